@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A Web-standard request handler: the shape every sandbox part and the gateway share. */
+export type WebHandler = (request: Request) => Promise<Response>;
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:4321` (no trailing slash). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length ? Buffer.concat(chunks) : undefined;
+}
+
+export async function toWebRequest(req: IncomingMessage, origin: string): Promise<Request> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) {
+      value.forEach((v) => headers.append(name, v));
+    } else if (value !== undefined) {
+      headers.set(name, value);
+    }
+  }
+  const body = await readBody(req);
+  return new Request(new URL(req.url ?? '/', origin), {
+    method: req.method,
+    headers,
+    body: body && body.length ? body : undefined,
+  });
+}
+
+export async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name === 'set-cookie') {
+      return;
+    }
+    headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) {
+    headers['set-cookie'] = cookies;
+  }
+  res.writeHead(response.status, response.statusText, headers);
+  if (response.body) {
+    const buffer = Buffer.from(await response.arrayBuffer());
+    res.end(buffer);
+  } else {
+    res.end();
+  }
+}
+
+/**
+ * Serves a WebHandler with node:http. Tests pass port 0 to get a free port; the host is always
+ * loopback unless the caller says otherwise.
+ */
+export async function serveWebHandler(
+  handler: WebHandler,
+  options: { port?: number; host?: string; onError?: (error: unknown) => void } = {},
+): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  let origin = '';
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      try {
+        const request = await toWebRequest(req, origin);
+        const response = await handler(request);
+        await writeWebResponse(response, res);
+      } catch (error) {
+        options.onError?.(error);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+        }
+        res.end('Internal sandbox error');
+      }
+    })();
+  });
+  // Emulators can inject dropped connections; keep-alive sockets must not hold close() open.
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host}:${port}`;
+  return {
+    url: origin,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import { startSandbox, type SandboxPartFactory } from './server';
+import { workbench } from './workbench';
+
+// Each stand-in registers here; order does not matter (routing is by longest prefix).
+const parts: SandboxPartFactory[] = [workbench];
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 4321);
+  const dataDir = resolve(process.env.SANDBOX_DATA_DIR ?? 'sandbox-data');
+  const sandbox = await startSandbox(parts, { port, dataDir, env: process.env });
+  console.log(`Exact CRM Connector sandbox on ${sandbox.url}`);
+  for (const line of sandbox.banner) {
+    console.log(`  ${line}`);
+  }
+  const stop = (): void => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
