@@ -1,0 +1,146 @@
+/**
+ * The sync engine's view of the outside world. core/ owns these interfaces; src/exact and
+ * src/crm implement them, tests implement them in memory. Nothing here knows about HTTP,
+ * PnPjs, React or SPFx, so the same engine runs in the browser and in the gateway.
+ *
+ * Value conventions across the ports (the Exact client normalises to these):
+ * - dates are ISO 8601 strings in UTC (`2026-11-21T00:00:00.000Z`), never `/Date(ms)/`;
+ * - Exact's space-padded `Code` is trimmed; Int64 values that fit are numbers;
+ * - sync `Timestamp` cursors are decimal strings (they may exceed 2^53);
+ * - missing values are `null`.
+ */
+
+export type FieldValue = string | number | boolean | null;
+export type ExactRecord = Record<string, FieldValue>;
+
+// ---------------------------------------------------------------- Exact side
+
+export type ExactFieldType = 'guid' | 'string' | 'int' | 'int64' | 'double' | 'boolean' | 'datetime';
+
+export interface ExactFieldInfo {
+  name: string;
+  type: ExactFieldType;
+  /** Longest accepted length for strings, when Exact documents one. */
+  maxLength?: number;
+  readOnly?: boolean;
+}
+
+export interface ExactEntityInfo {
+  /** Catalog name, e.g. `Account`, `Contact`. */
+  name: string;
+  /** Key field, e.g. `ID`. */
+  key: string;
+  fields: ExactFieldInfo[];
+  /** True when a `sync/` endpoint exists (incremental reads with a Timestamp cursor). */
+  supportsSync: boolean;
+  /** `EntityType` number in `sync/Deleted`, when deletions can be tracked. */
+  deletedEntityType?: number;
+}
+
+export interface ExactReadRequest {
+  division: number;
+  entity: string;
+  /** Fields to `$select`; the key and (for sync) `Timestamp` are added by the source. */
+  fields: string[];
+  /** The profile's validated OData filter, passed through. */
+  filter?: string;
+}
+
+export interface ExactDeletion {
+  /** Key of the deleted record (`EntityKey`). */
+  key: string;
+  timestamp: string;
+  deletedAt: string | null;
+}
+
+export interface ExactRecordSource {
+  describeEntity(entity: string): ExactEntityInfo | undefined;
+  listEntities(): ExactEntityInfo[];
+  /** Full read, page by page (bulk endpoint where one exists). */
+  readAll(request: ExactReadRequest): AsyncIterable<ExactRecord[]>;
+  /** Records changed after `since` (exclusive), page by page; every record carries `Timestamp`. */
+  readChanges(request: ExactReadRequest & { since: string }): AsyncIterable<ExactRecord[]>;
+  /** Deletions of this entity after `since`. */
+  readDeletions(request: { division: number; entity: string; since: string }): AsyncIterable<ExactDeletion[]>;
+}
+
+// ---------------------------------------------------------------- SharePoint side
+
+export type CrmFieldType =
+  | 'text'
+  | 'note'
+  | 'number'
+  | 'currency'
+  | 'boolean'
+  | 'datetime'
+  | 'choice'
+  | 'url'
+  | 'lookup'
+  | 'person';
+
+export interface CrmFieldInfo {
+  internalName: string;
+  title: string;
+  type: CrmFieldType;
+  required?: boolean;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  choices?: string[];
+  /** For lookups: the title of the target list. */
+  lookupList?: string;
+  readOnly?: boolean;
+}
+
+/** One CRM list item as the engine sees it; `values` keyed by internal name (lookups as the target item id). */
+export interface CrmItem {
+  id: number;
+  etag?: string;
+  values: Record<string, FieldValue>;
+}
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+export type CrmWrite =
+  | { kind: 'create'; ref: string; values: Record<string, FieldValue> }
+  | { kind: 'update'; ref: string; id: number; etag?: string; values: Record<string, FieldValue> }
+  | { kind: 'delete'; ref: string; id: number; etag?: string };
+
+export type CrmWriteResult =
+  | { ref: string; ok: true; id: number; etag?: string }
+  | { ref: string; ok: false; status?: number; message: string; problems?: FieldProblem[] };
+
+export interface CrmList {
+  title: string;
+  fields: CrmFieldInfo[];
+  /**
+   * Every item with the given fields, read in pages of 5,000. Used once per run to build the
+   * key index (key -> item) and the values the planner compares against.
+   */
+  readItems(fields: string[]): Promise<CrmItem[]>;
+  /** Items by id (fresh values and ETags, used by undo and conflict checks). */
+  readItemsById(ids: number[], fields: string[]): Promise<CrmItem[]>;
+  /**
+   * Converts engine values to what the columns accept, or says per field why a value does not
+   * fit (text too long, number out of range, invalid date, unknown choice, missing lookup target).
+   */
+  convert(values: Record<string, FieldValue>): { values: Record<string, FieldValue>; problems: FieldProblem[] };
+  /** Writes in `$batch` requests; one result per write, in order; a failed part does not fail the others. */
+  write(writes: CrmWrite[]): Promise<CrmWriteResult[]>;
+}
+
+export interface CrmTarget {
+  openList(title: string): Promise<CrmList>;
+}
+
+// ---------------------------------------------------------------- Stores
+
+/** Small JSON documents and log files in the run-log document library. */
+export interface DocumentStore {
+  write(path: string, content: string): Promise<void>;
+  read(path: string): Promise<string | undefined>;
+  list(folder: string): Promise<string[]>;
+}
