@@ -1,0 +1,122 @@
+/**
+ * What the gateway persists, behind one interface with two implementations: the embedded store
+ * (JSON file or memory, `./embedded.ts`) and Azure Storage (`./azure*`). Both must pass
+ * `tests/integration/gateway-store-contract.ts`.
+ *
+ * Stability: this interface is shared with the Azure implementation; change it only additively.
+ *
+ * Every record is keyed by the caller's tenant (Entra `tid`) and a connection id chosen by the
+ * gateway (`default` unless a tenant runs several Exact connections). Tokens are stored only as
+ * ciphertext produced by the vault; the store never sees a plaintext token.
+ */
+import { z } from 'zod';
+
+export const divisionSchema = z.object({
+  code: z.number().int(),
+  description: z.string(),
+});
+export type Division = z.infer<typeof divisionSchema>;
+
+export const connectionErrorSchema = z.object({
+  at: z.number(),
+  /** e.g. `refresh`, `crm/Accounts`; never contains a token. */
+  where: z.string(),
+  status: z.number().optional(),
+  message: z.string(),
+});
+export type ConnectionError = z.infer<typeof connectionErrorSchema>;
+
+export const connectionRecordSchema = z.object({
+  tenantId: z.string().min(1),
+  connectionId: z.string().min(1),
+  /** `needs-consent`: the refresh token is dead (expired, reused, revoked); an admin must reconnect. */
+  status: z.enum(['connected', 'needs-consent']),
+  /** Exact host the connection belongs to, e.g. `https://start.exactonline.nl` (the region). */
+  exactBaseUrl: z.string(),
+  region: z.string(),
+  exactUser: z.object({
+    userId: z.string(),
+    userName: z.string(),
+    fullName: z.string(),
+    email: z.string().optional(),
+  }),
+  divisions: z.array(divisionSchema),
+  /** The division the product works in; pinned, never Exact's moving `CurrentDivision`. */
+  division: z.number().int().nullable(),
+  connectedAt: z.number(),
+  /** Entra object id (`oid`) of the admin who connected. */
+  connectedBy: z.string(),
+  /** Why a new consent is needed (what Exact said), when status is `needs-consent`. */
+  needsConsentReason: z.string().optional(),
+  /** Most recent first, capped by the gateway. */
+  recentErrors: z.array(connectionErrorSchema),
+  updatedAt: z.number(),
+});
+export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
+
+export const tokenRecordSchema = z.object({
+  tenantId: z.string().min(1),
+  connectionId: z.string().min(1),
+  /** Grows by one with every write; lets a reader tell whether someone refreshed meanwhile. */
+  version: z.number().int().nonnegative(),
+  /** Vault output (AES-256-GCM): base64 of the sealed access + refresh token pair. */
+  ciphertext: z.string(),
+  /** Which encryption key sealed it, so keys can rotate. */
+  keyId: z.string(),
+  /** When Exact issued the current access token (ms); no refresh before +570 s. */
+  issuedAt: z.number(),
+  /** When the current access token expires (ms). */
+  accessTokenExpiresAt: z.number(),
+  /** When the refresh token was last used (or first obtained); Exact drops it 30 days later. */
+  refreshTokenUsedAt: z.number(),
+  updatedAt: z.number(),
+});
+export type TokenRecord = z.infer<typeof tokenRecordSchema>;
+
+/** A short-lived, single-use record: OAuth `state` nonces and connect tickets. */
+export const oneTimeRecordSchema = z.object({
+  kind: z.string().min(1),
+  id: z.string().min(1),
+  /** Any JSON the gateway needs back when the record is taken. */
+  payload: z.unknown(),
+  expiresAt: z.number(),
+});
+export type OneTimeRecord = z.infer<typeof oneTimeRecordSchema>;
+
+/** A held lease: only its owner can release it, and it lapses by itself at `expiresAt`. */
+export interface Lease {
+  name: string;
+  owner: string;
+  expiresAt: number;
+}
+
+export interface GatewayStore {
+  getConnection(tenantId: string, connectionId: string): Promise<ConnectionRecord | undefined>;
+  listConnections(tenantId: string): Promise<ConnectionRecord[]>;
+  putConnection(record: ConnectionRecord): Promise<void>;
+  /** Removes the connection and its token record. No error when absent. */
+  deleteConnection(tenantId: string, connectionId: string): Promise<void>;
+
+  getToken(tenantId: string, connectionId: string): Promise<TokenRecord | undefined>;
+  /** Durable before it resolves: the gateway uses a refreshed access token only after this. */
+  putToken(record: TokenRecord): Promise<void>;
+  deleteToken(tenantId: string, connectionId: string): Promise<void>;
+
+  /**
+   * Takes the named lease when it is free or lapsed (by the store's clock), for `ttlMs`.
+   * Returns undefined when someone else holds it. Safe across processes and instances.
+   */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<Lease | undefined>;
+  /** Releases the lease if `lease.owner` still holds it; otherwise does nothing. */
+  releaseLease(lease: Lease): Promise<void>;
+
+  putOneTime(record: OneTimeRecord): Promise<void>;
+  /**
+   * Returns the record and deletes it, exactly once across concurrent callers; undefined when
+   * absent, already taken or expired (by the store's clock).
+   */
+  takeOneTime(kind: string, id: string): Promise<OneTimeRecord | undefined>;
+
+  /** Releases file handles / clients. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,192 @@
+/**
+ * The behaviour every GatewayStore must have. Run it with `describeStoreContract` from a
+ * `*.test.ts` file for each implementation (embedded memory, embedded file, Azure on Azurite).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestClock } from '../../src/core/clock';
+import type { ConnectionRecord, GatewayStore, TokenRecord } from '../../gateway/store/types';
+
+export interface StoreFixture {
+  store: GatewayStore;
+  /** A second instance over the same data, standing for another process or Functions instance. */
+  openAnother?: () => Promise<GatewayStore>;
+  cleanup?: () => Promise<void>;
+}
+
+export interface StoreContractOptions {
+  /**
+   * Whether lease expiry follows the clock handed to makeStore (true for stores that keep
+   * `expiresAt` themselves). A store whose leases lapse by server time sets false and the
+   * expiry test is left to its own suite.
+   */
+  leaseExpiryFollowsClock?: boolean;
+}
+
+const start = Date.UTC(2026, 10, 21, 12, 0, 0);
+
+export function sampleConnection(tenantId: string, connectionId = 'default', patch: Partial<ConnectionRecord> = {}): ConnectionRecord {
+  return {
+    tenantId,
+    connectionId,
+    status: 'connected',
+    exactBaseUrl: 'https://start.exactonline.nl',
+    region: 'nl',
+    exactUser: { userId: 'u-1', userName: 'jan@example.nl', fullName: 'Jan Jansen', email: 'jan@example.nl' },
+    divisions: [{ code: 123456, description: 'Demo BV' }],
+    division: 123456,
+    connectedAt: start,
+    connectedBy: 'oid-admin',
+    recentErrors: [],
+    updatedAt: start,
+    ...patch,
+  };
+}
+
+export function sampleToken(tenantId: string, connectionId = 'default', version = 1): TokenRecord {
+  return {
+    tenantId,
+    connectionId,
+    version,
+    ciphertext: `sealed-${version}`,
+    keyId: 'k1',
+    issuedAt: start,
+    accessTokenExpiresAt: start + 600_000,
+    refreshTokenUsedAt: start,
+    updatedAt: start,
+  };
+}
+
+export function describeStoreContract(
+  name: string,
+  makeStore: (clock: TestClock) => Promise<StoreFixture>,
+  options: StoreContractOptions = {},
+): void {
+  describe(`GatewayStore contract: ${name}`, () => {
+    let fixture: StoreFixture | undefined;
+    const others: GatewayStore[] = [];
+    let clock: TestClock;
+
+    const open = async (): Promise<GatewayStore> => {
+      clock = new TestClock(start);
+      fixture = await makeStore(clock);
+      return fixture.store;
+    };
+    const another = async (): Promise<GatewayStore> => {
+      if (!fixture?.openAnother) {
+        return fixture!.store;
+      }
+      const store = await fixture.openAnother();
+      others.push(store);
+      return store;
+    };
+
+    afterEach(async () => {
+      for (const store of others.splice(0)) {
+        await store.close();
+      }
+      await fixture?.store.close();
+      await fixture?.cleanup?.();
+      fixture = undefined;
+    });
+
+    it('keeps connections per tenant and connection id', async () => {
+      const store = await open();
+      await store.putConnection(sampleConnection('tenant-a'));
+      await store.putConnection(sampleConnection('tenant-a', 'second', { division: null }));
+      await store.putConnection(sampleConnection('tenant-b', 'default', { divisions: [{ code: 999, description: 'B' }] }));
+      expect((await store.getConnection('tenant-a', 'default'))?.division).toBe(123456);
+      expect((await store.getConnection('tenant-a', 'second'))?.division).toBeNull();
+      expect(await store.getConnection('tenant-c', 'default')).toBeUndefined();
+      const listed = await store.listConnections('tenant-a');
+      expect(listed.map((c) => c.connectionId).sort()).toEqual(['default', 'second']);
+      expect((await store.listConnections('tenant-b')).map((c) => c.divisions[0]?.code)).toEqual([999]);
+    });
+
+    it('overwrites a connection and deletes it together with its token', async () => {
+      const store = await open();
+      await store.putConnection(sampleConnection('tenant-a'));
+      await store.putToken(sampleToken('tenant-a'));
+      await store.putConnection(sampleConnection('tenant-a', 'default', { status: 'needs-consent', needsConsentReason: 'Old refresh token used.' }));
+      expect(await store.getConnection('tenant-a', 'default')).toMatchObject({ status: 'needs-consent', needsConsentReason: 'Old refresh token used.' });
+      await store.deleteConnection('tenant-a', 'default');
+      expect(await store.getConnection('tenant-a', 'default')).toBeUndefined();
+      expect(await store.getToken('tenant-a', 'default')).toBeUndefined();
+      await store.deleteConnection('tenant-a', 'default');
+    });
+
+    it('stores token records exactly and replaces them on write', async () => {
+      const store = await open();
+      await store.putToken(sampleToken('tenant-a', 'default', 1));
+      await store.putToken(sampleToken('tenant-b', 'default', 7));
+      await store.putToken(sampleToken('tenant-a', 'default', 2));
+      expect(await store.getToken('tenant-a', 'default')).toEqual(sampleToken('tenant-a', 'default', 2));
+      expect((await store.getToken('tenant-b', 'default'))?.version).toBe(7);
+      await store.deleteToken('tenant-a', 'default');
+      expect(await store.getToken('tenant-a', 'default')).toBeUndefined();
+      expect(await store.getToken('tenant-b', 'default')).toBeDefined();
+    });
+
+    it('is seen by a second instance over the same data', async () => {
+      const store = await open();
+      await store.putConnection(sampleConnection('tenant-a'));
+      await store.putToken(sampleToken('tenant-a', 'default', 3));
+      const other = await another();
+      expect((await other.getConnection('tenant-a', 'default'))?.exactUser.fullName).toBe('Jan Jansen');
+      expect((await other.getToken('tenant-a', 'default'))?.version).toBe(3);
+    });
+
+    it('gives a lease to one owner at a time; only the owner releases it', async () => {
+      const store = await open();
+      const lease = await store.acquireLease('refresh:tenant-a/default', 'owner-1', 30_000);
+      expect(lease).toMatchObject({ name: 'refresh:tenant-a/default', owner: 'owner-1', expiresAt: start + 30_000 });
+      expect(await store.acquireLease('refresh:tenant-a/default', 'owner-2', 30_000)).toBeUndefined();
+      expect(await store.acquireLease('refresh:tenant-b/default', 'owner-2', 30_000)).toBeDefined();
+      await store.releaseLease({ name: 'refresh:tenant-a/default', owner: 'owner-2', expiresAt: start + 30_000 });
+      expect(await store.acquireLease('refresh:tenant-a/default', 'owner-3', 30_000)).toBeUndefined();
+      await store.releaseLease(lease!);
+      expect(await store.acquireLease('refresh:tenant-a/default', 'owner-3', 30_000)).toBeDefined();
+    });
+
+    it('grants a contended lease to exactly one of many concurrent callers across instances', async () => {
+      const store = await open();
+      const other = await another();
+      const attempts = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? other : store).acquireLease('refresh:tenant-a/default', `owner-${i}`, 30_000),
+      );
+      const granted = (await Promise.all(attempts)).filter((lease) => lease !== undefined);
+      expect(granted).toHaveLength(1);
+    });
+
+    if (options.leaseExpiryFollowsClock !== false) {
+      it('lets a lease lapse after its time to live (a crashed holder does not block forever)', async () => {
+        const store = await open();
+        await store.acquireLease('refresh:x', 'crashed', 30_000);
+        clock.advance(29_999);
+        expect(await store.acquireLease('refresh:x', 'next', 30_000)).toBeUndefined();
+        clock.advance(2);
+        expect(await store.acquireLease('refresh:x', 'next', 30_000)).toMatchObject({ owner: 'next' });
+      });
+    }
+
+    it('hands out a one-time record once, even to concurrent takers', async () => {
+      const store = await open();
+      const other = await another();
+      await store.putOneTime({ kind: 'state', id: 'abc', payload: { returnUrl: 'https://x.example/' }, expiresAt: start + 600_000 });
+      const takes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).takeOneTime('state', 'abc')));
+      const winners = takes.filter((t) => t !== undefined);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]?.payload).toEqual({ returnUrl: 'https://x.example/' });
+      expect(await store.takeOneTime('state', 'abc')).toBeUndefined();
+      expect(await store.takeOneTime('ticket', 'abc')).toBeUndefined();
+    });
+
+    it('does not hand out an expired one-time record', async () => {
+      const store = await open();
+      await store.putOneTime({ kind: 'ticket', id: 't1', payload: 1, expiresAt: start + 60_000 });
+      await store.putOneTime({ kind: 'ticket', id: 't2', payload: 2, expiresAt: start + 120_000 });
+      clock.advance(60_000);
+      expect(await store.takeOneTime('ticket', 't1')).toBeUndefined();
+      expect((await store.takeOneTime('ticket', 't2'))?.payload).toBe(2);
+    });
+  });
+}
