@@ -1,0 +1,273 @@
+import { isValid, parseISO } from 'date-fns';
+import type { CrmFieldInfo, FieldProblem, FieldValue } from '../core/ports';
+import { TEXT_MAX_LENGTH } from './schema';
+
+/**
+ * Conversion between the engine's values (ports.ts conventions) and what SharePoint columns
+ * accept. Two layers:
+ * - `convertValue`/`convertValues`: validation and normalisation in the engine's value space
+ *   (what `CrmList.convert` returns, still plain `FieldValue`s, so the planner can compare);
+ * - `toRestBody`/`fromRestItem`: the wire shape PnPjs sends and receives (lookup and person
+ *   columns travel as `<Name>Id`, URLs as `{ Url, Description }`).
+ */
+
+export type ConvertResult = { ok: true; value: FieldValue } | { ok: false; reason: string };
+
+export interface ConvertContext {
+  /**
+   * Item ids that exist in each lookup target list (keyed by list title). When a target list
+   * is absent here, lookup ids are only checked for shape, and SharePoint has the last word.
+   */
+  lookupTargets?: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+/** SharePoint stores dates from 1900-01-01 to 8900-12-31 (older/later values are rejected). */
+const MIN_DATE = Date.UTC(1900, 0, 1);
+const MAX_DATE = Date.UTC(8900, 11, 31, 23, 59, 59);
+/** SharePoint currency columns are 64-bit fixed point with 4 decimals. */
+const CURRENCY_LIMIT = 922337203685477;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function describe(value: FieldValue): string {
+  return typeof value === 'string' ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : String(value);
+}
+
+function toNumber(value: FieldValue): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : undefined;
+  }
+  // Exact sends numbers as numbers; decimal strings come from CSV-like sources and are unambiguous.
+  if (typeof value === 'string' && DECIMAL.test(value.trim())) {
+    return Number(value.trim());
+  }
+  return undefined;
+}
+
+function checkRange(field: CrmFieldInfo, n: number, limit?: number): string | undefined {
+  const min = field.min ?? (limit === undefined ? undefined : -limit);
+  const max = field.max ?? limit;
+  if (min !== undefined && n < min) {
+    return `number out of range: ${n} is below the minimum ${min}`;
+  }
+  if (max !== undefined && n > max) {
+    return `number out of range: ${n} is above the maximum ${max}`;
+  }
+  return undefined;
+}
+
+/** Rounds half away from zero on the decimal value, not on its binary approximation (1.005 -> 1.01). */
+export function roundCurrency(n: number): number {
+  const sign = n < 0 ? -1 : 1;
+  const rounded = Math.round(Number(`${Math.abs(n)}e2`));
+  return (sign * Number(`${rounded}e-2`)) || 0;
+}
+
+function convertText(field: CrmFieldInfo, value: FieldValue, limit: number | undefined): ConvertResult {
+  let s: string;
+  if (typeof value === 'string') {
+    s = value;
+  } else if (typeof value === 'number' && Number.isFinite(value)) {
+    s = String(value);
+  } else {
+    return { ok: false, reason: `expects text, got ${typeof value} ${describe(value)}` };
+  }
+  if (limit !== undefined && s.length > limit) {
+    return { ok: false, reason: `text too long: ${s.length} characters, the column allows ${limit}` };
+  }
+  return { ok: true, value: s };
+}
+
+function convertDate(value: FieldValue): ConvertResult {
+  if (typeof value !== 'string') {
+    return { ok: false, reason: `invalid date: expects an ISO 8601 string, got ${typeof value} ${describe(value)}` };
+  }
+  const date = parseISO(value);
+  if (!isValid(date)) {
+    return { ok: false, reason: `invalid date: ${describe(value)} is not an ISO 8601 date` };
+  }
+  const ms = date.getTime();
+  if (ms < MIN_DATE || ms > MAX_DATE) {
+    return { ok: false, reason: `invalid date: ${describe(value)} is outside 1900-01-01..8900-12-31` };
+  }
+  return { ok: true, value: date.toISOString() };
+}
+
+function convertUrl(field: CrmFieldInfo, value: FieldValue): ConvertResult {
+  if (typeof value !== 'string') {
+    return { ok: false, reason: `expects a URL string, got ${typeof value} ${describe(value)}` };
+  }
+  const trimmed = value.trim();
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return { ok: false, reason: `invalid URL ${describe(value)}: must be an absolute http or https address` };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return { ok: false, reason: `invalid URL ${describe(value)}: only http and https are allowed` };
+  }
+  const limit = field.maxLength ?? TEXT_MAX_LENGTH;
+  if (trimmed.length > limit) {
+    return { ok: false, reason: `text too long: URL has ${trimmed.length} characters, the column allows ${limit}` };
+  }
+  return { ok: true, value: trimmed };
+}
+
+function convertId(field: CrmFieldInfo, value: FieldValue, context: ConvertContext): ConvertResult {
+  const what = field.type === 'person' ? 'a user id' : 'the target item id';
+  const n = toNumber(value);
+  if (n === undefined || !Number.isInteger(n) || n <= 0) {
+    return { ok: false, reason: `expects ${what} (a positive whole number), got ${typeof value} ${describe(value)}` };
+  }
+  if (field.type === 'lookup' && field.lookupList !== undefined) {
+    const known = context.lookupTargets?.get(field.lookupList);
+    if (known !== undefined && !known.has(n)) {
+      return { ok: false, reason: `lookup target missing: item ${n} does not exist in "${field.lookupList}"` };
+    }
+  }
+  return { ok: true, value: n };
+}
+
+/** Converts one engine value for one column, or says why it does not fit. */
+export function convertValue(field: CrmFieldInfo, value: FieldValue, context: ConvertContext = {}): ConvertResult {
+  // An empty string is how Exact and CSV say "no value" for non-text fields; SharePoint stores null.
+  if (value === null || (typeof value === 'string' && value === '' && field.type !== 'text' && field.type !== 'note')) {
+    return field.required ? { ok: false, reason: 'required: the column needs a value' } : { ok: true, value: null };
+  }
+  switch (field.type) {
+    case 'text': {
+      const result = convertText(field, value, field.maxLength ?? TEXT_MAX_LENGTH);
+      return result.ok && result.value === '' && field.required
+        ? { ok: false, reason: 'required: the column needs a value' }
+        : result;
+    }
+    case 'note':
+      return convertText(field, value, field.maxLength);
+    case 'number':
+    case 'currency': {
+      const n = toNumber(value);
+      if (n === undefined) {
+        return { ok: false, reason: `expects a number, got ${typeof value} ${describe(value)}` };
+      }
+      const out = field.type === 'currency' ? roundCurrency(n) : n;
+      const rangeError = checkRange(field, out, field.type === 'currency' ? CURRENCY_LIMIT : undefined);
+      return rangeError === undefined ? { ok: true, value: out } : { ok: false, reason: rangeError };
+    }
+    case 'boolean':
+      // "ja", "1", "true" are deliberately not guessed: a wrong mapping must surface, not flip flags.
+      return typeof value === 'boolean'
+        ? { ok: true, value }
+        : { ok: false, reason: `expects true or false, got ${typeof value} ${describe(value)} (text is not guessed)` };
+    case 'datetime':
+      return convertDate(value);
+    case 'choice': {
+      if (typeof value !== 'string') {
+        return { ok: false, reason: `expects one of the choices, got ${typeof value} ${describe(value)}` };
+      }
+      const choices = field.choices ?? [];
+      return choices.includes(value)
+        ? { ok: true, value }
+        : { ok: false, reason: `unknown choice ${describe(value)}: allowed are ${choices.join(', ')}` };
+    }
+    case 'url':
+      return convertUrl(field, value);
+    case 'lookup':
+    case 'person':
+      return convertId(field, value, context);
+    default:
+      return assertNever(field.type);
+  }
+}
+
+function assertNever(type: never): ConvertResult {
+  return { ok: false, reason: `unsupported column type ${String(type)}` };
+}
+
+/** Converts a set of values; unknown and read-only columns are problems too, never silently sent. */
+export function convertValues(
+  fields: readonly CrmFieldInfo[],
+  values: Record<string, FieldValue>,
+  context: ConvertContext = {},
+): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
+  const byName = new Map(fields.map((f) => [f.internalName, f] as const));
+  const out: Record<string, FieldValue> = {};
+  const problems: FieldProblem[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const field = byName.get(name);
+    if (field === undefined) {
+      problems.push({ field: name, reason: 'unknown column: the list has no column with this internal name' });
+      continue;
+    }
+    if (field.readOnly) {
+      problems.push({ field: name, reason: 'read-only column: SharePoint does not accept values for it' });
+      continue;
+    }
+    const result = convertValue(field, value, context);
+    if (result.ok) {
+      out[name] = result.value;
+    } else {
+      problems.push({ field: name, reason: result.reason });
+    }
+  }
+  return { values: out, problems };
+}
+
+/** The REST property a column travels as (`CompanyId` for the lookup column `Company`). */
+export function restPropertyName(field: CrmFieldInfo): string {
+  return field.type === 'lookup' || field.type === 'person' ? `${field.internalName}Id` : field.internalName;
+}
+
+export type RestValue = FieldValue | { Url: string; Description: string };
+
+/** Converted values -> the JSON body of an item add/update. */
+export function toRestBody(
+  fields: readonly CrmFieldInfo[],
+  values: Record<string, FieldValue>,
+): Record<string, RestValue> {
+  const byName = new Map(fields.map((f) => [f.internalName, f] as const));
+  const body: Record<string, RestValue> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const field = byName.get(name);
+    if (field === undefined) {
+      body[name] = value;
+    } else if (field.type === 'url') {
+      body[name] = typeof value === 'string' ? { Url: value, Description: value } : null;
+    } else {
+      body[restPropertyName(field)] = value;
+    }
+  }
+  return body;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One REST item property -> the engine's value for that column. */
+export function fromRestValue(field: CrmFieldInfo, raw: unknown): FieldValue {
+  if (raw === undefined || raw === null) {
+    return null;
+  }
+  if (field.type === 'url') {
+    return isRecord(raw) && typeof raw.Url === 'string' ? raw.Url : typeof raw === 'string' ? raw : null;
+  }
+  if (field.type === 'datetime' && typeof raw === 'string') {
+    const date = parseISO(raw);
+    return isValid(date) ? date.toISOString() : raw;
+  }
+  if ((field.type === 'number' || field.type === 'currency') && typeof raw === 'string') {
+    return toNumber(raw) ?? null;
+  }
+  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
+    return raw;
+  }
+  return null;
+}
+
+export function fromRestItem(fields: readonly CrmFieldInfo[], item: Record<string, unknown>): Record<string, FieldValue> {
+  const values: Record<string, FieldValue> = {};
+  for (const field of fields) {
+    values[field.internalName] = fromRestValue(field, item[restPropertyName(field)]);
+  }
+  return values;
+}
