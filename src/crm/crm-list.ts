@@ -1,0 +1,315 @@
+import type {
+  CrmFieldInfo,
+  CrmItem,
+  CrmList,
+  CrmTarget,
+  CrmWrite,
+  CrmWriteResult,
+  FieldProblem,
+  FieldValue,
+} from '../core/ports';
+import { convertValues, fromRestItem, restPropertyName, toRestBody } from './convert';
+import { READ_PAGE_SIZE, WRITE_BATCH_SIZE, type SPFI } from './pnp';
+import { crmSchema, findListSchema, type CrmListSchema } from './schema';
+import { describeSiteField, siteFieldSchema, type SiteField } from './site-fields';
+import { describeSharePointError, isNotFound } from './sp-errors';
+
+/**
+ * The record store: one CRM list through PnPjs. Reads page at 5,000 (the list view threshold),
+ * writes go out as `$batch` requests of WRITE_BATCH_SIZE parts, and every part's outcome is
+ * reported on its own, because SharePoint commits the parts of a change set independently.
+ */
+
+type RestItem = Record<string, unknown>;
+
+function etagOf(item: RestItem): string | undefined {
+  const minimal = item['odata.etag'];
+  if (typeof minimal === 'string') return minimal;
+  const meta = item.__metadata;
+  if (typeof meta === 'object' && meta !== null && typeof (meta as { etag?: unknown }).etag === 'string') {
+    return (meta as { etag: string }).etag;
+  }
+  return undefined;
+}
+
+function idOf(item: RestItem): number | undefined {
+  const id = item.Id ?? item.ID;
+  return typeof id === 'number' ? id : undefined;
+}
+
+/** Declared columns overlaid with what the site reports; site-only columns are added as found. */
+export function mergeFields(declared: CrmListSchema | undefined, site: SiteField[]): { fields: CrmFieldInfo[]; missing: string[] } {
+  const siteByName = new Map(site.map((f) => [f.InternalName, f] as const));
+  const fields: CrmFieldInfo[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  for (const field of declared?.fields ?? []) {
+    const reported = siteByName.get(field.internalName);
+    if (reported === undefined) {
+      missing.push(field.internalName);
+      continue;
+    }
+    const fromSite = describeSiteField(reported);
+    seen.add(field.internalName);
+    fields.push({
+      internalName: field.internalName,
+      title: reported.Title || field.title,
+      type: field.type,
+      ...(field.required || fromSite?.required ? { required: true } : {}),
+      ...(fromSite?.maxLength !== undefined || field.maxLength !== undefined
+        ? { maxLength: fromSite?.maxLength ?? field.maxLength }
+        : {}),
+      ...(field.min !== undefined || fromSite?.min !== undefined ? { min: fromSite?.min ?? field.min } : {}),
+      ...(field.max !== undefined || fromSite?.max !== undefined ? { max: fromSite?.max ?? field.max } : {}),
+      ...(fromSite?.choices ?? field.choices ? { choices: fromSite?.choices ?? field.choices } : {}),
+      ...(field.lookupList !== undefined ? { lookupList: field.lookupList } : {}),
+    });
+  }
+  for (const reported of site) {
+    const info = seen.has(reported.InternalName) ? undefined : describeSiteField(reported);
+    if (info !== undefined && !(info.type === 'lookup' && info.lookupList === undefined)) {
+      fields.push(info);
+    }
+  }
+  return { fields, missing };
+}
+
+export class SharePointCrmList implements CrmList {
+  public readonly title: string;
+  public fields: CrmFieldInfo[];
+  /** Declared columns the site does not have (provisioning not run, or a column was deleted). */
+  public readonly missingFields: string[];
+  private readonly context: { lookupTargets: Map<string, ReadonlySet<number>> } = { lookupTargets: new Map() };
+
+  public constructor(
+    private readonly sp: SPFI,
+    title: string,
+    fields: CrmFieldInfo[],
+    missingFields: string[],
+  ) {
+    this.title = title;
+    this.fields = fields;
+    this.missingFields = missingFields;
+  }
+
+  private get items() {
+    return this.sp.web.lists.getByTitle(this.title).items;
+  }
+
+  private fieldsNamed(names: readonly string[]): CrmFieldInfo[] {
+    return names.map((name) => {
+      const field = this.fields.find((f) => f.internalName === name);
+      if (field === undefined) {
+        throw new Error(`List "${this.title}" has no column "${name}"`);
+      }
+      return field;
+    });
+  }
+
+  private toItem(raw: RestItem, fields: CrmFieldInfo[]): CrmItem | undefined {
+    const id = idOf(raw);
+    if (id === undefined) return undefined;
+    const etag = etagOf(raw);
+    return { id, ...(etag === undefined ? {} : { etag }), values: fromRestItem(fields, raw) };
+  }
+
+  /** Reads the ids of every lookup target list, so `convert` can say "lookup target missing". */
+  public async refreshLookupTargets(): Promise<void> {
+    this.context.lookupTargets.clear();
+    for (const field of this.fields) {
+      if (field.type === 'lookup' && field.lookupList !== undefined && !this.context.lookupTargets.has(field.lookupList)) {
+        const ids = new Set<number>();
+        for await (const page of this.sp.web.lists.getByTitle(field.lookupList).items.select('Id').top(READ_PAGE_SIZE)) {
+          for (const raw of page as RestItem[]) {
+            const id = idOf(raw);
+            if (id !== undefined) ids.add(id);
+          }
+        }
+        this.context.lookupTargets.set(field.lookupList, ids);
+      }
+    }
+  }
+
+  public async readItems(fieldNames: string[]): Promise<CrmItem[]> {
+    const fields = this.fieldsNamed(fieldNames);
+    const select = ['Id', ...fields.map(restPropertyName)];
+    const result: CrmItem[] = [];
+    for await (const page of this.items.select(...select).top(READ_PAGE_SIZE)) {
+      for (const raw of page as RestItem[]) {
+        const item = this.toItem(raw, fields);
+        if (item !== undefined) result.push(item);
+      }
+    }
+    return result;
+  }
+
+  public async readItemsById(ids: number[], fieldNames: string[]): Promise<CrmItem[]> {
+    const fields = this.fieldsNamed(fieldNames);
+    const select = ['Id', ...fields.map(restPropertyName)];
+    const found = new Map<number, CrmItem>();
+    const failures: string[] = [];
+    const [batched, execute] = this.sp.batched({ maxRequests: WRITE_BATCH_SIZE });
+    const list = batched.web.lists.getByTitle(this.title);
+    for (const id of ids) {
+      list.items
+        .getById(id)
+        .select(...select)()
+        .then((raw: RestItem) => {
+          const item = this.toItem(raw, fields);
+          if (item !== undefined) found.set(id, item);
+        })
+        .catch(async (error: unknown) => {
+          if (!isNotFound(error)) {
+            failures.push(`item ${id}: ${(await describeSharePointError(error)).message}`);
+          }
+        });
+    }
+    await execute();
+    if (failures.length > 0) {
+      throw new Error(`Reading items of "${this.title}" failed: ${failures.join('; ')}`);
+    }
+    // In the order asked for; ids that no longer exist are left out.
+    return ids.flatMap((id) => {
+      const item = found.get(id);
+      return item === undefined ? [] : [item];
+    });
+  }
+
+  public convert(values: Record<string, FieldValue>): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
+    return convertValues(this.fields, values, this.context);
+  }
+
+  public async write(writes: CrmWrite[]): Promise<CrmWriteResult[]> {
+    const results: CrmWriteResult[] = [];
+    for (let start = 0; start < writes.length; start += WRITE_BATCH_SIZE) {
+      results.push(...(await this.writeBatch(writes.slice(start, start + WRITE_BATCH_SIZE))));
+    }
+    return results;
+  }
+
+  private async failure(write: CrmWrite, error: unknown): Promise<CrmWriteResult> {
+    const described = await describeSharePointError(error, this.fields.map((f) => f.internalName));
+    if (described.status === 412 && write.kind !== 'create') {
+      return {
+        ref: write.ref,
+        ok: false,
+        status: 412,
+        message: `Conflict: item ${write.id} in "${this.title}" was changed by someone else after it was read (ETag ${write.etag ?? '?'} is no longer current); re-read it and plan again`,
+      };
+    }
+    return {
+      ref: write.ref,
+      ok: false,
+      ...(described.status === undefined ? {} : { status: described.status }),
+      message: `${write.kind} ${write.kind === 'create' ? write.ref : `item ${write.id}`} in "${this.title}": ${described.message}`,
+      ...(described.problems === undefined ? {} : { problems: described.problems }),
+    };
+  }
+
+  private async writeBatch(writes: CrmWrite[]): Promise<CrmWriteResult[]> {
+    const results: (CrmWriteResult | undefined)[] = writes.map(() => undefined);
+    const settled: Promise<void>[] = [];
+    const [batched, execute] = this.sp.batched({ maxRequests: WRITE_BATCH_SIZE });
+    const items = batched.web.lists.getByTitle(this.title).items;
+    writes.forEach((write, index) => {
+      const record = (outcome: Promise<CrmWriteResult>): void => {
+        settled.push(
+          outcome.then(
+            (result) => void (results[index] = result),
+            async (error: unknown) => void (results[index] = await this.failure(write, error)),
+          ),
+        );
+      };
+      if (write.kind === 'delete') {
+        record(items.getById(write.id).delete(write.etag).then(() => ({ ref: write.ref, ok: true, id: write.id }) as const));
+        return;
+      }
+      const converted = this.convert(write.values);
+      if (converted.problems.length > 0) {
+        results[index] = {
+          ref: write.ref,
+          ok: false,
+          message: `${write.kind} ${write.ref} in "${this.title}": ${converted.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+          problems: converted.problems,
+        };
+        return;
+      }
+      const body = toRestBody(this.fields, converted.values);
+      if (write.kind === 'create') {
+        record(
+          items.add(body).then((created: RestItem) => {
+            const id = idOf(created);
+            if (id === undefined) throw new Error('SharePoint did not return the new item id');
+            const etag = etagOf(created);
+            return { ref: write.ref, ok: true, id, ...(etag === undefined ? {} : { etag }) } as const;
+          }),
+        );
+      } else {
+        record(
+          items
+            .getById(write.id)
+            .update(body, write.etag ?? '*')
+            .then((answer: { etag?: string }) => ({
+              ref: write.ref,
+              ok: true,
+              id: write.id,
+              ...(typeof answer?.etag === 'string' && answer.etag !== '' ? { etag: answer.etag } : {}),
+            }) as const),
+        );
+      }
+    });
+    let batchError: unknown;
+    try {
+      await execute();
+      await Promise.all(settled);
+    } catch (error) {
+      // The $batch request itself failed (network, 5xx): no part is known to have been applied.
+      batchError = error;
+    }
+    const batchMessage = batchError === undefined ? undefined : (await describeSharePointError(batchError)).message;
+    return writes.map(
+      (write, index) =>
+        results[index] ?? {
+          ref: write.ref,
+          ok: false,
+          message: `${write.kind} ${write.ref} in "${this.title}": the $batch request failed: ${batchMessage ?? 'no answer for this part'}`,
+        },
+    );
+  }
+}
+
+export interface CrmTargetOptions {
+  schema?: readonly CrmListSchema[];
+  /** Read lookup target ids on open so `convert` can report missing targets (default true). */
+  checkLookupTargets?: boolean;
+}
+
+/** `CrmTarget` over one site: every list is described from the declared schema merged with the site. */
+export function createCrmTarget(sp: SPFI, options: CrmTargetOptions = {}): CrmTarget & { openList(title: string): Promise<SharePointCrmList> } {
+  const schema = options.schema ?? crmSchema;
+  return {
+    async openList(title: string): Promise<SharePointCrmList> {
+      const declared = findListSchema(title, schema);
+      const listTitle = declared?.title ?? title;
+      let raw: unknown[];
+      try {
+        raw = (await sp.web.lists.getByTitle(listTitle).fields()) as unknown[];
+      } catch (error) {
+        if (isNotFound(error)) {
+          throw new Error(`CRM list "${listTitle}" does not exist on the site; run provisioning first`);
+        }
+        throw error;
+      }
+      const site = raw.flatMap((f) => {
+        const parsed = siteFieldSchema.safeParse(f);
+        return parsed.success ? [parsed.data] : [];
+      });
+      const { fields, missing } = mergeFields(declared, site);
+      const list = new SharePointCrmList(sp, listTitle, fields, missing);
+      if (options.checkLookupTargets !== false) {
+        await list.refreshLookupTargets();
+      }
+      return list;
+    },
+  };
+}

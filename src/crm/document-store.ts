@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { DocumentStore } from '../core/ports';
+import type { SPFI } from './pnp';
+import { CRM_LISTS } from './schema';
+import { isNotFound } from './sp-errors';
+
+/**
+ * `DocumentStore` on the "Run Logs" document library: paths are relative to the library root
+ * (`<runId>/log.json`); folders are created on first write.
+ */
+
+/** Characters SharePoint refuses in file and folder names. */
+const ILLEGAL = /["*:<>?\\|#%]/;
+
+export function splitDocumentPath(path: string): string[] {
+  const segments = path.split('/').filter((s) => s !== '');
+  if (segments.length === 0) {
+    throw new Error(`Document path "${path}" is empty`);
+  }
+  for (const segment of segments) {
+    if (segment === '.' || segment === '..' || ILLEGAL.test(segment) || segment.startsWith(' ') || segment.endsWith('.')) {
+      throw new Error(`Document path "${path}": "${segment}" is not an allowed file or folder name`);
+    }
+  }
+  return segments;
+}
+
+const rootFolderSchema = z.object({ ServerRelativeUrl: z.string() }).passthrough();
+const fileNamesSchema = z.array(z.object({ Name: z.string() }).passthrough());
+
+export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string } = {}): DocumentStore {
+  const libraryTitle = options.libraryTitle ?? CRM_LISTS.runLogs;
+  let root: Promise<string> | undefined;
+
+  function rootUrl(): Promise<string> {
+    if (root === undefined) {
+      root = sp.web.lists
+        .getByTitle(libraryTitle)
+        .rootFolder.select('ServerRelativeUrl')()
+        .then((info) => rootFolderSchema.parse(info).ServerRelativeUrl.replace(/\/$/, ''));
+      // A failed lookup must not stick: the library may be provisioned a moment later.
+      root.catch(() => (root = undefined));
+    }
+    return root;
+  }
+
+  async function ensureFolders(base: string, folders: string[]): Promise<void> {
+    let url = base;
+    for (const name of folders) {
+      url = `${url}/${name}`;
+      try {
+        await sp.web.getFolderByServerRelativePath(url).select('Name')();
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        await sp.web.folders.addUsingPath(url);
+      }
+    }
+  }
+
+  return {
+    async write(path, content) {
+      const segments = splitDocumentPath(path);
+      const base = await rootUrl();
+      const folders = segments.slice(0, -1);
+      const fileName = segments[segments.length - 1];
+      const folderUrl = [base, ...folders].join('/');
+      try {
+        await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
+      } catch (error) {
+        if (!isNotFound(error) || folders.length === 0) throw error;
+        // First file of a run: its folder does not exist yet.
+        await ensureFolders(base, folders);
+        await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
+      }
+    },
+
+    async read(path) {
+      const url = [await rootUrl(), ...splitDocumentPath(path)].join('/');
+      try {
+        return await sp.web.getFileByServerRelativePath(url).getText();
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async list(folder) {
+      const segments = folder.split('/').filter((s) => s !== '');
+      const base = await rootUrl();
+      const url = segments.length === 0 ? base : [base, ...splitDocumentPath(folder)].join('/');
+      let files: z.infer<typeof fileNamesSchema>;
+      try {
+        files = fileNamesSchema.parse(await sp.web.getFolderByServerRelativePath(url).files.select('Name')());
+      } catch (error) {
+        if (isNotFound(error)) return [];
+        throw error;
+      }
+      return files.map((f) => [...segments, f.Name].join('/')).sort();
+    },
+  };
+}
