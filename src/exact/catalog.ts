@@ -1,0 +1,373 @@
+import type { ExactEntityInfo } from '../core/ports';
+import { defineEntity, field, type EntityDefinition, type RecordOf } from './entity';
+
+/**
+ * The Exact entities this product reads and writes. Field names, types, paths and `EntityType`
+ * numbers follow the reference (shared/reference/exact-online-api.md §3, §6, §7).
+ */
+
+const audit = {
+  Created: field.datetime({ readOnly: true }),
+  Modified: field.datetime({ readOnly: true }),
+  Division: field.int({ readOnly: true }),
+};
+
+export const meEntity = defineEntity({
+  name: 'Me',
+  service: 'current/Me',
+  divisionScoped: false,
+  key: 'UserID',
+  fields: {
+    UserID: field.guid({ readOnly: true }),
+    CurrentDivision: field.int({ readOnly: true }),
+    AccountingDivision: field.int({ readOnly: true }),
+    DossierDivision: field.int({ readOnly: true }),
+    UserName: field.string({ readOnly: true }),
+    FullName: field.string({ readOnly: true }),
+    FirstName: field.string({ readOnly: true }),
+    LastName: field.string({ readOnly: true }),
+    Email: field.string({ readOnly: true }),
+    LanguageCode: field.string({ readOnly: true }),
+    Legislation: field.string({ readOnly: true }),
+    DivisionCustomer: field.guid({ readOnly: true }),
+    DivisionCustomerCode: field.padded({ readOnly: true }),
+    DivisionCustomerName: field.string({ readOnly: true }),
+    // Local server time without a zone (not /Date()/), so it stays text.
+    ServerTime: field.string({ readOnly: true }),
+    ServerUtcOffset: field.int({ readOnly: true }),
+  },
+});
+
+export const divisionEntity = defineEntity({
+  name: 'Division',
+  service: 'system/Divisions',
+  key: 'Code',
+  fields: {
+    Code: field.int({ readOnly: true }),
+    Description: field.string({ readOnly: true }),
+    Hid: field.int64({ readOnly: true }),
+    Current: field.boolean({ readOnly: true }),
+    Status: field.int({ readOnly: true }),
+    Country: field.padded({ readOnly: true }),
+    Currency: field.string({ readOnly: true }),
+    Customer: field.guid({ readOnly: true }),
+    CustomerCode: field.padded({ readOnly: true }),
+    CustomerName: field.string({ readOnly: true }),
+    VATNumber: field.string({ readOnly: true }),
+    IsMainDivision: field.boolean({ readOnly: true }),
+    BlockingStatus: field.int({ readOnly: true }),
+    StartDate: field.datetime({ readOnly: true }),
+    ArchiveDate: field.datetime({ readOnly: true }),
+  },
+});
+
+export const accountEntity = defineEntity({
+  name: 'Account',
+  service: 'crm/Accounts',
+  bulk: 'bulk/CRM/Accounts',
+  sync: 'sync/CRM/Accounts',
+  deletedEntityType: 2,
+  writable: true,
+  key: 'ID',
+  fields: {
+    ID: field.guid({ readOnly: true }),
+    Code: field.padded({ maxLength: 18 }),
+    Name: field.string(),
+    Status: field.string({ maxLength: 1 }),
+    Blocked: field.boolean(),
+    Type: field.string({ maxLength: 1 }),
+    IsSupplier: field.boolean(),
+    IsSales: field.boolean(),
+    IsPurchase: field.boolean(),
+    IsReseller: field.boolean(),
+    IsCompetitor: field.boolean(),
+    Email: field.string(),
+    Phone: field.string(),
+    PhoneExtension: field.string(),
+    Fax: field.string(),
+    Website: field.string(),
+    VATNumber: field.string(),
+    ChamberOfCommerce: field.string(),
+    AddressLine1: field.string(),
+    AddressLine2: field.string(),
+    AddressLine3: field.string(),
+    Postcode: field.string(),
+    City: field.string(),
+    State: field.padded(),
+    StateName: field.string({ readOnly: true }),
+    Country: field.padded(),
+    CountryName: field.string({ readOnly: true }),
+    PaymentConditionSales: field.padded(),
+    PaymentConditionSalesDescription: field.string({ readOnly: true }),
+    SalesCurrency: field.padded(),
+    SalesVATCode: field.padded(),
+    DiscountSales: field.double(),
+    CreditLineSales: field.double(),
+    MainContact: field.guid(),
+    Parent: field.guid(),
+    InvoiceAccount: field.guid(),
+    InvoiceAccountCode: field.padded({ readOnly: true }),
+    InvoiceAccountName: field.string({ readOnly: true }),
+    AccountManager: field.guid(),
+    AccountManagerFullName: field.string({ readOnly: true }),
+    StartDate: field.datetime(),
+    EndDate: field.datetime(),
+    CustomerSince: field.datetime(),
+    ...audit,
+    Timestamp: field.cursor(),
+  },
+});
+
+export const contactEntity = defineEntity({
+  name: 'Contact',
+  service: 'crm/Contacts',
+  bulk: 'bulk/CRM/Contacts',
+  sync: 'sync/CRM/Contacts',
+  deletedEntityType: 5,
+  writable: true,
+  key: 'ID',
+  fields: {
+    ID: field.guid({ readOnly: true }),
+    Account: field.guid(),
+    AccountName: field.string({ readOnly: true }),
+    AccountIsCustomer: field.boolean({ readOnly: true }),
+    AccountIsSupplier: field.boolean({ readOnly: true }),
+    FirstName: field.string(),
+    MiddleName: field.string(),
+    LastName: field.string(),
+    FullName: field.string({ readOnly: true }),
+    Initials: field.string(),
+    Title: field.string(),
+    Gender: field.string({ maxLength: 1 }),
+    HID: field.int64({ readOnly: true }),
+    Email: field.string(),
+    Phone: field.string(),
+    PhoneExtension: field.string(),
+    Mobile: field.string(),
+    JobTitleDescription: field.string(),
+    AddressStreet: field.string(),
+    AddressStreetNumber: field.string(),
+    AddressLine2: field.string(),
+    Postcode: field.string(),
+    City: field.string(),
+    Country: field.padded(),
+    IsMainContact: field.boolean(),
+    StartDate: field.datetime(),
+    EndDate: field.datetime(),
+    ...audit,
+    Timestamp: field.cursor(),
+  },
+});
+
+export const salesInvoiceEntity = defineEntity({
+  name: 'SalesInvoice',
+  service: 'salesinvoice/SalesInvoices',
+  bulk: 'bulk/SalesInvoice/SalesInvoices',
+  sync: 'sync/SalesInvoice/SalesInvoices',
+  deletedEntityType: 13,
+  key: 'InvoiceID',
+  fields: {
+    InvoiceID: field.guid({ readOnly: true }),
+    // Null until the invoice is printed or processed.
+    InvoiceNumber: field.int(),
+    InvoiceTo: field.guid(),
+    InvoiceToName: field.string({ readOnly: true }),
+    OrderedBy: field.guid(),
+    OrderedByName: field.string({ readOnly: true }),
+    DeliverTo: field.guid(),
+    InvoiceDate: field.datetime(),
+    DueDate: field.datetime(),
+    OrderDate: field.datetime(),
+    AmountDC: field.double({ readOnly: true }),
+    AmountFC: field.double({ readOnly: true }),
+    AmountFCExclVat: field.double({ readOnly: true }),
+    AmountDiscount: field.double({ readOnly: true }),
+    VATAmountDC: field.double({ readOnly: true }),
+    VATAmountFC: field.double({ readOnly: true }),
+    Currency: field.padded(),
+    Status: field.int(),
+    StatusDescription: field.string({ readOnly: true }),
+    Type: field.int(),
+    TypeDescription: field.string({ readOnly: true }),
+    Journal: field.padded(),
+    Description: field.string(),
+    YourRef: field.string(),
+    Remarks: field.string(),
+    PaymentCondition: field.padded(),
+    PaymentConditionDescription: field.string({ readOnly: true }),
+    PaymentReference: field.string(),
+    OrderNumber: field.int(),
+    ...audit,
+    Timestamp: field.cursor(),
+  },
+});
+
+export const salesInvoiceLineEntity = defineEntity({
+  name: 'SalesInvoiceLine',
+  service: 'salesinvoice/SalesInvoiceLines',
+  bulk: 'bulk/SalesInvoice/SalesInvoiceLines',
+  key: 'ID',
+  fields: {
+    ID: field.guid({ readOnly: true }),
+    InvoiceID: field.guid(),
+    LineNumber: field.int(),
+    Item: field.guid(),
+    ItemCode: field.padded({ readOnly: true }),
+    ItemDescription: field.string({ readOnly: true }),
+    Description: field.string(),
+    Quantity: field.double(),
+    UnitPrice: field.double(),
+    NetPrice: field.double(),
+    Discount: field.double(),
+    UnitCode: field.padded(),
+    AmountFC: field.double(),
+    AmountDC: field.double({ readOnly: true }),
+    VATCode: field.padded(),
+    VATPercentage: field.double({ readOnly: true }),
+    VATAmountFC: field.double(),
+    VATAmountDC: field.double({ readOnly: true }),
+    GLAccount: field.guid(),
+    CostCenter: field.padded(),
+    CostUnit: field.padded(),
+    DeliveryDate: field.datetime(),
+    Division: field.int({ readOnly: true }),
+  },
+});
+
+export const receivableEntity = defineEntity({
+  name: 'Receivable',
+  service: 'cashflow/Receivables',
+  bulk: 'bulk/Cashflow/Receivables',
+  key: 'ID',
+  fields: {
+    ID: field.guid({ readOnly: true }),
+    Account: field.guid({ readOnly: true }),
+    AccountCode: field.padded({ readOnly: true }),
+    AccountName: field.string({ readOnly: true }),
+    AmountDC: field.double({ readOnly: true }),
+    AmountFC: field.double({ readOnly: true }),
+    Currency: field.padded({ readOnly: true }),
+    Description: field.string({ readOnly: true }),
+    DueDate: field.datetime(),
+    InvoiceDate: field.datetime({ readOnly: true }),
+    EntryDate: field.datetime({ readOnly: true }),
+    LastPaymentDate: field.datetime({ readOnly: true }),
+    InvoiceNumber: field.int({ readOnly: true }),
+    EntryNumber: field.int({ readOnly: true }),
+    YourRef: field.string({ readOnly: true }),
+    IsFullyPaid: field.boolean({ readOnly: true }),
+    Status: field.int({ readOnly: true }),
+    PaymentMethod: field.string(),
+    TransactionEntryID: field.guid({ readOnly: true }),
+    TransactionID: field.guid({ readOnly: true }),
+    Division: field.int({ readOnly: true }),
+  },
+});
+
+export const receivablesListEntity = defineEntity({
+  name: 'ReceivablesList',
+  service: 'read/financial/ReceivablesList',
+  key: 'HID',
+  fields: {
+    HID: field.int64({ readOnly: true }),
+    AccountId: field.guid({ readOnly: true }),
+    AccountCode: field.padded({ readOnly: true }),
+    AccountName: field.string({ readOnly: true }),
+    Amount: field.double({ readOnly: true }),
+    AmountInTransit: field.double({ readOnly: true }),
+    CurrencyCode: field.padded({ readOnly: true }),
+    Description: field.string({ readOnly: true }),
+    DueDate: field.datetime({ readOnly: true }),
+    InvoiceDate: field.datetime({ readOnly: true }),
+    EntryNumber: field.int({ readOnly: true }),
+    InvoiceNumber: field.int({ readOnly: true }),
+    JournalCode: field.padded({ readOnly: true }),
+    JournalDescription: field.string({ readOnly: true }),
+    YourRef: field.string({ readOnly: true }),
+  },
+});
+
+export const agingReceivablesListEntity = defineEntity({
+  name: 'AgingReceivablesList',
+  service: 'read/financial/AgingReceivablesList',
+  key: 'AccountId',
+  fields: {
+    AccountId: field.guid({ readOnly: true }),
+    AccountCode: field.padded({ readOnly: true }),
+    AccountName: field.string({ readOnly: true }),
+    CurrencyCode: field.padded({ readOnly: true }),
+    TotalAmount: field.double({ readOnly: true }),
+    AgeGroup1: field.int({ readOnly: true }),
+    AgeGroup1Amount: field.double({ readOnly: true }),
+    AgeGroup1Description: field.string({ readOnly: true }),
+    AgeGroup2: field.int({ readOnly: true }),
+    AgeGroup2Amount: field.double({ readOnly: true }),
+    AgeGroup2Description: field.string({ readOnly: true }),
+    AgeGroup3: field.int({ readOnly: true }),
+    AgeGroup3Amount: field.double({ readOnly: true }),
+    AgeGroup3Description: field.string({ readOnly: true }),
+    AgeGroup4: field.int({ readOnly: true }),
+    AgeGroup4Amount: field.double({ readOnly: true }),
+    AgeGroup4Description: field.string({ readOnly: true }),
+  },
+});
+
+export const deletedEntity = defineEntity({
+  name: 'Deleted',
+  service: 'sync/Deleted',
+  key: 'Timestamp',
+  fields: {
+    Timestamp: field.cursor({ syncOnly: false }),
+    ID: field.guid({ readOnly: true }),
+    Division: field.int({ readOnly: true }),
+    EntityKey: field.guid({ readOnly: true }),
+    EntityType: field.int({ readOnly: true }),
+    DeletedBy: field.guid({ readOnly: true }),
+    DeletedDate: field.datetime({ readOnly: true }),
+  },
+});
+
+export const exactCatalog = {
+  Me: meEntity,
+  Division: divisionEntity,
+  Account: accountEntity,
+  Contact: contactEntity,
+  SalesInvoice: salesInvoiceEntity,
+  SalesInvoiceLine: salesInvoiceLineEntity,
+  Receivable: receivableEntity,
+  ReceivablesList: receivablesListEntity,
+  AgingReceivablesList: agingReceivablesListEntity,
+  Deleted: deletedEntity,
+};
+
+export type ExactCatalog = typeof exactCatalog;
+export type ExactEntityName = keyof ExactCatalog;
+export type ExactEntityRecord<N extends ExactEntityName> = RecordOf<ExactCatalog[N]['fields']>;
+
+export type Me = ExactEntityRecord<'Me'>;
+export type Division = ExactEntityRecord<'Division'>;
+export type Account = ExactEntityRecord<'Account'>;
+export type Contact = ExactEntityRecord<'Contact'>;
+export type SalesInvoice = ExactEntityRecord<'SalesInvoice'>;
+export type SalesInvoiceLine = ExactEntityRecord<'SalesInvoiceLine'>;
+export type Receivable = ExactEntityRecord<'Receivable'>;
+export type ReceivablesListRow = ExactEntityRecord<'ReceivablesList'>;
+export type AgingReceivablesListRow = ExactEntityRecord<'AgingReceivablesList'>;
+export type DeletedRecord = ExactEntityRecord<'Deleted'>;
+
+/** Entities with a bulk or sync endpoint: what an import profile may read. */
+export const importableEntities = (Object.keys(exactCatalog) as ExactEntityName[]).filter(
+  (name) => exactCatalog[name].bulk !== undefined || exactCatalog[name].sync !== undefined,
+);
+
+export function isExactEntityName(name: string): name is ExactEntityName {
+  return Object.prototype.hasOwnProperty.call(exactCatalog, name);
+}
+
+export function entityDefinition(name: ExactEntityName): EntityDefinition {
+  return exactCatalog[name] as unknown as EntityDefinition;
+}
+
+export function entityInfo(name: string): ExactEntityInfo | undefined {
+  return isExactEntityName(name) ? exactCatalog[name].info : undefined;
+}

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import type { EntityDefinition } from './entity';
+import {
+  ExactApiError,
+  ExactMalformedResponseError,
+  errorFromResponse,
+  redactPath,
+} from './errors';
+import { RateLimitTracker, type RateLimitState } from './rateLimit';
+import { toRelativePath, type ExactMethod, type ExactResponse, type Transport } from './transport';
+
+/**
+ * Everything between a Transport and typed records: status handling, the OData envelope,
+ * `__next` paging, rate-limit bookkeeping and per-record validation. Stateless apart from the
+ * last known rate-limit state per division.
+ */
+
+const collectionEnvelope = z.object({
+  d: z.union([
+    z.object({ results: z.array(z.unknown()), __next: z.string().optional() }).passthrough(),
+    z.array(z.unknown()),
+  ]),
+});
+
+const singleEnvelope = z.object({ d: z.record(z.unknown()) });
+
+export interface Page<T> {
+  records: T[];
+  /** Relative path of the next page, when Exact sent `__next`. */
+  next?: string;
+}
+
+export class ExactConnection {
+  private readonly rateLimits = new RateLimitTracker();
+
+  public constructor(private readonly transport: Transport) {}
+
+  /** Last known rate-limit state for a division (as a string, `current` for division-less calls). */
+  public rateLimit(division: number | string): RateLimitState {
+    return this.rateLimits.get(String(division));
+  }
+
+  /** Sends one request; resolves for 2xx, throws `ExactApiError` otherwise. */
+  public async send(
+    method: ExactMethod,
+    path: string,
+    options: { headers?: Record<string, string>; body?: unknown } = {},
+  ): Promise<ExactResponse> {
+    const division = divisionOf(path);
+    let response: ExactResponse;
+    try {
+      response = await this.transport.send({ method, path, headers: options.headers, body: options.body });
+    } catch (cause) {
+      const error = new ExactApiError({
+        status: 0,
+        method,
+        path: redactPath(path),
+        messages: [cause instanceof Error ? cause.message : String(cause)],
+        rateLimit: this.rateLimits.get(division),
+      });
+      throw error;
+    }
+    const rateLimit = this.rateLimits.update(division, response.headers);
+    if (response.status < 200 || response.status > 299) {
+      throw errorFromResponse(method, path, response, rateLimit);
+    }
+    return response;
+  }
+
+  /** One page of a collection, every record validated against the entity's schema. */
+  public async getPage<T>(entity: EntityDefinition, path: string): Promise<Page<T>> {
+    const response = await this.send('GET', path);
+    const envelope = collectionEnvelope.safeParse(response.data);
+    if (!envelope.success) {
+      throw this.malformed(entity, 'GET', path, response, describeEnvelopeProblem(response.data, 'a collection'));
+    }
+    const d = envelope.data.d;
+    const rawRecords = Array.isArray(d) ? d : d.results;
+    const next = Array.isArray(d) ? undefined : d.__next;
+    const records = rawRecords.map((raw) => this.parseRecord<T>(entity, raw, 'GET', path, response));
+    return { records, next: next === undefined || next === '' ? undefined : toRelativePath(next) };
+  }
+
+  /**
+   * Every page, following `__next` verbatim and strictly one request at a time: Exact's paging
+   * drops or repeats records under parallel reads.
+   */
+  public async *pages<T>(entity: EntityDefinition, path: string): AsyncGenerator<T[], void, undefined> {
+    let next: string | undefined = path;
+    const seen = new Set<string>();
+    while (next !== undefined) {
+      if (seen.has(next)) {
+        throw new ExactMalformedResponseError({
+          status: 200,
+          method: 'GET',
+          path: redactPath(next),
+          messages: ['__next points back at a page already read'],
+          rateLimit: this.rateLimit(divisionOf(next)),
+          entity: entity.name,
+        });
+      }
+      seen.add(next);
+      const page: Page<T> = await this.getPage<T>(entity, next);
+      yield page.records;
+      next = page.next;
+    }
+  }
+
+  /** A single entity (`GET …(key)`, or a POST with `Prefer: return=representation`). */
+  public parseSingle<T>(entity: EntityDefinition, method: ExactMethod, path: string, response: ExactResponse): T {
+    const envelope = singleEnvelope.safeParse(response.data);
+    if (!envelope.success) {
+      throw this.malformed(entity, method, path, response, describeEnvelopeProblem(response.data, 'one record'));
+    }
+    const d = envelope.data.d;
+    // Some single reads (current/Me) come back as a one-element collection.
+    const raw = Array.isArray(d.results) ? d.results[0] : d;
+    if (raw === undefined) {
+      throw this.malformed(entity, method, path, response, 'expected one record, got an empty collection');
+    }
+    return this.parseRecord<T>(entity, raw, method, path, response);
+  }
+
+  public parseRecord<T>(
+    entity: EntityDefinition,
+    raw: unknown,
+    method: ExactMethod,
+    path: string,
+    response: ExactResponse,
+  ): T {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw this.malformed(entity, method, path, response, `expected a record object, got ${typeName(raw)}`);
+    }
+    const record = raw as Record<string, unknown>;
+    const parsed = entity.schema.safeParse(record);
+    if (parsed.success) {
+      return parsed.data as T;
+    }
+    const issue = parsed.error.issues[0];
+    const fieldName = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+    const received = fieldName !== undefined ? ` (received ${preview(record[fieldName])})` : '';
+    throw this.malformed(entity, method, path, response, `${issue.message}${received}`, {
+      recordKey: keyOf(record[entity.key]),
+      field: fieldName,
+    });
+  }
+
+  private malformed(
+    entity: EntityDefinition,
+    method: ExactMethod,
+    path: string,
+    response: ExactResponse,
+    message: string,
+    where: { recordKey?: string; field?: string } = {},
+  ): ExactMalformedResponseError {
+    return new ExactMalformedResponseError({
+      status: response.status,
+      method,
+      path: redactPath(path),
+      messages: [message],
+      rateLimit: this.rateLimit(divisionOf(path)),
+      entity: entity.name,
+      ...where,
+    });
+  }
+}
+
+/** Rate limits are per division: the first path segment (`123456/crm/…`), or `current`. */
+export function divisionOf(path: string): string {
+  const first = path.replace(/^\/+/, '').split(/[/?]/, 1)[0];
+  return first === '' ? 'current' : first;
+}
+
+function keyOf(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') {
+    return value.trim();
+  }
+  return typeof value === 'number' ? String(value) : undefined;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+function preview(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+function describeEnvelopeProblem(data: unknown, expected: string): string {
+  if (typeof data === 'string') {
+    return `expected JSON with ${expected} in "d", got a non-JSON body of ${data.length} characters`;
+  }
+  if (data === undefined) {
+    return `expected JSON with ${expected} in "d", got an empty body`;
+  }
+  return `expected JSON with ${expected} in "d"`;
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { ExactMethod, ExactResponse } from './transport';
+import type { RateLimitState } from './rateLimit';
+
+/** Exact's error body: `{"error":{"code":"","message":{"lang":"","value":"a\r\nb"}}}` (reference §5.6). */
+const exactErrorBody = z.object({
+  error: z.object({
+    code: z.union([z.string(), z.number()]).optional(),
+    message: z.union([z.object({ value: z.string() }).passthrough(), z.string()]),
+  }),
+});
+
+export interface ExactApiErrorDetails {
+  status: number;
+  method: ExactMethod;
+  /** Relative path, query included, never a token. */
+  path: string;
+  messages: string[];
+  code?: string;
+  /** The `Reason` header Exact sends with a 403. */
+  reason?: string;
+  rateLimit: RateLimitState;
+}
+
+/** Any failed call to Exact: an HTTP error status, an unusable body, or no response at all. */
+export class ExactApiError extends Error {
+  public readonly status: number;
+  public readonly method: ExactMethod;
+  public readonly path: string;
+  public readonly messages: string[];
+  public readonly code?: string;
+  public readonly reason?: string;
+  public readonly rateLimit: RateLimitState;
+
+  public constructor(details: ExactApiErrorDetails, summary?: string) {
+    super(summary ?? describe(details));
+    this.name = 'ExactApiError';
+    this.status = details.status;
+    this.method = details.method;
+    this.path = details.path;
+    this.messages = details.messages;
+    this.code = details.code;
+    this.reason = details.reason;
+    this.rateLimit = details.rateLimit;
+    // Keep instanceof working when compiled to ES5-style classes.
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+
+  /** `GET 123/crm/Accounts`: what to show in a log next to the message. */
+  public get endpoint(): string {
+    return `${this.method} ${this.path}`;
+  }
+}
+
+/** A 2xx response whose body does not match the entity's schema (or is not the OData envelope). */
+export class ExactMalformedResponseError extends ExactApiError {
+  public readonly entity: string;
+  public readonly recordKey?: string;
+  public readonly field?: string;
+
+  public constructor(
+    details: ExactApiErrorDetails & { entity: string; recordKey?: string; field?: string },
+  ) {
+    const where = [
+      details.entity,
+      details.recordKey !== undefined ? `record ${details.recordKey}` : undefined,
+      details.field !== undefined ? `field ${details.field}` : undefined,
+    ]
+      .filter((p) => p !== undefined)
+      .join(', ');
+    super(
+      details,
+      `Exact sent a malformed response to ${details.method} ${details.path} (${where}): ${details.messages.join('; ')}`,
+    );
+    this.name = 'ExactMalformedResponseError';
+    this.entity = details.entity;
+    this.recordKey = details.recordKey;
+    this.field = details.field;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+function describe(details: ExactApiErrorDetails): string {
+  const status = details.status === 0 ? 'no response' : `HTTP ${details.status}`;
+  const reason = details.reason !== undefined ? ` (Reason: ${details.reason})` : '';
+  const text = details.messages.length > 0 ? `: ${details.messages.join('; ')}` : '';
+  return `Exact ${details.method} ${details.path} failed with ${status}${reason}${text}`;
+}
+
+/** Drops any `access_token` query parameter, so an error can be logged as it is. */
+export function redactPath(path: string): string {
+  return path.replace(/([?&])access_token=[^&#]*/gi, '$1access_token=REDACTED');
+}
+
+/** Splits Exact's `\r\n`-joined validation messages into a list. */
+export function splitMessages(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+}
+
+const snippetLength = 200;
+
+/** Reads the messages and code from an error response, whatever shape its body has. */
+export function readErrorBody(data: unknown): { messages: string[]; code?: string } {
+  const parsed = exactErrorBody.safeParse(data);
+  if (parsed.success) {
+    const message = parsed.data.error.message;
+    const value = typeof message === 'string' ? message : message.value;
+    const code = parsed.data.error.code;
+    return {
+      messages: splitMessages(value),
+      code: code === undefined || code === '' ? undefined : String(code),
+    };
+  }
+  if (typeof data === 'string' && data.trim() !== '') {
+    const text = data.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    return { messages: [text.length > snippetLength ? `${text.slice(0, snippetLength)}…` : text] };
+  }
+  return { messages: [] };
+}
+
+export function errorFromResponse(
+  method: ExactMethod,
+  path: string,
+  response: ExactResponse,
+  rateLimit: RateLimitState,
+): ExactApiError {
+  const { messages, code } = readErrorBody(response.data);
+  const reason = response.status === 403 ? response.headers.reason : undefined;
+  return new ExactApiError({
+    status: response.status,
+    method,
+    path: redactPath(path),
+    messages,
+    code,
+    reason: reason === '' ? undefined : reason,
+    rateLimit,
+  });
+}
