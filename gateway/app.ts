@@ -1,0 +1,297 @@
+/**
+ * The gateway as a Web-standard app: `createGatewayApp(config, deps)` returns a WebHandler that
+ * the Node entry (sandbox, `npm start`) and the Azure Functions entry both wrap.
+ *
+ * Routes under `config.basePath`:
+ *   GET  /health
+ *   POST /connect/ticket                 admin; a one-time ticket for the connect popup
+ *   GET  /connect?returnUrl=…[&ticket=…]  admin; redirects to Exact's consent page
+ *   GET  /oauth/callback                 Exact redirects here; stores the connection
+ *   GET  /connection                     status (anyone in the tenant)
+ *   PUT  /connection/division            admin; {division}
+ *   DELETE /connection                   admin; forgets the tokens
+ *   *    /exact/{division}/{service}/{entity}…, /exact/current/Me   the proxy
+ * `?connection=` picks a connection (default `default`).
+ */
+import { randomBytes, randomUUID, createHmac } from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from '../src/core/clock';
+import type { HttpFunction } from '../src/exact/oauth';
+import { createAxiosHttp } from '../src/exact/axiosTransport';
+import { AuthError, createAuthenticator, requireAdmin, type Caller } from './auth';
+import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
+import { createExactOAuth, readExactAccount } from './exact';
+import { errorResponse, HttpError, jsonResponse, readJson } from './http';
+import { createJsonLogger, type Logger } from './log';
+import { outcomePage } from './pages';
+import { createProxy } from './proxy';
+import { createClockSleeper, type Sleeper } from './sleeper';
+import { createStateSigner, StateError } from './state';
+import type { GatewayStore } from './store/types';
+import { createTokenService, newTokenRecord, refreshTokenLifetimeMs, type ExactOAuthPort } from './tokens';
+import { createVault, parseEncryptionKey } from './vault';
+
+export interface GatewayDeps {
+  clock: Clock;
+  store: GatewayStore;
+  logger?: Logger;
+  sleeper?: Sleeper;
+  /** HTTP for Exact's token endpoint and account reads (defaults to axios). */
+  exactHttp?: HttpFunction;
+  /** Replaces the Exact OAuth adapter (tests inject faults here). */
+  exactOAuth?: ExactOAuthPort;
+  /** fetch used to load the issuer's JWKS. */
+  fetch?: typeof fetch;
+  /** Lease owner id of this instance. */
+  instanceId?: string;
+}
+
+const connectionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
+const divisionBodySchema = z.object({ division: z.number().int().positive() });
+const ticketTtlMs = 60_000;
+
+export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig, deps: GatewayDeps) {
+  const config = parseGatewayConfig(configInput);
+  const { clock, store } = deps;
+  const rootLogger = deps.logger ?? createJsonLogger(undefined, { service: 'gateway' }, () => clock.now());
+  const sleeper = deps.sleeper ?? createClockSleeper(clock);
+  const key = parseEncryptionKey(config.encryptionKey);
+  const vault = createVault(key, config.encryptionKeyId);
+  // A separate key for state signatures, derived so one setting suffices.
+  const stateSecret = createHmac('sha256', key).update('exact-connect-state').digest();
+  const http = deps.exactHttp ?? createAxiosHttp({ timeoutMs: config.upstreamTimeoutMs });
+  const oauth = deps.exactOAuth ?? createExactOAuth(config.exact, http, clock);
+  const auth = createAuthenticator(config.auth, clock, deps.fetch);
+  const states = createStateSigner(stateSecret, store, clock);
+  const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger: rootLogger, instanceId: deps.instanceId ?? randomUUID() });
+  const proxy = createProxy({ config, clock, sleeper, store, tokens });
+  const allowedOrigins = new Set(config.allowedReturnOrigins.map((o) => new URL(o).origin));
+
+  const connectionIdOf = (url: URL): string => {
+    const parsed = connectionIdSchema.safeParse(url.searchParams.get('connection') ?? 'default');
+    if (!parsed.success) {
+      throw new HttpError(400, 'bad-request', 'Query parameter connection must be 1-40 letters, digits, - or _.');
+    }
+    return parsed.data;
+  };
+
+  async function connectionStatus(caller: Caller, connectionId: string): Promise<Response> {
+    const connection = await store.getConnection(caller.tenantId, connectionId);
+    if (!connection) {
+      return jsonResponse(200, { connected: false, status: 'not-connected' });
+    }
+    const token = await store.getToken(caller.tenantId, connectionId);
+    return jsonResponse(200, {
+      connected: connection.status === 'connected',
+      status: connection.status,
+      needsConsentReason: connection.needsConsentReason,
+      exactUser: { fullName: connection.exactUser.fullName, userName: connection.exactUser.userName, email: connection.exactUser.email },
+      region: connection.region,
+      divisions: connection.divisions,
+      division: connection.division,
+      connectedAt: new Date(connection.connectedAt).toISOString(),
+      refreshTokenUsedAt: token ? new Date(token.refreshTokenUsedAt).toISOString() : undefined,
+      consentNeededBy: token ? new Date(token.refreshTokenUsedAt + refreshTokenLifetimeMs).toISOString() : undefined,
+      budget: proxy.budgets(connection),
+      recentErrors: connection.recentErrors.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+    });
+  }
+
+  async function startConnect(url: URL, caller: Caller, connectionId: string): Promise<Response> {
+    requireAdmin(caller, 'Connecting Exact Online');
+    const returnUrl = url.searchParams.get('returnUrl') ?? '';
+    let origin: string;
+    try {
+      origin = new URL(returnUrl).origin;
+    } catch {
+      throw new HttpError(400, 'bad-request', 'Query parameter returnUrl must be an absolute URL.');
+    }
+    if (!allowedOrigins.has(origin)) {
+      throw new HttpError(400, 'bad-request', `returnUrl origin ${origin} is not an allowed return origin.`);
+    }
+    const state = await states.issue({ tenantId: caller.tenantId, connectionId, userId: caller.userId, returnUrl });
+    return new Response(null, { status: 302, headers: { location: oauth.authorizeUrl(state), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+  }
+
+  async function callback(url: URL, logger: Logger): Promise<Response> {
+    let state;
+    try {
+      state = await states.redeem(url.searchParams.get('state') ?? '');
+    } catch (error) {
+      if (error instanceof StateError) {
+        logger.log('warn', 'connect.bad-state', { reason: error.message });
+        return outcomePage({ type: 'exact-connect', ok: false, error: error.message }, undefined, 400);
+      }
+      throw error;
+    }
+    const targetOrigin = new URL(state.returnUrl).origin;
+    const fail = (message: string, status = 400): Response => outcomePage({ type: 'exact-connect', ok: false, error: message }, targetOrigin, status);
+    const code = url.searchParams.get('code');
+    if (!code) {
+      return fail(`Exact did not give consent (${url.searchParams.get('error') ?? 'no code'}).`);
+    }
+    try {
+      const exactTokens = await oauth.exchangeCode(code);
+      const account = await readExactAccount(http, config.exact.baseUrl, exactTokens.accessToken);
+      const now = clock.now();
+      const previous = await store.getConnection(state.tenantId, state.connectionId);
+      const previousToken = await store.getToken(state.tenantId, state.connectionId);
+      const codes = account.divisions.map((d) => d.code);
+      const division = previous?.division && codes.includes(previous.division) ? previous.division : codes.includes(account.currentDivision) ? account.currentDivision : null;
+      // Token first: a connection record never points at tokens that are not stored.
+      await store.putToken(newTokenRecord(vault, state.tenantId, state.connectionId, exactTokens, now, (previousToken?.version ?? 0) + 1));
+      await store.putConnection({
+        tenantId: state.tenantId,
+        connectionId: state.connectionId,
+        status: 'connected',
+        exactBaseUrl: config.exact.baseUrl,
+        region: config.exact.region,
+        exactUser: account.user,
+        divisions: account.divisions,
+        division,
+        connectedAt: now,
+        connectedBy: state.userId,
+        recentErrors: [],
+        updatedAt: now,
+      });
+      proxy.dropTenant(state.tenantId);
+      logger.log('info', 'connect.stored', { tenant: state.tenantId, connection: state.connectionId, divisions: codes.length });
+      return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200);
+    } catch (error) {
+      logger.log('error', 'connect.failed', { error: error instanceof Error ? error.message : String(error) });
+      return fail(`Connecting to Exact failed: ${error instanceof Error ? error.message : 'unknown error'}`, 502);
+    }
+  }
+
+  async function route(request: Request, logger: Logger, setCaller: (c: Caller) => void): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.slice(config.basePath.length) || '/';
+    const method = request.method;
+    const authenticated = async (): Promise<Caller> => {
+      const caller = await auth.authenticate(request.headers.get('authorization'));
+      setCaller(caller);
+      return caller;
+    };
+
+    if (path === '/health' && method === 'GET') {
+      return jsonResponse(200, { ok: true });
+    }
+    if (path === '/oauth/callback' && method === 'GET') {
+      return callback(url, logger);
+    }
+    if (path === '/connect/ticket' && method === 'POST') {
+      const caller = await authenticated();
+      requireAdmin(caller, 'Connecting Exact Online');
+      const ticket = randomBytes(24).toString('base64url');
+      const expiresAt = clock.now() + ticketTtlMs;
+      await store.putOneTime({ kind: 'connect-ticket', id: ticket, payload: caller, expiresAt });
+      return jsonResponse(201, { ticket, expiresAt: new Date(expiresAt).toISOString() });
+    }
+    if (path === '/connect' && method === 'GET') {
+      const ticket = url.searchParams.get('ticket');
+      let caller: Caller;
+      if (ticket) {
+        const record = await store.takeOneTime('connect-ticket', ticket);
+        const parsed = z.object({ tenantId: z.string(), userId: z.string(), name: z.string(), roles: z.array(z.string()), isAdmin: z.boolean() }).safeParse(record?.payload);
+        if (!parsed.success) {
+          throw new HttpError(401, 'unauthorized', 'The connect ticket is unknown, used or expired; start again.');
+        }
+        caller = parsed.data;
+        setCaller(caller);
+      } else {
+        caller = await authenticated();
+      }
+      return startConnect(url, caller, connectionIdOf(url));
+    }
+    if (path === '/connection' && method === 'GET') {
+      return connectionStatus(await authenticated(), connectionIdOf(url));
+    }
+    if (path === '/connection' && method === 'DELETE') {
+      const caller = await authenticated();
+      requireAdmin(caller, 'Disconnecting Exact Online');
+      await store.deleteConnection(caller.tenantId, connectionIdOf(url));
+      proxy.dropTenant(caller.tenantId);
+      logger.log('info', 'connection.deleted', { tenant: caller.tenantId });
+      return jsonResponse(200, { connected: false, status: 'not-connected' });
+    }
+    if (path === '/connection/division' && method === 'PUT') {
+      const caller = await authenticated();
+      requireAdmin(caller, 'Changing the division');
+      const connectionId = connectionIdOf(url);
+      const { division } = await readJson(request, divisionBodySchema);
+      const connection = await store.getConnection(caller.tenantId, connectionId);
+      if (!connection) {
+        throw new HttpError(409, 'not-connected', 'Exact Online is not connected for your organisation.');
+      }
+      if (!connection.divisions.some((d) => d.code === division)) {
+        throw new HttpError(400, 'bad-request', `Field division: ${division} is not one of this connection's divisions (${connection.divisions.map((d) => d.code).join(', ')}).`);
+      }
+      await store.putConnection({ ...connection, division, updatedAt: clock.now() });
+      return connectionStatus(caller, connectionId);
+    }
+    if (path.startsWith('/exact/') && ['GET', 'POST', 'PUT'].includes(method)) {
+      const caller = await authenticated();
+      return proxy.handle(request, caller, path.slice('/exact/'.length), logger, connectionIdOf(url));
+    }
+    throw new HttpError(404, 'not-found', `No gateway route for ${method} ${path}.`);
+  }
+
+  function corsHeaders(request: Request): Record<string, string> {
+    const origin = request.headers.get('origin');
+    if (!origin || !(config.corsOrigins.includes(origin) || config.corsOrigins.includes('*'))) {
+      return {};
+    }
+    return {
+      'access-control-allow-origin': origin,
+      'access-control-allow-headers': 'authorization, content-type, accept, x-correlation-id',
+      'access-control-allow-methods': 'GET, POST, PUT, DELETE',
+      'access-control-expose-headers': 'x-correlation-id, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-ratelimit-minutely-limit, x-ratelimit-minutely-remaining, x-ratelimit-minutely-reset, retry-after',
+      'access-control-max-age': '600',
+      vary: 'origin',
+    };
+  }
+
+  const handler = async (request: Request): Promise<Response> => {
+    const given = request.headers.get('x-correlation-id');
+    const correlationId = given && /^[A-Za-z0-9._:-]{1,80}$/.test(given) ? given : randomUUID();
+    const logger = rootLogger.child({ correlationId });
+    const started = clock.now();
+    let caller: Caller | undefined;
+    let response: Response;
+    if (request.method === 'OPTIONS') {
+      response = new Response(null, { status: 204 });
+    } else {
+      try {
+        response = await route(request, logger, (c) => (caller = c));
+      } catch (error) {
+        if (error instanceof HttpError) {
+          response = errorResponse(error);
+        } else if (error instanceof AuthError) {
+          response = errorResponse(new HttpError(error.status, error.status === 401 ? 'unauthorized' : 'forbidden', error.message, error.status === 401 ? { 'www-authenticate': 'Bearer' } : {}));
+        } else {
+          logger.log('error', 'request.failed', { error: error instanceof Error ? error.message : String(error) });
+          response = errorResponse(new HttpError(500, 'internal', 'The gateway failed; see its log with this correlation id.'));
+        }
+      }
+    }
+    const headers = new Headers(response.headers);
+    headers.set('x-correlation-id', correlationId);
+    for (const [name, value] of Object.entries(corsHeaders(request))) {
+      headers.set(name, value);
+    }
+    // Only the path: query strings carry tickets, codes and state.
+    logger.log(response.status >= 500 ? 'error' : 'info', 'request', {
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      ms: clock.now() - started,
+      tenant: caller?.tenantId,
+      user: caller?.userId,
+    });
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+
+  return Object.assign(handler, { tokens, proxy, config, sleeper });
+}
+
+export type GatewayApp = ReturnType<typeof createGatewayApp>;

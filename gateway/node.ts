@@ -1,0 +1,83 @@
+/**
+ * Node entry: the gateway mounted under `/gateway` in the sandbox (`npm start`), with sandbox
+ * settings: the Exact emulator's sandbox app, the sandbox identity provider as issuer, a dev
+ * encryption key generated once and kept in the data folder, and the embedded store there.
+ * Every setting can be overridden from the environment (names in gateway/README.md).
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { sandboxApp } from '../sandbox/exact';
+import { contosoTenantId, sandboxApiAudience } from '../sandbox/idp/users';
+import type { SandboxContext, SandboxPart } from '../sandbox/server';
+import { createGatewayApp, type GatewayDeps } from './app';
+import type { GatewayConfigInput } from './config';
+import { createEmbeddedStore } from './store/embedded';
+
+/** A dev key, created on first start and kept (mode 600) so stored tokens stay readable. */
+export async function devEncryptionKey(dataDir: string | undefined): Promise<string> {
+  if (!dataDir) {
+    return randomBytes(32).toString('base64');
+  }
+  const path = join(dataDir, 'gateway-dev-encryption-key');
+  const existing = await fs.readFile(path, 'utf8').catch(() => undefined);
+  if (existing?.trim()) {
+    return existing.trim();
+  }
+  const key = randomBytes(32).toString('base64');
+  await fs.mkdir(dataDir, { recursive: true });
+  await fs.writeFile(path, key, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+  return (await fs.readFile(path, 'utf8')).trim();
+}
+
+const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Sandbox settings from the running sandbox's base URL, overridable by GATEWAY_* variables. */
+export async function sandboxGatewayConfig(baseUrl: string, env: Record<string, string | undefined>, dataDir: string | undefined): Promise<GatewayConfigInput> {
+  return {
+    basePath: '/gateway',
+    exact: {
+      baseUrl: env.GATEWAY_EXACT_BASE_URL ?? `${baseUrl}/exact`,
+      region: env.GATEWAY_EXACT_REGION ?? 'nl',
+      clientId: env.GATEWAY_EXACT_CLIENT_ID ?? sandboxApp.clientId,
+      clientSecret: env.GATEWAY_EXACT_CLIENT_SECRET ?? sandboxApp.clientSecret,
+      redirectUri: env.GATEWAY_EXACT_REDIRECT_URI ?? `${baseUrl}/gateway/oauth/callback`,
+    },
+    encryptionKey: env.GATEWAY_ENCRYPTION_KEY ?? (await devEncryptionKey(dataDir)),
+    encryptionKeyId: env.GATEWAY_ENCRYPTION_KEY_ID ?? 'dev',
+    auth: {
+      issuer: env.GATEWAY_ISSUER ?? `${baseUrl}/idp`,
+      jwksUri: env.GATEWAY_JWKS_URI ?? `${baseUrl}/idp/jwks`,
+      audience: env.GATEWAY_AUDIENCE ?? sandboxApiAudience,
+      allowedTenants: list(env.GATEWAY_ALLOWED_TENANTS) ?? [contosoTenantId],
+    },
+    allowedReturnOrigins: list(env.GATEWAY_RETURN_ORIGINS) ?? [baseUrl, baseUrl.replace('127.0.0.1', 'localhost')],
+    corsOrigins: list(env.GATEWAY_CORS_ORIGINS) ?? [baseUrl, baseUrl.replace('127.0.0.1', 'localhost')],
+  };
+}
+
+/**
+ * The sandbox part. The app is built on the first request because the settings depend on the
+ * sandbox's URL, known only once it listens.
+ */
+export function gatewaySandboxPart(context: SandboxContext, deps: Partial<GatewayDeps> = {}): SandboxPart {
+  let app: Promise<ReturnType<typeof createGatewayApp>> | undefined;
+  const build = async () => {
+    const config = await sandboxGatewayConfig(context.baseUrl(), context.env, context.dataDir);
+    const store = deps.store ?? createEmbeddedStore({ clock: context.clock, dataDir: context.dataDir });
+    return createGatewayApp(config, { clock: context.clock, ...deps, store });
+  };
+  return {
+    prefix: '/gateway',
+    describe: (baseUrl) => [`Gateway:              ${baseUrl}/gateway/health  (Exact proxy ${baseUrl}/gateway/exact/{division}/…)`],
+    handler: async (request) => {
+      app ??= build().catch((error: unknown) => {
+        app = undefined;
+        throw error;
+      });
+      return (await app)(request);
+    },
+  };
+}
+
+export const gateway = (context: SandboxContext): SandboxPart => gatewaySandboxPart(context);

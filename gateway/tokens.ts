@@ -1,0 +1,198 @@
+/**
+ * The token vault's logic: hands out a valid Exact access token for a connection and refreshes
+ * it one at a time: single flight inside the process, the store's lease across processes, and a
+ * re-read of the stored record after taking the lease (someone else may have refreshed).
+ *
+ * Crash safety (see README "Refresh and crashes"): the new pair is sealed and written before the
+ * new access token is used or the lease is released. If that write fails, the pair stays in this
+ * process's memory as "unsaved" and is written again before anything else happens on the
+ * connection; no second refresh is attempted while an unsaved pair exists.
+ */
+import type { Clock } from '../src/core/clock';
+import type { Logger } from './log';
+import type { Sleeper } from './sleeper';
+import type { ConnectionRecord, GatewayStore, TokenRecord } from './store/types';
+import type { TokenPair, Vault } from './vault';
+
+/** Exact refuses a refresh before 570 s (and it costs token quota); refresh in the last 30 s. */
+export const refreshNotBeforeMs = 570_000;
+export const refreshTokenLifetimeMs = 30 * 24 * 3600_000;
+
+export interface ExactTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+}
+
+/** What the gateway needs from Exact's OAuth endpoints (adapter over src/exact/oauth.ts). */
+export interface ExactOAuthPort {
+  authorizeUrl(state: string): string;
+  exchangeCode(code: string): Promise<ExactTokens>;
+  refresh(refreshToken: string): Promise<ExactTokens>;
+}
+
+/** Exact answered the token request with a 4xx: the grant is dead, a new consent is needed. */
+export class ExactGrantRejectedError extends Error {
+  public constructor(public readonly reason: string, public readonly status: number) {
+    super(reason);
+  }
+}
+
+export class ConnectionUnavailableError extends Error {
+  public constructor(message: string, public readonly code: 'not-connected' | 'needs-consent' | 'refresh-failed' | 'busy', public readonly status: number) {
+    super(message);
+  }
+}
+
+export interface TokenServiceDeps {
+  store: GatewayStore;
+  vault: Vault;
+  oauth: ExactOAuthPort;
+  clock: Clock;
+  sleeper: Sleeper;
+  logger: Logger;
+  /** Identifies this process as lease owner. */
+  instanceId: string;
+  leaseTtlMs?: number;
+  /** How long to wait for another instance's refresh before giving up. */
+  leaseWaitMs?: number;
+}
+
+const slot = (tenantId: string, connectionId: string): string => `${tenantId}/${connectionId}`;
+
+export function newTokenRecord(vault: Vault, tenantId: string, connectionId: string, tokens: ExactTokens, now: number, version: number): TokenRecord {
+  return {
+    tenantId,
+    connectionId,
+    version,
+    ciphertext: vault.seal({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }, tenantId, connectionId),
+    keyId: vault.keyId,
+    issuedAt: now,
+    accessTokenExpiresAt: now + tokens.expiresInSeconds * 1000,
+    refreshTokenUsedAt: now,
+    updatedAt: now,
+  };
+}
+
+export function createTokenService(deps: TokenServiceDeps) {
+  const { store, vault, oauth, clock, sleeper, logger } = deps;
+  const leaseTtlMs = deps.leaseTtlMs ?? 60_000;
+  const leaseWaitMs = deps.leaseWaitMs ?? 90_000;
+  const inFlight = new Map<string, Promise<string>>();
+  const unsaved = new Map<string, TokenRecord>();
+  let refreshCount = 0;
+
+  const usable = (record: TokenRecord): boolean => clock.now() < record.issuedAt + refreshNotBeforeMs;
+  const open = (record: TokenRecord): TokenPair => vault.open(record.ciphertext, record.tenantId, record.connectionId);
+
+  async function flushUnsaved(key: string): Promise<TokenRecord | undefined> {
+    const pending = unsaved.get(key);
+    if (!pending) {
+      return undefined;
+    }
+    await store.putToken(pending);
+    unsaved.delete(key);
+    logger.log('info', 'token.unsaved-written', { connection: key, version: pending.version });
+    return pending;
+  }
+
+  async function markNeedsConsent(connection: ConnectionRecord, reason: string, status: number): Promise<void> {
+    const now = clock.now();
+    await store.putConnection({
+      ...connection,
+      status: 'needs-consent',
+      needsConsentReason: reason,
+      recentErrors: [{ at: now, where: 'refresh', status, message: reason }, ...connection.recentErrors].slice(0, 20),
+      updatedAt: now,
+    });
+  }
+
+  async function refreshUnderLease(connection: ConnectionRecord): Promise<string> {
+    const key = slot(connection.tenantId, connection.connectionId);
+    const flushed = await flushUnsaved(key);
+    if (flushed && usable(flushed)) {
+      return open(flushed).accessToken;
+    }
+    const deadline = clock.now() + leaseWaitMs;
+    const leaseName = `refresh:${key}`;
+    let lease = await store.acquireLease(leaseName, deps.instanceId, leaseTtlMs);
+    while (!lease) {
+      // Another instance is refreshing: wait for its result in the store rather than racing it.
+      const current = await store.getToken(connection.tenantId, connection.connectionId);
+      if (current && usable(current)) {
+        return open(current).accessToken;
+      }
+      if (clock.now() >= deadline) {
+        throw new ConnectionUnavailableError('Another gateway instance is refreshing the Exact token; try again shortly.', 'busy', 503);
+      }
+      await sleeper.sleep(250);
+      lease = await store.acquireLease(leaseName, deps.instanceId, leaseTtlMs);
+    }
+    try {
+      const current = await store.getToken(connection.tenantId, connection.connectionId);
+      if (!current) {
+        throw new ConnectionUnavailableError('The Exact connection was removed.', 'not-connected', 409);
+      }
+      if (usable(current)) {
+        return open(current).accessToken;
+      }
+      const fresh = await store.getConnection(connection.tenantId, connection.connectionId);
+      if (!fresh || fresh.status !== 'connected') {
+        throw new ConnectionUnavailableError(`Exact needs a new consent: ${fresh?.needsConsentReason ?? 'not connected'}`, 'needs-consent', 409);
+      }
+      let tokens: ExactTokens;
+      try {
+        refreshCount++;
+        tokens = await oauth.refresh(open(current).refreshToken);
+      } catch (error) {
+        if (error instanceof ExactGrantRejectedError) {
+          await markNeedsConsent(fresh, error.reason, error.status);
+          logger.log('warn', 'token.refresh-rejected', { connection: key, status: error.status, reason: error.reason });
+          throw new ConnectionUnavailableError(`Exact refused the token refresh (${error.reason}); an admin must connect again.`, 'needs-consent', 409);
+        }
+        logger.log('error', 'token.refresh-failed', { connection: key, error: error instanceof Error ? error.message : String(error) });
+        throw new ConnectionUnavailableError('Exact did not answer the token refresh; try again shortly.', 'refresh-failed', 502);
+      }
+      const record = newTokenRecord(vault, current.tenantId, current.connectionId, tokens, clock.now(), current.version + 1);
+      unsaved.set(key, record);
+      await flushUnsaved(key);
+      logger.log('info', 'token.refreshed', { connection: key, version: record.version });
+      return tokens.accessToken;
+    } finally {
+      await store.releaseLease(lease).catch(() => undefined);
+    }
+  }
+
+  return {
+    /** A valid access token for the connection; refreshes when fewer than 30 s are left. */
+    async getAccessToken(connection: ConnectionRecord): Promise<string> {
+      const key = slot(connection.tenantId, connection.connectionId);
+      const running = inFlight.get(key);
+      if (running) {
+        return running;
+      }
+      if (!unsaved.has(key)) {
+        const record = await store.getToken(connection.tenantId, connection.connectionId);
+        if (!record) {
+          throw new ConnectionUnavailableError('Exact is not connected for this tenant.', 'not-connected', 409);
+        }
+        if (usable(record)) {
+          return open(record).accessToken;
+        }
+      }
+      const again = inFlight.get(key);
+      if (again) {
+        return again;
+      }
+      const work = refreshUnderLease(connection).finally(() => inFlight.delete(key));
+      inFlight.set(key, work);
+      return work;
+    },
+    /** Number of refresh calls this instance made to Exact (diagnostics). */
+    get refreshes() {
+      return refreshCount;
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
