@@ -4,6 +4,17 @@ import type { AddressInfo } from 'node:net';
 /** A Web-standard request handler: the shape every sandbox part and the gateway share. */
 export type WebHandler = (request: Request) => Promise<Response>;
 
+/**
+ * Thrown (or used to reject) by a handler that wants the client to see a dropped connection:
+ * the adapter destroys the socket instead of answering. Emulators use it for injected faults.
+ */
+export class DropConnection extends Error {
+  public constructor(message = 'Connection dropped on purpose') {
+    super(message);
+    this.name = 'DropConnection';
+  }
+}
+
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:4321` (no trailing slash). */
   url: string;
@@ -77,6 +88,11 @@ export async function serveWebHandler(
         const response = await handler(request);
         await writeWebResponse(response, res);
       } catch (error) {
+        if (error instanceof DropConnection) {
+          res.destroy();
+          req.socket.destroy();
+          return;
+        }
         options.onError?.(error);
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'text/plain' });

@@ -1,0 +1,304 @@
+/**
+ * `/exact/api/v1/...`: authentication, division access, both rate-limit windows, the error
+ * counter, then the OData read or write itself. Order matters and follows Exact: a bad token is
+ * a 401 before anything else; a division outside the consent is a 403 with a `Reason` header.
+ */
+import type { Clock } from '../../src/core/clock';
+import { findEndpoint, type Endpoint } from './entities';
+import { errorResponse, jsonResponse, ODataError } from './errors';
+import type { RateLimiter } from './limits';
+import type { OAuthServer } from './oauth';
+import { parseSkipToken } from './odata';
+import { page, parseQuery, pinnedGuid, serialize, type ParsedQuery } from './query';
+import { agingRow } from './seed-finance';
+import type { DivisionInfo, Row } from './seed';
+import type { DivisionData } from './store';
+import { createRecord, deleteRecord, parseBody, updateRecord } from './writes';
+import type { DemoUser } from './oauth-pages';
+import { demoUserId } from './store';
+
+export interface ApiDeps {
+  clock: Clock;
+  oauth: OAuthServer;
+  limiter: RateLimiter;
+  user: DemoUser;
+  divisions: DivisionInfo[];
+  data: (code: number) => DivisionData;
+  currentDivision: () => number;
+  /** `division endpoint` → successful-or-not calls that passed the rate limiter. */
+  calls: Map<string, number>;
+}
+
+const apiRoot = '/exact/api/v1/';
+
+export async function handleApi(request: Request, deps: ApiDeps): Promise<Response> {
+  const url = new URL(request.url);
+  const rest = decodeURIComponent(url.pathname.slice(apiRoot.length));
+  const base = `${url.origin}${apiRoot}`;
+  if (/^current\/me$/i.test(rest)) {
+    return handleMe(request, deps, base, url);
+  }
+  const match = /^(\d+)\/(.+)$/.exec(rest);
+  if (!match) {
+    return errorResponse(new ODataError(404, 'Resource not found.'));
+  }
+  const division = Number(match[1]);
+  let path = match[2];
+  let key: string | undefined;
+  let count = false;
+  if (/\/\$count$/.test(path)) {
+    count = true;
+    path = path.slice(0, -'/$count'.length);
+  }
+  const keyMatch = /^(.*)\((.+)\)$/.exec(path);
+  if (keyMatch) {
+    [, path, key] = keyMatch;
+  }
+  const endpoint = findEndpoint(path);
+  const errorKey = `${division}/${(endpoint?.path ?? path).toLowerCase()}`;
+  const fail = (error: ODataError, headers: Record<string, string> = {}): Response => {
+    if ([400, 401, 403, 404].includes(error.status)) {
+      deps.limiter.recordError(errorKey);
+    }
+    return errorResponse(error, headers);
+  };
+
+  const auth = deps.oauth.authenticate(request.headers.get('authorization'));
+  if ('error' in auth) {
+    return fail(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer' }));
+  }
+  const info = deps.divisions.find((d) => d.code === division);
+  if (!info || !auth.grant.divisions.includes(division)) {
+    const reason = info ? 'No access to this division: it was not included when the app was authorized.' : 'No access to this division: the division does not exist or the user has no rights.';
+    return fail(new ODataError(403, 'Forbidden', { Reason: reason }));
+  }
+  if (deps.limiter.blocked(errorKey)) {
+    return errorResponse(new ODataError(429, 'Too many errors on this endpoint in the last hour; the app is blocked for this endpoint.'));
+  }
+  const budget = deps.limiter.take(division);
+  if (!budget.allowed) {
+    return errorResponse(new ODataError(429, budget.message), budget.headers);
+  }
+  const callKey = `${division} ${endpoint?.path ?? path}`;
+  deps.calls.set(callKey, (deps.calls.get(callKey) ?? 0) + 1);
+  try {
+    if (!endpoint) {
+      throw new ODataError(404, `Resource not found for the segment '${path}'.`);
+    }
+    const method = request.method.toUpperCase();
+    if (!endpoint.methods.includes(method as Endpoint['methods'][number])) {
+      throw new ODataError(405, `The HTTP method '${method}' is not allowed on ${endpoint.path}.`);
+    }
+    const data = deps.data(division);
+    const entityUrl = `${base}${division}/${endpoint.path}`;
+    let response: Response;
+    if (method === 'GET') {
+      response = read(endpoint, data, deps, url, entityUrl, key, count);
+    } else {
+      response = await write(method, endpoint, data, deps, request, entityUrl, key);
+    }
+    for (const [name, value] of Object.entries(budget.headers)) {
+      response.headers.set(name, value);
+    }
+    return response;
+  } catch (error) {
+    if (error instanceof ODataError) {
+      return fail(error, budget.headers);
+    }
+    throw error;
+  }
+}
+
+function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: ParsedQuery, division: number): Row[] {
+  switch (endpoint.dataset) {
+    case 'accounts':
+      return [...data.accounts.values()];
+    case 'contacts':
+      return [...data.contacts.values()];
+    case 'salesInvoices':
+      return data.financeRows((f) => f.invoices, pinnedGuid(query.filter, ['InvoiceTo', 'OrderedBy']));
+    case 'salesInvoiceLines':
+      return data.financeRows((f) => f.lines);
+    case 'receivables':
+      return data.financeRows((f) => f.receivables, pinnedGuid(query.filter, ['Account']));
+    case 'receivablesList':
+      return data.financeRows((f) => f.open, pinnedGuid(query.filter, ['AccountId']));
+    case 'aging': {
+      const pinned = pinnedGuid(query.filter, ['AccountId']);
+      const ids = pinned ? [pinned] : [...data.accounts.keys()];
+      return ids.flatMap((id) => {
+        const row = agingRow(data.financeOf(id)?.open ?? [], deps.clock.now());
+        return row ? [row] : [];
+      });
+    }
+    case 'deleted':
+      return data.deleted;
+    case 'divisions':
+      return deps.divisions.map((d) => divisionRow(d, division));
+  }
+}
+
+function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, entityUrl: string, key: string | undefined, count: boolean): Response {
+  const query = parseQuery(endpoint, url.searchParams, key !== undefined);
+  const rows = rowsFor(endpoint, data, deps, query, data.info.code);
+  if (key !== undefined) {
+    const wanted = parseKey(endpoint, key);
+    const row = rows.find((r) => String(r[endpoint.key]).toLowerCase() === wanted);
+    if (!row) {
+      throw new ODataError(404, `${endpoint.model} with key '${key}' not found.`);
+    }
+    return jsonResponse(200, { d: withExpand(serialize(endpoint, row, entityUrl, query.select), endpoint, row, data, query, entityUrl) });
+  }
+  if (count) {
+    const total = page(endpoint, rows, { ...query, top: 0 }, '').total;
+    return new Response(String(total), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  const result = page(endpoint, rows, query, url.search.replace(/^\?/, ''));
+  const d: Record<string, unknown> = {
+    results: result.rows.map((row) => withExpand(serialize(endpoint, row, entityUrl, query.select), endpoint, row, data, query, entityUrl)),
+  };
+  if (query.inlineCount) {
+    d.__count = String(result.total);
+  }
+  if (result.nextQuery !== undefined) {
+    d.__next = `${entityUrl}?${result.nextQuery}`;
+  }
+  return jsonResponse(200, { d });
+}
+
+function withExpand(out: Record<string, unknown>, endpoint: Endpoint, row: Row, data: DivisionData, query: ParsedQuery, entityUrl: string): Record<string, unknown> {
+  if (endpoint.dataset !== 'salesInvoices' || (query.select && !query.select.some((s) => s.startsWith('SalesInvoiceLines')))) {
+    return out;
+  }
+  const linesEndpoint = findEndpoint('salesinvoice/SalesInvoiceLines') as Endpoint;
+  if (query.expand.includes('SalesInvoiceLines')) {
+    const lines = (data.financeOf(row.InvoiceTo as string)?.lines ?? []).filter((line) => line.InvoiceID === row.InvoiceID);
+    const lineUrl = entityUrl.replace(/SalesInvoices$/, 'SalesInvoiceLines');
+    const lineSelect = query.select?.filter((s) => s.startsWith('SalesInvoiceLines/')).map((s) => s.slice('SalesInvoiceLines/'.length));
+    out.SalesInvoiceLines = { results: lines.map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
+  } else {
+    out.SalesInvoiceLines = { __deferred: { uri: `${(out.__metadata as { uri: string }).uri}/SalesInvoiceLines` } };
+  }
+  return out;
+}
+
+function parseKey(endpoint: Endpoint, key: string): string {
+  let values;
+  try {
+    values = parseSkipToken(key);
+  } catch {
+    throw new ODataError(400, `Bad Request - Error in query syntax: the key '${key}' is not valid for ${endpoint.model}.`);
+  }
+  const type = endpoint.fields[endpoint.key];
+  const value = values[0];
+  if (values.length !== 1 || value === null || (type === 'guid' && !/^guid'/i.test(key.trim()))) {
+    throw new ODataError(400, `Bad Request - Error in query syntax: the key '${key}' is not valid for ${endpoint.model}.`);
+  }
+  return String(value).toLowerCase();
+}
+
+async function write(method: string, endpoint: Endpoint, data: DivisionData, deps: ApiDeps, request: Request, entityUrl: string, key: string | undefined): Promise<Response> {
+  const dataset = endpoint.dataset === 'accounts' ? 'accounts' : 'contacts';
+  const now = deps.clock.now();
+  if (method === 'POST') {
+    if (key !== undefined) {
+      throw new ODataError(405, 'POST is not allowed on a single entity.');
+    }
+    const row = createRecord(dataset, endpoint, data, parseBody(endpoint, await request.text()), now);
+    // Without `Prefer: return=representation` Exact answers with almost every property null.
+    const full = /return=representation/i.test(request.headers.get('prefer') ?? '');
+    return jsonResponse(201, { d: serialize(endpoint, row, entityUrl, undefined, full ? undefined : [endpoint.key]) });
+  }
+  if (key === undefined) {
+    throw new ODataError(400, `${method} needs the key of one ${endpoint.model} in the URL.`);
+  }
+  const id = parseKey(endpoint, key);
+  if (method === 'PUT') {
+    updateRecord(dataset, endpoint, data, id, parseBody(endpoint, await request.text()));
+  } else {
+    deleteRecord(dataset, endpoint, data, id);
+  }
+  return new Response(null, { status: 204 });
+}
+
+function divisionRow(d: DivisionInfo, current: number): Row {
+  return {
+    Code: d.code,
+    Description: d.description,
+    Hid: d.code - 2950000,
+    Current: d.code === current,
+    Status: 1,
+    Country: `${d.country} `,
+    Currency: 'EUR',
+    Customer: d.customerId,
+    CustomerCode: d.customerCode.padStart(18, ' '),
+    CustomerName: d.description,
+    VATNumber: d.vatNumber,
+    ChamberOfCommerceNumber: d.chamberOfCommerce,
+    IsMainDivision: d.code === 2950001,
+    BlockingStatus: 0,
+    StartDate: d.startDate,
+    ArchiveDate: null,
+  };
+}
+
+function handleMe(request: Request, deps: ApiDeps, base: string, url: URL): Response {
+  const auth = deps.oauth.authenticate(request.headers.get('authorization'));
+  if ('error' in auth) {
+    deps.limiter.recordError('current/me');
+    return errorResponse(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer' }));
+  }
+  const current = deps.currentDivision();
+  const info = deps.divisions.find((d) => d.code === current) ?? deps.divisions[0];
+  const now = deps.clock.now();
+  const offset = 3600;
+  const me: Record<string, unknown> = {
+    __metadata: { uri: `${base}current/Me(guid'${demoUserId}')`, type: 'Exact.Web.Api.Models.System.Me' },
+    UserID: demoUserId,
+    CurrentDivision: current,
+    AccountingDivision: current,
+    DossierDivision: null,
+    UserName: deps.user.username,
+    FullName: deps.user.fullName,
+    FirstName: deps.user.fullName.split(' ')[0],
+    MiddleName: null,
+    LastName: deps.user.fullName.split(' ').slice(1).join(' '),
+    Initials: `${deps.user.fullName.charAt(0)}.`,
+    Title: 'DHR',
+    Gender: 'M',
+    Email: `${deps.user.username}@vanhouten-installatie.example`,
+    Phone: '030-1234567',
+    Mobile: null,
+    LanguageCode: 'nl-NL',
+    Language: 'NL',
+    Legislation: '1',
+    DivisionCustomer: info.customerId,
+    DivisionCustomerCode: info.customerCode.padStart(18, ' '),
+    DivisionCustomerName: info.description,
+    DivisionCustomerVatNumber: info.vatNumber,
+    DivisionCustomerSiretNumber: null,
+    PackageCode: 'EOL_SANDBOX',
+    CustomerCode: info.customerCode.padStart(18, ' '),
+    EmployeeID: null,
+    PictureUrl: null,
+    ServerTime: new Date(now + offset * 1000).toISOString().slice(0, 19),
+    ServerUtcOffset: offset,
+    IsMobilityUser: false,
+    IsStarterUser: false,
+    IsClientUser: false,
+    IsAccountant: false,
+  };
+  const select = url.searchParams.get('$select');
+  if (select) {
+    for (const name of select.split(',').map((s) => s.trim())) {
+      if (!(name in me)) {
+        return errorResponse(new ODataError(400, `Could not find a property named '${name}' on type 'Exact.Web.Api.Models.System.Me'.`));
+      }
+    }
+    const wanted = new Set(['__metadata', ...select.split(',').map((s) => s.trim())]);
+    for (const name of Object.keys(me)) {
+      if (!wanted.has(name)) delete me[name];
+    }
+  }
+  return jsonResponse(200, { d: { results: [me] } });
+}

@@ -1,0 +1,277 @@
+/**
+ * What the emulator serves: each entity's fields (Exact's names and Edm types) and each endpoint's
+ * rules (page size, mandatory `$select`/`$filter`, methods). One table, read by the router.
+ */
+import type { FieldType } from './odata';
+
+export type Fields = Record<string, FieldType>;
+
+const accountFields: Fields = {
+  ID: 'guid',
+  Code: 'string',
+  Name: 'string',
+  Status: 'string',
+  Type: 'string',
+  Blocked: 'boolean',
+  IsSales: 'boolean',
+  IsSupplier: 'boolean',
+  IsPurchase: 'boolean',
+  IsReseller: 'boolean',
+  IsCompetitor: 'boolean',
+  IsMailing: 'boolean',
+  Email: 'string',
+  Phone: 'string',
+  Fax: 'string',
+  Website: 'string',
+  VATNumber: 'string',
+  ChamberOfCommerce: 'string',
+  AddressLine1: 'string',
+  AddressLine2: 'string',
+  AddressLine3: 'string',
+  Postcode: 'string',
+  City: 'string',
+  State: 'string',
+  Country: 'string',
+  CountryName: 'string',
+  Language: 'string',
+  PaymentConditionSales: 'string',
+  PaymentConditionSalesDescription: 'string',
+  SalesCurrency: 'string',
+  SalesVATCode: 'string',
+  CreditLineSales: 'double',
+  DiscountSales: 'double',
+  MainContact: 'guid',
+  AccountManagerFullName: 'string',
+  Classification1: 'guid',
+  Remarks: 'string',
+  CustomerSince: 'datetime',
+  StartDate: 'datetime',
+  Created: 'datetime',
+  Modified: 'datetime',
+  Division: 'int',
+};
+
+const contactFields: Fields = {
+  ID: 'guid',
+  Account: 'guid',
+  AccountName: 'string',
+  AccountIsCustomer: 'boolean',
+  AccountIsSupplier: 'boolean',
+  AccountMainContact: 'guid',
+  IsMainContact: 'boolean',
+  FirstName: 'string',
+  MiddleName: 'string',
+  LastName: 'string',
+  FullName: 'string',
+  Initials: 'string',
+  Title: 'string',
+  Gender: 'string',
+  JobTitleDescription: 'string',
+  Email: 'string',
+  Phone: 'string',
+  Mobile: 'string',
+  Language: 'string',
+  City: 'string',
+  Country: 'string',
+  Created: 'datetime',
+  Modified: 'datetime',
+  Division: 'int',
+};
+
+const salesInvoiceFields: Fields = {
+  InvoiceID: 'guid',
+  InvoiceNumber: 'int',
+  InvoiceTo: 'guid',
+  InvoiceToName: 'string',
+  OrderedBy: 'guid',
+  OrderedByName: 'string',
+  InvoiceDate: 'datetime',
+  OrderDate: 'datetime',
+  DueDate: 'datetime',
+  Currency: 'string',
+  AmountDC: 'double',
+  AmountFC: 'double',
+  AmountFCExclVat: 'double',
+  AmountDiscount: 'double',
+  VATAmountDC: 'double',
+  VATAmountFC: 'double',
+  Status: 'int',
+  StatusDescription: 'string',
+  Type: 'int',
+  TypeDescription: 'string',
+  Journal: 'string',
+  Description: 'string',
+  YourRef: 'string',
+  PaymentCondition: 'string',
+  PaymentReference: 'string',
+  Created: 'datetime',
+  Modified: 'datetime',
+  Division: 'int',
+};
+
+const salesInvoiceLineFields: Fields = {
+  ID: 'guid',
+  InvoiceID: 'guid',
+  LineNumber: 'int',
+  Item: 'guid',
+  ItemCode: 'string',
+  ItemDescription: 'string',
+  Description: 'string',
+  Quantity: 'double',
+  UnitPrice: 'double',
+  NetPrice: 'double',
+  Discount: 'double',
+  UnitCode: 'string',
+  AmountFC: 'double',
+  AmountDC: 'double',
+  VATCode: 'string',
+  VATPercentage: 'double',
+  VATAmountFC: 'double',
+  VATAmountDC: 'double',
+  GLAccount: 'guid',
+  Division: 'int',
+};
+
+const receivableFields: Fields = {
+  ID: 'guid',
+  Account: 'guid',
+  AccountCode: 'string',
+  AccountName: 'string',
+  AmountDC: 'double',
+  AmountFC: 'double',
+  Currency: 'string',
+  Description: 'string',
+  DueDate: 'datetime',
+  EntryDate: 'datetime',
+  EntryNumber: 'int',
+  InvoiceDate: 'datetime',
+  InvoiceNumber: 'int',
+  IsFullyPaid: 'boolean',
+  LastPaymentDate: 'datetime',
+  PaymentMethod: 'string',
+  Status: 'int',
+  YourRef: 'string',
+  TransactionEntryID: 'guid',
+  Division: 'int',
+};
+
+const receivablesListFields: Fields = {
+  HID: 'int64',
+  AccountId: 'guid',
+  AccountCode: 'string',
+  AccountName: 'string',
+  Amount: 'double',
+  AmountInTransit: 'double',
+  CurrencyCode: 'string',
+  Description: 'string',
+  DueDate: 'datetime',
+  EntryNumber: 'int',
+  Id: 'guid',
+  InvoiceDate: 'datetime',
+  InvoiceNumber: 'int',
+  JournalCode: 'string',
+  JournalDescription: 'string',
+  YourRef: 'string',
+};
+
+const agingFields: Fields = {
+  AccountId: 'guid',
+  AccountCode: 'string',
+  AccountName: 'string',
+  CurrencyCode: 'string',
+  TotalAmount: 'double',
+  AgeGroup1: 'int',
+  AgeGroup1Amount: 'double',
+  AgeGroup1Description: 'string',
+  AgeGroup2: 'int',
+  AgeGroup2Amount: 'double',
+  AgeGroup2Description: 'string',
+  AgeGroup3: 'int',
+  AgeGroup3Amount: 'double',
+  AgeGroup3Description: 'string',
+  AgeGroup4: 'int',
+  AgeGroup4Amount: 'double',
+  AgeGroup4Description: 'string',
+};
+
+const deletedFields: Fields = {
+  Timestamp: 'int64',
+  ID: 'guid',
+  Division: 'int',
+  EntityKey: 'guid',
+  EntityType: 'int',
+  DeletedBy: 'guid',
+  DeletedDate: 'datetime',
+};
+
+const divisionFields: Fields = {
+  Code: 'int',
+  Description: 'string',
+  Hid: 'int64',
+  Current: 'boolean',
+  Status: 'int',
+  Country: 'string',
+  Currency: 'string',
+  Customer: 'guid',
+  CustomerCode: 'string',
+  CustomerName: 'string',
+  VATNumber: 'string',
+  ChamberOfCommerceNumber: 'string',
+  IsMainDivision: 'boolean',
+  BlockingStatus: 'int',
+  StartDate: 'datetime',
+  ArchiveDate: 'datetime',
+};
+
+/** Where an endpoint's rows come from. */
+export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions';
+
+export interface Endpoint {
+  /** Path after `/api/v1/{division}/`, as Exact spells it. */
+  path: string;
+  dataset: Dataset;
+  /** Short model name: `__metadata.type` is `Exact.Web.Api.Models.{model}`. */
+  model: string;
+  key: string;
+  fields: Fields;
+  pageSize: number;
+  methods: Array<'GET' | 'POST' | 'PUT' | 'DELETE'>;
+  /** Bulk endpoints refuse a request with neither `$select` nor `$top=1`. */
+  selectRequired?: boolean;
+  /** Fields one of which a `$filter` must mention (Exact's 2021 mandatory filtering). */
+  mandatoryFilter?: string[];
+  /** Sync endpoints: ordered by Timestamp, which is also the key. */
+  sync?: boolean;
+}
+
+const withTimestamp = (fields: Fields): Fields => ({ ...fields, Timestamp: 'int64' });
+
+const accountFilterFields = [
+  'Accountant', 'AccountManager', 'Blocked', 'ChamberOfCommerce', 'City', 'Classification1', 'Code', 'Country',
+  'Created', 'Email', 'ID', 'IsSales', 'IsSupplier', 'Modified', 'Name', 'Parent', 'Phone', 'Postcode', 'Status', 'VATNumber',
+];
+
+export const endpoints: Endpoint[] = [
+  { path: 'crm/Accounts', dataset: 'accounts', model: 'Account', key: 'ID', fields: accountFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'], mandatoryFilter: accountFilterFields },
+  { path: 'crm/Contacts', dataset: 'contacts', model: 'Contact', key: 'ID', fields: contactFields, pageSize: 60, methods: ['GET', 'POST', 'PUT'] },
+  { path: 'salesinvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 60, methods: ['GET'] },
+  { path: 'salesinvoice/SalesInvoiceLines', dataset: 'salesInvoiceLines', model: 'SalesInvoiceLine', key: 'ID', fields: salesInvoiceLineFields, pageSize: 60, methods: ['GET'] },
+  { path: 'cashflow/Receivables', dataset: 'receivables', model: 'Receivable', key: 'ID', fields: receivableFields, pageSize: 60, methods: ['GET'] },
+  { path: 'read/financial/ReceivablesList', dataset: 'receivablesList', model: 'ReceivablesList', key: 'HID', fields: receivablesListFields, pageSize: 60, methods: ['GET'] },
+  { path: 'read/financial/AgingReceivablesList', dataset: 'aging', model: 'AgingReceivablesList', key: 'AccountId', fields: agingFields, pageSize: 60, methods: ['GET'] },
+  { path: 'bulk/CRM/Accounts', dataset: 'accounts', model: 'BulkCRMAccount', key: 'ID', fields: accountFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
+  { path: 'bulk/CRM/Contacts', dataset: 'contacts', model: 'BulkCRMContact', key: 'ID', fields: contactFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
+  { path: 'sync/CRM/Accounts', dataset: 'accounts', model: 'SyncCRMAccount', key: 'Timestamp', fields: withTimestamp(accountFields), pageSize: 1000, methods: ['GET'], sync: true },
+  { path: 'sync/CRM/Contacts', dataset: 'contacts', model: 'SyncCRMContact', key: 'Timestamp', fields: withTimestamp(contactFields), pageSize: 1000, methods: ['GET'], sync: true },
+  { path: 'sync/Deleted', dataset: 'deleted', model: 'SyncDeleted', key: 'Timestamp', fields: deletedFields, pageSize: 1000, methods: ['GET'], sync: true },
+  { path: 'system/Divisions', dataset: 'divisions', model: 'System.Division', key: 'Code', fields: divisionFields, pageSize: 60, methods: ['GET'] },
+];
+
+/** Exact matches entity paths without regard to case. */
+export function findEndpoint(path: string): Endpoint | undefined {
+  const lower = path.toLowerCase();
+  return endpoints.find((e) => e.path.toLowerCase() === lower);
+}
+
+/** `EntityType` values in sync/Deleted. */
+export const deletedEntityType = { accounts: 2, contacts: 5 } as const;

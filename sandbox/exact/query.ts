@@ -1,0 +1,193 @@
+/**
+ * Runs one OData GET against a list of rows: `$filter`, `$orderby`, `$skiptoken`, `$top`,
+ * `$select`, `$inlinecount`, then shapes Exact's envelope with an absolute `__next`.
+ */
+import { ODataError } from './errors';
+import type { Endpoint } from './entities';
+import {
+  compareValues, evaluate, fieldsIn, formatLiteral, parseFilter, parseOrderBy, parseSkipToken,
+  unknownPropertyError, type Expr, type OrderKey, type ParseContext, type Value,
+} from './odata';
+import type { Row } from './seed';
+
+export const modelType = (endpoint: Endpoint): string => `Exact.Web.Api.Models.${endpoint.model}`;
+
+export function parseContext(endpoint: Endpoint): ParseContext {
+  const names = new Map(Object.keys(endpoint.fields).map((name) => [name.toLowerCase(), name]));
+  return {
+    typeName: modelType(endpoint),
+    fields: (name) => {
+      // OData property names are case-sensitive; a wrong case is an unknown property.
+      const canonical = names.get(name.toLowerCase());
+      return canonical === name ? endpoint.fields[name] : undefined;
+    },
+  };
+}
+
+export interface ParsedQuery {
+  filter?: Expr;
+  select?: string[];
+  orderBy: OrderKey[];
+  top?: number;
+  skip: number;
+  skipToken?: Value[];
+  inlineCount: boolean;
+  expand: string[];
+}
+
+export function parseQuery(endpoint: Endpoint, params: URLSearchParams, byKey: boolean): ParsedQuery {
+  const context = parseContext(endpoint);
+  const filterText = params.get('$filter');
+  const filter = filterText !== null && filterText.trim() !== '' ? parseFilter(filterText, context) : undefined;
+  const selectText = params.get('$select');
+  let select: string[] | undefined;
+  if (selectText !== null && selectText.trim() !== '' && selectText.trim() !== '*') {
+    select = selectText.split(',').map((s) => s.trim()).filter(Boolean);
+    const expandable = endpoint.dataset === 'salesInvoices' ? ['SalesInvoiceLines'] : [];
+    for (const name of select) {
+      if (!context.fields(name) && !expandable.includes(name.split('/')[0])) {
+        throw unknownPropertyError(name, context.typeName);
+      }
+    }
+  }
+  const topText = params.get('$top');
+  let top: number | undefined;
+  if (topText !== null) {
+    if (!/^\d+$/.test(topText.trim())) {
+      throw new ODataError(400, `Invalid integer value '${topText}' for $top.`);
+    }
+    top = Number(topText);
+  }
+  if (!byKey && endpoint.selectRequired && !select && top !== 1) {
+    throw new ODataError(400, 'Please add a $select or a $top=1 statement to the query string.');
+  }
+  if (!byKey && endpoint.mandatoryFilter) {
+    const mentioned = filter ? fieldsIn(filter) : [];
+    if (!mentioned.some((name) => endpoint.mandatoryFilter?.includes(name))) {
+      throw new ODataError(400, `This endpoint has mandatory filtering applied. A GET request for this endpoint must have a $filter parameter with one of the following fields in the url:${endpoint.mandatoryFilter.join(',')}`);
+    }
+  }
+  const orderText = params.get('$orderby');
+  const orderBy = orderText ? parseOrderBy(orderText, context) : [];
+  if (!orderBy.some((key) => key.field === endpoint.key)) {
+    orderBy.push({ field: endpoint.key, descending: false });
+  }
+  const skipText = params.get('$skip');
+  const tokenText = params.get('$skiptoken');
+  return {
+    filter,
+    select,
+    orderBy,
+    top,
+    skip: skipText && /^\d+$/.test(skipText) ? Number(skipText) : 0,
+    skipToken: tokenText ? parseSkipToken(tokenText) : undefined,
+    inlineCount: params.get('$inlinecount') === 'allpages',
+    expand: (params.get('$expand') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}
+
+export function filterRows(rows: Row[], filter: Expr | undefined): Row[] {
+  return filter ? rows.filter((row) => evaluate(filter, row) === true) : rows;
+}
+
+function compareRows(a: Row, b: Row, orderBy: OrderKey[]): number {
+  for (const key of orderBy) {
+    const order = compareValues(a[key.field] ?? null, b[key.field] ?? null);
+    if (order !== 0) {
+      return key.descending ? -order : order;
+    }
+  }
+  return 0;
+}
+
+function afterToken(row: Row, token: Value[], orderBy: OrderKey[]): boolean {
+  for (let i = 0; i < orderBy.length && i < token.length; i++) {
+    const order = compareValues(row[orderBy[i].field] ?? null, token[i]);
+    if (order !== 0) {
+      return orderBy[i].descending ? order < 0 : order > 0;
+    }
+  }
+  return false;
+}
+
+/** A guid that the filter pins with a top-level `Field eq guid'…'` (lets finance rows be generated per account). */
+export function pinnedGuid(filter: Expr | undefined, fields: string[]): string | undefined {
+  if (!filter || filter.kind !== 'binary') {
+    return undefined;
+  }
+  if (filter.op === 'and') {
+    return pinnedGuid(filter.left, fields) ?? pinnedGuid(filter.right, fields);
+  }
+  if (filter.op === 'eq') {
+    const [field, literal] = filter.left.kind === 'field' ? [filter.left, filter.right] : [filter.right, filter.left];
+    if (field.kind === 'field' && fields.includes(field.name) && literal.kind === 'literal' && literal.type === 'guid') {
+      return literal.value as string;
+    }
+  }
+  return undefined;
+}
+
+export interface Page {
+  rows: Row[];
+  total: number;
+  /** Query string for the next page, or undefined on the last page. */
+  nextQuery?: string;
+}
+
+/** Filters, orders and cuts one page; `rawQuery` is the request's own query string (without `?`). */
+export function page(endpoint: Endpoint, rows: Row[], query: ParsedQuery, rawQuery: string): Page {
+  const matching = filterRows(rows, query.filter).slice().sort((a, b) => compareRows(a, b, query.orderBy));
+  let start = query.skip;
+  if (query.skipToken) {
+    const token = query.skipToken;
+    const index = matching.findIndex((row) => afterToken(row, token, query.orderBy));
+    start = index < 0 ? matching.length : index;
+  }
+  const remaining = query.top ?? Number.POSITIVE_INFINITY;
+  const size = Math.min(endpoint.pageSize, remaining);
+  const slice = matching.slice(start, start + size);
+  const more = start + size < matching.length && remaining > size;
+  let nextQuery: string | undefined;
+  if (more && slice.length) {
+    const last = slice[slice.length - 1];
+    const token = query.orderBy.map((key) => formatLiteral(last[key.field] ?? null, endpoint.fields[key.field])).join(',');
+    const kept = rawQuery
+      .split('&')
+      .filter((part) => part && !/^(\$|%24)(skiptoken|top|skip)=/i.test(part));
+    if (query.top !== undefined) {
+      kept.push(`$top=${query.top - size}`);
+    }
+    kept.push(`$skiptoken=${encodeURIComponent(token)}`);
+    nextQuery = kept.join('&');
+  }
+  return { rows: slice, total: matching.length, nextQuery };
+}
+
+/** Exact's wire format: `/Date(ms)/` for DateTime, Int64 as a string, everything else as is. */
+export function wireValue(value: Value, type: string | undefined): Value {
+  if (value === null || value === undefined) {
+    return null;
+  }
+  if (type === 'datetime') {
+    return `/Date(${String(value)})/`;
+  }
+  if (type === 'int64') {
+    return String(value);
+  }
+  return value;
+}
+
+export function keyLiteral(endpoint: Endpoint, row: Row): string {
+  return formatLiteral(row[endpoint.key] ?? null, endpoint.fields[endpoint.key]);
+}
+
+export function serialize(endpoint: Endpoint, row: Row, entityUrl: string, select?: string[], nullAllBut?: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    __metadata: { uri: `${entityUrl}(${keyLiteral(endpoint, row)})`, type: modelType(endpoint) },
+  };
+  const names = select ? select.filter((name) => name in endpoint.fields) : Object.keys(endpoint.fields);
+  for (const name of names) {
+    out[name] = nullAllBut && !nullAllBut.includes(name) ? null : wireValue(row[name] ?? null, endpoint.fields[name]);
+  }
+  return out;
+}

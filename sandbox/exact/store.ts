@@ -1,0 +1,156 @@
+/**
+ * One division's data: seeded accounts and contacts plus every change made since (creates,
+ * updates, deletes), the Timestamp counter that sync endpoints order by, and sync/Deleted rows.
+ * Only the changes are persisted; the seed is regenerated from (division, size, seed day).
+ */
+import { z } from 'zod';
+import type { Clock } from '../../src/core/clock';
+import { deletedEntityType } from './entities';
+import { generateFinance, type AccountFinance } from './seed-finance';
+import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
+import { rng } from './random';
+
+export type Writable = 'accounts' | 'contacts';
+
+const valueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const rowSchema = z.record(valueSchema);
+export const divisionChangesSchema = z.object({
+  accounts: z.record(rowSchema.nullable()),
+  contacts: z.record(rowSchema.nullable()),
+  deleted: z.array(rowSchema),
+  timestamp: z.number(),
+  nextCode: z.number(),
+});
+export type DivisionChanges = z.infer<typeof divisionChangesSchema>;
+
+/** Sync timestamps start high, like Exact's row versions, so `1L` and `0L` cursors both work. */
+const timestampBase = 84_000_000;
+
+export class DivisionData {
+  public readonly accounts = new Map<string, Row>();
+  public readonly contacts = new Map<string, Row>();
+  public readonly deleted: Row[] = [];
+  private readonly seedIndex = new Map<string, number>();
+  private readonly finance = new Map<string, AccountFinance>();
+  private timestamp = timestampBase;
+  private nextCode: number;
+  private readonly changes: DivisionChanges;
+
+  public constructor(
+    public readonly info: DivisionInfo,
+    size: number,
+    private readonly seedDay: number,
+    private readonly clock: Clock,
+    saved: DivisionChanges | undefined,
+    private readonly onChange: () => void,
+  ) {
+    const seed = seedCrm(info, size, seedDay);
+    seed.accounts.forEach((account, index) => {
+      account.Timestamp = ++this.timestamp;
+      this.accounts.set(account.ID as string, account);
+      this.seedIndex.set(account.ID as string, index);
+    });
+    for (const contact of seed.contacts) {
+      contact.Timestamp = ++this.timestamp;
+      this.contacts.set(contact.ID as string, contact);
+    }
+    // Two accounts that were deleted before the seed day: a first full sync sees them in sync/Deleted.
+    const r = rng(`${info.code}:deleted`);
+    for (let i = 0; i < 2; i++) {
+      this.deleted.push({ Timestamp: ++this.timestamp, ID: r.guid(), Division: info.code, EntityKey: r.guid(), EntityType: deletedEntityType.accounts, DeletedBy: demoUserId, DeletedDate: seedDay - (10 + i) * day });
+    }
+    this.nextCode = 20001 + size;
+    this.changes = saved ?? { accounts: {}, contacts: {}, deleted: [], timestamp: this.timestamp, nextCode: this.nextCode };
+    if (saved) {
+      this.replay(saved);
+    }
+  }
+
+  private replay(saved: DivisionChanges): void {
+    for (const dataset of ['accounts', 'contacts'] as const) {
+      for (const [id, row] of Object.entries(saved[dataset])) {
+        if (row) {
+          this[dataset].set(id, { ...row });
+        } else {
+          this[dataset].delete(id);
+        }
+      }
+    }
+    this.deleted.push(...saved.deleted.map((row) => ({ ...row })));
+    this.timestamp = Math.max(this.timestamp, saved.timestamp);
+    this.nextCode = Math.max(this.nextCode, saved.nextCode);
+  }
+
+  public snapshot(): DivisionChanges {
+    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode };
+  }
+
+  public nextTimestamp(): number {
+    this.timestamp += 1;
+    return this.timestamp;
+  }
+
+  public allocateCode(): string {
+    const code = padCode(String(this.nextCode));
+    this.nextCode += 1;
+    return code;
+  }
+
+  /** Finance of one account, generated on first use; accounts created later have none. */
+  public financeOf(accountId: string): AccountFinance | undefined {
+    const index = this.seedIndex.get(accountId);
+    const account = this.accounts.get(accountId);
+    if (index === undefined || !account) {
+      return undefined;
+    }
+    let finance = this.finance.get(accountId);
+    if (!finance) {
+      finance = generateFinance(this.info, account, index, this.seedDay);
+      this.finance.set(accountId, finance);
+    }
+    return finance;
+  }
+
+  /** Invoices etc. for one account (when a filter pins it) or for all accounts. */
+  public financeRows(pick: (finance: AccountFinance) => Row[], accountId?: string): Row[] {
+    const ids = accountId ? [accountId.toLowerCase()] : [...this.accounts.keys()];
+    return ids.flatMap((id) => {
+      const finance = this.financeOf(id);
+      return finance ? pick(finance) : [];
+    });
+  }
+
+  /** Stores a new or changed record: bumps Timestamp and Modified, records the change for persistence. */
+  public put(dataset: Writable, row: Row): Row {
+    row.Timestamp = this.nextTimestamp();
+    row.Modified = this.clock.now();
+    this[dataset].set(row.ID as string, row);
+    this.changes[dataset][row.ID as string] = row;
+    this.onChange();
+    return row;
+  }
+
+  public remove(dataset: Writable, id: string): boolean {
+    const row = this[dataset].get(id);
+    if (!row) {
+      return false;
+    }
+    this[dataset].delete(id);
+    this.changes[dataset][id] = null;
+    const deletedRow: Row = {
+      Timestamp: this.nextTimestamp(),
+      ID: rng(`${this.info.code}:deletion:${this.timestamp}`).guid(),
+      Division: this.info.code,
+      EntityKey: id,
+      EntityType: deletedEntityType[dataset],
+      DeletedBy: demoUserId,
+      DeletedDate: this.clock.now(),
+    };
+    this.deleted.push(deletedRow);
+    this.changes.deleted.push(deletedRow);
+    this.onChange();
+    return true;
+  }
+}
+
+export const demoUserId = '5e2d9c41-7a3b-4f08-b6d1-93c0a8e4f215';
