@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock';
 import { createGatewayApp } from '../../gateway/app';
 import { handleAzureRequest, parseSetCookie, type WebHandler } from '../../gateway/azure/handler';
+import { azureGatewayConfig, azureGatewayStore, createAzureGateway } from '../../gateway/azure/settings';
 import { createEmbeddedStore } from '../../gateway/store/embedded';
 import type { GatewayStore } from '../../gateway/store/types';
 import { serveWebHandler, type RunningServer } from '../../sandbox/http/node';
@@ -181,5 +182,45 @@ describe('Azure Functions conversion details', () => {
 
   it('parses Set-Cookie attributes case-insensitively and ignores unknown ones', () => {
     expect(parseSetCookie('sid=abc=def; path=/; HTTPONLY; samesite=strict; Partitioned')).toEqual({ name: 'sid', value: 'abc=def', path: '/', httpOnly: true, sameSite: 'Strict' });
+  });
+});
+
+describe('Azure app settings', () => {
+  const settings = {
+    GATEWAY_EXACT_BASE_URL: 'https://start.exactonline.be',
+    GATEWAY_EXACT_REGION: 'be',
+    GATEWAY_EXACT_CLIENT_ID: 'client-1',
+    GATEWAY_EXACT_CLIENT_SECRET: 'secret-1',
+    GATEWAY_EXACT_REDIRECT_URI: `${origin}/gateway/oauth/callback`,
+    GATEWAY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    GATEWAY_ISSUER: issuer,
+    GATEWAY_JWKS_URI: 'https://login.example.test/tenant-a/discovery/v2.0/keys',
+    GATEWAY_AUDIENCE: 'api://exact-gateway, 00000000-0000-0000-0000-0000000000aa',
+    GATEWAY_ALLOWED_TENANTS: 'tenant-a,tenant-b',
+    GATEWAY_RETURN_ORIGINS: 'https://contoso.sharepoint.com',
+    GATEWAY_DATA_DIR: '/nonexistent/not-used-by-this-test',
+  };
+
+  it('reads the GATEWAY_* settings the Node entry uses, lists split on commas', () => {
+    expect(azureGatewayConfig(settings)).toMatchObject({
+      basePath: '/gateway',
+      exact: { baseUrl: 'https://start.exactonline.be', region: 'be', clientId: 'client-1' },
+      auth: { audience: ['api://exact-gateway', '00000000-0000-0000-0000-0000000000aa'], allowedTenants: ['tenant-a', 'tenant-b'] },
+      allowedReturnOrigins: ['https://contoso.sharepoint.com'],
+    });
+    expect(createAzureGateway(settings).config.exact.region).toBe('be');
+  });
+
+  it('names a missing setting and an unresolved Key Vault reference', () => {
+    expect(() => azureGatewayConfig({ ...settings, GATEWAY_EXACT_CLIENT_SECRET: ' ' })).toThrow(/App setting GATEWAY_EXACT_CLIENT_SECRET is missing/);
+    expect(() =>
+      azureGatewayConfig({ ...settings, GATEWAY_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/gateway-key/)' }),
+    ).toThrow(/GATEWAY_ENCRYPTION_KEY is a Key Vault reference that App Service could not resolve/);
+    expect(() => createAzureGateway({ ...settings, GATEWAY_ENCRYPTION_KEY: 'dG9vIHNob3J0' })).toThrow(/GATEWAY_ENCRYPTION_KEY/);
+  });
+
+  it('refuses to start without durable storage rather than keep tokens in memory', () => {
+    const noStore: Record<string, string | undefined> = { ...settings, GATEWAY_DATA_DIR: undefined };
+    expect(() => azureGatewayStore(noStore, new TestClock(start))).toThrow(/GATEWAY_STORAGE_CONNECTION_STRING is missing/);
   });
 });
