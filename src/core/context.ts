@@ -1,0 +1,165 @@
+import { lookupIndexName } from './mapping';
+import type { LookupIndex } from './mapping';
+import { compareDecimal, normalizeKey } from './normalize';
+import { checkProfile, ProfileError, transformSources } from './profile';
+import type { FieldMapping, Profile, ProfileProblem } from './profile';
+import type { CrmItem, CrmList, CrmTarget, DocumentStore, ExactEntityInfo, ExactRecord, ExactRecordSource } from './ports';
+import { emptyState, paths, parseDocument, profileStateSchema, reviewDocumentSchema } from './records';
+import type { ProfileState, ReviewDocument } from './records';
+import { LABEL_FIELDS } from './planner';
+
+/** Everything one plan needs, read once: step 2 and 3 of "Data flow of a run". */
+
+export type ProgressPhase = 'read' | 'planned' | 'written' | 'failed';
+export interface ProgressEvent {
+  phase: ProgressPhase;
+  /** Records (read), entries (planned) or writes (written/failed) so far. */
+  count: number;
+  total?: number;
+}
+export type ProgressListener = (event: ProgressEvent) => void;
+
+export interface ReadWindow {
+  /** null = full read. */
+  since: string | null;
+  deletionsSince: string | null;
+}
+
+export interface RunContext {
+  profile: Profile;
+  entity: ExactEntityInfo;
+  list: CrmList;
+  mappings: FieldMapping[];
+  profileProblems: ProfileProblem[];
+  items: CrmItem[];
+  records: ExactRecord[];
+  deletedKeys: string[];
+  detectAbsence: boolean;
+  lookups: Map<string, LookupIndex>;
+  state: ProfileState;
+  review: ReviewDocument;
+  maxTimestamp: string | null;
+  maxDeletionTimestamp: string | null;
+}
+
+export async function readState(documents: DocumentStore, profileId: string): Promise<ProfileState> {
+  const path = paths.state(profileId);
+  return parseDocument(path, await documents.read(path), profileStateSchema) ?? emptyState();
+}
+
+export async function readReview(documents: DocumentStore, profileId: string): Promise<ReviewDocument> {
+  const path = paths.review(profileId);
+  return parseDocument(path, await documents.read(path), reviewDocumentSchema) ?? { items: [] };
+}
+
+export async function openTarget(crm: CrmTarget, title: string): Promise<CrmList | undefined> {
+  try {
+    return await crm.openList(title);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks the profile against Exact's catalog and the list; fatal problems throw a ProfileError. */
+export async function prepareProfile(
+  exact: ExactRecordSource,
+  crm: CrmTarget,
+  profile: Profile,
+): Promise<{ entity: ExactEntityInfo; list: CrmList; mappings: FieldMapping[]; problems: ProfileProblem[]; lookups: Map<string, LookupIndex> }> {
+  const entity = exact.describeEntity(profile.source.entity);
+  const list = await openTarget(crm, profile.targetList);
+  const check = checkProfile(profile, entity, list?.fields);
+  if (check.fatal.length > 0 || !entity || !list) throw new ProfileError(profile.title, check.fatal);
+  const dropped = new Set(check.mappings.map((m) => m.index));
+  const problems: ProfileProblem[] = check.mappings.map((m) => ({ path: m.path, message: `${m.message}; this mapping is left out` }));
+  const lookups = new Map<string, LookupIndex>();
+  for (let i = 0; i < profile.mappings.length; i++) {
+    const t = profile.mappings[i].transform;
+    if (dropped.has(i) || t.kind !== 'lookup') continue;
+    const name = lookupIndexName(t.list, t.keyField);
+    if (lookups.has(name)) continue;
+    const other = t.list === profile.targetList ? list : await openTarget(crm, t.list);
+    if (!other || !other.fields.some((f) => f.internalName === t.keyField)) {
+      dropped.add(i);
+      problems.push({ path: `mappings[${i}].transform`, message: `lookup list ${t.list} or its column ${t.keyField} does not exist; this mapping is left out` });
+      continue;
+    }
+    const index: LookupIndex = new Map();
+    for (const item of await other.readItems([t.keyField])) {
+      const key = normalizeKey(item.values[t.keyField]);
+      if (key) index.set(key, item.id);
+    }
+    lookups.set(name, index);
+  }
+  const mappings = profile.mappings.filter((_, i) => !dropped.has(i));
+  return { entity, list, mappings, problems, lookups };
+}
+
+export async function loadContext(
+  deps: { exact: ExactRecordSource; crm: CrmTarget; documents: DocumentStore },
+  profile: Profile,
+  window: ReadWindow,
+  onProgress?: ProgressListener,
+): Promise<RunContext> {
+  const prepared = await prepareProfile(deps.exact, deps.crm, profile);
+  const { entity, list, mappings } = prepared;
+  const crmFields = unique([
+    profile.key.crmField,
+    'Title',
+    ...mappings.map((m) => m.target),
+    ...profile.matching.flatMap((r) => r.crm),
+    ...(profile.deletedFlagField ? [profile.deletedFlagField] : []),
+  ]).filter((f) => list.fields.some((c) => c.internalName === f));
+  const items = await list.readItems(crmFields);
+  const entityFields = new Set(entity.fields.map((f) => f.name));
+  const exactFields = unique([
+    ...mappings.flatMap((m) => transformSources(m.transform)),
+    ...profile.matching.flatMap((r) => r.exact),
+    ...LABEL_FIELDS,
+  ]).filter((f) => entityFields.has(f) && f !== entity.key && f !== 'Timestamp');
+  if (profile.key.exactField !== entity.key && exactFields.indexOf(profile.key.exactField) < 0) exactFields.push(profile.key.exactField);
+  const request = { division: profile.division, entity: entity.name, fields: exactFields, filter: profile.source.filter };
+  const records: ExactRecord[] = [];
+  let maxTimestamp: string | null = null;
+  const pages = entity.supportsSync
+    ? deps.exact.readChanges({ ...request, since: window.since ?? '0' })
+    : deps.exact.readAll(request);
+  for await (const page of pages) {
+    for (const record of page) {
+      records.push(record);
+      const ts = record.Timestamp;
+      if (ts !== null && ts !== undefined && (maxTimestamp === null || compareDecimal(String(ts), maxTimestamp) > 0)) maxTimestamp = String(ts);
+    }
+    if (onProgress) onProgress({ phase: 'read', count: records.length });
+  }
+  const deletedKeys: string[] = [];
+  let maxDeletionTimestamp: string | null = null;
+  if (entity.supportsSync && entity.deletedEntityType !== undefined) {
+    for await (const page of deps.exact.readDeletions({ division: profile.division, entity: entity.name, since: window.deletionsSince ?? '0' })) {
+      for (const d of page) {
+        deletedKeys.push(d.key);
+        if (maxDeletionTimestamp === null || compareDecimal(d.timestamp, maxDeletionTimestamp) > 0) maxDeletionTimestamp = d.timestamp;
+      }
+    }
+  }
+  return {
+    profile,
+    entity,
+    list,
+    mappings,
+    profileProblems: prepared.problems,
+    items,
+    records,
+    deletedKeys,
+    detectAbsence: window.since === null && !profile.source.filter,
+    lookups: prepared.lookups,
+    state: await readState(deps.documents, profile.id),
+    review: await readReview(deps.documents, profile.id),
+    maxTimestamp,
+    maxDeletionTimestamp,
+  };
+}
+
+function unique(values: string[]): string[] {
+  return values.filter((v, i) => values.indexOf(v) === i);
+}

@@ -1,0 +1,70 @@
+import { parseProfile } from './profile';
+import type { Profile } from './profile';
+
+/** Profiles that ship with the product, on the agreed CRM lists "Companies" and "Contacts". */
+
+export const COMPANIES_PROFILE_ID = 'companies';
+export const CONTACTS_PROFILE_ID = 'contacts';
+
+export function defaultProfiles(division: number): Profile[] {
+  const companies = parseProfile({
+    id: COMPANIES_PROFILE_ID,
+    title: 'Companies from Exact accounts',
+    division,
+    source: { entity: 'Account' },
+    targetList: 'Companies',
+    key: { crmField: 'ExactId', exactField: 'ID' },
+    mode: 'ImportAndUpdate',
+    mappings: [
+      { target: 'Title', transform: { kind: 'trim', source: 'Name' } },
+      { target: 'ExactCode', transform: { kind: 'trim', source: 'Code' } },
+      { target: 'KvkNumber', transform: { kind: 'trim', source: 'ChamberOfCommerce' } },
+      { target: 'VatNumber', transform: { kind: 'upper', source: 'VATNumber' } },
+      { target: 'Email', transform: { kind: 'lower', source: 'Email' }, keepCrmEdits: true },
+      { target: 'Phone', transform: { kind: 'trim', source: 'Phone' }, keepCrmEdits: true },
+      { target: 'Website', transform: { kind: 'trim', source: 'Website' } },
+      { target: 'AddressLine1', transform: { kind: 'trim', source: 'AddressLine1' } },
+      { target: 'Postcode', transform: { kind: 'upper', source: 'Postcode' } },
+      { target: 'City', transform: { kind: 'trim', source: 'City' } },
+      { target: 'Country', transform: { kind: 'upper', source: 'Country' } },
+      {
+        target: 'CustomerStatus',
+        transform: { kind: 'valueMap', source: 'Status', map: { C: 'Customer', P: 'Prospect', S: 'Suspect', A: 'None' }, default: 'None' },
+      },
+      { target: 'Blocked', transform: { kind: 'copy', source: 'Blocked' } },
+      { target: 'CustomerSince', transform: { kind: 'date', source: 'CustomerSince' } },
+      { target: 'CreditLine', transform: { kind: 'currency', source: 'CreditLineSales' } },
+      { target: 'ExactModified', transform: { kind: 'date', source: 'Modified' } },
+    ],
+    matching: [
+      { signal: 'code', exact: ['Code'], crm: ['ExactCode'] },
+      { signal: 'kvk', exact: ['ChamberOfCommerce'], crm: ['KvkNumber'] },
+      { signal: 'vat', exact: ['VATNumber'], crm: ['VatNumber'] },
+      { signal: 'emailDomainAndName', exact: ['Email', 'Name'], crm: ['Email', 'Title'] },
+      { signal: 'nameAndPostcode', exact: ['Name', 'Postcode'], crm: ['Title', 'Postcode'] },
+    ],
+    deletedFlagField: 'DeletedInExact',
+  });
+  const contacts = parseProfile({
+    id: CONTACTS_PROFILE_ID,
+    title: 'Contacts from Exact contacts',
+    division,
+    source: { entity: 'Contact' },
+    targetList: 'Contacts',
+    key: { crmField: 'ExactId', exactField: 'ID' },
+    mode: 'ImportAndUpdate',
+    mappings: [
+      { target: 'Title', transform: { kind: 'concat', sources: ['FirstName', 'MiddleName', 'LastName'], separator: ' ' } },
+      { target: 'FirstName', transform: { kind: 'trim', source: 'FirstName' } },
+      { target: 'LastName', transform: { kind: 'concat', sources: ['MiddleName', 'LastName'], separator: ' ' } },
+      { target: 'Email', transform: { kind: 'lower', source: 'Email' }, keepCrmEdits: true },
+      { target: 'Phone', transform: { kind: 'trim', source: 'Phone' }, keepCrmEdits: true },
+      { target: 'Mobile', transform: { kind: 'trim', source: 'Mobile' }, keepCrmEdits: true },
+      { target: 'JobTitle', transform: { kind: 'trim', source: 'JobTitleDescription' } },
+      { target: 'Company', transform: { kind: 'lookup', source: 'Account', list: 'Companies', keyField: 'ExactId', onMissing: 'error' } },
+      { target: 'ExactAccountId', transform: { kind: 'lower', source: 'Account' } },
+    ],
+    deletedFlagField: 'DeletedInExact',
+  });
+  return [companies, contacts];
+}

@@ -1,0 +1,295 @@
+import { systemClock } from './clock';
+import type { Clock } from './clock';
+import { loadContext, readState } from './context';
+import type { ProgressListener, RunContext } from './context';
+import { compareDecimal, normalizeKey, sameValue } from './normalize';
+import { planRun } from './planner';
+import { parseProfile } from './profile';
+import type { Profile, ProfileProblem } from './profile';
+import type { CrmTarget, CrmWrite, DocumentStore, ExactRecordSource } from './ports';
+import { batchDocumentSchema, countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
+import type { ProfileStore, RunCounts, RunEntry, RunRecord, RunStore } from './records';
+import { runLogToCsv } from './runLog';
+import type { CsvOptions } from './runLog';
+import { updateReview } from './review';
+import { undoRun } from './undo';
+import { z } from 'zod';
+
+export interface EngineDeps {
+  exact: ExactRecordSource;
+  crm: CrmTarget;
+  documents: DocumentStore;
+  runs: RunStore;
+  profiles: ProfileStore;
+  clock?: Clock;
+  /** Run ids; tests pass a counter. */
+  newRunId?: () => string;
+}
+
+export interface Preview {
+  profile: Profile;
+  full: boolean;
+  since: string | null;
+  counts: RunCounts;
+  entries: RunEntry[];
+  profileProblems: ProfileProblem[];
+}
+
+export interface RunOptions {
+  /** Who started the run (shown in the run log). */
+  user: string;
+  /** Re-read everything instead of the changes since the saved cursor. */
+  full?: boolean;
+  onProgress?: ProgressListener;
+}
+
+const WRITE_ACTIONS = ['create', 'update', 'deleted'];
+
+function isWrite(e: RunEntry): boolean {
+  return e.changes.length > 0 && WRITE_ACTIONS.indexOf(e.action) >= 0;
+}
+
+export function toWrite(e: RunEntry): CrmWrite {
+  const values: Record<string, RunEntry['changes'][number]['after']> = {};
+  for (const c of e.changes) values[c.field] = c.after;
+  if (e.action === 'create') return { kind: 'create', ref: e.exactKey, values };
+  return { kind: 'update', ref: e.exactKey, id: e.itemId ?? 0, etag: e.etag, values };
+}
+
+function defaultRunId(clock: Clock): string {
+  const stamp = new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  return `run-${stamp}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The sync engine: preview, run (apply with checkpoints), resume, undo, logs. */
+export class SyncEngine {
+  private readonly clock: Clock;
+  private readonly newRunId: () => string;
+
+  public constructor(private readonly deps: EngineDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.newRunId = deps.newRunId ?? (() => defaultRunId(this.clock));
+  }
+
+  public async loadProfile(profileId: string): Promise<Profile> {
+    const stored = await this.deps.profiles.get(profileId);
+    if (!stored) throw new Error(`Profile "${profileId}" does not exist`);
+    return parseProfile(stored);
+  }
+
+  /** What a run would do, field by field; writes nothing anywhere. */
+  public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener } = {}): Promise<Preview> {
+    const p = typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile);
+    const state = await readState(this.deps.documents, p.id);
+    const full = options.full === true || state.cursor === null;
+    const since = full ? null : state.cursor;
+    const ctx = await loadContext(this.deps, p, { since, deletionsSince: state.deletionsCursor }, options.onProgress);
+    const entries = planRun(ctx);
+    if (options.onProgress) options.onProgress({ phase: 'planned', count: entries.length });
+    return { profile: p, full, since, counts: countEntries(entries, ctx.records.length), entries, profileProblems: ctx.profileProblems };
+  }
+
+  public async run(profileId: string, options: RunOptions): Promise<RunRecord> {
+    const profile = await this.loadProfile(profileId);
+    const unfinished = (await this.deps.runs.list(profileId)).find((r) => r.status === 'Running');
+    if (unfinished) {
+      throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
+    }
+    const state = await readState(this.deps.documents, profile.id);
+    const full = options.full === true || state.cursor === null;
+    const window = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
+    // A bad profile fails here, before a run record exists.
+    const ctx = await loadContext(this.deps, profile, window, options.onProgress);
+    const run: RunRecord = {
+      id: this.newRunId(),
+      profileId: profile.id,
+      profileTitle: profile.title,
+      targetList: profile.targetList,
+      keyField: profile.key.crmField,
+      mode: profile.mode,
+      status: 'Running',
+      startedBy: options.user,
+      startedAt: new Date(this.clock.now()).toISOString(),
+      full,
+      since: window.since,
+      deletionsSince: window.deletionsSince,
+      cursorBefore: state.cursor,
+      counts: emptyCounts(),
+      checkpoint: { batchesCompleted: 0 },
+      profileProblems: ctx.profileProblems,
+    };
+    await this.deps.runs.save(run);
+    return this.execute(run, ctx, options.onProgress);
+  }
+
+  /** Continues a run that stopped (crash, closed tab): re-plans against the CRM as it is now. */
+  public async resume(runId: string, options: { onProgress?: ProgressListener } = {}): Promise<RunRecord> {
+    const run = await this.deps.runs.get(runId);
+    if (!run) throw new Error(`Run ${runId} does not exist`);
+    if (run.status !== 'Running' || run.mode === 'Undo') throw new Error(`Run ${runId} is ${run.status}; only an unfinished import run can be resumed`);
+    const profile = await this.loadProfile(run.profileId);
+    const ctx = await loadContext(this.deps, profile, { since: run.since, deletionsSince: run.deletionsSince }, options.onProgress);
+    return this.execute(run, ctx, options.onProgress);
+  }
+
+  public async undo(runId: string, options: { user: string; onProgress?: ProgressListener }): Promise<RunRecord> {
+    return undoRun({ ...this.deps, clock: this.clock, newRunId: this.newRunId, readLog: (id) => this.readLog(id) }, runId, options);
+  }
+
+  public async readLog(runId: string): Promise<RunEntry[]> {
+    const path = paths.log(runId);
+    return parseDocument(path, await this.deps.documents.read(path), z.array(runEntrySchema)) ?? [];
+  }
+
+  public async exportCsv(runId: string, options: CsvOptions = {}): Promise<string> {
+    return runLogToCsv(await this.readLog(runId), options);
+  }
+
+  public async listRuns(profileId?: string): Promise<RunRecord[]> {
+    const runs = await this.deps.runs.list(profileId);
+    return runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  }
+
+  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener): Promise<RunRecord> {
+    const { documents } = this.deps;
+    const started = Date.parse(run.startedAt);
+    // Batch documents are the truth about earlier attempts; the run record's checkpoint only
+    // lags behind them when a crash fell between the two writes.
+    const earlier: RunEntry[] = [];
+    let batch = 0;
+    for (;;) {
+      const path = paths.batch(run.id, batch + 1);
+      const doc = parseDocument(path, await documents.read(path), batchDocumentSchema);
+      if (!doc) break;
+      batch++;
+      if (doc.status === 'pending') {
+        doc.entries = reconcile(doc.entries, ctx, run.keyField);
+        doc.status = 'done';
+        await documents.write(path, JSON.stringify(doc));
+      }
+      earlier.push(...doc.entries);
+    }
+    run.checkpoint.batchesCompleted = batch;
+
+    const planned = planRun(ctx);
+    if (onProgress) onProgress({ phase: 'planned', count: planned.length });
+    const writtenKeys = new Set(earlier.map((e) => e.exactKey));
+    const writes = planned.filter(isWrite);
+    const others = planned.filter((e) => !isWrite(e) && !(e.action === 'skip' && writtenKeys.has(e.exactKey)));
+    const done: RunEntry[] = [...earlier];
+    let written = 0;
+    let failed = 0;
+    for (let i = 0; i < writes.length; i += ctx.profile.batchSize) {
+      const chunk = writes.slice(i, i + ctx.profile.batchSize).map((e): RunEntry => ({ ...e, outcome: 'pending' }));
+      batch++;
+      const path = paths.batch(run.id, batch);
+      await documents.write(path, JSON.stringify({ batch, status: 'pending', entries: chunk }));
+      const results = await ctx.list.write(chunk.map(toWrite));
+      chunk.forEach((e, j) => {
+        const result = results[j];
+        if (result && result.ok) {
+          e.outcome = 'written';
+          e.itemId = result.id;
+          written++;
+        } else {
+          e.outcome = 'failed';
+          e.message = result ? result.message : 'no result for this write';
+          if (result && result.problems) e.problems = result.problems;
+          failed++;
+        }
+      });
+      await documents.write(path, JSON.stringify({ batch, status: 'done', entries: chunk }));
+      done.push(...chunk);
+      run.checkpoint.batchesCompleted = batch;
+      run.counts = countEntries(done, ctx.records.length);
+      await this.deps.runs.save(run);
+      if (onProgress) onProgress({ phase: 'written', count: written, total: writes.length });
+      if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total: writes.length });
+    }
+
+    const entries = [...done, ...others];
+    await documents.write(paths.log(run.id), JSON.stringify(entries));
+    await documents.write(paths.csv(run.id), runLogToCsv(entries));
+    await this.saveState(run, ctx, entries);
+    await updateReview(documents, run, ctx, entries);
+    const counts = countEntries(entries, ctx.records.length);
+    const finished = this.clock.now();
+    const result: RunRecord = {
+      ...run,
+      counts,
+      status: counts.failed > 0 ? 'CompletedWithErrors' : 'Completed',
+      finishedAt: new Date(finished).toISOString(),
+      durationMs: finished - started,
+    };
+    const state = await readState(documents, run.profileId);
+    result.cursorAfter = state.cursor;
+    await this.deps.runs.save(result);
+    return result;
+  }
+
+  /** Cursor and last written values move only now, after the writes succeeded. */
+  private async saveState(run: RunRecord, ctx: RunContext, entries: RunEntry[]): Promise<void> {
+    const state = await readState(this.deps.documents, run.profileId);
+    for (const e of entries) {
+      if (e.outcome !== 'written') continue;
+      const values = e.action === 'create' ? {} : { ...(state.written[e.exactKey] ?? {}) };
+      for (const c of e.changes) values[c.field] = c.after;
+      state.written[e.exactKey] = values;
+    }
+    if (ctx.entity.supportsSync) {
+      state.cursor = nextCursor(run.since, ctx.maxTimestamp, entries);
+      state.deletionsCursor = maxDecimal(run.deletionsSince, ctx.maxDeletionTimestamp);
+    }
+    state.lastRunId = run.id;
+    await this.deps.documents.write(paths.state(run.profileId), JSON.stringify(state));
+  }
+}
+
+/**
+ * Entries of a batch whose outcome a crash hid: written if the CRM now shows the run's values
+ * (creates are found by their key), otherwise dropped so the plan offers them again.
+ */
+function reconcile(entries: RunEntry[], ctx: RunContext, keyField: string): RunEntry[] {
+  const result: RunEntry[] = [];
+  for (const e of entries) {
+    if (e.outcome !== 'pending') {
+      result.push(e);
+      continue;
+    }
+    const item = e.action === 'create'
+      ? ctx.items.find((i) => normalizeKey(i.values[keyField]) === e.exactKey)
+      : ctx.items.find((i) => i.id === e.itemId);
+    if (item && e.changes.every((c) => sameValue(item.values[c.field], c.after))) {
+      result.push({ ...e, outcome: 'written', itemId: item.id, message: 'confirmed after an interruption' });
+    }
+  }
+  return result;
+}
+
+/** The next incremental read starts before the oldest record that did not make it into the CRM. */
+export function nextCursor(since: string | null, max: string | null, entries: RunEntry[]): string | null {
+  const blocked = entries
+    .filter((e) => e.timestamp !== undefined && (e.action === 'error' || e.outcome === 'failed' || (e.action === 'conflict' && e.kept.length === 0)))
+    .map((e) => e.timestamp as string);
+  if (blocked.length === 0) return maxDecimal(since, max);
+  const oldest = blocked.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
+  return maxDecimal(since, decrementDecimal(oldest));
+}
+
+function maxDecimal(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareDecimal(a, b) >= 0 ? a : b;
+}
+
+export function decrementDecimal(value: string): string {
+  const digits = value.replace(/^0+(?=\d)/, '').split('');
+  if (digits.length === 1 && digits[0] === '0') return '0';
+  let i = digits.length - 1;
+  while (digits[i] === '0') {
+    digits[i] = '9';
+    i--;
+  }
+  digits[i] = String(Number(digits[i]) - 1);
+  return digits.join('').replace(/^0+(?=\d)/, '');
+}

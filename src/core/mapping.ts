@@ -1,0 +1,110 @@
+import { format as formatDate } from 'date-fns';
+import { normalizeKey } from './normalize';
+import type { FieldMapping, Transform } from './profile';
+import type { ExactRecord, FieldProblem, FieldValue } from './ports';
+
+/** Key index of another list, for lookup transforms: normalised key -> item id. */
+export type LookupIndex = Map<string, number>;
+
+export function lookupIndexName(list: string, keyField: string): string {
+  return `${list}\u0000${keyField}`;
+}
+
+export interface MappedValues {
+  values: Record<string, FieldValue>;
+  problems: FieldProblem[];
+}
+
+/** Applies the profile's transforms to one Exact record; a value that fails names its field. */
+export function mapRecord(
+  record: ExactRecord,
+  mappings: FieldMapping[],
+  lookups: Map<string, LookupIndex>,
+): MappedValues {
+  const values: Record<string, FieldValue> = {};
+  const problems: FieldProblem[] = [];
+  for (const mapping of mappings) {
+    try {
+      values[mapping.target] = applyTransform(mapping.transform, record, lookups);
+    } catch (error) {
+      problems.push({ field: mapping.target, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { values, problems };
+}
+
+function read(record: ExactRecord, field: string): FieldValue {
+  const value = record[field];
+  return value === undefined ? null : value;
+}
+
+function text(value: FieldValue): string | null {
+  if (value === null) return null;
+  return String(value);
+}
+
+export function applyTransform(transform: Transform, record: ExactRecord, lookups: Map<string, LookupIndex>): FieldValue {
+  switch (transform.kind) {
+    case 'copy':
+      return read(record, transform.source);
+    case 'trim': {
+      const value = text(read(record, transform.source));
+      return value === null ? null : value.trim();
+    }
+    case 'upper': {
+      const value = text(read(record, transform.source));
+      return value === null ? null : value.trim().toUpperCase();
+    }
+    case 'lower': {
+      const value = text(read(record, transform.source));
+      return value === null ? null : value.trim().toLowerCase();
+    }
+    case 'date': {
+      const value = read(record, transform.source);
+      if (value === null || value === '') return null;
+      const ms = typeof value === 'number' ? value : Date.parse(String(value));
+      if (isNaN(ms)) throw new Error(`"${String(value)}" from ${transform.source} is not a date`);
+      const date = new Date(ms);
+      if (!transform.format) return date.toISOString();
+      // Exact dates are UTC midnight; format in UTC so a date never moves a day.
+      const utc = new Date(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds());
+      return formatDate(utc, transform.format);
+    }
+    case 'number':
+    case 'currency': {
+      const value = read(record, transform.source);
+      if (value === null || value === '') return null;
+      const n = typeof value === 'number' ? value : Number(String(value).trim());
+      if (typeof value === 'boolean' || isNaN(n)) throw new Error(`"${String(value)}" from ${transform.source} is not a number`);
+      const decimals = transform.kind === 'currency' ? 2 : transform.decimals;
+      if (decimals === undefined) return n;
+      const factor = Math.pow(10, decimals);
+      return Math.round(n * factor) / factor;
+    }
+    case 'valueMap': {
+      const value = read(record, transform.source);
+      const key = value === null ? '' : String(value).trim();
+      if (Object.prototype.hasOwnProperty.call(transform.map, key)) return transform.map[key];
+      if (transform.default !== undefined) return transform.default;
+      throw new Error(`value "${key}" of ${transform.source} is not in the value map`);
+    }
+    case 'constant':
+      return transform.value;
+    case 'concat': {
+      const parts = transform.sources
+        .map((s) => text(read(record, s)))
+        .map((s) => (s === null ? '' : s.trim()))
+        .filter((s) => s.length > 0);
+      return parts.length === 0 ? null : parts.join(transform.separator);
+    }
+    case 'lookup': {
+      const value = read(record, transform.source);
+      if (value === null || value === '') return null;
+      const index = lookups.get(lookupIndexName(transform.list, transform.keyField));
+      const id = index ? index.get(normalizeKey(value)) : undefined;
+      if (id !== undefined) return id;
+      if (transform.onMissing === 'empty') return null;
+      throw new Error(`no item in ${transform.list} has ${transform.keyField} "${String(value)}"`);
+    }
+  }
+}

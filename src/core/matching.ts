@@ -1,0 +1,110 @@
+import {
+  normalizeCode,
+  normalizeCompanyName,
+  normalizeDomain,
+  normalizeKey,
+  normalizeKvk,
+  normalizePostcode,
+  normalizeVat,
+} from './normalize';
+import type { MatchRule } from './profile';
+import type { CrmItem, FieldValue } from './ports';
+
+/**
+ * The match cascade links Exact records to CRM items that have no key yet. Rules run in the
+ * profile's order; the first rule that finds anyone decides. One candidate with a strong
+ * signal links; several candidates, or one found by a weak signal, go to the review list.
+ */
+
+export type MatchSignal = MatchRule['signal'];
+
+export const SIGNAL_CONFIDENCE: Record<MatchSignal, number> = {
+  exactId: 1,
+  code: 0.95,
+  kvk: 0.95,
+  vat: 0.9,
+  emailDomainAndName: 0.75,
+  nameAndPostcode: 0.7,
+};
+
+export interface MatchCandidate {
+  itemId: number;
+  signal: MatchSignal;
+  confidence: number;
+}
+
+export type MatchResult =
+  | { kind: 'none' }
+  | { kind: 'certain'; candidate: MatchCandidate }
+  | { kind: 'ambiguous'; candidates: MatchCandidate[]; reason: string };
+
+function signalValue(signal: MatchSignal, values: FieldValue[]): string {
+  const [a, b] = values;
+  switch (signal) {
+    case 'exactId':
+      return normalizeKey(a);
+    case 'code':
+      return normalizeCode(a);
+    case 'kvk': {
+      const kvk = normalizeKvk(a);
+      return kvk.length >= 8 ? kvk : '';
+    }
+    case 'vat': {
+      const vat = normalizeVat(a);
+      return vat.length >= 8 ? vat : '';
+    }
+    case 'emailDomainAndName': {
+      const domain = normalizeDomain(a);
+      const name = normalizeCompanyName(b);
+      return domain && name ? `${domain}|${name}` : '';
+    }
+    case 'nameAndPostcode': {
+      const name = normalizeCompanyName(a);
+      const postcode = normalizePostcode(b);
+      return name && postcode ? `${name}|${postcode}` : '';
+    }
+  }
+}
+
+export class Matcher {
+  private readonly indexes: Array<Map<string, number[]>>;
+
+  public constructor(
+    private readonly rules: MatchRule[],
+    candidates: CrmItem[],
+    private readonly threshold: number,
+  ) {
+    this.indexes = rules.map((rule) => {
+      const index = new Map<string, number[]>();
+      for (const item of candidates) {
+        const value = signalValue(rule.signal, rule.crm.map((f) => item.values[f] ?? null));
+        if (!value) continue;
+        const ids = index.get(value);
+        if (ids) ids.push(item.id);
+        else index.set(value, [item.id]);
+      }
+      return index;
+    });
+  }
+
+  /** `excluded`: items an admin rejected for this record, or already linked in this run. */
+  public match(record: Record<string, FieldValue>, excluded: Set<number>): MatchResult {
+    for (let i = 0; i < this.rules.length; i++) {
+      const rule = this.rules[i];
+      const value = signalValue(rule.signal, rule.exact.map((f) => record[f] ?? null));
+      if (!value) continue;
+      const ids = (this.indexes[i].get(value) ?? []).filter((id) => !excluded.has(id));
+      if (ids.length === 0) continue;
+      const confidence = SIGNAL_CONFIDENCE[rule.signal];
+      const candidates = ids.map((itemId) => ({ itemId, signal: rule.signal, confidence: ids.length > 1 ? confidence / ids.length : confidence }));
+      if (ids.length > 1) {
+        return { kind: 'ambiguous', candidates, reason: `${ids.length} CRM items match on ${rule.signal}` };
+      }
+      if (confidence < this.threshold) {
+        return { kind: 'ambiguous', candidates, reason: `only a weak match on ${rule.signal} (confidence ${confidence})` };
+      }
+      return { kind: 'certain', candidate: candidates[0] };
+    }
+    return { kind: 'none' };
+  }
+}

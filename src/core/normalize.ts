@@ -1,0 +1,119 @@
+import type { FieldValue } from './ports';
+
+/**
+ * Normalisers for matching. Two spellings of the same company (`Bakkerij De Vries B.V.` and
+ * `bakkerij de vries bv`) must compare equal, so each signal strips what people vary by hand.
+ */
+
+const LEGAL_FORMS = [
+  'bv', 'nv', 'bvba', 'vof', 'cv', 'sprl', 'srl', 'sa', 'bvio', 'commv', 'cvba', 'vzw', 'asbl',
+  'gmbh', 'ltd', 'holding bv',
+];
+
+export function asText(value: FieldValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  return String(value);
+}
+
+export function stripDiacritics(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/** Lower case, no diacritics, punctuation to spaces, single spaces. */
+export function normalizeText(value: FieldValue | undefined): string {
+  return stripDiacritics(asText(value))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** Company name without legal form (B.V., BV, N.V., BVBA, V.O.F. ...) in any position. */
+export function normalizeCompanyName(value: FieldValue | undefined): string {
+  // Dotted forms (`B.V.`) become `b v` after punctuation stripping; join single letters first.
+  const words = normalizeText(value).split(' ').filter((w) => w.length > 0);
+  const joined: string[] = [];
+  let letters = '';
+  for (const word of words) {
+    if (word.length === 1) {
+      letters += word;
+      continue;
+    }
+    if (letters) joined.push(letters);
+    letters = '';
+    joined.push(word);
+  }
+  if (letters) joined.push(letters);
+  return joined.filter((w) => LEGAL_FORMS.indexOf(w) < 0).join(' ');
+}
+
+export function normalizeKey(value: FieldValue | undefined): string {
+  return asText(value).trim().toLowerCase();
+}
+
+/** Exact codes are space-padded and often zero-padded (`     0000011`); compare the number. */
+export function normalizeCode(value: FieldValue | undefined): string {
+  const text = asText(value).trim().toLowerCase();
+  return /^\d+$/.test(text) ? text.replace(/^0+(?=\d)/, '') : text;
+}
+
+/** Chamber of Commerce (KvK 8 digits, KBO 10 digits): digits only. */
+export function normalizeKvk(value: FieldValue | undefined): string {
+  return asText(value).replace(/\D/g, '');
+}
+
+/**
+ * VAT numbers: `NL 8591.23.456.B01`, `NL859123456B01` and `859123456` are one number;
+ * `BE 0123.456.789` and `0123456789` too. Country prefix and the Dutch `B01` suffix go.
+ */
+export function normalizeVat(value: FieldValue | undefined): string {
+  let text = asText(value).toUpperCase().replace(/[^A-Z0-9]/g, '');
+  text = text.replace(/^[A-Z]{2}(?=\d)/, '');
+  text = text.replace(/B\d{2}$/, '');
+  return text.replace(/^0+(?=\d)/, '');
+}
+
+export function normalizePostcode(value: FieldValue | undefined): string {
+  return asText(value).toUpperCase().replace(/\s+/g, '');
+}
+
+const PUBLIC_MAIL_DOMAINS = [
+  'gmail.com', 'hotmail.com', 'hotmail.nl', 'outlook.com', 'live.nl', 'live.com', 'ziggo.nl',
+  'kpnmail.nl', 'telenet.be', 'skynet.be', 'yahoo.com', 'icloud.com', 'planet.nl', 'xs4all.nl',
+];
+
+/** Domain of an e-mail address or website; public mail providers say nothing about a company. */
+export function normalizeDomain(value: FieldValue | undefined): string {
+  let text = asText(value).trim().toLowerCase();
+  const at = text.lastIndexOf('@');
+  if (at >= 0) text = text.slice(at + 1);
+  text = text.replace(/^[a-z]+:\/\//, '').replace(/^www\./, '').split(/[/?#]/)[0];
+  return PUBLIC_MAIL_DOMAINS.indexOf(text) >= 0 ? '' : text;
+}
+
+/** Equality of planner values: null and '' are one "empty", numbers and dates by value. */
+export function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  const emptyA = a === null || a === undefined || a === '';
+  const emptyB = b === null || b === undefined || b === '';
+  if (emptyA || emptyB) return emptyA && emptyB;
+  if (typeof a === 'number' || typeof b === 'number') {
+    const x = Number(a);
+    const y = Number(b);
+    return !isNaN(x) && !isNaN(y) && Math.abs(x - y) < 1e-9;
+  }
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a === b) return true;
+    if (ISO_DATE.test(a) && ISO_DATE.test(b)) return Date.parse(a) === Date.parse(b);
+    return false;
+  }
+  return a === b;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Compares decimal strings that may exceed 2^53 (Exact's sync Timestamp). */
+export function compareDecimal(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,236 @@
+import { mapRecord } from './mapping';
+import type { LookupIndex } from './mapping';
+import { Matcher } from './matching';
+import { asText, normalizeKey, sameValue } from './normalize';
+import type { FieldMapping, Profile } from './profile';
+import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from './ports';
+import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from './records';
+
+/**
+ * Turns what Exact has and what the CRM has into one entry per record: create, update (only
+ * the changed fields), skip (with the reason), conflict (awaiting review) or error. Pure: the
+ * preview is this plan, and apply writes exactly the entries that carry changes.
+ */
+
+export interface PlanInput {
+  profile: Profile;
+  /** Mappings that passed the profile check. */
+  mappings: FieldMapping[];
+  records: ExactRecord[];
+  /** Exact keys reported deleted by sync/Deleted. */
+  deletedKeys: string[];
+  /** Absent records count as deleted only after a full, unfiltered read. */
+  detectAbsence: boolean;
+  items: CrmItem[];
+  list: Pick<CrmList, 'convert'>;
+  lookups: Map<string, LookupIndex>;
+  state: ProfileState;
+  review: ReviewDocument;
+}
+
+export const LABEL_FIELDS = ['Name', 'FullName', 'Description', 'Code'];
+
+export function labelOf(record: ExactRecord, key: string): string {
+  for (const f of LABEL_FIELDS) {
+    const v = record[f];
+    if (v !== null && v !== undefined && String(v).trim() !== '') return String(v).trim();
+  }
+  return key;
+}
+
+function entry(partial: Partial<RunEntry> & Pick<RunEntry, 'exactKey' | 'label' | 'action' | 'reason'>): RunEntry {
+  return { itemId: null, changes: [], problems: [], kept: [], outcome: 'none', ...partial };
+}
+
+export function planRun(input: PlanInput): RunEntry[] {
+  const { profile, items } = input;
+  const keyField = profile.key.crmField;
+  const byKey = new Map<string, CrmItem[]>();
+  const unlinked: CrmItem[] = [];
+  const itemsById = new Map<number, CrmItem>();
+  for (const item of items) {
+    itemsById.set(item.id, item);
+    const key = normalizeKey(item.values[keyField]);
+    if (!key) {
+      unlinked.push(item);
+      continue;
+    }
+    const list = byKey.get(key);
+    if (list) list.push(item);
+    else byKey.set(key, [item]);
+  }
+  const matcher = new Matcher(profile.matching, unlinked, profile.autoLinkConfidence);
+  const reviewByKey = new Map(input.review.items.map((r) => [r.exactKey, r] as const));
+  const claimed = new Set<number>();
+  const entries: RunEntry[] = [];
+  const seen = new Set<string>();
+
+  // Sync reads can return a record twice when it changed during paging; the last one is newest.
+  const latest = new Map<string, ExactRecord>();
+  const noKey: ExactRecord[] = [];
+  for (const record of input.records) {
+    const key = normalizeKey(record[profile.key.exactField]);
+    if (!key) noKey.push(record);
+    else {
+      latest.delete(key);
+      latest.set(key, record);
+    }
+  }
+  for (const record of noKey) {
+    entries.push(entry({
+      exactKey: '', label: labelOf(record, '?'), action: 'error', reason: `record has no ${profile.key.exactField}`,
+      problems: [{ field: profile.key.exactField, reason: 'empty key' }],
+    }));
+  }
+
+  for (const [key, record] of latest) {
+    seen.add(key);
+    const label = labelOf(record, key);
+    const timestamp = record.Timestamp === undefined || record.Timestamp === null ? undefined : String(record.Timestamp);
+    const base = { exactKey: key, label, timestamp };
+    const keyValue = asText(record[profile.key.exactField]).trim();
+    const matches = byKey.get(key) ?? [];
+    if (matches.length > 1) {
+      entries.push(entry({ ...base, action: 'conflict', reason: `${matches.length} CRM items have ${keyField} ${keyValue}: ${matches.map((m) => m.id).join(', ')}` }));
+      continue;
+    }
+    if (matches.length === 1) {
+      claimed.add(matches[0].id);
+      entries.push(planExisting(input, record, base, matches[0], undefined));
+      continue;
+    }
+    // No key in the CRM yet: a confirmed review decision, else the match cascade.
+    const decision = reviewByKey.get(key);
+    const excluded = new Set<number>(claimed);
+    if (decision) for (const id of decision.rejectedItemIds) excluded.add(id);
+    let target: { item: CrmItem; match: RunEntry['match'] } | undefined;
+    if (decision && decision.status === 'confirmed' && decision.itemId !== undefined) {
+      const item = itemsById.get(decision.itemId);
+      if (item && !normalizeKey(item.values[keyField]) && !claimed.has(item.id)) {
+        target = { item, match: { itemId: item.id, signal: 'review', confidence: 1 } };
+      }
+    }
+    if (!target) {
+      const result = matcher.match(record, excluded);
+      if (result.kind === 'ambiguous') {
+        entries.push(entry({ ...base, action: 'conflict', reason: `awaiting review: ${result.reason}`, candidates: result.candidates }));
+        continue;
+      }
+      if (result.kind === 'certain') {
+        const item = itemsById.get(result.candidate.itemId);
+        if (item) target = { item, match: result.candidate };
+      }
+    }
+    if (target) {
+      claimed.add(target.item.id);
+      entries.push(planExisting(input, record, base, target.item, { keyValue, match: target.match }));
+      continue;
+    }
+    if (profile.mode === 'Update') {
+      entries.push(entry({ ...base, action: 'skip', reason: 'not linked: no CRM item has this key' }));
+      continue;
+    }
+    entries.push(planCreate(input, record, base, keyValue));
+  }
+
+  entries.push(...planDeletions(input, byKey, seen));
+  return entries;
+}
+
+type Base = Pick<RunEntry, 'exactKey' | 'label' | 'timestamp'>;
+
+function mapAndConvert(input: PlanInput, record: ExactRecord, extra: Record<string, FieldValue>): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
+  const mapped = mapRecord(record, input.mappings, input.lookups);
+  const converted = input.list.convert({ ...mapped.values, ...extra });
+  return { values: converted.values, problems: [...mapped.problems, ...converted.problems] };
+}
+
+function planCreate(input: PlanInput, record: ExactRecord, base: Base, keyValue: string): RunEntry {
+  const { values, problems } = mapAndConvert(input, record, { [input.profile.key.crmField]: keyValue });
+  if (problems.length > 0) {
+    return entry({ ...base, action: 'error', reason: problemText(problems), problems });
+  }
+  const changes: FieldChange[] = [];
+  for (const field of Object.keys(values)) {
+    const after = values[field];
+    if (after === null || after === '') continue;
+    changes.push({ field, before: null, after });
+  }
+  return entry({ ...base, action: 'create', reason: 'new in Exact', changes });
+}
+
+function planExisting(
+  input: PlanInput,
+  record: ExactRecord,
+  base: Base,
+  item: CrmItem,
+  link: { keyValue: string; match: RunEntry['match'] } | undefined,
+): RunEntry {
+  const { profile } = input;
+  const keyChange: FieldChange[] = link ? [{ field: profile.key.crmField, before: item.values[profile.key.crmField] ?? null, after: link.keyValue }] : [];
+  const common = { ...base, itemId: item.id, etag: item.etag, match: link?.match };
+  const linkReason = link?.match ? `linked by ${link.match.signal}` : '';
+  if (profile.mode === 'Import') {
+    if (link) return entry({ ...common, action: 'update', reason: `${linkReason}; Import leaves other fields alone`, changes: keyChange });
+    return entry({ ...common, action: 'skip', reason: 'already in the CRM (Import leaves matches alone)' });
+  }
+  const { values, problems } = mapAndConvert(input, record, {});
+  if (problems.length > 0) {
+    return entry({ ...common, action: 'error', reason: problemText(problems), problems });
+  }
+  const written = input.state.written[base.exactKey] ?? {};
+  const keepEdits = new Set(input.mappings.filter((m) => m.keepCrmEdits).map((m) => m.target));
+  const changes: FieldChange[] = [...keyChange];
+  const kept: string[] = [];
+  for (const field of Object.keys(values)) {
+    const before = item.values[field] ?? null;
+    const after = values[field];
+    if (sameValue(before, after)) continue;
+    if (keepEdits.has(field)) {
+      const last = written[field];
+      const editedInCrm = last === undefined ? !sameValue(before, null) : !sameValue(before, last);
+      if (editedInCrm) {
+        kept.push(field);
+        continue;
+      }
+    }
+    changes.push({ field, before, after });
+  }
+  const flag = profile.deletedFlagField;
+  if (flag && item.values[flag] === true && !(flag in values)) {
+    changes.push({ field: flag, before: true, after: false });
+  }
+  if (changes.length > 0) {
+    const reason = [linkReason, `${changes.length - keyChange.length} field(s) changed in Exact`].filter((s) => s).join('; ');
+    return entry({ ...common, action: 'update', reason, changes, kept });
+  }
+  if (kept.length > 0) {
+    return entry({ ...common, action: 'conflict', reason: `CRM edits kept: ${kept.join(', ')}`, kept });
+  }
+  return entry({ ...common, action: 'skip', reason: 'unchanged' });
+}
+
+function planDeletions(input: PlanInput, byKey: Map<string, CrmItem[]>, seen: Set<string>): RunEntry[] {
+  const keys = new Set(input.deletedKeys.map(normalizeKey).filter((k) => !seen.has(k)));
+  if (input.detectAbsence) for (const key of byKey.keys()) if (!seen.has(key)) keys.add(key);
+  const flag = input.profile.deletedFlagField;
+  const entries: RunEntry[] = [];
+  for (const key of keys) {
+    for (const item of byKey.get(key) ?? []) {
+      const label = asText(item.values.Title) || key;
+      if (!flag) {
+        entries.push(entry({ exactKey: key, label, itemId: item.id, action: 'deleted', reason: 'deleted in Exact (reported, not propagated)' }));
+      } else if (item.values[flag] !== true) {
+        entries.push(entry({
+          exactKey: key, label, itemId: item.id, etag: item.etag, action: 'deleted',
+          reason: `deleted in Exact; flagged in ${flag}`, changes: [{ field: flag, before: item.values[flag] ?? null, after: true }],
+        }));
+      }
+    }
+  }
+  return entries;
+}
+
+export function problemText(problems: FieldProblem[]): string {
+  return problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
+}

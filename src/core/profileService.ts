@@ -1,0 +1,92 @@
+import { openTarget } from './context';
+import { defaultProfiles } from './defaults';
+import { checkProfile, parseProfile, ProfileError } from './profile';
+import type { Profile, ProfileProblem } from './profile';
+import type { CrmTarget, ExactRecordSource } from './ports';
+import type { ProfileStore, RunStore } from './records';
+
+/** Listing, changing, saving as new and deleting import profiles, each checked before it is stored. */
+export class ProfileService {
+  public constructor(
+    private readonly deps: { profiles: ProfileStore; exact: ExactRecordSource; crm: CrmTarget; runs?: RunStore },
+  ) {}
+
+  public async list(): Promise<Profile[]> {
+    const profiles = await this.deps.profiles.list();
+    return profiles.slice().sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  public async get(id: string): Promise<Profile | undefined> {
+    return this.deps.profiles.get(id);
+  }
+
+  /**
+   * Every problem of a profile: schema, Exact catalog, target list, filter. Mapping problems
+   * count too here: the editor should not save what a run would have to leave out.
+   */
+  public async check(input: unknown): Promise<ProfileProblem[]> {
+    let profile: Profile;
+    try {
+      profile = parseProfile(input);
+    } catch (error) {
+      if (error instanceof ProfileError) return error.problems;
+      throw error;
+    }
+    const entity = this.deps.exact.describeEntity(profile.source.entity);
+    const list = await openTarget(this.deps.crm, profile.targetList);
+    const check = checkProfile(profile, entity, list?.fields);
+    return [...check.fatal, ...check.mappings.map((m) => ({ path: m.path, message: m.message }))];
+  }
+
+  public async save(input: unknown): Promise<Profile> {
+    const problems = await this.check(input);
+    const profile = parseProfileOrThrow(input, problems);
+    await this.deps.profiles.save(profile);
+    return profile;
+  }
+
+  public async saveAsNew(input: unknown, title: string): Promise<Profile> {
+    const base = parseProfile(input);
+    const existing = new Set((await this.deps.profiles.list()).map((p) => p.id));
+    const stem = slug(title) || 'profile';
+    let id = stem;
+    for (let n = 2; existing.has(id); n++) id = `${stem}-${n}`;
+    return this.save({ ...base, id, title });
+  }
+
+  public async delete(id: string): Promise<void> {
+    if (this.deps.runs) {
+      const running = (await this.deps.runs.list(id)).find((r) => r.status === 'Running');
+      if (running) throw new Error(`Profile "${id}" has an unfinished run (${running.id}); resume it before deleting the profile`);
+    }
+    await this.deps.profiles.delete(id);
+  }
+
+  /** Stores the shipped Companies and Contacts profiles when they are missing; returns the added ones. */
+  public async ensureDefaults(division: number): Promise<Profile[]> {
+    const existing = new Set((await this.deps.profiles.list()).map((p) => p.id));
+    const added: Profile[] = [];
+    for (const profile of defaultProfiles(division)) {
+      if (existing.has(profile.id)) continue;
+      await this.deps.profiles.save(profile);
+      added.push(profile);
+    }
+    return added;
+  }
+}
+
+function parseProfileOrThrow(input: unknown, problems: ProfileProblem[]): Profile {
+  const profile = parseProfile(input);
+  if (problems.length > 0) throw new ProfileError(profile.title, problems);
+  return profile;
+}
+
+function slug(title: string): string {
+  return title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+}

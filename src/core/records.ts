@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { modeSchema } from './profile';
+import type { Profile } from './profile';
+
+/** Shapes the engine stores: run records, per-record log entries, profile state, review list. */
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const fieldChangeSchema = z.object({ field: z.string(), before: scalar, after: scalar });
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+export const actionSchema = z.enum([
+  'create', 'update', 'skip', 'conflict', 'error', 'deleted',
+  // undo runs
+  'remove', 'restore', 'refused',
+]);
+export type RunAction = z.infer<typeof actionSchema>;
+
+const candidateSchema = z.object({
+  itemId: z.number(),
+  signal: z.string(),
+  confidence: z.number(),
+});
+
+export const runEntrySchema = z.object({
+  exactKey: z.string(),
+  label: z.string(),
+  action: actionSchema,
+  reason: z.string(),
+  itemId: z.number().nullable(),
+  etag: z.string().optional(),
+  changes: z.array(fieldChangeSchema),
+  problems: z.array(z.object({ field: z.string(), reason: z.string() })),
+  /** Fields not overwritten because they were edited in the CRM (keep CRM edits). */
+  kept: z.array(z.string()),
+  match: candidateSchema.optional(),
+  candidates: z.array(candidateSchema).optional(),
+  /** Exact `Timestamp` of the record, to hold the cursor back for records that did not make it. */
+  timestamp: z.string().optional(),
+  /** none = nothing to write; pending = sent, outcome unknown (crash window). */
+  outcome: z.enum(['none', 'pending', 'written', 'failed']),
+  message: z.string().optional(),
+});
+export type RunEntry = z.infer<typeof runEntrySchema>;
+
+export const countsSchema = z.object({
+  read: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  skipped: z.number(),
+  conflicts: z.number(),
+  failed: z.number(),
+  deleted: z.number(),
+});
+export type RunCounts = z.infer<typeof countsSchema>;
+
+export const runRecordSchema = z.object({
+  id: z.string(),
+  profileId: z.string(),
+  profileTitle: z.string(),
+  targetList: z.string(),
+  keyField: z.string(),
+  mode: z.union([modeSchema, z.literal('Undo')]),
+  status: z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone']),
+  startedBy: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  /** Full re-read, or incremental from `since`. */
+  full: z.boolean(),
+  since: z.string().nullable(),
+  deletionsSince: z.string().nullable(),
+  cursorBefore: z.string().nullable(),
+  cursorAfter: z.string().nullable().optional(),
+  counts: countsSchema,
+  checkpoint: z.object({ batchesCompleted: z.number() }),
+  undoOf: z.string().optional(),
+  undoneBy: z.string().optional(),
+  message: z.string().optional(),
+  profileProblems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** Implemented by src/crm over the "Sync Runs" list (Details holds this JSON). */
+export interface RunStore {
+  /** Insert or replace by id. */
+  save(run: RunRecord): Promise<void>;
+  get(id: string): Promise<RunRecord | undefined>;
+  /** Newest first is not required; the engine sorts. */
+  list(profileId?: string): Promise<RunRecord[]>;
+}
+
+/** Implemented by src/crm's generic zod-validated store over the "Import Profiles" list. */
+export interface ProfileStore {
+  list(): Promise<Profile[]>;
+  get(id: string): Promise<Profile | undefined>;
+  /** Insert or replace by id. */
+  save(profile: Profile): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export const profileStateSchema = z.object({
+  /** Highest Exact `Timestamp` whose records are all in the CRM (exclusive lower bound of the next read). */
+  cursor: z.string().nullable(),
+  deletionsCursor: z.string().nullable(),
+  lastRunId: z.string().nullable(),
+  /** Per Exact key, the value each field had when a run last wrote it (for keep CRM edits). */
+  written: z.record(z.string(), z.record(z.string(), scalar)),
+});
+export type ProfileState = z.infer<typeof profileStateSchema>;
+
+export const emptyState = (): ProfileState => ({ cursor: null, deletionsCursor: null, lastRunId: null, written: {} });
+
+export const reviewItemSchema = z.object({
+  exactKey: z.string(),
+  /** The key as Exact spells it, written to the CRM item on confirm. */
+  exactValue: z.string(),
+  label: z.string(),
+  reason: z.string(),
+  candidates: z.array(candidateSchema.extend({ label: z.string() })),
+  status: z.enum(['pending', 'confirmed', 'rejected']),
+  itemId: z.number().optional(),
+  /** Candidates an admin said are different companies. */
+  rejectedItemIds: z.array(z.number()).default([]),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+  firstSeenRunId: z.string().optional(),
+});
+export type ReviewItem = z.infer<typeof reviewItemSchema>;
+export const reviewDocumentSchema = z.object({ items: z.array(reviewItemSchema) });
+export type ReviewDocument = z.infer<typeof reviewDocumentSchema>;
+
+export const batchDocumentSchema = z.object({
+  batch: z.number(),
+  status: z.enum(['pending', 'done']),
+  entries: z.array(runEntrySchema),
+});
+export type BatchDocument = z.infer<typeof batchDocumentSchema>;
+
+export const paths = {
+  state: (profileId: string) => `profiles/${profileId}/state.json`,
+  review: (profileId: string) => `profiles/${profileId}/review.json`,
+  batch: (runId: string, n: number) => `${runId}/batch-${String(n).padStart(5, '0')}.json`,
+  log: (runId: string) => `${runId}/log.json`,
+  csv: (runId: string) => `${runId}/log.csv`,
+};
+
+export function emptyCounts(): RunCounts {
+  return { read: 0, created: 0, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 };
+}
+
+/** Counts as the run log shows them: planned actions, with writes that failed counted as failed. */
+export function countEntries(entries: RunEntry[], read: number): RunCounts {
+  const counts = emptyCounts();
+  counts.read = read;
+  for (const e of entries) {
+    if (e.outcome === 'failed' || e.action === 'error' || e.action === 'refused') counts.failed++;
+    else if (e.action === 'create') counts.created++;
+    else if (e.action === 'update' || e.action === 'restore') counts.updated++;
+    else if (e.action === 'remove') counts.deleted++;
+    else if (e.action === 'skip') counts.skipped++;
+    else if (e.action === 'conflict') counts.conflicts++;
+    else if (e.action === 'deleted') counts.deleted++;
+  }
+  return counts;
+}
+
+/** Reads and validates a JSON document; a corrupt one names its path. */
+export function parseDocument<T>(path: string, text: string | undefined, schema: z.ZodType<T, z.ZodTypeDef, unknown>): T | undefined {
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`Document ${path} is not valid JSON`);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw new Error(`Document ${path} is not valid: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return result.data;
+}

@@ -1,0 +1,112 @@
+import type { Clock } from './clock';
+import { readReview } from './context';
+import type { RunContext } from './context';
+import { asText, normalizeKey } from './normalize';
+import type { CrmTarget, DocumentStore } from './ports';
+import { paths } from './records';
+import type { ReviewItem, RunEntry, RunRecord } from './records';
+
+/**
+ * The review list: ambiguous matches wait here for an admin instead of becoming duplicates.
+ * Confirm links (now, or on the next run if writing fails); reject means "a different
+ * company", and the rejected candidates stay excluded from matching for that record.
+ */
+
+export async function updateReview(documents: DocumentStore, run: RunRecord, ctx: RunContext, entries: RunEntry[]): Promise<void> {
+  const review = await readReview(documents, run.profileId);
+  const titles = new Map(ctx.items.map((i) => [i.id, asText(i.values.Title)] as const));
+  const byKey = new Map(review.items.map((r) => [r.exactKey, r] as const));
+  let changed = false;
+  for (const e of entries) {
+    const existing = byKey.get(e.exactKey);
+    if (e.match && e.outcome === 'written') {
+      // Linked now: a pending question is answered; decisions stay as history.
+      if (existing && existing.status === 'pending') {
+        byKey.delete(e.exactKey);
+        changed = true;
+      }
+      continue;
+    }
+    if (e.action !== 'conflict' || !e.candidates) continue;
+    const candidates = e.candidates.map((c) => ({ ...c, label: titles.get(c.itemId) ?? '' }));
+    if (existing) {
+      existing.candidates = candidates;
+      existing.reason = e.reason;
+      existing.status = 'pending';
+      delete existing.itemId;
+    } else {
+      byKey.set(e.exactKey, {
+        exactKey: e.exactKey,
+        exactValue: e.exactKey,
+        label: e.label,
+        reason: e.reason,
+        candidates,
+        status: 'pending',
+        rejectedItemIds: [],
+        firstSeenRunId: run.id,
+      });
+    }
+    changed = true;
+  }
+  if (changed || review.items.length !== byKey.size) {
+    await documents.write(paths.review(run.profileId), JSON.stringify({ items: Array.from(byKey.values()) }));
+  }
+}
+
+export class ReviewService {
+  public constructor(
+    private readonly deps: { documents: DocumentStore; crm: CrmTarget; clock: Clock },
+  ) {}
+
+  public async list(profileId: string, status?: ReviewItem['status']): Promise<ReviewItem[]> {
+    const review = await readReview(this.deps.documents, profileId);
+    return status ? review.items.filter((i) => i.status === status) : review.items;
+  }
+
+  /**
+   * The admin says Exact record `exactKey` is CRM item `itemId`. With `linkNow` the key is
+   * written to the item at once; otherwise (or if that fails) the next run links it.
+   */
+  public async confirm(
+    profile: { id: string; targetList: string; key: { crmField: string } },
+    exactKey: string,
+    itemId: number,
+    options: { user: string; linkNow?: boolean },
+  ): Promise<{ linked: boolean; message: string }> {
+    const item = await this.decide(profile.id, exactKey, options.user, (r) => {
+      r.status = 'confirmed';
+      r.itemId = itemId;
+    });
+    if (!options.linkNow) return { linked: false, message: `${item.label} will be linked to item ${itemId} on the next run` };
+    const list = await this.deps.crm.openList(profile.targetList);
+    const [current] = await list.readItemsById([itemId], [profile.key.crmField]);
+    if (!current) return { linked: false, message: `item ${itemId} no longer exists in ${profile.targetList}` };
+    const currentKey = normalizeKey(current.values[profile.key.crmField]);
+    if (currentKey && currentKey !== normalizeKey(exactKey)) {
+      return { linked: false, message: `item ${itemId} is already linked to ${String(current.values[profile.key.crmField])}` };
+    }
+    const [result] = await list.write([{ kind: 'update', ref: exactKey, id: itemId, etag: current.etag, values: { [profile.key.crmField]: item.exactValue } }]);
+    if (result && result.ok) return { linked: true, message: `${item.label} linked to item ${itemId}` };
+    return { linked: false, message: `linking failed (${result ? result.message : 'no result'}); the next run links it` };
+  }
+
+  /** "These are different": the record is created (or kept) separately and not offered again. */
+  public async reject(profileId: string, exactKey: string, options: { user: string }): Promise<void> {
+    await this.decide(profileId, exactKey, options.user, (r) => {
+      r.status = 'rejected';
+      r.rejectedItemIds = Array.from(new Set([...r.rejectedItemIds, ...r.candidates.map((c) => c.itemId)]));
+      delete r.itemId;
+    });
+  }
+
+  private async decide(profileId: string, exactKey: string, user: string, apply: (r: ReviewItem) => void): Promise<ReviewItem> {
+    const review = await readReview(this.deps.documents, profileId);
+    const item = review.items.find((r) => r.exactKey === normalizeKey(exactKey));
+    if (!item) throw new Error(`Exact record ${exactKey} is not on the review list of profile ${profileId}`);
+    apply(item);
+    item.decidedBy = user;
+    item.decidedAt = new Date(this.deps.clock.now()).toISOString();
+    await this.deps.documents.write(paths.review(profileId), JSON.stringify(review));
+    return item;
+  }
+}

@@ -1,0 +1,40 @@
+import type { FieldValue } from './ports';
+import type { RunEntry } from './records';
+
+/** CSV of a run log for Excel: RFC 4180 quoting, CRLF, a BOM, and `;` for Dutch Excel. */
+
+export interface CsvOptions {
+  separator?: ',' | ';';
+  /** Excel needs the BOM to read UTF-8 (é, ë, ü in Dutch and Belgian names). */
+  bom?: boolean;
+}
+
+const HEADER = ['Action', 'Outcome', 'Exact key', 'Name', 'Item id', 'Field', 'Before', 'After', 'Reason'];
+
+export function csvField(value: string, separator: string): string {
+  if (value.indexOf('"') >= 0 || value.indexOf(separator) >= 0 || /[\r\n]/.test(value)) {
+    return `"${value.replace(/"/g, '""')}"`;
+  }
+  return value;
+}
+
+function show(value: FieldValue): string {
+  return value === null ? '' : String(value);
+}
+
+/** One row per changed field; entries without changes (skips, errors) get one row with the reason. */
+export function runLogToCsv(entries: RunEntry[], options: CsvOptions = {}): string {
+  const separator = options.separator ?? ',';
+  const rows: string[][] = [HEADER];
+  for (const e of entries) {
+    const head = [e.action, e.outcome, e.exactKey, e.label, e.itemId === null ? '' : String(e.itemId)];
+    const reason = e.message ? `${e.reason} (${e.message})` : e.reason;
+    if (e.changes.length === 0) {
+      rows.push([...head, e.problems.map((p) => p.field).join(', '), '', '', reason]);
+      continue;
+    }
+    for (const c of e.changes) rows.push([...head, c.field, show(c.before), show(c.after), reason]);
+  }
+  const body = rows.map((row) => row.map((v) => csvField(v, separator)).join(separator)).join('\r\n') + '\r\n';
+  return (options.bom === false ? '' : '\ufeff') + body;
+}

@@ -1,0 +1,160 @@
+import type { Clock } from './clock';
+import { readState } from './context';
+import { asText, sameValue } from './normalize';
+import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue } from './ports';
+import { countEntries, emptyCounts, paths } from './records';
+import type { RunEntry, RunRecord, RunStore } from './records';
+import { runLogToCsv } from './runLog';
+import type { ProgressListener } from './context';
+
+/**
+ * Undo a run: items it created are removed, fields it changed get their before-values back.
+ *
+ * Decision (per item, not all-or-nothing): an item whose current values differ from what the
+ * run wrote was changed since, by a person or a later run. Undoing it would throw that change
+ * away, so that item is refused with a message naming the fields; every other item is undone.
+ * The run is marked Undone only when nothing was refused or failed; otherwise the admin can
+ * resolve the refused items and undo again (undo is idempotent: items already back to their
+ * before-values are skipped).
+ */
+
+export interface UndoDeps {
+  crm: CrmTarget;
+  documents: DocumentStore;
+  runs: RunStore;
+  clock: Clock;
+  newRunId: () => string;
+  readLog: (runId: string) => Promise<RunEntry[]>;
+}
+
+function show(v: FieldValue | undefined): string {
+  return v === null || v === undefined || v === '' ? '(empty)' : `"${String(v)}"`;
+}
+
+export async function undoRun(deps: UndoDeps, runId: string, options: { user: string; onProgress?: ProgressListener }): Promise<RunRecord> {
+  const target = await deps.runs.get(runId);
+  if (!target) throw new Error(`Run ${runId} does not exist`);
+  if (target.mode === 'Undo') throw new Error(`Run ${runId} is an undo run; it cannot be undone`);
+  if (target.status === 'Running') throw new Error(`Run ${runId} has not finished; resume it before undoing it`);
+  if (target.status === 'Undone') throw new Error(`Run ${runId} was already undone by run ${target.undoneBy ?? '?'}`);
+  const started = deps.clock.now();
+  const writtenEntries = (await deps.readLog(runId)).filter((e) => e.outcome === 'written' && e.changes.length > 0 && e.itemId !== null);
+  const list = await deps.crm.openList(target.targetList);
+  const fields = Array.from(new Set(writtenEntries.flatMap((e) => e.changes.map((c) => c.field))));
+  const ids = Array.from(new Set(writtenEntries.map((e) => e.itemId as number)));
+  const current = new Map<number, CrmItem>();
+  if (ids.length > 0) for (const item of await list.readItemsById(ids, fields)) current.set(item.id, item);
+
+  const planned: Array<{ entry: RunEntry; write?: CrmWrite }> = [];
+  // Newest first, so an item written twice in one run goes back through both steps.
+  for (const e of writtenEntries.slice().reverse()) {
+    const id = e.itemId as number;
+    const item = current.get(id);
+    const base = { exactKey: e.exactKey, label: e.label, itemId: id, problems: [], kept: [], outcome: 'none' as const };
+    if (e.action === 'create') {
+      if (!item) {
+        planned.push({ entry: { ...base, action: 'skip', reason: 'already removed', changes: [] } });
+        continue;
+      }
+      const differing = e.changes.filter((c) => !sameValue(item.values[c.field], c.after));
+      if (differing.length > 0) {
+        planned.push({ entry: { ...base, action: 'refused', reason: changedSince(id, differing, item, runId), changes: [] } });
+        continue;
+      }
+      const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: null }));
+      planned.push({ entry: { ...base, action: 'remove', reason: `created by run ${runId}`, changes }, write: { kind: 'delete', ref: e.exactKey, id, etag: item.etag } });
+      current.delete(id);
+      continue;
+    }
+    if (!item) {
+      planned.push({ entry: { ...base, action: 'refused', reason: `item ${id} (${e.label}) no longer exists; nothing to restore`, changes: [] } });
+      continue;
+    }
+    if (e.changes.every((c) => sameValue(item.values[c.field], c.before))) {
+      planned.push({ entry: { ...base, action: 'skip', reason: 'already restored', changes: [] } });
+      continue;
+    }
+    const differing = e.changes.filter((c) => !sameValue(item.values[c.field], c.after));
+    if (differing.length > 0) {
+      planned.push({ entry: { ...base, action: 'refused', reason: changedSince(id, differing, item, runId), changes: [] } });
+      continue;
+    }
+    const values: Record<string, FieldValue> = {};
+    for (const c of e.changes) values[c.field] = c.before;
+    const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: c.before }));
+    planned.push({ entry: { ...base, action: 'restore', reason: `changed by run ${runId}`, changes }, write: { kind: 'update', ref: e.exactKey, id, etag: item.etag, values } });
+    item.values = { ...item.values, ...values };
+  }
+
+  const undo: RunRecord = {
+    ...target,
+    id: deps.newRunId(),
+    mode: 'Undo',
+    status: 'Running',
+    startedBy: options.user,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: undefined,
+    durationMs: undefined,
+    counts: emptyCounts(),
+    checkpoint: { batchesCompleted: 0 },
+    undoOf: runId,
+    undoneBy: undefined,
+    profileProblems: [],
+    cursorAfter: undefined,
+  };
+  await deps.runs.save(undo);
+  const toWrite = planned.filter((p) => p.write);
+  let written = 0;
+  for (let i = 0; i < toWrite.length; i += 100) {
+    const chunk = toWrite.slice(i, i + 100);
+    const results = await list.write(chunk.map((p) => p.write as CrmWrite));
+    chunk.forEach((p, j) => {
+      const r = results[j];
+      if (r && r.ok) {
+        p.entry.outcome = 'written';
+        written++;
+      } else {
+        p.entry.outcome = 'failed';
+        p.entry.message = r ? r.message : 'no result for this write';
+      }
+    });
+    undo.checkpoint.batchesCompleted++;
+    await deps.runs.save(undo);
+    if (options.onProgress) options.onProgress({ phase: 'written', count: written, total: toWrite.length });
+  }
+  const entries = planned.map((p) => p.entry);
+  await deps.documents.write(paths.log(undo.id), JSON.stringify(entries));
+  await deps.documents.write(paths.csv(undo.id), runLogToCsv(entries));
+  await restoreState(deps, target, entries);
+
+  const counts = countEntries(entries, writtenEntries.length);
+  const finished = deps.clock.now();
+  const result: RunRecord = { ...undo, counts, status: counts.failed > 0 ? 'CompletedWithErrors' : 'Completed', finishedAt: new Date(finished).toISOString(), durationMs: finished - started };
+  await deps.runs.save(result);
+  await deps.runs.save({ ...target, status: counts.failed > 0 ? target.status : 'Undone', undoneBy: result.id });
+  return result;
+}
+
+function changedSince(id: number, differing: RunEntry['changes'], item: CrmItem, runId: string): string {
+  const fields = differing.map((c) => `${c.field} is now ${show(item.values[c.field])}, run ${runId} wrote ${show(c.after)}`);
+  return `item ${id} (${asText(item.values.Title) || 'untitled'}) was changed since: ${fields.join('; ')}`;
+}
+
+/** The profile's memory of written values (and its cursor, if this was the last run) goes back too. */
+async function restoreState(deps: UndoDeps, target: RunRecord, entries: RunEntry[]): Promise<void> {
+  const state = await readState(deps.documents, target.profileId);
+  for (const e of entries) {
+    if (e.outcome !== 'written') continue;
+    if (e.action === 'remove') delete state.written[e.exactKey];
+    if (e.action === 'restore') {
+      const values = { ...(state.written[e.exactKey] ?? {}) };
+      for (const c of e.changes) values[c.field] = c.after;
+      state.written[e.exactKey] = values;
+    }
+  }
+  if (state.lastRunId === target.id) {
+    state.cursor = target.cursorBefore;
+    state.deletionsCursor = target.deletionsSince;
+  }
+  await deps.documents.write(paths.state(target.profileId), JSON.stringify(state));
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { parseProfile } from '../../src/core/profile';
+import { memoryHarness } from '../support/memoryHarness';
+import { accountId, contactId, DIVISION, seedAccounts, seedContacts } from '../support/memoryExact';
+
+const companies = 'companies';
+const contacts = 'contacts';
+
+async function withMode(h: ReturnType<typeof memoryHarness>, id: string, mode: 'Import' | 'ImportAndUpdate' | 'Update') {
+  const p = await h.profiles.get(id);
+  await h.profiles.save(parseProfile({ ...p, mode }));
+}
+
+describe('sync engine on memory ports: modes', () => {
+  it('Import creates every account with the mapped values and the key', async () => {
+    const h = memoryHarness();
+    await withMode(h, companies, 'Import');
+    const run = await h.engine.run(companies, { user: 'admin@contoso.nl' });
+    expect(run.status).toBe('Completed');
+    expect(run.counts).toEqual({ read: 8, created: 8, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    const items = h.crm.list('Companies').byKey('ExactId');
+    const bakker = items[accountId(1)];
+    expect(bakker).toEqual({
+      Title: 'Bakkerij De Vries B.V.', ExactId: accountId(1), ExactCode: '0000001', KvkNumber: '12345678', VatNumber: 'NL859123456B01',
+      Email: 'info@bakkerijdevries.nl', Phone: '+31 20 555 1000', Website: 'https://www.bakkerijdevries.nl', AddressLine1: 'Damstraat 1',
+      Postcode: '1012 AB', City: 'Amsterdam', Country: 'NL', CustomerStatus: 'Customer', Blocked: false,
+      CustomerSince: '2020-01-01T00:00:00.000Z', CreditLine: 5000, ExactModified: '2026-11-01T10:00:00.000Z',
+    });
+    expect(items[accountId(4)].CustomerStatus).toBe('Prospect');
+    expect(items[accountId(5)].CustomerStatus).toBe('Suspect');
+    expect(items[accountId(2)].CreditLine).toBe(6250.5);
+  });
+
+  it('running any mode again changes nothing', async () => {
+    for (const mode of ['Import', 'ImportAndUpdate', 'Update'] as const) {
+      const h = memoryHarness();
+      await withMode(h, companies, 'ImportAndUpdate');
+      await h.engine.run(companies, { user: 'a' });
+      await withMode(h, companies, mode);
+      const before = JSON.stringify(h.crm.list('Companies').snapshot());
+      const writesBefore = h.crm.itemWrites;
+      const again = await h.engine.run(companies, { user: 'a', full: true });
+      expect(h.crm.itemWrites - writesBefore).toBe(0);
+      expect(JSON.stringify(h.crm.list('Companies').snapshot())).toBe(before);
+      expect(again.counts).toEqual({ read: 8, created: 0, updated: 0, skipped: 8, conflicts: 0, failed: 0, deleted: 0 });
+      // and incrementally: nothing changed in Exact, nothing read
+      const inc = await h.engine.run(companies, { user: 'a' });
+      expect(inc.counts.read).toBe(0);
+      expect(h.crm.itemWrites - writesBefore).toBe(0);
+    }
+  });
+
+  it('Import leaves matches alone; Import & Update updates only the changed fields; Update reports unlinked records', async () => {
+    const h = memoryHarness();
+    await withMode(h, companies, 'Import');
+    await h.engine.run(companies, { user: 'a' });
+    h.exact.upsert(DIVISION, 'Account', { ID: accountId(2), City: 'Amersfoort', Postcode: '3811 AA' });
+    h.exact.upsert(DIVISION, 'Account', { ...seedAccounts[0], ID: accountId(9), Code: '0000009', Name: 'Nieuw Bedrijf B.V.', ChamberOfCommerce: '99999999', VATNumber: 'NL999999999B01', Email: 'info@nieuwbedrijf.nl' });
+
+    const imp = await h.engine.preview(companies);
+    expect(imp.counts).toMatchObject({ read: 2, created: 1, updated: 0, skipped: 1 });
+    expect(imp.entries.find((e) => e.exactKey === accountId(2))?.reason).toMatch(/Import leaves matches alone/);
+
+    await withMode(h, companies, 'Update');
+    const upd = await h.engine.preview(companies);
+    expect(upd.counts).toMatchObject({ read: 2, created: 0, updated: 1, skipped: 1 });
+    expect(upd.entries.find((e) => e.exactKey === accountId(9))?.reason).toMatch(/not linked/);
+    expect(upd.entries.find((e) => e.exactKey === accountId(2))?.changes).toEqual([
+      { field: 'Postcode', before: '3511 CE', after: '3811 AA' },
+      { field: 'City', before: 'Utrecht', after: 'Amersfoort' },
+    ]);
+
+    await withMode(h, companies, 'ImportAndUpdate');
+    const run = await h.engine.run(companies, { user: 'a' });
+    expect(run.counts).toEqual({ read: 2, created: 1, updated: 1, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    expect(h.crm.list('Companies').byKey('ExactId')[accountId(2)].City).toBe('Amersfoort');
+    expect(Object.keys(h.crm.list('Companies').byKey('ExactId'))).toHaveLength(9);
+  });
+
+  it('contacts attach to their companies through the Companies key', async () => {
+    const h = memoryHarness();
+    await h.engine.run(companies, { user: 'a' });
+    const run = await h.engine.run(contacts, { user: 'a' });
+    expect(run.counts).toEqual({ read: 9, created: 9, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    const companyIds = new Map(Object.entries(h.crm.list('Companies').snapshot()).map(([id, v]) => [v.ExactId, Number(id)]));
+    const people = h.crm.list('Contacts').byKey('ExactId');
+    for (const c of seedContacts) {
+      expect(people[String(c.ID)].Company).toBe(companyIds.get(c.Account));
+      expect(people[String(c.ID)].ExactAccountId).toBe(c.Account);
+    }
+    expect(people[contactId(2)].Title).toBe('Pieter van Dam');
+    expect(people[contactId(2)].LastName).toBe('van Dam');
+  });
+
+  it('a contact whose company is not in the CRM is reported per record and field; the rest completes', async () => {
+    const h = memoryHarness();
+    const run = await h.engine.run(contacts, { user: 'a' });
+    expect(run.status).toBe('CompletedWithErrors');
+    expect(run.counts).toMatchObject({ read: 9, created: 0, failed: 9 });
+    const log = await h.engine.readLog(run.id);
+    expect(log[0].problems[0]).toEqual({ field: 'Company', reason: `no item in Companies has ExactId "${accountId(1)}"` });
+  });
+
+  it('preview writes nothing anywhere', async () => {
+    const h = memoryHarness();
+    await h.engine.run(companies, { user: 'a' });
+    h.exact.upsert(DIVISION, 'Account', { ID: accountId(3), Phone: '+32 9 123 45 67' });
+    const writes = h.writes();
+    const preview = await h.engine.preview(companies, { full: true });
+    expect(h.writes() - writes).toBe(0);
+    expect(preview.counts).toMatchObject({ read: 8, updated: 1, skipped: 7 });
+    const entry = preview.entries.find((e) => e.action === 'update');
+    expect(entry?.changes).toEqual([{ field: 'Phone', before: '+31 20 555 1002', after: '+32 9 123 45 67' }]);
+    expect(preview.entries.filter((e) => e.action === 'skip').every((e) => e.reason === 'unchanged')).toBe(true);
+  });
+});

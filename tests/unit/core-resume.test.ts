@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { parseProfile } from '../../src/core/profile';
+import type { RunRecord } from '../../src/core/records';
+import { memoryHarness, type Harness } from '../support/memoryHarness';
+import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
+import { InjectedCrash } from '../support/memoryStores';
+
+/**
+ * A crash after every durable operation of a scenario (CRM item writes, batch documents, run
+ * checkpoints, logs, state) and a resume must end exactly where an uninterrupted run ends.
+ */
+
+async function setBatchSize(h: Harness, id: string, batchSize: number) {
+  const p = await h.profiles.get(id);
+  await h.profiles.save(parseProfile({ ...p, batchSize }));
+}
+
+/** Runs a profile to the end like a user who reopens the tab and presses "resume" after each crash. */
+async function runToEnd(h: Harness, profileId: string): Promise<{ run: RunRecord; crashes: number }> {
+  let crashes = 0;
+  for (;;) {
+    try {
+      const unfinished = (await h.runs.list(profileId)).find((r) => r.status === 'Running');
+      const run = unfinished ? await h.engine.resume(unfinished.id) : await h.engine.run(profileId, { user: 'admin' });
+      return { run, crashes };
+    } catch (error) {
+      if (!(error instanceof InjectedCrash)) throw error;
+      crashes++;
+      const runs = await h.runs.list(profileId);
+      const finished = runs.filter((r) => r.status !== 'Running').sort((a, b) => (a.id < b.id ? 1 : -1));
+      // A crash after the last save leaves a finished run: nothing to resume.
+      if (!runs.some((r) => r.status === 'Running') && finished.length > 0 && finished[0].id === lastStarted(h)) {
+        return { run: finished[0], crashes };
+      }
+    }
+  }
+}
+
+function lastStarted(h: Harness): string {
+  return Array.from(h.runs.runs.keys()).sort().pop() ?? '';
+}
+
+async function scenario(h: Harness): Promise<RunRecord[]> {
+  await setBatchSize(h, 'companies', 3);
+  await setBatchSize(h, 'contacts', 4);
+  const results: RunRecord[] = [];
+  results.push((await runToEnd(h, 'companies')).run);
+  h.exact.upsert(DIVISION, 'Account', { ID: accountId(2), City: 'Amersfoort' });
+  h.exact.upsert(DIVISION, 'Account', { ID: accountId(6), Phone: '+31 40 123 4567', Status: 'P' });
+  h.exact.upsert(DIVISION, 'Account', { ...seedAccounts[1], ID: accountId(20), Code: '0000020', Name: 'Vos Transport B.V.', ChamberOfCommerce: '88888888', VATNumber: 'NL888888888B01', Email: 'info@vostransport.nl' });
+  h.exact.remove(DIVISION, 'Account', accountId(8));
+  results.push((await runToEnd(h, 'companies')).run);
+  results.push((await runToEnd(h, 'contacts')).run);
+  return results;
+}
+
+function endState(h: Harness) {
+  return {
+    companies: h.crm.list('Companies').byKey('ExactId'),
+    contacts: h.crm.list('Contacts').byKey('ExactId'),
+  };
+}
+
+/** Lookup ids differ when creates happen in another order; compare contacts by their company's key. */
+function comparable(h: Harness) {
+  const state = endState(h);
+  const keyOf = new Map(Object.entries(h.crm.list('Companies').snapshot()).map(([id, v]) => [Number(id), v.ExactId]));
+  for (const c of Object.values(state.contacts)) c.Company = keyOf.get(c.Company as number) ?? null;
+  return state;
+}
+
+describe('apply with checkpoints: crash and resume', () => {
+  it('the uninterrupted scenario has the expected counts', async () => {
+    const h = memoryHarness();
+    const [first, second, people] = await scenario(h);
+    expect(first.counts).toEqual({ read: 8, created: 8, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    expect(first.checkpoint.batchesCompleted).toBe(3);
+    expect(second.counts).toEqual({ read: 3, created: 1, updated: 2, skipped: 0, conflicts: 0, failed: 0, deleted: 1 });
+    expect(people.counts).toMatchObject({ read: 9, created: 9, failed: 0 });
+    const companies = h.crm.list('Companies').byKey('ExactId');
+    expect(companies[accountId(8)].DeletedInExact).toBe(true);
+    expect(companies[accountId(6)].CustomerStatus).toBe('Prospect');
+  });
+
+  it('a crash after every operation resumes to the same end state, with the same counts and no duplicates', async () => {
+    const reference = memoryHarness();
+    const expectedRuns = await scenario(reference);
+    const expected = comparable(reference);
+    const total = reference.crash.operations;
+    expect(total).toBeGreaterThan(40);
+    let crashed = 0;
+    for (let n = 1; n <= total; n++) {
+      const h = memoryHarness();
+      h.crash.arm(n);
+      const runs = await scenario(h);
+      if (h.crash.operations >= n) crashed++;
+      expect(comparable(h), `crash after operation ${n}`).toEqual(expected);
+      expect(h.crm.list('Companies').items.size).toBe(9);
+      expect(h.crm.list('Contacts').items.size).toBe(9);
+      expect(runs.map((r) => r.counts), `counts after a crash at operation ${n}`).toEqual(expectedRuns.map((r) => r.counts));
+      // The run log of a resumed run lists each written record once.
+      for (const r of runs) {
+        const log = await h.engine.readLog(r.id);
+        const written = log.filter((e) => e.outcome === 'written').map((e) => e.exactKey);
+        expect(new Set(written).size).toBe(written.length);
+      }
+    }
+    expect(crashed).toBe(total);
+  });
+
+  it('refuses to start a second run while one is unfinished, and names it', async () => {
+    const h = memoryHarness();
+    h.crash.arm(2);
+    await expect(h.engine.run('companies', { user: 'admin' })).rejects.toBeInstanceOf(InjectedCrash);
+    await expect(h.engine.run('companies', { user: 'other' })).rejects.toThrow(/Run run-001 of profile "Companies from Exact accounts" .* did not finish; resume it first/);
+    const resumed = await h.engine.resume('run-001');
+    expect(resumed.counts.created).toBe(8);
+    expect(h.crm.list('Companies').items.size).toBe(8);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { memoryHarness } from '../support/memoryHarness';
+import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
+
+describe('undo a run', () => {
+  it('removes created items and restores changed fields: the lists return exactly to their prior state', async () => {
+    const h = memoryHarness();
+    const companies = h.crm.list('Companies');
+    const contacts = h.crm.list('Contacts');
+    const empty = { companies: companies.snapshot(), contacts: contacts.snapshot() };
+    const first = await h.engine.run('companies', { user: 'a' });
+    const people = await h.engine.run('contacts', { user: 'a' });
+    const afterImport = { companies: companies.snapshot(), contacts: contacts.snapshot() };
+
+    h.exact.upsert(DIVISION, 'Account', { ID: accountId(2), City: 'Amersfoort', Status: 'P' });
+    h.exact.upsert(DIVISION, 'Account', { ...seedAccounts[2], ID: accountId(30), Code: '0000030', Name: 'Nieuw BV', ChamberOfCommerce: '77777777', VATNumber: 'NL777777777B01', Email: 'a@nieuw.nl' });
+    h.exact.remove(DIVISION, 'Account', accountId(5));
+    const update = await h.engine.run('companies', { user: 'a' });
+    expect(update.counts).toMatchObject({ created: 1, updated: 1, deleted: 1 });
+
+    const undoUpdate = await h.engine.undo(update.id, { user: 'b' });
+    expect(undoUpdate.mode).toBe('Undo');
+    expect(undoUpdate.undoOf).toBe(update.id);
+    expect(undoUpdate.counts).toMatchObject({ updated: 2, deleted: 1, failed: 0 });
+    expect(companies.snapshot()).toEqual(afterImport.companies);
+    expect((await h.runs.get(update.id))?.status).toBe('Undone');
+    const undoLog = await h.engine.readLog(undoUpdate.id);
+    expect(undoLog.find((e) => e.action === 'restore' && e.exactKey === accountId(2))?.changes).toEqual([
+      { field: 'City', before: 'Amersfoort', after: 'Utrecht' },
+      { field: 'CustomerStatus', before: 'Prospect', after: 'Customer' },
+    ]);
+
+    // The cursor went back too: the next incremental run brings the changes again.
+    const again = await h.engine.preview('companies');
+    expect(again.counts).toMatchObject({ created: 1, updated: 1, deleted: 1 });
+
+    await h.engine.undo(people.id, { user: 'b' });
+    await h.engine.undo(first.id, { user: 'b' });
+    expect({ companies: companies.snapshot(), contacts: contacts.snapshot() }).toEqual(empty);
+    await expect(h.engine.undo(first.id, { user: 'b' })).rejects.toThrow(/already undone by run/);
+  });
+
+  it('refuses items changed since the run, with a message naming the field, and undoes the rest', async () => {
+    const h = memoryHarness();
+    const run = await h.engine.run('companies', { user: 'a' });
+    const companies = h.crm.list('Companies');
+    const id = Number(Object.entries(companies.snapshot()).find(([, v]) => v.ExactId === accountId(3))?.[0]);
+    companies.edit(id, { Phone: '+32 9 999 99 99' });
+    const undo = await h.engine.undo(run.id, { user: 'b' });
+    expect(undo.status).toBe('CompletedWithErrors');
+    expect(undo.counts).toMatchObject({ deleted: 7, failed: 1 });
+    const refused = (await h.engine.readLog(undo.id)).filter((e) => e.action === 'refused');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].reason).toBe(`item ${id} (Brouwerij Van Damme BVBA) was changed since: Phone is now "+32 9 999 99 99", run run-001 wrote "+31 20 555 1002"`);
+    expect(Array.from(companies.items.keys())).toEqual([id]);
+    expect((await h.runs.get(run.id))?.status).toBe('Completed');
+    // After the admin resolves it (puts the value back), undo again finishes the job.
+    companies.edit(id, { Phone: '+31 20 555 1002' });
+    const second = await h.engine.undo(run.id, { user: 'b' });
+    expect(second.counts).toMatchObject({ deleted: 1, skipped: 7, failed: 0 });
+    expect(companies.items.size).toBe(0);
+    expect((await h.runs.get(run.id))?.status).toBe('Undone');
+  });
+
+  it('refuses to undo unfinished runs and undo runs', async () => {
+    const h = memoryHarness();
+    const run = await h.engine.run('companies', { user: 'a' });
+    const undo = await h.engine.undo(run.id, { user: 'b' });
+    await expect(h.engine.undo(undo.id, { user: 'b' })).rejects.toThrow(/is an undo run/);
+    await expect(h.engine.undo('nope', { user: 'b' })).rejects.toThrow(/does not exist/);
+  });
+});
