@@ -101,11 +101,12 @@ export class EntitySet<N extends ExactEntityName> {
     protected readonly division: number,
   ) {}
 
-  /** `GET {service}({key})`; a missing record is an `ExactApiError` with status 404. */
+  /**
+   * `GET {service}({key})`; a missing record is an `ExactApiError` with status 404. Without
+   * `select`, Exact returns every field and the schema keeps the catalog's.
+   */
   public async get(key: string | number, options: { select?: readonly string[] } = {}): Promise<ExactEntityRecord<N>> {
-    const path = `${keyPath(this.entity, this.division, key)}${buildQueryString({
-      select: options.select ?? defaultSelect(this.entity, 'crud'),
-    })}`;
+    const path = `${keyPath(this.entity, this.division, key)}${buildQueryString({ select: options.select })}`;
     const response = await this.connection.send('GET', path);
     return this.connection.parseSingle<ExactEntityRecord<N>>(this.entity, 'GET', path, response);
   }
@@ -117,9 +118,10 @@ export class EntitySet<N extends ExactEntityName> {
     }
   }
 
+  /** Page by page; pass `select` to keep pages small (Exact sends every field without it). */
   public pages(query: ListQuery = {}): AsyncGenerator<Array<ExactEntityRecord<N>>, void, undefined> {
     const odata: ODataQuery = {
-      select: query.select ?? defaultSelect(this.entity, 'crud'),
+      select: query.select,
       filter: query.filter,
       top: query.top,
       orderBy: query.orderBy,
@@ -167,7 +169,7 @@ export class ExactClient {
   /** `current/Me`: the signed-in user and their `CurrentDivision` (which moves; pin a division). */
   public async me(): Promise<Me> {
     const entity = entityDefinition('Me');
-    const path = `${entity.service}${buildQueryString({ select: defaultSelect(entity, 'crud') })}`;
+    const path = entity.service;
     const response = await this.connection.send('GET', path);
     return this.connection.parseSingle<Me>(entity, 'GET', path, response);
   }
@@ -287,11 +289,6 @@ function keyPath(entity: EntityDefinition, division: number, key: string | numbe
   const keyField = entity.fields[entity.key];
   const keyLiteral = literalFor(keyField.type, key, `${entity.name}.${entity.key}`);
   return `${collectionPath(entity, division)}(${keyLiteral})`;
-}
-
-/** All declared fields readable on this kind of endpoint. */
-export function defaultSelect(entity: EntityDefinition, mode: 'crud' | 'sync'): string[] {
-  return entity.fieldNames.filter((name) => mode === 'sync' || !entity.fields[name].syncOnly);
 }
 
 function withFields(select: readonly string[], required: string[]): string[] {

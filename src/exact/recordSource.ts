@@ -8,6 +8,7 @@ import type {
 } from '../core/ports';
 import { exactCatalog, importableEntities, isExactEntityName, type ExactEntityName } from './catalog';
 import type { ExactClient } from './client';
+import type { FieldDecl } from './entity';
 
 /**
  * The sync engine's port over the Exact client: full reads through `bulk/` endpoints, changes
@@ -64,7 +65,7 @@ function entityName(entity: string): ExactEntityName {
 /** Key (and Timestamp for sync reads) first, then the requested fields, each once; unknown names refused. */
 function selectable(name: ExactEntityName, fields: string[], forSync: boolean): string[] {
   const entity = exactCatalog[name];
-  const declared: Record<string, unknown> = entity.fields;
+  const declared: Record<string, FieldDecl<FieldValue>> = entity.fields;
   const out: string[] = [entity.key];
   if (forSync) {
     out.push('Timestamp');
@@ -73,7 +74,8 @@ function selectable(name: ExactEntityName, fields: string[], forSync: boolean): 
     if (!Object.prototype.hasOwnProperty.call(declared, f)) {
       throw new RangeError(`${name} has no field ${f}`);
     }
-    if (f === 'Timestamp' && !forSync) {
+    // Timestamp exists only on sync endpoints; a bulk read asking for it would be refused.
+    if (declared[f].syncOnly && !forSync) {
       continue;
     }
     if (!out.includes(f)) {
