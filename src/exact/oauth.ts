@@ -77,6 +77,11 @@ export class ExactOAuthError extends Error {
   /** Exact's description, e.g. "Old refresh token used." */
   public readonly errorDescription?: string;
 
+  /** The same text under the OAuth wire name. */
+  public get error_description(): string | undefined {
+    return this.errorDescription;
+  }
+
   public constructor(status: number, error: string, errorDescription?: string) {
     const description = errorDescription !== undefined ? `: ${errorDescription}` : '';
     super(`Exact token endpoint refused the request (HTTP ${status}, ${error}${description})`);

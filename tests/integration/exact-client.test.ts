@@ -187,6 +187,10 @@ describe('Exact client against the emulator', () => {
       byName.push(a);
     }
     expect(byName).toEqual([{ ID: id }]);
+
+    const contact = await exact.contacts(h.division).create({ Account: id, FirstName: 'Anna', LastName: 'de Vries', Email: 'anna@hoekje.example' });
+    expect(contact).toMatchObject({ Account: id, FirstName: 'Anna', LastName: 'de Vries' });
+    expect(contact.ID).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('reads changes since a cursor through sync, and deletions through sync/Deleted', async () => {
@@ -277,6 +281,15 @@ describe('Exact client error paths against the emulator', () => {
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain('not-a-real-token');
   });
 
+  it('401: an access token used after its 600 seconds', async () => {
+    const { exact } = h.client();
+    await exact.divisions(h.division);
+    h.clock.advance(601_000);
+    const error = await failure(exact.divisions(h.division), ExactApiError);
+    expect(error.status).toBe(401);
+    expect(error.messages[0]).toMatch(/expired/);
+  });
+
   it('403: a division left out of the consent, with the Reason header', async () => {
     const [first, second] = h.control.divisions.map((d) => d.code);
     const { exact } = h.client({ divisions: [first] });
@@ -333,6 +346,28 @@ describe('Exact client error paths against the emulator', () => {
     expect(exact.rateLimitWait(h.division)).toBe(0);
     await exact.divisions(h.division);
     expect(exact.rateLimit(h.division).minutely?.remaining).toBe(59);
+  });
+});
+
+describe('Exact client and the daily limit', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ accounts: 5, knobs: { dayLimit: 3 } });
+  });
+  afterAll(async () => h.sandbox.close());
+
+  it('a daily 429 carries the daily window, which resets at UTC midnight; current/Me does not count', async () => {
+    const { exact, calls } = h.client();
+    for (let i = 0; i < 3; i += 1) {
+      h.clock.advance(61_000);
+      await exact.divisions(h.division);
+      await exact.me();
+    }
+    const error = await failure(exact.divisions(h.division), ExactApiError);
+    expect(calls()).toBe(7);
+    expect(error.status).toBe(429);
+    expect(error.rateLimit.daily).toEqual({ limit: 3, remaining: 0, resetAt: Date.UTC(2026, 10, 24) });
+    expect(exact.rateLimitWait(h.division)).toBe(Date.UTC(2026, 10, 24) - h.clock.now());
   });
 });
 

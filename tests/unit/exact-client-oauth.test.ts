@@ -84,6 +84,7 @@ describe('Exact OAuth helpers', () => {
     const { http } = fakeHttp(json(401, { error: 'unauthorized_client', error_description: 'Old refresh token used.' }));
     const error = await refusal(refreshAccessToken({ ...common, http, refreshToken: 'R1' }));
     expect(error).toMatchObject({ status: 401, error: 'unauthorized_client', errorDescription: 'Old refresh token used.' });
+    expect(error.error_description).toBe('Old refresh token used.');
   });
 
   it('refuses a number expires_in, a missing refresh token and a bare 400 without echoing anything secret', async () => {
