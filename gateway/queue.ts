@@ -50,6 +50,8 @@ export class DivisionQueue {
   private pumping = false;
   /** Calls sent to Exact (diagnostics and tests). */
   public dispatched = 0;
+  /** 429s Exact answered (the budget was shared with someone we cannot see). */
+  public throttled = 0;
 
   public constructor(private readonly clock: Clock, private readonly sleeper: Sleeper, private readonly settings: BudgetSettings) {
     const now = clock.now();
@@ -181,6 +183,7 @@ export class DivisionQueue {
       const { result, headers, status } = await job.run();
       this.learn(headers);
       if (status === 429) {
+        this.throttled++;
         // Exact did not run the call, so sending it again is safe even for a write; mark the
         // window spent (someone else shares the budget) and put the call back at the front.
         this.minute.remaining = 0;

@@ -39,7 +39,7 @@ export class ExactGrantRejectedError extends Error {
 }
 
 export class ConnectionUnavailableError extends Error {
-  public constructor(message: string, public readonly code: 'not-connected' | 'needs-consent' | 'refresh-failed' | 'busy', public readonly status: number) {
+  public constructor(message: string, public readonly code: 'not-connected' | 'needs-consent' | 'refresh-failed' | 'busy' | 'store-unavailable', public readonly status: number) {
     super(message);
   }
 }
@@ -90,7 +90,18 @@ export function createTokenService(deps: TokenServiceDeps) {
     if (!pending) {
       return undefined;
     }
-    await store.putToken(pending);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.putToken(pending);
+        break;
+      } catch (error) {
+        logger.log('error', 'token.store-write-failed', { connection: key, attempt, error: error instanceof Error ? error.message : String(error) });
+        if (attempt >= 3) {
+          throw new ConnectionUnavailableError('The gateway could not save the renewed Exact token yet; it keeps it and tries again on the next call.', 'store-unavailable', 503);
+        }
+        await sleeper.sleep(200 * attempt);
+      }
+    }
     unsaved.delete(key);
     logger.log('info', 'token.unsaved-written', { connection: key, version: pending.version });
     return pending;
@@ -184,7 +195,15 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (again) {
         return again;
       }
-      const work = refreshUnderLease(connection).finally(() => inFlight.delete(key));
+      const work = refreshUnderLease(connection)
+        .catch((error: unknown) => {
+          if (error instanceof ConnectionUnavailableError) {
+            throw error;
+          }
+          logger.log('error', 'token.store-failed', { connection: key, error: error instanceof Error ? error.message : String(error) });
+          throw new ConnectionUnavailableError('The gateway could not reach its token store; try again shortly.', 'store-unavailable', 503);
+        })
+        .finally(() => inFlight.delete(key));
       inFlight.set(key, work);
       return work;
     },

@@ -11,6 +11,7 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { createGatewayApp, type GatewayApp, type GatewayDeps } from '../../gateway/app';
 import { sandboxGatewayConfig } from '../../gateway/node';
 import { createMemoryLogger } from '../../gateway/log';
+import { createClockSleeper, type Sleeper } from '../../gateway/sleeper';
 import { createEmbeddedStore } from '../../gateway/store/embedded';
 import type { GatewayStore } from '../../gateway/store/types';
 import type { GatewayConfigInput } from '../../gateway/config';
@@ -24,6 +25,8 @@ export interface Harness {
   idp: IdentityProviderControl;
   store: GatewayStore;
   logger: ReturnType<typeof createMemoryLogger>;
+  /** Shared by every gateway instance of the harness, so tests see all waits. */
+  sleeper: Sleeper;
   gateway: () => GatewayApp;
   config: () => GatewayConfigInput;
   /** Builds another gateway instance (another process or Functions instance) over the given store. */
@@ -43,6 +46,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new TestClock(start);
   const logger = createMemoryLogger();
+  const sleeper = createClockSleeper(clock, 2);
   const store = options.store?.(clock) ?? createEmbeddedStore({ clock });
   let exact: ExactEmulatorControl | undefined;
   let idp: IdentityProviderControl | undefined;
@@ -68,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           if (!app) {
             const base = await sandboxGatewayConfig(context.baseUrl(), env, undefined);
             config = options.configure ? options.configure(base) : base;
-            app = createGatewayApp(config, { clock, store, logger, ...options.gatewayDeps });
+            app = createGatewayApp(config, { clock, store, logger, sleeper, instanceId: 'instance-1', ...options.gatewayDeps });
           }
           return app(request);
         },
@@ -85,9 +89,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     idp: idp!,
     store,
     logger,
+    sleeper,
     gateway: () => app!,
     config: () => config!,
-    anotherGateway: async (deps) => createGatewayApp(config!, { clock, logger, ...deps }),
+    anotherGateway: async (deps) => createGatewayApp(config!, { clock, logger, sleeper, ...deps }),
     url: (path) => `${sandbox.url}${path}`,
     tokenFor: (user) => idp!.issueAccessToken(user),
     close: () => sandbox.close(),
@@ -200,3 +205,21 @@ export async function call(h: Harness, path: string, accessToken: string, init: 
 }
 
 export const users = demoUsers;
+
+/**
+ * Waits for the calls to finish, moving the TestClock one second whenever the gateway is only
+ * waiting for time (a spent minute, a retry back-off, another instance's lease).
+ */
+export async function settle<T>(h: Harness, work: Array<Promise<T>>, stepMs = 1000): Promise<T[]> {
+  let done = false;
+  const all = Promise.all(work).finally(() => {
+    done = true;
+  });
+  while (!done) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (!done && h.sleeper.waiting > 0) {
+      h.clock.advance(stepMs);
+    }
+  }
+  return all;
+}

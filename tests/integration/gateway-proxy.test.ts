@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, connectExact, settle, startHarness, users, type Harness } from './gateway-harness';
+
+const accounts = (division: number) => `/gateway/exact/${division}/crm/Accounts?$select=ID,Name&$filter=Blocked eq false`;
+
+describe('gateway proxy: queue, retries, breaker, cache', () => {
+  let h: Harness | undefined;
+  afterEach(async () => h?.close());
+
+  async function connected(): Promise<{ h: Harness; admin: string; sales: string; division: number }> {
+    h = await startHarness();
+    const admin = await h.tokenFor(users.admin);
+    const sales = await h.tokenFor(users.sales);
+    await connectExact(h, admin);
+    h.exact.resetCounters();
+    return { h, admin, sales, division: h.exact.divisions[0]!.code };
+  }
+
+  it('100 concurrent calls at the moment the access token expires cause exactly one refresh at Exact', async () => {
+    const { h, sales, admin, division } = await connected();
+    h.clock.advance(600_000);
+    const responses = await settle(h, Array.from({ length: 100 }, (_, i) => call(h, accounts(division), i % 2 ? sales : admin)));
+    expect(responses.map((r) => r.status)).toEqual(Array.from({ length: 100 }, () => 200));
+    expect(h.exact.tokenCalls()).toMatchObject({ refresh_token: 1, refreshes: 1 });
+    expect(h.exact.calls(division, 'crm/Accounts')).toBe(100);
+    expect((await h.store.getToken(users.admin.tid, 'default'))?.version).toBe(2);
+  });
+
+  it('200 calls queued within one minute all complete, no 429 reaches the caller, and Exact never sees more than 60 a minute', async () => {
+    const { h, sales, admin, division } = await connected();
+    const perMinute = new Map<number, number>();
+    let last = 0;
+    const sample = () => {
+      const now = h.exact.calls(division);
+      const minute = Math.floor(h.clock.now() / 60_000);
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + now - last);
+      last = now;
+    };
+    const work = Array.from({ length: 200 }, (_, i) => call(h, accounts(division), i % 4 ? sales : admin).then((r) => (sample(), r.status)));
+    let done = false;
+    const all = Promise.all(work).finally(() => (done = true));
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (!done && h.sleeper.waiting > 0) {
+        sample();
+        h.clock.advance(1000);
+      }
+    }
+    const statuses = await all;
+    sample();
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(h.exact.calls(division)).toBe(200);
+    const queues = [...h.gateway().proxy.queues.values()];
+    expect(queues.map((q) => [q.dispatched, q.throttled])).toEqual([[200, 0]]);
+    expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(60);
+    expect([...perMinute.values()].filter((n) => n > 0).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('retries a GET on a 5xx but never blindly retries a write', async () => {
+    const { h, admin, division } = await connected();
+    h.exact.injectFault({ kind: 'error500', path: 'crm/Accounts', count: 2 });
+    const write = await call(h, `/gateway/exact/${division}/crm/Accounts`, admin, { method: 'POST', body: JSON.stringify({ Name: 'Bakkerij Test', Status: 'C' }) });
+    expect(write.status).toBe(500);
+    // One fault left: the GET meets it, waits, and succeeds on the next attempt.
+    const [read] = await settle(h, [call(h, accounts(division), admin)]);
+    expect(read!.status).toBe(200);
+    const retries = h.logger.lines.filter((l) => l.includes('"exact.retry"'));
+    expect(retries).toHaveLength(1);
+    expect(h.exact.records(division, 'Accounts').some((r) => r.Name === 'Bakkerij Test')).toBe(false);
+  });
+
+  it('opens the breaker at 8 errors in the hour on one endpoint, before Exact\'s block, and closes after the hour', async () => {
+    const { h, admin, division } = await connected();
+    const missing = `/gateway/exact/${division}/crm/Contacts(guid'00000000-0000-0000-0000-000000000000')?$select=ID`;
+    for (let i = 0; i < 8; i++) {
+      expect((await call(h, missing, admin)).status).toBe(404);
+    }
+    const paused = await call(h, missing, admin);
+    expect(paused.status).toBe(503);
+    expect(((await paused.json()) as { message: string }).message).toMatch(/8 errors in the last hour/);
+    expect(h.exact.errorCount(division, 'crm/Contacts')).toBe(8);
+    // Another endpoint is not affected.
+    expect((await call(h, accounts(division), admin)).status).toBe(200);
+    h.clock.advance(3600_000);
+    expect((await call(h, missing, admin)).status).toBe(404);
+  });
+
+  it('caches the customer panel\'s finance reads for 60 s per tenant and path', async () => {
+    const { h, sales, division } = await connected();
+    const path = `/gateway/exact/${division}/salesinvoice/SalesInvoices?$select=InvoiceID,AmountDC&$top=5`;
+    const first = await call(h, path, sales);
+    const second = await call(h, path, sales);
+    expect(first.headers.get('x-gateway-cache')).toBe('miss');
+    expect(second.headers.get('x-gateway-cache')).toBe('hit');
+    expect(await second.json()).toEqual(await first.json());
+    expect(h.exact.calls(division, 'salesinvoice/SalesInvoices')).toBe(1);
+    h.clock.advance(60_000);
+    expect((await call(h, path, sales)).headers.get('x-gateway-cache')).toBe('miss');
+    expect(h.exact.calls(division, 'salesinvoice/SalesInvoices')).toBe(2);
+    // Non-finance reads are never cached.
+    await call(h, accounts(division), sales);
+    await call(h, accounts(division), sales);
+    expect(h.exact.calls(division, 'crm/Accounts')).toBe(2);
+  });
+
+  it('lets through only the endpoints the product uses', async () => {
+    const { h, admin, division } = await connected();
+    const hrm = await call(h, `/gateway/exact/${division}/hrm/Employees?$select=ID`, admin);
+    expect(hrm.status).toBe(403);
+    expect((await call(h, `/gateway/exact/${division}/crm/Accounts`, admin, { method: 'DELETE' })).status).toBe(404);
+    expect((await call(h, `/gateway/exact/${division}/salesinvoice/SalesInvoices`, admin, { method: 'POST', body: '{}' })).status).toBe(403);
+    expect((await call(h, `/gateway/exact/${division}/../../oauth2/token`, admin)).status).toBe(404);
+    const me = await call(h, '/gateway/exact/current/Me?$select=CurrentDivision', admin);
+    expect(me.status).toBe(200);
+    expect(h.exact.calls(division)).toBe(0);
+  });
+});
