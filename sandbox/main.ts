@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { startSandbox, type SandboxPartFactory } from './server';
 import { workbench } from './workbench';
+import { sharePointEmulator } from './sharepoint';
 import { exactEmulator } from './exact';
 import { identityProvider } from './idp';
 import { gateway } from '../gateway/node';
 
 // Each stand-in registers here; order does not matter (routing is by longest prefix).
-const parts: SandboxPartFactory[] = [workbench, exactEmulator, identityProvider, gateway];
+const parts: SandboxPartFactory[] = [workbench, sharePointEmulator, exactEmulator, identityProvider, gateway];
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 4321);

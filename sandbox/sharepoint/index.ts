@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
+import { formatBatchResponse, parseBatch } from './batch';
+import { SpCodes, SpError, errorResponse } from './errors';
+import { dialectOf } from './format';
+import { normalizePath } from './files';
+import { addItem } from './items';
+import { routeApi, type ApiRequest } from './router';
+import { SITE_PATH, Site } from './site';
+import { SitePersistence, type ItemState, type ListState } from './state';
+
+export interface SharePointEmulatorOptions {
+  /** Keep data in memory only, even when the sandbox has a dataDir (tests). */
+  inMemory?: boolean;
+  /** Debounce for writing `dataDir/sharepoint/site.json`. */
+  persistDebounceMs?: number;
+  /** Filters on non-indexed columns fail on lists above this many items; false turns the check off. */
+  listViewThreshold?: number | false;
+  /** Non-GET requests need an X-RequestDigest (as SharePoint does); false accepts them without. */
+  requireDigest?: boolean;
+}
+
+export interface ThrottleOptions {
+  /** Answer the next N requests with 429. */
+  next?: number;
+  /** Answer every Nth request with 429 (counted from when this is set). */
+  everyNth?: number;
+  /** Retry-After header value in seconds (default 1). */
+  retryAfterSeconds?: number;
+}
+
+export interface RequestCounts {
+  /** HTTP requests that reached the emulator (a $batch counts once). */
+  total: number;
+  byMethod: Record<string, number>;
+  /** By path kind: web, lists, list, fields, field, items, item, files, folders, contextinfo, batch, other. */
+  byKind: Record<string, number>;
+  batches: number;
+  /** Requests carried inside $batch bodies. */
+  batchParts: number;
+  batchPartsByKind: Record<string, number>;
+  throttled: number;
+}
+
+export interface SharePointControl {
+  siteUrl(): string;
+  counts(): RequestCounts;
+  resetCounts(): void;
+  throttle(options: ThrottleOptions): void;
+  clearThrottle(): void;
+  /** Wipes every list and the persisted folder; the site starts over with its Documents library. */
+  reset(): Promise<void>;
+  /** Writes pending changes now (instead of waiting for the debounce). */
+  flush(): Promise<void>;
+  listTitles(): string[];
+  /** The live list (for assertions; do not mutate). */
+  list(title: string): ListState;
+  items(title: string): ItemState[];
+  /** Adds items without HTTP (validated like a REST add) to seed big lists fast; returns their Ids. */
+  addItems(title: string, rows: Record<string, unknown>[]): number[];
+}
+
+const emptyCounts = (): RequestCounts => ({ total: 0, byMethod: {}, byKind: {}, batches: 0, batchParts: 0, batchPartsByKind: {}, throttled: 0 });
+
+/** Coarse path kind for request counting: the last addressable thing in the path. */
+export function pathKind(apiPath: string): string {
+  const p = apiPath.toLowerCase().replace(/\?.*$/, '');
+  if (p === 'contextinfo') return 'contextinfo';
+  if (p === '$batch') return 'batch';
+  if (/\/items\(\d+\)|\/items\/getbyid\(|getitembyid\(/.test(p)) return 'item';
+  if (/\/items$/.test(p)) return 'items';
+  if (/\/fields\/|\/fields\(/.test(p)) return 'field';
+  if (/\/fields$/.test(p)) return 'fields';
+  if (/getfile|\/files/.test(p)) return 'files';
+  if (/getfolder|\/folders|rootfolder/.test(p)) return 'folders';
+  if (/^web\/lists$/.test(p)) return 'lists';
+  if (/^web\/lists|^web\/getlist/.test(p)) return 'list';
+  if (p === 'web') return 'web';
+  return 'other';
+}
+
+const bump = (record: Record<string, number>, key: string) => {
+  record[key] = (record[key] ?? 0) + 1;
+};
+
+export async function createSharePointEmulator(
+  context: SandboxContext,
+  options: SharePointEmulatorOptions = {},
+): Promise<{ part: SandboxPart; control: SharePointControl }> {
+  const folder = !options.inMemory && context.dataDir ? join(context.dataDir, 'sharepoint') : undefined;
+  const holder: { site?: Site } = {};
+  const persistence = folder ? new SitePersistence(folder, () => holder.site!.state, options.persistDebounceMs ?? 250) : undefined;
+  const loaded = await persistence?.load();
+  const activeSite = new Site(context.clock, () => persistence?.schedule(), loaded);
+  holder.site = activeSite;
+  const threshold = options.listViewThreshold === false ? undefined : options.listViewThreshold ?? 5000;
+  const requireDigest = options.requireDigest ?? context.env.SANDBOX_SP_REQUIRE_DIGEST !== 'false';
+
+  let counts = emptyCounts();
+  let throttle: (ThrottleOptions & { seen: number }) | undefined;
+  const envEvery = Number(context.env.SANDBOX_SP_THROTTLE_EVERY ?? 0);
+  if (envEvery > 0) throttle = { everyNth: envEvery, retryAfterSeconds: Number(context.env.SANDBOX_SP_RETRY_AFTER ?? 1), seen: 0 };
+
+  const webUrl = () => `${context.baseUrl()}${SITE_PATH}`;
+
+  const shouldThrottle = (): number | undefined => {
+    if (!throttle) return undefined;
+    throttle.seen += 1;
+    const retryAfter = throttle.retryAfterSeconds ?? 1;
+    if (throttle.next && throttle.next > 0) {
+      throttle.next -= 1;
+      if (throttle.next === 0 && !throttle.everyNth) throttle = undefined;
+      return retryAfter;
+    }
+    if (throttle.everyNth && throttle.seen % throttle.everyNth === 0) return retryAfter;
+    return undefined;
+  };
+
+  const dispatch = (method: string, url: URL, headers: Headers, body: Uint8Array): Response => {
+    const dialect = dialectOf(headers.get('accept'));
+    try {
+      const apiPath = url.pathname.slice(`${SITE_PATH}/_api/`.length);
+      const req: ApiRequest = { site: activeSite, webUrl: webUrl(), url, method, headers, body, dialect, listViewThreshold: threshold };
+      return routeApi(req, apiPath);
+    } catch (error) {
+      if (error instanceof SpError) return errorResponse(error, dialect === 'verbose');
+      const message = error instanceof Error ? error.message : String(error);
+      return errorResponse(new SpError(500, SpCodes.generic, `Emulator failure: ${message}`), dialect === 'verbose');
+    }
+  };
+
+  const contextInfo = (dialect: string): Response => {
+    const now = new Date(context.clock.now());
+    const stamp = `${now.toUTCString().slice(5, 25)} -0000`;
+    const info = {
+      FormDigestTimeoutSeconds: 1800, FormDigestValue: `0x${randomBytes(64).toString('hex').toUpperCase()},${stamp}`,
+      LibraryVersion: '16.0.25409.12001', SiteFullUrl: webUrl(), SupportedSchemaVersions: ['14.0.0.0', '15.0.0.0'], WebFullUrl: webUrl(),
+    };
+    const body = dialect === 'verbose'
+      ? { d: { GetContextWebInformation: { __metadata: { type: 'SP.ContextWebInformation' }, ...info, SupportedSchemaVersions: { results: info.SupportedSchemaVersions } } } }
+      : { 'odata.metadata': `${webUrl()}/_api/$metadata#SP.ContextWebInformation`, ...info };
+    return Response.json(body, { headers: { 'content-type': 'application/json;odata=minimalmetadata;streaming=true;charset=utf-8' } });
+  };
+
+  const batch = async (request: Request, body: Uint8Array): Promise<Response> => {
+    const parts = parseBatch(request.headers.get('content-type'), new TextDecoder().decode(body));
+    counts.batches += 1;
+    const responses: Response[] = [];
+    for (const part of parts) {
+      counts.batchParts += 1;
+      let url: URL;
+      try {
+        url = new URL(part.url, webUrl());
+      } catch {
+        responses.push(errorResponse(new SpError(400, SpCodes.generic, `The batch part URL '${part.url}' is not valid.`), false));
+        continue;
+      }
+      bump(counts.batchPartsByKind, pathKind(url.pathname.slice(`${SITE_PATH}/_api/`.length)));
+      if (!url.pathname.toLowerCase().startsWith(`${SITE_PATH}/_api/`)) {
+        responses.push(errorResponse(new SpError(400, SpCodes.generic, `The batch part URL '${part.url}' is not on site ${SITE_PATH}.`), false));
+        continue;
+      }
+      responses.push(dispatch(part.method, url, part.headers, new TextEncoder().encode(part.body)));
+    }
+    const { body: text, contentType } = await formatBatchResponse(responses);
+    return new Response(text, { status: 200, headers: { 'content-type': contentType } });
+  };
+
+  const handler = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const lowerPath = url.pathname.toLowerCase();
+    if (lowerPath === SITE_PATH || lowerPath === `${SITE_PATH}/`) {
+      return new Response(`SharePoint emulator site ${webUrl()} — REST at ${webUrl()}/_api/web`, { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    }
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (!lowerPath.startsWith(`${SITE_PATH}/_api/`)) {
+      return downloadByUrl(decodeURIComponent(url.pathname));
+    }
+    const apiPath = url.pathname.slice(`${SITE_PATH}/_api/`.length);
+    const override = request.headers.get('x-http-method');
+    const method = request.method === 'POST' && override ? override.toUpperCase() : request.method.toUpperCase();
+    const dialect = dialectOf(request.headers.get('accept'));
+    counts.total += 1;
+    bump(counts.byMethod, method);
+    bump(counts.byKind, pathKind(apiPath));
+    const retryAfter = shouldThrottle();
+    if (retryAfter !== undefined) {
+      counts.throttled += 1;
+      return errorResponse(new SpError(429, SpCodes.throttled,
+        'The request has been throttled. Please retry after the number of seconds in the Retry-After header.', { 'Retry-After': String(retryAfter) }), dialect === 'verbose');
+    }
+    const lowerApi = apiPath.toLowerCase();
+    if (lowerApi === 'contextinfo') {
+      return request.method === 'POST' ? contextInfo(dialect) : errorResponse(new SpError(405, SpCodes.notSupported, 'contextinfo needs POST.'), false);
+    }
+    if (requireDigest && method !== 'GET' && !request.headers.has('authorization') && !/^0x[0-9A-F]+,/i.test(request.headers.get('x-requestdigest') ?? '')) {
+      return errorResponse(new SpError(403, SpCodes.digest,
+        'The security validation for this page is invalid and might be corrupted. Please use your web browser\'s Back button to try your operation again.'), dialect === 'verbose');
+    }
+    if (lowerApi === '$batch') {
+      if (request.method !== 'POST') return errorResponse(new SpError(405, SpCodes.notSupported, '$batch needs POST.'), false);
+      try {
+        return await batch(request, body);
+      } catch (error) {
+        if (error instanceof SpError) return errorResponse(error, false);
+        throw error;
+      }
+    }
+    return dispatch(method, url, request.headers, body);
+  };
+
+  /** Plain GET of a document URL (what a browser does when a user clicks a file link). */
+  const downloadByUrl = (path: string): Response => {
+    const list = activeSite.listByRootFolder(path);
+    const item = list?.items.find((i) => i.FileSystemObjectType === 0 && i.FileRef?.toLowerCase() === normalizePath(path).toLowerCase());
+    if (!item?.file) return new Response('404 FILE NOT FOUND', { status: 404 });
+    return new Response(Buffer.from(item.file.content, 'base64'), { headers: { 'content-type': 'application/octet-stream' } });
+  };
+
+  const control: SharePointControl = {
+    siteUrl: webUrl,
+    counts: () => structuredClone(counts),
+    resetCounts: () => {
+      counts = emptyCounts();
+    },
+    throttle: (o) => {
+      throttle = { ...o, seen: 0 };
+    },
+    clearThrottle: () => {
+      throttle = undefined;
+    },
+    reset: async () => {
+      await persistence?.remove();
+      activeSite.reset();
+    },
+    flush: async () => {
+      await persistence?.flush();
+    },
+    listTitles: () => activeSite.state.lists.map((l) => l.Title),
+    list: (title) => activeSite.listByTitle(title),
+    items: (title) => activeSite.listByTitle(title).items,
+    addItems: (title, rows) => {
+      const list = activeSite.listByTitle(title);
+      return rows.map((row) => addItem(activeSite, list, row).Id);
+    },
+  };
+
+  const part: SandboxPart = {
+    prefix: SITE_PATH,
+    describe: (baseUrl) => [
+      `SharePoint site:      ${baseUrl}${SITE_PATH} (REST ${baseUrl}${SITE_PATH}/_api/web)` +
+        (folder ? `; data in ${folder} (delete it to reset)` : ''),
+    ],
+    handler,
+  };
+  return { part, control };
+}
+
+export const sharePointEmulator: SandboxPartFactory = async (context) => (await createSharePointEmulator(context)).part;

@@ -1,0 +1,205 @@
+import type { Clock } from '../../src/core/clock';
+import { SpCodes, SpError, badRequest, notFound } from './errors';
+import { builtInFields, encodeInternalName, toSpDate } from './fields';
+import { emptySiteState, newGuid, type FieldState, type ItemState, type ListState, type SiteState } from './state';
+
+export const SITE_PATH = '/sites/crm';
+
+export interface SiteUser {
+  Id: number;
+  Title: string;
+  EMail: string;
+  LoginName: string;
+}
+
+/** People for person columns and Author/Editor; Id 6 is who the emulator acts as. */
+export const siteUsers: SiteUser[] = [
+  { Id: 6, Title: 'Sandbox Admin', EMail: 'admin@sandbox.example', LoginName: 'i:0#.f|membership|admin@sandbox.example' },
+  { Id: 7, Title: 'Sanne de Vries', EMail: 'sanne@sandbox.example', LoginName: 'i:0#.f|membership|sanne@sandbox.example' },
+  { Id: 8, Title: 'Pieter Janssens', EMail: 'pieter@sandbox.example', LoginName: 'i:0#.f|membership|pieter@sandbox.example' },
+];
+export const CURRENT_USER_ID = 6;
+
+/**
+ * The site's lists with the indexes the REST layer needs to stay fast at 10,000+ items:
+ * items by Id and, for columns that enforce unique values, value → item Id.
+ */
+export class Site {
+  state: SiteState;
+  private byId = new Map<string, Map<number, ItemState>>();
+  private unique = new Map<string, Map<string, number>>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onChange: () => void,
+    state?: SiteState,
+  ) {
+    this.state = state ?? this.freshState();
+    this.reindex();
+  }
+
+  private freshState(): SiteState {
+    const state = emptySiteState(this.nowIso());
+    // Every SharePoint team site starts with a "Documents" library at /Shared Documents.
+    state.lists.push(this.newList(state, { Title: 'Documents', BaseTemplate: 101, Description: '', ContentTypesEnabled: false }, 'Shared Documents'));
+    return state;
+  }
+
+  nowIso(): string {
+    return toSpDate(new Date(this.clock.now()));
+  }
+
+  changed(): void {
+    this.onChange();
+  }
+
+  reset(state?: SiteState): void {
+    this.state = state ?? this.freshState();
+    this.reindex();
+    this.changed();
+  }
+
+  private reindex(): void {
+    this.byId.clear();
+    this.unique.clear();
+    for (const list of this.state.lists) {
+      this.byId.set(list.Id, new Map(list.items.map((i) => [i.Id, i])));
+    }
+  }
+
+  listByTitle(title: string): ListState {
+    const list = this.state.lists.find((l) => l.Title.toLowerCase() === title.toLowerCase());
+    if (!list) {
+      throw notFound(SpCodes.argument, `List '${title}' does not exist at site with URL '${SITE_PATH}'.`);
+    }
+    return list;
+  }
+
+  listById(id: string): ListState {
+    const wanted = id.replace(/[{}]/g, '').toLowerCase();
+    const list = this.state.lists.find((l) => l.Id === wanted);
+    if (!list) {
+      throw notFound(SpCodes.argument, `List '${id}' does not exist at site with URL '${SITE_PATH}'.`);
+    }
+    return list;
+  }
+
+  listByRootFolder(serverRelativeUrl: string): ListState | undefined {
+    const url = serverRelativeUrl.toLowerCase();
+    return this.state.lists.find((l) => url === l.RootFolderUrl.toLowerCase() || url.startsWith(`${l.RootFolderUrl.toLowerCase()}/`));
+  }
+
+  private newList(
+    state: SiteState,
+    input: { Title: string; BaseTemplate: number; Description: string; ContentTypesEnabled: boolean },
+    urlName?: string,
+  ): ListState {
+    const library = input.BaseTemplate === 101;
+    const name = urlName ?? (input.Title.replace(/[~"#%&*:<>?/\\{|}.]/g, '').trim() || 'List');
+    const base = library ? `${SITE_PATH}/${name}` : `${SITE_PATH}/Lists/${name}`;
+    let RootFolderUrl = base;
+    for (let i = 1; state.lists.some((l) => l.RootFolderUrl.toLowerCase() === RootFolderUrl.toLowerCase()); i++) {
+      RootFolderUrl = `${base}${i}`;
+    }
+    const leaf = RootFolderUrl.slice(RootFolderUrl.lastIndexOf('/') + 1);
+    const now = this.nowIso();
+    return {
+      Id: newGuid(), Title: input.Title, Description: input.Description, BaseTemplate: input.BaseTemplate,
+      EntityTypeName: library ? encodeInternalName(leaf) : `${encodeInternalName(leaf)}List`,
+      RootFolderUrl, Created: now, LastItemModifiedDate: now, ContentTypesEnabled: input.ContentTypesEnabled,
+      Hidden: false, version: 1, nextItemId: 1, fields: builtInFields(input.BaseTemplate), items: [],
+    };
+  }
+
+  addList(input: { Title: string; BaseTemplate: number; Description: string; ContentTypesEnabled: boolean }): ListState {
+    if (input.BaseTemplate !== 100 && input.BaseTemplate !== 101) {
+      throw badRequest(SpCodes.notSupported, `List template ${input.BaseTemplate} of list '${input.Title}' is not supported by the emulator (100 or 101).`);
+    }
+    if (this.state.lists.some((l) => l.Title.toLowerCase() === input.Title.toLowerCase())) {
+      throw new SpError(500, SpCodes.listExists,
+        'A list, survey, discussion board, or document library with the specified title already exists in this Web site.  Please choose another title.');
+    }
+    const list = this.newList(this.state, input);
+    this.state.lists.push(list);
+    this.byId.set(list.Id, new Map());
+    this.changed();
+    return list;
+  }
+
+  deleteList(list: ListState): void {
+    this.state.lists = this.state.lists.filter((l) => l !== list);
+    this.byId.delete(list.Id);
+    this.changed();
+  }
+
+  itemIndex(list: ListState): Map<number, ItemState> {
+    let index = this.byId.get(list.Id);
+    if (!index) {
+      index = new Map(list.items.map((i) => [i.Id, i]));
+      this.byId.set(list.Id, index);
+    }
+    return index;
+  }
+
+  item(list: ListState, id: number): ItemState {
+    const item = this.itemIndex(list).get(id);
+    if (!item) {
+      throw notFound(SpCodes.itemMissing, 'Item does not exist. It may have been deleted by another user.');
+    }
+    return item;
+  }
+
+  insertItem(list: ListState, item: ItemState): void {
+    list.items.push(item);
+    this.itemIndex(list).set(item.Id, item);
+    this.touch(list);
+  }
+
+  removeItem(list: ListState, item: ItemState): void {
+    const at = list.items.indexOf(item);
+    if (at >= 0) list.items.splice(at, 1);
+    this.itemIndex(list).delete(item.Id);
+    this.forgetUnique(list, item);
+    this.touch(list);
+  }
+
+  touch(list: ListState): void {
+    list.LastItemModifiedDate = this.nowIso();
+    this.changed();
+  }
+
+  /** Value → item Id for a column with EnforceUniqueValues, built on first use and kept current. */
+  uniqueIndex(list: ListState, field: FieldState): Map<string, number> {
+    const key = `${list.Id}|${field.InternalName}`;
+    let index = this.unique.get(key);
+    if (!index) {
+      index = new Map();
+      for (const item of list.items) {
+        const k = uniqueKey(item.values[field.InternalName]);
+        if (k !== undefined) index.set(k, item.Id);
+      }
+      this.unique.set(key, index);
+    }
+    return index;
+  }
+
+  forgetUnique(list: ListState, item: ItemState): void {
+    for (const field of list.fields) {
+      if (!field.EnforceUniqueValues) continue;
+      const index = this.uniqueIndex(list, field);
+      const k = uniqueKey(item.values[field.InternalName]);
+      if (k !== undefined && index.get(k) === item.Id) index.delete(k);
+    }
+  }
+
+  invalidateUnique(list: ListState): void {
+    for (const key of [...this.unique.keys()]) {
+      if (key.startsWith(`${list.Id}|`)) this.unique.delete(key);
+    }
+  }
+}
+
+export function uniqueKey(value: unknown): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  return typeof value === 'string' ? value.toLowerCase() : JSON.stringify(value);
+}

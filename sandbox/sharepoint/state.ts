@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Field kinds the emulator understands, keyed by SharePoint's TypeAsString. */
+export const fieldTypeSchema = z.enum([
+  'Counter', 'Text', 'Note', 'Number', 'Currency', 'Integer', 'Boolean', 'DateTime', 'Choice', 'MultiChoice',
+  'URL', 'Lookup', 'User', 'Computed', 'Guid', 'ContentTypeId', 'File', 'Attachments', 'Calculated',
+]);
+export type FieldType = z.infer<typeof fieldTypeSchema>;
+
+export const fieldSchema = z.object({
+  Id: z.string(),
+  Title: z.string(),
+  InternalName: z.string(),
+  StaticName: z.string(),
+  TypeAsString: fieldTypeSchema,
+  FieldTypeKind: z.number(),
+  Description: z.string().default(''),
+  Group: z.string().default('Custom Columns'),
+  Required: z.boolean().default(false),
+  Indexed: z.boolean().default(false),
+  EnforceUniqueValues: z.boolean().default(false),
+  Hidden: z.boolean().default(false),
+  ReadOnlyField: z.boolean().default(false),
+  CanBeDeleted: z.boolean().default(true),
+  /** Built-in columns are maintained by the emulator, never written through the REST body. */
+  BuiltIn: z.boolean().default(false),
+  DefaultValue: z.string().nullable().default(null),
+  MaxLength: z.number().optional(),
+  MinimumValue: z.number().optional(),
+  MaximumValue: z.number().optional(),
+  Choices: z.array(z.string()).optional(),
+  FillInChoice: z.boolean().optional(),
+  LookupList: z.string().optional(),
+  LookupField: z.string().optional(),
+  DisplayFormat: z.number().optional(),
+  SchemaXml: z.string().optional(),
+});
+export type FieldState = z.infer<typeof fieldSchema>;
+
+export const fileSchema = z.object({
+  /** Base64 content: documents in the sandbox are small (exports, attachments). */
+  content: z.string(),
+  length: z.number(),
+  uniqueId: z.string(),
+  version: z.number(),
+});
+
+export const itemSchema = z.object({
+  Id: z.number(),
+  version: z.number(),
+  GUID: z.string(),
+  Created: z.string(),
+  Modified: z.string(),
+  AuthorId: z.number(),
+  EditorId: z.number(),
+  /** Values keyed by field InternalName; lookups and users store the target Id. */
+  values: z.record(z.unknown()),
+  /** 0 = file or list item, 1 = folder (document libraries). */
+  FileSystemObjectType: z.number().default(0),
+  /** Server-relative URL of the file or folder (document libraries only). */
+  FileRef: z.string().optional(),
+  file: fileSchema.optional(),
+});
+export type ItemState = z.infer<typeof itemSchema>;
+
+export const listSchema = z.object({
+  Id: z.string(),
+  Title: z.string(),
+  Description: z.string(),
+  BaseTemplate: z.number(),
+  EntityTypeName: z.string(),
+  /** Server-relative URL of the root folder, e.g. `/sites/crm/Lists/Companies`. */
+  RootFolderUrl: z.string(),
+  Created: z.string(),
+  LastItemModifiedDate: z.string(),
+  ContentTypesEnabled: z.boolean(),
+  Hidden: z.boolean().default(false),
+  version: z.number(),
+  nextItemId: z.number(),
+  fields: z.array(fieldSchema),
+  items: z.array(itemSchema),
+});
+export type ListState = z.infer<typeof listSchema>;
+
+export const siteStateSchema = z.object({
+  schema: z.literal(1),
+  webId: z.string(),
+  created: z.string(),
+  lists: z.array(listSchema),
+});
+export type SiteState = z.infer<typeof siteStateSchema>;
+
+export const newGuid = (): string => randomUUID();
+
+export function emptySiteState(nowIso: string): SiteState {
+  return { schema: 1, webId: newGuid(), created: nowIso, lists: [] };
+}
+
+/**
+ * Writes the site as one JSON file, debounced so a 5000-item import does not rewrite the file
+ * per item, and atomically (tmp + rename) so a killed `npm start` never leaves half a file.
+ */
+export class SitePersistence {
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly folder: string,
+    private readonly snapshot: () => SiteState,
+    private readonly debounceMs = 250,
+  ) {}
+
+  get file(): string {
+    return join(this.folder, 'site.json');
+  }
+
+  async load(): Promise<SiteState | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const parsed = siteStateSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) {
+      throw new Error(`SharePoint emulator data in ${this.file} is not valid: ${parsed.error.message}`);
+    }
+    return parsed.data;
+  }
+
+  schedule(): void {
+    if (this.timer) {
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.debounceMs);
+    this.timer.unref();
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const text = JSON.stringify(this.snapshot());
+    this.writing = this.writing.then(async () => {
+      await mkdir(this.folder, { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      await writeFile(tmp, text, 'utf8');
+      await rename(tmp, this.file);
+    });
+    return this.writing;
+  }
+
+  async remove(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    await this.writing;
+    await rm(this.folder, { recursive: true, force: true });
+  }
+}
