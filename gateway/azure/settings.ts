@@ -31,6 +31,25 @@ function optional(env: Env, name: string): string | undefined {
 
 const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
 
+/**
+ * Azure's front end drops an HTTP request that has not been answered within 230 s, whatever
+ * functionTimeout says; a caller queued behind a spent Exact minute must get the gateway's own
+ * "busy" answer before that, not a bare 504.
+ */
+export const azureMaxQueueWaitMs = 180_000;
+
+function integer(env: Env, name: string): number | undefined {
+  const value = optional(env, name);
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new Error(`App setting ${name} must be a positive whole number (got "${value}")`);
+  }
+  return parsed;
+}
+
 /** Settings object for `createGatewayApp` from app settings; throws naming the first bad one. */
 export function azureGatewayConfig(env: Env): GatewayConfigInput {
   const audience = list(required(env, 'GATEWAY_AUDIENCE'));
@@ -56,6 +75,7 @@ export function azureGatewayConfig(env: Env): GatewayConfigInput {
     },
     allowedReturnOrigins: list(required(env, 'GATEWAY_RETURN_ORIGINS')),
     ...(cors ? { corsOrigins: list(cors) } : {}),
+    budget: { maxWaitMs: Math.min(integer(env, 'GATEWAY_MAX_WAIT_MS') ?? azureMaxQueueWaitMs, 220_000) },
   };
 }
 

@@ -208,7 +208,12 @@ describe('Azure app settings', () => {
       auth: { audience: ['api://exact-gateway', '00000000-0000-0000-0000-0000000000aa'], allowedTenants: ['tenant-a', 'tenant-b'] },
       allowedReturnOrigins: ['https://contoso.sharepoint.com'],
     });
-    expect(createAzureGateway(settings).config.exact.region).toBe('be');
+    const gateway = createAzureGateway(settings);
+    expect(gateway.config.exact.region).toBe('be');
+    // Under Azure's 230 s front-end limit, with the other budget defaults kept.
+    expect(gateway.config.budget).toMatchObject({ maxWaitMs: 180_000, minuteLimit: 60, dayLimit: 5000 });
+    expect(createAzureGateway({ ...settings, GATEWAY_MAX_WAIT_MS: '600000' }).config.budget.maxWaitMs).toBe(220_000);
+    expect(() => azureGatewayConfig({ ...settings, GATEWAY_MAX_WAIT_MS: '3 minutes' })).toThrow(/GATEWAY_MAX_WAIT_MS must be a positive whole number/);
   });
 
   it('names a missing setting and an unresolved Key Vault reference', () => {
