@@ -148,10 +148,12 @@ export class SharePointCrmList implements CrmList {
     const select = ['Id', ...fields.map(restPropertyName)];
     const found = new Map<number, CrmItem>();
     const failures: string[] = [];
+    const settled: Promise<void>[] = [];
     const [batched, execute] = this.sp.batched({ maxRequests: WRITE_BATCH_SIZE });
-    const list = batched.web.lists.getByTitle(this.title);
     for (const id of ids) {
-      list.items
+      const part = batched.web.lists
+        .getByTitle(this.title)
+        .items
         .getById(id)
         .select(...select)()
         .then((raw: RestItem) => {
@@ -163,8 +165,10 @@ export class SharePointCrmList implements CrmList {
             failures.push(`item ${id}: ${(await describeSharePointError(error)).message}`);
           }
         });
+      settled.push(part);
     }
     await execute();
+    await Promise.all(settled);
     if (failures.length > 0) {
       throw new Error(`Reading items of "${this.title}" failed: ${failures.join('; ')}`);
     }
@@ -188,7 +192,7 @@ export class SharePointCrmList implements CrmList {
   }
 
   private async failure(write: CrmWrite, error: unknown): Promise<CrmWriteResult> {
-    const described = await describeSharePointError(error, this.fields.map((f) => f.internalName));
+    const described = await describeSharePointError(error, this.fields);
     if (described.status === 412 && write.kind !== 'create') {
       return {
         ref: write.ref,
@@ -210,7 +214,8 @@ export class SharePointCrmList implements CrmList {
     const results: (CrmWriteResult | undefined)[] = writes.map(() => undefined);
     const settled: Promise<void>[] = [];
     const [batched, execute] = this.sp.batched({ maxRequests: WRITE_BATCH_SIZE });
-    const items = batched.web.lists.getByTitle(this.title).items;
+    // A fresh queryable per part: PnPjs refuses to put one instance into a batch twice.
+    const items = () => batched.web.lists.getByTitle(this.title).items;
     writes.forEach((write, index) => {
       const record = (outcome: Promise<CrmWriteResult>): void => {
         settled.push(
@@ -221,7 +226,7 @@ export class SharePointCrmList implements CrmList {
         );
       };
       if (write.kind === 'delete') {
-        record(items.getById(write.id).delete(write.etag).then(() => ({ ref: write.ref, ok: true, id: write.id }) as const));
+        record(items().getById(write.id).delete(write.etag).then(() => ({ ref: write.ref, ok: true, id: write.id }) as const));
         return;
       }
       const converted = this.convert(write.values);
@@ -237,7 +242,7 @@ export class SharePointCrmList implements CrmList {
       const body = toRestBody(this.fields, converted.values);
       if (write.kind === 'create') {
         record(
-          items.add(body).then((created: RestItem) => {
+          items().add(body).then((created: RestItem) => {
             const id = idOf(created);
             if (id === undefined) throw new Error('SharePoint did not return the new item id');
             const etag = etagOf(created);
@@ -246,7 +251,7 @@ export class SharePointCrmList implements CrmList {
         );
       } else {
         record(
-          items
+          items()
             .getById(write.id)
             .update(body, write.etag ?? '*')
             .then((answer: { etag?: string }) => ({
@@ -284,8 +289,12 @@ export interface CrmTargetOptions {
   checkLookupTargets?: boolean;
 }
 
+export interface SharePointCrmTarget extends CrmTarget {
+  openList(title: string): Promise<SharePointCrmList>;
+}
+
 /** `CrmTarget` over one site: every list is described from the declared schema merged with the site. */
-export function createCrmTarget(sp: SPFI, options: CrmTargetOptions = {}): CrmTarget & { openList(title: string): Promise<SharePointCrmList> } {
+export function createCrmTarget(sp: SPFI, options: CrmTargetOptions = {}): SharePointCrmTarget {
   const schema = options.schema ?? crmSchema;
   return {
     async openList(title: string): Promise<SharePointCrmList> {

@@ -8,7 +8,7 @@ export type { ConvertContext, ConvertResult, RestValue } from './convert';
 export { provisionCrm } from './provision';
 export type { ProvisionReport, ListProvisionReport, FieldChange } from './provision';
 export { createCrmTarget, SharePointCrmList, mergeFields } from './crm-list';
-export type { CrmTargetOptions } from './crm-list';
+export type { CrmTargetOptions, SharePointCrmTarget } from './crm-list';
 export { createProfileStore } from './profile-store';
 export type { ProfileStore, ProfileStoreOptions, ProfileEntry, ValidProfileEntry, InvalidProfileEntry, ProfileIdentity } from './profile-store';
 export { createRunStore, RUN_MODES, RUN_STATUSES } from './run-store';

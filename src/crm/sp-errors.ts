@@ -49,17 +49,33 @@ const FIELD_PATTERNS: RegExp[] = [
   /following field\(s\)[^:]*:\s*\[?([^\].]+)\]?/i,
 ];
 
-/** Column names SharePoint mentions in a message, mapped back from the `<Name>Id` REST form. */
-export function fieldsNamedIn(message: string, knownFields: readonly string[] = []): string[] {
+export interface NamedField {
+  internalName: string;
+  title: string;
+}
+
+/**
+ * Columns SharePoint mentions in a message, as internal names: messages use either the display
+ * title ("duplicate values ... in the following field(s) in the list: [Exact ID]") or the REST
+ * property (`CompanyId` for the lookup column `Company`).
+ */
+export function fieldsNamedIn(message: string, knownFields: readonly NamedField[] = []): string[] {
   const found = new Set<string>();
+  const resolve = (name: string): string => {
+    const lower = name.toLowerCase();
+    const match =
+      knownFields.find((f) => f.internalName.toLowerCase() === lower) ??
+      knownFields.find((f) => `${f.internalName}Id`.toLowerCase() === lower) ??
+      knownFields.find((f) => f.title.toLowerCase() === lower);
+    return match?.internalName ?? name;
+  };
   for (const pattern of FIELD_PATTERNS) {
     const match = pattern.exec(message);
     if (match) {
       for (const raw of match[1].split(',')) {
         const name = raw.trim();
-        const plain = name.endsWith('Id') && knownFields.includes(name.slice(0, -2)) ? name.slice(0, -2) : name;
-        if (plain.length > 0) {
-          found.add(plain);
+        if (name.length > 0) {
+          found.add(resolve(name));
         }
       }
     }
@@ -67,7 +83,7 @@ export function fieldsNamedIn(message: string, knownFields: readonly string[] = 
   return [...found];
 }
 
-export async function describeSharePointError(error: unknown, knownFields: readonly string[] = []): Promise<SharePointFailure> {
+export async function describeSharePointError(error: unknown, knownFields: readonly NamedField[] = []): Promise<SharePointFailure> {
   if (!isHttpError(error)) {
     return { message: error instanceof Error ? error.message : String(error) };
   }
