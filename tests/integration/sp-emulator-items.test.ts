@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InjectHeaders } from '@pnp/queryable';
 import type { IList } from '@pnp/sp/lists';
 import { startSp, type SpHarness } from './sp-emulator-helpers';
 
@@ -131,4 +132,23 @@ describe('items', () => {
     await expect(companies.items.filter('Employees eq 3')()).rejects.toThrow(/exceeds the list view threshold/);
     expect(await companies.items.filter("Code eq 'K4000'").select('Title')()).toEqual([expect.objectContaining({ Title: 'C4000' })]);
   });
+
+  it('speaks verbose OData when asked (d.results, d.__next) and expands people', async () => {
+    h.control.addItems('Companies', [{ Title: 'A', OwnerId: 7 }, { Title: 'B' }, { Title: 'C' }]);
+    const verbose = InjectHeaders({ Accept: 'application/json;odata=verbose' });
+    const pages: string[][] = [];
+    for await (const page of companies.items.select('Title', 'Owner/Title', 'Author/EMail').expand('Owner', 'Author').top(2).using(verbose)) {
+      pages.push((page as { Title: string }[]).map((i) => i.Title));
+    }
+    expect(pages).toEqual([['A', 'B'], ['C']]);
+    const raw = await fetch(`${h.siteUrl}/_api/web/lists/getByTitle('Companies')/items?$top=1&$select=Title,Owner/Title&$expand=Owner`, {
+      headers: { accept: 'application/json;odata=verbose' },
+    });
+    const body = (await raw.json()) as { d: { results: Record<string, unknown>[]; __next: string } };
+    expect(body.d.results[0]).toMatchObject({ __metadata: { type: 'SP.Data.CompaniesListItem', etag: '"1"' }, Title: 'A', Owner: { Title: 'Sanne de Vries' } });
+    expect(body.d.__next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sites\/crm\/_api\//);
+    const missing = await fetch(`${h.siteUrl}/_api/web/lists/getByTitle('Nope')`, { headers: { accept: 'application/json;odata=verbose' } });
+    expect(await missing.json()).toMatchObject({ error: { code: '-1, System.ArgumentException', message: { value: expect.stringContaining("List 'Nope' does not exist") } } });
+  });
 });
+
