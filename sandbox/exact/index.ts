@@ -247,7 +247,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     records: (division, entity) => [...data(division)[dataset(entity)].values()].map((row) => ({ ...row })),
     createRecord: (division, entity, values) => ({ ...createRecord(dataset(entity), entityEndpoint(entity), data(division), values, clock.now()) }),
     updateRecord: (division, entity, id, changes) => ({ ...updateRecord(dataset(entity), entityEndpoint(entity), data(division), id.toLowerCase(), changes) }),
-    deleteRecord: (division, entity, id) => deleteRecord(dataset(entity), entityEndpoint(entity), data(division), id.toLowerCase()),
+    deleteRecord: (division, entity, id) => deleteRecord(dataset(entity), entityEndpoint(entity), data(division), id.toLowerCase(), true),
     flush: () => stateFile?.flush(),
   };
 

@@ -22,12 +22,17 @@ export type SavedState = z.infer<typeof savedStateSchema>;
 export class StateFile {
   private readonly file: string;
   private timer: NodeJS.Timeout | undefined;
+  private dirty = false;
 
   public constructor(dataDir: string, private readonly collect: () => SavedState, private readonly delayMs = 200) {
     const folder = join(dataDir, 'exact');
     mkdirSync(folder, { recursive: true });
     this.file = join(folder, 'state.json');
-    process.once('exit', () => this.flush());
+    process.once('exit', () => {
+      if (this.dirty) {
+        this.flush();
+      }
+    });
   }
 
   public load(): SavedState | undefined {
@@ -48,6 +53,7 @@ export class StateFile {
   }
 
   public schedule(): void {
+    this.dirty = true;
     if (this.timer) {
       return;
     }
@@ -60,8 +66,14 @@ export class StateFile {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    this.dirty = false;
     const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.collect()));
-    renameSync(temp, this.file);
+    try {
+      writeFileSync(temp, JSON.stringify(this.collect()));
+      renameSync(temp, this.file);
+    } catch (error) {
+      // A folder removed under a running sandbox (a reset) must not crash it; the next change retries.
+      console.warn(`Exact emulator: cannot write ${this.file}.`, error);
+    }
   }
 }

@@ -5,7 +5,7 @@
 import { ODataError } from './errors';
 import type { Endpoint } from './entities';
 import {
-  compareValues, evaluate, fieldsIn, formatLiteral, parseFilter, parseOrderBy, parseSkipToken,
+  evaluate, fieldsIn, formatLiteral, parseFilter, parseOrderBy, parseSkipToken,
   unknownPropertyError, type Expr, type OrderKey, type ParseContext, type Value,
 } from './odata';
 import type { Row } from './seed';
@@ -90,24 +90,24 @@ export function filterRows(rows: Row[], filter: Expr | undefined): Row[] {
   return filter ? rows.filter((row) => evaluate(filter, row) === true) : rows;
 }
 
-function compareRows(a: Row, b: Row, orderBy: OrderKey[]): number {
-  for (const key of orderBy) {
-    const order = compareValues(a[key.field] ?? null, b[key.field] ?? null);
+/** Sort keys computed once per row: strings lowered, so sorting 10,000 rows stays cheap. */
+type Keyed = { row: Row; keys: Value[] };
+
+const sortKey = (value: Value | undefined): Value => (typeof value === 'string' ? value.toLowerCase() : value ?? null);
+
+function compareKeys(a: Value[], b: Value[], orderBy: OrderKey[]): number {
+  for (let i = 0; i < orderBy.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) {
+      continue;
+    }
+    const order = x === null ? -1 : y === null ? 1 : x < y ? -1 : x > y ? 1 : 0;
     if (order !== 0) {
-      return key.descending ? -order : order;
+      return orderBy[i].descending ? -order : order;
     }
   }
   return 0;
-}
-
-function afterToken(row: Row, token: Value[], orderBy: OrderKey[]): boolean {
-  for (let i = 0; i < orderBy.length && i < token.length; i++) {
-    const order = compareValues(row[orderBy[i].field] ?? null, token[i]);
-    if (order !== 0) {
-      return orderBy[i].descending ? order < 0 : order > 0;
-    }
-  }
-  return false;
 }
 
 /** A guid that the filter pins with a top-level `Field eq guid'…'` (lets finance rows be generated per account). */
@@ -136,17 +136,18 @@ export interface Page {
 
 /** Filters, orders and cuts one page; `rawQuery` is the request's own query string (without `?`). */
 export function page(endpoint: Endpoint, rows: Row[], query: ParsedQuery, rawQuery: string): Page {
-  const matching = filterRows(rows, query.filter).slice().sort((a, b) => compareRows(a, b, query.orderBy));
+  const keyed: Keyed[] = filterRows(rows, query.filter).map((row) => ({ row, keys: query.orderBy.map((key) => sortKey(row[key.field])) }));
+  keyed.sort((a, b) => compareKeys(a.keys, b.keys, query.orderBy));
   let start = query.skip;
   if (query.skipToken) {
-    const token = query.skipToken;
-    const index = matching.findIndex((row) => afterToken(row, token, query.orderBy));
-    start = index < 0 ? matching.length : index;
+    const token = query.orderBy.map((_, i) => sortKey(query.skipToken?.[i]));
+    const index = keyed.findIndex((item) => compareKeys(item.keys, token, query.orderBy) > 0);
+    start = index < 0 ? keyed.length : index;
   }
   const remaining = query.top ?? Number.POSITIVE_INFINITY;
   const size = Math.min(endpoint.pageSize, remaining);
-  const slice = matching.slice(start, start + size);
-  const more = start + size < matching.length && remaining > size;
+  const slice = keyed.slice(start, start + size).map((item) => item.row);
+  const more = start + size < keyed.length && remaining > size;
   let nextQuery: string | undefined;
   if (more && slice.length) {
     const last = slice[slice.length - 1];
@@ -160,7 +161,7 @@ export function page(endpoint: Endpoint, rows: Row[], query: ParsedQuery, rawQue
     kept.push(`$skiptoken=${encodeURIComponent(token)}`);
     nextQuery = kept.join('&');
   }
-  return { rows: slice, total: matching.length, nextQuery };
+  return { rows: slice, total: keyed.length, nextQuery };
 }
 
 /** Exact's wire format: `/Date(ms)/` for DateTime, Int64 as a string, everything else as is. */

@@ -9,6 +9,7 @@ import { deletedEntityType } from './entities';
 import { generateFinance, type AccountFinance } from './seed-finance';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
+import type { Value } from './odata';
 
 export type Writable = 'accounts' | 'contacts';
 
@@ -30,7 +31,8 @@ export class DivisionData {
   public readonly accounts = new Map<string, Row>();
   public readonly contacts = new Map<string, Row>();
   public readonly deleted: Row[] = [];
-  private readonly seedIndex = new Map<string, number>();
+  /** Seed position and seed status: finance follows the seed, not later edits of Status. */
+  private readonly seedIndex = new Map<string, { index: number; status: Value }>();
   private readonly finance = new Map<string, AccountFinance>();
   private timestamp = timestampBase;
   private nextCode: number;
@@ -48,7 +50,7 @@ export class DivisionData {
     seed.accounts.forEach((account, index) => {
       account.Timestamp = ++this.timestamp;
       this.accounts.set(account.ID as string, account);
-      this.seedIndex.set(account.ID as string, index);
+      this.seedIndex.set(account.ID as string, { index, status: account.Status });
     });
     for (const contact of seed.contacts) {
       contact.Timestamp = ++this.timestamp;
@@ -98,14 +100,14 @@ export class DivisionData {
 
   /** Finance of one account, generated on first use; accounts created later have none. */
   public financeOf(accountId: string): AccountFinance | undefined {
-    const index = this.seedIndex.get(accountId);
+    const seeded = this.seedIndex.get(accountId);
     const account = this.accounts.get(accountId);
-    if (index === undefined || !account) {
+    if (!seeded || !account) {
       return undefined;
     }
     let finance = this.finance.get(accountId);
     if (!finance) {
-      finance = generateFinance(this.info, account, index, this.seedDay);
+      finance = generateFinance(this.info, { ...account, Status: seeded.status }, seeded.index, this.seedDay);
       this.finance.set(accountId, finance);
     }
     return finance;

@@ -159,14 +159,15 @@ export function updateRecord(dataset: Writable, endpoint: Endpoint, data: Divisi
   return data.put(dataset, row);
 }
 
-export function deleteRecord(dataset: Writable, endpoint: Endpoint, data: DivisionData, id: string): void {
+/** `force` skips Exact's refusal to delete an account with transactions (test control only). */
+export function deleteRecord(dataset: Writable, endpoint: Endpoint, data: DivisionData, id: string, force = false): void {
   const current = data[dataset].get(id);
   if (!current) {
     throw new ODataError(404, `${modelType(endpoint)} with key '${id}' not found.`);
   }
   if (dataset === 'accounts') {
     const finance = data.financeOf(id);
-    if (finance && finance.invoices.length) {
+    if (!force && finance && finance.invoices.length) {
       throw new ODataError(500, `Verwijderen is niet toegestaan: ${String(current.Name)} heeft financiële transacties.`);
     }
     for (const contact of [...data.contacts.values()]) {
