@@ -128,7 +128,7 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
       return;
     }
     lastSweep = now;
-    const pages = oneTime.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`ExpiresAt le ${now}`, select: ['ExpiresAt'] } }).byPage({ maxPageSize: 100 });
+    const pages = oneTime.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`ExpiresAt le ${now}`, select: ['PartitionKey', 'RowKey', 'ExpiresAt'] } }).byPage({ maxPageSize: 100 });
     const first = await pages.next();
     if (first.done) {
       return;

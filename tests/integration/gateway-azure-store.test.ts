@@ -122,6 +122,23 @@ describe('Azure store specifics', () => {
     await instanceB.close();
   });
 
+  it('sweeps abandoned one-time records (lapsed OAuth states) out of the table', async () => {
+    const clock = new TestClock(start);
+    const { open, tablePrefix } = isolated(clock);
+    const store = open();
+    await store.putOneTime({ kind: 'state', id: 'abandoned', payload: null, expiresAt: start + 600_000 });
+    await store.putOneTime({ kind: 'state', id: 'pending', payload: null, expiresAt: start + 1_200_000 });
+    clock.advance(600_000);
+    await store.putOneTime({ kind: 'state', id: 'new', payload: null, expiresAt: clock.now() + 600_000 });
+    const raw = TableClient.fromConnectionString(azurite!.connectionString, `${tablePrefix}OneTime`, { allowInsecureConnection: true });
+    const left: string[] = [];
+    for await (const row of raw.listEntities()) {
+      left.push(String(row.rowKey));
+    }
+    expect(left.sort()).toEqual(['new', 'pending']);
+    await store.close();
+  });
+
   it('keeps ids with characters Azure Tables forbid in keys apart and intact', async () => {
     const clock = new TestClock(start);
     const { open } = isolated(clock);
