@@ -47,6 +47,7 @@ export function fieldEntity(webUrl: string, list: ListState, field: FieldState):
   const props: Record<string, unknown> = {
     CanBeDeleted: field.CanBeDeleted, DefaultValue: field.DefaultValue, Description: field.Description,
     EnforceUniqueValues: field.EnforceUniqueValues, EntityPropertyName: entityPropertyName(field), FieldTypeKind: field.FieldTypeKind,
+    FromBaseType: field.BuiltIn || field.InternalName === 'Title',
     Group: field.Group, Hidden: field.Hidden, Id: field.Id, Indexed: field.Indexed, InternalName: field.InternalName,
     ReadOnlyField: field.ReadOnlyField, Required: field.Required, SchemaXml: field.SchemaXml ?? '', StaticName: field.StaticName,
     Title: field.Title, TypeAsString: field.TypeAsString, TypeDisplayName: field.TypeAsString,
