@@ -1,0 +1,181 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { z } from 'zod';
+import { parseBody } from './axiosTransport';
+import type { ExactRequest, ExactResponse, Transport } from './transport';
+
+/**
+ * The browser's way to Exact: through the gateway, which holds the Exact tokens and spends the
+ * rate budget. The caller authenticates with an Entra access token for the gateway's API
+ * (SPFx `AadTokenProvider`, or MSAL where there is no SPFx context); the browser never sees an
+ * Exact token. Paths stay relative to Exact's `/api/v1/`, so the Exact client does not change.
+ */
+
+export interface GatewayTransportOptions {
+  /** The gateway root, e.g. `https://crm-gateway.azurewebsites.net/api` or `http://127.0.0.1:4321/gateway`. */
+  gatewayUrl: string;
+  /** An access token for the gateway's API (see tokenProviders.ts). */
+  getAccessToken: () => Promise<string>;
+  /** Which of the tenant's Exact connections; the gateway's default when absent. */
+  connectionId?: string;
+  timeoutMs?: number;
+}
+
+function trimmed(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function newCorrelationId(): string {
+  const random = Math.random().toString(36).slice(2, 10);
+  return `spfx-${Date.now().toString(36)}-${random}`;
+}
+
+function createInstance(timeoutMs: number): AxiosInstance {
+  return axios.create({
+    timeout: timeoutMs,
+    validateStatus: () => true,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+  });
+}
+
+function headersOf(response: AxiosResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers as Record<string, unknown>)) {
+    if (typeof value === 'string' || typeof value === 'number') {
+      out[name.toLowerCase()] = String(value);
+    }
+  }
+  return out;
+}
+
+function withConnection(path: string, connectionId: string | undefined): string {
+  if (!connectionId) {
+    return path;
+  }
+  const separator = path.indexOf('?') >= 0 ? '&' : '?';
+  return `${path}${separator}connection=${encodeURIComponent(connectionId)}`;
+}
+
+export function createGatewayTransport(options: GatewayTransportOptions): Transport {
+  const instance = createInstance(options.timeoutMs !== undefined ? options.timeoutMs : 60000);
+  const root = `${trimmed(options.gatewayUrl)}/exact/`;
+  return {
+    async send(request: ExactRequest): Promise<ExactResponse> {
+      const token = await options.getAccessToken();
+      const headers: Record<string, string> = {
+        Accept: 'application/json',
+        ...request.headers,
+        Authorization: `Bearer ${token}`,
+        'x-correlation-id': newCorrelationId(),
+      };
+      if (request.body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+      }
+      const response = await instance.request<string>({
+        method: request.method,
+        url: root + withConnection(request.path.replace(/^\/+/, ''), options.connectionId),
+        headers,
+        data: request.body === undefined ? undefined : JSON.stringify(request.body),
+      });
+      const text = typeof response.data === 'string' ? response.data : '';
+      return { status: response.status, headers: headersOf(response), data: parseBody(text) };
+    },
+  };
+}
+
+const windowSchema = z.object({ limit: z.number(), remaining: z.number(), resetAt: z.number() });
+
+/** What `GET /connection` answers; the admin web part shows it. */
+export const gatewayConnectionStatusSchema = z.object({
+  connected: z.boolean(),
+  status: z.enum(['connected', 'needs-consent', 'not-connected']),
+  needsConsentReason: z.string().optional(),
+  exactUser: z.object({ fullName: z.string(), userName: z.string(), email: z.string().optional() }).optional(),
+  region: z.string().optional(),
+  divisions: z.array(z.object({ code: z.number(), description: z.string() })).optional(),
+  division: z.number().nullable().optional(),
+  connectedAt: z.string().optional(),
+  refreshTokenUsedAt: z.string().optional(),
+  /** A new consent is needed by then unless the gateway uses the connection before. */
+  consentNeededBy: z.string().optional(),
+  budget: z.array(z.object({ division: z.number(), minutely: windowSchema, daily: windowSchema, queued: z.number() })).optional(),
+  recentErrors: z.array(z.object({ at: z.string(), where: z.string(), status: z.number().optional(), message: z.string() })).optional(),
+});
+export type GatewayConnectionStatus = z.infer<typeof gatewayConnectionStatusSchema>;
+
+export class GatewayError extends Error {
+  public readonly status: number;
+  public readonly code: string;
+
+  public constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'GatewayError';
+    this.status = status;
+    this.code = code;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+const errorBodySchema = z.object({ error: z.string(), message: z.string() });
+
+/** The gateway's connection API: status, division, disconnect, and the connect popup URL. */
+export function createGatewayConnectionApi(options: GatewayTransportOptions) {
+  const instance = createInstance(options.timeoutMs !== undefined ? options.timeoutMs : 30000);
+  const root = trimmed(options.gatewayUrl);
+  const query = options.connectionId ? `?connection=${encodeURIComponent(options.connectionId)}` : '';
+
+  async function request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+    const token = await options.getAccessToken();
+    const response = await instance.request<string>({
+      method,
+      url: `${root}${path}`,
+      headers: {
+        Accept: 'application/json',
+        Authorization: `Bearer ${token}`,
+        'x-correlation-id': newCorrelationId(),
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      data: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = parseBody(typeof response.data === 'string' ? response.data : '');
+    if (response.status >= 400) {
+      const parsed = errorBodySchema.safeParse(data);
+      throw parsed.success
+        ? new GatewayError(response.status, parsed.data.error, parsed.data.message)
+        : new GatewayError(response.status, 'http-error', `The gateway answered ${method} ${path} with HTTP ${response.status}`);
+    }
+    return data;
+  }
+
+  const status = async (): Promise<GatewayConnectionStatus> => {
+    const parsed = gatewayConnectionStatusSchema.safeParse(await request('GET', `/connection${query}`));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new GatewayError(502, 'bad-response', `The gateway's connection status is not as expected: ${issue ? issue.path.join('.') : ''} ${issue ? issue.message : ''}`);
+    }
+    return parsed.data;
+  };
+
+  return {
+    status,
+    async chooseDivision(division: number): Promise<GatewayConnectionStatus> {
+      await request('PUT', `/connection/division${query}`, { division });
+      return status();
+    },
+    async disconnect(): Promise<void> {
+      await request('DELETE', `/connection${query}`);
+    },
+    /**
+     * The URL to open in the connect popup (a popup cannot send a bearer header, so it carries
+     * a one-minute, single-use ticket). The popup posts `{type: 'exact-connect', ok, error?}` to
+     * `returnUrl`'s origin when it is done.
+     */
+    async connectUrl(returnUrl: string): Promise<string> {
+      const parsed = z.object({ ticket: z.string() }).parse(await request('POST', '/connect/ticket'));
+      const extra = options.connectionId ? `&connection=${encodeURIComponent(options.connectionId)}` : '';
+      return `${root}/connect?ticket=${encodeURIComponent(parsed.ticket)}&returnUrl=${encodeURIComponent(returnUrl)}${extra}`;
+    },
+  };
+}
+
+export type GatewayConnectionApi = ReturnType<typeof createGatewayConnectionApi>;

@@ -1,0 +1,79 @@
+import { InteractionRequiredAuthError, PublicClientApplication, type AccountInfo, type Configuration } from '@azure/msal-browser';
+
+/**
+ * Where the browser gets the access token it shows the gateway. In SharePoint and Teams that is
+ * SPFx's `AadTokenProvider` (Entra ID, the app's `webApiPermissionRequests`); in the sandbox and
+ * any page without an SPFx context, MSAL against an OpenID Connect provider with PKCE.
+ */
+export type AccessTokenProvider = () => Promise<string>;
+
+/** The part of SPFx's `AadTokenProvider` we use; taken as an interface so this file needs no sp-http. */
+export interface AadTokenProviderLike {
+  getToken(resource: string): Promise<string>;
+}
+
+/**
+ * Over SPFx: `aadTokenProvider(this.context.aadTokenProviderFactory.getTokenProvider(), 'api://…')`.
+ * SPFx caches and renews the token itself.
+ */
+export function aadTokenProvider(provider: AadTokenProviderLike | Promise<AadTokenProviderLike>, resource: string): AccessTokenProvider {
+  return async () => (await provider).getToken(resource);
+}
+
+export interface MsalTokenProviderOptions {
+  clientId: string;
+  /** The issuer, e.g. `http://127.0.0.1:4321/idp` or `https://login.microsoftonline.com/{tenant}/v2.0`. */
+  authority: string;
+  /** e.g. `['api://exact-crm-gateway/user_impersonation']`. */
+  scopes: string[];
+  redirectUri: string;
+  /** True for a non-Entra OpenID Connect provider such as the sandbox identity provider. */
+  genericOidc?: boolean;
+}
+
+/**
+ * Over `@azure/msal-browser`: silent first, a popup when the user must sign in or consent.
+ * Tokens stay in session storage of this origin only for as long as the tab lives.
+ */
+export function msalTokenProvider(options: MsalTokenProviderOptions): AccessTokenProvider {
+  const authorityHost = new URL(options.authority).host;
+  const configuration: Configuration = {
+    auth: {
+      clientId: options.clientId,
+      authority: options.authority,
+      redirectUri: options.redirectUri,
+      knownAuthorities: options.genericOidc ? [authorityHost] : [],
+      protocolMode: options.genericOidc ? 'OIDC' : 'AAD',
+    },
+    cache: { cacheLocation: 'sessionStorage' },
+  };
+  let ready: Promise<PublicClientApplication> | undefined;
+  const application = (): Promise<PublicClientApplication> => {
+    if (!ready) {
+      const pca = new PublicClientApplication(configuration);
+      ready = pca
+        .initialize()
+        .then(() => pca.handleRedirectPromise())
+        .then(() => pca);
+    }
+    return ready;
+  };
+
+  return async () => {
+    const pca = await application();
+    let account: AccountInfo | null = pca.getActiveAccount() || pca.getAllAccounts()[0] || null;
+    if (!account) {
+      const login = await pca.loginPopup({ scopes: options.scopes });
+      account = login.account;
+      pca.setActiveAccount(account);
+    }
+    try {
+      return (await pca.acquireTokenSilent({ scopes: options.scopes, account })).accessToken;
+    } catch (error) {
+      if (error instanceof InteractionRequiredAuthError) {
+        return (await pca.acquireTokenPopup({ scopes: options.scopes, account })).accessToken;
+      }
+      throw error;
+    }
+  };
+}

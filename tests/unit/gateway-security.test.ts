@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { TestClock } from '../../src/core/clock';
+import { CircuitBreaker, isAllowed, parseEndpoint } from '../../gateway/guards';
+import { createMemoryLogger } from '../../gateway/log';
+import { createStateSigner } from '../../gateway/state';
+import { createEmbeddedStore } from '../../gateway/store/embedded';
+import { createVault, parseEncryptionKey } from '../../gateway/vault';
+
+describe('token vault cipher', () => {
+  const key = randomBytes(32);
+  const pair = { accessToken: 'AAEAA-access', refreshToken: 'Gcp7!-refresh' };
+
+  it('round-trips a token pair and never stores it readable', () => {
+    const vault = createVault(key, 'k1');
+    const sealed = vault.seal(pair, 'tenant-a', 'default');
+    expect(sealed).not.toContain('AAEAA');
+    expect(Buffer.from(sealed, 'base64').toString('latin1')).not.toContain('Gcp7');
+    expect(vault.open(sealed, 'tenant-a', 'default')).toEqual(pair);
+    expect(vault.seal(pair, 'tenant-a', 'default')).not.toBe(sealed);
+  });
+
+  it('does not open under another tenant, another key, or after a bit flip', () => {
+    const vault = createVault(key, 'k1');
+    const sealed = vault.seal(pair, 'tenant-a', 'default');
+    expect(() => vault.open(sealed, 'tenant-b', 'default')).toThrow();
+    expect(() => createVault(randomBytes(32), 'k2').open(sealed, 'tenant-a', 'default')).toThrow();
+    const raw = Buffer.from(sealed, 'base64');
+    raw[raw.length - 1] = raw[raw.length - 1]! ^ 1;
+    expect(() => vault.open(raw.toString('base64'), 'tenant-a', 'default')).toThrow();
+  });
+
+  it('names the setting when the key is not 32 bytes', () => {
+    expect(() => parseEncryptionKey(randomBytes(16).toString('base64'))).toThrow(/GATEWAY_ENCRYPTION_KEY must be 32 bytes/);
+  });
+});
+
+describe('connect state', () => {
+  it('is single use, expires, and detects tampering', async () => {
+    const clock = new TestClock(Date.UTC(2026, 10, 23));
+    const store = createEmbeddedStore({ clock });
+    const signer = createStateSigner(randomBytes(32), store, clock, 60_000);
+    const fields = { tenantId: 't', connectionId: 'default', userId: 'u', returnUrl: 'https://contoso.sharepoint.com/sites/crm' };
+    const state = await signer.issue(fields);
+    expect(await signer.redeem(state)).toMatchObject(fields);
+    await expect(signer.redeem(state)).rejects.toThrow(/already used/);
+    const other = await signer.issue(fields);
+    const [body, mac] = other.split('.');
+    await expect(signer.redeem(`${body}x.${mac}`)).rejects.toThrow(/altered/);
+    await expect(signer.redeem('garbage')).rejects.toThrow(/malformed/);
+    clock.advance(60_000);
+    await expect(signer.redeem(other)).rejects.toThrow(/expired/);
+  });
+});
+
+describe('proxy guards', () => {
+  it('allows the product\'s endpoints only, and writes only to accounts and contacts', () => {
+    expect(parseEndpoint("crm/Accounts(guid'1f0c')")).toEqual({ endpoint: 'crm/Accounts', rest: "crm/Accounts(guid'1f0c')" });
+    expect(parseEndpoint('bulk/CRM/Accounts')?.endpoint).toBe('bulk/CRM/Accounts');
+    expect(parseEndpoint('crm/Accounts/$count')?.endpoint).toBe('crm/Accounts');
+    expect(parseEndpoint('crm/x/y')).toBeUndefined();
+    expect(parseEndpoint('../oauth2/token')).toBeUndefined();
+    expect(isAllowed('GET', 'read/financial/ReceivablesList')).toBe(true);
+    expect(isAllowed('GET', 'sync/Deleted')).toBe(true);
+    expect(isAllowed('GET', 'hrm/Divisions')).toBe(false);
+    expect(isAllowed('POST', 'crm/Accounts')).toBe(true);
+    expect(isAllowed('POST', 'salesinvoice/SalesInvoices')).toBe(false);
+    expect(isAllowed('DELETE', 'crm/Accounts')).toBe(false);
+  });
+
+  it('the breaker opens at the eighth error in a rolling hour and closes as they age out', () => {
+    const clock = new TestClock(0);
+    const breaker = new CircuitBreaker(clock, 8);
+    for (let i = 0; i < 7; i++) {
+      breaker.recordError('k');
+      clock.advance(60_000);
+    }
+    expect(breaker.openUntil('k')).toBeUndefined();
+    breaker.recordError('k');
+    expect(breaker.openUntil('k')).toBe(3600_000);
+    clock.set(3600_000);
+    expect(breaker.openUntil('k')).toBeUndefined();
+  });
+});
+
+describe('structured logs', () => {
+  it('redacts secret-looking fields and adds child fields', () => {
+    const logger = createMemoryLogger();
+    logger.child({ correlationId: 'c1' }).log('info', 'x', { accessToken: 'AAEAA', client_secret: 's', ticket: 't', status: 200 });
+    const line = JSON.parse(logger.lines[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ level: 'info', event: 'x', correlationId: 'c1', accessToken: '[redacted]', client_secret: '[redacted]', ticket: '[redacted]', status: 200 });
+  });
+});
