@@ -75,7 +75,13 @@ export async function startAzurite(options: { startTimeoutMs?: number } = {}): P
     ],
     { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // A test worker that exits without running afterAll (timeout, crash) must not leave it running.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const cleanUp = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
     await stopChild(child);
     rmSync(workDir, { recursive: true, force: true });
   };
