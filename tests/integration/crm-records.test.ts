@@ -54,6 +54,9 @@ describe('record store through PnPjs against the SharePoint emulator', () => {
     expect(new Set(results.map((r) => (r.ok ? r.id : 0))).size).toBe(ITEMS);
     expect(counts.total).toBeLessThanOrEqual(110);
     expect(counts.batches).toBe(ITEMS / 100);
+    // Nothing but the $batch POSTs, plus at most one form digest request.
+    expect(counts.total - counts.batches - (counts.byKind.contextinfo ?? 0)).toBe(0);
+    expect(counts.byKind.contextinfo ?? 0).toBeLessThanOrEqual(1);
     expect(counts.batchParts).toBe(ITEMS);
     expect(sandbox.control.items(CRM_LISTS.companies)).toHaveLength(ITEMS);
   });
@@ -64,6 +67,7 @@ describe('record store through PnPjs against the SharePoint emulator', () => {
     const counts = sandbox.control.counts();
     expect(index).toHaveLength(ITEMS);
     expect(counts.total).toBeLessThanOrEqual(3);
+    expect(counts.byMethod).toEqual({ GET: counts.total });
     const first = index.find((item) => item.values.ExactId === exactId(0));
     expect(first?.values).toEqual({ ExactId: exactId(0), CreditLine: 0.01, Website: 'https://example.nl' });
     expect(first?.etag).toBeTruthy();
