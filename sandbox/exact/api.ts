@@ -4,6 +4,7 @@
  * a 401 before anything else; a division outside the consent is a 403 with a `Reason` header.
  */
 import type { Clock } from '../../src/core/clock';
+import { atomResponse, wantsJson } from './atom';
 import { findEndpoint, type Endpoint } from './entities';
 import { errorResponse, jsonResponse, ODataError } from './errors';
 import type { RateLimiter } from './limits';
@@ -27,6 +28,8 @@ export interface ApiDeps {
   currentDivision: () => number;
   /** `division endpoint` → successful-or-not calls that passed the rate limiter. */
   calls: Map<string, number>;
+  /** Whether a read without `Accept: application/json` gets Atom XML. */
+  atom: () => boolean;
 }
 
 const apiRoot = '/exact/api/v1/';
@@ -93,7 +96,7 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<Respon
     const entityUrl = `${base}${division}/${endpoint.path}`;
     let response: Response;
     if (method === 'GET') {
-      response = read(endpoint, data, deps, url, entityUrl, key, count);
+      response = read(endpoint, data, deps, url, entityUrl, key, count, request.headers.get('accept'));
     } else {
       response = await write(method, endpoint, data, deps, request, entityUrl, key);
     }
@@ -138,7 +141,9 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
   }
 }
 
-function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, entityUrl: string, key: string | undefined, count: boolean): Response {
+function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, entityUrl: string, key: string | undefined, count: boolean, accept: string | null): Response {
+  const reply = (d: Record<string, unknown>): Response =>
+    !deps.atom() || wantsJson(accept) ? jsonResponse(200, { d }) : atomResponse(d, entityUrl, endpoint.fields, deps.clock.now());
   const query = parseQuery(endpoint, url.searchParams, key !== undefined);
   const rows = rowsFor(endpoint, data, deps, query, data.info.code);
   if (key !== undefined) {
@@ -147,7 +152,7 @@ function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, e
     if (!row) {
       throw new ODataError(404, `${endpoint.model} with key '${key}' not found.`);
     }
-    return jsonResponse(200, { d: withExpand(serialize(endpoint, row, entityUrl, query.select), endpoint, row, data, query, entityUrl) });
+    return reply(withExpand(serialize(endpoint, row, entityUrl, query.select), endpoint, row, data, query, entityUrl));
   }
   if (count) {
     const total = page(endpoint, rows, { ...query, top: 0 }, '').total;
@@ -163,7 +168,7 @@ function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, e
   if (result.nextQuery !== undefined) {
     d.__next = `${entityUrl}?${result.nextQuery}`;
   }
-  return jsonResponse(200, { d });
+  return reply(d);
 }
 
 function withExpand(out: Record<string, unknown>, endpoint: Endpoint, row: Row, data: DivisionData, query: ParsedQuery, entityUrl: string): Record<string, unknown> {
@@ -300,5 +305,6 @@ function handleMe(request: Request, deps: ApiDeps, base: string, url: URL): Resp
       if (!wanted.has(name)) delete me[name];
     }
   }
-  return jsonResponse(200, { d: { results: [me] } });
+  const d = { results: [me] };
+  return !deps.atom() || wantsJson(request.headers.get('accept')) ? jsonResponse(200, { d }) : atomResponse(d, `${base}current/Me`, {}, now);
 }

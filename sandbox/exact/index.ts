@@ -31,6 +31,11 @@ export interface ExactKnobs {
   blockOnErrors: boolean;
   /** Refuse a refresh within 570 s of the last token, as Exact does; on by default. */
   enforceRefreshWait: boolean;
+  /**
+   * Answer reads in Atom XML unless `Accept` asks for JSON, as Exact does. Off by default so that
+   * callers which forward no Accept header keep getting JSON; SANDBOX_EXACT_ATOM=1 turns it on.
+   */
+  atomWithoutAccept: boolean;
 }
 
 export type FaultKind = 'error500' | 'error503' | 'slow' | 'drop';
@@ -112,6 +117,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     errorLimit: 10,
     blockOnErrors: env.SANDBOX_EXACT_ERROR_BLOCKING === '1',
     enforceRefreshWait: env.SANDBOX_EXACT_REFRESH_WAIT !== '0',
+    atomWithoutAccept: env.SANDBOX_EXACT_ATOM === '1',
     ...options.knobs,
   };
   const redirectUris = (): string[] => [
@@ -202,7 +208,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
         return await oauth.tokenEndpoint(request);
       }
       if (path.startsWith('/exact/api/v1/')) {
-        return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls });
+        return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept });
       }
       return errorResponse(new ODataError(404, 'Resource not found.'));
     } catch (error) {

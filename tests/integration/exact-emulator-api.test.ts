@@ -111,7 +111,7 @@ describe('Exact emulator OData', () => {
     const page1 = await results(await h.get(`${NL}/bulk/CRM/Accounts?$select=ID,Name`, token));
     expect(page1.results).toHaveLength(1000);
     expect(Object.keys(page1.results[0])).toEqual(['__metadata', 'ID', 'Name']);
-    const page2 = await results(await fetch(page1.__next ?? '', { headers: { authorization: `Bearer ${token}` } }));
+    const page2 = await results(await fetch(page1.__next ?? '', { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }));
     expect(page2.results).toHaveLength(1);
     expect(page2.__next).toBeUndefined();
   });
@@ -215,6 +215,24 @@ describe('Exact emulator OData', () => {
     const total = open.reduce((sum, r) => sum + Number(r.Amount), 0);
     expect(Number(aging[0].TotalAmount)).toBeCloseTo(total, 2);
     expect([1, 2, 3, 4].reduce((sum, i) => sum + Number(aging[0][`AgeGroup${i}Amount`]), 0)).toBeCloseTo(total, 2);
+  });
+
+  it('answers in Atom XML when the request does not ask for JSON (knob)', async () => {
+    h = await startExact();
+    const token = h.control.issueTokens().access_token;
+    const url = `${h.api}${NL}/crm/Accounts?$filter=Blocked eq true&$select=ID`;
+    expect((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).headers.get('content-type')).toMatch(/json/);
+    h.control.setKnobs({ atomWithoutAccept: true });
+    const response = await fetch(`${h.api}${NL}/crm/Accounts?$filter=Name eq '''t Hoekje'&$select=ID,Name,Created,Fax`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
+    const xml = await response.text();
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><feed /);
+    expect(xml).toContain('<d:Name>&apos;t Hoekje</d:Name>');
+    expect(xml).toMatch(/<d:Created m:type="Edm.DateTime">\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}<\/d:Created>/);
+    expect(xml).toContain('<d:Fax m:null="true" />');
+    const me = await fetch(`${h.api}current/Me`, { headers: { authorization: `Bearer ${token}`, accept: 'application/atom+xml' } });
+    expect(await me.text()).toContain(`<d:CurrentDivision>${NL}</d:CurrentDivision>`);
   });
 
   it('injects 5xx faults and dropped connections on a path', async () => {
