@@ -22,7 +22,7 @@ export function defaultProfiles(division: number): Profile[] {
       { target: 'VatNumber', transform: { kind: 'upper', source: 'VATNumber' } },
       { target: 'Email', transform: { kind: 'lower', source: 'Email' }, keepCrmEdits: true },
       { target: 'Phone', transform: { kind: 'trim', source: 'Phone' }, keepCrmEdits: true },
-      { target: 'Website', transform: { kind: 'trim', source: 'Website' } },
+      { target: 'Website', transform: { kind: 'url', source: 'Website' } },
       { target: 'AddressLine1', transform: { kind: 'trim', source: 'AddressLine1' } },
       { target: 'Postcode', transform: { kind: 'upper', source: 'Postcode' } },
       { target: 'City', transform: { kind: 'trim', source: 'City' } },

@@ -14,3 +14,4 @@ export * from './review';
 export * from './runLog';
 export * from './defaults';
 export * from './profileService';
+export * from './adapters';

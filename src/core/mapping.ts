@@ -81,6 +81,12 @@ export function applyTransform(transform: Transform, record: ExactRecord, lookup
       const factor = Math.pow(10, decimals);
       return Math.round(n * factor) / factor;
     }
+    case 'url': {
+      const value = text(read(record, transform.source));
+      const trimmed = value === null ? '' : value.trim();
+      if (!trimmed) return null;
+      return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+    }
     case 'valueMap': {
       const value = read(record, transform.source);
       const key = value === null ? '' : String(value).trim();

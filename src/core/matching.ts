@@ -50,8 +50,9 @@ function signalValue(signal: MatchSignal, values: FieldValue[]): string {
       return kvk.length >= 8 ? kvk : '';
     }
     case 'vat': {
+      // Leading zeros are stripped (BE 0456… = 456…), so a real number can be as short as 6 digits.
       const vat = normalizeVat(a);
-      return vat.length >= 8 ? vat : '';
+      return vat.length >= 6 ? vat : '';
     }
     case 'emailDomainAndName': {
       const domain = normalizeDomain(a);

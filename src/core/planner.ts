@@ -205,7 +205,8 @@ function planExisting(
     return entry({ ...common, action: 'update', reason, changes, kept });
   }
   if (kept.length > 0) {
-    return entry({ ...common, action: 'conflict', reason: `CRM edits kept: ${kept.join(', ')}`, kept });
+    // Kept edits are the profile's decision, not a question: a skip that says why.
+    return entry({ ...common, action: 'skip', reason: `unchanged; CRM edits kept: ${kept.join(', ')}`, kept });
   }
   return entry({ ...common, action: 'skip', reason: 'unchanged' });
 }

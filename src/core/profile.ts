@@ -19,6 +19,8 @@ export const transformSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('date'), source: fieldName, format: z.string().min(1).max(40).optional() }),
   z.object({ kind: z.literal('number'), source: fieldName, decimals: z.number().int().min(0).max(10).optional() }),
   z.object({ kind: z.literal('currency'), source: fieldName }),
+  /** Exact keeps websites as typed (`www.bakkerij.nl`); SharePoint URL columns need a scheme. */
+  z.object({ kind: z.literal('url'), source: fieldName }),
   z.object({
     kind: z.literal('valueMap'),
     source: fieldName,

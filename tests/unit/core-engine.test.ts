@@ -113,4 +113,14 @@ describe('sync engine on memory ports: modes', () => {
     expect(entry?.changes).toEqual([{ field: 'Phone', before: '+31 20 555 1002', after: '+32 9 123 45 67' }]);
     expect(preview.entries.filter((e) => e.action === 'skip').every((e) => e.reason === 'unchanged')).toBe(true);
   });
+
+  it('reports progress: read, planned, written and failed', async () => {
+    const h = memoryHarness();
+    const p = await h.profiles.get(companies);
+    await h.profiles.save(parseProfile({ ...p, batchSize: 3 }));
+    h.crm.reject = (_list, w) => (w.kind === 'create' && w.values.City === 'Gent' ? 'refused' : undefined);
+    const events: string[] = [];
+    await h.engine.run(companies, { user: 'a', onProgress: (e) => events.push(`${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}`) });
+    expect(events).toEqual(['read 4', 'read 8', 'planned 8', 'written 2/8', 'failed 1/8', 'written 5/8', 'failed 1/8', 'written 7/8', 'failed 1/8']);
+  });
 });

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromGenericProfileStore, fromGenericRunStore, profileIdentity, storedProfileSchema, summarizeRun } from '../../src/core/adapters';
+import { TestClock } from '../../src/core/clock';
+import { SyncEngine } from '../../src/core/engine';
+import type { CrmList, CrmTarget, DocumentStore, FieldValue } from '../../src/core/ports';
+import { ProfileService } from '../../src/core/profileService';
+import { runRecordSchema, type ProfileStore, type RunStore } from '../../src/core/records';
+import { createCrmTarget } from '../../src/crm/crm-list';
+import { createDocumentStore } from '../../src/crm/document-store';
+import { createCrmSp } from '../../src/crm/pnp';
+import { createProfileStore } from '../../src/crm/profile-store';
+import { provisionCrm } from '../../src/crm/provision';
+import { createRunStore } from '../../src/crm/run-store';
+import { createAxiosTransport } from '../../src/exact/axiosTransport';
+import { ExactClient } from '../../src/exact/client';
+import { createExactRecordSource } from '../../src/exact/recordSource';
+import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
+import { fakeSpfxContext } from './crm-support';
+
+/**
+ * The engine end to end over real HTTP: src/exact's record source against the Exact emulator,
+ * src/crm's list, stores and document library through PnPjs against the SharePoint emulator.
+ */
+
+const ACCOUNTS = 12;
+const COMPANY_FIELDS = ['Title', 'ExactId', 'ExactCode', 'KvkNumber', 'VatNumber', 'Email', 'Phone', 'Website', 'City', 'Postcode', 'CustomerStatus', 'CreditLine', 'DeletedInExact'];
+const CONTACT_FIELDS = ['Title', 'FirstName', 'LastName', 'Email', 'Company', 'ExactId', 'ExactAccountId'];
+
+interface Wiring {
+  sandbox: RunningSandbox;
+  exactControl: ExactEmulatorControl;
+  spControl: SharePointControl;
+  division: number;
+  crm: CrmTarget;
+  documents: DocumentStore;
+  runs: RunStore;
+  profiles: ProfileStore;
+  engine: SyncEngine;
+  service: ProfileService;
+}
+
+async function snapshot(list: CrmList, fields: string[], keyOf?: (values: Record<string, FieldValue>) => string) {
+  const items = await list.readItems(fields);
+  const out: Record<string, Record<string, FieldValue>> = {};
+  for (const item of items) out[keyOf ? keyOf(item.values) : String(item.values.ExactId)] = item.values;
+  return out;
+}
+
+describe('sync engine over the Exact and SharePoint emulators', () => {
+  let w: Wiring;
+
+  beforeAll(async () => {
+    const clock = new TestClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+    let exactControl: ExactEmulatorControl | undefined;
+    let spControl: SharePointControl | undefined;
+    const sandbox = await startSandbox(
+      [
+        (context) => {
+          const emulator = createExactEmulator(context, { accounts: ACCOUNTS });
+          exactControl = emulator.control;
+          return emulator.part;
+        },
+        async (context) => {
+          const emulator = await createSharePointEmulator(context, { inMemory: true });
+          spControl = emulator.control;
+          return emulator.part;
+        },
+      ],
+      { clock, port: 0 },
+    );
+    if (!exactControl || !spControl) throw new Error('emulators did not start');
+    const token = exactControl.issueTokens().access_token;
+    const transport = createAxiosTransport({ baseUrl: `${sandbox.url}/exact/api/v1/`, getAccessToken: async () => token, timeoutMs: 20_000 });
+    const exact = createExactRecordSource(new ExactClient(transport, { clock }));
+    const siteUrl = spControl.siteUrl();
+    const sp = createCrmSp(fakeSpfxContext(siteUrl), siteUrl);
+    const report = await provisionCrm(sp);
+    expect(report.problems).toEqual([]);
+    const crm = createCrmTarget(sp);
+    const documents = createDocumentStore(sp);
+    const runs = fromGenericRunStore(createRunStore(sp, runRecordSchema, { summarize: summarizeRun }));
+    const profiles = fromGenericProfileStore(createProfileStore(sp, storedProfileSchema, profileIdentity));
+    let n = 0;
+    const engine = new SyncEngine({ exact, crm, documents, runs, profiles, clock, newRunId: () => `it-run-${++n}` });
+    const service = new ProfileService({ profiles, exact, crm, runs });
+    w = { sandbox, exactControl, spControl, division: exactControl.divisions[0].code, crm, documents, runs, profiles, engine, service };
+  }, 120_000);
+
+  afterAll(async () => {
+    await w?.sandbox.close();
+  });
+
+  it('ships default profiles that check clean against the real catalog and lists', async () => {
+    const added = await w.service.ensureDefaults(w.division);
+    expect(added.map((p) => p.id)).toEqual(['companies', 'contacts']);
+    for (const p of added) expect(await w.service.check(p)).toEqual([]);
+    expect((await w.service.list()).map((p) => p.id)).toEqual(['companies', 'contacts']);
+  });
+
+  it('previews without writing, then imports companies and contacts with exact counts and values', async () => {
+    const accounts = w.exactControl.records(w.division, 'Accounts');
+    const contacts = w.exactControl.records(w.division, 'Contacts');
+    expect(accounts).toHaveLength(ACCOUNTS);
+    const companiesList = await w.crm.openList('Companies');
+    const contactsList = await w.crm.openList('Contacts');
+
+    const preview = await w.engine.preview('companies');
+    expect(preview.counts).toMatchObject({ read: ACCOUNTS, created: ACCOUNTS, failed: 0 });
+    expect(await companiesList.readItems(['Title'])).toHaveLength(0);
+    expect(await w.runs.list()).toHaveLength(0);
+
+    const run = await w.engine.run('companies', { user: 'jeroen@contoso.nl' });
+    expect(run.counts).toEqual({ read: ACCOUNTS, created: ACCOUNTS, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    expect(run.status).toBe('Completed');
+    const companies = await snapshot(companiesList, COMPANY_FIELDS);
+    const first = accounts[0];
+    const item = companies[String(first.ID).toLowerCase()] ?? companies[String(first.ID)];
+    expect(item.Title).toBe(String(first.Name).trim());
+    expect(item.ExactCode).toBe(String(first.Code).trim());
+    expect(item.Website).toBe(`https://${String(first.Website)}`);
+    expect(item.CustomerStatus).toBe({ C: 'Customer', P: 'Prospect', S: 'Suspect', A: 'None' }[String(first.Status)]);
+
+    const people = await w.engine.run('contacts', { user: 'jeroen@contoso.nl' });
+    expect(people.counts).toMatchObject({ read: contacts.length, created: contacts.length, failed: 0 });
+    const companyItems = await companiesList.readItems(['ExactId']);
+    const idByKey = new Map(companyItems.map((i) => [String(i.values.ExactId).toLowerCase(), i.id]));
+    const contactItems = await snapshot(contactsList, CONTACT_FIELDS);
+    for (const c of contacts) {
+      const ci = contactItems[String(c.ID).toLowerCase()] ?? contactItems[String(c.ID)];
+      expect(ci.Company, `contact ${String(c.FullName)}`).toBe(idByKey.get(String(c.Account).toLowerCase()));
+    }
+
+    // The run record and its log are in the Sync Runs list and the Run Logs library.
+    const stored = await w.runs.get(run.id);
+    expect(stored?.counts.created).toBe(ACCOUNTS);
+    const csv = await w.documents.read(`${run.id}/log.csv`);
+    // (reading back through fetch decodes and drops the BOM; the BOM itself is tested in core-profile)
+    expect(csv?.replace(/^\ufeff/, '').startsWith('Action,Outcome,Exact key')).toBe(true);
+    const created = new Set((csv ?? '').split('\r\n').filter((l) => l.startsWith('create,written,')).map((l) => l.split(',')[2]));
+    expect(created.size).toBe(ACCOUNTS);
+  });
+
+  it('running again changes nothing', async () => {
+    const companiesList = await w.crm.openList('Companies');
+    const before = await snapshot(companiesList, COMPANY_FIELDS);
+    const again = await w.engine.run('companies', { user: 'a', full: true });
+    expect(again.counts).toMatchObject({ read: ACCOUNTS, created: 0, updated: 0, skipped: ACCOUNTS, failed: 0, deleted: 0 });
+    const people = await w.engine.run('contacts', { user: 'a' });
+    expect(people.counts).toMatchObject({ read: 0, created: 0, updated: 0 });
+    expect(await snapshot(companiesList, COMPANY_FIELDS)).toEqual(before);
+  });
+
+  it('picks up changes and deletions incrementally, and undo restores the lists exactly', async () => {
+    const companiesList = await w.crm.openList('Companies');
+    const contactsList = await w.crm.openList('Contacts');
+    const before = await snapshot(companiesList, COMPANY_FIELDS);
+    const accounts = w.exactControl.records(w.division, 'Accounts');
+    w.exactControl.updateRecord(w.division, 'Accounts', String(accounts[1].ID), { City: 'Zwolle' });
+    w.exactControl.deleteRecord(w.division, 'Accounts', String(accounts[2].ID));
+    const run = await w.engine.run('companies', { user: 'a' });
+    expect(run.counts).toMatchObject({ read: 1, created: 0, updated: 1, deleted: 1, failed: 0 });
+    const after = await snapshot(companiesList, COMPANY_FIELDS);
+    expect(after[String(accounts[1].ID).toLowerCase()]?.City ?? after[String(accounts[1].ID)]?.City).toBe('Zwolle');
+    expect(Object.values(after).filter((v) => v.DeletedInExact === true)).toHaveLength(1);
+
+    const undo = await w.engine.undo(run.id, { user: 'b' });
+    expect(undo.counts).toMatchObject({ updated: 2, failed: 0 });
+    expect(await snapshot(companiesList, COMPANY_FIELDS)).toEqual(before);
+
+    // Undo the imports, newest first: both lists are empty again.
+    const history = (await w.engine.listRuns()).filter((r) => r.mode !== 'Undo' && r.counts.created > 0);
+    for (const r of history) await w.engine.undo(r.id, { user: 'b' });
+    expect(await contactsList.readItems(['Title'])).toHaveLength(0);
+    expect(await companiesList.readItems(['Title'])).toHaveLength(0);
+  });
+});
