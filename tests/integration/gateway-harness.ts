@@ -127,7 +127,7 @@ export function formFields(html: string): URLSearchParams {
 }
 
 /** Signs in to the sandbox identity provider through its login form, with PKCE, like MSAL does. */
-export async function signInWithForm(h: Harness, user: DemoUser): Promise<string> {
+export async function signInWithForm(h: Pick<Harness, 'url'> & { idp: Pick<IdentityProviderControl, 'audience'> }, user: DemoUser): Promise<string> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const redirectUri = h.url('/');
@@ -163,7 +163,7 @@ export interface ConnectResult {
 }
 
 /** Runs the popup flow: ticket, /gateway/connect, Exact's login and consent forms, the callback. */
-export async function connectExact(h: Harness, accessToken: string, options: { divisions?: number[]; returnUrl?: string } = {}): Promise<ConnectResult> {
+export async function connectExact(h: Pick<Harness, 'url'> & { exact: Pick<ExactEmulatorControl, 'demoUser'> }, accessToken: string, options: { divisions?: number[]; returnUrl?: string } = {}): Promise<ConnectResult> {
   const ticket = await fetch(h.url('/gateway/connect/ticket'), { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
   if (ticket.status !== 201) {
     throw new Error(`ticket: ${ticket.status} ${await ticket.text()}`);
@@ -195,7 +195,7 @@ export async function connectExact(h: Harness, accessToken: string, options: { d
   return { callbackUrl, page, html: await page.text() };
 }
 
-export async function call(h: Harness, path: string, accessToken: string, init: RequestInit = {}): Promise<Response> {
+export async function call(h: Pick<Harness, 'url'>, path: string, accessToken: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('authorization', `Bearer ${accessToken}`);
   if (init.body !== undefined) {
