@@ -61,4 +61,26 @@ describe('gateway on Azure Storage: two instances, one refresh', () => {
     expect(h.gateway().tokens.refreshes + instanceB.tokens.refreshes).toBe(1);
     expect((await h.store.getToken(users.admin.tid, 'default'))?.version).toBe(2);
   });
+
+  it('an instance that died holding the refresh lock (blob leased, never released) does not block the others beyond its TTL', async () => {
+    const admin = await h.tokenFor(users.admin);
+    const crashed = azureStore(h.clock);
+    const held = await crashed.acquireLease(`refresh:${users.admin.tid}/default`, 'crashed-instance', 60_000);
+    expect(held).toBeDefined();
+    const before = (await h.store.getToken(users.admin.tid, 'default'))!.version;
+
+    h.exact.resetCounters();
+    h.clock.advance(600_000);
+    const division = h.exact.divisions[0]!.code;
+    const [response] = await settle(h, [call(h, `/gateway/exact/${division}/crm/Accounts?$select=ID&$filter=Blocked eq false`, admin)]);
+    // It waited for the lock's 60 s (the TestClock, moved by settle), then broke it and refreshed.
+    expect(response!.status).toBe(200);
+    expect(h.exact.tokenCalls()).toMatchObject({ refresh_token: 1, refreshes: 1 });
+    expect((await h.store.getToken(users.admin.tid, 'default'))?.version).toBe(before + 1);
+    // The dead instance's late release changes nothing for whoever holds the lock now.
+    const name = `refresh:${users.admin.tid}/default`;
+    expect(await h.store.acquireLease(name, 'someone-else', 60_000)).toBeDefined();
+    await crashed.releaseLease(held!);
+    expect(await h.store.acquireLease(name, 'a-third-instance', 60_000)).toBeUndefined();
+  });
 });
