@@ -179,7 +179,7 @@ export function idEquality(node: FilterNode): number | undefined {
 
 type Scalar = string | number | null;
 
-function normalize(value: unknown, type: string | undefined): Scalar {
+export function normalize(value: unknown, type: string | undefined): Scalar {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return value;
@@ -238,3 +238,27 @@ export function evaluate(node: FilterNode, resolve: Resolver): boolean {
     }
   }
 }
+
+/**
+ * An `X eq literal` clause that every match must satisfy (alone or inside an `and` chain), so an
+ * equality index on X can narrow the candidates before the full filter runs.
+ */
+export function requiredEquality(node: FilterNode): { path: string; literal: Operand } | undefined {
+  if (node.kind === 'and') return requiredEquality(node.left) ?? requiredEquality(node.right);
+  if (node.kind !== 'compare' || node.op !== 'eq') return undefined;
+  if (node.left.kind === 'field' && !node.left.path.includes('/') && node.right.kind !== 'field') {
+    return { path: node.left.path, literal: node.right };
+  }
+  return undefined;
+}
+
+export function literalKey(literal: Operand, type: string | undefined): string {
+  const value = literal.kind === 'date' ? literal.value : literal.kind === 'literal' ? normalize(literal.value, type) : null;
+  return `${typeof value}:${String(value)}`;
+}
+
+export const valueKey = (value: unknown, type: string | undefined): string => {
+  const n = normalize(value, type);
+  return `${typeof n}:${String(n)}`;
+};
+

@@ -94,6 +94,7 @@ export async function createSharePointEmulator(
   const loaded = await persistence?.load();
   const activeSite = new Site(context.clock, () => persistence?.schedule(), loaded);
   holder.site = activeSite;
+  if (persistence) process.once('exit', () => persistence.flushPendingSync());
   const threshold = options.listViewThreshold === false ? undefined : options.listViewThreshold ?? 5000;
   const requireDigest = options.requireDigest ?? context.env.SANDBOX_SP_REQUIRE_DIGEST !== 'false';
 

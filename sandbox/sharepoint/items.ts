@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SpCodes, SpError, badRequest } from './errors';
 import { coerceValue, entityPropertyName, idPropertyName, isReference } from './fields';
-import { evaluate, filterFields, idEquality, parseFilter, type Resolved } from './filter';
+import { evaluate, filterFields, idEquality, literalKey, parseFilter, requiredEquality, valueKey, type Resolved } from './filter';
 import type { Entity } from './format';
 import {
   currentUserId, expandedEntity, findProp, itemEntity, itemProps, referenceByName, referencedId, subAccessor, type SubAccessor,
@@ -155,6 +155,24 @@ export function queryItems(site: Site, list: ListState, webUrl: string, query: I
       const hit = site.itemIndex(list).get(id);
       candidates = hit ? [hit] : [];
     } else {
+      // Repeated `Key eq 'x'` lookups (how a sync matches records) stay O(1) per query between writes.
+      const eq = requiredEquality(node);
+      if (eq && list.items.length > 200) {
+        const accessor = accessors.get(eq.path)!;
+        const index = site.equalityIndex(list, eq.path, () => {
+          const built = new Map<string, ItemState[]>();
+          for (const item of list.items) {
+            const r = accessor(item);
+            const k = valueKey(r.value, r.type);
+            const bucket = built.get(k);
+            if (bucket) bucket.push(item);
+            else built.set(k, [item]);
+          }
+          return built;
+        });
+        const sample = list.items[0] ? accessor(list.items[0]).type : undefined;
+        candidates = index.get(literalKey(eq.literal, sample)) ?? [];
+      }
       candidates = candidates.filter((item) => evaluate(node, (path) => accessors.get(path)!(item)));
     }
   }
@@ -239,6 +257,11 @@ function coerceBody(site: Site, list: ListState, body: Record<string, unknown>, 
     }
   }
   const changes: Record<string, unknown> = {};
+  const declared = body.__metadata;
+  if (typeof declared === 'object' && declared !== null && 'type' in declared && declared.type !== `SP.Data.${list.EntityTypeName}Item`) {
+    throw badRequest(SpCodes.clientQuery,
+      `A type named '${String(declared.type)}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type. (list '${list.Title}' expects 'SP.Data.${list.EntityTypeName}Item')`);
+  }
   for (const [key, value] of Object.entries(body)) {
     if (key === '__metadata' || key === 'ContentTypeId') continue;
     const field = writable.get(key);

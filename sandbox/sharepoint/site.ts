@@ -28,6 +28,8 @@ export class Site {
   state: SiteState;
   private byId = new Map<string, Map<number, ItemState>>();
   private unique = new Map<string, Map<string, number>>();
+  private stamps = new Map<string, number>();
+  private equality = new Map<string, { stamp: number; index: Map<string, ItemState[]> }>();
 
   constructor(
     private readonly clock: Clock,
@@ -62,6 +64,7 @@ export class Site {
   private reindex(): void {
     this.byId.clear();
     this.unique.clear();
+    this.equality.clear();
     for (const list of this.state.lists) {
       this.byId.set(list.Id, new Map(list.items.map((i) => [i.Id, i])));
     }
@@ -165,7 +168,23 @@ export class Site {
 
   touch(list: ListState): void {
     list.LastItemModifiedDate = this.nowIso();
+    this.stamps.set(list.Id, this.stamp(list) + 1);
     this.changed();
+  }
+
+  /** Changes on every item write; equality indexes built at an older stamp are stale. */
+  stamp(list: ListState): number {
+    return this.stamps.get(list.Id) ?? 0;
+  }
+
+  /** Normalized value → items for one property, rebuilt lazily after writes to the list. */
+  equalityIndex(list: ListState, path: string, build: () => Map<string, ItemState[]>): Map<string, ItemState[]> {
+    const key = `${list.Id}|${path.toLowerCase()}`;
+    const cached = this.equality.get(key);
+    if (cached && cached.stamp === this.stamp(list)) return cached.index;
+    const index = build();
+    this.equality.set(key, { stamp: this.stamp(list), index });
+    return index;
   }
 
   /** Value → item Id for a column with EnforceUniqueValues, built on first use and kept current. */
@@ -193,6 +212,7 @@ export class Site {
   }
 
   invalidateUnique(list: ListState): void {
+    this.stamps.set(list.Id, this.stamp(list) + 1);
     for (const key of [...this.unique.keys()]) {
       if (key.startsWith(`${list.Id}|`)) this.unique.delete(key);
     }

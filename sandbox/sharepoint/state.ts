@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -155,6 +156,17 @@ export class SitePersistence {
       await rename(tmp, this.file);
     });
     return this.writing;
+  }
+
+  /** Last-chance write when the process exits with a change still waiting for the debounce. */
+  flushPendingSync(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    mkdirSync(this.folder, { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.snapshot()), 'utf8');
+    renameSync(tmp, this.file);
   }
 
   async remove(): Promise<void> {

@@ -61,6 +61,8 @@ describe('items', () => {
     await expect(companies.items.add({ Title: 'x'.repeat(256) })).rejects.toThrow(/Title.*at most 255/);
     await expect(companies.items.add({ Status: 'Lost' })).rejects.toThrow(/Status.*'Lost' is not one of the choices/);
     await expect(companies.items.add({ Employees: 5000 })).rejects.toThrow(/above the maximum 1000/);
+    await expect(companies.items.add({ __metadata: { type: 'SP.Data.ContactsListItem' }, Title: 'x' })).rejects.toThrow(/could not be resolved/);
+    expect(await companies.items.add({ __metadata: { type: 'SP.Data.CompaniesListItem' }, Title: 'typed' })).toMatchObject({ Title: 'typed' });
     await expect(companies.items.add({ Nope: 1 })).rejects.toThrow(/The property 'Nope' does not exist on type 'SP.Data.CompaniesListItem'/);
     await companies.items.add({ Title: 'A', Code: 'K1' });
     await expect(companies.items.add({ Title: 'B', Code: 'k1' })).rejects.toThrow(/duplicate values were found.*Code/);
@@ -125,6 +127,21 @@ describe('items', () => {
     // Default page size is 100; $top above 5000 is capped.
     expect(await companies.items.select('Id')()).toHaveLength(100);
     expect(await companies.items.select('Id').top(6000)()).toHaveLength(5000);
+  });
+
+  it('answers repeated key lookups from an equality index that follows every write', async () => {
+    h.control.addItems('Companies', Array.from({ length: 1000 }, (_, i) => ({ Title: `C${i}`, Code: `K${i}`, Active: i % 2 === 0 })));
+    const byCode = (code: string) => companies.items.filter(`Code eq '${code}'`).select('Id', 'Title')();
+    expect(await byCode('k500')).toEqual([expect.objectContaining({ Id: 501, Title: 'C500' })]);
+    await companies.items.getById(501).update({ Code: 'MOVED' });
+    expect(await byCode('K500')).toEqual([]);
+    expect(await byCode('moved')).toEqual([expect.objectContaining({ Id: 501 })]);
+    await companies.items.add({ Title: 'New', Code: 'K500' });
+    expect(await byCode('K500')).toEqual([expect.objectContaining({ Title: 'New' })]);
+    await companies.items.getById(1001).delete();
+    expect(await byCode('K500')).toEqual([]);
+    const active = await companies.items.filter("Active eq 1 and startswith(Title, 'C99')").select('Title')();
+    expect(active.map((i: { Title: string }) => i.Title)).toEqual(['C990', 'C992', 'C994', 'C996', 'C998']);
   });
 
   it('enforces the list view threshold on non-indexed filters of big lists', async () => {
