@@ -253,7 +253,7 @@ const accountFilterFields = [
 
 export const endpoints: Endpoint[] = [
   { path: 'crm/Accounts', dataset: 'accounts', model: 'Account', key: 'ID', fields: accountFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'], mandatoryFilter: accountFilterFields },
-  { path: 'crm/Contacts', dataset: 'contacts', model: 'Contact', key: 'ID', fields: contactFields, pageSize: 60, methods: ['GET', 'POST', 'PUT'] },
+  { path: 'crm/Contacts', dataset: 'contacts', model: 'Contact', key: 'ID', fields: contactFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'] },
   { path: 'salesinvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 60, methods: ['GET'] },
   { path: 'salesinvoice/SalesInvoiceLines', dataset: 'salesInvoiceLines', model: 'SalesInvoiceLine', key: 'ID', fields: salesInvoiceLineFields, pageSize: 60, methods: ['GET'] },
   { path: 'cashflow/Receivables', dataset: 'receivables', model: 'Receivable', key: 'ID', fields: receivableFields, pageSize: 60, methods: ['GET'] },
@@ -261,6 +261,9 @@ export const endpoints: Endpoint[] = [
   { path: 'read/financial/AgingReceivablesList', dataset: 'aging', model: 'AgingReceivablesList', key: 'AccountId', fields: agingFields, pageSize: 60, methods: ['GET'] },
   { path: 'bulk/CRM/Accounts', dataset: 'accounts', model: 'BulkCRMAccount', key: 'ID', fields: accountFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
   { path: 'bulk/CRM/Contacts', dataset: 'contacts', model: 'BulkCRMContact', key: 'ID', fields: contactFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
+  { path: 'bulk/Cashflow/Receivables', dataset: 'receivables', model: 'BulkCashflowReceivable', key: 'ID', fields: receivableFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
+  { path: 'bulk/SalesInvoice/SalesInvoices', dataset: 'salesInvoices', model: 'BulkSalesInvoiceSalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
+  { path: 'bulk/SalesInvoice/SalesInvoiceLines', dataset: 'salesInvoiceLines', model: 'BulkSalesInvoiceSalesInvoiceLine', key: 'ID', fields: salesInvoiceLineFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
   { path: 'sync/CRM/Accounts', dataset: 'accounts', model: 'SyncCRMAccount', key: 'Timestamp', fields: withTimestamp(accountFields), pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'sync/CRM/Contacts', dataset: 'contacts', model: 'SyncCRMContact', key: 'Timestamp', fields: withTimestamp(contactFields), pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'sync/Deleted', dataset: 'deleted', model: 'SyncDeleted', key: 'Timestamp', fields: deletedFields, pageSize: 1000, methods: ['GET'], sync: true },

@@ -173,7 +173,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     if (injected) {
       injected.count -= 1;
       kind = injected.kind;
-    } else if (knobs.faultRate > 0 && faultRng.next() < knobs.faultRate) {
+    } else if (knobs.faultRate > 0 && /^(v1\/|oauth2\/token)/i.test(path) && faultRng.next() < knobs.faultRate) {
       kind = faultRng.chance(0.5) ? 'error500' : 'error503';
     }
     switch (kind) {

@@ -195,6 +195,12 @@ describe('Exact emulator OData', () => {
     expect(noName.status).toBe(500);
     expect(await noName.json()).toEqual({ error: { code: '', message: { lang: '', value: 'Verplicht: Naam' } } });
     expect((await h.send('POST', `${NL}/crm/Accounts`, token, { Name: 'X', Colour: 'red' })).status).toBe(400);
+    expect((await h.send('POST', `${NL}/bulk/CRM/Accounts`, token, { Name: 'X' })).status).toBe(405);
+    const contact = h.control.records(NL, 'Contacts')[0];
+    expect((await h.send('DELETE', `${NL}/crm/Contacts(guid'${String(contact.ID)}')`, token)).status).toBe(204);
+    const gone = (await results(await h.get(`${NL}/sync/Deleted?$filter=EntityType eq 5&$select=EntityKey`, token))).results;
+    expect(gone.map((r) => r.EntityKey)).toEqual([contact.ID]);
+    expect(h.control.errorCount(NL, 'crm/Contacts')).toBe(5); // two 401s and three 400s; the 500s do not count
     h.clock.advance(600_000);
     expect((await h.get(`${NL}/crm/Contacts?$top=1`, token)).status).toBe(401);
   });
