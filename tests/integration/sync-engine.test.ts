@@ -48,44 +48,49 @@ async function snapshot(list: CrmList, fields: string[], keyOf?: (values: Record
   return out;
 }
 
+async function wire(options: { wrapCrm?: (crm: CrmTarget) => CrmTarget } = {}): Promise<Wiring> {
+  const clock = new TestClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+  let exactControl: ExactEmulatorControl | undefined;
+  let spControl: SharePointControl | undefined;
+  const sandbox = await startSandbox(
+    [
+      (context) => {
+        const emulator = createExactEmulator(context, { accounts: ACCOUNTS });
+        exactControl = emulator.control;
+        return emulator.part;
+      },
+      async (context) => {
+        const emulator = await createSharePointEmulator(context, { inMemory: true });
+        spControl = emulator.control;
+        return emulator.part;
+      },
+    ],
+    { clock, port: 0 },
+  );
+  if (!exactControl || !spControl) throw new Error('emulators did not start');
+  const token = exactControl.issueTokens().access_token;
+  const transport = createAxiosTransport({ baseUrl: `${sandbox.url}/exact/api/v1/`, getAccessToken: async () => token, timeoutMs: 20_000 });
+  const exact = createExactRecordSource(new ExactClient(transport, { clock }));
+  const siteUrl = spControl.siteUrl();
+  const sp = createCrmSp(fakeSpfxContext(siteUrl), siteUrl);
+  const report = await provisionCrm(sp);
+  expect(report.problems).toEqual([]);
+  const realCrm = createCrmTarget(sp);
+  const crm = options.wrapCrm ? options.wrapCrm(realCrm) : realCrm;
+  const documents = createDocumentStore(sp);
+  const runs = fromGenericRunStore(createRunStore(sp, runRecordSchema, { summarize: summarizeRun }));
+  const profiles = fromGenericProfileStore(createProfileStore(sp, storedProfileSchema, profileIdentity));
+  let n = 0;
+  const engine = new SyncEngine({ exact, crm, documents, runs, profiles, clock, newRunId: () => `it-run-${++n}` });
+  const service = new ProfileService({ profiles, exact, crm, runs });
+  return { sandbox, exactControl, spControl, division: exactControl.divisions[0].code, crm, documents, runs, profiles, engine, service };
+}
+
 describe('sync engine over the Exact and SharePoint emulators', () => {
   let w: Wiring;
 
   beforeAll(async () => {
-    const clock = new TestClock(Date.UTC(2026, 10, 23, 9, 0, 0));
-    let exactControl: ExactEmulatorControl | undefined;
-    let spControl: SharePointControl | undefined;
-    const sandbox = await startSandbox(
-      [
-        (context) => {
-          const emulator = createExactEmulator(context, { accounts: ACCOUNTS });
-          exactControl = emulator.control;
-          return emulator.part;
-        },
-        async (context) => {
-          const emulator = await createSharePointEmulator(context, { inMemory: true });
-          spControl = emulator.control;
-          return emulator.part;
-        },
-      ],
-      { clock, port: 0 },
-    );
-    if (!exactControl || !spControl) throw new Error('emulators did not start');
-    const token = exactControl.issueTokens().access_token;
-    const transport = createAxiosTransport({ baseUrl: `${sandbox.url}/exact/api/v1/`, getAccessToken: async () => token, timeoutMs: 20_000 });
-    const exact = createExactRecordSource(new ExactClient(transport, { clock }));
-    const siteUrl = spControl.siteUrl();
-    const sp = createCrmSp(fakeSpfxContext(siteUrl), siteUrl);
-    const report = await provisionCrm(sp);
-    expect(report.problems).toEqual([]);
-    const crm = createCrmTarget(sp);
-    const documents = createDocumentStore(sp);
-    const runs = fromGenericRunStore(createRunStore(sp, runRecordSchema, { summarize: summarizeRun }));
-    const profiles = fromGenericProfileStore(createProfileStore(sp, storedProfileSchema, profileIdentity));
-    let n = 0;
-    const engine = new SyncEngine({ exact, crm, documents, runs, profiles, clock, newRunId: () => `it-run-${++n}` });
-    const service = new ProfileService({ profiles, exact, crm, runs });
-    w = { sandbox, exactControl, spControl, division: exactControl.divisions[0].code, crm, documents, runs, profiles, engine, service };
+    w = await wire();
   }, 120_000);
 
   afterAll(async () => {
@@ -174,5 +179,80 @@ describe('sync engine over the Exact and SharePoint emulators', () => {
     for (const r of history) await w.engine.undo(r.id, { user: 'b' });
     expect(await contactsList.readItems(['Title'])).toHaveLength(0);
     expect(await companiesList.readItems(['Title'])).toHaveLength(0);
+  });
+});
+
+/** A browser tab that closes during a `$batch`: before it is sent, or after SharePoint applied it but before the answer arrived. */
+class ClosingTab implements CrmTarget {
+  public writeCalls = 0;
+  public closeAt: { call: number; when: 'before' | 'after' } | undefined;
+
+  public constructor(private readonly inner: CrmTarget) {}
+
+  public async openList(title: string): Promise<CrmList> {
+    const list = await this.inner.openList(title);
+    return {
+      title: list.title,
+      fields: list.fields,
+      readItems: (fields) => list.readItems(fields),
+      readItemsById: (ids, fields) => list.readItemsById(ids, fields),
+      convert: (values) => list.convert(values),
+      write: async (writes) => {
+        this.writeCalls++;
+        const close = this.closeAt && this.closeAt.call === this.writeCalls ? this.closeAt : undefined;
+        if (close) this.closeAt = undefined;
+        if (close?.when === 'before') throw new Error('tab closed');
+        const results = await list.write(writes);
+        if (close) throw new Error('tab closed');
+        return results;
+      },
+    };
+  }
+}
+
+describe('a run interrupted at a batch resumes over the emulators without duplicates or losses', () => {
+  let w: Wiring;
+  let tab: ClosingTab | undefined;
+
+  beforeAll(async () => {
+    w = await wire({ wrapCrm: (crm) => (tab = new ClosingTab(crm)) });
+    await w.service.ensureDefaults(w.division);
+    const companies = await w.profiles.get('companies');
+    if (!companies) throw new Error('no companies profile');
+    await w.profiles.save({ ...companies, batchSize: 5 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await w?.sandbox.close();
+  });
+
+  it('ends where an uninterrupted run ends, and its log undoes everything it wrote', async () => {
+    const list = await w.crm.openList('Companies');
+    const reference = await w.engine.run('companies', { user: 'a' });
+    expect(reference.checkpoint.batchesCompleted).toBe(3);
+    const expected = await snapshot(list, COMPANY_FIELDS);
+    await w.engine.undo(reference.id, { user: 'a' });
+    expect(await list.readItems(['Title'])).toHaveLength(0);
+
+    for (const closeAt of [
+      { call: 1, when: 'after' as const },
+      { call: 2, when: 'before' as const },
+      { call: 2, when: 'after' as const },
+      { call: 3, when: 'after' as const },
+    ]) {
+      if (!tab) throw new Error('no tab');
+      tab.writeCalls = 0;
+      tab.closeAt = closeAt;
+      await expect(w.engine.run('companies', { user: 'a' })).rejects.toThrow('tab closed');
+      const unfinished = (await w.runs.list('companies')).find((r) => r.status === 'Running');
+      expect(unfinished, `unfinished run after closing at ${JSON.stringify(closeAt)}`).toBeDefined();
+      const resumed = await w.engine.resume(unfinished?.id ?? '');
+      expect(resumed.counts, JSON.stringify(closeAt)).toEqual(reference.counts);
+      expect(await snapshot(list, COMPANY_FIELDS)).toEqual(expected);
+      expect(await list.readItems(['Title'])).toHaveLength(ACCOUNTS);
+      const undo = await w.engine.undo(resumed.id, { user: 'a' });
+      expect(undo.counts).toMatchObject({ deleted: ACCOUNTS, failed: 0 });
+      expect(await list.readItems(['Title'])).toHaveLength(0);
+    }
   });
 });
