@@ -279,8 +279,9 @@ function coerceBody(site: Site, list: ListState, body: Record<string, unknown>, 
     const key = uniqueKey(changes[field.InternalName]);
     const owner = key === undefined ? undefined : site.uniqueIndex(list, field).get(key);
     if (owner !== undefined && owner !== current?.Id) {
-      throw badRequest(SpCodes.unique,
-        `The list item could not be added or updated because duplicate values were found in the following field(s) in the list: ${field.Title}. (list '${list.Title}', value '${String(changes[field.InternalName])}', already on item ${owner})`);
+      // SharePoint answers 500 and names the column by its internal name in brackets.
+      throw new SpError(500, SpCodes.unique,
+        `The list item could not be added or updated because duplicate values were found in the following field(s) in the list: [${field.InternalName}].`);
     }
   }
   return changes;

@@ -65,7 +65,7 @@ describe('items', () => {
     expect(await companies.items.add({ __metadata: { type: 'SP.Data.CompaniesListItem' }, Title: 'typed' })).toMatchObject({ Title: 'typed' });
     await expect(companies.items.add({ Nope: 1 })).rejects.toThrow(/The property 'Nope' does not exist on type 'SP.Data.CompaniesListItem'/);
     await companies.items.add({ Title: 'A', Code: 'K1' });
-    await expect(companies.items.add({ Title: 'B', Code: 'k1' })).rejects.toThrow(/duplicate values were found.*Code/);
+    await expect(companies.items.add({ Title: 'B', Code: 'k1' })).rejects.toThrow(/\[500\].*SPDuplicateValuesFoundException.*duplicate values were found in the following field\(s\) in the list: \[Code\]/);
     const error = await companies.items.add({ Status: 'Lost' }).catch((e: { response: Response }) => e.response.json());
     expect(error).toMatchObject({ 'odata.error': { code: expect.stringMatching(/^-\d+, Microsoft\.SharePoint\./), message: { lang: 'en-US' } } });
   });
