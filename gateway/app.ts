@@ -15,7 +15,7 @@
  */
 import { randomBytes, randomUUID, createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../src/core/clock';
+import { systemClock, type Clock } from '../src/core/clock';
 import type { HttpFunction } from '../src/exact/oauth';
 import { createAxiosHttp } from '../src/exact/axiosTransport';
 import { AuthError, createAuthenticator, requireAdmin, type Caller } from './auth';
@@ -54,7 +54,8 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   const config = parseGatewayConfig(configInput);
   const { clock, store } = deps;
   const rootLogger = deps.logger ?? createJsonLogger(undefined, { service: 'gateway' }, () => clock.now());
-  const sleeper = deps.sleeper ?? createClockSleeper(clock);
+  // Real time needs no fast polling; a TestClock is checked often so tests run quickly.
+  const sleeper = deps.sleeper ?? createClockSleeper(clock, clock === systemClock ? 1000 : 5);
   const key = parseEncryptionKey(config.encryptionKey);
   const vault = createVault(key, config.encryptionKeyId);
   // A separate key for state signatures, derived so one setting suffices.

@@ -114,4 +114,35 @@ describe('gateway proxy: queue, retries, breaker, cache', () => {
     expect(me.status).toBe(200);
     expect(h.exact.calls(division)).toBe(0);
   });
+
+  it('waits for the minute reset when another app has spent the shared budget, without passing a 429 on', async () => {
+    const { h, sales, division } = await connected();
+    const other = h.exact.issueTokens();
+    for (let i = 0; i < 55; i++) {
+      await fetch(h.url(`/exact/api/v1/${division}/crm/Accounts?$select=ID&$filter=Blocked eq false`), { headers: { authorization: `Bearer ${other.access_token}`, accept: 'application/json' } });
+    }
+    const before = h.clock.now();
+    const statuses = (await settle(h, Array.from({ length: 12 }, () => call(h, accounts(division), sales)))).map((r) => r.status);
+    expect(statuses).toEqual(Array.from({ length: 12 }, () => 200));
+    expect(h.clock.now()).toBeGreaterThan(before);
+    const queue = [...h.gateway().proxy.queues.values()][0]!;
+    // Exact's first headers told the queue only a few calls were left; at most the calls already
+    // in flight can meet a 429, and those were sent again.
+    expect(queue.throttled).toBeLessThanOrEqual(h.config().budget?.concurrency ?? 8);
+    expect(h.exact.calls(division, 'crm/Accounts')).toBe(55 + 12);
+  });
+
+  it('creates a customer in Exact through the proxy and answers CORS preflights for allowed origins only', async () => {
+    const { h, admin, division } = await connected();
+    const created = await call(h, `/gateway/exact/${division}/crm/Accounts`, admin, { method: 'POST', body: JSON.stringify({ Name: 'Bakkerij De Korenbloem', Status: 'C' }) });
+    expect(created.status).toBe(201);
+    expect(h.exact.records(division, 'Accounts').some((r) => r.Name === 'Bakkerij De Korenbloem')).toBe(true);
+    const origin = new URL(h.url('/')).origin;
+    const preflight = await fetch(h.url('/gateway/connection'), { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const foreign = await fetch(h.url('/gateway/connection'), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });
