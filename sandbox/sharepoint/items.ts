@@ -127,6 +127,14 @@ function compareValues(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
+/** Skiptoken values travel as text; compare them as the column's own type (numbers, booleans). */
+function tokenValueLike(text: string | undefined, sample: unknown): unknown {
+  if (text === undefined || text === '') return null;
+  if (typeof sample === 'number') return Number(text);
+  if (typeof sample === 'boolean') return text === 'true';
+  return text;
+}
+
 function parseSkipToken(token: string): Map<string, string> {
   const params = new URLSearchParams(token);
   return new Map([...params.entries()].map(([k, v]) => [k.toLowerCase(), v]));
@@ -195,9 +203,8 @@ export function queryItems(site: Site, list: ListState, webUrl: string, query: I
     if (!Number.isFinite(lastId)) throw badRequest(SpCodes.generic, `The skiptoken '${query.skiptoken}' is not valid.`);
     const after = (item: ItemState): boolean => {
       for (const o of orderings) {
-        const tokenValue = token.get(`p_${o.path.replace(/\//g, '_')}`.toLowerCase()) ?? null;
-        const own = o.accessor(item).value;
-        const c = compareValues(own === null || own === undefined ? null : String(own), tokenValue);
+        const own = o.accessor(item).value ?? null;
+        const c = compareValues(own, tokenValueLike(token.get(`p_${o.path.replace(/\//g, '_')}`.toLowerCase()), own));
         if (c !== 0) return o.desc ? c < 0 : c > 0;
       }
       return item.Id > lastId;

@@ -129,6 +129,20 @@ describe('items', () => {
     expect(await companies.items.select('Id').top(6000)()).toHaveLength(5000);
   });
 
+  it('pages in any $orderby direction, numbers compared as numbers', async () => {
+    h.control.addItems('Companies', Array.from({ length: 25 }, (_, i) => ({ Title: `C${i + 1}`, Employees: (i * 37) % 25 })));
+    const collect = async (query: AsyncIterable<unknown>) => {
+      const out: number[] = [];
+      for await (const page of query) out.push(...(page as { Id: number }[]).map((i) => i.Id));
+      return out;
+    };
+    const descending = await collect(companies.items.select('Id').orderBy('Id', false).top(4));
+    expect(descending).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
+    const byEmployees = await collect(companies.items.select('Id', 'Employees').orderBy('Employees').top(3));
+    const expected = h.control.items('Companies').slice().sort((a, b) => Number(a.values.Employees) - Number(b.values.Employees) || a.Id - b.Id).map((i) => i.Id);
+    expect(byEmployees).toEqual(expected);
+  });
+
   it('answers repeated key lookups from an equality index that follows every write', async () => {
     h.control.addItems('Companies', Array.from({ length: 1000 }, (_, i) => ({ Title: `C${i}`, Code: `K${i}`, Active: i % 2 === 0 })));
     const byCode = (code: string) => companies.items.filter(`Code eq '${code}'`).select('Id', 'Title')();
