@@ -156,6 +156,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
         updatedAt: now,
       });
       proxy.dropTenant(state.tenantId);
+      tokens.forget(state.tenantId, state.connectionId);
       logger.log('info', 'connect.stored', { tenant: state.tenantId, connection: state.connectionId, divisions: codes.length });
       return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200);
     } catch (error) {
@@ -211,6 +212,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       const caller = await authenticated();
       requireAdmin(caller, 'Disconnecting Exact Online');
       await store.deleteConnection(caller.tenantId, connectionIdOf(url));
+      tokens.forget(caller.tenantId, connectionIdOf(url));
       proxy.dropTenant(caller.tenantId);
       logger.log('info', 'connection.deleted', { tenant: caller.tenantId });
       return jsonResponse(200, { connected: false, status: 'not-connected' });

@@ -92,6 +92,14 @@ export function createTokenService(deps: TokenServiceDeps) {
     }
     for (let attempt = 1; ; attempt++) {
       try {
+        // Write only over the record this pair was refreshed from; anything else (a disconnect,
+        // a new consent) has made the pair stale.
+        const stored = await store.getToken(pending.tenantId, pending.connectionId);
+        if (stored?.version !== pending.version - 1) {
+          unsaved.delete(key);
+          logger.log('warn', 'token.unsaved-dropped', { connection: key, version: pending.version });
+          return stored;
+        }
         await store.putToken(pending);
         break;
       } catch (error) {
@@ -132,6 +140,10 @@ export function createTokenService(deps: TokenServiceDeps) {
       const current = await store.getToken(connection.tenantId, connection.connectionId);
       if (current && usable(current)) {
         return open(current).accessToken;
+      }
+      const latest = await store.getConnection(connection.tenantId, connection.connectionId);
+      if (latest?.status !== 'connected') {
+        throw new ConnectionUnavailableError(`Exact needs a new consent: ${latest?.needsConsentReason ?? 'not connected'}`, 'needs-consent', 409);
       }
       if (clock.now() >= deadline) {
         throw new ConnectionUnavailableError('Another gateway instance is refreshing the Exact token; try again shortly.', 'busy', 503);
@@ -206,6 +218,10 @@ export function createTokenService(deps: TokenServiceDeps) {
         .finally(() => inFlight.delete(key));
       inFlight.set(key, work);
       return work;
+    },
+    /** Drops what this instance holds for a connection (on disconnect and on a new consent). */
+    forget(tenantId: string, connectionId: string): void {
+      unsaved.delete(slot(tenantId, connectionId));
     },
     /** Number of refresh calls this instance made to Exact (diagnostics). */
     get refreshes() {
