@@ -36,7 +36,12 @@ const apiRoot = '/exact/api/v1/';
 
 export async function handleApi(request: Request, deps: ApiDeps): Promise<Response> {
   const url = new URL(request.url);
-  const rest = decodeURIComponent(url.pathname.slice(apiRoot.length));
+  let rest: string;
+  try {
+    rest = decodeURIComponent(url.pathname.slice(apiRoot.length));
+  } catch {
+    return errorResponse(new ODataError(400, 'The request URL is not valid.'));
+  }
   const base = `${url.origin}${apiRoot}`;
   if (/^current\/me$/i.test(rest)) {
     return handleMe(request, deps, base, url);
