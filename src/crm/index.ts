@@ -1,6 +1,6 @@
 // The CRM data layer: SharePoint lists through PnPjs v4. Callers pass an SPFI (SPFx:
 // `createCrmSp(this.context)`); nothing here creates HTTP clients of its own.
-export { createCrmSp, WRITE_BATCH_SIZE, READ_PAGE_SIZE } from './pnp';
+export { createCrmSp, siteContext, WRITE_BATCH_SIZE, READ_PAGE_SIZE } from './pnp';
 export type { SPFI, ISPFXContext } from './pnp';
 export * from './schema';
 export { convertValue, convertValues, roundCurrency, toRestBody, fromRestItem, restPropertyName } from './convert';
@@ -18,3 +18,5 @@ export { StoreValidationError, checkJson } from './json-entries';
 export type { JsonIssue, JsonCheck } from './json-entries';
 export { describeSharePointError, fieldsNamedIn } from './sp-errors';
 export type { SharePointFailure } from './sp-errors';
+export { createEngineProfileStore, createEngineRunStore, summarizeRunRecord } from './engine-stores';
+export type { EngineStoreOptions } from './engine-stores';

@@ -15,7 +15,7 @@ export interface JsonIssue {
 
 export type JsonCheck<T> = { ok: true; value: T } | { ok: false; issues: JsonIssue[] };
 
-export function checkJson<T>(schema: z.ZodType<T>, text: string | null | undefined): JsonCheck<T> {
+export function checkJson<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, text: string | null | undefined): JsonCheck<T> {
   if (text === null || text === undefined || text.trim() === '') {
     return { ok: false, issues: [{ path: '(json)', message: 'no JSON stored' }] };
   }

@@ -21,6 +21,19 @@ export function createCrmSp(context: ISPFXContext, siteUrl?: string): SPFI {
   return (siteUrl === undefined ? spfi() : spfi(siteUrl)).using(SPFx(context));
 }
 
+/**
+ * A plain SPFx-shaped context for a site outside SPFx (the sandbox workbench, the gateway, Node
+ * tests). The empty form digest makes PnPjs fetch one from `_api/contextinfo` on first write.
+ */
+export function siteContext(absoluteUrl: string): ISPFXContext {
+  return {
+    pageContext: {
+      web: { absoluteUrl },
+      legacyPageContext: { formDigestValue: '', formDigestTimeoutSeconds: 0 },
+    },
+  };
+}
+
 /** Number of item writes per `$batch` request: PnPjs sends one POST per this many parts. */
 export const WRITE_BATCH_SIZE = 100;
 /** SharePoint's list view threshold is 5,000; index reads page at exactly that. */

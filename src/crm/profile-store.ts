@@ -64,7 +64,7 @@ export interface ProfileStore<T> {
 
 const SELECT = ['Title', 'ProfileId', 'Definition', 'Cursor', 'LastRunId'];
 
-export function createProfileStore<T>(sp: SPFI, schema: z.ZodType<T>, options: ProfileStoreOptions<T>): ProfileStore<T> {
+export function createProfileStore<T>(sp: SPFI, schema: z.ZodType<T, z.ZodTypeDef, unknown>, options: ProfileStoreOptions<T>): ProfileStore<T> {
   const listTitle = options.listTitle ?? CRM_LISTS.importProfiles;
   const newId = options.newId ?? (() => crypto.randomUUID());
   const items = () => sp.web.lists.getByTitle(listTitle).items;

@@ -54,6 +54,8 @@ export interface RunStore<T> {
   get(runId: string): Promise<RunEntry<T> | undefined>;
   /** Newest first; `profileId` narrows to one profile's runs. Reads columns only, not Details. */
   list(options?: { profileId?: string; top?: number }): Promise<RunSummaryEntry[]>;
+  /** Full records (Details) of every run, or of one profile's runs; newest first, invalid ones included. */
+  listRecords(profileId?: string): Promise<RunEntry<T>[]>;
 }
 
 const COLUMNS = [
@@ -120,9 +122,27 @@ function toSummary(raw: RawItem): RunSummaryEntry | undefined {
 /** Pages when listing runs; history views ask for tens, so small pages keep the first answer fast. */
 const LIST_PAGE = 500;
 
-export function createRunStore<T>(sp: SPFI, schema: z.ZodType<T>, options: RunStoreOptions<T>): RunStore<T> {
+export function createRunStore<T>(sp: SPFI, schema: z.ZodType<T, z.ZodTypeDef, unknown>, options: RunStoreOptions<T>): RunStore<T> {
   const listTitle = options.listTitle ?? CRM_LISTS.syncRuns;
   const items = () => sp.web.lists.getByTitle(listTitle).items;
+
+  function toEntry(raw: RawItem): RunEntry<T> {
+    const runId = stringProp(raw, 'RunId') ?? '';
+    const base = { itemId: numberProp(raw, 'Id') ?? 0, runId, title: stringProp(raw, 'Title') ?? '' };
+    const details = stringProp(raw, 'Details');
+    const checked = checkJson(schema, details);
+    if (checked.ok) {
+      const etag = etagProp(raw);
+      return { valid: true, ...base, ...(etag === undefined ? {} : { etag }), run: checked.value };
+    }
+    return {
+      valid: false,
+      ...base,
+      issues: checked.issues,
+      message: describeIssues(`Run "${base.title || runId || `item ${base.itemId}`}"`, checked.issues),
+      details,
+    };
+  }
 
   return {
     async save(run) {
@@ -165,22 +185,21 @@ export function createRunStore<T>(sp: SPFI, schema: z.ZodType<T>, options: RunSt
 
     async get(runId) {
       const raw = await findByKey(sp, listTitle, 'RunId', runId, ['Title', 'RunId', 'Details']);
-      if (raw === undefined) return undefined;
-      const base = { itemId: numberProp(raw, 'Id') ?? 0, runId, title: stringProp(raw, 'Title') ?? '' };
-      const details = stringProp(raw, 'Details');
-      const checked = checkJson(schema, details);
-      if (checked.ok) {
-        const etag = etagProp(raw);
-        return { valid: true, ...base, ...(etag === undefined ? {} : { etag }), run: checked.value };
-      }
-      return {
-        valid: false,
-        ...base,
-        issues: checked.issues,
-        message: describeIssues(`Run "${base.title || runId}"`, checked.issues),
-        details,
-      };
+      return raw === undefined ? undefined : toEntry(raw);
     },
+
+    async listRecords(profileId) {
+      const entries: RunEntry<T>[] = [];
+      for await (const page of items().select('Id', 'Title', 'RunId', 'ProfileId', 'Details').orderBy('Id', false).top(LIST_PAGE)) {
+        for (const raw of page as RawItem[]) {
+          if (profileId === undefined || stringProp(raw, 'ProfileId') === profileId) {
+            entries.push(toEntry(raw));
+          }
+        }
+      }
+      return entries;
+    },
+
 
     async list(listOptions = {}) {
       const top = listOptions.top ?? 50;

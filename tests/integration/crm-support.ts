@@ -1,4 +1,4 @@
-import { createCrmSp, type ISPFXContext, type SPFI } from '../../src/crm/pnp';
+import { createCrmSp, siteContext, type ISPFXContext, type SPFI } from '../../src/crm/pnp';
 import { startSandbox } from '../../sandbox/server';
 import {
   createSharePointEmulator,
@@ -19,13 +19,9 @@ export interface CrmSandbox {
   close(): Promise<void>;
 }
 
+/** Kept for tests that build their own SPFI; same as `siteContext` from src/crm. */
 export function fakeSpfxContext(siteUrl: string): ISPFXContext {
-  return {
-    pageContext: {
-      web: { absoluteUrl: siteUrl },
-      legacyPageContext: { formDigestValue: '', formDigestTimeoutSeconds: 0 },
-    },
-  };
+  return siteContext(siteUrl);
 }
 
 export async function startCrmSandbox(options: SharePointEmulatorOptions = {}): Promise<CrmSandbox> {
@@ -47,7 +43,7 @@ export async function startCrmSandbox(options: SharePointEmulatorOptions = {}): 
   return {
     siteUrl,
     control,
-    sp: createCrmSp(fakeSpfxContext(siteUrl), siteUrl),
+    sp: createCrmSp(siteContext(siteUrl), siteUrl),
     close: () => server.close(),
   };
 }
