@@ -87,6 +87,8 @@ const authorizeSchema = z.object({
   nonce: z.string().optional(),
   code_challenge: z.string().min(43),
   code_challenge_method: z.literal('S256'),
+  /** MSAL.js asks for `fragment`; the default for the code flow is `query`. */
+  response_mode: z.enum(['query', 'fragment']).default('query'),
 });
 
 const tokenSchema = z.discriminatedUnion('grant_type', [
@@ -186,9 +188,14 @@ ${message ? `<p role="alert" style="color:#a4262c">${escapeHtml(message)}</p>` :
       expiresAt: clock.now() + codeSeconds * 1000,
     });
     const target = new URL(query.redirect_uri);
-    target.searchParams.set('code', code);
+    const answer = new URLSearchParams({ code });
     if (query.state !== undefined) {
-      target.searchParams.set('state', query.state);
+      answer.set('state', query.state);
+    }
+    if (query.response_mode === 'fragment') {
+      target.hash = answer.toString();
+    } else {
+      answer.forEach((value, name) => target.searchParams.set(name, value));
     }
     return new Response(null, { status: 302, headers: { location: target.toString() } });
   }

@@ -1,5 +1,5 @@
 /**
- * Demo users of the sandbox identity provider (documented in sandbox/idp/README.md).
+ * Demo users of the sandbox identity provider (documented in sandbox/idp/README.md and gateway/README.md).
  * Passwords are sandbox-only and public on purpose.
  */
 export interface DemoUser {

@@ -158,3 +158,36 @@ describe('gateway: identity provider, connect flow and connection API', () => {
     expect(all).not.toMatch(/AAEAA|Gcp7!|eyJ|sandbox-exact-client-secret|XTzM!/);
   });
 });
+
+describe('identity provider: response_mode=fragment (what MSAL.js asks for)', () => {
+  it('answers the code in the fragment', async () => {
+    const h = await startHarness();
+    try {
+      const params = new URLSearchParams({
+        client_id: 'spa',
+        redirect_uri: h.url('/'),
+        response_type: 'code',
+        response_mode: 'fragment',
+        state: 's1',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+        username: users.sales.username,
+        password: users.sales.password,
+      });
+      const answer = await fetch(h.url('/idp/authorize'), { method: 'POST', body: params, redirect: 'manual' });
+      const location = new URL(answer.headers.get('location')!);
+      expect(location.search).toBe('');
+      const fragment = new URLSearchParams(location.hash.slice(1));
+      expect(fragment.get('state')).toBe('s1');
+      const token = await fetch(h.url('/idp/token'), {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: fragment.get('code')!, redirect_uri: h.url('/'), client_id: 'spa', code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk' }),
+      });
+      expect(token.status).toBe(200);
+      const body = (await token.json()) as { access_token: string };
+      expect((await call(h, '/gateway/connection', body.access_token)).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
