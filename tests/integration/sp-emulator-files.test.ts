@@ -45,6 +45,22 @@ describe('document library files and folders', () => {
     expect([...new Uint8Array(await plain.arrayBuffer())]).toEqual([0, 1, 2, 250, 255]);
   });
 
+  it('accepts the older Url-style calls and refuses writes without a form digest', async () => {
+    const digest = ((await (await fetch(`${h.siteUrl}/_api/contextinfo`, { method: 'POST', headers: { accept: 'application/json' } })).json()) as {
+      FormDigestValue: string; FormDigestTimeoutSeconds: number;
+    });
+    expect(digest.FormDigestValue).toMatch(/^0x[0-9A-F]+,/);
+    expect(digest.FormDigestTimeoutSeconds).toBe(1800);
+    const add = `${h.siteUrl}/_api/web/GetFolderByServerRelativeUrl('Shared%20Documents')/Files/add(url='old.txt',overwrite=true)`;
+    const refused = await fetch(add, { method: 'POST', body: 'x' });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ 'odata.error': { code: '-2130575251, Microsoft.SharePoint.SPException' } });
+    const ok = await fetch(add, { method: 'POST', body: 'old style', headers: { 'X-RequestDigest': digest.FormDigestValue, accept: 'application/json' } });
+    expect(ok.status).toBe(200);
+    const text = await fetch(`${h.siteUrl}/_api/web/GetFileByServerRelativeUrl('/sites/crm/Shared%20Documents/old.txt')/$value`);
+    expect(await text.text()).toBe('old style');
+  });
+
   it('uses the site Documents library at Shared Documents', async () => {
     const docs = h.sp.web.lists.getByTitle('Documents');
     expect(await docs.select('EntityTypeName', 'ListItemEntityTypeFullName')()).toMatchObject({
