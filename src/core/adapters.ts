@@ -60,7 +60,7 @@ type StoredRun = { valid: true; run: RunRecord } | { valid: false; message: stri
 export interface GenericRunStore {
   save(run: RunRecord): Promise<unknown>;
   get(runId: string): Promise<StoredRun | undefined>;
-  list(options?: { profileId?: string }): Promise<Array<{ runId: string }>>;
+  list(options?: { profileId?: string }): Promise<Array<{ runId: string; status?: string }>>;
 }
 
 export function fromGenericRunStore(store: GenericRunStore): RunStore {
@@ -70,20 +70,24 @@ export function fromGenericRunStore(store: GenericRunStore): RunStore {
     if (!entry.valid) throw new Error(`Run ${id} cannot be read: ${entry.message}`);
     return entry.run;
   };
+  // The list's columns carry the status; only the runs asked for are read in full (Details).
+  const read = async (profileId: string | undefined, status?: string): Promise<RunRecord[]> => {
+    const summaries = await store.list(profileId === undefined ? {} : { profileId });
+    const runs: RunRecord[] = [];
+    for (const s of summaries) {
+      if (status !== undefined && s.status !== undefined && s.status !== status) continue;
+      const entry = await store.get(s.runId);
+      if (entry && entry.valid) runs.push(entry.run);
+    }
+    return runs;
+  };
   return {
     save: async (run) => {
       await store.save(run);
     },
     get,
-    list: async (profileId) => {
-      const summaries = await store.list(profileId === undefined ? {} : { profileId });
-      const runs: RunRecord[] = [];
-      for (const s of summaries) {
-        const entry = await store.get(s.runId);
-        if (entry && entry.valid) runs.push(entry.run);
-      }
-      return runs;
-    },
+    list: (profileId) => read(profileId),
+    listRunning: (profileId) => read(profileId, 'Running'),
   };
 }
 

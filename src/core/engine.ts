@@ -91,7 +91,7 @@ export class SyncEngine {
 
   public async run(profileId: string, options: RunOptions): Promise<RunRecord> {
     const profile = await this.loadProfile(profileId);
-    const unfinished = (await this.deps.runs.list(profileId)).find((r) => r.status === 'Running');
+    const unfinished = (await this.unfinishedRuns(profileId))[0];
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
     }
@@ -117,6 +117,7 @@ export class SyncEngine {
       counts: emptyCounts(),
       checkpoint: { batchesCompleted: 0 },
       profileProblems: ctx.profileProblems,
+      profile,
     };
     await this.deps.runs.save(run);
     return this.execute(run, ctx, options.onProgress);
@@ -127,7 +128,7 @@ export class SyncEngine {
     const run = await this.deps.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} does not exist`);
     if (run.status !== 'Running' || run.mode === 'Undo') throw new Error(`Run ${runId} is ${run.status}; only an unfinished import run can be resumed`);
-    const profile = await this.loadProfile(run.profileId);
+    const profile = run.profile === undefined ? await this.loadProfile(run.profileId) : parseProfile(run.profile);
     const ctx = await loadContext(this.deps, profile, { since: run.since, deletionsSince: run.deletionsSince }, options.onProgress);
     return this.execute(run, ctx, options.onProgress);
   }
@@ -143,6 +144,13 @@ export class SyncEngine {
 
   public async exportCsv(runId: string, options: CsvOptions = {}): Promise<string> {
     return runLogToCsv(await this.readLog(runId), options);
+  }
+
+  /** Runs of a profile that did not finish (crash, closed tab): offer to resume them. */
+  public async unfinishedRuns(profileId: string): Promise<RunRecord[]> {
+    const { runs } = this.deps;
+    const running = runs.listRunning ? await runs.listRunning(profileId) : await runs.list(profileId);
+    return running.filter((r) => r.status === 'Running' && r.mode !== 'Undo');
   }
 
   public async listRuns(profileId?: string): Promise<RunRecord[]> {

@@ -56,7 +56,8 @@ export class ProfileService {
 
   public async delete(id: string): Promise<void> {
     if (this.deps.runs) {
-      const running = (await this.deps.runs.list(id)).find((r) => r.status === 'Running');
+      const { runs } = this.deps;
+      const running = (runs.listRunning ? await runs.listRunning(id) : await runs.list(id)).find((r) => r.status === 'Running');
       if (running) throw new Error(`Profile "${id}" has an unfinished run (${running.id}); resume it before deleting the profile`);
     }
     await this.deps.profiles.delete(id);

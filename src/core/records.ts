@@ -78,6 +78,8 @@ export const runRecordSchema = z.object({
   undoneBy: z.string().optional(),
   message: z.string().optional(),
   profileProblems: z.array(z.object({ path: z.string(), message: z.string() })),
+  /** The profile as it was when the run started; a resume continues with it, not with later edits. */
+  profile: z.unknown().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
@@ -88,6 +90,8 @@ export interface RunStore {
   get(id: string): Promise<RunRecord | undefined>;
   /** Newest first is not required; the engine sorts. */
   list(profileId?: string): Promise<RunRecord[]>;
+  /** Runs with status Running; stores that can filter cheaply implement it (else `list` is filtered). */
+  listRunning?(profileId: string): Promise<RunRecord[]>;
 }
 
 /** Implemented by src/crm's generic zod-validated store over the "Import Profiles" list. */

@@ -101,6 +101,7 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
     undoneBy: undefined,
     profileProblems: [],
     cursorAfter: undefined,
+    profile: undefined,
   };
   await deps.runs.save(undo);
   const toWrite = planned.filter((p) => p.write);

@@ -4,6 +4,7 @@ import { TestClock } from '../../src/core/clock';
 import { SyncEngine } from '../../src/core/engine';
 import type { CrmList, CrmTarget, DocumentStore, FieldValue } from '../../src/core/ports';
 import { ProfileService } from '../../src/core/profileService';
+import { ReviewService } from '../../src/core/review';
 import { runRecordSchema, type ProfileStore, type RunStore } from '../../src/core/records';
 import { createCrmTarget } from '../../src/crm/crm-list';
 import { createDocumentStore } from '../../src/crm/document-store';
@@ -179,6 +180,56 @@ describe('sync engine over the Exact and SharePoint emulators', () => {
     for (const r of history) await w.engine.undo(r.id, { user: 'b' });
     expect(await contactsList.readItems(['Title'])).toHaveLength(0);
     expect(await companiesList.readItems(['Title'])).toHaveLength(0);
+  });
+});
+
+describe('linking CRM companies that have no key yet, over the emulators', () => {
+  let w: Wiring;
+
+  beforeAll(async () => {
+    w = await wire();
+    await w.service.ensureDefaults(w.division);
+  }, 120_000);
+
+  afterAll(async () => {
+    await w?.sandbox.close();
+  });
+
+  it('links by KvK, sends a name+postcode tie to review instead of creating, and links on confirm', async () => {
+    const accounts = w.exactControl.records(w.division, 'Accounts');
+    const withKvk = accounts.find((a) => typeof a.ChamberOfCommerce === 'string' && a.ChamberOfCommerce.length >= 8);
+    const other = accounts.find((a) => a !== withKvk);
+    if (!withKvk || !other) throw new Error('seed has no account with a KvK number');
+    const kvk = String(withKvk.ChamberOfCommerce);
+    const list = await w.crm.openList('Companies');
+    const seeded = await list.write([
+      { kind: 'create', ref: 'kvk', values: { Title: 'Oude naam', KvkNumber: `${kvk.slice(0, 4)} ${kvk.slice(4)}` } },
+      { kind: 'create', ref: 'tie1', values: { Title: `${String(other.Name).toUpperCase()}`, Postcode: String(other.Postcode).replace(' ', '') } },
+      { kind: 'create', ref: 'tie2', values: { Title: String(other.Name), Postcode: String(other.Postcode) } },
+    ]);
+    const ids = seeded.map((r) => (r.ok ? r.id : -1));
+    expect(ids.every((id) => id > 0)).toBe(true);
+
+    const run = await w.engine.run('companies', { user: 'a' });
+    expect(run.counts).toMatchObject({ read: ACCOUNTS, created: ACCOUNTS - 2, updated: 1, conflicts: 1, failed: 0 });
+    const items = await list.readItemsById(ids, ['Title', 'ExactId']);
+    expect(items[0].values).toMatchObject({ ExactId: String(withKvk.ID), Title: String(withKvk.Name) });
+    expect(items[1].values.ExactId ?? null).toBeNull();
+    expect(items[2].values.ExactId ?? null).toBeNull();
+    expect(await list.readItems(['Title'])).toHaveLength(ACCOUNTS + 1);
+
+    const review = new ReviewService({ documents: w.documents, crm: w.crm, clock: new TestClock(0) });
+    const [pending] = await review.list('companies', 'pending');
+    expect(pending).toMatchObject({ exactKey: String(other.ID).toLowerCase(), reason: 'awaiting review: 2 CRM items match on nameAndPostcode' });
+    expect(pending.candidates.map((c) => c.itemId).sort()).toEqual([ids[1], ids[2]].sort());
+
+    const profile = await w.profiles.get('companies');
+    if (!profile) throw new Error('no profile');
+    expect((await review.confirm(profile, String(other.ID), ids[2], { user: 'admin', linkNow: true })).linked).toBe(true);
+    const next = await w.engine.run('companies', { user: 'a', full: true });
+    expect(next.counts).toMatchObject({ created: 0, conflicts: 0, failed: 0 });
+    expect((await list.readItemsById([ids[2]], ['ExactId']))[0].values.ExactId).toBe(String(other.ID));
+    expect(await list.readItems(['Title'])).toHaveLength(ACCOUNTS + 1);
   });
 });
 

@@ -117,4 +117,18 @@ describe('apply with checkpoints: crash and resume', () => {
     expect(resumed.counts.created).toBe(8);
     expect(h.crm.list('Companies').items.size).toBe(8);
   });
+
+  it('resumes with the profile as it was when the run started, not a later edit', async () => {
+    const h = memoryHarness();
+    await setBatchSize(h, 'companies', 3);
+    h.crash.arm(4);
+    await expect(h.engine.run('companies', { user: 'admin' })).rejects.toBeInstanceOf(InjectedCrash);
+    const p = await h.profiles.get('companies');
+    await h.profiles.save(parseProfile({ ...p, mode: 'Update' }));
+    const [unfinished] = await h.engine.unfinishedRuns('companies');
+    const resumed = await h.engine.resume(unfinished.id);
+    expect(resumed.mode).toBe('ImportAndUpdate');
+    expect(resumed.counts.created).toBe(8);
+    await expect(h.engine.run('companies', { user: 'admin' })).resolves.toMatchObject({ mode: 'Update' });
+  });
 });
