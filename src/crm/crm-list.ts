@@ -230,6 +230,15 @@ export class SharePointCrmList implements CrmList {
         return;
       }
       const converted = this.convert(write.values);
+      if (write.kind === 'create') {
+        // SharePoint's REST API does not enforce Required (only its forms do), so a create
+        // without them would leave e.g. a company without a name; say so instead.
+        for (const field of this.fields) {
+          if (field.required && !field.readOnly && !(field.internalName in write.values)) {
+            converted.problems.push({ field: field.internalName, reason: 'required: the column needs a value' });
+          }
+        }
+      }
       if (converted.problems.length > 0) {
         results[index] = {
           ref: write.ref,

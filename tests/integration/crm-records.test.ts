@@ -125,7 +125,44 @@ describe('record store through PnPjs against the SharePoint emulator', () => {
     expect(result).toMatchObject({ ref: 'bad', ok: false });
     if (result.ok) return;
     expect(result.problems?.map((p) => p.field)).toEqual(['Blocked', 'CustomerStatus']);
+    // SharePoint's REST API would accept a create without the required Title; the layer does not.
+    const [untitled] = await companies.write([{ kind: 'create', ref: 'untitled', values: { ExactId: exactId(ITEMS + 4) } }]);
+    expect(untitled).toMatchObject({ ok: false, problems: [{ field: 'Title', reason: 'required: the column needs a value' }] });
     expect(sandbox.control.counts().batchParts).toBe(0);
+  });
+
+  it('rides out a throttled $batch (PnPjs retries the 429) and writes every part once', async () => {
+    sandbox.control.resetCounts();
+    sandbox.control.throttle({ next: 1, retryAfterSeconds: 0 });
+    const writes: CrmWrite[] = Array.from({ length: 150 }, (_, i) => ({
+      kind: 'update',
+      ref: `t-${i}`,
+      id: i + 1,
+      values: { Phone: `030-${i}` },
+    }));
+    const results = await companies.write(writes);
+    sandbox.control.clearThrottle();
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    const counts = sandbox.control.counts();
+    expect(counts.throttled).toBe(1);
+    expect(counts.batches).toBe(2);
+    expect(counts.batchParts).toBe(150);
+  });
+
+  it('reports every part as failed, with the reason, when the $batch request itself fails', async () => {
+    sandbox.control.throttle({ everyNth: 1, retryAfterSeconds: 0 });
+    try {
+      const results = await companies.write([
+        { kind: 'update', ref: 'x1', id: 1, values: { Phone: '1' } },
+        { kind: 'update', ref: 'x2', id: 2, values: { Phone: '2' } },
+      ]);
+      expect(results.map((r) => r.ok)).toEqual([false, false]);
+      expect(results[0].ok ? '' : results[0].message).toContain('the $batch request failed');
+      expect(results[0].ok ? '' : results[0].message).toContain('throttled');
+    } finally {
+      sandbox.control.clearThrottle();
+    }
+    expect(sandbox.control.counts().batchParts).toBe(150);
   });
 
   it('reads items by id in batches of 100, leaving out ids that do not exist', async () => {
