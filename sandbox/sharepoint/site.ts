@@ -55,10 +55,10 @@ export class Site {
     this.onChange();
   }
 
+  /** Back to a fresh site; nothing is written until the next change (the caller removed the file). */
   reset(state?: SiteState): void {
     this.state = state ?? this.freshState();
     this.reindex();
-    this.changed();
   }
 
   private reindex(): void {

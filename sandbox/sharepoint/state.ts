@@ -138,7 +138,9 @@ export class SitePersistence {
     }
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      this.flush().catch((error: unknown) => {
+        console.error(`SharePoint emulator could not save ${this.file}:`, error);
+      });
     }, this.debounceMs);
     this.timer.unref();
   }
@@ -163,10 +165,14 @@ export class SitePersistence {
     if (!this.timer) return;
     clearTimeout(this.timer);
     this.timer = undefined;
-    mkdirSync(this.folder, { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.snapshot()), 'utf8');
-    renameSync(tmp, this.file);
+    try {
+      mkdirSync(this.folder, { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(this.snapshot()), 'utf8');
+      renameSync(tmp, this.file);
+    } catch (error) {
+      console.error(`SharePoint emulator could not save ${this.file} on exit:`, error);
+    }
   }
 
   async remove(): Promise<void> {
