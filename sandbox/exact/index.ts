@@ -268,6 +268,9 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
       `  redirect URIs:       ${redirectUris().join(', ')}`,
       `  divisions:           ${divisionsSeed.map((d) => `${d.code} ${d.description} (${d.country})`).join('; ')}`,
       `  ${size} accounts per division; limits ${knobs.minuteLimit}/min, ${knobs.dayLimit}/day; latency ${knobs.latencyMs} ms; fault rate ${knobs.faultRate}`,
+      ...(context.dataDir
+        ? [`  state:               ${context.dataDir}/exact/state.json${saved ? ' (restored; delete it to reseed, e.g. after changing SANDBOX_ACCOUNTS)' : ''}`]
+        : []),
     ],
   };
   return { part, control };
