@@ -157,6 +157,13 @@ async function ensureField(
       return;
     }
   }
+  if (site.InternalName !== field.internalName) {
+    // getByInternalNameOrTitle also matches display titles: this is someone else's column.
+    report.problems.push(
+      `${list.title}.${field.internalName}: a column titled "${site.Title}" has internal name ${site.InternalName}; rename it or remove it`,
+    );
+    return;
+  }
   if (!field.builtIn && crmTypeOf(site) !== field.type) {
     report.problems.push(
       `${list.title}.${field.internalName}: exists as ${site.TypeAsString ?? `kind ${site.FieldTypeKind}`}, declared ${field.type}; not changed`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionCrm } from '../../src/crm/provision';
-import { CRM_LISTS, crmSchema } from '../../src/crm/schema';
+import { CRM_LISTS, crmSchema, type CrmListSchema } from '../../src/crm/schema';
 import { startCrmSandbox, type CrmSandbox } from './crm-support';
 
 describe('provisioning the CRM lists through PnPjs', () => {
@@ -52,6 +52,31 @@ describe('provisioning the CRM lists through PnPjs', () => {
     expect(counts.total).toBeGreaterThan(0);
     expect(counts.byMethod).toEqual({ GET: counts.total });
     expect(counts.batchParts).toBe(0);
+  });
+
+  it('reports columns it cannot fix instead of changing them', async () => {
+    const scores: CrmListSchema = {
+      title: 'Scores',
+      kind: 'list',
+      description: 'test',
+      fields: [
+        { internalName: 'Score', title: 'Score', type: 'number' },
+        { internalName: 'Region', title: 'Region', type: 'text' },
+      ],
+    };
+    await sandbox.sp.web.lists.add('Scores', 'test', 100, false);
+    const fields = sandbox.sp.web.lists.getByTitle('Scores').fields;
+    await fields.addText('Score');
+    await fields.addText('Area');
+    await fields.getByInternalNameOrTitle('Area').update({ Title: 'Region' }, 'SP.FieldText');
+    sandbox.control.resetCounts();
+    const report = await provisionCrm(sandbox.sp, [scores]);
+    expect(report.problems).toEqual([
+      'Scores.Score: exists as Text, declared number; not changed',
+      'Scores.Region: a column titled "Region" has internal name Area; rename it or remove it',
+    ]);
+    expect(report.changed).toBe(false);
+    expect(sandbox.control.counts().byMethod).toEqual({ GET: sandbox.control.counts().total });
   });
 
   it('repairs a column whose index was dropped, and says so', async () => {
