@@ -188,6 +188,10 @@ export function queryItems(site: Site, list: ListState, webUrl: string, query: I
     const [path, dir] = part.split(/\s+/);
     return { path, accessor: compileAccessor(site, list, path), desc: (dir ?? '').toLowerCase() === 'desc' };
   });
+  // An indexed filter already narrowed the rows; without one, sorting scans the list.
+  if (throttleAbove !== undefined && list.items.length > throttleAbove && orderings.length && !query.filter) {
+    assertIndexed(list, orderings.map((o) => o.path), 'every');
+  }
   const compare = (a: ItemState, b: ItemState): number => {
     for (const o of orderings) {
       const c = compareValues(o.accessor(a).value, o.accessor(b).value);
@@ -229,9 +233,9 @@ export function queryItems(site: Site, list: ListState, webUrl: string, query: I
   return result;
 }
 
-/** SharePoint refuses filters on big lists unless a filtered column is indexed (list view threshold). */
-function assertIndexed(list: ListState, paths: string[]): void {
-  const indexed = paths.some((p) => {
+/** On big lists SharePoint filters only through an indexed column and sorts only on indexed ones (list view threshold). */
+function assertIndexed(list: ListState, paths: string[], rule: 'some' | 'every' = 'some'): void {
+  const indexed = paths[rule]((p) => {
     const name = p.split('/')[0].toLowerCase();
     if (name === 'id') return true;
     return list.fields.some((f) => f.Indexed && [f.InternalName.toLowerCase(), `${f.InternalName.toLowerCase()}id`].includes(name));

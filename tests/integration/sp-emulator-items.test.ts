@@ -161,6 +161,8 @@ describe('items', () => {
   it('enforces the list view threshold on non-indexed filters of big lists', async () => {
     h.control.addItems('Companies', Array.from({ length: 5001 }, (_, i) => ({ Title: `C${i}`, Code: `K${i}` })));
     await expect(companies.items.filter('Employees eq 3')()).rejects.toThrow(/exceeds the list view threshold/);
+    await expect(companies.items.orderBy('Title')()).rejects.toThrow(/exceeds the list view threshold/);
+    expect(await companies.items.orderBy('Id', false).select('Id').top(1)()).toEqual([expect.objectContaining({ Id: 5001 })]);
     expect(await companies.items.filter("Code eq 'K4000'").select('Title')()).toEqual([expect.objectContaining({ Title: 'C4000' })]);
   });
 
