@@ -36,6 +36,8 @@ export interface ExactKnobs {
    * callers which forward no Accept header keep getting JSON; SANDBOX_EXACT_ATOM=1 turns it on.
    */
   atomWithoutAccept: boolean;
+  /** A used refresh token may be replayed for this long (same new pair back); 0 = strict single use. */
+  refreshGraceMs: number;
 }
 
 export type FaultKind = 'error500' | 'error503' | 'slow' | 'drop';
@@ -118,6 +120,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     blockOnErrors: env.SANDBOX_EXACT_ERROR_BLOCKING === '1',
     enforceRefreshWait: env.SANDBOX_EXACT_REFRESH_WAIT !== '0',
     atomWithoutAccept: env.SANDBOX_EXACT_ATOM === '1',
+    refreshGraceMs: numberFrom(env.SANDBOX_EXACT_REFRESH_GRACE_MS, 0),
     ...options.knobs,
   };
   const redirectUris = (): string[] => [
@@ -160,6 +163,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
   }
   const apply = (): void => {
     oauth.enforceRefreshWait = knobs.enforceRefreshWait;
+    oauth.refreshGraceMs = knobs.refreshGraceMs;
     limiter.settings = knobs;
   };
   apply();

@@ -14,7 +14,14 @@ export const codeLifetimeMs = 3 * 60_000;
 export const refreshLifetimeMs = 30 * 86_400_000;
 
 const grantSchema = z.object({ id: z.string(), username: z.string(), divisions: z.array(z.number()), accessIssuedAt: z.number() });
-const refreshSchema = z.object({ token: z.string(), grantId: z.string(), issuedAt: z.number(), usedAt: z.number().nullable() });
+const refreshSchema = z.object({
+  token: z.string(),
+  grantId: z.string(),
+  issuedAt: z.number(),
+  usedAt: z.number().nullable(),
+  /** The pair this token was exchanged for, so a retry within the grace period gets it again. */
+  next: z.object({ access: z.string(), refresh: z.string() }).optional(),
+});
 const accessSchema = z.object({ token: z.string(), grantId: z.string(), expiresAt: z.number() });
 export const oauthStateSchema = z.object({
   grants: z.array(grantSchema),
@@ -73,6 +80,11 @@ export class OAuthServer {
   public readonly counters: TokenCounters = { authorization_code: 0, refresh_token: 0, other: 0, refreshes: 0 };
   /** Refusing a refresh before 570 s is on by default, like Exact. */
   public enforceRefreshWait = true;
+  /**
+   * How long a used refresh token may be replayed (it returns the same new pair while that pair's
+   * refresh token is unused). Exact sets this per app (reference §12); 0 = strict single use.
+   */
+  public refreshGraceMs = 0;
 
   public constructor(
     private readonly app: OAuthApp,
@@ -187,7 +199,8 @@ export class OAuthServer {
       return jsonResponse(400, { error: 'invalid_request' });
     }
     if (refresh.usedAt !== null) {
-      return jsonResponse(401, { error: 'unauthorized_client', error_description: 'Old refresh token used.' });
+      const replay = this.replay(refresh, now);
+      return replay ? jsonResponse(200, replay) : jsonResponse(401, { error: 'unauthorized_client', error_description: 'Old refresh token used.' });
     }
     const expiresAt = refresh.issuedAt + refreshLifetimeMs;
     if (expiresAt <= now) {
@@ -198,6 +211,18 @@ export class OAuthServer {
     }
     refresh.usedAt = now;
     this.counters.refreshes += 1;
-    return jsonResponse(200, this.issuePair(grant));
+    const pair = this.issuePair(grant);
+    refresh.next = { access: pair.access_token, refresh: pair.refresh_token };
+    return jsonResponse(200, pair);
+  }
+
+  private replay(used: RefreshToken, now: number): TokenResponse | undefined {
+    const access = used.next && this.accessTokens.get(used.next.access);
+    const successor = used.next && this.refreshTokens.get(used.next.refresh);
+    if (!access || !successor || successor.usedAt !== null || used.usedAt === null || now - used.usedAt >= this.refreshGraceMs) {
+      return undefined;
+    }
+    const seconds = Math.max(0, Math.floor((access.expiresAt - now) / 1000));
+    return { access_token: access.token, token_type: 'bearer', expires_in: String(seconds), refresh_token: successor.token };
   }
 }

@@ -137,6 +137,26 @@ describe('Exact emulator OAuth', () => {
     expect((await refresh(pair.refresh_token)).status).toBe(200);
   });
 
+  it('replays a used refresh token within the grace period until its successor is used (knob)', async () => {
+    h = await startExact({ knobs: { refreshGraceMs: 60_000, enforceRefreshWait: false } });
+    const { app } = h.control;
+    const refresh = async (token: string) =>
+      h!.token({ grant_type: 'refresh_token', refresh_token: token, client_id: app.clientId, client_secret: app.clientSecret });
+    const first = h.control.issueTokens();
+    const a = (await (await refresh(first.refresh_token)).json()) as { access_token: string; refresh_token: string; expires_in: string };
+    h.clock.advance(10_000);
+    const again = await refresh(first.refresh_token);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ ...a, token_type: 'bearer', expires_in: '590' });
+    h.clock.advance(60_000);
+    expect((await refresh(first.refresh_token)).status).toBe(401);
+    const b = (await (await refresh(a.refresh_token)).json()) as { refresh_token: string };
+    expect((await refresh(a.refresh_token)).status).toBe(200); // within grace, b still unused
+    expect((await refresh(b.refresh_token)).status).toBe(200);
+    expect((await refresh(a.refresh_token)).status).toBe(401); // its successor b has been used
+    expect(h.control.tokenCalls().refreshes).toBe(3);
+  });
+
   it('expires a refresh token unused for 30 days', async () => {
     h = await startExact();
     const { app } = h.control;
