@@ -45,7 +45,7 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
   const current = new Map<number, CrmItem>();
   if (ids.length > 0) for (const item of await list.readItemsById(ids, fields)) current.set(item.id, item);
 
-  const planned: Array<{ entry: RunEntry; write?: CrmWrite }> = [];
+  const planned: Array<{ entry: RunEntry; write?: CrmWrite; original: RunEntry }> = [];
   // Newest first, so an item written twice in one run goes back through both steps.
   for (const e of writtenEntries.slice().reverse()) {
     const id = e.itemId as number;
@@ -53,36 +53,36 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
     const base = { exactKey: e.exactKey, label: e.label, itemId: id, problems: [], kept: [], outcome: 'none' as const };
     if (e.action === 'create') {
       if (!item) {
-        planned.push({ entry: { ...base, action: 'skip', reason: 'already removed', changes: [] } });
+        planned.push({ original: e, entry: { ...base, action: 'skip', reason: 'already removed', changes: [] } });
         continue;
       }
       const differing = e.changes.filter((c) => !sameValue(item.values[c.field], c.after));
       if (differing.length > 0) {
-        planned.push({ entry: { ...base, action: 'refused', reason: changedSince(id, differing, item, runId), changes: [] } });
+        planned.push({ original: e, entry: { ...base, action: 'refused', reason: changedSince(id, differing, item, runId), changes: [] } });
         continue;
       }
       const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: null }));
-      planned.push({ entry: { ...base, action: 'remove', reason: `created by run ${runId}`, changes }, write: { kind: 'delete', ref: e.exactKey, id, etag: item.etag } });
+      planned.push({ original: e, entry: { ...base, action: 'remove', reason: `created by run ${runId}`, changes }, write: { kind: 'delete', ref: e.exactKey, id, etag: item.etag } });
       current.delete(id);
       continue;
     }
     if (!item) {
-      planned.push({ entry: { ...base, action: 'refused', reason: `item ${id} (${e.label}) no longer exists; nothing to restore`, changes: [] } });
+      planned.push({ original: e, entry: { ...base, action: 'refused', reason: `item ${id} (${e.label}) no longer exists; nothing to restore`, changes: [] } });
       continue;
     }
     if (e.changes.every((c) => sameValue(item.values[c.field], c.before))) {
-      planned.push({ entry: { ...base, action: 'skip', reason: 'already restored', changes: [] } });
+      planned.push({ original: e, entry: { ...base, action: 'skip', reason: 'already restored', changes: [] } });
       continue;
     }
     const differing = e.changes.filter((c) => !sameValue(item.values[c.field], c.after));
     if (differing.length > 0) {
-      planned.push({ entry: { ...base, action: 'refused', reason: changedSince(id, differing, item, runId), changes: [] } });
+      planned.push({ original: e, entry: { ...base, action: 'refused', reason: changedSince(id, differing, item, runId), changes: [] } });
       continue;
     }
     const values: Record<string, FieldValue> = {};
     for (const c of e.changes) values[c.field] = c.before;
     const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: c.before }));
-    planned.push({ entry: { ...base, action: 'restore', reason: `changed by run ${runId}`, changes }, write: { kind: 'update', ref: e.exactKey, id, etag: item.etag, values } });
+    planned.push({ original: e, entry: { ...base, action: 'restore', reason: `changed by run ${runId}`, changes }, write: { kind: 'update', ref: e.exactKey, id, etag: item.etag, values } });
     item.values = { ...item.values, ...values };
   }
 
@@ -126,7 +126,7 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
   const entries = planned.map((p) => p.entry);
   await deps.documents.write(paths.log(undo.id), JSON.stringify(entries));
   await deps.documents.write(paths.csv(undo.id), runLogToCsv(entries));
-  await restoreState(deps, target, entries);
+  await restoreState(deps, target, planned);
 
   const counts = countEntries(entries, writtenEntries.length);
   const finished = deps.clock.now();
@@ -141,17 +141,23 @@ function changedSince(id: number, differing: RunEntry['changes'], item: CrmItem,
   return `item ${id} (${asText(item.values.Title) || 'untitled'}) was changed since: ${fields.join('; ')}`;
 }
 
-/** The profile's memory of written values (and its cursor, if this was the last run) goes back too. */
-async function restoreState(deps: UndoDeps, target: RunRecord, entries: RunEntry[]): Promise<void> {
+/**
+ * The profile's memory of written values (and its cursor, if this was the last run) goes back
+ * too, for every item that is back in its state before the run, including items an earlier,
+ * interrupted undo already handled (skipped here as "already removed/restored").
+ */
+async function restoreState(deps: UndoDeps, target: RunRecord, planned: Array<{ entry: RunEntry; original: RunEntry }>): Promise<void> {
   const state = await readState(deps.documents, target.profileId);
-  for (const e of entries) {
-    if (e.outcome !== 'written') continue;
-    if (e.action === 'remove') delete state.written[e.exactKey];
-    if (e.action === 'restore') {
-      const values = { ...(state.written[e.exactKey] ?? {}) };
-      for (const c of e.changes) values[c.field] = c.after;
-      state.written[e.exactKey] = values;
+  for (const { entry, original } of planned) {
+    const undone = entry.action === 'skip' || ((entry.action === 'remove' || entry.action === 'restore') && entry.outcome === 'written');
+    if (!undone) continue;
+    if (original.action === 'create') {
+      delete state.written[original.exactKey];
+      continue;
     }
+    const values = { ...(state.written[original.exactKey] ?? {}) };
+    for (const c of original.changes) values[c.field] = c.before;
+    state.written[original.exactKey] = values;
   }
   if (state.lastRunId === target.id) {
     state.cursor = target.cursorBefore;

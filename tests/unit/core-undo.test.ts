@@ -69,4 +69,21 @@ describe('undo a run', () => {
     await expect(h.engine.undo(undo.id, { user: 'b' })).rejects.toThrow(/is an undo run/);
     await expect(h.engine.undo('nope', { user: 'b' })).rejects.toThrow(/does not exist/);
   });
+
+  it('an undo interrupted half-way is finished by undoing again, and the profile state goes back too', async () => {
+    const h = memoryHarness();
+    const run = await h.engine.run('companies', { user: 'a' });
+    const stateBefore = JSON.parse(h.documents.files.get('profiles/companies/state.json') ?? '{}');
+    expect(Object.keys(stateBefore.written)).toHaveLength(8);
+    h.crash.arm(4); // undo run record, then three item deletions, then the tab closes
+    await expect(h.engine.undo(run.id, { user: 'b' })).rejects.toThrow('injected crash');
+    expect(h.crm.list('Companies').items.size).toBe(5);
+    const second = await h.engine.undo(run.id, { user: 'b' });
+    expect(second.counts).toMatchObject({ deleted: 5, skipped: 3, failed: 0 });
+    expect(h.crm.list('Companies').items.size).toBe(0);
+    const state = JSON.parse(h.documents.files.get('profiles/companies/state.json') ?? '{}');
+    expect(state).toMatchObject({ written: {}, cursor: null, lastRunId: run.id });
+    // The next run imports everything again.
+    expect((await h.engine.run('companies', { user: 'a' })).counts.created).toBe(8);
+  });
 });
