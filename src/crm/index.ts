@@ -18,5 +18,3 @@ export { StoreValidationError, checkJson } from './json-entries';
 export type { JsonIssue, JsonCheck } from './json-entries';
 export { describeSharePointError, fieldsNamedIn } from './sp-errors';
 export type { SharePointFailure } from './sp-errors';
-export { createEngineProfileStore, createEngineRunStore, summarizeRunRecord } from './engine-stores';
-export type { EngineStoreOptions } from './engine-stores';

@@ -52,7 +52,10 @@ export interface RunStore<T> {
   /** Creates or replaces the run record with this run's id. */
   save(run: T): Promise<RunSummaryEntry>;
   get(runId: string): Promise<RunEntry<T> | undefined>;
-  /** Newest first; `profileId` narrows to one profile's runs. Reads columns only, not Details. */
+  /**
+   * Newest first; `profileId` narrows to one profile's runs, `top` to the newest N (default: all).
+   * Reads columns only, not Details.
+   */
   list(options?: { profileId?: string; top?: number }): Promise<RunSummaryEntry[]>;
   /** Full records (Details) of every run, or of one profile's runs; newest first, invalid ones included. */
   listRecords(profileId?: string): Promise<RunEntry<T>[]>;
@@ -202,7 +205,7 @@ export function createRunStore<T>(sp: SPFI, schema: z.ZodType<T, z.ZodTypeDef, u
 
 
     async list(listOptions = {}) {
-      const top = listOptions.top ?? 50;
+      const top = listOptions.top ?? Number.POSITIVE_INFINITY;
       const result: RunSummaryEntry[] = [];
       // Ordered by Id (always indexed) rather than filtered on ProfileId, which is not indexed and
       // would hit the list view threshold on a long history.
@@ -215,7 +218,7 @@ export function createRunStore<T>(sp: SPFI, schema: z.ZodType<T, z.ZodTypeDef, u
         }
         if (result.length >= top) break;
       }
-      return result.slice(0, top);
+      return Number.isFinite(top) ? result.slice(0, top) : result;
     },
   };
 }

@@ -3,8 +3,9 @@ import { defaultProfiles } from '../../src/core/defaults';
 import { profileSchema } from '../../src/core/profile';
 import { emptyCounts, runRecordSchema, type RunRecord } from '../../src/core/records';
 import { createDocumentStore } from '../../src/crm/document-store';
-import { createEngineProfileStore, createEngineRunStore } from '../../src/crm/engine-stores';
-import type { InvalidProfileEntry } from '../../src/crm/profile-store';
+import { fromGenericProfileStore, fromGenericRunStore, profileIdentity, summarizeRun } from '../../src/core/adapters';
+import { createProfileStore } from '../../src/crm/profile-store';
+import { createRunStore } from '../../src/crm/run-store';
 import { provisionCrm } from '../../src/crm/provision';
 import { CRM_LISTS } from '../../src/crm/schema';
 import { startCrmSandbox, type CrmSandbox } from './crm-support';
@@ -38,9 +39,10 @@ describe("the stores behind the sync engine's interfaces, with the engine's own 
     await sandbox.close();
   });
 
-  it('stores the default profiles and hands back invalid ones separately', async () => {
-    const invalid: InvalidProfileEntry[] = [];
-    const profiles = createEngineProfileStore(sandbox.sp, profileSchema, { onInvalid: (e) => invalid.push(...e) });
+  it("stores the default profiles with the engine's schema; an invalid one is listed by the store, an error to the engine", async () => {
+    // The engine's schema as is (its defaults make the input type looser than Profile).
+    const store = createProfileStore(sandbox.sp, profileSchema, profileIdentity);
+    const profiles = fromGenericProfileStore(store);
     const defaults = defaultProfiles(123456);
     for (const profile of defaults) await profiles.save(profile);
     await sandbox.sp.web.lists
@@ -50,21 +52,25 @@ describe("the stores behind the sync engine's interfaces, with the engine's own 
     const listed = await profiles.list();
     expect(listed.map((p) => p.id).sort()).toEqual(defaults.map((p) => p.id).sort());
     expect(listed.find((p) => p.id === defaults[0].id)).toEqual(defaults[0]);
-    expect(invalid.map((e) => e.message)).toEqual([expect.stringMatching(/^Profile "Hand-edited": division: /)]);
+    const entries = await store.list();
+    expect(entries.filter((e) => !e.valid).map((e) => (e.valid ? '' : e.message))).toEqual([
+      expect.stringMatching(/^Profile "Hand-edited": division: /),
+    ]);
     await expect(profiles.get('hand')).rejects.toThrow('Profile "Hand-edited": division:');
     expect(await profiles.get('missing')).toBeUndefined();
     await profiles.delete('hand');
-    expect((await profiles.store.list()).some((e) => e.profileId === 'hand')).toBe(false);
+    expect((await store.list()).some((e) => e.profileId === 'hand')).toBe(false);
   });
 
   it('stores run records with their columns and lists them per profile', async () => {
-    const runs = createEngineRunStore(sandbox.sp, runRecordSchema);
+    const store = createRunStore(sandbox.sp, runRecordSchema, { summarize: summarizeRun });
+    const runs = fromGenericRunStore(store);
     await runs.save(record('r1', 'companies', 'Running'));
     await runs.save({ ...record('r1', 'companies', 'Completed'), finishedAt: '2026-11-21T23:05:00.000Z' });
     await runs.save(record('r2', 'contacts', 'Failed'));
     expect((await runs.get('r1'))?.status).toBe('Completed');
     expect((await runs.list('companies')).map((r) => r.id)).toEqual(['r1']);
-    expect((await runs.list()).map((r) => r.id)).toEqual(['r2', 'r1']);
+    expect((await store.listRecords()).map((r) => r.runId)).toEqual(['r2', 'r1']);
     const item = sandbox.control.items(CRM_LISTS.syncRuns).find((i) => i.values.RunId === 'r1');
     expect(item?.values).toMatchObject({ Status: 'Completed', CountRead: 12, CountCreated: 10, ProfileId: 'companies' });
   });
