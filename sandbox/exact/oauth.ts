@@ -35,6 +35,16 @@ type AccessToken = z.infer<typeof accessSchema>;
 
 interface Code { grant: Grant; redirectUri: string; expiresAt: number; used: boolean }
 
+const tokenFormSchema = z.object({
+  grant_type: z.string().optional(),
+  client_id: z.string().optional(),
+  client_secret: z.string().optional(),
+  code: z.string().optional(),
+  redirect_uri: z.string().optional(),
+  refresh_token: z.string().optional(),
+});
+type TokenForm = z.infer<typeof tokenFormSchema>;
+
 export interface TokenResponse {
   access_token: string;
   token_type: string;
@@ -153,18 +163,22 @@ export class OAuthServer {
     if (request.method !== 'POST') {
       return new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST' } });
     }
-    const form = new URLSearchParams(await request.text());
-    const grantType = form.get('grant_type');
+    const parsed = tokenFormSchema.safeParse(Object.fromEntries(new URLSearchParams(await request.text())));
+    if (!parsed.success) {
+      return jsonResponse(400, { error: 'invalid_request' });
+    }
+    const form = parsed.data;
+    const grantType = form.grant_type;
     if (grantType === 'authorization_code' || grantType === 'refresh_token') {
       this.counters[grantType] += 1;
     } else {
       this.counters.other += 1;
     }
-    const clientId = form.get('client_id');
+    const clientId = form.client_id ?? null;
     if (!clientId || normalizeClientId(clientId) !== normalizeClientId(this.app.clientId)) {
       return jsonResponse(400, { error: 'invalid_client' });
     }
-    if (form.get('client_secret') !== this.app.clientSecret) {
+    if (form.client_secret !== this.app.clientSecret) {
       return jsonResponse(401, { error: 'invalid_client' });
     }
     if (grantType === 'authorization_code') {
@@ -176,14 +190,14 @@ export class OAuthServer {
     return jsonResponse(400, { error: 'unsupported_grant_type' });
   }
 
-  private exchangeCode(form: URLSearchParams): Response {
+  private exchangeCode(form: TokenForm): Response {
     // Exact answers a bad, reused or expired code with a bare 400 (reference §2.3).
     const bare = (): Response => new Response('Bad Request', { status: 400, headers: { 'content-type': 'text/html' } });
-    const code = this.codes.get(form.get('code') ?? '');
+    const code = this.codes.get(form.code ?? '');
     if (!code || code.used || code.expiresAt <= this.clock.now()) {
       return bare();
     }
-    if (form.get('redirect_uri') !== code.redirectUri) {
+    if (form.redirect_uri !== code.redirectUri) {
       return bare();
     }
     code.used = true;
@@ -191,9 +205,9 @@ export class OAuthServer {
     return jsonResponse(200, this.issuePair(code.grant));
   }
 
-  private refresh(form: URLSearchParams): Response {
+  private refresh(form: TokenForm): Response {
     const now = this.clock.now();
-    const refresh = this.refreshTokens.get(form.get('refresh_token') ?? '');
+    const refresh = this.refreshTokens.get(form.refresh_token ?? '');
     const grant = refresh && this.grants.get(refresh.grantId);
     if (!refresh || !grant) {
       return jsonResponse(400, { error: 'invalid_request' });
