@@ -34,27 +34,48 @@ export interface MsalTokenProviderOptions {
 /**
  * Over `@azure/msal-browser`: silent first, a popup when the user must sign in or consent.
  * Tokens stay in session storage of this origin only for as long as the tab lives.
+ *
+ * Sandbox: MSAL watches the popup until it is back on the page's origin, so the identity
+ * provider must live on another origin than the page: open the page on `http://localhost:4321`
+ * and use the authority `http://127.0.0.1:4321/idp` (tested in Chromium).
  */
 export function msalTokenProvider(options: MsalTokenProviderOptions): AccessTokenProvider {
-  const authorityHost = new URL(options.authority).host;
-  const configuration: Configuration = {
-    auth: {
-      clientId: options.clientId,
-      authority: options.authority,
-      redirectUri: options.redirectUri,
-      knownAuthorities: options.genericOidc ? [authorityHost] : [],
-      protocolMode: options.genericOidc ? 'OIDC' : 'AAD',
-    },
-    cache: { cacheLocation: 'sessionStorage' },
-  };
+  const authorityUrl = new URL(options.authority);
+  const loopback = authorityUrl.protocol === 'http:' && (authorityUrl.hostname === '127.0.0.1' || authorityUrl.hostname === 'localhost');
+
+  async function configuration(): Promise<Configuration> {
+    let authority = options.authority;
+    let authorityMetadata: string | undefined;
+    if (loopback) {
+      // MSAL accepts only https authorities. The sandbox serves http on loopback, so MSAL gets
+      // an https spelling of the authority plus the real (http) discovery document, which it
+      // then uses instead of looking the authority up.
+      const discovery = await fetch(`${options.authority.replace(/\/+$/, '')}/.well-known/openid-configuration`);
+      authorityMetadata = await discovery.text();
+      authority = options.authority.replace(/^http:/, 'https:');
+    }
+    return {
+      auth: {
+        clientId: options.clientId,
+        authority,
+        authorityMetadata,
+        redirectUri: options.redirectUri,
+        knownAuthorities: options.genericOidc ? [authorityUrl.host] : [],
+        protocolMode: options.genericOidc ? 'OIDC' : 'AAD',
+      },
+      cache: { cacheLocation: 'sessionStorage' },
+    };
+  }
+
   let ready: Promise<PublicClientApplication> | undefined;
   const application = (): Promise<PublicClientApplication> => {
     if (!ready) {
-      const pca = new PublicClientApplication(configuration);
-      ready = pca
-        .initialize()
-        .then(() => pca.handleRedirectPromise())
-        .then(() => pca);
+      ready = configuration().then(async (config) => {
+        const pca = new PublicClientApplication(config);
+        await pca.initialize();
+        await pca.handleRedirectPromise();
+        return pca;
+      });
     }
     return ready;
   };

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { TestClock } from '../../src/core/clock';
 import { createExactEmulator, type ExactEmulatorControl, type ExactKnobs } from '../../sandbox/exact';
 import { createIdentityProvider, demoUsers, sandboxClientId, type DemoUser, type IdentityProviderControl } from '../../sandbox/idp';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { startSandbox, type RunningSandbox, type SandboxPartFactory } from '../../sandbox/server';
 import { createGatewayApp, type GatewayApp, type GatewayDeps } from '../../gateway/app';
 import { sandboxGatewayConfig } from '../../gateway/node';
 import { createMemoryLogger } from '../../gateway/log';
@@ -41,6 +41,8 @@ export interface HarnessOptions {
   store?: (clock: TestClock) => GatewayStore;
   gatewayDeps?: Partial<GatewayDeps>;
   configure?: (config: GatewayConfigInput) => GatewayConfigInput;
+  /** More parts on the same server (e.g. a test page). */
+  extraParts?: SandboxPartFactory[];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -77,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           return app(request);
         },
       }),
+      ...(options.extraParts ?? []),
     ],
     { clock, env },
   );
