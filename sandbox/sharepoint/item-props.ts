@@ -1,7 +1,8 @@
 import { SpCodes, badRequest } from './errors';
 import { entityPropertyName, idPropertyName, isReference } from './fields';
 import type { Entity } from './format';
-import { CURRENT_USER_ID, siteUsers, type Site } from './site';
+import { CURRENT_USER_ID, type Site } from './site';
+import type { SiteUser } from './state';
 import type { FieldState, ItemState, ListState } from './state';
 
 /** One readable property of an item as SharePoint names it in REST payloads. */
@@ -94,7 +95,7 @@ export interface SubAccessor {
 export function subAccessor(site: Site, list: ListState, field: FieldState, sub: string): SubAccessor {
   const lower = sub.toLowerCase();
   if (field.TypeAsString === 'User') {
-    const userProps: Record<string, (u: (typeof siteUsers)[number]) => unknown> = {
+    const userProps: Record<string, (u: SiteUser) => unknown> = {
       id: (u) => u.Id, title: (u) => u.Title, email: (u) => u.EMail, name: (u) => u.LoginName, loginname: (u) => u.LoginName,
     };
     const get = userProps[lower];
@@ -104,7 +105,7 @@ export function subAccessor(site: Site, list: ListState, field: FieldState, sub:
       name: canonical,
       type: lower === 'id' ? 'Counter' : 'Text',
       get: (id) => {
-        const user = siteUsers.find((u) => u.Id === id) ?? { Id: id, Title: `User ${id}`, EMail: '', LoginName: '' };
+        const user = site.userById(id) ?? { Id: id, Title: `User ${id}`, EMail: '', LoginName: '' };
         return get(user);
       },
     };

@@ -6,7 +6,8 @@ import { collectionResponse, entityResponse, primitiveResponse, type Dialect, ty
 import { routeFiles } from './files';
 import { addItem, deleteItem, getItem, itemBodySchema, queryItems, updateItem } from './items';
 import { firstArg, parseApiPath, type Segment } from './paths';
-import { SITE_PATH, siteUsers, type Site } from './site';
+import { SITE_PATH, type Site } from './site';
+import { routeUsers } from './users';
 import type { FieldState, ListState } from './state';
 
 export interface ApiRequest {
@@ -89,15 +90,8 @@ function routeWeb(req: ApiRequest, segments: Segment[]): Response {
       if (!list) throw notFound(SpCodes.argument, `List '${path}' does not exist at site with URL '${SITE_PATH}'.`);
       return routeList(req, list, rest);
     }
-    case 'currentuser': {
-      const user = siteUsers[0];
-      return entityResponse({
-        type: 'SP.User', id: `${req.webUrl}/_api/Web/GetUserById(${user.Id})`, editLink: `Web/GetUserById(${user.Id})`,
-        props: { Id: user.Id, Title: user.Title, Email: user.EMail, LoginName: user.LoginName, IsSiteAdmin: true },
-      }, render(req, 'SP.ApiData.Users'));
-    }
     default:
-      return routeFiles(req, segments);
+      return routeUsers(req, next, rest) ?? routeFiles(req, segments);
   }
   throw notFound(SpCodes.generic, `The endpoint '${segments.map((s) => s.name).join('/')}' is not supported by the emulator.`);
 }

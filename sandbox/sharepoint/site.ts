@@ -1,22 +1,17 @@
 import type { Clock } from '../../src/core/clock';
 import { SpCodes, SpError, badRequest, notFound } from './errors';
 import { builtInFields, encodeInternalName, toSpDate } from './fields';
-import { emptySiteState, newGuid, type FieldState, type ItemState, type ListState, type SiteState } from './state';
+import { emptySiteState, newGuid, type FieldState, type ItemState, type ListState, type SiteState, type SiteUser } from './state';
 
 export const SITE_PATH = '/sites/crm';
 
-export interface SiteUser {
-  Id: number;
-  Title: string;
-  EMail: string;
-  LoginName: string;
-}
+const membership = (email: string): string => `i:0#.f|membership|${email}`;
 
-/** People for person columns and Author/Editor; Id 6 is who the emulator acts as. */
-export const siteUsers: SiteUser[] = [
-  { Id: 6, Title: 'Sandbox Admin', EMail: 'admin@sandbox.example', LoginName: 'i:0#.f|membership|admin@sandbox.example' },
-  { Id: 7, Title: 'Sanne de Vries', EMail: 'sanne@sandbox.example', LoginName: 'i:0#.f|membership|sanne@sandbox.example' },
-  { Id: 8, Title: 'Pieter Janssens', EMail: 'pieter@sandbox.example', LoginName: 'i:0#.f|membership|pieter@sandbox.example' },
+/** People every sandbox site starts with; Id 6 is who the emulator acts as. */
+export const seedUsers: SiteUser[] = [
+  { Id: 6, Title: 'Sandbox Admin', EMail: 'admin@contoso.test', LoginName: membership('admin@contoso.test') },
+  { Id: 7, Title: 'Sanne de Vries', EMail: 'sales@contoso.test', LoginName: membership('sales@contoso.test') },
+  { Id: 8, Title: 'Pieter Janssens', EMail: 'pieter@contoso.test', LoginName: membership('pieter@contoso.test') },
 ];
 export const CURRENT_USER_ID = 6;
 
@@ -37,11 +32,13 @@ export class Site {
     state?: SiteState,
   ) {
     this.state = state ?? this.freshState();
+    if (this.state.users.length === 0) this.state.users = seedUsers.map((u) => ({ ...u }));
     this.reindex();
   }
 
   private freshState(): SiteState {
     const state = emptySiteState(this.nowIso());
+    state.users = seedUsers.map((u) => ({ ...u }));
     // Every SharePoint team site starts with a "Documents" library at /Shared Documents.
     state.lists.push(this.newList(state, { Title: 'Documents', BaseTemplate: 101, Description: '', ContentTypesEnabled: false }, 'Shared Documents'));
     return state;
@@ -216,6 +213,29 @@ export class Site {
     for (const key of [...this.unique.keys()]) {
       if (key.startsWith(`${list.Id}|`)) this.unique.delete(key);
     }
+  }
+
+  userById(id: number): SiteUser | undefined {
+    return this.state.users.find((u) => u.Id === id);
+  }
+
+  /** Like `web.ensureUser`: finds the person by login or e-mail, adding them to the site on first use. */
+  ensureUser(logonName: string): SiteUser {
+    const email = logonName.includes('|') ? logonName.slice(logonName.lastIndexOf('|') + 1) : logonName;
+    const lower = email.toLowerCase();
+    const found = this.state.users.find((u) => u.EMail.toLowerCase() === lower || u.LoginName.toLowerCase() === logonName.toLowerCase());
+    if (found) return found;
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
+      throw new SpError(500, SpCodes.generic, `The specified user ${logonName} could not be found.`);
+    }
+    const user: SiteUser = {
+      Id: Math.max(...this.state.users.map((u) => u.Id), 10) + 1,
+      Title: email.slice(0, email.indexOf('@')).replace(/[._-]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
+      EMail: email, LoginName: membership(email),
+    };
+    this.state.users.push(user);
+    this.changed();
+    return user;
   }
 }
 

@@ -86,18 +86,23 @@ export const listSchema = z.object({
 });
 export type ListState = z.infer<typeof listSchema>;
 
+export const userSchema = z.object({ Id: z.number(), Title: z.string(), EMail: z.string(), LoginName: z.string() });
+export type SiteUser = z.infer<typeof userSchema>;
+
 export const siteStateSchema = z.object({
   schema: z.literal(1),
   webId: z.string(),
   created: z.string(),
   lists: z.array(listSchema),
+  /** The site's user information list (people for person columns); older files have none yet. */
+  users: z.array(userSchema).default([]),
 });
 export type SiteState = z.infer<typeof siteStateSchema>;
 
 export const newGuid = (): string => randomUUID();
 
 export function emptySiteState(nowIso: string): SiteState {
-  return { schema: 1, webId: newGuid(), created: nowIso, lists: [] };
+  return { schema: 1, webId: newGuid(), created: nowIso, lists: [], users: [] };
 }
 
 /**

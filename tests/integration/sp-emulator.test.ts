@@ -75,3 +75,18 @@ describe('fields', () => {
     ]);
   });
 });
+
+describe('site users', () => {
+  it('knows the current user, finds people and ensures new ones for person columns', async () => {
+    expect(await h.sp.web.currentUser()).toMatchObject({ Id: 6, Email: 'admin@contoso.test', IsSiteAdmin: true });
+    expect(await h.sp.web.siteUsers.getByEmail('SALES@contoso.test')()).toMatchObject({ Id: 7, Title: 'Sanne de Vries' });
+    expect(await h.sp.web.siteUsers.getByLoginName("i:0#.f|membership|pieter@contoso.test")()).toMatchObject({ Id: 8 });
+    const ensured = await h.sp.web.ensureUser('i:0#.f|membership|jan.de-boer@contoso.test');
+    expect(ensured).toMatchObject({ Id: 11, Title: 'Jan De Boer', Email: 'jan.de-boer@contoso.test' });
+    expect((await h.sp.web.ensureUser('jan.de-boer@contoso.test')).Id).toBe(11);
+    expect(await h.sp.web.getUserById(11).select('Title')()).toEqual(expect.objectContaining({ Title: 'Jan De Boer' }));
+    await expect(h.sp.web.siteUsers.getByEmail('nobody@contoso.test')()).rejects.toMatchObject({ status: 404 });
+    await expect(h.sp.web.ensureUser('not a login')).rejects.toThrow(/could not be found/);
+  });
+});
+

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { SpCodes, notFound } from './errors';
+import { queryEntities, selectEntity } from './entities';
+import { collectionResponse, entityResponse, type Entity } from './format';
+import { firstArg, type Segment } from './paths';
+import { entityQuery, jsonBody, methodNotAllowed, render, type ApiRequest } from './router';
+import { CURRENT_USER_ID } from './site';
+import type { SiteUser } from './state';
+
+function userEntity(req: ApiRequest, user: SiteUser): Entity {
+  const editLink = `Web/GetUserById(${user.Id})`;
+  return {
+    type: 'SP.User', id: `${req.webUrl}/_api/${editLink}`, editLink,
+    props: {
+      Id: user.Id, IsHiddenInUI: false, LoginName: user.LoginName, Title: user.Title, PrincipalType: 1, Email: user.EMail,
+      IsEmailAuthenticationGuestUser: false, IsShareByEmailGuestUser: false, IsSiteAdmin: user.Id === CURRENT_USER_ID,
+      UserPrincipalName: user.EMail,
+    },
+  };
+}
+
+const missingUser = (what: string) => notFound(SpCodes.argument, `User cannot be found. (${what})`);
+const ensureUserSchema = z.object({ logonName: z.string().min(1) });
+
+/** `web/currentuser`, `web/siteusers[/getByEmail|getById]`, `web/getuserbyid(n)`, `web/ensureuser`. */
+export function routeUsers(req: ApiRequest, head: Segment, rest: Segment[]): Response | undefined {
+  const { site } = req;
+  const one = (user: SiteUser | undefined, what: string) => {
+    if (!user) throw missingUser(what);
+    if (req.method !== 'GET') throw methodNotAllowed(req, `user ${user.Id}`);
+    return entityResponse(selectEntity(userEntity(req, user), req.url.searchParams.get('$select')), render(req, 'SP.ApiData.Users'));
+  };
+  switch (head.lower) {
+    case 'currentuser':
+      return one(site.userById(CURRENT_USER_ID), 'current user');
+    case 'getuserbyid':
+      return one(site.userById(Number(firstArg(head))), `id ${firstArg(head)}`);
+    case 'ensureuser': {
+      if (req.method !== 'POST') throw methodNotAllowed(req, 'ensureuser');
+      const { logonName } = jsonBody(req, ensureUserSchema, 'ensureuser');
+      return entityResponse(userEntity(req, site.ensureUser(logonName)), render(req, 'SP.ApiData.Users'));
+    }
+    case 'siteusers': {
+      if (head.args) {
+        // `siteusers(@v)?@v='i:0#.f|membership|…'` is how PnPjs asks for a login name.
+        const arg = firstArg(head);
+        const aliased = arg.startsWith('@') ? req.url.searchParams.get(arg) : null;
+        if (aliased !== null) {
+          const login = aliased.replace(/^'|'$/g, '').replace(/''/g, "'");
+          return one(site.state.users.find((u) => u.LoginName.toLowerCase() === login.toLowerCase()), login);
+        }
+        return one(site.userById(Number(arg)), `id ${arg}`);
+      }
+      const [next] = rest;
+      if (!next) {
+        const entities = site.state.users.map((u) => userEntity(req, u));
+        return collectionResponse(queryEntities(entities, entityQuery(req)), render(req, 'SP.ApiData.Users'));
+      }
+      const arg = firstArg(next);
+      if (next.lower === 'getbyemail') return one(site.state.users.find((u) => u.EMail.toLowerCase() === arg.toLowerCase()), arg);
+      if (next.lower === 'getbyid') return one(site.userById(Number(arg)), `id ${arg}`);
+      if (next.lower === 'getbyloginname') return one(site.state.users.find((u) => u.LoginName.toLowerCase() === arg.toLowerCase()), arg);
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
