@@ -1,0 +1,57 @@
+/**
+ * The connect popup in real Chromium: the page gets a ticket, opens `/gateway/connect` in a popup,
+ * the admin logs in to Exact and consents, and the callback page posts the outcome to the opener
+ * (to its origin only) and closes itself.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, users, type Harness } from './gateway-harness';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const pageHtml = `<!doctype html><html><body><script>
+window.connect = async (token) => {
+  const ticket = await (await fetch('/gateway/connect/ticket', { method: 'POST', headers: { authorization: 'Bearer ' + token } })).json();
+  const outcome = new Promise((resolve) => window.addEventListener('message', (event) => resolve({ origin: event.origin, data: event.data })));
+  window.open('/gateway/connect?ticket=' + encodeURIComponent(ticket.ticket) + '&returnUrl=' + encodeURIComponent(location.href), 'exact', 'width=600,height=700');
+  return outcome;
+};
+</script></body></html>`;
+
+describe.skipIf(!existsSync(chromiumPath))('connect popup in Chromium', () => {
+  let h: Harness;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      extraParts: [() => ({ prefix: '/app', describe: () => [], handler: async () => new Response(pageHtml, { headers: { 'content-type': 'text/html' } }) })],
+    });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('posts {ok: true} to the opener and closes', async () => {
+    const page = await browser.newPage();
+    await page.goto(h.url('/app/'));
+    const token = await h.tokenFor(users.admin);
+    const popupPromise = page.waitForEvent('popup');
+    const outcomePromise = page.evaluate((t) => (window as unknown as { connect: (t: string) => Promise<unknown> }).connect(t), token);
+    const popup = await popupPromise;
+    await popup.waitForSelector('input[name=username]');
+    await popup.fill('input[name=username]', h.exact.demoUser.username);
+    await popup.fill('input[name=password]', h.exact.demoUser.password);
+    await popup.click('button[type=submit]');
+    await popup.waitForSelector('button[value=allow]');
+    const closed = popup.waitForEvent('close');
+    await popup.click('button[value=allow]');
+    const outcome = (await outcomePromise) as { origin: string; data: { type: string; ok: boolean; exactUser: string; divisions: number } };
+    await closed;
+    expect(outcome.origin).toBe(h.url(''));
+    expect(outcome.data).toEqual({ type: 'exact-connect', ok: true, exactUser: 'Jeroen van Houten', divisions: h.exact.divisions.length });
+    expect((await h.store.getConnection(users.admin.tid, 'default'))?.status).toBe('connected');
+  });
+});
