@@ -145,4 +145,16 @@ describe('gateway proxy: queue, retries, breaker, cache', () => {
     const foreign = await fetch(h.url('/gateway/connection'), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('retries a GET when the connection drops, and tells the caller a dropped write may have been applied', async () => {
+    const { h, admin, division } = await connected();
+    h.exact.injectFault({ kind: 'drop', path: 'crm/Accounts', count: 1 });
+    const [read] = await settle(h, [call(h, accounts(division), admin)]);
+    expect(read!.status).toBe(200);
+    h.exact.injectFault({ kind: 'drop', path: 'crm/Contacts', count: 1 });
+    const write = await call(h, `/gateway/exact/${division}/crm/Contacts`, admin, { method: 'POST', body: JSON.stringify({ FirstName: 'Eva', LastName: 'de Vries' }) });
+    expect(write.status).toBe(502);
+    expect(((await write.json()) as { message: string }).message).toMatch(/may or may not have been applied/);
+    expect(h.logger.lines.filter((l) => l.includes('"exact.no-answer"'))).toHaveLength(2);
+  });
 });
