@@ -78,6 +78,7 @@ export interface ExactEmulatorControl {
   tokenCalls(): TokenCounters;
   /** Errors (400/401/403/404) in the last hour for one division and endpoint path. */
   errorCount(division: number, endpoint: string): number;
+  /** Clears call counts, token-endpoint counts, the error counter and both rate-limit windows. */
   resetCounters(): void;
   /** A token pair as the token endpoint would give it, for tests that skip the login page. */
   issueTokens(options?: { divisions?: number[] }): TokenResponse;
