@@ -280,13 +280,14 @@ export class SharePointCrmList implements CrmList {
       // The $batch request itself failed (network, 5xx): no part is known to have been applied.
       batchError = error;
     }
-    const batchMessage = batchError === undefined ? undefined : (await describeSharePointError(batchError)).message;
+    const batchFailure = batchError === undefined ? undefined : await describeSharePointError(batchError);
     return writes.map(
       (write, index) =>
         results[index] ?? {
           ref: write.ref,
           ok: false,
-          message: `${write.kind} ${write.ref} in "${this.title}": the $batch request failed: ${batchMessage ?? 'no answer for this part'}`,
+          ...(batchFailure?.status === undefined ? {} : { status: batchFailure.status }),
+          message: `${write.kind} ${write.ref} in "${this.title}": the $batch request failed: ${batchFailure?.message ?? 'no answer for this part'}`,
         },
     );
   }

@@ -156,7 +156,10 @@ describe('record store through PnPjs against the SharePoint emulator', () => {
         { kind: 'update', ref: 'x1', id: 1, values: { Phone: '1' } },
         { kind: 'update', ref: 'x2', id: 2, values: { Phone: '2' } },
       ]);
-      expect(results.map((r) => r.ok)).toEqual([false, false]);
+      expect(results.map((r) => [r.ok, r.ok ? 0 : r.status])).toEqual([
+        [false, 429],
+        [false, 429],
+      ]);
       expect(results[0].ok ? '' : results[0].message).toContain('the $batch request failed');
       expect(results[0].ok ? '' : results[0].message).toContain('throttled');
     } finally {
