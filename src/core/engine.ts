@@ -120,6 +120,14 @@ export class SyncEngine {
       profile,
     };
     await this.deps.runs.save(run);
+    // Two admins pressing Run at once both pass the check above; the earlier run goes on and the
+    // later one stops before writing (the key of a contact is not unique in SharePoint).
+    const rivals = (await this.unfinishedRuns(profile.id)).filter((r) => r.id !== run.id && startsBefore(r, run));
+    if (rivals.length > 0) {
+      const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
+      await this.deps.runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
+      throw new Error(message);
+    }
     return this.execute(run, ctx, options.onProgress);
   }
 
@@ -251,6 +259,10 @@ export class SyncEngine {
     state.lastRunId = run.id;
     await this.deps.documents.write(paths.state(run.profileId), JSON.stringify(state));
   }
+}
+
+function startsBefore(a: RunRecord, b: RunRecord): boolean {
+  return a.startedAt < b.startedAt || (a.startedAt === b.startedAt && a.id < b.id);
 }
 
 /**

@@ -34,6 +34,7 @@ export class MemoryCrmList implements CrmList {
   public seed(values: Record<string, FieldValue>): number {
     const id = this.nextId++;
     this.items.set(id, { values: { ...values }, version: 1 });
+    this.crm.itemsChanged();
     return id;
   }
 
@@ -100,6 +101,7 @@ export class MemoryCrmList implements CrmList {
       if (!item) return { ref: w.ref, ok: false, status: 404, message: `item ${w.id} does not exist` };
       if (w.etag !== undefined && w.etag !== `"${item.version}"`) return { ref: w.ref, ok: false, status: 412, message: 'the item was changed since it was read' };
       this.items.delete(w.id);
+      this.crm.itemsChanged();
       return { ref: w.ref, ok: true, id: w.id };
     }
     const converted = this.convert(w.values);
@@ -131,6 +133,7 @@ export class MemoryCrmList implements CrmList {
     }
     const id = this.nextId++;
     this.items.set(id, { values: merged, version: 1 });
+    this.crm.itemsChanged();
     return { ref: w.ref, ok: true, id, etag: '"1"' };
   }
 
@@ -174,9 +177,18 @@ export class MemoryCrm implements CrmTarget {
     return list;
   }
 
+  private targets: Map<string, Set<number>> | undefined;
+
+  /** Ids per list for lookup checks; built once and rebuilt after items come or go. */
   public lookupTargets(): Map<string, Set<number>> {
-    const out = new Map<string, Set<number>>();
-    for (const [title, list] of this.lists) out.set(title, new Set(list.items.keys()));
-    return out;
+    if (!this.targets) {
+      this.targets = new Map();
+      for (const [title, list] of this.lists) this.targets.set(title, new Set(list.items.keys()));
+    }
+    return this.targets;
+  }
+
+  public itemsChanged(): void {
+    this.targets = undefined;
   }
 }

@@ -131,4 +131,23 @@ describe('apply with checkpoints: crash and resume', () => {
     expect(resumed.counts.created).toBe(8);
     await expect(h.engine.run('companies', { user: 'admin' })).resolves.toMatchObject({ mode: 'Update' });
   });
+
+  it('of two runs started at once, the earlier goes on and the later stops before writing', async () => {
+    const h = memoryHarness();
+    const save = h.runs.save.bind(h.runs);
+    let rivalStarted = false;
+    h.runs.save = async (run) => {
+      await save(run);
+      if (!rivalStarted && run.id === 'run-001') {
+        rivalStarted = true;
+        // The other admin's run saved its record a moment earlier (same clock time, smaller id).
+        await save({ ...run, id: 'run-000', startedBy: 'other admin' });
+      }
+    };
+    await expect(h.engine.run('companies', { user: 'admin' })).rejects.toThrow('Run run-000 of this profile started at the same time (by other admin); this run stopped before writing');
+    expect(h.crm.itemWrites).toBe(0);
+    expect((await h.runs.get('run-001'))?.status).toBe('Failed');
+    const resumed = await h.engine.resume('run-000');
+    expect(resumed.counts.created).toBe(8);
+  });
 });
