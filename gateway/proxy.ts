@@ -26,7 +26,8 @@ export interface ProxyDeps {
   tokens: TokenService;
 }
 
-const passHeaders = /^(content-type|x-ratelimit-[a-z-]+)$/;
+// Exact explains a 403 in a Reason header; the rate-limit headers are per-division facts, not secrets.
+const passHeaders = /^(content-type|reason|x-ratelimit-[a-z-]+)$/;
 
 function toResponse(cached: CachedResponse, extra: Record<string, string>): Response {
   return new Response(cached.body === '' ? null : cached.body, { status: cached.status, headers: { ...cached.headers, ...extra } });
