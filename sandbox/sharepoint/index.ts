@@ -22,12 +22,14 @@ export interface SharePointEmulatorOptions {
 }
 
 export interface ThrottleOptions {
-  /** Answer the next N requests with 429. */
+  /** Answer the next N requests with the fault. */
   next?: number;
-  /** Answer every Nth request with 429 (counted from when this is set). */
+  /** Answer every Nth request with the fault (counted from when this is set). */
   everyNth?: number;
-  /** Retry-After header value in seconds (default 1). */
+  /** Retry-After header value in seconds (default 1); sent with 429 and 503. */
   retryAfterSeconds?: number;
+  /** Status to answer with: 429 (default, throttled), 503 (server busy) or 500 (server fault). */
+  status?: 429 | 500 | 503;
 }
 
 export interface RequestCounts {
@@ -40,6 +42,7 @@ export interface RequestCounts {
   /** Requests carried inside $batch bodies. */
   batchParts: number;
   batchPartsByKind: Record<string, number>;
+  /** Requests answered with an injected 429/503/500. */
   throttled: number;
 }
 
@@ -59,6 +62,14 @@ export interface SharePointControl {
   items(title: string): ItemState[];
   /** Adds items without HTTP (validated like a REST add) to seed big lists fast; returns their Ids. */
   addItems(title: string, rows: Record<string, unknown>[]): number[];
+}
+
+function injectedFault(status: 429 | 500 | 503, retryAfter: number): SpError {
+  if (status === 500) return new SpError(500, SpCodes.generic, 'Injected server fault (sandbox knob).');
+  const message = status === 429
+    ? 'The request has been throttled. Please retry after the number of seconds in the Retry-After header.'
+    : 'The service is temporarily unavailable. Please retry after the number of seconds in the Retry-After header.';
+  return new SpError(status, SpCodes.throttled, message, { 'Retry-After': String(retryAfter) });
 }
 
 const emptyCounts = (): RequestCounts => ({ total: 0, byMethod: {}, byKind: {}, batches: 0, batchParts: 0, batchPartsByKind: {}, throttled: 0 });
@@ -105,8 +116,10 @@ export async function createSharePointEmulator(
 
   const webUrl = () => `${context.baseUrl()}${SITE_PATH}`;
 
+  let lastStatus: 429 | 500 | 503 = 429;
   const shouldThrottle = (): number | undefined => {
     if (!throttle) return undefined;
+    lastStatus = throttle.status ?? 429;
     throttle.seen += 1;
     const retryAfter = throttle.retryAfterSeconds ?? 1;
     if (throttle.next && throttle.next > 0) {
@@ -188,8 +201,7 @@ export async function createSharePointEmulator(
     const retryAfter = shouldThrottle();
     if (retryAfter !== undefined) {
       counts.throttled += 1;
-      return errorResponse(new SpError(429, SpCodes.throttled,
-        'The request has been throttled. Please retry after the number of seconds in the Retry-After header.', { 'Retry-After': String(retryAfter) }), dialect === 'verbose');
+      return errorResponse(injectedFault(throttle?.status ?? lastStatus, retryAfter), dialect === 'verbose');
     }
     const lowerApi = apiPath.toLowerCase();
     if (lowerApi === 'contextinfo') {

@@ -68,6 +68,15 @@ describe('throttling', () => {
     await expect(h.sp.web()).rejects.toMatchObject({ status: 429 });
   });
 
+  it('can answer 503 (retried) or 500 (not retried) instead', async () => {
+    h.control.throttle({ next: 1, status: 503, retryAfterSeconds: 0 });
+    expect((await h.sp.web.select('Title')()).Title).toBe('CRM');
+    h.control.throttle({ next: 1, status: 500 });
+    await expect(h.sp.web.select('Title')()).rejects.toMatchObject({ status: 500 });
+    expect((await h.sp.web.select('Title')()).Title).toBe('CRM');
+    expect(h.control.counts()).toMatchObject({ total: 4, throttled: 2 });
+  });
+
   it('can throttle every Nth request', async () => {
     h.control.throttle({ everyNth: 2, retryAfterSeconds: 0 });
     for (let i = 0; i < 3; i++) await h.sp.web.select('Title')();
