@@ -3,7 +3,7 @@ import { SpCodes, SpError, badRequest, notFound } from './errors';
 import { createField, createFieldFromXml, fieldInputSchema } from './fields';
 import { fieldEntity, listEntity, queryEntities, selectEntity, webEntity } from './entities';
 import { collectionResponse, entityResponse, primitiveResponse, type Dialect, type RenderOptions } from './format';
-import { routeFiles } from './files';
+import { normalizePath, routeFiles } from './files';
 import { addItem, deleteItem, getItem, itemBodySchema, queryItems, updateItem } from './items';
 import { firstArg, parseApiPath, type Segment } from './paths';
 import { SITE_PATH, type Site } from './site';
@@ -85,7 +85,7 @@ function routeWeb(req: ApiRequest, segments: Segment[]): Response {
       if (rest[0].lower === 'getbyid') return routeList(req, site.listById(firstArg(rest[0])), rest.slice(1));
       break;
     case 'getlist': {
-      const path = firstArg(next);
+      const path = normalizePath(firstArg(next));
       const list = site.state.lists.find((l) => l.RootFolderUrl.toLowerCase() === path.toLowerCase());
       if (!list) throw notFound(SpCodes.argument, `List '${path}' does not exist at site with URL '${SITE_PATH}'.`);
       return routeList(req, list, rest);

@@ -33,6 +33,8 @@ describe('SharePoint emulator through PnPjs: web and lists', () => {
     await expect(h.sp.web.lists.add('Companies')).rejects.toThrow(/already exists/);
     await expect(h.sp.web.lists.getByTitle('Nope')()).rejects.toMatchObject({ status: 404 });
 
+    expect((await h.sp.web.getList('/sites/crm/Lists/Companies').select('Title')()).Title).toBe('Companies');
+    expect((await h.sp.web.getList(`${h.siteUrl}/Shared Documents`).select('BaseTemplate')()).BaseTemplate).toBe(101);
     const libs = await h.sp.web.lists.filter('BaseTemplate eq 101').select('Title')();
     expect(libs.map((l: { Title: string }) => l.Title)).toEqual(['Documents']);
   });
