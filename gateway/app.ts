@@ -246,7 +246,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     }
     return {
       'access-control-allow-origin': origin,
-      'access-control-allow-headers': 'authorization, content-type, accept, x-correlation-id',
+      'access-control-allow-headers': 'authorization, content-type, accept, prefer, x-correlation-id',
       'access-control-allow-methods': 'GET, POST, PUT, DELETE',
       'access-control-expose-headers': 'x-correlation-id, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-ratelimit-minutely-limit, x-ratelimit-minutely-remaining, x-ratelimit-minutely-reset, retry-after',
       'access-control-max-age': '600',

@@ -85,16 +85,13 @@ export function createProxy(deps: ProxyDeps) {
     await store.putConnection({ ...latest, recentErrors: [{ at: now, where, status, message }, ...latest.recentErrors].slice(0, 20), updatedAt: now });
   }
 
-  async function send(connection: ConnectionRecord, method: ExactMethod, path: string, body: unknown, accept: string | null): Promise<ExactResponse> {
+  async function send(connection: ConnectionRecord, method: ExactMethod, path: string, body: unknown, forwarded: Record<string, string>): Promise<ExactResponse> {
     const transport = createAxiosTransport({
       baseUrl: `${connection.exactBaseUrl.replace(/\/+$/, '')}/api/v1/`,
       getAccessToken: () => tokens.getAccessToken(connection),
       timeoutMs: config.upstreamTimeoutMs,
     });
-    const headers: Record<string, string> = {};
-    if (accept) {
-      headers.Accept = accept;
-    }
+    const headers: Record<string, string> = { ...forwarded };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
@@ -141,7 +138,15 @@ export function createProxy(deps: ProxyDeps) {
       return toResponse(hit, { 'x-gateway-cache': 'hit' });
     }
     const body = method === 'POST' || method === 'PUT' ? await request.json().catch(() => { throw new HttpError(400, 'bad-request', 'The request body must be JSON.'); }) : undefined;
-    const accept = request.headers.get('accept');
+    // Exact reads Accept (JSON vs Atom) and Prefer (return=representation on POST, without
+    // which a created record comes back almost all null); nothing else from the caller goes on.
+    const forwarded: Record<string, string> = {};
+    for (const [name, header] of [['accept', 'Accept'], ['prefer', 'Prefer']] as const) {
+      const value = request.headers.get(name);
+      if (value) {
+        forwarded[header] = value;
+      }
+    }
 
     const attempts = method === 'GET' ? config.getAttempts : 1;
     let response: ExactResponse | undefined;
@@ -149,11 +154,11 @@ export function createProxy(deps: ProxyDeps) {
       try {
         response =
           division === undefined
-            ? await send(connection, method, exactPath, body, accept) // no division: not in Exact's budget
+            ? await send(connection, method, exactPath, body, forwarded) // no division: not in Exact's budget
             : await queueFor(connection, division).enqueue({
                 callerId: caller.userId,
                 run: async () => {
-                  const result = await send(connection, method, exactPath, body, accept);
+                  const result = await send(connection, method, exactPath, body, forwarded);
                   return { result, headers: result.headers, status: result.status };
                 },
               });

@@ -58,6 +58,14 @@ describe('browser side: the Exact client over the gateway transport', () => {
     expect(exact.connection.rateLimit(division).minutely?.limit).toBe(60);
   });
 
+  it('creates a customer through the proxy and gets the whole record back (Prefer reaches Exact)', async () => {
+    const exact = new ExactClient(createGatewayTransport({ gatewayUrl: h.url('/gateway'), getAccessToken: async () => sales }));
+    const division = h.exact.divisions[0]!.code;
+    const created = await exact.accounts(division).create({ Name: 'Bloemenhandel Gateway B.V.', City: 'Haarlem', Status: 'C' });
+    expect(created).toMatchObject({ Name: 'Bloemenhandel Gateway B.V.', City: 'Haarlem', Status: 'C' });
+    expect(typeof created.Code).toBe('string');
+  });
+
   it('a division outside the tenant fails with the gateway\'s reason', async () => {
     const exact = new ExactClient(createGatewayTransport({ gatewayUrl: h.url('/gateway'), getAccessToken: async () => sales }));
     const error = await exact.divisions(1234567).catch((e: unknown) => e);
