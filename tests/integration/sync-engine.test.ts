@@ -231,6 +231,22 @@ describe('linking CRM companies that have no key yet, over the emulators', () =>
     expect((await list.readItemsById([ids[2]], ['ExactId']))[0].values.ExactId).toBe(String(other.ID));
     expect(await list.readItems(['Title'])).toHaveLength(ACCOUNTS + 1);
   });
+
+  it('Import leaves matches alone; Update updates only matches', async () => {
+    const accounts = w.exactControl.records(w.division, 'Accounts');
+    const profile = await w.profiles.get('companies');
+    if (!profile) throw new Error('no profile');
+    w.exactControl.updateRecord(w.division, 'Accounts', String(accounts[3].ID), { Phone: '010-1234567' });
+    await w.profiles.save({ ...profile, mode: 'Import' });
+    const imp = await w.engine.preview('companies');
+    expect(imp.counts).toMatchObject({ read: 1, created: 0, updated: 0, skipped: 1 });
+    await w.profiles.save({ ...profile, mode: 'Update' });
+    const run = await w.engine.run('companies', { user: 'a' });
+    expect(run.counts).toMatchObject({ read: 1, created: 0, updated: 1, skipped: 0, failed: 0 });
+    const log = await w.engine.readLog(run.id);
+    expect(log[0].changes.map((c) => c.field)).toContain('Phone');
+    expect((await w.engine.run('companies', { user: 'a' })).counts).toMatchObject({ read: 0, updated: 0 });
+  });
 });
 
 /** A browser tab that closes during a `$batch`: before it is sent, or after SharePoint applied it but before the answer arrived. */
