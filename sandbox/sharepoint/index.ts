@@ -100,6 +100,7 @@ export async function createSharePointEmulator(
   options: SharePointEmulatorOptions = {},
 ): Promise<{ part: SandboxPart; control: SharePointControl }> {
   const folder = !options.inMemory && context.dataDir ? join(context.dataDir, 'sharepoint') : undefined;
+  // The site tells persistence when it changed and persistence reads the site back: bind late.
   const holder: { site?: Site } = {};
   const persistence = folder ? new SitePersistence(folder, () => holder.site!.state, options.persistDebounceMs ?? 250) : undefined;
   const loaded = await persistence?.load();
