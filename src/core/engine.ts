@@ -166,7 +166,20 @@ export class SyncEngine {
     return runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   }
 
-  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener): Promise<RunRecord> {
+  /**
+   * Closes an unfinished run without writing more: what its batches wrote goes into its log (so
+   * it can be undone), the cursor stays where it was, and the run is marked Failed.
+   */
+  public async abandon(runId: string, options: { user: string }): Promise<RunRecord> {
+    const run = await this.deps.runs.get(runId);
+    if (!run) throw new Error(`Run ${runId} does not exist`);
+    if (run.status !== 'Running' || run.mode === 'Undo') throw new Error(`Run ${runId} is ${run.status}; only an unfinished import run can be abandoned`);
+    const profile = run.profile === undefined ? await this.loadProfile(run.profileId) : parseProfile(run.profile);
+    const ctx = await loadContext(this.deps, profile, { since: run.since, deletionsSince: run.deletionsSince });
+    return this.execute(run, ctx, undefined, options.user);
+  }
+
+  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener, abandonedBy?: string): Promise<RunRecord> {
     const { documents } = this.deps;
     const started = Date.parse(run.startedAt);
     // Batch documents are the truth about earlier attempts; the run record's checkpoint only
@@ -187,7 +200,7 @@ export class SyncEngine {
     }
     run.checkpoint.batchesCompleted = batch;
 
-    const planned = planRun(ctx);
+    const planned = abandonedBy === undefined ? planRun(ctx) : [];
     if (onProgress) onProgress({ phase: 'planned', count: planned.length });
     const writtenKeys = new Set(earlier.map((e) => e.exactKey));
     const writes = planned.filter(isWrite);
@@ -226,17 +239,20 @@ export class SyncEngine {
     const entries = [...done, ...others];
     await documents.write(paths.log(run.id), JSON.stringify(entries));
     await documents.write(paths.csv(run.id), runLogToCsv(entries));
-    await this.saveState(run, ctx, entries);
+    await this.saveState(run, ctx, entries, abandonedBy === undefined);
     await updateReview(documents, run, ctx, entries);
-    const counts = countEntries(entries, ctx.records.length);
+    const counts = countEntries(entries, abandonedBy === undefined ? ctx.records.length : 0);
     const finished = this.clock.now();
     const result: RunRecord = {
       ...run,
       counts,
-      status: counts.failed > 0 ? 'CompletedWithErrors' : 'Completed',
+      status: abandonedBy !== undefined ? 'Failed' : counts.failed > 0 ? 'CompletedWithErrors' : 'Completed',
       finishedAt: new Date(finished).toISOString(),
       durationMs: finished - started,
     };
+    if (abandonedBy !== undefined) {
+      result.message = `abandoned by ${abandonedBy}; the ${entries.length} write(s) made before it stopped are in its log and can be undone`;
+    }
     const state = await readState(documents, run.profileId);
     result.cursorAfter = state.cursor;
     await this.deps.runs.save(result);
@@ -244,7 +260,7 @@ export class SyncEngine {
   }
 
   /** Cursor and last written values move only now, after the writes succeeded. */
-  private async saveState(run: RunRecord, ctx: RunContext, entries: RunEntry[]): Promise<void> {
+  private async saveState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean): Promise<void> {
     const state = await readState(this.deps.documents, run.profileId);
     for (const e of entries) {
       if (e.outcome !== 'written') continue;
@@ -252,7 +268,7 @@ export class SyncEngine {
       for (const c of e.changes) values[c.field] = c.after;
       state.written[e.exactKey] = values;
     }
-    if (ctx.entity.supportsSync) {
+    if (ctx.entity.supportsSync && moveCursor) {
       state.cursor = nextCursor(run.since, ctx.maxTimestamp, entries);
       state.deletionsCursor = maxDecimal(run.deletionsSince, ctx.maxDeletionTimestamp);
     }
@@ -279,7 +295,10 @@ function reconcile(entries: RunEntry[], ctx: RunContext, keyField: string): RunE
     const item = e.action === 'create'
       ? ctx.items.find((i) => normalizeKey(i.values[keyField]) === e.exactKey)
       : ctx.items.find((i) => i.id === e.itemId);
-    if (item && e.changes.every((c) => sameValue(item.values[c.field], c.after))) {
+    // A create was planned because no item had this key, so an item with it now is ours (even
+    // if someone edited it since; undo will then refuse it rather than lose that edit).
+    const applied = item !== undefined && (e.action === 'create' || e.changes.every((c) => sameValue(item.values[c.field], c.after)));
+    if (item && applied) {
       result.push({ ...e, outcome: 'written', itemId: item.id, message: 'confirmed after an interruption' });
     }
   }

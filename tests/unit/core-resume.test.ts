@@ -150,4 +150,23 @@ describe('apply with checkpoints: crash and resume', () => {
     const resumed = await h.engine.resume('run-000');
     expect(resumed.counts.created).toBe(8);
   });
+
+  it('an unfinished run can be abandoned: its writes are logged, the cursor stays, and undo removes them', async () => {
+    const h = memoryHarness();
+    await setBatchSize(h, 'companies', 3);
+    h.crash.arm(6); // run record, batch 1 pending, 3 creates, batch 1 done
+    await expect(h.engine.run('companies', { user: 'admin' })).rejects.toBeInstanceOf(InjectedCrash);
+    h.crash.arm(3); // batch 2 pending, 2 creates: the tab closes inside batch 2
+    await expect(h.engine.resume('run-001')).rejects.toBeInstanceOf(InjectedCrash);
+    expect(h.crm.list('Companies').items.size).toBe(5);
+    const abandoned = await h.engine.abandon('run-001', { user: 'admin' });
+    expect(abandoned.status).toBe('Failed');
+    expect(abandoned.message).toBe('abandoned by admin; the 5 write(s) made before it stopped are in its log and can be undone');
+    expect(abandoned.counts).toMatchObject({ created: 5 });
+    const state = JSON.parse(h.documents.files.get('profiles/companies/state.json') ?? '{}');
+    expect(state.cursor).toBeNull();
+    await h.engine.undo('run-001', { user: 'admin' });
+    expect(h.crm.list('Companies').items.size).toBe(0);
+    expect((await h.engine.run('companies', { user: 'admin' })).counts.created).toBe(8);
+  });
 });
