@@ -123,4 +123,29 @@ describe('sync engine on memory ports: modes', () => {
     await h.engine.run(companies, { user: 'a', onProgress: (e) => events.push(`${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}`) });
     expect(events).toEqual(['read 4', 'read 8', 'planned 8', 'written 2/8', 'failed 1/8', 'written 5/8', 'failed 1/8', 'written 7/8', 'failed 1/8']);
   });
+
+  it('a bad profile is a clear error before any run record exists', async () => {
+    const h = memoryHarness();
+    h.profiles.profiles.set('broken', JSON.stringify({ id: 'broken', title: 'Kapot', division: 0, mode: 'Import' }));
+    await expect(h.engine.run('broken', { user: 'a' })).rejects.toThrow(/^Profile "Kapot" cannot run: division: Number must be greater than 0; source: Required/);
+    const p = await h.profiles.get(companies);
+    await h.profiles.save(parseProfile({ ...p, targetList: 'Klanten' }));
+    await expect(h.engine.run(companies, { user: 'a' })).rejects.toThrow('Profile "Companies from Exact accounts" cannot run: targetList: CRM list "Klanten" does not exist');
+    await expect(h.engine.run('nope', { user: 'a' })).rejects.toThrow('Profile "nope" does not exist');
+    expect(h.runs.runs.size).toBe(0);
+    expect(h.crm.itemWrites).toBe(0);
+  });
+
+  it('previews an unsaved profile from the editor and exports a run log for Dutch Excel', async () => {
+    const h = memoryHarness();
+    const p = await h.profiles.get(companies);
+    const draft = parseProfile({ ...p, id: 'draft', source: { entity: 'Account', filter: "Country eq 'BE'" } });
+    const preview = await h.engine.preview(draft);
+    expect(preview.counts).toMatchObject({ read: 2, created: 2 });
+    expect(h.writes()).toBe(0);
+    const run = await h.engine.run(companies, { user: 'a' });
+    const csv = await h.engine.exportCsv(run.id, { separator: ';' });
+    expect(csv.startsWith('\ufeffAction;Outcome;Exact key;Name;Item id;Field;Before;After;Reason\r\n')).toBe(true);
+    expect(csv).toContain(`create;written;${accountId(4)};Dijkstra & Zonen V.O.F.;4;CustomerStatus;;Prospect;new in Exact\r\n`);
+  });
 });
