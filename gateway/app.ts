@@ -23,7 +23,7 @@ import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from 
 import { createExactOAuth, readExactAccount } from './exact';
 import { errorResponse, HttpError, jsonResponse, readJson } from './http';
 import { createJsonLogger, type Logger } from './log';
-import { outcomePage } from './pages';
+import { outcomePage, pageLanguage, type PageLanguage } from './pages';
 import { createProxy } from './proxy';
 import { createClockSleeper, type Sleeper } from './sleeper';
 import { createStateSigner, StateError } from './state';
@@ -114,19 +114,19 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     return new Response(null, { status: 302, headers: { location: oauth.authorizeUrl(state), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
   }
 
-  async function callback(url: URL, logger: Logger): Promise<Response> {
+  async function callback(url: URL, logger: Logger, language: PageLanguage): Promise<Response> {
     let state;
     try {
       state = await states.redeem(url.searchParams.get('state') ?? '');
     } catch (error) {
       if (error instanceof StateError) {
         logger.log('warn', 'connect.bad-state', { reason: error.message });
-        return outcomePage({ type: 'exact-connect', ok: false, error: error.message }, undefined, 400);
+        return outcomePage({ type: 'exact-connect', ok: false, error: error.message }, undefined, 400, language);
       }
       throw error;
     }
     const targetOrigin = new URL(state.returnUrl).origin;
-    const fail = (message: string, status = 400): Response => outcomePage({ type: 'exact-connect', ok: false, error: message }, targetOrigin, status);
+    const fail = (message: string, status = 400): Response => outcomePage({ type: 'exact-connect', ok: false, error: message }, targetOrigin, status, language);
     const code = url.searchParams.get('code');
     if (!code) {
       return fail(`Exact did not give consent (${url.searchParams.get('error') ?? 'no code'}).`);
@@ -158,7 +158,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       proxy.dropTenant(state.tenantId);
       tokens.forget(state.tenantId, state.connectionId);
       logger.log('info', 'connect.stored', { tenant: state.tenantId, connection: state.connectionId, divisions: codes.length });
-      return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200);
+      return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200, language);
     } catch (error) {
       logger.log('error', 'connect.failed', { error: error instanceof Error ? error.message : String(error) });
       return fail(`Connecting to Exact failed: ${error instanceof Error ? error.message : 'unknown error'}`, 502);
@@ -179,7 +179,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       return jsonResponse(200, { ok: true });
     }
     if (path === '/oauth/callback' && method === 'GET') {
-      return callback(url, logger);
+      return callback(url, logger, pageLanguage(request.headers.get('accept-language')));
     }
     if (path === '/connect/ticket' && method === 'POST') {
       const caller = await authenticated();

@@ -15,11 +15,37 @@ const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => `
 /** JSON safe inside a <script> element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
-export function outcomePage(outcome: ConnectOutcome, targetOrigin: string | undefined, status: number): Response {
-  const title = outcome.ok ? 'Exact Online is connected' : 'Exact Online was not connected';
+export type PageLanguage = 'en' | 'nl';
+
+/** Dutch for admins whose browser asks for it first; English otherwise. */
+export function pageLanguage(acceptLanguage: string | null): PageLanguage {
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first === 'nl' || first.startsWith('nl-') ? 'nl' : 'en';
+}
+
+const strings = {
+  en: {
+    connected: 'Exact Online is connected',
+    notConnected: 'Exact Online was not connected',
+    connectedAs: (user: string, divisions: number) => `Connected as ${user} with ${divisions} division(s). You can close this window.`,
+    unknown: 'Unknown error',
+    tryAgain: 'Close this window and choose Connect again. If it keeps failing, send this message to your administrator.',
+  },
+  nl: {
+    connected: 'Exact Online is gekoppeld',
+    notConnected: 'Exact Online is niet gekoppeld',
+    connectedAs: (user: string, divisions: number) => `Gekoppeld als ${user} met ${divisions} administratie(s). U kunt dit venster sluiten.`,
+    unknown: 'Onbekende fout',
+    tryAgain: 'Sluit dit venster en kies opnieuw Koppelen. Blijft het misgaan, stuur deze melding dan naar uw beheerder.',
+  },
+};
+
+export function outcomePage(outcome: ConnectOutcome, targetOrigin: string | undefined, status: number, language: PageLanguage = 'en'): Response {
+  const t = strings[language];
+  const title = outcome.ok ? t.connected : t.notConnected;
   const detail = outcome.ok
-    ? `Connected as ${escapeHtml(outcome.exactUser ?? '')} with ${outcome.divisions ?? 0} division(s). You can close this window.`
-    : escapeHtml(outcome.error ?? 'Unknown error');
+    ? escapeHtml(t.connectedAs(outcome.exactUser ?? '', outcome.divisions ?? 0))
+    : `${escapeHtml(outcome.error ?? t.unknown)}</p><p>${escapeHtml(t.tryAgain)}`;
   const script = `(function () {
   var outcome = ${scriptJson(outcome)};
   var targetOrigin = ${scriptJson(targetOrigin ?? null)};
@@ -33,8 +59,12 @@ export function outcomePage(outcome: ConnectOutcome, targetOrigin: string | unde
     window.close();
   }
 })();`;
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
-<body style="font-family:'Segoe UI',sans-serif;margin:2rem"><h1>${title}</h1><p>${detail}</p>
+  const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+<style>body{font-family:'Segoe UI',system-ui,sans-serif;margin:2rem;max-width:40rem;line-height:1.5}
+h1{font-size:1.5rem;font-weight:600;color:${outcome.ok ? '#107c10' : '#a4262c'}}
+@media (prefers-color-scheme: dark){body{background:#1b1a19;color:#f3f2f1}h1{color:${outcome.ok ? '#54b054' : '#f1707b'}}}</style></head>
+<body><main><h1>${title}</h1><p role="${outcome.ok ? 'status' : 'alert'}">${detail}</p></main>
 <script>${script}</script></body></html>`;
   return new Response(html, {
     status,
