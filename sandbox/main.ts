@@ -5,6 +5,8 @@ import { sharePointEmulator } from './sharepoint';
 import { exactEmulator } from './exact';
 import { identityProvider } from './idp';
 import { gateway } from '../gateway/node';
+import { createCrmSp, siteContext } from '../src/crm/pnp';
+import { provisionCrm } from '../src/crm/provision';
 
 // Each stand-in registers here; order does not matter (routing is by longest prefix).
 const parts: SandboxPartFactory[] = [workbench, sharePointEmulator, exactEmulator, identityProvider, gateway];
@@ -16,6 +18,14 @@ async function main(): Promise<void> {
   console.log(`Exact CRM Connector sandbox on ${sandbox.url}`);
   for (const line of sandbox.banner) {
     console.log(`  ${line}`);
+  }
+  // The CRM lists a customer's site would have after setup; idempotent, so a restart only reads.
+  const siteUrl = `${sandbox.url}/sites/crm`;
+  const provisioning = await provisionCrm(createCrmSp(siteContext(siteUrl), siteUrl));
+  const lists = provisioning.lists.map((l) => `${l.title}${l.created ? ' (created)' : ''}`).join(', ');
+  console.log(`  CRM lists:            ${lists}`);
+  for (const problem of provisioning.problems) {
+    console.warn(`  CRM list problem:     ${problem}`);
   }
   const stop = (): void => {
     void sandbox.close().then(() => process.exit(0));
