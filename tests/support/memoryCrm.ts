@@ -165,6 +165,14 @@ export class MemoryCrm implements CrmTarget {
     for (const s of schemas) this.lists.set(s.title, new MemoryCrmList(this, s));
   }
 
+  /** Another list, for profiles on other entities than the shipped ones. */
+  public addList(schema: CrmListSchema): MemoryCrmList {
+    const list = new MemoryCrmList(this, schema);
+    this.lists.set(schema.title, list);
+    this.itemsChanged();
+    return list;
+  }
+
   public list(title: string): MemoryCrmList {
     const list = this.lists.get(title);
     if (!list) throw new Error(`no list ${title}`);

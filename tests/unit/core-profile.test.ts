@@ -190,7 +190,7 @@ describe('keep CRM edits, deletions, any entity', () => {
       mappings: [{ target: 'Title', transform: { kind: 'concat', sources: ['Code', 'Description'], separator: ' - ' } }, { target: 'Price', transform: { kind: 'currency', source: 'SalesPrice' } }],
     });
     const h = memoryHarness({ exact, profiles: [profile] });
-    h.crm.lists.set('Products', new (h.crm.list('Companies').constructor as typeof import('../support/memoryCrm').MemoryCrmList)(h.crm, products));
+    h.crm.addList(products);
     const run = await h.engine.run('items', { user: 'a' });
     expect(run.counts).toMatchObject({ read: 2, created: 2 });
     expect(h.crm.list('Products').byKey('ExactId')['i-1']).toEqual({ ExactId: 'i-1', Price: 3.46, Title: 'BROOD - Volkorenbrood' });
