@@ -58,7 +58,7 @@ export function createAxiosHttp(options: { timeoutMs?: number } = {}): HttpFunct
 }
 
 /** Every status resolves and the body stays text: the client decides what a response means. */
-function rawInstance(timeoutMs: number): AxiosInstance {
+export function rawInstance(timeoutMs: number): AxiosInstance {
   return axios.create({
     timeout: timeoutMs,
     validateStatus: () => true,
@@ -67,7 +67,7 @@ function rawInstance(timeoutMs: number): AxiosInstance {
   });
 }
 
-function lowerCaseHeaders(response: AxiosResponse): Record<string, string> {
+export function lowerCaseHeaders(response: AxiosResponse): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers as Record<string, unknown>)) {
     if (typeof value === 'string') {

@@ -1,6 +1,5 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { parseBody } from './axiosTransport';
+import { lowerCaseHeaders, parseBody, rawInstance } from './axiosTransport';
 import type { ExactRequest, ExactResponse, Transport } from './transport';
 
 /**
@@ -29,25 +28,6 @@ function newCorrelationId(): string {
   return `spfx-${Date.now().toString(36)}-${random}`;
 }
 
-function createInstance(timeoutMs: number): AxiosInstance {
-  return axios.create({
-    timeout: timeoutMs,
-    validateStatus: () => true,
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-  });
-}
-
-function headersOf(response: AxiosResponse): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers as Record<string, unknown>)) {
-    if (typeof value === 'string' || typeof value === 'number') {
-      out[name.toLowerCase()] = String(value);
-    }
-  }
-  return out;
-}
-
 function withConnection(path: string, connectionId: string | undefined): string {
   if (!connectionId) {
     return path;
@@ -57,7 +37,7 @@ function withConnection(path: string, connectionId: string | undefined): string 
 }
 
 export function createGatewayTransport(options: GatewayTransportOptions): Transport {
-  const instance = createInstance(options.timeoutMs !== undefined ? options.timeoutMs : 60000);
+  const instance = rawInstance(options.timeoutMs !== undefined ? options.timeoutMs : 60000);
   const root = `${trimmed(options.gatewayUrl)}/exact/`;
   return {
     async send(request: ExactRequest): Promise<ExactResponse> {
@@ -78,7 +58,7 @@ export function createGatewayTransport(options: GatewayTransportOptions): Transp
         data: request.body === undefined ? undefined : JSON.stringify(request.body),
       });
       const text = typeof response.data === 'string' ? response.data : '';
-      return { status: response.status, headers: headersOf(response), data: parseBody(text) };
+      return { status: response.status, headers: lowerCaseHeaders(response), data: parseBody(text) };
     },
   };
 }
@@ -120,7 +100,7 @@ const errorBodySchema = z.object({ error: z.string(), message: z.string() });
 
 /** The gateway's connection API: status, division, disconnect, and the connect popup URL. */
 export function createGatewayConnectionApi(options: GatewayTransportOptions) {
-  const instance = createInstance(options.timeoutMs !== undefined ? options.timeoutMs : 30000);
+  const instance = rawInstance(options.timeoutMs !== undefined ? options.timeoutMs : 30000);
   const root = trimmed(options.gatewayUrl);
   const query = options.connectionId ? `?connection=${encodeURIComponent(options.connectionId)}` : '';
 
