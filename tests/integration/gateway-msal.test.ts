@@ -52,7 +52,7 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('MSAL token provid
         }),
       ],
     });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,11 +4,13 @@
  * (to its origin only) and closes itself.
  */
 import { existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, users, type Harness } from './gateway-harness';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const pageHtml = `<!doctype html><html><body><script>
 window.connect = async (token) => {
@@ -27,7 +29,7 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('connect popup in 
     h = await startHarness({
       extraParts: [() => ({ prefix: '/app', describe: () => [], handler: async () => new Response(pageHtml, { headers: { 'content-type': 'text/html' } }) })],
     });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
   afterAll(async () => {
     await browser?.close();
@@ -53,5 +55,19 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('connect popup in 
     expect(outcome.origin).toBe(h.url(''));
     expect(outcome.data).toEqual({ type: 'exact-connect', ok: true, exactUser: 'Jeroen van Houten', divisions: h.exact.divisions.length });
     expect((await h.store.getConnection(users.admin.tid, 'default'))?.status).toBe('connected');
+  });
+
+  it('a failed connect explains itself in Dutch, at Teams width in dark mode, with no axe violations', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 480 }, colorScheme: 'dark', locale: 'nl-NL', extraHTTPHeaders: { 'accept-language': 'nl-NL,nl;q=0.9' } });
+    const page = await context.newPage();
+    const response = await page.goto(h.url('/gateway/oauth/callback?code=x&state=forged'));
+    expect(response?.status()).toBe(400);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Exact Online is niet gekoppeld');
+    await expect(page.locator('[role=alert]').first().isVisible()).resolves.toBe(true);
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scroll).toBeLessThanOrEqual(320);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await context.close();
   });
 });

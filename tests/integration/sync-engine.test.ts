@@ -1,24 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromGenericProfileStore, fromGenericRunStore, profileIdentity, storedProfileSchema, summarizeRun } from '../../src/core/adapters';
 import { TestClock } from '../../src/core/clock';
-import { SyncEngine } from '../../src/core/engine';
-import type { CrmList, CrmTarget, DocumentStore, FieldValue } from '../../src/core/ports';
-import { ProfileService } from '../../src/core/profileService';
+import type { CrmList, CrmTarget, FieldValue } from '../../src/core/ports';
 import { ReviewService } from '../../src/core/review';
-import { runRecordSchema, type ProfileStore, type RunStore } from '../../src/core/records';
-import { createCrmTarget } from '../../src/crm/crm-list';
-import { createDocumentStore } from '../../src/crm/document-store';
-import { createCrmSp } from '../../src/crm/pnp';
-import { createProfileStore } from '../../src/crm/profile-store';
-import { provisionCrm } from '../../src/crm/provision';
-import { createRunStore } from '../../src/crm/run-store';
-import { createAxiosTransport } from '../../src/exact/axiosTransport';
-import { ExactClient } from '../../src/exact/client';
-import { createExactRecordSource } from '../../src/exact/recordSource';
-import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
-import { fakeSpfxContext } from './crm-support';
+import { wireConnector, type ConnectorWiring } from '../support/connector';
 
 /**
  * The engine end to end over real HTTP: src/exact's record source against the Exact emulator,
@@ -29,19 +13,6 @@ const ACCOUNTS = 12;
 const COMPANY_FIELDS = ['Title', 'ExactId', 'ExactCode', 'KvkNumber', 'VatNumber', 'Email', 'Phone', 'Website', 'City', 'Postcode', 'CustomerStatus', 'CreditLine', 'DeletedInExact'];
 const CONTACT_FIELDS = ['Title', 'FirstName', 'LastName', 'Email', 'Company', 'ExactId', 'ExactAccountId'];
 
-interface Wiring {
-  sandbox: RunningSandbox;
-  exactControl: ExactEmulatorControl;
-  spControl: SharePointControl;
-  division: number;
-  crm: CrmTarget;
-  documents: DocumentStore;
-  runs: RunStore;
-  profiles: ProfileStore;
-  engine: SyncEngine;
-  service: ProfileService;
-}
-
 async function snapshot(list: CrmList, fields: string[], keyOf?: (values: Record<string, FieldValue>) => string) {
   const items = await list.readItems(fields);
   const out: Record<string, Record<string, FieldValue>> = {};
@@ -49,42 +20,18 @@ async function snapshot(list: CrmList, fields: string[], keyOf?: (values: Record
   return out;
 }
 
+type Wiring = ConnectorWiring;
+
 async function wire(options: { wrapCrm?: (crm: CrmTarget) => CrmTarget } = {}): Promise<Wiring> {
-  const clock = new TestClock(Date.UTC(2026, 10, 23, 9, 0, 0));
-  let exactControl: ExactEmulatorControl | undefined;
-  let spControl: SharePointControl | undefined;
-  const sandbox = await startSandbox(
-    [
-      (context) => {
-        const emulator = createExactEmulator(context, { accounts: ACCOUNTS });
-        exactControl = emulator.control;
-        return emulator.part;
-      },
-      async (context) => {
-        const emulator = await createSharePointEmulator(context, { inMemory: true });
-        spControl = emulator.control;
-        return emulator.part;
-      },
-    ],
-    { clock, port: 0 },
-  );
-  if (!exactControl || !spControl) throw new Error('emulators did not start');
-  const token = exactControl.issueTokens().access_token;
-  const transport = createAxiosTransport({ baseUrl: `${sandbox.url}/exact/api/v1/`, getAccessToken: async () => token, timeoutMs: 20_000 });
-  const exact = createExactRecordSource(new ExactClient(transport, { clock }));
-  const siteUrl = spControl.siteUrl();
-  const sp = createCrmSp(fakeSpfxContext(siteUrl), siteUrl);
-  const report = await provisionCrm(sp);
-  expect(report.problems).toEqual([]);
-  const realCrm = createCrmTarget(sp);
-  const crm = options.wrapCrm ? options.wrapCrm(realCrm) : realCrm;
-  const documents = createDocumentStore(sp);
-  const runs = fromGenericRunStore(createRunStore(sp, runRecordSchema, { summarize: summarizeRun }));
-  const profiles = fromGenericProfileStore(createProfileStore(sp, storedProfileSchema, profileIdentity));
   let n = 0;
-  const engine = new SyncEngine({ exact, crm, documents, runs, profiles, clock, newRunId: () => `it-run-${++n}` });
-  const service = new ProfileService({ profiles, exact, crm, runs });
-  return { sandbox, exactControl, spControl, division: exactControl.divisions[0].code, crm, documents, runs, profiles, engine, service };
+  const w = await wireConnector({
+    clock: new TestClock(Date.UTC(2026, 10, 23, 9, 0, 0)),
+    accounts: ACCOUNTS,
+    wrapCrm: options.wrapCrm,
+    newRunId: () => `it-run-${++n}`,
+  });
+  expect(w.provisioning.problems).toEqual([]);
+  return w;
 }
 
 describe('sync engine over the Exact and SharePoint emulators', () => {
