@@ -45,6 +45,9 @@ export interface RunOptions {
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
 
+/** Batches between progress saves of the run record during apply. */
+export const RUN_RECORD_SAVE_EVERY = 10;
+
 function isWrite(e: RunEntry): boolean {
   return e.changes.length > 0 && WRITE_ACTIONS.indexOf(e.action) >= 0;
 }
@@ -231,7 +234,9 @@ export class SyncEngine {
       done.push(...chunk);
       run.checkpoint.batchesCompleted = batch;
       run.counts = countEntries(done, ctx.records.length);
-      await this.deps.runs.save(run);
+      // The batch documents are what a resume trusts; the run record only shows progress to
+      // other tabs, so it is saved every few batches (each save is a SharePoint request).
+      if (batch % RUN_RECORD_SAVE_EVERY === 0) await this.deps.runs.save(run);
       if (onProgress) onProgress({ phase: 'written', count: written, total: writes.length });
       if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total: writes.length });
     }
