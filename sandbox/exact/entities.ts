@@ -49,6 +49,15 @@ const accountFields: Fields = {
   Created: 'datetime',
   Modified: 'datetime',
   Division: 'int',
+  // Served as null unless the seed fills them, so every catalog field can be selected and filtered.
+  PhoneExtension: 'string',
+  StateName: 'string',
+  Parent: 'guid',
+  InvoiceAccount: 'guid',
+  InvoiceAccountCode: 'string',
+  InvoiceAccountName: 'string',
+  AccountManager: 'guid',
+  EndDate: 'datetime',
 };
 
 const contactFields: Fields = {
@@ -76,6 +85,15 @@ const contactFields: Fields = {
   Created: 'datetime',
   Modified: 'datetime',
   Division: 'int',
+  // Served as null unless the seed fills them, so every catalog field can be selected and filtered.
+  HID: 'int64',
+  PhoneExtension: 'string',
+  AddressStreet: 'string',
+  AddressStreetNumber: 'string',
+  AddressLine2: 'string',
+  Postcode: 'string',
+  StartDate: 'datetime',
+  EndDate: 'datetime',
 };
 
 const salesInvoiceFields: Fields = {
@@ -107,6 +125,11 @@ const salesInvoiceFields: Fields = {
   Created: 'datetime',
   Modified: 'datetime',
   Division: 'int',
+  // Served as null unless the seed fills them, so every catalog field can be selected and filtered.
+  DeliverTo: 'guid',
+  Remarks: 'string',
+  PaymentConditionDescription: 'string',
+  OrderNumber: 'int',
 };
 
 const salesInvoiceLineFields: Fields = {
@@ -130,6 +153,10 @@ const salesInvoiceLineFields: Fields = {
   VATAmountDC: 'double',
   GLAccount: 'guid',
   Division: 'int',
+  // Served as null unless the seed fills them, so every catalog field can be selected and filtered.
+  CostCenter: 'string',
+  CostUnit: 'string',
+  DeliveryDate: 'datetime',
 };
 
 const receivableFields: Fields = {
@@ -153,6 +180,8 @@ const receivableFields: Fields = {
   YourRef: 'string',
   TransactionEntryID: 'guid',
   Division: 'int',
+  // Served as null unless the seed fills them, so every catalog field can be selected and filtered.
+  TransactionID: 'guid',
 };
 
 const receivablesListFields: Fields = {
