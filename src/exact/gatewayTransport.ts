@@ -12,7 +12,7 @@ import type { ExactRequest, ExactResponse, Transport } from './transport';
 export interface GatewayTransportOptions {
   /** The gateway root, e.g. `https://crm-gateway.azurewebsites.net/api` or `http://127.0.0.1:4321/gateway`. */
   gatewayUrl: string;
-  /** An access token for the gateway's API (see tokenProviders.ts). */
+  /** An access token for the gateway's API (see aadTokenProvider.ts and msalTokenProvider.ts). */
   getAccessToken: () => Promise<string>;
   /** Which of the tenant's Exact connections; the gateway's default when absent. */
   connectionId?: string;

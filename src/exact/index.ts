@@ -10,3 +10,6 @@ export * from './client';
 export * from './oauth';
 export * from './axiosTransport';
 export * from './recordSource';
+export * from './gatewayTransport';
+export * from './aadTokenProvider';
+// msalTokenProvider is imported from its own module: only pages without SPFx need MSAL.

@@ -1,5 +1,5 @@
 /**
- * The MSAL token provider (src/exact/tokenProviders.ts), bundled for the browser, signs in to the
+ * The MSAL token provider (src/exact/msalTokenProvider.ts), bundled for the browser, signs in to the
  * sandbox identity provider in real Chromium (popup, PKCE) and its token opens the gateway.
  * Skipped only when no Chromium is installed (CHROMIUM_PATH or /usr/bin/chromium).
  */
@@ -23,7 +23,7 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('MSAL token provid
   beforeAll(async () => {
     const result = await build({
       stdin: {
-        contents: `import { msalTokenProvider } from './src/exact/tokenProviders';
+        contents: `import { msalTokenProvider } from './src/exact/msalTokenProvider';
 (window as unknown as { signIn: (c: Parameters<typeof msalTokenProvider>[0]) => Promise<string> }).signIn = (config) => msalTokenProvider(config)();`,
         resolveDir: resolve(here, '../..'),
         loader: 'ts',
