@@ -124,7 +124,8 @@ export class SyncEngine {
     };
     await this.deps.runs.save(run);
     // Two admins pressing Run at once both pass the check above; the earlier run goes on and the
-    // later one stops before writing (the key of a contact is not unique in SharePoint).
+    // later one stops before writing. (The CRM lists' key columns are also unique in SharePoint,
+    // so even a race past this check is refused per item rather than duplicated.)
     const rivals = (await this.unfinishedRuns(profile.id)).filter((r) => r.id !== run.id && startsBefore(r, run));
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
