@@ -25,9 +25,9 @@ const page = (title: string, body: string, status = 200, headers: Record<string,
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} - Exact Online (sandbox)</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 28rem">
-<h1>${escapeHtml(title)}</h1>
+<main><h1>${escapeHtml(title)}</h1>
 ${body}
-</body></html>`,
+</main></body></html>`,
     { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers } },
   );
 

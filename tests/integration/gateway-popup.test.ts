@@ -37,17 +37,22 @@ describe.skipIf(!existsSync(chromiumPath) && !process.env.CI)('connect popup in 
   });
 
   it('posts {ok: true} to the opener and closes', async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await page.goto(h.url('/app/'));
     const token = await h.tokenFor(users.admin);
     const popupPromise = page.waitForEvent('popup');
     const outcomePromise = page.evaluate((t) => (window as unknown as { connect: (t: string) => Promise<unknown> }).connect(t), token);
     const popup = await popupPromise;
     await popup.waitForSelector('input[name=username]');
+    const loginAxe = await new AxeBuilder({ page: popup }).analyze();
+    expect(loginAxe.violations.map((v) => `login page ${v.id}: ${v.help}`)).toEqual([]);
     await popup.fill('input[name=username]', h.exact.demoUser.username);
     await popup.fill('input[name=password]', h.exact.demoUser.password);
     await popup.click('button[type=submit]');
     await popup.waitForSelector('button[value=allow]');
+    const consentAxe = await new AxeBuilder({ page: popup }).analyze();
+    expect(consentAxe.violations.map((v) => `consent page ${v.id}: ${v.help}`)).toEqual([]);
     const closed = popup.waitForEvent('close');
     await popup.click('button[value=allow]');
     const outcome = (await outcomePromise) as { origin: string; data: { type: string; ok: boolean; exactUser: string; divisions: number } };
