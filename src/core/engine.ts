@@ -190,17 +190,20 @@ export class SyncEngine {
     // lags behind them when a crash fell between the two writes.
     const earlier: RunEntry[] = [];
     let batch = 0;
-    for (;;) {
-      const path = paths.batch(run.id, batch + 1);
-      const doc = parseDocument(path, await documents.read(path), batchDocumentSchema);
-      if (!doc) break;
+    let doc = parseDocument(paths.batch(run.id, 1), await documents.read(paths.batch(run.id, 1)), batchDocumentSchema);
+    while (doc) {
       batch++;
-      if (doc.status === 'pending') {
-        doc.entries = reconcile(doc.entries, ctx, run.keyField);
-        doc.status = 'done';
+      const path = paths.batch(run.id, batch);
+      const next = parseDocument(paths.batch(run.id, batch + 1), await documents.read(paths.batch(run.id, batch + 1)), batchDocumentSchema);
+      if (doc.status === 'pending' && next && next.previous && next.previous.batch === batch) {
+        doc = { ...doc, status: 'done', entries: next.previous.entries };
+      } else if (doc.status === 'pending') {
+        // The last batch sent before the interruption: what reached the CRM is what the CRM shows.
+        doc = { batch, status: 'done', entries: reconcile(doc.entries, ctx, run.keyField) };
         await documents.write(path, JSON.stringify(doc));
       }
       earlier.push(...doc.entries);
+      doc = next;
     }
     run.checkpoint.batchesCompleted = batch;
 
@@ -212,11 +215,12 @@ export class SyncEngine {
     const done: RunEntry[] = [...earlier];
     let written = 0;
     let failed = 0;
+    let previous: { batch: number; entries: RunEntry[] } | undefined;
     for (let i = 0; i < writes.length; i += ctx.profile.batchSize) {
       const chunk = writes.slice(i, i + ctx.profile.batchSize).map((e): RunEntry => ({ ...e, outcome: 'pending' }));
       batch++;
       const path = paths.batch(run.id, batch);
-      await documents.write(path, JSON.stringify({ batch, status: 'pending', entries: chunk }));
+      await documents.write(path, JSON.stringify({ batch, status: 'pending', entries: chunk, previous }));
       const results = await ctx.list.write(chunk.map(toWrite));
       chunk.forEach((e, j) => {
         const result = results[j];
@@ -231,7 +235,7 @@ export class SyncEngine {
           failed++;
         }
       });
-      await documents.write(path, JSON.stringify({ batch, status: 'done', entries: chunk }));
+      previous = { batch, entries: chunk };
       done.push(...chunk);
       run.checkpoint.batchesCompleted = batch;
       run.counts = countEntries(done, ctx.records.length);
@@ -242,6 +246,9 @@ export class SyncEngine {
       if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total: writes.length });
     }
 
+    if (previous) {
+      await documents.write(paths.batch(run.id, previous.batch), JSON.stringify({ batch: previous.batch, status: 'done', entries: previous.entries }));
+    }
     const entries = [...done, ...others];
     await documents.write(paths.log(run.id), JSON.stringify(entries));
     await documents.write(paths.csv(run.id), runLogToCsv(entries));

@@ -138,6 +138,11 @@ export const batchDocumentSchema = z.object({
   batch: z.number(),
   status: z.enum(['pending', 'done']),
   entries: z.array(runEntrySchema),
+  /**
+   * The outcomes of the batch before this one. Writing them into this batch's write-ahead
+   * document saves a SharePoint request per batch; the last batch gets a done document of its own.
+   */
+  previous: z.object({ batch: z.number(), entries: z.array(runEntrySchema) }).optional(),
 });
 export type BatchDocument = z.infer<typeof batchDocumentSchema>;
 

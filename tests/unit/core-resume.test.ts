@@ -154,9 +154,9 @@ describe('apply with checkpoints: crash and resume', () => {
   it('an unfinished run can be abandoned: its writes are logged, the cursor stays, and undo removes them', async () => {
     const h = memoryHarness();
     await setBatchSize(h, 'companies', 3);
-    h.crash.arm(6); // run record, batch 1 pending, 3 creates, batch 1 done
+    h.crash.arm(6); // run record, batch 1 pending, 3 creates, batch 2 pending (carrying batch 1's outcomes)
     await expect(h.engine.run('companies', { user: 'admin' })).rejects.toBeInstanceOf(InjectedCrash);
-    h.crash.arm(3); // batch 2 pending, 2 creates: the tab closes inside batch 2
+    h.crash.arm(4); // batch 2 found unsent and closed, batch 3 pending, 2 creates: the tab closes inside batch 3
     await expect(h.engine.resume('run-001')).rejects.toBeInstanceOf(InjectedCrash);
     expect(h.crm.list('Companies').items.size).toBe(5);
     const abandoned = await h.engine.abandon('run-001', { user: 'admin' });
