@@ -40,6 +40,8 @@ export interface RunContext {
   review: ReviewDocument;
   maxTimestamp: string | null;
   maxDeletionTimestamp: string | null;
+  /** Timestamp of each deletion read (by normalised key), so a failed flag write holds the deletions cursor back. */
+  deletionTimestamps: Map<string, string>;
 }
 
 export async function readState(documents: DocumentStore, profileId: string): Promise<ProfileState> {
@@ -133,11 +135,13 @@ export async function loadContext(
     if (onProgress) onProgress({ phase: 'read', count: records.length });
   }
   const deletedKeys: string[] = [];
+  const deletionTimestamps = new Map<string, string>();
   let maxDeletionTimestamp: string | null = null;
   if (entity.supportsSync && entity.deletedEntityType !== undefined) {
     for await (const page of deps.exact.readDeletions({ division: profile.division, entity: entity.name, since: window.deletionsSince ?? '0' })) {
       for (const d of page) {
         deletedKeys.push(d.key);
+        deletionTimestamps.set(normalizeKey(d.key), d.timestamp);
         if (maxDeletionTimestamp === null || compareDecimal(d.timestamp, maxDeletionTimestamp) > 0) maxDeletionTimestamp = d.timestamp;
       }
     }
@@ -157,6 +161,7 @@ export async function loadContext(
     review: await readReview(deps.documents, profile.id),
     maxTimestamp,
     maxDeletionTimestamp,
+    deletionTimestamps,
   };
 }
 

@@ -283,7 +283,7 @@ export class SyncEngine {
     }
     if (ctx.entity.supportsSync && moveCursor) {
       state.cursor = nextCursor(run.since, ctx.maxTimestamp, entries);
-      state.deletionsCursor = maxDecimal(run.deletionsSince, ctx.maxDeletionTimestamp);
+      state.deletionsCursor = nextDeletionsCursor(run.deletionsSince, ctx, entries);
     }
     state.lastRunId = run.id;
     await this.deps.documents.write(paths.state(run.profileId), JSON.stringify(state));
@@ -316,6 +316,17 @@ function reconcile(entries: RunEntry[], ctx: RunContext, keyField: string): RunE
     }
   }
   return result;
+}
+
+/** Like nextCursor for sync/Deleted: a deletion whose flag could not be written is read again next time. */
+function nextDeletionsCursor(since: string | null, ctx: RunContext, entries: RunEntry[]): string | null {
+  const failed = entries
+    .filter((e) => e.action === 'deleted' && e.outcome === 'failed')
+    .map((e) => ctx.deletionTimestamps.get(e.exactKey))
+    .filter((t): t is string => t !== undefined);
+  if (failed.length === 0) return maxDecimal(since, ctx.maxDeletionTimestamp);
+  const oldest = failed.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
+  return maxDecimal(since, decrementDecimal(oldest));
 }
 
 /** The next incremental read starts before the oldest record that did not make it into the CRM. */

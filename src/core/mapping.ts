@@ -78,8 +78,7 @@ export function applyTransform(transform: Transform, record: ExactRecord, lookup
       if (typeof value === 'boolean' || isNaN(n)) throw new Error(`"${String(value)}" from ${transform.source} is not a number`);
       const decimals = transform.kind === 'currency' ? 2 : transform.decimals;
       if (decimals === undefined) return n;
-      const factor = Math.pow(10, decimals);
-      return Math.round(n * factor) / factor;
+      return roundHalfAwayFromZero(n, decimals);
     }
     case 'url': {
       const value = text(read(record, transform.source));
@@ -113,4 +112,20 @@ export function applyTransform(transform: Transform, record: ExactRecord, lookup
       throw new Error(`no item in ${transform.list} has ${transform.keyField} "${String(value)}"`);
     }
   }
+}
+
+/**
+ * Rounds as a person reading the decimal would (1.005 -> 1.01, -2.5 -> -3). Shifting through the
+ * decimal string avoids binary fractions: 1.005 * 100 is 100.49999999999999 in floating point.
+ */
+export function roundHalfAwayFromZero(value: number, decimals: number): number {
+  const digits = String(Math.abs(value));
+  if (digits.indexOf('e') >= 0) {
+    // 1e-7 or 1e+21: far from any half cent, and the string shift would not parse.
+    const factor = Math.pow(10, decimals);
+    return Math.round(value * factor) / factor;
+  }
+  const shifted = Math.round(Number(`${digits}e${decimals}`));
+  const result = Number(`${shifted}e-${decimals}`);
+  return value < 0 ? -result : result;
 }

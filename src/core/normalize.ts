@@ -47,7 +47,9 @@ export function normalizeCompanyName(value: FieldValue | undefined): string {
 }
 
 export function normalizeKey(value: FieldValue | undefined): string {
-  return asText(value).trim().toLowerCase();
+  // Exact's XML exports and hand-made imports write GUIDs in braces and upper case; the REST
+  // API does neither. Both must land on the same key, or a run creates a duplicate.
+  return asText(value).trim().toLowerCase().replace(/^\{([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}$/, '$1');
 }
 
 /** Exact codes are space-padded and often zero-padded (`     0000011`); compare the number. */

@@ -11,7 +11,16 @@ export interface CsvOptions {
 
 const HEADER = ['Action', 'Outcome', 'Exact key', 'Name', 'Item id', 'Field', 'Before', 'After', 'Reason'];
 
-export function csvField(value: string, separator: string): string {
+/**
+ * Names and values come from Exact and the CRM; a cell that starts like a formula would run as one
+ * when the log is opened in Excel, so it is prefixed with ' (plain negative numbers stay numbers).
+ */
+function defuseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) && !/^-\d+([.,]\d+)?$/.test(value) ? `'${value}` : value;
+}
+
+export function csvField(raw: string, separator: string): string {
+  const value = defuseFormula(raw);
   if (value.indexOf('"') >= 0 || value.indexOf(separator) >= 0 || /[\r\n]/.test(value)) {
     return `"${value.replace(/"/g, '""')}"`;
   }

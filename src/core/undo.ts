@@ -27,6 +27,11 @@ export interface UndoDeps {
   readLog: (runId: string) => Promise<RunEntry[]>;
 }
 
+/** What a column holds when nobody filled it in (SharePoint answers an untouched yes/no as false). */
+function isEmpty(v: FieldValue | undefined): boolean {
+  return v === null || v === undefined || v === '' || v === false;
+}
+
 function show(v: FieldValue | undefined): string {
   return v === null || v === undefined || v === '' ? '(empty)' : `"${String(v)}"`;
 }
@@ -40,7 +45,10 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
   const started = deps.clock.now();
   const writtenEntries = (await deps.readLog(runId)).filter((e) => e.outcome === 'written' && e.changes.length > 0 && e.itemId !== null);
   const list = await deps.crm.openList(target.targetList);
-  const fields = Array.from(new Set(writtenEntries.flatMap((e) => e.changes.map((c) => c.field))));
+  // For created items every column counts: a value a person typed into a column the run left
+  // empty would be thrown away with the item.
+  const editable = writtenEntries.some((e) => e.action === 'create') ? list.fields.filter((f) => !f.readOnly).map((f) => f.internalName) : [];
+  const fields = Array.from(new Set([...writtenEntries.flatMap((e) => e.changes.map((c) => c.field)), ...editable]));
   const ids = Array.from(new Set(writtenEntries.map((e) => e.itemId as number)));
   const current = new Map<number, CrmItem>();
   if (ids.length > 0) for (const item of await list.readItemsById(ids, fields)) current.set(item.id, item);
@@ -57,8 +65,12 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
         continue;
       }
       const differing = e.changes.filter((c) => !sameValue(item.values[c.field], c.after));
-      if (differing.length > 0) {
-        planned.push({ original: e, entry: { ...base, action: 'refused', reason: changedSince(id, differing, item, runId), changes: [] } });
+      const written = new Set(e.changes.map((c) => c.field));
+      const filledSince = editable
+        .filter((f) => !written.has(f) && !isEmpty(item.values[f]))
+        .map((f) => ({ field: f, before: null, after: null }));
+      if (differing.length > 0 || filledSince.length > 0) {
+        planned.push({ original: e, entry: { ...base, action: 'refused', reason: changedSince(id, [...differing, ...filledSince], item, runId), changes: [] } });
         continue;
       }
       const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: null }));

