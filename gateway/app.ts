@@ -50,8 +50,22 @@ const connectionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 const divisionBodySchema = z.object({ division: z.number().int().positive() });
 const ticketTtlMs = 60_000;
 
+/** Holds the connect attempt's browser nonce between `/connect` and `/oauth/callback`. */
+const connectCookie = 'exact_connect';
+
+function readCookie(request: Request, name: string): string | undefined {
+  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
 export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig, deps: GatewayDeps) {
   const config = parseGatewayConfig(configInput);
+  // Lax: Exact's redirect back is a top-level GET, which carries Lax cookies; Secure on https.
+  const connectCookieAttributes = (url: URL): string =>
+    `Path=${config.basePath}/oauth/callback; HttpOnly; SameSite=Lax${url.protocol === 'https:' ? '; Secure' : ''}`;
   const { clock, store } = deps;
   const rootLogger = deps.logger ?? createJsonLogger(undefined, { service: 'gateway' }, () => clock.now());
   // Real time needs no fast polling; a TestClock is checked often so tests run quickly.
@@ -110,14 +124,15 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     if (!allowedOrigins.has(origin)) {
       throw new HttpError(400, 'bad-request', `returnUrl origin ${origin} is not an allowed return origin.`);
     }
-    const state = await states.issue({ tenantId: caller.tenantId, connectionId, userId: caller.userId, returnUrl });
-    return new Response(null, { status: 302, headers: { location: oauth.authorizeUrl(state), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+    const { state, browserNonce } = await states.issue({ tenantId: caller.tenantId, connectionId, userId: caller.userId, returnUrl });
+    const cookie = `${connectCookie}=${browserNonce}; ${connectCookieAttributes(url)}; Max-Age=600`;
+    return new Response(null, { status: 302, headers: { location: oauth.authorizeUrl(state), 'set-cookie': cookie, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
   }
 
-  async function callback(url: URL, logger: Logger, language: PageLanguage): Promise<Response> {
+  async function callback(url: URL, logger: Logger, language: PageLanguage, browserNonce: string | undefined): Promise<Response> {
     let state;
     try {
-      state = await states.redeem(url.searchParams.get('state') ?? '');
+      state = await states.redeem(url.searchParams.get('state') ?? '', browserNonce);
     } catch (error) {
       if (error instanceof StateError) {
         logger.log('warn', 'connect.bad-state', { reason: error.message });
@@ -179,7 +194,9 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       return jsonResponse(200, { ok: true });
     }
     if (path === '/oauth/callback' && method === 'GET') {
-      return callback(url, logger, pageLanguage(request.headers.get('accept-language')));
+      const response = await callback(url, logger, pageLanguage(request.headers.get('accept-language')), readCookie(request, connectCookie));
+      response.headers.append('set-cookie', `${connectCookie}=; ${connectCookieAttributes(url)}; Max-Age=0`);
+      return response;
     }
     if (path === '/connect/ticket' && method === 'POST') {
       const caller = await authenticated();

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { Clock } from '../src/core/clock';
 
 export const adminRole = 'Connector.Admin';
+/** The delegated scope the SPFx solution requests (`webApiPermissionRequests`). */
+export const requiredScope = 'user_impersonation';
 
 export interface Caller {
   tenantId: string;
@@ -40,6 +42,7 @@ const claimsSchema = z.object({
   name: z.string().optional(),
   preferred_username: z.string().optional(),
   roles: z.array(z.string()).optional(),
+  scp: z.string().optional(),
 });
 
 export interface Authenticator {
@@ -67,7 +70,12 @@ export function createAuthenticator(settings: AuthSettings, clock: Clock, fetchI
     if (!claims.success) {
       throw new AuthError(`Unauthorized: claim ${claims.error.issues[0]?.path.join('.')} is missing or not valid`, 401);
     }
-    const { tid, oid, sub, name, preferred_username: username, roles = [] } = claims.data;
+    const { tid, oid, sub, name, preferred_username: username, roles = [], scp = '' } = claims.data;
+    // Entra issues app-only tokens for this API to any service principal in the tenant; they carry
+    // no scope. Only a signed-in user acting through the connector may spend the tenant's budget.
+    if (scp.split(' ').indexOf(requiredScope) < 0) {
+      throw new AuthError(`Forbidden: the access token has no ${requiredScope} scope; only signed-in users of the connector may call the gateway`, 403);
+    }
     if (!settings.allowedTenants.includes('*') && !settings.allowedTenants.includes(tid)) {
       throw new AuthError(`Forbidden: tenant ${tid} is not allowed to use this gateway`, 403);
     }

@@ -85,7 +85,8 @@ export async function readExactAccount(http: HttpFunction, baseUrl: string, acce
   for (let page = 0; next && page < 20; page++) {
     const body: z.infer<typeof divisionsSchema> = await getJson(http, next, accessToken, divisionsSchema, 'system/Divisions');
     divisions.push(...body.d.results.map((d) => ({ code: d.Code, description: d.Description ?? String(d.Code) })));
-    next = body.d.__next;
+    // The access token only ever goes to the configured Exact host.
+    next = body.d.__next && body.d.__next.startsWith(`${root}/`) ? body.d.__next : undefined;
   }
   return {
     user: { userId: me.UserID, userName: me.UserName, fullName: me.FullName ?? me.UserName, email: me.Email ?? undefined },

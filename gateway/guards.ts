@@ -52,7 +52,9 @@ export class CircuitBreaker {
   private recent(key: string): number[] {
     const since = this.clock.now() - this.windowMs;
     const kept = (this.errors.get(key) ?? []).filter((at) => at > since);
-    this.errors.set(key, kept);
+    // Keys come from callers' paths; an endpoint with no error in the hour keeps no entry.
+    if (kept.length > 0) this.errors.set(key, kept);
+    else this.errors.delete(key);
     return kept;
   }
 
@@ -63,7 +65,7 @@ export class CircuitBreaker {
   }
 
   public recordError(key: string): void {
-    this.recent(key).push(this.clock.now());
+    this.errors.set(key, [...this.recent(key), this.clock.now()]);
   }
 }
 

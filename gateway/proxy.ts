@@ -132,12 +132,6 @@ export function createProxy(deps: ProxyDeps) {
     if (openUntil !== undefined) {
       throw new HttpError(503, 'endpoint-paused', `Exact answered ${endpoint} with ${config.breakerThreshold} errors in the last hour; calls are paused until ${new Date(openUntil).toISOString()} so Exact does not block this app (it blocks at 10 an hour).`, { 'retry-after': String(Math.ceil((openUntil - clock.now()) / 1000)) });
     }
-    const cacheKey = method === 'GET' && isCacheable(endpoint) ? `${connection.tenantId}|${exactPath}` : undefined;
-    const hit = cacheKey ? cache.get(cacheKey) : undefined;
-    if (hit) {
-      return toResponse(hit, { 'x-gateway-cache': 'hit' });
-    }
-    const body = method === 'POST' || method === 'PUT' ? await request.json().catch(() => { throw new HttpError(400, 'bad-request', 'The request body must be JSON.'); }) : undefined;
     // Exact reads Accept (JSON vs Atom) and Prefer (return=representation on POST, without
     // which a created record comes back almost all null); nothing else from the caller goes on.
     const forwarded: Record<string, string> = {};
@@ -147,6 +141,13 @@ export function createProxy(deps: ProxyDeps) {
         forwarded[header] = value;
       }
     }
+    // Accept is part of the key: an Atom answer must never be served to a JSON caller.
+    const cacheKey = method === 'GET' && isCacheable(endpoint) ? `${connection.tenantId}|${forwarded.Accept ?? ''}|${exactPath}` : undefined;
+    const hit = cacheKey ? cache.get(cacheKey) : undefined;
+    if (hit) {
+      return toResponse(hit, { 'x-gateway-cache': 'hit' });
+    }
+    const body = method === 'POST' || method === 'PUT' ? await request.json().catch(() => { throw new HttpError(400, 'bad-request', 'The request body must be JSON.'); }) : undefined;
 
     const attempts = method === 'GET' ? config.getAttempts : 1;
     let response: ExactResponse | undefined;

@@ -9,6 +9,9 @@ import { parseRateLimitHeaders, type RateLimitWindow } from '../src/exact/rateLi
 import type { Clock } from '../src/core/clock';
 import type { Sleeper } from './sleeper';
 
+/** Calls one caller may have waiting per division; a sync run pages sequentially, a panel asks a handful. */
+export const maxQueuedPerCaller = 1000;
+
 export interface BudgetSettings {
   minuteLimit: number;
   dayLimit: number;
@@ -73,6 +76,12 @@ export class DivisionQueue {
 
   public enqueue<T>(call: QueuedCall<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      // One caller cannot fill the gateway's memory or the division's budget for everyone.
+      const waiting = this.byCaller.get(call.callerId);
+      if (waiting && waiting.length >= maxQueuedPerCaller) {
+        reject(new BudgetExhaustedError(`${waiting.length} of your calls to this division are already waiting for Exact's budget; try again when they are done.`, this.minute.resetAt));
+        return;
+      }
       this.push({ callerId: call.callerId, run: call.run, resolve: resolve as (value: unknown) => void, reject, enqueuedAt: this.clock.now() }, false);
       void this.pump();
     });
@@ -159,6 +168,11 @@ export class DivisionQueue {
           continue;
         }
         const job = this.take()!;
+        if (this.clock.now() - job.enqueuedAt > this.settings.maxWaitMs) {
+          // Its caller has long given up; spending budget on it would starve the live ones.
+          job.reject(new BudgetExhaustedError(`The call waited more than ${Math.round(this.settings.maxWaitMs / 1000)} s for Exact's budget and was dropped; try again.`, this.minute.resetAt));
+          continue;
+        }
         this.minute.remaining--;
         this.day.remaining--;
         this.running++;

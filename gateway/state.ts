@@ -3,7 +3,7 @@
  * single-use record in the store. Tampering breaks the signature, lateness the expiry, and a
  * replay finds the record already taken.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../src/core/clock';
 import type { GatewayStore } from './store/types';
@@ -14,6 +14,8 @@ export const connectStateSchema = z.object({
   connectionId: z.string(),
   userId: z.string(),
   returnUrl: z.string().url(),
+  /** sha256 of the nonce in the starting browser's cookie: the consent must finish in that browser. */
+  browser: z.string(),
   expiresAt: z.number(),
 });
 export type ConnectState = z.infer<typeof connectStateSchema>;
@@ -21,21 +23,25 @@ export type ConnectState = z.infer<typeof connectStateSchema>;
 export class StateError extends Error {}
 
 export interface StateSigner {
-  issue(fields: Omit<ConnectState, 'id' | 'expiresAt'>): Promise<string>;
+  /** Returns the state and the nonce the starting browser keeps in a cookie. */
+  issue(fields: Omit<ConnectState, 'id' | 'expiresAt' | 'browser'>): Promise<{ state: string; browserNonce: string }>;
   /** Verifies and consumes; throws StateError with the reason otherwise. */
-  redeem(state: string): Promise<ConnectState>;
+  redeem(state: string, browserNonce: string | undefined): Promise<ConnectState>;
 }
+
+const hashNonce = (nonce: string): string => createHash('sha256').update(nonce).digest('base64url');
 
 export function createStateSigner(secret: Buffer, store: GatewayStore, clock: Clock, ttlMs = 10 * 60_000): StateSigner {
   const mac = (body: string): Buffer => createHmac('sha256', secret).update(body).digest();
   return {
     async issue(fields) {
-      const state: ConnectState = { ...fields, id: randomBytes(16).toString('base64url'), expiresAt: clock.now() + ttlMs };
+      const browserNonce = randomBytes(24).toString('base64url');
+      const state: ConnectState = { ...fields, id: randomBytes(16).toString('base64url'), browser: hashNonce(browserNonce), expiresAt: clock.now() + ttlMs };
       await store.putOneTime({ kind: 'oauth-state', id: state.id, payload: { userId: state.userId }, expiresAt: state.expiresAt });
       const body = Buffer.from(JSON.stringify(state)).toString('base64url');
-      return `${body}.${mac(body).toString('base64url')}`;
+      return { state: `${body}.${mac(body).toString('base64url')}`, browserNonce };
     },
-    async redeem(value) {
+    async redeem(value, browserNonce) {
       const [body, signature, extra] = value.split('.');
       if (!body || !signature || extra !== undefined) {
         throw new StateError('The state parameter is malformed.');
@@ -51,6 +57,13 @@ export function createStateSigner(secret: Buffer, store: GatewayStore, clock: Cl
       }
       if (parsed.data.expiresAt <= clock.now()) {
         throw new StateError('The connect attempt expired; start again.');
+      }
+      // Someone else's consent must not land in this tenant: a state link sent to another person
+      // arrives without the starting browser's cookie.
+      const presented = Buffer.from(browserNonce ? hashNonce(browserNonce) : '');
+      const bound = Buffer.from(parsed.data.browser);
+      if (presented.length !== bound.length || !timingSafeEqual(presented, bound)) {
+        throw new StateError('This connect attempt was started in another browser window; start again from the connector.');
       }
       const record = await store.takeOneTime('oauth-state', parsed.data.id);
       if (!record) {

@@ -51,7 +51,7 @@ describe('built Function app bundle', () => {
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     jwks = await serveWebHandler(async () => Response.json({ keys: [jwk] }));
     sign = (claims) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('1h').sign(privateKey);
+      new SignJWT({ scp: 'user_impersonation', ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('1h').sign(privateKey);
     folder = mkdtempSync(join(tmpdir(), 'gateway-azure-build-'));
   });
 

@@ -54,7 +54,7 @@ describe('Azure Functions entry with the real gateway', () => {
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     jwks = await serveWebHandler(async () => Response.json({ keys: [jwk] }));
     sign = (claims) =>
-      new SignJWT(claims)
+      new SignJWT({ scp: 'user_impersonation', ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setIssuer(issuer)
         .setAudience(audience)

@@ -50,6 +50,11 @@ describe('gateway: identity provider, connect flow and connection API', () => {
     const refused = await call(h, '/gateway/connection', foreignTenant);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { message: string }).message).toMatch(/tenant .* is not allowed/);
+    // An app-only token (client credentials: no scp, even with the admin role) is not a user of the connector.
+    const appOnly = await h.idp.issueAccessToken(users.admin, { scp: undefined, idtyp: 'app' });
+    const appRefused = await call(h, '/gateway/connection', appOnly);
+    expect(appRefused.status).toBe(403);
+    expect(((await appRefused.json()) as { message: string }).message).toContain('user_impersonation');
     const status = await call(h, '/gateway/connection', admin);
     expect(status.status).toBe(200);
     expect(await status.json()).toEqual({ connected: false, status: 'not-connected' });
@@ -79,10 +84,21 @@ describe('gateway: identity provider, connect flow and connection API', () => {
     expect(Date.parse(status.consentNeededBy!) - Date.parse(status.refreshTokenUsedAt!)).toBe(30 * 24 * 3600_000);
     expect(status.budget?.[0]).toMatchObject({ minutely: { remaining: 60 }, daily: { remaining: 5000 } });
 
-    const replay = await fetch(result.callbackUrl);
+    const replay = await fetch(result.callbackUrl, { headers: { cookie: result.browserCookie } });
     expect(replay.status).toBe(400);
     expect(await replay.text()).toContain('already used');
     expect(h.exact.tokenCalls().authorization_code).toBe(1);
+  });
+
+  it('refuses a consent finished in another browser (a forwarded link) and stores nothing', async () => {
+    await call(h, '/gateway/connection', admin, { method: 'DELETE' });
+    const before = h.exact.tokenCalls().authorization_code;
+    const result = await connectExact(h, admin, { otherBrowser: true });
+    expect(result.page.status).toBe(400);
+    expect(result.html).toContain('started in another browser window');
+    expect(h.exact.tokenCalls().authorization_code).toBe(before);
+    expect(await h.store.getConnection(users.admin.tid, 'default')).toBeUndefined();
+    expect(result.browserCookie).toMatch(/^exact_connect=/);
   });
 
   it('rejects a tampered or expired state and stores nothing', async () => {

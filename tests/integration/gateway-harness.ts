@@ -161,12 +161,14 @@ export async function signInWithForm(h: Pick<Harness, 'url'> & { idp: Pick<Ident
 export interface ConnectResult {
   /** The gateway callback URL Exact redirected to (code and state in it). */
   callbackUrl: string;
+  /** The cookie the gateway set in the browser that started the connect. */
+  browserCookie: string;
   page: Response;
   html: string;
 }
 
 /** Runs the popup flow: ticket, /gateway/connect, Exact's login and consent forms, the callback. */
-export async function connectExact(h: Pick<Harness, 'url'> & { exact: Pick<ExactEmulatorControl, 'demoUser'> }, accessToken: string, options: { divisions?: number[]; returnUrl?: string } = {}): Promise<ConnectResult> {
+export async function connectExact(h: Pick<Harness, 'url'> & { exact: Pick<ExactEmulatorControl, 'demoUser'> }, accessToken: string, options: { divisions?: number[]; returnUrl?: string; otherBrowser?: boolean } = {}): Promise<ConnectResult> {
   const ticket = await fetch(h.url('/gateway/connect/ticket'), { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
   if (ticket.status !== 201) {
     throw new Error(`ticket: ${ticket.status} ${await ticket.text()}`);
@@ -177,6 +179,7 @@ export async function connectExact(h: Pick<Harness, 'url'> & { exact: Pick<Exact
   if (start.status !== 302) {
     throw new Error(`connect: ${start.status} ${await start.text()}`);
   }
+  const browserCookie = start.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const loginPage = await fetch(start.headers.get('location')!);
   const login = formFields(await loginPage.text());
   login.set('username', h.exact.demoUser.username);
@@ -194,8 +197,9 @@ export async function connectExact(h: Pick<Harness, 'url'> & { exact: Pick<Exact
   if (redirect.status !== 302 || !callbackUrl) {
     throw new Error(`consent: ${redirect.status} ${await redirect.text()}`);
   }
-  const page = await fetch(callbackUrl);
-  return { callbackUrl, page, html: await page.text() };
+  // otherBrowser: the consent link was forwarded and finished by someone else, without the cookie.
+  const page = await fetch(callbackUrl, { headers: options.otherBrowser ? {} : { cookie: browserCookie } });
+  return { callbackUrl, browserCookie, page, html: await page.text() };
 }
 
 export async function call(h: Pick<Harness, 'url'>, path: string, accessToken: string, init: RequestInit = {}): Promise<Response> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock';
-import { BudgetExhaustedError, DivisionQueue } from '../../gateway/queue';
+import { CircuitBreaker } from '../../gateway/guards';
+import { BudgetExhaustedError, DivisionQueue, maxQueuedPerCaller } from '../../gateway/queue';
 import { createClockSleeper } from '../../gateway/sleeper';
 
 const start = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -99,5 +100,39 @@ describe('DivisionQueue', () => {
     const reason = (outcomes[2] as PromiseRejectedResult).reason as BudgetExhaustedError;
     expect(reason).toBeInstanceOf(BudgetExhaustedError);
     expect(reason.message).toContain('2026-11-24T00:00:00.000Z');
+  });
+
+  it('bounds what one caller may have waiting, and drops calls that waited past the limit', async () => {
+    const clock = new TestClock(start);
+    const sleeper = createClockSleeper(clock, 1);
+    const queue = new DivisionQueue(clock, sleeper, { ...settings, minuteLimit: 1, maxWaitMs: 30_000 });
+    const exact = fakeExact(clock);
+    // The first call goes to Exact at once; the cap counts the ones left waiting behind it.
+    const waiting = Array.from({ length: maxQueuedPerCaller + 1 }, (_, i) => queue.enqueue({ callerId: 'flood', run: exact.run(`f-${i}`) }).catch((e: unknown) => e));
+    expect(queue.queued).toBe(maxQueuedPerCaller);
+    const refused = await queue.enqueue({ callerId: 'flood', run: exact.run('one-too-many') }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BudgetExhaustedError);
+    expect((refused as Error).message).toContain(`${maxQueuedPerCaller} of your calls`);
+    // Another caller is not affected by the flood's cap.
+    const other = queue.enqueue({ callerId: 'panel', run: exact.run('panel') }).catch((e: unknown) => e);
+    // One call a minute: the first runs at once; by the next minute the rest waited past 30 s and are dropped.
+    const outcomes = await drain(clock, sleeper, [...waiting, other]);
+    expect(exact.order).toEqual(['f-0']);
+    expect(outcomes[0]).toBe('f-0');
+    expect(outcomes.filter((o) => o instanceof BudgetExhaustedError)).toHaveLength(maxQueuedPerCaller + 1);
+    expect(queue.queued).toBe(0);
+  });
+});
+
+describe('CircuitBreaker', () => {
+  it('opens at the threshold within the hour and keeps no entry for endpoints without errors', () => {
+    const clock = new TestClock(start);
+    const breaker = new CircuitBreaker(clock, 8, 3600_000);
+    for (let i = 0; i < 8; i++) breaker.recordError('t/1/crm/Accounts');
+    expect(breaker.openUntil('t/1/crm/Accounts')).toBe(start + 3600_000);
+    for (let i = 0; i < 1000; i++) expect(breaker.openUntil(`t/1/salesinvoice/X${i}`)).toBeUndefined();
+    clock.advance(3600_001);
+    expect(breaker.openUntil('t/1/crm/Accounts')).toBeUndefined();
+    expect((breaker as unknown as { errors: Map<string, number[]> }).errors.size).toBe(0);
   });
 });

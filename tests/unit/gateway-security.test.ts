@@ -36,20 +36,23 @@ describe('token vault cipher', () => {
 });
 
 describe('connect state', () => {
-  it('is single use, expires, and detects tampering', async () => {
+  it('is single use, bound to the starting browser, expires, and detects tampering', async () => {
     const clock = new TestClock(Date.UTC(2026, 10, 23));
     const store = createEmbeddedStore({ clock });
     const signer = createStateSigner(randomBytes(32), store, clock, 60_000);
     const fields = { tenantId: 't', connectionId: 'default', userId: 'u', returnUrl: 'https://contoso.sharepoint.com/sites/crm' };
-    const state = await signer.issue(fields);
-    expect(await signer.redeem(state)).toMatchObject(fields);
-    await expect(signer.redeem(state)).rejects.toThrow(/already used/);
+    const { state, browserNonce } = await signer.issue(fields);
+    // A link forwarded to someone else arrives without (or with another) browser nonce.
+    await expect(signer.redeem(state, undefined)).rejects.toThrow(/another browser/);
+    await expect(signer.redeem(state, 'someone-elses-nonce')).rejects.toThrow(/another browser/);
+    expect(await signer.redeem(state, browserNonce)).toMatchObject(fields);
+    await expect(signer.redeem(state, browserNonce)).rejects.toThrow(/already used/);
     const other = await signer.issue(fields);
-    const [body, mac] = other.split('.');
-    await expect(signer.redeem(`${body}x.${mac}`)).rejects.toThrow(/altered/);
-    await expect(signer.redeem('garbage')).rejects.toThrow(/malformed/);
+    const [body, mac] = other.state.split('.');
+    await expect(signer.redeem(`${body}x.${mac}`, other.browserNonce)).rejects.toThrow(/altered/);
+    await expect(signer.redeem('garbage', other.browserNonce)).rejects.toThrow(/malformed/);
     clock.advance(60_000);
-    await expect(signer.redeem(other)).rejects.toThrow(/expired/);
+    await expect(signer.redeem(other.state, other.browserNonce)).rejects.toThrow(/expired/);
   });
 });
 
