@@ -14,7 +14,7 @@ import {
 } from './catalog';
 import { ExactConnection } from './connection';
 import type { EntityDefinition } from './entity';
-import { and, buildQueryString, filterFor, literal, literalFor, type ODataQuery } from './query';
+import { and, buildQueryString, filterFor, literal, literalFor, parseIsoUtc, type ODataQuery } from './query';
 import type { RateLimitState } from './rateLimit';
 import type { Transport } from './transport';
 import { compareDecimal, normaliseDecimal } from './values';
@@ -317,7 +317,11 @@ function writableBody(entity: EntityDefinition, values: Partial<Record<string, F
     }
     if (value !== null) {
       // Reuses the literal checks so a wrong type is refused before it reaches Exact.
-      literalFor(f.type, f.type === 'datetime' ? String(value) : value, `${entity.name}.${name}`);
+      if (f.type === 'datetime' && (typeof value !== 'string' || parseIsoUtc(value) === undefined)) {
+        // Exact takes ISO text; anything else costs a 400, which counts toward its hourly error block.
+        throw new RangeError(`${entity.name}.${name} must be an ISO 8601 date, e.g. 2026-11-21 or 2026-11-21T08:30:00Z; got ${JSON.stringify(value)}`);
+      }
+      literalFor(f.type, value, `${entity.name}.${name}`);
       if (typeof value === 'string' && f.maxLength !== undefined && value.length > f.maxLength) {
         throw new RangeError(`${entity.name}.${name} is longer than ${f.maxLength} characters`);
       }

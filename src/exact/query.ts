@@ -25,8 +25,8 @@ export const literal = {
    * reported unreliable, and Exact's date-only values sit at UTC midnight.
    */
   datetime(value: Date | string): string {
-    const date = typeof value === 'string' ? new Date(value) : value;
-    if (Number.isNaN(date.getTime())) {
+    const date = typeof value === 'string' ? parseIsoUtc(value) : value;
+    if (date === undefined || Number.isNaN(date.getTime())) {
       throw new RangeError(`"${String(value)}" is not a date`);
     }
     // toISOString is zone-independent; Exact's literal takes no zone suffix.
@@ -181,4 +181,19 @@ export function buildQueryString(query: ODataQuery, extra: Record<string, string
 function encodeQueryValue(value: string): string {
   // Keep the characters OData expressions use readable; everything else (spaces, quotes, &, #, +) is encoded.
   return encodeURIComponent(value).replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%24/g, '$').replace(/%3A/g, ':');
+}
+
+const isoDateTime = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * ISO 8601 text as an instant, reading a value without a zone as UTC (JavaScript would read a
+ * zone-less date-time as the machine's local time and shift it). Anything else is refused.
+ */
+export function parseIsoUtc(value: string): Date | undefined {
+  const match = isoDateTime.exec(value.trim());
+  if (!match) {
+    return undefined;
+  }
+  const [, day, time, , , zone] = match;
+  return new Date(`${day}${time ?? 'T00:00:00'}${zone ?? 'Z'}`);
 }

@@ -97,6 +97,12 @@ describe('OData literals and query strings', () => {
     expect(literal.datetime(new Date(Date.UTC(2026, 0, 31, 12, 5, 9, 120)))).toBe("datetime'2026-01-31T12:05:09.120'");
     expect(literal.datetime('2026-01-31T12:00:00.000Z')).toBe("datetime'2026-01-31T12:00:00'");
     expect(() => literal.datetime('not a date')).toThrow(/not a date/);
+    // Zone-less text is UTC (JavaScript alone would read it as the machine's local time).
+    expect(literal.datetime('2026-11-21T08:30:00')).toBe("datetime'2026-11-21T08:30:00'");
+    expect(literal.datetime('2026-11-21')).toBe("datetime'2026-11-21T00:00:00'");
+    expect(literal.datetime('2026-11-21T08:30:00+01:00')).toBe("datetime'2026-11-21T07:30:00'");
+    expect(() => literal.datetime('Nov 21 2026')).toThrow(/not a date/);
+    expect(() => literal.datetime('1')).toThrow(/not a date/);
     expect(literal.int64('123')).toBe('123L');
     expect(literal.int64('18446744073709551615')).toBe('18446744073709551615L');
     expect(() => literal.int64('12 or 1')).toThrow(/Int64/);

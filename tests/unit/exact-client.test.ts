@@ -170,7 +170,12 @@ describe('writes', () => {
     await expect(accounts.update(guid(5), { Blocked: 'yes' })).rejects.toThrow(/Account\.Blocked/);
     await expect(accounts.update(guid(5), { Code: '1234567890123456789' })).rejects.toThrow(/longer than 18/);
     await expect(accounts.update('not-a-guid', { City: 'x' })).rejects.toThrow(/not a GUID/);
+    // Dates only as ISO text: each 400 at Exact counts toward its hourly error block.
+    await expect(accounts.update(guid(5), { StartDate: 'Nov 21 2026' })).rejects.toThrow(/Account\.StartDate must be an ISO 8601 date/);
+    await expect(accounts.update(guid(5), { StartDate: 123 })).rejects.toThrow(/Account\.StartDate must be an ISO 8601 date/);
     expect(transport.requests).toHaveLength(1);
+    await accounts.update(guid(5), { StartDate: '2026-11-21' });
+    expect(transport.requests[1]).toMatchObject({ body: { StartDate: '2026-11-21' } });
   });
 });
 
