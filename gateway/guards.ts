@@ -6,7 +6,23 @@
 import type { Clock } from '../src/core/clock';
 
 /** Endpoints the product uses, as Exact's path after `/api/v1/{division}/`, without key or query. */
-const readable = /^(crm\/(Accounts|Contacts)|salesinvoice\/[A-Za-z]+|cashflow\/Receivables|read\/financial\/[A-Za-z]+|bulk\/CRM\/[A-Za-z]+|sync\/CRM\/[A-Za-z]+|sync\/Deleted|system\/Divisions)$/;
+const readable = new RegExp(
+  '^(' +
+    [
+      'crm/(Accounts|Contacts)',
+      'salesinvoice/(SalesInvoices|SalesInvoiceLines)',
+      'cashflow/Receivables',
+      'read/financial/(ReceivablesList|AgingReceivablesList)',
+      'bulk/CRM/(Accounts|Contacts)',
+      'bulk/SalesInvoice/(SalesInvoices|SalesInvoiceLines)',
+      'bulk/Cashflow/Receivables',
+      'sync/CRM/(Accounts|Contacts)',
+      'sync/SalesInvoice/SalesInvoices',
+      'sync/Deleted',
+      'system/Divisions',
+    ].join('|') +
+    ')$',
+);
 /** Writes: creating and updating the customer (and its contacts) in Exact from the CRM. */
 const writable = /^crm\/(Accounts|Contacts)$/;
 const cacheable = /^(salesinvoice\/|cashflow\/Receivables$|read\/financial\/)/;
@@ -20,7 +36,8 @@ export interface EndpointPath {
 
 /** Splits `crm/Accounts(guid'…')/$count` into the endpoint and the rest; undefined if malformed. */
 export function parseEndpoint(rest: string): EndpointPath | undefined {
-  const match = /^([A-Za-z]+\/[A-Za-z]+(?:\/[A-Za-z]+)?)(\([^/]*\))?(\/\$count)?$/.exec(rest);
+  // A key is a GUID or a number, nothing else: no encoded slashes or dots ride along to Exact.
+  const match = /^([A-Za-z]+\/[A-Za-z]+(?:\/[A-Za-z]+)?)(\((?:guid'[0-9a-fA-F-]{36}'|\d+L?)\))?(\/\$count)?$/.exec(rest);
   if (!match?.[1]) {
     return undefined;
   }
@@ -30,6 +47,30 @@ export function parseEndpoint(rest: string): EndpointPath | undefined {
     return undefined;
   }
   return { endpoint: match[1], rest };
+}
+
+/** Query options Exact's endpoints take from this product; everything else stays here. */
+const queryOptions = new Set(['$select', '$filter', '$top', '$skiptoken', '$orderby', '$inlinecount', '$expand']);
+
+/**
+ * The caller's query string as Exact should see it: OData options kept verbatim (their encoding
+ * untouched), the gateway's own `connection` dropped, anything else refused (undefined).
+ */
+export function exactQuery(search: string): string | undefined {
+  const kept: string[] = [];
+  for (const part of search.replace(/^\?/, '').split('&')) {
+    if (part === '') continue;
+    let name: string;
+    try {
+      name = decodeURIComponent(part.split('=')[0]!);
+    } catch {
+      return undefined;
+    }
+    if (name === 'connection') continue;
+    if (!queryOptions.has(name)) return undefined;
+    kept.push(part);
+  }
+  return kept.length ? `?${kept.join('&')}` : '';
 }
 
 export function isAllowed(method: string, endpoint: string): boolean {

@@ -10,7 +10,7 @@ import type { ExactMethod, ExactResponse } from '../src/exact/transport';
 import type { Clock } from '../src/core/clock';
 import type { Caller } from './auth';
 import type { GatewayConfig } from './config';
-import { CircuitBreaker, countsAsExactError, isAllowed, isCacheable, parseEndpoint, ShortCache, type CachedResponse } from './guards';
+import { CircuitBreaker, countsAsExactError, exactQuery, isAllowed, isCacheable, parseEndpoint, ShortCache, type CachedResponse } from './guards';
 import { HttpError } from './http';
 import type { Logger } from './log';
 import { BudgetExhaustedError, DivisionQueue } from './queue';
@@ -104,12 +104,16 @@ export function createProxy(deps: ProxyDeps) {
     let division: number | undefined;
     let endpoint: string;
     let exactPath: string;
+    const query = exactQuery(url.search);
+    if (query === undefined) {
+      throw new HttpError(400, 'bad-request', `Only the OData options $select, $filter, $top, $skiptoken, $orderby, $inlinecount and $expand go to Exact; got ${url.search}`);
+    }
     if (subPath === 'current/Me') {
       if (method !== 'GET') {
         throw new HttpError(405, 'method-not-allowed', 'current/Me is read-only.');
       }
       endpoint = 'current/Me';
-      exactPath = `current/Me${url.search}`;
+      exactPath = `current/Me${query}`;
     } else {
       const match = /^(\d+)\/(.+)$/.exec(subPath);
       const parsed = match ? parseEndpoint(match[2]!) : undefined;
@@ -121,7 +125,7 @@ export function createProxy(deps: ProxyDeps) {
       }
       division = Number(match[1]);
       endpoint = parsed.endpoint;
-      exactPath = `${division}/${parsed.rest}${url.search}`;
+      exactPath = `${division}/${parsed.rest}${query}`;
     }
     const connection = await findConnection(caller, division, connectionId);
     if (connection.status !== 'connected') {
