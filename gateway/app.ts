@@ -78,7 +78,10 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   const oauth = deps.exactOAuth ?? createExactOAuth(config.exact, http, clock);
   const auth = createAuthenticator(config.auth, clock, deps.fetch);
   const states = createStateSigner(stateSecret, store, clock);
-  const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger: rootLogger, instanceId: deps.instanceId ?? randomUUID() });
+  // The refresh lease must outlive a slow refresh (Exact's answer plus the store write), or a
+  // second instance would refresh with the retired token and mark a healthy connection broken.
+  const leaseTtlMs = Math.max(60_000, 2 * config.upstreamTimeoutMs + 30_000);
+  const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger: rootLogger, instanceId: deps.instanceId ?? randomUUID(), leaseTtlMs, leaseWaitMs: leaseTtlMs + 30_000 });
   const proxy = createProxy({ config, clock, sleeper, store, tokens });
   const allowedOrigins = new Set(config.allowedReturnOrigins.map((o) => new URL(o).origin));
 

@@ -82,7 +82,9 @@ export function createTokenService(deps: TokenServiceDeps) {
   const unsaved = new Map<string, TokenRecord>();
   let refreshCount = 0;
 
-  const usable = (record: TokenRecord): boolean => clock.now() < record.issuedAt + refreshNotBeforeMs;
+  // 570 s after issue as Exact asks, but never past the token's own expiry (Exact may answer a
+  // replayed refresh with the seconds that are left, fewer than 600).
+  const usable = (record: TokenRecord): boolean => clock.now() < Math.min(record.issuedAt + refreshNotBeforeMs, record.accessTokenExpiresAt);
   const open = (record: TokenRecord): TokenPair => vault.open(record.ciphertext, record.tenantId, record.connectionId);
 
   async function flushUnsaved(key: string): Promise<TokenRecord | undefined> {
