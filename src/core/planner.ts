@@ -1,6 +1,6 @@
 import { mapRecord } from './mapping';
 import type { LookupIndex } from './mapping';
-import { Matcher } from './matching';
+import { Matcher, type MatchCandidate } from './matching';
 import { asText, normalizeKey, sameValue } from './normalize';
 import type { FieldMapping, Profile } from './profile';
 import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from './ports';
@@ -126,6 +126,14 @@ export function planRun(input: PlanInput): RunEntry[] {
       entries.push(planExisting(input, record, base, target.item, { keyValue, match: target.match }));
       continue;
     }
+    // Two Exact records for one CRM company (a branch, a duplicate debtor): the first took the
+    // item, and creating a second one for this record would be a guess. A person decides.
+    const clash = matchesTakenInThisRun(matcher, record, claimed, decision ? decision.rejectedItemIds : []);
+    if (clash.length > 0) {
+      const ids = clash.map((c) => c.itemId).join(', ');
+      entries.push(entry({ ...base, action: 'conflict', reason: `awaiting review: matches CRM item ${ids} on ${clash[0].signal}, which another Exact record in this run links to`, candidates: clash }));
+      continue;
+    }
     if (profile.mode === 'Update') {
       entries.push(entry({ ...base, action: 'skip', reason: 'not linked: no CRM item has this key' }));
       continue;
@@ -138,6 +146,12 @@ export function planRun(input: PlanInput): RunEntry[] {
 }
 
 type Base = Pick<RunEntry, 'exactKey' | 'label' | 'timestamp'>;
+
+function matchesTakenInThisRun(matcher: Matcher, record: ExactRecord, claimed: Set<number>, rejected: number[]): MatchCandidate[] {
+  const result = matcher.match(record, new Set(rejected));
+  const candidates = result.kind === 'certain' ? [result.candidate] : result.kind === 'ambiguous' ? result.candidates : [];
+  return candidates.filter((c) => claimed.has(c.itemId));
+}
 
 function mapAndConvert(input: PlanInput, record: ExactRecord, extra: Record<string, FieldValue>): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
   const mapped = mapRecord(record, input.mappings, input.lookups);

@@ -4,7 +4,7 @@ import { normalizeKey } from '../../src/core/normalize';
 import type { RunEntry } from '../../src/core/records';
 import { runLogToCsv } from '../../src/core/runLog';
 import { memoryHarness } from '../support/memoryHarness';
-import { DIVISION, accountId } from '../support/memoryExact';
+import { DIVISION, accountId, seedAccounts } from '../support/memoryExact';
 
 /** Defects found in review, each pinned by the scenario that showed it. */
 describe('sync engine: review findings', () => {
@@ -65,5 +65,23 @@ describe('sync engine: review findings', () => {
     expect(roundHalfAwayFromZero(2.675, 2)).toBe(2.68);
     expect(roundHalfAwayFromZero(-1.005, 2)).toBe(-1.01);
     expect(roundHalfAwayFromZero(1e-7, 2)).toBe(0);
+  });
+
+  it('a second Exact record matching a CRM company another record of the run took goes to review, not to a new item', async () => {
+    const h = memoryHarness();
+    // A branch / duplicate debtor with the same KvK as account 1, and one unlinked CRM company.
+    h.exact.upsert(DIVISION, 'Account', { ...seedAccounts[0], ID: accountId(99), Code: '0000099', Name: 'Bakkerij De Vries (filiaal)' });
+    h.crm.list('Companies').seed({ Title: 'Bakkerij de Vries', KvkNumber: '12345678' });
+    const run = await h.engine.run('companies', { user: 'a' });
+    expect(run.counts.conflicts).toBe(1);
+    const keys = () => Object.values(h.crm.list('Companies').snapshot()).map((v) => normalizeKey(v.ExactId));
+    expect(keys()).not.toContain(accountId(99));
+    const log = await h.engine.readLog(run.id);
+    expect(log.find((e) => e.exactKey === accountId(99))?.reason).toMatch(/awaiting review: matches CRM item 1 on kvk/);
+    // The admin says: a separate company. The next run creates it, once.
+    await h.review.reject('companies', accountId(99), { user: 'admin' });
+    const next = await h.engine.run('companies', { user: 'a', full: true });
+    expect(next.counts).toMatchObject({ created: 1, conflicts: 0 });
+    expect(keys().filter((k) => k === accountId(99))).toHaveLength(1);
   });
 });
