@@ -107,7 +107,9 @@ export interface FieldProblem {
 export type CrmWrite =
   | { kind: 'create'; ref: string; values: Record<string, FieldValue> }
   | { kind: 'update'; ref: string; id: number; etag?: string; values: Record<string, FieldValue> }
-  | { kind: 'delete'; ref: string; id: number; etag?: string };
+  | { kind: 'delete'; ref: string; id: number; etag?: string }
+  /** Moves the item to the site's recycle bin, where a person can restore it (SharePoint keeps it 93 days). */
+  | { kind: 'recycle'; ref: string; id: number };
 
 export type CrmWriteResult =
   | { ref: string; ok: true; id: number; etag?: string }

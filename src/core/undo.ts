@@ -8,7 +8,8 @@ import { runLogToCsv } from './runLog';
 import type { ProgressListener } from './context';
 
 /**
- * Undo a run: items it created are removed, fields it changed get their before-values back.
+ * Undo a run: items it created go to the site's recycle bin (restorable), fields it changed get
+ * their before-values back.
  *
  * Decision (per item, not all-or-nothing): an item whose current values differ from what the
  * run wrote was changed since, by a person or a later run. Undoing it would throw that change
@@ -74,7 +75,7 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
         continue;
       }
       const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: null }));
-      planned.push({ original: e, entry: { ...base, action: 'remove', reason: `created by run ${runId}`, changes }, write: { kind: 'delete', ref: e.exactKey, id, etag: item.etag } });
+      planned.push({ original: e, entry: { ...base, action: 'remove', reason: `created by run ${runId}`, changes }, write: { kind: 'recycle', ref: e.exactKey, id } });
       current.delete(id);
       continue;
     }

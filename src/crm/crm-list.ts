@@ -198,7 +198,7 @@ export class SharePointCrmList implements CrmList {
         ref: write.ref,
         ok: false,
         status: 412,
-        message: `Conflict: item ${write.id} in "${this.title}" was changed by someone else after it was read (ETag ${write.etag ?? '?'} is no longer current); re-read it and plan again`,
+        message: `Conflict: item ${write.id} in "${this.title}" was changed by someone else after it was read (ETag ${'etag' in write && write.etag ? write.etag : '?'} is no longer current); re-read it and plan again`,
       };
     }
     return {
@@ -227,6 +227,10 @@ export class SharePointCrmList implements CrmList {
       };
       if (write.kind === 'delete') {
         record(items().getById(write.id).delete(write.etag).then(() => ({ ref: write.ref, ok: true, id: write.id }) as const));
+        return;
+      }
+      if (write.kind === 'recycle') {
+        record(items().getById(write.id).recycle().then(() => ({ ref: write.ref, ok: true, id: write.id }) as const));
         return;
       }
       const converted = this.convert(write.values);

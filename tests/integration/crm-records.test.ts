@@ -191,4 +191,21 @@ describe('record store through PnPjs against the SharePoint emulator', () => {
     expect(deleted).toMatchObject({ ok: true, id: created.id });
     expect(await contacts.readItemsById([created.id], ['Title'])).toEqual([]);
   });
+
+  it('recycles items in a $batch (what undo uses, so a person can restore them) and reports a missing one', async () => {
+    const contacts = await createCrmTarget(sandbox.sp).openList(CRM_LISTS.contacts);
+    const [a, b] = await contacts.write([
+      { kind: 'create', ref: 'r1', values: { Title: 'Piet Recycle', ExactId: exactId(9001) } },
+      { kind: 'create', ref: 'r2', values: { Title: 'Kees Recycle', ExactId: exactId(9002) } },
+    ]);
+    if (!a.ok || !b.ok) throw new Error('setup failed');
+    const results = await contacts.write([
+      { kind: 'recycle', ref: 'r1', id: a.id },
+      { kind: 'recycle', ref: 'gone', id: 999_997 },
+      { kind: 'recycle', ref: 'r2', id: b.id },
+    ]);
+    expect(results.map((r) => [r.ref, r.ok])).toEqual([['r1', true], ['gone', false], ['r2', true]]);
+    expect(results[1]).toMatchObject({ status: 404 });
+    expect(await contacts.readItemsById([a.id, b.id], ['Title'])).toEqual([]);
+  });
 });

@@ -16,6 +16,8 @@ interface StoredItem {
 
 export class MemoryCrmList implements CrmList {
   public readonly items = new Map<number, StoredItem>();
+  /** Items removed with a recycle write, as they were (what SharePoint's recycle bin would hold). */
+  public readonly recycleBin: Array<{ id: number; values: Record<string, FieldValue> }> = [];
   public readonly fields: CrmFieldInfo[];
   private nextId = 1;
 
@@ -96,10 +98,11 @@ export class MemoryCrmList implements CrmList {
   private apply(w: CrmWrite): CrmWriteResult {
     const rejection = this.crm.reject?.(this.title, w);
     if (rejection) return { ref: w.ref, ok: false, status: 400, message: rejection };
-    if (w.kind === 'delete') {
+    if (w.kind === 'delete' || w.kind === 'recycle') {
       const item = this.items.get(w.id);
       if (!item) return { ref: w.ref, ok: false, status: 404, message: `item ${w.id} does not exist` };
-      if (w.etag !== undefined && w.etag !== `"${item.version}"`) return { ref: w.ref, ok: false, status: 412, message: 'the item was changed since it was read' };
+      if (w.kind === 'delete' && w.etag !== undefined && w.etag !== `"${item.version}"`) return { ref: w.ref, ok: false, status: 412, message: 'the item was changed since it was read' };
+      if (w.kind === 'recycle') this.recycleBin.push({ id: w.id, values: { ...item.values } });
       this.items.delete(w.id);
       this.crm.itemsChanged();
       return { ref: w.ref, ok: true, id: w.id };

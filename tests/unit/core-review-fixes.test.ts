@@ -84,4 +84,18 @@ describe('sync engine: review findings', () => {
     expect(next.counts).toMatchObject({ created: 1, conflicts: 0 });
     expect(keys().filter((k) => k === accountId(99))).toHaveLength(1);
   });
+
+  it('undo moves the items a run created to the recycle bin, where a person can restore them', async () => {
+    const h = memoryHarness();
+    const run = await h.engine.run('companies', { user: 'a' });
+    const list = h.crm.list('Companies');
+    const created = list.items.size;
+    expect(created).toBeGreaterThan(0);
+    const undo = await h.engine.undo(run.id, { user: 'a' });
+    expect(undo.status).toBe('Completed');
+    expect((await h.runs.get(run.id))?.status).toBe('Undone');
+    expect(list.items.size).toBe(0);
+    expect(list.recycleBin).toHaveLength(created);
+    expect(list.recycleBin.every((r) => typeof r.values.ExactId === 'string')).toBe(true);
+  });
 });
