@@ -1,7 +1,7 @@
 /**
  * What the gateway persists, behind one interface with two implementations: the embedded store
  * (JSON file or memory, `./embedded.ts`) and Azure Storage (`./azure*`). Both must pass
- * `tests/integration/gateway-store-contract.ts`.
+ * `tests/support/gatewayStoreContract.ts`.
  *
  * Stability: this interface is shared with the Azure implementation; change it only additively.
  *

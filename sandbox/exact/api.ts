@@ -11,11 +11,11 @@ import type { RateLimiter } from './limits';
 import type { OAuthServer } from './oauth';
 import { parseSkipToken } from './odata';
 import { page, parseQuery, pinnedGuid, serialize, type ParsedQuery } from './query';
-import { agingRow } from './seed-finance';
+import { agingRow } from './seedFinance';
 import type { DivisionInfo, Row } from './seed';
 import type { DivisionData } from './store';
 import { createRecord, deleteRecord, parseBody, updateRecord } from './writes';
-import type { DemoUser } from './oauth-pages';
+import type { DemoUser } from './oauthPages';
 import { demoUserId } from './store';
 
 export interface ApiDeps {

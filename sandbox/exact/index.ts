@@ -10,7 +10,7 @@ import { endpoints } from './entities';
 import { errorBody, errorResponse, jsonResponse, ODataError } from './errors';
 import { RateLimiter } from './limits';
 import { OAuthServer, type OAuthApp, type TokenCounters, type TokenResponse } from './oauth';
-import { AuthPages, type DemoUser } from './oauth-pages';
+import { AuthPages, type DemoUser } from './oauthPages';
 import type { Value } from './odata';
 import { StateFile, type SavedState } from './persistence';
 import { rng } from './random';

@@ -8,10 +8,10 @@
  * match `'                25'`, which is the trap the reference warns about.
  */
 import { ODataError } from './errors';
-import { edmName, syntaxError, tokenize, type Kind, type Token, type Value } from './odata-lexer';
+import { edmName, syntaxError, tokenize, type Kind, type Token, type Value } from './odataLexer';
 
-export type { Value } from './odata-lexer';
-export { parseDateTimeLiteral } from './odata-lexer';
+export type { Value } from './odataLexer';
+export { parseDateTimeLiteral } from './odataLexer';
 export type FieldType = 'guid' | 'string' | 'int' | 'int64' | 'double' | 'boolean' | 'datetime';
 
 export type Expr =

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../src/core/clock';
 import { deletedEntityType } from './entities';
-import { generateFinance, type AccountFinance } from './seed-finance';
+import { generateFinance, type AccountFinance } from './seedFinance';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
 import type { Value } from './odata';

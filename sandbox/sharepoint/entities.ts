@@ -2,7 +2,7 @@ import { SpCodes, badRequest } from './errors';
 import { entityPropertyName, fieldODataType } from './fields';
 import { evaluate, parseFilter } from './filter';
 import type { Entity } from './format';
-import { itemEntityType, listPath } from './item-props';
+import { itemEntityType, listPath } from './itemProps';
 import { SITE_PATH } from './site';
 import type { FieldState, ListState, SiteState } from './state';
 

@@ -5,7 +5,7 @@ import { evaluate, filterFields, idEquality, literalKey, parseFilter, requiredEq
 import type { Entity } from './format';
 import {
   currentUserId, expandedEntity, findProp, itemEntity, itemProps, referenceByName, referencedId, subAccessor, type SubAccessor,
-} from './item-props';
+} from './itemProps';
 import { uniqueKey, type Site } from './site';
 import { newGuid, type FieldState, type ItemState, type ListState } from './state';
 

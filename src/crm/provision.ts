@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { SPFI } from './pnp';
 import { crmSchema, type CrmFieldSchema, type CrmListSchema } from './schema';
-import { describeSharePointError, isNotFound } from './sp-errors';
-import { FIELD_ODATA_TYPE, crmTypeOf, sameGuid, siteFieldSchema, type SiteField } from './site-fields';
+import { describeSharePointError, isNotFound } from './spErrors';
+import { FIELD_ODATA_TYPE, crmTypeOf, sameGuid, siteFieldSchema, type SiteField } from './siteFields';
 
 /**
  * Idempotent provisioning from the declared schema. Reads first and writes only what differs, so

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../core/ports';
 import type { SPFI } from './pnp';
 import { CRM_LISTS } from './schema';
-import { isNotFound } from './sp-errors';
+import { isNotFound } from './spErrors';
 
 /**
  * `DocumentStore` on the "Run Logs" document library: paths are relative to the library root

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock';
 import { createEmbeddedStore } from '../../gateway/store/embedded';
-import { describeStoreContract, sampleConnection } from './gateway-store-contract';
+import { describeStoreContract, sampleConnection } from '../support/gatewayStoreContract';
 
 describeStoreContract('embedded, in memory', async (clock) => ({ store: createEmbeddedStore({ clock }) }));
 

@@ -12,7 +12,7 @@ import { azureGatewayConfig, azureGatewayStore, createAzureGateway } from '../..
 import { createEmbeddedStore } from '../../gateway/store/embedded';
 import type { GatewayStore } from '../../gateway/store/types';
 import { serveWebHandler, type RunningServer } from '../../sandbox/http/node';
-import { sampleConnection } from './gateway-store-contract';
+import { sampleConnection } from '../support/gatewayStoreContract';
 
 const origin = 'https://exact-gateway.azurewebsites.net';
 const issuer = 'https://login.example.test/tenant-a/v2.0';

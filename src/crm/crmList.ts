@@ -11,8 +11,8 @@ import type {
 import { convertValues, fromRestItem, restPropertyName, toRestBody } from './convert';
 import { READ_PAGE_SIZE, WRITE_BATCH_SIZE, type SPFI } from './pnp';
 import { crmSchema, findListSchema, type CrmListSchema } from './schema';
-import { describeSiteField, siteFieldSchema, type SiteField } from './site-fields';
-import { describeSharePointError, isNotFound } from './sp-errors';
+import { describeSiteField, siteFieldSchema, type SiteField } from './siteFields';
+import { describeSharePointError, isNotFound } from './spErrors';
 
 /**
  * The record store: one CRM list through PnPjs. Reads page at 5,000 (the list view threshold),

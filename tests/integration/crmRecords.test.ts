@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmWrite } from '../../src/core/ports';
-import { createCrmTarget, type SharePointCrmList } from '../../src/crm/crm-list';
+import { createCrmTarget, type SharePointCrmList } from '../../src/crm/crmList';
 import { provisionCrm } from '../../src/crm/provision';
 import { CRM_LISTS } from '../../src/crm/schema';
-import { startCrmSandbox, type CrmSandbox } from './crm-support';
+import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
 
 const ITEMS = 10_000;
 const exactId = (n: number) => `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayApp } from '../../gateway/app';
 import { createEmbeddedStore } from '../../gateway/store/embedded';
 import type { GatewayStore } from '../../gateway/store/types';
-import { call, connectExact, settle, startHarness, users, type Harness } from './gateway-harness';
+import { call, connectExact, settle, startHarness, users, type Harness } from '../support/gatewayHarness';
 
 interface Faults {
   /** The next N token writes fail (the store is down, or the process dies before the write). */

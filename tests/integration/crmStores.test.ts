@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createDocumentStore } from '../../src/crm/document-store';
-import { StoreValidationError } from '../../src/crm/json-entries';
-import { createProfileStore } from '../../src/crm/profile-store';
+import { createDocumentStore } from '../../src/crm/documentStore';
+import { StoreValidationError } from '../../src/crm/jsonEntries';
+import { createProfileStore } from '../../src/crm/profileStore';
 import { provisionCrm } from '../../src/crm/provision';
-import { createRunStore, type RunSummary } from '../../src/crm/run-store';
+import { createRunStore, type RunSummary } from '../../src/crm/runStore';
 import { CRM_LISTS } from '../../src/crm/schema';
-import { startCrmSandbox, type CrmSandbox } from './crm-support';
+import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
 
 // Stand-ins for the engine's schemas (src/core owns the real ones; the stores are generic).
 const profileSchema = z.object({

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProfiles } from '../../src/core/defaults';
 import { profileSchema } from '../../src/core/profile';
 import { emptyCounts, runRecordSchema, type RunRecord } from '../../src/core/records';
-import { createDocumentStore } from '../../src/crm/document-store';
+import { createDocumentStore } from '../../src/crm/documentStore';
 import { fromGenericProfileStore, fromGenericRunStore, profileIdentity, summarizeRun } from '../../src/core/adapters';
-import { createProfileStore } from '../../src/crm/profile-store';
-import { createRunStore } from '../../src/crm/run-store';
+import { createProfileStore } from '../../src/crm/profileStore';
+import { createRunStore } from '../../src/crm/runStore';
 import { provisionCrm } from '../../src/crm/provision';
 import { CRM_LISTS } from '../../src/crm/schema';
-import { startCrmSandbox, type CrmSandbox } from './crm-support';
+import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
 
 const record = (id: string, profileId: string, status: RunRecord['status']): RunRecord => ({
   id,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExactClient } from '../../src/exact/client';
 import { createGatewayConnectionApi, createGatewayTransport, GatewayError } from '../../src/exact/gatewayTransport';
 import { aadTokenProvider } from '../../src/exact/aadTokenProvider';
-import { connectExact, startHarness, users, type Harness } from './gateway-harness';
+import { connectExact, startHarness, users, type Harness } from '../support/gatewayHarness';
 
 describe('browser side: the Exact client over the gateway transport', () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fabrikamTenantId } from '../../sandbox/idp';
-import { call, connectExact, signInWithForm, startHarness, users, type Harness } from './gateway-harness';
+import { call, connectExact, signInWithForm, startHarness, users, type Harness } from '../support/gatewayHarness';
 
 interface Status {
   connected: boolean;

@@ -10,7 +10,7 @@ import { handleAzureRequest } from '../../gateway/azure/handler';
 import { createAzureStore } from '../../gateway/store/azureStore';
 import type { TestClock } from '../../src/core/clock';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { call, connectExact, settle, startHarness, users, type Harness } from './gateway-harness';
+import { call, connectExact, settle, startHarness, users, type Harness } from '../support/gatewayHarness';
 
 describe('gateway on Azure Storage: two instances, one refresh', () => {
   let azurite: RunningAzurite;

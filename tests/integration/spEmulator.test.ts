@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSp, type SpHarness } from './sp-emulator-helpers';
+import { startSp, type SpHarness } from '../support/spEmulatorHelpers';
 
 let h: SpHarness;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { decodeKey, encodeKey } from '../../gateway/store/azureKeys';
 import { createAzureStore } from '../../gateway/store/azureStore';
 import type { GatewayStore } from '../../gateway/store/types';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { describeStoreContract, sampleConnection, sampleToken } from './gateway-store-contract';
+import { describeStoreContract, sampleConnection, sampleToken } from '../support/gatewayStoreContract';
 
 let azurite: RunningAzurite | undefined;
 

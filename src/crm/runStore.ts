@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkJson, describeIssues, etagProp, findByKey, numberProp, stringProp, StoreValidationError, type JsonIssue, type RawItem } from './json-entries';
+import { checkJson, describeIssues, etagProp, findByKey, numberProp, stringProp, StoreValidationError, type JsonIssue, type RawItem } from './jsonEntries';
 import type { SPFI } from './pnp';
 import { CRM_LISTS, TEXT_MAX_LENGTH } from './schema';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InjectHeaders } from '@pnp/queryable';
 import type { IList } from '@pnp/sp/lists';
-import { startSp, type SpHarness } from './sp-emulator-helpers';
+import { startSp, type SpHarness } from '../support/spEmulatorHelpers';
 
 let h: SpHarness;
 let companies: IList;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ODataError } from '../../sandbox/exact/errors';
 import { evaluate, formatLiteral, parseFilter, parseOrderBy, parseSkipToken, type FieldType, type Value } from '../../sandbox/exact/odata';
 import { divisionsSeed, seedCrm } from '../../sandbox/exact/seed';
-import { generateFinance } from '../../sandbox/exact/seed-finance';
+import { generateFinance } from '../../sandbox/exact/seedFinance';
 
 const fields: Record<string, FieldType> = {
   ID: 'guid', Name: 'string', Code: 'string', Blocked: 'boolean', Modified: 'datetime', Timestamp: 'int64', Amount: 'double', City: 'string',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFields } from '../../src/crm/crm-list';
-import { checkJson } from '../../src/crm/json-entries';
+import { mergeFields } from '../../src/crm/crmList';
+import { checkJson } from '../../src/crm/jsonEntries';
 import { contactsList } from '../../src/crm/schema';
-import { siteFieldSchema } from '../../src/crm/site-fields';
-import { describeSharePointError, fieldsNamedIn } from '../../src/crm/sp-errors';
+import { siteFieldSchema } from '../../src/crm/siteFields';
+import { describeSharePointError, fieldsNamedIn } from '../../src/crm/spErrors';
 import { z } from 'zod';
 
 /** Shaped like PnPjs's HttpRequestError (status + the Response it came from). */

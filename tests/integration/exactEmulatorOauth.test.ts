@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BE, NL, errorText, results, startExact, type Harness } from './exact-emulator-harness';
+import { BE, NL, errorText, results, startExact, type Harness } from '../support/exactEmulatorHarness';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { gateway } from '../../gateway/node';
 import { demoUser, exactEmulator } from '../../sandbox/exact';
 import { demoUsers, identityProvider, sandboxApiAudience } from '../../sandbox/idp';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-import { call, connectExact, signInWithForm } from './gateway-harness';
+import { call, connectExact, signInWithForm } from '../support/gatewayHarness';
 
 describe('gateway in the sandbox (npm start parts) with a data folder', () => {
   let sandbox: RunningSandbox | undefined;

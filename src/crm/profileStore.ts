@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { checkJson, describeIssues, etagProp, findByKey, numberProp, stringProp, StoreValidationError, type JsonIssue, type RawItem } from './json-entries';
+import { checkJson, describeIssues, etagProp, findByKey, numberProp, stringProp, StoreValidationError, type JsonIssue, type RawItem } from './jsonEntries';
 import { READ_PAGE_SIZE, type SPFI } from './pnp';
 import { CRM_LISTS, TEXT_MAX_LENGTH } from './schema';
 

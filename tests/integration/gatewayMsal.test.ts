@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxApiAudience, sandboxClientId } from '../../sandbox/idp';
-import { startHarness, users, type Harness } from './gateway-harness';
+import { startHarness, users, type Harness } from '../support/gatewayHarness';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));

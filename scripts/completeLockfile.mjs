@@ -2,7 +2,7 @@
 // it. Our registry mirror serves only the Linux builds of some packages, and `npm ci` then calls
 // the lock file out of sync. This adds the missing optional entries with the os/cpu their names
 // state, so `npm ci` skips them on Linux exactly as it would with a complete lock file.
-// Run after any `npm install` that changes the lock file: `node scripts/complete-lockfile.mjs`.
+// Run after any `npm install` that changes the lock file: `node scripts/completeLockfile.mjs`.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const file = new URL('../package-lock.json', import.meta.url);
@@ -38,4 +38,4 @@ for (const [path, entry] of Object.entries(lock.packages)) {
   }
 }
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(`complete-lockfile: added ${added} optional platform entries`);
+console.log(`completeLockfile: added ${added} optional platform entries`);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BE, NL, errorText, results, start, startExact, type Harness } from './exact-emulator-harness';
+import { BE, NL, errorText, results, start, startExact, type Harness } from '../support/exactEmulatorHarness';
 
 let h: Harness | undefined;
 afterEach(async () => {

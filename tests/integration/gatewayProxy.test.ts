@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, connectExact, settle, startHarness, users, type Harness } from './gateway-harness';
+import { call, connectExact, settle, startHarness, users, type Harness } from '../support/gatewayHarness';
 
 const accounts = (division: number) => `/gateway/exact/${division}/crm/Accounts?$select=ID,Name&$filter=Blocked eq false`;
 

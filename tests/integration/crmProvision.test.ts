@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionCrm } from '../../src/crm/provision';
 import { CRM_LISTS, crmSchema, type CrmListSchema } from '../../src/crm/schema';
-import { startCrmSandbox, type CrmSandbox } from './crm-support';
+import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
 
 describe('provisioning the CRM lists through PnPjs', () => {
   let sandbox: CrmSandbox;

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSp, type SpHarness } from './sp-emulator-helpers';
+import { startSp, type SpHarness } from '../support/spEmulatorHelpers';
 
 describe('document library files and folders', () => {
   let h: SpHarness;
