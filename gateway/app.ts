@@ -23,11 +23,11 @@ import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from 
 import { createExactOAuth, readExactAccount } from './exact';
 import { errorResponse, HttpError, jsonResponse, readJson } from './http';
 import { createJsonLogger, type Logger } from './log';
-import { outcomePage, pageLanguage, type PageLanguage } from './pages';
+import { outcomePage, pageLanguage, type ConnectOutcome, type PageLanguage } from './pages';
 import { createProxy } from './proxy';
 import { createClockSleeper, type Sleeper } from './sleeper';
 import { createStateSigner, StateError } from './state';
-import type { GatewayStore } from './store/types';
+import { connectionRecordSchema, type GatewayStore } from './store/types';
 import { createTokenService, newTokenRecord, refreshTokenLifetimeMs, type ExactOAuthPort } from './tokens';
 import { createVault, parseEncryptionKey } from './vault';
 
@@ -48,6 +48,7 @@ export interface GatewayDeps {
 
 const connectionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 const divisionBodySchema = z.object({ division: z.number().int().positive() });
+const settingsBodySchema = z.object({ financialYearStart: connectionRecordSchema.shape.financialYearStart.unwrap() }).strict();
 const ticketTtlMs = 60_000;
 
 /** Holds the connect attempt's browser nonce between `/connect` and `/oauth/callback`. */
@@ -108,10 +109,12 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       divisions: connection.divisions,
       division: connection.division,
       connectedAt: new Date(connection.connectedAt).toISOString(),
+      accessTokenIssuedAt: token ? new Date(token.issuedAt).toISOString() : undefined,
       refreshTokenUsedAt: token ? new Date(token.refreshTokenUsedAt).toISOString() : undefined,
       consentNeededBy: token ? new Date(token.refreshTokenUsedAt + refreshTokenLifetimeMs).toISOString() : undefined,
       budget: proxy.budgets(connection),
       recentErrors: connection.recentErrors.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+      financialYearStart: connection.financialYearStart,
     });
   }
 
@@ -139,15 +142,17 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     } catch (error) {
       if (error instanceof StateError) {
         logger.log('warn', 'connect.bad-state', { reason: error.message });
-        return outcomePage({ type: 'exact-connect', ok: false, error: error.message }, undefined, 400, language);
+        return outcomePage({ type: 'exact-connect', ok: false, reason: 'expired', error: error.message }, undefined, 400, language);
       }
       throw error;
     }
     const targetOrigin = new URL(state.returnUrl).origin;
-    const fail = (message: string, status = 400): Response => outcomePage({ type: 'exact-connect', ok: false, error: message }, targetOrigin, status, language);
+    const fail = (message: string, status = 400, reason: ConnectOutcome['reason'] = 'exact-error'): Response =>
+      outcomePage({ type: 'exact-connect', ok: false, reason, error: message }, targetOrigin, status, language);
     const code = url.searchParams.get('code');
     if (!code) {
-      return fail(`Exact did not give consent (${url.searchParams.get('error') ?? 'no code'}).`);
+      const exactError = url.searchParams.get('error');
+      return fail(`Exact did not give consent (${exactError ?? 'no code'}).`, 400, exactError === 'access_denied' ? 'denied' : 'exact-error');
     }
     try {
       const exactTokens = await oauth.exchangeCode(code);
@@ -250,6 +255,19 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
         throw new HttpError(400, 'bad-request', `Field division: ${division} is not one of this connection's divisions (${connection.divisions.map((d) => d.code).join(', ')}).`);
       }
       await store.putConnection({ ...connection, division, updatedAt: clock.now() });
+      return connectionStatus(caller, connectionId);
+    }
+    if (path === '/connection/settings' && method === 'PUT') {
+      const caller = await authenticated();
+      requireAdmin(caller, 'Changing the connection settings');
+      const connectionId = connectionIdOf(url);
+      const { financialYearStart } = await readJson(request, settingsBodySchema);
+      const connection = await store.getConnection(caller.tenantId, connectionId);
+      if (!connection) {
+        throw new HttpError(409, 'not-connected', 'Exact Online is not connected for your organisation.');
+      }
+      await store.putConnection({ ...connection, financialYearStart, updatedAt: clock.now() });
+      logger.log('info', 'connection.settings', { tenant: caller.tenantId, financialYearStart });
       return connectionStatus(caller, connectionId);
     }
     if (path.startsWith('/exact/') && ['GET', 'POST', 'PUT'].includes(method)) {

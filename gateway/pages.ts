@@ -5,6 +5,8 @@
 export interface ConnectOutcome {
   type: 'exact-connect';
   ok: boolean;
+  /** Why it failed, for the page that opened the popup to choose its own words. */
+  reason?: 'denied' | 'expired' | 'exact-error';
   /** Why it failed, in words for the admin. */
   error?: string;
   exactUser?: string;

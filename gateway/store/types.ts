@@ -50,6 +50,11 @@ export const connectionRecordSchema = z.object({
   needsConsentReason: z.string().optional(),
   /** Most recent first, capped by the gateway. */
   recentErrors: z.array(connectionErrorSchema),
+  /**
+   * First day of the company's financial year as `MM-DD`, confirmed by an admin; the customer
+   * panel's "revenue this financial year" counts from it. Absent until an admin confirms it.
+   */
+  financialYearStart: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/).optional(),
   updatedAt: z.number(),
 });
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;

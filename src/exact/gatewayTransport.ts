@@ -75,11 +75,15 @@ export const gatewayConnectionStatusSchema = z.object({
   divisions: z.array(z.object({ code: z.number(), description: z.string() })).optional(),
   division: z.number().nullable().optional(),
   connectedAt: z.string().optional(),
+  /** When the gateway last got an access token from Exact (they live 600 s). */
+  accessTokenIssuedAt: z.string().optional(),
   refreshTokenUsedAt: z.string().optional(),
   /** A new consent is needed by then unless the gateway uses the connection before. */
   consentNeededBy: z.string().optional(),
   budget: z.array(z.object({ division: z.number(), minutely: windowSchema, daily: windowSchema, queued: z.number() })).optional(),
   recentErrors: z.array(z.object({ at: z.string(), where: z.string(), status: z.number().optional(), message: z.string() })).optional(),
+  /** `MM-DD`, once an admin confirmed it. */
+  financialYearStart: z.string().optional(),
 });
 export type GatewayConnectionStatus = z.infer<typeof gatewayConnectionStatusSchema>;
 
@@ -140,6 +144,10 @@ export function createGatewayConnectionApi(options: GatewayTransportOptions) {
     status,
     async chooseDivision(division: number): Promise<GatewayConnectionStatus> {
       await request('PUT', `/connection/division${query}`, { division });
+      return status();
+    },
+    async saveFinancialYearStart(financialYearStart: string): Promise<GatewayConnectionStatus> {
+      await request('PUT', `/connection/settings${query}`, { financialYearStart });
       return status();
     },
     async disconnect(): Promise<void> {

@@ -20,7 +20,32 @@ export interface MsalTokenProviderOptions {
  * provider must live on another origin than the page: open the page on `http://localhost:4321`
  * and use the authority `http://127.0.0.1:4321/idp` (tested in Chromium).
  */
-export function msalTokenProvider(options: MsalTokenProviderOptions): AccessTokenProvider {
+export function msalTokenProvider(options: MsalTokenProviderOptions, app?: Promise<PublicClientApplication>): AccessTokenProvider {
+  const application = (): Promise<PublicClientApplication> => (app ??= createMsalApplication(options));
+  return async () => {
+    const pca = await application();
+    let account: AccountInfo | null = pca.getActiveAccount() || pca.getAllAccounts()[0] || null;
+    if (!account) {
+      const login = await pca.loginPopup({ scopes: options.scopes });
+      account = login.account;
+      pca.setActiveAccount(account);
+    }
+    try {
+      return (await pca.acquireTokenSilent({ scopes: options.scopes, account })).accessToken;
+    } catch (error) {
+      if (error instanceof InteractionRequiredAuthError) {
+        return (await pca.acquireTokenPopup({ scopes: options.scopes, account })).accessToken;
+      }
+      throw error;
+    }
+  };
+}
+
+/**
+ * The MSAL application behind the provider, for a page that also needs the sign-in itself (the
+ * sandbox workbench hands the ID token to its SharePoint stand-in).
+ */
+export async function createMsalApplication(options: Omit<MsalTokenProviderOptions, 'scopes'>): Promise<PublicClientApplication> {
   const authorityUrl = new URL(options.authority);
   const loopback = authorityUrl.protocol === 'http:' && (authorityUrl.hostname === '127.0.0.1' || authorityUrl.hostname === 'localhost');
 
@@ -48,34 +73,8 @@ export function msalTokenProvider(options: MsalTokenProviderOptions): AccessToke
     };
   }
 
-  let ready: Promise<PublicClientApplication> | undefined;
-  const application = (): Promise<PublicClientApplication> => {
-    if (!ready) {
-      ready = configuration().then(async (config) => {
-        const pca = new PublicClientApplication(config);
-        await pca.initialize();
-        await pca.handleRedirectPromise();
-        return pca;
-      });
-    }
-    return ready;
-  };
-
-  return async () => {
-    const pca = await application();
-    let account: AccountInfo | null = pca.getActiveAccount() || pca.getAllAccounts()[0] || null;
-    if (!account) {
-      const login = await pca.loginPopup({ scopes: options.scopes });
-      account = login.account;
-      pca.setActiveAccount(account);
-    }
-    try {
-      return (await pca.acquireTokenSilent({ scopes: options.scopes, account })).accessToken;
-    } catch (error) {
-      if (error instanceof InteractionRequiredAuthError) {
-        return (await pca.acquireTokenPopup({ scopes: options.scopes, account })).accessToken;
-      }
-      throw error;
-    }
-  };
+  const pca = new PublicClientApplication(await configuration());
+  await pca.initialize();
+  await pca.handleRedirectPromise();
+  return pca;
 }

@@ -1,0 +1,122 @@
+import * as React from 'react';
+import * as ReactDom from 'react-dom';
+import { initializeIcons } from '@fluentui/react/lib/Icons';
+import { Spinner } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import { ThemeProvider } from '@fluentui/react/lib/Theme';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { spfi, SPFx } from '@pnp/sp';
+import { siteContext } from '../../../src/crm/pnp';
+import { createConnectorServices } from '../../../src/services/createConnectorServices';
+import { popupConnector } from '../../../src/services/popupConnector';
+import type { ConnectorServices } from '../../../src/services/types';
+import { ConnectorRoot } from '../../../src/ui/ConnectorRoot';
+import { useServices } from '../../../src/ui/ConnectorContext';
+import { format } from '../../../src/ui/format';
+import { namedTheme } from '../../../src/ui/theme';
+import { useAsync } from '../../../src/ui/useAsync';
+import { ExactConnectionPage } from '../../../src/webparts/exactConnection/components/ExactConnectionPage';
+import { preferences, readWorkbenchConfig, type WorkbenchConfig } from './config';
+import { workbenchSession, type SignedIn } from './session';
+import { Shell } from './Shell';
+import { SignIn } from './SignIn';
+import { workbenchStrings, type WorkbenchStrings } from './strings';
+
+// Fluent's icon font files come from the installed package (the workbench serves them), not
+// from Microsoft's CDN: the sandbox works offline.
+initializeIcons('/workbench/fonts/', { disableWarnings: true });
+
+/** The site's pages: the same root components the SPFx web parts render. */
+const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t: WorkbenchStrings) => React.ReactElement }> = {
+  '/': { title: (t) => t.navHome, render: (t) => <Home strings={t} /> },
+  '/pages/exact-connection': { title: () => 'Exact Online', render: () => <ExactConnectionPage /> },
+};
+
+function Home(props: { strings: WorkbenchStrings }): React.ReactElement {
+  const services = useServices();
+  const t = props.strings;
+  const who = useAsync(async () => ({ user: await services.permissions.currentUser(), admin: await services.permissions.isCrmAdmin() }), [services]);
+  if (who.state.status === 'loading') return <Spinner label={t.loading} />;
+  if (who.state.status === 'failed') return <MessageBar messageBarType={MessageBarType.error}>{services.explain(who.state.error).message}</MessageBar>;
+  return (
+    <main aria-labelledby="home-title">
+      <Text as="h1" id="home-title" variant="xxLarge" block styles={{ root: { margin: '0 0 12px', fontWeight: 600 } }}>
+        {format(t.homeTitle, who.state.value.user.title)}
+      </Text>
+      <Text as="p" block>
+        {t.homeText}
+      </Text>
+      <Text as="p" block>
+        {who.state.value.admin ? t.homeAdmin : t.homeSales}
+      </Text>
+    </main>
+  );
+}
+
+function servicesFor(config: WorkbenchConfig, who: SignedIn): ConnectorServices {
+  return createConnectorServices({
+    sp: spfi(config.siteUrl).using(SPFx(siteContext(config.siteUrl))),
+    gateway: { gatewayUrl: config.gatewayUrl, getAccessToken: who.gatewayToken },
+    connect: (connectUrl) => popupConnector({ connectUrl, gatewayOrigin: new URL(config.gatewayUrl).origin, host: window }),
+  });
+}
+
+function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
+  const session = React.useMemo(() => workbenchSession(props.config), [props.config]);
+  const locale = preferences.locale();
+  const [themeName, setThemeName] = React.useState(preferences.theme());
+  const theme = React.useMemo(() => namedTheme(themeName), [themeName]);
+  const t = workbenchStrings(locale);
+  const resumed = useAsync(() => session.resume(), [session]);
+  const [who, setWho] = React.useState<SignedIn | undefined>();
+  const person = who ?? (resumed.state.status === 'ready' ? resumed.state.value : undefined);
+  const services = React.useMemo(() => (person ? servicesFor(props.config, person) : undefined), [person, props.config]);
+  const environment = services ? { services, locale: locale === 'nl-nl' ? 'nl-NL' : 'en-US', adminPages: { exactConnection: '/pages/exact-connection' } } : undefined;
+  const page = pages[window.location.pathname.replace(/\/+$/, '') || '/'];
+
+  React.useEffect(() => {
+    document.documentElement.lang = locale === 'nl-nl' ? 'nl' : 'en';
+    document.title = `${page ? page.title(t) : '404'} - ${t.siteName}`;
+    document.body.style.background = theme.semanticColors.bodyBackground;
+  }, [locale, page, t, theme]);
+
+  let content: React.ReactElement;
+  if (!environment || !person) {
+    content =
+      resumed.state.status === 'loading' ? (
+        <Spinner label={t.loading} styles={{ root: { marginTop: 48 } }} />
+      ) : (
+        <SignIn session={session} strings={t} onSignedIn={setWho} />
+      );
+    return (
+      <ThemeProvider theme={theme} applyTo="element" style={{ minHeight: '100vh' }}>
+        {content}
+      </ThemeProvider>
+    );
+  }
+  return (
+    <ConnectorRoot environment={environment} theme={theme}>
+      <Shell
+        strings={t}
+        userName={person.name}
+        locale={locale}
+        theme={themeName}
+        onLocale={(next) => {
+          preferences.setLocale(next);
+          window.location.reload();
+        }}
+        onTheme={(next) => {
+          preferences.setTheme(next);
+          setThemeName(next);
+        }}
+        onSignOut={() => {
+          void session.signOut().then(() => window.location.assign('/'));
+        }}
+      >
+        {page ? page.render(t) : <MessageBar messageBarType={MessageBarType.warning}>{t.notFound}</MessageBar>}
+      </Shell>
+    </ConnectorRoot>
+  );
+}
+
+ReactDom.render(<Workbench config={readWorkbenchConfig()} />, document.getElementById('workbench'));

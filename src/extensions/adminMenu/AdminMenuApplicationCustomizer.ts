@@ -1,0 +1,51 @@
+import * as React from 'react';
+import * as ReactDom from 'react-dom';
+import { BaseApplicationCustomizer, PlaceholderName, type PlaceholderContent } from '@microsoft/sp-application-base';
+import { ThemeProvider } from '@microsoft/sp-component-base';
+import { isConfigured, servicesFor, type ConnectorSettings } from '../../services/spfx';
+import { ConnectorRoot } from '../../ui/ConnectorRoot';
+import { themeFromVariant } from '../../ui/theme';
+import { AdminMenu } from './components/AdminMenu';
+
+export interface IAdminMenuApplicationCustomizerProperties extends Partial<ConnectorSettings> {
+  /** Site-relative or absolute; default `SitePages/Exact-connection.aspx`. */
+  exactConnectionPage?: string;
+  /** Default `SitePages/Import-profiles.aspx`. */
+  importProfilesPage?: string;
+}
+
+/** Adds the Administration menu to the CRM site's header; only site owners see it. */
+export default class AdminMenuApplicationCustomizer extends BaseApplicationCustomizer<IAdminMenuApplicationCustomizerProperties> {
+  private top: PlaceholderContent | undefined;
+
+  public async onInit(): Promise<void> {
+    this.context.placeholderProvider.changedEvent.add(this, this.renderMenu);
+    this.renderMenu();
+  }
+
+  private renderMenu(): void {
+    if (!this.top) {
+      this.top = this.context.placeholderProvider.tryCreateContent(PlaceholderName.Top, { onDispose: () => this.onDispose() });
+    }
+    const settings = this.properties;
+    if (!this.top || !isConfigured(settings)) return;
+    const site = this.context.pageContext.web.absoluteUrl.replace(/\/+$/, '');
+    const page = (value: string | undefined, fallback: string): string => (value && /^https?:/.test(value) ? value : `${site}/${value ?? fallback}`);
+    const theme = themeFromVariant(this.context.serviceScope.consume(ThemeProvider.serviceKey).tryGetTheme());
+    ReactDom.render(
+      React.createElement(
+        ConnectorRoot,
+        { environment: { services: servicesFor(this.context, settings), locale: this.context.pageContext.cultureInfo.currentUICultureName }, theme },
+        React.createElement(AdminMenu, {
+          exactConnectionUrl: page(settings.exactConnectionPage, 'SitePages/Exact-connection.aspx'),
+          importProfilesUrl: page(settings.importProfilesPage, 'SitePages/Import-profiles.aspx'),
+        }),
+      ),
+      this.top.domElement,
+    );
+  }
+
+  public onDispose(): void {
+    if (this.top) ReactDom.unmountComponentAtNode(this.top.domElement);
+  }
+}

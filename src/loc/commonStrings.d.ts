@@ -1,0 +1,32 @@
+declare interface ICommonStrings {
+  Loading: string;
+  Retry: string;
+  Refresh: string;
+  Cancel: string;
+  Save: string;
+  Saved: string;
+  Close: string;
+  UpdatedAt: string;
+  NotAllowedTitle: string;
+  NotAllowedAdmin: string;
+  ProblemAccessDenied: string;
+  ProblemNotSignedIn: string;
+  ProblemNotConnected: string;
+  ProblemNotConnectedAdminLink: string;
+  ProblemNeedsConsent: string;
+  ProblemBudget: string;
+  ProblemBudgetUntil: string;
+  ProblemUnavailable: string;
+  ProblemNetwork: string;
+  ProblemBadRequest: string;
+  ProblemUnknown: string;
+  Details: string;
+  AdminMenuLabel: string;
+  AdminMenuExactConnection: string;
+  AdminMenuImportProfiles: string;
+}
+
+declare module 'CommonStrings' {
+  const strings: ICommonStrings;
+  export = strings;
+}

@@ -1,0 +1,49 @@
+import type { Clock } from '../core/clock';
+import { systemClock } from '../core/clock';
+import type { SPFI } from '../crm/pnp';
+import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exact/gatewayTransport';
+import { explainError } from './explain';
+import { sharePointPermissions } from './permissions';
+import type { ConnectorServices, ConnectResult, SyncServices } from './types';
+
+export interface ConnectorServicesOptions {
+  /** PnPjs bound to the CRM site (SPFx: `spfi(crmSiteUrl).using(SPFx(this.context))`). */
+  sp: SPFI;
+  /**
+   * The gateway root (`https://crm-gateway.example.com/api`, or `http://localhost:4321/gateway` in
+   * the sandbox) and an Entra token for its API (SPFx AadTokenProvider; MSAL outside SPFx).
+   */
+  gateway: GatewayTransportOptions;
+  /** How this host runs the connect flow (popup on a page, `authentication.authenticate` in Teams). */
+  connect: (connectUrl: (returnUrl: string) => Promise<string>) => () => Promise<ConnectResult>;
+  clock?: Clock;
+}
+
+/**
+ * The composition root: the one place that builds HTTP clients, stores and the engine. Web parts,
+ * the workbench and the Teams host call it once and hand the result to their root component
+ * through `ServicesProvider`.
+ */
+export function createConnectorServices(options: ConnectorServicesOptions): ConnectorServices {
+  const clock = options.clock ?? systemClock;
+  const api = createGatewayConnectionApi(options.gateway);
+  const connect = options.connect((returnUrl) => api.connectUrl(returnUrl));
+  let sync: Promise<SyncServices> | undefined;
+  return {
+    connection: {
+      status: () => api.status(),
+      connect,
+      chooseDivision: (division) => api.chooseDivision(division),
+      saveFinancialYearStart: (monthDay) => api.saveFinancialYearStart(monthDay),
+      disconnect: () => api.disconnect(),
+    },
+    permissions: sharePointPermissions(options.sp),
+    sync: () =>
+      (sync ??= import(/* webpackChunkName: 'connector-sync' */ './syncServices').then((m) => m.createSyncServices(options, clock)).catch((error: unknown) => {
+        sync = undefined;
+        throw error;
+      })),
+    explain: explainError,
+  };
+}
+

@@ -1,0 +1,57 @@
+import { ServiceKey } from '@microsoft/sp-core-library';
+import type { WebPartContext } from '@microsoft/sp-webpart-base';
+import { spfi, SPFx } from '@pnp/sp';
+import { aadTokenProvider } from '../exact/aadTokenProvider';
+import { createConnectorServices } from './createConnectorServices';
+import { popupConnector } from './popupConnector';
+import type { ConnectorServices } from './types';
+
+/** Where a web part or extension finds the gateway and the CRM lists (its properties). */
+export interface ConnectorSettings {
+  gatewayUrl: string;
+  /** The gateway's Entra application ID URI, e.g. `api://exact-crm-gateway`. */
+  gatewayResource: string;
+  /** The site with the CRM lists; empty: the page's own site. In Teams it must be set. */
+  crmSiteUrl?: string;
+}
+
+export const isConfigured = <T extends Partial<ConnectorSettings>>(settings: T): settings is T & ConnectorSettings => !!settings.gatewayUrl && !!settings.gatewayResource;
+
+/** The SPFx context parts the composition root reads (web parts and extensions both have them). */
+export type SpfxContextLike = Pick<WebPartContext, 'pageContext' | 'aadTokenProviderFactory' | 'serviceScope'>;
+
+/**
+ * One services instance per page and settings, shared through SPFx's root service scope, so two
+ * web parts on a page share the gateway token and the permission look-ups.
+ */
+class ConnectorServicesRegistry {
+  private readonly byKey = new Map<string, ConnectorServices>();
+
+  public get(context: SpfxContextLike, settings: ConnectorSettings): ConnectorServices {
+    const crmSiteUrl = settings.crmSiteUrl || context.pageContext.web.absoluteUrl;
+    const key = [settings.gatewayUrl, settings.gatewayResource, crmSiteUrl].join('|');
+    let services = this.byKey.get(key);
+    if (!services) {
+      const gatewayOrigin = new URL(settings.gatewayUrl).origin;
+      services = createConnectorServices({
+        sp: spfi(crmSiteUrl).using(SPFx(context)),
+        gateway: {
+          gatewayUrl: settings.gatewayUrl,
+          getAccessToken: aadTokenProvider(context.aadTokenProviderFactory.getTokenProvider(), settings.gatewayResource),
+        },
+        connect: (connectUrl) => popupConnector({ connectUrl, gatewayOrigin, host: window }),
+      });
+      this.byKey.set(key, services);
+    }
+    return services;
+  }
+}
+
+export const connectorServicesKey: ServiceKey<ConnectorServicesRegistry> = ServiceKey.create<ConnectorServicesRegistry>(
+  'exactCrmConnector:ConnectorServices',
+  ConnectorServicesRegistry,
+);
+
+export function servicesFor(context: SpfxContextLike, settings: ConnectorSettings): ConnectorServices {
+  return context.serviceScope.consume(connectorServicesKey).get(context, settings);
+}

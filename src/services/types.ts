@@ -1,0 +1,78 @@
+/**
+ * What every root component gets from the composition root. Interfaces only, so `src/ui` and the
+ * web parts depend on these names and never on PnPjs, axios or the gateway's wire format.
+ */
+import type { GatewayConnectionStatus } from '../exact/gatewayTransport';
+
+export type ConnectionStatus = GatewayConnectionStatus;
+
+/** How a connect attempt ended, in terms a page can choose its own words for. */
+export type ConnectResult =
+  | { kind: 'connected'; exactUser?: string; divisions?: number }
+  | { kind: 'blocked' }
+  | { kind: 'closed' }
+  | { kind: 'denied'; message: string }
+  | { kind: 'expired'; message: string }
+  | { kind: 'failed'; message: string };
+
+/** The tenant's Exact connection, held by the gateway. */
+export interface ConnectionService {
+  status(): Promise<ConnectionStatus>;
+  /**
+   * Runs the whole connect flow in the host's way (a browser popup on a SharePoint page,
+   * `authentication.authenticate` in Teams). Must be called from a click handler: a popup
+   * opened later is blocked by the browser.
+   */
+  connect(): Promise<ConnectResult>;
+  chooseDivision(division: number): Promise<ConnectionStatus>;
+  /** `MM-DD`. */
+  saveFinancialYearStart(monthDay: string): Promise<ConnectionStatus>;
+  disconnect(): Promise<void>;
+}
+
+export interface CurrentUser {
+  title: string;
+  email: string;
+  loginName: string;
+}
+
+/** SharePoint's say on what the person may do here; the gateway's role stays the authority. */
+export interface PermissionService {
+  currentUser(): Promise<CurrentUser>;
+  /** Site owners (Manage Web): the CRM administrators. */
+  isCrmAdmin(): Promise<boolean>;
+}
+
+/** A failure sorted into what a person can act on. */
+export type ProblemKind = 'access-denied' | 'not-signed-in' | 'not-connected' | 'needs-consent' | 'budget' | 'unavailable' | 'network' | 'bad-request' | 'unknown';
+
+export interface Problem {
+  kind: ProblemKind;
+  /** What the server said, for the details line (already free of tokens). */
+  message: string;
+  /** When trying again makes sense (Exact budget back, Retry-After). */
+  retryAt?: string;
+}
+
+export interface ConnectorServices {
+  connection: ConnectionService;
+  permissions: PermissionService;
+  /**
+   * Loaded and built on first use (its own bundle chunk), so a page that only shows the
+   * connection never downloads the engine.
+   */
+  sync(): Promise<SyncServices>;
+  /** Turns any error a service throws into a Problem. */
+  explain(error: unknown): Problem;
+}
+
+/** The sync engine and what the import-profiles page needs around it, built from the same wiring. */
+export interface SyncServices {
+  engine: import('../core/engine').SyncEngine;
+  profiles: import('../core/profileService').ProfileService;
+  review: import('../core/review').ReviewService;
+  runs: import('../core/records').RunStore;
+  documents: import('../core/ports').DocumentStore;
+  crm: import('../core/ports').CrmTarget;
+  exact: import('../core/ports').ExactRecordSource;
+}

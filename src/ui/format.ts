@@ -1,0 +1,40 @@
+import { formatDistance } from 'date-fns/formatDistance';
+import { nl } from 'date-fns/locale/nl';
+import { enGB } from 'date-fns/locale/en-GB';
+import { enUS } from 'date-fns/locale/en-US';
+
+/** `format('{0} of {1}', 3, 10)`: the loc files' placeholders. */
+export function format(template: string, ...values: Array<string | number>): string {
+  return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
+    const value = values[Number(index)];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+const dateLocale = (locale: string) => (/^nl/i.test(locale) ? nl : /^en-us$/i.test(locale) ? enUS : enGB);
+
+/** "3 minutes ago" / "over 2 dagen", relative to `now`. */
+export function relativeTime(iso: string, now: number, locale: string): string {
+  return formatDistance(new Date(iso), new Date(now), { addSuffix: true, locale: dateLocale(locale) });
+}
+
+export function formatDate(iso: string, locale: string, withTime = false): string {
+  const options: Intl.DateTimeFormatOptions = withTime
+    ? { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }
+    : { day: 'numeric', month: 'long', year: 'numeric' };
+  return new Intl.DateTimeFormat(locale, options).format(new Date(iso));
+}
+
+export function formatTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+/** Month names for pickers, January first. */
+export function monthNames(locale: string): string[] {
+  const formatter = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, month) => formatter.format(new Date(Date.UTC(2024, month, 1))));
+}

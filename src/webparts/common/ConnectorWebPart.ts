@@ -1,0 +1,56 @@
+import * as React from 'react';
+import * as ReactDom from 'react-dom';
+import { Version } from '@microsoft/sp-core-library';
+import { BaseClientSideWebPart } from '@microsoft/sp-webpart-base';
+import { ThemeProvider, type IReadonlyTheme, type ThemeChangedEventArgs } from '@microsoft/sp-component-base';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { isConfigured, servicesFor, type ConnectorSettings } from '../../services/spfx';
+import { ConnectorRoot } from '../../ui/ConnectorRoot';
+import { themeFromVariant } from '../../ui/theme';
+
+/**
+ * What every connector web part shares (pnp-modern-search's BaseWebPart idea): services from the
+ * composition root, the section's theme variant, the person's locale, and the "not set up yet"
+ * state. A web part only says which root component it renders and which properties it shows.
+ */
+export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>> extends BaseClientSideWebPart<TProps> {
+  private themeVariant: IReadonlyTheme | undefined;
+
+  protected abstract renderRoot(): React.ReactElement;
+  /** The sentence shown while gateway URL and resource are not filled in. */
+  protected abstract notConfiguredText(): string;
+
+  protected async onInit(): Promise<void> {
+    await super.onInit();
+    const themes = this.context.serviceScope.consume(ThemeProvider.serviceKey);
+    this.themeVariant = themes.tryGetTheme();
+    themes.themeChangedEvent.add(this, (args: ThemeChangedEventArgs) => {
+      this.themeVariant = args.theme;
+      this.render();
+    });
+  }
+
+  public render(): void {
+    const theme = themeFromVariant(this.themeVariant);
+    const settings = this.properties;
+    const content = isConfigured(settings)
+      ? React.createElement(
+          ConnectorRoot,
+          {
+            environment: { services: servicesFor(this.context, settings), locale: this.context.pageContext.cultureInfo.currentUICultureName },
+            theme,
+          },
+          this.renderRoot(),
+        )
+      : React.createElement(MessageBar, { messageBarType: MessageBarType.info, isMultiline: true }, this.notConfiguredText());
+    ReactDom.render(content, this.domElement);
+  }
+
+  protected onDispose(): void {
+    ReactDom.unmountComponentAtNode(this.domElement);
+  }
+
+  protected get dataVersion(): Version {
+    return Version.parse('1.0');
+  }
+}

@@ -1,0 +1,21 @@
+import * as React from 'react';
+import type { IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
+import * as strings from 'ExactConnectionWebPartStrings';
+import { ConnectorWebPart } from '../common/ConnectorWebPart';
+import { ExactConnectionPage } from './components/ExactConnectionPage';
+import type { IExactConnectionWebPartProps } from './IExactConnectionWebPartProps';
+import { connectorSettingsPane } from './propertyPane/ExactConnectionPropertyPane';
+
+export default class ExactConnectionWebPart extends ConnectorWebPart<IExactConnectionWebPartProps> {
+  protected renderRoot(): React.ReactElement {
+    return React.createElement(ExactConnectionPage);
+  }
+
+  protected notConfiguredText(): string {
+    return strings.NotConfigured;
+  }
+
+  protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {
+    return connectorSettingsPane();
+  }
+}

@@ -1,0 +1,155 @@
+import * as React from 'react';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Text } from '@fluentui/react/lib/Text';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import * as strings from 'ExactConnectionWebPartStrings';
+import * as common from 'CommonStrings';
+import type { ConnectionStatus, ConnectResult } from '../../../services/types';
+import { useConnector } from '../../../ui/ConnectorContext';
+import { NotAllowed } from '../../../ui/components/NotAllowed';
+import { ProblemMessage } from '../../../ui/components/ProblemMessage';
+import { format } from '../../../ui/format';
+import { useAsync } from '../../../ui/useAsync';
+import { AccountSection } from './AccountSection';
+import { ConnectSection } from './ConnectSection';
+import { DisconnectSection } from './DisconnectSection';
+import { HealthSection } from './HealthSection';
+
+const classes = mergeStyleSets({
+  page: { display: 'flex', flexDirection: 'column', gap: 16, maxWidth: 960, minWidth: 0, padding: '4px 0' },
+  grid: {
+    display: 'grid',
+    gap: 16,
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 380px), 1fr))',
+  },
+});
+
+/** The admin's page for the tenant's Exact connection: connect, division, financial year, health, disconnect. */
+export function ExactConnectionPage(): React.ReactElement {
+  const { services } = useConnector();
+  const access = useAsync(() => services.permissions.isCrmAdmin(), [services]);
+  return (
+    <main className={classes.page} aria-labelledby="exact-connection-title">
+      <div>
+        <Text as="h1" id="exact-connection-title" variant="xLarge" block styles={{ root: { margin: '0 0 4px', fontWeight: 600 } }}>
+          {strings.PageTitle}
+        </Text>
+        <Text as="p" block styles={{ root: { margin: 0 } }}>
+          {strings.PageIntro}
+        </Text>
+      </div>
+      {access.state.status === 'loading' ? (
+        <Spinner size={SpinnerSize.large} label={strings.Checking} />
+      ) : access.state.status === 'failed' ? (
+        <ProblemMessage error={access.state.error} onRetry={access.reload} lead={strings.StatusReadFailed} />
+      ) : access.state.value ? (
+        <ConnectionManager />
+      ) : (
+        <NotAllowed title={common.NotAllowedTitle} message={common.NotAllowedAdmin} />
+      )}
+    </main>
+  );
+}
+
+function connectMessage(result: ConnectResult): { type: MessageBarType; text: string; details?: string } | undefined {
+  switch (result.kind) {
+    case 'connected':
+      return { type: MessageBarType.success, text: format(strings.ConnectedMessage, result.exactUser ?? '') };
+    case 'blocked':
+      return { type: MessageBarType.warning, text: strings.PopupBlocked };
+    case 'closed':
+      return { type: MessageBarType.warning, text: strings.PopupClosed };
+    case 'denied':
+      return { type: MessageBarType.warning, text: strings.ConsentDenied, details: result.message };
+    case 'expired':
+      return { type: MessageBarType.warning, text: strings.ConnectExpired, details: result.message };
+    default:
+      return { type: MessageBarType.error, text: strings.ConnectFailed, details: result.message };
+  }
+}
+
+function ConnectionManager(): React.ReactElement {
+  const { services } = useConnector();
+  const status = useAsync(() => services.connection.status(), [services]);
+  const [connecting, setConnecting] = React.useState(false);
+  const [outcome, setOutcome] = React.useState<ConnectResult | undefined>();
+  const [notice, setNotice] = React.useState<string | undefined>();
+
+  const connect = (): void => {
+    setOutcome(undefined);
+    setNotice(undefined);
+    setConnecting(true);
+    // connect() opens the popup synchronously, inside this click.
+    services.connection.connect().then(
+      (result) => {
+        setConnecting(false);
+        setOutcome(result);
+        if (result.kind === 'connected') status.reload();
+      },
+      (error: unknown) => {
+        setConnecting(false);
+        setOutcome({ kind: 'failed', message: services.explain(error).message });
+      },
+    );
+  };
+  const updated = (next: ConnectionStatus, message?: string): void => {
+    status.set(next);
+    setNotice(message);
+  };
+  const disconnected = (): void => {
+    setOutcome(undefined);
+    setNotice(strings.Disconnected);
+    status.reload();
+  };
+
+  const message = outcome ? connectMessage(outcome) : undefined;
+  const banner = (
+    <div aria-live="polite">
+      {message ? (
+        <MessageBar messageBarType={message.type} isMultiline onDismiss={() => setOutcome(undefined)} dismissButtonAriaLabel={common.Close}>
+          {message.text}
+          {message.details ? <div>{format(common.Details, message.details)}</div> : null}
+        </MessageBar>
+      ) : null}
+      {notice ? (
+        <MessageBar messageBarType={MessageBarType.success} onDismiss={() => setNotice(undefined)} dismissButtonAriaLabel={common.Close}>
+          {notice}
+        </MessageBar>
+      ) : null}
+    </div>
+  );
+
+  if (status.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.Checking} />;
+  if (status.state.status === 'failed') return <ProblemMessage error={status.state.error} onRetry={status.reload} lead={strings.StatusReadFailed} />;
+  const current = status.state.value;
+  if (current.status === 'not-connected') {
+    return (
+      <>
+        {banner}
+        <ConnectSection connecting={connecting} onConnect={connect} />
+      </>
+    );
+  }
+  return (
+    <>
+      {banner}
+      {current.status === 'needs-consent' ? (
+        <MessageBar
+          messageBarType={MessageBarType.severeWarning}
+          isMultiline
+          actions={<ConnectSection.ReconnectButton connecting={connecting} onConnect={connect} />}
+        >
+          <strong>{strings.NeedsConsentTitle}. </strong>
+          {format(strings.NeedsConsentText, current.needsConsentReason ?? '')}
+        </MessageBar>
+      ) : null}
+      {connecting ? <Spinner label={strings.Connecting} labelPosition="right" /> : null}
+      <div className={classes.grid}>
+        <AccountSection status={current} onUpdated={updated} />
+        <HealthSection status={current} at={status.state.at} reloading={status.reloading} onRefresh={status.reload} />
+      </div>
+      <DisconnectSection onDisconnected={disconnected} />
+    </>
+  );
+}
