@@ -8,13 +8,12 @@ import { addItem } from './items';
 import { routeApi, type ApiRequest } from './router';
 import { contosoTenantId, sandboxClientId } from '../idp/users';
 import { effectiveMask, groupIds, hasKind, noAccess, PermissionKind, roleDefinitions } from './permissions';
-import { cookieValue, clearSessionCookie, digestSeconds, idTokenVerifier, Sessions, sessionCookie, setSessionCookie, signInToken, type Session, type SignInSettings } from './sessions';
+import { digestSeconds, Sessions, sessionCookie, type Session, type SignInSettings } from './sessions';
+import { createSignIn, SESSION_PATH } from './signIn';
 import { SITE_PATH, Site } from './site';
 import { SitePersistence, type ItemState, type ListState, type SiteUser } from './state';
-import { userEntity } from './users';
 
-/** The sandbox-only sign-in endpoint (POST signs in with an ID token, GET says who, DELETE signs out). */
-export const SESSION_PATH = `${SITE_PATH}/_api/sandbox/session`;
+export { SESSION_PATH };
 
 export interface SharePointEmulatorOptions {
   /** Keep data in memory only, even when the sandbox has a dataDir (tests). */
@@ -207,72 +206,10 @@ export async function createSharePointEmulator(
     return new Response(text, { status: 200, headers: { 'content-type': contentType } });
   };
 
-  const verifyIdToken = idTokenVerifier(() => ({
-    issuer: `${context.baseUrl()}/idp`, jwksUri: `${context.baseUrl()}/idp/jwks`, audience: sandboxClientId, tenantId: contosoTenantId, ...options.signIn,
-  }), context.clock);
-
-  const signedInUser = (email: string, name?: string): SiteUser => {
-    const user = activeSite.ensureUser(email);
-    // The user information list follows the directory profile, as SharePoint's profile sync does.
-    if (name && user.Title !== name) {
-      user.Title = name;
-      activeSite.changed();
-    }
-    return user;
-  };
-
-  const userResponse = (user: SiteUser, url: URL, headers: Record<string, string> = {}): Response => {
-    const req: ApiRequest = { site: activeSite, webUrl: webUrl(), url, method: 'GET', headers: new Headers(), body: new Uint8Array(), dialect: 'nometadata' };
-    const entity = userEntity(req, user);
-    return Response.json(entity.props, { headers });
-  };
-
-  /** POST {@link SESSION_PATH} with the IdP's ID token sets the FedAuth cookie; GET says who; DELETE signs out. */
-  const sessionEndpoint = async (request: Request, method: string, url: URL, body: Uint8Array): Promise<Response> => {
-    const current = sessions.fromCookie(request.headers.get('cookie'));
-    if (method === 'POST') {
-      const token = signInToken(request.headers.get('content-type'), new TextDecoder().decode(body));
-      const claims = await verifyIdToken(token, url.host);
-      const user = signedInUser(claims.preferred_username, claims.name);
-      if (current) sessions.end(current);
-      const session = sessions.create(user.Id);
-      return userResponse(user, url, { 'set-cookie': setSessionCookie(session.id) });
-    }
-    if (method === 'DELETE') {
-      if (current) sessions.end(current);
-      return new Response(null, { status: 204, headers: { 'set-cookie': clearSessionCookie } });
-    }
-    if (method === 'GET') {
-      const user = current ? activeSite.userById(current.userId) : undefined;
-      if (!user) throw signInNeeded();
-      return userResponse(user, url);
-    }
-    throw new SpError(405, SpCodes.notSupported, `${method} is not supported on the sign-in endpoint.`);
-  };
-
-  const signInNeeded = (): SpError => {
-    const error = noAccess(401);
-    Object.assign(error.headers, { 'WWW-Authenticate': `Bearer realm="${contosoTenantId}",client_id="00000003-0000-0ff1-ce00-000000000000"` });
-    return error;
-  };
-
-  /** The signed-in user; a cookie-less caller acts as the default user unless sign-in is required; a stale cookie never does. */
-  const caller = (request: Request): { user: SiteUser; session?: Session } => {
-    const header = request.headers.get('cookie');
-    const session = sessions.fromCookie(header);
-    const user = session ? activeSite.userById(session.userId) : undefined;
-    if (session && user) return { user, session };
-    if (requireSignIn || cookieValue(header) !== undefined) throw signInNeeded();
-    const fallback = activeSite.state.users.find((u) => u.EMail.toLowerCase() === defaultUser.toLowerCase());
-    if (!fallback) throw new SpError(500, SpCodes.generic, `The default user ${defaultUser} is not a user of the site.`);
-    return { user: fallback };
-  };
-
-  const digestAccepted = (request: Request, session: Session | undefined): boolean => {
-    const digest = request.headers.get('x-requestdigest');
-    if (session) return sessions.digestValid(session, digest);
-    return request.headers.has('authorization') || /^0x[0-9A-F]+,/i.test(digest ?? '');
-  };
+  const signIn = createSignIn({
+    site: activeSite, sessions, clock: context.clock, webUrl, requireSignIn, defaultUser,
+    settings: () => ({ issuer: `${context.baseUrl()}/idp`, jwksUri: `${context.baseUrl()}/idp/jwks`, audience: sandboxClientId, tenantId: contosoTenantId, ...options.signIn }),
+  });
 
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -286,9 +223,9 @@ export async function createSharePointEmulator(
     const method = request.method === 'POST' && override ? override.toUpperCase() : request.method.toUpperCase();
     const dialect = dialectOf(request.headers.get('accept'));
     try {
-      if (lowerPath === SESSION_PATH.toLowerCase()) return await sessionEndpoint(request, method, url, body);
+      if (lowerPath === SESSION_PATH.toLowerCase()) return await signIn.sessionEndpoint(request, method, url, body);
       if (!lowerPath.startsWith(`${SITE_PATH}/_api/`)) {
-        const { user } = caller(request);
+        const { user } = signIn.caller(request);
         return activeSite.actAs(user, () => downloadByUrl(decodeURIComponent(url.pathname)));
       }
       counts.total += 1;
@@ -299,14 +236,14 @@ export async function createSharePointEmulator(
         counts.throttled += 1;
         return errorResponse(injectedFault(throttle?.status ?? lastStatus, retryAfter), dialect === 'verbose');
       }
-      const { user, session } = caller(request);
+      const { user, session } = signIn.caller(request);
       // Signed in but in no group of the site: SharePoint's "you need access" for everything.
       if (!hasKind(effectiveMask(activeSite.state, user), PermissionKind.Open)) throw noAccess();
       const lowerApi = apiPath.toLowerCase();
       if (lowerApi === 'contextinfo') {
         return request.method === 'POST' ? contextInfo(dialect, session) : errorResponse(new SpError(405, SpCodes.notSupported, 'contextinfo needs POST.'), false);
       }
-      if (requireDigest && method !== 'GET' && !digestAccepted(request, session)) {
+      if (requireDigest && method !== 'GET' && !signIn.digestAccepted(request, session)) {
         return errorResponse(new SpError(403, SpCodes.digest,
           'The security validation for this page is invalid and might be corrupted. Please use your web browser\'s Back button to try your operation again.'), dialect === 'verbose');
       }
@@ -355,7 +292,7 @@ export async function createSharePointEmulator(
       const list = activeSite.listByTitle(title);
       return rows.map((row) => addItem(activeSite, list, row).Id);
     },
-    sessionCookieFor: (email) => sessionCookie(sessions.create(signedInUser(email).Id).id),
+    sessionCookieFor: (email) => sessionCookie(sessions.create(signIn.signedInUser(email).Id).id),
     addGroupMember: (group, email) => {
       const target = activeSite.state.groups.find((g) => g.Title === group);
       if (!target) throw new Error(`Site group '${group}' does not exist.`);
@@ -391,8 +328,28 @@ export async function createSharePointEmulator(
 }
 
 /**
- * The npm-start part: people sign in (POST {@link SESSION_PATH}) before the site answers them.
+ * The npm-start part with its control: people sign in (POST {@link SESSION_PATH}) before the site
+ * answers them; `control()` (after start) lets the sandbox itself act as the site owner, e.g.
+ * `createCrmSp(…).using(SessionCookie(siteUrl, control().sessionCookieFor('admin@contoso.test')))`.
  * SANDBOX_SP_REQUIRE_SIGN_IN=false lets cookie-less callers act as admin@contoso.test again.
  */
-export const sharePointEmulator: SandboxPartFactory = async (context) =>
-  (await createSharePointEmulator(context, { requireSignIn: context.env.SANDBOX_SP_REQUIRE_SIGN_IN !== 'false' })).part;
+export function sharePointEmulatorPart(): { factory: SandboxPartFactory; control: () => SharePointControl } {
+  let control: SharePointControl | undefined;
+  const factory: SandboxPartFactory = async (context) => {
+    const created = await createSharePointEmulator(context, { requireSignIn: context.env.SANDBOX_SP_REQUIRE_SIGN_IN !== 'false' });
+    control = created.control;
+    return created.part;
+  };
+  return {
+    factory,
+    control: () => {
+      if (!control) throw new Error('The SharePoint emulator has not started yet.');
+      return control;
+    },
+  };
+}
+
+/** The npm-start part when nothing needs its control. */
+export const sharePointEmulator: SandboxPartFactory = (context) => sharePointEmulatorPart().factory(context);
+
+export { SessionCookie } from './sessionCookie';

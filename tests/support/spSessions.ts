@@ -1,4 +1,3 @@
-import type { Queryable } from '@pnp/queryable';
 import '@pnp/sp/security';
 import '@pnp/sp/site-groups/web';
 import '@pnp/sp/site-users/web';
@@ -7,6 +6,7 @@ import { createCrmSp, siteContext, type SPFI } from '../../src/crm/pnp';
 import { createIdentityProvider, type DemoUser, type IdentityProviderControl } from '../../sandbox/idp';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { createSharePointEmulator, SESSION_PATH, type SharePointControl, type SharePointEmulatorOptions } from '../../sandbox/sharepoint';
+import { SessionCookie } from '../../sandbox/sharepoint/sessionCookie';
 import { signInTokens } from './gatewayHarness';
 
 export interface SpSignInHarness {
@@ -52,32 +52,6 @@ export async function signInToSite(h: SpSignInHarness, user: DemoUser): Promise<
   const cookie = /^(FedAuth=[^;]+)/.exec(answer.headers.get('set-cookie') ?? '')?.[1];
   if (answer.status !== 200 || !cookie) throw new Error(`sign-in of ${user.username} failed: ${answer.status} ${await answer.text()}`);
   return cookie;
-}
-
-/**
- * PnPjs behaviour that calls as the person behind `cookie`, like a browser tab of theirs: the Cookie
- * header on every request and a form digest of their own session. PnPjs caches digests per web URL
- * for the whole process, so without this two users in one test process would share one digest.
- */
-export function SessionCookie(siteUrl: string, cookie: string) {
-  let digest: { value: string; expiresAt: number } | undefined;
-  const ownDigest = async (): Promise<string> => {
-    if (digest && digest.expiresAt > Date.now()) return digest.value;
-    const answer = await fetch(`${siteUrl}/_api/contextinfo`, { method: 'POST', headers: { accept: 'application/json', cookie } });
-    if (answer.status !== 200) throw new Error(`contextinfo for the session failed: ${answer.status} ${await answer.text()}`);
-    const info = (await answer.json()) as { FormDigestValue: string; FormDigestTimeoutSeconds: number };
-    digest = { value: info.FormDigestValue, expiresAt: Date.now() + (info.FormDigestTimeoutSeconds - 60) * 1000 };
-    return digest.value;
-  };
-  return (instance: Queryable) => {
-    instance.on.pre(async (url, init, result) => {
-      const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined), Cookie: cookie };
-      if (!/^get$/i.test(init.method ?? 'GET')) headers['X-RequestDigest'] = await ownDigest();
-      init.headers = headers;
-      return [url, init, result];
-    });
-    return instance;
-  };
 }
 
 /** PnPjs for the site as the person behind `cookie` (from {@link signInToSite} or `control.sessionCookieFor`). */
