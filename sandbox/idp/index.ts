@@ -31,6 +31,8 @@ export interface IdentityProviderControl {
   audience: string;
   /** Signs an access token for a demo user directly (tests that are not about the login itself). */
   issueAccessToken: (user: DemoUser, patch?: Record<string, unknown>) => Promise<string>;
+  /** Signs an ID token for a user and client directly (tests of sites that accept the sign-in of people not in the demo list). */
+  issueIdToken: (user: DemoUser, clientId: string, nonce?: string) => Promise<string>;
 }
 
 interface PendingCode {
@@ -122,10 +124,13 @@ export async function createIdentityProvider(options: IdentityProviderOptions) {
   const issueAccessToken = (user: DemoUser, patch: Record<string, unknown> = {}): Promise<string> =>
     sign({ sub: user.oid, oid: user.oid, tid: user.tid, roles: user.roles, name: user.name, preferred_username: user.username, scp: 'user_impersonation', ver: '2.0', ...patch }, typeof patch.aud === 'string' ? patch.aud : audience, accessTokenSeconds);
 
+  const issueIdToken = (user: DemoUser, clientId: string, nonce?: string): Promise<string> =>
+    sign({ sub: user.oid, oid: user.oid, tid: user.tid, name: user.name, preferred_username: user.username, nonce, ver: '2.0' }, clientId, accessTokenSeconds);
+
   async function tokenResponse(user: DemoUser, clientId: string, scope: string, nonce?: string): Promise<Response> {
     const refreshToken = randomBytes(32).toString('base64url');
     refreshTokens.set(refreshToken, { user, clientId, scope });
-    const idToken = await sign({ sub: user.oid, oid: user.oid, tid: user.tid, name: user.name, preferred_username: user.username, nonce, ver: '2.0' }, clientId, accessTokenSeconds);
+    const idToken = await issueIdToken(user, clientId, nonce);
     return Response.json(
       {
         token_type: 'Bearer',
@@ -266,7 +271,7 @@ ${message ? `<p role="alert" style="color:#a4262c">${escapeHtml(message)}</p>` :
     return new Response('Not found', { status: 404 });
   };
 
-  const control: IdentityProviderControl = { issuer, audience, issueAccessToken };
+  const control: IdentityProviderControl = { issuer, audience, issueAccessToken, issueIdToken };
   return { handler, control };
 }
 

@@ -31,7 +31,7 @@ export function listEntity(webUrl: string, list: ListState, expand: string[] = [
     ContentTypesEnabled: list.ContentTypesEnabled, Created: list.Created, Description: list.Description,
     EnableVersioning: list.BaseTemplate === 101, EntityTypeName: list.EntityTypeName, Hidden: list.Hidden, Id: list.Id,
     ItemCount: list.items.length, LastItemModifiedDate: list.LastItemModifiedDate, ListItemEntityTypeFullName: itemEntityType(list),
-    ParentWebUrl: SITE_PATH, Title: list.Title,
+    HasUniqueRoleAssignments: list.HasUniqueRoleAssignments === true, ParentWebUrl: SITE_PATH, Title: list.Title,
   };
   if (expand.some((e) => e.toLowerCase() === 'rootfolder')) {
     props.RootFolder = {

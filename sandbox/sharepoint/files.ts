@@ -91,6 +91,7 @@ function addFile(site: Site, folder: FolderRef, name: string, content: Uint8Arra
   const existing = folder.list.items.find((i) => i.FileRef && same(i.FileRef, path));
   const file = { content: Buffer.from(content).toString('base64'), length: content.byteLength };
   if (existing) {
+    site.demand('EditListItems', folder.list);
     if (!overwrite || existing.FileSystemObjectType !== 0) {
       throw badRequest(SpCodes.fileExists, `A file with the name ${path} already exists. It was last modified by Sandbox Admin on ${existing.Modified}.`);
     }
@@ -98,6 +99,7 @@ function addFile(site: Site, folder: FolderRef, name: string, content: Uint8Arra
     existing.file = { ...file, uniqueId: existing.file?.uniqueId ?? newGuid(), version };
     existing.version += 1;
     existing.Modified = site.nowIso();
+    existing.EditorId = site.actingUserId;
     site.touch(folder.list);
     return existing;
   }

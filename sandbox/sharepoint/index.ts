@@ -1,14 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
-import { formatBatchResponse, parseBatch } from './batch';
+import { formatBatchResponse, parseBatch, type BatchPart } from './batch';
 import { SpCodes, SpError, errorResponse } from './errors';
 import { dialectOf } from './format';
 import { normalizePath } from './files';
 import { addItem } from './items';
 import { routeApi, type ApiRequest } from './router';
+import { contosoTenantId, sandboxClientId } from '../idp/users';
+import { effectiveMask, groupIds, hasKind, noAccess, PermissionKind, roleDefinitions } from './permissions';
+import { digestSeconds, Sessions, sessionCookie, type Session, type SignInSettings } from './sessions';
+import { createSignIn, SESSION_PATH } from './signIn';
 import { SITE_PATH, Site } from './site';
-import { SitePersistence, type ItemState, type ListState } from './state';
+import { SitePersistence, type ItemState, type ListState, type SiteUser } from './state';
+
+export { SESSION_PATH };
 
 export interface SharePointEmulatorOptions {
   /** Keep data in memory only, even when the sandbox has a dataDir (tests). */
@@ -19,7 +24,19 @@ export interface SharePointEmulatorOptions {
   listViewThreshold?: number | false;
   /** Non-GET requests need an X-RequestDigest (as SharePoint does); false accepts them without. */
   requireDigest?: boolean;
+  /**
+   * Callers must sign in (FedAuth cookie from POST {@link SESSION_PATH}) or get SharePoint's 401.
+   * Default false so Node tests can call without a cookie; `sharePointEmulator` (npm start) turns it on.
+   */
+  requireSignIn?: boolean;
+  /** Who a caller without any FedAuth cookie acts as when sign-in is not required (default admin@contoso.test, a site owner). */
+  defaultUser?: string;
+  /** Where ID tokens come from; defaults to the sandbox identity provider at `{baseUrl}/idp` and the contoso tenant. */
+  signIn?: Partial<SignInSettings>;
 }
+
+export type GroupTitle = 'CRM Owners' | 'CRM Members' | 'CRM Visitors';
+export type RoleName = 'Full Control' | 'Edit' | 'Contribute' | 'Read';
 
 export interface ThrottleOptions {
   /** Answer the next N requests with the fault. */
@@ -62,6 +79,12 @@ export interface SharePointControl {
   items(title: string): ItemState[];
   /** Adds items without HTTP (validated like a REST add) to seed big lists fast; returns their Ids. */
   addItems(title: string, rows: Record<string, unknown>[]): number[];
+  /** Signs `email` in without the identity provider (tests not about sign-in); returns the Cookie header value. */
+  sessionCookieFor(email: string): string;
+  /** Puts a person in a site group (adding them to the site first). */
+  addGroupMember(group: GroupTitle, email: string): void;
+  /** Gives a list its own permissions (group → permission level), or makes it inherit the web's again. */
+  setListPermissions(title: string, assignments: Partial<Record<GroupTitle, RoleName>> | 'inherit'): void;
 }
 
 function injectedFault(status: 429 | 500 | 503, retryAfter: number): SpError {
@@ -109,6 +132,9 @@ export async function createSharePointEmulator(
   if (persistence) process.once('exit', () => persistence.flushPendingSync());
   const threshold = options.listViewThreshold === false ? undefined : options.listViewThreshold ?? 5000;
   const requireDigest = options.requireDigest ?? context.env.SANDBOX_SP_REQUIRE_DIGEST !== 'false';
+  const requireSignIn = options.requireSignIn ?? false;
+  const defaultUser = options.defaultUser ?? 'admin@contoso.test';
+  const sessions = new Sessions(context.clock);
 
   let counts = emptyCounts();
   let throttle: (ThrottleOptions & { seen: number }) | undefined;
@@ -145,11 +171,9 @@ export async function createSharePointEmulator(
     }
   };
 
-  const contextInfo = (dialect: string): Response => {
-    const now = new Date(context.clock.now());
-    const stamp = `${now.toUTCString().slice(5, 25)} -0000`;
+  const contextInfo = (dialect: string, session: Session | undefined): Response => {
     const info = {
-      FormDigestTimeoutSeconds: 1800, FormDigestValue: `0x${randomBytes(64).toString('hex').toUpperCase()},${stamp}`,
+      FormDigestTimeoutSeconds: digestSeconds, FormDigestValue: sessions.issueDigest(session),
       LibraryVersion: '16.0.25409.12001', SiteFullUrl: webUrl(), SupportedSchemaVersions: ['14.0.0.0', '15.0.0.0'], WebFullUrl: webUrl(),
     };
     const body = dialect === 'verbose'
@@ -158,29 +182,34 @@ export async function createSharePointEmulator(
     return Response.json(body, { headers: { 'content-type': 'application/json;odata=minimalmetadata;streaming=true;charset=utf-8' } });
   };
 
-  const batch = async (request: Request, body: Uint8Array): Promise<Response> => {
+  const batchPart = (part: BatchPart): Response => {
+    counts.batchParts += 1;
+    let url: URL;
+    try {
+      url = new URL(part.url, webUrl());
+    } catch {
+      return errorResponse(new SpError(400, SpCodes.generic, `The batch part URL '${part.url}' is not valid.`), false);
+    }
+    bump(counts.batchPartsByKind, pathKind(url.pathname.slice(`${SITE_PATH}/_api/`.length)));
+    if (!url.pathname.toLowerCase().startsWith(`${SITE_PATH}/_api/`)) {
+      return errorResponse(new SpError(400, SpCodes.generic, `The batch part URL '${part.url}' is not on site ${SITE_PATH}.`), false);
+    }
+    return dispatch(part.method, url, part.headers, new TextEncoder().encode(part.body));
+  };
+
+  const batch = async (request: Request, body: Uint8Array, user: SiteUser): Promise<Response> => {
     const parts = parseBatch(request.headers.get('content-type'), new TextDecoder().decode(body));
     counts.batches += 1;
-    const responses: Response[] = [];
-    for (const part of parts) {
-      counts.batchParts += 1;
-      let url: URL;
-      try {
-        url = new URL(part.url, webUrl());
-      } catch {
-        responses.push(errorResponse(new SpError(400, SpCodes.generic, `The batch part URL '${part.url}' is not valid.`), false));
-        continue;
-      }
-      bump(counts.batchPartsByKind, pathKind(url.pathname.slice(`${SITE_PATH}/_api/`.length)));
-      if (!url.pathname.toLowerCase().startsWith(`${SITE_PATH}/_api/`)) {
-        responses.push(errorResponse(new SpError(400, SpCodes.generic, `The batch part URL '${part.url}' is not on site ${SITE_PATH}.`), false));
-        continue;
-      }
-      responses.push(dispatch(part.method, url, part.headers, new TextEncoder().encode(part.body)));
-    }
+    // Every part runs as the caller: a part they have no right to is answered 403 on its own.
+    const responses = activeSite.actAs(user, () => parts.map(batchPart));
     const { body: text, contentType } = await formatBatchResponse(responses);
     return new Response(text, { status: 200, headers: { 'content-type': contentType } });
   };
+
+  const signIn = createSignIn({
+    site: activeSite, sessions, clock: context.clock, webUrl, requireSignIn, defaultUser,
+    settings: () => ({ issuer: `${context.baseUrl()}/idp`, jwksUri: `${context.baseUrl()}/idp/jwks`, audience: sandboxClientId, tenantId: contosoTenantId, ...options.signIn }),
+  });
 
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -189,46 +218,51 @@ export async function createSharePointEmulator(
       return new Response(`SharePoint emulator site ${webUrl()} — REST at ${webUrl()}/_api/web`, { headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
     const body = new Uint8Array(await request.arrayBuffer());
-    if (!lowerPath.startsWith(`${SITE_PATH}/_api/`)) {
-      return downloadByUrl(decodeURIComponent(url.pathname));
-    }
     const apiPath = url.pathname.slice(`${SITE_PATH}/_api/`.length);
     const override = request.headers.get('x-http-method');
     const method = request.method === 'POST' && override ? override.toUpperCase() : request.method.toUpperCase();
     const dialect = dialectOf(request.headers.get('accept'));
-    counts.total += 1;
-    bump(counts.byMethod, method);
-    bump(counts.byKind, pathKind(apiPath));
-    const retryAfter = shouldThrottle();
-    if (retryAfter !== undefined) {
-      counts.throttled += 1;
-      return errorResponse(injectedFault(throttle?.status ?? lastStatus, retryAfter), dialect === 'verbose');
-    }
-    const lowerApi = apiPath.toLowerCase();
-    if (lowerApi === 'contextinfo') {
-      return request.method === 'POST' ? contextInfo(dialect) : errorResponse(new SpError(405, SpCodes.notSupported, 'contextinfo needs POST.'), false);
-    }
-    if (requireDigest && method !== 'GET' && !request.headers.has('authorization') && !/^0x[0-9A-F]+,/i.test(request.headers.get('x-requestdigest') ?? '')) {
-      return errorResponse(new SpError(403, SpCodes.digest,
-        'The security validation for this page is invalid and might be corrupted. Please use your web browser\'s Back button to try your operation again.'), dialect === 'verbose');
-    }
-    if (lowerApi === '$batch') {
-      if (request.method !== 'POST') return errorResponse(new SpError(405, SpCodes.notSupported, '$batch needs POST.'), false);
-      try {
-        return await batch(request, body);
-      } catch (error) {
-        if (error instanceof SpError) return errorResponse(error, false);
-        throw error;
+    try {
+      if (lowerPath === SESSION_PATH.toLowerCase()) return await signIn.sessionEndpoint(request, method, url, body);
+      if (!lowerPath.startsWith(`${SITE_PATH}/_api/`)) {
+        const { user } = signIn.caller(request);
+        return activeSite.actAs(user, () => downloadByUrl(decodeURIComponent(url.pathname)));
       }
+      counts.total += 1;
+      bump(counts.byMethod, method);
+      bump(counts.byKind, pathKind(apiPath));
+      const retryAfter = shouldThrottle();
+      if (retryAfter !== undefined) {
+        counts.throttled += 1;
+        return errorResponse(injectedFault(throttle?.status ?? lastStatus, retryAfter), dialect === 'verbose');
+      }
+      const { user, session } = signIn.caller(request);
+      // Signed in but in no group of the site: SharePoint's "you need access" for everything.
+      if (!hasKind(effectiveMask(activeSite.state, user), PermissionKind.Open)) throw noAccess();
+      const lowerApi = apiPath.toLowerCase();
+      if (lowerApi === 'contextinfo') {
+        return request.method === 'POST' ? contextInfo(dialect, session) : errorResponse(new SpError(405, SpCodes.notSupported, 'contextinfo needs POST.'), false);
+      }
+      if (requireDigest && method !== 'GET' && !signIn.digestAccepted(request, session)) {
+        return errorResponse(new SpError(403, SpCodes.digest,
+          'The security validation for this page is invalid and might be corrupted. Please use your web browser\'s Back button to try your operation again.'), dialect === 'verbose');
+      }
+      if (lowerApi === '$batch') {
+        if (request.method !== 'POST') return errorResponse(new SpError(405, SpCodes.notSupported, '$batch needs POST.'), false);
+        return await batch(request, body, user);
+      }
+      return activeSite.actAs(user, () => dispatch(method, url, request.headers, body));
+    } catch (error) {
+      if (error instanceof SpError) return errorResponse(error, dialect === 'verbose');
+      throw error;
     }
-    return dispatch(method, url, request.headers, body);
   };
 
   /** Plain GET of a document URL (what a browser does when a user clicks a file link). */
   const downloadByUrl = (path: string): Response => {
     const list = activeSite.listByRootFolder(path);
     const item = list?.items.find((i) => i.FileSystemObjectType === 0 && i.FileRef?.toLowerCase() === normalizePath(path).toLowerCase());
-    if (!item?.file) return new Response('404 FILE NOT FOUND', { status: 404 });
+    if (!item?.file || !activeSite.canView(list!)) return new Response('404 FILE NOT FOUND', { status: 404 });
     return new Response(Buffer.from(item.file.content, 'base64'), { headers: { 'content-type': 'application/octet-stream' } });
   };
 
@@ -258,6 +292,28 @@ export async function createSharePointEmulator(
       const list = activeSite.listByTitle(title);
       return rows.map((row) => addItem(activeSite, list, row).Id);
     },
+    sessionCookieFor: (email) => sessionCookie(sessions.create(signIn.signedInUser(email).Id).id),
+    addGroupMember: (group, email) => {
+      const target = activeSite.state.groups.find((g) => g.Title === group);
+      if (!target) throw new Error(`Site group '${group}' does not exist.`);
+      const user = activeSite.ensureUser(email);
+      if (!target.userIds.includes(user.Id)) target.userIds.push(user.Id);
+      activeSite.changed();
+    },
+    setListPermissions: (title, assignments) => {
+      const list = activeSite.listByTitle(title);
+      if (assignments === 'inherit') {
+        list.HasUniqueRoleAssignments = false;
+        list.roleAssignments = undefined;
+      } else {
+        const ids: Record<GroupTitle, number> = { 'CRM Owners': groupIds.owners, 'CRM Members': groupIds.members, 'CRM Visitors': groupIds.visitors };
+        list.HasUniqueRoleAssignments = true;
+        list.roleAssignments = Object.entries(assignments).map(([group, role]) => ({
+          PrincipalId: ids[group as GroupTitle], RoleDefinitionId: roleDefinitions.find((r) => r.Name === role)!.Id,
+        }));
+      }
+      activeSite.changed();
+    },
   };
 
   const part: SandboxPart = {
@@ -271,4 +327,29 @@ export async function createSharePointEmulator(
   return { part, control };
 }
 
-export const sharePointEmulator: SandboxPartFactory = async (context) => (await createSharePointEmulator(context)).part;
+/**
+ * The npm-start part with its control: people sign in (POST {@link SESSION_PATH}) before the site
+ * answers them; `control()` (after start) lets the sandbox itself act as the site owner, e.g.
+ * `createCrmSp(…).using(SessionCookie(siteUrl, control().sessionCookieFor('admin@contoso.test')))`.
+ * SANDBOX_SP_REQUIRE_SIGN_IN=false lets cookie-less callers act as admin@contoso.test again.
+ */
+export function sharePointEmulatorPart(): { factory: SandboxPartFactory; control: () => SharePointControl } {
+  let control: SharePointControl | undefined;
+  const factory: SandboxPartFactory = async (context) => {
+    const created = await createSharePointEmulator(context, { requireSignIn: context.env.SANDBOX_SP_REQUIRE_SIGN_IN !== 'false' });
+    control = created.control;
+    return created.part;
+  };
+  return {
+    factory,
+    control: () => {
+      if (!control) throw new Error('The SharePoint emulator has not started yet.');
+      return control;
+    },
+  };
+}
+
+/** The npm-start part when nothing needs its control. */
+export const sharePointEmulator: SandboxPartFactory = (context) => sharePointEmulatorPart().factory(context);
+
+export { SessionCookie } from './sessionCookie';

@@ -1,7 +1,7 @@
 import { SpCodes, badRequest } from './errors';
 import { entityPropertyName, idPropertyName, isReference } from './fields';
 import type { Entity } from './format';
-import { CURRENT_USER_ID, type Site } from './site';
+import type { Site } from './site';
 import type { SiteUser } from './state';
 import type { FieldState, ItemState, ListState } from './state';
 
@@ -144,4 +144,3 @@ export function expandedEntity(webUrl: string, site: Site, field: FieldState, id
   return { type: itemEntityType(target), id: `${webUrl}/_api/${editLink}`, editLink, props };
 }
 
-export const currentUserId = CURRENT_USER_ID;

@@ -4,7 +4,7 @@ import { coerceValue, entityPropertyName, idPropertyName, isReference } from './
 import { evaluate, filterFields, idEquality, literalKey, parseFilter, requiredEquality, valueKey, type Resolved } from './filter';
 import type { Entity } from './format';
 import {
-  currentUserId, expandedEntity, findProp, itemEntity, itemProps, referenceByName, referencedId, subAccessor, type SubAccessor,
+  expandedEntity, findProp, itemEntity, itemProps, referenceByName, referencedId, subAccessor, type SubAccessor,
 } from './itemProps';
 import { uniqueKey, type Site } from './site';
 import { newGuid, type FieldState, type ItemState, type ListState } from './state';
@@ -317,6 +317,7 @@ function rememberUnique(site: Site, list: ListState, item: ItemState): void {
 }
 
 export function addItem(site: Site, list: ListState, body: Record<string, unknown>, extra: Partial<ItemState> = {}): ItemState {
+  site.demand('AddListItems', list);
   const changes = coerceBody(site, list, body);
   const values: Record<string, unknown> = {};
   for (const field of list.fields) {
@@ -326,8 +327,8 @@ export function addItem(site: Site, list: ListState, body: Record<string, unknow
   Object.assign(values, changes);
   const now = site.nowIso();
   const item: ItemState = {
-    Id: list.nextItemId++, version: 1, GUID: newGuid(), Created: now, Modified: now, AuthorId: currentUserId,
-    EditorId: currentUserId, values, FileSystemObjectType: 0, ...extra,
+    Id: list.nextItemId++, version: 1, GUID: newGuid(), Created: now, Modified: now, AuthorId: site.actingUserId,
+    EditorId: site.actingUserId, values, FileSystemObjectType: 0, ...extra,
   };
   site.insertItem(list, item);
   rememberUnique(site, list, item);
@@ -344,6 +345,7 @@ export function assertEtag(ifMatch: string | null, version: number): void {
 }
 
 export function updateItem(site: Site, list: ListState, item: ItemState, body: Record<string, unknown>, ifMatch: string | null): ItemState {
+  site.demand('EditListItems', list);
   assertEtag(ifMatch, item.version);
   const changes = coerceBody(site, list, body, item);
   site.forgetUnique(list, item);
@@ -351,7 +353,7 @@ export function updateItem(site: Site, list: ListState, item: ItemState, body: R
   rememberUnique(site, list, item);
   item.version += 1;
   item.Modified = site.nowIso();
-  item.EditorId = currentUserId;
+  item.EditorId = site.actingUserId;
   site.touch(list);
   return item;
 }

@@ -84,3 +84,14 @@ export function namedArg(segment: Segment, ...names: string[]): string | undefin
   }
   return undefined;
 }
+
+/**
+ * A parameter alias such as `getUserEffectivePermissions(@user)?@user='i:0#.f|membership|…'`:
+ * the value of the query parameter with its quotes removed; a non-alias argument as it is.
+ */
+export function aliasValue(url: URL, arg: string): string {
+  if (!arg.startsWith('@')) return arg;
+  const raw = url.searchParams.get(arg);
+  if (raw === null) throw badRequest(SpCodes.generic, `The parameter alias '${arg}' has no value in the query string.`);
+  return /^'.*'$/s.test(raw) ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+}

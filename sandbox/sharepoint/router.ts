@@ -7,6 +7,8 @@ import { normalizePath, routeFiles } from './files';
 import { addItem, deleteItem, getItem, itemBodySchema, queryItems, updateItem } from './items';
 import { firstArg, parseApiPath, type Segment } from './paths';
 import { SITE_PATH, type Site } from './site';
+import { routeGroups } from './groups';
+import { routeSecurity } from './security';
 import { routeUsers } from './users';
 import type { FieldState, ListState } from './state';
 
@@ -91,7 +93,7 @@ function routeWeb(req: ApiRequest, segments: Segment[]): Response {
       return routeList(req, list, rest);
     }
     default:
-      return routeUsers(req, next, rest) ?? routeFiles(req, segments);
+      return routeUsers(req, next, rest) ?? routeGroups(req, next, rest) ?? routeSecurity(req, undefined, next, rest) ?? routeFiles(req, segments);
   }
   throw notFound(SpCodes.generic, `The endpoint '${segments.map((s) => s.name).join('/')}' is not supported by the emulator.`);
 }
@@ -108,7 +110,7 @@ const listCreateSchema = z
 
 function routeLists(req: ApiRequest): Response {
   if (req.method === 'GET') {
-    const entities = req.site.state.lists.map((l) => listEntity(req.webUrl, l, (q(req, '$expand') ?? '').split(',')));
+    const entities = req.site.state.lists.filter((l) => req.site.canView(l)).map((l) => listEntity(req.webUrl, l, (q(req, '$expand') ?? '').split(',')));
     return collectionResponse(queryEntities(entities, entityQuery(req)), render(req, 'SP.ApiData.Lists'));
   }
   if (req.method === 'POST') {
@@ -131,6 +133,7 @@ function routeList(req: ApiRequest, list: ListState, segments: Segment[]): Respo
       return entityResponse(selectEntity(entity, q(req, '$select')), render(req, 'SP.ApiData.Lists'));
     }
     if (req.method === 'MERGE' || req.method === 'PATCH') {
+      site.demand('ManageLists', list);
       const input = jsonBody(req, listUpdateSchema, `an update of list '${list.Title}'`);
       if (input.Title && input.Title.toLowerCase() !== list.Title.toLowerCase() && site.state.lists.some((l) => l.Title.toLowerCase() === input.Title!.toLowerCase())) {
         throw new SpError(500, SpCodes.listExists, 'A list, survey, discussion board, or document library with the specified title already exists in this Web site.  Please choose another title.');
@@ -154,6 +157,8 @@ function routeList(req: ApiRequest, list: ListState, segments: Segment[]): Respo
   if (next.lower === 'getitembyid') return routeItem(req, list, Number(firstArg(next)), rest);
   if (next.lower === 'fields') return routeFields(req, list, next, rest);
   if (next.lower === 'rootfolder') return routeFiles(req, [{ name: 'getFolderByServerRelativePath', lower: 'getfolderbyserverrelativepath', args: { positional: [list.RootFolderUrl], named: new Map() } }, ...rest]);
+  const security = routeSecurity(req, list, next, rest);
+  if (security) return security;
   throw notFound(SpCodes.generic, `The endpoint '${next.name}' of list '${list.Title}' is not supported by the emulator.`);
 }
 
@@ -248,6 +253,7 @@ function findField(list: ListState, name: string, byTitleOnly = false): FieldSta
 
 function routeFields(req: ApiRequest, list: ListState, segment: Segment, rest: Segment[]): Response {
   const { site } = req;
+  if (req.method !== 'GET') site.demand('ManageLists', list);
   const created = (field: FieldState) => {
     list.fields.push(field);
     list.version += 1;

@@ -1,19 +1,23 @@
 import type { Clock } from '../../src/core/clock';
 import { SpCodes, SpError, badRequest, notFound } from './errors';
 import { builtInFields, encodeInternalName, toSpDate } from './fields';
+import {
+  accessDenied, effectiveMask, hasKind, ownerOnlyAssignments, ownerOnlyLists, seedGroups, seedWebRoleAssignments, type PermissionName, PermissionKind,
+} from './permissions';
 import { emptySiteState, newGuid, type FieldState, type ItemState, type ListState, type SiteState, type SiteUser } from './state';
 
 export const SITE_PATH = '/sites/crm';
 
 const membership = (email: string): string => `i:0#.f|membership|${email}`;
 
-/** People every sandbox site starts with; Id 6 is who the emulator acts as. */
+/** People every sandbox site starts with; Id 6 owns the site and is who cookie-less callers act as (tests). */
 export const seedUsers: SiteUser[] = [
   { Id: 6, Title: 'Sandbox Admin', EMail: 'admin@contoso.test', LoginName: membership('admin@contoso.test') },
   { Id: 7, Title: 'Sanne de Vries', EMail: 'sales@contoso.test', LoginName: membership('sales@contoso.test') },
   { Id: 8, Title: 'Pieter Janssens', EMail: 'pieter@contoso.test', LoginName: membership('pieter@contoso.test') },
 ];
-export const CURRENT_USER_ID = 6;
+export const DEFAULT_USER_ID = 6;
+const SEED_MEMBER_ID = 7;
 
 /**
  * The site's lists with the indexes the REST layer needs to stay fast at 10,000+ items:
@@ -25,6 +29,8 @@ export class Site {
   private unique = new Map<string, Map<string, number>>();
   private stamps = new Map<string, number>();
   private equality = new Map<string, { stamp: number; index: Map<string, ItemState[]> }>();
+  /** Who the request being answered runs as; undefined = the sandbox itself (control knobs), unchecked. */
+  private acting: SiteUser | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -32,13 +38,70 @@ export class Site {
     state?: SiteState,
   ) {
     this.state = state ?? this.freshState();
-    if (this.state.users.length === 0) this.state.users = seedUsers.map((u) => ({ ...u }));
+    this.seedSecurity();
     this.reindex();
+  }
+
+  /** Files from before users, groups or permissions existed get the seeded ones. */
+  private seedSecurity(): void {
+    const s = this.state;
+    if (s.users.length === 0) s.users = seedUsers.map((u) => ({ ...u }));
+    if (s.groups.length === 0) s.groups = seedGroups(DEFAULT_USER_ID, SEED_MEMBER_ID);
+    if (s.webRoleAssignments.length === 0) s.webRoleAssignments = seedWebRoleAssignments();
+    for (const list of s.lists) {
+      if (list.HasUniqueRoleAssignments === undefined) this.applyDefaultPermissions(list);
+    }
+  }
+
+  /**
+   * Stands in for the admin's one-time setup step (the connector's lists are locked down to owners
+   * by hand, not by provisioning): a list with one of these titles stops inheriting when created.
+   */
+  private applyDefaultPermissions(list: ListState): void {
+    const ownerOnly = ownerOnlyLists.some((t) => t.toLowerCase() === list.Title.toLowerCase());
+    list.HasUniqueRoleAssignments = ownerOnly;
+    list.roleAssignments = ownerOnly ? ownerOnlyAssignments() : undefined;
+  }
+
+  /**
+   * Runs one request as `user`. Safe as ambient state because the REST layer answers a request
+   * (and every part of a $batch) synchronously: no other request interleaves.
+   */
+  actAs<T>(user: SiteUser | undefined, run: () => T): T {
+    const previous = this.acting;
+    this.acting = user;
+    try {
+      return run();
+    } finally {
+      this.acting = previous;
+    }
+  }
+
+  /** Author/Editor of what the current request writes. */
+  get actingUserId(): number {
+    return this.acting?.Id ?? DEFAULT_USER_ID;
+  }
+
+  /** The signed-in user of the current request, or the default user for cookie-less callers and control knobs. */
+  callingUser(): SiteUser {
+    const user = this.acting ?? this.userById(DEFAULT_USER_ID);
+    if (!user) throw new SpError(500, SpCodes.generic, `The site has no user ${DEFAULT_USER_ID} to act as.`);
+    return user;
+  }
+
+  /** Refuses the current request (403, as SharePoint) unless its user has `kind` on the list (or the web). */
+  demand(kind: PermissionName, list?: ListState, refuse: () => SpError = accessDenied): void {
+    if (!this.acting) return;
+    if (!hasKind(effectiveMask(this.state, this.acting, list), PermissionKind[kind])) throw refuse();
+  }
+
+  /** Lists are security-trimmed: one the user cannot view is reported as missing. */
+  canView(list: ListState): boolean {
+    return !this.acting || hasKind(effectiveMask(this.state, this.acting, list), PermissionKind.ViewListItems);
   }
 
   private freshState(): SiteState {
     const state = emptySiteState(this.nowIso());
-    state.users = seedUsers.map((u) => ({ ...u }));
     // Every SharePoint team site starts with a "Documents" library at /Shared Documents.
     state.lists.push(this.newList(state, { Title: 'Documents', BaseTemplate: 101, Description: '', ContentTypesEnabled: false }, 'Shared Documents'));
     return state;
@@ -55,6 +118,7 @@ export class Site {
   /** Back to a fresh site; nothing is written until the next change (the caller removed the file). */
   reset(state?: SiteState): void {
     this.state = state ?? this.freshState();
+    this.seedSecurity();
     this.reindex();
   }
 
@@ -69,7 +133,7 @@ export class Site {
 
   listByTitle(title: string): ListState {
     const list = this.state.lists.find((l) => l.Title.toLowerCase() === title.toLowerCase());
-    if (!list) {
+    if (!list || !this.canView(list)) {
       throw notFound(SpCodes.argument, `List '${title}' does not exist at site with URL '${SITE_PATH}'.`);
     }
     return list;
@@ -78,7 +142,7 @@ export class Site {
   listById(id: string): ListState {
     const wanted = id.replace(/[{}]/g, '').toLowerCase();
     const list = this.state.lists.find((l) => l.Id === wanted);
-    if (!list) {
+    if (!list || !this.canView(list)) {
       throw notFound(SpCodes.argument, `List '${id}' does not exist at site with URL '${SITE_PATH}'.`);
     }
     return list;
@@ -115,11 +179,13 @@ export class Site {
     if (input.BaseTemplate !== 100 && input.BaseTemplate !== 101) {
       throw badRequest(SpCodes.notSupported, `List template ${input.BaseTemplate} of list '${input.Title}' is not supported by the emulator (100 or 101).`);
     }
+    this.demand('ManageLists');
     if (this.state.lists.some((l) => l.Title.toLowerCase() === input.Title.toLowerCase())) {
       throw new SpError(500, SpCodes.listExists,
         'A list, survey, discussion board, or document library with the specified title already exists in this Web site.  Please choose another title.');
     }
     const list = this.newList(this.state, input);
+    this.applyDefaultPermissions(list);
     this.state.lists.push(list);
     this.byId.set(list.Id, new Map());
     this.changed();
@@ -127,6 +193,7 @@ export class Site {
   }
 
   deleteList(list: ListState): void {
+    this.demand('ManageLists', list);
     this.state.lists = this.state.lists.filter((l) => l !== list);
     this.byId.delete(list.Id);
     this.changed();
@@ -150,12 +217,14 @@ export class Site {
   }
 
   insertItem(list: ListState, item: ItemState): void {
+    this.demand('AddListItems', list);
     list.items.push(item);
     this.itemIndex(list).set(item.Id, item);
     this.touch(list);
   }
 
   removeItem(list: ListState, item: ItemState): void {
+    this.demand('DeleteListItems', list);
     const at = list.items.indexOf(item);
     if (at >= 0) list.items.splice(at, 1);
     this.itemIndex(list).delete(item.Id);

@@ -67,6 +67,9 @@ export const itemSchema = z.object({
 });
 export type ItemState = z.infer<typeof itemSchema>;
 
+export const roleAssignmentSchema = z.object({ PrincipalId: z.number(), RoleDefinitionId: z.number() });
+export type RoleAssignment = z.infer<typeof roleAssignmentSchema>;
+
 export const listSchema = z.object({
   Id: z.string(),
   Title: z.string(),
@@ -79,12 +82,19 @@ export const listSchema = z.object({
   LastItemModifiedDate: z.string(),
   ContentTypesEnabled: z.boolean(),
   Hidden: z.boolean().default(false),
+  /** Undefined in files written before permissions existed: the site applies its defaults then. */
+  HasUniqueRoleAssignments: z.boolean().optional(),
+  /** The list's own role assignments when it does not inherit the web's. */
+  roleAssignments: z.array(roleAssignmentSchema).optional(),
   version: z.number(),
   nextItemId: z.number(),
   fields: z.array(fieldSchema),
   items: z.array(itemSchema),
 });
 export type ListState = z.infer<typeof listSchema>;
+
+export const groupSchema = z.object({ Id: z.number(), Title: z.string(), Description: z.string(), userIds: z.array(z.number()) });
+export type SiteGroup = z.infer<typeof groupSchema>;
 
 export const userSchema = z.object({ Id: z.number(), Title: z.string(), EMail: z.string(), LoginName: z.string() });
 export type SiteUser = z.infer<typeof userSchema>;
@@ -96,13 +106,16 @@ export const siteStateSchema = z.object({
   lists: z.array(listSchema),
   /** The site's user information list (people for person columns); older files have none yet. */
   users: z.array(userSchema).default([]),
+  /** Site groups and the web's role assignments; older files have none and get the seeded ones. */
+  groups: z.array(groupSchema).default([]),
+  webRoleAssignments: z.array(roleAssignmentSchema).default([]),
 });
 export type SiteState = z.infer<typeof siteStateSchema>;
 
 export const newGuid = (): string => randomUUID();
 
 export function emptySiteState(nowIso: string): SiteState {
-  return { schema: 1, webId: newGuid(), created: nowIso, lists: [], users: [] };
+  return { schema: 1, webId: newGuid(), created: nowIso, lists: [], users: [], groups: [], webRoleAssignments: [] };
 }
 
 /**

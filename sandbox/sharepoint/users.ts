@@ -2,18 +2,19 @@ import { z } from 'zod';
 import { SpCodes, notFound } from './errors';
 import { queryEntities, selectEntity } from './entities';
 import { collectionResponse, entityResponse, type Entity } from './format';
-import { firstArg, type Segment } from './paths';
+import { aliasValue, firstArg, type Segment } from './paths';
 import { entityQuery, jsonBody, methodNotAllowed, render, type ApiRequest } from './router';
-import { CURRENT_USER_ID } from './site';
+import { isSiteAdmin } from './permissions';
+import { groupEntity } from './groups';
 import type { SiteUser } from './state';
 
-function userEntity(req: ApiRequest, user: SiteUser): Entity {
+export function userEntity(req: ApiRequest, user: SiteUser): Entity {
   const editLink = `Web/GetUserById(${user.Id})`;
   return {
     type: 'SP.User', id: `${req.webUrl}/_api/${editLink}`, editLink,
     props: {
       Id: user.Id, IsHiddenInUI: false, LoginName: user.LoginName, Title: user.Title, PrincipalType: 1, Email: user.EMail,
-      IsEmailAuthenticationGuestUser: false, IsShareByEmailGuestUser: false, IsSiteAdmin: user.Id === CURRENT_USER_ID,
+      IsEmailAuthenticationGuestUser: false, IsShareByEmailGuestUser: false, IsSiteAdmin: isSiteAdmin(req.site.state, user),
       UserPrincipalName: user.EMail,
     },
   };
@@ -31,8 +32,15 @@ export function routeUsers(req: ApiRequest, head: Segment, rest: Segment[]): Res
     return entityResponse(selectEntity(userEntity(req, user), req.url.searchParams.get('$select')), render(req, 'SP.ApiData.Users'));
   };
   switch (head.lower) {
-    case 'currentuser':
-      return one(site.userById(CURRENT_USER_ID), 'current user');
+    case 'currentuser': {
+      const me = site.callingUser();
+      if (rest[0]?.lower === 'groups') {
+        if (req.method !== 'GET') throw methodNotAllowed(req, 'the groups of the current user');
+        const entities = site.state.groups.filter((g) => g.userIds.includes(me.Id)).map((g) => groupEntity(req, g));
+        return collectionResponse(queryEntities(entities, entityQuery(req)), render(req, 'SP.ApiData.Groups'));
+      }
+      return one(me, 'current user');
+    }
     case 'getuserbyid':
       return one(site.userById(Number(firstArg(head))), `id ${firstArg(head)}`);
     case 'ensureuser': {
@@ -44,9 +52,8 @@ export function routeUsers(req: ApiRequest, head: Segment, rest: Segment[]): Res
       if (head.args) {
         // `siteusers(@v)?@v='i:0#.f|membership|…'` is how PnPjs asks for a login name.
         const arg = firstArg(head);
-        const aliased = arg.startsWith('@') ? req.url.searchParams.get(arg) : null;
-        if (aliased !== null) {
-          const login = aliased.replace(/^'|'$/g, '').replace(/''/g, "'");
+        if (arg.startsWith('@')) {
+          const login = aliasValue(req.url, arg);
           return one(site.state.users.find((u) => u.LoginName.toLowerCase() === login.toLowerCase()), login);
         }
         return one(site.userById(Number(arg)), `id ${arg}`);

@@ -53,7 +53,8 @@ describe('npm start', () => {
     expect(await status('/')).toBe(200);
     expect(await status('/exact/api/oauth2/auth?client_id=x&redirect_uri=y&response_type=code')).toBeLessThan(500);
     expect(await status('/exact/api/v1/current/Me', { headers: { accept: 'application/json' } })).toBe(401);
-    expect(await status("/sites/crm/_api/web/lists/getByTitle('Companies')", { headers: { accept: 'application/json' } })).toBe(200);
+    // The SharePoint site wants a signed-in caller (FedAuth cookie from /sites/crm/_api/sandbox/session).
+    expect(await status("/sites/crm/_api/web/lists/getByTitle('Companies')", { headers: { accept: 'application/json' } })).toBe(401);
     expect(await status('/idp/.well-known/openid-configuration')).toBe(200);
     expect(await status('/gateway/health')).toBe(200);
     expect(await status('/gateway/connection')).toBe(401);

@@ -129,8 +129,8 @@ export function formFields(html: string): URLSearchParams {
   return fields;
 }
 
-/** Signs in to the sandbox identity provider through its login form, with PKCE, like MSAL does. */
-export async function signInWithForm(h: Pick<Harness, 'url'> & { idp: Pick<IdentityProviderControl, 'audience'> }, user: DemoUser): Promise<string> {
+/** Signs in to the sandbox identity provider through its login form, with PKCE, like MSAL does; returns the token response. */
+export async function signInTokens(h: Pick<Harness, 'url'> & { idp: Pick<IdentityProviderControl, 'audience'> }, user: DemoUser): Promise<{ access_token: string; id_token: string }> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const redirectUri = h.url('/');
@@ -154,8 +154,12 @@ export async function signInWithForm(h: Pick<Harness, 'url'> & { idp: Pick<Ident
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'authorization_code', code: location.searchParams.get('code') ?? '', redirect_uri: redirectUri, client_id: sandboxClientId, code_verifier: verifier }),
   });
-  const body = (await token.json()) as { access_token: string };
-  return body.access_token;
+  return (await token.json()) as { access_token: string; id_token: string };
+}
+
+/** The access token of a sign-in through the login form. */
+export async function signInWithForm(h: Pick<Harness, 'url'> & { idp: Pick<IdentityProviderControl, 'audience'> }, user: DemoUser): Promise<string> {
+  return (await signInTokens(h, user)).access_token;
 }
 
 export interface ConnectResult {
