@@ -1,30 +1,15 @@
 import { resolve } from 'node:path';
-import { startSandbox, type SandboxPartFactory } from './server';
-import { workbench } from './workbench';
-import { SessionCookie, sharePointEmulatorPart } from './sharepoint';
-import { exactEmulator } from './exact';
-import { identityProvider } from './idp';
-import { gateway } from '../gateway/node';
-import { createCrmSp, siteContext } from '../src/crm/pnp';
-import { provisionCrm } from '../src/crm/provision';
-
-const sharePoint = sharePointEmulatorPart();
-// Each stand-in registers here; order does not matter (routing is by longest prefix).
-const parts: SandboxPartFactory[] = [workbench, sharePoint.factory, exactEmulator, identityProvider, gateway];
+import { startProduct } from './product';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 4321);
   const dataDir = resolve(process.env.SANDBOX_DATA_DIR ?? 'sandbox-data');
-  const sandbox = await startSandbox(parts, { port, dataDir, env: process.env });
+  const { sandbox, provisioning, workbenchUrl } = await startProduct({ port, dataDir, env: process.env });
   console.log(`Exact CRM Connector sandbox on ${sandbox.url}`);
+  console.log(`  Open the product:     ${workbenchUrl}`);
   for (const line of sandbox.banner) {
     console.log(`  ${line}`);
   }
-  // The CRM lists a customer's site would have after setup; idempotent, so a restart only reads.
-  const siteUrl = `${sandbox.url}/sites/crm`;
-  // The site requires sign-in: provisioning runs in a session of the site owner.
-  const owner = sharePoint.control().sessionCookieFor('admin@contoso.test');
-  const provisioning = await provisionCrm(createCrmSp(siteContext(siteUrl), siteUrl).using(SessionCookie(siteUrl, owner)));
   const lists = provisioning.lists.map((l) => `${l.title}${l.created ? ' (created)' : ''}`).join(', ');
   console.log(`  CRM lists:            ${lists}`);
   for (const problem of provisioning.problems) {

@@ -33,6 +33,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return chunks.length ? Buffer.concat(chunks) : undefined;
 }
 
+/**
+ * The origin the caller used: `localhost` and `127.0.0.1` are different origins to a browser
+ * (cookies, CORS, MSAL's popup), so handlers must see which one it was. Only loopback names on
+ * our own port count; anything else is answered as the listening origin.
+ */
+function requestOrigin(hostHeader: string | undefined, origin: string): string {
+  const listening = new URL(origin);
+  const match = /^(localhost|127\.0\.0\.1):(\d+)$/i.exec(hostHeader ?? '');
+  return match && match[2] === listening.port ? `${listening.protocol}//${match[1]!.toLowerCase()}:${match[2]}` : origin;
+}
+
 export async function toWebRequest(req: IncomingMessage, origin: string): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -43,7 +54,7 @@ export async function toWebRequest(req: IncomingMessage, origin: string): Promis
     }
   }
   const body = await readBody(req);
-  return new Request(new URL(req.url ?? '/', origin), {
+  return new Request(new URL(req.url ?? '/', requestOrigin(req.headers.host, origin)), {
     method: req.method,
     headers,
     body: body && body.length ? body : undefined,

@@ -162,7 +162,9 @@ export async function createSharePointEmulator(
     const dialect = dialectOf(headers.get('accept'));
     try {
       const apiPath = url.pathname.slice(`${SITE_PATH}/_api/`.length);
-      const req: ApiRequest = { site: activeSite, webUrl: webUrl(), url, method, headers, body, dialect, listViewThreshold: threshold };
+      // Links (odata.nextLink, __metadata.uri) use the host the caller used, as SharePoint does:
+      // the workbench calls on localhost, and a link to 127.0.0.1 would leave its cookie behind.
+      const req: ApiRequest = { site: activeSite, webUrl: `${url.origin}${SITE_PATH}`, url, method, headers, body, dialect, listViewThreshold: threshold };
       return routeApi(req, apiPath);
     } catch (error) {
       if (error instanceof SpError) return errorResponse(error, dialect === 'verbose');

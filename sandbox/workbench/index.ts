@@ -39,6 +39,7 @@ export function workbenchPart(context: SandboxContext): SandboxPart {
 <html lang="en"><head><meta charset="utf-8"><title>Contoso CRM</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>html,body{margin:0;padding:0;font-family:'Segoe UI','Segoe UI Web (West European)',system-ui,sans-serif}</style>
+<script>window.FabricConfig = { fontBaseUrl: '' };</script>
 <script>window.__connectorLocale = (function () { try { var q = new URLSearchParams(location.search).get('lang'); if (q === 'nl-nl' || q === 'en-us') localStorage.setItem('workbench.locale', q); var t = new URLSearchParams(location.search).get('theme'); if (t) localStorage.setItem('workbench.theme', t); return localStorage.getItem('workbench.locale') || 'en-us'; } catch (e) { return 'en-us'; } })();</script>
 <script type="application/json" id="workbench-config">${scriptJson(config)}</script>
 </head><body><div id="workbench"></div><script src="/workbench/app.js"></script></body></html>`;

@@ -1,0 +1,47 @@
+import { spfi, SPFx } from '@pnp/sp';
+import { siteContext } from '../src/crm/pnp';
+import { provisionCrm, type ProvisionReport } from '../src/crm/provision';
+import { gateway } from '../gateway/node';
+import { createExactEmulator, type ExactEmulatorControl } from './exact';
+import { identityProvider } from './idp';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from './server';
+import { SessionCookie, sharePointEmulatorPart, type SharePointControl } from './sharepoint';
+import { workbench } from './workbench';
+
+export interface RunningProduct {
+  sandbox: RunningSandbox;
+  exact: ExactEmulatorControl;
+  sharePoint: SharePointControl;
+  provisioning: ProvisionReport;
+  /** The workbench's address (localhost; see sandbox/workbench). */
+  workbenchUrl: string;
+}
+
+/**
+ * The whole product on one port, as `npm start` serves it and the browser tests drive it: the
+ * workbench, the stand-ins for Exact, SharePoint and Entra ID, and the real gateway. The CRM lists
+ * are provisioned as the site owner would (idempotent: a restart only reads).
+ */
+export async function startProduct(options: SandboxOptions & { port?: number }): Promise<RunningProduct> {
+  let exact: ExactEmulatorControl | undefined;
+  const sharePoint = sharePointEmulatorPart();
+  const sandbox = await startSandbox(
+    [
+      workbench,
+      sharePoint.factory,
+      (context) => {
+        const emulator = createExactEmulator(context);
+        exact = emulator.control;
+        return emulator.part;
+      },
+      identityProvider,
+      gateway,
+    ],
+    options,
+  );
+  if (!exact) throw new Error('The Exact emulator did not start.');
+  const siteUrl = `${sandbox.url}/sites/crm`;
+  const owner = sharePoint.control().sessionCookieFor('admin@contoso.test');
+  const provisioning = await provisionCrm(spfi(siteUrl).using(SPFx(siteContext(siteUrl)), SessionCookie(siteUrl, owner)));
+  return { sandbox, exact, sharePoint: sharePoint.control(), provisioning, workbenchUrl: `${sandbox.url.replace('127.0.0.1', 'localhost')}/` };
+}
