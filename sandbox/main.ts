@@ -4,7 +4,7 @@ import { workbench } from './workbench';
 import { sharePointEmulator } from './sharepoint';
 import { exactEmulator } from './exact';
 import { identityProvider } from './idp';
-import { gateway } from '../gateway/node';
+import { gateway } from './gateway';
 import { createCrmSp, siteContext } from '../src/crm/pnp';
 import { provisionCrm } from '../src/crm/provision';
 
