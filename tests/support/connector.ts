@@ -1,15 +1,13 @@
-import { fromGenericProfileStore, fromGenericRunStore, profileIdentity, storedProfileSchema, summarizeRun } from '../../src/core/adapters';
 import type { Clock } from '../../src/core/clock';
 import { SyncEngine } from '../../src/core/engine';
-import type { CrmTarget, DocumentStore } from '../../src/core/ports';
+import type { CrmTarget, DocumentStore, ProfileStore, RunStore } from '../../src/core/ports';
 import { ProfileService } from '../../src/core/profileService';
-import { runRecordSchema, type ProfileStore, type RunStore } from '../../src/core/records';
 import { createCrmTarget } from '../../src/crm/crmList';
 import { createDocumentStore } from '../../src/crm/documentStore';
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
-import { createProfileStore } from '../../src/crm/profileStore';
+import { createSharePointProfileStore } from '../../src/crm/profileStore';
 import { provisionCrm, type ProvisionReport } from '../../src/crm/provision';
-import { createRunStore } from '../../src/crm/runStore';
+import { createSharePointRunStore } from '../../src/crm/runStore';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
 import { createExactRecordSource } from '../../src/exact/recordSource';
@@ -71,8 +69,8 @@ export async function wireConnector(options: {
   const realCrm = createCrmTarget(sp);
   const crm = options.wrapCrm ? options.wrapCrm(realCrm) : realCrm;
   const documents = createDocumentStore(sp);
-  const runs = fromGenericRunStore(createRunStore(sp, runRecordSchema, { summarize: summarizeRun }));
-  const profiles = fromGenericProfileStore(createProfileStore(sp, storedProfileSchema, profileIdentity));
+  const runs = createSharePointRunStore(sp);
+  const profiles = createSharePointProfileStore(sp);
   const engine = new SyncEngine({ exact, crm, documents, runs, profiles, clock, newRunId: options.newRunId });
   const service = new ProfileService({ profiles, exact, crm, runs });
   return {
