@@ -1,7 +1,7 @@
 import { spfi, SPFx } from '@pnp/sp';
 import { siteContext } from '../src/crm/pnp';
 import { provisionCrm, type ProvisionReport } from '../src/crm/provision';
-import { gateway } from '../gateway/node';
+import { gateway } from './gateway';
 import { createExactEmulator, type ExactEmulatorControl } from './exact';
 import { identityProvider } from './idp';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from './server';

@@ -1,6 +1,6 @@
 /**
  * The gateway's settings on Azure Functions: app settings (environment variables) with the same
- * GATEWAY_* names as the Node entry (`gateway/node.ts`), but with no sandbox defaults — on Azure
+ * GATEWAY_* names as the sandbox's Node entry (`sandbox/gateway.ts`), but with no sandbox defaults — on Azure
  * a missing secret must stop the app with its name, not fall back to a dev value.
  */
 import { randomUUID } from 'node:crypto';

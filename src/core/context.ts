@@ -3,6 +3,7 @@ import type { LookupIndex } from './mapping';
 import { compareDecimal, normalizeKey } from './normalize';
 import { checkProfile, ProfileError, transformSources } from './profile';
 import type { FieldMapping, Profile, ProfileProblem } from './profile';
+import { ListNotFoundError } from './ports';
 import type { CrmItem, CrmList, CrmTarget, DocumentStore, ExactEntityInfo, ExactRecord, ExactRecordSource } from './ports';
 import { emptyState, paths, parseDocument, profileStateSchema, reviewDocumentSchema } from './records';
 import type { ProfileState, ReviewDocument } from './records';
@@ -54,11 +55,13 @@ export async function readReview(documents: DocumentStore, profileId: string): P
   return parseDocument(path, await documents.read(path), reviewDocumentSchema) ?? { items: [] };
 }
 
+/** The list, or undefined when it does not exist; no access, throttling or no network are thrown as they are. */
 export async function openTarget(crm: CrmTarget, title: string): Promise<CrmList | undefined> {
   try {
     return await crm.openList(title);
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof ListNotFoundError) return undefined;
+    throw error;
   }
 }
 

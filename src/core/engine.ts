@@ -4,11 +4,11 @@ import { loadContext, readState } from './context';
 import type { ProgressListener, RunContext } from './context';
 import { compareDecimal, normalizeKey, sameValue } from './normalize';
 import { planRun } from './planner';
-import { parseProfile } from './profile';
+import { parseProfile, ProfileError } from './profile';
 import type { Profile, ProfileProblem } from './profile';
-import type { CrmTarget, CrmWrite, DocumentStore, ExactRecordSource } from './ports';
+import type { CrmTarget, CrmWrite, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
 import { batchDocumentSchema, countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
-import type { ProfileStore, RunCounts, RunEntry, RunRecord, RunStore } from './records';
+import type { RunCounts, RunEntry, RunRecord } from './records';
 import { runLogToCsv } from './runLog';
 import type { CsvOptions } from './runLog';
 import { updateReview } from './review';
@@ -75,9 +75,10 @@ export class SyncEngine {
   }
 
   public async loadProfile(profileId: string): Promise<Profile> {
-    const stored = await this.deps.profiles.get(profileId);
-    if (!stored) throw new Error(`Profile "${profileId}" does not exist`);
-    return parseProfile(stored);
+    const entry = await this.deps.profiles.get(profileId);
+    if (!entry) throw new Error(`Profile "${profileId}" does not exist`);
+    if (!entry.valid) throw new ProfileError(entry.title || profileId, entry.issues);
+    return entry.profile;
   }
 
   /** What a run would do, field by field; writes nothing anywhere. */

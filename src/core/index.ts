@@ -1,4 +1,5 @@
 export * from './ports';
+export * from './issues';
 export * from './clock';
 export * from './profile';
 export * from './filter';
@@ -14,4 +15,3 @@ export * from './review';
 export * from './runLog';
 export * from './defaults';
 export * from './profileService';
-export * from './adapters';

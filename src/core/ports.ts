@@ -10,6 +10,10 @@
  * - missing values are `null`.
  */
 
+import type { Issue } from './issues';
+import type { Profile } from './profile';
+import type { RunRecord } from './records';
+
 export type FieldValue = string | number | boolean | null;
 export type ExactRecord = Record<string, FieldValue>;
 
@@ -135,7 +139,22 @@ export interface CrmList {
 }
 
 export interface CrmTarget {
+  /**
+   * The list with its columns. A list that is not there is a `ListNotFoundError`; any other
+   * failure (no access, throttled, no network) is thrown as what it is.
+   */
   openList(title: string): Promise<CrmList>;
+}
+
+/** Thrown by `CrmTarget.openList` only when the list does not exist (SharePoint's 404). */
+export class ListNotFoundError extends Error {
+  public constructor(
+    public readonly listTitle: string,
+    message = `CRM list "${listTitle}" does not exist`,
+  ) {
+    super(message);
+    this.name = 'ListNotFoundError';
+  }
 }
 
 // ---------------------------------------------------------------- Stores
@@ -145,4 +164,74 @@ export interface DocumentStore {
   write(path: string, content: string): Promise<void>;
   read(path: string): Promise<string | undefined>;
   list(folder: string): Promise<string[]>;
+}
+
+/** Run records; src/crm keeps them in the "Sync Runs" list (columns for views, the record as JSON). */
+export interface RunStore {
+  /** Insert or replace by id. */
+  save(run: RunRecord): Promise<void>;
+  /** A stored record that no longer fits the schema is an error naming the run and the field. */
+  get(id: string): Promise<RunRecord | undefined>;
+  /** Newest first is not required; the engine sorts. */
+  list(profileId?: string): Promise<RunRecord[]>;
+  /** Runs with status Running; stores that can filter cheaply implement it (else `list` is filtered). */
+  listRunning?(profileId: string): Promise<RunRecord[]>;
+}
+
+/**
+ * A stored profile as the admin screen lists it. `etag` is the stored version: pass it back to
+ * `save` so a save over someone else's newer one fails instead of overwriting it.
+ */
+export interface ValidProfileEntry {
+  valid: true;
+  id: string;
+  title: string;
+  etag: string;
+  profile: Profile;
+}
+
+/** A stored profile that no longer fits the schema: listed, never hidden, so it can be fixed or deleted. */
+export interface InvalidProfileEntry {
+  valid: false;
+  id: string;
+  title: string;
+  etag: string;
+  issues: Issue[];
+  /** `Profile "<title>": field <path>: <message>; ...` */
+  message: string;
+  /** The stored text, so an editor can show and repair it. */
+  definition: string | null;
+}
+
+export type ProfileEntry = ValidProfileEntry | InvalidProfileEntry;
+
+export interface ProfileStore {
+  /** Every stored profile, valid or not. */
+  list(): Promise<ProfileEntry[]>;
+  get(id: string): Promise<ProfileEntry | undefined>;
+  /**
+   * Without `etag`: creates the profile; one with this id already stored is a conflict. With the
+   * `etag` from `list`/`get`: replaces it only if nobody saved or deleted it since; else a
+   * `ProfileConflictError`. An invalid profile is a `ProfileError`.
+   */
+  save(profile: Profile, options?: { etag?: string }): Promise<ValidProfileEntry>;
+  delete(id: string): Promise<void>;
+}
+
+/** A save that would overwrite or resurrect what someone else stored (SharePoint's 412). */
+export class ProfileConflictError extends Error {
+  public constructor(
+    public readonly profileId: string,
+    public readonly reason: 'exists' | 'changed' | 'deleted',
+    title: string = profileId,
+  ) {
+    super(
+      reason === 'exists'
+        ? `Profile "${title}" (${profileId}) already exists; open it to change it, or save under another name`
+        : reason === 'changed'
+          ? `Profile "${title}" was saved by someone else since you opened it; reload it and make your change again`
+          : `Profile "${title}" was deleted by someone else since you opened it`,
+    );
+    this.name = 'ProfileConflictError';
+  }
 }

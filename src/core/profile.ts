@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { validateFilter } from './filter';
+import { formatZodIssues, zodIssues } from './issues';
+import type { Issue } from './issues';
 import type { CrmFieldInfo, ExactEntityInfo } from './ports';
 
 /** The one definition of an import profile; the UI, the stores and the engine derive from it. */
@@ -85,16 +87,13 @@ export const profileSchema = z.object({
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
 
-export interface ProfileProblem {
-  /** Where in the profile, e.g. `mappings[3].transform.source`. */
-  path: string;
-  message: string;
-}
+/** Where in the profile (`mappings[3].transform.source`; empty for the profile as a whole) and what. */
+export type ProfileProblem = Issue;
 
 export class ProfileError extends Error {
   public readonly problems: ProfileProblem[];
   public constructor(title: string, problems: ProfileProblem[]) {
-    super(`Profile "${title}" cannot run: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    super(formatZodIssues(problems, { record: `Profile "${title}" cannot run` }));
     this.name = 'ProfileError';
     this.problems = problems;
   }
@@ -105,10 +104,7 @@ export function parseProfile(input: unknown): Profile {
   const result = profileSchema.safeParse(input);
   if (result.success) return result.data;
   const title = typeof input === 'object' && input !== null && 'title' in input ? String((input as { title: unknown }).title) : '(untitled)';
-  throw new ProfileError(
-    title,
-    result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(profile)', message: issue.message })),
-  );
+  throw new ProfileError(title, zodIssues(result.error));
 }
 
 export function transformSources(transform: Transform): string[] {

@@ -2,21 +2,24 @@ import { openTarget } from './context';
 import { defaultProfiles } from './defaults';
 import { checkProfile, parseProfile, ProfileError } from './profile';
 import type { Profile, ProfileProblem } from './profile';
-import type { CrmTarget, ExactRecordSource } from './ports';
-import type { ProfileStore, RunStore } from './records';
+import type { CrmTarget, ExactRecordSource, ProfileEntry, ProfileStore, RunStore, ValidProfileEntry } from './ports';
 
-/** Listing, changing, saving as new and deleting import profiles, each checked before it is stored. */
+/**
+ * Listing, changing, saving as new and deleting import profiles, each checked before it is
+ * stored. Stored profiles that no longer fit the schema are listed with their problems.
+ */
 export class ProfileService {
   public constructor(
     private readonly deps: { profiles: ProfileStore; exact: ExactRecordSource; crm: CrmTarget; runs?: RunStore },
   ) {}
 
-  public async list(): Promise<Profile[]> {
-    const profiles = await this.deps.profiles.list();
-    return profiles.slice().sort((a, b) => a.title.localeCompare(b.title));
+  /** Valid and invalid ones, by title. */
+  public async list(): Promise<ProfileEntry[]> {
+    const entries = await this.deps.profiles.list();
+    return entries.slice().sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
   }
 
-  public async get(id: string): Promise<Profile | undefined> {
+  public async get(id: string): Promise<ProfileEntry | undefined> {
     return this.deps.profiles.get(id);
   }
 
@@ -38,14 +41,18 @@ export class ProfileService {
     return [...check.fatal, ...check.mappings.map((m) => ({ path: m.path, message: m.message }))];
   }
 
-  public async save(input: unknown): Promise<Profile> {
+  /**
+   * A new profile without `etag`; a change with the `etag` it was read with, so a save over
+   * someone else's newer save is a `ProfileConflictError` instead of silently losing theirs.
+   */
+  public async save(input: unknown, options: { etag?: string } = {}): Promise<ValidProfileEntry> {
     const problems = await this.check(input);
     const profile = parseProfileOrThrow(input, problems);
-    await this.deps.profiles.save(profile);
-    return profile;
+    return this.deps.profiles.save(profile, options);
   }
 
-  public async saveAsNew(input: unknown, title: string): Promise<Profile> {
+  /** A copy under a new id made from the title (`klanten-belgie`, `klanten-belgie-2`, ...). */
+  public async saveAsNew(input: unknown, title: string): Promise<ValidProfileEntry> {
     const base = parseProfile(input);
     const existing = new Set((await this.deps.profiles.list()).map((p) => p.id));
     const stem = slug(title) || 'profile';

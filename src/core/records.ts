@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { checkJson, formatZodIssues } from './issues';
 import { modeSchema } from './profile';
-import type { Profile } from './profile';
 
 /** Shapes the engine stores: run records, per-record log entries, profile state, review list. */
 
@@ -54,14 +54,17 @@ export const countsSchema = z.object({
 });
 export type RunCounts = z.infer<typeof countsSchema>;
 
+export const runModeSchema = z.enum([...modeSchema.options, 'Undo']);
+export const runStatusSchema = z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone']);
+
 export const runRecordSchema = z.object({
   id: z.string(),
   profileId: z.string(),
   profileTitle: z.string(),
   targetList: z.string(),
   keyField: z.string(),
-  mode: z.union([modeSchema, z.literal('Undo')]),
-  status: z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone']),
+  mode: runModeSchema,
+  status: runStatusSchema,
   startedBy: z.string(),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
@@ -82,26 +85,6 @@ export const runRecordSchema = z.object({
   profile: z.unknown().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
-
-/** Implemented by src/crm over the "Sync Runs" list (Details holds this JSON). */
-export interface RunStore {
-  /** Insert or replace by id. */
-  save(run: RunRecord): Promise<void>;
-  get(id: string): Promise<RunRecord | undefined>;
-  /** Newest first is not required; the engine sorts. */
-  list(profileId?: string): Promise<RunRecord[]>;
-  /** Runs with status Running; stores that can filter cheaply implement it (else `list` is filtered). */
-  listRunning?(profileId: string): Promise<RunRecord[]>;
-}
-
-/** Implemented by src/crm's generic zod-validated store over the "Import Profiles" list. */
-export interface ProfileStore {
-  list(): Promise<Profile[]>;
-  get(id: string): Promise<Profile | undefined>;
-  /** Insert or replace by id. */
-  save(profile: Profile): Promise<void>;
-  delete(id: string): Promise<void>;
-}
 
 export const profileStateSchema = z.object({
   /** Highest Exact `Timestamp` whose records are all in the CRM (exclusive lower bound of the next read). */
@@ -174,16 +157,10 @@ export function countEntries(entries: RunEntry[], read: number): RunCounts {
   return counts;
 }
 
-/** Reads and validates a JSON document; a corrupt one names its path. */
+/** Reads and validates a JSON document; a corrupt one names its path and the field. */
 export function parseDocument<T>(path: string, text: string | undefined, schema: z.ZodType<T, z.ZodTypeDef, unknown>): T | undefined {
   if (text === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`Document ${path} is not valid JSON`);
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) throw new Error(`Document ${path} is not valid: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return result.data;
+  const checked = checkJson(schema, text);
+  if (!checked.ok) throw new Error(formatZodIssues(checked.issues, { record: `Document ${path}` }));
+  return checked.value;
 }

@@ -1,9 +1,9 @@
 import type { Clock } from './clock';
 import { readState } from './context';
 import { asText, sameValue } from './normalize';
-import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue } from './ports';
+import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue, RunStore } from './ports';
 import { countEntries, emptyCounts, paths } from './records';
-import type { RunEntry, RunRecord, RunStore } from './records';
+import type { RunEntry, RunRecord } from './records';
 import { runLogToCsv } from './runLog';
 import type { ProgressListener } from './context';
 

@@ -1,3 +1,4 @@
+import { ListNotFoundError } from '../core/ports';
 import type {
   CrmFieldInfo,
   CrmItem,
@@ -319,9 +320,10 @@ export function createCrmTarget(sp: SPFI, options: CrmTargetOptions = {}): Share
         raw = (await sp.web.lists.getByTitle(listTitle).fields()) as unknown[];
       } catch (error) {
         if (isNotFound(error)) {
-          throw new Error(`CRM list "${listTitle}" does not exist on the site; run provisioning first`);
+          throw new ListNotFoundError(listTitle, `CRM list "${listTitle}" does not exist on the site; run provisioning first`);
         }
-        throw error;
+        const failure = await describeSharePointError(error);
+        throw new Error(`Opening CRM list "${listTitle}" failed${failure.status === undefined ? '' : ` (${failure.status})`}: ${failure.message}`);
       }
       const site = raw.flatMap((f) => {
         const parsed = siteFieldSchema.safeParse(f);

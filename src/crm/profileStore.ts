@@ -1,187 +1,93 @@
-import type { z } from 'zod';
-import { checkJson, describeIssues, etagProp, findByKey, numberProp, stringProp, StoreValidationError, type JsonIssue, type RawItem } from './jsonEntries';
+import { checkJson, formatZodIssues, zodIssues } from '../core/issues';
+import { ProfileConflictError } from '../core/ports';
+import type { ProfileEntry, ProfileStore, ValidProfileEntry } from '../core/ports';
+import { profileSchema, ProfileError } from '../core/profile';
+import { etagProp, findByKey, numberProp, stringProp, type RawItem } from './jsonEntries';
 import { READ_PAGE_SIZE, type SPFI } from './pnp';
 import { CRM_LISTS, TEXT_MAX_LENGTH } from './schema';
+import { describeSharePointError, httpStatusOf } from './spErrors';
 
 /**
- * Import profiles as JSON in the "Import Profiles" list. The profile schema belongs to the sync
- * engine (src/core), so the store is generic over it: it only needs to know how to read and set a
- * profile's id and name. Stored JSON that no longer fits the schema is listed as an invalid entry
- * (title + zod issue paths), so the admin sees it and can fix or delete it.
+ * The engine's `ProfileStore` on the "Import Profiles" list: the profile as JSON in `Definition`,
+ * its id and name in columns. A stored text that no longer fits the profile schema is listed as
+ * an invalid entry (title, zod paths), so the admin sees it and can fix or delete it.
+ *
+ * The item's ETag is the profile's version: a replace sends it as `IF-Match`, and SharePoint's
+ * 412 becomes a `ProfileConflictError`; only a first creation is unconditional.
  */
 
-export interface ProfileIdentity {
-  id: string;
-  title: string;
-}
+const SELECT = ['Title', 'ProfileId', 'Definition'];
 
-export interface ProfileStoreOptions<T> {
-  identify(profile: T): ProfileIdentity;
-  /** A copy of the profile under another id and name (used by `saveAsNew`). */
-  withIdentity(profile: T, identity: ProfileIdentity): T;
-  newId?: () => string;
-  listTitle?: string;
-}
-
-interface EntryBase {
-  itemId: number;
-  profileId: string;
-  title: string;
-  /** Last saved Exact `Timestamp` cursor (decimal string), if any. */
-  cursor: string | null;
-  lastRunId: string | null;
-  etag?: string;
-}
-
-export interface ValidProfileEntry<T> extends EntryBase {
-  valid: true;
-  profile: T;
-}
-
-export interface InvalidProfileEntry extends EntryBase {
-  valid: false;
-  issues: JsonIssue[];
-  /** `Profile "<title>": <path>: <message>; ...` */
-  message: string;
-  /** The stored text, so an editor can show and repair it. */
-  definition: string | null;
-}
-
-export type ProfileEntry<T> = ValidProfileEntry<T> | InvalidProfileEntry;
-
-export interface ProfileStore<T> {
-  list(): Promise<ProfileEntry<T>[]>;
-  get(profileId: string): Promise<ProfileEntry<T> | undefined>;
-  /** Creates or replaces the profile with this id; the cursor is kept. */
-  save(profile: T): Promise<ValidProfileEntry<T>>;
-  /** Saves a copy under a new id and the given name, with no cursor. */
-  saveAsNew(profile: T, title: string): Promise<ValidProfileEntry<T>>;
-  /** False when there was no such profile. */
-  delete(profileId: string): Promise<boolean>;
-  getCursor(profileId: string): Promise<string | null>;
-  setCursor(profileId: string, cursor: string | null, lastRunId?: string): Promise<void>;
-}
-
-const SELECT = ['Title', 'ProfileId', 'Definition', 'Cursor', 'LastRunId'];
-
-export function createProfileStore<T>(sp: SPFI, schema: z.ZodType<T, z.ZodTypeDef, unknown>, options: ProfileStoreOptions<T>): ProfileStore<T> {
+export function createSharePointProfileStore(sp: SPFI, options: { listTitle?: string } = {}): ProfileStore {
   const listTitle = options.listTitle ?? CRM_LISTS.importProfiles;
-  const newId = options.newId ?? (() => crypto.randomUUID());
   const items = () => sp.web.lists.getByTitle(listTitle).items;
+  const find = (profileId: string) => findByKey(sp, listTitle, 'ProfileId', profileId, SELECT);
 
-  function toEntry(raw: RawItem): ProfileEntry<T> {
+  function toEntry(raw: RawItem): ProfileEntry {
+    const itemId = numberProp(raw, 'Id') ?? 0;
+    const id = stringProp(raw, 'ProfileId') ?? '';
     const title = stringProp(raw, 'Title') ?? '';
-    const etag = etagProp(raw);
-    const base: EntryBase = {
-      itemId: numberProp(raw, 'Id') ?? 0,
-      profileId: stringProp(raw, 'ProfileId') ?? '',
-      title,
-      cursor: stringProp(raw, 'Cursor'),
-      lastRunId: stringProp(raw, 'LastRunId'),
-      ...(etag === undefined ? {} : { etag }),
-    };
+    const etag = etagProp(raw) ?? '';
     const definition = stringProp(raw, 'Definition');
-    const checked = checkJson(schema, definition);
-    if (checked.ok) {
-      return { ...base, valid: true, profile: checked.value };
-    }
-    const name = title || base.profileId || `item ${base.itemId}`;
-    return { ...base, valid: false, issues: checked.issues, message: describeIssues(`Profile "${name}"`, checked.issues), definition };
+    const checked = checkJson(profileSchema, definition);
+    if (checked.ok) return { valid: true, id, title, etag, profile: checked.value };
+    const record = `Profile "${title || id || `item ${itemId}`}"`;
+    return { valid: false, id, title, etag, issues: checked.issues, message: formatZodIssues(checked.issues, { record }), definition };
   }
 
-  async function find(profileId: string): Promise<RawItem | undefined> {
-    return findByKey(sp, listTitle, 'ProfileId', profileId, SELECT);
-  }
-
-  async function requireItem(profileId: string): Promise<RawItem> {
-    const raw = await find(profileId);
-    if (raw === undefined) {
-      throw new Error(`Profile "${profileId}" does not exist in "${listTitle}"`);
-    }
-    return raw;
-  }
-
-  function validate(profile: T): { value: T; identity: ProfileIdentity } {
-    const parsed = schema.safeParse(profile);
-    if (!parsed.success) {
-      const identity = safeIdentity(profile);
-      throw new StoreValidationError(
-        `Profile "${identity}"`,
-        parsed.error.issues.map((i) => ({ path: i.path.length > 0 ? i.path.join('.') : '(root)', message: i.message })),
-      );
-    }
-    return { value: parsed.data, identity: options.identify(parsed.data) };
-  }
-
-  function safeIdentity(profile: T): string {
-    try {
-      return options.identify(profile).title;
-    } catch {
-      return '(unnamed)';
-    }
-  }
-
-  async function write(profile: T, keepCursor: boolean): Promise<ValidProfileEntry<T>> {
-    const { value, identity } = validate(profile);
-    const fields: Record<string, string | null> = {
-      Title: identity.title.slice(0, TEXT_MAX_LENGTH),
-      ProfileId: identity.id,
-      Definition: JSON.stringify(value),
-    };
-    const existing = await find(identity.id);
-    if (existing === undefined) {
-      if (!keepCursor) {
-        fields.Cursor = null;
-      }
-      const created = (await items().add(fields)) as RawItem;
-      const entry = toEntry({ ...created, ...fields });
-      if (!entry.valid) throw new Error(entry.message);
-      return entry;
-    }
-    const id = numberProp(existing, 'Id') ?? 0;
-    const answer = await items().getById(id).update(fields);
-    const etag = typeof answer?.etag === 'string' ? answer.etag : undefined;
-    const entry = toEntry({ ...existing, ...fields, ...(etag === undefined ? {} : { 'odata.etag': etag }) });
-    if (!entry.valid) throw new Error(entry.message);
-    return entry;
+  async function failure(what: string, error: unknown): Promise<Error> {
+    return new Error(`${what} in "${listTitle}" failed: ${(await describeSharePointError(error)).message}`);
   }
 
   return {
     async list() {
-      const entries: ProfileEntry<T>[] = [];
+      const entries: ProfileEntry[] = [];
       for await (const page of items().select('Id', ...SELECT).top(READ_PAGE_SIZE)) {
-        for (const raw of page as RawItem[]) {
-          entries.push(toEntry(raw));
-        }
+        for (const raw of page as RawItem[]) entries.push(toEntry(raw));
       }
-      return entries.sort((a, b) => a.title.localeCompare(b.title));
+      return entries;
     },
+
     async get(profileId) {
       const raw = await find(profileId);
       return raw === undefined ? undefined : toEntry(raw);
     },
-    save(profile) {
-      return write(profile, true);
+
+    async save(input, saveOptions = {}) {
+      const parsed = profileSchema.safeParse(input);
+      if (!parsed.success) throw new ProfileError(input.title || input.id, zodIssues(parsed.error));
+      const profile = parsed.data;
+      const fields = { Title: profile.title.slice(0, TEXT_MAX_LENGTH), ProfileId: profile.id, Definition: JSON.stringify(profile) };
+      const saved = (etag: string | undefined): ValidProfileEntry => ({ valid: true, id: profile.id, title: profile.title, etag: etag ?? '', profile });
+      const existing = await find(profile.id);
+      if (saveOptions.etag === undefined) {
+        if (existing !== undefined) throw new ProfileConflictError(profile.id, 'exists', profile.title);
+        try {
+          return saved(etagProp((await items().add(fields)) as RawItem));
+        } catch (error) {
+          // ProfileId is a unique column: a second admin creating the same id at once lands here.
+          if ((await find(profile.id)) !== undefined) throw new ProfileConflictError(profile.id, 'exists', profile.title);
+          throw await failure(`Creating profile "${profile.title}"`, error);
+        }
+      }
+      if (existing === undefined) throw new ProfileConflictError(profile.id, 'deleted', profile.title);
+      try {
+        const answer = await items()
+          .getById(numberProp(existing, 'Id') ?? 0)
+          .update(fields, saveOptions.etag);
+        return saved(typeof answer?.etag === 'string' && answer.etag !== '' ? answer.etag : etagProp((await find(profile.id)) ?? {}));
+      } catch (error) {
+        if (httpStatusOf(error) === 412) throw new ProfileConflictError(profile.id, 'changed', profile.title);
+        throw await failure(`Saving profile "${profile.title}"`, error);
+      }
     },
-    saveAsNew(profile, title) {
-      return write(options.withIdentity(profile, { id: newId(), title }), false);
-    },
+
     async delete(profileId) {
       const raw = await find(profileId);
-      if (raw === undefined) return false;
+      if (raw === undefined) return;
       await items()
         .getById(numberProp(raw, 'Id') ?? 0)
         .delete();
-      return true;
-    },
-    async getCursor(profileId) {
-      return stringProp(await requireItem(profileId), 'Cursor');
-    },
-    async setCursor(profileId, cursor, lastRunId) {
-      const raw = await requireItem(profileId);
-      await items()
-        .getById(numberProp(raw, 'Id') ?? 0)
-        .update({ Cursor: cursor, ...(lastRunId === undefined ? {} : { LastRunId: lastRunId }) });
     },
   };
 }

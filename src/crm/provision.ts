@@ -10,7 +10,7 @@ import { FIELD_ODATA_TYPE, crmTypeOf, sameGuid, siteFieldSchema, type SiteField 
  * used: it MERGEs the list even when it exists, which would make every run a write.
  */
 
-export interface FieldChange {
+export interface ColumnChange {
   field: string;
   changes: string[];
 }
@@ -20,7 +20,7 @@ export interface ListProvisionReport {
   id: string;
   created: boolean;
   fieldsCreated: string[];
-  fieldsChanged: FieldChange[];
+  fieldsChanged: ColumnChange[];
   /** Differences provisioning cannot fix by itself (a column of another type, a lookup to another list). */
   problems: string[];
 }

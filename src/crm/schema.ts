@@ -1,4 +1,5 @@
 import type { CrmFieldInfo } from '../core/ports';
+import { runModeSchema, runStatusSchema } from '../core/records';
 
 /**
  * The one declared schema of the CRM lists. Provisioning, conversion and the stores all derive
@@ -118,14 +119,12 @@ export const contactsList: CrmListSchema = {
 export const importProfilesList: CrmListSchema = {
   title: CRM_LISTS.importProfiles,
   kind: 'list',
-  description: 'Saved import profiles (JSON definitions) and their sync cursors.',
+  description: 'Saved import profiles (JSON definitions); their sync cursors are in the Run Logs library.',
   keyField: 'ProfileId',
   fields: [
     titleField('Profile name'),
     key('ProfileId', 'Profile ID'),
     { internalName: 'Definition', title: 'Definition', type: 'note', plainText: true },
-    text('Cursor', 'Cursor'),
-    text('LastRunId', 'Last run ID'),
   ],
 };
 
@@ -138,12 +137,12 @@ export const syncRunsList: CrmListSchema = {
     titleField('Run'),
     key('RunId', 'Run ID'),
     text('ProfileId', 'Profile ID'),
-    { internalName: 'Mode', title: 'Mode', type: 'choice', choices: ['Import', 'ImportAndUpdate', 'Update', 'Undo'] },
+    { internalName: 'Mode', title: 'Mode', type: 'choice', choices: [...runModeSchema.options] },
     {
       internalName: 'Status',
       title: 'Status',
       type: 'choice',
-      choices: ['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone'],
+      choices: [...runStatusSchema.options],
     },
     text('StartedBy', 'Started by'),
     { internalName: 'StartedAt', title: 'Started at', type: 'datetime' },

@@ -85,6 +85,12 @@ export function fieldsNamedIn(message: string, knownFields: readonly NamedField[
 
 export async function describeSharePointError(error: unknown, knownFields: readonly NamedField[] = []): Promise<SharePointFailure> {
   if (!isHttpError(error)) {
+    // fetch rejects with a TypeError when there is no answer at all (DNS, refused, offline).
+    if (error instanceof TypeError) {
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+      return { message: `SharePoint could not be reached: ${error.message}${detail === '' ? '' : ` (${detail})`}` };
+    }
     return { message: error instanceof Error ? error.message : String(error) };
   }
   let text = '';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lowerCaseHeaders, parseBody, rawInstance } from './axiosTransport';
+import { lowerCaseHeaders, parseBody, rawInstance } from './axiosBase';
 import type { ExactRequest, ExactResponse, Transport } from './transport';
 
 /**

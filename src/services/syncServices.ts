@@ -2,13 +2,12 @@ import type { Clock } from '../core/clock';
 import { SyncEngine } from '../core/engine';
 import { ProfileService } from '../core/profileService';
 import { ReviewService } from '../core/review';
-import { fromGenericProfileStore, fromGenericRunStore, profileIdentity, storedProfileSchema, summarizeRun } from '../core/adapters';
-import { runRecordSchema } from '../core/records';
+import type { CrmTarget } from '../core/ports';
 import { createCrmTarget } from '../crm/crmList';
 import { createDocumentStore } from '../crm/documentStore';
 import type { SPFI } from '../crm/pnp';
-import { createProfileStore } from '../crm/profileStore';
-import { createRunStore } from '../crm/runStore';
+import { createSharePointProfileStore } from '../crm/profileStore';
+import { createSharePointRunStore } from '../crm/runStore';
 import { ExactClient } from '../exact/client';
 import { createGatewayTransport, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { createExactRecordSource } from '../exact/recordSource';
@@ -20,18 +19,23 @@ export function createSyncServices(options: { sp: SPFI; gateway: GatewayTranspor
   return wireSync({ sp: options.sp, client, clock });
 }
 
-export function wireSync(parts: { sp: SPFI; client: ExactClient; clock: Clock; newRunId?: () => string }): SyncServices {
+/**
+ * The engine's wiring, shared by the browser (over the gateway) and the tests (direct to the
+ * emulators). `crm` replaces the SharePoint target where a test injects faults into it.
+ */
+export function wireSync(parts: { sp: SPFI; client: ExactClient; clock: Clock; newRunId?: () => string; crm?: CrmTarget }): SyncServices {
   const exact = createExactRecordSource(parts.client);
-  const crm = createCrmTarget(parts.sp);
+  const crm = parts.crm ?? createCrmTarget(parts.sp);
   const documents = createDocumentStore(parts.sp);
-  const runs = fromGenericRunStore(createRunStore(parts.sp, runRecordSchema, { summarize: summarizeRun }));
-  const profileStore = fromGenericProfileStore(createProfileStore(parts.sp, storedProfileSchema, profileIdentity));
+  const runs = createSharePointRunStore(parts.sp);
+  const profileStore = createSharePointProfileStore(parts.sp);
   const engine = new SyncEngine({ exact, crm, documents, runs, profiles: profileStore, clock: parts.clock, newRunId: parts.newRunId });
   return {
     engine,
     profiles: new ProfileService({ profiles: profileStore, exact, crm, runs }),
     review: new ReviewService({ documents, crm, clock: parts.clock }),
     runs,
+    profileStore,
     documents,
     crm,
     exact,

@@ -71,7 +71,8 @@ export interface SyncServices {
   engine: import('../core/engine').SyncEngine;
   profiles: import('../core/profileService').ProfileService;
   review: import('../core/review').ReviewService;
-  runs: import('../core/records').RunStore;
+  runs: import('../core/ports').RunStore;
+  profileStore: import('../core/ports').ProfileStore;
   documents: import('../core/ports').DocumentStore;
   crm: import('../core/ports').CrmTarget;
   exact: import('../core/ports').ExactRecordSource;

@@ -1,77 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { defaultProfiles } from '../../src/core/defaults';
+import { ProfileConflictError } from '../../src/core/ports';
+import { ProfileError } from '../../src/core/profile';
+import { emptyCounts, type RunRecord } from '../../src/core/records';
 import { createDocumentStore } from '../../src/crm/documentStore';
-import { StoreValidationError } from '../../src/crm/jsonEntries';
-import { createProfileStore } from '../../src/crm/profileStore';
+import { createSharePointProfileStore } from '../../src/crm/profileStore';
 import { provisionCrm } from '../../src/crm/provision';
-import { createRunStore, type RunSummary } from '../../src/crm/runStore';
+import { createSharePointRunStore } from '../../src/crm/runStore';
 import { CRM_LISTS } from '../../src/crm/schema';
 import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
 
-// Stand-ins for the engine's schemas (src/core owns the real ones; the stores are generic).
-const profileSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  entity: z.string(),
-  targetList: z.string(),
-  mapping: z.array(z.object({ source: z.string(), target: z.string() })).min(1),
-});
-type Profile = z.infer<typeof profileSchema>;
-
-const runSchema = z.object({
-  runId: z.string(),
-  profileId: z.string(),
-  mode: z.enum(['Import', 'ImportAndUpdate', 'Update', 'Undo']),
-  status: z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone']),
-  startedBy: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  counts: z.object({
-    read: z.number(),
-    created: z.number(),
-    updated: z.number(),
-    skipped: z.number(),
-    conflicts: z.number(),
-    failed: z.number(),
-  }),
-  checkpoint: z.object({ batch: z.number() }).optional(),
-});
-type Run = z.infer<typeof runSchema>;
-
-const accounts: Profile = {
-  id: 'p-accounts',
-  name: 'Accounts to Companies',
-  entity: 'Account',
-  targetList: 'Companies',
-  mapping: [{ source: 'Name', target: 'Title' }],
-};
-
-const run = (n: number, profileId: string, status: Run['status'] = 'Completed'): Run => ({
-  runId: `run-${n}`,
+const record = (id: string, profileId: string, status: RunRecord['status']): RunRecord => ({
+  id,
   profileId,
+  profileTitle: 'Companies from Exact accounts',
+  targetList: 'Companies',
+  keyField: 'ExactId',
   mode: 'ImportAndUpdate',
   status,
   startedBy: 'admin@contoso.nl',
-  startedAt: `2026-11-2${n}T10:00:00.000Z`,
-  finishedAt: status === 'Running' ? null : `2026-11-2${n}T10:05:00.000Z`,
-  counts: { read: 10 * n, created: n, updated: 2, skipped: 3, conflicts: 0, failed: 0 },
-  checkpoint: { batch: n },
+  startedAt: '2026-11-21T23:00:00.000Z',
+  full: true,
+  since: null,
+  deletionsSince: null,
+  cursorBefore: null,
+  counts: { ...emptyCounts(), read: 12, created: 10, deleted: 1 },
+  checkpoint: { batchesCompleted: 1 },
+  profileProblems: [],
 });
 
-describe('profile, run and document stores against the SharePoint emulator', () => {
+describe("the SharePoint stores behind the engine's ports", () => {
   let sandbox: CrmSandbox;
-  let ids = 0;
-  const profiles = () =>
-    createProfileStore(sandbox.sp, profileSchema, {
-      identify: (p) => ({ id: p.id, title: p.name }),
-      withIdentity: (p, identity) => ({ ...p, id: identity.id, name: identity.title }),
-      newId: () => `p-new-${++ids}`,
-    });
-  const runs = () =>
-    createRunStore(sandbox.sp, runSchema, {
-      summarize: (r): RunSummary => ({ ...r, title: `${r.profileId} ${r.startedAt}` }),
-    });
-
+  const [companies, contacts] = defaultProfiles(123456);
   beforeAll(async () => {
     sandbox = await startCrmSandbox();
     expect((await provisionCrm(sandbox.sp)).problems).toEqual([]);
@@ -80,96 +40,112 @@ describe('profile, run and document stores against the SharePoint emulator', () 
     await sandbox.close();
   });
 
-  it('saves, reads, copies and deletes profiles, keeping the cursor across saves', async () => {
-    const store = profiles();
-    const saved = await store.save(accounts);
-    expect(saved).toMatchObject({ valid: true, profileId: 'p-accounts', title: 'Accounts to Companies', cursor: null });
-    await store.setCursor('p-accounts', '18446744073709551615', 'run-1');
-    expect(await store.getCursor('p-accounts')).toBe('18446744073709551615');
+  it('creates, reads and replaces a profile with the version it was read with; a stale version is a conflict', async () => {
+    const store = createSharePointProfileStore(sandbox.sp);
+    const created = await store.save(companies);
+    expect(created).toMatchObject({ valid: true, id: 'companies', title: companies.title, profile: companies });
+    expect(created.etag).not.toBe('');
+    await expect(store.save(companies)).rejects.toMatchObject({ name: 'ProfileConflictError', reason: 'exists' });
 
-    await store.save({ ...accounts, mapping: [...accounts.mapping, { source: 'City', target: 'City' }] });
-    const again = await store.get('p-accounts');
-    expect(again).toMatchObject({ valid: true, cursor: '18446744073709551615', lastRunId: 'run-1' });
-    expect(again?.valid && again.profile.mapping).toHaveLength(2);
+    const read = await store.get('companies');
+    if (!read?.valid) throw new Error('expected a valid profile');
+    expect(read.etag).toBe(created.etag);
+    const mine = await store.save({ ...read.profile, mode: 'Update' }, { etag: read.etag });
+    expect(mine.etag).not.toBe(read.etag);
+    // A second admin who opened the profile before that save: SharePoint answers 412.
+    const theirs = store.save({ ...read.profile, batchSize: 7 }, { etag: read.etag });
+    await expect(theirs).rejects.toBeInstanceOf(ProfileConflictError);
+    await expect(theirs).rejects.toMatchObject({ reason: 'changed', message: expect.stringContaining('was saved by someone else') });
+    const now = await store.get('companies');
+    expect(now?.valid && now.profile).toMatchObject({ mode: 'Update', batchSize: companies.batchSize });
 
-    const copy = await store.saveAsNew(accounts, 'Accounts (copy)');
-    expect(copy).toMatchObject({ profileId: 'p-new-1', title: 'Accounts (copy)', cursor: null });
-    expect(copy.profile).toMatchObject({ id: 'p-new-1', name: 'Accounts (copy)' });
-    expect((await store.list()).map((p) => p.title)).toEqual(['Accounts (copy)', 'Accounts to Companies']);
-
-    expect(await store.delete('p-new-1')).toBe(true);
-    expect(await store.delete('p-new-1')).toBe(false);
-    expect(await store.get('p-new-1')).toBeUndefined();
-    await expect(store.getCursor('nope')).rejects.toThrow('Profile "nope" does not exist in "Import Profiles"');
+    await store.save(contacts);
+    await store.delete('contacts');
+    expect(await store.get('contacts')).toBeUndefined();
+    await expect(store.save(contacts, { etag: mine.etag })).rejects.toMatchObject({ reason: 'deleted' });
+    await store.delete('contacts');
   });
 
-  it('refuses to save a profile its schema rejects, naming the path', async () => {
-    const bad = { ...accounts, id: 'p-bad', mapping: [] };
-    await expect(profiles().save(bad)).rejects.toThrow(StoreValidationError);
-    await expect(profiles().save(bad)).rejects.toThrow('Profile "Accounts to Companies": mapping:');
+  it('refuses to store a profile the schema rejects, naming the field', async () => {
+    const store = createSharePointProfileStore(sandbox.sp);
+    const save = store.save({ ...contacts, id: 'bad', mappings: [] });
+    await expect(save).rejects.toBeInstanceOf(ProfileError);
+    await expect(save).rejects.toThrow('Profile "Contacts from Exact contacts" cannot run: field mappings: Array must contain at least 1 element(s)');
+    expect(await store.get('bad')).toBeUndefined();
   });
 
-  it('lists stored JSON that fails the schema as an invalid entry with the title and issue path', async () => {
+  it('lists stored profiles that fail the schema with the reason and the field path, never hiding them', async () => {
     const list = sandbox.sp.web.lists.getByTitle(CRM_LISTS.importProfiles);
-    await list.items.add({
-      Title: 'Broken profile',
-      ProfileId: 'p-broken',
-      Definition: JSON.stringify({ ...accounts, id: 'p-broken', mapping: [{ source: 'Name' }] }),
-    });
-    await list.items.add({ Title: 'Not JSON', ProfileId: 'p-text', Definition: '{ mapping: ' });
-    const entries = await profiles().list();
-    const broken = entries.find((e) => e.profileId === 'p-broken');
-    expect(broken).toMatchObject({ valid: false, title: 'Broken profile' });
-    if (broken?.valid !== false) throw new Error('expected invalid');
-    expect(broken.issues).toEqual([{ path: 'mapping.0.target', message: 'Required' }]);
-    expect(broken.message).toBe('Profile "Broken profile": mapping.0.target: Required');
-    const text = entries.find((e) => e.profileId === 'p-text');
-    expect(text).toMatchObject({ valid: false, definition: '{ mapping: ' });
-    if (text?.valid !== false) throw new Error('expected invalid');
-    expect(text.issues[0].path).toBe('(json)');
-    expect(entries.filter((e) => e.valid).map((e) => e.profileId)).toEqual(['p-accounts']);
+    await list.items.add({ Title: 'Hand-edited', ProfileId: 'hand', Definition: JSON.stringify({ ...companies, id: 'hand', division: -1, mappings: [{ target: 'Title' }] }) });
+    await list.items.add({ Title: 'Not JSON', ProfileId: 'text', Definition: '{ mappings: ' });
+    const store = createSharePointProfileStore(sandbox.sp);
+    const entries = await store.list();
+    const hand = entries.find((e) => e.id === 'hand');
+    if (hand?.valid !== false) throw new Error('expected an invalid entry');
+    expect(hand.issues).toEqual([
+      { path: 'division', message: 'Number must be greater than 0' },
+      { path: 'mappings[0].transform', message: 'Required' },
+    ]);
+    expect(hand.message).toBe('Profile "Hand-edited": field division: Number must be greater than 0; field mappings[0].transform: Required');
+    expect(hand.etag).not.toBe('');
+    const text = entries.find((e) => e.id === 'text');
+    expect(text).toMatchObject({ valid: false, title: 'Not JSON', definition: '{ mappings: ', issues: [{ path: '', message: expect.stringMatching(/^not valid JSON/) }] });
+    expect(entries.filter((e) => e.valid).map((e) => e.id)).toEqual(['companies']);
+    await store.delete('hand');
+    await store.delete('text');
   });
 
-  it('saves run records with their columns and reads the full record back', async () => {
-    const store = runs();
-    await store.save(run(1, 'p-accounts', 'Running'));
-    await store.save(run(1, 'p-accounts'));
-    await store.save(run(2, 'p-contacts'));
-    await store.save(run(3, 'p-accounts', 'CompletedWithErrors'));
+  it('keeps no cursor columns on the Import Profiles list: the cursor is in the profile state document', () => {
+    const columns = sandbox.control.list(CRM_LISTS.importProfiles).fields.map((f) => f.InternalName);
+    expect(columns).toEqual(expect.arrayContaining(['ProfileId', 'Definition']));
+    expect(columns).not.toContain('Cursor');
+    expect(columns).not.toContain('LastRunId');
+  });
 
+  it('stores run records with their columns, replaces them by id and lists them per profile', async () => {
+    const runs = createSharePointRunStore(sandbox.sp);
+    await runs.save(record('r1', 'companies', 'Running'));
+    await runs.save(record('r2', 'contacts', 'Failed'));
+    await runs.save(record('r3', 'companies', 'Running'));
+    expect((await runs.listRunning?.('companies'))?.map((r) => r.id)).toEqual(['r3', 'r1']);
+    await runs.save({ ...record('r1', 'companies', 'Completed'), finishedAt: '2026-11-21T23:05:00.000Z' });
+    expect(await runs.get('r1')).toMatchObject({ status: 'Completed', finishedAt: '2026-11-21T23:05:00.000Z' });
+    expect((await runs.list('companies')).map((r) => r.id)).toEqual(['r3', 'r1']);
+    expect((await runs.list()).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
+    expect((await runs.listRunning?.('companies'))?.map((r) => r.id)).toEqual(['r3']);
+    expect(await runs.get('r9')).toBeUndefined();
     const items = sandbox.control.items(CRM_LISTS.syncRuns);
     expect(items).toHaveLength(3);
-    const got = await store.get('run-1');
-    expect(got).toMatchObject({ valid: true, run: run(1, 'p-accounts') });
-
-    const all = await store.list();
-    expect(all.map((r) => r.runId)).toEqual(['run-3', 'run-2', 'run-1']);
-    expect(all[2]).toMatchObject({ status: 'Completed', mode: 'ImportAndUpdate', counts: { read: 10, created: 1 } });
-    expect((await store.list({ profileId: 'p-accounts', top: 1 })).map((r) => r.runId)).toEqual(['run-3']);
-    expect(await store.get('run-9')).toBeUndefined();
+    expect(items.find((i) => i.values.RunId === 'r1')?.values).toMatchObject({
+      Title: 'Companies from Exact accounts, 2026-11-21 23:00',
+      Status: 'Completed',
+      CountRead: 12,
+      CountCreated: 10,
+      ProfileId: 'companies',
+    });
   });
 
-  it('reports a run record whose Details no longer fit the schema', async () => {
+  it('says which run and which field when a stored run record no longer fits the schema', async () => {
     await sandbox.sp.web.lists
       .getByTitle(CRM_LISTS.syncRuns)
-      .items.add({ Title: 'Old run', RunId: 'run-old', Details: JSON.stringify({ runId: 'run-old', counts: {} }) });
-    const entry = await runs().get('run-old');
-    expect(entry).toMatchObject({ valid: false, title: 'Old run' });
-    if (entry?.valid !== false) throw new Error('expected invalid');
-    expect(entry.issues.map((i) => i.path)).toContain('counts.read');
-    expect(entry.message).toContain('Run "Old run": ');
+      .items.add({ Title: 'Old run', RunId: 'old', ProfileId: 'companies', Details: JSON.stringify({ ...record('old', 'companies', 'Completed'), counts: {} }) });
+    const runs = createSharePointRunStore(sandbox.sp);
+    await expect(runs.get('old')).rejects.toThrow(/^Run "Old run" cannot be read: field counts\.read: Required; /);
+    expect((await runs.list('companies')).map((r) => r.id)).not.toContain('old');
   });
 
-  it('writes, overwrites, reads and lists run log files in the Run Logs library', async () => {
+  it("keeps run logs and the engine's nested documents in the Run Logs library", async () => {
     const docs = createDocumentStore(sandbox.sp);
     await docs.write('run-1/log.json', '{"records":[]}');
     await docs.write('run-1/log.csv', 'ref;outcome\n');
     await docs.write('run-1/log.json', '{"records":[1]}');
     await docs.write('settings.json', '{}');
+    await docs.write('profiles/companies/state.json', '{"cursor":null}');
     expect(await docs.read('run-1/log.json')).toBe('{"records":[1]}');
     expect(await docs.read('run-2/log.json')).toBeUndefined();
     expect(await docs.list('run-1')).toEqual(['run-1/log.csv', 'run-1/log.json']);
     expect(await docs.list('')).toEqual(['settings.json']);
+    expect(await docs.list('profiles/companies')).toEqual(['profiles/companies/state.json']);
     expect(await docs.list('run-2')).toEqual([]);
     await expect(docs.write('../escape.json', '{}')).rejects.toThrow('not an allowed file or folder name');
   });

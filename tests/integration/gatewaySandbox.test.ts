@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gateway } from '../../gateway/node';
+import { gateway } from '../../sandbox/gateway';
 import { demoUser, exactEmulator } from '../../sandbox/exact';
 import { demoUsers, identityProvider, sandboxApiAudience } from '../../sandbox/idp';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';

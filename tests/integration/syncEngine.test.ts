@@ -3,6 +3,7 @@ import { TestClock } from '../../src/core/clock';
 import type { CrmList, CrmTarget, FieldValue } from '../../src/core/ports';
 import { ReviewService } from '../../src/core/review';
 import { wireConnector, type ConnectorWiring } from '../support/connector';
+import { changeProfile, storedProfile } from '../support/profiles';
 
 /**
  * The engine end to end over real HTTP: src/exact's record source against the Exact emulator,
@@ -170,8 +171,7 @@ describe('linking CRM companies that have no key yet, over the emulators', () =>
     expect(pending).toMatchObject({ exactKey: String(other.ID).toLowerCase(), reason: 'awaiting review: 2 CRM items match on nameAndPostcode' });
     expect(pending.candidates.map((c) => c.itemId).sort()).toEqual([ids[1], ids[2]].sort());
 
-    const profile = await w.profiles.get('companies');
-    if (!profile) throw new Error('no profile');
+    const profile = await storedProfile(w.profiles, 'companies');
     expect((await review.confirm(profile, String(other.ID), ids[2], { user: 'admin', linkNow: true })).linked).toBe(true);
     const next = await w.engine.run('companies', { user: 'a', full: true });
     expect(next.counts).toMatchObject({ created: 0, conflicts: 0, failed: 0 });
@@ -181,13 +181,11 @@ describe('linking CRM companies that have no key yet, over the emulators', () =>
 
   it('Import leaves matches alone; Update updates only matches', async () => {
     const accounts = w.exactControl.records(w.division, 'Accounts');
-    const profile = await w.profiles.get('companies');
-    if (!profile) throw new Error('no profile');
     w.exactControl.updateRecord(w.division, 'Accounts', String(accounts[3].ID), { Phone: '010-1234567' });
-    await w.profiles.save({ ...profile, mode: 'Import' });
+    await changeProfile(w.profiles, 'companies', { mode: 'Import' });
     const imp = await w.engine.preview('companies');
     expect(imp.counts).toMatchObject({ read: 1, created: 0, updated: 0, skipped: 1 });
-    await w.profiles.save({ ...profile, mode: 'Update' });
+    await changeProfile(w.profiles, 'companies', { mode: 'Update' });
     const run = await w.engine.run('companies', { user: 'a' });
     expect(run.counts).toMatchObject({ read: 1, created: 0, updated: 1, skipped: 0, failed: 0 });
     const log = await w.engine.readLog(run.id);
@@ -231,9 +229,7 @@ describe('a run interrupted at a batch resumes over the emulators without duplic
   beforeAll(async () => {
     w = await wire({ wrapCrm: (crm) => (tab = new ClosingTab(crm)) });
     await w.service.ensureDefaults(w.division);
-    const companies = await w.profiles.get('companies');
-    if (!companies) throw new Error('no companies profile');
-    await w.profiles.save({ ...companies, batchSize: 5 });
+    await changeProfile(w.profiles, 'companies', { batchSize: 5 });
   }, 120_000);
 
   afterAll(async () => {

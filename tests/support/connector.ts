@@ -1,20 +1,15 @@
-import { fromGenericProfileStore, fromGenericRunStore, profileIdentity, storedProfileSchema, summarizeRun } from '../../src/core/adapters';
 import type { Clock } from '../../src/core/clock';
-import { SyncEngine } from '../../src/core/engine';
-import type { CrmTarget, DocumentStore } from '../../src/core/ports';
-import { ProfileService } from '../../src/core/profileService';
-import { runRecordSchema, type ProfileStore, type RunStore } from '../../src/core/records';
+import type { CrmTarget, DocumentStore, ProfileStore, RunStore } from '../../src/core/ports';
+import type { SyncEngine } from '../../src/core/engine';
+import type { ProfileService } from '../../src/core/profileService';
 import { createCrmTarget } from '../../src/crm/crmList';
-import { createDocumentStore } from '../../src/crm/documentStore';
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
-import { createProfileStore } from '../../src/crm/profileStore';
 import { provisionCrm, type ProvisionReport } from '../../src/crm/provision';
-import { createRunStore } from '../../src/crm/runStore';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
-import { createExactRecordSource } from '../../src/exact/recordSource';
 import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { wireSync } from '../../src/services/syncServices';
 import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
 
 /**
@@ -64,17 +59,14 @@ export async function wireConnector(options: {
   const token = exactControl.issueTokens().access_token;
   const transport = createAxiosTransport({ baseUrl: `${sandbox.url}/exact/api/v1/`, getAccessToken: async () => token, timeoutMs: 60_000 });
   const exactClient = new ExactClient(transport, { clock });
-  const exact = createExactRecordSource(exactClient);
   const siteUrl = spControl.siteUrl();
   const sp = createCrmSp(siteContext(siteUrl), siteUrl);
   const provisioning = await provisionCrm(sp);
-  const realCrm = createCrmTarget(sp);
-  const crm = options.wrapCrm ? options.wrapCrm(realCrm) : realCrm;
-  const documents = createDocumentStore(sp);
-  const runs = fromGenericRunStore(createRunStore(sp, runRecordSchema, { summarize: summarizeRun }));
-  const profiles = fromGenericProfileStore(createProfileStore(sp, storedProfileSchema, profileIdentity));
-  const engine = new SyncEngine({ exact, crm, documents, runs, profiles, clock, newRunId: options.newRunId });
-  const service = new ProfileService({ profiles, exact, crm, runs });
+  // The production wiring (the composition root's), with the test's fault-injecting CRM if any.
+  const sync = wireSync({ sp, client: exactClient, clock, newRunId: options.newRunId, crm: options.wrapCrm ? options.wrapCrm(createCrmTarget(sp)) : undefined });
+  const { crm, documents, runs, engine } = sync;
+  const profiles = sync.profileStore;
+  const service = sync.profiles;
   return {
     sandbox,
     exactControl,

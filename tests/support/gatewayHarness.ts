@@ -9,7 +9,7 @@ import { createExactEmulator, type ExactEmulatorControl, type ExactKnobs } from 
 import { createIdentityProvider, demoUsers, sandboxClientId, type DemoUser, type IdentityProviderControl } from '../../sandbox/idp';
 import { startSandbox, type RunningSandbox, type SandboxPartFactory } from '../../sandbox/server';
 import { createGatewayApp, type GatewayApp, type GatewayDeps } from '../../gateway/app';
-import { sandboxGatewayConfig } from '../../gateway/node';
+import { sandboxGatewayConfig } from '../../sandbox/gateway';
 import { createMemoryLogger } from '../../gateway/log';
 import { createClockSleeper, type Sleeper } from '../../gateway/sleeper';
 import { createEmbeddedStore } from '../../gateway/store/embedded';

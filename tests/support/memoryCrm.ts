@@ -1,4 +1,4 @@
-import type { CrmFieldInfo, CrmItem, CrmList, CrmTarget, CrmWrite, CrmWriteResult, FieldValue } from '../../src/core/ports';
+import { ListNotFoundError, type CrmFieldInfo, type CrmItem, type CrmList, type CrmTarget, type CrmWrite, type CrmWriteResult, type FieldValue } from '../../src/core/ports';
 import { convertValues } from '../../src/crm/convert';
 import { companiesList, contactsList, type CrmListSchema } from '../../src/crm/schema';
 import type { CrashSwitch } from './memoryStores';
@@ -184,7 +184,7 @@ export class MemoryCrm implements CrmTarget {
 
   public async openList(title: string): Promise<CrmList> {
     const list = this.lists.get(title);
-    if (!list) throw new Error(`List "${title}" does not exist`);
+    if (!list) throw new ListNotFoundError(title);
     return list;
   }
 

@@ -1,6 +1,7 @@
-import type { DocumentStore } from '../../src/core/ports';
-import { parseProfile, type Profile } from '../../src/core/profile';
-import { runRecordSchema, type ProfileStore, type RunRecord, type RunStore } from '../../src/core/records';
+import { checkJson, formatZodIssues, zodIssues } from '../../src/core/issues';
+import { ProfileConflictError, type DocumentStore, type ProfileEntry, type ProfileStore, type RunStore, type ValidProfileEntry } from '../../src/core/ports';
+import { profileSchema, ProfileError, type Profile } from '../../src/core/profile';
+import { runRecordSchema, type RunRecord } from '../../src/core/records';
 
 /**
  * Simulated crashes: every durable operation (a CRM item written, a document written, a run
@@ -76,27 +77,63 @@ export class MemoryRunStore implements RunStore {
   }
 }
 
+/**
+ * Profiles as JSON texts (tests may store a broken one directly in `profiles`), each with a
+ * version that every save bumps; the version is the ETag, as in the SharePoint store.
+ */
 export class MemoryProfileStore implements ProfileStore {
   public readonly profiles = new Map<string, string>();
+  private readonly versions = new Map<string, number>();
 
   public constructor(initial: Profile[] = []) {
     for (const p of initial) this.profiles.set(p.id, JSON.stringify(p));
   }
 
-  public async list(): Promise<Profile[]> {
-    return Array.from(this.profiles.values()).map((t) => parseProfile(JSON.parse(t)));
+  public async list(): Promise<ProfileEntry[]> {
+    return Array.from(this.profiles.keys()).map((id) => this.entry(id));
   }
 
-  public async get(id: string): Promise<Profile | undefined> {
-    const text = this.profiles.get(id);
-    return text === undefined ? undefined : parseProfile(JSON.parse(text));
+  public async get(id: string): Promise<ProfileEntry | undefined> {
+    return this.profiles.has(id) ? this.entry(id) : undefined;
   }
 
-  public async save(profile: Profile): Promise<void> {
+  public async save(input: Profile, options: { etag?: string } = {}): Promise<ValidProfileEntry> {
+    const parsed = profileSchema.safeParse(input);
+    if (!parsed.success) throw new ProfileError(input.title, zodIssues(parsed.error));
+    const profile = parsed.data;
+    const stored = this.profiles.has(profile.id);
+    if (options.etag === undefined && stored) throw new ProfileConflictError(profile.id, 'exists', profile.title);
+    if (options.etag !== undefined && !stored) throw new ProfileConflictError(profile.id, 'deleted', profile.title);
+    if (options.etag !== undefined && options.etag !== this.etag(profile.id)) throw new ProfileConflictError(profile.id, 'changed', profile.title);
     this.profiles.set(profile.id, JSON.stringify(profile));
+    this.versions.set(profile.id, (this.versions.get(profile.id) ?? 1) + (stored ? 1 : 0));
+    return { valid: true, id: profile.id, title: profile.title, etag: this.etag(profile.id), profile };
   }
 
   public async delete(id: string): Promise<void> {
     this.profiles.delete(id);
+    this.versions.delete(id);
+  }
+
+  private etag(id: string): string {
+    return `"${this.versions.get(id) ?? 1}"`;
+  }
+
+  private entry(id: string): ProfileEntry {
+    const text = this.profiles.get(id) ?? '';
+    const etag = this.etag(id);
+    const checked = checkJson(profileSchema, text);
+    if (checked.ok) return { valid: true, id, title: checked.value.title, etag, profile: checked.value };
+    const title = titleIn(text);
+    return { valid: false, id, title, etag, issues: checked.issues, message: formatZodIssues(checked.issues, { record: `Profile "${title || id}"` }), definition: text };
+  }
+}
+
+function titleIn(text: string): string {
+  try {
+    const json: unknown = JSON.parse(text);
+    return typeof json === 'object' && json !== null && typeof (json as { title?: unknown }).title === 'string' ? (json as { title: string }).title : '';
+  } catch {
+    return '';
   }
 }

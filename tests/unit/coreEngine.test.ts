@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../../src/core/profile';
 import { memoryHarness } from '../support/memoryHarness';
+import { changeProfile, storedProfile } from '../support/profiles';
 import { accountId, contactId, DIVISION, seedAccounts, seedContacts } from '../support/memoryExact';
 
 const companies = 'companies';
 const contacts = 'contacts';
 
 async function withMode(h: ReturnType<typeof memoryHarness>, id: string, mode: 'Import' | 'ImportAndUpdate' | 'Update') {
-  const p = await h.profiles.get(id);
-  await h.profiles.save(parseProfile({ ...p, mode }));
+  await changeProfile(h.profiles, id, { mode });
 }
 
 describe('sync engine on memory ports: modes', () => {
@@ -116,8 +116,7 @@ describe('sync engine on memory ports: modes', () => {
 
   it('reports progress: read, planned, written and failed', async () => {
     const h = memoryHarness();
-    const p = await h.profiles.get(companies);
-    await h.profiles.save(parseProfile({ ...p, batchSize: 3 }));
+    await changeProfile(h.profiles, companies, { batchSize: 3 });
     h.crm.reject = (_list, w) => (w.kind === 'create' && w.values.City === 'Gent' ? 'refused' : undefined);
     const events: string[] = [];
     await h.engine.run(companies, { user: 'a', onProgress: (e) => events.push(`${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}`) });
@@ -127,10 +126,9 @@ describe('sync engine on memory ports: modes', () => {
   it('a bad profile is a clear error before any run record exists', async () => {
     const h = memoryHarness();
     h.profiles.profiles.set('broken', JSON.stringify({ id: 'broken', title: 'Kapot', division: 0, mode: 'Import' }));
-    await expect(h.engine.run('broken', { user: 'a' })).rejects.toThrow(/^Profile "Kapot" cannot run: division: Number must be greater than 0; source: Required/);
-    const p = await h.profiles.get(companies);
-    await h.profiles.save(parseProfile({ ...p, targetList: 'Klanten' }));
-    await expect(h.engine.run(companies, { user: 'a' })).rejects.toThrow('Profile "Companies from Exact accounts" cannot run: targetList: CRM list "Klanten" does not exist');
+    await expect(h.engine.run('broken', { user: 'a' })).rejects.toThrow(/^Profile "Kapot" cannot run: field division: Number must be greater than 0; field source: Required/);
+    await changeProfile(h.profiles, companies, { targetList: 'Klanten' });
+    await expect(h.engine.run(companies, { user: 'a' })).rejects.toThrow('Profile "Companies from Exact accounts" cannot run: field targetList: CRM list "Klanten" does not exist');
     await expect(h.engine.run('nope', { user: 'a' })).rejects.toThrow('Profile "nope" does not exist');
     expect(h.runs.runs.size).toBe(0);
     expect(h.crm.itemWrites).toBe(0);
@@ -138,7 +136,7 @@ describe('sync engine on memory ports: modes', () => {
 
   it('previews an unsaved profile from the editor and exports a run log for Dutch Excel', async () => {
     const h = memoryHarness();
-    const p = await h.profiles.get(companies);
+    const p = await storedProfile(h.profiles, companies);
     const draft = parseProfile({ ...p, id: 'draft', source: { entity: 'Account', filter: "Country eq 'BE'" } });
     const preview = await h.engine.preview(draft);
     expect(preview.counts).toMatchObject({ read: 2, created: 2 });

@@ -4,6 +4,7 @@ import type { CrmItem } from '../../src/core/ports';
 import { normalizeCompanyName, normalizeKvk, normalizePostcode, normalizeVat, normalizeDomain, sameValue, compareDecimal } from '../../src/core/normalize';
 import { decrementDecimal } from '../../src/core/engine';
 import { memoryHarness } from '../support/memoryHarness';
+import { changeProfile, storedProfile } from '../support/profiles';
 import { accountId } from '../support/memoryExact';
 
 describe('normalisation', () => {
@@ -114,7 +115,7 @@ describe('linking CRM items that have no key yet', () => {
     expect(list.items.size).toBe(9);
 
     // Confirm one now, confirm the other for the next run? Reject: create separately.
-    const profile = (await h.profiles.get('companies'))!;
+    const profile = await storedProfile(h.profiles, 'companies');
     const linked = await h.review.confirm(profile, accountId(8), ids.weak, { user: 'admin', linkNow: true });
     expect(linked.linked).toBe(true);
     expect(list.items.get(ids.weak)?.values.ExactId).toBe(accountId(8));
@@ -135,7 +136,7 @@ describe('linking CRM items that have no key yet', () => {
     const h = memoryHarness();
     const ids = seedCrm(h);
     await h.engine.run('companies', { user: 'a' });
-    const profile = (await h.profiles.get('companies'))!;
+    const profile = await storedProfile(h.profiles, 'companies');
     const answer = await h.review.confirm(profile, accountId(5), ids.hoekje2, { user: 'admin' });
     expect(answer).toEqual({ linked: false, message: 'Café Het Hoekje will be linked to item 5 on the next run' });
     const next = await h.engine.run('companies', { user: 'a' });
@@ -147,8 +148,7 @@ describe('linking CRM items that have no key yet', () => {
   it('Import mode links with the key only', async () => {
     const h = memoryHarness();
     const ids = seedCrm(h);
-    const p = (await h.profiles.get('companies'))!;
-    await h.profiles.save({ ...p, mode: 'Import' });
+    await changeProfile(h.profiles, 'companies', { mode: 'Import' });
     const preview = await h.engine.preview('companies');
     const entry = preview.entries.find((e) => e.itemId === ids.kvk);
     expect(entry?.changes).toEqual([{ field: 'ExactId', before: null, after: accountId(1) }]);

@@ -48,7 +48,7 @@ describe('profile schema', () => {
       parseProfile(bad);
     } catch (error) {
       const paths = (error as ProfileError).problems.map((p) => p.path);
-      expect(paths).toEqual(['division', 'mappings.0.transform.kind', 'mode']);
+      expect(paths).toEqual(['division', 'mappings[0].transform.kind', 'mode']);
       expect((error as ProfileError).message).toMatch(/^Profile "Companies from Exact accounts" cannot run: /);
     }
   });
@@ -79,14 +79,35 @@ describe('profile schema', () => {
     const service = new ProfileService({ profiles: store, exact: seededExact(), crm: new MemoryCrm(), runs });
     expect((await service.ensureDefaults(DIVISION)).map((p) => p.id)).toEqual(['companies', 'contacts']);
     expect(await service.ensureDefaults(DIVISION)).toEqual([]);
-    const changed = await service.save({ ...base, mode: 'Update' });
-    expect((await service.get('companies'))?.mode).toBe(changed.mode);
-    const copy = await service.saveAsNew(changed, 'Klanten (België)');
+    const opened = await service.get('companies');
+    if (!opened?.valid) throw new Error('expected a valid profile');
+    const changed = await service.save({ ...opened.profile, mode: 'Update' }, { etag: opened.etag });
+    expect(await service.get('companies')).toMatchObject({ valid: true, etag: changed.etag, profile: { mode: 'Update' } });
+    const copy = await service.saveAsNew(changed.profile, 'Klanten (België)');
     expect(copy.id).toBe('klanten-belgie');
-    expect((await service.saveAsNew(changed, 'Klanten (België)')).id).toBe('klanten-belgie-2');
+    expect((await service.saveAsNew(changed.profile, 'Klanten (België)')).id).toBe('klanten-belgie-2');
     expect((await service.list()).map((p) => p.title)).toEqual(['Companies from Exact accounts', 'Contacts from Exact contacts', 'Klanten (België)', 'Klanten (België)']);
     await service.delete('klanten-belgie-2');
     expect((await service.list()).map((p) => p.id)).not.toContain('klanten-belgie-2');
+  });
+
+  it('a save with the version it was opened with fails when someone else saved in between', async () => {
+    const service = new ProfileService({ profiles: new MemoryProfileStore(defaultProfiles(DIVISION)), exact: seededExact(), crm: new MemoryCrm() });
+    const opened = await service.get('companies');
+    if (!opened?.valid) throw new Error('expected a valid profile');
+    await service.save({ ...opened.profile, mode: 'Update' }, { etag: opened.etag });
+    await expect(service.save({ ...opened.profile, batchSize: 5 }, { etag: opened.etag })).rejects.toMatchObject({ name: 'ProfileConflictError', reason: 'changed' });
+    await expect(service.save(opened.profile)).rejects.toMatchObject({ name: 'ProfileConflictError', reason: 'exists' });
+  });
+
+  it('lists a stored profile that no longer fits the schema, with its problems, and saves as new beside it', async () => {
+    const store = new MemoryProfileStore([]);
+    store.profiles.set('old', JSON.stringify({ ...base, id: 'old', title: 'Oud', mappings: [{ target: 'Title' }] }));
+    const service = new ProfileService({ profiles: store, exact: seededExact(), crm: new MemoryCrm() });
+    expect(await service.list()).toEqual([
+      expect.objectContaining({ valid: false, id: 'old', title: 'Oud', issues: [{ path: 'mappings[0].transform', message: 'Required' }], message: 'Profile "Oud": field mappings[0].transform: Required' }),
+    ]);
+    expect((await service.saveAsNew(base, 'old')).id).toBe('old-2');
   });
 });
 

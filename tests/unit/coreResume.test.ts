@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfile } from '../../src/core/profile';
 import type { RunRecord } from '../../src/core/records';
 import { memoryHarness, type Harness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
 import { InjectedCrash } from '../support/memoryStores';
+import { changeProfile } from '../support/profiles';
 
 /**
  * A crash after every durable operation of a scenario (CRM item writes, batch documents, run
@@ -11,8 +11,7 @@ import { InjectedCrash } from '../support/memoryStores';
  */
 
 async function setBatchSize(h: Harness, id: string, batchSize: number) {
-  const p = await h.profiles.get(id);
-  await h.profiles.save(parseProfile({ ...p, batchSize }));
+  await changeProfile(h.profiles, id, { batchSize });
 }
 
 /** Runs a profile to the end like a user who reopens the tab and presses "resume" after each crash. */
@@ -123,8 +122,7 @@ describe('apply with checkpoints: crash and resume', () => {
     await setBatchSize(h, 'companies', 3);
     h.crash.arm(4);
     await expect(h.engine.run('companies', { user: 'admin' })).rejects.toBeInstanceOf(InjectedCrash);
-    const p = await h.profiles.get('companies');
-    await h.profiles.save(parseProfile({ ...p, mode: 'Update' }));
+    await changeProfile(h.profiles, 'companies', { mode: 'Update' });
     const [unfinished] = await h.engine.unfinishedRuns('companies');
     const resumed = await h.engine.resume(unfinished.id);
     expect(resumed.mode).toBe('ImportAndUpdate');

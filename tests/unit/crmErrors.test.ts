@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mergeFields } from '../../src/crm/crmList';
-import { checkJson } from '../../src/crm/jsonEntries';
 import { contactsList } from '../../src/crm/schema';
 import { siteFieldSchema } from '../../src/crm/siteFields';
 import { describeSharePointError, fieldsNamedIn } from '../../src/crm/spErrors';
-import { z } from 'zod';
 
 /** Shaped like PnPjs's HttpRequestError (status + the Response it came from). */
 class FakeHttpError extends Error {
@@ -70,19 +68,5 @@ describe('describing a list from schema and site', () => {
     expect(fields.find((f) => f.internalName === 'Company')?.lookupList).toBe('Companies');
     expect(fields.find((f) => f.internalName === 'Region')).toMatchObject({ type: 'choice', choices: ['Noord', 'Zuid'] });
     expect(missing).toEqual(['FirstName', 'LastName', 'Phone', 'Mobile', 'JobTitle', 'ExactId', 'ExactAccountId', 'DeletedInExact']);
-  });
-});
-
-describe('stored JSON checks', () => {
-  const schema = z.object({ a: z.object({ b: z.number() }) });
-  it('names the zod path, the root, or says the text is not JSON', () => {
-    expect(checkJson(schema, '{"a":{"b":"x"}}')).toEqual({
-      ok: false,
-      issues: [{ path: 'a.b', message: 'Expected number, received string' }],
-    });
-    expect(checkJson(schema, '[]')).toMatchObject({ ok: false, issues: [{ path: '(root)' }] });
-    expect(checkJson(schema, '{')).toMatchObject({ ok: false, issues: [{ path: '(json)' }] });
-    expect(checkJson(schema, null)).toMatchObject({ ok: false, issues: [{ path: '(json)', message: 'no JSON stored' }] });
-    expect(checkJson(schema, '{"a":{"b":1}}')).toEqual({ ok: true, value: { a: { b: 1 } } });
   });
 });

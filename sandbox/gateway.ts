@@ -1,18 +1,18 @@
 /**
- * Node entry: the gateway mounted under `/gateway` in the sandbox (`npm start`), with sandbox
- * settings: the Exact emulator's sandbox app, the sandbox identity provider as issuer, a dev
+ * The gateway as a sandbox part: the real gateway app mounted under `/gateway` (`npm start`), with
+ * sandbox settings: the Exact emulator's sandbox app, the sandbox identity provider as issuer, a dev
  * encryption key generated once and kept in the data folder, and the embedded store there.
  * Every setting can be overridden from the environment (names in gateway/README.md).
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { sandboxApp } from '../sandbox/exact';
-import { contosoTenantId, sandboxApiAudience } from '../sandbox/idp/users';
-import type { SandboxContext, SandboxPart } from '../sandbox/server';
-import { createGatewayApp, type GatewayDeps } from './app';
-import type { GatewayConfigInput } from './config';
-import { createEmbeddedStore } from './store/embedded';
+import { createGatewayApp, type GatewayDeps } from '../gateway/app';
+import type { GatewayConfigInput } from '../gateway/config';
+import { createEmbeddedStore } from '../gateway/store/embedded';
+import { sandboxApp } from './exact';
+import { contosoTenantId, sandboxApiAudience } from './idp/users';
+import type { SandboxContext, SandboxPart } from './server';
 
 /** A dev key, created on first start and kept (mode 600) so stored tokens stay readable. */
 export async function devEncryptionKey(dataDir: string | undefined): Promise<string> {
