@@ -294,6 +294,17 @@ describe('SharePoint emulator sign-in modes', () => {
     }
   });
 
+  it('says so when the identity provider\'s keys cannot be fetched', async () => {
+    const h = await startSpWithIdp({ requireSignIn: true, signIn: { jwksUri: 'http://127.0.0.1:9/idp/jwks' } });
+    try {
+      const answer = await postSession(h, await h.idp.issueIdToken(demoUsers.admin, sandboxClientId));
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ 'odata.error': { message: { value: expect.stringContaining('http://127.0.0.1:9/idp/jwks could not be fetched') } } });
+    } finally {
+      await h.sandbox.close();
+    }
+  });
+
   it('requires sign-in in the npm-start part', async () => {
     const sandbox = await startSandbox([sharePointEmulator], {});
     try {
