@@ -104,6 +104,9 @@ export function idTokenVerifier(settings: () => SignInSettings, clock: Clock, fe
         issuer: s.issuer, audience: s.audience, algorithms: ['RS256'], currentDate: new Date(clock.now()), clockTolerance: 60,
       }));
     } catch (error) {
+      if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) {
+        throw new SpError(503, SpCodes.generic, `Sign-in failed: the identity provider's keys at ${s.jwksUri} could not be fetched.`);
+      }
       const reason = error instanceof errors.JWTExpired ? 'it has expired'
         : error instanceof errors.JWTClaimValidationFailed ? `claim ${error.claim} is not valid`
           : 'its signature or format is not valid';

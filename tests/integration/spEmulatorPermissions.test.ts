@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PermissionKind } from '@pnp/sp/security';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionCrm } from '../../src/crm/provision';
@@ -6,6 +9,7 @@ import { contosoTenantId, demoUsers, sandboxClientId, type DemoUser } from '../.
 import { startSandbox } from '../../sandbox/server';
 import { SESSION_PATH, sharePointEmulator } from '../../sandbox/sharepoint';
 import { signInTokens } from '../support/gatewayHarness';
+import { startSp } from '../support/spEmulatorHelpers';
 import { postSession, signInToSite, spAs, startSpWithIdp, type SpSignInHarness } from '../support/spSessions';
 
 const accessDenied = { 'odata.error': { code: '-2147024891, System.UnauthorizedAccessException', message: { lang: 'en-US', value: 'Access denied.' } } };
@@ -184,7 +188,11 @@ describe('SharePoint emulator: who is calling', () => {
     const stolen = await add(salesCookie, adminDigest);
     expect(stolen.status).toBe(403);
     expect(await stolen.json()).toMatchObject({ 'odata.error': { message: { value: expect.stringContaining('The security validation for this page is invalid') } } });
-    expect((await add(salesCookie, await digestOf(salesCookie))).status).toBe(201);
+    const own = await digestOf(salesCookie);
+    expect((await add(salesCookie, own)).status).toBe(201);
+    h.clock.advance(31 * 60 * 1000); // past FormDigestTimeoutSeconds (1800)
+    expect((await add(salesCookie, own)).status).toBe(403);
+    h.clock.advance(-31 * 60 * 1000);
   });
 
   it('refuses a request without a session cookie with SharePoint\'s 401, and signs out', async () => {
@@ -202,6 +210,12 @@ describe('SharePoint emulator: who is calling', () => {
     expect((await fetch(h.url(SESSION_PATH), { headers: { cookie } })).status).toBe(401);
     // The other sessions of the same person are not affected.
     expect(await spAs(h.siteUrl, salesCookie).web.currentUser()).toMatchObject({ Email: 'sales@contoso.test' });
+    // A session ends on its own after 8 hours.
+    const later = h.control.sessionCookieFor('sales@contoso.test');
+    h.clock.advance(9 * 3600 * 1000);
+    const expired = await fetch(`${h.siteUrl}/_api/web`, { headers: { accept: 'application/json', cookie: later } });
+    h.clock.advance(-9 * 3600 * 1000);
+    expect(expired.status).toBe(401);
   });
 
   it('lets visitors read and nothing more; owners change list permissions through REST', async () => {
@@ -225,6 +239,48 @@ describe('SharePoint emulator: who is calling', () => {
   });
 });
 
+describe('SharePoint emulator permissions on disk', () => {
+  it('keeps groups and list permissions across a restart, and gives files from before permissions the defaults', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sp-permissions-'));
+    try {
+      const first = await startSp({ dataDir, persistDebounceMs: 10 });
+      await first.sp.web.lists.add(CRM_LISTS.runLogs, '', 101);
+      await first.sp.web.lists.add(CRM_LISTS.companies, '', 100);
+      first.control.setListPermissions(CRM_LISTS.companies, { 'CRM Owners': 'Full Control', 'CRM Visitors': 'Read' });
+      first.control.addGroupMember('CRM Visitors', 'vera.visitor@contoso.test');
+      await first.control.flush();
+      await first.sandbox.close();
+
+      const second = await startSp({ dataDir, requireSignIn: true });
+      const asVisitor = spAs(second.siteUrl, second.control.sessionCookieFor('vera.visitor@contoso.test'));
+      const asSales = spAs(second.siteUrl, second.control.sessionCookieFor('sales@contoso.test'));
+      expect((await asVisitor.web.currentUser.groups()).map((g) => g.Title)).toEqual(['CRM Visitors']);
+      expect(second.control.list(CRM_LISTS.companies)).toMatchObject({ HasUniqueRoleAssignments: true });
+      await expect(asSales.web.lists.getByTitle(CRM_LISTS.companies)()).rejects.toMatchObject({ status: 404 });
+      await second.sandbox.close();
+
+      // A site.json written before permissions existed: no groups, no role assignments, no list flags.
+      const file = join(dataDir, 'sharepoint', 'site.json');
+      const old = JSON.parse(readFileSync(file, 'utf8')) as { groups?: unknown; webRoleAssignments?: unknown; lists: Record<string, unknown>[] };
+      delete old.groups;
+      delete old.webRoleAssignments;
+      for (const list of old.lists) {
+        delete list.HasUniqueRoleAssignments;
+        delete list.roleAssignments;
+      }
+      writeFileSync(file, JSON.stringify(old));
+      const third = await startSp({ dataDir, requireSignIn: true });
+      const sales = spAs(third.siteUrl, third.control.sessionCookieFor('sales@contoso.test'));
+      expect((await sales.web.currentUser.groups()).map((g) => g.Title)).toEqual(['CRM Members']);
+      expect(await sales.web.lists.getByTitle(CRM_LISTS.runLogs).currentUserHasPermissions(PermissionKind.AddListItems)).toBe(false);
+      expect(await sales.web.lists.getByTitle(CRM_LISTS.companies).currentUserHasPermissions(PermissionKind.AddListItems)).toBe(true);
+      await third.sandbox.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SharePoint emulator sign-in modes', () => {
   it('lets cookie-less callers act as the default user when sign-in is not required (existing tests)', async () => {
     const h = await startSpWithIdp();
@@ -233,6 +289,17 @@ describe('SharePoint emulator sign-in modes', () => {
       expect(await me.json()).toMatchObject({ Email: 'admin@contoso.test', IsSiteAdmin: true });
       // A stale cookie never falls back to the default user.
       expect((await fetch(`${h.siteUrl}/_api/web`, { headers: { cookie: 'FedAuth=gone' } })).status).toBe(401);
+    } finally {
+      await h.sandbox.close();
+    }
+  });
+
+  it('says so when the identity provider\'s keys cannot be fetched', async () => {
+    const h = await startSpWithIdp({ requireSignIn: true, signIn: { jwksUri: 'http://127.0.0.1:9/idp/jwks' } });
+    try {
+      const answer = await postSession(h, await h.idp.issueIdToken(demoUsers.admin, sandboxClientId));
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ 'odata.error': { message: { value: expect.stringContaining('http://127.0.0.1:9/idp/jwks could not be fetched') } } });
     } finally {
       await h.sandbox.close();
     }
