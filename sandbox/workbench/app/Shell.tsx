@@ -25,6 +25,7 @@ export interface ShellProps {
 export function Shell(props: ShellProps): React.ReactElement {
   const theme = useTheme();
   const t = props.strings;
+  const suiteText = theme.isInverted ? theme.palette.neutralPrimary : '#ffffff';
   const classes = mergeStyleSets({
     suite: {
       display: 'flex',
@@ -32,14 +33,14 @@ export function Shell(props: ShellProps): React.ReactElement {
       alignItems: 'center',
       gap: 8,
       padding: '4px 16px',
-      background: theme.palette.themeDarker,
-      color: '#ffffff',
+      background: theme.isInverted ? theme.palette.neutralLighter : theme.palette.themeDarker,
+      color: suiteText,
       minHeight: 48,
     },
-    suiteName: { fontWeight: 600, color: '#ffffff', marginRight: 'auto' },
+    suiteName: { fontWeight: 600, color: suiteText, marginRight: 'auto' },
     controls: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 8 },
     picker: { minWidth: 120 },
-    user: { color: '#ffffff' },
+    user: { color: suiteText },
     site: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 16, padding: '12px 16px', borderBottom: `1px solid ${theme.palette.neutralLight}` },
     siteName: { margin: 0, fontWeight: 600 },
     nav: { display: 'flex', gap: 16 },
@@ -47,7 +48,8 @@ export function Shell(props: ShellProps): React.ReactElement {
   });
   return (
     <div style={{ minHeight: '100vh', background: theme.semanticColors.bodyBackground, color: theme.semanticColors.bodyText }}>
-      <header className={classes.suite}>
+      <header>
+      <div className={classes.suite}>
         <span className={classes.suiteName}>{t.suiteName}</span>
         <div className={classes.controls}>
           <Dropdown
@@ -76,7 +78,7 @@ export function Shell(props: ShellProps): React.ReactElement {
           </span>
           <DefaultButton text={t.signOut} onClick={props.onSignOut} />
         </div>
-      </header>
+      </div>
       <div className={classes.site}>
         <Text as="p" variant="xLarge" className={classes.siteName}>
           {t.siteName}
@@ -88,7 +90,8 @@ export function Shell(props: ShellProps): React.ReactElement {
           <AdminMenu exactConnectionUrl="/pages/exact-connection" />
         </div>
       </div>
-      <div className={classes.content}>{props.children}</div>
+      </header>
+      <main className={classes.content}>{props.children}</main>
     </div>
   );
 }

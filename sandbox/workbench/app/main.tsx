@@ -39,7 +39,7 @@ function Home(props: { strings: WorkbenchStrings }): React.ReactElement {
   if (who.state.status === 'loading') return <Spinner label={t.loading} />;
   if (who.state.status === 'failed') return <MessageBar messageBarType={MessageBarType.error}>{services.explain(who.state.error).message}</MessageBar>;
   return (
-    <main aria-labelledby="home-title">
+    <section aria-labelledby="home-title">
       <Text as="h1" id="home-title" variant="xxLarge" block styles={{ root: { margin: '0 0 12px', fontWeight: 600 } }}>
         {format(t.homeTitle, who.state.value.user.title)}
       </Text>
@@ -49,7 +49,7 @@ function Home(props: { strings: WorkbenchStrings }): React.ReactElement {
       <Text as="p" block>
         {who.state.value.admin ? t.homeAdmin : t.homeSales}
       </Text>
-    </main>
+    </section>
   );
 }
 

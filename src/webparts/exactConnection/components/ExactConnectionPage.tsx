@@ -30,7 +30,7 @@ export function ExactConnectionPage(): React.ReactElement {
   const { services } = useConnector();
   const access = useAsync(() => services.permissions.isCrmAdmin(), [services]);
   return (
-    <main className={classes.page} aria-labelledby="exact-connection-title">
+    <section className={classes.page} aria-labelledby="exact-connection-title">
       <div>
         <Text as="h1" id="exact-connection-title" variant="xLarge" block styles={{ root: { margin: '0 0 4px', fontWeight: 600 } }}>
           {strings.PageTitle}
@@ -48,7 +48,7 @@ export function ExactConnectionPage(): React.ReactElement {
       ) : (
         <NotAllowed title={common.NotAllowedTitle} message={common.NotAllowedAdmin} />
       )}
-    </main>
+    </section>
   );
 }
 
@@ -93,8 +93,10 @@ function ConnectionManager(): React.ReactElement {
       },
     );
   };
+  // One message at a time (the latest), so the page never stacks stale news.
   const updated = (next: ConnectionStatus, message?: string): void => {
     status.set(next);
+    setOutcome(undefined);
     setNotice(message);
   };
   const disconnected = (): void => {
@@ -107,13 +109,13 @@ function ConnectionManager(): React.ReactElement {
   const banner = (
     <div aria-live="polite">
       {message ? (
-        <MessageBar messageBarType={message.type} isMultiline onDismiss={() => setOutcome(undefined)} dismissButtonAriaLabel={common.Close}>
+        <MessageBar messageBarType={message.type} isMultiline>
           {message.text}
           {message.details ? <div>{format(common.Details, message.details)}</div> : null}
         </MessageBar>
       ) : null}
       {notice ? (
-        <MessageBar messageBarType={MessageBarType.success} onDismiss={() => setNotice(undefined)} dismissButtonAriaLabel={common.Close}>
+        <MessageBar messageBarType={MessageBarType.success}>
           {notice}
         </MessageBar>
       ) : null}

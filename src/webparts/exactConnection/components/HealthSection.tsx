@@ -61,7 +61,7 @@ export function HealthSection(props: { status: ConnectionStatus; at: number; rel
     >
       <div className={classes.stack}>
         <Text variant="small" block>
-          {format(common.UpdatedAt, relativeTime(new Date(props.at).toISOString(), now, locale))}
+          {format(common.UpdatedAt, relativeTime(new Date(props.at).toISOString(), Math.max(now, props.at), locale))}
         </Text>
         <DetailList
           items={[

@@ -1,0 +1,216 @@
+/**
+ * The Exact connection page and the admin menu in the workbench, in real Chromium, as a person
+ * uses them: sign in, connect through the popups, choose the division, save the financial year,
+ * read the health panel, disconnect. Sales users get neither the menu nor the page, and
+ * SharePoint refuses their writes to the owners-only lists. axe runs on every state.
+ * SCREENSHOTS_DIR=/tmp/shots keeps a picture of each state.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningProduct } from '../../sandbox/product';
+import { axeViolations, browserMissing, launchChromium, newPage, pageProblems, screenshot } from '../support/browser';
+import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
+
+const connectionPath = '/pages/exact-connection';
+
+async function expectClean(page: Page, state: string): Promise<void> {
+  // Fluent fades messages in; axe must see the finished colours.
+  await page.waitForTimeout(400);
+  expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
+  expect(pageProblems(page), `script errors or dialogs on ${state}`).toEqual([]);
+  // Nothing may be cut off or need sideways scrolling, at 320 px (Teams) included.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `horizontal overflow on ${state}`).toBeLessThanOrEqual(0);
+}
+
+describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromium)', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    product = await startWorkbench();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await product?.sandbox.close();
+  });
+
+  it('an admin connects, chooses the division, saves the financial year, reads the health panel and disconnects', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(product.workbenchUrl);
+    await page.locator('#sign-in-title').waitFor();
+    await expectClean(page, 'sign-in page');
+    await screenshot(page, 'light-01-sign-in');
+    await signIn(page, product.workbenchUrl, demoLogins.admin);
+    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toContain('Anna Admin');
+
+    const menu = page.getByRole('navigation', { name: 'Administration' }).getByRole('button', { name: 'Administration' });
+    await menu.waitFor();
+    await expectClean(page, 'home as admin');
+    await screenshot(page, 'light-02-home-admin');
+    await menu.click();
+    await page.getByRole('menuitem', { name: 'Exact Online connection' }).waitFor();
+    await screenshot(page, 'light-03-admin-menu');
+    await page.getByRole('menuitem', { name: 'Exact Online connection' }).click();
+    await page.waitForURL(`**${connectionPath}`);
+
+    const connect = page.getByRole('button', { name: 'Connect with Exact Online' });
+    await connect.waitFor();
+    await expectClean(page, 'not connected');
+    await screenshot(page, 'light-04-not-connected');
+
+    await consentInExactPopup(page, () => connect.click());
+    await page.getByText('Connected as Jeroen van Houten').waitFor();
+    await page.getByRole('region', { name: 'Connected account' }).waitFor();
+    const account = page.getByRole('region', { name: 'Connected account' });
+    await expect(account.textContent()).resolves.toContain('Jeroen van Houten');
+    await expectClean(page, 'connected');
+    await screenshot(page, 'light-05-connected');
+
+    // The default division: both of the emulator's divisions are offered by name.
+    await page.getByRole('combobox', { name: 'Default division' }).click();
+    for (const division of product.exact.divisions) {
+      await page.getByRole('option', { name: `${division.description} (${division.code})` }).waitFor();
+    }
+    await expectClean(page, 'division list open');
+    const belgian = product.exact.divisions[1]!;
+    await page.getByRole('option', { name: `${belgian.description} (${belgian.code})` }).click();
+    await page.getByText('Default division saved.').waitFor();
+
+    // Financial year: April 1st, checked against the gateway's own record.
+    await expect(page.getByText('Not confirmed yet.', { exact: false }).count()).resolves.toBe(1);
+    await page.getByRole('combobox', { name: 'Financial year starts in' }).click();
+    await page.getByRole('option', { name: 'April' }).click();
+    await page.getByRole('spinbutton', { name: 'On day' }).fill('31');
+    await page.getByText('Enter a day between 1 and 30 for this month.').waitFor();
+    await expect(page.getByRole('button', { name: 'Save financial year' }).isDisabled()).resolves.toBe(true);
+    await expectClean(page, 'invalid financial-year day');
+    await screenshot(page, 'light-06-financial-year-invalid');
+    await page.getByRole('spinbutton', { name: 'On day' }).fill('1');
+    await page.getByRole('button', { name: 'Save financial year' }).click();
+    await page.getByText('Financial year start saved.').waitFor();
+    await expect(page.getByText('Not confirmed yet.', { exact: false }).count()).resolves.toBe(0);
+
+    const token = await page.evaluate(async () => {
+      const keys = Object.keys(sessionStorage).filter((k) => k.includes('accesstoken'));
+      const entry = JSON.parse(sessionStorage.getItem(keys[0] ?? '') ?? '{}') as { secret?: string };
+      return entry.secret ?? '';
+    });
+    const stored = await fetch(`${product.sandbox.url}/gateway/connection`, { headers: { authorization: `Bearer ${token}` } });
+    const status = (await stored.json()) as { division: number; financialYearStart: string };
+    expect(status.division).toBe(belgian.code);
+    expect(status.financialYearStart).toBe('04-01');
+
+    // Health: token age and the budget of each division, after a call has spent some of it.
+    const call = await fetch(`${product.sandbox.url}/gateway/exact/${belgian.code}/crm/Accounts?$select=ID,Name&$filter=Status%20eq%20'C'&$top=1`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    });
+    expect(call.status).toBe(200);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const health = page.getByRole('region', { name: 'Connection health' });
+    await expect(health.getByText(/issued .* ago/).count()).resolves.toBe(1);
+    await health.getByRole('progressbar').first().waitFor();
+    await expect(health.textContent()).resolves.toMatch(/4,999 of 5,000 left/);
+    await expect(health.textContent()).resolves.toContain('No errors from Exact in the last hour.');
+    await screenshot(page, 'light-07-health');
+
+    // Disconnect asks first and says what it does.
+    await page.getByRole('button', { name: 'Disconnect Exact Online' }).click();
+    // Fluent's blocking dialog is an alertdialog whose own box has no height; wait for its title.
+    const dialog = page.getByRole('alertdialog', { name: 'Disconnect Exact Online?' });
+    await dialog.getByText('Disconnect Exact Online?').waitFor();
+    await expect(dialog.textContent()).resolves.toContain('Import profiles, run history and the data in the CRM lists stay');
+    await expectClean(page, 'disconnect dialog');
+    await screenshot(page, 'light-08-disconnect-dialog');
+    await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await page.getByText('Exact Online is disconnected.').waitFor();
+    await connect.waitFor();
+    await expectClean(page, 'disconnected');
+    await context.close();
+  });
+
+  it('in Dutch, dark and at 320 px the same page reads as Dutch and nothing is cut off', async () => {
+    const { page, context } = await newPage(browser, { width: 320, height: 700, colorScheme: 'dark' });
+    await signIn(page, product.workbenchUrl, demoLogins.admin, { path: connectionPath, query: 'lang=nl-nl&theme=dark' });
+    const connect = page.getByRole('button', { name: 'Koppelen met Exact Online' });
+    await connect.waitFor();
+    await expect(page.locator('h1').first().textContent()).resolves.toBe('Koppeling met Exact Online');
+    await expectClean(page, 'nl dark 320 not connected');
+    await screenshot(page, 'dark-320-01-not-connected');
+    await consentInExactPopup(page, () => connect.click());
+    await page.getByText('Gekoppeld als Jeroen van Houten').waitFor();
+    await page.getByRole('region', { name: 'Gezondheid van de koppeling' }).waitFor();
+    await expect(page.getByRole('combobox', { name: 'Standaardadministratie' }).count()).resolves.toBe(1);
+    await expectClean(page, 'nl dark 320 connected');
+    await screenshot(page, 'dark-320-02-connected');
+    await page.getByRole('button', { name: 'Exact Online ontkoppelen' }).click();
+    await page.getByRole('alertdialog', { name: 'Exact Online ontkoppelen?' }).getByText('Exact Online ontkoppelen?').waitFor();
+    await expectClean(page, 'nl dark 320 disconnect dialog');
+    await screenshot(page, 'dark-320-03-disconnect-dialog');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Ontkoppelen', exact: true }).click();
+    await page.getByText('Exact Online is ontkoppeld.').waitFor();
+    await context.close();
+  });
+
+  it('a blocked popup and a denied consent each say what happened and what to do', async () => {
+    const { page, context } = await newPage(browser);
+    await signIn(page, product.workbenchUrl, demoLogins.admin, { path: connectionPath, query: 'lang=en-us&theme=light' });
+    const connect = page.getByRole('button', { name: 'Connect with Exact Online' });
+    await connect.waitFor();
+
+    // What a popup blocker does: window.open answers null.
+    await page.evaluate(() => {
+      const original = window.open.bind(window);
+      (window as unknown as { restoreOpen: () => void }).restoreOpen = () => {
+        window.open = original;
+      };
+      window.open = () => null;
+    });
+    await connect.click();
+    await page.getByText('Your browser blocked the sign-in window.', { exact: false }).waitFor();
+    await expectClean(page, 'popup blocked');
+    await screenshot(page, 'light-09-popup-blocked');
+    await page.evaluate(() => (window as unknown as { restoreOpen: () => void }).restoreOpen());
+
+    await consentInExactPopup(page, () => connect.click(), 'deny');
+    await page.getByText('Exact Online was not given access.', { exact: false }).waitFor();
+    await expectClean(page, 'consent denied');
+    await screenshot(page, 'light-10-consent-denied');
+    await connect.waitFor();
+    await context.close();
+  });
+
+  it('a sales user sees no admin menu, is told the page is for administrators, and SharePoint refuses their profile writes', async () => {
+    const { page, context } = await newPage(browser, { colorScheme: 'light' });
+    await signIn(page, product.workbenchUrl, demoLogins.sales, { query: 'lang=en-us&theme=contrast' });
+    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toContain('Sam Sales');
+    await page.getByRole('heading', { name: /Welcome, Sam Sales/ }).waitFor();
+    await expect(page.getByRole('button', { name: 'Administration' }).count()).resolves.toBe(0);
+    await expectClean(page, 'home as sales (contrast)');
+    await screenshot(page, 'contrast-01-home-sales');
+
+    await page.goto(`${product.workbenchUrl.replace(/\/$/, '')}${connectionPath}`);
+    await page.getByRole('heading', { name: 'For CRM administrators only' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Connect with Exact Online' }).count()).resolves.toBe(0);
+    await expectClean(page, 'not allowed (contrast)');
+    await screenshot(page, 'contrast-02-not-allowed');
+
+    // The browser's own session (its FedAuth cookie), straight at SharePoint's REST.
+    const write = await page.evaluate(async () => {
+      const site = `${location.origin}/sites/crm`;
+      const info = await fetch(`${site}/_api/contextinfo`, { method: 'POST', headers: { accept: 'application/json' } });
+      const digest = ((await info.json()) as { FormDigestValue: string }).FormDigestValue;
+      const response = await fetch(`${site}/_api/web/lists/getByTitle('Import Profiles')/items`, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json', 'x-requestdigest': digest },
+        body: JSON.stringify({ Title: 'Sneaky profile' }),
+      });
+      return { status: response.status, body: await response.text() };
+    });
+    expect(write.status).toBe(403);
+    expect(write.body).toContain('System.UnauthorizedAccessException');
+    expect(write.body).toContain('Access denied.');
+    await context.close();
+  });
+});

@@ -1,0 +1,44 @@
+import type { Page } from 'playwright-core';
+import { startProduct, type RunningProduct } from '../../sandbox/product';
+
+/** The product as `npm start` serves it, in memory, on a free port of 127.0.0.1. */
+export function startWorkbench(env: Record<string, string | undefined> = {}): Promise<RunningProduct> {
+  return startProduct({ port: 0, env: { SANDBOX_ACCOUNTS: '40', ...env } });
+}
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+}
+
+export const demoLogins = {
+  admin: { username: 'admin@contoso.test', password: 'admin' },
+  sales: { username: 'sales@contoso.test', password: 'sales' },
+} satisfies Record<string, DemoLogin>;
+
+/** Signs in on the workbench's sign-in page through the identity provider's popup. */
+export async function signIn(page: Page, workbenchUrl: string, who: DemoLogin, options: { path?: string; query?: string } = {}): Promise<void> {
+  await page.goto(`${workbenchUrl.replace(/\/$/, '')}${options.path ?? '/'}${options.query ? `?${options.query}` : ''}`);
+  const popupPromise = page.waitForEvent('popup');
+  await page.locator('#sign-in-title').waitFor();
+  await page.getByRole('button', { name: /^(Sign in|Aanmelden)$/ }).click();
+  const popup = await popupPromise;
+  await popup.waitForSelector('input[name=username]');
+  await popup.fill('input[name=username]', who.username);
+  await popup.fill('input[name=password]', who.password);
+  await popup.click('button[type=submit]');
+  await page.getByTestId('signed-in-user').waitFor({ timeout: 20_000 });
+}
+
+/** Goes through the Exact emulator's login and consent in the connect popup. */
+export async function consentInExactPopup(page: Page, trigger: () => Promise<void>, decision: 'allow' | 'deny' = 'allow'): Promise<void> {
+  const popupPromise = page.waitForEvent('popup');
+  await trigger();
+  const popup = await popupPromise;
+  await popup.waitForSelector('input[name=username]');
+  await popup.fill('input[name=username]', 'demo');
+  await popup.fill('input[name=password]', 'demo1234');
+  await popup.click('button[type=submit]');
+  await popup.waitForSelector('button[value=allow]');
+  await popup.click(`button[value=${decision}]`);
+}
