@@ -21,7 +21,7 @@ import { createAxiosHttp } from '../src/exact/axiosTransport';
 import { AuthError, createAuthenticator, requireAdmin, type Caller } from './auth';
 import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
 import { createExactOAuth, readExactAccount } from './exact';
-import { errorResponse, HttpError, jsonResponse, readJson } from './http';
+import { checkDeclaredLength, errorResponse, HttpError, jsonResponse, readJson } from './http';
 import { createJsonLogger, type Logger } from './log';
 import { outcomePage, pageLanguage, type PageLanguage } from './pages';
 import { createProxy } from './proxy';
@@ -187,6 +187,9 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     const url = new URL(request.url);
     const path = url.pathname.slice(config.basePath.length) || '/';
     const method = request.method;
+    // Before anything else (the token check included): a declared body over the route's limit
+    // is refused unread. Bodies are only read after authentication, counting bytes.
+    checkDeclaredLength(request, path.startsWith('/exact/') ? config.maxProxyBodyBytes : config.maxSmallBodyBytes);
     const authenticated = async (): Promise<Caller> => {
       const caller = await auth.authenticate(request.headers.get('authorization'));
       setCaller(caller);
@@ -241,7 +244,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       const caller = await authenticated();
       requireAdmin(caller, 'Changing the division');
       const connectionId = connectionIdOf(url);
-      const { division } = await readJson(request, divisionBodySchema);
+      const { division } = await readJson(request, divisionBodySchema, config.maxSmallBodyBytes);
       const connection = await store.getConnection(caller.tenantId, connectionId);
       if (!connection) {
         throw new HttpError(409, 'not-connected', 'Exact Online is not connected for your organisation.');
