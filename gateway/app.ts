@@ -20,6 +20,7 @@ import type { HttpFunction } from '../src/exact/oauth';
 import { createAxiosHttp } from '../src/exact/axiosTransport';
 import { AuthError, createAuthenticator, requireAdmin, type Caller } from './auth';
 import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
+import { connectRetryHttp } from './connectRetry';
 import { createExactOAuth, readExactAccount } from './exact';
 import { checkDeclaredLength, errorResponse, HttpError, jsonResponse, readJson } from './http';
 import { createJsonLogger, type Logger } from './log';
@@ -28,7 +29,7 @@ import { createProxy } from './proxy';
 import { createClockSleeper, type Sleeper } from './sleeper';
 import { createStateSigner, StateError } from './state';
 import type { GatewayStore } from './store/types';
-import { createTokenService, newTokenRecord, refreshTokenLifetimeMs, type ExactOAuthPort } from './tokens';
+import { createTokenService, ExactGrantRejectedError, newTokenRecord, refreshTokenLifetimeMs, type ExactOAuthPort, type ExactTokens } from './tokens';
 import { createVault, parseEncryptionKey } from './vault';
 
 export interface GatewayDeps {
@@ -76,6 +77,9 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   const stateSecret = createHmac('sha256', key).update('exact-connect-state').digest();
   const http = deps.exactHttp ?? createAxiosHttp({ timeoutMs: config.upstreamTimeoutMs });
   const oauth = deps.exactOAuth ?? createExactOAuth(config.exact, http, clock);
+  // The connect flow retries what is safe to retry (connectRetry.ts); refreshes never go through it.
+  const connectHttp = connectRetryHttp(http, sleeper);
+  const connectOAuth = deps.exactOAuth ?? createExactOAuth(config.exact, connectHttp, clock);
   const auth = createAuthenticator(config.auth, clock, deps.fetch);
   const states = createStateSigner(stateSecret, store, clock);
   // The refresh lease must outlive a slow refresh (Exact's answer plus the store write), or a
@@ -149,9 +153,16 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     if (!code) {
       return fail(`Exact did not give consent (${url.searchParams.get('error') ?? 'no code'}).`);
     }
+    let exactTokens: ExactTokens;
     try {
-      const exactTokens = await oauth.exchangeCode(code);
-      const account = await readExactAccount(http, config.exact.baseUrl, exactTokens.accessToken);
+      exactTokens = await connectOAuth.exchangeCode(code);
+    } catch (error) {
+      logger.log('error', 'connect.exchange-failed', { error: error instanceof Error ? error.message : String(error) });
+      const said = error instanceof ExactGrantRejectedError ? `Exact refused the sign-in (${error.reason})` : `Exact did not complete the sign-in (${error instanceof Error ? error.message : 'unknown error'})`;
+      return fail(`${said}. Exact's one-time sign-in code cannot be used again, so only a new attempt can help.`, 502);
+    }
+    try {
+      const account = await readExactAccount(connectHttp, config.exact.baseUrl, exactTokens.accessToken);
       const now = clock.now();
       const previous = await store.getConnection(state.tenantId, state.connectionId);
       const previousToken = await store.getToken(state.tenantId, state.connectionId);
@@ -179,7 +190,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200, language);
     } catch (error) {
       logger.log('error', 'connect.failed', { error: error instanceof Error ? error.message : String(error) });
-      return fail(`Connecting to Exact failed: ${error instanceof Error ? error.message : 'unknown error'}`, 502);
+      return fail(`Connecting to Exact failed: ${error instanceof Error ? error.message : 'unknown error'}. Nothing was stored; only a new attempt can help.`, 502);
     }
   }
 
