@@ -163,26 +163,31 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     }
     try {
       const account = await readExactAccount(connectHttp, config.exact.baseUrl, exactTokens.accessToken);
-      const now = clock.now();
-      const previous = await store.getConnection(state.tenantId, state.connectionId);
-      const previousToken = await store.getToken(state.tenantId, state.connectionId);
       const codes = account.divisions.map((d) => d.code);
-      const division = previous?.division && codes.includes(previous.division) ? previous.division : codes.includes(account.currentDivision) ? account.currentDivision : null;
-      // Token first: a connection record never points at tokens that are not stored.
-      await store.putToken(newTokenRecord(vault, state.tenantId, state.connectionId, exactTokens, now, (previousToken?.version ?? 0) + 1));
-      await store.putConnection({
-        tenantId: state.tenantId,
-        connectionId: state.connectionId,
-        status: 'connected',
-        exactBaseUrl: config.exact.baseUrl,
-        region: config.exact.region,
-        exactUser: account.user,
-        divisions: account.divisions,
-        division,
-        connectedAt: now,
-        connectedBy: state.userId,
-        recentErrors: [],
-        updatedAt: now,
+      await tokens.withRefreshLease(state.tenantId, state.connectionId, async () => {
+        const now = clock.now();
+        const previous = await store.getConnection(state.tenantId, state.connectionId);
+        const previousToken = await store.getToken(state.tenantId, state.connectionId);
+        const division = previous?.division && codes.includes(previous.division) ? previous.division : codes.includes(account.currentDivision) ? account.currentDivision : null;
+        // Token first: a connection record never points at tokens that are not stored.
+        const record = newTokenRecord(vault, state.tenantId, state.connectionId, exactTokens, now, (previousToken?.version ?? 0) + 1);
+        if (!(await store.replaceToken(record, previousToken?.version))) {
+          throw new Error('the stored Exact token changed while connecting');
+        }
+        await store.putConnection({
+          tenantId: state.tenantId,
+          connectionId: state.connectionId,
+          status: 'connected',
+          exactBaseUrl: config.exact.baseUrl,
+          region: config.exact.region,
+          exactUser: account.user,
+          divisions: account.divisions,
+          division,
+          connectedAt: now,
+          connectedBy: state.userId,
+          recentErrors: [],
+          updatedAt: now,
+        });
       });
       proxy.dropTenant(state.tenantId);
       tokens.forget(state.tenantId, state.connectionId);
