@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, connectExact, settle, startHarness, users, type Harness, type HarnessOptions } from '../support/gatewayHarness';
+import { call, settle, startConnectedHarness, users, type ConnectedHarness, type Harness, type HarnessOptions } from '../support/gatewayHarness';
 import { streamBody } from '../support/rawHttp';
 
 const mb = 1024 * 1024;
@@ -8,13 +8,10 @@ describe('gateway limits: bodies, dead callers, coalesced misses, Exact\'s failu
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 
-  async function connected(options: HarnessOptions = {}): Promise<{ h: Harness; admin: string; sales: string; division: number }> {
-    h = await startHarness(options);
-    const admin = await h.tokenFor(users.admin);
-    const sales = await h.tokenFor(users.sales);
-    await connectExact(h, admin);
-    h.exact.resetCounters();
-    return { h, admin, sales, division: h.exact.divisions[0]!.code };
+  async function connected(options: HarnessOptions = {}): Promise<ConnectedHarness> {
+    const started = await startConnectedHarness(options);
+    h = started.h;
+    return started;
   }
 
   it('answers a 200 MB POST without a token with 401 before reading it', async () => {

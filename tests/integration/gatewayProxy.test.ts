@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, connectExact, settle, startHarness, users, type Harness } from '../support/gatewayHarness';
+import { call, settle, startConnectedHarness, users, type ConnectedHarness, type Harness } from '../support/gatewayHarness';
 
 const accounts = (division: number) => `/gateway/exact/${division}/crm/Accounts?$select=ID,Name&$filter=Blocked eq false`;
 
@@ -7,13 +7,10 @@ describe('gateway proxy: queue, retries, breaker, cache', () => {
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 
-  async function connected(): Promise<{ h: Harness; admin: string; sales: string; division: number }> {
-    h = await startHarness();
-    const admin = await h.tokenFor(users.admin);
-    const sales = await h.tokenFor(users.sales);
-    await connectExact(h, admin);
-    h.exact.resetCounters();
-    return { h, admin, sales, division: h.exact.divisions[0]!.code };
+  async function connected(): Promise<ConnectedHarness> {
+    const started = await startConnectedHarness();
+    h = started.h;
+    return started;
   }
 
   it('100 concurrent calls at the moment the access token expires cause exactly one refresh at Exact', async () => {
