@@ -20,15 +20,16 @@ import type { HttpFunction } from '../src/exact/oauth';
 import { createAxiosHttp } from '../src/exact/axiosTransport';
 import { AuthError, createAuthenticator, requireAdmin, type Caller } from './auth';
 import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
+import { connectRetryHttp } from './connectRetry';
 import { createExactOAuth, readExactAccount } from './exact';
-import { errorResponse, HttpError, jsonResponse, readJson } from './http';
+import { checkDeclaredLength, errorResponse, HttpError, jsonResponse, readJson } from './http';
 import { createJsonLogger, type Logger } from './log';
 import { outcomePage, pageLanguage, type ConnectOutcome, type PageLanguage } from './pages';
 import { createProxy } from './proxy';
 import { createClockSleeper, type Sleeper } from './sleeper';
 import { createStateSigner, StateError } from './state';
 import { connectionRecordSchema, type GatewayStore } from './store/types';
-import { createTokenService, newTokenRecord, refreshTokenLifetimeMs, type ExactOAuthPort } from './tokens';
+import { createTokenService, ExactGrantRejectedError, newTokenRecord, refreshTokenLifetimeMs, type ExactOAuthPort, type ExactTokens } from './tokens';
 import { createVault, parseEncryptionKey } from './vault';
 
 export interface GatewayDeps {
@@ -77,6 +78,9 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   const stateSecret = createHmac('sha256', key).update('exact-connect-state').digest();
   const http = deps.exactHttp ?? createAxiosHttp({ timeoutMs: config.upstreamTimeoutMs });
   const oauth = deps.exactOAuth ?? createExactOAuth(config.exact, http, clock);
+  // The connect flow retries what is safe to retry (connectRetry.ts); refreshes never go through it.
+  const connectHttp = connectRetryHttp(http, sleeper);
+  const connectOAuth = deps.exactOAuth ?? createExactOAuth(config.exact, connectHttp, clock);
   const auth = createAuthenticator(config.auth, clock, deps.fetch);
   const states = createStateSigner(stateSecret, store, clock);
   // The refresh lease must outlive a slow refresh (Exact's answer plus the store write), or a
@@ -154,29 +158,41 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       const exactError = url.searchParams.get('error');
       return fail(`Exact did not give consent (${exactError ?? 'no code'}).`, 400, exactError === 'access_denied' ? 'denied' : 'exact-error');
     }
+    let exactTokens: ExactTokens;
     try {
-      const exactTokens = await oauth.exchangeCode(code);
-      const account = await readExactAccount(http, config.exact.baseUrl, exactTokens.accessToken);
-      const now = clock.now();
-      const previous = await store.getConnection(state.tenantId, state.connectionId);
-      const previousToken = await store.getToken(state.tenantId, state.connectionId);
+      exactTokens = await connectOAuth.exchangeCode(code);
+    } catch (error) {
+      logger.log('error', 'connect.exchange-failed', { error: error instanceof Error ? error.message : String(error) });
+      const said = error instanceof ExactGrantRejectedError ? `Exact refused the sign-in (${error.reason})` : `Exact did not complete the sign-in (${error instanceof Error ? error.message : 'unknown error'})`;
+      return fail(`${said}. Exact's one-time sign-in code cannot be used again, so only a new attempt can help.`, 502);
+    }
+    try {
+      const account = await readExactAccount(connectHttp, config.exact.baseUrl, exactTokens.accessToken);
       const codes = account.divisions.map((d) => d.code);
-      const division = previous?.division && codes.includes(previous.division) ? previous.division : codes.includes(account.currentDivision) ? account.currentDivision : null;
-      // Token first: a connection record never points at tokens that are not stored.
-      await store.putToken(newTokenRecord(vault, state.tenantId, state.connectionId, exactTokens, now, (previousToken?.version ?? 0) + 1));
-      await store.putConnection({
-        tenantId: state.tenantId,
-        connectionId: state.connectionId,
-        status: 'connected',
-        exactBaseUrl: config.exact.baseUrl,
-        region: config.exact.region,
-        exactUser: account.user,
-        divisions: account.divisions,
-        division,
-        connectedAt: now,
-        connectedBy: state.userId,
-        recentErrors: [],
-        updatedAt: now,
+      await tokens.withRefreshLease(state.tenantId, state.connectionId, async () => {
+        const now = clock.now();
+        const previous = await store.getConnection(state.tenantId, state.connectionId);
+        const previousToken = await store.getToken(state.tenantId, state.connectionId);
+        const division = previous?.division && codes.includes(previous.division) ? previous.division : codes.includes(account.currentDivision) ? account.currentDivision : null;
+        // Token first: a connection record never points at tokens that are not stored.
+        const record = newTokenRecord(vault, state.tenantId, state.connectionId, exactTokens, now, (previousToken?.version ?? 0) + 1);
+        if (!(await store.replaceToken(record, previousToken?.version))) {
+          throw new Error('the stored Exact token changed while connecting');
+        }
+        await store.putConnection({
+          tenantId: state.tenantId,
+          connectionId: state.connectionId,
+          status: 'connected',
+          exactBaseUrl: config.exact.baseUrl,
+          region: config.exact.region,
+          exactUser: account.user,
+          divisions: account.divisions,
+          division,
+          connectedAt: now,
+          connectedBy: state.userId,
+          recentErrors: [],
+          updatedAt: now,
+        });
       });
       proxy.dropTenant(state.tenantId);
       tokens.forget(state.tenantId, state.connectionId);
@@ -184,7 +200,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200, language);
     } catch (error) {
       logger.log('error', 'connect.failed', { error: error instanceof Error ? error.message : String(error) });
-      return fail(`Connecting to Exact failed: ${error instanceof Error ? error.message : 'unknown error'}`, 502);
+      return fail(`Connecting to Exact failed: ${error instanceof Error ? error.message : 'unknown error'}. Nothing was stored; only a new attempt can help.`, 502);
     }
   }
 
@@ -192,6 +208,9 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     const url = new URL(request.url);
     const path = url.pathname.slice(config.basePath.length) || '/';
     const method = request.method;
+    // Before anything else (the token check included): a declared body over the route's limit
+    // is refused unread. Bodies are only read after authentication, counting bytes.
+    checkDeclaredLength(request, path.startsWith('/exact/') ? config.maxProxyBodyBytes : config.maxSmallBodyBytes);
     const authenticated = async (): Promise<Caller> => {
       const caller = await auth.authenticate(request.headers.get('authorization'));
       setCaller(caller);
@@ -246,7 +265,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       const caller = await authenticated();
       requireAdmin(caller, 'Changing the division');
       const connectionId = connectionIdOf(url);
-      const { division } = await readJson(request, divisionBodySchema);
+      const { division } = await readJson(request, divisionBodySchema, config.maxSmallBodyBytes);
       const connection = await store.getConnection(caller.tenantId, connectionId);
       if (!connection) {
         throw new HttpError(409, 'not-connected', 'Exact Online is not connected for your organisation.');
@@ -261,7 +280,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       const caller = await authenticated();
       requireAdmin(caller, 'Changing the connection settings');
       const connectionId = connectionIdOf(url);
-      const { financialYearStart } = await readJson(request, settingsBodySchema);
+      const { financialYearStart } = await readJson(request, settingsBodySchema, config.maxSmallBodyBytes);
       const connection = await store.getConnection(caller.tenantId, connectionId);
       if (!connection) {
         throw new HttpError(409, 'not-connected', 'Exact Online is not connected for your organisation.');

@@ -61,9 +61,11 @@ export function createAuthenticator(settings: AuthSettings, clock: Clock, fetchI
         algorithms: ['RS256'],
         currentDate: new Date(clock.now()),
         clockTolerance: 60,
+        // jose checks exp only when present; a token without one would never expire.
+        requiredClaims: ['exp'],
       }));
     } catch (error) {
-      const reason = error instanceof errors.JWTExpired ? 'the access token has expired' : error instanceof errors.JWTClaimValidationFailed ? `claim ${error.claim} is not valid` : 'the access token is not valid';
+      const reason = error instanceof errors.JWTExpired ? 'the access token has expired' : error instanceof errors.JWTClaimValidationFailed ? `claim ${error.claim} is ${error.reason === 'missing' ? 'missing' : 'not valid'}` : 'the access token is not valid';
       throw new AuthError(`Unauthorized: ${reason}`, 401);
     }
     const claims = claimsSchema.safeParse(payload);

@@ -39,6 +39,12 @@ export const gatewayConfigSchema = z.object({
     .default({}),
   cacheTtlMs: z.number().int().nonnegative().default(60_000),
   breakerThreshold: z.number().int().positive().max(9).default(8),
+  /** Errors one caller may cause on one endpoint in an hour before only that caller is paused. */
+  callerErrorThreshold: z.number().int().positive().max(9).default(3),
+  /** Largest body a proxied write may carry: an Exact account or contact is a few KiB. */
+  maxProxyBodyBytes: z.number().int().positive().default(256 * 1024),
+  /** Largest body of the gateway's own routes (`PUT /connection/division`). */
+  maxSmallBodyBytes: z.number().int().positive().default(4 * 1024),
   upstreamTimeoutMs: z.number().int().positive().default(30_000),
   /** Attempts for an idempotent (GET) call on 5xx or no answer. */
   getAttempts: z.number().int().min(1).max(5).default(3),

@@ -5,15 +5,18 @@
  * customer panel's finance reads are cached briefly. The Exact token is added here and never
  * leaves the gateway.
  */
+import axios from 'axios';
 import { createAxiosTransport } from '../src/exact/axiosTransport';
 import type { ExactMethod, ExactResponse } from '../src/exact/transport';
 import type { Clock } from '../src/core/clock';
 import type { Caller } from './auth';
 import type { GatewayConfig } from './config';
-import { CircuitBreaker, countsAsExactError, exactQuery, isAllowed, isCacheable, parseEndpoint, ShortCache, type CachedResponse } from './guards';
-import { HttpError } from './http';
+import { ExactErrorBudget } from './errorBudget';
+import { exactQuery, isAllowed, isCacheable, parseEndpoint, ShortCache, type CachedResponse } from './guards';
+import { HttpError, readBoundedText } from './http';
 import type { Logger } from './log';
-import { BudgetExhaustedError, DivisionQueue } from './queue';
+import { BudgetExhaustedError, CallAbortedError, DivisionQueue } from './queue';
+import { callerGone, SingleFlight } from './singleFlight';
 import type { Sleeper } from './sleeper';
 import type { ConnectionRecord, GatewayStore } from './store/types';
 import { ConnectionUnavailableError, type TokenService } from './tokens';
@@ -44,11 +47,27 @@ function fromExact(response: ExactResponse): CachedResponse {
   return { status: response.status, headers, body };
 }
 
+/** Exact's OData error text (`{error: {message: {value}}}`), if the body has one. */
+function exactErrorMessage(data: unknown): string | undefined {
+  const error = typeof data === 'object' && data !== null ? (data as { error?: { message?: { value?: unknown } } }).error : undefined;
+  const value = error?.message?.value;
+  return typeof value === 'string' ? value.slice(0, 300) : undefined;
+}
+
+/**
+ * Whether a failed call may have reached Exact. Anything thrown before axios sent the request
+ * (preparing the body) or a refused connection means Exact never saw it.
+ */
+function reachedExact(error: unknown): boolean {
+  return axios.isAxiosError(error) && error.code !== 'ECONNREFUSED';
+}
+
 export function createProxy(deps: ProxyDeps) {
   const { config, clock, sleeper, store, tokens } = deps;
   const queues = new Map<string, DivisionQueue>();
-  const breaker = new CircuitBreaker(clock, config.breakerThreshold);
+  const errorBudget = new ExactErrorBudget(clock, { sharedThreshold: config.breakerThreshold, callerThreshold: config.callerErrorThreshold });
   const cache = new ShortCache(clock, config.cacheTtlMs);
+  const flights = new SingleFlight<CachedResponse>();
 
   const queueFor = (connection: ConnectionRecord, division: number): DivisionQueue => {
     const key = `${connection.exactBaseUrl}|${division}`;
@@ -98,9 +117,26 @@ export function createProxy(deps: ProxyDeps) {
     return transport.send({ method, path, headers, body });
   }
 
+  /** Exact answered; the caller gets Exact's JSON, or the gateway's JSON error for a 5xx (Exact's may be an HTML page). */
+  function answerOf(response: ExactResponse, method: ExactMethod, endpoint: string): CachedResponse {
+    const out = fromExact(response);
+    if (response.status < 500) {
+      return out;
+    }
+    const said = exactErrorMessage(response.data);
+    const write = method === 'GET' ? '' : ' It may or may not have been applied; check in Exact before sending it again.';
+    const headers = Object.fromEntries(Object.entries(out.headers).filter(([name]) => name !== 'content-type'));
+    return {
+      status: response.status,
+      headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ error: 'exact-error', message: `Exact answered ${method} ${endpoint} with HTTP ${response.status}${said ? `: ${said}` : ''}.${write}` }),
+    };
+  }
+
   async function handle(request: Request, caller: Caller, subPath: string, logger: Logger, connectionId: string): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method as ExactMethod;
+    const { signal } = request;
     let division: number | undefined;
     let endpoint: string;
     let exactPath: string;
@@ -131,10 +167,10 @@ export function createProxy(deps: ProxyDeps) {
     if (connection.status !== 'connected') {
       throw new HttpError(409, 'needs-consent', `Exact needs a new consent: ${connection.needsConsentReason ?? 'the connection was lost'}. An admin must connect again.`);
     }
-    const breakerKey = `${connection.tenantId}/${division ?? 'current'}/${endpoint}`;
-    const openUntil = breaker.openUntil(breakerKey);
-    if (openUntil !== undefined) {
-      throw new HttpError(503, 'endpoint-paused', `Exact answered ${endpoint} with ${config.breakerThreshold} errors in the last hour; calls are paused until ${new Date(openUntil).toISOString()} so Exact does not block this app (it blocks at 10 an hour).`, { 'retry-after': String(Math.ceil((openUntil - clock.now()) / 1000)) });
+    const endpointKey = `${connection.tenantId}/${connection.connectionId}/${division ?? 'current'}/${endpoint}`;
+    const pause = errorBudget.check(endpointKey, caller.userId, endpoint);
+    if (pause) {
+      throw new HttpError(pause.status, pause.code, pause.message, { 'retry-after': String(Math.max(1, Math.ceil((pause.until - clock.now()) / 1000))) });
     }
     // Exact reads Accept (JSON vs Atom) and Prefer (return=representation on POST, without
     // which a created record comes back almost all null); nothing else from the caller goes on.
@@ -145,25 +181,74 @@ export function createProxy(deps: ProxyDeps) {
         forwarded[header] = value;
       }
     }
-    // Accept is part of the key: an Atom answer must never be served to a JSON caller.
-    const cacheKey = method === 'GET' && isCacheable(endpoint) ? `${connection.tenantId}|${forwarded.Accept ?? ''}|${exactPath}` : undefined;
+    // Accept is part of the key: an Atom answer must never be served to a JSON caller. The tenant
+    // leads the key (dropTenant) and the connection follows: never shared across either.
+    const cacheKey = method === 'GET' && isCacheable(endpoint) ? `${connection.tenantId}|${connection.connectionId}|${forwarded.Accept ?? ''}|${exactPath}` : undefined;
     const hit = cacheKey ? cache.get(cacheKey) : undefined;
     if (hit) {
       return toResponse(hit, { 'x-gateway-cache': 'hit' });
     }
-    const body = method === 'POST' || method === 'PUT' ? await request.json().catch(() => { throw new HttpError(400, 'bad-request', 'The request body must be JSON.'); }) : undefined;
+    const body = method === 'POST' || method === 'PUT' ? await writeBody(request) : undefined;
+    const exchange = (callSignal: AbortSignal): Promise<CachedResponse> => callExact({ connection, caller, method, endpoint, exactPath, division, body, forwarded, logger, endpointKey, signal: callSignal });
+    if (!cacheKey) {
+      return toResponse(await exchange(signal), {});
+    }
+    const { answer, shared } = await flights.run(cacheKey, signal, exchange);
+    if (answer.status === 200) {
+      cache.set(cacheKey, answer);
+    }
+    return toResponse(answer, { 'x-gateway-cache': shared ? 'shared' : 'miss' });
+  }
 
+  async function writeBody(request: Request): Promise<unknown> {
+    const text = await readBoundedText(request, config.maxProxyBodyBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      throw new HttpError(400, 'bad-request', 'The request body must be JSON.');
+    }
+    try {
+      // Serialised here once so a body that cannot be (nested too deeply) fails before anything is
+      // queued or sent, and the caller is told so.
+      JSON.stringify(body);
+    } catch {
+      throw new HttpError(400, 'bad-request', 'The request body is nested too deeply to send; nothing was sent to Exact.');
+    }
+    return body;
+  }
+
+  interface ExactCall {
+    connection: ConnectionRecord;
+    caller: Caller;
+    method: ExactMethod;
+    endpoint: string;
+    exactPath: string;
+    division: number | undefined;
+    body: unknown;
+    forwarded: Record<string, string>;
+    logger: Logger;
+    endpointKey: string;
+    signal: AbortSignal;
+  }
+
+  async function callExact(c: ExactCall): Promise<CachedResponse> {
+    const { connection, method, endpoint, division, logger, signal } = c;
     const attempts = method === 'GET' ? config.getAttempts : 1;
     let response: ExactResponse | undefined;
     for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) {
+        throw callerGone();
+      }
       try {
         response =
           division === undefined
-            ? await send(connection, method, exactPath, body, forwarded) // no division: not in Exact's budget
+            ? await send(connection, method, c.exactPath, c.body, c.forwarded) // no division: not in Exact's budget
             : await queueFor(connection, division).enqueue({
-                callerId: caller.userId,
+                callerId: c.caller.userId,
+                signal,
                 run: async () => {
-                  const result = await send(connection, method, exactPath, body, forwarded);
+                  const result = await send(connection, method, c.exactPath, c.body, c.forwarded);
                   return { result, headers: result.headers, status: result.status };
                 },
               });
@@ -174,12 +259,19 @@ export function createProxy(deps: ProxyDeps) {
         if (error instanceof BudgetExhaustedError) {
           throw new HttpError(429, 'budget-spent', error.message, { 'retry-after': String(Math.ceil((error.resetAt - clock.now()) / 1000)) });
         }
-        logger.log('warn', 'exact.no-answer', { endpoint, attempt, error: error instanceof Error ? error.name : 'unknown' });
-        if (attempt < attempts) {
+        if (error instanceof CallAbortedError) {
+          throw callerGone();
+        }
+        const sent = reachedExact(error);
+        logger.log('warn', sent ? 'exact.no-answer' : 'exact.not-sent', { endpoint, attempt, error: error instanceof Error ? error.name : 'unknown' });
+        if (attempt < attempts || (!sent && attempt < config.getAttempts)) {
           await sleeper.sleep(1000 * 2 ** (attempt - 1));
           continue;
         }
-        await noteError(connection, endpoint, 0, 'Exact did not answer').catch(() => undefined);
+        await noteError(connection, endpoint, 0, sent ? 'Exact did not answer' : 'Exact could not be reached').catch(() => undefined);
+        if (!sent) {
+          throw new HttpError(502, 'exact-not-sent', `The gateway could not reach Exact for ${method} ${endpoint}; nothing was sent, so it is safe to try again.`);
+        }
         throw new HttpError(method === 'GET' ? 504 : 502, 'exact-no-answer', method === 'GET' ? `Exact did not answer ${endpoint}.` : `Exact did not answer ${method} ${endpoint}; it may or may not have been applied. Check in Exact before sending it again.`);
       }
       if (response.status >= 500 && attempt < attempts) {
@@ -189,21 +281,15 @@ export function createProxy(deps: ProxyDeps) {
       }
       break;
     }
-    if (countsAsExactError(response.status)) {
-      breaker.recordError(breakerKey);
-    }
+    errorBudget.record(c.endpointKey, c.caller.userId, response.status);
     if (response.status >= 400) {
       logger.log('warn', 'exact.error', { endpoint, status: response.status });
       await noteError(connection, endpoint, response.status, `HTTP ${response.status}`).catch(() => undefined);
     }
-    const out = fromExact(response);
-    if (cacheKey && response.status === 200) {
-      cache.set(cacheKey, out);
-    }
     if (method !== 'GET') {
       cache.dropTenant(connection.tenantId);
     }
-    return toResponse(out, cacheKey ? { 'x-gateway-cache': 'miss' } : {});
+    return answerOf(response, method, endpoint);
   }
 
   /** Budget left per division for the status page. */
@@ -214,7 +300,7 @@ export function createProxy(deps: ProxyDeps) {
     });
   }
 
-  return { handle, budgets, queues, cache, dropTenant: (tenantId: string) => cache.dropTenant(tenantId) };
+  return { handle, budgets, queues, cache, flights, dropTenant: (tenantId: string) => cache.dropTenant(tenantId) };
 }
 
 export type Proxy = ReturnType<typeof createProxy>;

@@ -25,6 +25,16 @@ export interface QueuedCall<T> {
   callerId: string;
   /** Runs the call; returns its result and Exact's response headers (lower-case names). */
   run: () => Promise<{ result: T; headers: Record<string, string>; status: number }>;
+  /** The caller's request: when it aborts (the client went away), a call still waiting is dropped unsent. */
+  signal?: AbortSignal;
+}
+
+/** The caller went away while its call waited; nothing was sent to Exact. */
+export class CallAbortedError extends Error {
+  public constructor() {
+    super('The caller went away before the call was sent to Exact; it was dropped unsent.');
+    this.name = 'CallAbortedError';
+  }
 }
 
 export class BudgetExhaustedError extends Error {
@@ -82,7 +92,27 @@ export class DivisionQueue {
         reject(new BudgetExhaustedError(`${waiting.length} of your calls to this division are already waiting for Exact's budget; try again when they are done.`, this.minute.resetAt));
         return;
       }
-      this.push({ callerId: call.callerId, run: call.run, resolve: resolve as (value: unknown) => void, reject, enqueuedAt: this.clock.now() }, false);
+      const { signal } = call;
+      if (signal?.aborted) {
+        reject(new CallAbortedError());
+        return;
+      }
+      // A call Exact answered with 429 waits again, so the listener stays until the call settles.
+      const onAbort = (): void => {
+        if (this.remove(job)) {
+          job.reject(new CallAbortedError());
+        }
+      };
+      const settled = (): void => signal?.removeEventListener('abort', onAbort);
+      const job: Job = {
+        callerId: call.callerId,
+        run: call.run,
+        resolve: (value) => (settled(), resolve(value as T)),
+        reject: (error) => (settled(), reject(error)),
+        enqueuedAt: this.clock.now(),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.push(job, false);
       void this.pump();
     });
   }
@@ -99,6 +129,21 @@ export class DivisionQueue {
     }
     this.byCaller.set(job.callerId, [job]);
     this.turnOrder.push(job.callerId);
+  }
+
+  /** Takes a still-waiting job out of the queue; false when it was already dispatched. */
+  private remove(job: Job): boolean {
+    const jobs = this.byCaller.get(job.callerId);
+    const at = jobs ? jobs.indexOf(job) : -1;
+    if (!jobs || at < 0) {
+      return false;
+    }
+    jobs.splice(at, 1);
+    if (!jobs.length) {
+      this.byCaller.delete(job.callerId);
+      this.turnOrder.splice(this.turnOrder.indexOf(job.callerId), 1);
+    }
+    return true;
   }
 
   private take(): Job | undefined {

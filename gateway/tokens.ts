@@ -94,15 +94,13 @@ export function createTokenService(deps: TokenServiceDeps) {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        // Write only over the record this pair was refreshed from; anything else (a disconnect,
-        // a new consent) has made the pair stale.
-        const stored = await store.getToken(pending.tenantId, pending.connectionId);
-        if (stored?.version !== pending.version - 1) {
+        // Write only over the record this pair was refreshed from, in one compare-and-swap:
+        // anything else (a disconnect, a new consent) has made the pair stale.
+        if (!(await store.replaceToken(pending, pending.version - 1))) {
           unsaved.delete(key);
           logger.log('warn', 'token.unsaved-dropped', { connection: key, version: pending.version });
-          return stored;
+          return await store.getToken(pending.tenantId, pending.connectionId);
         }
-        await store.putToken(pending);
         break;
       } catch (error) {
         logger.log('error', 'token.store-write-failed', { connection: key, attempt, error: error instanceof Error ? error.message : String(error) });
@@ -189,6 +187,28 @@ export function createTokenService(deps: TokenServiceDeps) {
   }
 
   return {
+    /**
+     * Runs `work` holding the connection's refresh lease, waiting for a refresh in progress
+     * (another instance's too) to finish first. The OAuth callback writes a new consent's tokens
+     * this way, so a refresh racing it cannot write the old grant's tokens over the new ones.
+     */
+    async withRefreshLease<T>(tenantId: string, connectionId: string, work: () => Promise<T>): Promise<T> {
+      const leaseName = `refresh:${slot(tenantId, connectionId)}`;
+      const deadline = clock.now() + leaseWaitMs;
+      let lease = await store.acquireLease(leaseName, deps.instanceId, leaseTtlMs);
+      while (!lease) {
+        if (clock.now() >= deadline) {
+          throw new ConnectionUnavailableError('A token refresh for this connection is still running; try connecting again shortly.', 'busy', 503);
+        }
+        await sleeper.sleep(250);
+        lease = await store.acquireLease(leaseName, deps.instanceId, leaseTtlMs);
+      }
+      try {
+        return await work();
+      } finally {
+        await store.releaseLease(lease).catch(() => undefined);
+      }
+    },
     /** A valid access token for the connection; refreshes when fewer than 30 s are left. */
     async getAccessToken(connection: ConnectionRecord): Promise<string> {
       const key = slot(connection.tenantId, connection.connectionId);

@@ -18,8 +18,19 @@ async function main(): Promise<void> {
   const stop = (): void => {
     void sandbox.close().then(() => process.exit(0));
   };
+  // SIGTERM (a container or service manager stopping us): let requests in flight finish, for a
+  // bounded time, so a proxied write is not cut between the gateway and Exact.
+  const drainMs = Number(process.env.SANDBOX_DRAIN_MS ?? 10_000);
+  const drain = (): void => {
+    void sandbox.drain(drainMs).then(({ cut }) => {
+      if (cut > 0) {
+        console.warn(`Stopped with ${cut} request(s) still running after ${drainMs} ms.`);
+      }
+      process.exit(0);
+    });
+  };
   process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGTERM', drain);
 }
 
 main().catch((error: unknown) => {

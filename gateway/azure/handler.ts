@@ -13,17 +13,17 @@ export type WebHandler = (request: Request) => Promise<Response>;
 const bodylessMethods = new Set(['GET', 'HEAD']);
 const bodylessStatuses = new Set([101, 204, 205, 304]);
 
-/** `HttpRequest` (Functions) → `Request` (Fetch). The URL is the public one the host received. */
+/**
+ * `HttpRequest` (Functions) → `Request` (Fetch). The URL is the public one the host received.
+ * The body stays a stream: the gateway authenticates first and reads at most its route's limit.
+ */
 export async function toWebRequest(request: HttpRequest): Promise<Request> {
   const headers = new Headers();
   request.headers.forEach((value, name) => headers.append(name, value));
   const method = request.method.toUpperCase();
-  let body: Uint8Array | undefined;
-  if (!bodylessMethods.has(method)) {
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    body = bytes.byteLength ? bytes : undefined;
-  }
-  return new Request(request.url, { method, headers, body });
+  const body = bodylessMethods.has(method) ? undefined : (request.body ?? undefined);
+  // Required by fetch for a streamed request body.
+  return new Request(request.url, { method, headers, body, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
 }
 
 const sameSites: Record<string, Cookie['sameSite']> = { strict: 'Strict', lax: 'Lax', none: 'None' };

@@ -121,6 +121,25 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
   const connectionWhat = (tenantId: string, connectionId: string): string => `connection ${tenantId}/${connectionId}`;
   const tokenWhat = (tenantId: string, connectionId: string): string => `token record of ${tenantId}/${connectionId}`;
 
+  /** The token entity; only ciphertext, key id, version and expiry times. */
+  function tokenEntity(record: TokenRecord): Record<string, unknown> & { partitionKey: string; rowKey: string } {
+    const what = tokenWhat(record.tenantId, record.connectionId);
+    const parsed = tokenRecordSchema.safeParse(record);
+    if (!parsed.success) {
+      // Never echo the input: it holds the ciphertext.
+      throw new Error(`Azure store: ${what} is not valid: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    }
+    const valid = parsed.data;
+    return {
+      partitionKey: tableKey('tenantId', valid.tenantId),
+      rowKey: tableKey('connectionId', valid.connectionId),
+      Version: valid.version,
+      KeyId: valid.keyId,
+      AccessTokenExpiresAt: valid.accessTokenExpiresAt,
+      ...toJsonColumns(what, valid),
+    };
+  }
+
   /** Drops abandoned OAuth states so the table does not grow with every unfinished connect. */
   async function sweepOneTime(): Promise<void> {
     const now = clock.now();
@@ -193,25 +212,31 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
     },
 
     async putToken(record: TokenRecord) {
+      await upsert(tokens, tokenEntity(record), tokenWhat(record.tenantId, record.connectionId));
+    },
+
+    async replaceToken(record: TokenRecord, expectedVersion: number | undefined) {
       const what = tokenWhat(record.tenantId, record.connectionId);
-      const parsed = tokenRecordSchema.safeParse(record);
-      if (!parsed.success) {
-        // Never echo the input: it holds the ciphertext.
-        throw new Error(`Azure store: ${what} is not valid: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+      const entity = tokenEntity(record);
+      const current = await getRow(tokens, entity.partitionKey, entity.rowKey, what);
+      if ((current === undefined ? undefined : current.Version) !== expectedVersion) {
+        return false;
       }
-      const valid = parsed.data;
-      await upsert(
-        tokens,
-        {
-          partitionKey: tableKey('tenantId', valid.tenantId),
-          rowKey: tableKey('connectionId', valid.connectionId),
-          Version: valid.version,
-          KeyId: valid.keyId,
-          AccessTokenExpiresAt: valid.accessTokenExpiresAt,
-          ...toJsonColumns(what, valid),
-        },
-        what,
-      );
+      try {
+        // The ETag of the row we compared makes the check and the write one step: a write by
+        // anyone in between changes it and Azure answers 412 (or 409 for a create).
+        if (current) {
+          await tokens.updateEntity(entity, 'Replace', { etag: current.etag });
+        } else {
+          await tokens.createEntity(entity);
+        }
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 412 || statusOf(error) === 409) {
+          return false;
+        }
+        throw failure(`write ${what}`, error);
+      }
     },
 
     async deleteToken(tenantId, connectionId) {

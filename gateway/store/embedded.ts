@@ -158,6 +158,15 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): GatewayStore
         d.tokens[key(record.tenantId, record.connectionId)] = tokenRecordSchema.parse(record);
         return { result: undefined, dirty: true };
       }),
+    replaceToken: (record: TokenRecord, expectedVersion: number | undefined) =>
+      transact((d) => {
+        const slot = key(record.tenantId, record.connectionId);
+        if (d.tokens[slot]?.version !== expectedVersion) {
+          return { result: false, dirty: false };
+        }
+        d.tokens[slot] = tokenRecordSchema.parse(record);
+        return { result: true, dirty: true };
+      }),
     deleteToken: (tenantId, connectionId) =>
       transact((d) => {
         delete d.tokens[key(tenantId, connectionId)];

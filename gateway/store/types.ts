@@ -105,6 +105,13 @@ export interface GatewayStore {
   getToken(tenantId: string, connectionId: string): Promise<TokenRecord | undefined>;
   /** Durable before it resolves: the gateway uses a refreshed access token only after this. */
   putToken(record: TokenRecord): Promise<void>;
+  /**
+   * Compare-and-swap: writes the record only if the stored one still has `expectedVersion`
+   * (undefined: only if there is none). Resolves false, having written nothing, when another
+   * writer got there first. Durable before it resolves true. Atomic across processes and
+   * instances (a version check under the file lock; the entity's ETag on Azure).
+   */
+  replaceToken(record: TokenRecord, expectedVersion: number | undefined): Promise<boolean>;
   deleteToken(tenantId: string, connectionId: string): Promise<void>;
 
   /**

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 
 /** A Web-standard request handler: the shape every sandbox part and the gateway share. */
 export type WebHandler = (request: Request) => Promise<Response>;
@@ -19,18 +20,21 @@ export interface RunningServer {
   /** e.g. `http://127.0.0.1:4321` (no trailing slash). */
   url: string;
   port: number;
+  /** Stops at once: open connections (and requests in flight) are cut. */
   close(): Promise<void>;
+  /**
+   * Graceful stop (SIGTERM): no new connections, idle ones closed, requests in flight may finish
+   * for up to `boundMs`; whatever is still running then is cut. Resolves with how many were cut.
+   */
+  drain(boundMs: number): Promise<{ cut: number }>;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** A request without a body (GET, HEAD, or no length and not chunked). */
+function hasNoBody(req: IncomingMessage): boolean {
   if (req.method === 'GET' || req.method === 'HEAD') {
-    return undefined;
+    return true;
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length ? Buffer.concat(chunks) : undefined;
+  return req.headers['content-length'] === undefined ? req.headers['transfer-encoding'] === undefined : req.headers['content-length'] === '0';
 }
 
 /**
@@ -44,7 +48,11 @@ function requestOrigin(hostHeader: string | undefined, origin: string): string {
   return match && match[2] === listening.port ? `${listening.protocol}//${match[1]!.toLowerCase()}:${match[2]}` : origin;
 }
 
-export async function toWebRequest(req: IncomingMessage, origin: string): Promise<Request> {
+/**
+ * The body is handed over as a stream, never buffered here: the handler decides whether to read
+ * it (after authenticating) and how much. `signal` should abort when the client goes away.
+ */
+export function toWebRequest(req: IncomingMessage, origin: string, signal?: AbortSignal): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) {
@@ -53,12 +61,15 @@ export async function toWebRequest(req: IncomingMessage, origin: string): Promis
       headers.set(name, value);
     }
   }
-  const body = await readBody(req);
+  const body = hasNoBody(req) ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
   return new Request(new URL(req.url ?? '/', requestOrigin(req.headers.host, origin)), {
     method: req.method,
     headers,
-    body: body && body.length ? body : undefined,
-  });
+    body,
+    signal,
+    // Required by fetch for a streamed request body.
+    ...(body ? { duplex: 'half' } : {}),
+  } as RequestInit);
 }
 
 export async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -92,11 +103,27 @@ export async function serveWebHandler(
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   let origin = '';
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
   const server: Server = createServer((req, res) => {
+    // The client went away (closed the socket) before the answer was written.
+    const aborted = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        aborted.abort();
+      }
+    });
+    inFlight++;
     void (async () => {
       try {
-        const request = await toWebRequest(req, origin);
+        const request = toWebRequest(req, origin, aborted.signal);
         const response = await handler(request);
+        if (!req.complete && !req.readableEnded) {
+          // The handler answered without reading the whole body (a 401 or 413): close the
+          // connection after the answer instead of reading and discarding the rest.
+          res.shouldKeepAlive = false;
+          res.setHeader('connection', 'close');
+        }
         await writeWebResponse(response, res);
       } catch (error) {
         if (error instanceof DropConnection) {
@@ -109,6 +136,11 @@ export async function serveWebHandler(
           res.writeHead(500, { 'content-type': 'text/plain' });
         }
         res.end('Internal sandbox error');
+      } finally {
+        inFlight--;
+        if (inFlight === 0) {
+          idle?.();
+        }
       }
     })();
   });
@@ -128,5 +160,22 @@ export async function serveWebHandler(
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+    drain: async (boundMs) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => (idle = resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs))),
+        ]);
+        clearTimeout(timer);
+      }
+      const cut = inFlight;
+      // Keep-alive sockets that finished their last answer, and anything past the bound.
+      server.closeAllConnections();
+      await closed;
+      return { cut };
+    },
   };
 }

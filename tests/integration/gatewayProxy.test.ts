@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, connectExact, settle, startHarness, users, type Harness } from '../support/gatewayHarness';
+import { call, settle, startConnectedHarness, users, type ConnectedHarness, type Harness } from '../support/gatewayHarness';
 
 const accounts = (division: number) => `/gateway/exact/${division}/crm/Accounts?$select=ID,Name&$filter=Blocked eq false`;
 
@@ -7,13 +7,10 @@ describe('gateway proxy: queue, retries, breaker, cache', () => {
   let h: Harness | undefined;
   afterEach(async () => h?.close());
 
-  async function connected(): Promise<{ h: Harness; admin: string; sales: string; division: number }> {
-    h = await startHarness();
-    const admin = await h.tokenFor(users.admin);
-    const sales = await h.tokenFor(users.sales);
-    await connectExact(h, admin);
-    h.exact.resetCounters();
-    return { h, admin, sales, division: h.exact.divisions[0]!.code };
+  async function connected(): Promise<ConnectedHarness> {
+    const started = await startConnectedHarness();
+    h = started.h;
+    return started;
   }
 
   it('100 concurrent calls at the moment the access token expires cause exactly one refresh at Exact', async () => {
@@ -69,20 +66,40 @@ describe('gateway proxy: queue, retries, breaker, cache', () => {
     expect(h.exact.records(division, 'Accounts').some((r) => r.Name === 'Bakkerij Test')).toBe(false);
   });
 
-  it('opens the breaker at 8 errors in the hour on one endpoint, before Exact\'s block, and closes after the hour', async () => {
-    const { h, admin, division } = await connected();
-    const missing = `/gateway/exact/${division}/crm/Contacts(guid'00000000-0000-0000-0000-000000000000')?$select=ID`;
+  it('a caller whose filters Exact rejects is paused alone; the rest of the tenant goes on', async () => {
+    const { h, admin, sales, division } = await connected();
+    const rejected = `/gateway/exact/${division}/crm/Accounts?$select=ID&$filter=NoSuchField eq 1`;
+    const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      expect((await call(h, missing, admin)).status).toBe(404);
+      statuses.push((await call(h, rejected, sales)).status);
     }
-    const paused = await call(h, missing, admin);
-    expect(paused.status).toBe(503);
-    expect(((await paused.json()) as { message: string }).message).toMatch(/8 errors in the last hour/);
-    expect(h.exact.errorCount(division, 'crm/Contacts')).toBe(8);
-    // Another endpoint is not affected.
+    expect(statuses).toEqual([400, 400, 400, 429, 429, 429, 429, 429]);
+    const paused = await call(h, rejected, sales);
+    expect(((await paused.json()) as { error: string; message: string }).error).toBe('caller-paused');
+    expect(Number(paused.headers.get('retry-after'))).toBeGreaterThan(3000);
+    expect(h.exact.errorCount(division, 'crm/Accounts')).toBe(3);
+    // Everyone else in the tenant, on the same endpoint, is not affected.
     expect((await call(h, accounts(division), admin)).status).toBe(200);
+    expect((await call(h, rejected, admin)).status).toBe(400);
     h.clock.advance(3600_000);
-    expect((await call(h, missing, admin)).status).toBe(404);
+    expect((await call(h, rejected, sales)).status).toBe(400);
+  });
+
+  it('still stops every caller one short of Exact\'s block when many callers err on one endpoint', async () => {
+    const { h, division } = await connected();
+    const missing = `/gateway/exact/${division}/crm/Contacts(guid'00000000-0000-0000-0000-000000000000')?$select=ID`;
+    const callers = await Promise.all([1, 2, 3, 4].map((n) => h.idp.issueAccessToken({ ...users.sales, oid: `b0000000-0000-4000-8000-00000000000${n}` })));
+    for (const caller of callers.slice(0, 3)) {
+      for (let i = 0; i < 3; i++) {
+        expect((await call(h, missing, caller)).status).toBe(404);
+      }
+    }
+    const stopped = await call(h, missing, callers[3]!);
+    expect(stopped.status).toBe(503);
+    expect(((await stopped.json()) as { error: string }).error).toBe('endpoint-paused');
+    expect(h.exact.errorCount(division, 'crm/Contacts')).toBe(9);
+    h.clock.advance(3600_000);
+    expect((await call(h, missing, callers[3]!)).status).toBe(404);
   });
 
   it('caches the customer panel\'s finance reads for 60 s per tenant and path', async () => {

@@ -31,20 +31,24 @@ function faultyStore(inner: GatewayStore, faults: Faults): GatewayStore {
       (...args: unknown[]) => (faults.dead ? Promise.reject(new Error('injected: the process is dead')) : (method as (...a: unknown[]) => Promise<unknown>)(...args)),
     ]),
   ) as unknown as GatewayStore;
+  // Both token writes (plain and conditional) meet the same injected faults.
+  async function tokenWrite<T>(write: () => Promise<T>): Promise<T> {
+    if (faults.failTokenWrites > 0) {
+      faults.failTokenWrites--;
+      throw new Error('injected: token write failed');
+    }
+    const result = await write();
+    if (faults.dieAfterTokenWrite) {
+      faults.dieAfterTokenWrite = false;
+      faults.dead = true;
+      throw new Error('injected: died after the token write');
+    }
+    return result;
+  }
   return {
     ...alive,
-    async putToken(record) {
-      if (faults.failTokenWrites > 0) {
-        faults.failTokenWrites--;
-        throw new Error('injected: token write failed');
-      }
-      await alive.putToken(record);
-      if (faults.dieAfterTokenWrite) {
-        faults.dieAfterTokenWrite = false;
-        faults.dead = true;
-        throw new Error('injected: died after the token write');
-      }
-    },
+    putToken: (record) => tokenWrite(() => alive.putToken(record)),
+    replaceToken: (record, expectedVersion) => tokenWrite(() => alive.replaceToken(record, expectedVersion)),
     async acquireLease(name, owner, ttlMs) {
       const lease = await alive.acquireLease(name, owner, ttlMs);
       if (lease && faults.dieAfterLease) {

@@ -234,3 +234,21 @@ export async function settle<T>(h: Harness, work: Array<Promise<T>>, stepMs = 10
   }
   return all;
 }
+
+export interface ConnectedHarness {
+  h: Harness;
+  admin: string;
+  sales: string;
+  /** The first division of the Exact emulator, which the connection owns. */
+  division: number;
+}
+
+/** A harness whose tenant is already connected to Exact, with the emulator's counters at zero. */
+export async function startConnectedHarness(options: HarnessOptions = {}): Promise<ConnectedHarness> {
+  const h = await startHarness(options);
+  const admin = await h.tokenFor(users.admin);
+  const sales = await h.tokenFor(users.sales);
+  await connectExact(h, admin);
+  h.exact.resetCounters();
+  return { h, admin, sales, division: h.exact.divisions[0]!.code };
+}

@@ -126,6 +126,28 @@ export function describeStoreContract(
       expect(await store.getToken('tenant-b', 'default')).toBeDefined();
     });
 
+    it('writes a token record conditionally on the version it replaces, once across instances', async () => {
+      const store = await open();
+      expect(await store.replaceToken(sampleToken('tenant-a', 'default', 1), 0)).toBe(false);
+      expect(await store.getToken('tenant-a', 'default')).toBeUndefined();
+      expect(await store.replaceToken(sampleToken('tenant-a', 'default', 1), undefined)).toBe(true);
+      expect(await store.replaceToken(sampleToken('tenant-a', 'default', 1), undefined)).toBe(false);
+      const other = await another();
+      // Two writers that both read version 1: exactly one wins, the other writes nothing.
+      const raced = await Promise.all([
+        store.replaceToken({ ...sampleToken('tenant-a', 'default', 2), ciphertext: 'from-refresh' }, 1),
+        other.replaceToken({ ...sampleToken('tenant-a', 'default', 2), ciphertext: 'from-callback' }, 1),
+      ]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      const stored = await store.getToken('tenant-a', 'default');
+      expect(stored?.ciphertext).toBe(raced[0] ? 'from-refresh' : 'from-callback');
+      expect(await other.replaceToken(sampleToken('tenant-a', 'default', 3), 1)).toBe(false);
+      expect(await other.replaceToken(sampleToken('tenant-a', 'default', 3), 2)).toBe(true);
+      expect((await store.getToken('tenant-a', 'default'))?.version).toBe(3);
+      // Another tenant's record is another slot.
+      expect(await store.replaceToken(sampleToken('tenant-b', 'default', 1), undefined)).toBe(true);
+    });
+
     it('is seen by a second instance over the same data', async () => {
       const store = await open();
       await store.putConnection(sampleConnection('tenant-a'));

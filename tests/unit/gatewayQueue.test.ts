@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock';
 import { CircuitBreaker } from '../../gateway/guards';
-import { BudgetExhaustedError, DivisionQueue, maxQueuedPerCaller } from '../../gateway/queue';
+import { ExactErrorBudget } from '../../gateway/errorBudget';
+import { BudgetExhaustedError, CallAbortedError, DivisionQueue, maxQueuedPerCaller } from '../../gateway/queue';
+import { SingleFlight } from '../../gateway/singleFlight';
 import { createClockSleeper } from '../../gateway/sleeper';
 
 const start = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -134,5 +136,82 @@ describe('CircuitBreaker', () => {
     clock.advance(3600_001);
     expect(breaker.openUntil('t/1/crm/Accounts')).toBeUndefined();
     expect((breaker as unknown as { errors: Map<string, number[]> }).errors.size).toBe(0);
+  });
+});
+
+describe('calls whose caller went away', () => {
+  it('1,000 aborted queued calls spend none of the budget and do not block their caller', async () => {
+    const clock = new TestClock(start);
+    const sleeper = createClockSleeper(clock, 1);
+    const queue = new DivisionQueue(clock, sleeper, { ...settings, minuteLimit: 10, concurrency: 2 });
+    const exact = fakeExact(clock, { minuteLimit: 10 });
+    const callers = Array.from({ length: 1000 }, () => new AbortController());
+    const dead = callers.map((controller, i) => queue.enqueue({ callerId: 'import', run: exact.run(`dead-${i}`), signal: controller.signal }).then(() => 'sent', (error: Error) => error.name));
+    // The first calls of the minute are already out; everything behind them is still waiting.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const sentBefore = queue.dispatched;
+    callers.forEach((controller) => controller.abort());
+    const outcomes = await drain(clock, sleeper, dead);
+    expect(outcomes.filter((o) => o === 'CallAbortedError')).toHaveLength(1000 - sentBefore);
+    expect(queue.queued).toBe(0);
+    // Their caller's next call goes out at once, not behind 1,000 dead ones.
+    expect(await drain(clock, sleeper, [queue.enqueue({ callerId: 'import', run: exact.run('live') })])).toEqual(['live']);
+    expect(queue.dispatched).toBe(sentBefore + 1);
+    expect(exact.order).toHaveLength(sentBefore + 1);
+    // A signal that already fired never enters the queue.
+    const early = new AbortController();
+    early.abort();
+    await expect(queue.enqueue({ callerId: 'x', run: exact.run('never'), signal: early.signal })).rejects.toBeInstanceOf(CallAbortedError);
+  });
+});
+
+describe('ExactErrorBudget', () => {
+  it('pauses a caller for its own 400/404s, the tenant for 401/403s, and everyone one short of Exact\'s ten', () => {
+    const clock = new TestClock(start);
+    const budget = new ExactErrorBudget(clock, { sharedThreshold: 8, callerThreshold: 3 });
+    for (let i = 0; i < 3; i++) budget.record('k', 'alice', 400);
+    expect(budget.check('k', 'alice', 'crm/Accounts')?.code).toBe('caller-paused');
+    expect(budget.check('k', 'bob', 'crm/Accounts')).toBeUndefined();
+    budget.record('k', 'bob', 500);
+    for (let i = 0; i < 5; i++) budget.record('k', 'bob', 403);
+    expect(budget.check('k', 'bob', 'crm/Accounts')).toBeUndefined();
+    budget.record('k', 'carol', 401);
+    // 3 + 6 counted errors: the ninth stops every caller, Alice's own pause still shows first.
+    expect(budget.check('k', 'dave', 'crm/Accounts')).toMatchObject({ code: 'endpoint-paused', status: 503 });
+    expect(budget.check('k', 'alice', 'crm/Accounts')?.code).toBe('caller-paused');
+    clock.advance(3600_001);
+    expect(budget.check('k', 'dave', 'crm/Accounts')).toBeUndefined();
+    for (let i = 0; i < 8; i++) budget.record('k', `user-${i}`, 401);
+    expect(budget.check('k', 'erin', 'crm/Accounts')?.code).toBe('endpoint-paused');
+  });
+});
+
+describe('SingleFlight', () => {
+  it('shares one call between waiters and cancels it only when every waiter has gone', async () => {
+    const flights = new SingleFlight<string>();
+    let runs = 0;
+    let seen: AbortSignal | undefined;
+    let finish: (value: string) => void = () => undefined;
+    const work = (signal: AbortSignal) => {
+      runs++;
+      seen = signal;
+      return new Promise<string>((resolve) => (finish = resolve));
+    };
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = flights.run('key', a.signal, work);
+    const second = flights.run('key', b.signal, work);
+    a.abort();
+    await expect(first).rejects.toMatchObject({ status: 499 });
+    expect(seen?.aborted).toBe(false);
+    finish('answer');
+    expect(await second).toEqual({ answer: 'answer', shared: true });
+    expect(runs).toBe(1);
+    expect(flights.size).toBe(0);
+    const c = new AbortController();
+    const lone = flights.run('key', c.signal, work);
+    c.abort();
+    await expect(lone).rejects.toMatchObject({ status: 499 });
+    expect(seen?.aborted).toBe(true);
   });
 });

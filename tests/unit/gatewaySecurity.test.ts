@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock';
+import { createAuthenticator } from '../../gateway/auth';
 import { CircuitBreaker, exactQuery, isAllowed, parseEndpoint } from '../../gateway/guards';
 import { createMemoryLogger } from '../../gateway/log';
 import { createStateSigner } from '../../gateway/state';
@@ -105,5 +107,22 @@ describe('structured logs', () => {
     logger.child({ correlationId: 'c1' }).log('info', 'x', { accessToken: 'AAEAA', client_secret: 's', ticket: 't', status: 200 });
     const line = JSON.parse(logger.lines[0]!) as Record<string, unknown>;
     expect(line).toMatchObject({ level: 'info', event: 'x', correlationId: 'c1', accessToken: '[redacted]', client_secret: '[redacted]', ticket: '[redacted]', status: 200 });
+  });
+});
+
+describe('caller tokens', () => {
+  it('refuses a correctly signed token that has no exp', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const jwks = (async () => Response.json({ keys: [jwk] })) as unknown as typeof fetch;
+    const clock = new TestClock(Date.UTC(2026, 10, 23));
+    const auth = createAuthenticator({ issuer: 'https://idp.test', jwksUri: 'https://idp.test/jwks', audience: 'api://gw', allowedTenants: ['t1'] }, clock, jwks);
+    const now = Math.floor(clock.now() / 1000);
+    const sign = (withExp: boolean) => {
+      const jwt = new SignJWT({ tid: 't1', oid: 'o1', scp: 'user_impersonation' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://idp.test').setAudience('api://gw').setSubject('o1').setIssuedAt(now);
+      return (withExp ? jwt.setExpirationTime(now + 600) : jwt).sign(privateKey);
+    };
+    expect((await auth.verifyToken(await sign(true))).tenantId).toBe('t1');
+    await expect(auth.verifyToken(await sign(false))).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/claim exp is missing/) });
   });
 });

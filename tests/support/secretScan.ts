@@ -1,0 +1,69 @@
+/**
+ * Looks for secrets in build output: known secret values, private keys in PEM form and
+ * `clientSecret`-like settings with a literal value. Archives (.sppkg, .zip) are read entry by
+ * entry, since an SPFx package is a zip whose entries hold the bundles.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { zipEntries } from './zipEntries';
+
+export interface ScannedFile {
+  name: string;
+  data: Buffer;
+}
+
+export interface KnownSecret {
+  what: string;
+  value: string;
+}
+
+export interface Finding {
+  file: string;
+  what: string;
+}
+
+const privateKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+const secretSetting = /client_?secret["']?\s*[:=]\s*["'`]([^"'`\s]{8,})["'`]/gi;
+
+/** Every file under `root` (names relative to it); archives expand to `archive!entry`. */
+export function filesUnder(root: string): ScannedFile[] {
+  const found: ScannedFile[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        walk(path);
+      } else {
+        found.push(...expand(relative(root, path), readFileSync(path)));
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+export function expand(name: string, data: Buffer): ScannedFile[] {
+  if (!/\.(sppkg|zip)$/i.test(name)) {
+    return [{ name, data }];
+  }
+  return zipEntries(data, name).flatMap((entry) => expand(`${name}!${entry.name}`, entry.data));
+}
+
+export function scanForSecrets(files: ScannedFile[], secrets: KnownSecret[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const text = file.data.toString('utf8');
+    for (const secret of secrets) {
+      if (text.includes(secret.value)) {
+        findings.push({ file: file.name, what: secret.what });
+      }
+    }
+    if (privateKey.test(text)) {
+      findings.push({ file: file.name, what: 'a PEM private key' });
+    }
+    for (const match of text.matchAll(secretSetting)) {
+      findings.push({ file: file.name, what: `a client secret setting (${match[1]!.slice(0, 3)}…)` });
+    }
+  }
+  return findings;
+}
