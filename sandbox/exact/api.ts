@@ -84,7 +84,8 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<Respon
 
   const auth = deps.oauth.authenticate(request.headers.get('authorization'));
   if ('error' in auth) {
-    return fail(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer' }));
+    // Exact explains a 401 in a Reason header, as it does a 403.
+    return fail(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer', Reason: auth.error }));
   }
   const info = deps.divisions.find((d) => d.code === division);
   if (!info || !auth.grant.divisions.includes(division)) {

@@ -11,7 +11,7 @@ export type Fields = Record<string, FieldType>;
  * property name; account `Code` is padded on the left in the data itself.
  */
 export const rightPadded: Readonly<Record<string, number>> = {
-  Country: 3, Language: 10, SalesVATCode: 3, VATCode: 3, Currency: 3, SalesCurrency: 3, CurrencyCode: 3,
+  Country: 3, Language: 10, SalesVATCode: 3, VATCode: 3, Currency: 3, SalesCurrency: 3, CurrencyCode: 3, UnitCode: 8,
 };
 
 const accountFields: Fields = {

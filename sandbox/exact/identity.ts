@@ -36,7 +36,7 @@ export function handleMe(request: Request, deps: ApiDeps, base: string, url: URL
   const auth = deps.oauth.authenticate(request.headers.get('authorization'));
   if ('error' in auth) {
     deps.limiter.recordError('current/me');
-    return errorResponse(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer' }));
+    return errorResponse(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer', Reason: auth.error }));
   }
   const current = deps.currentDivision();
   const info = deps.divisions.find((d) => d.code === current) ?? deps.divisions[0];

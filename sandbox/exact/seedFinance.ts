@@ -171,11 +171,12 @@ export function generateFinance(division: DivisionInfo, account: Row, accountInd
   return result;
 }
 
+/** Descriptions as a recorded AgingReceivablesList shows them. */
 export const ageGroups = [
-  { group: 1, description: '0 - 30 dagen', maxDays: 30 },
-  { group: 2, description: '31 - 60 dagen', maxDays: 60 },
-  { group: 3, description: '61 - 90 dagen', maxDays: 90 },
-  { group: 4, description: '> 90 dagen', maxDays: Number.POSITIVE_INFINITY },
+  { group: 1, description: '<= 30', maxDays: 30 },
+  { group: 2, description: '31 - 60', maxDays: 60 },
+  { group: 3, description: '61 - 90', maxDays: 90 },
+  { group: 4, description: '> 90', maxDays: Number.POSITIVE_INFINITY },
 ];
 
 /** The age group (1..4) an open item falls in on `now`; the aging list and the ByAgeGroup variants share it. */
