@@ -40,6 +40,8 @@ export interface ExactKnobs {
   atomWithoutAccept: boolean;
   /** A used refresh token may be replayed for this long (same new pair back); 0 = strict single use. */
   refreshGraceMs: number;
+  /** Token-endpoint calls allowed per user per UTC day (Exact: 200). */
+  tokenDayLimit: number;
 }
 
 export type FaultKind = 'error500' | 'error503' | 'slow' | 'drop';
@@ -129,6 +131,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     enforceRefreshWait: env.SANDBOX_EXACT_REFRESH_WAIT !== '0',
     atomWithoutAccept: env.SANDBOX_EXACT_ATOM === '1',
     refreshGraceMs: numberFrom(env.SANDBOX_EXACT_REFRESH_GRACE_MS, 0),
+    tokenDayLimit: numberFrom(env.SANDBOX_EXACT_TOKEN_DAY_LIMIT, 200),
     ...options.knobs,
   };
   const redirectUris = (): string[] => [
@@ -185,6 +188,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
   const apply = (): void => {
     oauth.enforceRefreshWait = knobs.enforceRefreshWait;
     oauth.refreshGraceMs = knobs.refreshGraceMs;
+    oauth.tokenDayLimit = knobs.tokenDayLimit;
     limiter.settings = knobs;
   };
   apply();

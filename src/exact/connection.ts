@@ -25,6 +25,10 @@ const collectionEnvelope = z.object({
 // A single read may come as `{"d":{…}}`, `{"d":{"results":[{…}]}}` (current/Me) or `{"d":[{…}]}`.
 const singleEnvelope = z.object({ d: z.union([z.record(z.unknown()), z.array(z.unknown())]) });
 
+/** Exact refuses URLs over 6,000 characters after encoding (reference §1), counted with its own host. */
+export const maxExactUrlLength = 6000;
+const exactApiRoot = 'https://start.exactonline.nl/api/v1/';
+
 export interface Page<T> {
   records: T[];
   /** Relative path of the next page, when Exact sent `__next`. */
@@ -48,6 +52,11 @@ export class ExactConnection {
     options: { headers?: Record<string, string>; body?: unknown } = {},
   ): Promise<ExactResponse> {
     const division = divisionOf(path);
+    const length = exactApiRoot.length + path.length;
+    if (length > maxExactUrlLength) {
+      // Refused here: at Exact it would cost a call and count toward the hourly error block.
+      throw new RangeError(`Exact accepts URLs up to ${maxExactUrlLength} characters; ${method} ${redactPath(path).slice(0, 80)}… is ${length}. Narrow the $filter or $select.`);
+    }
     let response: ExactResponse;
     try {
       response = await this.transport.send({ method, path, headers: options.headers, body: options.body });

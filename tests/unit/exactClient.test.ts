@@ -147,6 +147,18 @@ describe('record source', () => {
   });
 });
 
+describe('limits', () => {
+  it('refuses a URL over 6,000 characters before it reaches the transport', async () => {
+    const transport = new FakeTransport(() => ok({ d: { results: [] } }));
+    const accounts = new ExactClient(transport).accounts(2);
+    const long = accounts.where('Name', 'x'.repeat(6000));
+    await expect(accounts.pages({ filter: long }).next()).rejects.toThrow(/URLs up to 6000 characters/);
+    expect(transport.requests).toHaveLength(0);
+    await accounts.pages({ filter: accounts.where('Name', 'x'.repeat(5000)) }).next();
+    expect(transport.requests).toHaveLength(1);
+  });
+});
+
 describe('writes', () => {
   it('creates with Prefer: return=representation and parses the returned record', async () => {
     const transport = new FakeTransport(() => ({ status: 201, headers: {}, data: { d: { ID: guid(5), Code: '                26', Name: 'Nieuw BV' } } }));
