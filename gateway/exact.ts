@@ -16,8 +16,8 @@ async function mapErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    // "Access Token not expired" means someone refreshed less than 570 s ago: the grant is alive.
-    const early = error instanceof ExactOAuthError && /access token not expired/i.test(error.errorDescription ?? '');
+    // A too-early refresh or the daily token quota refuses the call, not the grant: it is alive.
+    const early = error instanceof ExactOAuthError && error.rateLimited;
     if (error instanceof ExactOAuthError && error.status >= 400 && error.status < 500 && !early) {
       throw new ExactGrantRejectedError(error.errorDescription ?? error.error, error.status);
     }

@@ -11,12 +11,14 @@ import type { RateLimiter } from './limits';
 import type { OAuthServer } from './oauth';
 import { parseSkipToken } from './odata';
 import { page, parseQuery, pinnedGuid, serialize, type ParsedQuery } from './query';
-import { agingRow } from './seedFinance';
+import { ageGroupOf, agingRow } from './seedFinance';
 import type { DivisionInfo, Row } from './seed';
 import type { DivisionData } from './store';
 import { createRecord, deleteRecord, parseBody, updateRecord } from './writes';
 import type { DemoUser } from './oauthPages';
-import { demoUserId } from './store';
+import { divisionRow, handleMe, hrmDivisionRow } from './identity';
+import { metadataDocument } from './metadata';
+import type { WebhookHub } from './webhooks';
 
 export interface ApiDeps {
   clock: Clock;
@@ -30,12 +32,21 @@ export interface ApiDeps {
   calls: Map<string, number>;
   /** Whether a read without `Accept: application/json` gets Atom XML. */
   atom: () => boolean;
+  webhooks: WebhookHub;
 }
 
 const apiRoot = '/exact/api/v1/';
 
+/** Exact's limit is on the whole URL after encoding; measured as if the host were Exact's own. */
+export const maxUrlLength = 6000;
+const exactOrigin = 'https://start.exactonline.nl';
+
 export async function handleApi(request: Request, deps: ApiDeps): Promise<Response> {
   const url = new URL(request.url);
+  const length = exactOrigin.length + url.pathname.length - '/exact'.length + url.search.length;
+  if (length > maxUrlLength) {
+    return errorResponse(new ODataError(414, `The request URL is ${length} characters long; Exact accepts at most ${maxUrlLength}.`));
+  }
   let rest: string;
   try {
     rest = decodeURIComponent(url.pathname.slice(apiRoot.length));
@@ -73,7 +84,8 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<Respon
 
   const auth = deps.oauth.authenticate(request.headers.get('authorization'));
   if ('error' in auth) {
-    return fail(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer' }));
+    // Exact explains a 401 in a Reason header, as it does a 403.
+    return fail(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer', Reason: auth.error }));
   }
   const info = deps.divisions.find((d) => d.code === division);
   if (!info || !auth.grant.divisions.includes(division)) {
@@ -90,6 +102,17 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<Respon
   const callKey = `${division} ${endpoint?.path ?? path}`;
   deps.calls.set(callKey, (deps.calls.get(callKey) ?? 0) + 1);
   try {
+    if (/^system\/me$/i.test(path)) {
+      return withHeaders(handleMe(request, deps, base, url), budget.headers);
+    }
+    const metadata = /^(.+)\/\$metadata$/i.exec(path);
+    if (metadata && request.method.toUpperCase() === 'GET') {
+      const document = metadataDocument(metadata[1]);
+      if (document === undefined) {
+        throw new ODataError(404, `Resource not found for the segment '${metadata[1]}'.`);
+      }
+      return withHeaders(new Response(document, { status: 200, headers: { 'content-type': 'application/xml;charset=utf-8' } }), budget.headers);
+    }
     if (!endpoint) {
       throw new ODataError(404, `Resource not found for the segment '${path}'.`);
     }
@@ -105,10 +128,7 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<Respon
     } else {
       response = await write(method, endpoint, data, deps, request, entityUrl, key);
     }
-    for (const [name, value] of Object.entries(budget.headers)) {
-      response.headers.set(name, value);
-    }
-    return response;
+    return withHeaders(response, budget.headers);
   } catch (error) {
     if (error instanceof ODataError) {
       return fail(error, budget.headers);
@@ -117,7 +137,38 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<Respon
   }
 }
 
-function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: ParsedQuery, division: number): Row[] {
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(headers)) {
+    response.headers.set(name, value);
+  }
+  return response;
+}
+
+interface FunctionArgs {
+  accountId?: string;
+  ageGroup?: number;
+}
+
+/** Reads the parameters of a function-style endpoint; a missing or malformed one is a 400. */
+function functionArgs(endpoint: Endpoint, params: URLSearchParams): FunctionArgs {
+  const args: FunctionArgs = {};
+  for (const name of endpoint.parameters ?? []) {
+    const text = params.get(name)?.trim() ?? '';
+    const invalid = (): ODataError => new ODataError(400, `The value of parameter '${name}' of ${endpoint.path.split('/').pop() ?? endpoint.path} is missing or not valid.`);
+    if (name === 'accountId') {
+      const match = /^guid'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'$/i.exec(text);
+      if (!match) throw invalid();
+      args.accountId = match[1].toLowerCase();
+    } else {
+      if (!/^[1-4]$/.test(text)) throw invalid();
+      args.ageGroup = Number(text);
+    }
+  }
+  return args;
+}
+
+function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: ParsedQuery, division: number, args: FunctionArgs): Row[] {
+  const inGroup = (row: Row): boolean => args.ageGroup === undefined || ageGroupOf(row, deps.clock.now()) === args.ageGroup;
   switch (endpoint.dataset) {
     case 'accounts':
       return [...data.accounts.values()];
@@ -130,12 +181,14 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
     case 'receivables':
       return data.financeRows((f) => f.receivables, pinnedGuid(query.filter, ['Account']));
     case 'receivablesList':
-      return data.financeRows((f) => f.open, pinnedGuid(query.filter, ['AccountId']));
+      return data.financeRows((f) => f.open.filter(inGroup), args.accountId ?? pinnedGuid(query.filter, ['AccountId']));
     case 'aging': {
       const pinned = pinnedGuid(query.filter, ['AccountId']);
       const ids = pinned ? [pinned] : [...data.accounts.keys()];
+      // ByAgeGroup: the accounts with something open in that group, their rows whole.
       return ids.flatMap((id) => {
-        const row = agingRow(data.financeOf(id)?.open ?? [], deps.clock.now());
+        const open = data.financeOf(id)?.open ?? [];
+        const row = open.some(inGroup) ? agingRow(open, deps.clock.now()) : undefined;
         return row ? [row] : [];
       });
     }
@@ -143,6 +196,10 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
       return data.deleted;
     case 'divisions':
       return deps.divisions.map((d) => divisionRow(d, division));
+    case 'hrmDivisions':
+      return deps.divisions.map((d) => hrmDivisionRow(d));
+    case 'webhooks':
+      return deps.webhooks.rows(division);
   }
 }
 
@@ -150,7 +207,7 @@ function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, e
   const reply = (d: Record<string, unknown>): Response =>
     !deps.atom() || wantsJson(accept) ? jsonResponse(200, { d }) : atomResponse(d, entityUrl, endpoint.fields, deps.clock.now());
   const query = parseQuery(endpoint, url.searchParams, key !== undefined);
-  const rows = rowsFor(endpoint, data, deps, query, data.info.code);
+  const rows = rowsFor(endpoint, data, deps, query, data.info.code, functionArgs(endpoint, url.searchParams));
   if (key !== undefined) {
     const wanted = parseKey(endpoint, key);
     const row = rows.find((r) => String(r[endpoint.key]).toLowerCase() === wanted);
@@ -181,13 +238,12 @@ function withExpand(out: Record<string, unknown>, endpoint: Endpoint, row: Row, 
     return out;
   }
   const linesEndpoint = findEndpoint('salesinvoice/SalesInvoiceLines') as Endpoint;
+  // Not expanded: serialize() already left the `__deferred` link.
   if (query.expand.includes('SalesInvoiceLines')) {
     const lines = (data.financeOf(row.InvoiceTo as string)?.lines ?? []).filter((line) => line.InvoiceID === row.InvoiceID);
     const lineUrl = entityUrl.replace(/SalesInvoices$/, 'SalesInvoiceLines');
     const lineSelect = query.select?.filter((s) => s.startsWith('SalesInvoiceLines/')).map((s) => s.slice('SalesInvoiceLines/'.length));
     out.SalesInvoiceLines = { results: lines.map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
-  } else {
-    out.SalesInvoiceLines = { __deferred: { uri: `${(out.__metadata as { uri: string }).uri}/SalesInvoiceLines` } };
   }
   return out;
 }
@@ -208,6 +264,16 @@ function parseKey(endpoint: Endpoint, key: string): string {
 }
 
 async function write(method: string, endpoint: Endpoint, data: DivisionData, deps: ApiDeps, request: Request, entityUrl: string, key: string | undefined): Promise<Response> {
+  if (endpoint.dataset === 'webhooks') {
+    if (method === 'POST' && key === undefined) {
+      return jsonResponse(201, { d: serialize(endpoint, deps.webhooks.subscribe(data.info.code, await request.text()), entityUrl) });
+    }
+    if (method === 'DELETE' && key !== undefined) {
+      deps.webhooks.unsubscribe(data.info.code, parseKey(endpoint, key));
+      return new Response(null, { status: 204 });
+    }
+    throw new ODataError(400, `${method} needs the key of one ${endpoint.model} in the URL.`);
+  }
   const dataset = endpoint.dataset === 'accounts' ? 'accounts' : 'contacts';
   const now = deps.clock.now();
   if (method === 'POST') {
@@ -229,87 +295,4 @@ async function write(method: string, endpoint: Endpoint, data: DivisionData, dep
     deleteRecord(dataset, endpoint, data, id);
   }
   return new Response(null, { status: 204 });
-}
-
-function divisionRow(d: DivisionInfo, current: number): Row {
-  return {
-    Code: d.code,
-    Description: d.description,
-    Hid: d.code - 2950000,
-    Current: d.code === current,
-    Status: 1,
-    Country: `${d.country} `,
-    Currency: 'EUR',
-    Customer: d.customerId,
-    CustomerCode: d.customerCode.padStart(18, ' '),
-    CustomerName: d.description,
-    VATNumber: d.vatNumber,
-    ChamberOfCommerceNumber: d.chamberOfCommerce,
-    IsMainDivision: d.code === 2950001,
-    BlockingStatus: 0,
-    StartDate: d.startDate,
-    ArchiveDate: null,
-  };
-}
-
-function handleMe(request: Request, deps: ApiDeps, base: string, url: URL): Response {
-  const auth = deps.oauth.authenticate(request.headers.get('authorization'));
-  if ('error' in auth) {
-    deps.limiter.recordError('current/me');
-    return errorResponse(new ODataError(401, auth.error, { 'WWW-Authenticate': 'Bearer' }));
-  }
-  const current = deps.currentDivision();
-  const info = deps.divisions.find((d) => d.code === current) ?? deps.divisions[0];
-  const now = deps.clock.now();
-  const offset = 3600;
-  const me: Record<string, unknown> = {
-    __metadata: { uri: `${base}current/Me(guid'${demoUserId}')`, type: 'Exact.Web.Api.Models.System.Me' },
-    UserID: demoUserId,
-    CurrentDivision: current,
-    AccountingDivision: current,
-    DossierDivision: null,
-    UserName: deps.user.username,
-    FullName: deps.user.fullName,
-    FirstName: deps.user.fullName.split(' ')[0],
-    MiddleName: null,
-    LastName: deps.user.fullName.split(' ').slice(1).join(' '),
-    Initials: `${deps.user.fullName.charAt(0)}.`,
-    Title: 'DHR',
-    Gender: 'M',
-    Email: `${deps.user.username}@vanhouten-installatie.example`,
-    Phone: '030-1234567',
-    Mobile: null,
-    LanguageCode: 'nl-NL',
-    Language: 'NL',
-    Legislation: '1',
-    DivisionCustomer: info.customerId,
-    DivisionCustomerCode: info.customerCode.padStart(18, ' '),
-    DivisionCustomerName: info.description,
-    DivisionCustomerVatNumber: info.vatNumber,
-    DivisionCustomerSiretNumber: null,
-    PackageCode: 'EOL_SANDBOX',
-    CustomerCode: info.customerCode.padStart(18, ' '),
-    EmployeeID: null,
-    PictureUrl: null,
-    ServerTime: new Date(now + offset * 1000).toISOString().slice(0, 19),
-    ServerUtcOffset: offset,
-    IsMobilityUser: false,
-    IsStarterUser: false,
-    IsClientUser: false,
-    IsAccountant: false,
-  };
-  const select = url.searchParams.get('$select');
-  if (select) {
-    for (const name of select.split(',').map((s) => s.trim())) {
-      if (!(name in me)) {
-        return errorResponse(new ODataError(400, `Could not find a property named '${name}' on type 'Exact.Web.Api.Models.System.Me'.`));
-      }
-    }
-    const wanted = new Set(['__metadata', ...select.split(',').map((s) => s.trim())]);
-    for (const name of Object.keys(me)) {
-      if (!wanted.has(name)) delete me[name];
-    }
-  }
-  const d = { results: [me] };
-  return !deps.atom() || wantsJson(request.headers.get('accept')) ? jsonResponse(200, { d }) : atomResponse(d, `${base}current/Me`, {}, now);
 }

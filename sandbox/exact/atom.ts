@@ -4,13 +4,11 @@
  * reads are rendered; errors stay JSON (a simplification).
  */
 import type { Fields } from './entities';
+import { edmTypeName } from './odata';
 
 const xmlEscape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 
-const edm: Record<string, string> = {
-  guid: 'Edm.Guid', int: 'Edm.Int32', int64: 'Edm.Int64', double: 'Edm.Double', boolean: 'Edm.Boolean', datetime: 'Edm.DateTime',
-};
 
 export function wantsJson(accept: string | null): boolean {
   return /json/i.test(accept ?? '');
@@ -18,7 +16,8 @@ export function wantsJson(accept: string | null): boolean {
 
 function property(name: string, value: unknown, fields: Fields): string {
   const type = fields[name];
-  const typeAttr = type && edm[type] ? ` m:type="${edm[type]}"` : typeof value === 'boolean' ? ' m:type="Edm.Boolean"' : '';
+  // Atom leaves Edm.String untyped.
+  const typeAttr = type && type !== 'string' ? ` m:type="${edmTypeName[type]}"` : typeof value === 'boolean' ? ' m:type="Edm.Boolean"' : '';
   if (value === null || value === undefined) {
     return `<d:${name}${typeAttr} m:null="true" />`;
   }

@@ -6,6 +6,14 @@ import type { FieldType } from './odata';
 
 export type Fields = Record<string, FieldType>;
 
+/**
+ * Fixed-width char columns that Exact pads on the right (`"NL "`, `"NL-BE     "`, `"02 "`), by
+ * property name; account `Code` is padded on the left in the data itself.
+ */
+export const rightPadded: Readonly<Record<string, number>> = {
+  Country: 3, Language: 10, SalesVATCode: 3, VATCode: 3, Currency: 3, SalesCurrency: 3, CurrencyCode: 3, UnitCode: 8,
+};
+
 const accountFields: Fields = {
   ID: 'guid',
   Code: 'string',
@@ -15,10 +23,12 @@ const accountFields: Fields = {
   Blocked: 'boolean',
   IsSales: 'boolean',
   IsSupplier: 'boolean',
-  IsPurchase: 'boolean',
   IsReseller: 'boolean',
-  IsCompetitor: 'boolean',
-  IsMailing: 'boolean',
+  // Edm.Byte in Exact's reference: 0/1 (IsAccountant 0..2), never true/false.
+  IsAccountant: 'byte',
+  IsAgency: 'byte',
+  IsCompetitor: 'byte',
+  IsMailing: 'byte',
   Email: 'string',
   Phone: 'string',
   Fax: 'string',
@@ -44,7 +54,6 @@ const accountFields: Fields = {
   AccountManagerFullName: 'string',
   Classification1: 'guid',
   Remarks: 'string',
-  CustomerSince: 'datetime',
   StartDate: 'datetime',
   Created: 'datetime',
   Modified: 'datetime',
@@ -252,8 +261,41 @@ const divisionFields: Fields = {
   ArchiveDate: 'datetime',
 };
 
+/** hrm/Divisions: one licence's divisions, `HID` in upper case and `Main` instead of `IsMainDivision`. */
+const hrmDivisionFields: Fields = {
+  Code: 'int',
+  Description: 'string',
+  HID: 'int64',
+  Main: 'boolean',
+  Status: 'int',
+  Country: 'string',
+  Currency: 'string',
+  Customer: 'guid',
+  CustomerCode: 'string',
+  CustomerName: 'string',
+  VATNumber: 'string',
+  StartDate: 'datetime',
+  ArchiveDate: 'datetime',
+};
+
+const webhookSubscriptionFields: Fields = {
+  ID: 'guid',
+  CallbackURL: 'string',
+  Topic: 'string',
+  Description: 'string',
+  ClientID: 'guid',
+  UserID: 'guid',
+  Division: 'int',
+  Created: 'datetime',
+  Creator: 'guid',
+  CreatorFullName: 'string',
+};
+
 /** Where an endpoint's rows come from. */
-export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions';
+export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'hrmDivisions' | 'webhooks';
+
+/** Query parameters of Exact's function-style reads (`ReceivablesListByAccount?accountId=guid'…'`). */
+export type FunctionParameter = 'accountId' | 'ageGroup';
 
 export interface Endpoint {
   /** Path after `/api/v1/{division}/`, as Exact spells it. */
@@ -271,6 +313,10 @@ export interface Endpoint {
   mandatoryFilter?: string[];
   /** Sync endpoints: ordered by Timestamp, which is also the key. */
   sync?: boolean;
+  /** Navigation properties, sent as `__deferred` links unless `$expand`ed. */
+  navigation?: string[];
+  /** Required query parameters of a function-style read. */
+  parameters?: FunctionParameter[];
 }
 
 const withTimestamp = (fields: Fields): Fields => ({ ...fields, Timestamp: 'int64' });
@@ -281,13 +327,17 @@ const accountFilterFields = [
 ];
 
 export const endpoints: Endpoint[] = [
-  { path: 'crm/Accounts', dataset: 'accounts', model: 'Account', key: 'ID', fields: accountFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'], mandatoryFilter: accountFilterFields },
+  { path: 'crm/Accounts', dataset: 'accounts', model: 'Account', key: 'ID', fields: accountFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'], mandatoryFilter: accountFilterFields, navigation: ['BankAccounts'] },
   { path: 'crm/Contacts', dataset: 'contacts', model: 'Contact', key: 'ID', fields: contactFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'] },
-  { path: 'salesinvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 60, methods: ['GET'] },
+  { path: 'salesinvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 60, methods: ['GET'], navigation: ['SalesInvoiceLines'] },
   { path: 'salesinvoice/SalesInvoiceLines', dataset: 'salesInvoiceLines', model: 'SalesInvoiceLine', key: 'ID', fields: salesInvoiceLineFields, pageSize: 60, methods: ['GET'] },
   { path: 'cashflow/Receivables', dataset: 'receivables', model: 'Receivable', key: 'ID', fields: receivableFields, pageSize: 60, methods: ['GET'] },
   { path: 'read/financial/ReceivablesList', dataset: 'receivablesList', model: 'ReceivablesList', key: 'HID', fields: receivablesListFields, pageSize: 60, methods: ['GET'] },
   { path: 'read/financial/AgingReceivablesList', dataset: 'aging', model: 'AgingReceivablesList', key: 'AccountId', fields: agingFields, pageSize: 60, methods: ['GET'] },
+  { path: 'read/financial/ReceivablesListByAccount', dataset: 'receivablesList', model: 'ReceivablesList', key: 'HID', fields: receivablesListFields, pageSize: 60, methods: ['GET'], parameters: ['accountId'] },
+  { path: 'read/financial/ReceivablesListByAgeGroup', dataset: 'receivablesList', model: 'ReceivablesList', key: 'HID', fields: receivablesListFields, pageSize: 60, methods: ['GET'], parameters: ['ageGroup'] },
+  { path: 'read/financial/ReceivablesListByAccountAndAgeGroup', dataset: 'receivablesList', model: 'ReceivablesList', key: 'HID', fields: receivablesListFields, pageSize: 60, methods: ['GET'], parameters: ['accountId', 'ageGroup'] },
+  { path: 'read/financial/AgingReceivablesListByAgeGroup', dataset: 'aging', model: 'AgingReceivablesList', key: 'AccountId', fields: agingFields, pageSize: 60, methods: ['GET'], parameters: ['ageGroup'] },
   { path: 'bulk/CRM/Accounts', dataset: 'accounts', model: 'BulkCRMAccount', key: 'ID', fields: accountFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
   { path: 'bulk/CRM/Contacts', dataset: 'contacts', model: 'BulkCRMContact', key: 'ID', fields: contactFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
   { path: 'bulk/Cashflow/Receivables', dataset: 'receivables', model: 'BulkCashflowReceivable', key: 'ID', fields: receivableFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
@@ -295,8 +345,13 @@ export const endpoints: Endpoint[] = [
   { path: 'bulk/SalesInvoice/SalesInvoiceLines', dataset: 'salesInvoiceLines', model: 'BulkSalesInvoiceSalesInvoiceLine', key: 'ID', fields: salesInvoiceLineFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
   { path: 'sync/CRM/Accounts', dataset: 'accounts', model: 'SyncCRMAccount', key: 'Timestamp', fields: withTimestamp(accountFields), pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'sync/CRM/Contacts', dataset: 'contacts', model: 'SyncCRMContact', key: 'Timestamp', fields: withTimestamp(contactFields), pageSize: 1000, methods: ['GET'], sync: true },
+  { path: 'sync/SalesInvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SyncSalesInvoiceSalesInvoice', key: 'Timestamp', fields: withTimestamp(salesInvoiceFields), pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'sync/Deleted', dataset: 'deleted', model: 'SyncDeleted', key: 'Timestamp', fields: deletedFields, pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'system/Divisions', dataset: 'divisions', model: 'System.Division', key: 'Code', fields: divisionFields, pageSize: 60, methods: ['GET'] },
+  // One licence in the sandbox, so AllDivisions and hrm/Divisions list the same divisions as system/Divisions.
+  { path: 'system/AllDivisions', dataset: 'divisions', model: 'System.AllDivision', key: 'Code', fields: divisionFields, pageSize: 60, methods: ['GET'] },
+  { path: 'webhooks/WebhookSubscriptions', dataset: 'webhooks', model: 'Webhooks.WebhookSubscription', key: 'ID', fields: webhookSubscriptionFields, pageSize: 60, methods: ['GET', 'POST', 'DELETE'] },
+  { path: 'hrm/Divisions', dataset: 'hrmDivisions', model: 'HRM.Division', key: 'Code', fields: hrmDivisionFields, pageSize: 60, methods: ['GET'] },
 ];
 
 /** Exact matches entity paths without regard to case. */

@@ -17,6 +17,8 @@ import { rng } from './random';
 import { day, divisionsSeed, type Row } from './seed';
 import { DivisionData, type DivisionChanges } from './store';
 import { createRecord, deleteRecord, updateRecord } from './writes';
+import { WebhookHub } from './webhooks';
+import { demoUserId } from './store';
 
 export interface ExactKnobs {
   /** Added to every response (real milliseconds, not the sandbox clock). */
@@ -38,6 +40,8 @@ export interface ExactKnobs {
   atomWithoutAccept: boolean;
   /** A used refresh token may be replayed for this long (same new pair back); 0 = strict single use. */
   refreshGraceMs: number;
+  /** Token-endpoint calls allowed per user per UTC day (Exact: 200). */
+  tokenDayLimit: number;
 }
 
 export type FaultKind = 'error500' | 'error503' | 'slow' | 'drop';
@@ -63,7 +67,7 @@ export interface ExactEmulatorOptions {
 export type CrmEntity = 'Accounts' | 'Contacts';
 
 export interface ExactEmulatorControl {
-  app: { clientId: string; clientSecret: string; redirectUris: string[] };
+  app: { clientId: string; clientSecret: string; redirectUris: string[]; webhookSecret: string };
   demoUser: { username: string; password: string };
   divisions: Array<{ code: number; description: string; country: 'NL' | 'BE' }>;
   knobs(): ExactKnobs;
@@ -93,11 +97,16 @@ export interface ExactEmulatorControl {
   deleteRecord(division: number, entity: CrmEntity, id: string): void;
   /** Writes pending state to dataDir now (no-op without dataDir). */
   flush(): void;
+  /** Webhook callbacks sent so far (validation POSTs have an empty body); `settle` waits for those in flight. */
+  webhookDeliveries(): Array<{ url: string; body: string; status: number | 'failed' }>;
+  settleWebhooks(): Promise<void>;
 }
 
 export const sandboxApp = {
   clientId: '5f2b8a61-3c4d-4e9f-a7b0-1c2d3e4f5a6b',
   clientSecret: 'sandbox-exact-client-secret',
+  /** The App Center's webhook secret: the key of each callback's HashCode. */
+  webhookSecret: 'sandbox-exact-webhook-secret',
   name: 'Exact CRM Connector (sandbox)',
 };
 
@@ -122,6 +131,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     enforceRefreshWait: env.SANDBOX_EXACT_REFRESH_WAIT !== '0',
     atomWithoutAccept: env.SANDBOX_EXACT_ATOM === '1',
     refreshGraceMs: numberFrom(env.SANDBOX_EXACT_REFRESH_GRACE_MS, 0),
+    tokenDayLimit: numberFrom(env.SANDBOX_EXACT_TOKEN_DAY_LIMIT, 200),
     ...options.knobs,
   };
   const redirectUris = (): string[] => [
@@ -137,6 +147,14 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
   const seedDay = saved?.seedDay ?? Math.floor(clock.now() / day) * day;
   let currentDivision = saved?.currentDivision ?? divisionsSeed[0].code;
   const changed = (): void => stateFile?.schedule();
+  const webhooks = new WebhookHub({
+    clock,
+    secret: sandboxApp.webhookSecret,
+    clientId: sandboxApp.clientId,
+    userId: demoUserId,
+    userFullName: demoUser.fullName,
+    apiBase: () => `${context.baseUrl()}/exact/api/v1/`,
+  });
 
   const oauth = new OAuthServer(app, clock, saved?.oauth, changed);
   const limiter = new RateLimiter(clock, knobs);
@@ -150,7 +168,12 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
       if (!info) {
         throw new ODataError(404, `Division ${code} does not exist.`);
       }
-      division = new DivisionData(info, size, seedDay, clock, saved?.divisions[String(code)], changed);
+      division = new DivisionData(info, size, seedDay, clock, saved?.divisions[String(code)], (change) => {
+        changed();
+        if (change) {
+          webhooks.notify(code, change);
+        }
+      });
       loaded.set(code, division);
     }
     return division;
@@ -165,6 +188,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
   const apply = (): void => {
     oauth.enforceRefreshWait = knobs.enforceRefreshWait;
     oauth.refreshGraceMs = knobs.refreshGraceMs;
+    oauth.tokenDayLimit = knobs.tokenDayLimit;
     limiter.settings = knobs;
   };
   apply();
@@ -213,7 +237,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
         return await oauth.tokenEndpoint(request);
       }
       if (path.startsWith('/exact/api/v1/')) {
-        return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept });
+        return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept, webhooks });
       }
       return errorResponse(new ODataError(404, 'Resource not found.'));
     } catch (error) {
@@ -228,7 +252,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
   const dataset = (entity: CrmEntity): 'accounts' | 'contacts' => (entity === 'Accounts' ? 'accounts' : 'contacts');
 
   const control: ExactEmulatorControl = {
-    app: { clientId: sandboxApp.clientId, clientSecret: sandboxApp.clientSecret, get redirectUris() { return redirectUris(); } },
+    app: { clientId: sandboxApp.clientId, clientSecret: sandboxApp.clientSecret, webhookSecret: sandboxApp.webhookSecret, get redirectUris() { return redirectUris(); } },
     demoUser: { username: demoUser.username, password: demoUser.password },
     divisions: divisionsSeed.map((d) => ({ code: d.code, description: d.description, country: d.country })),
     knobs: () => ({ ...knobs }),
@@ -260,6 +284,8 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     updateRecord: (division, entity, id, changes) => ({ ...updateRecord(dataset(entity), entityEndpoint(entity), data(division), id.toLowerCase(), changes) }),
     deleteRecord: (division, entity, id) => deleteRecord(dataset(entity), entityEndpoint(entity), data(division), id.toLowerCase(), true),
     flush: () => stateFile?.flush(),
+    webhookDeliveries: () => webhooks.sent.map((d) => ({ ...d })),
+    settleWebhooks: () => webhooks.settle(),
   };
 
   const part: SandboxPart = {
@@ -270,6 +296,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
       `  OAuth2:              ${baseUrl}/exact/api/oauth2/auth  and  ${baseUrl}/exact/api/oauth2/token`,
       `  demo user:           ${demoUser.username} / ${demoUser.password}`,
       `  sandbox app:         client_id ${sandboxApp.clientId}  client_secret ${sandboxApp.clientSecret}`,
+      `  webhook secret:      ${sandboxApp.webhookSecret}  (HashCode = upper-case hex HMAC-SHA256 of the Content JSON)`,
       `  redirect URIs:       ${redirectUris().join(', ')}`,
       `  divisions:           ${divisionsSeed.map((d) => `${d.code} ${d.description} (${d.country})`).join('; ')}`,
       `  ${size} accounts per division; limits ${knobs.minuteLimit}/min, ${knobs.dayLimit}/day; latency ${knobs.latencyMs} ms; fault rate ${knobs.faultRate}`,

@@ -95,6 +95,10 @@ export class OAuthServer {
    * refresh token is unused). Exact sets this per app (reference §12); 0 = strict single use.
    */
   public refreshGraceMs = 0;
+  /** Exact's 200 token-endpoint calls per app, per user, per day (reference §2.3 quotas). */
+  public tokenDayLimit = 200;
+  /** `{username}` → calls on the UTC day `day`; one app per emulator, so the user is the key. */
+  private readonly tokenCallsToday = new Map<string, { day: number; count: number }>();
 
   public constructor(
     private readonly app: OAuthApp,
@@ -190,12 +194,33 @@ export class OAuthServer {
     return jsonResponse(400, { error: 'unsupported_grant_type' });
   }
 
+  /**
+   * Counts one token call for a user; the 201st of a UTC day is refused. The wording follows
+   * Exact's observed "Rate limit exceeded" token answers; the exact text for this limit is unverified.
+   */
+  private overDailyTokenLimit(username: string): Response | undefined {
+    const day = Math.floor(this.clock.now() / 86_400_000);
+    const seen = this.tokenCallsToday.get(username);
+    const entry = seen && seen.day === day ? seen : { day, count: 0 };
+    entry.count += 1;
+    this.tokenCallsToday.set(username, entry);
+    if (entry.count <= this.tokenDayLimit) {
+      return undefined;
+    }
+    const text = `Rate limit exceeded: more than ${this.tokenDayLimit} token requests today`;
+    return jsonResponse(400, { error: 'access_denied', error_description: text }, { Reason: `TooManyTokenRequests: ${text}` });
+  }
+
   private exchangeCode(form: TokenForm): Response {
     // Exact answers a bad, reused or expired code with a bare 400 (reference §2.3).
     const bare = (): Response => new Response('Bad Request', { status: 400, headers: { 'content-type': 'text/html' } });
     const code = this.codes.get(form.code ?? '');
     if (!code || code.used || code.expiresAt <= this.clock.now()) {
       return bare();
+    }
+    const limited = this.overDailyTokenLimit(code.grant.username);
+    if (limited) {
+      return limited;
     }
     if (form.redirect_uri !== code.redirectUri) {
       return bare();
@@ -212,6 +237,10 @@ export class OAuthServer {
     if (!refresh || !grant) {
       return jsonResponse(400, { error: 'invalid_request' });
     }
+    const limited = this.overDailyTokenLimit(grant.username);
+    if (limited) {
+      return limited;
+    }
     if (refresh.usedAt !== null) {
       const replay = this.replay(refresh, now);
       return replay ? jsonResponse(200, replay) : jsonResponse(401, { error: 'unauthorized_client', error_description: 'Old refresh token used.' });
@@ -221,7 +250,9 @@ export class OAuthServer {
       return jsonResponse(400, { error: 'invalid_request', error_description: `The refresh token expired at ${usDateTime(expiresAt)} and it is now ${usDateTime(now)}.` });
     }
     if (this.enforceRefreshWait && now - grant.accessIssuedAt < refreshWaitSeconds * 1000) {
-      return jsonResponse(401, { error: 'invalid_request', error_description: 'Access Token not expired' }, { Reason: 'Access Token not expired' });
+      // As a 2026 client report shows it (websmurf/laravel-exact-online #31); the KB's older text was a 401 "Access Token not expired".
+      const text = 'Rate limit exceeded: access_token not expired';
+      return jsonResponse(400, { error: 'access_denied', error_description: text }, { Reason: `TooEarlyToRefreshTokens: ${text}` });
     }
     refresh.usedAt = now;
     this.counters.refreshes += 1;

@@ -12,7 +12,12 @@ import { edmName, syntaxError, tokenize, type Kind, type Token, type Value } fro
 
 export type { Value } from './odataLexer';
 export { parseDateTimeLiteral } from './odataLexer';
-export type FieldType = 'guid' | 'string' | 'int' | 'int64' | 'double' | 'boolean' | 'datetime';
+export type FieldType = 'guid' | 'string' | 'byte' | 'int' | 'int64' | 'double' | 'boolean' | 'datetime';
+
+/** Each emulated property type under the Edm name Exact's reference and `$metadata` use. */
+export const edmTypeName: Record<FieldType, string> = {
+  guid: 'Edm.Guid', string: 'Edm.String', byte: 'Edm.Byte', int: 'Edm.Int32', int64: 'Edm.Int64', double: 'Edm.Double', boolean: 'Edm.Boolean', datetime: 'Edm.DateTime',
+};
 
 export type Expr =
   | { kind: 'literal'; type: Kind; value: Value }
@@ -27,7 +32,7 @@ type BinaryOp = CompareOp | 'and' | 'or';
 const compareOps = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 
 export function kindOf(type: FieldType): Kind {
-  if (type === 'int' || type === 'int64' || type === 'double') {
+  if (type === 'byte' || type === 'int' || type === 'int64' || type === 'double') {
     return 'number';
   }
   return type;
@@ -190,14 +195,18 @@ export function fieldsIn(expr: Expr): string[] {
   }
 }
 
-/** Compares two non-null values of one kind; strings and guids ignore case. */
+/**
+ * Compares two non-null values of one kind; strings and guids ignore case. Trailing spaces do not
+ * count (SQL Server pads the shorter string before comparing), so `Country eq 'NL'` matches
+ * `'NL '`; leading spaces do count, so an unpadded account Code still matches nothing.
+ */
 export function compareValues(a: Value, b: Value): number {
   if (a === null || b === null) {
     return a === b ? 0 : a === null ? -1 : 1;
   }
   if (typeof a === 'string' && typeof b === 'string') {
-    const x = a.toLowerCase();
-    const y = b.toLowerCase();
+    const x = a.replace(/ +$/, '').toLowerCase();
+    const y = b.replace(/ +$/, '').toLowerCase();
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (typeof a === 'boolean' && typeof b === 'boolean') {

@@ -3,7 +3,7 @@
  * `$select`, `$inlinecount`, then shapes Exact's envelope with an absolute `__next`.
  */
 import { ODataError } from './errors';
-import type { Endpoint } from './entities';
+import { rightPadded, type Endpoint } from './entities';
 import {
   evaluate, fieldsIn, formatLiteral, parseFilter, parseOrderBy, parseSkipToken,
   unknownPropertyError, type Expr, type OrderKey, type ParseContext, type Value,
@@ -43,7 +43,7 @@ export function parseQuery(endpoint: Endpoint, params: URLSearchParams, byKey: b
   let select: string[] | undefined;
   if (selectText !== null && selectText.trim() !== '' && selectText.trim() !== '*') {
     select = selectText.split(',').map((s) => s.trim()).filter(Boolean);
-    const expandable = endpoint.dataset === 'salesInvoices' ? ['SalesInvoiceLines'] : [];
+    const expandable = endpoint.navigation ?? [];
     for (const name of select) {
       if (!context.fields(name) && !expandable.includes(name.split('/')[0])) {
         throw unknownPropertyError(name, context.typeName);
@@ -164,8 +164,11 @@ export function page(endpoint: Endpoint, rows: Row[], query: ParsedQuery, rawQue
   return { rows: slice, total: keyed.length, nextQuery };
 }
 
-/** Exact's wire format: `/Date(ms)/` for DateTime, Int64 as a string, everything else as is. */
-export function wireValue(value: Value, type: string | undefined): Value {
+/**
+ * Exact's wire format: `/Date(ms)/` for DateTime, Int64 as a string, Edm.Byte as a number, fixed
+ * char columns padded on the right; everything else as is.
+ */
+export function wireValue(value: Value, type: string | undefined, name?: string): Value {
   if (value === null || value === undefined) {
     return null;
   }
@@ -174,6 +177,14 @@ export function wireValue(value: Value, type: string | undefined): Value {
   }
   if (type === 'int64') {
     return String(value);
+  }
+  if (type === 'byte' && typeof value === 'boolean') {
+    // Rows saved before Byte fields were modelled hold booleans.
+    return value ? 1 : 0;
+  }
+  const width = name !== undefined ? rightPadded[name] : undefined;
+  if (type === 'string' && width !== undefined && typeof value === 'string') {
+    return value.padEnd(width, ' ');
   }
   return value;
 }
@@ -188,7 +199,13 @@ export function serialize(endpoint: Endpoint, row: Row, entityUrl: string, selec
   };
   const names = select ? select.filter((name) => name in endpoint.fields) : Object.keys(endpoint.fields);
   for (const name of names) {
-    out[name] = nullAllBut && !nullAllBut.includes(name) ? null : wireValue(row[name] ?? null, endpoint.fields[name]);
+    out[name] = nullAllBut && !nullAllBut.includes(name) ? null : wireValue(row[name] ?? null, endpoint.fields[name], name);
+  }
+  const uri = (out.__metadata as { uri: string }).uri;
+  for (const name of endpoint.navigation ?? []) {
+    if (!select || select.includes(name)) {
+      out[name] = { __deferred: { uri: `${uri}/${name}` } };
+    }
   }
   return out;
 }

@@ -29,6 +29,9 @@ const items = [
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+/** Invoices predate every CRM change in the seed, so their row versions sit below the CRM ones. */
+const invoiceTimestampBase = 40_000_000;
+
 export function generateFinance(division: DivisionInfo, account: Row, accountIndex: number, today: number): AccountFinance {
   const result: AccountFinance = { invoices: [], lines: [], receivables: [], open: [] };
   if (account.Status !== 'C') {
@@ -117,6 +120,8 @@ export function generateFinance(division: DivisionInfo, account: Row, accountInd
       Created: invoiceDate + 9 * 3_600_000,
       Modified: invoiceDate + 9 * 3_600_000,
       Division: division.code,
+      // Fixed per account and position (not per generation order), so sync/SalesInvoice pages are stable.
+      Timestamp: invoiceTimestampBase + accountIndex * 20 + k + 1,
     });
     const receivableId = r.guid();
     const paidOn = isOpen ? null : Math.min(today, dueDate - r.int(-20, 10) * day);
@@ -166,12 +171,19 @@ export function generateFinance(division: DivisionInfo, account: Row, accountInd
   return result;
 }
 
+/** Descriptions as a recorded AgingReceivablesList shows them. */
 export const ageGroups = [
-  { group: 1, description: '0 - 30 dagen', maxDays: 30 },
-  { group: 2, description: '31 - 60 dagen', maxDays: 60 },
-  { group: 3, description: '61 - 90 dagen', maxDays: 90 },
-  { group: 4, description: '> 90 dagen', maxDays: Number.POSITIVE_INFINITY },
+  { group: 1, description: '<= 30', maxDays: 30 },
+  { group: 2, description: '31 - 60', maxDays: 60 },
+  { group: 3, description: '61 - 90', maxDays: 90 },
+  { group: 4, description: '> 90', maxDays: Number.POSITIVE_INFINITY },
 ];
+
+/** The age group (1..4) an open item falls in on `now`; the aging list and the ByAgeGroup variants share it. */
+export function ageGroupOf(item: Row, now: number): number {
+  const age = Math.floor((now - (item.InvoiceDate as number)) / day);
+  return ageGroups[ageGroups.findIndex((g) => age <= g.maxDays)].group;
+}
 
 /**
  * One aging row per account with open items. Age counts from the invoice date to the clock's
@@ -183,9 +195,7 @@ export function agingRow(open: Row[], now: number): Row | undefined {
   }
   const amounts = [0, 0, 0, 0];
   for (const item of open) {
-    const age = Math.floor((now - (item.InvoiceDate as number)) / day);
-    const index = ageGroups.findIndex((g) => age <= g.maxDays);
-    amounts[index] += item.Amount as number;
+    amounts[ageGroupOf(item, now) - 1] += item.Amount as number;
   }
   const first = open[0];
   const row: Row = {

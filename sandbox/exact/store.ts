@@ -10,6 +10,7 @@ import { generateFinance, type AccountFinance } from './seedFinance';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
 import type { Value } from './odata';
+import type { RecordChange } from './webhooks';
 
 export type Writable = 'accounts' | 'contacts';
 
@@ -44,7 +45,8 @@ export class DivisionData {
     private readonly seedDay: number,
     private readonly clock: Clock,
     saved: DivisionChanges | undefined,
-    private readonly onChange: () => void,
+    /** Persistence and webhooks; `change` is absent only for changes that are not a record's. */
+    private readonly onChange: (change?: RecordChange) => void,
   ) {
     const seed = seedCrm(info, size, seedDay);
     seed.accounts.forEach((account, index) => {
@@ -126,9 +128,10 @@ export class DivisionData {
   public put(dataset: Writable, row: Row): Row {
     row.Timestamp = this.nextTimestamp();
     row.Modified = this.clock.now();
+    const action = this[dataset].has(row.ID as string) ? 'Update' : 'Create';
     this[dataset].set(row.ID as string, row);
     this.changes[dataset][row.ID as string] = row;
-    this.onChange();
+    this.onChange({ dataset, id: row.ID as string, action });
     return row;
   }
 
@@ -150,7 +153,7 @@ export class DivisionData {
     };
     this.deleted.push(deletedRow);
     this.changes.deleted.push(deletedRow);
-    this.onChange();
+    this.onChange({ dataset, id, action: 'Delete' });
     return true;
   }
 }

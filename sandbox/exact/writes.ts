@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ODataError } from './errors';
 import type { Endpoint } from './entities';
-import { parseDateTimeLiteral, type FieldType, type Value } from './odata';
+import { edmTypeName as edm, parseDateTimeLiteral, type FieldType, type Value } from './odata';
 import { padCode, type Row } from './seed';
 import type { DivisionData, Writable } from './store';
 import { rng } from './random';
@@ -35,6 +35,10 @@ function convert(name: string, type: FieldType, value: unknown, endpoint: Endpoi
       return value.replace(/[{}]/g, '').toLowerCase();
     case 'boolean':
       if (typeof value !== 'boolean') throw wrong();
+      return value;
+    case 'byte':
+      // Edm.Byte: a JSON number 0..255; `true` is not a byte.
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) throw wrong();
       return value;
     case 'datetime': {
       const match = typeof value === 'string' ? /^\/Date\((-?\d+)\)\/$/.exec(value) : null;
@@ -179,6 +183,4 @@ export function deleteRecord(dataset: Writable, endpoint: Endpoint, data: Divisi
   data.remove(dataset, id);
 }
 
-const edm: Record<FieldType, string> = {
-  guid: 'Edm.Guid', string: 'Edm.String', int: 'Edm.Int32', int64: 'Edm.Int64', double: 'Edm.Double', boolean: 'Edm.Boolean', datetime: 'Edm.DateTime',
-};
+

@@ -32,7 +32,8 @@ export function defaultProfiles(division: number): Profile[] {
         transform: { kind: 'valueMap', source: 'Status', map: { C: 'Customer', P: 'Prospect', S: 'Suspect', A: 'None' }, default: 'None' },
       },
       { target: 'Blocked', transform: { kind: 'copy', source: 'Blocked' } },
-      { target: 'CustomerSince', transform: { kind: 'date', source: 'CustomerSince' } },
+      // Exact marks Account.CustomerSince obsolete; StartDate is the date the relation began.
+      { target: 'CustomerSince', transform: { kind: 'date', source: 'StartDate' } },
       { target: 'CreditLine', transform: { kind: 'currency', source: 'CreditLineSales' } },
       { target: 'ExactModified', transform: { kind: 'date', source: 'Modified' } },
     ],

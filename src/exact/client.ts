@@ -13,7 +13,8 @@ import {
   type SalesInvoice,
 } from './catalog';
 import { ExactConnection } from './connection';
-import type { EntityDefinition } from './entity';
+import { ExactApiError, ExactWriteOutcomeUnknownError } from './errors';
+import { toWireValue, type EntityDefinition } from './entity';
 import { and, buildQueryString, filterFor, literal, literalFor, parseIsoUtc, type ODataQuery } from './query';
 import type { RateLimitState } from './rateLimit';
 import type { Transport } from './transport';
@@ -136,15 +137,64 @@ export class EntitySet<N extends ExactEntityName> {
 }
 
 export class WritableEntitySet<N extends WritableName> extends EntitySet<N> {
-  /** POST with `Prefer: return=representation`, so the created record comes back complete. */
+  public constructor(
+    connection: ExactConnection,
+    entity: EntityDefinition,
+    division: number,
+    private readonly clock: Clock = systemClock,
+  ) {
+    super(connection, entity, division);
+  }
+
+  /**
+   * POST with `Prefer: return=representation`. Once Exact answers 2xx this never throws over the
+   * shape of the record (a retry would create a duplicate): the key is required, other fields are
+   * kept when valid. No answer at all gives `ExactWriteOutcomeUnknownError`; call `findCreated`.
+   */
   public async create(values: Partial<Record<string, FieldValue>>): Promise<ExactEntityRecord<N>> {
     const path = collectionPath(this.entity, this.division);
     const body = writableBody(this.entity, values);
-    const response = await this.connection.send('POST', path, {
-      headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' },
-      body,
+    const sentAt = this.clock.now();
+    let response;
+    try {
+      response = await this.connection.send('POST', path, {
+        headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' },
+        body,
+      });
+    } catch (error) {
+      if (error instanceof ExactApiError && error.status === 0) {
+        throw new ExactWriteOutcomeUnknownError(
+          { status: 0, method: 'POST', path: error.path, messages: error.messages, rateLimit: error.rateLimit },
+          sentAt,
+          body,
+        );
+      }
+      throw error;
+    }
+    return this.connection.parseCreated<ExactEntityRecord<N>>(this.entity, path, response);
+  }
+
+  /**
+   * Records created since `since` (ms, e.g. `ExactWriteOutcomeUnknownError.sentAt`) that carry the
+   * identifying values of a create: `Code` or `Name` for accounts, `Account` and `LastName` for
+   * contacts. Empty means the POST was not applied and may be sent again.
+   */
+  public async findCreated(values: Partial<Record<string, FieldValue>>, since: number): Promise<Array<ExactEntityRecord<N>>> {
+    const identifying = this.entity.name === 'Account'
+      ? (values.Code !== undefined && values.Code !== null ? ['Code'] : ['Name'])
+      : ['Account', 'LastName'];
+    const where = filterFor(this.entity);
+    const parts = identifying.map((name) => {
+      const value = values[name];
+      if (value === undefined) {
+        throw new RangeError(`${this.entity.name}: findCreated needs ${name} to recognise the record`);
+      }
+      return where.eq(name, value);
     });
-    return this.connection.parseSingle<ExactEntityRecord<N>>(this.entity, 'POST', path, response);
+    // A minute of slack: Exact's clock and ours are not the same clock.
+    const from = new Date(since - 60_000);
+    const filter = and(where.compare('Created', 'ge', from), ...parts);
+    return collect(this.pages({ filter }));
   }
 
   /** PUT of the given fields only; Exact answers 204 with no body. */
@@ -184,11 +234,11 @@ export class ExactClient {
   }
 
   public accounts(division: number): WritableEntitySet<'Account'> {
-    return new WritableEntitySet<'Account'>(this.connection, entityDefinition('Account'), division);
+    return new WritableEntitySet<'Account'>(this.connection, entityDefinition('Account'), division, this.clock);
   }
 
   public contacts(division: number): WritableEntitySet<'Contact'> {
-    return new WritableEntitySet<'Contact'>(this.connection, entityDefinition('Contact'), division);
+    return new WritableEntitySet<'Contact'>(this.connection, entityDefinition('Contact'), division, this.clock);
   }
 
   public entitySet<N extends ExactEntityName>(division: number, name: N): EntitySet<N> {
@@ -326,7 +376,7 @@ function writableBody(entity: EntityDefinition, values: Partial<Record<string, F
         throw new RangeError(`${entity.name}.${name} is longer than ${f.maxLength} characters`);
       }
     }
-    body[name] = value;
+    body[name] = value === null ? null : toWireValue(f, value);
   }
   return body;
 }

@@ -22,7 +22,12 @@ const collectionEnvelope = z.object({
   ]),
 });
 
-const singleEnvelope = z.object({ d: z.record(z.unknown()) });
+// A single read may come as `{"d":{…}}`, `{"d":{"results":[{…}]}}` (current/Me) or `{"d":[{…}]}`.
+const singleEnvelope = z.object({ d: z.union([z.record(z.unknown()), z.array(z.unknown())]) });
+
+/** Exact refuses URLs over 6,000 characters after encoding (reference §1), counted with its own host. */
+export const maxExactUrlLength = 6000;
+const exactApiRoot = 'https://start.exactonline.nl/api/v1/';
 
 export interface Page<T> {
   records: T[];
@@ -47,6 +52,11 @@ export class ExactConnection {
     options: { headers?: Record<string, string>; body?: unknown } = {},
   ): Promise<ExactResponse> {
     const division = divisionOf(path);
+    const length = exactApiRoot.length + path.length;
+    if (length > maxExactUrlLength) {
+      // Refused here: at Exact it would cost a call and count toward the hourly error block.
+      throw new RangeError(`Exact accepts URLs up to ${maxExactUrlLength} characters; ${method} ${redactPath(path).slice(0, 80)}… is ${length}. Narrow the $filter or $select.`);
+    }
     let response: ExactResponse;
     try {
       response = await this.transport.send({ method, path, headers: options.headers, body: options.body });
@@ -112,13 +122,37 @@ export class ExactConnection {
     if (!envelope.success) {
       throw this.malformed(entity, method, path, response, describeEnvelopeProblem(response.data, 'one record'));
     }
-    const d = envelope.data.d;
-    // Some single reads (current/Me) come back as a one-element collection.
-    const raw = Array.isArray(d.results) ? d.results[0] : d;
+    const raw = singleRecordOf(envelope.data.d);
     if (raw === undefined) {
       throw this.malformed(entity, method, path, response, 'expected one record, got an empty collection');
     }
     return this.parseRecord<T>(entity, raw, method, path, response);
+  }
+
+  /**
+   * The answer to a POST: the key must be there (it proves Exact created the record); any other
+   * field Exact filled in a shape the catalog does not expect is dropped rather than thrown on,
+   * because throwing here would make a caller retry a create that already happened.
+   */
+  public parseCreated<T>(entity: EntityDefinition, path: string, response: ExactResponse): T {
+    const envelope = singleEnvelope.safeParse(response.data);
+    const raw = envelope.success ? singleRecordOf(envelope.data.d) : undefined;
+    const record = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const keyField = entity.fields[entity.key];
+    const key = keyField.schema.safeParse(record[entity.key]);
+    if (!key.success || key.data === null) {
+      throw this.malformed(entity, 'POST', path, response, `the answer to a create has no valid ${entity.key}; the record may have been created, look it up before retrying`);
+    }
+    const out: Record<string, unknown> = {};
+    for (const name of entity.fieldNames) {
+      if (name in record) {
+        const parsed = entity.fields[name].schema.safeParse(record[name]);
+        if (parsed.success) {
+          out[name] = parsed.data;
+        }
+      }
+    }
+    return out as T;
   }
 
   public parseRecord<T>(
@@ -163,6 +197,13 @@ export class ExactConnection {
       ...where,
     });
   }
+}
+
+function singleRecordOf(d: Record<string, unknown> | unknown[]): unknown {
+  if (Array.isArray(d)) {
+    return d[0];
+  }
+  return Array.isArray(d.results) ? (d.results as unknown[])[0] : d;
 }
 
 /** Rate limits are per division: the first path segment (`123456/crm/…`), or `current`. */

@@ -7,8 +7,24 @@ import { int64Value, isIntegerText, normaliseDecimal, parseExactDate, trimCode }
  * typed record shape, and the `ExactEntityInfo` the sync engine sees all come from it.
  */
 
+/** The property types Exact's REST reference gives (its `$metadata` names). */
+export type EdmType =
+  | 'Edm.Guid'
+  | 'Edm.String'
+  | 'Edm.Byte'
+  | 'Edm.Int32'
+  | 'Edm.Int64'
+  | 'Edm.Double'
+  | 'Edm.Boolean'
+  | 'Edm.DateTime';
+
 export interface FieldDecl<T extends FieldValue> {
+  /** What the sync engine sees (ports convention). */
   type: ExactFieldType;
+  /** What Exact sends and expects on the wire. */
+  edm: EdmType;
+  /** Fixed-width text columns: Exact pads `Code` on the left, `Country`/`Language`/VAT codes on the right. */
+  width?: number;
   readOnly: boolean;
   maxLength?: number;
   /** Present only on `sync/` endpoints (`Timestamp`), so never `$select`ed elsewhere. */
@@ -25,11 +41,14 @@ interface FieldOptions {
 
 function decl<T extends FieldValue>(
   type: ExactFieldType,
+  edm: EdmType,
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  options: FieldOptions = {},
+  options: FieldOptions & { width?: number } = {},
 ): FieldDecl<T> {
   return {
     type,
+    edm,
+    width: options.width,
     readOnly: options.readOnly ?? false,
     maxLength: options.maxLength,
     syncOnly: options.syncOnly ?? false,
@@ -53,22 +72,43 @@ const int64Text = z.union([
   z.number().int(),
 ]);
 
+const byteNumber = z.number().int().min(0, 'expected an Edm.Byte (0..255)').max(255, 'expected an Edm.Byte (0..255)');
+
 /** Field builders named after Exact's Edm types. */
 export const field = {
   guid: (options?: FieldOptions) =>
-    decl('guid', z.string().regex(guidPattern, 'expected a GUID'), options),
-  string: (options?: FieldOptions) => decl('string', z.string(), options),
-  /** Fixed-width, space-padded text (`Code`, `Country`): trimmed on the way in. */
-  padded: (options?: FieldOptions) => decl('string', z.string().transform(trimCode), options),
-  int: (options?: FieldOptions) => decl('int', z.number().int(), options),
-  int64: (options?: FieldOptions) => decl('int64', int64Text.transform(int64Value), options),
+    decl('guid', 'Edm.Guid', z.string().regex(guidPattern, 'expected a GUID'), options),
+  string: (options?: FieldOptions) => decl('string', 'Edm.String', z.string(), options),
+  /**
+   * Fixed-width, space-padded text (`Code` to 18, `Country` to 3, `Language` to 10, VAT codes to 3):
+   * trimmed on the way in. `width` documents the column; Exact pads whatever is written.
+   */
+  padded: (options?: FieldOptions & { width?: number }) =>
+    decl('string', 'Edm.String', z.string().transform(trimCode), options),
+  int: (options?: FieldOptions) => decl('int', 'Edm.Int32', z.number().int(), options),
+  /** Edm.Byte that is a number to the caller (e.g. `IsAccountant`: 0, 1 or 2). */
+  byte: (options?: FieldOptions) => decl('int', 'Edm.Byte', byteNumber, options),
+  /**
+   * Edm.Byte used as a yes/no flag (`IsCompetitor`, `IsMailing`): `0`/`1` on the wire, a boolean
+   * to the caller. Exact's own booleans (`IsSales`) are `field.boolean`.
+   */
+  flag: (options?: FieldOptions) => decl('boolean', 'Edm.Byte', byteNumber.transform((n) => n !== 0), options),
+  int64: (options?: FieldOptions) => decl('int64', 'Edm.Int64', int64Text.transform(int64Value), options),
   /** Row versions (`Timestamp`): Int64 that may exceed 2^53, so always a decimal string. */
   cursor: (options?: FieldOptions) =>
-    decl('int64', int64Text.transform((v) => normaliseDecimal(String(v))), { readOnly: true, syncOnly: true, ...options }),
-  double: (options?: FieldOptions) => decl('double', z.number(), options),
-  boolean: (options?: FieldOptions) => decl('boolean', z.boolean(), options),
-  datetime: (options?: FieldOptions) => decl('datetime', exactDate, options),
+    decl('int64', 'Edm.Int64', int64Text.transform((v) => normaliseDecimal(String(v))), { readOnly: true, syncOnly: true, ...options }),
+  double: (options?: FieldOptions) => decl('double', 'Edm.Double', z.number(), options),
+  boolean: (options?: FieldOptions) => decl('boolean', 'Edm.Boolean', z.boolean(), options),
+  datetime: (options?: FieldOptions) => decl('datetime', 'Edm.DateTime', exactDate, options),
 };
+
+/** A port value as Exact wants it in a body or a literal: Byte flags become 0/1. */
+export function toWireValue(f: Pick<FieldDecl<FieldValue>, 'edm'>, value: FieldValue): FieldValue {
+  if (f.edm === 'Edm.Byte' && typeof value === 'boolean') {
+    return value ? 1 : 0;
+  }
+  return value;
+}
 
 type AnyFields = Record<string, FieldDecl<FieldValue>>;
 
@@ -93,6 +133,10 @@ export interface EntityDeclaration<F extends AnyFields> {
   deletedEntityType?: number;
   /** True when the client may POST and PUT this entity (accounts, contacts). */
   writable?: boolean;
+  /** `__metadata.type` as Exact names it, e.g. `Exact.Web.Api.Models.Account`. */
+  modelType?: string;
+  /** Navigation properties Exact sends as `{"__deferred":{"uri":…}}` unless expanded. */
+  navigation?: readonly string[];
 }
 
 export interface EntityDefinition<F extends AnyFields = AnyFields> extends EntityDeclaration<F> {

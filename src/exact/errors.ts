@@ -17,7 +17,7 @@ export interface ExactApiErrorDetails {
   path: string;
   messages: string[];
   code?: string;
-  /** The `Reason` header Exact sends with a 403. */
+  /** The `Reason` header Exact sends with a 403 (and with some 401s). */
   reason?: string;
   rateLimit: RateLimitState;
 }
@@ -44,6 +44,11 @@ export class ExactApiError extends Error {
     this.rateLimit = details.rateLimit;
     // Keep instanceof working when compiled to ES5-style classes.
     Object.setPrototypeOf(this, new.target.prototype);
+  }
+
+  /** Worth trying again later: no answer, rate limited, or Exact's own servers failing (5xx). */
+  public get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
   }
 
   /** `GET 123/crm/Accounts`: what to show in a log next to the message. */
@@ -76,6 +81,23 @@ export class ExactMalformedResponseError extends ExactApiError {
     this.entity = details.entity;
     this.recordKey = details.recordKey;
     this.field = details.field;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/**
+ * A POST that got no answer (timeout, dropped connection): Exact may or may not have created the
+ * record. `sentAt` bounds the search that `WritableEntitySet.findCreated` does before any retry.
+ */
+export class ExactWriteOutcomeUnknownError extends ExactApiError {
+  public readonly sentAt: number;
+  public readonly values: Record<string, unknown>;
+
+  public constructor(details: ExactApiErrorDetails, sentAt: number, values: Record<string, unknown>) {
+    super(details, `Exact ${details.method} ${details.path} got no answer (${details.messages.join('; ')}); it may have been applied, look it up before retrying`);
+    this.name = 'ExactWriteOutcomeUnknownError';
+    this.sentAt = sentAt;
+    this.values = values;
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }
@@ -115,7 +137,13 @@ export function readErrorBody(data: unknown): { messages: string[]; code?: strin
     };
   }
   if (typeof data === 'string' && data.trim() !== '') {
-    const text = data.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    // Exact's load balancer answers 5xx with an HTML page: keep its words, drop scripts and styles.
+    const text = data
+      .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     return { messages: [text.length > snippetLength ? `${text.slice(0, snippetLength)}…` : text] };
   }
   return { messages: [] };
@@ -128,7 +156,7 @@ export function errorFromResponse(
   rateLimit: RateLimitState,
 ): ExactApiError {
   const { messages, code } = readErrorBody(response.data);
-  const reason = response.status === 403 ? response.headers.reason : undefined;
+  const reason = response.status === 401 || response.status === 403 ? response.headers.reason : undefined;
   return new ExactApiError({
     status: response.status,
     method,

@@ -76,20 +76,33 @@ export class ExactOAuthError extends Error {
   public readonly error: string;
   /** Exact's description, e.g. "Old refresh token used." */
   public readonly errorDescription?: string;
+  /** Exact's `Reason` header, e.g. `TooEarlyToRefreshTokens: Rate limit exceeded: access_token not expired`. */
+  public readonly reason?: string;
 
   /** The same text under the OAuth wire name. */
   public get error_description(): string | undefined {
     return this.errorDescription;
   }
 
-  public constructor(status: number, error: string, errorDescription?: string) {
+  public constructor(status: number, error: string, errorDescription?: string, reason?: string) {
     const description = errorDescription !== undefined ? `: ${errorDescription}` : '';
     super(`Exact token endpoint refused the request (HTTP ${status}, ${error}${description})`);
     this.name = 'ExactOAuthError';
     this.status = status;
     this.error = error;
     this.errorDescription = errorDescription;
+    this.reason = reason;
     Object.setPrototypeOf(this, new.target.prototype);
+  }
+
+  /**
+   * A refusal of the call, not of the grant: a refresh before 570 s ("access_token not expired",
+   * a 400 in current Exact, a 401 in its older KB text) or the 200-a-day token quota. The grant
+   * stays usable; retrying later works.
+   */
+  public get rateLimited(): boolean {
+    const text = `${this.errorDescription ?? ''} ${this.reason ?? ''}`;
+    return /access[ _]token not expired|rate limit exceeded|TooEarlyToRefreshTokens/i.test(text);
   }
 }
 
@@ -136,7 +149,7 @@ async function requestTokens(options: TokenClientOptions, grant: Record<string, 
   if (response.status < 200 || response.status > 299) {
     const parsed = oauthErrorBody.safeParse(body);
     if (parsed.success) {
-      throw new ExactOAuthError(response.status, parsed.data.error, parsed.data.error_description);
+      throw new ExactOAuthError(response.status, parsed.data.error, parsed.data.error_description, response.headers.reason);
     }
     throw new ExactOAuthError(response.status, 'http_error', describeBody(response.text));
   }

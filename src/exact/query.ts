@@ -1,5 +1,5 @@
 import type { ExactFieldType } from '../core/ports';
-import type { EntityDefinition } from './entity';
+import { toWireValue, type EntityDefinition } from './entity';
 import { isIntegerText, normaliseDecimal, padAccountCode } from './values';
 
 /**
@@ -117,12 +117,13 @@ export function filterFor(entity: Pick<EntityDefinition, 'name' | 'fields'>): {
     if (!f) {
       throw new RangeError(`${entity.name} has no field ${fieldName}`);
     }
-    let v = value;
+    let v: FilterValue = typeof value === 'boolean' ? toWireValue(f, value) : value;
     // Account codes only match in their padded form; an unpadded literal silently matches nothing.
     if (entity.name === 'Account' && fieldName === 'Code' && typeof v === 'string') {
       v = padAccountCode(v);
     }
-    return `${fieldName} ${operator} ${literalFor(f.type, v, `${entity.name}.${fieldName}`)}`;
+    const type = f.edm === 'Edm.Byte' ? 'int' : f.type;
+    return `${fieldName} ${operator} ${literalFor(type, v, `${entity.name}.${fieldName}`)}`;
   };
   return { compare, eq: (fieldName, value) => compare(fieldName, 'eq', value) };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock';
 import { createAxiosHttp, createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
-import { ExactApiError } from '../../src/exact/errors';
+import { ExactApiError, ExactWriteOutcomeUnknownError } from '../../src/exact/errors';
 import {
   buildAuthorizeUrl,
   exchangeAuthorizationCode,
@@ -191,6 +191,22 @@ describe('Exact client against the emulator', () => {
     const contact = await exact.contacts(h.division).create({ Account: id, FirstName: 'Anna', LastName: 'de Vries', Email: 'anna@hoekje.example' });
     expect(contact).toMatchObject({ Account: id, FirstName: 'Anna', LastName: 'de Vries' });
     expect(contact.ID).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('after a dropped POST, findCreated tells whether Exact applied it, so a retry cannot duplicate', async () => {
+    const { exact } = h.client();
+    const accounts = exact.accounts(h.division);
+    const values = { Name: 'Verloren Verbinding B.V.', City: 'Zwolle' };
+    h.control.injectFault({ kind: 'drop', path: 'crm/Accounts' });
+    const lost = await failure(accounts.create(values), ExactWriteOutcomeUnknownError);
+    // The drop happened before the emulator handled the POST: nothing was created.
+    expect(await accounts.findCreated(values, lost.sentAt)).toEqual([]);
+    const created = await accounts.create(values);
+    const found = await accounts.findCreated(values, lost.sentAt);
+    expect(found.map((a) => a.ID)).toEqual([created.ID]);
+    const contacts = exact.contacts(h.division);
+    const person = await contacts.create({ Account: created.ID as string, LastName: 'Dijkstra' });
+    expect((await contacts.findCreated({ Account: created.ID as string, LastName: 'Dijkstra' }, lost.sentAt)).map((c) => c.ID)).toEqual([person.ID]);
   });
 
   it('reads changes since a cursor through sync, and deletions through sync/Deleted', async () => {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BE, NL, errorText, results, startExact, type Harness } from '../support/exactEmulatorHarness';
+import { createAxiosHttp } from '../../src/exact/axiosTransport';
+import { ExactOAuthError, refreshAccessToken } from '../../src/exact/oauth';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -113,8 +115,9 @@ describe('Exact emulator OAuth', () => {
 
     h.clock.advance(60_000);
     const early = await refresh(first.refresh_token);
-    expect(early.status).toBe(401);
-    expect(((await early.json()) as { error_description: string }).error_description).toBe('Access Token not expired');
+    expect(early.status).toBe(400);
+    expect(await early.json()).toEqual({ error: 'access_denied', error_description: 'Rate limit exceeded: access_token not expired' });
+    expect(early.headers.get('reason')).toBe('TooEarlyToRefreshTokens: Rate limit exceeded: access_token not expired');
 
     h.clock.advance(511_000);
     const second = await refresh(first.refresh_token);
@@ -135,6 +138,30 @@ describe('Exact emulator OAuth', () => {
 
     h.control.setKnobs({ enforceRefreshWait: false });
     expect((await refresh(pair.refresh_token)).status).toBe(200);
+  });
+
+  it('refuses the 201st token call of a user in a UTC day, and the client reads it as a refused call, not a dead grant', async () => {
+    h = await startExact({ knobs: { enforceRefreshWait: false } });
+    const { app } = h.control;
+    let current = h.control.issueTokens().refresh_token;
+    const refresh = () => h!.token({ grant_type: 'refresh_token', refresh_token: current, client_id: app.clientId, client_secret: app.clientSecret });
+    for (let i = 0; i < 200; i++) {
+      const ok = await refresh();
+      expect(ok.status).toBe(200);
+      current = ((await ok.json()) as { refresh_token: string }).refresh_token;
+    }
+    const refused = await refresh();
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe('access_denied');
+    const error = await refreshAccessToken({ baseUrl: `${h.sandbox.url}/exact`, clientId: app.clientId, clientSecret: app.clientSecret, http: createAxiosHttp(), clock: h.clock, refreshToken: current }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ExactOAuthError);
+    expect((error as ExactOAuthError).rateLimited).toBe(true);
+    expect((error as ExactOAuthError).reason).toMatch(/^TooManyTokenRequests/);
+    h.clock.set(Date.UTC(2026, 10, 22, 0, 0, 0));
+    expect((await refresh()).status).toBe(200);
   });
 
   it('replays a used refresh token within the grace period until its successor is used (knob)', async () => {

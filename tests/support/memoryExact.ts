@@ -18,7 +18,7 @@ export const memoryEntities: ExactEntityInfo[] = [
     fields: [
       f('ID', 'guid', { readOnly: true }), f('Code', 'string', { maxLength: 18 }), f('Name'), f('Status', 'string', { maxLength: 1 }),
       f('Blocked', 'boolean'), f('Email'), f('Phone'), f('Website'), f('VATNumber'), f('ChamberOfCommerce'),
-      f('AddressLine1'), f('Postcode'), f('City'), f('Country'), f('CreditLineSales', 'double'), f('CustomerSince', 'datetime'),
+      f('AddressLine1'), f('Postcode'), f('City'), f('Country'), f('CreditLineSales', 'double'), f('StartDate', 'datetime'),
       ...audit,
     ],
   },
@@ -183,7 +183,7 @@ export const seedAccounts: ExactRecord[] = [
   City: city,
   Country: country,
   CreditLineSales: 5000 + i * 1250.5,
-  CustomerSince: `202${i % 5}-0${(i % 9) + 1}-01T00:00:00.000Z`,
+  StartDate: `202${i % 5}-0${(i % 9) + 1}-01T00:00:00.000Z`,
   Modified: '2026-11-01T10:00:00.000Z',
 }));
 

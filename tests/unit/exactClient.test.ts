@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock';
 import { ExactClient } from '../../src/exact/client';
-import { ExactApiError, ExactMalformedResponseError, readErrorBody } from '../../src/exact/errors';
+import { ExactApiError, ExactMalformedResponseError, ExactWriteOutcomeUnknownError, readErrorBody } from '../../src/exact/errors';
 import { parseRateLimitHeaders, RateLimitTracker } from '../../src/exact/rateLimit';
 import { createExactRecordSource } from '../../src/exact/recordSource';
 import type { ExactRequest, ExactResponse, Transport } from '../../src/exact/transport';
@@ -147,6 +147,18 @@ describe('record source', () => {
   });
 });
 
+describe('limits', () => {
+  it('refuses a URL over 6,000 characters before it reaches the transport', async () => {
+    const transport = new FakeTransport(() => ok({ d: { results: [] } }));
+    const accounts = new ExactClient(transport).accounts(2);
+    const long = accounts.where('Name', 'x'.repeat(6000));
+    await expect(accounts.pages({ filter: long }).next()).rejects.toThrow(/URLs up to 6000 characters/);
+    expect(transport.requests).toHaveLength(0);
+    await accounts.pages({ filter: accounts.where('Name', 'x'.repeat(5000)) }).next();
+    expect(transport.requests).toHaveLength(1);
+  });
+});
+
 describe('writes', () => {
   it('creates with Prefer: return=representation and parses the returned record', async () => {
     const transport = new FakeTransport(() => ({ status: 201, headers: {}, data: { d: { ID: guid(5), Code: '                26', Name: 'Nieuw BV' } } }));
@@ -158,6 +170,35 @@ describe('writes', () => {
       headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' },
       body: { Name: 'Nieuw BV', Status: 'C' },
     });
+  });
+
+  it('sends Edm.Byte flags as 0/1 and reads them back as booleans', async () => {
+    const transport = new FakeTransport(() => ({ status: 201, headers: {}, data: { d: { ID: guid(6), IsCompetitor: 1, IsMailing: 0, IsAccountant: 2 } } }));
+    const created = await new ExactClient(transport).accounts(2).create({ Name: 'Concurrent BV', IsCompetitor: true, IsMailing: false });
+    expect(transport.requests[0].body).toEqual({ Name: 'Concurrent BV', IsCompetitor: 1, IsMailing: 0 });
+    expect(created).toEqual({ ID: guid(6), IsCompetitor: true, IsMailing: false, IsAccountant: 2 });
+    expect(new ExactClient(transport).accounts(2).where('IsCompetitor', true)).toBe('IsCompetitor eq 1');
+  });
+
+  it('returns the ID of a created record even when the rest of the answer is null or not what the catalog expects', async () => {
+    // Without Prefer Exact answers with almost every property null; a field in an unexpected shape must not turn a done create into an error.
+    const transport = new FakeTransport(() => ({ status: 200, headers: {}, data: { d: { ID: guid(7), Name: null, City: null, IsCompetitor: true, Created: 'yesterday', Extra: { a: 1 } } } }));
+    const created = await new ExactClient(transport).accounts(2).create({ Name: 'Half BV' });
+    expect(created).toEqual({ ID: guid(7), Name: null, City: null });
+  });
+
+  it('refuses a create answer without a key, saying the record may exist', async () => {
+    const transport = new FakeTransport(() => ({ status: 201, headers: {}, data: '<html>proxy</html>' }));
+    const error = await expectError(new ExactClient(transport).accounts(2).create({ Name: 'Half BV' }), ExactMalformedResponseError);
+    expect(error.message).toMatch(/may have been created, look it up before retrying/);
+  });
+
+  it('turns a POST without an answer into ExactWriteOutcomeUnknownError carrying when and what was sent', async () => {
+    const clock = new TestClock(Date.UTC(2026, 10, 21, 9, 0, 0));
+    const transport: Transport = { send: () => Promise.reject(new Error('timeout of 30000ms exceeded')) };
+    const error = await expectError(new ExactClient(transport, { clock }).accounts(2).create({ Name: 'Traag BV' }), ExactWriteOutcomeUnknownError);
+    expect(error).toMatchObject({ status: 0, sentAt: clock.now(), values: { Name: 'Traag BV' }, retryable: true });
+    expect(error.message).toMatch(/may have been applied/);
   });
 
   it('updates with PUT on the guid key and refuses read-only, unknown and mistyped fields before sending', async () => {

@@ -103,4 +103,12 @@ describe('Exact OAuth helpers', () => {
     const down = fakeHttp(new Error(`connect ECONNREFUSED client_secret=${secret}`));
     expect(await refusal(refreshAccessToken({ ...common, http: down.http, refreshToken: 'R1' }))).toMatchObject({ status: 0, error: 'network_error' });
   });
+
+  it('tells a refused call (too early, daily quota) from a refused grant', () => {
+    expect(new ExactOAuthError(400, 'access_denied', 'Rate limit exceeded: access_token not expired').rateLimited).toBe(true);
+    expect(new ExactOAuthError(401, 'invalid_request', 'Access Token not expired').rateLimited).toBe(true);
+    expect(new ExactOAuthError(400, 'access_denied', undefined, 'TooEarlyToRefreshTokens: …').rateLimited).toBe(true);
+    expect(new ExactOAuthError(401, 'unauthorized_client', 'Old refresh token used.').rateLimited).toBe(false);
+    expect(new ExactOAuthError(400, 'invalid_request', 'The refresh token expired at 10/11/2022 9:18:20 PM').rateLimited).toBe(false);
+  });
 });

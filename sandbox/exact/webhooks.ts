@@ -1,0 +1,159 @@
+/**
+ * `webhooks/WebhookSubscriptions` and the callbacks Exact sends (reference §8): an empty POST to
+ * validate a new subscription, then one POST per changed record with
+ * `{"Content":{…},"HashCode":"…"}`, where HashCode is the upper-case hex HMAC-SHA256 of the raw
+ * Content text under the app's webhook secret. The notification carries only the key.
+ */
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from '../../src/core/clock';
+import { ODataError } from './errors';
+import { rng } from './random';
+import type { Row } from './seed';
+import type { Writable } from './store';
+
+export type WebhookAction = 'Create' | 'Update' | 'Delete';
+
+export interface RecordChange {
+  dataset: Writable;
+  id: string;
+  action: WebhookAction;
+}
+
+/** Topics the emulator can raise; Exact knows more (Items, SalesInvoices, …) but none change here. */
+const topicOf: Record<Writable, { topic: string; path: string }> = {
+  accounts: { topic: 'Accounts', path: 'crm/Accounts' },
+  contacts: { topic: 'Contacts', path: 'crm/Contacts' },
+};
+
+const knownTopics = ['Accounts', 'Contacts', 'Items', 'StockPositions', 'SalesInvoices', 'SalesOrders', 'FinancialTransactions', 'BankEntries', 'GoodsDeliveries'];
+
+const subscriptionBody = z
+  .object({
+    CallbackURL: z.string(),
+    Topic: z.string(),
+    Description: z.string().nullable().optional(),
+  })
+  .passthrough();
+
+/** Exact wants HTTPS callbacks; the sandbox also takes plain HTTP on the loopback so tests can listen. */
+function callbackAllowed(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** The signature Exact puts in `HashCode`: the raw `Content` JSON text, HMAC-SHA256, upper-case hex. */
+export function webhookHash(contentJson: string, secret: string): string {
+  return createHmac('sha256', secret).update(contentJson, 'utf8').digest('hex').toUpperCase();
+}
+
+export interface WebhookHubOptions {
+  clock: Clock;
+  secret: string;
+  clientId: string;
+  userId: string;
+  userFullName: string;
+  /** `{origin}/exact/api/v1/`, for `ExactOnlineEndpoint`. */
+  apiBase: () => string;
+}
+
+export class WebhookHub {
+  private readonly subscriptions = new Map<number, Row[]>();
+  private readonly pending = new Set<Promise<void>>();
+  private sequence = 0;
+  /** Every callback POST made, newest last: what a test (or a curious developer) can inspect. */
+  public readonly sent: Array<{ url: string; body: string; status: number | 'failed' }> = [];
+
+  public constructor(private readonly options: WebhookHubOptions) {}
+
+  public rows(division: number): Row[] {
+    return [...(this.subscriptions.get(division) ?? [])];
+  }
+
+  public subscribe(division: number, bodyText: string): Row {
+    let json: unknown;
+    try {
+      json = JSON.parse(bodyText);
+    } catch {
+      throw new ODataError(400, 'Error processing request stream. The request should be a valid top-level resource object.');
+    }
+    const parsed = subscriptionBody.safeParse(json);
+    if (!parsed.success) {
+      throw new ODataError(400, 'Error processing request stream. The request should be a valid top-level resource object.');
+    }
+    const problems: string[] = [];
+    if (!callbackAllowed(parsed.data.CallbackURL)) problems.push('Ongeldige waarde: CallbackURL (HTTPS vereist)');
+    if (!knownTopics.includes(parsed.data.Topic)) problems.push(`Ongeldige waarde: Topic (${parsed.data.Topic})`);
+    if (problems.length) {
+      throw new ODataError(500, problems.join('\r\n'));
+    }
+    const row: Row = {
+      ID: rng(`webhook:${division}:${++this.sequence}:${this.options.clock.now()}`).guid(),
+      CallbackURL: parsed.data.CallbackURL,
+      Topic: parsed.data.Topic,
+      Description: parsed.data.Description ?? null,
+      // A real subscription read back shows ClientID null.
+      ClientID: null,
+      UserID: this.options.userId,
+      Division: division,
+      Created: this.options.clock.now(),
+      Creator: this.options.userId,
+      CreatorFullName: this.options.userFullName,
+    };
+    this.subscriptions.set(division, [...this.rows(division), row]);
+    this.post(parsed.data.CallbackURL, '');
+    return row;
+  }
+
+  public unsubscribe(division: number, id: string): void {
+    const rows = this.rows(division);
+    const kept = rows.filter((row) => String(row.ID).toLowerCase() !== id);
+    if (kept.length === rows.length) {
+      throw new ODataError(404, `WebhookSubscription with key '${id}' not found.`);
+    }
+    this.subscriptions.set(division, kept);
+  }
+
+  public notify(division: number, change: RecordChange): void {
+    const { topic, path } = topicOf[change.dataset];
+    for (const row of this.rows(division).filter((r) => r.Topic === topic)) {
+      const content = JSON.stringify({
+        Topic: topic,
+        ClientId: this.options.clientId,
+        Division: division,
+        Action: change.action,
+        Key: change.id,
+        ExactOnlineEndpoint: `${this.options.apiBase()}${division}/${path}(guid'${change.id}')`,
+        // Local time without a zone, as in real deliveries.
+        EventCreatedOn: new Date(this.options.clock.now()).toISOString().slice(0, 23),
+      });
+      const body = `{"Content":${content},"HashCode":"${webhookHash(content, this.options.secret)}"}`;
+      this.post(String(row.CallbackURL), body);
+    }
+  }
+
+  /** Waits for every callback sent so far. */
+  public async settle(): Promise<void> {
+    while (this.pending.size > 0) {
+      await Promise.all([...this.pending]);
+    }
+  }
+
+  private post(url: string, body: string): void {
+    const delivery = fetch(url, { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body })
+      .then((response) => {
+        this.sent.push({ url, body, status: response.status });
+      })
+      .catch(() => {
+        this.sent.push({ url, body, status: 'failed' });
+      })
+      .finally(() => {
+        this.pending.delete(delivery);
+      });
+    this.pending.add(delivery);
+  }
+}
