@@ -41,6 +41,20 @@ export interface RunOptions {
   /** Re-read everything instead of the changes since the saved cursor. */
   full?: boolean;
   onProgress?: ProgressListener;
+  /**
+   * Stops the run between two batches: the run stays unfinished (its batches are the truth) and
+   * `abandon` or `resume` takes it from there. Thrown as `RunStoppedError`.
+   */
+  signal?: AbortSignal;
+}
+
+/** A run stopped on request between batches; `runId` is what `abandon` or `resume` needs. */
+export class RunStoppedError extends Error {
+  public constructor(public readonly runId: string) {
+    super(`Run ${runId} was stopped before it finished.`);
+    this.name = 'RunStoppedError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
 }
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
@@ -133,17 +147,17 @@ export class SyncEngine {
       await this.deps.runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
       throw new Error(message);
     }
-    return this.execute(run, ctx, options.onProgress);
+    return this.execute(run, ctx, options.onProgress, undefined, options.signal);
   }
 
   /** Continues a run that stopped (crash, closed tab): re-plans against the CRM as it is now. */
-  public async resume(runId: string, options: { onProgress?: ProgressListener } = {}): Promise<RunRecord> {
+  public async resume(runId: string, options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<RunRecord> {
     const run = await this.deps.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} does not exist`);
     if (run.status !== 'Running' || run.mode === 'Undo') throw new Error(`Run ${runId} is ${run.status}; only an unfinished import run can be resumed`);
     const profile = run.profile === undefined ? await this.loadProfile(run.profileId) : parseProfile(run.profile);
     const ctx = await loadContext(this.deps, profile, { since: run.since, deletionsSince: run.deletionsSince }, options.onProgress);
-    return this.execute(run, ctx, options.onProgress);
+    return this.execute(run, ctx, options.onProgress, undefined, options.signal);
   }
 
   public async undo(runId: string, options: { user: string; onProgress?: ProgressListener }): Promise<RunRecord> {
@@ -184,7 +198,7 @@ export class SyncEngine {
     return this.execute(run, ctx, undefined, options.user);
   }
 
-  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener, abandonedBy?: string): Promise<RunRecord> {
+  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener, abandonedBy?: string, signal?: AbortSignal): Promise<RunRecord> {
     const { documents } = this.deps;
     const started = Date.parse(run.startedAt);
     // Batch documents are the truth about earlier attempts; the run record's checkpoint only
@@ -218,6 +232,7 @@ export class SyncEngine {
     let failed = 0;
     let previous: { batch: number; entries: RunEntry[] } | undefined;
     for (let i = 0; i < writes.length; i += ctx.profile.batchSize) {
+      if (signal?.aborted) throw new RunStoppedError(run.id);
       const chunk = writes.slice(i, i + ctx.profile.batchSize).map((e): RunEntry => ({ ...e, outcome: 'pending' }));
       batch++;
       const path = paths.batch(run.id, batch);

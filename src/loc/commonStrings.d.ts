@@ -24,6 +24,11 @@ declare interface ICommonStrings {
   AdminMenuLabel: string;
   AdminMenuExactConnection: string;
   AdminMenuImportProfiles: string;
+  PropertyPaneDescription: string;
+  SettingsGroup: string;
+  GatewayUrlLabel: string;
+  GatewayResourceLabel: string;
+  CrmSiteUrlLabel: string;
 }
 
 declare module 'CommonStrings' {

@@ -24,6 +24,11 @@ define([], function () {
     Details: "Details: {0}",
     AdminMenuLabel: "Administration",
     AdminMenuExactConnection: "Exact Online connection",
-    AdminMenuImportProfiles: "Import profiles"
+    AdminMenuImportProfiles: "Import profiles",
+    PropertyPaneDescription: "Where the connector's gateway runs and which site holds the CRM lists.",
+    SettingsGroup: "Connector settings",
+    GatewayUrlLabel: "Gateway URL",
+    GatewayResourceLabel: "Gateway application ID URI",
+    CrmSiteUrlLabel: "CRM site URL (empty: this site)"
   };
 });

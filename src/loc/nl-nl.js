@@ -24,6 +24,11 @@ define([], function () {
     Details: "Details: {0}",
     AdminMenuLabel: "Beheer",
     AdminMenuExactConnection: "Koppeling met Exact Online",
-    AdminMenuImportProfiles: "Importprofielen"
+    AdminMenuImportProfiles: "Importprofielen",
+    PropertyPaneDescription: "Waar de gateway van de connector draait en welke site de CRM-lijsten bevat.",
+    SettingsGroup: "Instellingen van de connector",
+    GatewayUrlLabel: "URL van de gateway",
+    GatewayResourceLabel: "Applicatie-ID-URI van de gateway",
+    CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)"
   };
 });

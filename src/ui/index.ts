@@ -7,3 +7,5 @@ export * from './components/ProblemMessage';
 export * from './components/NotAllowed';
 export * from './components/Section';
 export * from './useNow';
+export * from './components/NotConnected';
+export * from './download';

@@ -87,7 +87,7 @@ export function Shell(props: ShellProps): React.ReactElement {
           <Link href="/">{t.navHome}</Link>
         </nav>
         <div style={{ marginLeft: 'auto' }}>
-          <AdminMenu exactConnectionUrl="/pages/exact-connection" />
+          <AdminMenu exactConnectionUrl="/pages/exact-connection" importProfilesUrl="/pages/import-profiles" />
         </div>
       </div>
       </header>

@@ -16,6 +16,7 @@ import { format } from '../../../src/ui/format';
 import { namedTheme } from '../../../src/ui/theme';
 import { useAsync } from '../../../src/ui/useAsync';
 import { ExactConnectionPage } from '../../../src/webparts/exactConnection/components/ExactConnectionPage';
+import { ImportProfilesPage } from '../../../src/webparts/importProfiles/components/ImportProfilesPage';
 import { preferences, readWorkbenchConfig, type WorkbenchConfig } from './config';
 import { workbenchSession, type SignedIn } from './session';
 import { Shell } from './Shell';
@@ -30,6 +31,7 @@ initializeIcons('/workbench/fonts/', { disableWarnings: true });
 const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t: WorkbenchStrings) => React.ReactElement }> = {
   '/': { title: (t) => t.navHome, render: (t) => <Home strings={t} /> },
   '/pages/exact-connection': { title: () => 'Exact Online', render: () => <ExactConnectionPage /> },
+  '/pages/import-profiles': { title: (t) => t.navImportProfiles, render: () => <ImportProfilesPage /> },
 };
 
 function Home(props: { strings: WorkbenchStrings }): React.ReactElement {
@@ -71,7 +73,7 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
   const [who, setWho] = React.useState<SignedIn | undefined>();
   const person = who ?? (resumed.state.status === 'ready' ? resumed.state.value : undefined);
   const services = React.useMemo(() => (person ? servicesFor(props.config, person) : undefined), [person, props.config]);
-  const environment = services ? { services, locale: locale === 'nl-nl' ? 'nl-NL' : 'en-US', adminPages: { exactConnection: '/pages/exact-connection' } } : undefined;
+  const environment = services ? { services, locale: locale === 'nl-nl' ? 'nl-NL' : 'en-US', adminPages: { exactConnection: '/pages/exact-connection', importProfiles: '/pages/import-profiles' } } : undefined;
   const page = pages[window.location.pathname.replace(/\/+$/, '') || '/'];
 
   React.useEffect(() => {

@@ -4,7 +4,7 @@ import * as strings from 'ExactConnectionWebPartStrings';
 import { ConnectorWebPart } from '../common/ConnectorWebPart';
 import { ExactConnectionPage } from './components/ExactConnectionPage';
 import type { IExactConnectionWebPartProps } from './IExactConnectionWebPartProps';
-import { connectorSettingsPane } from './propertyPane/ExactConnectionPropertyPane';
+import { connectorSettingsPane } from '../common/connectorSettingsPane';
 
 export default class ExactConnectionWebPart extends ConnectorWebPart<IExactConnectionWebPartProps> {
   protected renderRoot(): React.ReactElement {

@@ -64,11 +64,6 @@ define([], function () {
     DisconnectConfirmKeeps: "Import profiles, run history and the data in the CRM lists stay as they are. You can connect again at any time.",
     DisconnectConfirmButton: "Disconnect",
     Disconnected: "Exact Online is disconnected.",
-    PropertyPaneDescription: "Where the connector's gateway runs and which site holds the CRM lists.",
-    SettingsGroup: "Connector settings",
-    GatewayUrlLabel: "Gateway URL",
-    GatewayResourceLabel: "Gateway application ID URI",
-    CrmSiteUrlLabel: "CRM site URL (empty: this site)",
     NotConfigured: "This web part is not set up yet: edit it and enter the gateway URL and application ID URI your administrator received with the connector."
   };
 });

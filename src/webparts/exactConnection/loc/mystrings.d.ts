@@ -63,11 +63,6 @@ declare interface IExactConnectionWebPartStrings {
   DisconnectConfirmKeeps: string;
   DisconnectConfirmButton: string;
   Disconnected: string;
-  PropertyPaneDescription: string;
-  SettingsGroup: string;
-  GatewayUrlLabel: string;
-  GatewayResourceLabel: string;
-  CrmSiteUrlLabel: string;
   NotConfigured: string;
 }
 

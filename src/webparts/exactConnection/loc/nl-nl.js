@@ -64,11 +64,6 @@ define([], function () {
     DisconnectConfirmKeeps: "Importprofielen, de geschiedenis van runs en de gegevens in de CRM-lijsten blijven zoals ze zijn. U kunt altijd opnieuw koppelen.",
     DisconnectConfirmButton: "Ontkoppelen",
     Disconnected: "Exact Online is ontkoppeld.",
-    PropertyPaneDescription: "Waar de gateway van de connector draait en welke site de CRM-lijsten bevat.",
-    SettingsGroup: "Instellingen van de connector",
-    GatewayUrlLabel: "URL van de gateway",
-    GatewayResourceLabel: "Applicatie-ID-URI van de gateway",
-    CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)",
     NotConfigured: "Dit webonderdeel is nog niet ingesteld: bewerk het en vul de URL en de applicatie-ID-URI van de gateway in die uw beheerder bij de connector heeft gekregen."
   };
 });

@@ -1,5 +1,5 @@
 import { PropertyPaneTextField, type IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
-import * as strings from 'ExactConnectionWebPartStrings';
+import * as strings from 'CommonStrings';
 
 const isUrl = (value: string): string => {
   if (!value) return '';

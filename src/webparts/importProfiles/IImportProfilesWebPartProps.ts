@@ -1,0 +1,3 @@
+import type { ConnectorSettings } from '../../services/spfx';
+
+export type IImportProfilesWebPartProps = Partial<ConnectorSettings>;

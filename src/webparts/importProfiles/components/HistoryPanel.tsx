@@ -1,0 +1,152 @@
+import * as React from 'react';
+import { ActionButton, DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
+import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Spinner } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import { useTheme } from '@fluentui/react/lib/Theme';
+import * as strings from 'ImportProfilesWebPartStrings';
+import * as common from 'CommonStrings';
+import type { RunEntry, RunRecord } from '../../../core/records';
+import { useConnector } from '../../../ui/ConnectorContext';
+import { ProblemMessage } from '../../../ui/components/ProblemMessage';
+import { downloadText } from '../../../ui/download';
+import { format, formatDate, formatNumber } from '../../../ui/format';
+import { useAsync } from '../../../ui/useAsync';
+import { EntryList } from './EntryList';
+import type { PageData } from './ImportProfilesPage';
+import { modeLabel, statusLabel } from './labels';
+
+const seconds = (ms: number | undefined): string => (ms === undefined ? '' : format(strings.Seconds, Math.max(1, Math.round(ms / 1000))));
+
+export function HistoryPanel(props: { data: PageData; profileId: string; version: number; onUndone: () => void }): React.ReactElement {
+  const { locale } = useConnector();
+  const theme = useTheme();
+  const { sync } = props.data;
+  const runs = useAsync(async () => (await sync.engine.listRuns(props.profileId)).sort((a, b) => b.startedAt.localeCompare(a.startedAt)), [sync, props.profileId, props.version]);
+  const [open, setOpen] = React.useState<string | undefined>();
+  const classes = mergeStyleSets({
+    table: { width: '100%', borderCollapse: 'collapse' },
+    cell: { textAlign: 'left', padding: '6px 8px 6px 0', borderBottom: `1px solid ${theme.palette.neutralLight}`, verticalAlign: 'top', overflowWrap: 'anywhere' },
+    scroll: { overflowX: 'auto' },
+  });
+  if (runs.state.status === 'loading') return <Spinner label={common.Loading} />;
+  if (runs.state.status === 'failed') return <ProblemMessage error={runs.state.error} onRetry={runs.reload} />;
+  const list = runs.state.value;
+  if (list.length === 0) return <Text block>{strings.HistoryEmpty}</Text>;
+  const selected = list.find((r) => r.id === open);
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
+      <div className={classes.scroll}>
+        <table className={classes.table} data-testid="run-history">
+          <thead>
+            <tr>
+              <th className={classes.cell} scope="col">{strings.ColumnWhen}</th>
+              <th className={classes.cell} scope="col">{strings.ColumnWho}</th>
+              <th className={classes.cell} scope="col">{strings.ColumnMode}</th>
+              <th className={classes.cell} scope="col">{strings.ColumnCounts}</th>
+              <th className={classes.cell} scope="col">{strings.ColumnDuration}</th>
+              <th className={classes.cell} scope="col">{strings.ColumnStatus}</th>
+              <th className={classes.cell} scope="col">{strings.ColumnActions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((run) => (
+              <tr key={run.id} data-run={run.id}>
+                <td className={classes.cell}>{formatDate(run.startedAt, locale, true)}</td>
+                <td className={classes.cell}>{run.startedBy}</td>
+                <td className={classes.cell}>{modeLabel(run.mode)}</td>
+                <td className={classes.cell}>
+                  {formatNumber(run.counts.created, locale)} / {formatNumber(run.counts.updated, locale)} / {formatNumber(run.counts.failed, locale)}
+                </td>
+                <td className={classes.cell}>{seconds(run.durationMs)}</td>
+                <td className={classes.cell}>{statusLabel(run.status)}</td>
+                <td className={classes.cell}>
+                  <ActionButton text={strings.ShowLog} ariaLabel={`${strings.ShowLog} ${formatDate(run.startedAt, locale, true)}`} onClick={() => setOpen(run.id)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {selected ? <RunLog data={props.data} run={selected} onUndone={() => { runs.reload(); props.onUndone(); }} /> : null}
+    </div>
+  );
+}
+
+function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void }): React.ReactElement {
+  const { locale } = useConnector();
+  const { sync, user } = props.data;
+  const { run } = props;
+  const log = useAsync(() => sync.engine.readLog(run.id), [sync, run.id]);
+  const [confirm, setConfirm] = React.useState(false);
+  const [undo, setUndo] = React.useState<{ busy: boolean; result?: { removed: number; restored: number; refused: RunEntry[] }; error?: unknown }>({ busy: false });
+  const download = (separator: ';' | ','): void => {
+    sync.engine.exportCsv(run.id, { separator, bom: true }).then(
+      (csv) => downloadText(`${run.profileTitle} ${run.startedAt.slice(0, 16).replace(/[T:]/g, '-')}.csv`, csv),
+      (error: unknown) => setUndo((u) => ({ ...u, error })),
+    );
+  };
+  const entries = log.state.status === 'ready' ? log.state.value : [];
+  const created = entries.filter((e) => e.action === 'create' && e.outcome === 'written').length;
+  const updated = entries.filter((e) => e.action === 'update' && e.outcome === 'written').length;
+  const canUndo = run.mode !== 'Undo' && run.status !== 'Undone' && run.status !== 'Running' && created + updated > 0;
+  const startUndo = (): void => {
+    setConfirm(false);
+    setUndo({ busy: true });
+    sync.engine
+      .undo(run.id, { user })
+      .then(async (result) => {
+        const undoLog = await sync.engine.readLog(result.id);
+        const written = (action: RunEntry['action']): number => undoLog.filter((e) => e.action === action && e.outcome === 'written').length;
+        setUndo({ busy: false, result: { removed: written('remove'), restored: written('restore'), refused: undoLog.filter((e) => e.action === 'refused') } });
+        props.onUndone();
+      })
+      .catch((error: unknown) => setUndo({ busy: false, error }));
+  };
+  return (
+    <section aria-labelledby="run-log-title">
+      <Text as="h3" id="run-log-title" variant="mediumPlus" block styles={{ root: { fontWeight: 600, margin: '0 0 8px' } }}>
+        {format(strings.LogTitle, formatDate(run.startedAt, locale, true))}
+      </Text>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
+        <DefaultButton text={strings.DownloadCsvSemicolon} iconProps={{ iconName: 'Download' }} onClick={() => download(';')} />
+        <DefaultButton text={strings.DownloadCsvComma} iconProps={{ iconName: 'Download' }} onClick={() => download(',')} />
+        {canUndo ? <DefaultButton text={strings.Undo} iconProps={{ iconName: 'Undo' }} onClick={() => setConfirm(true)} disabled={undo.busy} /> : null}
+      </div>
+      {undo.busy ? <Spinner label={strings.UndoRunning} labelPosition="right" /> : null}
+      {undo.error ? <ProblemMessage error={undo.error} /> : null}
+      {undo.result ? (
+        <MessageBar messageBarType={undo.result.refused.length > 0 ? MessageBarType.warning : MessageBarType.success} isMultiline>
+          <span data-testid="undo-finished">{format(strings.UndoDone, undo.result.removed, undo.result.restored, undo.result.refused.length)}</span>
+          {undo.result.refused.length > 0 ? (
+            <>
+              <div style={{ fontWeight: 600, marginTop: 4 }}>{strings.UndoRefusedTitle}</div>
+              <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+                {undo.result.refused.map((e) => (
+                  <li key={e.exactKey}>
+                    {e.label}: {e.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </MessageBar>
+      ) : null}
+      {log.state.status === 'loading' ? <Spinner label={common.Loading} /> : null}
+      {log.state.status === 'failed' ? <ProblemMessage error={log.state.error} onRetry={log.reload} /> : null}
+      {log.state.status === 'ready' ? <EntryList id="run-log" entries={entries} /> : null}
+      <Dialog
+        hidden={!confirm}
+        onDismiss={() => setConfirm(false)}
+        dialogContentProps={{ type: DialogType.normal, title: strings.UndoConfirmTitle, subText: format(strings.UndoConfirmText, created, updated) }}
+      >
+        <DialogFooter>
+          <PrimaryButton text={strings.Undo} onClick={startUndo} />
+          <DefaultButton text={common.Cancel} onClick={() => setConfirm(false)} />
+        </DialogFooter>
+      </Dialog>
+    </section>
+  );
+}

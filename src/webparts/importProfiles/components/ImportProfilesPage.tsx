@@ -1,0 +1,115 @@
+import * as React from 'react';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import * as strings from 'ImportProfilesWebPartStrings';
+import * as common from 'CommonStrings';
+import type { ProfileEntry } from '../../../core/ports';
+import type { SyncServices } from '../../../services/types';
+import { useConnector } from '../../../ui/ConnectorContext';
+import { NotAllowed } from '../../../ui/components/NotAllowed';
+import { NotConnected } from '../../../ui/components/NotConnected';
+import { ProblemMessage } from '../../../ui/components/ProblemMessage';
+import { useAsync } from '../../../ui/useAsync';
+import { ProfileDetail } from './ProfileDetail';
+import { ProfileList } from './ProfileList';
+import { ProfileEditor } from './editor/ProfileEditor';
+
+const classes = mergeStyleSets({
+  page: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },
+});
+
+export interface PageData {
+  sync: SyncServices;
+  entries: ProfileEntry[];
+  user: string;
+  divisions: Array<{ code: number; description: string }>;
+}
+
+class NotConnectedError extends Error {}
+
+type View = { kind: 'list' } | { kind: 'profile'; id: string; run?: boolean } | { kind: 'edit'; entry?: ProfileEntry };
+
+/** The admin's import-profiles page: profiles, editor, preview, runs, history, log, undo and review. */
+export function ImportProfilesPage(): React.ReactElement {
+  const { services } = useConnector();
+  const access = useAsync(() => services.permissions.isCrmAdmin(), [services]);
+  return (
+    <section className={classes.page} aria-labelledby="import-profiles-title">
+      <div>
+        <Text as="h1" id="import-profiles-title" variant="xLarge" block styles={{ root: { margin: '0 0 4px', fontWeight: 600 } }}>
+          {strings.PageTitle}
+        </Text>
+        <Text as="p" block styles={{ root: { margin: 0 } }}>
+          {strings.PageIntro}
+        </Text>
+      </div>
+      {access.state.status === 'loading' ? (
+        <Spinner size={SpinnerSize.large} label={strings.Checking} />
+      ) : access.state.status === 'failed' ? (
+        <ProblemMessage error={access.state.error} onRetry={access.reload} lead={strings.LoadFailed} />
+      ) : access.state.value ? (
+        <Profiles />
+      ) : (
+        <NotAllowed title={common.NotAllowedTitle} message={common.NotAllowedAdmin} />
+      )}
+    </section>
+  );
+}
+
+function Profiles(): React.ReactElement {
+  const { services } = useConnector();
+  const [view, setView] = React.useState<View>({ kind: 'list' });
+  const data = useAsync(async (): Promise<PageData> => {
+    const status = await services.connection.status();
+    if (status.status === 'not-connected') throw new NotConnectedError(strings.NotConnected);
+    const sync = await services.sync();
+    const [user] = await Promise.all([services.permissions.currentUser()]);
+    const division = status.division ?? status.divisions?.[0]?.code;
+    // The default Companies and Contacts profiles are there on first use.
+    if (division) await sync.profiles.ensureDefaults(division);
+    return { sync, entries: await sync.profiles.list(), user: user.title, divisions: status.divisions ?? [] };
+  }, [services]);
+
+  if (data.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.Checking} />;
+  if (data.state.status === 'failed') {
+    if (data.state.error instanceof NotConnectedError) return <NotConnected lead={strings.NotConnected} />;
+    return <ProblemMessage error={data.state.error} onRetry={data.reload} lead={strings.LoadFailed} />;
+  }
+  const page = data.state.value;
+  if (view.kind === 'edit') {
+    return (
+      <ProfileEditor
+        entry={view.entry}
+        onSaved={(saved) => {
+          data.reload();
+          setView({ kind: 'profile', id: saved.id });
+        }}
+        onCancel={() => setView(view.entry ? { kind: 'profile', id: view.entry.id } : { kind: 'list' })}
+      />
+    );
+  }
+  if (view.kind === 'profile') {
+    const entry = page.entries.find((e) => e.id === view.id);
+    if (entry) {
+      return (
+        <ProfileDetail
+          data={page}
+          entry={entry}
+          startRun={view.run === true}
+          onBack={() => setView({ kind: 'list' })}
+          onEdit={() => setView({ kind: 'edit', entry })}
+          onChanged={data.reload}
+        />
+      );
+    }
+  }
+  return (
+    <ProfileList
+      data={page}
+      onOpen={(id, options) => setView({ kind: 'profile', id, run: options?.run })}
+      onEdit={(entry) => setView({ kind: 'edit', entry })}
+      onNew={() => setView({ kind: 'edit' })}
+    />
+  );
+}

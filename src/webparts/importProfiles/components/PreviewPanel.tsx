@@ -1,0 +1,51 @@
+import * as React from 'react';
+import { Spinner } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import { useTheme } from '@fluentui/react/lib/Theme';
+import * as strings from 'ImportProfilesWebPartStrings';
+import type { Preview } from '../../../core/engine';
+import type { RunAction } from '../../../core/records';
+import { useConnector } from '../../../ui/ConnectorContext';
+import { formatNumber } from '../../../ui/format';
+import { EntryList } from './EntryList';
+import { outcomeLabel } from './labels';
+
+const outcomes: RunAction[] = ['create', 'update', 'skip', 'conflict', 'error', 'deleted'];
+
+export function PreviewPanel(props: { busy: boolean; read: number; result?: Preview }): React.ReactElement {
+  const { locale } = useConnector();
+  const theme = useTheme();
+  const classes = mergeStyleSets({
+    counts: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(110px, 1fr))', gap: 8, margin: '12px 0', padding: 0, listStyle: 'none' },
+    count: { padding: '8px 12px', border: `1px solid ${theme.palette.neutralLight}`, borderRadius: 4 },
+    number: { fontSize: 22, fontWeight: 600, display: 'block' },
+  });
+  if (props.busy) return <Spinner label={`${strings.PreviewRunning} ${formatNumber(props.read, locale)}`} labelPosition="right" />;
+  if (!props.result) {
+    return (
+      <>
+        <Text block>{strings.PreviewIntro}</Text>
+        <Text block styles={{ root: { marginTop: 8 } }}>
+          {strings.PreviewNothing}
+        </Text>
+      </>
+    );
+  }
+  const byAction = new Map<RunAction, number>();
+  for (const entry of props.result.entries) byAction.set(entry.action, (byAction.get(entry.action) ?? 0) + 1);
+  return (
+    <div>
+      <Text block>{strings.PreviewIntro}</Text>
+      <ul className={classes.counts} aria-label={strings.ColumnOutcome} data-testid="preview-counts">
+        {outcomes.map((action) => (
+          <li key={action} className={classes.count} data-outcome={action}>
+            <span className={classes.number}>{formatNumber(byAction.get(action) ?? 0, locale)}</span>
+            {outcomeLabel(action)}
+          </li>
+        ))}
+      </ul>
+      <EntryList id="preview" entries={props.result.entries} />
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+import * as React from 'react';
+import { ActionButton, DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
+import { Checkbox } from '@fluentui/react/lib/Checkbox';
+import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Pivot, PivotItem } from '@fluentui/react/lib/Pivot';
+import { Text } from '@fluentui/react/lib/Text';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import * as strings from 'ImportProfilesWebPartStrings';
+import * as common from 'CommonStrings';
+import type { Preview } from '../../../core/engine';
+import type { ProfileEntry } from '../../../core/ports';
+import type { RunRecord } from '../../../core/records';
+import { useConnector } from '../../../ui/ConnectorContext';
+import { ProblemMessage } from '../../../ui/components/ProblemMessage';
+import { format, formatDate } from '../../../ui/format';
+import { useAsync } from '../../../ui/useAsync';
+import { HistoryPanel } from './HistoryPanel';
+import type { PageData } from './ImportProfilesPage';
+import { modeHelp, modeLabel } from './labels';
+import { PreviewPanel } from './PreviewPanel';
+import { ReviewPanel } from './ReviewPanel';
+import { RunProgress, useRunner } from './RunProgress';
+
+const classes = mergeStyleSets({
+  stack: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },
+  header: { display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', justifyContent: 'space-between' },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' },
+});
+
+export interface ProfileDetailProps {
+  data: PageData;
+  entry: ProfileEntry;
+  startRun: boolean;
+  onBack: () => void;
+  onEdit: () => void;
+  onChanged: () => void;
+}
+
+export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
+  const { services, locale } = useConnector();
+  const { sync, user } = props.data;
+  const { entry } = props;
+  const profile = entry.valid ? entry.profile : undefined;
+  const [tab, setTab] = React.useState('preview');
+  const [full, setFull] = React.useState(false);
+  const [confirmRun, setConfirmRun] = React.useState(props.startRun);
+  const [preview, setPreview] = React.useState<{ busy: boolean; result?: Preview; error?: unknown; read: number }>({ busy: false, read: 0 });
+  const [historyVersion, setHistoryVersion] = React.useState(0);
+  const unfinished = useAsync(() => sync.engine.unfinishedRuns(entry.id), [sync, entry.id, historyVersion]);
+  const pendingReview = useAsync(() => sync.review.list(entry.id, 'pending'), [sync, entry.id, historyVersion]);
+  const runner = useRunner({
+    sync,
+    services,
+    division: profile?.division,
+    onFinished: () => {
+      setHistoryVersion((v) => v + 1);
+      props.onChanged();
+    },
+  });
+
+  const runPreview = (): void => {
+    if (!profile) return;
+    setPreview({ busy: true, read: 0 });
+    setTab('preview');
+    sync.engine
+      .preview(profile, { full, onProgress: (e) => e.phase === 'read' && setPreview((p) => ({ ...p, read: e.count })) })
+      .then(
+        (result) => setPreview({ busy: false, result, read: result.entries.length }),
+        (error: unknown) => setPreview({ busy: false, error, read: 0 }),
+      );
+  };
+  const interrupted: RunRecord | undefined = unfinished.state.status === 'ready' && !runner.active ? unfinished.state.value[0] : undefined;
+
+  return (
+    <div className={classes.stack}>
+      <div className={classes.header}>
+        <div>
+          <ActionButton iconProps={{ iconName: 'Back' }} text={strings.BackToList} onClick={props.onBack} />
+          <Text as="h2" variant="large" block styles={{ root: { margin: '4px 0', fontWeight: 600 } }}>
+            {entry.title}
+          </Text>
+          {profile ? (
+            <Text block>
+              {profile.source.entity} → {profile.targetList} · {modeLabel(profile.mode)}
+            </Text>
+          ) : null}
+        </div>
+        <div className={classes.actions}>
+          <DefaultButton text={strings.Edit} iconProps={{ iconName: 'Edit' }} onClick={props.onEdit} disabled={runner.active} />
+          <DefaultButton text={strings.Preview} iconProps={{ iconName: 'Preview' }} onClick={runPreview} disabled={!profile || preview.busy || runner.active} />
+          <PrimaryButton text={strings.Run} iconProps={{ iconName: 'Play' }} onClick={() => setConfirmRun(true)} disabled={!profile || runner.active || !!interrupted} />
+          <Checkbox label={strings.FullReread} checked={full} onChange={(_, v) => setFull(!!v)} disabled={runner.active} />
+        </div>
+      </div>
+      {!profile && !entry.valid ? (
+        <MessageBar messageBarType={MessageBarType.error} isMultiline>
+          {format(strings.InvalidProfile, entry.message)} {strings.InvalidProfileFix}
+        </MessageBar>
+      ) : null}
+      {interrupted ? (
+        <MessageBar
+          messageBarType={MessageBarType.warning}
+          isMultiline
+          actions={
+            <div className={classes.actions}>
+              <PrimaryButton text={strings.Resume} onClick={() => runner.resume(interrupted.id)} />
+              <DefaultButton text={strings.Abandon} onClick={() => runner.abandon(interrupted.id, user)} />
+            </div>
+          }
+        >
+          <strong>{strings.InterruptedTitle}. </strong>
+          {format(strings.InterruptedText, formatDate(interrupted.startedAt, locale, true), interrupted.startedBy, interrupted.checkpoint.batchesCompleted)}
+        </MessageBar>
+      ) : null}
+      <RunProgress runner={runner} />
+      <Pivot overflowBehavior="menu" overflowAriaLabel={strings.MoreTabs} selectedKey={tab} onLinkClick={(item) => item?.props.itemKey && setTab(item.props.itemKey)} aria-label={entry.title}>
+        <PivotItem headerText={strings.TabPreview} itemKey="preview">
+          <div style={{ paddingTop: 12 }}>
+            {preview.error ? <ProblemMessage error={preview.error} onRetry={runPreview} /> : null}
+            <PreviewPanel busy={preview.busy} read={preview.read} result={preview.result} />
+          </div>
+        </PivotItem>
+        <PivotItem headerText={strings.TabHistory} itemKey="history">
+          <div style={{ paddingTop: 12 }}>
+            <HistoryPanel data={props.data} profileId={entry.id} version={historyVersion + (runner.active ? 0 : 1)} onUndone={() => setHistoryVersion((v) => v + 1)} />
+          </div>
+        </PivotItem>
+        {profile ? (
+          <PivotItem headerText={format(strings.TabReview, pendingReview.state.status === 'ready' ? pendingReview.state.value.length : '…')} itemKey="review">
+            <div style={{ paddingTop: 12 }}>
+              <ReviewPanel data={props.data} profile={profile} version={historyVersion} onDecided={pendingReview.reload} />
+            </div>
+          </PivotItem>
+        ) : null}
+      </Pivot>
+      {profile ? (
+        <Dialog
+          hidden={!confirmRun}
+          onDismiss={() => setConfirmRun(false)}
+          dialogContentProps={{ type: DialogType.normal, title: format(strings.RunConfirmTitle, profile.title), subText: format(strings.RunConfirmText, modeLabel(profile.mode), modeHelp(profile.mode)) }}
+        >
+          <DialogFooter>
+            <PrimaryButton
+              text={strings.RunStart}
+              onClick={() => {
+                setConfirmRun(false);
+                setTab('history');
+                runner.start(profile.id, user, full);
+                setHistoryVersion((v) => v + 1);
+              }}
+            />
+            <DefaultButton text={common.Cancel} onClick={() => setConfirmRun(false)} />
+          </DialogFooter>
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}

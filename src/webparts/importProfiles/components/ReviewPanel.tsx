@@ -1,0 +1,120 @@
+import * as React from 'react';
+import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Spinner } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import { useTheme } from '@fluentui/react/lib/Theme';
+import * as strings from 'ImportProfilesWebPartStrings';
+import * as common from 'CommonStrings';
+import type { Profile } from '../../../core/profile';
+import type { FieldValue } from '../../../core/ports';
+import type { ReviewItem } from '../../../core/records';
+import { ProblemMessage } from '../../../ui/components/ProblemMessage';
+import { format } from '../../../ui/format';
+import { useAsync } from '../../../ui/useAsync';
+import type { PageData } from './ImportProfilesPage';
+
+/** The columns that tell two companies apart: name, code, KvK, VAT, postcode, e-mail. */
+const telling = /title|name|code|kvk|coc|vat|btw|post|zip|mail/i;
+
+export function ReviewPanel(props: { data: PageData; profile: Profile; version: number; onDecided: () => void }): React.ReactElement {
+  const { sync, user } = props.data;
+  const { profile } = props;
+  const theme = useTheme();
+  const [notice, setNotice] = React.useState<string | undefined>();
+  const [error, setError] = React.useState<unknown>();
+  const columns = React.useMemo(() => Array.from(new Set(['Title', profile.key.crmField, ...profile.mappings.map((m) => m.target).filter((t) => telling.test(t))])).slice(0, 7), [profile]);
+  const review = useAsync(async () => {
+    const items = await sync.review.list(profile.id, 'pending');
+    const ids = Array.from(new Set(items.flatMap((i) => i.candidates.map((c) => c.itemId))));
+    const list = await sync.crm.openList(profile.targetList);
+    const fields = columns.filter((c) => list.fields.some((f) => f.internalName === c));
+    const found = ids.length > 0 ? await list.readItemsById(ids, fields) : [];
+    const values = new Map<number, Record<string, FieldValue>>(found.map((item) => [item.id, item.values]));
+    return { items, values, fields };
+  }, [sync, profile, props.version, columns]);
+  const classes = mergeStyleSets({
+    item: { border: `1px solid ${theme.palette.neutralLight}`, borderRadius: 4, padding: 12, display: 'grid', gap: 12, gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 2fr)', selectors: { '@media (max-width: 720px)': { gridTemplateColumns: 'minmax(0, 1fr)' } } },
+    candidate: { borderTop: `1px solid ${theme.palette.neutralLighter}`, paddingTop: 8, marginTop: 8 },
+    dl: { margin: '4px 0', display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', gap: '2px 12px' },
+    dt: { color: theme.palette.neutralSecondary },
+    dd: { margin: 0, overflowWrap: 'anywhere' },
+    list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 12 },
+  });
+  const act = (work: Promise<string>): void => {
+    setError(undefined);
+    work.then(
+      (message) => {
+        setNotice(message);
+        review.reload();
+        props.onDecided();
+      },
+      (e: unknown) => setError(e),
+    );
+  };
+  if (review.state.status === 'loading') return <Spinner label={common.Loading} />;
+  if (review.state.status === 'failed') return <ProblemMessage error={review.state.error} onRetry={review.reload} />;
+  const { items, values, fields } = review.state.value;
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+      {notice ? <MessageBar messageBarType={MessageBarType.success}>{notice}</MessageBar> : null}
+      {error ? <ProblemMessage error={error} /> : null}
+      {items.length === 0 ? (
+        <Text block>{strings.ReviewEmpty}</Text>
+      ) : (
+        <>
+          <Text block>{strings.ReviewIntro}</Text>
+          <ul className={classes.list} aria-label={strings.ReviewCandidates}>
+            {items.map((item: ReviewItem) => (
+              <li key={item.exactKey} className={classes.item} data-review={item.exactKey}>
+                <div>
+                  <Text block styles={{ root: { fontWeight: 600 } }}>
+                    {strings.ReviewExactRecord}
+                  </Text>
+                  <Text block>{item.label}</Text>
+                  <Text block variant="small">
+                    {item.reason}
+                  </Text>
+                  <DefaultButton
+                    styles={{ root: { marginTop: 8 } }}
+                    text={strings.ReviewCreateNew}
+                    ariaLabel={`${strings.ReviewCreateNew}: ${item.label}`}
+                    onClick={() => act(sync.review.reject(profile.id, item.exactKey, { user }).then(() => format(strings.ReviewRejected, item.label)))}
+                  />
+                </div>
+                <div>
+                  <Text block styles={{ root: { fontWeight: 600 } }}>
+                    {strings.ReviewCandidates}
+                  </Text>
+                  {item.candidates.map((candidate) => (
+                    <div key={candidate.itemId} className={classes.candidate}>
+                      <Text block>
+                        {format(strings.ReviewCandidateItem, candidate.itemId)}: {candidate.label} · {format(strings.ReviewSignal, candidate.signal, Math.round(candidate.confidence * 100))}
+                      </Text>
+                      <dl className={classes.dl}>
+                        {fields.map((field) => (
+                          <React.Fragment key={field}>
+                            <dt className={classes.dt}>{field}</dt>
+                            <dd className={classes.dd}>{String(values.get(candidate.itemId)?.[field] ?? strings.Empty)}</dd>
+                          </React.Fragment>
+                        ))}
+                      </dl>
+                      <PrimaryButton
+                        text={strings.ReviewLink}
+                        ariaLabel={`${strings.ReviewLink}: ${item.label} → ${candidate.label}`}
+                        onClick={() =>
+                          act(sync.review.confirm(profile, item.exactKey, candidate.itemId, { user, linkNow: true }).then((r) => r.message))
+                        }
+                      />
+                    </div>
+                  ))}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+import * as React from 'react';
+import { DefaultButton } from '@fluentui/react/lib/Button';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { ProgressIndicator } from '@fluentui/react/lib/ProgressIndicator';
+import { Text } from '@fluentui/react/lib/Text';
+import * as strings from 'ImportProfilesWebPartStrings';
+import type { ProgressEvent } from '../../../core/context';
+import type { RunRecord } from '../../../core/records';
+import type { ConnectorServices, SyncServices } from '../../../services/types';
+import { useConnector } from '../../../ui/ConnectorContext';
+import { ProblemMessage } from '../../../ui/components/ProblemMessage';
+import { Section } from '../../../ui/components/Section';
+import { format, formatNumber } from '../../../ui/format';
+import { statusLabel } from './labels';
+
+export interface RunState {
+  phase: 'read' | 'planned' | 'written';
+  read: number;
+  written: number;
+  failed: number;
+  total?: number;
+  startedAt: number;
+  writingSince?: number;
+  budget?: { remaining: number; division: number };
+  stopping: boolean;
+}
+
+export interface Runner {
+  active: boolean;
+  state?: RunState;
+  result?: RunRecord;
+  error?: unknown;
+  start(profileId: string, user: string, full: boolean): void;
+  resume(runId: string): void;
+  abandon(runId: string, user: string): void;
+  stop(): void;
+}
+
+/** Seconds left at the current write rate; undefined until there is a rate to go by. */
+export function secondsLeft(state: RunState, now: number): number | undefined {
+  if (state.phase !== 'written' || !state.total || !state.writingSince || state.written + state.failed === 0) return undefined;
+  const done = state.written + state.failed;
+  const rate = done / Math.max(1, now - state.writingSince);
+  return Math.max(0, Math.round((state.total - done) / rate / 1000));
+}
+
+/**
+ * A run, resume or abandon of one profile with its progress: phases and counts from the engine's
+ * events, the Exact budget from the gateway every few seconds, and Stop (between batches; the run
+ * is then abandoned, which keeps what was written and undoable).
+ */
+export function useRunner(deps: { sync: SyncServices; services: ConnectorServices; division?: number; onFinished: () => void }): Runner {
+  const [state, setState] = React.useState<RunState | undefined>();
+  const [result, setResult] = React.useState<RunRecord | undefined>();
+  const [error, setError] = React.useState<unknown>();
+  const controller = React.useRef<AbortController | undefined>();
+  const userRef = React.useRef('');
+  const active = state !== undefined;
+
+  React.useEffect(() => {
+    if (!active || deps.division === undefined) return undefined;
+    const poll = (): void => {
+      deps.services.connection.status().then(
+        (status) => {
+          const budget = status.budget?.find((b) => b.division === deps.division);
+          if (budget) setState((s) => (s ? { ...s, budget: { remaining: budget.daily.remaining, division: budget.division } } : s));
+        },
+        () => undefined,
+      );
+    };
+    poll();
+    const timer = setInterval(poll, 5000);
+    return () => clearInterval(timer);
+  }, [active, deps.division, deps.services]);
+
+  const onProgress = (event: ProgressEvent): void =>
+    setState((s) => {
+      if (!s) return s;
+      if (event.phase === 'read') return { ...s, phase: 'read', read: event.count };
+      if (event.phase === 'planned') return { ...s, phase: 'planned' };
+      if (event.phase === 'written') return { ...s, phase: 'written', written: event.count, total: event.total, writingSince: s.writingSince ?? Date.now() };
+      return { ...s, failed: event.count, total: event.total };
+    });
+
+  const track = (work: (signal: AbortSignal) => Promise<RunRecord>): void => {
+    const abort = new AbortController();
+    controller.current = abort;
+    setResult(undefined);
+    setError(undefined);
+    setState({ phase: 'read', read: 0, written: 0, failed: 0, startedAt: Date.now(), stopping: false });
+    work(abort.signal)
+      .catch(async (e: unknown) => {
+        // Stopped on request: close the run; what it wrote stays logged and undoable.
+        const stopped = e as { name?: string; runId?: string };
+        if (stopped.name === 'RunStoppedError' && stopped.runId) return deps.sync.engine.abandon(stopped.runId, { user: userRef.current });
+        throw e;
+      })
+      .then(
+        (run) => {
+          setState(undefined);
+          setResult(run);
+          deps.onFinished();
+        },
+        (e: unknown) => {
+          setState(undefined);
+          setError(e);
+          deps.onFinished();
+        },
+      );
+  };
+
+  return {
+    active,
+    state,
+    result,
+    error,
+    start: (profileId, user, full) => {
+      userRef.current = user;
+      track((signal) => deps.sync.engine.run(profileId, { user, full, onProgress, signal }));
+    },
+    resume: (runId) => track((signal) => deps.sync.engine.resume(runId, { onProgress, signal })),
+    abandon: (runId, user) => track(() => deps.sync.engine.abandon(runId, { user })),
+    stop: () => {
+      controller.current?.abort();
+      setState((s) => (s ? { ...s, stopping: true } : s));
+    },
+  };
+}
+
+export function RunProgress(props: { runner: Runner }): React.ReactElement | null {
+  const { locale } = useConnector();
+  const [now, setNow] = React.useState(Date.now());
+  const { state, result, error } = props.runner;
+  React.useEffect(() => {
+    if (!state) return undefined;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [state]);
+  if (error) return <ProblemMessage error={error} />;
+  if (result && !state) {
+    const c = result.counts;
+    return (
+      <MessageBar messageBarType={result.status === 'Completed' ? MessageBarType.success : MessageBarType.warning} isMultiline>
+        <span data-testid="run-finished">
+          {format(strings.RunFinished, statusLabel(result.status))}.{' '}
+          {format(strings.RunCounts, ...[c.read, c.created, c.updated, c.skipped, c.conflicts, c.failed].map((n) => formatNumber(n, locale)))}
+        </span>
+      </MessageBar>
+    );
+  }
+  if (!state) return null;
+  const phase = state.phase === 'read' ? strings.PhaseRead : state.phase === 'planned' ? strings.PhasePlanned : strings.PhaseWritten;
+  const done = state.written + state.failed;
+  const percent = state.phase === 'written' && state.total ? done / state.total : undefined;
+  const left = secondsLeft(state, now);
+  return (
+    <Section id="run-progress" title={phase}>
+      <ProgressIndicator
+        label={format(strings.ProgressCounts, formatNumber(state.read, locale), formatNumber(state.written, locale), formatNumber(state.total ?? 0, locale), formatNumber(state.failed, locale))}
+        description={left !== undefined && left > 0 ? format(strings.TimeLeft, left > 90 ? format(strings.Minutes, Math.round(left / 60)) : format(strings.Seconds, left)) : undefined}
+        percentComplete={percent}
+        ariaValueText={phase}
+      />
+      {state.budget ? (
+        <Text block variant="small" styles={{ root: { marginTop: 8 } }}>
+          {format(strings.BudgetLeft, formatNumber(state.budget.remaining, locale), state.budget.division)}
+        </Text>
+      ) : null}
+      <div style={{ marginTop: 12 }}>
+        <DefaultButton text={state.stopping ? strings.Stopping : strings.Cancel} onClick={props.runner.stop} disabled={state.stopping} />
+      </div>
+    </Section>
+  );
+}
