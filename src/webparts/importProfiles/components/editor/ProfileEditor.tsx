@@ -1,0 +1,175 @@
+import * as React from 'react';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import * as strings from 'ProfileEditorStrings';
+import type { CrmFieldInfo, ExactEntityInfo, ProfileEntry, ProfileProblem, ValidProfileEntry } from '../../../../core';
+import type { SyncServices } from '../../../../services/types';
+import { useServices } from '../../../../ui/ConnectorContext';
+import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
+import { Section } from '../../../../ui/components/Section';
+import { format } from '../../../../ui/format';
+import { useAsync } from '../../../../ui/useAsync';
+import { draftFromEntry, knownTargetLists, newDraft, toProfileInput, type ProfileDraft } from './draft';
+import { FilterFields } from './FilterFields';
+import { GeneralFields, KeyFields } from './GeneralFields';
+import { localChecks } from './localChecks';
+import { MappingGrid } from './MappingGrid';
+import { MatchingFields } from './MatchingFields';
+import { mergeProblems } from './problemText';
+import { ProblemSummary, SaveBar } from './SaveBar';
+import { useListColumns } from './useListColumns';
+
+export interface ProfileEditorProps {
+  /** The stored entry to edit (valid or invalid); undefined = a new profile. */
+  entry?: import('../../../../core/ports').ProfileEntry;
+  /** Called after a successful save (Save or Save as new) with what the store now holds. */
+  onSaved: (entry: import('../../../../core/ports').ValidProfileEntry) => void;
+  onCancel: () => void;
+}
+
+const CHECK_DELAY_MS = 400;
+const NEW_PROFILE_ID = 'new-profile';
+
+const classes = mergeStyleSets({
+  page: { display: 'flex', flexDirection: 'column', gap: 16, maxWidth: 1100, minWidth: 0 },
+  help: { margin: '0 0 12px' },
+});
+
+interface Loaded {
+  sync: SyncServices;
+  divisions: Array<{ code: number; description: string }>;
+  defaultDivision?: number;
+  entities: ExactEntityInfo[];
+}
+
+/** The import-profile editor: one profile, checked as it is typed, saved with its ETag. */
+export function ProfileEditor(props: ProfileEditorProps): React.ReactElement {
+  const services = useServices();
+  const loaded = useAsync(async (): Promise<Loaded> => {
+    const sync = await services.sync();
+    // Without a connection the divisions are unknown; the stored one is still shown.
+    const status = await services.connection.status().catch(() => undefined);
+    return { sync, divisions: status?.divisions ?? [], defaultDivision: status?.division ?? undefined, entities: sync.exact.listEntities() };
+  }, [services]);
+  if (loaded.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.Loading} />;
+  if (loaded.state.status === 'failed') return <ProblemMessage error={loaded.state.error} onRetry={loaded.reload} lead={strings.LoadFailed} />;
+  return <Editor {...props} loaded={loaded.state.value} />;
+}
+
+function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElement {
+  const { sync, divisions, entities } = props.loaded;
+  const services = useServices();
+  const [entry, setEntry] = React.useState<ProfileEntry | undefined>(props.entry);
+  const [draft, setDraft] = React.useState<ProfileDraft>(() => (props.entry ? draftFromEntry(props.entry) : newDraft(props.loaded.defaultDivision)));
+  // Bumped on reload so the filter builder and other local state start over from the stored version.
+  const [generation, setGeneration] = React.useState(0);
+  const change = React.useCallback((patch: Partial<ProfileDraft>) => setDraft((d) => ({ ...d, ...patch })), []);
+
+  const entity = entities.find((e) => e.name === draft.entity);
+  const lookupLists = draft.mappings.filter((m) => m.kind === 'lookup' && m.lookupList !== '').map((m) => m.lookupList);
+  const columns = useListColumns(sync, [draft.targetList, ...lookupLists]);
+  const target = columns.get(draft.targetList);
+  const targetColumns: CrmFieldInfo[] | undefined = target?.status === 'ready' ? target.fields : undefined;
+
+  // A new profile gets its id from its title when first saved; until then a stand-in lets the service check the rest.
+  const input = React.useMemo(() => ({ ...toProfileInput(draft), id: draft.id || NEW_PROFILE_ID }), [draft]);
+  const inputText = JSON.stringify(input);
+  const [checked, setChecked] = React.useState<{ for: string; problems: ProfileProblem[] } | { for: string; error: unknown } | undefined>();
+  React.useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      sync.profiles.check(JSON.parse(inputText)).then(
+        (problems) => current && setChecked({ for: inputText, problems }),
+        (error: unknown) => current && setChecked({ for: inputText, error }),
+      );
+    }, CHECK_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [sync, inputText]);
+
+  const local = localChecks(draft, { entity, columns: targetColumns });
+  const serverProblems = checked && checked.for === inputText && 'problems' in checked ? checked.problems : [];
+  const problems = mergeProblems(local, serverProblems);
+  const checking = !checked || checked.for !== inputText;
+  const checkError = checked && checked.for === inputText && 'error' in checked ? checked.error : undefined;
+
+  const lists = Array.from(new Set([...knownTargetLists(), ...(draft.targetList ? [draft.targetList] : [])]));
+  const saved = (next: ValidProfileEntry): void => {
+    setEntry(next);
+    setDraft(draftFromEntry(next));
+    props.onSaved(next);
+  };
+  const reloaded = (next: ProfileEntry | undefined): void => {
+    setEntry(next);
+    if (next) setDraft(draftFromEntry(next));
+    setGeneration((g) => g + 1);
+  };
+
+  const invalid = entry && !entry.valid ? entry : undefined;
+  return (
+    <div className={classes.page}>
+      <div>
+        <Text as="h1" variant="xLarge" block styles={{ root: { margin: '0 0 4px', fontWeight: 600 } }}>
+          {entry ? strings.EditTitle : strings.NewTitle}
+          {entry ? `: ${entry.title}` : ''}
+        </Text>
+        <Text as="p" block styles={{ root: { margin: 0 } }}>
+          {strings.Intro}
+        </Text>
+      </div>
+      {invalid ? (
+        <MessageBar messageBarType={MessageBarType.severeWarning} isMultiline>
+          {format(strings.InvalidStored, invalid.message)}
+        </MessageBar>
+      ) : null}
+      <Section id="profile-general" title={strings.SectionGeneral}>
+        <GeneralFields draft={draft} change={change} problems={problems} divisions={divisions} entities={entities} lists={lists} entity={entity} columns={targetColumns} />
+        {target?.status === 'failed' ? <ProblemMessage error={target.error} lead={format(strings.ColumnsFailed, draft.targetList)} /> : null}
+      </Section>
+      <Section id="profile-key" title={strings.SectionKey}>
+        <Text as="p" block className={classes.help}>
+          {strings.KeyHelp}
+        </Text>
+        <KeyFields draft={draft} change={change} problems={problems} entity={entity} columns={targetColumns} />
+      </Section>
+      <Section id="profile-mapping" title={strings.SectionMapping}>
+        <Text as="p" block className={classes.help}>
+          {strings.MappingHelp}
+        </Text>
+        {targetColumns ? (
+          <MappingGrid
+            draft={draft}
+            setMappings={(mappings) => change({ mappings })}
+            problems={problems}
+            entity={entity}
+            columns={targetColumns}
+            columnsOf={(list) => {
+              const c = columns.get(list);
+              return c?.status === 'ready' ? c.fields : undefined;
+            }}
+          />
+        ) : target?.status === 'loading' ? (
+          <Spinner label={strings.Loading} />
+        ) : null}
+      </Section>
+      <Section id="profile-matching" title={strings.SectionMatching}>
+        <Text as="p" block className={classes.help}>
+          {strings.MatchingHelp}
+        </Text>
+        <MatchingFields rules={draft.matching} setRules={(matching) => change({ matching })} problems={problems} entity={entity} columns={targetColumns} />
+      </Section>
+      <Section id="profile-filter" title={strings.SectionFilter}>
+        <Text as="p" block className={classes.help}>
+          {strings.FilterHelp}
+        </Text>
+        <FilterFields key={`${draft.entity}-${generation}`} filter={draft.filter} setFilter={(filter) => change({ filter })} entity={entity} problems={problems} />
+      </Section>
+      <ProblemSummary problems={problems} draft={draft} checking={checking} checkError={checkError ? services.explain(checkError).message : undefined} />
+      <SaveBar sync={sync} entry={entry} draft={draft} input={input} problems={problems} checking={checking} onSaved={saved} onReloaded={reloaded} onCancel={props.onCancel} />
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+import * as React from 'react';
+import { DefaultButton, MessageBarButton, PrimaryButton } from '@fluentui/react/lib/Button';
+import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import { TextField } from '@fluentui/react/lib/TextField';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import { useTheme } from '@fluentui/react/lib/Theme';
+import * as strings from 'ProfileEditorStrings';
+import { ProfileConflictError } from '../../../../core';
+import type { ProfileEntry, ProfileInput, ValidProfileEntry } from '../../../../core';
+import type { SyncServices } from '../../../../services/types';
+import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
+import { format } from '../../../../ui/format';
+import type { ProfileDraft } from './draft';
+import { pathLabel, type EditorProblem } from './problemText';
+
+/** Every problem of the profile in one list, each with the field it is about. */
+export function ProblemSummary(props: { problems: readonly EditorProblem[]; draft: ProfileDraft; checking: boolean; checkError?: string }): React.ReactElement {
+  const theme = useTheme();
+  return (
+    <section aria-labelledby="profile-problems-title" aria-live="polite" style={{ minWidth: 0 }}>
+      {props.problems.length > 0 ? (
+        <MessageBar messageBarType={MessageBarType.severeWarning} isMultiline>
+          <Text as="h2" id="profile-problems-title" variant="mediumPlus" block styles={{ root: { margin: '0 0 4px', fontWeight: 600, color: 'inherit' } }}>
+            {format(strings.ProblemsTitle, props.problems.length)}
+          </Text>
+          <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="profile-problems">
+            {props.problems.map((p, i) => (
+              <li key={i} style={{ overflowWrap: 'anywhere' }}>
+                {format(strings.ProblemAt, pathLabel(p.path, props.draft), p.text)}
+              </li>
+            ))}
+          </ul>
+        </MessageBar>
+      ) : (
+        <Text as="h2" id="profile-problems-title" variant="medium" block styles={{ root: { margin: 0, color: theme.semanticColors.bodySubtext } }}>
+          {props.checking ? strings.Checking : strings.ProblemsNone}
+        </Text>
+      )}
+      {props.checkError ? <MessageBar messageBarType={MessageBarType.warning}>{format(strings.CheckFailed, props.checkError)}</MessageBar> : null}
+    </section>
+  );
+}
+
+const classes = mergeStyleSets({
+  bar: { display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' },
+});
+
+type Outcome = { kind: 'saved'; title: string } | { kind: 'conflict'; error: ProfileConflictError } | { kind: 'failed'; error: unknown } | { kind: 'reloaded' };
+
+const isConflict = (error: unknown): error is ProfileConflictError =>
+  error instanceof ProfileConflictError || (error instanceof Error && error.name === 'ProfileConflictError' && 'reason' in error);
+
+export interface SaveBarProps {
+  sync: SyncServices;
+  /** What the store held when it was read; undefined until a new profile is first saved. */
+  entry?: ProfileEntry;
+  draft: ProfileDraft;
+  input: ProfileInput;
+  problems: readonly EditorProblem[];
+  checking: boolean;
+  onSaved: (entry: ValidProfileEntry) => void;
+  onReloaded: (entry: ProfileEntry | undefined) => void;
+  onCancel: () => void;
+}
+
+/** Save (with the ETag it was read with), Save as new (asks a title), Cancel; conflicts offer Reload. */
+export function SaveBar(props: SaveBarProps): React.ReactElement {
+  const { sync, entry } = props;
+  const [busy, setBusy] = React.useState(false);
+  const [outcome, setOutcome] = React.useState<Outcome | undefined>();
+  const [asking, setAsking] = React.useState(false);
+  const [newTitle, setNewTitle] = React.useState('');
+
+  const blocked = props.problems.length > 0 ? format(strings.SaveBlocked, props.problems.length) : props.checking ? strings.SaveWaiting : undefined;
+  const run = (work: () => Promise<ValidProfileEntry>): void => {
+    setBusy(true);
+    setOutcome(undefined);
+    work().then(
+      (saved) => {
+        setBusy(false);
+        setOutcome({ kind: 'saved', title: saved.title });
+        props.onSaved(saved);
+      },
+      (error: unknown) => {
+        setBusy(false);
+        setOutcome(isConflict(error) ? { kind: 'conflict', error } : { kind: 'failed', error });
+      },
+    );
+  };
+  // A profile never saved has no id yet: its first save makes one from the title.
+  const save = (): void => run(() => (entry ? sync.profiles.save(props.input, { etag: entry.etag }) : sync.profiles.saveAsNew(props.input, props.draft.title.trim())));
+  const saveAsNew = (): void => {
+    setAsking(false);
+    run(() => sync.profiles.saveAsNew(props.input, newTitle.trim()));
+  };
+  const reload = (): void => {
+    if (!entry) return;
+    setBusy(true);
+    sync.profiles.get(entry.id).then(
+      (fresh) => {
+        setBusy(false);
+        setOutcome({ kind: 'reloaded' });
+        props.onReloaded(fresh);
+      },
+      (error: unknown) => {
+        setBusy(false);
+        setOutcome({ kind: 'failed', error });
+      },
+    );
+  };
+
+  const conflictText = (error: ProfileConflictError): string =>
+    error.reason === 'changed' ? format(strings.ConflictChanged, entry?.title ?? error.profileId) : error.reason === 'deleted' ? format(strings.ConflictDeleted, entry?.title ?? error.profileId) : strings.ConflictExists;
+
+  return (
+    <div>
+      <div aria-live="polite">
+        {outcome?.kind === 'saved' ? <MessageBar messageBarType={MessageBarType.success}>{format(strings.Saved, outcome.title)}</MessageBar> : null}
+        {outcome?.kind === 'reloaded' ? <MessageBar messageBarType={MessageBarType.info}>{strings.Reloaded}</MessageBar> : null}
+        {outcome?.kind === 'conflict' ? (
+          <MessageBar
+            messageBarType={MessageBarType.error}
+            isMultiline
+            actions={
+              outcome.error.reason === 'changed' ? (
+                <div>
+                  <MessageBarButton onClick={reload}>{strings.ReloadButton}</MessageBarButton>
+                </div>
+              ) : undefined
+            }
+          >
+            {conflictText(outcome.error)}
+          </MessageBar>
+        ) : null}
+        {outcome?.kind === 'failed' ? <ProblemMessage error={outcome.error} lead={strings.SaveFailed} /> : null}
+      </div>
+      <div className={classes.bar}>
+        <PrimaryButton text={strings.SaveButton} onClick={save} disabled={busy || blocked !== undefined}
+          allowDisabledFocus aria-describedby={blocked ? 'profile-save-blocked' : undefined} />
+        <DefaultButton
+          text={strings.SaveAsNewButton}
+          onClick={() => {
+            setNewTitle(format(strings.SaveAsNewCopy, props.draft.title.trim()));
+            setAsking(true);
+          }}
+          disabled={busy || blocked !== undefined}
+          allowDisabledFocus
+          aria-describedby={blocked ? 'profile-save-blocked' : undefined}
+        />
+        <DefaultButton text={strings.CancelButton} onClick={props.onCancel} disabled={busy} />
+        {busy ? <Spinner size={SpinnerSize.small} label={strings.Saving} labelPosition="right" /> : null}
+        {blocked ? (
+          <Text id="profile-save-blocked" variant="small">
+            {blocked}
+          </Text>
+        ) : null}
+      </div>
+      <Dialog
+        hidden={!asking}
+        onDismiss={() => setAsking(false)}
+        dialogContentProps={{ type: DialogType.normal, title: strings.SaveAsNewTitle, subText: strings.SaveAsNewText }}
+        modalProps={{ isBlocking: false }}
+      >
+        <TextField label={strings.SaveAsNewLabel} value={newTitle} onChange={(_, v) => setNewTitle(v ?? '')} required autoFocus />
+        <DialogFooter>
+          <PrimaryButton text={strings.SaveAsNewButton} onClick={saveAsNew} disabled={newTitle.trim() === ''} />
+          <DefaultButton text={strings.CancelButton} onClick={() => setAsking(false)} />
+        </DialogFooter>
+      </Dialog>
+    </div>
+  );
+}
