@@ -4,8 +4,6 @@ const build = require('@microsoft/sp-build-web');
 
 build.addSuppression(`Warning - [sass] The local CSS class 'ms-Grid' is not camelCase and will not be type-safe.`);
 // SPFx 1.21 declares Node 22; the gulp toolchain builds fine on Node 20 and says so once.
-// Until the first web part lands there is nothing to bundle; tsc still compiles all of src/.
-build.addSuppression(/No entries are defined, so no bundles will be produced/);
 build.addSuppression(/Your dev environment is running NodeJS version/);
 
 const getTasks = build.rig.getTasks;
