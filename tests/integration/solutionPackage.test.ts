@@ -132,11 +132,11 @@ describe('solution package (npm run package)', () => {
       expect(tenant.map(({ Location }) => Location)).toEqual(['ClientSideExtension.ApplicationCustomizer']);
       expect(site.map(({ Location }) => Location)).toEqual(['ClientSideExtension.ApplicationCustomizer']);
       if (manifest.alias !== 'AdminMenuApplicationCustomizer') return;
-      // Unconfigured until the admin fills in the gateway, so the menu stays hidden instead of failing.
-      const properties = z.object({ ...Object.fromEntries(Object.keys(adminMenuProperties).map((key) => [key, z.string()])) }).strict();
-      for (const json of [tenant[0].Properties, site[0].ClientSideComponentProperties]) {
-        expect(properties.parse(JSON.parse(json))).toEqual({ ...adminMenuProperties, exactConnectionPage: 'SitePages/Exact-connection.aspx', importProfilesPage: 'SitePages/Import-profiles.aspx' });
-      }
+      // Every property the customizer reads, and no other: a misspelt key would be silently ignored.
+      const properties = z.object(Object.fromEntries(Object.keys(adminMenuProperties).map((key) => [key, z.string()]))).strict();
+      const [tenantProperties, siteProperties] = [tenant[0].Properties, site[0].ClientSideComponentProperties].map((json) => properties.parse(JSON.parse(json)));
+      expect(siteProperties).toEqual(tenantProperties);
+      expect(tenantProperties).toMatchObject({ exactConnectionPage: 'SitePages/Exact-connection.aspx', importProfilesPage: 'SitePages/Import-profiles.aspx' });
       const featureRelationships = xmlElements(text(`_rels/feature_${featureId}.xml.rels`), 'Relationship').map(({ Target }) => Target);
       expect(featureRelationships).toEqual(expect.arrayContaining([`/${featureId}/elements.xml`, `/${featureId}/ClientSideInstance.xml`]));
     },
