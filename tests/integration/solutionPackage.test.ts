@@ -41,6 +41,9 @@ const text = (entry: string): string => {
   return data.toString('utf8');
 };
 
+/** The parts the feature deploys (its relationships' targets). */
+const featureParts = (): string[] => xmlElements(text(`_rels/feature_${featureId}.xml.rels`), 'Relationship').map(({ Target }) => Target);
+
 /** The packaged ClientSideComponent element of a component, with its manifest as SharePoint reads it. */
 function packagedComponent({ manifest, manifestPath }: SolutionComponent): { entry: string; element: Record<string, string>; manifest: Record<string, unknown> } {
   for (const [entry, data] of built.entries) {
@@ -71,8 +74,7 @@ describe('solution package (npm run package)', () => {
     expect(manifest).toMatchObject({ id: component.manifest.id, alias: component.manifest.alias, componentType: component.manifest.componentType });
     expect(element.Type).toBe(component.manifest.componentType);
     expect(manifest.extensionType).toBe(component.manifest.extensionType);
-    const featureRelationships = xmlElements(text(`_rels/feature_${featureId}.xml.rels`), 'Relationship').map(({ Target }) => Target);
-    expect(featureRelationships).toContain(`/${entry}`);
+    expect(featureParts()).toContain(`/${entry}`);
     const { loaderConfig } = loaderSchema.parse(manifest);
     const script = loaderConfig.scriptResources[loaderConfig.entryModuleId];
     expect(script?.type, `${component.manifest.alias}: entry module ${loaderConfig.entryModuleId}`).toBe('path');
@@ -137,8 +139,7 @@ describe('solution package (npm run package)', () => {
       const [tenantProperties, siteProperties] = [tenant[0].Properties, site[0].ClientSideComponentProperties].map((json) => properties.parse(JSON.parse(json)));
       expect(siteProperties).toEqual(tenantProperties);
       expect(tenantProperties).toMatchObject({ exactConnectionPage: 'SitePages/Exact-connection.aspx', importProfilesPage: 'SitePages/Import-profiles.aspx' });
-      const featureRelationships = xmlElements(text(`_rels/feature_${featureId}.xml.rels`), 'Relationship').map(({ Target }) => Target);
-      expect(featureRelationships).toEqual(expect.arrayContaining([`/${featureId}/elements.xml`, `/${featureId}/ClientSideInstance.xml`]));
+      expect(featureParts()).toEqual(expect.arrayContaining([`/${featureId}/elements.xml`, `/${featureId}/ClientSideInstance.xml`]));
     },
   );
 
