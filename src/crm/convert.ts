@@ -89,7 +89,9 @@ function convertDate(value: FieldValue): ConvertResult {
   if (ms < MIN_DATE || ms > MAX_DATE) {
     return { ok: false, reason: `invalid date: ${describe(value)} is outside 1900-01-01..8900-12-31` };
   }
-  return { ok: true, value: date.toISOString() };
+  // SharePoint keeps date-time columns to the second. Writing (and remembering) the value it will
+  // give back keeps undo and "keep CRM edits" from reading the lost milliseconds as an edit.
+  return { ok: true, value: new Date(Math.floor(ms / 1000) * 1000).toISOString() };
 }
 
 function convertUrl(field: CrmFieldInfo, value: FieldValue): ConvertResult {

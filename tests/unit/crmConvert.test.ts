@@ -79,6 +79,9 @@ describe('convertValue: dates', () => {
       value: '2026-11-21T09:00:00.000Z',
     });
   });
+  it('drops the milliseconds SharePoint does not keep, so what a run remembers is what it reads back', () => {
+    expect(convertValue(field('CustomerSince'), '2026-12-01T10:38:49.293Z')).toEqual({ ok: true, value: '2026-12-01T10:38:49.000Z' });
+  });
   it('rejects invalid dates, non-strings and dates SharePoint cannot store', () => {
     expect(reasonOf(field('CustomerSince'), '2026-02-30')).toContain('invalid date');
     expect(reasonOf(field('CustomerSince'), '/Date(1763683200000)/')).toContain('invalid date');
