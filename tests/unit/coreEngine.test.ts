@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RunStoppedError } from '../../src/core/engine';
 import { parseProfile } from '../../src/core/profile';
 import { memoryHarness } from '../support/memoryHarness';
 import { changeProfile, storedProfile } from '../support/profiles';
@@ -121,6 +122,27 @@ describe('sync engine on memory ports: modes', () => {
     const events: string[] = [];
     await h.engine.run(companies, { user: 'a', onProgress: (e) => events.push(`${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}`) });
     expect(events).toEqual(['read 4', 'read 8', 'planned 8', 'written 2/8', 'failed 1/8', 'written 5/8', 'failed 1/8', 'written 7/8', 'failed 1/8']);
+  });
+
+  it('Stop ends a run between batches; abandoning it keeps what was written, logged and undoable', async () => {
+    const h = memoryHarness();
+    await changeProfile(h.profiles, companies, { batchSize: 3 });
+    const stop = new AbortController();
+    const run = h.engine.run(companies, { user: 'a', signal: stop.signal, onProgress: (e) => e.phase === 'written' && stop.abort() });
+    const stopped = await run.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(stopped).toBeInstanceOf(RunStoppedError);
+    const runId = (stopped as RunStoppedError).runId;
+    expect(Object.keys(h.crm.list('Companies').byKey('ExactId'))).toHaveLength(3);
+    expect((await h.engine.unfinishedRuns(companies)).map((r) => r.id)).toEqual([runId]);
+    const abandoned = await h.engine.abandon(runId, { user: 'a' });
+    expect(abandoned.counts.created).toBe(3);
+    expect((await h.engine.readLog(runId)).filter((e) => e.action === 'create' && e.outcome === 'written')).toHaveLength(3);
+    const undo = await h.engine.undo(runId, { user: 'a' });
+    expect(undo.status).toBe('Completed');
+    expect(Object.keys(h.crm.list('Companies').byKey('ExactId'))).toHaveLength(0);
   });
 
   it('a bad profile is a clear error before any run record exists', async () => {
