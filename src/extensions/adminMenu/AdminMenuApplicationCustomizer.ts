@@ -30,6 +30,8 @@ export default class AdminMenuApplicationCustomizer extends BaseApplicationCusto
     const settings = this.properties;
     if (!this.top || !isConfigured(settings)) return;
     const site = this.context.pageContext.web.absoluteUrl.replace(/\/+$/, '');
+    // Deployed tenant-wide the customizer loads on every site; the menu belongs on the CRM's.
+    if (settings.crmSiteUrl && settings.crmSiteUrl.replace(/\/+$/, '').toLowerCase() !== site.toLowerCase()) return;
     const page = (value: string | undefined, fallback: string): string => (value && /^https?:/.test(value) ? value : `${site}/${value ?? fallback}`);
     const theme = themeFromVariant(this.context.serviceScope.consume(ThemeProvider.serviceKey).tryGetTheme());
     ReactDom.render(
