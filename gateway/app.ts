@@ -49,7 +49,14 @@ export interface GatewayDeps {
 
 const connectionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 const divisionBodySchema = z.object({ division: z.number().int().positive() });
-const settingsBodySchema = z.object({ financialYearStart: connectionRecordSchema.shape.financialYearStart.unwrap() }).strict();
+const monthDays = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const settingsBodySchema = z
+  .object({
+    financialYearStart: connectionRecordSchema.shape.financialYearStart
+      .unwrap()
+      .refine((v) => Number(v.slice(3)) <= (monthDays[Number(v.slice(0, 2)) - 1] ?? 0), 'that day does not exist in that month'),
+  })
+  .strict();
 const ticketTtlMs = 60_000;
 
 /** Holds the connect attempt's browser nonce between `/connect` and `/oauth/callback`. */
@@ -191,6 +198,8 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
           connectedAt: now,
           connectedBy: state.userId,
           recentErrors: [],
+          // A reconnect (consent renewed) keeps what the admin confirmed about the company.
+          ...(previous?.financialYearStart ? { financialYearStart: previous.financialYearStart } : {}),
           updatedAt: now,
         });
       });

@@ -57,7 +57,7 @@ export function popupConnector(options: PopupConnectorOptions): () => Promise<Co
         resolve(result);
       };
       const onMessage = (event: MessageEvent): void => {
-        if (event.origin !== options.gatewayOrigin) return;
+        if (event.origin !== options.gatewayOrigin || event.source !== popup) return;
         const parsed = outcomeSchema.safeParse(event.data);
         if (!parsed.success) return;
         const outcome = parsed.data;

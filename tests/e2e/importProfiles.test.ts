@@ -16,7 +16,7 @@ const accounts = 1200;
 const profilesPath = '/pages/import-profiles';
 
 async function expectClean(page: Page, state: string): Promise<void> {
-  await page.waitForTimeout(400);
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 10_000 }).catch(() => undefined);
   expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
   expect(pageProblems(page), `script errors or dialogs on ${state}`).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -189,7 +189,7 @@ describe.skipIf(browserMissing)('Import profiles page in the workbench (Chromium
     expect(String(linked?.values.ExactId ?? '').toLowerCase()).toBe(String(lookalike.ID).toLowerCase());
 
     await context.close();
-  });
+  }, 600_000);
 
   it('in Dutch, dark and at 320 px the list and a preview read as Dutch and nothing is cut off', async () => {
     const { page, context } = await newPage(browser, { width: 320, height: 800, colorScheme: 'dark' });
@@ -204,7 +204,7 @@ describe.skipIf(browserMissing)('Import profiles page in the workbench (Chromium
     await expectClean(page, 'nl dark 320 preview');
     await screenshot(page, 'profiles-dark-320-02-preview');
     await context.close();
-  });
+  }, 600_000);
 });
 
 describe.skipIf(browserMissing)('A run whose tab closes halfway (Chromium)', () => {
@@ -231,7 +231,14 @@ describe.skipIf(browserMissing)('A run whose tab closes halfway (Chromium)', () 
     });
     await first.page.getByRole('button', { name: 'Run', exact: true }).click();
     await first.page.getByRole('button', { name: 'Start run' }).click();
-    await first.page.getByText(/[1-9]\d\d of 1,200 written/).waitFor({ timeout: 60_000 });
+    await first.page.waitForFunction(
+      () => {
+        const match = /([\d,]+) of 1,200 written/.exec(document.body.innerText);
+        return match !== null && Number(match[1]!.replace(/,/g, '')) >= 100;
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     await first.context.close();
     const partial = product.sharePoint.items('Companies').length;
     expect(partial).toBeGreaterThan(0);
@@ -250,5 +257,5 @@ describe.skipIf(browserMissing)('A run whose tab closes halfway (Chromium)', () 
     expect(companies.length).toBe(accounts);
     expect(new Set(companies.map((c) => String(c.values.ExactId).toLowerCase())).size).toBe(accounts);
     await second.context.close();
-  });
+  }, 600_000);
 });

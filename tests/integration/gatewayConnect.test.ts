@@ -146,6 +146,21 @@ describe('gateway: identity provider, connect flow and connection API', () => {
     expect(((await (await call(h, '/gateway/connection', sales)).json()) as Status).connected).toBe(true);
   });
 
+  it('only admins save the financial-year start; it must be a real month-day and survives a reconnect', async () => {
+    await connectExact(h, admin);
+    const put = (token: string, financialYearStart: unknown) =>
+      call(h, '/gateway/connection/settings', token, { method: 'PUT', body: JSON.stringify({ financialYearStart }) });
+    expect((await put(sales, '04-01')).status).toBe(403);
+    expect((await put(admin, '13-01')).status).toBe(400);
+    expect((await put(admin, 'april')).status).toBe(400);
+    const saved = await put(admin, '04-01');
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as Status & { financialYearStart?: string }).financialYearStart).toBe('04-01');
+    await connectExact(h, admin);
+    const after = (await (await call(h, '/gateway/connection', admin)).json()) as Status & { financialYearStart?: string };
+    expect(after.financialYearStart).toBe('04-01');
+  });
+
   it('keeps tenants apart: tenant B cannot reach tenant A\'s division', async () => {
     const division = h.exact.divisions[0]!.code;
     const mine = await call(h, `/gateway/exact/${division}/crm/Accounts?$select=ID&$filter=Blocked eq false`, sales);

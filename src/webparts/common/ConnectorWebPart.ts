@@ -50,6 +50,12 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
     ReactDom.unmountComponentAtNode(this.domElement);
   }
 
+  // Settings apply on the pane's Apply button: a half-typed gateway URL must never receive the
+  // person's gateway token.
+  protected get disableReactivePropertyChanges(): boolean {
+    return true;
+  }
+
   protected get dataVersion(): Version {
     return Version.parse('1.0');
   }

@@ -70,7 +70,7 @@ export function HistoryPanel(props: { data: PageData; profileId: string; version
           </tbody>
         </table>
       </div>
-      {selected ? <RunLog data={props.data} run={selected} onUndone={() => { runs.reload(); props.onUndone(); }} /> : null}
+      {selected ? <RunLog key={selected.id} data={props.data} run={selected} onUndone={() => { runs.reload(); props.onUndone(); }} /> : null}
     </div>
   );
 }

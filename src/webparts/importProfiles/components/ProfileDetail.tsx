@@ -45,6 +45,7 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
   const [tab, setTab] = React.useState('preview');
   const [full, setFull] = React.useState(false);
   const [confirmRun, setConfirmRun] = React.useState(props.startRun);
+  const [confirmAbandon, setConfirmAbandon] = React.useState<string | undefined>();
   const [preview, setPreview] = React.useState<{ busy: boolean; result?: Preview; error?: unknown; read: number }>({ busy: false, read: 0 });
   const [historyVersion, setHistoryVersion] = React.useState(0);
   const unfinished = useAsync(() => sync.engine.unfinishedRuns(entry.id), [sync, entry.id, historyVersion]);
@@ -70,13 +71,17 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
         (error: unknown) => setPreview({ busy: false, error, read: 0 }),
       );
   };
-  const interrupted: RunRecord | undefined = unfinished.state.status === 'ready' && !runner.active ? unfinished.state.value[0] : undefined;
+  // While the list of unfinished runs reloads after a run, the old answer must not offer Resume
+  // for the run that just finished.
+  const unfinishedKnown = unfinished.state.status === 'ready' && !unfinished.reloading;
+  const interrupted: RunRecord | undefined = unfinishedKnown && !runner.active && unfinished.state.status === 'ready' ? unfinished.state.value[0] : undefined;
+  const canRun = !!profile && !runner.active && unfinishedKnown && !interrupted;
 
   return (
     <div className={classes.stack}>
       <div className={classes.header}>
         <div>
-          <ActionButton iconProps={{ iconName: 'Back' }} text={strings.BackToList} onClick={props.onBack} />
+          <ActionButton iconProps={{ iconName: 'Back' }} text={strings.BackToList} onClick={props.onBack} disabled={runner.active} />
           <Text as="h2" variant="large" block styles={{ root: { margin: '4px 0', fontWeight: 600 } }}>
             {entry.title}
           </Text>
@@ -89,7 +94,7 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
         <div className={classes.actions}>
           <DefaultButton text={strings.Edit} iconProps={{ iconName: 'Edit' }} onClick={props.onEdit} disabled={runner.active} />
           <DefaultButton text={strings.Preview} iconProps={{ iconName: 'Preview' }} onClick={runPreview} disabled={!profile || preview.busy || runner.active} />
-          <PrimaryButton text={strings.Run} iconProps={{ iconName: 'Play' }} onClick={() => setConfirmRun(true)} disabled={!profile || runner.active || !!interrupted} />
+          <PrimaryButton text={strings.Run} iconProps={{ iconName: 'Play' }} onClick={() => setConfirmRun(true)} disabled={!canRun} />
           <Checkbox label={strings.FullReread} checked={full} onChange={(_, v) => setFull(!!v)} disabled={runner.active} />
         </div>
       </div>
@@ -104,8 +109,8 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
           isMultiline
           actions={
             <div className={classes.actions}>
-              <PrimaryButton text={strings.Resume} onClick={() => runner.resume(interrupted.id)} />
-              <DefaultButton text={strings.Abandon} onClick={() => runner.abandon(interrupted.id, user)} />
+              <PrimaryButton text={strings.Resume} onClick={() => runner.resume(interrupted.id, user)} />
+              <DefaultButton text={strings.Abandon} onClick={() => setConfirmAbandon(interrupted.id)} />
             </div>
           }
         >
@@ -134,9 +139,25 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
           </PivotItem>
         ) : null}
       </Pivot>
+      <Dialog
+        hidden={confirmAbandon === undefined}
+        onDismiss={() => setConfirmAbandon(undefined)}
+        dialogContentProps={{ type: DialogType.normal, title: strings.AbandonConfirmTitle, subText: strings.AbandonConfirmText }}
+      >
+        <DialogFooter>
+          <PrimaryButton
+            text={strings.Abandon}
+            onClick={() => {
+              if (confirmAbandon) runner.abandon(confirmAbandon, user);
+              setConfirmAbandon(undefined);
+            }}
+          />
+          <DefaultButton text={common.Cancel} onClick={() => setConfirmAbandon(undefined)} />
+        </DialogFooter>
+      </Dialog>
       {profile ? (
         <Dialog
-          hidden={!confirmRun}
+          hidden={!confirmRun || !canRun}
           onDismiss={() => setConfirmRun(false)}
           dialogContentProps={{ type: DialogType.normal, title: format(strings.RunConfirmTitle, profile.title), subText: format(strings.RunConfirmText, modeLabel(profile.mode), modeHelp(profile.mode)) }}
         >

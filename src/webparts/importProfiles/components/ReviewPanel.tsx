@@ -24,6 +24,8 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
   const theme = useTheme();
   const [notice, setNotice] = React.useState<string | undefined>();
   const [error, setError] = React.useState<unknown>();
+  const [busy, setBusy] = React.useState(false);
+  const [warning, setWarning] = React.useState<string | undefined>();
   const columns = React.useMemo(() => Array.from(new Set(['Title', profile.key.crmField, ...profile.mappings.map((m) => m.target).filter((t) => telling.test(t))])).slice(0, 7), [profile]);
   const review = useAsync(async () => {
     const items = await sync.review.list(profile.id, 'pending');
@@ -42,15 +44,25 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
     dd: { margin: 0, overflowWrap: 'anywhere' },
     list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 12 },
   });
-  const act = (work: Promise<string>): void => {
+  // One decision at a time: a double click must not send two.
+  const act = (work: () => Promise<{ ok: boolean; message: string }>): void => {
+    if (busy) return;
+    setBusy(true);
     setError(undefined);
-    work.then(
-      (message) => {
-        setNotice(message);
+    setNotice(undefined);
+    setWarning(undefined);
+    work().then(
+      (outcome) => {
+        setBusy(false);
+        if (outcome.ok) setNotice(outcome.message);
+        else setWarning(outcome.message);
         review.reload();
         props.onDecided();
       },
-      (e: unknown) => setError(e),
+      (e: unknown) => {
+        setBusy(false);
+        setError(e);
+      },
     );
   };
   if (review.state.status === 'loading') return <Spinner label={common.Loading} />;
@@ -59,6 +71,7 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
       {notice ? <MessageBar messageBarType={MessageBarType.success}>{notice}</MessageBar> : null}
+      {warning ? <MessageBar messageBarType={MessageBarType.warning}>{warning}</MessageBar> : null}
       {error ? <ProblemMessage error={error} /> : null}
       {items.length === 0 ? (
         <Text block>{strings.ReviewEmpty}</Text>
@@ -79,8 +92,9 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                   <DefaultButton
                     styles={{ root: { marginTop: 8 } }}
                     text={strings.ReviewCreateNew}
+                    disabled={busy}
                     ariaLabel={`${strings.ReviewCreateNew}: ${item.label}`}
-                    onClick={() => act(sync.review.reject(profile.id, item.exactKey, { user }).then(() => format(strings.ReviewRejected, item.label)))}
+                    onClick={() => act(() => sync.review.reject(profile.id, item.exactKey, { user }).then(() => ({ ok: true, message: format(strings.ReviewRejected, item.label) })))}
                   />
                 </div>
                 <div>
@@ -102,9 +116,14 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                       </dl>
                       <PrimaryButton
                         text={strings.ReviewLink}
+                        disabled={busy}
                         ariaLabel={`${strings.ReviewLink}: ${item.label} → ${candidate.label}`}
                         onClick={() =>
-                          act(sync.review.confirm(profile, item.exactKey, candidate.itemId, { user, linkNow: true }).then((r) => r.message))
+                          act(() =>
+                            sync.review
+                              .confirm(profile, item.exactKey, candidate.itemId, { user, linkNow: true })
+                              .then((r) => ({ ok: r.linked, message: r.linked ? format(strings.ReviewLinkedTo, item.label, candidate.label) : format(strings.ReviewNotLinked, r.message) })),
+                          )
                         }
                       />
                     </div>

@@ -31,7 +31,7 @@ export interface Runner {
   result?: RunRecord;
   error?: unknown;
   start(profileId: string, user: string, full: boolean): void;
-  resume(runId: string): void;
+  resume(runId: string, user: string): void;
   abandon(runId: string, user: string): void;
   stop(): void;
 }
@@ -118,7 +118,10 @@ export function useRunner(deps: { sync: SyncServices; services: ConnectorService
       userRef.current = user;
       track((signal) => deps.sync.engine.run(profileId, { user, full, onProgress, signal }));
     },
-    resume: (runId) => track((signal) => deps.sync.engine.resume(runId, { onProgress, signal })),
+    resume: (runId, user) => {
+      userRef.current = user;
+      track((signal) => deps.sync.engine.resume(runId, { onProgress, signal }));
+    },
     abandon: (runId, user) => track(() => deps.sync.engine.abandon(runId, { user })),
     stop: () => {
       controller.current?.abort();

@@ -108,6 +108,10 @@ define([], function () {
     ConflictSaved: "Someone else saved this profile after you opened it.",
     Seconds: "{0} s",
     Minutes: "{0} min",
-    MoreTabs: "More tabs"
+    MoreTabs: "More tabs",
+    AbandonConfirmTitle: "Abandon this run?",
+    AbandonConfirmText: "It gets no more writes. What it already wrote stays in the CRM, in its log and can be undone; the next run picks up the rest. Only abandon a run nobody is still running.",
+    ReviewLinkedTo: "{0} is now linked to {1}.",
+    ReviewNotLinked: "Not linked now: {0}. The next run links it."
   };
 });

@@ -108,6 +108,10 @@ declare interface IImportProfilesWebPartStrings {
   Seconds: string;
   Minutes: string;
   MoreTabs: string;
+  AbandonConfirmTitle: string;
+  AbandonConfirmText: string;
+  ReviewLinkedTo: string;
+  ReviewNotLinked: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

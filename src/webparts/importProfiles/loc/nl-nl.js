@@ -108,6 +108,10 @@ define([], function () {
     ConflictSaved: "Iemand anders heeft dit profiel opgeslagen nadat u het opende.",
     Seconds: "{0} s",
     Minutes: "{0} min",
-    MoreTabs: "Meer tabbladen"
+    MoreTabs: "Meer tabbladen",
+    AbandonConfirmTitle: "Deze run afbreken?",
+    AbandonConfirmText: "Er wordt niets meer geschreven. Wat al geschreven is, blijft in het CRM en in het logboek staan en kan ongedaan worden gemaakt; de volgende run doet de rest. Breek alleen een run af die niemand meer uitvoert.",
+    ReviewLinkedTo: "{0} is nu gekoppeld aan {1}.",
+    ReviewNotLinked: "Nu niet gekoppeld: {0}. De volgende run koppelt het."
   };
 });
