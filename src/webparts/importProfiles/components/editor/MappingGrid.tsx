@@ -61,7 +61,7 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
   const classes = mergeStyleSets({
     head: {
       display: 'grid',
-      gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1.2fr) minmax(0, 1fr) 7.5em 32px',
+      gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1.2fr) minmax(0, 1fr) 9.5em 32px',
       gap: 8,
       padding: '0 0 4px',
       borderBottom: `1px solid ${theme.palette.neutralQuaternaryAlt}`,
@@ -70,7 +70,7 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
     },
     row: {
       display: 'grid',
-      gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1.2fr) minmax(0, 1fr) 7.5em 32px',
+      gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1.2fr) minmax(0, 1fr) 9.5em 32px',
       gap: 8,
       alignItems: 'start',
       padding: '8px 0',
