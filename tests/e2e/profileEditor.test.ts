@@ -15,19 +15,10 @@ import { siteContext } from '../../src/crm/pnp';
 import { createSharePointProfileStore } from '../../src/crm/profileStore';
 import type { RunningProduct } from '../../sandbox/product';
 import { SessionCookie } from '../../sandbox/sharepoint/sessionCookie';
-import { axeViolations, browserMissing, launchChromium, newPage, pageProblems, screenshot } from '../support/browser';
+import { browserMissing, expectClean, launchChromium, newPage, screenshot } from '../support/browser';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
 
 const editorPath = '/pages/import-profiles/edit';
-
-async function expectClean(page: Page, state: string): Promise<void> {
-  // Fluent fades messages in; axe must see the finished colours.
-  await page.waitForTimeout(400);
-  expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
-  expect(pageProblems(page), `script errors or dialogs on ${state}`).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal overflow on ${state}`).toBeLessThanOrEqual(0);
-}
 
 async function choose(page: Page, combobox: string, option: RegExp): Promise<void> {
   await page.getByRole('combobox', { name: combobox, exact: true }).click();

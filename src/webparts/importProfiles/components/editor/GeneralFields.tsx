@@ -104,22 +104,22 @@ export function KeyFields(props: Pick<GeneralFieldsProps, 'draft' | 'change' | '
   const { draft, change, problems } = props;
   return (
     <div className={classes.grid}>
-        <Dropdown
-          label={strings.KeyExact}
-          required
-          options={withCurrent((props.entity?.fields ?? []).map((f) => ({ key: f.name, text: `${f.name} (${f.type})` })), draft.keyExactField, (v) => v)}
-          selectedKey={draft.keyExactField || null}
-          onChange={(_, o) => o && change({ keyExactField: String(o.key) })}
-          errorMessage={errorFor(problems, 'key.exactField')}
-        />
-        <Dropdown
-          label={strings.KeyCrm}
-          required
-          options={withCurrent((props.columns ?? []).map((c) => ({ key: c.internalName, text: `${c.title} (${c.internalName}, ${c.type})` })), draft.keyCrmField, (v) => v)}
-          selectedKey={draft.keyCrmField || null}
-          onChange={(_, o) => o && change({ keyCrmField: String(o.key) })}
-          errorMessage={errorFor(problems, 'key.crmField')}
-        />
+      <Dropdown
+        label={strings.KeyExact}
+        required
+        options={withCurrent((props.entity?.fields ?? []).map((f) => ({ key: f.name, text: `${f.name} (${f.type})` })), draft.keyExactField, (v) => v)}
+        selectedKey={draft.keyExactField || null}
+        onChange={(_, o) => o && change({ keyExactField: String(o.key) })}
+        errorMessage={errorFor(problems, 'key.exactField')}
+      />
+      <Dropdown
+        label={strings.KeyCrm}
+        required
+        options={withCurrent((props.columns ?? []).map((c) => ({ key: c.internalName, text: `${c.title} (${c.internalName}, ${c.type})` })), draft.keyCrmField, (v) => v)}
+        selectedKey={draft.keyCrmField || null}
+        onChange={(_, o) => o && change({ keyCrmField: String(o.key) })}
+        errorMessage={errorFor(problems, 'key.crmField')}
+      />
     </div>
   );
 }

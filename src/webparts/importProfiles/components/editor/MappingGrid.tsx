@@ -45,10 +45,8 @@ export function startingMapping(column: CrmFieldInfo, source: string): MappingDr
       return { ...m, kind: 'url' };
     case 'boolean':
       return { ...m, kind: 'copy' };
-    case 'lookup': {
-      const link = companyLinkFor(column.lookupList ?? '');
-      return { ...m, kind: 'lookup', lookupList: link.list, lookupKeyField: link.keyField };
-    }
+    case 'lookup':
+      return { ...m, kind: 'lookup', ...lookupOf(column) };
     default:
       return { ...m, kind: 'trim' };
   }
