@@ -256,6 +256,11 @@ export function companyLinkFor(list: string): { list: string; keyField: string }
   return { list, keyField: shipped?.keyField ?? companies?.key.crmField ?? '' };
 }
 
+/** The key column the shipped profile of a list uses (`ExactId`), to start a new profile on that list with. */
+export function shippedKeyColumn(list: string): string {
+  return defaultProfiles(1).find((p) => p.targetList === list)?.key.crmField ?? '';
+}
+
 /** The lists the shipped profiles write to: the CRM's importable lists. */
 export function knownTargetLists(): string[] {
   return defaultProfiles(1).map((p) => p.targetList);
