@@ -5,23 +5,13 @@
  * SharePoint refuses their writes to the owners-only lists. axe runs on every state.
  * SCREENSHOTS_DIR=/tmp/shots keeps a picture of each state.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningProduct } from '../../sandbox/product';
-import { axeViolations, browserMissing, launchChromium, newPage, pageProblems, screenshot } from '../support/browser';
+import { browserMissing, expectClean, launchChromium, newPage, screenshot } from '../support/browser';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
 
 const connectionPath = '/pages/exact-connection';
-
-async function expectClean(page: Page, state: string): Promise<void> {
-  // Fluent fades messages in; axe must see the finished colours.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 10_000 }).catch(() => undefined);
-  expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
-  expect(pageProblems(page), `script errors or dialogs on ${state}`).toEqual([]);
-  // Nothing may be cut off or need sideways scrolling, at 320 px (Teams) included.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal overflow on ${state}`).toBeLessThanOrEqual(0);
-}
 
 describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromium)', () => {
   let product: RunningProduct;

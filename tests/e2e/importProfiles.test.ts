@@ -9,19 +9,11 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningProduct } from '../../sandbox/product';
-import { axeViolations, browserMissing, launchChromium, newPage, pageProblems, screenshot } from '../support/browser';
+import { browserMissing, expectClean, launchChromium, newPage, screenshot } from '../support/browser';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
 
 const accounts = 1200;
 const profilesPath = '/pages/import-profiles';
-
-async function expectClean(page: Page, state: string): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 10_000 }).catch(() => undefined);
-  expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
-  expect(pageProblems(page), `script errors or dialogs on ${state}`).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal overflow on ${state}`).toBeLessThanOrEqual(0);
-}
 
 async function connectAndOpenProfiles(page: Page, product: RunningProduct): Promise<void> {
   await signIn(page, product.workbenchUrl, demoLogins.admin, { path: '/pages/exact-connection', query: 'lang=en-us&theme=light' });

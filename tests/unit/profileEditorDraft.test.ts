@@ -8,6 +8,7 @@ import {
   newDraft,
   parseScalar,
   parseValueMap,
+  shippedKeyColumn,
   toProfileInput,
   valueMapProblems,
 } from '../../src/webparts/importProfiles/components/editor/draft';
@@ -86,5 +87,12 @@ describe('profile editor draft', () => {
   it('links contacts to companies on the key the companies profile writes', () => {
     const companies = defaultProfiles(1).find((p) => p.targetList === 'Companies');
     expect(companyLinkFor('Companies')).toEqual({ list: 'Companies', keyField: companies?.key.crmField });
+  });
+});
+
+describe('profile editor starting values', () => {
+  it('starts a new profile on a list with the key column its shipped profile uses', () => {
+    expect(shippedKeyColumn('Contacts')).toBe(defaultProfiles(1).find((p) => p.targetList === 'Contacts')?.key.crmField);
+    expect(shippedKeyColumn('Elsewhere')).toBe('');
   });
 });

@@ -17,6 +17,7 @@ import { namedTheme } from '../../../src/ui/theme';
 import { useAsync } from '../../../src/ui/useAsync';
 import { ExactConnectionPage } from '../../../src/webparts/exactConnection/components/ExactConnectionPage';
 import { ImportProfilesPage } from '../../../src/webparts/importProfiles/components/ImportProfilesPage';
+import { ProfileEditorPage } from './ProfileEditorPage';
 import { preferences, readWorkbenchConfig, type WorkbenchConfig } from './config';
 import { workbenchSession, type SignedIn } from './session';
 import { Shell } from './Shell';
@@ -32,6 +33,7 @@ const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t
   '/': { title: (t) => t.navHome, render: (t) => <Home strings={t} /> },
   '/pages/exact-connection': { title: () => 'Exact Online', render: () => <ExactConnectionPage /> },
   '/pages/import-profiles': { title: (t) => t.navImportProfiles, render: () => <ImportProfilesPage /> },
+  '/pages/import-profiles/edit': { title: () => 'Import profile', render: (t) => <ProfileEditorPage loading={t.loading} notFound={t.notFound} /> },
 };
 
 function Home(props: { strings: WorkbenchStrings }): React.ReactElement {

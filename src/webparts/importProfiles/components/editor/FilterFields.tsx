@@ -114,7 +114,7 @@ export function FilterFields(props: FilterFieldsProps): React.ReactElement {
               </div>
             );
           })}
-          {incomplete.length > 0 ? <MessageBar messageBarType={MessageBarType.info}>{format(strings.FilterIncomplete, incomplete.map((i) => i + 1).join(', '), props.filter || '—')}</MessageBar> : null}
+          {incomplete.length > 0 ? <MessageBar messageBarType={MessageBarType.info}>{format(strings.FilterIncomplete, incomplete.map((i) => i + 1).join(', '))}</MessageBar> : null}
           <ActionButton iconProps={{ iconName: 'Add' }} disabled={!entity} onClick={() => setModel({ ...model, conditions: [...model.conditions, { field: '', operator: 'eq', value: '' }] })}>
             {strings.FilterAdd}
           </ActionButton>

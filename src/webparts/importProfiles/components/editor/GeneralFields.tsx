@@ -6,7 +6,7 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ProfileEditorStrings';
 import type { CrmFieldInfo, ExactEntityInfo, SyncMode } from '../../../../core';
 import { format } from '../../../../ui/format';
-import { SYNC_MODES, type ProfileDraft } from './draft';
+import { shippedKeyColumn, SYNC_MODES, type ProfileDraft } from './draft';
 import { errorFor } from './FieldProblems';
 import type { EditorProblem } from './problemText';
 
@@ -83,7 +83,8 @@ export function GeneralFields(props: GeneralFieldsProps): React.ReactElement {
         required
         options={entityOptions}
         selectedKey={draft.entity || null}
-        onChange={(_, o) => o && change({ entity: String(o.key) })}
+        // A new profile starts with the entity's own key and the list's usual key column.
+        onChange={(_, o) => o && change({ entity: String(o.key), keyExactField: draft.keyExactField || (props.entities.find((e) => e.name === o.key)?.key ?? '') })}
         errorMessage={errorFor(problems, 'source.entity') ?? errorFor(problems, 'source')}
       />
       <Dropdown
@@ -91,7 +92,7 @@ export function GeneralFields(props: GeneralFieldsProps): React.ReactElement {
         required
         options={listOptions}
         selectedKey={draft.targetList || null}
-        onChange={(_, o) => o && change({ targetList: String(o.key) })}
+        onChange={(_, o) => o && change({ targetList: String(o.key), keyCrmField: draft.keyCrmField || shippedKeyColumn(String(o.key)) })}
         errorMessage={errorFor(problems, 'targetList')}
       />
       <ChoiceGroup label={strings.FieldMode} required options={modes} selectedKey={draft.mode} onChange={(_, o) => o && change({ mode: o.key as SyncMode })} />
@@ -104,22 +105,22 @@ export function KeyFields(props: Pick<GeneralFieldsProps, 'draft' | 'change' | '
   const { draft, change, problems } = props;
   return (
     <div className={classes.grid}>
-        <Dropdown
-          label={strings.KeyExact}
-          required
-          options={withCurrent((props.entity?.fields ?? []).map((f) => ({ key: f.name, text: `${f.name} (${f.type})` })), draft.keyExactField, (v) => v)}
-          selectedKey={draft.keyExactField || null}
-          onChange={(_, o) => o && change({ keyExactField: String(o.key) })}
-          errorMessage={errorFor(problems, 'key.exactField')}
-        />
-        <Dropdown
-          label={strings.KeyCrm}
-          required
-          options={withCurrent((props.columns ?? []).map((c) => ({ key: c.internalName, text: `${c.title} (${c.internalName}, ${c.type})` })), draft.keyCrmField, (v) => v)}
-          selectedKey={draft.keyCrmField || null}
-          onChange={(_, o) => o && change({ keyCrmField: String(o.key) })}
-          errorMessage={errorFor(problems, 'key.crmField')}
-        />
+      <Dropdown
+        label={strings.KeyExact}
+        required
+        options={withCurrent((props.entity?.fields ?? []).map((f) => ({ key: f.name, text: `${f.name} (${f.type})` })), draft.keyExactField, (v) => v)}
+        selectedKey={draft.keyExactField || null}
+        onChange={(_, o) => o && change({ keyExactField: String(o.key) })}
+        errorMessage={errorFor(problems, 'key.exactField')}
+      />
+      <Dropdown
+        label={strings.KeyCrm}
+        required
+        options={withCurrent((props.columns ?? []).map((c) => ({ key: c.internalName, text: `${c.title} (${c.internalName}, ${c.type})` })), draft.keyCrmField, (v) => v)}
+        selectedKey={draft.keyCrmField || null}
+        onChange={(_, o) => o && change({ keyCrmField: String(o.key) })}
+        errorMessage={errorFor(problems, 'key.crmField')}
+      />
     </div>
   );
 }

@@ -45,10 +45,8 @@ export function startingMapping(column: CrmFieldInfo, source: string): MappingDr
       return { ...m, kind: 'url' };
     case 'boolean':
       return { ...m, kind: 'copy' };
-    case 'lookup': {
-      const link = companyLinkFor(column.lookupList ?? '');
-      return { ...m, kind: 'lookup', lookupList: link.list, lookupKeyField: link.keyField };
-    }
+    case 'lookup':
+      return { ...m, kind: 'lookup', ...lookupOf(column) };
     default:
       return { ...m, kind: 'trim' };
   }
@@ -61,7 +59,7 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
   const classes = mergeStyleSets({
     head: {
       display: 'grid',
-      gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1.2fr) minmax(0, 1fr) 7.5em 32px',
+      gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1.2fr) minmax(0, 1fr) 9.5em 32px',
       gap: 8,
       padding: '0 0 4px',
       borderBottom: `1px solid ${theme.palette.neutralQuaternaryAlt}`,
@@ -70,7 +68,7 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
     },
     row: {
       display: 'grid',
-      gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1.2fr) minmax(0, 1fr) 7.5em 32px',
+      gridTemplateColumns: 'minmax(0, 1.1fr) minmax(0, 1.2fr) minmax(0, 1fr) 9.5em 32px',
       gap: 8,
       alignItems: 'start',
       padding: '8px 0',

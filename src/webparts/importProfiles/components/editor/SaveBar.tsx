@@ -8,7 +8,7 @@ import { TextField } from '@fluentui/react/lib/TextField';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
-import { ProfileConflictError } from '../../../../core';
+import { ProfileConflictError } from '../../../../core/ports';
 import type { ProfileEntry, ProfileInput, ValidProfileEntry } from '../../../../core';
 import type { SyncServices } from '../../../../services/types';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';

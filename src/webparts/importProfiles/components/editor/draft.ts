@@ -1,4 +1,5 @@
-import { CONTACTS_PROFILE_ID, defaultProfiles, matchRuleSchema, modeSchema, transformSchema } from '../../../../core';
+import { CONTACTS_PROFILE_ID, defaultProfiles } from '../../../../core/defaults';
+import { matchRuleSchema, modeSchema, transformSchema } from '../../../../core/profile';
 import type { FieldValue, MatchRule, ProfileEntry, ProfileInput, SyncMode, Transform } from '../../../../core';
 
 /**
@@ -254,6 +255,11 @@ export function companyLinkFor(list: string): { list: string; keyField: string }
   const shipped = contacts?.mappings.map((m) => m.transform).find((t): t is Extract<Transform, { kind: 'lookup' }> => t.kind === 'lookup' && t.list === list);
   const companies = defaultProfiles(1).find((p) => p.targetList === list);
   return { list, keyField: shipped?.keyField ?? companies?.key.crmField ?? '' };
+}
+
+/** The key column the shipped profile of a list uses (`ExactId`), to start a new profile on that list with. */
+export function shippedKeyColumn(list: string): string {
+  return defaultProfiles(1).find((p) => p.targetList === list)?.key.crmField ?? '';
 }
 
 /** The lists the shipped profiles write to: the CRM's importable lists. */

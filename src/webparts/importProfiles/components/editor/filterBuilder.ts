@@ -9,7 +9,6 @@ import type { ExactEntityInfo, ExactFieldInfo } from '../../../../core';
 
 export const FILTER_OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'startswith', 'endswith', 'substringof'] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
-const FUNCTION_OPERATORS: readonly FilterOperator[] = ['startswith', 'endswith', 'substringof'];
 
 export interface FilterCondition {
   field: string;
@@ -143,5 +142,3 @@ export function parseFilter(text: string): FilterModel | undefined {
   }
   return { join: pieces.join, conditions };
 }
-
-export const isFunctionOperator = (op: FilterOperator): boolean => FUNCTION_OPERATORS.indexOf(op) >= 0;

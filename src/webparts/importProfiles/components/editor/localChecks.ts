@@ -1,4 +1,4 @@
-import { validateFilter } from '../../../../core';
+import { validateFilter } from '../../../../core/filter';
 import type { CrmFieldInfo, CrmFieldType, ExactEntityInfo, ExactFieldInfo, FieldValue } from '../../../../core';
 import { PAIRED_SIGNALS, parseScalar, parseValueMap, valueMapProblems, type MappingDraft, type ProfileDraft } from './draft';
 

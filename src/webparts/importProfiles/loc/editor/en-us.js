@@ -89,7 +89,7 @@ define([], function () {
     FilterRemove: "Remove condition {0}",
     FilterRaw: "OData filter (for experts)",
     FilterCustom: "This filter was written by hand and the builder cannot show it. Edit the text, or clear it to use the builder again.",
-    FilterIncomplete: "Condition {0} is left out until it is complete: {1}",
+    FilterIncomplete: "Condition {0} is left out of the filter until it is complete.",
     ValueExpected: "the value must be {0}",
     ValueGuid: "a GUID such as 1f0b0c3e-5c1a-4b53-9d6e-0a1b2c3d4e5f",
     ValueBoolean: "true or false",

@@ -89,7 +89,7 @@ define([], function () {
     FilterRemove: "Voorwaarde {0} verwijderen",
     FilterRaw: "OData-filter (voor experts)",
     FilterCustom: "Dit filter is met de hand geschreven en past niet in de opbouwhulp. Bewerk de tekst, of maak hem leeg om de opbouwhulp weer te gebruiken.",
-    FilterIncomplete: "Voorwaarde {0} telt pas mee als ze compleet is: {1}",
+    FilterIncomplete: "Voorwaarde {0} telt pas mee in het filter als ze compleet is.",
     ValueExpected: "de waarde moet {0} zijn",
     ValueGuid: "een GUID zoals 1f0b0c3e-5c1a-4b53-9d6e-0a1b2c3d4e5f",
     ValueBoolean: "true of false",
