@@ -13,6 +13,7 @@ import type { Queryable } from '@pnp/queryable';
  * Retry-After.
  */
 export function FetchWithSafeRetry(options: { retries?: number; intervalMs?: number } = {}) {
+  // Sends in all, as PnPjs counts them (3: the first and two retries).
   const retries = options.retries ?? 3;
   const interval = options.intervalMs ?? 200;
   return (instance: Queryable): Queryable => {
@@ -25,12 +26,12 @@ export function FetchWithSafeRetry(options: { retries?: number; intervalMs?: num
           response = await fetch(url.toString(), init);
         } catch (error) {
           if (error instanceof Error && /AbortError/.test(error.name)) throw error;
-          if (attempt >= retries || !repeatable(url, init)) throw error;
+          if (attempt >= retries - 1 || !repeatable(url, init)) throw error;
           await delay(wait);
           wait *= 2;
           continue;
         }
-        if (response.ok || ![429, 503, 504].includes(response.status) || attempt >= retries) return response;
+        if (response.ok || ![429, 503, 504].includes(response.status) || attempt >= retries - 1) return response;
         const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
         wait = Number.isFinite(retryAfter) ? retryAfter * 1000 : wait * 2;
         await delay(wait);
