@@ -9,6 +9,7 @@ import type { Profile, ProfileProblem } from './profile';
 import type { CrmTarget, CrmWrite, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
 import { batchDocumentSchema, countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
 import type { RunCounts, RunEntry, RunRecord } from './records';
+import { earlierRuns } from './runLock';
 import { runLogToCsv } from './runLog';
 import type { CsvOptions } from './runLog';
 import { updateReview } from './review';
@@ -124,10 +125,10 @@ export class SyncEngine {
       profile,
     };
     await this.deps.runs.save(run);
-    // Two admins pressing Run at once both pass the check above; the earlier run goes on and the
-    // later one stops before writing. (The CRM lists' key columns are also unique in SharePoint,
+    // Two admins pressing Run at once both pass the check above; the run saved first goes on and
+    // the other stops before writing. (The CRM lists' key columns are also unique in SharePoint,
     // so even a race past this check is refused per item rather than duplicated.)
-    const rivals = (await this.unfinishedRuns(profile.id)).filter((r) => r.id !== run.id && startsBefore(r, run));
+    const rivals = earlierRuns(await this.unfinishedRuns(profile.id), run);
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
       await this.deps.runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
@@ -289,10 +290,6 @@ export class SyncEngine {
     state.lastRunId = run.id;
     await this.deps.documents.write(paths.state(run.profileId), JSON.stringify(state));
   }
-}
-
-function startsBefore(a: RunRecord, b: RunRecord): boolean {
-  return a.startedAt < b.startedAt || (a.startedAt === b.startedAt && a.id < b.id);
 }
 
 /**
