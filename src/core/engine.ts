@@ -1,6 +1,7 @@
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { loadContext, readState } from './context';
+import { guardExactErrors } from './exactErrorGuard';
 import type { ProgressListener, RunContext } from './context';
 import { compareDecimal, normalizeKey, sameValue } from './normalize';
 import { planRun } from './planner';
@@ -73,6 +74,7 @@ export class SyncEngine {
   public constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
     this.newRunId = deps.newRunId ?? (() => defaultRunId(this.clock));
+    this.deps = { ...deps, exact: guardExactErrors(deps.exact, this.clock) };
   }
 
   public async loadProfile(profileId: string): Promise<Profile> {
