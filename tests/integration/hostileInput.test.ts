@@ -138,7 +138,7 @@ describe('hostile input through the engine', () => {
   }
 
   it('a value that is not one of the column\'s choices is a per-field entry, not a new choice', async () => {
-    const entries = await previewWith((p) => ({ ...p, mappings: p.mappings.map((m) => (m.target === 'CustomerStatus' ? { target: 'CustomerStatus', transform: { kind: 'copy', source: 'Status' } } : m)) }));
+    const entries = await previewWith((p) => ({ ...p, mappings: p.mappings.map((m) => (m.target === 'CustomerStatus' ? { ...m, transform: { kind: 'copy', source: 'Status' } } : m)) }));
     const bad = entries.filter((e) => e.problems.some((p) => p.field === 'CustomerStatus'));
     expect(bad.length).toBeGreaterThan(0);
     expect(bad[0].action).toBe('error');
@@ -146,7 +146,7 @@ describe('hostile input through the engine', () => {
   });
 
   it('an empty value for a required column is a per-field entry naming the column', async () => {
-    const entries = await previewWith((p) => ({ ...p, mappings: p.mappings.map((m) => (m.target === 'Title' ? { target: 'Title', transform: { kind: 'trim', source: 'AddressLine2' } } : m)) }));
+    const entries = await previewWith((p) => ({ ...p, mappings: p.mappings.map((m) => (m.target === 'Title' ? { ...m, transform: { kind: 'trim', source: 'AddressLine2' } } : m)) }));
     const bad = entries.filter((e) => e.action === 'error' && e.problems.some((p) => p.field === 'Title'));
     expect(bad.length).toBeGreaterThan(0);
     expect(bad[0].problems.find((p) => p.field === 'Title')?.reason).toMatch(/required/i);
