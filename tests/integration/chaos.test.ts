@@ -90,7 +90,7 @@ describe(`chaos: runs under faults and kills end with every record once and curr
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && ready());
       void exit.then(ready);
     });
-    await new Promise((r) => setTimeout(r, random.int(0, 2_500)));
+    await new Promise((r) => setTimeout(r, random.int(0, 1_500)));
     const killed = !exited && child.kill('SIGKILL');
     await exit;
     return killed;

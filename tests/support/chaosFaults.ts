@@ -46,6 +46,8 @@ export function chaosSeed(env: Record<string, string | undefined> = process.env)
 
 export const EXACT_FAULTS = ['error500', 'error503', 'throttled429', 'timeout', 'drop'] as const;
 export const SHAREPOINT_FAULTS = ['error500', 'error503', 'throttled429', 'timeout', 'dropAfterApply'] as const;
+/** 429s are rarer than the others: PnPjs waits the whole Retry-After second for each, and the suite has a time box. */
+const SHAREPOINT_DRAW: readonly SharePointFault[] = ['error500', 'error500', 'error503', 'error503', 'timeout', 'timeout', 'dropAfterApply', 'dropAfterApply', 'throttled429'];
 export type ExactFault = (typeof EXACT_FAULTS)[number];
 export type SharePointFault = (typeof SHAREPOINT_FAULTS)[number];
 
@@ -133,7 +135,7 @@ export function faultySharePoint(part: SandboxPart, options: FaultPartOptions): 
     handler: async (request) => {
       const path = new URL(request.url).pathname;
       if (!/\/_api\//i.test(path) || /contextinfo/i.test(path) || !options.random.chance(options.settings.rate)) return part.handler(request);
-      const kind = options.random.pick(SHAREPOINT_FAULTS);
+      const kind = options.random.pick(SHAREPOINT_DRAW);
       options.tally.add('sharepoint', kind);
       switch (kind) {
         case 'error500':
