@@ -1,6 +1,7 @@
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { loadContext, readState } from './context';
+import { rememberAgreedValues } from './agreedValues';
 import { guardExactErrors } from './exactErrorGuard';
 import type { ProgressListener, RunContext } from './context';
 import { compareDecimal, normalizeKey, sameValue } from './normalize';
@@ -279,6 +280,7 @@ export class SyncEngine {
   /** Cursor and last written values move only now, after the writes succeeded. */
   private async saveState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean): Promise<void> {
     const state = await readState(this.deps.documents, run.profileId);
+    rememberAgreedValues(state, ctx, entries);
     for (const e of entries) {
       if (e.outcome !== 'written') continue;
       const values = e.action === 'create' ? {} : { ...(state.written[e.exactKey] ?? {}) };
