@@ -7,13 +7,17 @@ import { memoryHarness } from '../support/memoryHarness';
  * as failed. The next run finds the CRM holding Exact's value; a later change in Exact must
  * then be written, not kept as if it were a CRM edit (found by the chaos suite).
  */
+function itemOf(snapshot: Record<number, Record<string, unknown>>, key: string): number {
+  return Number(Object.entries(snapshot).find(([, v]) => String(v.ExactId).toLowerCase() === key.toLowerCase())?.[0]);
+}
+
 describe('keep CRM edits after a lost write answer', () => {
   it('a later Exact change reaches an item whose earlier value arrived without a recorded write', async () => {
     const h = memoryHarness();
     await h.engine.run('companies', { user: 'admin' });
     const key = accountId(2);
     const list = h.crm.list('Companies');
-    const itemId = Number(Object.entries(list.snapshot()).find(([, v]) => String(v.ExactId).toLowerCase() === key.toLowerCase())?.[0]);
+    const itemId = itemOf(list.snapshot(), key);
 
     h.exact.upsert(DIVISION, 'Account', { ID: key, Email: 'first@example.nl' });
     // The write lands in SharePoint, but the run only hears that it failed.
@@ -37,7 +41,7 @@ describe('keep CRM edits after a lost write answer', () => {
     await h.engine.run('companies', { user: 'admin' });
     const key = accountId(3);
     const list = h.crm.list('Companies');
-    const itemId = Number(Object.entries(list.snapshot()).find(([, v]) => String(v.ExactId).toLowerCase() === key.toLowerCase())?.[0]);
+    const itemId = itemOf(list.snapshot(), key);
     list.edit(itemId, { Email: 'sales-typed-this@example.nl' });
     h.exact.upsert(DIVISION, 'Account', { ID: key, Email: 'exact@example.nl' });
     const run = await h.engine.run('companies', { user: 'admin' });
