@@ -1,6 +1,8 @@
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { loadContext, readState } from './context';
+import { rememberAgreedValues } from './agreedValues';
+import { guardExactErrors } from './exactErrorGuard';
 import type { ProgressListener, RunContext } from './context';
 import { compareDecimal, normalizeKey, sameValue } from './normalize';
 import { planRun } from './planner';
@@ -9,6 +11,7 @@ import type { Profile, ProfileProblem } from './profile';
 import type { CrmTarget, CrmWrite, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
 import { batchDocumentSchema, countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
 import type { RunCounts, RunEntry, RunRecord } from './records';
+import { earlierRuns } from './runLock';
 import { runLogToCsv } from './runLog';
 import type { CsvOptions } from './runLog';
 import { updateReview } from './review';
@@ -86,6 +89,7 @@ export class SyncEngine {
   public constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
     this.newRunId = deps.newRunId ?? (() => defaultRunId(this.clock));
+    this.deps = { ...deps, exact: guardExactErrors(deps.exact, this.clock) };
   }
 
   public async loadProfile(profileId: string): Promise<Profile> {
@@ -138,10 +142,10 @@ export class SyncEngine {
       profile,
     };
     await this.deps.runs.save(run);
-    // Two admins pressing Run at once both pass the check above; the earlier run goes on and the
-    // later one stops before writing. (The CRM lists' key columns are also unique in SharePoint,
+    // Two admins pressing Run at once both pass the check above; the run saved first goes on and
+    // the other stops before writing. (The CRM lists' key columns are also unique in SharePoint,
     // so even a race past this check is refused per item rather than duplicated.)
-    const rivals = (await this.unfinishedRuns(profile.id)).filter((r) => r.id !== run.id && startsBefore(r, run));
+    const rivals = earlierRuns(await this.unfinishedRuns(profile.id), run);
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
       await this.deps.runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
@@ -291,6 +295,7 @@ export class SyncEngine {
   /** Cursor and last written values move only now, after the writes succeeded. */
   private async saveState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean): Promise<void> {
     const state = await readState(this.deps.documents, run.profileId);
+    rememberAgreedValues(state, ctx, entries);
     for (const e of entries) {
       if (e.outcome !== 'written') continue;
       const values = e.action === 'create' ? {} : { ...(state.written[e.exactKey] ?? {}) };
@@ -304,10 +309,6 @@ export class SyncEngine {
     state.lastRunId = run.id;
     await this.deps.documents.write(paths.state(run.profileId), JSON.stringify(state));
   }
-}
-
-function startsBefore(a: RunRecord, b: RunRecord): boolean {
-  return a.startedAt < b.startedAt || (a.startedAt === b.startedAt && a.id < b.id);
 }
 
 /**

@@ -126,6 +126,8 @@ export function roundHalfAwayFromZero(value: number, decimals: number): number {
     return Math.round(value * factor) / factor;
   }
   const shifted = Math.round(Number(`${digits}e${decimals}`));
+  // Beyond 2^53 there is no fraction left to round, and `${1e22}e-2` would not parse (NaN).
+  if (!Number.isSafeInteger(shifted)) return value;
   const result = Number(`${shifted}e-${decimals}`);
   return value < 0 ? -result : result;
 }

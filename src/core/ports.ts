@@ -174,7 +174,11 @@ export interface RunStore {
   get(id: string): Promise<RunRecord | undefined>;
   /** Newest first is not required; the engine sorts. */
   list(profileId?: string): Promise<RunRecord[]>;
-  /** Runs with status Running; stores that can filter cheaply implement it (else `list` is filtered). */
+  /**
+   * Runs with status Running, in the order they were first saved (oldest first: the engine lets
+   * the first of two simultaneous runs go on); stores that can filter cheaply implement it (else
+   * `list` is filtered, and must then keep that order).
+   */
   listRunning?(profileId: string): Promise<RunRecord[]>;
 }
 

@@ -151,9 +151,10 @@ export function convertValue(field: CrmFieldInfo, value: FieldValue, context: Co
       if (n === undefined) {
         return { ok: false, reason: `expects a number, got ${typeof value} ${describe(value)}` };
       }
-      const out = field.type === 'currency' ? roundCurrency(n) : n;
-      const rangeError = checkRange(field, out, field.type === 'currency' ? CURRENCY_LIMIT : undefined);
-      return rangeError === undefined ? { ok: true, value: out } : { ok: false, reason: rangeError };
+      // Range first: rounding 1e20 to cents gave NaN, which `|| 0` turned into a credit line of 0.
+      const rangeError = checkRange(field, n, field.type === 'currency' ? CURRENCY_LIMIT : undefined);
+      if (rangeError !== undefined) return { ok: false, reason: rangeError };
+      return { ok: true, value: field.type === 'currency' ? roundCurrency(n) : n };
     }
     case 'boolean':
       // "ja", "1", "true" are deliberately not guessed: a wrong mapping must surface, not flip flags.

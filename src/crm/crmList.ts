@@ -282,7 +282,13 @@ export class SharePointCrmList implements CrmList {
       await execute();
       await Promise.all(settled);
     } catch (error) {
-      // The $batch request itself failed (network, 5xx): no part is known to have been applied.
+      // No answer at all (dropped connection, timeout): SharePoint may have applied any part, so
+      // reporting the parts as failed would be wrong. Thrown, the engine keeps the batch pending
+      // and its resume checks what the list shows.
+      if (error instanceof TypeError) {
+        throw new Error(`The $batch request to "${this.title}" got no answer (${(await describeSharePointError(error)).message}); SharePoint may or may not have applied it`);
+      }
+      // SharePoint answered with an error (5xx, 4xx): no part was applied.
       batchError = error;
     }
     const batchFailure = batchError === undefined ? undefined : await describeSharePointError(batchError);

@@ -10,6 +10,7 @@ import '@pnp/sp/fields';
 import '@pnp/sp/files';
 import '@pnp/sp/folders';
 import '@pnp/sp/batching';
+import { FetchWithSafeRetry } from './fetchRetry';
 
 export type { SPFI, ISPFXContext };
 
@@ -18,7 +19,7 @@ export type { SPFI, ISPFXContext };
  * sandbox pass a plain object with the same shape and a site URL. Everything else takes an SPFI.
  */
 export function createCrmSp(context: ISPFXContext, siteUrl?: string): SPFI {
-  return (siteUrl === undefined ? spfi() : spfi(siteUrl)).using(SPFx(context));
+  return (siteUrl === undefined ? spfi() : spfi(siteUrl)).using(SPFx(context), FetchWithSafeRetry());
 }
 
 /**

@@ -93,7 +93,8 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
         }
       }
       const runs: RunRecord[] = [];
-      for (const id of ids) {
+      // Oldest first: item ids follow the order the runs were first saved in.
+      for (const id of ids.sort((x, y) => x - y)) {
         const checked = check((await items().getById(id).select('Id', 'Title', 'RunId', 'Details')()) as RawItem);
         if ('run' in checked) runs.push(checked.run);
       }

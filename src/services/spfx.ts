@@ -1,6 +1,6 @@
 import { ServiceKey } from '@microsoft/sp-core-library';
 import type { WebPartContext } from '@microsoft/sp-webpart-base';
-import { spfi, SPFx } from '@pnp/sp';
+import { createCrmSp } from '../crm/pnp';
 import { aadTokenProvider } from '../exact/aadTokenProvider';
 import { createConnectorServices } from './createConnectorServices';
 import { popupConnector } from './popupConnector';
@@ -34,7 +34,7 @@ class ConnectorServicesRegistry {
     if (!services) {
       const gatewayOrigin = new URL(settings.gatewayUrl).origin;
       services = createConnectorServices({
-        sp: spfi(crmSiteUrl).using(SPFx(context)),
+        sp: createCrmSp(context, crmSiteUrl),
         gateway: {
           gatewayUrl: settings.gatewayUrl,
           getAccessToken: aadTokenProvider(context.aadTokenProviderFactory.getTokenProvider(), settings.gatewayResource),

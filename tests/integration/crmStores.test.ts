@@ -107,7 +107,7 @@ describe("the SharePoint stores behind the engine's ports", () => {
     await runs.save(record('r1', 'companies', 'Running'));
     await runs.save(record('r2', 'contacts', 'Failed'));
     await runs.save(record('r3', 'companies', 'Running'));
-    expect((await runs.listRunning?.('companies'))?.map((r) => r.id)).toEqual(['r3', 'r1']);
+    expect((await runs.listRunning?.('companies'))?.map((r) => r.id)).toEqual(['r1', 'r3']);
     await runs.save({ ...record('r1', 'companies', 'Completed'), finishedAt: '2026-11-21T23:05:00.000Z' });
     expect(await runs.get('r1')).toMatchObject({ status: 'Completed', finishedAt: '2026-11-21T23:05:00.000Z' });
     expect((await runs.list('companies')).map((r) => r.id)).toEqual(['r3', 'r1']);

@@ -135,12 +135,12 @@ describe('apply with checkpoints: crash and resume', () => {
     const save = h.runs.save.bind(h.runs);
     let rivalStarted = false;
     h.runs.save = async (run) => {
-      await save(run);
       if (!rivalStarted && run.id === 'run-001') {
         rivalStarted = true;
-        // The other admin's run saved its record a moment earlier (same clock time, smaller id).
+        // The other admin's run saved its record a moment earlier (what counts is the order of saving).
         await save({ ...run, id: 'run-000', startedBy: 'other admin' });
       }
+      await save(run);
     };
     await expect(h.engine.run('companies', { user: 'admin' })).rejects.toThrow('Run run-000 of this profile started at the same time (by other admin); this run stopped before writing');
     expect(h.crm.itemWrites).toBe(0);

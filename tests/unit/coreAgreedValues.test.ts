@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { accountId, DIVISION } from '../support/memoryExact';
+import { memoryHarness } from '../support/memoryHarness';
+
+/**
+ * Keep CRM edits after a write whose answer was lost: SharePoint applied it, the run logged it
+ * as failed. The next run finds the CRM holding Exact's value; a later change in Exact must
+ * then be written, not kept as if it were a CRM edit (found by the chaos suite).
+ */
+function itemOf(snapshot: Record<number, Record<string, unknown>>, key: string): number {
+  return Number(Object.entries(snapshot).find(([, v]) => String(v.ExactId).toLowerCase() === key.toLowerCase())?.[0]);
+}
+
+describe('keep CRM edits after a lost write answer', () => {
+  it('a later Exact change reaches an item whose earlier value arrived without a recorded write', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    const key = accountId(2);
+    const list = h.crm.list('Companies');
+    const itemId = itemOf(list.snapshot(), key);
+
+    h.exact.upsert(DIVISION, 'Account', { ID: key, Email: 'first@example.nl' });
+    // The write lands in SharePoint, but the run only hears that it failed.
+    h.crm.reject = (_list, write) => {
+      if (write.ref.toLowerCase() !== key.toLowerCase()) return undefined;
+      list.edit(itemId, { Email: 'first@example.nl' });
+      return 'the connection dropped after SharePoint applied the write';
+    };
+    expect((await h.engine.run('companies', { user: 'admin' })).counts.failed).toBe(1);
+    h.crm.reject = undefined;
+    expect((await h.engine.run('companies', { user: 'admin' })).counts).toMatchObject({ failed: 0, updated: 0 });
+
+    h.exact.upsert(DIVISION, 'Account', { ID: key, Email: 'second@example.nl' });
+    const run = await h.engine.run('companies', { user: 'admin' });
+    expect(run.counts).toMatchObject({ updated: 1, failed: 0 });
+    expect(list.snapshot()[itemId].Email).toBe('second@example.nl');
+  });
+
+  it('a real CRM edit is still kept', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    const key = accountId(3);
+    const list = h.crm.list('Companies');
+    const itemId = itemOf(list.snapshot(), key);
+    list.edit(itemId, { Email: 'sales-typed-this@example.nl' });
+    h.exact.upsert(DIVISION, 'Account', { ID: key, Email: 'exact@example.nl' });
+    const run = await h.engine.run('companies', { user: 'admin' });
+    expect((await h.engine.readLog(run.id)).find((e) => e.itemId === itemId)?.kept).toEqual(['Email']);
+    expect(list.snapshot()[itemId].Email).toBe('sales-typed-this@example.nl');
+  });
+});
