@@ -1,0 +1,5 @@
+export * from './types';
+export * from './days';
+export * from './money';
+export * from './financialYear';
+export * from './customerFinance';
