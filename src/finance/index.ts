@@ -3,3 +3,4 @@ export * from './days';
 export * from './money';
 export * from './financialYear';
 export * from './customerFinance';
+export * from './accountDraft';
