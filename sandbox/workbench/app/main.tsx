@@ -18,6 +18,7 @@ import { useAsync } from '../../../src/ui/useAsync';
 import { ExactConnectionPage } from '../../../src/webparts/exactConnection/components/ExactConnectionPage';
 import { preferences, readWorkbenchConfig, type WorkbenchConfig } from './config';
 import { workbenchSession, type SignedIn } from './session';
+import { CompaniesPage, CustomerPage } from './CompaniesPage';
 import { Shell } from './Shell';
 import { SignIn } from './SignIn';
 import { workbenchStrings, type WorkbenchStrings } from './strings';
@@ -30,6 +31,8 @@ initializeIcons('/workbench/fonts/', { disableWarnings: true });
 const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t: WorkbenchStrings) => React.ReactElement }> = {
   '/': { title: (t) => t.navHome, render: (t) => <Home strings={t} /> },
   '/pages/exact-connection': { title: () => 'Exact Online', render: () => <ExactConnectionPage /> },
+  '/pages/companies': { title: (t) => t.companiesTitle, render: (t) => <CompaniesPage strings={t} /> },
+  '/pages/customer': { title: (t) => t.companiesFinance, render: (t) => <CustomerPage strings={t} /> },
 };
 
 function Home(props: { strings: WorkbenchStrings }): React.ReactElement {
