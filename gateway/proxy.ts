@@ -11,6 +11,7 @@ import type { Clock } from '../src/core/clock';
 import type { Caller } from './auth';
 import type { GatewayConfig } from './config';
 import { CircuitBreaker, countsAsExactError, exactQuery, isAllowed, isCacheable, parseEndpoint, ShortCache, type CachedResponse } from './guards';
+import { accountCreateAudit, createdAccountId, isPanelAccountRead } from './financePolicy';
 import { HttpError } from './http';
 import type { Logger } from './log';
 import { BudgetExhaustedError, DivisionQueue } from './queue';
@@ -146,12 +147,13 @@ export function createProxy(deps: ProxyDeps) {
       }
     }
     // Accept is part of the key: an Atom answer must never be served to a JSON caller.
-    const cacheKey = method === 'GET' && isCacheable(endpoint) ? `${connection.tenantId}|${forwarded.Accept ?? ''}|${exactPath}` : undefined;
+    const cacheKey = method === 'GET' && (isCacheable(endpoint) || isPanelAccountRead(method, exactPath)) ? `${connection.tenantId}|${forwarded.Accept ?? ''}|${exactPath}` : undefined;
     const hit = cacheKey ? cache.get(cacheKey) : undefined;
     if (hit) {
       return toResponse(hit, { 'x-gateway-cache': 'hit' });
     }
     const body = method === 'POST' || method === 'PUT' ? await request.json().catch(() => { throw new HttpError(400, 'bad-request', 'The request body must be JSON.'); }) : undefined;
+    const audit = accountCreateAudit(caller, method, endpoint, body);
 
     const attempts = method === 'GET' ? config.getAttempts : 1;
     let response: ExactResponse | undefined;
@@ -196,6 +198,7 @@ export function createProxy(deps: ProxyDeps) {
       logger.log('warn', 'exact.error', { endpoint, status: response.status });
       await noteError(connection, endpoint, response.status, `HTTP ${response.status}`).catch(() => undefined);
     }
+    if (audit) logger.log('info', 'exact.account-created', { ...audit, status: response.status, id: createdAccountId(response) });
     const out = fromExact(response);
     if (cacheKey && response.status === 200) {
       cache.set(cacheKey, out);
