@@ -6,7 +6,7 @@ import { exactDay, localDay } from '../../src/finance';
 import type { Company, CompanyService } from '../../src/services/companies';
 import { createFinanceService } from '../../src/services/financeServices';
 import { expectedFinance, mostOverdueAccount, openItems, receivables } from '../support/financeData';
-import { NL, startExact, type Harness } from '../support/exactEmulatorHarness';
+import { BE, NL, startExact, type Harness } from '../support/exactEmulatorHarness';
 
 function memoryCompanies(initial: Company[]): CompanyService & { items: Map<number, Company> } {
   const items = new Map(initial.map((c) => [c.id, c]));
@@ -32,7 +32,7 @@ describe('customer panel over the Exact emulator', () => {
   });
   afterAll(async () => h?.sandbox.close());
 
-  function service(companies: CompanyService) {
+  function service(companies: CompanyService, division = NL) {
     const inner = createAxiosTransport({ baseUrl: h.api, getAccessToken: async () => token, timeoutMs: 20_000 });
     const transport: Transport = {
       send: async (request) => {
@@ -48,7 +48,7 @@ describe('customer panel over the Exact emulator', () => {
     return createFinanceService({
       client: new ExactClient(transport, { clock: h.clock }),
       companies,
-      status: async () => ({ connected: true, status: 'connected', division: NL, financialYearStart: '01-01' }),
+      status: async () => ({ connected: true, status: 'connected', division, financialYearStart: '01-01' }),
       downloadPdf: async () => new Blob([]),
       clock: h.clock,
     });
@@ -70,6 +70,40 @@ describe('customer panel over the Exact emulator', () => {
     expect(panel.finance.invoices.filter((row) => row.openFC !== 0).map((row) => row.invoiceNumber).sort((a, b) => a - b)).toEqual(expected.openInvoiceNumbers);
     expect(panel.finance.invoices.length).toBeGreaterThan(expected.openInvoiceNumbers.length - 1);
     for (const row of panel.finance.invoices) expect(exactDay(row.invoiceDate)).toBeLessThanOrEqual(today);
+  });
+
+  it('a Belgian customer billed in dollars: euro totals at each invoice\'s rate, dollars on the rows', async () => {
+    const today = localDay(new Date(h.clock.now()));
+    const open = await openItems(h.api, BE, token);
+    const dollarRow = open.find((row) => String(row.CurrencyCode).trim() === 'USD');
+    expect(dollarRow, 'the seed has Belgian customers with open dollar invoices').toBeDefined();
+    const accountId = String(dollarRow!.AccountId);
+    const expected = expectedFinance(open, await receivables(h.api, BE, token, accountId), accountId, today);
+    const panel = await service(memoryCompanies([]), BE).panel({ id: 2, name: 'y', exactId: accountId });
+    expect(panel.finance.unconverted).toEqual([]);
+    expect(panel.finance.openBalance).toBeCloseTo(expected.openBalance, 2);
+    expect(panel.finance.overdueAmount).toBeCloseTo(expected.overdueAmount, 2);
+    const row = panel.finance.invoices.find((r) => r.openFC !== 0)!;
+    expect(row.currency).toBe('USD');
+    expect(row.openDC).not.toBe(row.openFC);
+  });
+
+  it('a partly paid invoice shows its open part from ReceivablesList, however many terms', async () => {
+    const open = await openItems(h.api, NL, token);
+    const finance = service(memoryCompanies([]));
+    const partlyPaid = [];
+    for (const accountId of [...new Set(open.map((row) => String(row.AccountId)))].slice(0, 15)) {
+      const panel = await finance.panel({ id: 3, name: 'z', exactId: accountId });
+      partlyPaid.push(...panel.finance.invoices.filter((r) => r.status.kind === 'partly-paid' || (r.status.kind === 'overdue' && r.status.partlyPaid)));
+    }
+    h.control.resetCounters(); // 45 calls: give the next test a fresh minute
+    expect(partlyPaid.length).toBeGreaterThan(0);
+    for (const row of partlyPaid) {
+      expect(row.openFC).toBeLessThan(row.amountFC);
+      expect(row.openFC).toBeGreaterThan(0);
+      const rows = open.filter((o) => o.InvoiceNumber === row.invoiceNumber);
+      expect(row.openFC).toBeCloseTo(rows.reduce((sum, o) => sum + Number(o.Amount), 0), 2);
+    }
   });
 
   it('finds the duplicate before creating, creates once across a lost answer, and writes the ID back', async () => {
