@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../src/core/clock';
 import { atomResponse, wantsJson } from './atom';
+import { documentRows } from './documents';
 import { findEndpoint, type Endpoint } from './entities';
 import { errorResponse, jsonResponse, ODataError } from './errors';
 import type { RateLimiter } from './limits';
@@ -30,6 +31,8 @@ export interface ApiDeps {
   calls: Map<string, number>;
   /** Whether a read without `Accept: application/json` gets Atom XML. */
   atom: () => boolean;
+  /** The emulator's root (`http://127.0.0.1:port/exact`), for absolute document URLs. */
+  baseUrl?: () => string;
 }
 
 const apiRoot = '/exact/api/v1/';
@@ -143,6 +146,9 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
       return data.deleted;
     case 'divisions':
       return deps.divisions.map((d) => divisionRow(d, division));
+    case 'documents':
+    case 'documentAttachments':
+      return documentRows(data, endpoint.dataset, deps.baseUrl?.() ?? '');
   }
 }
 

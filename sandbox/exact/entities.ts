@@ -2,6 +2,7 @@
  * What the emulator serves: each entity's fields (Exact's names and Edm types) and each endpoint's
  * rules (page size, mandatory `$select`/`$filter`, methods). One table, read by the router.
  */
+import { documentEndpoints } from './documents';
 import type { FieldType } from './odata';
 
 export type Fields = Record<string, FieldType>;
@@ -253,7 +254,7 @@ const divisionFields: Fields = {
 };
 
 /** Where an endpoint's rows come from. */
-export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions';
+export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'documents' | 'documentAttachments';
 
 export interface Endpoint {
   /** Path after `/api/v1/{division}/`, as Exact spells it. */
@@ -297,6 +298,7 @@ export const endpoints: Endpoint[] = [
   { path: 'sync/CRM/Contacts', dataset: 'contacts', model: 'SyncCRMContact', key: 'Timestamp', fields: withTimestamp(contactFields), pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'sync/Deleted', dataset: 'deleted', model: 'SyncDeleted', key: 'Timestamp', fields: deletedFields, pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'system/Divisions', dataset: 'divisions', model: 'System.Division', key: 'Code', fields: divisionFields, pageSize: 60, methods: ['GET'] },
+  ...documentEndpoints,
 ];
 
 /** Exact matches entity paths without regard to case. */

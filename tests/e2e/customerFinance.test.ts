@@ -10,6 +10,7 @@ import { spfi, SPFx } from '@pnp/sp';
 import '@pnp/sp/webs';
 import '@pnp/sp/lists';
 import '@pnp/sp/items';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionCookie } from '../../sandbox/sharepoint';
@@ -39,6 +40,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
   let owner: SPFI;
   let division: number;
   let expected: ExpectedFinance;
+  let accountId = '';
   const ids = { overdue: 0, unlinked: 0, empty: 0 };
   let plantedId = '';
 
@@ -52,7 +54,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     const token = product.exact.issueTokens().access_token;
     const today = localDay(new Date());
     const open = await openItems(api, division, token);
-    const accountId = mostOverdueAccount(open, today);
+    accountId = mostOverdueAccount(open, today);
     expected = expectedFinance(open, await receivables(api, division, token, accountId), accountId, today);
     const accounts = product.exact.records(division, 'Accounts');
     const overdueAccount = accounts.find((row) => String(row.ID).toLowerCase() === accountId.toLowerCase())!;
@@ -127,6 +129,28 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await page.getByRole('button', { name: 'Show as table' }).click();
     await page.getByRole('table').getByRole('rowheader', { name: 'Over 90 days' }).waitFor();
     await expectClean(page, 'aging as table');
+
+    // The PDF of an invoice Exact has a document for, through the gateway; and one it has none for.
+    const documents = await fetch(`${product.sandbox.url}/exact/api/v1/${division}/documents/Documents?$select=SalesInvoiceNumber&$filter=Account eq guid'${accountId}'`, {
+      headers: { authorization: `Bearer ${product.exact.issueTokens().access_token}`, accept: 'application/json' },
+    });
+    const withPdf = new Set(((await documents.json()) as { d: { results: Array<{ SalesInvoiceNumber: number }> } }).d.results.map((d) => d.SalesInvoiceNumber));
+    const shown = await page.getByTestId('invoice-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-invoice'))));
+    const pdfInvoice = shown.find((n) => withPdf.has(n));
+    const noPdfInvoice = shown.find((n) => !withPdf.has(n));
+    expect(pdfInvoice, 'an invoice with a PDF in Exact').toBeDefined();
+    const downloadPromise = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Download invoice ${pdfInvoice} as PDF` }).click();
+    const download = await downloadPromise;
+    expect(download.suggestedFilename()).toBe(`invoice-${pdfInvoice}.pdf`);
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.toString('latin1')).toContain(String(pdfInvoice));
+    if (noPdfInvoice !== undefined) {
+      await page.getByRole('button', { name: `Download invoice ${noPdfInvoice} as PDF` }).click();
+      await page.getByText('The invoice PDF could not be downloaded.').waitFor();
+      await expect(page.getByText(/Exact has no document for invoice entry/).count()).resolves.toBe(1);
+    }
 
     // Warm: the same panel again, for the same person, costs Exact nothing (the gateway's cache).
     product.exact.resetCounters();
