@@ -1,5 +1,6 @@
 import * as React from 'react';
 import { ChoiceGroup } from '@fluentui/react/lib/ChoiceGroup';
+import { Dropdown } from '@fluentui/react/lib/Dropdown';
 import { DetailsList, DetailsListLayoutMode, SelectionMode, type IColumn } from '@fluentui/react/lib/DetailsList';
 import { Link } from '@fluentui/react/lib/Link';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
@@ -11,6 +12,19 @@ import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format, formatDate } from '../../../ui/format';
 import { formatMoney, statusText } from './money';
+
+/** The list's own width: in a narrow column (Teams, a phone, a side section) rows become cards. */
+function useNarrow(ref: React.RefObject<HTMLElement>, below: number): boolean {
+  const [narrow, setNarrow] = React.useState(false);
+  React.useEffect(() => {
+    const element = ref.current;
+    if (!element || typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(([entry]) => setNarrow((entry?.contentRect.width ?? below) < below));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, below]);
+  return narrow;
+}
 
 export type InvoiceFilter = 'open' | 'overdue' | 'all';
 type SortKey = 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'amountDC' | 'openDC' | 'status';
@@ -37,6 +51,8 @@ export function InvoiceList(props: { rows: InvoiceRow[]; divisionCurrency: strin
   const [sort, setSort] = React.useState<{ key: SortKey; descending: boolean }>({ key: 'invoiceDate', descending: true });
   const [downloading, setDownloading] = React.useState<number | undefined>();
   const [downloadError, setDownloadError] = React.useState<unknown>();
+  const container = React.useRef<HTMLDivElement>(null);
+  const narrow = useNarrow(container, 560);
 
   const rows = React.useMemo(() => {
     const shown = filterInvoices(props.rows, filter);
@@ -71,36 +87,38 @@ export function InvoiceList(props: { rows: InvoiceRow[]; divisionCurrency: strin
     onRender: render,
   });
 
+  const numberCell = (row: InvoiceRow): React.ReactNode =>
+    row.entryId ? (
+      <Link
+        title={format(strings.DownloadPdf, row.invoiceNumber)}
+        aria-label={format(strings.DownloadPdf, row.invoiceNumber)}
+        disabled={downloading === row.invoiceNumber}
+        onClick={() => {
+          setDownloading(row.invoiceNumber);
+          setDownloadError(undefined);
+          props.onDownload(row).catch(setDownloadError).finally(() => setDownloading(undefined));
+        }}
+      >
+        {row.invoiceNumber}
+      </Link>
+    ) : (
+      <span>{row.invoiceNumber}</span>
+    );
+  const statusCell = (row: InvoiceRow): React.ReactNode => (
+    <span style={{ color: row.status.kind === 'overdue' ? theme.semanticColors.errorText : undefined, whiteSpace: 'normal' }}>{statusText(row.status, locale)}</span>
+  );
+
   const columns: IColumn[] = [
-    column('invoiceNumber', strings.ColumnNumber, 70, (row) =>
-      row.entryId ? (
-        <Link
-          title={format(strings.DownloadPdf, row.invoiceNumber)}
-          aria-label={format(strings.DownloadPdf, row.invoiceNumber)}
-          disabled={downloading === row.invoiceNumber}
-          onClick={() => {
-            setDownloading(row.invoiceNumber);
-            setDownloadError(undefined);
-            props.onDownload(row).catch(setDownloadError).finally(() => setDownloading(undefined));
-          }}
-        >
-          {row.invoiceNumber}
-        </Link>
-      ) : (
-        <span>{row.invoiceNumber}</span>
-      ),
-    ),
+    column('invoiceNumber', strings.ColumnNumber, 70, (row) => numberCell(row)),
     column('invoiceDate', strings.ColumnDate, 80, (row) => formatDate(row.invoiceDate, locale)),
     column('dueDate', strings.ColumnDueDate, 80, (row) => formatDate(row.dueDate, locale)),
     column('amountDC', strings.ColumnAmount, 90, (row) => amountCell(row.amountFC, row, row.amountDC)),
     column('openDC', strings.ColumnOpen, 90, (row) => amountCell(row.openFC, row, row.openDC)),
-    column('status', strings.ColumnStatus, 110, (row) => (
-      <span style={{ color: row.status.kind === 'overdue' ? theme.semanticColors.errorText : undefined, whiteSpace: 'normal' }}>{statusText(row.status, locale)}</span>
-    )),
+    column('status', strings.ColumnStatus, 110, statusCell),
   ];
 
   return (
-    <div>
+    <div ref={container}>
       <ChoiceGroup
         label={strings.FilterLabel}
         selectedKey={filter}
@@ -115,6 +133,38 @@ export function InvoiceList(props: { rows: InvoiceRow[]; divisionCurrency: strin
       {downloadError ? <ProblemMessage error={downloadError} lead={strings.DownloadFailed} /> : null}
       {rows.length === 0 ? (
         <MessageBar messageBarType={MessageBarType.info}>{filter === 'all' ? strings.NoInvoices : strings.NoInvoicesInFilter}</MessageBar>
+      ) : narrow ? (
+        <>
+          <Dropdown
+            label={strings.SortLabel}
+            selectedKey={`${sort.key}:${sort.descending ? 'desc' : 'asc'}`}
+            options={columns.flatMap((c) => [
+              { key: `${c.key}:desc`, text: format(strings.SortDescending, c.name) },
+              { key: `${c.key}:asc`, text: format(strings.SortAscending, c.name) },
+            ])}
+            onChange={(_, option) => {
+              const [key, direction] = String(option?.key ?? '').split(':');
+              if (key) setSort({ key: key as SortKey, descending: direction === 'desc' });
+            }}
+            styles={{ root: { margin: '8px 0' } }}
+          />
+          <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label={strings.InvoicesTitle}>
+            {rows.map((row) => (
+              <li key={row.invoiceNumber} data-testid="invoice-row" data-invoice={row.invoiceNumber} style={{ padding: '8px 0', borderBottom: `1px solid ${theme.palette.neutralLight}`, display: 'grid', gridTemplateColumns: '1fr auto', gap: '2px 8px' }}>
+                <span>{numberCell(row)}</span>
+                <span style={{ textAlign: 'right' }}>{statusCell(row)}</span>
+                <Text variant="small">{`${strings.ColumnDate} ${formatDate(row.invoiceDate, locale)}`}</Text>
+                <Text variant="small" style={{ textAlign: 'right' }}>{`${strings.ColumnDueDate} ${formatDate(row.dueDate, locale)}`}</Text>
+                <Text variant="small">
+                  {strings.ColumnAmount} {amountCell(row.amountFC, row, row.amountDC)}
+                </Text>
+                <Text variant="small" style={{ textAlign: 'right' }}>
+                  {strings.ColumnOpen} {amountCell(row.openFC, row, row.openDC)}
+                </Text>
+              </li>
+            ))}
+          </ul>
+        </>
       ) : (
         <div style={{ overflowX: 'auto' }}>
           <DetailsList

@@ -108,6 +108,9 @@ declare interface ICustomerFinanceWebPartStrings {
   ColumnAmount: string;
   ColumnOpen: string;
   ColumnStatus: string;
+  SortLabel: string;
+  SortAscending: string;
+  SortDescending: string;
   SortedAscending: string;
   SortedDescending: string;
   StatusOpen: string;
