@@ -69,11 +69,13 @@ export function mixFinance(division: DivisionInfo, accountIndex: number, finance
   });
   finance.open.push(...extraTerms);
 
-  // A credit note not yet settled against an invoice stays open, negative.
+  // A credit note not yet settled against an invoice stays open, negative; only a small one, so a
+  // customer still owes something (a credit larger than all that is open would have been paid out).
+  const owed = finance.open.reduce((sum, open) => sum + (open.Amount as number), 0);
   for (const invoice of finance.invoices) {
     if (invoice.Type !== 8021 || !r.chance(0.6)) continue;
     const receivable = receivableByNumber.get(invoice.InvoiceNumber as number);
-    if (!receivable) continue;
+    if (!receivable || Math.abs(receivable.AmountFC as number) > owed / 2) continue;
     receivable.IsFullyPaid = false;
     receivable.LastPaymentDate = null;
     receivable.Status = 20;

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionCookie } from '../../sandbox/sharepoint';
 import type { RunningProduct } from '../../sandbox/product';
 import { siteContext, type SPFI } from '../../src/crm/pnp';
-import { exactDay, localDay } from '../../src/finance';
+import { localDay } from '../../src/finance';
 import { axeViolations, browserMissing, launchChromium, newPage, pageProblems, screenshot } from '../support/browser';
 import { expectedFinance, mostOverdueAccount, openItems, receivables, type ExpectedFinance } from '../support/financeData';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
@@ -217,12 +217,13 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await page.getByTestId('value-open-balance').waitFor({ timeout: 20_000 });
     await expect(page.getByTestId('value-open-balance').textContent()).resolves.toBe(euro(expected.openBalance, 'nl-NL'));
     await page.getByText('Openstaand saldo').waitFor();
-    await page.getByRole('columnheader', { name: 'Vervalt' }).waitFor();
+    // At 320 px the invoices are cards with their own sort choice.
+    await page.getByRole('combobox', { name: 'Sorteren op' }).waitFor();
+    await expect(page.getByTestId('invoice-row').first().textContent()).resolves.toMatch(/Vervalt \d{1,2} \w+ \d{4}/);
     const dueCell = await page.getByTestId('invoice-row').first().textContent();
     expect(dueCell).toMatch(/\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}/);
     await expectClean(page, 'nl dark 320 linked');
     await screenshot(page, 'finance-09-nl-dark-320');
-    expect(exactDay('2026-01-01')).toBeGreaterThan(0);
     await context.close();
   });
 });
