@@ -17,17 +17,9 @@ import { SessionCookie } from '../../sandbox/sharepoint';
 import type { RunningProduct } from '../../sandbox/product';
 import { siteContext, type SPFI } from '../../src/crm/pnp';
 import { localDay } from '../../src/finance';
-import { axeViolations, browserMissing, launchChromium, newPage, pageProblems, screenshot } from '../support/browser';
+import { browserMissing, expectCleanPage, launchChromium, newPage, screenshot } from '../support/browser';
 import { expectedFinance, mostOverdueAccount, openItems, receivables, type ExpectedFinance } from '../support/financeData';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
-
-async function expectClean(page: Page, state: string): Promise<void> {
-  await page.waitForTimeout(400);
-  expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
-  expect(pageProblems(page), `script errors or dialogs on ${state}`).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal overflow on ${state}`).toBeLessThanOrEqual(0);
-}
 
 /** Fluent's radio inputs sit under their labels: a person clicks the label. */
 const chooseFilter = (page: Page, name: string) => page.getByRole('radiogroup', { name: 'Show' }).getByText(name, { exact: true }).click();
@@ -77,7 +69,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await signIn(page, product.workbenchUrl, demoLogins.sales, { path: '/pages/customer', query: `company=${ids.overdue}&lang=en-us&theme=light` });
     await page.getByTestId('state-not-connected').waitFor();
     await expect(page.getByTestId('state-not-connected').textContent()).resolves.toContain('Ask a CRM administrator');
-    await expectClean(page, 'not connected');
+    await expectCleanPage(page, 'not connected');
     await screenshot(page, 'finance-01-not-connected');
     await context.close();
   });
@@ -96,7 +88,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     const { page, context } = await newPage(browser);
     await signIn(page, product.workbenchUrl, demoLogins.sales, { path: '/pages/companies', query: 'lang=en-us&theme=light' });
     await page.getByTestId('company-row').first().waitFor();
-    await expectClean(page, 'companies list');
+    await expectCleanPage(page, 'companies list');
     await screenshot(page, 'finance-02-companies');
     product.exact.resetCounters();
     await page.locator(`[data-testid=company-row][data-company="${ids.overdue}"]`).getByRole('link', { name: /^Finance of/ }).click();
@@ -114,7 +106,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await chooseFilter(page, 'Overdue');
     await expect(page.getByTestId('invoice-row').count()).resolves.toBe(expected.overdueCount);
     await expect(page.getByTestId('invoice-row').first().textContent()).resolves.toMatch(/Overdue \d+ day/);
-    await expectClean(page, 'linked company');
+    await expectCleanPage(page, 'linked company');
     await screenshot(page, 'finance-03-linked-light');
 
     // Amounts sort largest first on the first click, smallest first on the second.
@@ -128,7 +120,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     // The aging table alternative, as a person toggles it.
     await page.getByRole('button', { name: 'Show as table' }).click();
     await page.getByRole('table').getByRole('rowheader', { name: 'Over 90 days' }).waitFor();
-    await expectClean(page, 'aging as table');
+    await expectCleanPage(page, 'aging as table');
 
     // The PDF of an invoice Exact has a document for, through the gateway; and one it has none for.
     const documents = await fetch(`${product.sandbox.url}/exact/api/v1/${division}/documents/Documents?$select=SalesInvoiceNumber&$filter=Account eq guid'${accountId}'`, {
@@ -165,7 +157,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     const { page, context } = await newPage(browser);
     await signIn(page, product.workbenchUrl, demoLogins.sales, { path: '/pages/customer', query: `company=${ids.empty}&lang=en-us` });
     await page.getByTestId('state-no-invoices').waitFor({ timeout: 20_000 });
-    await expectClean(page, 'no invoices');
+    await expectCleanPage(page, 'no invoices');
     await screenshot(page, 'finance-04-no-invoices');
     await context.close();
   });
@@ -177,7 +169,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await page.getByTestId('state-not-linked').waitFor({ timeout: 20_000 });
     await page.getByTestId('suggestion').first().waitFor();
     await expect(page.getByTestId('suggestion').first().textContent()).resolves.toContain('KvK');
-    await expectClean(page, 'not linked with suggestions');
+    await expectCleanPage(page, 'not linked with suggestions');
     await screenshot(page, 'finance-05-not-linked');
 
     await page.getByRole('button', { name: 'Create in Exact' }).click();
@@ -187,7 +179,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await page.getByText('Write the VAT number as NL123456789B01').waitFor();
     const before = product.exact.records(division, 'Accounts').length;
     expect(product.exact.calls(division, 'crm/Accounts')).toBeGreaterThan(0);
-    await expectClean(page, 'create form with a validation error');
+    await expectCleanPage(page, 'create form with a validation error');
     await screenshot(page, 'finance-06-create-invalid');
 
     await page.getByRole('textbox', { name: 'VAT number' }).fill('NL864512378B01');
@@ -195,7 +187,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await page.getByTestId('duplicates').waitFor({ timeout: 20_000 });
     await expect(page.getByTestId('duplicates').textContent()).resolves.toContain('Zonnedak Oost B.V.');
     expect(product.exact.records(division, 'Accounts').length).toBe(before);
-    await expectClean(page, 'duplicate found');
+    await expectCleanPage(page, 'duplicate found');
     await screenshot(page, 'finance-07-duplicate');
 
     await page.getByRole('button', { name: 'None of these: create a new account' }).click();
@@ -206,7 +198,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     const item = (await owner.web.lists.getByTitle('Companies').items.getById(ids.unlinked).select('ExactId', 'ExactCode')()) as { ExactId: string; ExactCode: string };
     expect(item.ExactId.toLowerCase()).toBe(String(created[0]!.ID).toLowerCase());
     await page.getByTestId('state-no-invoices').waitFor({ timeout: 20_000 });
-    await expectClean(page, 'created and linked');
+    await expectCleanPage(page, 'created and linked');
     await screenshot(page, 'finance-08-created');
     await context.close();
   });
@@ -222,7 +214,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await expect(page.getByTestId('invoice-row').first().textContent()).resolves.toMatch(/Vervalt \d{1,2} \w+ \d{4}/);
     const dueCell = await page.getByTestId('invoice-row').first().textContent();
     expect(dueCell).toMatch(/\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}/);
-    await expectClean(page, 'nl dark 320 linked');
+    await expectCleanPage(page, 'nl dark 320 linked');
     await screenshot(page, 'finance-09-nl-dark-320');
     await context.close();
   });

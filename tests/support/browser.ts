@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium; never a downloaded browser build. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,4 +53,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: resolve(dir, `${name}.png`), fullPage: true });
+}
+
+/** axe clean, no script errors or dialogs, nothing cut off or scrolling sideways (320 px included). */
+export async function expectCleanPage(page: Page, state: string): Promise<void> {
+  // Fluent fades messages in; axe must see the finished colours.
+  await page.waitForTimeout(400);
+  expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
+  expect(pageProblems(page), `script errors or dialogs on ${state}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `horizontal overflow on ${state}`).toBeLessThanOrEqual(0);
 }

@@ -1,15 +1,6 @@
 import { PropertyPaneTextField, type IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
 import * as strings from 'CustomerFinanceWebPartStrings';
-
-const isUrl = (value: string): string => {
-  if (!value) return '';
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.hostname === 'localhost' || url.hostname === '127.0.0.1' ? '' : 'https://…';
-  } catch {
-    return 'https://…';
-  }
-};
+import { connectorSettingsFields } from '../../common/settingsFields';
 
 const isItemId = (value: string): string => (!value || /^[1-9]\d*$/.test(value.trim()) ? '' : '1, 2, 3…');
 
@@ -21,11 +12,7 @@ export function customerFinancePane(): IPropertyPaneConfiguration {
         groups: [
           {
             groupName: strings.SettingsGroup,
-            groupFields: [
-              PropertyPaneTextField('gatewayUrl', { label: strings.GatewayUrlLabel, onGetErrorMessage: isUrl }),
-              PropertyPaneTextField('gatewayResource', { label: strings.GatewayResourceLabel, placeholder: 'api://exact-crm-gateway' }),
-              PropertyPaneTextField('crmSiteUrl', { label: strings.CrmSiteUrlLabel, onGetErrorMessage: isUrl }),
-            ],
+            groupFields: connectorSettingsFields({ gatewayUrl: strings.GatewayUrlLabel, gatewayResource: strings.GatewayResourceLabel, crmSiteUrl: strings.CrmSiteUrlLabel }),
           },
           {
             groupName: strings.CompanyGroup,
