@@ -11,6 +11,7 @@
  *   PUT  /connection/division            admin; {division}
  *   DELETE /connection                   admin; forgets the tokens
  *   *    /exact/{division}/{service}/{entity}…, /exact/current/Me   the proxy
+ *   GET  /documents/{division}/invoices/{entryId}/pdf   an invoice PDF from Exact (gateway/documents.ts)
  * `?connection=` picks a connection (default `default`).
  */
 import { randomBytes, randomUUID, createHmac } from 'node:crypto';
@@ -25,6 +26,7 @@ import { createExactOAuth, readExactAccount } from './exact';
 import { checkDeclaredLength, errorResponse, HttpError, jsonResponse, readJson } from './http';
 import { createJsonLogger, type Logger } from './log';
 import { outcomePage, pageLanguage, type ConnectOutcome, type PageLanguage } from './pages';
+import { createDocumentsRoute } from './documents';
 import { createProxy } from './proxy';
 import { createClockSleeper, type Sleeper } from './sleeper';
 import { createStateSigner, StateError } from './state';
@@ -95,6 +97,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   const leaseTtlMs = Math.max(60_000, 2 * config.upstreamTimeoutMs + 30_000);
   const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger: rootLogger, instanceId: deps.instanceId ?? randomUUID(), leaseTtlMs, leaseWaitMs: leaseTtlMs + 30_000 });
   const proxy = createProxy({ config, clock, sleeper, store, tokens });
+  const documents = createDocumentsRoute({ config, proxy, store, tokens });
   const allowedOrigins = new Set(config.allowedReturnOrigins.map((o) => new URL(o).origin));
 
   const connectionIdOf = (url: URL): string => {
@@ -297,6 +300,9 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       await store.putConnection({ ...connection, financialYearStart, updatedAt: clock.now() });
       logger.log('info', 'connection.settings', { tenant: caller.tenantId, financialYearStart });
       return connectionStatus(caller, connectionId);
+    }
+    if (path.startsWith('/documents/') && method === 'GET') {
+      return documents.handle(request, await authenticated(), path.slice('/documents/'.length), logger, connectionIdOf(url));
     }
     if (path.startsWith('/exact/') && ['GET', 'POST', 'PUT'].includes(method)) {
       const caller = await authenticated();

@@ -20,6 +20,7 @@ const readable = new RegExp(
       'sync/SalesInvoice/SalesInvoices',
       'sync/Deleted',
       'system/Divisions',
+      'documents/(Documents|DocumentAttachments)',
     ].join('|') +
     ')$',
 );

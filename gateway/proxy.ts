@@ -12,6 +12,7 @@ import type { Clock } from '../src/core/clock';
 import type { Caller } from './auth';
 import type { GatewayConfig } from './config';
 import { ExactErrorBudget } from './errorBudget';
+import { accountCreateAudit, createdAccountId, isPanelAccountRead } from './financePolicy';
 import { exactQuery, isAllowed, isCacheable, parseEndpoint, ShortCache, type CachedResponse } from './guards';
 import { HttpError, readBoundedText } from './http';
 import type { Logger } from './log';
@@ -183,15 +184,21 @@ export function createProxy(deps: ProxyDeps) {
     }
     // Accept is part of the key: an Atom answer must never be served to a JSON caller. The tenant
     // leads the key (dropTenant) and the connection follows: never shared across either.
-    const cacheKey = method === 'GET' && isCacheable(endpoint) ? `${connection.tenantId}|${connection.connectionId}|${forwarded.Accept ?? ''}|${exactPath}` : undefined;
+    const cacheable = method === 'GET' && (isCacheable(endpoint) || isPanelAccountRead(method, exactPath));
+    const cacheKey = cacheable ? `${connection.tenantId}|${connection.connectionId}|${forwarded.Accept ?? ''}|${exactPath}` : undefined;
     const hit = cacheKey ? cache.get(cacheKey) : undefined;
     if (hit) {
       return toResponse(hit, { 'x-gateway-cache': 'hit' });
     }
     const body = method === 'POST' || method === 'PUT' ? await writeBody(request) : undefined;
+    const audit = accountCreateAudit(caller, method, endpoint, body);
     const exchange = (callSignal: AbortSignal): Promise<CachedResponse> => callExact({ connection, caller, method, endpoint, exactPath, division, body, forwarded, logger, endpointKey, signal: callSignal });
     if (!cacheKey) {
-      return toResponse(await exchange(signal), {});
+      const answer = await exchange(signal);
+      if (audit) {
+        logger.log('info', 'exact.account-created', { ...audit, status: answer.status, id: createdAccountIdOf(answer) });
+      }
+      return toResponse(answer, {});
     }
     const { answer, shared } = await flights.run(cacheKey, signal, exchange);
     if (answer.status === 200) {
@@ -301,6 +308,15 @@ export function createProxy(deps: ProxyDeps) {
   }
 
   return { handle, budgets, queues, cache, flights, dropTenant: (tenantId: string) => cache.dropTenant(tenantId) };
+}
+
+/** The new account's ID from Exact's answer (who created which account goes in the log). */
+function createdAccountIdOf(answer: CachedResponse): string | undefined {
+  try {
+    return createdAccountId({ status: answer.status, headers: answer.headers, data: JSON.parse(answer.body) as unknown });
+  } catch {
+    return undefined;
+  }
 }
 
 export type Proxy = ReturnType<typeof createProxy>;

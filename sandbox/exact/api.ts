@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../src/core/clock';
 import { atomResponse, wantsJson } from './atom';
+import { documentRows } from './documents';
 import { findEndpoint, type Endpoint } from './entities';
 import { errorResponse, jsonResponse, ODataError } from './errors';
 import type { RateLimiter } from './limits';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   /** Whether a read without `Accept: application/json` gets Atom XML. */
   atom: () => boolean;
   webhooks: WebhookHub;
+  /** The emulator's root (`http://127.0.0.1:port/exact`), for absolute document URLs. */
+  baseUrl?: () => string;
 }
 
 const apiRoot = '/exact/api/v1/';
@@ -200,6 +203,9 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
       return deps.divisions.map((d) => hrmDivisionRow(d));
     case 'webhooks':
       return deps.webhooks.rows(division);
+    case 'documents':
+    case 'documentAttachments':
+      return documentRows(data, endpoint.dataset, deps.baseUrl?.() ?? '');
   }
 }
 

@@ -2,6 +2,7 @@
  * What the emulator serves: each entity's fields (Exact's names and Edm types) and each endpoint's
  * rules (page size, mandatory `$select`/`$filter`, methods). One table, read by the router.
  */
+import { documentEndpoints } from './documents';
 import type { FieldType } from './odata';
 
 export type Fields = Record<string, FieldType>;
@@ -292,7 +293,7 @@ const webhookSubscriptionFields: Fields = {
 };
 
 /** Where an endpoint's rows come from. */
-export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'hrmDivisions' | 'webhooks';
+export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'hrmDivisions' | 'webhooks' | 'documents' | 'documentAttachments';
 
 /** Query parameters of Exact's function-style reads (`ReceivablesListByAccount?accountId=guid'…'`). */
 export type FunctionParameter = 'accountId' | 'ageGroup';
@@ -352,6 +353,7 @@ export const endpoints: Endpoint[] = [
   { path: 'system/AllDivisions', dataset: 'divisions', model: 'System.AllDivision', key: 'Code', fields: divisionFields, pageSize: 60, methods: ['GET'] },
   { path: 'webhooks/WebhookSubscriptions', dataset: 'webhooks', model: 'Webhooks.WebhookSubscription', key: 'ID', fields: webhookSubscriptionFields, pageSize: 60, methods: ['GET', 'POST', 'DELETE'] },
   { path: 'hrm/Divisions', dataset: 'hrmDivisions', model: 'HRM.Division', key: 'Code', fields: hrmDivisionFields, pageSize: 60, methods: ['GET'] },
+  ...documentEndpoints,
 ];
 
 /** Exact matches entity paths without regard to case. */

@@ -5,6 +5,7 @@
  */
 import { DropConnection } from '../http/node';
 import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
+import { attachmentDownload } from './documents';
 import { handleApi } from './api';
 import { endpoints } from './entities';
 import { errorBody, errorResponse, jsonResponse, ODataError } from './errors';
@@ -237,7 +238,10 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
         return await oauth.tokenEndpoint(request);
       }
       if (path.startsWith('/exact/api/v1/')) {
-        return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept, webhooks });
+        return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept, webhooks, baseUrl: () => `${context.baseUrl()}/exact` });
+      }
+      if (/^\/exact\/docs\/SysAttachment\.aspx$/i.test(path)) {
+        return attachmentDownload(request, { oauth, data, baseUrl: `${context.baseUrl()}/exact` });
       }
       return errorResponse(new ODataError(404, 'Resource not found.'));
     } catch (error) {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Clock } from '../../src/core/clock';
 import { deletedEntityType } from './entities';
 import { generateFinance, type AccountFinance } from './seedFinance';
+import { mixFinance } from './financeMix';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
 import type { Value } from './odata';
@@ -109,7 +110,7 @@ export class DivisionData {
     }
     let finance = this.finance.get(accountId);
     if (!finance) {
-      finance = generateFinance(this.info, { ...account, Status: seeded.status }, seeded.index, this.seedDay);
+      finance = mixFinance(this.info, seeded.index, generateFinance(this.info, { ...account, Status: seeded.status }, seeded.index, this.seedDay), this.seedDay);
       this.finance.set(accountId, finance);
     }
     return finance;

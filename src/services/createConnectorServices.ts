@@ -4,6 +4,7 @@ import type { SPFI } from '../crm/pnp';
 import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { explainError } from './explain';
 import { sharePointPermissions } from './permissions';
+import type { FinanceService } from './financeServices';
 import type { ConnectorServices, ConnectResult, SyncServices } from './types';
 
 export interface ConnectorServicesOptions {
@@ -29,6 +30,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
   const api = createGatewayConnectionApi(options.gateway);
   const connect = options.connect((returnUrl) => api.connectUrl(returnUrl));
   let sync: Promise<SyncServices> | undefined;
+  let finance: Promise<FinanceService> | undefined;
   return {
     connection: {
       status: () => api.status(),
@@ -41,6 +43,11 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
     sync: () =>
       (sync ??= import(/* webpackChunkName: 'connector-sync' */ './syncServices').then((m) => m.createSyncServices(options, clock)).catch((error: unknown) => {
         sync = undefined;
+        throw error;
+      })),
+    finance: () =>
+      (finance ??= import(/* webpackChunkName: 'connector-finance' */ './financeWiring').then((m) => m.createFinanceServices(options, clock, () => api.status())).catch((error: unknown) => {
+        finance = undefined;
         throw error;
       })),
     explain: explainError,

@@ -62,6 +62,8 @@ export interface ConnectorServices {
    * connection never downloads the engine.
    */
   sync(): Promise<SyncServices>;
+  /** The customer panel's reads and the "Create in Exact" flow; its own chunk like `sync()`. */
+  finance(): Promise<import('./financeServices').FinanceService>;
   /** Turns any error a service throws into a Problem. */
   explain(error: unknown): Problem;
 }

@@ -85,6 +85,7 @@ export function Shell(props: ShellProps): React.ReactElement {
         </Text>
         <nav aria-label={t.navLabel} className={classes.nav}>
           <Link href="/">{t.navHome}</Link>
+          <Link href="/pages/companies">{t.navCompanies}</Link>
         </nav>
         <div style={{ marginLeft: 'auto' }}>
           <AdminMenu exactConnectionUrl="/pages/exact-connection" importProfilesUrl="/pages/import-profiles" />

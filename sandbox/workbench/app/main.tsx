@@ -20,6 +20,7 @@ import { ImportProfilesPage } from '../../../src/webparts/importProfiles/compone
 import { ProfileEditorPage } from './ProfileEditorPage';
 import { preferences, readWorkbenchConfig, type WorkbenchConfig } from './config';
 import { workbenchSession, type SignedIn } from './session';
+import { CompaniesPage, CustomerPage } from './CompaniesPage';
 import { Shell } from './Shell';
 import { SignIn } from './SignIn';
 import { workbenchStrings, type WorkbenchStrings } from './strings';
@@ -34,6 +35,8 @@ const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t
   '/pages/exact-connection': { title: () => 'Exact Online', render: () => <ExactConnectionPage /> },
   '/pages/import-profiles': { title: (t) => t.navImportProfiles, render: () => <ImportProfilesPage /> },
   '/pages/import-profiles/edit': { title: () => 'Import profile', render: (t) => <ProfileEditorPage loading={t.loading} notFound={t.notFound} /> },
+  '/pages/companies': { title: (t) => t.companiesTitle, render: (t) => <CompaniesPage strings={t} /> },
+  '/pages/customer': { title: (t) => t.companiesFinance, render: (t) => <CustomerPage strings={t} /> },
 };
 
 function Home(props: { strings: WorkbenchStrings }): React.ReactElement {

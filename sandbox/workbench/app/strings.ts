@@ -27,6 +27,17 @@ const en = {
   homeSales: 'Pages for sales users appear here as they are added to the site.',
   notFound: 'This page does not exist on the site.',
   loading: 'Loading…',
+  navCompanies: 'Companies',
+  companiesTitle: 'Companies',
+  companiesIntro: 'The CRM\'s companies. Finance opens the customer panel with figures from Exact Online; Create in Exact is there for a company that has no Exact link yet (in SharePoint these are the list\'s command bar buttons).',
+  companiesEmpty: 'The Companies list is empty.',
+  companiesFinance: 'Finance',
+  companiesFinanceFor: 'Finance of {0}',
+  companiesCreate: 'Create in Exact',
+  companiesCreateFor: 'Create {0} in Exact',
+  companiesLinked: 'Exact {0}',
+  companiesNotLinked: 'Not linked to Exact',
+  companiesBack: 'Back to Companies',
 };
 
 const nl: typeof en = {
@@ -55,6 +66,17 @@ const nl: typeof en = {
   homeSales: 'Pagina\'s voor verkopers verschijnen hier zodra ze aan de site zijn toegevoegd.',
   notFound: 'Deze pagina bestaat niet op de site.',
   loading: 'Bezig met laden…',
+  navCompanies: 'Bedrijven',
+  companiesTitle: 'Bedrijven',
+  companiesIntro: 'De bedrijven in het CRM. Financiën opent het klantpaneel met cijfers uit Exact Online; Aanmaken in Exact staat bij een bedrijf dat nog niet aan Exact is gekoppeld (in SharePoint zijn dit knoppen in de opdrachtbalk van de lijst).',
+  companiesEmpty: 'De lijst Bedrijven is leeg.',
+  companiesFinance: 'Financiën',
+  companiesFinanceFor: 'Financiën van {0}',
+  companiesCreate: 'Aanmaken in Exact',
+  companiesCreateFor: '{0} aanmaken in Exact',
+  companiesLinked: 'Exact {0}',
+  companiesNotLinked: 'Niet gekoppeld aan Exact',
+  companiesBack: 'Terug naar Bedrijven',
 };
 
 export type WorkbenchStrings = typeof en;

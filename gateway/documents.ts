@@ -1,0 +1,77 @@
+/**
+ * `GET /documents/{division}/invoices/{entryId}/pdf`: an invoice's PDF out of Exact. Finds the
+ * document by the invoice's financial entry (`documents/Documents`), its attachment
+ * (`documents/DocumentAttachments`), then downloads the attachment's `Url` with Exact's token and
+ * streams it on. The two reads go through the proxy (queue, budget, breaker); the browser never
+ * sees the token or Exact's URL. `PrintedSalesInvoices` is never used: it processes the invoice
+ * and can e-mail the customer.
+ */
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { rawInstance } from '../src/exact/axiosBase';
+import type { Caller } from './auth';
+import type { GatewayConfig } from './config';
+import { HttpError } from './http';
+import type { Logger } from './log';
+import type { Proxy } from './proxy';
+import type { GatewayStore } from './store/types';
+import type { TokenService } from './tokens';
+
+const pathPattern = /^(\d+)\/invoices\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/pdf$/;
+const resultsSchema = <T extends z.ZodTypeAny>(row: T) => z.object({ d: z.object({ results: z.array(row) }) });
+const documentRow = z.object({ ID: z.string() });
+const attachmentRow = z.object({ ID: z.string(), FileName: z.string().nullable(), Url: z.string() });
+
+export function createDocumentsRoute(deps: { config: GatewayConfig; proxy: Proxy; store: GatewayStore; tokens: TokenService }) {
+  const { config, proxy, store, tokens } = deps;
+  const http = rawInstance(config.upstreamTimeoutMs);
+
+  async function read<T extends z.ZodTypeAny>(request: Request, caller: Caller, logger: Logger, connectionId: string, subPath: string, query: string, row: T): Promise<Array<z.infer<T>>> {
+    const url = new URL(request.url);
+    const inner = new Request(`${url.origin}${config.basePath}/exact/${subPath}?${query}`, { headers: { accept: 'application/json' } });
+    const response = await proxy.handle(inner, caller, subPath, logger, connectionId);
+    const text = await response.text();
+    if (response.status !== 200) {
+      throw new HttpError(response.status === 429 ? 429 : 502, response.status === 429 ? 'budget-spent' : 'exact-error', `Exact answered ${subPath} with HTTP ${response.status}.`);
+    }
+    const parsed = resultsSchema(row).safeParse(JSON.parse(text));
+    if (!parsed.success) throw new HttpError(502, 'bad-response', `Exact's ${subPath} answer is not as expected: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+    return parsed.data.d.results as Array<z.infer<T>>;
+  }
+
+  async function handle(request: Request, caller: Caller, subPath: string, logger: Logger, connectionId: string): Promise<Response> {
+    const match = pathPattern.exec(subPath);
+    if (!match) throw new HttpError(404, 'not-found', `Not an invoice PDF path: ${subPath} (expected {division}/invoices/{entry id}/pdf).`);
+    const division = Number(match[1]);
+    const entryId = match[2]!.toLowerCase();
+    const documents = await read(request, caller, logger, connectionId, `${division}/documents/Documents`, `$select=ID&$filter=${encodeURIComponent(`FinancialTransactionEntryID eq guid'${entryId}'`)}`, documentRow);
+    if (!documents.length) throw new HttpError(404, 'no-document', `Exact has no document for invoice entry ${entryId}.`);
+    const attachments = await read(request, caller, logger, connectionId, `${division}/documents/DocumentAttachments`, `$select=ID,FileName,Url&$filter=${encodeURIComponent(`Document eq guid'${documents[0]!.ID.toLowerCase()}'`)}`, attachmentRow);
+    const pdf = attachments.find((a) => /\.pdf$/i.test(a.FileName ?? '')) ?? attachments[0];
+    if (!pdf) throw new HttpError(404, 'no-document', `Exact's document for invoice entry ${entryId} has no attachment.`);
+
+    const connection = (await store.listConnections(caller.tenantId)).find((c) => c.status === 'connected' && c.divisions.some((d) => d.code === division));
+    if (!connection) throw new HttpError(409, 'not-connected', 'Exact Online is not connected for your organisation.');
+    // Only Exact's own host gets Exact's token, whatever a Url field says.
+    const exactRoot = connection.exactBaseUrl.replace(/\/+$/, '');
+    if (!pdf.Url.startsWith(`${exactRoot}/`)) throw new HttpError(502, 'bad-response', `Exact's attachment URL is not on ${new URL(exactRoot).host}.`);
+    const upstream = await http.request<Readable>({
+      method: 'GET',
+      url: `${pdf.Url}&Download=1`,
+      headers: { Authorization: `Bearer ${await tokens.getAccessToken(connection)}` },
+      responseType: 'stream',
+    });
+    if (upstream.status !== 200) {
+      upstream.data.resume();
+      throw new HttpError(502, 'exact-error', `Exact answered the attachment download with HTTP ${upstream.status}.`);
+    }
+    logger.log('info', 'exact.invoice-pdf', { division, entryId, by: caller.userId });
+    const fileName = (pdf.FileName ?? `invoice-${entryId}.pdf`).replace(/["\\\r\n]/g, '');
+    return new Response(Readable.toWeb(upstream.data) as ReadableStream, {
+      status: 200,
+      headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'private, no-store' },
+    });
+  }
+
+  return { handle };
+}

@@ -1,0 +1,70 @@
+import * as React from 'react';
+import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
+import { Link } from '@fluentui/react/lib/Link';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Spinner } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import { useTheme } from '@fluentui/react/lib/Theme';
+import { useServices } from '../../../src/ui/ConnectorContext';
+import { ProblemMessage } from '../../../src/ui/components/ProblemMessage';
+import { format } from '../../../src/ui/format';
+import { useAsync } from '../../../src/ui/useAsync';
+import { companyFromQuery } from '../../../src/webparts/customerFinance/companyFromQuery';
+import { CustomerFinancePanel } from '../../../src/webparts/customerFinance/components/CustomerFinancePanel';
+import type { WorkbenchStrings } from './strings';
+
+/**
+ * The Companies list as sales see it. SharePoint's ListView Command Set (src/extensions/
+ * companyCommands) cannot run in the workbench, so its two commands are buttons on each row here;
+ * both open the same panel component at `/pages/customer`.
+ */
+export function CompaniesPage(props: { strings: WorkbenchStrings }): React.ReactElement {
+  const t = props.strings;
+  const services = useServices();
+  const theme = useTheme();
+  const companies = useAsync(async () => (await services.finance()).companies.list(), [services]);
+  return (
+    <section aria-labelledby="companies-title" style={{ display: 'flex', flexDirection: 'column', gap: 12, maxWidth: 960 }}>
+      <Text as="h1" id="companies-title" variant="xLarge" block styles={{ root: { margin: 0, fontWeight: 600 } }}>
+        {t.companiesTitle}
+      </Text>
+      <Text as="p" block styles={{ root: { margin: 0 } }}>
+        {t.companiesIntro}
+      </Text>
+      {companies.state.status === 'loading' ? <Spinner label={t.loading} /> : null}
+      {companies.state.status === 'failed' ? <ProblemMessage error={companies.state.error} onRetry={companies.reload} /> : null}
+      {companies.state.status === 'ready' && companies.state.value.length === 0 ? <MessageBar messageBarType={MessageBarType.info}>{t.companiesEmpty}</MessageBar> : null}
+      {companies.state.status === 'ready' && companies.state.value.length ? (
+        <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 8 }} aria-labelledby="companies-title">
+          {companies.state.value.map((company) => (
+            <li key={company.id} data-testid="company-row" data-company={company.id} style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', justifyContent: 'space-between', padding: '8px 12px', border: `1px solid ${theme.palette.neutralQuaternaryAlt}`, borderRadius: 4 }}>
+              <div style={{ minWidth: 0 }}>
+                <Text block styles={{ root: { fontWeight: 600, overflowWrap: 'anywhere' } }}>
+                  {company.name}
+                </Text>
+                <Text variant="small" block>
+                  {[company.city, company.exactCode ? format(t.companiesLinked, company.exactCode) : company.exactId ? format(t.companiesLinked, '') : t.companiesNotLinked].filter(Boolean).join(' · ')}
+                </Text>
+              </div>
+              <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+                <PrimaryButton href={`/pages/customer?company=${company.id}`} text={t.companiesFinance} ariaLabel={format(t.companiesFinanceFor, company.name)} />
+                {company.exactId ? null : <DefaultButton href={`/pages/customer?company=${company.id}&action=create`} text={t.companiesCreate} ariaLabel={format(t.companiesCreateFor, company.name)} />}
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** A company's page: the customer panel for `?company=<CRM item id>`. */
+export function CustomerPage(props: { strings: WorkbenchStrings }): React.ReactElement {
+  const query = companyFromQuery(window.location.search);
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+      <Link href="/pages/companies">{props.strings.companiesBack}</Link>
+      <CustomerFinancePanel companyId={query.companyId} startWith={query.startWith} />
+    </div>
+  );
+}

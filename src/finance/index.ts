@@ -1,0 +1,6 @@
+export * from './types';
+export * from './days';
+export * from './money';
+export * from './financialYear';
+export * from './customerFinance';
+export * from './accountDraft';

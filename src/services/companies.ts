@@ -1,0 +1,89 @@
+import '@pnp/sp/webs';
+import '@pnp/sp/lists';
+import '@pnp/sp/items';
+import { z } from 'zod';
+import type { SPFI } from '../crm/pnp';
+import { CRM_LISTS } from '../crm/schema';
+
+/** A CRM company as the customer panel and the create form read it. */
+export interface Company {
+  id: number;
+  name: string;
+  exactId?: string;
+  exactCode?: string;
+  kvk?: string;
+  vat?: string;
+  email?: string;
+  phone?: string;
+  website?: string;
+  addressLine1?: string;
+  postcode?: string;
+  city?: string;
+  country?: string;
+}
+
+export interface CompanyService {
+  get(id: number): Promise<Company>;
+  /** The first page of the Companies list by name, for the workbench's company picker. */
+  list(): Promise<Company[]>;
+  /** Writes the Exact link back to the CRM item. */
+  link(id: number, exact: { id: string; code?: string }): Promise<void>;
+}
+
+const text = z.string().nullish().transform((v) => (v && v.trim() ? v.trim() : undefined));
+// SharePoint's URL field comes as `{Url, Description}`.
+const url = z.union([z.object({ Url: z.string().nullish() }).nullish().transform((v) => v?.Url ?? undefined), z.string().transform((v) => v || undefined)]);
+
+const itemSchema = z.object({
+  Id: z.number(),
+  Title: text,
+  ExactId: text,
+  ExactCode: text,
+  KvkNumber: text,
+  VatNumber: text,
+  Email: text,
+  Phone: text,
+  Website: url.optional(),
+  AddressLine1: text,
+  Postcode: text,
+  City: text,
+  Country: text,
+});
+
+const fields = Object.keys(itemSchema.shape);
+
+function toCompany(raw: unknown): Company {
+  const parsed = itemSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const id = (raw as { Id?: unknown } | null)?.Id;
+    throw new Error(`Company ${String(id ?? '?')} in ${CRM_LISTS.companies}: field ${issue?.path.join('.') ?? '?'} ${issue?.message ?? 'is not as expected'}`);
+  }
+  const item = parsed.data;
+  return {
+    id: item.Id,
+    name: item.Title ?? '',
+    exactId: item.ExactId?.toLowerCase(),
+    exactCode: item.ExactCode,
+    kvk: item.KvkNumber,
+    vat: item.VatNumber,
+    email: item.Email,
+    phone: item.Phone,
+    website: item.Website ?? undefined,
+    addressLine1: item.AddressLine1,
+    postcode: item.Postcode,
+    city: item.City,
+    country: item.Country,
+  };
+}
+
+export function sharePointCompanies(sp: SPFI): CompanyService {
+  const list = () => sp.web.lists.getByTitle(CRM_LISTS.companies);
+  return {
+    get: async (id) => toCompany(await list().items.getById(id).select(...fields)()),
+    list: async () => (await list().items.select(...fields).orderBy('Title').top(200)()).map(toCompany),
+    link: async (id, exact) => {
+      await list().items.getById(id).update({ ExactId: exact.id, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
+    },
+  };
+}

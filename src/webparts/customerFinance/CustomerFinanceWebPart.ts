@@ -1,0 +1,25 @@
+import * as React from 'react';
+import type { IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
+import * as strings from 'CustomerFinanceWebPartStrings';
+import { ConnectorWebPart } from '../common/ConnectorWebPart';
+import { CustomerFinancePanel } from './components/CustomerFinancePanel';
+import { companyFromQuery } from './companyFromQuery';
+import type { ICustomerFinanceWebPartProps } from './ICustomerFinanceWebPartProps';
+import { customerFinancePane } from './propertyPane/CustomerFinancePropertyPane';
+
+export default class CustomerFinanceWebPart extends ConnectorWebPart<ICustomerFinanceWebPartProps> {
+  protected renderRoot(): React.ReactElement {
+    const fixed = this.properties.companyId ? Number(this.properties.companyId) : undefined;
+    // The Companies list's command set opens the page as `?company=12&action=create`.
+    const fromPage = companyFromQuery(window.location.search, this.properties.queryParameter);
+    return React.createElement(CustomerFinancePanel, { companyId: fixed ?? fromPage.companyId, startWith: fromPage.startWith });
+  }
+
+  protected notConfiguredText(): string {
+    return strings.NotConfigured;
+  }
+
+  protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {
+    return customerFinancePane();
+  }
+}

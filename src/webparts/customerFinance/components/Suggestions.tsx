@@ -1,0 +1,44 @@
+import * as React from 'react';
+import { DefaultButton } from '@fluentui/react/lib/Button';
+import { Text } from '@fluentui/react/lib/Text';
+import { useTheme } from '@fluentui/react/lib/Theme';
+import * as strings from 'CustomerFinanceWebPartStrings';
+import type { AccountSuggestion } from '../../../services/financeServices';
+import { format } from '../../../ui/format';
+
+const signalText = (suggestion: AccountSuggestion): string => {
+  switch (suggestion.signal) {
+    case 'kvk':
+      return strings.SignalKvk;
+    case 'vat':
+      return strings.SignalVat;
+    case 'code':
+      return strings.SignalCode;
+    case 'emailDomainAndName':
+      return strings.SignalEmail;
+    default:
+      return strings.SignalName;
+  }
+};
+
+/** Exact accounts that look like the company, each with why, and a button to link it. */
+export function Suggestions(props: { suggestions: AccountSuggestion[]; busy?: string; onLink: (suggestion: AccountSuggestion) => void; linkText?: string }): React.ReactElement {
+  const theme = useTheme();
+  return (
+    <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: 8 }} aria-label={strings.SuggestionsLabel}>
+      {props.suggestions.map((s) => (
+        <li key={s.id} data-testid="suggestion" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', justifyContent: 'space-between', border: `1px solid ${theme.palette.neutralQuaternaryAlt}`, borderRadius: 4, padding: '8px 12px' }}>
+          <div style={{ minWidth: 0 }}>
+            <Text block styles={{ root: { fontWeight: 600, overflowWrap: 'anywhere' } }}>
+              {s.name} ({s.code})
+            </Text>
+            <Text variant="small" block>
+              {[s.postcode, s.city].filter(Boolean).join(' ')} · {format(strings.MatchedOn, signalText(s))}
+            </Text>
+          </div>
+          <DefaultButton text={props.linkText ?? strings.LinkButton} ariaLabel={format(strings.LinkTo, s.name)} disabled={props.busy !== undefined} onClick={() => props.onLink(s)} />
+        </li>
+      ))}
+    </ul>
+  );
+}
