@@ -198,8 +198,8 @@ export function createFinanceService(deps: FinanceDeps): FinanceService {
       try {
         const account = await client.accounts(code).create({
           Name: draft.name,
+          // Status C makes it a customer; Exact derives IsSales itself (read-only there).
           Status: 'C',
-          IsSales: true,
           Country: draft.country,
           ChamberOfCommerce: draft.kvk ?? null,
           VATNumber: draft.vat ?? null,
