@@ -65,19 +65,38 @@ export async function openTarget(crm: CrmTarget, title: string): Promise<CrmList
   }
 }
 
+/** Where a lookup mapping finds its target items; read into a LookupIndex only when records need it. */
+export interface LookupSource {
+  list: CrmList;
+  keyField: string;
+}
+
+export async function readLookupIndexes(sources: Map<string, LookupSource>): Promise<Map<string, LookupIndex>> {
+  const lookups = new Map<string, LookupIndex>();
+  for (const [name, source] of sources) {
+    const index: LookupIndex = new Map();
+    for (const item of await source.list.readItems([source.keyField])) {
+      const key = normalizeKey(item.values[source.keyField]);
+      if (key) index.set(key, item.id);
+    }
+    lookups.set(name, index);
+  }
+  return lookups;
+}
+
 /** Checks the profile against Exact's catalog and the list; fatal problems throw a ProfileError. */
 export async function prepareProfile(
   exact: ExactRecordSource,
   crm: CrmTarget,
   profile: Profile,
-): Promise<{ entity: ExactEntityInfo; list: CrmList; mappings: FieldMapping[]; problems: ProfileProblem[]; lookups: Map<string, LookupIndex> }> {
+): Promise<{ entity: ExactEntityInfo; list: CrmList; mappings: FieldMapping[]; problems: ProfileProblem[]; lookups: Map<string, LookupSource> }> {
   const entity = exact.describeEntity(profile.source.entity);
   const list = await openTarget(crm, profile.targetList);
   const check = checkProfile(profile, entity, list?.fields);
   if (check.fatal.length > 0 || !entity || !list) throw new ProfileError(profile.title, check.fatal);
   const dropped = new Set(check.mappings.map((m) => m.index));
   const problems: ProfileProblem[] = check.mappings.map((m) => ({ path: m.path, message: `${m.message}; this mapping is left out` }));
-  const lookups = new Map<string, LookupIndex>();
+  const lookups = new Map<string, LookupSource>();
   for (let i = 0; i < profile.mappings.length; i++) {
     const t = profile.mappings[i].transform;
     if (dropped.has(i) || t.kind !== 'lookup') continue;
@@ -89,12 +108,7 @@ export async function prepareProfile(
       problems.push({ path: `mappings[${i}].transform`, message: `lookup list ${t.list} or its column ${t.keyField} does not exist; this mapping is left out` });
       continue;
     }
-    const index: LookupIndex = new Map();
-    for (const item of await other.readItems([t.keyField])) {
-      const key = normalizeKey(item.values[t.keyField]);
-      if (key) index.set(key, item.id);
-    }
-    lookups.set(name, index);
+    lookups.set(name, { list: other, keyField: t.keyField });
   }
   const mappings = profile.mappings.filter((_, i) => !dropped.has(i));
   return { entity, list, mappings, problems, lookups };
@@ -105,6 +119,8 @@ export async function loadContext(
   profile: Profile,
   window: ReadWindow,
   onProgress?: ProgressListener,
+  /** The profile's state when the caller has just read it. */
+  state?: ProfileState,
 ): Promise<RunContext> {
   const prepared = await prepareProfile(deps.exact, deps.crm, profile);
   const { entity, list, mappings } = prepared;
@@ -115,7 +131,11 @@ export async function loadContext(
     ...profile.matching.flatMap((r) => r.crm),
     ...(profile.deletedFlagField ? [profile.deletedFlagField] : []),
   ]).filter((f) => list.fields.some((c) => c.internalName === f));
-  const items = await list.readItems(crmFields);
+  // A full read needs the whole CRM index anyway, so it is read while Exact pages come in; an
+  // incremental read reads it only when Exact reported something (most runs find nothing).
+  const fullRead = window.since === null || !entity.supportsSync;
+  const itemsEarly = fullRead ? list.readItems(crmFields) : undefined;
+  itemsEarly?.catch(() => undefined);
   const entityFields = new Set(entity.fields.map((f) => f.name));
   const exactFields = unique([
     ...mappings.flatMap((m) => transformSources(m.transform)),
@@ -149,6 +169,12 @@ export async function loadContext(
       }
     }
   }
+  const needsCrm = fullRead || records.length > 0 || deletedKeys.length > 0;
+  const [items, lookups, review] = await Promise.all([
+    itemsEarly ?? (needsCrm ? list.readItems(crmFields) : Promise.resolve([])),
+    records.length > 0 ? readLookupIndexes(prepared.lookups) : Promise.resolve(new Map<string, LookupIndex>()),
+    records.length > 0 ? readReview(deps.documents, profile.id) : Promise.resolve({ items: [] }),
+  ]);
   return {
     profile,
     entity,
@@ -159,9 +185,9 @@ export async function loadContext(
     records,
     deletedKeys,
     detectAbsence: window.since === null && !profile.source.filter,
-    lookups: prepared.lookups,
-    state: await readState(deps.documents, profile.id),
-    review: await readReview(deps.documents, profile.id),
+    lookups,
+    state: state ?? (await readState(deps.documents, profile.id)),
+    review,
     maxTimestamp,
     maxDeletionTimestamp,
     deletionTimestamps,

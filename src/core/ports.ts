@@ -170,6 +170,8 @@ export interface DocumentStore {
 export interface RunStore {
   /** Insert or replace by id. */
   save(run: RunRecord): Promise<void>;
+  /** Insert a run whose id is in no store yet (saves looking it up first); stores without it get `save`. */
+  insert?(run: RunRecord): Promise<void>;
   /** A stored record that no longer fits the schema is an error naming the run and the field. */
   get(id: string): Promise<RunRecord | undefined>;
   /** Newest first is not required; the engine sorts. */
