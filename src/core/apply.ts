@@ -116,6 +116,8 @@ export interface SegmentDone {
   /** Number of the write-ahead document just completed. */
   document: number;
   entries: RunEntry[];
+  /** The run's last segment (its outcomes go into the run log next). */
+  last: boolean;
 }
 
 /**
@@ -149,7 +151,7 @@ export async function applyWrites(
     });
     previous = { batch: document, entries: segment };
     done.push(...segment);
-    await onSegment({ document, entries: segment });
+    await onSegment({ document, entries: segment, last: i + perDocument >= writes.length });
   }
   return done;
 }

@@ -86,7 +86,7 @@ export class SyncEngine {
     const state = await readState(this.deps.documents, p.id);
     const full = options.full === true || state.cursor === null;
     const since = full ? null : state.cursor;
-    const ctx = await loadContext(this.deps, p, { since, deletionsSince: state.deletionsCursor }, options.onProgress);
+    const ctx = await loadContext(this.deps, p, { since, deletionsSince: state.deletionsCursor }, options.onProgress, state);
     const entries = planRun(ctx);
     if (options.onProgress) options.onProgress({ phase: 'planned', count: entries.length });
     return { profile: p, full, since, counts: countEntries(entries, ctx.records.length), entries, profileProblems: ctx.profileProblems };
@@ -129,7 +129,7 @@ export class SyncEngine {
     // Two admins pressing Run at once both pass the check above; the earlier run goes on and the
     // later one stops before writing. (The CRM lists' key columns are also unique in SharePoint,
     // so even a race past this check is refused per item rather than duplicated.)
-    const rivals = (await this.unfinishedRuns(profile.id)).filter((r) => r.id !== run.id && startsBefore(r, run));
+    const rivals = (await this.unfinishedRuns(profile.id, run.id)).filter((r) => r.id !== run.id && startsBefore(r, run));
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
       await this.deps.runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
@@ -167,9 +167,9 @@ export class SyncEngine {
   }
 
   /** Runs of a profile that did not finish (crash, closed tab): offer to resume them. */
-  public async unfinishedRuns(profileId: string): Promise<RunRecord[]> {
+  public async unfinishedRuns(profileId: string, except?: string): Promise<RunRecord[]> {
     const { runs } = this.deps;
-    const running = runs.listRunning ? await runs.listRunning(profileId) : await runs.list(profileId);
+    const running = runs.listRunning ? await runs.listRunning(profileId, except) : await runs.list(profileId);
     return running.filter((r) => r.status === 'Running' && r.mode !== 'Undo');
   }
 
@@ -221,7 +221,7 @@ export class SyncEngine {
         run.counts = countEntries(done, ctx.records.length);
         // The write-ahead documents are what a resume trusts; the run record only shows progress
         // to other tabs, so it is saved every so many batches (each save is a SharePoint request).
-        if (run.checkpoint.batchesCompleted - batchesAtLastSave >= RUN_RECORD_SAVE_EVERY) {
+        if (!segment.last && run.checkpoint.batchesCompleted - batchesAtLastSave >= RUN_RECORD_SAVE_EVERY) {
           batchesAtLastSave = run.checkpoint.batchesCompleted;
           await this.deps.runs.save(run);
         }
@@ -237,12 +237,19 @@ export class SyncEngine {
     );
 
     const entries = [...done, ...others];
-    // A run that found nothing has nothing to log (readLog answers an empty log for it).
-    if (entries.length > 0 || fresh === undefined) {
-      await documents.write(paths.log(run.id), JSON.stringify(entries));
+    const finals: { path: string; content: string }[] = [];
+    // A run that wrote nothing and had nothing to report (only "unchanged") keeps no log: its
+    // counts say it all, and readLog answers an empty log for it.
+    if (fresh === undefined || done.length > 0 || others.some((e) => e.action !== 'skip')) {
+      // The CSV keeps its own request: a $batch part body is text that some stacks re-wrap, and
+      // Excel needs the CRLFs exactly.
       await documents.write(paths.csv(run.id), runLogToCsv(entries));
+      finals.push({ path: paths.log(run.id), content: JSON.stringify(entries) });
     }
-    const cursorAfter = await this.saveState(run, ctx, entries, abandonedBy === undefined);
+    const cursorAfter = this.nextState(run, ctx, entries, abandonedBy === undefined, finals);
+    // Log first, state after, in one request where the store batches: SharePoint runs the parts in order.
+    if (documents.writeMany && finals.length > 1) await documents.writeMany(finals);
+    else for (const doc of finals) await documents.write(doc.path, doc.content);
     const insertOnly = fresh !== undefined && !fresh.some(isWrite);
     await updateReview(documents, run, ctx, entries);
     const counts = countEntries(entries, abandonedBy === undefined ? ctx.records.length : 0);
@@ -264,9 +271,9 @@ export class SyncEngine {
 
   /**
    * Cursor and last written values move only now, after the writes succeeded. The document is
-   * rewritten only when one of them moved; returns the cursor as it now stands.
+   * rewritten (added to `finals`) only when one of them moved; returns the cursor as it now stands.
    */
-  private async saveState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean): Promise<string | null> {
+  private nextState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean, finals: { path: string; content: string }[]): string | null {
     const state = ctx.state;
     let changed = false;
     for (const e of entries) {
@@ -287,7 +294,7 @@ export class SyncEngine {
     // that to the run before it, whose cursor is still the one in force.
     if (changed) {
       state.lastRunId = run.id;
-      await this.deps.documents.write(paths.state(run.profileId), JSON.stringify(state));
+      finals.push({ path: paths.state(run.profileId), content: JSON.stringify(state) });
     }
     return state.cursor;
   }

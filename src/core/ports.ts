@@ -162,6 +162,11 @@ export class ListNotFoundError extends Error {
 /** Small JSON documents and log files in the run-log document library. */
 export interface DocumentStore {
   write(path: string, content: string): Promise<void>;
+  /**
+   * Several documents in one request where the store can (SharePoint's $batch, in order); each
+   * is written or the call fails. Stores without it get one `write` each.
+   */
+  writeMany?(documents: { path: string; content: string }[]): Promise<void>;
   read(path: string): Promise<string | undefined>;
   list(folder: string): Promise<string[]>;
 }
@@ -176,8 +181,11 @@ export interface RunStore {
   get(id: string): Promise<RunRecord | undefined>;
   /** Newest first is not required; the engine sorts. */
   list(profileId?: string): Promise<RunRecord[]>;
-  /** Runs with status Running; stores that can filter cheaply implement it (else `list` is filtered). */
-  listRunning?(profileId: string): Promise<RunRecord[]>;
+  /**
+   * Runs with status Running; stores that can filter cheaply implement it (else `list` is filtered).
+   * `except`: a run the caller already has, left out without reading it.
+   */
+  listRunning?(profileId: string, except?: string): Promise<RunRecord[]>;
 }
 
 /**

@@ -57,21 +57,51 @@ export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string }
     }
   }
 
+  /** The folder of a first file: made in one request when its parent exists (a run's folder), else level by level. */
+  async function makeFolder(base: string, folders: string[]): Promise<void> {
+    try {
+      await sp.web.folders.addUsingPath([base, ...folders].join('/'));
+    } catch (error) {
+      if (!isNotFound(error) || folders.length === 1) throw error;
+      await ensureFolders(base, folders);
+    }
+  }
+
+  async function write(path: string, content: string): Promise<void> {
+    const segments = splitDocumentPath(path);
+    const base = await rootUrl();
+    const folders = segments.slice(0, -1);
+    const fileName = segments[segments.length - 1];
+    const folderUrl = [base, ...folders].join('/');
+    try {
+      await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
+    } catch (error) {
+      if (!isNotFound(error) || folders.length === 0) throw error;
+      // First file of a run: its folder does not exist yet.
+      await makeFolder(base, folders);
+      await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
+    }
+  }
+
   return {
-    async write(path, content) {
-      const segments = splitDocumentPath(path);
+    write,
+
+    async writeMany(documents) {
       const base = await rootUrl();
-      const folders = segments.slice(0, -1);
-      const fileName = segments[segments.length - 1];
-      const folderUrl = [base, ...folders].join('/');
-      try {
-        await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
-      } catch (error) {
-        if (!isNotFound(error) || folders.length === 0) throw error;
-        // First file of a run: its folder does not exist yet.
-        await ensureFolders(base, folders);
-        await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
-      }
+      const [batched, execute] = sp.batched();
+      const failed: { path: string; content: string }[] = [];
+      const parts = documents.map((doc) => {
+        const segments = splitDocumentPath(doc.path);
+        const folderUrl = [base, ...segments.slice(0, -1)].join('/');
+        return batched.web
+          .getFolderByServerRelativePath(folderUrl)
+          .files.addUsingPath(segments[segments.length - 1], doc.content, { Overwrite: true })
+          .then(() => undefined, () => void failed.push(doc));
+      });
+      await execute();
+      await Promise.all(parts);
+      // A part that failed (usually a folder not there yet) is written on its own, which says why.
+      for (const doc of failed) await write(doc.path, doc.content);
     },
 
     async read(path) {

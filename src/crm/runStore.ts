@@ -37,7 +37,7 @@ function columnsOf(run: RunRecord): Record<string, string | number | null> {
   };
 }
 
-const statusColumns = z.object({ Id: z.number(), ProfileId: z.string().nullish(), Status: runStatusSchema.catch('Failed') });
+const statusColumns = z.object({ Id: z.number(), RunId: z.string().nullish(), ProfileId: z.string().nullish(), Status: runStatusSchema.catch('Failed') });
 
 export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string } = {}): RunStore {
   const listTitle = options.listTitle ?? CRM_LISTS.syncRuns;
@@ -115,13 +115,13 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
     // indexed and would hit the list view threshold on a long history.
     list: (profileId) => records((raw) => profileId === undefined || stringProp(raw, 'ProfileId') === profileId),
 
-    async listRunning(profileId) {
+    async listRunning(profileId, except) {
       // Columns first; only the few running runs are read in full.
       const ids: number[] = [];
-      for await (const page of items().select('Id', 'ProfileId', 'Status').orderBy('Id', false).top(LIST_PAGE)) {
+      for await (const page of items().select('Id', 'RunId', 'ProfileId', 'Status').orderBy('Id', false).top(LIST_PAGE)) {
         for (const raw of page as RawItem[]) {
           const c = statusColumns.safeParse(raw);
-          if (c.success && c.data.ProfileId === profileId && c.data.Status === 'Running') ids.push(c.data.Id);
+          if (c.success && c.data.ProfileId === profileId && c.data.Status === 'Running' && (except === undefined || c.data.RunId !== except)) ids.push(c.data.Id);
         }
       }
       const runs: RunRecord[] = [];

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
         return { kind: 'ok' };
       case 'counts': {
         const counts = site.counts();
-        return { kind: 'counts', exactCalls: ex.calls(division), spRequests: counts.total, spBatchParts: counts.batchParts };
+        return { kind: 'counts', exactCalls: ex.calls(division), spRequests: counts.total, spBatchParts: counts.batchParts, spByKind: Object.fromEntries(Object.entries(counts.byKind).map(([k, n]) => [k, n])) };
       }
       case 'reset':
         site.resetCounts();

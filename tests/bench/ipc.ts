@@ -17,7 +17,7 @@ export type EmulatorRequest =
 export type EmulatorReply =
   | { kind: 'ok' }
   | { kind: 'hello'; url: string; siteUrl: string; token: string; division: number; accounts: number; contacts: number }
-  | { kind: 'counts'; exactCalls: number; spRequests: number; spBatchParts: number }
+  | { kind: 'counts'; exactCalls: number; spRequests: number; spBatchParts: number; spByKind: Record<string, number> }
   | { kind: 'memory'; heapMiB: number; rssMiB: number };
 
 type Reply<K extends EmulatorRequest['kind']> = K extends 'hello' ? Extract<EmulatorReply, { kind: 'hello' }>

@@ -36,6 +36,10 @@ interface Figures {
   latencyFloorMs: number;
   peakHeapMiB: number;
   peakRssMiB: number;
+  /** CPU time of the engine's process: unlike wall time, not stretched by other load on the machine. */
+  engineCpuMs: number;
+  /** SharePoint requests by what they addressed (batch, items, files, ...). */
+  spByKind: Record<string, number>;
   /** Set when the figures are scaled from a smaller measured run. */
   scaledFrom?: number;
 }
@@ -67,9 +71,11 @@ async function measure(emulators: Emulators, memory: MemoryPeak, records: number
   await emulators.ask({ kind: 'reset' });
   global.gc?.();
   memory.take();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await work();
   const wallMs = Math.round(performance.now() - started);
+  const used = process.cpuUsage(cpu);
   const peak = memory.take();
   const after = await emulators.ask({ kind: 'counts' });
   const exactCalls = after.exactCalls - before.exactCalls;
@@ -82,17 +88,19 @@ async function measure(emulators: Emulators, memory: MemoryPeak, records: number
     latencyFloorMs: (exactCalls + after.spRequests) * latencyMs,
     peakHeapMiB: peak.heapMiB,
     peakRssMiB: peak.rssMiB,
+    engineCpuMs: Math.round((used.user + used.system) / 1000),
+    spByKind: after.spByKind,
   };
 }
 
 function scaled(f: Figures, factor: number, sample: number): Figures {
   const s = (n: number) => Math.round(n * factor);
-  return { ...f, records: s(f.records), exactCalls: s(f.exactCalls), spRequests: s(f.spRequests), spBatchParts: s(f.spBatchParts), wallMs: s(f.wallMs), latencyFloorMs: s(f.latencyFloorMs), scaledFrom: sample };
+  return { ...f, spByKind: Object.fromEntries(Object.entries(f.spByKind).map(([k, n]) => [k, s(n)])), records: s(f.records), exactCalls: s(f.exactCalls), spRequests: s(f.spRequests), spBatchParts: s(f.spBatchParts), wallMs: s(f.wallMs), latencyFloorMs: s(f.latencyFloorMs), scaledFrom: sample };
 }
 
 function table(results: Record<string, Figures>, naive: Record<string, Figures>): string[] {
-  const header = ['scenario', 'records', 'Exact calls', 'SP requests', 'SP batch parts', 'wall ms', 'floor ms', 'wall/floor', 'heap MiB', 'RSS MiB'];
-  const row = (name: string, f: Figures) => [name, f.records, f.exactCalls, f.spRequests, f.spBatchParts, f.wallMs, f.latencyFloorMs, f.latencyFloorMs ? (f.wallMs / f.latencyFloorMs).toFixed(2) : '-', f.peakHeapMiB, f.peakRssMiB].map(String);
+  const header = ['scenario', 'records', 'Exact calls', 'SP requests', 'SP batch parts', 'wall ms', 'floor ms', 'wall/floor', 'engine CPU ms', 'heap MiB', 'RSS MiB'];
+  const row = (name: string, f: Figures) => [name, f.records, f.exactCalls, f.spRequests, f.spBatchParts, f.wallMs, f.latencyFloorMs, f.latencyFloorMs ? (f.wallMs / f.latencyFloorMs).toFixed(2) : '-', f.engineCpuMs, f.peakHeapMiB, f.peakRssMiB].map(String);
   const rows = [
     ...Object.entries(results).map(([name, f]) => row(name, f)),
     ...Object.entries(naive).map(([name, f]) => row(`naive.${name}${f.scaledFrom ? ` (scaled from ${f.scaledFrom})` : ''}`, f)),
@@ -150,6 +158,7 @@ async function main(): Promise<void> {
 
     console.log(`Benchmark on ${hello.accounts} accounts and ${hello.contacts} contacts (division ${hello.division}), ${latencyMs} ms latency per request on both emulators; Node ${process.version}`);
     for (const line of table(results, naive)) console.log(line);
+    for (const [name, f] of Object.entries(results)) console.log(`SP requests, ${name}: ${Object.entries(f.spByKind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     console.log(`heap and RSS are the engine's process; the emulator process ended at ${Math.round(emulatorMemory.heapMiB)} MiB heap, ${Math.round(emulatorMemory.rssMiB)} MiB RSS`);
     const names = Object.keys(bundles);
     if (names.length === 0) console.log('bundles: no dist/*.js (run `npx gulp bundle --ship`, or BENCH_BUNDLE=1)');
