@@ -141,7 +141,10 @@ export async function applyWrites(
   for (let i = 0; i < writes.length; i += perDocument) {
     const segment = writes.slice(i, i + perDocument).map((e): RunEntry => ({ ...e, outcome: 'pending' }));
     document++;
-    await deps.documents.write(paths.batch(deps.runId, document), JSON.stringify({ batch: document, status: 'pending', entries: segment, previous }));
+    const ahead = { path: paths.batch(deps.runId, document), content: JSON.stringify({ batch: document, status: 'pending', entries: segment, previous }) };
+    // The run's first document also makes its folder, in the same request where the store can.
+    if (document === 1 && deps.documents.writeMany) await deps.documents.writeMany([ahead]);
+    else await deps.documents.write(ahead.path, ahead.content);
     const chunks: RunEntry[][] = [];
     for (let j = 0; j < segment.length; j += deps.batchSize) chunks.push(segment.slice(j, j + deps.batchSize));
     await inParallel(chunks, concurrency, async (chunk) => {

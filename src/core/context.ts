@@ -1,6 +1,6 @@
 import { lookupIndexName } from './mapping';
 import type { LookupIndex } from './mapping';
-import { compareDecimal, normalizeKey } from './normalize';
+import { asText, compareDecimal, normalizeKey } from './normalize';
 import { checkProfile, ProfileError, transformSources } from './profile';
 import type { FieldMapping, Profile, ProfileProblem } from './profile';
 import { ListNotFoundError } from './ports';
@@ -171,7 +171,7 @@ export async function loadContext(
   }
   const needsCrm = fullRead || records.length > 0 || deletedKeys.length > 0;
   const [items, lookups, review] = await Promise.all([
-    itemsEarly ?? (needsCrm ? list.readItems(crmFields) : Promise.resolve([])),
+    itemsEarly ?? (needsCrm ? readChangedItems(list, profile, records, deletedKeys, crmFields) : Promise.resolve([])),
     records.length > 0 ? readLookupIndexes(prepared.lookups) : Promise.resolve(new Map<string, LookupIndex>()),
     records.length > 0 ? readReview(deps.documents, profile.id) : Promise.resolve({ items: [] }),
   ]);
@@ -192,6 +192,20 @@ export async function loadContext(
     maxDeletionTimestamp,
     deletionTimestamps,
   };
+}
+
+/** Up to this many changed records, an incremental run reads only their items (and the unlinked ones). */
+export const TARGETED_READ_MAX = 500;
+
+async function readChangedItems(list: CrmList, profile: Profile, records: ExactRecord[], deletedKeys: string[], fields: string[]): Promise<CrmItem[]> {
+  const keys = unique([...records.map((r) => asText(r[profile.key.exactField]).trim()), ...deletedKeys.map((k) => k.trim())].filter((k) => k !== ''));
+  let targeted: CrmItem[] | undefined;
+  if (list.readItemsByKey && keys.length <= TARGETED_READ_MAX) {
+    // A key column without an index refuses such filters on a big list (the list view
+    // threshold); the whole list is the answer then, as it always was.
+    targeted = await list.readItemsByKey(profile.key.crmField, keys, fields).catch(() => undefined);
+  }
+  return targeted ?? list.readItems(fields);
 }
 
 function unique(values: string[]): string[] {

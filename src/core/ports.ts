@@ -127,6 +127,13 @@ export interface CrmList {
    * key index (key -> item) and the values the planner compares against.
    */
   readItems(fields: string[]): Promise<CrmItem[]>;
+  /**
+   * The items whose `keyField` is one of `keys` (as the key is spelled in Exact, compared as
+   * SharePoint compares text) plus every item without a key (candidates for matching): what an
+   * incremental run with few changes needs instead of the whole list. Undefined when the list
+   * cannot answer that cheaply (then `readItems`).
+   */
+  readItemsByKey?(keyField: string, keys: string[], fields: string[]): Promise<CrmItem[] | undefined>;
   /** Items by id (fresh values and ETags, used by undo and conflict checks). */
   readItemsById(ids: number[], fields: string[]): Promise<CrmItem[]>;
   /**

@@ -90,6 +90,10 @@ export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string }
       const base = await rootUrl();
       const [batched, execute] = sp.batched();
       const failed: { path: string; content: string }[] = [];
+      // Each folder first, in the same request: SharePoint runs the parts in order, so a file's
+      // folder exists when its part runs (one that exists already just answers an error here).
+      const folders = new Set(documents.map((doc) => splitDocumentPath(doc.path).slice(0, -1).join('/')).filter((f) => f !== ''));
+      const folderParts = Array.from(folders, (folder) => batched.web.folders.addUsingPath(`${base}/${folder}`, true).then(() => undefined, () => undefined));
       const parts = documents.map((doc) => {
         const segments = splitDocumentPath(doc.path);
         const folderUrl = [base, ...segments.slice(0, -1)].join('/');
@@ -99,7 +103,7 @@ export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string }
           .then(() => undefined, () => void failed.push(doc));
       });
       await execute();
-      await Promise.all(parts);
+      await Promise.all([...folderParts, ...parts]);
       // A part that failed (usually a folder not there yet) is written on its own, which says why.
       for (const doc of failed) await write(doc.path, doc.content);
     },
