@@ -50,6 +50,16 @@ export async function readState(documents: DocumentStore, profileId: string): Pr
   return parseDocument(path, await documents.read(path), profileStateSchema) ?? emptyState();
 }
 
+/** State and review list of a profile, in one request where the store can. */
+export async function readStateAndReview(documents: DocumentStore, profileId: string): Promise<{ state: ProfileState; review: ReviewDocument }> {
+  if (!documents.readMany) return { state: await readState(documents, profileId), review: await readReview(documents, profileId) };
+  const [state, review] = await documents.readMany([paths.state(profileId), paths.review(profileId)]);
+  return {
+    state: parseDocument(paths.state(profileId), state, profileStateSchema) ?? emptyState(),
+    review: parseDocument(paths.review(profileId), review, reviewDocumentSchema) ?? { items: [] },
+  };
+}
+
 export async function readReview(documents: DocumentStore, profileId: string): Promise<ReviewDocument> {
   const path = paths.review(profileId);
   return parseDocument(path, await documents.read(path), reviewDocumentSchema) ?? { items: [] };
@@ -119,8 +129,8 @@ export async function loadContext(
   profile: Profile,
   window: ReadWindow,
   onProgress?: ProgressListener,
-  /** The profile's state when the caller has just read it. */
-  state?: ProfileState,
+  /** The profile's state (and review list) when the caller has just read them. */
+  preloaded?: { state: ProfileState; review?: ReviewDocument },
 ): Promise<RunContext> {
   const prepared = await prepareProfile(deps.exact, deps.crm, profile);
   const { entity, list, mappings } = prepared;
@@ -173,7 +183,7 @@ export async function loadContext(
   const [items, lookups, review] = await Promise.all([
     itemsEarly ?? (needsCrm ? readChangedItems(list, profile, records, deletedKeys, crmFields) : Promise.resolve([])),
     records.length > 0 ? readLookupIndexes(prepared.lookups) : Promise.resolve(new Map<string, LookupIndex>()),
-    records.length > 0 ? readReview(deps.documents, profile.id) : Promise.resolve({ items: [] }),
+    preloaded?.review ?? (records.length > 0 ? readReview(deps.documents, profile.id) : Promise.resolve({ items: [] })),
   ]);
   return {
     profile,
@@ -186,7 +196,7 @@ export async function loadContext(
     deletedKeys,
     detectAbsence: window.since === null && !profile.source.filter,
     lookups,
-    state: state ?? (await readState(deps.documents, profile.id)),
+    state: preloaded?.state ?? (await readState(deps.documents, profile.id)),
     review,
     maxTimestamp,
     maxDeletionTimestamp,

@@ -1,6 +1,6 @@
 import { systemClock } from './clock';
 import type { Clock } from './clock';
-import { loadContext, readState } from './context';
+import { loadContext, readStateAndReview } from './context';
 import type { ProgressListener, RunContext } from './context';
 import { compareDecimal } from './normalize';
 import { planRun } from './planner';
@@ -49,8 +49,11 @@ export interface RunOptions {
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
 
-/** Batches between progress saves of the run record during apply (checked after each write-ahead segment). */
-export const RUN_RECORD_SAVE_EVERY = 50;
+/**
+ * Batches between progress saves of the run record during apply (checked after each write-ahead
+ * segment): every 10,000 writes, so other tabs see a long run move without a request per segment.
+ */
+export const RUN_RECORD_SAVE_EVERY = 100;
 
 function isWrite(e: RunEntry): boolean {
   return e.changes.length > 0 && WRITE_ACTIONS.indexOf(e.action) >= 0;
@@ -83,10 +86,10 @@ export class SyncEngine {
   /** What a run would do, field by field; writes nothing anywhere. */
   public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener } = {}): Promise<Preview> {
     const p = typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile);
-    const state = await readState(this.deps.documents, p.id);
+    const { state, review } = await readStateAndReview(this.deps.documents, p.id);
     const full = options.full === true || state.cursor === null;
     const since = full ? null : state.cursor;
-    const ctx = await loadContext(this.deps, p, { since, deletionsSince: state.deletionsCursor }, options.onProgress, state);
+    const ctx = await loadContext(this.deps, p, { since, deletionsSince: state.deletionsCursor }, options.onProgress, { state, review });
     const entries = planRun(ctx);
     if (options.onProgress) options.onProgress({ phase: 'planned', count: entries.length });
     return { profile: p, full, since, counts: countEntries(entries, ctx.records.length), entries, profileProblems: ctx.profileProblems };
@@ -98,11 +101,11 @@ export class SyncEngine {
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
     }
-    const state = await readState(this.deps.documents, profile.id);
+    const { state, review } = await readStateAndReview(this.deps.documents, profile.id);
     const full = options.full === true || state.cursor === null;
     const window = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
     // A bad profile fails here, before a run record exists.
-    const ctx = await loadContext(this.deps, profile, window, options.onProgress, state);
+    const ctx = await loadContext(this.deps, profile, window, options.onProgress, { state, review });
     const run: RunRecord = {
       id: this.newRunId(),
       profileId: profile.id,

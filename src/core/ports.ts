@@ -175,6 +175,8 @@ export interface DocumentStore {
    */
   writeMany?(documents: { path: string; content: string }[]): Promise<void>;
   read(path: string): Promise<string | undefined>;
+  /** Several documents in one request where the store can; undefined for each one that is not there. */
+  readMany?(paths: string[]): Promise<(string | undefined)[]>;
   list(folder: string): Promise<string[]>;
 }
 

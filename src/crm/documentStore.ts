@@ -118,6 +118,22 @@ export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string }
       }
     },
 
+    async readMany(documentPaths) {
+      const base = await rootUrl();
+      const [batched, execute] = sp.batched();
+      const texts = documentPaths.map((path) =>
+        batched.web.getFileByServerRelativePath([base, ...splitDocumentPath(path)].join('/')).getText().then(
+          (text): { text?: string; error?: unknown } => ({ text }),
+          (error: unknown): { text?: string; error?: unknown } => (isNotFound(error) ? {} : { error }),
+        ),
+      );
+      await execute();
+      const results = await Promise.all(texts);
+      const failure = results.find((r) => r.error !== undefined);
+      if (failure) throw failure.error;
+      return results.map((r) => r.text);
+    },
+
     async list(folder) {
       const segments = folder.split('/').filter((s) => s !== '');
       const base = await rootUrl();

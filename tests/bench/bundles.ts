@@ -13,7 +13,7 @@ export function bundleSizes(root: string, build: boolean): Record<string, number
   if (!existsSync(dist)) return {};
   const newest = new Map<string, { file: string; mtime: number }>();
   for (const file of readdirSync(dist)) {
-    const match = /^([a-z0-9-]+)_[0-9a-f]{8,}\.js$/.exec(file);
+    const match = /^([a-z0-9.-]+)_[0-9a-f]{8,}\.js$/.exec(file);
     if (!match || /strings/i.test(match[1])) continue;
     const mtime = statSync(join(dist, file)).mtimeMs;
     const seen = newest.get(match[1]);
