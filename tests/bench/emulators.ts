@@ -64,6 +64,8 @@ async function main(): Promise<void> {
         for (const row of rows) ex.updateRecord(division, 'Accounts', String(row.ID), { City: request.city });
         return { kind: 'ok' };
       }
+      case 'token':
+        return { kind: 'token', token: ex.issueTokens().access_token };
       case 'memory': {
         const m = process.memoryUsage();
         return { kind: 'memory', heapMiB: m.heapUsed / 1048576, rssMiB: m.rss / 1048576 };

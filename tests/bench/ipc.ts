@@ -12,18 +12,22 @@ export type EmulatorRequest =
   | { kind: 'wipeSite' }
   /** Changes `City` of `count` accounts from `offset` on, as a user editing in Exact would. */
   | { kind: 'change'; offset: number; count: number; city: string }
-  | { kind: 'memory' };
+  | { kind: 'memory' }
+  /** A fresh access token (Exact's live ten minutes; a 100,000-account bench runs longer). */
+  | { kind: 'token' };
 
 export type EmulatorReply =
   | { kind: 'ok' }
   | { kind: 'hello'; url: string; siteUrl: string; token: string; division: number; accounts: number; contacts: number }
   | { kind: 'counts'; exactCalls: number; spRequests: number; spBatchParts: number; spByKind: Record<string, number> }
-  | { kind: 'memory'; heapMiB: number; rssMiB: number };
+  | { kind: 'memory'; heapMiB: number; rssMiB: number }
+  | { kind: 'token'; token: string };
 
 type Reply<K extends EmulatorRequest['kind']> = K extends 'hello' ? Extract<EmulatorReply, { kind: 'hello' }>
   : K extends 'counts' ? Extract<EmulatorReply, { kind: 'counts' }>
     : K extends 'memory' ? Extract<EmulatorReply, { kind: 'memory' }>
-      : Extract<EmulatorReply, { kind: 'ok' }>;
+      : K extends 'token' ? Extract<EmulatorReply, { kind: 'token' }>
+        : Extract<EmulatorReply, { kind: 'ok' }>;
 
 export interface Emulators {
   ask<R extends EmulatorRequest>(request: R): Promise<Reply<R['kind']>>;

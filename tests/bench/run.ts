@@ -122,7 +122,13 @@ async function main(): Promise<void> {
   const memory = new MemoryPeak();
   try {
     const hello = await emulators.ask({ kind: 'hello' });
-    const transport = createAxiosTransport({ baseUrl: `${hello.url}/exact/api/v1/`, getAccessToken: async () => hello.token, timeoutMs: 120_000 });
+    // What the gateway does for a long run: a new token well before the old one's ten minutes end.
+    let token = { value: hello.token, at: Date.now() };
+    const getAccessToken = async () => {
+      if (Date.now() - token.at > 5 * 60_000) token = { value: (await emulators.ask({ kind: 'token' })).token, at: Date.now() };
+      return token.value;
+    };
+    const transport = createAxiosTransport({ baseUrl: `${hello.url}/exact/api/v1/`, getAccessToken, timeoutMs: 120_000 });
     const client = new ExactClient(transport, { clock: systemClock });
     const sp = createCrmSp(siteContext(hello.siteUrl), hello.siteUrl);
     const naive: Record<string, Figures> = {};
