@@ -48,7 +48,7 @@ interface Figures {
 class MemoryPeak {
   private heap = 0;
   private rss = 0;
-  private readonly timer = setInterval(() => this.sample(), 20);
+  private readonly timer = setInterval(() => this.sample(), 50);
   public sample(): void {
     const m = process.memoryUsage();
     this.heap = Math.max(this.heap, m.heapUsed);
