@@ -33,6 +33,8 @@ export interface SharePointEmulatorOptions {
   defaultUser?: string;
   /** Where ID tokens come from; defaults to the sandbox identity provider at `{baseUrl}/idp` and the contoso tenant. */
   signIn?: Partial<SignInSettings>;
+  /** Delay before answering each request, like a remote tenant (default SANDBOX_LATENCY_MS, else 0). */
+  latencyMs?: number;
 }
 
 export type GroupTitle = 'CRM Owners' | 'CRM Members' | 'CRM Visitors';
@@ -69,6 +71,8 @@ export interface SharePointControl {
   resetCounts(): void;
   throttle(options: ThrottleOptions): void;
   clearThrottle(): void;
+  /** Delay before answering each request (a $batch waits once), like the round trip to a tenant. */
+  setLatency(ms: number): void;
   /** Wipes every list and the persisted folder; the site starts over with its Documents library. */
   reset(): Promise<void>;
   /** Writes pending changes now (instead of waiting for the debounce). */
@@ -137,6 +141,7 @@ export async function createSharePointEmulator(
   const sessions = new Sessions(context.clock);
 
   let counts = emptyCounts();
+  let latencyMs = options.latencyMs ?? Math.max(0, Number(context.env.SANDBOX_LATENCY_MS ?? 0) || 0);
   let throttle: (ThrottleOptions & { seen: number }) | undefined;
   const envEvery = Number(context.env.SANDBOX_SP_THROTTLE_EVERY ?? 0);
   if (envEvery > 0) throttle = { everyNth: envEvery, retryAfterSeconds: Number(context.env.SANDBOX_SP_RETRY_AFTER ?? 1), seen: 0 };
@@ -220,6 +225,7 @@ export async function createSharePointEmulator(
       return new Response(`SharePoint emulator site ${webUrl()} — REST at ${webUrl()}/_api/web`, { headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
     const body = new Uint8Array(await request.arrayBuffer());
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const apiPath = url.pathname.slice(`${SITE_PATH}/_api/`.length);
     const override = request.headers.get('x-http-method');
     const method = request.method === 'POST' && override ? override.toUpperCase() : request.method.toUpperCase();
@@ -279,6 +285,9 @@ export async function createSharePointEmulator(
     },
     clearThrottle: () => {
       throttle = undefined;
+    },
+    setLatency: (ms) => {
+      latencyMs = Math.max(0, ms);
     },
     reset: async () => {
       await persistence?.remove();

@@ -6,12 +6,14 @@ import type { ProfileState, RunEntry } from './records';
  * already holding Exact's value without having written it (a write whose answer was lost and
  * came back as a conflict, an item linked by matching), that agreement is remembered as if
  * written: else the next change in Exact meets an older "last written" value, looks like a CRM
- * edit, and is kept, so the item stays stale for good (the chaos suite found this).
+ * edit, and is kept, so the item stays stale for good (the chaos suite found this). Returns
+ * whether anything was remembered (the state document must then be written).
  */
-export function rememberAgreedValues(state: ProfileState, ctx: RunContext, entries: RunEntry[]): void {
-  if (ctx.profile.mode === 'Import') return;
+export function rememberAgreedValues(state: ProfileState, ctx: RunContext, entries: RunEntry[]): boolean {
+  if (ctx.profile.mode === 'Import') return false;
   const guarded = ctx.mappings.filter((m) => m.keepCrmEdits).map((m) => m.target);
-  if (guarded.length === 0) return;
+  if (guarded.length === 0) return false;
+  let remembered = false;
   const items = new Map(ctx.items.map((i) => [i.id, i]));
   for (const e of entries) {
     const compared = e.action === 'update' || (e.action === 'skip' && e.reason.startsWith('unchanged'));
@@ -23,5 +25,7 @@ export function rememberAgreedValues(state: ProfileState, ctx: RunContext, entri
     const values = { ...(state.written[e.exactKey] ?? {}) };
     for (const field of agreed) values[field] = item.values[field] ?? null;
     state.written[e.exactKey] = values;
+    remembered = true;
   }
+  return remembered;
 }

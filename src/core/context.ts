@@ -1,6 +1,6 @@
 import { lookupIndexName } from './mapping';
 import type { LookupIndex } from './mapping';
-import { compareDecimal, normalizeKey } from './normalize';
+import { asText, compareDecimal, normalizeKey } from './normalize';
 import { checkProfile, ProfileError, transformSources } from './profile';
 import type { FieldMapping, Profile, ProfileProblem } from './profile';
 import { ListNotFoundError } from './ports';
@@ -50,6 +50,16 @@ export async function readState(documents: DocumentStore, profileId: string): Pr
   return parseDocument(path, await documents.read(path), profileStateSchema) ?? emptyState();
 }
 
+/** State and review list of a profile, in one request where the store can. */
+export async function readStateAndReview(documents: DocumentStore, profileId: string): Promise<{ state: ProfileState; review: ReviewDocument }> {
+  if (!documents.readMany) return { state: await readState(documents, profileId), review: await readReview(documents, profileId) };
+  const [state, review] = await documents.readMany([paths.state(profileId), paths.review(profileId)]);
+  return {
+    state: parseDocument(paths.state(profileId), state, profileStateSchema) ?? emptyState(),
+    review: parseDocument(paths.review(profileId), review, reviewDocumentSchema) ?? { items: [] },
+  };
+}
+
 export async function readReview(documents: DocumentStore, profileId: string): Promise<ReviewDocument> {
   const path = paths.review(profileId);
   return parseDocument(path, await documents.read(path), reviewDocumentSchema) ?? { items: [] };
@@ -65,19 +75,38 @@ export async function openTarget(crm: CrmTarget, title: string): Promise<CrmList
   }
 }
 
+/** Where a lookup mapping finds its target items; read into a LookupIndex only when records need it. */
+export interface LookupSource {
+  list: CrmList;
+  keyField: string;
+}
+
+export async function readLookupIndexes(sources: Map<string, LookupSource>): Promise<Map<string, LookupIndex>> {
+  const lookups = new Map<string, LookupIndex>();
+  for (const [name, source] of sources) {
+    const index: LookupIndex = new Map();
+    for (const item of await source.list.readItems([source.keyField])) {
+      const key = normalizeKey(item.values[source.keyField]);
+      if (key) index.set(key, item.id);
+    }
+    lookups.set(name, index);
+  }
+  return lookups;
+}
+
 /** Checks the profile against Exact's catalog and the list; fatal problems throw a ProfileError. */
 export async function prepareProfile(
   exact: ExactRecordSource,
   crm: CrmTarget,
   profile: Profile,
-): Promise<{ entity: ExactEntityInfo; list: CrmList; mappings: FieldMapping[]; problems: ProfileProblem[]; lookups: Map<string, LookupIndex> }> {
+): Promise<{ entity: ExactEntityInfo; list: CrmList; mappings: FieldMapping[]; problems: ProfileProblem[]; lookups: Map<string, LookupSource> }> {
   const entity = exact.describeEntity(profile.source.entity);
   const list = await openTarget(crm, profile.targetList);
   const check = checkProfile(profile, entity, list?.fields);
   if (check.fatal.length > 0 || !entity || !list) throw new ProfileError(profile.title, check.fatal);
   const dropped = new Set(check.mappings.map((m) => m.index));
   const problems: ProfileProblem[] = check.mappings.map((m) => ({ path: m.path, message: `${m.message}; this mapping is left out` }));
-  const lookups = new Map<string, LookupIndex>();
+  const lookups = new Map<string, LookupSource>();
   for (let i = 0; i < profile.mappings.length; i++) {
     const t = profile.mappings[i].transform;
     if (dropped.has(i) || t.kind !== 'lookup') continue;
@@ -89,12 +118,7 @@ export async function prepareProfile(
       problems.push({ path: `mappings[${i}].transform`, message: `lookup list ${t.list} or its column ${t.keyField} does not exist; this mapping is left out` });
       continue;
     }
-    const index: LookupIndex = new Map();
-    for (const item of await other.readItems([t.keyField])) {
-      const key = normalizeKey(item.values[t.keyField]);
-      if (key) index.set(key, item.id);
-    }
-    lookups.set(name, index);
+    lookups.set(name, { list: other, keyField: t.keyField });
   }
   const mappings = profile.mappings.filter((_, i) => !dropped.has(i));
   return { entity, list, mappings, problems, lookups };
@@ -105,6 +129,8 @@ export async function loadContext(
   profile: Profile,
   window: ReadWindow,
   onProgress?: ProgressListener,
+  /** The profile's state (and review list) when the caller has just read them. */
+  preloaded?: { state: ProfileState; review?: ReviewDocument },
 ): Promise<RunContext> {
   const prepared = await prepareProfile(deps.exact, deps.crm, profile);
   const { entity, list, mappings } = prepared;
@@ -115,7 +141,11 @@ export async function loadContext(
     ...profile.matching.flatMap((r) => r.crm),
     ...(profile.deletedFlagField ? [profile.deletedFlagField] : []),
   ]).filter((f) => list.fields.some((c) => c.internalName === f));
-  const items = await list.readItems(crmFields);
+  // A full read needs the whole CRM index anyway, so it is read while Exact pages come in; an
+  // incremental read reads it only when Exact reported something (most runs find nothing).
+  const fullRead = window.since === null || !entity.supportsSync;
+  const itemsEarly = fullRead ? list.readItems(crmFields) : undefined;
+  itemsEarly?.catch(() => undefined);
   const entityFields = new Set(entity.fields.map((f) => f.name));
   const exactFields = unique([
     ...mappings.flatMap((m) => transformSources(m.transform)),
@@ -149,6 +179,12 @@ export async function loadContext(
       }
     }
   }
+  const needsCrm = fullRead || records.length > 0 || deletedKeys.length > 0;
+  const [items, lookups, review] = await Promise.all([
+    itemsEarly ?? (needsCrm ? readChangedItems(list, profile, records, deletedKeys, crmFields) : Promise.resolve([])),
+    records.length > 0 ? readLookupIndexes(prepared.lookups) : Promise.resolve(new Map<string, LookupIndex>()),
+    preloaded?.review ?? (records.length > 0 ? readReview(deps.documents, profile.id) : Promise.resolve({ items: [] })),
+  ]);
   return {
     profile,
     entity,
@@ -159,13 +195,27 @@ export async function loadContext(
     records,
     deletedKeys,
     detectAbsence: window.since === null && !profile.source.filter,
-    lookups: prepared.lookups,
-    state: await readState(deps.documents, profile.id),
-    review: await readReview(deps.documents, profile.id),
+    lookups,
+    state: preloaded?.state ?? (await readState(deps.documents, profile.id)),
+    review,
     maxTimestamp,
     maxDeletionTimestamp,
     deletionTimestamps,
   };
+}
+
+/** Up to this many changed records, an incremental run reads only their items (and the unlinked ones). */
+export const TARGETED_READ_MAX = 500;
+
+async function readChangedItems(list: CrmList, profile: Profile, records: ExactRecord[], deletedKeys: string[], fields: string[]): Promise<CrmItem[]> {
+  const keys = unique([...records.map((r) => asText(r[profile.key.exactField]).trim()), ...deletedKeys.map((k) => k.trim())].filter((k) => k !== ''));
+  let targeted: CrmItem[] | undefined;
+  if (list.readItemsByKey && keys.length <= TARGETED_READ_MAX) {
+    // A key column without an index refuses such filters on a big list (the list view
+    // threshold); the whole list is the answer then, as it always was.
+    targeted = await list.readItemsByKey(profile.key.crmField, keys, fields).catch(() => undefined);
+  }
+  return targeted ?? list.readItems(fields);
 }
 
 function unique(values: string[]): string[] {

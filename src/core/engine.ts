@@ -1,17 +1,19 @@
 import { systemClock } from './clock';
 import type { Clock } from './clock';
-import { loadContext, readState } from './context';
-import { rememberAgreedValues } from './agreedValues';
-import { guardExactErrors } from './exactErrorGuard';
+import { loadContext, readStateAndReview } from './context';
 import type { ProgressListener, RunContext } from './context';
-import { compareDecimal, normalizeKey, sameValue } from './normalize';
+import { compareDecimal } from './normalize';
 import { planRun } from './planner';
 import { parseProfile, ProfileError } from './profile';
 import type { Profile, ProfileProblem } from './profile';
-import type { CrmTarget, CrmWrite, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
-import { batchDocumentSchema, countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
+import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
+import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
 import type { RunCounts, RunEntry, RunRecord } from './records';
+import { rememberAgreedValues } from './agreedValues';
+import { applyWrites, recoverEarlier, RunStoppedError } from './apply';
+import { guardExactErrors } from './exactErrorGuard';
 import { earlierRuns } from './runLock';
+import type { ApplyOptions } from './apply';
 import { runLogToCsv } from './runLog';
 import type { CsvOptions } from './runLog';
 import { updateReview } from './review';
@@ -27,6 +29,8 @@ export interface EngineDeps {
   clock?: Clock;
   /** Run ids; tests pass a counter. */
   newRunId?: () => string;
+  /** Write-ahead segment size and batch concurrency (tests make segments small). */
+  apply?: ApplyOptions;
 }
 
 export interface Preview {
@@ -45,35 +49,24 @@ export interface RunOptions {
   full?: boolean;
   onProgress?: ProgressListener;
   /**
-   * Stops the run between two batches: the run stays unfinished (its batches are the truth) and
-   * `abandon` or `resume` takes it from there. Thrown as `RunStoppedError`.
+   * Stops the run between two batches: the run stays unfinished (its write-ahead documents are
+   * the truth) and `abandon` or `resume` takes it from there. Thrown as `RunStoppedError`.
    */
   signal?: AbortSignal;
 }
 
-/** A run stopped on request between batches; `runId` is what `abandon` or `resume` needs. */
-export class RunStoppedError extends Error {
-  public constructor(public readonly runId: string) {
-    super(`Run ${runId} was stopped before it finished.`);
-    this.name = 'RunStoppedError';
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
+export { RunStoppedError };
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
 
-/** Batches between progress saves of the run record during apply. */
-export const RUN_RECORD_SAVE_EVERY = 10;
+/**
+ * Batches between progress saves of the run record during apply (checked after each write-ahead
+ * segment): every 10,000 writes, so other tabs see a long run move without a request per segment.
+ */
+export const RUN_RECORD_SAVE_EVERY = 100;
 
 function isWrite(e: RunEntry): boolean {
   return e.changes.length > 0 && WRITE_ACTIONS.indexOf(e.action) >= 0;
-}
-
-export function toWrite(e: RunEntry): CrmWrite {
-  const values: Record<string, RunEntry['changes'][number]['after']> = {};
-  for (const c of e.changes) values[c.field] = c.after;
-  if (e.action === 'create') return { kind: 'create', ref: e.exactKey, values };
-  return { kind: 'update', ref: e.exactKey, id: e.itemId ?? 0, etag: e.etag, values };
 }
 
 function defaultRunId(clock: Clock): string {
@@ -85,10 +78,13 @@ function defaultRunId(clock: Clock): string {
 export class SyncEngine {
   private readonly clock: Clock;
   private readonly newRunId: () => string;
+  private readonly applyOptions: ApplyOptions;
 
   public constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? systemClock;
     this.newRunId = deps.newRunId ?? (() => defaultRunId(this.clock));
+    this.applyOptions = deps.apply ?? {};
+    // Exact blocks an endpoint for an hour after 10 errors: reads stop short of that.
     this.deps = { ...deps, exact: guardExactErrors(deps.exact, this.clock) };
   }
 
@@ -102,10 +98,10 @@ export class SyncEngine {
   /** What a run would do, field by field; writes nothing anywhere. */
   public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener } = {}): Promise<Preview> {
     const p = typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile);
-    const state = await readState(this.deps.documents, p.id);
+    const { state, review } = await readStateAndReview(this.deps.documents, p.id);
     const full = options.full === true || state.cursor === null;
     const since = full ? null : state.cursor;
-    const ctx = await loadContext(this.deps, p, { since, deletionsSince: state.deletionsCursor }, options.onProgress);
+    const ctx = await loadContext(this.deps, p, { since, deletionsSince: state.deletionsCursor }, options.onProgress, { state, review });
     const entries = planRun(ctx);
     if (options.onProgress) options.onProgress({ phase: 'planned', count: entries.length });
     return { profile: p, full, since, counts: countEntries(entries, ctx.records.length), entries, profileProblems: ctx.profileProblems };
@@ -117,11 +113,11 @@ export class SyncEngine {
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
     }
-    const state = await readState(this.deps.documents, profile.id);
+    const { state, review } = await readStateAndReview(this.deps.documents, profile.id);
     const full = options.full === true || state.cursor === null;
     const window = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
     // A bad profile fails here, before a run record exists.
-    const ctx = await loadContext(this.deps, profile, window, options.onProgress);
+    const ctx = await loadContext(this.deps, profile, window, options.onProgress, { state, review });
     const run: RunRecord = {
       id: this.newRunId(),
       profileId: profile.id,
@@ -141,17 +137,26 @@ export class SyncEngine {
       profileProblems: ctx.profileProblems,
       profile,
     };
-    await this.deps.runs.save(run);
-    // Two admins pressing Run at once both pass the check above; the run saved first goes on and
-    // the other stops before writing. (The CRM lists' key columns are also unique in SharePoint,
+    const planned = planRun(ctx);
+    // A run with nothing to write cannot be interrupted half-way: its record is saved once, finished.
+    if (!planned.some(isWrite)) return this.execute(run, ctx, options.onProgress, undefined, planned);
+    await this.insertRun(run);
+    // Two admins pressing Run at once both pass the check above; the earlier run goes on and the
+    // later one stops before writing. (The CRM lists' key columns are also unique in SharePoint,
     // so even a race past this check is refused per item rather than duplicated.)
+    // The run saved first goes on (see runLock.ts): the list must include this run to know its place.
     const rivals = earlierRuns(await this.unfinishedRuns(profile.id), run);
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
       await this.deps.runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
       throw new Error(message);
     }
-    return this.execute(run, ctx, options.onProgress, undefined, options.signal);
+    return this.execute(run, ctx, options.onProgress, undefined, planned, options.signal);
+  }
+
+  /** A run id just made is in no store yet: stores that can insert without looking first do. */
+  private insertRun(run: RunRecord): Promise<void> {
+    return this.deps.runs.insert ? this.deps.runs.insert(run) : this.deps.runs.save(run);
   }
 
   /** Continues a run that stopped (crash, closed tab): re-plans against the CRM as it is now. */
@@ -161,7 +166,7 @@ export class SyncEngine {
     if (run.status !== 'Running' || run.mode === 'Undo') throw new Error(`Run ${runId} is ${run.status}; only an unfinished import run can be resumed`);
     const profile = run.profile === undefined ? await this.loadProfile(run.profileId) : parseProfile(run.profile);
     const ctx = await loadContext(this.deps, profile, { since: run.since, deletionsSince: run.deletionsSince }, options.onProgress);
-    return this.execute(run, ctx, options.onProgress, undefined, options.signal);
+    return this.execute(run, ctx, options.onProgress, undefined, undefined, options.signal);
   }
 
   public async undo(runId: string, options: { user: string; onProgress?: ProgressListener }): Promise<RunRecord> {
@@ -178,9 +183,9 @@ export class SyncEngine {
   }
 
   /** Runs of a profile that did not finish (crash, closed tab): offer to resume them. */
-  public async unfinishedRuns(profileId: string): Promise<RunRecord[]> {
+  public async unfinishedRuns(profileId: string, except?: string): Promise<RunRecord[]> {
     const { runs } = this.deps;
-    const running = runs.listRunning ? await runs.listRunning(profileId) : await runs.list(profileId);
+    const running = runs.listRunning ? await runs.listRunning(profileId, except) : await runs.list(profileId);
     return running.filter((r) => r.status === 'Running' && r.mode !== 'Undo');
   }
 
@@ -202,31 +207,18 @@ export class SyncEngine {
     return this.execute(run, ctx, undefined, options.user);
   }
 
-  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener, abandonedBy?: string, signal?: AbortSignal): Promise<RunRecord> {
+  /** `fresh`: the plan of a run just started, which has no write-ahead documents yet. */
+  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener, abandonedBy?: string, fresh?: RunEntry[], signal?: AbortSignal): Promise<RunRecord> {
     const { documents } = this.deps;
     const started = Date.parse(run.startedAt);
-    // Batch documents are the truth about earlier attempts; the run record's checkpoint only
-    // lags behind them when a crash fell between the two writes.
-    const earlier: RunEntry[] = [];
-    let batch = 0;
-    let doc = parseDocument(paths.batch(run.id, 1), await documents.read(paths.batch(run.id, 1)), batchDocumentSchema);
-    while (doc) {
-      batch++;
-      const path = paths.batch(run.id, batch);
-      const next = parseDocument(paths.batch(run.id, batch + 1), await documents.read(paths.batch(run.id, batch + 1)), batchDocumentSchema);
-      if (doc.status === 'pending' && next && next.previous && next.previous.batch === batch) {
-        doc = { ...doc, status: 'done', entries: next.previous.entries };
-      } else if (doc.status === 'pending') {
-        // The last batch sent before the interruption: what reached the CRM is what the CRM shows.
-        doc = { batch, status: 'done', entries: reconcile(doc.entries, ctx, run.keyField) };
-        await documents.write(path, JSON.stringify(doc));
-      }
-      earlier.push(...doc.entries);
-      doc = next;
-    }
-    run.checkpoint.batchesCompleted = batch;
+    const batchSize = ctx.profile.batchSize;
+    // The write-ahead documents are the truth about earlier attempts; the run record's checkpoint
+    // only lags behind them when a crash fell between the two writes. A run just started has none.
+    const recovered = fresh ? { entries: [] as RunEntry[], documents: 0 } : await recoverEarlier(documents, run.id, ctx, run.keyField);
+    const earlier = recovered.entries;
+    run.checkpoint.batchesCompleted = Math.max(run.checkpoint.batchesCompleted, Math.ceil(earlier.length / batchSize));
 
-    const planned = abandonedBy === undefined ? planRun(ctx) : [];
+    const planned = abandonedBy !== undefined ? [] : fresh ?? planRun(ctx);
     if (onProgress) onProgress({ phase: 'planned', count: planned.length });
     const writtenKeys = new Set(earlier.map((e) => e.exactKey));
     const writes = planned.filter(isWrite);
@@ -234,45 +226,47 @@ export class SyncEngine {
     const done: RunEntry[] = [...earlier];
     let written = 0;
     let failed = 0;
-    let previous: { batch: number; entries: RunEntry[] } | undefined;
-    for (let i = 0; i < writes.length; i += ctx.profile.batchSize) {
-      if (signal?.aborted) throw new RunStoppedError(run.id);
-      const chunk = writes.slice(i, i + ctx.profile.batchSize).map((e): RunEntry => ({ ...e, outcome: 'pending' }));
-      batch++;
-      const path = paths.batch(run.id, batch);
-      await documents.write(path, JSON.stringify({ batch, status: 'pending', entries: chunk, previous }));
-      const results = await ctx.list.write(chunk.map(toWrite));
-      chunk.forEach((e, j) => {
-        const result = results[j];
-        if (result && result.ok) {
-          e.outcome = 'written';
-          e.itemId = result.id;
-          written++;
-        } else {
-          e.outcome = 'failed';
-          e.message = result ? result.message : 'no result for this write';
-          if (result && result.problems) e.problems = result.problems;
-          failed++;
+    let batchesAtLastSave = run.checkpoint.batchesCompleted;
+    await applyWrites(
+      { documents, runId: run.id, list: ctx.list, batchSize, firstDocument: recovered.documents },
+      writes,
+      { ...this.applyOptions, signal },
+      async (segment) => {
+        done.push(...segment.entries);
+        run.checkpoint.batchesCompleted += Math.ceil(segment.entries.length / batchSize);
+        run.counts = countEntries(done, ctx.records.length);
+        // The write-ahead documents are what a resume trusts; the run record only shows progress
+        // to other tabs, so it is saved every so many batches (each save is a SharePoint request).
+        if (!segment.last && run.checkpoint.batchesCompleted - batchesAtLastSave >= RUN_RECORD_SAVE_EVERY) {
+          batchesAtLastSave = run.checkpoint.batchesCompleted;
+          await this.deps.runs.save(run);
         }
-      });
-      previous = { batch, entries: chunk };
-      done.push(...chunk);
-      run.checkpoint.batchesCompleted = batch;
-      run.counts = countEntries(done, ctx.records.length);
-      // The batch documents are what a resume trusts; the run record only shows progress to
-      // other tabs, so it is saved every few batches (each save is a SharePoint request).
-      if (batch % RUN_RECORD_SAVE_EVERY === 0) await this.deps.runs.save(run);
-      if (onProgress) onProgress({ phase: 'written', count: written, total: writes.length });
-      if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total: writes.length });
-    }
+      },
+      (batch) => {
+        for (const e of batch) {
+          if (e.outcome === 'written') written++;
+          else failed++;
+        }
+        if (onProgress) onProgress({ phase: 'written', count: written, total: writes.length });
+        if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total: writes.length });
+      },
+    );
 
-    if (previous) {
-      await documents.write(paths.batch(run.id, previous.batch), JSON.stringify({ batch: previous.batch, status: 'done', entries: previous.entries }));
-    }
     const entries = [...done, ...others];
-    await documents.write(paths.log(run.id), JSON.stringify(entries));
-    await documents.write(paths.csv(run.id), runLogToCsv(entries));
-    await this.saveState(run, ctx, entries, abandonedBy === undefined);
+    const finals: { path: string; content: string }[] = [];
+    // A run that wrote nothing and had nothing to report (only "unchanged", no CRM edit kept) keeps no log: its
+    // counts say it all, and readLog answers an empty log for it.
+    if (fresh === undefined || done.length > 0 || others.some((e) => e.action !== 'skip' || e.kept.length > 0)) {
+      // The CSV keeps its own request: a $batch part body is text that some stacks re-wrap, and
+      // Excel needs the CRLFs exactly.
+      await documents.write(paths.csv(run.id), runLogToCsv(entries));
+      finals.push({ path: paths.log(run.id), content: JSON.stringify(entries) });
+    }
+    const cursorAfter = this.nextState(run, ctx, entries, abandonedBy === undefined, finals);
+    // Log first, state after, in one request where the store batches: SharePoint runs the parts in order.
+    if (documents.writeMany && finals.length > 1) await documents.writeMany(finals);
+    else for (const doc of finals) await documents.write(doc.path, doc.content);
+    const insertOnly = fresh !== undefined && !fresh.some(isWrite);
     await updateReview(documents, run, ctx, entries);
     const counts = countEntries(entries, abandonedBy === undefined ? ctx.records.length : 0);
     const finished = this.clock.now();
@@ -282,58 +276,46 @@ export class SyncEngine {
       status: abandonedBy !== undefined ? 'Failed' : counts.failed > 0 ? 'CompletedWithErrors' : 'Completed',
       finishedAt: new Date(finished).toISOString(),
       durationMs: finished - started,
+      cursorAfter,
     };
     if (abandonedBy !== undefined) {
       result.message = `abandoned by ${abandonedBy}; the ${entries.length} write(s) made before it stopped are in its log and can be undone`;
     }
-    const state = await readState(documents, run.profileId);
-    result.cursorAfter = state.cursor;
-    await this.deps.runs.save(result);
+    await (insertOnly ? this.insertRun(result) : this.deps.runs.save(result));
     return result;
   }
 
-  /** Cursor and last written values move only now, after the writes succeeded. */
-  private async saveState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean): Promise<void> {
-    const state = await readState(this.deps.documents, run.profileId);
-    rememberAgreedValues(state, ctx, entries);
+  /**
+   * Cursor and last written values move only now, after the writes succeeded. The document is
+   * rewritten (added to `finals`) only when one of them moved; returns the cursor as it now stands.
+   */
+  private nextState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean, finals: { path: string; content: string }[]): string | null {
+    const state = ctx.state;
+    let changed = rememberAgreedValues(state, ctx, entries);
     for (const e of entries) {
       if (e.outcome !== 'written') continue;
       const values = e.action === 'create' ? {} : { ...(state.written[e.exactKey] ?? {}) };
       for (const c of e.changes) values[c.field] = c.after;
       state.written[e.exactKey] = values;
+      changed = true;
     }
     if (ctx.entity.supportsSync && moveCursor) {
-      state.cursor = nextCursor(run.since, ctx.maxTimestamp, entries);
-      state.deletionsCursor = nextDeletionsCursor(run.deletionsSince, ctx, entries);
+      const cursor = nextCursor(run.since, ctx.maxTimestamp, entries);
+      const deletionsCursor = nextDeletionsCursor(run.deletionsSince, ctx, entries);
+      changed = changed || cursor !== state.cursor || deletionsCursor !== state.deletionsCursor;
+      state.cursor = cursor;
+      state.deletionsCursor = deletionsCursor;
     }
-    state.lastRunId = run.id;
-    await this.deps.documents.write(paths.state(run.profileId), JSON.stringify(state));
+    // Undo restores the cursor only for the profile's last run; a run that moved nothing leaves
+    // that to the run before it, whose cursor is still the one in force.
+    if (changed) {
+      state.lastRunId = run.id;
+      finals.push({ path: paths.state(run.profileId), content: JSON.stringify(state) });
+    }
+    return state.cursor;
   }
 }
 
-/**
- * Entries of a batch whose outcome a crash hid: written if the CRM now shows the run's values
- * (creates are found by their key), otherwise dropped so the plan offers them again.
- */
-function reconcile(entries: RunEntry[], ctx: RunContext, keyField: string): RunEntry[] {
-  const result: RunEntry[] = [];
-  for (const e of entries) {
-    if (e.outcome !== 'pending') {
-      result.push(e);
-      continue;
-    }
-    const item = e.action === 'create'
-      ? ctx.items.find((i) => normalizeKey(i.values[keyField]) === e.exactKey)
-      : ctx.items.find((i) => i.id === e.itemId);
-    // A create was planned because no item had this key, so an item with it now is ours (even
-    // if someone edited it since; undo will then refuse it rather than lose that edit).
-    const applied = item !== undefined && (e.action === 'create' || e.changes.every((c) => sameValue(item.values[c.field], c.after)));
-    if (item && applied) {
-      result.push({ ...e, outcome: 'written', itemId: item.id, message: 'confirmed after an interruption' });
-    }
-  }
-  return result;
-}
 
 /** Like nextCursor for sync/Deleted: a deletion whose flag could not be written is read again next time. */
 function nextDeletionsCursor(since: string | null, ctx: RunContext, entries: RunEntry[]): string | null {

@@ -127,6 +127,13 @@ export interface CrmList {
    * key index (key -> item) and the values the planner compares against.
    */
   readItems(fields: string[]): Promise<CrmItem[]>;
+  /**
+   * The items whose `keyField` is one of `keys` (as the key is spelled in Exact, compared as
+   * SharePoint compares text) plus every item without a key (candidates for matching): what an
+   * incremental run with few changes needs instead of the whole list. Undefined when the list
+   * cannot answer that cheaply (then `readItems`).
+   */
+  readItemsByKey?(keyField: string, keys: string[], fields: string[]): Promise<CrmItem[] | undefined>;
   /** Items by id (fresh values and ETags, used by undo and conflict checks). */
   readItemsById(ids: number[], fields: string[]): Promise<CrmItem[]>;
   /**
@@ -162,7 +169,14 @@ export class ListNotFoundError extends Error {
 /** Small JSON documents and log files in the run-log document library. */
 export interface DocumentStore {
   write(path: string, content: string): Promise<void>;
+  /**
+   * Several documents in one request where the store can (SharePoint's $batch, in order); each
+   * is written or the call fails. Stores without it get one `write` each.
+   */
+  writeMany?(documents: { path: string; content: string }[]): Promise<void>;
   read(path: string): Promise<string | undefined>;
+  /** Several documents in one request where the store can; undefined for each one that is not there. */
+  readMany?(paths: string[]): Promise<(string | undefined)[]>;
   list(folder: string): Promise<string[]>;
 }
 
@@ -170,6 +184,8 @@ export interface DocumentStore {
 export interface RunStore {
   /** Insert or replace by id. */
   save(run: RunRecord): Promise<void>;
+  /** Insert a run whose id is in no store yet (saves looking it up first); stores without it get `save`. */
+  insert?(run: RunRecord): Promise<void>;
   /** A stored record that no longer fits the schema is an error naming the run and the field. */
   get(id: string): Promise<RunRecord | undefined>;
   /** Newest first is not required; the engine sorts. */
@@ -177,9 +193,10 @@ export interface RunStore {
   /**
    * Runs with status Running, in the order they were first saved (oldest first: the engine lets
    * the first of two simultaneous runs go on); stores that can filter cheaply implement it (else
-   * `list` is filtered, and must then keep that order).
+   * `list` is filtered, and must then keep that order). `except`: a run the caller already has,
+   * left out without reading it.
    */
-  listRunning?(profileId: string): Promise<RunRecord[]>;
+  listRunning?(profileId: string, except?: string): Promise<RunRecord[]>;
 }
 
 /**

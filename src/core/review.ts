@@ -13,6 +13,8 @@ import type { ReviewItem, RunEntry, RunRecord } from './records';
  */
 
 export async function updateReview(documents: DocumentStore, run: RunRecord, ctx: RunContext, entries: RunEntry[]): Promise<void> {
+  // Only a link made or a new question can change the list; most runs have neither (no request then).
+  if (!entries.some((e) => (e.match && e.outcome === 'written') || (e.action === 'conflict' && e.candidates))) return;
   const review = await readReview(documents, run.profileId);
   const titles = new Map(ctx.items.map((i) => [i.id, asText(i.values.Title)] as const));
   const byKey = new Map(review.items.map((r) => [r.exactKey, r] as const));

@@ -11,6 +11,7 @@ import type {
 } from '../core/ports';
 import { convertValues, fromRestItem, restPropertyName, toRestBody } from './convert';
 import { READ_PAGE_SIZE, WRITE_BATCH_SIZE, type SPFI } from './pnp';
+import { odataString } from './jsonEntries';
 import { crmSchema, findListSchema, type CrmListSchema } from './schema';
 import { describeSiteField, siteFieldSchema, type SiteField } from './siteFields';
 import { describeSharePointError, isNotFound } from './spErrors';
@@ -22,6 +23,14 @@ import { describeSharePointError, isNotFound } from './spErrors';
  */
 
 type RestItem = Record<string, unknown>;
+
+/** Keys per `or` filter: about 1.5 KB of URL each, well inside what SharePoint accepts. */
+const KEYS_PER_FILTER = 20;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function unique(values: string[]): string[] {
+  return Array.from(new Set(values));
+}
 
 function etagOf(item: RestItem): string | undefined {
   const minimal = item['odata.etag'];
@@ -142,6 +151,32 @@ export class SharePointCrmList implements CrmList {
       }
     }
     return result;
+  }
+
+  public async readItemsByKey(keyField: string, keys: string[], fieldNames: string[]): Promise<CrmItem[] | undefined> {
+    const fields = this.fieldsNamed(unique([keyField, ...fieldNames]));
+    const select = ['Id', ...fields.map(restPropertyName)];
+    const key = restPropertyName(this.fieldsNamed([keyField])[0]);
+    // A hand-made import may have written a GUID in braces; normalizeKey treats both as one key.
+    const spellings = unique(keys.flatMap((k) => (GUID.test(k) ? [k, `{${k}}`] : [k])));
+    const filters: string[] = [`${key} eq null`];
+    for (let i = 0; i < spellings.length; i += KEYS_PER_FILTER) {
+      filters.push(spellings.slice(i, i + KEYS_PER_FILTER).map((k) => `${key} eq ${odataString(k)}`).join(' or '));
+    }
+    if (filters.length > WRITE_BATCH_SIZE) return undefined;
+    const [batched, execute] = this.sp.batched({ maxRequests: WRITE_BATCH_SIZE });
+    const pages = filters.map((filter) => batched.web.lists.getByTitle(this.title).items.select(...select).filter(filter).top(READ_PAGE_SIZE)() as Promise<RestItem[]>);
+    await execute();
+    const found = new Map<number, CrmItem>();
+    for (const page of await Promise.all(pages)) {
+      // A full page may have more behind it: read the whole list instead.
+      if (page.length >= READ_PAGE_SIZE) return undefined;
+      for (const raw of page) {
+        const item = this.toItem(raw, fields);
+        if (item !== undefined) found.set(item.id, item);
+      }
+    }
+    return Array.from(found.values()).sort((a, b) => a.id - b.id);
   }
 
   public async readItemsById(ids: number[], fieldNames: string[]): Promise<CrmItem[]> {

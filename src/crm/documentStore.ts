@@ -57,21 +57,55 @@ export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string }
     }
   }
 
+  /** The folder of a first file: made in one request when its parent exists (a run's folder), else level by level. */
+  async function makeFolder(base: string, folders: string[]): Promise<void> {
+    try {
+      await sp.web.folders.addUsingPath([base, ...folders].join('/'));
+    } catch (error) {
+      if (!isNotFound(error) || folders.length === 1) throw error;
+      await ensureFolders(base, folders);
+    }
+  }
+
+  async function write(path: string, content: string): Promise<void> {
+    const segments = splitDocumentPath(path);
+    const base = await rootUrl();
+    const folders = segments.slice(0, -1);
+    const fileName = segments[segments.length - 1];
+    const folderUrl = [base, ...folders].join('/');
+    try {
+      await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
+    } catch (error) {
+      if (!isNotFound(error) || folders.length === 0) throw error;
+      // First file of a run: its folder does not exist yet.
+      await makeFolder(base, folders);
+      await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
+    }
+  }
+
   return {
-    async write(path, content) {
-      const segments = splitDocumentPath(path);
+    write,
+
+    async writeMany(documents) {
       const base = await rootUrl();
-      const folders = segments.slice(0, -1);
-      const fileName = segments[segments.length - 1];
-      const folderUrl = [base, ...folders].join('/');
-      try {
-        await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
-      } catch (error) {
-        if (!isNotFound(error) || folders.length === 0) throw error;
-        // First file of a run: its folder does not exist yet.
-        await ensureFolders(base, folders);
-        await sp.web.getFolderByServerRelativePath(folderUrl).files.addUsingPath(fileName, content, { Overwrite: true });
-      }
+      const [batched, execute] = sp.batched();
+      const failed: { path: string; content: string }[] = [];
+      // Each folder first, in the same request: SharePoint runs the parts in order, so a file's
+      // folder exists when its part runs (one that exists already just answers an error here).
+      const folders = new Set(documents.map((doc) => splitDocumentPath(doc.path).slice(0, -1).join('/')).filter((f) => f !== ''));
+      const folderParts = Array.from(folders, (folder) => batched.web.folders.addUsingPath(`${base}/${folder}`, true).then(() => undefined, () => undefined));
+      const parts = documents.map((doc) => {
+        const segments = splitDocumentPath(doc.path);
+        const folderUrl = [base, ...segments.slice(0, -1)].join('/');
+        return batched.web
+          .getFolderByServerRelativePath(folderUrl)
+          .files.addUsingPath(segments[segments.length - 1], doc.content, { Overwrite: true })
+          .then(() => undefined, () => void failed.push(doc));
+      });
+      await execute();
+      await Promise.all([...folderParts, ...parts]);
+      // A part that failed (usually a folder not there yet) is written on its own, which says why.
+      for (const doc of failed) await write(doc.path, doc.content);
     },
 
     async read(path) {
@@ -82,6 +116,22 @@ export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string }
         if (isNotFound(error)) return undefined;
         throw error;
       }
+    },
+
+    async readMany(documentPaths) {
+      const base = await rootUrl();
+      const [batched, execute] = sp.batched();
+      const texts = documentPaths.map((path) =>
+        batched.web.getFileByServerRelativePath([base, ...splitDocumentPath(path)].join('/')).getText().then(
+          (text): { text?: string; error?: unknown } => ({ text }),
+          (error: unknown): { text?: string; error?: unknown } => (isNotFound(error) ? {} : { error }),
+        ),
+      );
+      await execute();
+      const results = await Promise.all(texts);
+      const failure = results.find((r) => r.error !== undefined);
+      if (failure) throw failure.error;
+      return results.map((r) => r.text);
     },
 
     async list(folder) {

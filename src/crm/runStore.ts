@@ -5,6 +5,7 @@ import { runRecordSchema, runStatusSchema, type RunRecord } from '../core/record
 import { findByKey, numberProp, stringProp, type RawItem } from './jsonEntries';
 import type { SPFI } from './pnp';
 import { CRM_LISTS, TEXT_MAX_LENGTH } from './schema';
+import { isNotFound } from './spErrors';
 
 /**
  * The engine's `RunStore` on the "Sync Runs" list: the columns carry what a history view shows
@@ -36,11 +37,25 @@ function columnsOf(run: RunRecord): Record<string, string | number | null> {
   };
 }
 
-const statusColumns = z.object({ Id: z.number(), ProfileId: z.string().nullish(), Status: runStatusSchema.catch('Failed') });
+const statusColumns = z.object({ Id: z.number(), RunId: z.string().nullish(), ProfileId: z.string().nullish(), Status: runStatusSchema.catch('Failed') });
 
 export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string } = {}): RunStore {
   const listTitle = options.listTitle ?? CRM_LISTS.syncRuns;
   const items = () => sp.web.lists.getByTitle(listTitle).items;
+  // Item id per run id once known, so a run's progress and final saves are one request each.
+  const itemIds = new Map<string, number>();
+
+  function columnsChecked(input: RunRecord): Record<string, string | number | null> {
+    const parsed = runRecordSchema.safeParse(input);
+    if (!parsed.success) throw new Error(formatZodIssues(parsed.error, { record: `Run record ${input.id}` }));
+    return columnsOf(parsed.data);
+  }
+
+  async function add(run: RunRecord, fields: Record<string, string | number | null>): Promise<void> {
+    const added = (await items().add(fields)) as RawItem;
+    const id = numberProp(added, 'Id') ?? numberProp(added, 'ID');
+    if (id !== undefined) itemIds.set(run.id, id);
+  }
 
   /** The run record in Details, or why it cannot be read (an old or hand-edited item). */
   function check(raw: RawItem): { run: RunRecord } | { message: string } {
@@ -63,12 +78,29 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
 
   return {
     async save(input) {
-      const parsed = runRecordSchema.safeParse(input);
-      if (!parsed.success) throw new Error(formatZodIssues(parsed.error, { record: `Run record ${input.id}` }));
-      const fields = columnsOf(parsed.data);
-      const existing = await findByKey(sp, listTitle, 'RunId', parsed.data.id, []);
-      if (existing === undefined) await items().add(fields);
-      else await items().getById(numberProp(existing, 'Id') ?? 0).update(fields);
+      const fields = columnsChecked(input);
+      const known = itemIds.get(input.id);
+      if (known !== undefined) {
+        try {
+          await items().getById(known).update(fields);
+          return;
+        } catch (error) {
+          // Deleted from the list since (a person cleaning up history): look it up again below.
+          if (!isNotFound(error)) throw error;
+          itemIds.delete(input.id);
+        }
+      }
+      const existing = await findByKey(sp, listTitle, 'RunId', input.id, []);
+      if (existing === undefined) await add(input, fields);
+      else {
+        const id = numberProp(existing, 'Id') ?? 0;
+        await items().getById(id).update(fields);
+        itemIds.set(input.id, id);
+      }
+    },
+
+    async insert(input) {
+      await add(input, columnsChecked(input));
     },
 
     async get(runId) {
@@ -83,13 +115,13 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
     // indexed and would hit the list view threshold on a long history.
     list: (profileId) => records((raw) => profileId === undefined || stringProp(raw, 'ProfileId') === profileId),
 
-    async listRunning(profileId) {
+    async listRunning(profileId, except) {
       // Columns first; only the few running runs are read in full.
       const ids: number[] = [];
-      for await (const page of items().select('Id', 'ProfileId', 'Status').orderBy('Id', false).top(LIST_PAGE)) {
+      for await (const page of items().select('Id', 'RunId', 'ProfileId', 'Status').orderBy('Id', false).top(LIST_PAGE)) {
         for (const raw of page as RawItem[]) {
           const c = statusColumns.safeParse(raw);
-          if (c.success && c.data.ProfileId === profileId && c.data.Status === 'Running') ids.push(c.data.Id);
+          if (c.success && c.data.ProfileId === profileId && c.data.Status === 'Running' && (except === undefined || c.data.RunId !== except)) ids.push(c.data.Id);
         }
       }
       const runs: RunRecord[] = [];

@@ -1,86 +1,181 @@
 /**
  * `npm run bench`: what a run costs our users, in Exact API calls (their daily budget is 5,000 per
- * division) and SharePoint requests (SharePoint throttles), on a division of BENCH_ACCOUNTS
- * accounts (default 10,000). Prints counts and ratios; asserts nothing about time.
+ * division), SharePoint requests (SharePoint throttles) and wall time under a fixed injected
+ * latency, on a division of BENCH_ACCOUNTS accounts (default 10,000), next to a naive connector.
+ * The emulators run in a process of their own so the heap figures are the engine's.
+ * Writes bench-results.json at the repo root; asserts nothing about time.
+ *
+ * Knobs: BENCH_ACCOUNTS, BENCH_LATENCY_MS (default 50), BENCH_NAIVE_SAMPLE (accounts the naive
+ * connector imports, default 300; its figures are scaled to BENCH_ACCOUNTS), BENCH_BUNDLE=1 builds
+ * the web parts (`gulp bundle --ship`, ~1.5 min) instead of reading dist/ as it is.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock';
-import { wireConnector, type ConnectorWiring } from '../support/connector';
+import { createCrmSp, siteContext } from '../../src/crm/pnp';
+import { provisionCrm } from '../../src/crm/provision';
+import { createAxiosTransport } from '../../src/exact/axiosTransport';
+import { ExactClient } from '../../src/exact/client';
+import { wireSync } from '../../src/services/syncServices';
+import { bundleSizes } from './bundles';
+import { startEmulators, type Emulators } from './ipc';
+import { naiveImport } from './naive';
 
 const accounts = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const naiveSample = Math.min(accounts, Number(process.env.BENCH_NAIVE_SAMPLE ?? 300));
+const root = join(__dirname, '..', '..');
 
-interface Cost {
+interface Figures {
+  records: number;
   exactCalls: number;
   spRequests: number;
   spBatchParts: number;
-  ms: number;
+  wallMs: number;
+  /** The calls' latency if they had been made strictly one after another. */
+  latencyFloorMs: number;
+  peakHeapMiB: number;
+  peakRssMiB: number;
+  /** CPU time of the engine's process: unlike wall time, not stretched by other load on the machine. */
+  engineCpuMs: number;
+  /** SharePoint requests by what they addressed (batch, items, files, ...). */
+  spByKind: Record<string, number>;
+  /** Set when the figures are scaled from a smaller measured run. */
+  scaledFrom?: number;
 }
 
-function exactCalls(w: ConnectorWiring): number {
-  return w.exactControl.calls(w.division);
+/** Peak heap and RSS of this (the engine's) process while a scenario runs. */
+class MemoryPeak {
+  private heap = 0;
+  private rss = 0;
+  private readonly timer = setInterval(() => this.sample(), 50);
+  public sample(): void {
+    const m = process.memoryUsage();
+    this.heap = Math.max(this.heap, m.heapUsed);
+    this.rss = Math.max(this.rss, m.rss);
+  }
+  public take(): { heapMiB: number; rssMiB: number } {
+    this.sample();
+    const result = { heapMiB: Math.round(this.heap / 1048576), rssMiB: Math.round(this.rss / 1048576) };
+    this.heap = 0;
+    this.rss = 0;
+    return result;
+  }
+  public stop(): void {
+    clearInterval(this.timer);
+  }
 }
 
-async function measure(w: ConnectorWiring, work: () => Promise<void>): Promise<Cost> {
-  const exactBefore = exactCalls(w);
-  w.spControl.resetCounts();
+async function measure(emulators: Emulators, memory: MemoryPeak, records: number, work: () => Promise<unknown>): Promise<Figures> {
+  const before = await emulators.ask({ kind: 'counts' });
+  await emulators.ask({ kind: 'reset' });
+  global.gc?.();
+  memory.take();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await work();
-  const sp = w.spControl.counts();
-  return { exactCalls: exactCalls(w) - exactBefore, spRequests: sp.total, spBatchParts: sp.batchParts, ms: Math.round(performance.now() - started) };
+  const wallMs = Math.round(performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  const peak = memory.take();
+  const after = await emulators.ask({ kind: 'counts' });
+  const exactCalls = after.exactCalls - before.exactCalls;
+  // A long bench (100,000 accounts) shows each scenario as it ends, not only the table at the end.
+  console.error(`done in ${wallMs} ms: ${records} records, ${exactCalls} Exact calls, ${after.spRequests} SharePoint requests, peak heap ${peak.heapMiB} MiB`);
+  return {
+    records,
+    exactCalls,
+    spRequests: after.spRequests,
+    spBatchParts: after.spBatchParts,
+    wallMs,
+    latencyFloorMs: (exactCalls + after.spRequests) * latencyMs,
+    peakHeapMiB: peak.heapMiB,
+    peakRssMiB: peak.rssMiB,
+    engineCpuMs: Math.round((used.user + used.system) / 1000),
+    spByKind: after.spByKind,
+  };
 }
 
-const rows: string[][] = [];
-function report(name: string, records: number, cost: Cost): void {
-  const perCall = cost.exactCalls ? (records / cost.exactCalls).toFixed(1) : '-';
-  const perRequest = cost.spRequests ? (records / cost.spRequests).toFixed(1) : '-';
-  rows.push([name, String(records), String(cost.exactCalls), perCall, String(cost.spRequests), String(cost.spBatchParts), perRequest, String(cost.ms)]);
+function scaled(f: Figures, factor: number, sample: number): Figures {
+  const s = (n: number) => Math.round(n * factor);
+  return { ...f, spByKind: Object.fromEntries(Object.entries(f.spByKind).map(([k, n]) => [k, s(n)])), records: s(f.records), exactCalls: s(f.exactCalls), spRequests: s(f.spRequests), spBatchParts: s(f.spBatchParts), wallMs: s(f.wallMs), latencyFloorMs: s(f.latencyFloorMs), scaledFrom: sample };
+}
+
+function table(results: Record<string, Figures>, naive: Record<string, Figures>): string[] {
+  const header = ['scenario', 'records', 'Exact calls', 'SP requests', 'SP batch parts', 'wall ms', 'floor ms', 'wall/floor', 'engine CPU ms', 'heap MiB', 'RSS MiB'];
+  const row = (name: string, f: Figures) => [name, f.records, f.exactCalls, f.spRequests, f.spBatchParts, f.wallMs, f.latencyFloorMs, f.latencyFloorMs ? (f.wallMs / f.latencyFloorMs).toFixed(2) : '-', f.engineCpuMs, f.peakHeapMiB, f.peakRssMiB].map(String);
+  const rows = [
+    ...Object.entries(results).map(([name, f]) => row(name, f)),
+    ...Object.entries(naive).map(([name, f]) => row(`naive.${name}${f.scaledFrom ? ` (scaled from ${f.scaledFrom})` : ''}`, f)),
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const lines = [line(header), ...rows.map(line)];
+  for (const [name, n] of Object.entries(naive)) {
+    const ours = results[name];
+    if (!ours) continue;
+    const ratio = (a: number, b: number) => (b ? (a / b).toFixed(3) : '-');
+    lines.push(`ours / naive, ${name}: Exact calls ${ratio(ours.exactCalls, n.exactCalls)}, SP requests ${ratio(ours.spRequests, n.spRequests)} (${ratio(n.spRequests, ours.spRequests)}x fewer), wall ${ratio(ours.wallMs, n.wallMs)}`);
+  }
+  return lines;
 }
 
 async function main(): Promise<void> {
-  let peakHeap = 0;
-  const sampler = setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  }, 50);
-  const w = await wireConnector({ clock: systemClock, accounts });
-  // The budget itself is the gateway's business; here we count what a run spends.
-  w.exactControl.setKnobs({ minuteLimit: 1_000_000, dayLimit: 1_000_000 });
+  const emulators = await startEmulators(accounts);
+  const memory = new MemoryPeak();
   try {
-    const contacts = w.exactControl.records(w.division, 'Contacts').length;
-    await w.service.ensureDefaults(w.division);
+    const hello = await emulators.ask({ kind: 'hello' });
+    // What the gateway does for a long run: a new token well before the old one's ten minutes end.
+    let token = { value: hello.token, at: Date.now() };
+    const getAccessToken = async () => {
+      if (Date.now() - token.at > 5 * 60_000) token = { value: (await emulators.ask({ kind: 'token' })).token, at: Date.now() };
+      return token.value;
+    };
+    const transport = createAxiosTransport({ baseUrl: `${hello.url}/exact/api/v1/`, getAccessToken, timeoutMs: 120_000 });
+    const client = new ExactClient(transport, { clock: systemClock });
+    const sp = createCrmSp(siteContext(hello.siteUrl), hello.siteUrl);
+    const naive: Record<string, Figures> = {};
+    const target = { exactBaseUrl: `${hello.url}/exact/api/v1/`, token: hello.token, division: hello.division, siteUrl: hello.siteUrl, listTitle: 'Companies' };
 
-    report('bulk read of all accounts (ID, Name, Code)', accounts, await measure(w, async () => {
-      for await (const page of w.exactClient.bulk(w.division, 'Account', { select: ['ID', 'Name', 'Code'] })) void page;
-    }));
-    report('preview companies (nothing written)', accounts, await measure(w, async () => {
-      await w.engine.preview('companies');
-    }));
-    report('import companies (first run)', accounts, await measure(w, async () => {
-      await w.engine.run('companies', { user: 'bench' });
-    }));
-    report('import contacts (first run, lookups to companies)', contacts, await measure(w, async () => {
-      await w.engine.run('contacts', { user: 'bench' });
-    }));
-    report('companies again, incremental, nothing changed', accounts, await measure(w, async () => {
-      await w.engine.run('companies', { user: 'bench' });
-    }));
-    report('companies again, full re-read, nothing changed', accounts, await measure(w, async () => {
-      await w.engine.run('companies', { user: 'bench', full: true });
-    }));
-    const sample = w.exactControl.records(w.division, 'Accounts').slice(0, 25);
-    for (const a of sample) w.exactControl.updateRecord(w.division, 'Accounts', String(a.ID), { City: 'Zwolle' });
-    report('companies incremental after 25 changes in Exact', 25, await measure(w, async () => {
-      await w.engine.run('companies', { user: 'bench' });
-    }));
+    // The naive connector on a site of its own, then the site is emptied for ours.
+    await provisionCrm(sp);
+    await emulators.ask({ kind: 'latency', ms: latencyMs });
+    const factor = accounts / naiveSample;
+    naive['import-companies-first'] = scaled(await measure(emulators, memory, naiveSample, () => naiveImport(target, naiveSample)), factor, naiveSample);
+    naive['full-reread-no-change'] = scaled(await measure(emulators, memory, naiveSample, () => naiveImport(target, naiveSample)), factor, naiveSample);
+    await emulators.ask({ kind: 'latency', ms: 0 });
+    await emulators.ask({ kind: 'wipeSite' });
+    await provisionCrm(sp);
+
+    const sync = wireSync({ sp, client, clock: systemClock });
+    await sync.profiles.ensureDefaults(hello.division);
+    await emulators.ask({ kind: 'latency', ms: latencyMs });
+    const results: Record<string, Figures> = {};
+    const run = (profile: string, full = false) => () => sync.engine.run(profile, { user: 'bench', full });
+    results['preview-companies'] = await measure(emulators, memory, hello.accounts, () => sync.engine.preview('companies'));
+    results['import-companies-first'] = await measure(emulators, memory, hello.accounts, run('companies'));
+    results['import-contacts-first'] = await measure(emulators, memory, hello.contacts, run('contacts'));
+    results['incremental-no-change'] = await measure(emulators, memory, 0, run('companies'));
+    results['full-reread-no-change'] = await measure(emulators, memory, hello.accounts, run('companies', true));
+    await emulators.ask({ kind: 'change', offset: 0, count: 50, city: 'Zwolle' });
+    results['incremental-50-changes'] = await measure(emulators, memory, 50, run('companies'));
+    const emulatorMemory = await emulators.ask({ kind: 'memory' });
+
+    const bundles = bundleSizes(root, process.env.BENCH_BUNDLE === '1');
+    const output = { ...results, naive, bundles, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
+    writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
+
+    console.log(`Benchmark on ${hello.accounts} accounts and ${hello.contacts} contacts (division ${hello.division}), ${latencyMs} ms latency per request on both emulators; Node ${process.version}`);
+    for (const line of table(results, naive)) console.log(line);
+    for (const [name, f] of Object.entries(results)) console.log(`SP requests, ${name}: ${Object.entries(f.spByKind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(`heap and RSS are the engine's process; the emulator process ended at ${Math.round(emulatorMemory.heapMiB)} MiB heap, ${Math.round(emulatorMemory.rssMiB)} MiB RSS`);
+    const names = Object.keys(bundles);
+    if (names.length === 0) console.log('bundles: no dist/*.js (run `npx gulp bundle --ship`, or BENCH_BUNDLE=1)');
+    for (const name of names) console.log(`bundle ${name}: ${(bundles[name] / 1024).toFixed(1)} KB gzip`);
+    console.log('written: bench-results.json');
   } finally {
-    clearInterval(sampler);
-    await w.sandbox.close();
+    memory.stop();
+    emulators.close();
   }
-  const header = ['scenario', 'records', 'Exact calls', 'records/call', 'SP requests', 'SP batch parts', 'records/SP request', 'ms'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`Benchmark on ${accounts} accounts (division ${w.division}); Node ${process.version}`);
-  console.log(line(header));
-  for (const r of rows) console.log(line(r));
-  console.log(`peak heap: ${Math.round(peakHeap / 1024 / 1024)} MiB`);
 }
 
 main().catch((error: unknown) => {

@@ -73,6 +73,21 @@ describe('record store through PnPjs against the SharePoint emulator', () => {
     expect(first?.etag).toBeTruthy();
   });
 
+  it('reads only the items of the given keys plus the unlinked ones, in one request on a big list', async () => {
+    const [braced, unlinked] = sandbox.control.addItems(CRM_LISTS.companies, [
+      { Title: 'Hand-made import', ExactId: `{${exactId(ITEMS + 1)}}` },
+      { Title: 'No key yet' },
+    ]);
+    sandbox.control.resetCounts();
+    const keys = [exactId(3), exactId(4).toUpperCase(), exactId(ITEMS + 1), exactId(ITEMS + 2)];
+    const items = await companies.readItemsByKey('ExactId', keys, ['Title']);
+    expect(sandbox.control.counts().total).toBe(1);
+    const found = (items ?? []).map((i) => i.values.ExactId ?? `id ${i.id}`);
+    expect(found).toEqual([exactId(3), exactId(4), `{${exactId(ITEMS + 1)}}`, `id ${unlinked}`]);
+    expect((items ?? []).find((i) => i.id === braced)?.values.Title).toBe('Hand-made import');
+    await companies.write([{ kind: 'delete', ref: 'b', id: braced }, { kind: 'delete', ref: 'u', id: unlinked }]);
+  });
+
   it('detects an ETag conflict and reports it as a 412', async () => {
     const [item] = await companies.readItemsById([5], ['Title', 'City']);
     expect(item?.etag).toBeTruthy();

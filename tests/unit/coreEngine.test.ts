@@ -125,7 +125,7 @@ describe('sync engine on memory ports: modes', () => {
   });
 
   it('Stop ends a run between batches; abandoning it keeps what was written, logged and undoable', async () => {
-    const h = memoryHarness();
+    const h = memoryHarness({ apply: { writeConcurrency: 1 } });
     await changeProfile(h.profiles, companies, { batchSize: 3 });
     const stop = new AbortController();
     const run = h.engine.run(companies, { user: 'a', signal: stop.signal, onProgress: (e) => e.phase === 'written' && stop.abort() });

@@ -4,6 +4,10 @@ import { memoryHarness, type Harness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
 import { InjectedCrash } from '../support/memoryStores';
 import { changeProfile } from '../support/profiles';
+import type { ApplyOptions } from '../../src/core/apply';
+
+/** The finest checkpoints: a write-ahead document per batch, one batch at a time. */
+const PER_BATCH: ApplyOptions = { writeAheadBatches: 1, writeConcurrency: 1 };
 
 /**
  * A crash after every durable operation of a scenario (CRM item writes, batch documents, run
@@ -68,6 +72,33 @@ function comparable(h: Harness) {
   return state;
 }
 
+/** Crashes after operation 1, 2, ... of the scenario; each time a resume must end where the uninterrupted run ends. */
+async function crashSweep(apply: ApplyOptions, minOperations: number): Promise<void> {
+    const reference = memoryHarness({ apply });
+  const expectedRuns = await scenario(reference);
+  const expected = comparable(reference);
+  const total = reference.crash.operations;
+  expect(total).toBeGreaterThan(minOperations);
+  let crashed = 0;
+  for (let n = 1; n <= total; n++) {
+    const h = memoryHarness({ apply });
+    h.crash.arm(n);
+    const runs = await scenario(h);
+    if (h.crash.operations >= n) crashed++;
+    expect(comparable(h), `crash after operation ${n}`).toEqual(expected);
+    expect(h.crm.list('Companies').items.size).toBe(9);
+    expect(h.crm.list('Contacts').items.size).toBe(9);
+    expect(runs.map((r) => r.counts), `counts after a crash at operation ${n}`).toEqual(expectedRuns.map((r) => r.counts));
+    // The run log of a resumed run lists each written record once.
+    for (const r of runs) {
+      const log = await h.engine.readLog(r.id);
+      const written = log.filter((e) => e.outcome === 'written').map((e) => e.exactKey);
+      expect(new Set(written).size).toBe(written.length);
+    }
+  }
+  expect(crashed).toBe(total);
+  }
+
 describe('apply with checkpoints: crash and resume', () => {
   it('the uninterrupted scenario has the expected counts', async () => {
     const h = memoryHarness();
@@ -81,30 +112,49 @@ describe('apply with checkpoints: crash and resume', () => {
     expect(companies[accountId(6)].CustomerStatus).toBe('Prospect');
   });
 
-  it('a crash after every operation resumes to the same end state, with the same counts and no duplicates', async () => {
-    const reference = memoryHarness();
-    const expectedRuns = await scenario(reference);
-    const expected = comparable(reference);
-    const total = reference.crash.operations;
-    expect(total).toBeGreaterThan(40);
-    let crashed = 0;
-    for (let n = 1; n <= total; n++) {
-      const h = memoryHarness();
-      h.crash.arm(n);
-      const runs = await scenario(h);
-      if (h.crash.operations >= n) crashed++;
-      expect(comparable(h), `crash after operation ${n}`).toEqual(expected);
-      expect(h.crm.list('Companies').items.size).toBe(9);
-      expect(h.crm.list('Contacts').items.size).toBe(9);
-      expect(runs.map((r) => r.counts), `counts after a crash at operation ${n}`).toEqual(expectedRuns.map((r) => r.counts));
-      // The run log of a resumed run lists each written record once.
-      for (const r of runs) {
-        const log = await h.engine.readLog(r.id);
-        const written = log.filter((e) => e.outcome === 'written').map((e) => e.exactKey);
-        expect(new Set(written).size).toBe(written.length);
-      }
-    }
-    expect(crashed).toBe(total);
+  it('a crash after every operation resumes to the same end state, with the same counts and no duplicates (a document per batch)', async () => {
+    await crashSweep(PER_BATCH, 40);
+  });
+
+  it('the same with the default write-ahead segments and batches in parallel', async () => {
+    await crashSweep({}, 20);
+  });
+
+  it('the same with segments of two batches, sent one at a time and three at a time', async () => {
+    await crashSweep({ writeAheadBatches: 2, writeConcurrency: 1 }, 30);
+    await crashSweep({ writeAheadBatches: 2, writeConcurrency: 3 }, 30);
+  });
+
+  it('a crash after a segment\'s batches reached the CRM but before its outcomes were checkpointed resumes without duplicates', async () => {
+    const apply = { writeAheadBatches: 2, writeConcurrency: 2 };
+    const reference = memoryHarness({ apply });
+    await setBatchSize(reference, 'companies', 3);
+    const expected = (await runToEnd(reference, 'companies')).run;
+
+    const h = memoryHarness({ apply });
+    await setBatchSize(h, 'companies', 3);
+    // run record, segment 1's write-ahead document, its 6 creates (two batches of 3): the crash
+    // comes before segment 2's document, the one that carries segment 1's outcomes.
+    h.crash.arm(8);
+    await expect(h.engine.run('companies', { user: 'admin' })).rejects.toBeInstanceOf(InjectedCrash);
+    expect(h.crm.list('Companies').items.size).toBe(6);
+    const first = JSON.parse(h.documents.files.get('run-001/batch-00001.json') ?? '{}');
+    expect(first.status).toBe('pending');
+    expect(first.entries.every((e: RunRecord & { outcome: string }) => e.outcome === 'pending')).toBe(true);
+    expect(h.documents.files.has('run-001/batch-00002.json')).toBe(false);
+
+    const resumed = await h.engine.resume('run-001');
+    expect(resumed.counts).toEqual(expected.counts);
+    expect(h.crm.list('Companies').items.size).toBe(8);
+    const keys = Object.values(h.crm.list('Companies').snapshot()).map((v) => v.ExactId);
+    expect(new Set(keys).size).toBe(8);
+    const log = await h.engine.readLog('run-001');
+    const written = log.filter((e) => e.outcome === 'written');
+    expect(written.map((e) => e.exactKey).sort()).toEqual(keys.map(String).sort());
+    expect(written.filter((e) => e.message === 'confirmed after an interruption')).toHaveLength(6);
+    // Undo still knows every item the run created, the confirmed ones included.
+    await h.engine.undo('run-001', { user: 'admin' });
+    expect(h.crm.list('Companies').items.size).toBe(0);
   });
 
   it('refuses to start a second run while one is unfinished, and names it', async () => {
@@ -150,7 +200,7 @@ describe('apply with checkpoints: crash and resume', () => {
   });
 
   it('an unfinished run can be abandoned: its writes are logged, the cursor stays, and undo removes them', async () => {
-    const h = memoryHarness();
+    const h = memoryHarness({ apply: PER_BATCH });
     await setBatchSize(h, 'companies', 3);
     h.crash.arm(6); // run record, batch 1 pending, 3 creates, batch 2 pending (carrying batch 1's outcomes)
     await expect(h.engine.run('companies', { user: 'admin' })).rejects.toBeInstanceOf(InjectedCrash);

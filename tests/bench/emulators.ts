@@ -1,0 +1,91 @@
+/**
+ * The bench's emulator process: the Exact and SharePoint stand-ins on one loopback sandbox,
+ * driven over IPC by tests/bench/run.ts, so the engine's memory is measured without them.
+ */
+import { systemClock } from '../../src/core/clock';
+import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
+import { startSandbox } from '../../sandbox/server';
+import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
+import type { EmulatorReply, EmulatorRequest } from './ipc';
+
+async function main(): Promise<void> {
+  const accounts = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
+  let exact: ExactEmulatorControl | undefined;
+  let sp: SharePointControl | undefined;
+  const sandbox = await startSandbox(
+    [
+      (context) => {
+        const emulator = createExactEmulator(context, { accounts });
+        exact = emulator.control;
+        return emulator.part;
+      },
+      async (context) => {
+        const emulator = await createSharePointEmulator(context, { inMemory: true });
+        sp = emulator.control;
+        return emulator.part;
+      },
+    ],
+    { clock: systemClock, port: 0 },
+  );
+  if (!exact || !sp) throw new Error('The emulators did not start.');
+  const ex = exact;
+  const site = sp;
+  // The budget itself is the gateway's business; the bench counts what a run spends.
+  ex.setKnobs({ minuteLimit: 100_000_000, dayLimit: 100_000_000 });
+  const division = ex.divisions[0].code;
+
+  const answer = (request: EmulatorRequest): EmulatorReply => {
+    switch (request.kind) {
+      case 'hello':
+        return {
+          kind: 'hello',
+          url: sandbox.url,
+          siteUrl: site.siteUrl(),
+          token: ex.issueTokens().access_token,
+          division,
+          accounts: ex.records(division, 'Accounts').length,
+          contacts: ex.records(division, 'Contacts').length,
+        };
+      case 'latency':
+        ex.setKnobs({ latencyMs: request.ms });
+        site.setLatency(request.ms);
+        return { kind: 'ok' };
+      case 'counts': {
+        const counts = site.counts();
+        return { kind: 'counts', exactCalls: ex.calls(division), spRequests: counts.total, spBatchParts: counts.batchParts, spByKind: Object.fromEntries(Object.entries(counts.byKind).map(([k, n]) => [k, n])) };
+      }
+      case 'reset':
+        site.resetCounts();
+        return { kind: 'ok' };
+      case 'wipeSite':
+        return { kind: 'ok' };
+      case 'change': {
+        const rows = ex.records(division, 'Accounts').slice(request.offset, request.offset + request.count);
+        for (const row of rows) ex.updateRecord(division, 'Accounts', String(row.ID), { City: request.city });
+        return { kind: 'ok' };
+      }
+      case 'token':
+        return { kind: 'token', token: ex.issueTokens().access_token };
+      case 'memory': {
+        const m = process.memoryUsage();
+        return { kind: 'memory', heapMiB: m.heapUsed / 1048576, rssMiB: m.rss / 1048576 };
+      }
+    }
+  };
+
+  process.on('message', (message: EmulatorRequest & { id: number }) => {
+    void (async () => {
+      if (message.kind === 'wipeSite') await site.reset();
+      process.send?.({ id: message.id, ...answer(message) });
+    })();
+  });
+  process.on('disconnect', () => {
+    void sandbox.close().then(() => process.exit(0));
+  });
+  process.send?.({ id: 0, kind: 'ready' });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
