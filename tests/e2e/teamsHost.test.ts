@@ -45,6 +45,15 @@ describe.skipIf(browserMissing)('admin pages as Teams tabs in the Teams host sta
     await product?.sandbox.close();
   });
 
+  it('the gateway serves teams-js 2.32 from the installed package, the version SPFx 1.21 uses', async () => {
+    const response = await fetch(`${product.sandbox.url}/gateway/teams-js.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/javascript');
+    const text = await response.text();
+    expect(text).toContain('"2.32.0"');
+    expect(text).toContain('notifySuccess');
+  });
+
   it('an admin connects Exact from the connection tab through authentication.authenticate, and the tab follows dark and contrast live', async () => {
     const { page, context } = await newPage(browser);
     await signInToTeams(page, product.sandbox.url, demoLogins.admin, 'tab=exact-connection');
