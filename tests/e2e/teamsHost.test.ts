@@ -91,6 +91,14 @@ describe.skipIf(browserMissing)('admin pages as Teams tabs in the Teams host sta
     await tab.getByRole('region', { name: 'Connection health' }).waitFor();
     await expectClean(page, 'teams tab contrast 320');
     await screenshot(page, 'teams-05-contrast-320');
+
+    // The other admin page, as the app's second tab, keeps the host's theme.
+    await page.getByRole('navigation', { name: 'Tabs' }).getByRole('link', { name: 'Import profiles' }).click();
+    const profiles = page.frameLocator('iframe[title="Import profiles"]');
+    await profiles.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 20_000 });
+    await profiles.locator('[data-teams-theme=contrast]').waitFor();
+    await expectClean(page, 'teams import-profiles tab contrast 320');
+    await screenshot(page, 'teams-06-import-profiles');
     await context.close();
   });
 

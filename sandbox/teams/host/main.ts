@@ -53,7 +53,9 @@ function signInScreen(onSignIn: () => void): HTMLElement {
 function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearchParams): HTMLElement {
   const clientType: HostClientType = params.get('client') === 'web' ? 'web' : 'desktop';
   const locale = params.get('lang') === 'nl-nl' ? 'nl-nl' : 'en-us';
-  let theme: TeamsTheme = themes.some((t) => t.value === params.get('theme')) ? (params.get('theme') as TeamsTheme) : 'default';
+  // Like Teams' own setting, the theme outlives a page: ?theme= sets it, the picker changes it.
+  const asked = params.get('theme') ?? localStorage.getItem('teams.theme');
+  let theme: TeamsTheme = themes.find((t) => t.value === asked)?.value ?? 'default';
   const tab = config.tabs.find((t) => t.entityId === params.get('tab')) ?? config.tabs[0]!;
   paint(theme);
 
@@ -73,11 +75,13 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const picker = element('select', { id: 'teams-theme' }, ...themes.map((t) => element('option', t.value === theme ? { value: t.value, selected: '' } : { value: t.value }, t.label)));
   picker.addEventListener('change', () => {
     theme = picker.value as TeamsTheme;
+    localStorage.setItem('teams.theme', theme);
     paint(theme);
     protocol.themeChanged(theme);
   });
   const tabLinks = config.tabs.map((t) => {
     const query = new URLSearchParams(params);
+    query.delete('theme');
     query.set('tab', t.entityId);
     return element('a', t.entityId === tab.entityId ? { href: `?${query.toString()}`, 'aria-current': 'page' } : { href: `?${query.toString()}` }, t.name);
   });
