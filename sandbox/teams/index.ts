@@ -66,7 +66,7 @@ export function teamsPart(context: SandboxContext): SandboxPart {
 
   return {
     prefix: '/teams',
-    describe: (baseUrl) => [`Teams host stand-in:  ${baseUrl}/teams  (a Teams tab per admin page; ?theme=dark|contrast, ?client=web, ?lang=nl-nl)`],
+    describe: (baseUrl) => [`Teams host stand-in:  ${baseUrl}/teams  (a Teams tab per admin page; ?theme=dark|contrast, ?lang=nl-nl)`],
     handler: async (request) => {
       const url = new URL(request.url);
       if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });

@@ -1,11 +1,11 @@
 import { teamsPageConfigSchema, type TeamsPageConfig } from './config';
-import { startTeamsHostProtocol, type HostClientType, type TeamsHostProtocol, type TeamsTheme } from './protocol';
+import { startTeamsHostProtocol, type TeamsHostProtocol, type TeamsTheme } from './protocol';
 import { teamsHostSignIn, type SignedInHost } from './signIn';
 
 /**
  * The Teams host stand-in's page: a left rail, the app's tab header and the tab in a frame from the
  * same origin, with teams-js's host protocol behind it (protocol.ts). The theme picker stands in
- * for Teams' settings; `?client=web` makes it a browser client, `?lang=nl-nl` a Dutch one.
+ * for Teams' settings (`?theme=` starts with one), `?lang=nl-nl` makes it a Dutch client.
  */
 declare global {
   interface Window {
@@ -51,7 +51,6 @@ function signInScreen(onSignIn: () => void): HTMLElement {
 }
 
 function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearchParams): HTMLElement {
-  const clientType: HostClientType = params.get('client') === 'web' ? 'web' : 'desktop';
   const locale = params.get('lang') === 'nl-nl' ? 'nl-nl' : 'en-us';
   // Like Teams' own setting, the theme outlives a page: ?theme= sets it, the picker changes it.
   const asked = params.get('theme') ?? localStorage.getItem('teams.theme');
@@ -63,7 +62,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const protocol = startTeamsHostProtocol({
     window,
     tab: () => frame.contentWindow,
-    clientType,
+    clientType: 'desktop',
     theme: () => theme,
     locale: () => locale,
     session: () => who.session,

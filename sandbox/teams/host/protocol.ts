@@ -12,10 +12,10 @@ export type TeamsTheme = 'default' | 'dark' | 'contrast';
 export type FrameContext = 'content' | 'authentication';
 /**
  * `desktop`: the host opens the `authentication.authenticate` window, as the Teams desktop and
- * mobile clients do. `web`: teams-js in the tab opens it itself (Teams in a browser), and the host
- * never sees the call.
+ * mobile clients do. (With `web`, Teams in a browser, teams-js in the tab opens the window itself
+ * and the host never sees the call; the sandbox cannot offer that, as teams-js opens only https.)
  */
-export type HostClientType = 'desktop' | 'web';
+export type HostClientType = 'desktop';
 
 const requestSchema = z.object({
   id: z.number(),
