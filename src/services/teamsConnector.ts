@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { connectOutcomeSchema, connectResultOf } from './connectOutcome';
 import type { ConnectResult } from './types';
 
 /**
@@ -12,15 +12,6 @@ import type { ConnectResult } from './types';
 export interface TeamsAuthentication {
   authenticate(parameters: { url: string; width?: number; height?: number; isExternal?: boolean }): Promise<string>;
 }
-
-const outcomeSchema = z.object({
-  type: z.literal('exact-connect'),
-  ok: z.boolean(),
-  reason: z.enum(['denied', 'expired', 'exact-error']).optional(),
-  error: z.string().optional(),
-  exactUser: z.string().optional(),
-  divisions: z.number().optional(),
-});
 
 export interface TeamsConnectorOptions {
   /** The gateway's connect URL for a return URL (asks the gateway for a one-time ticket). */
@@ -43,14 +34,8 @@ function fromOutcome(text: string): ConnectResult | undefined {
   } catch {
     return undefined;
   }
-  const parsed = outcomeSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const outcome = parsed.data;
-  if (outcome.ok) return { kind: 'connected', exactUser: outcome.exactUser, divisions: outcome.divisions };
-  const message = outcome.error ?? '';
-  if (outcome.reason === 'denied') return { kind: 'denied', message };
-  if (outcome.reason === 'expired') return { kind: 'expired', message };
-  return { kind: 'failed', message };
+  const parsed = connectOutcomeSchema.safeParse(json);
+  return parsed.success ? connectResultOf(parsed.data) : undefined;
 }
 
 export function teamsConnector(options: TeamsConnectorOptions): () => Promise<ConnectResult> {
