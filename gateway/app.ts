@@ -5,9 +5,10 @@
  * Routes under `config.basePath`:
  *   GET  /health
  *   POST /connect/ticket                 admin; a one-time ticket for the connect popup
- *   GET  /connect?returnUrl=…[&ticket=…]  admin; redirects to Exact's consent page
+ *   GET  /connect?returnUrl=…[&ticket=…][&host=teams]  admin; redirects to Exact's consent page
  *   GET  /oauth/callback                 Exact redirects here; stores the connection
  *   GET  /connection                     status (anyone in the tenant)
+ *   GET  /teams-js.js                    teams-js for the outcome page of a connect started in Teams
  *   PUT  /connection/division            admin; {division}
  *   DELETE /connection                   admin; forgets the tokens
  *   *    /exact/{division}/{service}/{entity}…, /exact/current/Me   the proxy
@@ -27,6 +28,7 @@ import { checkDeclaredLength, errorResponse, HttpError, jsonResponse, readJson }
 import { createJsonLogger, type Logger } from './log';
 import { outcomePage, pageLanguage, type ConnectOutcome, type PageLanguage } from './pages';
 import { createDocumentsRoute } from './documents';
+import { teamsJsResponse } from './teamsJs';
 import { createProxy } from './proxy';
 import { createClockSleeper, type Sleeper } from './sleeper';
 import { createStateSigner, StateError } from './state';
@@ -144,7 +146,8 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     if (!allowedOrigins.has(origin)) {
       throw new HttpError(400, 'bad-request', `returnUrl origin ${origin} is not an allowed return origin.`);
     }
-    const { state, browserNonce } = await states.issue({ tenantId: caller.tenantId, connectionId, userId: caller.userId, returnUrl });
+    const host = url.searchParams.get('host') === 'teams' ? 'teams' : undefined;
+    const { state, browserNonce } = await states.issue({ tenantId: caller.tenantId, connectionId, userId: caller.userId, returnUrl, host });
     const cookie = `${connectCookie}=${browserNonce}; ${connectCookieAttributes(url)}; Max-Age=600`;
     return new Response(null, { status: 302, headers: { location: oauth.authorizeUrl(state), 'set-cookie': cookie, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
   }
@@ -162,7 +165,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     }
     const targetOrigin = new URL(state.returnUrl).origin;
     const fail = (message: string, status = 400, reason: ConnectOutcome['reason'] = 'exact-error'): Response =>
-      outcomePage({ type: 'exact-connect', ok: false, reason, error: message }, targetOrigin, status, language);
+      outcomePage({ type: 'exact-connect', ok: false, reason, error: message }, targetOrigin, status, language, state.host);
     const code = url.searchParams.get('code');
     if (!code) {
       const exactError = url.searchParams.get('error');
@@ -209,7 +212,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       proxy.dropTenant(state.tenantId);
       tokens.forget(state.tenantId, state.connectionId);
       logger.log('info', 'connect.stored', { tenant: state.tenantId, connection: state.connectionId, divisions: codes.length });
-      return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200, language);
+      return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200, language, state.host);
     } catch (error) {
       logger.log('error', 'connect.failed', { error: error instanceof Error ? error.message : String(error) });
       return fail(`Connecting to Exact failed: ${error instanceof Error ? error.message : 'unknown error'}. Nothing was stored; only a new attempt can help.`, 502);
@@ -231,6 +234,9 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
 
     if (path === '/health' && method === 'GET') {
       return jsonResponse(200, { ok: true });
+    }
+    if (path === '/teams-js.js' && method === 'GET') {
+      return teamsJsResponse();
     }
     if (path === '/oauth/callback' && method === 'GET') {
       const response = await callback(url, logger, pageLanguage(request.headers.get('accept-language')), readCookie(request, connectCookie));

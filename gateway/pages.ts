@@ -1,6 +1,9 @@
 /**
  * The page the OAuth popup ends on: it tells the window that opened it how the connect went and
  * closes. The message goes to the return URL's origin only (never `*`), and holds no token.
+ * A connect started in Teams (`host=teams` in the state) answers through teams-js instead: the
+ * Teams host opened this window for `authentication.authenticate`, and only
+ * `notifySuccess`/`notifyFailure` end that call (teams-js closes the window itself).
  */
 export interface ConnectOutcome {
   type: 'exact-connect';
@@ -42,7 +45,9 @@ const strings = {
   },
 };
 
-export function outcomePage(outcome: ConnectOutcome, targetOrigin: string | undefined, status: number, language: PageLanguage = 'en'): Response {
+export type ConnectHost = 'teams';
+
+export function outcomePage(outcome: ConnectOutcome, targetOrigin: string | undefined, status: number, language: PageLanguage = 'en', host?: ConnectHost): Response {
   const t = strings[language];
   const title = outcome.ok ? t.connected : t.notConnected;
   const detail = outcome.ok
@@ -51,9 +56,12 @@ export function outcomePage(outcome: ConnectOutcome, targetOrigin: string | unde
   const script = `(function () {
   var outcome = ${scriptJson(outcome)};
   var targetOrigin = ${scriptJson(targetOrigin ?? null)};
-  var teams = window.microsoftTeams && window.microsoftTeams.authentication;
-  if (teams && teams.notifySuccess && teams.notifyFailure) {
-    if (outcome.ok) { teams.notifySuccess(JSON.stringify(outcome)); } else { teams.notifyFailure(outcome.error || 'failed'); }
+  var sdk = window.microsoftTeams;
+  if (sdk && sdk.app && sdk.authentication) {
+    // The whole outcome both ways, so the tab can tell a refusal from an expired attempt.
+    sdk.app.initialize().then(function () {
+      if (outcome.ok) { sdk.authentication.notifySuccess(JSON.stringify(outcome)); } else { sdk.authentication.notifyFailure(JSON.stringify(outcome)); }
+    }, function () { /* Not opened by a Teams host: the text on the page says what happened. */ });
     return;
   }
   if (window.opener && targetOrigin) {
@@ -65,7 +73,8 @@ export function outcomePage(outcome: ConnectOutcome, targetOrigin: string | unde
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
 <style>body{font-family:'Segoe UI',system-ui,sans-serif;margin:2rem;max-width:40rem;line-height:1.5}
 h1{font-size:1.5rem;font-weight:600;color:${outcome.ok ? '#107c10' : '#a4262c'}}
-@media (prefers-color-scheme: dark){body{background:#1b1a19;color:#f3f2f1}h1{color:${outcome.ok ? '#54b054' : '#f1707b'}}}</style></head>
+@media (prefers-color-scheme: dark){body{background:#1b1a19;color:#f3f2f1}h1{color:${outcome.ok ? '#54b054' : '#f1707b'}}}</style>
+${host === 'teams' ? '<script src="../teams-js.js"></script>' : ''}</head>
 <body><main><h1>${title}</h1><p role="${outcome.ok ? 'status' : 'alert'}">${detail}</p></main>
 <script>${script}</script></body></html>`;
   return new Response(html, {

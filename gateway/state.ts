@@ -14,6 +14,8 @@ export const connectStateSchema = z.object({
   connectionId: z.string(),
   userId: z.string(),
   returnUrl: z.string().url(),
+  /** The host the connect started in: `teams` makes the outcome page answer through teams-js. */
+  host: z.literal('teams').optional(),
   /** sha256 of the nonce in the starting browser's cookie: the consent must finish in that browser. */
   browser: z.string(),
   expiresAt: z.number(),
@@ -24,7 +26,7 @@ export class StateError extends Error {}
 
 export interface StateSigner {
   /** Returns the state and the nonce the starting browser keeps in a cookie. */
-  issue(fields: Omit<ConnectState, 'id' | 'expiresAt' | 'browser'>): Promise<{ state: string; browserNonce: string }>;
+  issue(fields: Omit<ConnectState, 'id' | 'expiresAt' | 'browser' | 'host'> & { host?: ConnectState['host'] }): Promise<{ state: string; browserNonce: string }>;
   /** Verifies and consumes; throws StateError with the reason otherwise. */
   redeem(state: string, browserNonce: string | undefined): Promise<ConnectState>;
 }

@@ -6,6 +6,7 @@ import { createExactEmulator, type ExactEmulatorControl } from './exact';
 import { identityProvider } from './idp';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from './server';
 import { SessionCookie, sharePointEmulatorPart, type SharePointControl } from './sharepoint';
+import { teams } from './teams';
 import { workbench } from './workbench';
 
 export interface RunningProduct {
@@ -28,6 +29,7 @@ export async function startProduct(options: SandboxOptions & { port?: number }):
   const sandbox = await startSandbox(
     [
       workbench,
+      teams,
       sharePoint.factory,
       (context) => {
         const emulator = createExactEmulator(context);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { connectOutcomeSchema, connectResultOf } from './connectOutcome';
 import type { ConnectResult } from './types';
 
 /**
@@ -7,15 +7,6 @@ import type { ConnectResult } from './types';
  * origin. The popup is opened empty, synchronously in the click, and sent to the gateway once the
  * ticket is there: a window opened after an `await` is blocked by every browser.
  */
-
-const outcomeSchema = z.object({
-  type: z.literal('exact-connect'),
-  ok: z.boolean(),
-  reason: z.enum(['denied', 'expired', 'exact-error']).optional(),
-  error: z.string().optional(),
-  exactUser: z.string().optional(),
-  divisions: z.number().optional(),
-});
 
 export interface PopupHost {
   open(url: string, name: string, features: string): Window | null;
@@ -58,18 +49,8 @@ export function popupConnector(options: PopupConnectorOptions): () => Promise<Co
       };
       const onMessage = (event: MessageEvent): void => {
         if (event.origin !== options.gatewayOrigin || event.source !== popup) return;
-        const parsed = outcomeSchema.safeParse(event.data);
-        if (!parsed.success) return;
-        const outcome = parsed.data;
-        if (outcome.ok) {
-          finish({ kind: 'connected', exactUser: outcome.exactUser, divisions: outcome.divisions });
-        } else if (outcome.reason === 'denied') {
-          finish({ kind: 'denied', message: outcome.error ?? '' });
-        } else if (outcome.reason === 'expired') {
-          finish({ kind: 'expired', message: outcome.error ?? '' });
-        } else {
-          finish({ kind: 'failed', message: outcome.error ?? '' });
-        }
+        const parsed = connectOutcomeSchema.safeParse(event.data);
+        if (parsed.success) finish(connectResultOf(parsed.data));
       };
       host.addEventListener('message', onMessage);
       // The outcome message arrives just before the popup closes itself; give it a moment.

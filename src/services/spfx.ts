@@ -4,6 +4,7 @@ import { createCrmSp } from '../crm/pnp';
 import { aadTokenProvider } from '../exact/aadTokenProvider';
 import { createConnectorServices } from './createConnectorServices';
 import { popupConnector } from './popupConnector';
+import { teamsConnector, type TeamsAuthentication } from './teamsConnector';
 import type { ConnectorServices } from './types';
 
 /** Where a web part or extension finds the gateway and the CRM lists (its properties). */
@@ -27,9 +28,9 @@ export type SpfxContextLike = Pick<WebPartContext, 'pageContext' | 'aadTokenProv
 class ConnectorServicesRegistry {
   private readonly byKey = new Map<string, ConnectorServices>();
 
-  public get(context: SpfxContextLike, settings: ConnectorSettings): ConnectorServices {
+  public get(context: SpfxContextLike, settings: ConnectorSettings, teams?: TeamsAuthentication): ConnectorServices {
     const crmSiteUrl = settings.crmSiteUrl || context.pageContext.web.absoluteUrl;
-    const key = [settings.gatewayUrl, settings.gatewayResource, crmSiteUrl].join('|');
+    const key = [settings.gatewayUrl, settings.gatewayResource, crmSiteUrl, teams ? 'teams' : 'page'].join('|');
     let services = this.byKey.get(key);
     if (!services) {
       const gatewayOrigin = new URL(settings.gatewayUrl).origin;
@@ -39,7 +40,9 @@ class ConnectorServicesRegistry {
           gatewayUrl: settings.gatewayUrl,
           getAccessToken: aadTokenProvider(context.aadTokenProviderFactory.getTokenProvider(), settings.gatewayResource),
         },
-        connect: (connectUrl) => popupConnector({ connectUrl, gatewayOrigin, host: window }),
+        // Inside Teams a tab may not open a popup of its own; Teams opens it (authentication.authenticate).
+        connect: (connectUrl) =>
+          teams ? teamsConnector({ connectUrl, authentication: teams, returnUrl: () => window.location.href }) : popupConnector({ connectUrl, gatewayOrigin, host: window }),
       });
       this.byKey.set(key, services);
     }
@@ -52,6 +55,7 @@ export const connectorServicesKey: ServiceKey<ConnectorServicesRegistry> = Servi
   ConnectorServicesRegistry,
 );
 
-export function servicesFor(context: SpfxContextLike, settings: ConnectorSettings): ConnectorServices {
-  return context.serviceScope.consume(connectorServicesKey).get(context, settings);
+/** `teams`: the web part runs in Teams (teams-js's `authentication`), which changes how connecting works. */
+export function servicesFor(context: SpfxContextLike, settings: ConnectorSettings, teams?: TeamsAuthentication): ConnectorServices {
+  return context.serviceScope.consume(connectorServicesKey).get(context, settings, teams);
 }

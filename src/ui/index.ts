@@ -9,3 +9,5 @@ export * from './components/Section';
 export * from './useNow';
 export * from './components/NotConnected';
 export * from './download';
+export * from './teams';
+export * from './TeamsConnectorRoot';

@@ -42,3 +42,19 @@ export async function consentInExactPopup(page: Page, trigger: () => Promise<voi
   await popup.waitForSelector('button[value=allow]');
   await popup.click(`button[value=${decision}]`);
 }
+
+/**
+ * Opens the Teams host stand-in and signs in there (Teams' own sign-in, by redirect). teams-js
+ * fetches its valid-domains list from a CDN on load; the route answers that with a network error,
+ * so it falls back to its built-in list and nothing leaves the machine.
+ */
+export async function signInToTeams(page: Page, sandboxUrl: string, who: DemoLogin, query = ''): Promise<void> {
+  await page.context().route('https://res.cdn.office.net/**', (route) => route.abort('internetdisconnected'));
+  await page.goto(`${sandboxUrl}/teams${query ? `?${query}` : ''}`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForSelector('input[name=username]');
+  await page.fill('input[name=username]', who.username);
+  await page.fill('input[name=password]', who.password);
+  await page.click('button[type=submit]');
+  await page.getByTestId('teams-user').waitFor({ timeout: 20_000 });
+}

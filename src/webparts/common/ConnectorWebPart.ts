@@ -6,15 +6,23 @@ import { ThemeProvider, type IReadonlyTheme, type ThemeChangedEventArgs } from '
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { isConfigured, servicesFor, type ConnectorSettings } from '../../services/spfx';
 import { ConnectorRoot } from '../../ui/ConnectorRoot';
+import { teamsHost, type TeamsHost, type TeamsTabContext } from '../../ui/teams';
+import { TeamsConnectorRoot } from '../../ui/TeamsConnectorRoot';
 import { themeFromVariant } from '../../ui/theme';
 
 /**
  * What every connector web part shares (pnp-modern-search's BaseWebPart idea): services from the
  * composition root, the section's theme variant, the person's locale, and the "not set up yet"
  * state. A web part only says which root component it renders and which properties it shows.
+ * In Teams (`sdks.microsoftTeams` is there) the theme, its live changes and the locale come from
+ * teams-js's `app.getContext()` instead (the SDK's old `.context` is deprecated), and connecting
+ * Exact goes through `authentication.authenticate`.
  */
 export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>> extends BaseClientSideWebPart<TProps> {
   private themeVariant: IReadonlyTheme | undefined;
+  private teams: TeamsHost | undefined;
+  /** Where the web part runs in Teams (for a channel tab: its configured entity); undefined outside Teams. */
+  protected teamsContext: TeamsTabContext | undefined;
 
   protected abstract renderRoot(): React.ReactElement;
   /** The sentence shown while gateway URL and resource are not filled in. */
@@ -22,6 +30,11 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
 
   protected async onInit(): Promise<void> {
     await super.onInit();
+    const teamsSdk = this.context.sdks.microsoftTeams;
+    if (teamsSdk) {
+      this.teams = teamsHost(teamsSdk.teamsJs);
+      this.teamsContext = await this.teams.context();
+    }
     const themes = this.context.serviceScope.consume(ThemeProvider.serviceKey);
     this.themeVariant = themes.tryGetTheme();
     themes.themeChangedEvent.add(this, (args: ThemeChangedEventArgs) => {
@@ -33,16 +46,27 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
   public render(): void {
     const theme = themeFromVariant(this.themeVariant);
     const settings = this.properties;
-    const content = isConfigured(settings)
-      ? React.createElement(
+    const teams = this.teams;
+    const content = !isConfigured(settings)
+      ? React.createElement(MessageBar, { messageBarType: MessageBarType.info, isMultiline: true }, this.notConfiguredText())
+      : teams && this.teamsContext
+        ? React.createElement(
+            TeamsConnectorRoot,
+            {
+              environment: { services: servicesFor(this.context, settings, teams.authentication), locale: this.teamsContext.locale },
+              teams,
+              initialTheme: this.teamsContext.theme,
+            },
+            this.renderRoot(),
+          )
+        : React.createElement(
           ConnectorRoot,
           {
             environment: { services: servicesFor(this.context, settings), locale: this.context.pageContext.cultureInfo.currentUICultureName },
             theme,
           },
           this.renderRoot(),
-        )
-      : React.createElement(MessageBar, { messageBarType: MessageBarType.info, isMultiline: true }, this.notConfiguredText());
+        );
     ReactDom.render(content, this.domElement);
   }
 

@@ -1,0 +1,86 @@
+import { sandboxApiAudience, sandboxClientId } from '../idp/users';
+import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
+import { buildTeamsBundles, type TeamsBundles } from './bundle';
+import type { TeamsPageConfig } from './host/config';
+import { isTeamsTab, teamsTabs, type TeamsTabId } from './tabs';
+
+const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+const html = (body: string): Response => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+const script = (text: string): Response => new Response(text, { headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' } });
+
+const hostStyle = `html,body{margin:0;height:100%;font-family:'Segoe UI',system-ui,sans-serif;background:var(--header);color:var(--text)}
+.teams{display:flex;height:100vh}.rail{display:flex;flex-direction:column;gap:4px;width:68px;padding:8px 0;background:var(--rail);border-right:1px solid var(--border)}
+.rail-item{font-size:10px;text-align:center;padding:10px 2px}.rail-item.current{border-left:3px solid var(--accent);font-weight:600}
+.main{display:flex;flex-direction:column;flex:1;min-width:0}
+.tab-header{display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:8px 16px;background:var(--header);border-bottom:1px solid var(--border)}
+.tab-header h1{font-size:16px;margin:0}.tabs{display:flex;gap:12px}.tabs a{color:var(--text);text-decoration:none;padding:4px 0}
+.tabs a[aria-current=page]{border-bottom:3px solid var(--accent);font-weight:600}.theme select{font:inherit}.user{margin-left:auto;font-size:13px}
+.tab-frame{flex:1;width:100%;border:0;min-height:0}
+.sign-in{max-width:26rem;margin:4rem auto;padding:0 1rem}.primary{font:inherit;padding:6px 20px;background:#5b5fc7;color:#fff;border:0;border-radius:4px}
+@media (max-width:600px){.rail{display:none}.user{margin-left:0}}`;
+
+/**
+ * The Teams host stand-in at `/teams`: a page that looks enough like Teams (left rail, tab header)
+ * and frames the app's tabs, speaking teams-js v2's host protocol (host/protocol.ts). It is served
+ * on 127.0.0.1, the gateway's origin: teams-js accepts messages from other origins only over https,
+ * and in the sandbox the host and the gateway's connect outcome page must talk without it. (Real
+ * Teams is https and on teams-js's built-in list of valid origins.)
+ */
+export function teamsPart(context: SandboxContext): SandboxPart {
+  let bundles: Promise<TeamsBundles> | undefined;
+  const built = (): Promise<TeamsBundles> =>
+    (bundles ??= buildTeamsBundles().catch((error: unknown) => {
+      bundles = undefined;
+      throw error;
+    }));
+  if (!context.env.VITEST) void built().catch(() => undefined);
+
+  const hostPage = (origin: string): Response => {
+    const base = context.baseUrl();
+    const config: TeamsPageConfig = {
+      authority: `${base}/idp`,
+      clientId: sandboxClientId,
+      scope: `${sandboxApiAudience}/user_impersonation`,
+      siteUrl: `${origin}/sites/crm`,
+      redirectUri: `${origin}/teams`,
+      tabs: Object.entries(teamsTabs).map(([entityId, name]) => ({ entityId, name, contentUrl: `${origin}/teams/tab/${entityId}?lang={locale}` })),
+    };
+    return html(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Exact CRM Connector | Microsoft Teams</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${hostStyle}</style>
+<script type="application/json" id="teams-config">${scriptJson(config)}</script>
+</head><body><div id="teams"></div><script src="/teams/host.js"></script></body></html>`);
+  };
+
+  const tabPage = (origin: string, page: TeamsTabId): Response => {
+    const config = { siteUrl: `${origin}/sites/crm`, gatewayUrl: `${context.baseUrl()}/gateway`, page };
+    return html(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${teamsTabs[page]}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>html,body{margin:0;padding:0;font-family:'Segoe UI','Segoe UI Web (West European)',system-ui,sans-serif}</style>
+<script>window.FabricConfig = { fontBaseUrl: '' };</script>
+<script>window.__connectorLocale = new URLSearchParams(location.search).get('lang') === 'nl-nl' ? 'nl-nl' : 'en-us';</script>
+<script type="application/json" id="tab-config">${scriptJson(config)}</script>
+</head><body><div id="tab"></div><script src="/teams/tab.js"></script></body></html>`);
+  };
+
+  return {
+    prefix: '/teams',
+    describe: (baseUrl) => [`Teams host stand-in:  ${baseUrl}/teams  (a Teams tab per admin page; ?theme=dark|contrast, ?lang=nl-nl)`],
+    handler: async (request) => {
+      const url = new URL(request.url);
+      if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
+      if (url.hostname === 'localhost') {
+        return Response.redirect(`${url.protocol}//127.0.0.1:${url.port}${url.pathname}${url.search}`, 302);
+      }
+      if (url.pathname === '/teams/host.js') return script((await built()).host);
+      if (url.pathname === '/teams/tab.js') return script((await built()).tab);
+      const tab = /^\/teams\/tab\/([a-z-]+)$/.exec(url.pathname);
+      if (tab) return isTeamsTab(tab[1]!) ? tabPage(url.origin, tab[1]!) : new Response('No such tab', { status: 404 });
+      if (url.pathname === '/teams' || url.pathname === '/teams/') return hostPage(url.origin);
+      return new Response('Not found', { status: 404 });
+    },
+  };
+}
+
+export const teams: SandboxPartFactory = (context) => teamsPart(context);
