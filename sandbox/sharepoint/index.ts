@@ -33,7 +33,7 @@ export interface SharePointEmulatorOptions {
   defaultUser?: string;
   /** Where ID tokens come from; defaults to the sandbox identity provider at `{baseUrl}/idp` and the contoso tenant. */
   signIn?: Partial<SignInSettings>;
-  /** Delay before answering each request, like a remote tenant (default SANDBOX_LATENCY_MS, else 0). */
+  /** Delay before answering each request, like a remote tenant (default SANDBOX_SP_LATENCY_MS, else 0; Exact has its own SANDBOX_LATENCY_MS). */
   latencyMs?: number;
 }
 
@@ -141,7 +141,7 @@ export async function createSharePointEmulator(
   const sessions = new Sessions(context.clock);
 
   let counts = emptyCounts();
-  let latencyMs = options.latencyMs ?? Math.max(0, Number(context.env.SANDBOX_LATENCY_MS ?? 0) || 0);
+  let latencyMs = options.latencyMs ?? Math.max(0, Number(context.env.SANDBOX_SP_LATENCY_MS ?? 0) || 0);
   let throttle: (ThrottleOptions & { seen: number }) | undefined;
   const envEvery = Number(context.env.SANDBOX_SP_THROTTLE_EVERY ?? 0);
   if (envEvery > 0) throttle = { everyNth: envEvery, retryAfterSeconds: Number(context.env.SANDBOX_SP_RETRY_AFTER ?? 1), seen: 0 };
