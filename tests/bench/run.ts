@@ -18,6 +18,8 @@ import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
 import { wireSync } from '../../src/services/syncServices';
 import { bundleSizes } from './bundles';
+import { benchPanel, printPanelBench } from './panel';
+import { benchPreviewRender } from './previewRender';
 import { startEmulators, type Emulators } from './ipc';
 import { naiveImport } from './naive';
 
@@ -161,7 +163,10 @@ async function main(): Promise<void> {
     const emulatorMemory = await emulators.ask({ kind: 'memory' });
 
     const bundles = bundleSizes(root, process.env.BENCH_BUNDLE === '1');
-    const output = { ...results, naive, bundles, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
+    // The screens' own figures: Exact calls per customer panel, and the 10,000-record preview in Chromium.
+    const panel = await benchPanel();
+    const preview = await benchPreviewRender(10_000);
+    const output = { ...results, naive, bundles, panel, previewRender: preview, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
     writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
 
     console.log(`Benchmark on ${hello.accounts} accounts and ${hello.contacts} contacts (division ${hello.division}), ${latencyMs} ms latency per request on both emulators; Node ${process.version}`);
@@ -171,6 +176,8 @@ async function main(): Promise<void> {
     const names = Object.keys(bundles);
     if (names.length === 0) console.log('bundles: no dist/*.js (run `npx gulp bundle --ship`, or BENCH_BUNDLE=1)');
     for (const name of names) console.log(`bundle ${name}: ${(bundles[name] / 1024).toFixed(1)} KB gzip`);
+    printPanelBench(panel);
+    console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
     console.log('written: bench-results.json');
   } finally {
     memory.stop();

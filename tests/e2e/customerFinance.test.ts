@@ -17,7 +17,8 @@ import { SessionCookie } from '../../sandbox/sharepoint';
 import type { RunningProduct } from '../../sandbox/product';
 import { siteContext, type SPFI } from '../../src/crm/pnp';
 import { localDay } from '../../src/finance';
-import { browserMissing, expectClean, launchChromium, newPage, screenshot } from '../support/browser';
+import { browserMissing, launchChromium, newPage, screenshot } from '../support/browser';
+import { expectClean } from '../support/pageChecks';
 import { expectedFinance, mostOverdueAccount, openItems, receivables, type ExpectedFinance } from '../support/financeData';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
 

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningProduct } from '../../sandbox/product';
-import { browserMissing, expectClean, launchChromium, newPage, screenshot } from '../support/browser';
+import { browserMissing, launchChromium, newPage, screenshot } from '../support/browser';
+import { expectClean } from '../support/pageChecks';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
 
 const accounts = 1200;

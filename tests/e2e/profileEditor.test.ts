@@ -15,7 +15,8 @@ import { siteContext } from '../../src/crm/pnp';
 import { createSharePointProfileStore } from '../../src/crm/profileStore';
 import type { RunningProduct } from '../../sandbox/product';
 import { SessionCookie } from '../../sandbox/sharepoint/sessionCookie';
-import { browserMissing, expectClean, launchChromium, newPage, screenshot } from '../support/browser';
+import { browserMissing, launchChromium, newPage, screenshot } from '../support/browser';
+import { expectClean } from '../support/pageChecks';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
 
 const editorPath = '/pages/import-profiles/edit';

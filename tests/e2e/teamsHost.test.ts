@@ -14,7 +14,7 @@ import { consentInExactPopup, demoLogins, signInToTeams, startWorkbench } from '
 
 const hostCalls = (page: Page): Promise<string[]> => page.evaluate(() => window.teamsHost?.protocol.calls ?? []);
 
-async function expectClean(page: Page, state: string): Promise<void> {
+async function expectHostAndTabClean(page: Page, state: string): Promise<void> {
   await page.waitForTimeout(400);
   expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
   expect(pageProblems(page), `script errors or dialogs on ${state}`).toEqual([]);
@@ -61,7 +61,7 @@ describe.skipIf(browserMissing)('admin pages as Teams tabs in the Teams host sta
     const connect = tab.getByRole('button', { name: 'Connect with Exact Online' });
     await connect.waitFor({ timeout: 20_000 });
     expect(await hostCalls(page)).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']));
-    await expectClean(page, 'teams tab not connected');
+    await expectHostAndTabClean(page, 'teams tab not connected');
     await screenshot(page, 'teams-01-not-connected');
 
     await consentInExactPopup(page, () => connect.click());
@@ -70,26 +70,26 @@ describe.skipIf(browserMissing)('admin pages as Teams tabs in the Teams host sta
     const calls = await hostCalls(page);
     expect(calls).toContain('authentication.authenticate');
     expect(calls).toContain('authentication.authenticate.success');
-    await expectClean(page, 'teams tab connected');
+    await expectHostAndTabClean(page, 'teams tab connected');
     await screenshot(page, 'teams-02-connected');
 
     expect(await tabBackground(tab)).toBe(rgb(namedTheme('light').semanticColors.bodyBackground));
     await page.selectOption('#teams-theme', 'dark');
     await tab.locator('[data-teams-theme=dark]').waitFor();
     expect(await tabBackground(tab)).toBe(rgb(namedTheme('dark').semanticColors.bodyBackground));
-    await expectClean(page, 'teams tab dark');
+    await expectHostAndTabClean(page, 'teams tab dark');
     await screenshot(page, 'teams-03-dark');
     await page.selectOption('#teams-theme', 'contrast');
     await tab.locator('[data-teams-theme=contrast]').waitFor();
     expect(await tabBackground(tab)).toBe(rgb(namedTheme('contrast').semanticColors.bodyBackground));
     await tab.getByText('Connected as Jeroen van Houten').waitFor();
-    await expectClean(page, 'teams tab contrast');
+    await expectHostAndTabClean(page, 'teams tab contrast');
     await screenshot(page, 'teams-04-contrast');
 
     // Teams mobile and the meeting side panel: 320 px wide.
     await page.setViewportSize({ width: 320, height: 700 });
     await tab.getByRole('region', { name: 'Connection health' }).waitFor();
-    await expectClean(page, 'teams tab contrast 320');
+    await expectHostAndTabClean(page, 'teams tab contrast 320');
     await screenshot(page, 'teams-05-contrast-320');
 
     // The other admin page, as the app's second tab, keeps the host's theme.
@@ -97,7 +97,7 @@ describe.skipIf(browserMissing)('admin pages as Teams tabs in the Teams host sta
     const profiles = page.frameLocator('iframe[title="Import profiles"]');
     await profiles.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 20_000 });
     await profiles.locator('[data-teams-theme=contrast]').waitFor();
-    await expectClean(page, 'teams import-profiles tab contrast 320');
+    await expectHostAndTabClean(page, 'teams import-profiles tab contrast 320');
     await screenshot(page, 'teams-06-import-profiles');
     await context.close();
   });
@@ -118,7 +118,7 @@ describe.skipIf(browserMissing)('admin pages as Teams tabs in the Teams host sta
     await consentInExactPopup(page, () => connect.click(), 'deny');
     await tab.getByText('Exact Online was not given access.', { exact: false }).waitFor();
     expect(await hostCalls(page)).toContain('authentication.authenticate.failure');
-    await expectClean(page, 'teams tab consent denied');
+    await expectHostAndTabClean(page, 'teams tab consent denied');
     await screenshot(page, 'teams-06-denied-dark-320');
 
     // The person closes the window without finishing: Teams answers CancelledByUser.
@@ -128,7 +128,7 @@ describe.skipIf(browserMissing)('admin pages as Teams tabs in the Teams host sta
     await popup.waitForSelector('button[type=submit]');
     await popup.close();
     await tab.getByText('The sign-in window was closed before the connection was made.', { exact: false }).waitFor();
-    await expectClean(page, 'teams tab window closed');
+    await expectHostAndTabClean(page, 'teams tab window closed');
     await context.close();
   });
 });
