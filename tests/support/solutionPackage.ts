@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readZip } from './zipArchive';
+import { zipEntries } from './zipEntries';
 
 /** Newest modification time under the given files and folders (0 when none exist). */
 function newest(root: string, paths: string[], skip: (path: string) => boolean = () => false): number {
@@ -65,7 +65,7 @@ export async function builtSolutionPackage(root: string, zippedPackage: string):
     await gulp(root, ['package-solution', '--ship']);
     ran.push('package-solution --ship');
   }
-  return { path, entries: readZip(readFileSync(path), zippedPackage), ran };
+  return { path, entries: new Map(zipEntries(readFileSync(path), zippedPackage).map((e) => [e.name, e.data])), ran };
 }
 
 const entities: Record<string, string> = { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' };
