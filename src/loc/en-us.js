@@ -10,7 +10,7 @@ define([], function () {
     UpdatedAt: "Updated {0}",
     NotAllowedTitle: "For CRM administrators only",
     NotAllowedAdmin: "Only CRM administrators (owners of this site) can change the Exact Online connection. Ask a site owner if you need something changed here.",
-    ProblemAccessDenied: "You don't have permission for this. A site owner can give you access.",
+    ProblemAccessDenied: "You don't have permission for this. Ask your CRM administrator for access.",
     ProblemNotSignedIn: "Your sign-in has expired. Reload the page to sign in again.",
     ProblemNotConnected: "Exact Online is not connected for your organisation yet.",
     ProblemNotConnectedAdminLink: "Open the Exact connection page",

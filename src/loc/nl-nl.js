@@ -10,7 +10,7 @@ define([], function () {
     UpdatedAt: "Bijgewerkt {0}",
     NotAllowedTitle: "Alleen voor CRM-beheerders",
     NotAllowedAdmin: "Alleen CRM-beheerders (eigenaren van deze site) kunnen de koppeling met Exact Online wijzigen. Vraag een site-eigenaar als hier iets moet veranderen.",
-    ProblemAccessDenied: "U hebt hiervoor geen toestemming. Een site-eigenaar kan u toegang geven.",
+    ProblemAccessDenied: "U hebt hiervoor geen toestemming. Vraag uw CRM-beheerder om toegang.",
     ProblemNotSignedIn: "Uw aanmelding is verlopen. Laad de pagina opnieuw om u opnieuw aan te melden.",
     ProblemNotConnected: "Exact Online is nog niet gekoppeld voor uw organisatie.",
     ProblemNotConnectedAdminLink: "Open de pagina Koppeling met Exact",

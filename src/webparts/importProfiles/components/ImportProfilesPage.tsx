@@ -51,7 +51,7 @@ export function ImportProfilesPage(): React.ReactElement {
       ) : access.state.value ? (
         <Profiles />
       ) : (
-        <NotAllowed title={common.NotAllowedTitle} message={common.NotAllowedAdmin} />
+        <NotAllowed title={common.NotAllowedTitle} message={strings.NotAllowedProfiles} />
       )}
     </section>
   );

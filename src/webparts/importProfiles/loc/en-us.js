@@ -112,6 +112,7 @@ define([], function () {
     AbandonConfirmTitle: "Abandon this run?",
     AbandonConfirmText: "It gets no more writes. What it already wrote stays in the CRM, in its log and can be undone; the next run picks up the rest. Only abandon a run nobody is still running.",
     ReviewLinkedTo: "{0} is now linked to {1}.",
-    ReviewNotLinked: "Not linked now: {0}. The next run links it."
+    ReviewNotLinked: "Not linked now: {0}. The next run links it.",
+    NotAllowedProfiles: "Only CRM administrators (owners of this site) can see and run import profiles. Ask a site owner if an import needs to run."
   };
 });

@@ -108,6 +108,7 @@ declare interface IImportProfilesWebPartStrings {
   Seconds: string;
   Minutes: string;
   MoreTabs: string;
+  NotAllowedProfiles: string;
   AbandonConfirmTitle: string;
   AbandonConfirmText: string;
   ReviewLinkedTo: string;

@@ -112,6 +112,7 @@ define([], function () {
     AbandonConfirmTitle: "Deze run afbreken?",
     AbandonConfirmText: "Er wordt niets meer geschreven. Wat al geschreven is, blijft in het CRM en in het logboek staan en kan ongedaan worden gemaakt; de volgende run doet de rest. Breek alleen een run af die niemand meer uitvoert.",
     ReviewLinkedTo: "{0} is nu gekoppeld aan {1}.",
-    ReviewNotLinked: "Nu niet gekoppeld: {0}. De volgende run koppelt het."
+    ReviewNotLinked: "Nu niet gekoppeld: {0}. De volgende run koppelt het.",
+    NotAllowedProfiles: "Alleen CRM-beheerders (eigenaren van deze site) kunnen importprofielen bekijken en uitvoeren. Vraag een site-eigenaar als er een import moet draaien."
   };
 });
