@@ -72,3 +72,8 @@ class Mulberry implements Rng {
 export function rng(label: string): Rng {
   return new Mulberry(hash32(label));
 }
+
+/** The same generator from a numeric seed (a chaos run's `CHAOS_SEED`): same seed, same sequence. */
+export function seededRng(seed: number): Rng {
+  return new Mulberry(seed >>> 0);
+}

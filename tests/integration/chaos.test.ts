@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/records';
 import type { SyncServices } from '../../src/services/types';
-import { ChaosRandom, chaosSeed } from '../support/chaosFaults';
+import { seededRng } from '../../sandbox/exact/random';
+import { chaosSeed } from '../support/chaosFaults';
 import { behindCursor, compareWithExact, logProblems, readCursor, snapshotList, type ChaosProfile } from '../support/chaosCheck';
 import { startChaosSandbox, type ChaosSandbox } from '../support/chaosWiring';
 import { changeProfile } from '../support/profiles';
@@ -35,7 +36,7 @@ const totals = { runs: 0, attempts: 0, crashes: 0, compared: 0, lost: 0, duplica
 describe(`chaos: runs under faults and kills end with every record once and current (CHAOS_SEED=${SEED})`, () => {
   let sb: ChaosSandbox;
   let admin: SyncServices;
-  const random = new ChaosRandom(SEED ^ 0x5eed);
+  const random = seededRng(SEED ^ 0x5eed);
 
   const quietly = async <T>(work: () => Promise<T>): Promise<T> => {
     const before = { exact: sb.exactFaults.rate, sp: sb.sharePointFaults.rate };

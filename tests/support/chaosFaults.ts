@@ -1,41 +1,13 @@
 import { DropConnection } from '../../sandbox/http/node';
+import type { Rng } from '../../sandbox/exact/random';
 import type { SandboxPart } from '../../sandbox/server';
 
 /**
  * Fault injection for the chaos suite, as sandbox parts wrapped around the emulators: the
- * faults are drawn from the suite's seeded PRNG (not the emulators' own), so `CHAOS_SEED=<n>`
+ * faults are drawn from a generator seeded by the suite (`seededRng`, the emulators' mulberry32), so `CHAOS_SEED=<n>`
  * replays a failing suite, and kinds the emulators lack (429 with Retry-After, timeouts, a
  * connection dropped after SharePoint applied a `$batch`) are made here without changing them.
  */
-
-/** mulberry32: small, fast and good enough to pick faults; the same seed gives the same sequence. */
-export class ChaosRandom {
-  private state: number;
-
-  public constructor(public readonly seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  public next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  public int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  public pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  public chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 /** The seed from `CHAOS_SEED`, or a new one (printed by the suite so it can be replayed). */
 export function chaosSeed(env: Record<string, string | undefined> = process.env): number {
@@ -75,7 +47,7 @@ export interface FaultSettings {
 }
 
 export interface FaultPartOptions {
-  random: ChaosRandom;
+  random: Rng;
   settings: FaultSettings;
   tally: FaultTally;
   /** Longer than the client's timeout, so a stalled Exact call is one the client gave up on. */

@@ -8,7 +8,8 @@ import type { SyncServices } from '../../src/services/types';
 import { createExactEmulator, type ExactEmulatorControl, type ExactKnobs } from '../../sandbox/exact';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
-import { ChaosRandom, faultyExact, faultySharePoint, FaultTally, type FaultSettings } from './chaosFaults';
+import { seededRng } from '../../sandbox/exact/random';
+import { faultyExact, faultySharePoint, FaultTally, type FaultSettings } from './chaosFaults';
 
 /** Client timeout for Exact calls in the chaos suite; an injected timeout stalls longer than this. */
 export const CHAOS_EXACT_TIMEOUT_MS = 1_000;
@@ -43,7 +44,7 @@ export function wireEndpoints(endpoints: ChaosEndpoints, clock: Clock = systemCl
 
 /** Both emulators behind fault-injecting parts, the CRM provisioned (without faults). */
 export async function startChaosSandbox(options: { seed: number; accounts: number; knobs?: Partial<ExactKnobs> }): Promise<ChaosSandbox> {
-  const random = new ChaosRandom(options.seed);
+  const random = seededRng(options.seed);
   const tally = new FaultTally();
   const exactFaults: FaultSettings = { rate: 0 };
   const sharePointFaults: FaultSettings = { rate: 0 };
