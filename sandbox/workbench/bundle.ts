@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildResult, type OutputFile, type Plugin } from 'esbuild';
 import { z } from 'zod';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,10 +35,14 @@ export function localizedStrings(): Plugin {
   };
 }
 
-/** The workbench's browser bundle, built from the same src/ the SPFx web parts are. */
-export async function buildWorkbenchBundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [resolve(root, 'sandbox/workbench/app/main.tsx')],
+/**
+ * The sandbox's browser pages (workbench, Teams host and tab): one esbuild set-up, unminified so
+ * a person can read them in the browser, with the string modules resolved as SPFx does.
+ */
+export function buildBrowserScripts(entryPoints: Record<string, string>, define: Record<string, string> = {}): Promise<BuildResult & { outputFiles: OutputFile[] }> {
+  return build({
+    entryPoints,
+    outdir: resolve(root, 'sandbox/out'),
     bundle: true,
     write: false,
     format: 'iife',
@@ -46,11 +50,20 @@ export async function buildWorkbenchBundle(): Promise<string> {
     target: 'es2020',
     minify: false,
     sourcemap: false,
-    define: { 'process.env.NODE_ENV': '"development"' },
+    define: { 'process.env.NODE_ENV': '"development"', ...define },
     plugins: [localizedStrings()],
     logLevel: 'silent',
   });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no workbench bundle.');
+}
+
+/** The script of one entry point of a `buildBrowserScripts` result. */
+export function scriptOf(result: { outputFiles: OutputFile[] }, name: string): string {
+  const output = result.outputFiles.find((file) => basename(file.path) === `${name}.js`);
+  if (!output) throw new Error(`esbuild produced no ${name} bundle.`);
   return output.text;
+}
+
+/** The workbench's browser bundle, built from the same src/ the SPFx web parts are. */
+export async function buildWorkbenchBundle(): Promise<string> {
+  return scriptOf(await buildBrowserScripts({ workbench: resolve(root, 'sandbox/workbench/app/main.tsx') }), 'workbench');
 }
