@@ -11,3 +11,4 @@ export * from './components/NotConnected';
 export * from './download';
 export * from './teams';
 export * from './TeamsConnectorRoot';
+export * from './components/AdminPage';

@@ -1,13 +1,12 @@
 import * as React from 'react';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
-import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ExactConnectionWebPartStrings';
 import * as common from 'CommonStrings';
 import type { ConnectionStatus, ConnectResult } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
-import { NotAllowed } from '../../../ui/components/NotAllowed';
+import { AdminPage } from '../../../ui/components/AdminPage';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
@@ -27,28 +26,18 @@ const classes = mergeStyleSets({
 
 /** The admin's page for the tenant's Exact connection: connect, division, financial year, health, disconnect. */
 export function ExactConnectionPage(): React.ReactElement {
-  const { services } = useConnector();
-  const access = useAsync(() => services.permissions.isCrmAdmin(), [services]);
   return (
-    <section className={classes.page} aria-labelledby="exact-connection-title">
-      <div>
-        <Text as="h1" id="exact-connection-title" variant="xLarge" block styles={{ root: { margin: '0 0 4px', fontWeight: 600 } }}>
-          {strings.PageTitle}
-        </Text>
-        <Text as="p" block styles={{ root: { margin: 0 } }}>
-          {strings.PageIntro}
-        </Text>
-      </div>
-      {access.state.status === 'loading' ? (
-        <Spinner size={SpinnerSize.large} label={strings.Checking} />
-      ) : access.state.status === 'failed' ? (
-        <ProblemMessage error={access.state.error} onRetry={access.reload} lead={strings.StatusReadFailed} />
-      ) : access.state.value ? (
-        <ConnectionManager />
-      ) : (
-        <NotAllowed title={common.NotAllowedTitle} message={common.NotAllowedAdmin} />
-      )}
-    </section>
+    <AdminPage
+      id="exact-connection"
+      className={classes.page}
+      title={strings.PageTitle}
+      intro={strings.PageIntro}
+      checking={strings.Checking}
+      failed={strings.StatusReadFailed}
+      notAllowed={common.NotAllowedAdmin}
+    >
+      <ConnectionManager />
+    </AdminPage>
   );
 }
 

@@ -1,13 +1,11 @@
 import * as React from 'react';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
-import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ImportProfilesWebPartStrings';
-import * as common from 'CommonStrings';
 import type { ProfileEntry } from '../../../core/ports';
 import type { SyncServices } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
-import { NotAllowed } from '../../../ui/components/NotAllowed';
+import { AdminPage } from '../../../ui/components/AdminPage';
 import { NotConnected } from '../../../ui/components/NotConnected';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { useAsync } from '../../../ui/useAsync';
@@ -32,28 +30,18 @@ type View = { kind: 'list' } | { kind: 'profile'; id: string; run?: boolean } | 
 
 /** The admin's import-profiles page: profiles, editor, preview, runs, history, log, undo and review. */
 export function ImportProfilesPage(): React.ReactElement {
-  const { services } = useConnector();
-  const access = useAsync(() => services.permissions.isCrmAdmin(), [services]);
   return (
-    <section className={classes.page} aria-labelledby="import-profiles-title">
-      <div>
-        <Text as="h1" id="import-profiles-title" variant="xLarge" block styles={{ root: { margin: '0 0 4px', fontWeight: 600 } }}>
-          {strings.PageTitle}
-        </Text>
-        <Text as="p" block styles={{ root: { margin: 0 } }}>
-          {strings.PageIntro}
-        </Text>
-      </div>
-      {access.state.status === 'loading' ? (
-        <Spinner size={SpinnerSize.large} label={strings.Checking} />
-      ) : access.state.status === 'failed' ? (
-        <ProblemMessage error={access.state.error} onRetry={access.reload} lead={strings.LoadFailed} />
-      ) : access.state.value ? (
-        <Profiles />
-      ) : (
-        <NotAllowed title={common.NotAllowedTitle} message={strings.NotAllowedProfiles} />
-      )}
-    </section>
+    <AdminPage
+      id="import-profiles"
+      className={classes.page}
+      title={strings.PageTitle}
+      intro={strings.PageIntro}
+      checking={strings.Checking}
+      failed={strings.LoadFailed}
+      notAllowed={strings.NotAllowedProfiles}
+    >
+      <Profiles />
+    </AdminPage>
   );
 }
 
