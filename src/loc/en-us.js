@@ -29,6 +29,7 @@ define([], function () {
     SettingsGroup: "Connector settings",
     GatewayUrlLabel: "Gateway URL",
     GatewayResourceLabel: "Gateway application ID URI",
-    CrmSiteUrlLabel: "CRM site URL (empty: this site)"
+    CrmSiteUrlLabel: "CRM site URL (empty: this site)",
+    PartLoadFailed: "This part of the page could not be loaded. Check your network connection and try again."
   };
 });

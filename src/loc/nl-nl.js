@@ -29,6 +29,7 @@ define([], function () {
     SettingsGroup: "Instellingen van de connector",
     GatewayUrlLabel: "URL van de gateway",
     GatewayResourceLabel: "Applicatie-ID-URI van de gateway",
-    CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)"
+    CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)",
+    PartLoadFailed: "Dit deel van de pagina kon niet worden geladen. Controleer uw netwerkverbinding en probeer het opnieuw."
   };
 });
