@@ -1,7 +1,6 @@
 import { BaseListViewCommandSet, type IListViewCommandSetExecuteEventParameters, type RowAccessor } from '@microsoft/sp-listview-extensibility';
 import { ThemeProvider } from '@microsoft/sp-component-base';
-import * as strings from 'CompanyCommandsCommandSetStrings';
-import { isConfigured, servicesFor, type ConnectorSettings } from '../../services/spfx';
+import { isConfigured, type ConnectorSettings } from '../../services/connectorSettings';
 import { themeFromVariant } from '../../ui/theme';
 import { FinanceDialog } from './components/FinanceDialog';
 
@@ -42,11 +41,12 @@ export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<IC
     const companyId = Number(row.getValueByName('ID'));
     const theme = themeFromVariant(this.context.serviceScope.consume(ThemeProvider.serviceKey).tryGetTheme());
     const dialog = new FinanceDialog({
-      environment: { services: servicesFor(this.context, settings), locale: this.context.pageContext.cultureInfo.currentUICultureName },
+      context: this.context,
+      settings,
+      locale: this.context.pageContext.cultureInfo.currentUICultureName,
       theme,
       companyId,
       startWith: event.itemId === CREATE_IN_EXACT ? 'create' : 'finance',
-      closeLabel: strings.Close,
     });
     void dialog.show();
   }
