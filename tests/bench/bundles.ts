@@ -13,6 +13,15 @@ export interface ChunkSize {
   gzipBytes: number;
 }
 
+/** One `import()` of the bundle: the chunks webpack loads together for it. */
+export interface LazyImport {
+  /** Its named chunks (`exact-connection-connected`), or the shared ones' numbers when none is named. */
+  name: string;
+  chunks: string[];
+  /** What opening that part downloads, counting chunks that another part may have brought already. */
+  gzipBytes: number;
+}
+
 export interface BundleReport {
   /** The component's bundle name in config/config.json (`exact-connection-web-part`). */
   name: string;
@@ -21,6 +30,7 @@ export interface BundleReport {
   gzipBytes: number;
   /** Every chunk this bundle's `import()`s can load, the shared ones included; none of it is initial. */
   lazyChunks: ChunkSize[];
+  lazyImports: LazyImport[];
 }
 
 const gzipSize = (path: string): number => gzipSync(readFileSync(path), { level: 9 }).length;
@@ -33,11 +43,26 @@ const mapEntries = (text: string): Map<string, string> => new Map([...text.match
  * name map is missing when no chunk is named). Reading the runtime rather than listing dist/ keeps
  * files of earlier builds and chunks of other bundles out.
  */
-export function lazyChunkFiles(bundleText: string): Array<{ name: string; file: string }> {
+export function lazyChunkFiles(bundleText: string): Array<{ id: string; name: string; file: string }> {
   const template = /"chunk\."\+(?:\((\{[^{}]*\})\[\w+\]\|\|\w+\)|\w+)\+"_"\+(\{[^{}]*\})\[\w+\]\+"\.js"/.exec(bundleText);
   if (!template) return [];
   const names = template[1] ? mapEntries(template[1]) : new Map<string, string>();
-  return [...mapEntries(template[2]!)].map(([id, hash]) => ({ name: names.get(id) ?? id, file: `chunk.${names.get(id) ?? id}_${hash}.js` }));
+  return [...mapEntries(template[2]!)].map(([id, hash]) => ({ id, name: names.get(id) ?? id, file: `chunk.${names.get(id) ?? id}_${hash}.js` }));
+}
+
+/**
+ * The chunk ids of each `import()` in a bundle: webpack compiles one to
+ * `Promise.all([m.e(475),m.e(704),m.e(691)]).then(m.bind(m,825))`, or `m.e(691).then(…)` when a
+ * single chunk holds it all. The same group imported from two places counts once.
+ */
+export function lazyImportGroups(bundleText: string): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const m of bundleText.matchAll(/Promise\.all\(\[((?:\w+\.e\(\d+\),?)+)\]\)\.then\(|\b\w+\.e\((\d+)\)\.then\(/g)) {
+    const ids = m[1] ? [...m[1].matchAll(/\.e\((\d+)\)/g)].map((e) => e[1]!) : [m[2]!];
+    const key = [...ids].sort().join(',');
+    if (!groups.has(key)) groups.set(key, ids);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -57,11 +82,22 @@ export function bundleReport(root: string, build: boolean): BundleReport[] {
     const entry = manifest.loaderConfig?.entryModuleId;
     const file = entry ? manifest.loaderConfig?.scriptResources?.[entry]?.path : undefined;
     if (!entry || !file || !existsSync(join(dist, file))) continue;
-    const lazyChunks = lazyChunkFiles(readFileSync(join(dist, file), 'utf8'))
-      .filter((chunk) => existsSync(join(dist, chunk.file)))
-      .map((chunk) => ({ ...chunk, gzipBytes: gzipSize(join(dist, chunk.file)) }))
-      .sort((a, b) => b.gzipBytes - a.gzipBytes);
-    reports.push({ name: entry, file, gzipBytes: gzipSize(join(dist, file)), lazyChunks });
+    const text = readFileSync(join(dist, file), 'utf8');
+    const byId = new Map(
+      lazyChunkFiles(text)
+        .filter((chunk) => existsSync(join(dist, chunk.file)))
+        .map((chunk) => [chunk.id, { name: chunk.name, file: chunk.file, gzipBytes: gzipSize(join(dist, chunk.file)) }]),
+    );
+    const lazyChunks = [...byId.values()].sort((a, b) => b.gzipBytes - a.gzipBytes);
+    const lazyImports = lazyImportGroups(text)
+      .map((ids) => ids.map((id) => byId.get(id)).filter((chunk): chunk is ChunkSize => chunk !== undefined))
+      .filter((chunks) => chunks.length > 0)
+      .map((chunks) => {
+        const named = chunks.filter((c) => !/^\d+$/.test(c.name));
+        return { name: (named.length ? named : chunks).map((c) => c.name).join('+'), chunks: chunks.map((c) => c.name), gzipBytes: chunks.reduce((sum, c) => sum + c.gzipBytes, 0) };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+    reports.push({ name: entry, file, gzipBytes: gzipSize(join(dist, file)), lazyChunks, lazyImports });
   }
   return reports.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -72,6 +108,10 @@ export const bundleSizes = (reports: BundleReport[]): Record<string, number> => 
 /** `bench-results.json`'s `lazyChunks`: per bundle, gzip bytes per chunk it can load later. */
 export const lazyChunkSizes = (reports: BundleReport[]): Record<string, Record<string, number>> =>
   Object.fromEntries(reports.map((r) => [r.name, Object.fromEntries(r.lazyChunks.map((c) => [c.name, c.gzipBytes]))]));
+
+/** `bench-results.json`'s `lazyParts`: per bundle, what opening each lazy part downloads (its chunks together). */
+export const lazyPartSizes = (reports: BundleReport[]): Record<string, Record<string, number>> =>
+  Object.fromEntries(reports.map((r) => [r.name, Object.fromEntries(r.lazyImports.map((i) => [i.name, i.gzipBytes]))]));
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -85,6 +125,7 @@ export function bundleTable(reports: BundleReport[]): string[] {
     const lazyTotal = r.lazyChunks.reduce((sum, c) => sum + c.gzipBytes, 0);
     const chunks = r.lazyChunks.map((c) => `${c.name} ${kb(c.gzipBytes)}`).join(', ');
     lines.push(`${r.name.padEnd(width)}  ${kb(r.gzipBytes).padStart(9)}  ${verdict.padEnd(18)}  ${r.lazyChunks.length ? `${kb(lazyTotal)} in ${r.lazyChunks.length}: ${chunks}` : 'none'}`);
+    for (const part of r.lazyImports) lines.push(`${''.padEnd(width)}  ${''.padStart(9)}  ${''.padEnd(18)}    opening ${part.name}: ${kb(part.gzipBytes)} (${part.chunks.join(', ')})`);
   }
   return lines;
 }

@@ -17,7 +17,7 @@ import { provisionCrm } from '../../src/crm/provision';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
 import { wireSync } from '../../src/services/syncServices';
-import { bundleReport, bundleSizes, bundleTable, lazyChunkSizes } from './bundles';
+import { bundleReport, bundleSizes, bundleTable, lazyChunkSizes, lazyPartSizes } from './bundles';
 import { benchPanel, printPanelBench } from './panel';
 import { benchPreviewRender } from './previewRender';
 import { startEmulators, type Emulators } from './ipc';
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     // The screens' own figures: Exact calls per customer panel, and the 10,000-record preview in Chromium.
     const panel = await benchPanel();
     const preview = await benchPreviewRender(10_000);
-    const output = { ...results, naive, bundles, lazyChunks: lazyChunkSizes(bundleReports), panel, previewRender: preview, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
+    const output = { ...results, naive, bundles, lazyChunks: lazyChunkSizes(bundleReports), lazyParts: lazyPartSizes(bundleReports), panel, previewRender: preview, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
     writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
 
     console.log(`Benchmark on ${hello.accounts} accounts and ${hello.contacts} contacts (division ${hello.division}), ${latencyMs} ms latency per request on both emulators; Node ${process.version}`);
