@@ -30,6 +30,7 @@ define([], function () {
     GatewayUrlLabel: "Gateway URL",
     GatewayResourceLabel: "Gateway application ID URI",
     CrmSiteUrlLabel: "CRM site URL (empty: this site)",
+    NotConfigured: "This web part is not set up yet: edit it and enter the gateway URL and application ID URI your administrator received with the connector.",
     PartLoadFailed: "This part of the page could not be loaded. Check your network connection and try again."
   };
 });

@@ -30,6 +30,7 @@ define([], function () {
     GatewayUrlLabel: "URL van de gateway",
     GatewayResourceLabel: "Applicatie-ID-URI van de gateway",
     CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)",
+    NotConfigured: "Dit webonderdeel is nog niet ingesteld: bewerk het en vul de URL en de applicatie-ID-URI van de gateway in die uw beheerder bij de connector heeft gekregen.",
     PartLoadFailed: "Dit deel van de pagina kon niet worden geladen. Controleer uw netwerkverbinding en probeer het opnieuw."
   };
 });

@@ -63,7 +63,6 @@ define([], function () {
     DisconnectConfirmText: "Imports and customer panels stop working for everyone in your organisation, and the gateway deletes its stored Exact tokens.",
     DisconnectConfirmKeeps: "Import profiles, run history and the data in the CRM lists stay as they are. You can connect again at any time.",
     DisconnectConfirmButton: "Disconnect",
-    Disconnected: "Exact Online is disconnected.",
-    NotConfigured: "This web part is not set up yet: edit it and enter the gateway URL and application ID URI your administrator received with the connector."
+    Disconnected: "Exact Online is disconnected."
   };
 });
