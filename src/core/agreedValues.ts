@@ -1,4 +1,5 @@
 import type { RunContext } from './context';
+import { sameValue } from './normalize';
 import type { ProfileState, RunEntry } from './records';
 
 /**
@@ -20,9 +21,11 @@ export function rememberAgreedValues(state: ProfileState, ctx: RunContext, entri
     const item = compared && e.itemId !== null ? items.get(e.itemId) : undefined;
     if (!item) continue;
     const differing = new Set([...e.kept, ...e.changes.map((c) => c.field)]);
-    const agreed = guarded.filter((field) => !differing.has(field) && item.values[field] !== undefined && item.values[field] !== null);
+    const known = state.written[e.exactKey];
+    // Already remembered as it is: nothing to write (a full re-read finds most items so).
+    const agreed = guarded.filter((field) => !differing.has(field) && item.values[field] !== undefined && item.values[field] !== null && !(known && field in known && sameValue(known[field], item.values[field] ?? null)));
     if (agreed.length === 0) continue;
-    const values = { ...(state.written[e.exactKey] ?? {}) };
+    const values = { ...(known ?? {}) };
     for (const field of agreed) values[field] = item.values[field] ?? null;
     state.written[e.exactKey] = values;
     remembered = true;

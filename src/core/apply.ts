@@ -138,7 +138,18 @@ export interface SegmentDone {
  * written next carries them, and a crash before it reconciles that segment on resume.
  */
 export async function applyWrites(
-  deps: { documents: DocumentStore; runId: string; list: RunContext['list']; batchSize: number; firstDocument: number },
+  deps: {
+    documents: DocumentStore;
+    runId: string;
+    list: RunContext['list'];
+    batchSize: number;
+    firstDocument: number;
+    /**
+     * Writes the run's first write-ahead document instead of the store (a run just started: the
+     * engine inserts its run record and checks for rivals in the same request).
+     */
+    writeFirst?: (document: { path: string; content: string }) => Promise<void>;
+  },
   writes: RunEntry[],
   options: ApplyOptions,
   onSegment: (segment: SegmentDone) => Promise<void>,
@@ -154,7 +165,8 @@ export async function applyWrites(
     document++;
     const ahead = { path: paths.batch(deps.runId, document), content: JSON.stringify({ batch: document, status: 'pending', entries: segment, previous }) };
     // The run's first document also makes its folder, in the same request where the store can.
-    if (document === 1 && deps.documents.writeMany) await deps.documents.writeMany([ahead]);
+    if (document === deps.firstDocument + 1 && deps.writeFirst) await deps.writeFirst(ahead);
+    else if (document === 1 && deps.documents.writeMany) await deps.documents.writeMany([ahead]);
     else await deps.documents.write(ahead.path, ahead.content);
     const chunks: RunEntry[][] = [];
     for (let j = 0; j < segment.length; j += deps.batchSize) chunks.push(segment.slice(j, j + deps.batchSize));

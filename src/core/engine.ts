@@ -16,7 +16,7 @@ import { earlierRuns } from './runLock';
 import type { ApplyOptions } from './apply';
 import { runLogToCsv } from './runLog';
 import type { CsvOptions } from './runLog';
-import { updateReview } from './review';
+import { updatedReview } from './review';
 import { undoRun } from './undo';
 import { z } from 'zod';
 
@@ -140,18 +140,35 @@ export class SyncEngine {
     const planned = planRun(ctx);
     // A run with nothing to write cannot be interrupted half-way: its record is saved once, finished.
     if (!planned.some(isWrite)) return this.execute(run, ctx, options.onProgress, undefined, planned);
-    await this.insertRun(run);
-    // Two admins pressing Run at once both pass the check above; the earlier run goes on and the
-    // later one stops before writing. (The CRM lists' key columns are also unique in SharePoint,
-    // so even a race past this check is refused per item rather than duplicated.)
-    // The run saved first goes on (see runLock.ts): the list must include this run to know its place.
-    const rivals = earlierRuns(await this.unfinishedRuns(profile.id), run);
+    return this.execute(run, ctx, options.onProgress, undefined, planned, options.signal, (first) => this.begin(run, first));
+  }
+
+  /**
+   * Saves the record of a run about to write and its first write-ahead document, after checking
+   * that no other run of the profile is unfinished. Two admins pressing Run at once both pass the
+   * check in `run`; the run saved first goes on (runLock.ts) and the other stops before writing.
+   * (The CRM lists' key columns are also unique in SharePoint, so even a race past this check is
+   * refused per item rather than duplicated.) Where the store can, record, check and document are
+   * one request; a document written for a run that then stops is only a plan and is never sent.
+   */
+  private async begin(run: RunRecord, first: { path: string; content: string }): Promise<void> {
+    const { runs, documents } = this.deps;
+    const running = runs.begin
+      ? (await runs.begin(run, [first])).filter((r) => r.mode !== 'Undo')
+      : await (async () => {
+        await this.insertRun(run);
+        // The list must include this run to know its place.
+        return this.unfinishedRuns(run.profileId);
+      })();
+    const rivals = earlierRuns(running, run);
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
-      await this.deps.runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
+      await runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
       throw new Error(message);
     }
-    return this.execute(run, ctx, options.onProgress, undefined, planned, options.signal);
+    if (runs.begin) return;
+    if (documents.writeMany) await documents.writeMany([first]);
+    else await documents.write(first.path, first.content);
   }
 
   /** A run id just made is in no store yet: stores that can insert without looking first do. */
@@ -208,7 +225,15 @@ export class SyncEngine {
   }
 
   /** `fresh`: the plan of a run just started, which has no write-ahead documents yet. */
-  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener, abandonedBy?: string, fresh?: RunEntry[], signal?: AbortSignal): Promise<RunRecord> {
+  private async execute(
+    run: RunRecord,
+    ctx: RunContext,
+    onProgress?: ProgressListener,
+    abandonedBy?: string,
+    fresh?: RunEntry[],
+    signal?: AbortSignal,
+    writeFirst?: (document: { path: string; content: string }) => Promise<void>,
+  ): Promise<RunRecord> {
     const { documents } = this.deps;
     const started = Date.parse(run.startedAt);
     const batchSize = ctx.profile.batchSize;
@@ -228,7 +253,7 @@ export class SyncEngine {
     let failed = 0;
     let batchesAtLastSave = run.checkpoint.batchesCompleted;
     await applyWrites(
-      { documents, runId: run.id, list: ctx.list, batchSize, firstDocument: recovered.documents },
+      { documents, runId: run.id, list: ctx.list, batchSize, firstDocument: recovered.documents, writeFirst },
       writes,
       { ...this.applyOptions, signal },
       async (segment) => {
@@ -255,19 +280,15 @@ export class SyncEngine {
     const entries = [...done, ...others];
     const finals: { path: string; content: string }[] = [];
     // A run that wrote nothing and had nothing to report (only "unchanged", no CRM edit kept) keeps no log: its
-    // counts say it all, and readLog answers an empty log for it.
+    // counts say it all, and readLog answers an empty log for it. The CSV is made from the log
+    // when someone exports it (exportCsv), so it costs a run nothing.
     if (fresh === undefined || done.length > 0 || others.some((e) => e.action !== 'skip' || e.kept.length > 0)) {
-      // The CSV keeps its own request: a $batch part body is text that some stacks re-wrap, and
-      // Excel needs the CRLFs exactly.
-      await documents.write(paths.csv(run.id), runLogToCsv(entries));
       finals.push({ path: paths.log(run.id), content: JSON.stringify(entries) });
     }
     const cursorAfter = this.nextState(run, ctx, entries, abandonedBy === undefined, finals);
-    // Log first, state after, in one request where the store batches: SharePoint runs the parts in order.
-    if (documents.writeMany && finals.length > 1) await documents.writeMany(finals);
-    else for (const doc of finals) await documents.write(doc.path, doc.content);
+    const review = await updatedReview(documents, run, ctx, entries);
+    if (review) finals.push(review);
     const insertOnly = fresh !== undefined && !fresh.some(isWrite);
-    await updateReview(documents, run, ctx, entries);
     const counts = countEntries(entries, abandonedBy === undefined ? ctx.records.length : 0);
     const finished = this.clock.now();
     const result: RunRecord = {
@@ -281,6 +302,14 @@ export class SyncEngine {
     if (abandonedBy !== undefined) {
       result.message = `abandoned by ${abandonedBy}; the ${entries.length} write(s) made before it stopped are in its log and can be undone`;
     }
+    // Log, state and review first, the finished record last: a crash in between leaves the run
+    // unfinished, and its resume finds the CRM as the log says. One request where the stores can.
+    if (!insertOnly && this.deps.runs.finish) {
+      await this.deps.runs.finish(result, finals);
+      return result;
+    }
+    if (documents.writeMany && finals.length > 1) await documents.writeMany(finals);
+    else for (const doc of finals) await documents.write(doc.path, doc.content);
     await (insertOnly ? this.insertRun(result) : this.deps.runs.save(result));
     return result;
   }

@@ -7,7 +7,9 @@
  *
  * Knobs: BENCH_ACCOUNTS, BENCH_LATENCY_MS (default 50), BENCH_NAIVE_SAMPLE (accounts the naive
  * connector imports, default 300; its figures are scaled to BENCH_ACCOUNTS), BENCH_BUNDLE=1 builds
- * the web parts (`gulp bundle --ship`, ~1.5 min) instead of reading dist/ as it is.
+ * the web parts (`gulp bundle --ship`, ~1.5 min) instead of reading dist/ as it is. For quicker
+ * engine work: BENCH_SKIP_NAIVE=1 leaves out the naive connector (a minute at 50 ms), and
+ * BENCH_SKIP_SCREENS=1 the bundles, the customer panel and the preview in Chromium.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,8 @@ const accounts = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const naiveSample = Math.min(accounts, Number(process.env.BENCH_NAIVE_SAMPLE ?? 300));
 const root = join(__dirname, '..', '..');
+const skipNaive = process.env.BENCH_SKIP_NAIVE === '1';
+const skipScreens = process.env.BENCH_SKIP_SCREENS === '1';
 
 interface Figures {
   records: number;
@@ -140,13 +144,15 @@ async function main(): Promise<void> {
 
     // The naive connector on a site of its own, then the site is emptied for ours.
     await provisionCrm(sp);
-    await emulators.ask({ kind: 'latency', ms: latencyMs });
-    const factor = accounts / naiveSample;
-    naive['import-companies-first'] = scaled(await measure(emulators, memory, naiveSample, () => naiveImport(target, naiveSample)), factor, naiveSample);
-    naive['full-reread-no-change'] = scaled(await measure(emulators, memory, naiveSample, () => naiveImport(target, naiveSample)), factor, naiveSample);
-    await emulators.ask({ kind: 'latency', ms: 0 });
-    await emulators.ask({ kind: 'wipeSite' });
-    await provisionCrm(sp);
+    if (!skipNaive) {
+      await emulators.ask({ kind: 'latency', ms: latencyMs });
+      const factor = accounts / naiveSample;
+      naive['import-companies-first'] = scaled(await measure(emulators, memory, naiveSample, () => naiveImport(target, naiveSample)), factor, naiveSample);
+      naive['full-reread-no-change'] = scaled(await measure(emulators, memory, naiveSample, () => naiveImport(target, naiveSample)), factor, naiveSample);
+      await emulators.ask({ kind: 'latency', ms: 0 });
+      await emulators.ask({ kind: 'wipeSite' });
+      await provisionCrm(sp);
+    }
 
     const sync = wireSync({ sp, client, clock: systemClock });
     await sync.profiles.ensureDefaults(hello.division);
@@ -162,10 +168,10 @@ async function main(): Promise<void> {
     results['incremental-50-changes'] = await measure(emulators, memory, 50, run('companies'));
     const emulatorMemory = await emulators.ask({ kind: 'memory' });
 
-    const bundles = bundleSizes(root, process.env.BENCH_BUNDLE === '1');
+    const bundles = skipScreens ? {} : bundleSizes(root, process.env.BENCH_BUNDLE === '1');
     // The screens' own figures: Exact calls per customer panel, and the 10,000-record preview in Chromium.
-    const panel = await benchPanel();
-    const preview = await benchPreviewRender(10_000);
+    const panel = skipScreens ? undefined : await benchPanel();
+    const preview = skipScreens ? undefined : await benchPreviewRender(10_000);
     const output = { ...results, naive, bundles, panel, previewRender: preview, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
     writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
 
@@ -174,10 +180,10 @@ async function main(): Promise<void> {
     for (const [name, f] of Object.entries(results)) console.log(`SP requests, ${name}: ${Object.entries(f.spByKind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     console.log(`heap and RSS are the engine's process; the emulator process ended at ${Math.round(emulatorMemory.heapMiB)} MiB heap, ${Math.round(emulatorMemory.rssMiB)} MiB RSS`);
     const names = Object.keys(bundles);
-    if (names.length === 0) console.log('bundles: no dist/*.js (run `npx gulp bundle --ship`, or BENCH_BUNDLE=1)');
+    if (names.length === 0 && !skipScreens) console.log('bundles: no dist/*.js (run `npx gulp bundle --ship`, or BENCH_BUNDLE=1)');
     for (const name of names) console.log(`bundle ${name}: ${(bundles[name] / 1024).toFixed(1)} KB gzip`);
-    printPanelBench(panel);
-    console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
+    if (panel) printPanelBench(panel);
+    if (preview) console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
     console.log('written: bench-results.json');
   } finally {
     memory.stop();
