@@ -131,11 +131,20 @@ export interface SegmentDone {
   last: boolean;
 }
 
+/** In a stream of writes: send what is buffered and wait for every batch before reading on. */
+export const FLUSH = 'flush';
+export type WriteSource = RunEntry[] | AsyncIterable<RunEntry[] | typeof FLUSH>;
+
 /**
  * Writes `writes` segment by segment; `onBatch` runs after each batch (progress), `onSegment`
- * after each segment (the run record). Returns
- * the entries with their outcomes. The last segment's outcomes are in no document: the run log
- * written next carries them, and a crash before it reconciles that segment on resume.
+ * after each segment (the run record). Returns the entries with their outcomes. The last
+ * segment's outcomes are in no document: the run log written next carries them, and a crash
+ * before it reconciles that segment on resume.
+ *
+ * `writes` may come as a stream (a read planned page by page): a segment goes out as soon as it
+ * is full, and while its batches are in flight the stream is read on, up to the next full
+ * segment. The next segment's document waits for the batches before it (it carries their
+ * outcomes), so at most one segment is pending at any time, as without a stream.
  */
 export async function applyWrites(
   deps: {
@@ -150,7 +159,7 @@ export async function applyWrites(
      */
     writeFirst?: (document: { path: string; content: string }) => Promise<void>;
   },
-  writes: RunEntry[],
+  writes: WriteSource,
   options: ApplyOptions,
   onSegment: (segment: SegmentDone) => Promise<void>,
   onBatch?: (entries: RunEntry[]) => void,
@@ -160,8 +169,23 @@ export async function applyWrites(
   const done: RunEntry[] = [];
   let previous: { batch: number; entries: RunEntry[] } | undefined;
   let document = deps.firstDocument;
-  for (let i = 0; i < writes.length; i += perDocument) {
-    const segment = writes.slice(i, i + perDocument).map((e): RunEntry => ({ ...e, outcome: 'pending' }));
+  /** The segment whose batches are in flight, with its document number and entries. */
+  let inFlight: { sent: Promise<void>; document: number; entries: RunEntry[] } | undefined;
+
+  /** Waits for the segment in flight; `last` when no segment follows it. */
+  const settleInFlight = async (last: boolean): Promise<void> => {
+    if (!inFlight) return;
+    const segment = inFlight;
+    inFlight = undefined;
+    await segment.sent;
+    previous = { batch: segment.document, entries: segment.entries };
+    done.push(...segment.entries);
+    await onSegment({ document: segment.document, entries: segment.entries, last });
+  };
+
+  const send = async (planned: RunEntry[]): Promise<void> => {
+    await settleInFlight(false);
+    const segment = planned.map((e): RunEntry => ({ ...e, outcome: 'pending' }));
     document++;
     const ahead = { path: paths.batch(deps.runId, document), content: JSON.stringify({ batch: document, status: 'pending', entries: segment, previous }) };
     // The run's first document also makes its folder, in the same request where the store can.
@@ -170,7 +194,7 @@ export async function applyWrites(
     else await deps.documents.write(ahead.path, ahead.content);
     const chunks: RunEntry[][] = [];
     for (let j = 0; j < segment.length; j += deps.batchSize) chunks.push(segment.slice(j, j + deps.batchSize));
-    await inParallel(chunks, concurrency, async (chunk) => {
+    const sent = inParallel(chunks, concurrency, async (chunk) => {
       // Stopping mid-segment leaves its document pending, exactly as a crash would: resume and
       // abandon reconcile it against the CRM.
       if (options.signal?.aborted) throw new RunStoppedError(deps.runId);
@@ -178,9 +202,31 @@ export async function applyWrites(
       chunk.forEach((e, k) => settle(e, results[k]));
       if (onBatch) onBatch(chunk);
     });
-    previous = { batch: document, entries: segment };
-    done.push(...segment);
-    await onSegment({ document, entries: segment, last: i + perDocument >= writes.length });
+    // Awaited in settleInFlight; until then a failure must not count as unhandled.
+    sent.catch(() => undefined);
+    inFlight = { sent, document, entries: segment };
+  };
+
+  let buffer: RunEntry[] = [];
+  try {
+    for await (const part of Array.isArray(writes) ? [writes] : writes) {
+      if (part === FLUSH) {
+        if (buffer.length > 0) await send(buffer.splice(0));
+        // The stream's next part depends on these outcomes (see Planner.learn).
+        if (inFlight) await inFlight.sent;
+        continue;
+      }
+      for (const e of part) buffer.push(e);
+      while (buffer.length >= perDocument) await send(buffer.splice(0, perDocument));
+    }
+    if (buffer.length > 0) await send(buffer.splice(0));
+  } catch (error) {
+    // The stream failed (an Exact page) or a document write did: the batches already sent end
+    // first, so the run stops in a state a resume knows (their segment pending).
+    if (inFlight) await inFlight.sent.catch(() => undefined);
+    throw error;
   }
+  buffer = [];
+  await settleInFlight(true);
   return done;
 }

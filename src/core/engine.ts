@@ -1,16 +1,17 @@
 import { systemClock } from './clock';
 import type { Clock } from './clock';
-import { loadContext, readStateAndReview } from './context';
-import type { ProgressListener, RunContext } from './context';
-import { compareDecimal } from './normalize';
-import { planRun } from './planner';
+import { loadContext, openFullRead, readsInFull, readStateAndReview } from './context';
+import type { ProgressListener, RunContext, StreamedRead } from './context';
+import { normalizeKey } from './normalize';
+import { nextCursor, nextDeletionsCursor } from './cursor';
+import { planRun, Planner } from './planner';
 import { parseProfile, ProfileError } from './profile';
 import type { Profile, ProfileProblem } from './profile';
-import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
+import type { CrmTarget, DocumentStore, ExactRecord, ExactRecordSource, ProfileStore, RunStore } from './ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
 import type { RunCounts, RunEntry, RunRecord } from './records';
 import { rememberAgreedValues } from './agreedValues';
-import { applyWrites, recoverEarlier, RunStoppedError } from './apply';
+import { applyWrites, FLUSH, recoverEarlier, RunStoppedError } from './apply';
 import { guardExactErrors } from './exactErrorGuard';
 import { earlierRuns } from './runLock';
 import type { ApplyOptions } from './apply';
@@ -56,8 +57,12 @@ export interface RunOptions {
 }
 
 export { RunStoppedError };
+export { decrementDecimal, nextCursor } from './cursor';
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
+
+/** The plan of a run just started: whole (incremental), or as its read comes in (full). */
+type FreshPlan = { entries: RunEntry[] } | { stream: StreamedRead };
 
 /**
  * Batches between progress saves of the run record during apply (checked after each write-ahead
@@ -108,16 +113,27 @@ export class SyncEngine {
   }
 
   public async run(profileId: string, options: RunOptions): Promise<RunRecord> {
+    // Three reads that do not depend on each other go out at once.
+    const stateRead = readStateAndReview(this.deps.documents, profileId);
+    const unfinishedRead = this.unfinishedRuns(profileId);
+    stateRead.catch(() => undefined);
+    unfinishedRead.catch(() => undefined);
     const profile = await this.loadProfile(profileId);
-    const unfinished = (await this.unfinishedRuns(profileId))[0];
+    const unfinished = (await unfinishedRead)[0];
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
     }
-    const { state, review } = await readStateAndReview(this.deps.documents, profile.id);
+    const { state, review } = await stateRead;
     const full = options.full === true || state.cursor === null;
     const window = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
+    // A read of everything is planned and written page by page (see apply.ts); an incremental
+    // one first learns which keys changed, to read only their CRM items.
+    const streamed = readsInFull(window, this.deps.exact.describeEntity(profile.source.entity));
     // A bad profile fails here, before a run record exists.
-    const ctx = await loadContext(this.deps, profile, window, options.onProgress, { state, review });
+    const opened = streamed
+      ? await openFullRead(this.deps, profile, window, { state, review })
+      : { ctx: await loadContext(this.deps, profile, window, options.onProgress, { state, review }) };
+    const ctx = opened.ctx;
     const run: RunRecord = {
       id: this.newRunId(),
       profileId: profile.id,
@@ -137,10 +153,10 @@ export class SyncEngine {
       profileProblems: ctx.profileProblems,
       profile,
     };
-    const planned = planRun(ctx);
-    // A run with nothing to write cannot be interrupted half-way: its record is saved once, finished.
-    if (!planned.some(isWrite)) return this.execute(run, ctx, options.onProgress, undefined, planned);
-    return this.execute(run, ctx, options.onProgress, undefined, planned, options.signal, (first) => this.begin(run, first));
+    // The record of a run is saved when its first write-ahead document is; a run with nothing to
+    // write cannot be interrupted half-way, and its record is saved once, finished.
+    const fresh: FreshPlan = 'pages' in opened ? { stream: opened } : { entries: planRun(ctx) };
+    return this.execute(run, ctx, options.onProgress, undefined, fresh, options.signal, (first) => this.begin(run, first));
   }
 
   /**
@@ -224,13 +240,16 @@ export class SyncEngine {
     return this.execute(run, ctx, undefined, options.user);
   }
 
-  /** `fresh`: the plan of a run just started, which has no write-ahead documents yet. */
+  /**
+   * `fresh`: the plan of a run just started, which has no write-ahead documents yet (whole, or
+   * page by page); `writeFirst` saves its record with its first document.
+   */
   private async execute(
     run: RunRecord,
     ctx: RunContext,
     onProgress?: ProgressListener,
     abandonedBy?: string,
-    fresh?: RunEntry[],
+    fresh?: FreshPlan,
     signal?: AbortSignal,
     writeFirst?: (document: { path: string; content: string }) => Promise<void>,
   ): Promise<RunRecord> {
@@ -243,23 +262,65 @@ export class SyncEngine {
     const earlier = recovered.entries;
     run.checkpoint.batchesCompleted = Math.max(run.checkpoint.batchesCompleted, Math.ceil(earlier.length / batchSize));
 
-    const planned = abandonedBy !== undefined ? [] : fresh ?? planRun(ctx);
-    if (onProgress) onProgress({ phase: 'planned', count: planned.length });
     const writtenKeys = new Set(earlier.map((e) => e.exactKey));
-    const writes = planned.filter(isWrite);
-    const others = planned.filter((e) => !isWrite(e) && !(e.action === 'skip' && writtenKeys.has(e.exactKey)));
+    const others: RunEntry[] = [];
+    let planned = 0;
+    let read = ctx.records.length;
+    let total = 0;
+    const sort = (entries: RunEntry[]): RunEntry[] => {
+      planned += entries.length;
+      const writes = entries.filter(isWrite);
+      total += writes.length;
+      for (const e of entries) if (!isWrite(e) && !(e.action === 'skip' && writtenKeys.has(e.exactKey))) others.push(e);
+      return writes;
+    };
+    const stream = fresh && 'stream' in fresh ? fresh.stream : undefined;
+    const planner = stream ? new Planner(ctx) : undefined;
+    /** Written entries by key, for a record Exact returns again later in the read. */
+    const writtenByKey = new Map<string, RunEntry>();
+    async function* streamedWrites(read$: StreamedRead, p: Planner): AsyncIterable<RunEntry[] | typeof FLUSH> {
+      let repeats: ExactRecord[] = [];
+      for await (const page of read$.pages) {
+        read += page.length;
+        // Once writing started, its events carry the progress (the total grows as pages come).
+        if (onProgress && written + failed === 0) onProgress({ phase: 'read', count: read });
+        const plan = p.plan(page);
+        repeats = repeats.concat(plan.repeats);
+        yield sort(plan.entries);
+      }
+      await read$.deletions();
+      const deletions = sort(p.deletions(ctx.deletedKeys, ctx.detectAbsence));
+      if (onProgress && repeats.length === 0) onProgress({ phase: 'planned', count: planned });
+      yield deletions;
+      if (repeats.length === 0) return;
+      // Planned again once the first version's write is known (Planner.learn).
+      yield FLUSH;
+      p.learn(repeats.map((r) => writtenByKey.get(normalizeKey(r[ctx.profile.key.exactField]))).filter((e): e is RunEntry => e !== undefined));
+      const again = sort(p.plan(repeats, true).entries);
+      if (onProgress) onProgress({ phase: 'planned', count: planned });
+      yield again;
+    }
+    const writes = abandonedBy !== undefined ? [] : stream && planner ? streamedWrites(stream, planner) : sort(fresh && 'entries' in fresh ? fresh.entries : planRun(ctx));
+    if (onProgress && Array.isArray(writes)) onProgress({ phase: 'planned', count: planned });
     const done: RunEntry[] = [...earlier];
     let written = 0;
     let failed = 0;
+    let begun = false;
     let batchesAtLastSave = run.checkpoint.batchesCompleted;
     await applyWrites(
-      { documents, runId: run.id, list: ctx.list, batchSize, firstDocument: recovered.documents, writeFirst },
+      {
+        documents, runId: run.id, list: ctx.list, batchSize, firstDocument: recovered.documents,
+        writeFirst: writeFirst && (async (document) => {
+          await writeFirst(document);
+          begun = true;
+        }),
+      },
       writes,
       { ...this.applyOptions, signal },
       async (segment) => {
         done.push(...segment.entries);
         run.checkpoint.batchesCompleted += Math.ceil(segment.entries.length / batchSize);
-        run.counts = countEntries(done, ctx.records.length);
+        run.counts = countEntries(done, read);
         // The write-ahead documents are what a resume trusts; the run record only shows progress
         // to other tabs, so it is saved every so many batches (each save is a SharePoint request).
         if (!segment.last && run.checkpoint.batchesCompleted - batchesAtLastSave >= RUN_RECORD_SAVE_EVERY) {
@@ -269,11 +330,13 @@ export class SyncEngine {
       },
       (batch) => {
         for (const e of batch) {
-          if (e.outcome === 'written') written++;
-          else failed++;
+          if (e.outcome === 'written') {
+            written++;
+            if (stream) writtenByKey.set(e.exactKey, e);
+          } else failed++;
         }
-        if (onProgress) onProgress({ phase: 'written', count: written, total: writes.length });
-        if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total: writes.length });
+        if (onProgress) onProgress({ phase: 'written', count: written, total });
+        if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total });
       },
     );
 
@@ -288,8 +351,9 @@ export class SyncEngine {
     const cursorAfter = this.nextState(run, ctx, entries, abandonedBy === undefined, finals);
     const review = await updatedReview(documents, run, ctx, entries);
     if (review) finals.push(review);
-    const insertOnly = fresh !== undefined && !fresh.some(isWrite);
-    const counts = countEntries(entries, abandonedBy === undefined ? ctx.records.length : 0);
+    // Nothing written and no record saved yet: the record is saved once, finished.
+    const insertOnly = fresh !== undefined && !begun;
+    const counts = countEntries(entries, abandonedBy === undefined ? read : 0);
     const finished = this.clock.now();
     const result: RunRecord = {
       ...run,
@@ -343,44 +407,4 @@ export class SyncEngine {
     }
     return state.cursor;
   }
-}
-
-
-/** Like nextCursor for sync/Deleted: a deletion whose flag could not be written is read again next time. */
-function nextDeletionsCursor(since: string | null, ctx: RunContext, entries: RunEntry[]): string | null {
-  const failed = entries
-    .filter((e) => e.action === 'deleted' && e.outcome === 'failed')
-    .map((e) => ctx.deletionTimestamps.get(e.exactKey))
-    .filter((t): t is string => t !== undefined);
-  if (failed.length === 0) return maxDecimal(since, ctx.maxDeletionTimestamp);
-  const oldest = failed.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
-  return maxDecimal(since, decrementDecimal(oldest));
-}
-
-/** The next incremental read starts before the oldest record that did not make it into the CRM. */
-export function nextCursor(since: string | null, max: string | null, entries: RunEntry[]): string | null {
-  const blocked = entries
-    .filter((e) => e.timestamp !== undefined && (e.action === 'error' || e.outcome === 'failed' || (e.action === 'conflict' && e.kept.length === 0)))
-    .map((e) => e.timestamp as string);
-  if (blocked.length === 0) return maxDecimal(since, max);
-  const oldest = blocked.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
-  return maxDecimal(since, decrementDecimal(oldest));
-}
-
-function maxDecimal(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return compareDecimal(a, b) >= 0 ? a : b;
-}
-
-export function decrementDecimal(value: string): string {
-  const digits = value.replace(/^0+(?=\d)/, '').split('');
-  if (digits.length === 1 && digits[0] === '0') return '0';
-  let i = digits.length - 1;
-  while (digits[i] === '0') {
-    digits[i] = '9';
-    i--;
-  }
-  digits[i] = String(Number(digits[i]) - 1);
-  return digits.join('').replace(/^0+(?=\d)/, '');
 }
