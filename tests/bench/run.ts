@@ -9,11 +9,13 @@
  * connector imports, default 300; its figures are scaled to BENCH_ACCOUNTS), BENCH_BUNDLE=1 builds
  * the web parts (`gulp bundle --ship`, ~1.5 min) instead of reading dist/ as it is. For quicker
  * engine work: BENCH_SKIP_NAIVE=1 leaves out the naive connector (a minute at 50 ms), and
- * BENCH_SKIP_SCREENS=1 the bundles, the customer panel and the preview in Chromium.
+ * BENCH_SKIP_SCREENS=1 the bundles, the customer panel and the preview in Chromium;
+ * BENCH_TRACE=1 prints every progress event of the runs with its time.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock';
+import type { ProgressEvent } from '../../src/core/context';
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
 import { provisionCrm } from '../../src/crm/provision';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
@@ -44,6 +46,11 @@ interface Figures {
   peakRssMiB: number;
   /** CPU time of the engine's process: unlike wall time, not stretched by other load on the machine. */
   engineCpuMs: number;
+  /**
+   * CPU time of the emulators' process (one thread answers every request): with the engine's,
+   * what the machine's cores spent; wall time cannot go below the larger of the two.
+   */
+  emulatorCpuMs: number;
   /** SharePoint requests by what they addressed (batch, items, files, ...). */
   spByKind: Record<string, number>;
   /** Set when the figures are scaled from a smaller measured run. */
@@ -97,18 +104,19 @@ async function measure(emulators: Emulators, memory: MemoryPeak, records: number
     peakHeapMiB: peak.heapMiB,
     peakRssMiB: peak.rssMiB,
     engineCpuMs: Math.round((used.user + used.system) / 1000),
+    emulatorCpuMs: Math.round(after.cpuMs - before.cpuMs),
     spByKind: after.spByKind,
   };
 }
 
 function scaled(f: Figures, factor: number, sample: number): Figures {
   const s = (n: number) => Math.round(n * factor);
-  return { ...f, spByKind: Object.fromEntries(Object.entries(f.spByKind).map(([k, n]) => [k, s(n)])), records: s(f.records), exactCalls: s(f.exactCalls), spRequests: s(f.spRequests), spBatchParts: s(f.spBatchParts), wallMs: s(f.wallMs), latencyFloorMs: s(f.latencyFloorMs), scaledFrom: sample };
+  return { ...f, spByKind: Object.fromEntries(Object.entries(f.spByKind).map(([k, n]) => [k, s(n)])), records: s(f.records), exactCalls: s(f.exactCalls), spRequests: s(f.spRequests), spBatchParts: s(f.spBatchParts), wallMs: s(f.wallMs), latencyFloorMs: s(f.latencyFloorMs), engineCpuMs: s(f.engineCpuMs), emulatorCpuMs: s(f.emulatorCpuMs), scaledFrom: sample };
 }
 
 function table(results: Record<string, Figures>, naive: Record<string, Figures>): string[] {
-  const header = ['scenario', 'records', 'Exact calls', 'SP requests', 'SP batch parts', 'wall ms', 'floor ms', 'wall/floor', 'engine CPU ms', 'heap MiB', 'RSS MiB'];
-  const row = (name: string, f: Figures) => [name, f.records, f.exactCalls, f.spRequests, f.spBatchParts, f.wallMs, f.latencyFloorMs, f.latencyFloorMs ? (f.wallMs / f.latencyFloorMs).toFixed(2) : '-', f.engineCpuMs, f.peakHeapMiB, f.peakRssMiB].map(String);
+  const header = ['scenario', 'records', 'Exact calls', 'SP requests', 'SP batch parts', 'wall ms', 'floor ms', 'wall/floor', 'engine CPU ms', 'emulator CPU ms', 'heap MiB', 'RSS MiB'];
+  const row = (name: string, f: Figures) => [name, f.records, f.exactCalls, f.spRequests, f.spBatchParts, f.wallMs, f.latencyFloorMs, f.latencyFloorMs ? (f.wallMs / f.latencyFloorMs).toFixed(2) : '-', f.engineCpuMs, f.emulatorCpuMs, f.peakHeapMiB, f.peakRssMiB].map(String);
   const rows = [
     ...Object.entries(results).map(([name, f]) => row(name, f)),
     ...Object.entries(naive).map(([name, f]) => row(`naive.${name}${f.scaledFrom ? ` (scaled from ${f.scaledFrom})` : ''}`, f)),
@@ -158,7 +166,13 @@ async function main(): Promise<void> {
     await sync.profiles.ensureDefaults(hello.division);
     await emulators.ask({ kind: 'latency', ms: latencyMs });
     const results: Record<string, Figures> = {};
-    const run = (profile: string, full = false) => () => sync.engine.run(profile, { user: 'bench', full });
+    // BENCH_TRACE=1: each progress event with the time since the run started (where the wall time goes).
+    const trace = process.env.BENCH_TRACE === '1';
+    const run = (profile: string, full = false) => () => {
+      const started = performance.now();
+      const onProgress = trace ? (e: ProgressEvent) => console.error(`  ${Math.round(performance.now() - started)} ms ${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}`) : undefined;
+      return sync.engine.run(profile, { user: 'bench', full, onProgress });
+    };
     results['preview-companies'] = await measure(emulators, memory, hello.accounts, () => sync.engine.preview('companies'));
     results['import-companies-first'] = await measure(emulators, memory, hello.accounts, run('companies'));
     results['import-contacts-first'] = await measure(emulators, memory, hello.contacts, run('contacts'));
