@@ -13,6 +13,7 @@
  * BENCH_TRACE=1 prints every progress event of the runs with its time.
  */
 import { writeFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock';
 import type { ProgressEvent } from '../../src/core/context';
@@ -43,6 +44,8 @@ interface Figures {
   /** The calls' latency if they had been made strictly one after another. */
   latencyFloorMs: number;
   peakHeapMiB: number;
+  /** Largest heap right after a full collection during the scenario (0: none happened). */
+  liveHeapMiB: number;
   peakRssMiB: number;
   /** CPU time of the engine's process: unlike wall time, not stretched by other load on the machine. */
   engineCpuMs: number;
@@ -57,25 +60,43 @@ interface Figures {
   scaledFrom?: number;
 }
 
-/** Peak heap and RSS of this (the engine's) process while a scenario runs. */
+/**
+ * Peak heap and RSS of this (the engine's) process while a scenario runs. The sampled heap
+ * includes garbage V8 has not collected yet; the heap right after each full collection is what
+ * the engine really holds (its live set), reported as `liveHeapMiB`.
+ */
 class MemoryPeak {
   private heap = 0;
   private rss = 0;
+  private live = 0;
   private readonly timer = setInterval(() => this.sample(), 50);
+  private readonly gc = new PerformanceObserver((list) => {
+    // kind 4: a major (mark-sweep-compact) collection; the heap just after it is live data.
+    if (list.getEntries().some((e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === 4)) {
+      this.live = Math.max(this.live, process.memoryUsage().heapUsed);
+    }
+  });
+
+  public constructor() {
+    this.gc.observe({ entryTypes: ['gc'] });
+  }
+
   public sample(): void {
     const m = process.memoryUsage();
     this.heap = Math.max(this.heap, m.heapUsed);
     this.rss = Math.max(this.rss, m.rss);
   }
-  public take(): { heapMiB: number; rssMiB: number } {
+  public take(): { heapMiB: number; rssMiB: number; liveHeapMiB: number } {
     this.sample();
-    const result = { heapMiB: Math.round(this.heap / 1048576), rssMiB: Math.round(this.rss / 1048576) };
+    const result = { heapMiB: Math.round(this.heap / 1048576), rssMiB: Math.round(this.rss / 1048576), liveHeapMiB: Math.round(this.live / 1048576) };
     this.heap = 0;
     this.rss = 0;
+    this.live = 0;
     return result;
   }
   public stop(): void {
     clearInterval(this.timer);
+    this.gc.disconnect();
   }
 }
 
@@ -102,6 +123,7 @@ async function measure(emulators: Emulators, memory: MemoryPeak, records: number
     wallMs,
     latencyFloorMs: (exactCalls + after.spRequests) * latencyMs,
     peakHeapMiB: peak.heapMiB,
+    liveHeapMiB: peak.liveHeapMiB,
     peakRssMiB: peak.rssMiB,
     engineCpuMs: Math.round((used.user + used.system) / 1000),
     emulatorCpuMs: Math.round(after.cpuMs - before.cpuMs),
@@ -115,8 +137,8 @@ function scaled(f: Figures, factor: number, sample: number): Figures {
 }
 
 function table(results: Record<string, Figures>, naive: Record<string, Figures>): string[] {
-  const header = ['scenario', 'records', 'Exact calls', 'SP requests', 'SP batch parts', 'wall ms', 'floor ms', 'wall/floor', 'engine CPU ms', 'emulator CPU ms', 'heap MiB', 'RSS MiB'];
-  const row = (name: string, f: Figures) => [name, f.records, f.exactCalls, f.spRequests, f.spBatchParts, f.wallMs, f.latencyFloorMs, f.latencyFloorMs ? (f.wallMs / f.latencyFloorMs).toFixed(2) : '-', f.engineCpuMs, f.emulatorCpuMs, f.peakHeapMiB, f.peakRssMiB].map(String);
+  const header = ['scenario', 'records', 'Exact calls', 'SP requests', 'SP batch parts', 'wall ms', 'floor ms', 'wall/floor', 'engine CPU ms', 'emulator CPU ms', 'heap MiB', 'live heap MiB', 'RSS MiB'];
+  const row = (name: string, f: Figures) => [name, f.records, f.exactCalls, f.spRequests, f.spBatchParts, f.wallMs, f.latencyFloorMs, f.latencyFloorMs ? (f.wallMs / f.latencyFloorMs).toFixed(2) : '-', f.engineCpuMs, f.emulatorCpuMs, f.peakHeapMiB, f.liveHeapMiB, f.peakRssMiB].map(String);
   const rows = [
     ...Object.entries(results).map(([name, f]) => row(name, f)),
     ...Object.entries(naive).map(([name, f]) => row(`naive.${name}${f.scaledFrom ? ` (scaled from ${f.scaledFrom})` : ''}`, f)),
@@ -166,11 +188,13 @@ async function main(): Promise<void> {
     await sync.profiles.ensureDefaults(hello.division);
     await emulators.ask({ kind: 'latency', ms: latencyMs });
     const results: Record<string, Figures> = {};
-    // BENCH_TRACE=1: each progress event with the time since the run started (where the wall time goes).
+    // BENCH_TRACE=1: each progress event with the time since the run started and the heap (where wall time and memory go).
     const trace = process.env.BENCH_TRACE === '1';
     const run = (profile: string, full = false) => () => {
       const started = performance.now();
-      const onProgress = trace ? (e: ProgressEvent) => console.error(`  ${Math.round(performance.now() - started)} ms ${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}`) : undefined;
+      const onProgress = trace
+        ? (e: ProgressEvent) => console.error(`  ${Math.round(performance.now() - started)} ms ${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}, heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} MiB`)
+        : undefined;
       return sync.engine.run(profile, { user: 'bench', full, onProgress });
     };
     results['preview-companies'] = await measure(emulators, memory, hello.accounts, () => sync.engine.preview('companies'));
