@@ -2,16 +2,16 @@ import { systemClock } from './clock';
 import type { Clock } from './clock';
 import { loadContext, openFullRead, readsInFull, readStateAndReview } from './context';
 import type { ProgressListener, RunContext, StreamedRead } from './context';
-import { normalizeKey } from './normalize';
 import { nextCursor, nextDeletionsCursor } from './cursor';
 import { planRun, Planner } from './planner';
 import { parseProfile, ProfileError } from './profile';
 import type { Profile, ProfileProblem } from './profile';
-import type { CrmTarget, DocumentStore, ExactRecord, ExactRecordSource, ProfileStore, RunStore } from './ports';
+import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
 import type { RunCounts, RunEntry, RunRecord } from './records';
 import { rememberAgreedValues } from './agreedValues';
-import { applyWrites, FLUSH, recoverEarlier, RunStoppedError } from './apply';
+import { applyWrites, recoverEarlier, RunStoppedError } from './apply';
+import { streamedWrites } from './streamPlan';
 import { guardExactErrors } from './exactErrorGuard';
 import { earlierRuns } from './runLock';
 import type { ApplyOptions } from './apply';
@@ -275,36 +275,26 @@ export class SyncEngine {
       return writes;
     };
     const stream = fresh && 'stream' in fresh ? fresh.stream : undefined;
-    const planner = stream ? new Planner(ctx) : undefined;
-    /** Written entries by key, for a record Exact returns again later in the read. */
-    const writtenByKey = new Map<string, RunEntry>();
-    async function* streamedWrites(read$: StreamedRead, p: Planner): AsyncIterable<RunEntry[] | typeof FLUSH> {
-      let repeats: ExactRecord[] = [];
-      for await (const page of read$.pages) {
-        read += page.length;
-        // Once writing started, its events carry the progress (the total grows as pages come).
-        if (onProgress && written + failed === 0) onProgress({ phase: 'read', count: read });
-        const plan = p.plan(page);
-        repeats = repeats.concat(plan.repeats);
-        yield sort(plan.entries);
-      }
-      await read$.deletions();
-      const deletions = sort(p.deletions(ctx.deletedKeys, ctx.detectAbsence));
-      if (onProgress && repeats.length === 0) onProgress({ phase: 'planned', count: planned });
-      yield deletions;
-      if (repeats.length === 0) return;
-      // Planned again once the first version's write is known (Planner.learn).
-      yield FLUSH;
-      p.learn(repeats.map((r) => writtenByKey.get(normalizeKey(r[ctx.profile.key.exactField]))).filter((e): e is RunEntry => e !== undefined));
-      const again = sort(p.plan(repeats, true).entries);
-      if (onProgress) onProgress({ phase: 'planned', count: planned });
-      yield again;
-    }
-    const writes = abandonedBy !== undefined ? [] : stream && planner ? streamedWrites(stream, planner) : sort(fresh && 'entries' in fresh ? fresh.entries : planRun(ctx));
-    if (onProgress && Array.isArray(writes)) onProgress({ phase: 'planned', count: planned });
-    const done: RunEntry[] = [...earlier];
     let written = 0;
     let failed = 0;
+    /** Written entries by key, for a record Exact returns again later in the read. */
+    const writtenByKey = new Map<string, RunEntry>();
+    const writes = abandonedBy !== undefined
+      ? []
+      : stream
+        ? streamedWrites(stream, new Planner(ctx), {
+          sort,
+          onPage: (count) => {
+            read += count;
+            // Once writing started, its events carry the progress (the total grows as pages come).
+            if (onProgress && written + failed === 0) onProgress({ phase: 'read', count: read });
+          },
+          onPlanned: () => onProgress?.({ phase: 'planned', count: planned }),
+          writtenFor: (key) => writtenByKey.get(key),
+        })
+        : sort(fresh && 'entries' in fresh ? fresh.entries : planRun(ctx));
+    if (onProgress && Array.isArray(writes)) onProgress({ phase: 'planned', count: planned });
+    const done: RunEntry[] = [...earlier];
     let begun = false;
     let batchesAtLastSave = run.checkpoint.batchesCompleted;
     await applyWrites(
