@@ -114,23 +114,49 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
     }
   }
 
+  async function listRunning(profileId: string, except?: string): Promise<RunRecord[]> {
+    // Columns first; only the few running runs are read in full.
+    const ids: number[] = [];
+    for await (const page of items().select('Id', 'RunId', 'ProfileId', 'Status').orderBy('Id', false).top(LIST_PAGE)) {
+      for (const raw of page as RawItem[]) {
+        const c = statusColumns.safeParse(raw);
+        if (c.success && c.data.ProfileId === profileId && c.data.Status === 'Running' && (except === undefined || c.data.RunId !== except)) ids.push(c.data.Id);
+      }
+    }
+    const runs: RunRecord[] = [];
+    // Oldest first: item ids follow the order the runs were first saved in.
+    for (const id of ids.sort((x, y) => x - y)) {
+      const checked = check((await items().getById(id).select('Id', 'Title', 'RunId', 'Details')()) as RawItem);
+      if ('run' in checked) runs.push(checked.run);
+    }
+    return runs;
+  }
+
   const documents = options.documents;
   const batchedStart = documents === undefined ? {} : {
     async begin(input: RunRecord, docs: { path: string; content: string }[]): Promise<RunningRun[]> {
       const fields = columnsChecked(input);
       const [batched, execute] = sp.batched();
       const list = () => batched.web.lists.getByTitle(listTitle).items;
-      const added = list().add(fields) as Promise<RawItem>;
+      // Each part's outcome is taken as a value, so a request that fails as a whole leaves no
+      // part's promise unhandled.
+      const outcome = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+      const added = outcome(list().add(fields) as Promise<RawItem>);
       // The newest page only: a rival that matters started moments ago (an older unfinished run
       // stopped this one before its Exact read, in the engine's check with listRunning).
-      const running = list().select('Id', 'RunId', 'ProfileId', 'Status', 'Mode', 'StartedBy', 'StartedAt').orderBy('Id', false).top(LIST_PAGE)() as Promise<RawItem[]>;
+      const running = outcome(list().select('Id', 'RunId', 'ProfileId', 'Status', 'Mode', 'StartedBy', 'StartedAt').orderBy('Id', false).top(LIST_PAGE)() as Promise<RawItem[]>);
       const written = await documents.addToBatch(batched, docs);
       await execute();
-      const id = numberProp(await added, 'Id') ?? numberProp(await added, 'ID');
+      const insert = await added;
+      if ('error' in insert) throw insert.error;
+      const id = numberProp(insert.value, 'Id') ?? numberProp(insert.value, 'ID');
       if (id !== undefined) itemIds.set(input.id, id);
       for (const doc of await written.settle()) await documents.write(doc.path, doc.content);
+      const listed = await running;
+      // The record is in: a listing that failed is asked for again on its own.
+      if ('error' in listed) return (await listRunning(input.profileId)).map((r) => ({ id: r.id, mode: r.mode, startedBy: r.startedBy, startedAt: r.startedAt }));
       const found: (RunningRun & { itemId: number })[] = [];
-      for (const raw of await running) {
+      for (const raw of listed.value) {
         const c = beginColumns.safeParse(raw);
         if (!c.success || c.data.ProfileId !== input.profileId || c.data.Status !== 'Running' || !c.data.RunId) continue;
         found.push({ itemId: c.data.Id, id: c.data.RunId, mode: c.data.Mode, startedBy: c.data.StartedBy ?? '', startedAt: c.data.StartedAt ?? '' });
@@ -185,22 +211,6 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
     // indexed and would hit the list view threshold on a long history.
     list: (profileId) => records((raw) => profileId === undefined || stringProp(raw, 'ProfileId') === profileId),
 
-    async listRunning(profileId, except) {
-      // Columns first; only the few running runs are read in full.
-      const ids: number[] = [];
-      for await (const page of items().select('Id', 'RunId', 'ProfileId', 'Status').orderBy('Id', false).top(LIST_PAGE)) {
-        for (const raw of page as RawItem[]) {
-          const c = statusColumns.safeParse(raw);
-          if (c.success && c.data.ProfileId === profileId && c.data.Status === 'Running' && (except === undefined || c.data.RunId !== except)) ids.push(c.data.Id);
-        }
-      }
-      const runs: RunRecord[] = [];
-      // Oldest first: item ids follow the order the runs were first saved in.
-      for (const id of ids.sort((x, y) => x - y)) {
-        const checked = check((await items().getById(id).select('Id', 'Title', 'RunId', 'Details')()) as RawItem);
-        if ('run' in checked) runs.push(checked.run);
-      }
-      return runs;
-    },
+    listRunning,
   };
 }
