@@ -14,6 +14,9 @@ import { isNotFound } from './spErrors';
  * and filters on; `Details` carries the full run record as JSON.
  */
 
+/** Characters above which a run's final document is written in a request of its own (see finish). */
+export const ALONE_ABOVE = 32 * 1024 * 1024;
+
 /** Pages when listing runs; history views ask for tens, so small pages keep the first answer fast. */
 const LIST_PAGE = 500;
 
@@ -53,9 +56,9 @@ const beginColumns = z.object({
 
 /**
  * `documents`: the Run Logs store; with it the store implements `begin` and `finish`, which put
- * the run's documents and its record into one `$batch`.
+ * the run's documents and its record into one `$batch`. `aloneAbove`: see ALONE_ABOVE.
  */
-export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string; documents?: SharePointDocumentStore } = {}): RunStore {
+export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string; documents?: SharePointDocumentStore; aloneAbove?: number } = {}): RunStore {
   const listTitle = options.listTitle ?? CRM_LISTS.syncRuns;
   const items = () => sp.web.lists.getByTitle(listTitle).items;
   // Item id per run id once known, so a run's progress and final saves are one request each.
@@ -174,8 +177,14 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
         return;
       }
       const fields = columnsChecked(input);
+      // A very large document (the log of a run of tens of thousands of records) goes on its own
+      // first, in order: in a $batch it would be copied into the batch body, doubling what the
+      // end of a run holds in memory (at 100,000 records, ~100 MB more).
+      const aloneAbove = options.aloneAbove ?? ALONE_ABOVE;
+      const alone = docs.reduce((n, doc, i) => (doc.content.length > aloneAbove ? i + 1 : n), 0);
+      for (const doc of docs.slice(0, alone)) await documents.write(doc.path, doc.content);
       const [batched, execute] = sp.batched();
-      const written = await documents.addToBatch(batched, docs);
+      const written = await documents.addToBatch(batched, docs.slice(alone));
       const saved = batched.web.lists.getByTitle(listTitle).items.getById(id).update(fields).then(() => true, () => false);
       await execute();
       const failed = await written.settle();

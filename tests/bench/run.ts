@@ -22,9 +22,7 @@ import { provisionCrm } from '../../src/crm/provision';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
 import { wireSync } from '../../src/services/syncServices';
-import { bundleSizes } from './bundles';
-import { benchPanel, printPanelBench } from './panel';
-import { benchPreviewRender } from './previewRender';
+import type { printPanelBench } from './panel';
 import { startEmulators, type Emulators } from './ipc';
 import { naiveImport } from './naive';
 
@@ -206,10 +204,18 @@ async function main(): Promise<void> {
     results['incremental-50-changes'] = await measure(emulators, memory, 50, run('companies'));
     const emulatorMemory = await emulators.ask({ kind: 'memory' });
 
-    const bundles = skipScreens ? {} : bundleSizes(root, process.env.BENCH_BUNDLE === '1');
-    // The screens' own figures: Exact calls per customer panel, and the 10,000-record preview in Chromium.
-    const panel = skipScreens ? undefined : await benchPanel();
-    const preview = skipScreens ? undefined : await benchPreviewRender(10_000);
+    // The screens' own figures: bundle sizes, Exact calls per customer panel, and the 10,000-record
+    // preview in Chromium. Loaded only now: Chromium's driver, esbuild and the gateway harness are
+    // ~30 MiB of heap that is not the engine's.
+    const screens = skipScreens ? undefined : {
+      bundles: (await import('./bundles')).bundleSizes(root, process.env.BENCH_BUNDLE === '1'),
+      panel: await (await import('./panel')).benchPanel(),
+      preview: await (await import('./previewRender')).benchPreviewRender(10_000),
+      print: (await import('./panel')).printPanelBench as typeof printPanelBench,
+    };
+    const bundles = screens?.bundles ?? {};
+    const panel = screens?.panel;
+    const preview = screens?.preview;
     const output = { ...results, naive, bundles, panel, previewRender: preview, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
     writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
 
@@ -220,7 +226,7 @@ async function main(): Promise<void> {
     const names = Object.keys(bundles);
     if (names.length === 0 && !skipScreens) console.log('bundles: no dist/*.js (run `npx gulp bundle --ship`, or BENCH_BUNDLE=1)');
     for (const name of names) console.log(`bundle ${name}: ${(bundles[name] / 1024).toFixed(1)} KB gzip`);
-    if (panel) printPanelBench(panel);
+    if (screens && panel) screens.print(panel);
     if (preview) console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
     console.log('written: bench-results.json');
   } finally {
