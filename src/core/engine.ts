@@ -9,7 +9,7 @@ import type { Profile, ProfileProblem } from './profile';
 import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
 import type { RunCounts, RunEntry, RunRecord } from './records';
-import { rememberAgreedValues } from './agreedValues';
+import { guardedFields, pruneWritten, rememberAgreedValues, rememberWritten } from './agreedValues';
 import { applyWrites, recoverEarlier, RunStoppedError } from './apply';
 import { streamedWrites } from './streamPlan';
 import { guardExactErrors } from './exactErrorGuard';
@@ -375,11 +375,10 @@ export class SyncEngine {
   private nextState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean, finals: { path: string; content: string }[]): string | null {
     const state = ctx.state;
     let changed = rememberAgreedValues(state, ctx, entries);
+    const guarded = guardedFields(ctx.mappings);
     for (const e of entries) {
       if (e.outcome !== 'written') continue;
-      const values = e.action === 'create' ? {} : { ...(state.written[e.exactKey] ?? {}) };
-      for (const c of e.changes) values[c.field] = c.after;
-      state.written[e.exactKey] = values;
+      rememberWritten(state, e, guarded);
       changed = true;
     }
     if (ctx.entity.supportsSync && moveCursor) {
@@ -393,6 +392,7 @@ export class SyncEngine {
     // that to the run before it, whose cursor is still the one in force.
     if (changed) {
       state.lastRunId = run.id;
+      pruneWritten(state, guarded, (run.since === null || !ctx.entity.supportsSync) && !ctx.profile.source.filter && moveCursor);
       finals.push({ path: paths.state(run.profileId), content: JSON.stringify(state) });
     }
     return state.cursor;

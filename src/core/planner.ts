@@ -1,3 +1,4 @@
+import { guardedFields, rememberWritten, remembers } from './agreedValues';
 import { mapRecord } from './mapping';
 import type { LookupIndex } from './mapping';
 import { Matcher, type MatchCandidate } from './matching';
@@ -132,12 +133,8 @@ export class Planner {
         if (rest.length > 0) this.byKey.set(knownKey, rest);
         else this.byKey.delete(knownKey);
       }
-      const written = e.action === 'create' ? {} : { ...(this.input.state.written[e.exactKey] ?? {}) };
-      for (const c of e.changes) {
-        item.values[c.field] = c.after;
-        written[c.field] = c.after;
-      }
-      this.input.state.written[e.exactKey] = written;
+      for (const c of e.changes) item.values[c.field] = c.after;
+      rememberWritten(this.input.state, e, guardedFields(this.input.mappings));
       // The ETag moved with the write; an update planned again goes without one.
       const key = normalizeKey(item.values[this.keyField]);
       if (key) this.byKey.set(key, [...(this.byKey.get(key) ?? []), item]);
@@ -268,7 +265,7 @@ function planExisting(
     if (sameValue(before, after)) continue;
     if (keepEdits.has(field)) {
       const last = written[field];
-      const editedInCrm = last === undefined ? !sameValue(before, null) : !sameValue(before, last);
+      const editedInCrm = last === undefined ? remembers(input.state, field) && !sameValue(before, null) : !sameValue(before, last);
       if (editedInCrm) {
         kept.push(field);
         continue;

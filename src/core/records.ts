@@ -116,7 +116,12 @@ export const profileStateSchema = z.object({
   cursor: z.string().nullable(),
   deletionsCursor: z.string().nullable(),
   lastRunId: z.string().nullable(),
-  /** Per Exact key, the value each field had when a run last wrote it (for keep CRM edits). */
+  /**
+   * Per Exact key, the value each field that keeps CRM edits had when a run last wrote it (for keep
+   * CRM edits). `tracked`: the fields this memory covers; absent in states written before it
+   * existed, which kept every field.
+   */
+  tracked: z.array(z.string()).optional(),
   written: z.custom<Record<string, Record<string, FieldValue>>>(
     (v) => badWrittenValue(v) === undefined,
     (v) => ({ message: `Expected values by Exact key and field; ${badWrittenValue(v) ?? ''} is not a string, number, boolean or null` }),

@@ -167,7 +167,8 @@ async function restoreState(deps: UndoDeps, target: RunRecord, planned: Array<{ 
       continue;
     }
     const values = { ...(state.written[original.exactKey] ?? {}) };
-    for (const c of original.changes) values[c.field] = c.before;
+    // Only the fields the memory covers (see agreedValues.ts); older states covered all.
+    for (const c of original.changes) if (state.tracked === undefined || state.tracked.includes(c.field)) values[c.field] = c.before;
     state.written[original.exactKey] = values;
   }
   if (state.lastRunId === target.id) {
