@@ -1,5 +1,52 @@
 import type { RunContext } from './context';
+import { sameValue } from './normalize';
+import type { FieldMapping } from './profile';
 import type { ProfileState, RunEntry } from './records';
+
+/**
+ * The state's memory of written values covers only the fields that keep CRM edits: no other
+ * field ever consults it, and keeping every field made the state document of 100,000 records
+ * some 60 MB, read at the start of every run and rewritten by every run that wrote.
+ */
+export function guardedFields(mappings: FieldMapping[]): Set<string> {
+  return new Set(mappings.filter((m) => m.keepCrmEdits).map((m) => m.target));
+}
+
+/**
+ * False for a field that keeps CRM edits since fewer runs than the memory knows: no run
+ * remembered what it wrote there, so a CRM value that differs is not taken for an edit (until
+ * then, runs overwrote it anyway); protection starts with the values this run writes or finds.
+ */
+export function remembers(state: ProfileState, field: string): boolean {
+  return state.tracked === undefined || state.tracked.includes(field);
+}
+
+/** Remembers what a written entry wrote to the guarded fields. */
+export function rememberWritten(state: ProfileState, e: RunEntry, guarded: Set<string>): void {
+  const values = e.action === 'create' ? {} : { ...(state.written[e.exactKey] ?? {}) };
+  for (const c of e.changes) if (guarded.has(c.field)) values[c.field] = c.after;
+  if (Object.keys(values).length > 0) state.written[e.exactKey] = values;
+  else delete state.written[e.exactKey];
+}
+
+/**
+ * Before the state is written: only guarded fields stay, and `tracked` says which fields the
+ * memory covers. A field starts being covered after a read of everything (every record was
+ * compared, so every agreed value was remembered); an incremental run only drops fields.
+ */
+export function pruneWritten(state: ProfileState, guarded: Set<string>, readEverything: boolean): void {
+  for (const key of Object.keys(state.written)) {
+    const values = state.written[key];
+    let kept = 0;
+    for (const field of Object.keys(values)) {
+      if (guarded.has(field)) kept++;
+      else delete values[field];
+    }
+    if (kept === 0) delete state.written[key];
+  }
+  const before = state.tracked;
+  state.tracked = before === undefined || readEverything ? Array.from(guarded).sort() : before.filter((f) => guarded.has(f));
+}
 
 /**
  * Keep CRM edits compares a CRM value with the one a run last wrote. When a run finds the CRM
@@ -20,9 +67,11 @@ export function rememberAgreedValues(state: ProfileState, ctx: RunContext, entri
     const item = compared && e.itemId !== null ? items.get(e.itemId) : undefined;
     if (!item) continue;
     const differing = new Set([...e.kept, ...e.changes.map((c) => c.field)]);
-    const agreed = guarded.filter((field) => !differing.has(field) && item.values[field] !== undefined && item.values[field] !== null);
+    const known = state.written[e.exactKey];
+    // Already remembered as it is: nothing to write (a full re-read finds most items so).
+    const agreed = guarded.filter((field) => !differing.has(field) && item.values[field] !== undefined && item.values[field] !== null && !(known && field in known && sameValue(known[field], item.values[field] ?? null)));
     if (agreed.length === 0) continue;
-    const values = { ...(state.written[e.exactKey] ?? {}) };
+    const values = { ...(known ?? {}) };
     for (const field of agreed) values[field] = item.values[field] ?? null;
     state.written[e.exactKey] = values;
     remembered = true;

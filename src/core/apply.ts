@@ -2,7 +2,7 @@ import type { RunContext } from './context';
 import { normalizeKey, sameValue } from './normalize';
 import type { CrmItem, CrmWrite, CrmWriteResult, DocumentStore } from './ports';
 import { batchDocumentSchema, paths, parseDocument } from './records';
-import type { RunEntry } from './records';
+import type { BatchDocument, RunEntry } from './records';
 
 /**
  * Apply with write-ahead documents. One pending document covers a whole segment of batches (it
@@ -45,24 +45,27 @@ export function toWrite(e: RunEntry): CrmWrite {
 
 /** The entries earlier attempts of this run wrote, from its write-ahead documents; returns the last document number. */
 export async function recoverEarlier(documents: DocumentStore, runId: string, ctx: RunContext, keyField: string): Promise<{ entries: RunEntry[]; documents: number }> {
-  const entries: RunEntry[] = [];
-  let n = 0;
+  const docs: BatchDocument[] = [];
   const read = async (k: number) => parseDocument(paths.batch(runId, k), await documents.read(paths.batch(runId, k)), batchDocumentSchema);
-  let doc = await read(1);
-  while (doc) {
-    n++;
-    const next = await read(n + 1);
-    if (doc.status === 'pending' && next && next.previous && next.previous.batch === n) {
-      doc = { ...doc, status: 'done', entries: next.previous.entries };
+  for (let doc = await read(1); doc; doc = await read(docs.length + 1)) docs.push(doc);
+  // A document carries the outcomes of a segment before it (two back since segments overlap;
+  // the one just before in runs written earlier).
+  const outcomes = new Map<number, RunEntry[]>();
+  for (const doc of docs) if (doc.previous) outcomes.set(doc.previous.batch, doc.previous.entries);
+  const entries: RunEntry[] = [];
+  for (let n = 1; n <= docs.length; n++) {
+    let doc = docs[n - 1];
+    const carried = outcomes.get(n);
+    if (doc.status === 'pending' && carried) {
+      doc = { ...doc, status: 'done', entries: carried };
     } else if (doc.status === 'pending') {
-      // The last segment sent before the interruption: what reached the CRM is what the CRM shows.
+      // A segment sent before the interruption: what reached the CRM is what the CRM shows.
       doc = { batch: n, status: 'done', entries: reconcile(doc.entries, ctx, keyField) };
       await documents.write(paths.batch(runId, n), JSON.stringify(doc));
     }
     entries.push(...doc.entries);
-    doc = next;
   }
-  return { entries, documents: n };
+  return { entries, documents: docs.length };
 }
 
 /**
@@ -105,22 +108,31 @@ function settle(e: RunEntry, result: CrmWriteResult | undefined): void {
   if (result && !result.ok && result.problems) e.problems = result.problems;
 }
 
-/** Runs `work` over `items` with at most `limit` at a time; the first failure is thrown after the others settle. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (next < items.length && failure === undefined) {
-      const item = items[next++];
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
+/** At most `limit` batches in flight across segments; the rest wait in order of asking. */
+class Slots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  public constructor(private readonly limit: number) {}
+
+  public async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
+  }
+}
+
+/** Every task ends before the first failure is thrown (no batch is left running unawaited). */
+async function allOrFirstFailure(tasks: Promise<void>[]): Promise<void> {
+  const settled = await Promise.allSettled(tasks);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 export interface SegmentDone {
@@ -131,44 +143,112 @@ export interface SegmentDone {
   last: boolean;
 }
 
+/** In a stream of writes: send what is buffered and wait for every batch before reading on. */
+export const FLUSH = 'flush';
+export type WriteSource = RunEntry[] | AsyncIterable<RunEntry[] | typeof FLUSH>;
+
 /**
  * Writes `writes` segment by segment; `onBatch` runs after each batch (progress), `onSegment`
- * after each segment (the run record). Returns
- * the entries with their outcomes. The last segment's outcomes are in no document: the run log
- * written next carries them, and a crash before it reconciles that segment on resume.
+ * after each segment (the run record). Returns the entries with their outcomes.
+ *
+ * Batches go out `writeConcurrency` at a time across segment boundaries: a segment's document
+ * is written while the segment before it is still in flight, so it carries the outcomes of the
+ * segment two back, and at most two segments are pending at any time. The last two segments'
+ * outcomes are in no write-ahead document: the run log written next carries them, and a crash
+ * before it reconciles them on resume.
+ *
+ * `writes` may come as a stream (a read planned page by page): a segment goes out as soon as it
+ * is full, and the stream is read on while its batches are in flight.
  */
 export async function applyWrites(
-  deps: { documents: DocumentStore; runId: string; list: RunContext['list']; batchSize: number; firstDocument: number },
-  writes: RunEntry[],
+  deps: {
+    documents: DocumentStore;
+    runId: string;
+    list: RunContext['list'];
+    batchSize: number;
+    firstDocument: number;
+    /**
+     * Writes the run's first write-ahead document instead of the store (a run just started: the
+     * engine inserts its run record and checks for rivals in the same request).
+     */
+    writeFirst?: (document: { path: string; content: string }) => Promise<void>;
+  },
+  writes: WriteSource,
   options: ApplyOptions,
   onSegment: (segment: SegmentDone) => Promise<void>,
   onBatch?: (entries: RunEntry[]) => void,
 ): Promise<RunEntry[]> {
   const perDocument = deps.batchSize * Math.max(1, options.writeAheadBatches ?? WRITE_AHEAD_BATCHES);
-  const concurrency = Math.max(1, options.writeConcurrency ?? WRITE_CONCURRENCY);
+  const slots = new Slots(Math.max(1, options.writeConcurrency ?? WRITE_CONCURRENCY));
   const done: RunEntry[] = [];
   let previous: { batch: number; entries: RunEntry[] } | undefined;
   let document = deps.firstDocument;
-  for (let i = 0; i < writes.length; i += perDocument) {
-    const segment = writes.slice(i, i + perDocument).map((e): RunEntry => ({ ...e, outcome: 'pending' }));
+  /** Segments whose batches are in flight, oldest first. */
+  const inFlight: { sent: Promise<void>; document: number; entries: RunEntry[] }[] = [];
+
+  /** Waits for the oldest segment in flight; `last` when no segment follows it. */
+  const settleOldest = async (last: boolean): Promise<void> => {
+    const segment = inFlight.shift();
+    if (!segment) return;
+    await segment.sent;
+    previous = { batch: segment.document, entries: segment.entries };
+    done.push(...segment.entries);
+    await onSegment({ document: segment.document, entries: segment.entries, last });
+  };
+
+  const send = async (planned: RunEntry[]): Promise<void> => {
+    // The document about to be written names the segment it carries the outcomes of; with two
+    // pending already, the older one must end first.
+    while (inFlight.length >= 2) await settleOldest(false);
+    const segment = planned.map((e): RunEntry => ({ ...e, outcome: 'pending' }));
     document++;
     const ahead = { path: paths.batch(deps.runId, document), content: JSON.stringify({ batch: document, status: 'pending', entries: segment, previous }) };
     // The run's first document also makes its folder, in the same request where the store can.
-    if (document === 1 && deps.documents.writeMany) await deps.documents.writeMany([ahead]);
+    if (document === deps.firstDocument + 1 && deps.writeFirst) await deps.writeFirst(ahead);
+    else if (document === 1 && deps.documents.writeMany) await deps.documents.writeMany([ahead]);
     else await deps.documents.write(ahead.path, ahead.content);
-    const chunks: RunEntry[][] = [];
-    for (let j = 0; j < segment.length; j += deps.batchSize) chunks.push(segment.slice(j, j + deps.batchSize));
-    await inParallel(chunks, concurrency, async (chunk) => {
-      // Stopping mid-segment leaves its document pending, exactly as a crash would: resume and
-      // abandon reconcile it against the CRM.
-      if (options.signal?.aborted) throw new RunStoppedError(deps.runId);
-      const results = await deps.list.write(chunk.map(toWrite));
-      chunk.forEach((e, k) => settle(e, results[k]));
-      if (onBatch) onBatch(chunk);
-    });
-    previous = { batch: document, entries: segment };
-    done.push(...segment);
-    await onSegment({ document, entries: segment, last: i + perDocument >= writes.length });
+    const tasks: Promise<void>[] = [];
+    for (let j = 0; j < segment.length; j += deps.batchSize) {
+      const chunk = segment.slice(j, j + deps.batchSize);
+      tasks.push(slots.run(async () => {
+        // Stopping mid-segment leaves its document pending, exactly as a crash would: resume and
+        // abandon reconcile it against the CRM.
+        if (options.signal?.aborted) throw new RunStoppedError(deps.runId);
+        const results = await deps.list.write(chunk.map(toWrite));
+        chunk.forEach((e, k) => settle(e, results[k]));
+        if (onBatch) onBatch(chunk);
+      }));
+    }
+    const sent = allOrFirstFailure(tasks);
+    // Awaited in settleOldest; until then a failure must not count as unhandled.
+    sent.catch(() => undefined);
+    inFlight.push({ sent, document, entries: segment });
+  };
+
+  const buffer: RunEntry[] = [];
+  try {
+    for await (const part of Array.isArray(writes) ? [writes] : writes) {
+      if (part === FLUSH) {
+        if (buffer.length > 0) await send(buffer.splice(0));
+        // The stream's next part depends on these outcomes (see Planner.learn).
+        await Promise.all(inFlight.map((f) => f.sent));
+        continue;
+      }
+      for (const e of part) buffer.push(e);
+      while (buffer.length >= perDocument) await send(buffer.splice(0, perDocument));
+    }
+    if (buffer.length > 0) await send(buffer.splice(0));
+  } catch (error) {
+    // The stream failed (an Exact page) or a document write did: the batches already sent end
+    // first, so the run stops in a state a resume knows (their segments pending).
+    await Promise.allSettled(inFlight.map((f) => f.sent));
+    throw error;
+  }
+  try {
+    while (inFlight.length > 0) await settleOldest(inFlight.length === 1);
+  } catch (error) {
+    await Promise.allSettled(inFlight.map((f) => f.sent));
+    throw error;
   }
   return done;
 }

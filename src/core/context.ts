@@ -124,6 +124,141 @@ export async function prepareProfile(
   return { entity, list, mappings, problems, lookups };
 }
 
+/** Which CRM columns and Exact fields a profile reads, and the Exact request. */
+function readShape(profile: Profile, prepared: Awaited<ReturnType<typeof prepareProfile>>) {
+  const { entity, list, mappings } = prepared;
+  const crmFields = unique([
+    profile.key.crmField,
+    'Title',
+    ...mappings.map((m) => m.target),
+    ...profile.matching.flatMap((r) => r.crm),
+    ...(profile.deletedFlagField ? [profile.deletedFlagField] : []),
+  ]).filter((f) => list.fields.some((c) => c.internalName === f));
+  const entityFields = new Set(entity.fields.map((f) => f.name));
+  const exactFields = unique([
+    ...mappings.flatMap((m) => transformSources(m.transform)),
+    ...profile.matching.flatMap((r) => r.exact),
+    ...LABEL_FIELDS,
+  ]).filter((f) => entityFields.has(f) && f !== entity.key && f !== 'Timestamp');
+  if (profile.key.exactField !== entity.key && exactFields.indexOf(profile.key.exactField) < 0) exactFields.push(profile.key.exactField);
+  return { crmFields, request: { division: profile.division, entity: entity.name, fields: exactFields, filter: profile.source.filter } };
+}
+
+async function readDeletions(exact: ExactRecordSource, profile: Profile, entity: ExactEntityInfo, since: string | null) {
+  const deletedKeys: string[] = [];
+  const deletionTimestamps = new Map<string, string>();
+  let maxDeletionTimestamp: string | null = null;
+  if (entity.supportsSync && entity.deletedEntityType !== undefined) {
+    for await (const page of exact.readDeletions({ division: profile.division, entity: entity.name, since: since ?? '0' })) {
+      for (const d of page) {
+        deletedKeys.push(d.key);
+        deletionTimestamps.set(normalizeKey(d.key), d.timestamp);
+        if (maxDeletionTimestamp === null || compareDecimal(d.timestamp, maxDeletionTimestamp) > 0) maxDeletionTimestamp = d.timestamp;
+      }
+    }
+  }
+  return { deletedKeys, deletionTimestamps, maxDeletionTimestamp };
+}
+
+/** A full read whose Exact pages are planned and written as they come in (a run, not a preview). */
+export interface StreamedRead {
+  /** Everything but the records: `records` stays empty, `maxTimestamp` and the deletions are filled in as the read goes. */
+  ctx: RunContext;
+  /** Exact's pages, one read ahead of the one being planned. */
+  pages: AsyncIterable<ExactRecord[]>;
+  /** Fills in the deletions (read while the pages come in); call after the last page. */
+  deletions(): Promise<void>;
+}
+
+/** True when a run with this window reads the whole CRM list and so can plan page by page. */
+export function readsInFull(window: ReadWindow, entity: ExactEntityInfo | undefined): boolean {
+  return window.since === null || entity?.supportsSync !== true;
+}
+
+/**
+ * The context of a full read before its records: the CRM index, lookups and review are read
+ * first (with Exact's first page already on its way), the records come as `pages`.
+ */
+export async function openFullRead(
+  deps: { exact: ExactRecordSource; crm: CrmTarget; documents: DocumentStore },
+  profile: Profile,
+  window: ReadWindow,
+  preloaded: { state: ProfileState; review: ReviewDocument },
+): Promise<StreamedRead> {
+  const prepared = await prepareProfile(deps.exact, deps.crm, profile);
+  const { entity, list, mappings } = prepared;
+  const { crmFields, request } = readShape(profile, prepared);
+  const source = entity.supportsSync ? deps.exact.readChanges({ ...request, since: window.since ?? '0' }) : deps.exact.readAll(request);
+  const ahead = readAhead(source);
+  // Deletions are read once the first page came (an Exact that refuses the read is not asked twice).
+  let deletionsRead: ReturnType<typeof readDeletions> | undefined;
+  const startDeletions = () => {
+    if (deletionsRead) return deletionsRead;
+    deletionsRead = readDeletions(deps.exact, profile, entity, window.deletionsSince);
+    deletionsRead.catch(() => undefined);
+    return deletionsRead;
+  };
+  const [items, lookups] = await Promise.all([list.readItems(crmFields), readLookupIndexes(prepared.lookups)]);
+  const ctx: RunContext = {
+    profile, entity, list, mappings, profileProblems: prepared.problems, items, records: [], deletedKeys: [],
+    detectAbsence: window.since === null && !profile.source.filter, lookups, state: preloaded.state, review: preloaded.review,
+    maxTimestamp: null, maxDeletionTimestamp: null, deletionTimestamps: new Map(),
+  };
+  async function* pages(): AsyncIterable<ExactRecord[]> {
+    for await (const page of ahead) {
+      for (const record of page) {
+        const ts = record.Timestamp;
+        if (ts !== null && ts !== undefined && (ctx.maxTimestamp === null || compareDecimal(String(ts), ctx.maxTimestamp) > 0)) ctx.maxTimestamp = String(ts);
+      }
+      void startDeletions();
+      yield page;
+    }
+  }
+  return {
+    ctx,
+    pages: pages(),
+    deletions: async () => {
+      const d = await startDeletions();
+      ctx.deletedKeys = d.deletedKeys;
+      ctx.deletionTimestamps = d.deletionTimestamps;
+      ctx.maxDeletionTimestamp = d.maxDeletionTimestamp;
+    },
+  };
+}
+
+/**
+ * Keeps the next page of `source` on its way while the current one is planned and written; the
+ * first is asked for at once (it comes in while the CRM index is read).
+ */
+function readAhead<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const ask = () => {
+    const next = iterator.next();
+    // Seen when the consumer reaches it, not as an unhandled rejection before.
+    next.catch(() => undefined);
+    return next;
+  };
+  let next = ask();
+  return {
+    async *[Symbol.asyncIterator]() {
+      let finished = false;
+      try {
+        for (;;) {
+          const current = await next;
+          if (current.done) {
+            finished = true;
+            return;
+          }
+          next = ask();
+          yield current.value;
+        }
+      } finally {
+        if (!finished) await iterator.return?.();
+      }
+    },
+  };
+}
+
 export async function loadContext(
   deps: { exact: ExactRecordSource; crm: CrmTarget; documents: DocumentStore },
   profile: Profile,
@@ -134,26 +269,12 @@ export async function loadContext(
 ): Promise<RunContext> {
   const prepared = await prepareProfile(deps.exact, deps.crm, profile);
   const { entity, list, mappings } = prepared;
-  const crmFields = unique([
-    profile.key.crmField,
-    'Title',
-    ...mappings.map((m) => m.target),
-    ...profile.matching.flatMap((r) => r.crm),
-    ...(profile.deletedFlagField ? [profile.deletedFlagField] : []),
-  ]).filter((f) => list.fields.some((c) => c.internalName === f));
+  const { crmFields, request } = readShape(profile, prepared);
   // A full read needs the whole CRM index anyway, so it is read while Exact pages come in; an
   // incremental read reads it only when Exact reported something (most runs find nothing).
-  const fullRead = window.since === null || !entity.supportsSync;
+  const fullRead = readsInFull(window, entity);
   const itemsEarly = fullRead ? list.readItems(crmFields) : undefined;
   itemsEarly?.catch(() => undefined);
-  const entityFields = new Set(entity.fields.map((f) => f.name));
-  const exactFields = unique([
-    ...mappings.flatMap((m) => transformSources(m.transform)),
-    ...profile.matching.flatMap((r) => r.exact),
-    ...LABEL_FIELDS,
-  ]).filter((f) => entityFields.has(f) && f !== entity.key && f !== 'Timestamp');
-  if (profile.key.exactField !== entity.key && exactFields.indexOf(profile.key.exactField) < 0) exactFields.push(profile.key.exactField);
-  const request = { division: profile.division, entity: entity.name, fields: exactFields, filter: profile.source.filter };
   const records: ExactRecord[] = [];
   let maxTimestamp: string | null = null;
   const pages = entity.supportsSync
@@ -167,18 +288,7 @@ export async function loadContext(
     }
     if (onProgress) onProgress({ phase: 'read', count: records.length });
   }
-  const deletedKeys: string[] = [];
-  const deletionTimestamps = new Map<string, string>();
-  let maxDeletionTimestamp: string | null = null;
-  if (entity.supportsSync && entity.deletedEntityType !== undefined) {
-    for await (const page of deps.exact.readDeletions({ division: profile.division, entity: entity.name, since: window.deletionsSince ?? '0' })) {
-      for (const d of page) {
-        deletedKeys.push(d.key);
-        deletionTimestamps.set(normalizeKey(d.key), d.timestamp);
-        if (maxDeletionTimestamp === null || compareDecimal(d.timestamp, maxDeletionTimestamp) > 0) maxDeletionTimestamp = d.timestamp;
-      }
-    }
-  }
+  const { deletedKeys, deletionTimestamps, maxDeletionTimestamp } = await readDeletions(deps.exact, profile, entity, window.deletionsSince);
   const needsCrm = fullRead || records.length > 0 || deletedKeys.length > 0;
   const [items, lookups, review] = await Promise.all([
     itemsEarly ?? (needsCrm ? readChangedItems(list, profile, records, deletedKeys, crmFields) : Promise.resolve([])),

@@ -1,22 +1,23 @@
 import { systemClock } from './clock';
 import type { Clock } from './clock';
-import { loadContext, readStateAndReview } from './context';
-import type { ProgressListener, RunContext } from './context';
-import { compareDecimal } from './normalize';
-import { planRun } from './planner';
+import { loadContext, openFullRead, readsInFull, readStateAndReview } from './context';
+import type { ProgressListener, RunContext, StreamedRead } from './context';
+import { nextCursor, nextDeletionsCursor } from './cursor';
+import { planRun, Planner } from './planner';
 import { parseProfile, ProfileError } from './profile';
 import type { Profile, ProfileProblem } from './profile';
 import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
 import type { RunCounts, RunEntry, RunRecord } from './records';
-import { rememberAgreedValues } from './agreedValues';
+import { guardedFields, pruneWritten, rememberAgreedValues, rememberWritten } from './agreedValues';
 import { applyWrites, recoverEarlier, RunStoppedError } from './apply';
+import { streamedWrites } from './streamPlan';
 import { guardExactErrors } from './exactErrorGuard';
 import { earlierRuns } from './runLock';
 import type { ApplyOptions } from './apply';
 import { runLogToCsv } from './runLog';
 import type { CsvOptions } from './runLog';
-import { updateReview } from './review';
+import { updatedReview } from './review';
 import { undoRun } from './undo';
 import { z } from 'zod';
 
@@ -56,8 +57,12 @@ export interface RunOptions {
 }
 
 export { RunStoppedError };
+export { decrementDecimal, nextCursor } from './cursor';
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
+
+/** The plan of a run just started: whole (incremental), or as its read comes in (full). */
+type FreshPlan = { entries: RunEntry[] } | { stream: StreamedRead };
 
 /**
  * Batches between progress saves of the run record during apply (checked after each write-ahead
@@ -108,16 +113,27 @@ export class SyncEngine {
   }
 
   public async run(profileId: string, options: RunOptions): Promise<RunRecord> {
+    // Three reads that do not depend on each other go out at once.
+    const stateRead = readStateAndReview(this.deps.documents, profileId);
+    const unfinishedRead = this.unfinishedRuns(profileId);
+    stateRead.catch(() => undefined);
+    unfinishedRead.catch(() => undefined);
     const profile = await this.loadProfile(profileId);
-    const unfinished = (await this.unfinishedRuns(profileId))[0];
+    const unfinished = (await unfinishedRead)[0];
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
     }
-    const { state, review } = await readStateAndReview(this.deps.documents, profile.id);
+    const { state, review } = await stateRead;
     const full = options.full === true || state.cursor === null;
     const window = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
+    // A read of everything is planned and written page by page (see apply.ts); an incremental
+    // one first learns which keys changed, to read only their CRM items.
+    const streamed = readsInFull(window, this.deps.exact.describeEntity(profile.source.entity));
     // A bad profile fails here, before a run record exists.
-    const ctx = await loadContext(this.deps, profile, window, options.onProgress, { state, review });
+    const opened = streamed
+      ? await openFullRead(this.deps, profile, window, { state, review })
+      : { ctx: await loadContext(this.deps, profile, window, options.onProgress, { state, review }) };
+    const ctx = opened.ctx;
     const run: RunRecord = {
       id: this.newRunId(),
       profileId: profile.id,
@@ -137,21 +153,38 @@ export class SyncEngine {
       profileProblems: ctx.profileProblems,
       profile,
     };
-    const planned = planRun(ctx);
-    // A run with nothing to write cannot be interrupted half-way: its record is saved once, finished.
-    if (!planned.some(isWrite)) return this.execute(run, ctx, options.onProgress, undefined, planned);
-    await this.insertRun(run);
-    // Two admins pressing Run at once both pass the check above; the earlier run goes on and the
-    // later one stops before writing. (The CRM lists' key columns are also unique in SharePoint,
-    // so even a race past this check is refused per item rather than duplicated.)
-    // The run saved first goes on (see runLock.ts): the list must include this run to know its place.
-    const rivals = earlierRuns(await this.unfinishedRuns(profile.id), run);
+    // The record of a run is saved when its first write-ahead document is; a run with nothing to
+    // write cannot be interrupted half-way, and its record is saved once, finished.
+    const fresh: FreshPlan = 'pages' in opened ? { stream: opened } : { entries: planRun(ctx) };
+    return this.execute(run, ctx, options.onProgress, undefined, fresh, options.signal, (first) => this.begin(run, first));
+  }
+
+  /**
+   * Saves the record of a run about to write and its first write-ahead document, after checking
+   * that no other run of the profile is unfinished. Two admins pressing Run at once both pass the
+   * check in `run`; the run saved first goes on (runLock.ts) and the other stops before writing.
+   * (The CRM lists' key columns are also unique in SharePoint, so even a race past this check is
+   * refused per item rather than duplicated.) Where the store can, record, check and document are
+   * one request; a document written for a run that then stops is only a plan and is never sent.
+   */
+  private async begin(run: RunRecord, first: { path: string; content: string }): Promise<void> {
+    const { runs, documents } = this.deps;
+    const running = runs.begin
+      ? (await runs.begin(run, [first])).filter((r) => r.mode !== 'Undo')
+      : await (async () => {
+        await this.insertRun(run);
+        // The list must include this run to know its place.
+        return this.unfinishedRuns(run.profileId);
+      })();
+    const rivals = earlierRuns(running, run);
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
-      await this.deps.runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
+      await runs.save({ ...run, status: 'Failed', message, finishedAt: new Date(this.clock.now()).toISOString() });
       throw new Error(message);
     }
-    return this.execute(run, ctx, options.onProgress, undefined, planned, options.signal);
+    if (runs.begin) return;
+    if (documents.writeMany) await documents.writeMany([first]);
+    else await documents.write(first.path, first.content);
   }
 
   /** A run id just made is in no store yet: stores that can insert without looking first do. */
@@ -207,8 +240,19 @@ export class SyncEngine {
     return this.execute(run, ctx, undefined, options.user);
   }
 
-  /** `fresh`: the plan of a run just started, which has no write-ahead documents yet. */
-  private async execute(run: RunRecord, ctx: RunContext, onProgress?: ProgressListener, abandonedBy?: string, fresh?: RunEntry[], signal?: AbortSignal): Promise<RunRecord> {
+  /**
+   * `fresh`: the plan of a run just started, which has no write-ahead documents yet (whole, or
+   * page by page); `writeFirst` saves its record with its first document.
+   */
+  private async execute(
+    run: RunRecord,
+    ctx: RunContext,
+    onProgress?: ProgressListener,
+    abandonedBy?: string,
+    fresh?: FreshPlan,
+    signal?: AbortSignal,
+    writeFirst?: (document: { path: string; content: string }) => Promise<void>,
+  ): Promise<RunRecord> {
     const { documents } = this.deps;
     const started = Date.parse(run.startedAt);
     const batchSize = ctx.profile.batchSize;
@@ -218,23 +262,55 @@ export class SyncEngine {
     const earlier = recovered.entries;
     run.checkpoint.batchesCompleted = Math.max(run.checkpoint.batchesCompleted, Math.ceil(earlier.length / batchSize));
 
-    const planned = abandonedBy !== undefined ? [] : fresh ?? planRun(ctx);
-    if (onProgress) onProgress({ phase: 'planned', count: planned.length });
     const writtenKeys = new Set(earlier.map((e) => e.exactKey));
-    const writes = planned.filter(isWrite);
-    const others = planned.filter((e) => !isWrite(e) && !(e.action === 'skip' && writtenKeys.has(e.exactKey)));
-    const done: RunEntry[] = [...earlier];
+    const others: RunEntry[] = [];
+    let planned = 0;
+    let read = ctx.records.length;
+    let total = 0;
+    const sort = (entries: RunEntry[]): RunEntry[] => {
+      planned += entries.length;
+      const writes = entries.filter(isWrite);
+      total += writes.length;
+      for (const e of entries) if (!isWrite(e) && !(e.action === 'skip' && writtenKeys.has(e.exactKey))) others.push(e);
+      return writes;
+    };
+    const stream = fresh && 'stream' in fresh ? fresh.stream : undefined;
     let written = 0;
     let failed = 0;
+    /** Written entries by key, for a record Exact returns again later in the read. */
+    const writtenByKey = new Map<string, RunEntry>();
+    const writes = abandonedBy !== undefined
+      ? []
+      : stream
+        ? streamedWrites(stream, new Planner(ctx), {
+          sort,
+          onPage: (count) => {
+            read += count;
+            // Once writing started, its events carry the progress (the total grows as pages come).
+            if (onProgress && written + failed === 0) onProgress({ phase: 'read', count: read });
+          },
+          onPlanned: () => onProgress?.({ phase: 'planned', count: planned }),
+          writtenFor: (key) => writtenByKey.get(key),
+        })
+        : sort(fresh && 'entries' in fresh ? fresh.entries : planRun(ctx));
+    if (onProgress && Array.isArray(writes)) onProgress({ phase: 'planned', count: planned });
+    const done: RunEntry[] = [...earlier];
+    let begun = false;
     let batchesAtLastSave = run.checkpoint.batchesCompleted;
     await applyWrites(
-      { documents, runId: run.id, list: ctx.list, batchSize, firstDocument: recovered.documents },
+      {
+        documents, runId: run.id, list: ctx.list, batchSize, firstDocument: recovered.documents,
+        writeFirst: writeFirst && (async (document) => {
+          await writeFirst(document);
+          begun = true;
+        }),
+      },
       writes,
       { ...this.applyOptions, signal },
       async (segment) => {
         done.push(...segment.entries);
         run.checkpoint.batchesCompleted += Math.ceil(segment.entries.length / batchSize);
-        run.counts = countEntries(done, ctx.records.length);
+        run.counts = countEntries(done, read);
         // The write-ahead documents are what a resume trusts; the run record only shows progress
         // to other tabs, so it is saved every so many batches (each save is a SharePoint request).
         if (!segment.last && run.checkpoint.batchesCompleted - batchesAtLastSave >= RUN_RECORD_SAVE_EVERY) {
@@ -244,31 +320,30 @@ export class SyncEngine {
       },
       (batch) => {
         for (const e of batch) {
-          if (e.outcome === 'written') written++;
-          else failed++;
+          if (e.outcome === 'written') {
+            written++;
+            if (stream) writtenByKey.set(e.exactKey, e);
+          } else failed++;
         }
-        if (onProgress) onProgress({ phase: 'written', count: written, total: writes.length });
-        if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total: writes.length });
+        if (onProgress) onProgress({ phase: 'written', count: written, total });
+        if (onProgress && failed > 0) onProgress({ phase: 'failed', count: failed, total });
       },
     );
 
     const entries = [...done, ...others];
     const finals: { path: string; content: string }[] = [];
     // A run that wrote nothing and had nothing to report (only "unchanged", no CRM edit kept) keeps no log: its
-    // counts say it all, and readLog answers an empty log for it.
+    // counts say it all, and readLog answers an empty log for it. The CSV is made from the log
+    // when someone exports it (exportCsv), so it costs a run nothing.
     if (fresh === undefined || done.length > 0 || others.some((e) => e.action !== 'skip' || e.kept.length > 0)) {
-      // The CSV keeps its own request: a $batch part body is text that some stacks re-wrap, and
-      // Excel needs the CRLFs exactly.
-      await documents.write(paths.csv(run.id), runLogToCsv(entries));
       finals.push({ path: paths.log(run.id), content: JSON.stringify(entries) });
     }
     const cursorAfter = this.nextState(run, ctx, entries, abandonedBy === undefined, finals);
-    // Log first, state after, in one request where the store batches: SharePoint runs the parts in order.
-    if (documents.writeMany && finals.length > 1) await documents.writeMany(finals);
-    else for (const doc of finals) await documents.write(doc.path, doc.content);
-    const insertOnly = fresh !== undefined && !fresh.some(isWrite);
-    await updateReview(documents, run, ctx, entries);
-    const counts = countEntries(entries, abandonedBy === undefined ? ctx.records.length : 0);
+    const review = await updatedReview(documents, run, ctx, entries);
+    if (review) finals.push(review);
+    // Nothing written and no record saved yet: the record is saved once, finished.
+    const insertOnly = fresh !== undefined && !begun;
+    const counts = countEntries(entries, abandonedBy === undefined ? read : 0);
     const finished = this.clock.now();
     const result: RunRecord = {
       ...run,
@@ -281,6 +356,14 @@ export class SyncEngine {
     if (abandonedBy !== undefined) {
       result.message = `abandoned by ${abandonedBy}; the ${entries.length} write(s) made before it stopped are in its log and can be undone`;
     }
+    // Log, state and review first, the finished record last: a crash in between leaves the run
+    // unfinished, and its resume finds the CRM as the log says. One request where the stores can.
+    if (!insertOnly && this.deps.runs.finish) {
+      await this.deps.runs.finish(result, finals);
+      return result;
+    }
+    if (documents.writeMany && finals.length > 1) await documents.writeMany(finals);
+    else for (const doc of finals) await documents.write(doc.path, doc.content);
     await (insertOnly ? this.insertRun(result) : this.deps.runs.save(result));
     return result;
   }
@@ -292,11 +375,10 @@ export class SyncEngine {
   private nextState(run: RunRecord, ctx: RunContext, entries: RunEntry[], moveCursor: boolean, finals: { path: string; content: string }[]): string | null {
     const state = ctx.state;
     let changed = rememberAgreedValues(state, ctx, entries);
+    const guarded = guardedFields(ctx.mappings);
     for (const e of entries) {
       if (e.outcome !== 'written') continue;
-      const values = e.action === 'create' ? {} : { ...(state.written[e.exactKey] ?? {}) };
-      for (const c of e.changes) values[c.field] = c.after;
-      state.written[e.exactKey] = values;
+      rememberWritten(state, e, guarded);
       changed = true;
     }
     if (ctx.entity.supportsSync && moveCursor) {
@@ -310,48 +392,9 @@ export class SyncEngine {
     // that to the run before it, whose cursor is still the one in force.
     if (changed) {
       state.lastRunId = run.id;
+      pruneWritten(state, guarded, (run.since === null || !ctx.entity.supportsSync) && !ctx.profile.source.filter && moveCursor);
       finals.push({ path: paths.state(run.profileId), content: JSON.stringify(state) });
     }
     return state.cursor;
   }
-}
-
-
-/** Like nextCursor for sync/Deleted: a deletion whose flag could not be written is read again next time. */
-function nextDeletionsCursor(since: string | null, ctx: RunContext, entries: RunEntry[]): string | null {
-  const failed = entries
-    .filter((e) => e.action === 'deleted' && e.outcome === 'failed')
-    .map((e) => ctx.deletionTimestamps.get(e.exactKey))
-    .filter((t): t is string => t !== undefined);
-  if (failed.length === 0) return maxDecimal(since, ctx.maxDeletionTimestamp);
-  const oldest = failed.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
-  return maxDecimal(since, decrementDecimal(oldest));
-}
-
-/** The next incremental read starts before the oldest record that did not make it into the CRM. */
-export function nextCursor(since: string | null, max: string | null, entries: RunEntry[]): string | null {
-  const blocked = entries
-    .filter((e) => e.timestamp !== undefined && (e.action === 'error' || e.outcome === 'failed' || (e.action === 'conflict' && e.kept.length === 0)))
-    .map((e) => e.timestamp as string);
-  if (blocked.length === 0) return maxDecimal(since, max);
-  const oldest = blocked.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
-  return maxDecimal(since, decrementDecimal(oldest));
-}
-
-function maxDecimal(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return compareDecimal(a, b) >= 0 ? a : b;
-}
-
-export function decrementDecimal(value: string): string {
-  const digits = value.replace(/^0+(?=\d)/, '').split('');
-  if (digits.length === 1 && digits[0] === '0') return '0';
-  let i = digits.length - 1;
-  while (digits[i] === '0') {
-    digits[i] = '9';
-    i--;
-  }
-  digits[i] = String(Number(digits[i]) - 1);
-  return digits.join('').replace(/^0+(?=\d)/, '');
 }

@@ -1,3 +1,4 @@
+import { guardedFields, rememberWritten, remembers } from './agreedValues';
 import { mapRecord } from './mapping';
 import type { LookupIndex } from './mapping';
 import { Matcher, type MatchCandidate } from './matching';
@@ -28,6 +29,8 @@ export interface PlanInput {
   review: ReviewDocument;
 }
 
+type PlanContext = Omit<PlanInput, 'records' | 'deletedKeys' | 'detectAbsence'>;
+
 export const LABEL_FIELDS = ['Name', 'FullName', 'Description', 'Code'];
 
 export function labelOf(record: ExactRecord, key: string): string {
@@ -43,106 +46,166 @@ function entry(partial: Partial<RunEntry> & Pick<RunEntry, 'exactKey' | 'label' 
 }
 
 export function planRun(input: PlanInput): RunEntry[] {
-  const { profile, items } = input;
-  const keyField = profile.key.crmField;
-  const byKey = new Map<string, CrmItem[]>();
-  const unlinked: CrmItem[] = [];
-  const itemsById = new Map<number, CrmItem>();
-  for (const item of items) {
-    itemsById.set(item.id, item);
-    const key = normalizeKey(item.values[keyField]);
-    if (!key) {
-      unlinked.push(item);
-      continue;
-    }
-    const list = byKey.get(key);
-    if (list) list.push(item);
-    else byKey.set(key, [item]);
-  }
-  const matcher = new Matcher(profile.matching, unlinked, profile.autoLinkConfidence);
-  const reviewByKey = new Map(input.review.items.map((r) => [r.exactKey, r] as const));
-  const claimed = new Set<number>();
-  const entries: RunEntry[] = [];
-  const seen = new Set<string>();
+  const planner = new Planner(input);
+  const entries = planner.plan(input.records).entries;
+  entries.push(...planner.deletions(input.deletedKeys, input.detectAbsence));
+  return entries;
+}
 
-  // Sync reads can return a record twice when it changed during paging; the last one is newest.
-  const latest = new Map<string, ExactRecord>();
-  const noKey: ExactRecord[] = [];
-  for (const record of input.records) {
-    const key = normalizeKey(record[profile.key.exactField]);
-    if (!key) noKey.push(record);
-    else {
-      latest.delete(key);
-      latest.set(key, record);
+/**
+ * The plan, record by record, for a read that comes in pages: the key index, the matcher and the
+ * items this run already claimed carry over from page to page, so planning page by page gives
+ * the entries one plan over the whole read gives. `planRun` is one `plan` and `deletions`.
+ */
+export class Planner {
+  private readonly keyField: string;
+  private readonly byKey = new Map<string, CrmItem[]>();
+  private readonly itemsById = new Map<number, CrmItem>();
+  private readonly matcher: Matcher;
+  private readonly reviewByKey: Map<string, ReviewDocument['items'][number]>;
+  private readonly claimed = new Set<number>();
+  /** The item each record linked to, so a record planned again does not clash with its own link. */
+  private readonly claimedBy = new Map<string, number>();
+  private readonly seen = new Set<string>();
+
+  public constructor(private readonly input: Omit<PlanInput, 'records' | 'deletedKeys' | 'detectAbsence'>) {
+    this.keyField = input.profile.key.crmField;
+    const unlinked: CrmItem[] = [];
+    for (const item of input.items) {
+      this.itemsById.set(item.id, item);
+      const key = normalizeKey(item.values[this.keyField]);
+      if (!key) {
+        unlinked.push(item);
+        continue;
+      }
+      const list = this.byKey.get(key);
+      if (list) list.push(item);
+      else this.byKey.set(key, [item]);
     }
-  }
-  for (const record of noKey) {
-    entries.push(entry({
-      exactKey: '', label: labelOf(record, '?'), action: 'error', reason: `record has no ${profile.key.exactField}`,
-      problems: [{ field: profile.key.exactField, reason: 'empty key' }],
-    }));
+    this.matcher = new Matcher(input.profile.matching, unlinked, input.profile.autoLinkConfidence);
+    this.reviewByKey = new Map(input.review.items.map((r) => [r.exactKey, r] as const));
   }
 
-  for (const [key, record] of latest) {
-    seen.add(key);
+  /**
+   * Entries for `records`. Within the call a record read twice is planned once, as its last
+   * (newest) version. A record whose key an earlier call planned is not planned: it is returned
+   * in `repeats`, to be planned with `again` once the first version's write is `learn`ed.
+   */
+  public plan(records: ExactRecord[], again = false): { entries: RunEntry[]; repeats: ExactRecord[] } {
+    const { profile } = this.input;
+    const entries: RunEntry[] = [];
+    const repeats: ExactRecord[] = [];
+    // Sync reads can return a record twice when it changed during paging; the last one is newest.
+    const latest = new Map<string, ExactRecord>();
+    for (const record of records) {
+      const key = normalizeKey(record[profile.key.exactField]);
+      if (!key) {
+        entries.push(entry({
+          exactKey: '', label: labelOf(record, '?'), action: 'error', reason: `record has no ${profile.key.exactField}`,
+          problems: [{ field: profile.key.exactField, reason: 'empty key' }],
+        }));
+      } else if (this.seen.has(key) && !again) {
+        repeats.push(record);
+      } else {
+        latest.delete(key);
+        latest.set(key, record);
+      }
+    }
+    for (const [key, record] of latest) entries.push(this.planRecord(key, record));
+    return { entries, repeats };
+  }
+
+  /**
+   * What a written entry left in the CRM, so a record planned again (a repeat) is compared with
+   * the item as this run left it: its key, values and the values this run wrote.
+   */
+  public learn(entries: RunEntry[]): void {
+    for (const e of entries) {
+      if (e.outcome !== 'written' || e.itemId === null || e.action === 'deleted') continue;
+      // A copy: the context's items stay as they were read (the run's other steps compare with them).
+      const known = this.itemsById.get(e.itemId);
+      const item: CrmItem = { id: e.itemId, values: { ...(known?.values ?? {}) } };
+      this.itemsById.set(item.id, item);
+      const knownKey = known ? normalizeKey(known.values[this.keyField]) : '';
+      const knownList = knownKey ? this.byKey.get(knownKey) : undefined;
+      if (known && knownList) {
+        const rest = knownList.filter((i) => i !== known);
+        if (rest.length > 0) this.byKey.set(knownKey, rest);
+        else this.byKey.delete(knownKey);
+      }
+      for (const c of e.changes) item.values[c.field] = c.after;
+      rememberWritten(this.input.state, e, guardedFields(this.input.mappings));
+      // The ETag moved with the write; an update planned again goes without one.
+      const key = normalizeKey(item.values[this.keyField]);
+      if (key) this.byKey.set(key, [...(this.byKey.get(key) ?? []), item]);
+    }
+  }
+
+  /** Deletions reported by Exact, and (after a full, unfiltered read) CRM keys no record had. */
+  public deletions(deletedKeys: string[], detectAbsence: boolean): RunEntry[] {
+    return planDeletions(this.input, deletedKeys, detectAbsence, this.byKey, this.seen);
+  }
+
+  private planRecord(key: string, record: ExactRecord): RunEntry {
+    const { input, claimed } = this;
+    const { profile } = input;
+    const keyField = this.keyField;
+    this.seen.add(key);
+    const own = this.claimedBy.get(key);
+    if (own !== undefined) claimed.delete(own);
+    const claim = (id: number) => {
+      claimed.add(id);
+      this.claimedBy.set(key, id);
+    };
     const label = labelOf(record, key);
     const timestamp = record.Timestamp === undefined || record.Timestamp === null ? undefined : String(record.Timestamp);
     const base = { exactKey: key, label, timestamp };
     const keyValue = asText(record[profile.key.exactField]).trim();
-    const matches = byKey.get(key) ?? [];
+    const matches = this.byKey.get(key) ?? [];
     if (matches.length > 1) {
-      entries.push(entry({ ...base, action: 'conflict', reason: `${matches.length} CRM items have ${keyField} ${keyValue}: ${matches.map((m) => m.id).join(', ')}` }));
-      continue;
+      return entry({ ...base, action: 'conflict', reason: `${matches.length} CRM items have ${keyField} ${keyValue}: ${matches.map((m) => m.id).join(', ')}` });
     }
     if (matches.length === 1) {
-      claimed.add(matches[0].id);
-      entries.push(planExisting(input, record, base, matches[0], undefined));
-      continue;
+      claim(matches[0].id);
+      return planExisting(input, record, base, matches[0], undefined);
     }
     // No key in the CRM yet: a confirmed review decision, else the match cascade.
-    const decision = reviewByKey.get(key);
+    const decision = this.reviewByKey.get(key);
     const excluded = new Set<number>(claimed);
     if (decision) for (const id of decision.rejectedItemIds) excluded.add(id);
     let target: { item: CrmItem; match: RunEntry['match'] } | undefined;
     if (decision && decision.status === 'confirmed' && decision.itemId !== undefined) {
-      const item = itemsById.get(decision.itemId);
+      const item = this.itemsById.get(decision.itemId);
       if (item && !normalizeKey(item.values[keyField]) && !claimed.has(item.id)) {
         target = { item, match: { itemId: item.id, signal: 'review', confidence: 1 } };
       }
     }
     if (!target) {
-      const result = matcher.match(record, excluded);
+      const result = this.matcher.match(record, excluded);
       if (result.kind === 'ambiguous') {
-        entries.push(entry({ ...base, action: 'conflict', reason: `awaiting review: ${result.reason}`, candidates: result.candidates }));
-        continue;
+        return entry({ ...base, action: 'conflict', reason: `awaiting review: ${result.reason}`, candidates: result.candidates });
       }
       if (result.kind === 'certain') {
-        const item = itemsById.get(result.candidate.itemId);
+        const item = this.itemsById.get(result.candidate.itemId);
         if (item) target = { item, match: result.candidate };
       }
     }
     if (target) {
-      claimed.add(target.item.id);
-      entries.push(planExisting(input, record, base, target.item, { keyValue, match: target.match }));
-      continue;
+      claim(target.item.id);
+      return planExisting(input, record, base, target.item, { keyValue, match: target.match });
     }
     // Two Exact records for one CRM company (a branch, a duplicate debtor): the first took the
     // item, and creating a second one for this record would be a guess. A person decides.
-    const clash = matchesTakenInThisRun(matcher, record, claimed, decision ? decision.rejectedItemIds : []);
+    const clash = matchesTakenInThisRun(this.matcher, record, claimed, decision ? decision.rejectedItemIds : []);
     if (clash.length > 0) {
       const ids = clash.map((c) => c.itemId).join(', ');
-      entries.push(entry({ ...base, action: 'conflict', reason: `awaiting review: matches CRM item ${ids} on ${clash[0].signal}, which another Exact record in this run links to`, candidates: clash }));
-      continue;
+      return entry({ ...base, action: 'conflict', reason: `awaiting review: matches CRM item ${ids} on ${clash[0].signal}, which another Exact record in this run links to`, candidates: clash });
     }
     if (profile.mode === 'Update') {
-      entries.push(entry({ ...base, action: 'skip', reason: 'not linked: no CRM item has this key' }));
-      continue;
+      return entry({ ...base, action: 'skip', reason: 'not linked: no CRM item has this key' });
     }
-    entries.push(planCreate(input, record, base, keyValue));
+    return planCreate(input, record, base, keyValue);
   }
-
-  entries.push(...planDeletions(input, byKey, seen));
-  return entries;
 }
 
 type Base = Pick<RunEntry, 'exactKey' | 'label' | 'timestamp'>;
@@ -153,13 +216,13 @@ function matchesTakenInThisRun(matcher: Matcher, record: ExactRecord, claimed: S
   return candidates.filter((c) => claimed.has(c.itemId));
 }
 
-function mapAndConvert(input: PlanInput, record: ExactRecord, extra: Record<string, FieldValue>): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
+function mapAndConvert(input: PlanContext, record: ExactRecord, extra: Record<string, FieldValue>): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
   const mapped = mapRecord(record, input.mappings, input.lookups);
   const converted = input.list.convert({ ...mapped.values, ...extra });
   return { values: converted.values, problems: [...mapped.problems, ...converted.problems] };
 }
 
-function planCreate(input: PlanInput, record: ExactRecord, base: Base, keyValue: string): RunEntry {
+function planCreate(input: PlanContext, record: ExactRecord, base: Base, keyValue: string): RunEntry {
   const { values, problems } = mapAndConvert(input, record, { [input.profile.key.crmField]: keyValue });
   if (problems.length > 0) {
     return entry({ ...base, action: 'error', reason: problemText(problems), problems });
@@ -174,7 +237,7 @@ function planCreate(input: PlanInput, record: ExactRecord, base: Base, keyValue:
 }
 
 function planExisting(
-  input: PlanInput,
+  input: PlanContext,
   record: ExactRecord,
   base: Base,
   item: CrmItem,
@@ -202,7 +265,7 @@ function planExisting(
     if (sameValue(before, after)) continue;
     if (keepEdits.has(field)) {
       const last = written[field];
-      const editedInCrm = last === undefined ? !sameValue(before, null) : !sameValue(before, last);
+      const editedInCrm = last === undefined ? remembers(input.state, field) && !sameValue(before, null) : !sameValue(before, last);
       if (editedInCrm) {
         kept.push(field);
         continue;
@@ -225,9 +288,9 @@ function planExisting(
   return entry({ ...common, action: 'skip', reason: 'unchanged' });
 }
 
-function planDeletions(input: PlanInput, byKey: Map<string, CrmItem[]>, seen: Set<string>): RunEntry[] {
-  const keys = new Set(input.deletedKeys.map(normalizeKey).filter((k) => !seen.has(k)));
-  if (input.detectAbsence) for (const key of byKey.keys()) if (!seen.has(key)) keys.add(key);
+function planDeletions(input: Pick<PlanInput, 'profile'>, deletedKeys: string[], detectAbsence: boolean, byKey: Map<string, CrmItem[]>, seen: Set<string>): RunEntry[] {
+  const keys = new Set(deletedKeys.map(normalizeKey).filter((k) => !seen.has(k)));
+  if (detectAbsence) for (const key of byKey.keys()) if (!seen.has(key)) keys.add(key);
   const flag = input.profile.deletedFlagField;
   const entries: RunEntry[] = [];
   for (const key of keys) {

@@ -197,6 +197,28 @@ export interface RunStore {
    * left out without reading it.
    */
   listRunning?(profileId: string, except?: string): Promise<RunRecord[]>;
+  /**
+   * Starts a run that is about to write, in one request where the store can: inserts `run` (an id
+   * in no store yet), lists the profile's unfinished runs as they stand just after that insert
+   * (this one included, in save order), then writes `documents` (the first write-ahead document)
+   * to the document store. The parts take effect in that order, so a crash leaves a prefix of
+   * them. Stores without it: `insert`, `listRunning`, `DocumentStore.write`, one after another.
+   */
+  begin?(run: RunRecord, documents: { path: string; content: string }[]): Promise<RunningRun[]>;
+  /**
+   * Ends a run, in one request where the store can: writes `documents` (log, state, review) to
+   * the document store, then saves `run`, in that order; a part that fails is written again on
+   * its own, documents before the record. Stores without it: the writes, then `save`.
+   */
+  finish?(run: RunRecord, documents: { path: string; content: string }[]): Promise<void>;
+}
+
+/** What `RunStore.begin` knows of an unfinished run from the list's columns alone. */
+export interface RunningRun {
+  id: string;
+  mode: RunRecord['mode'];
+  startedBy: string;
+  startedAt: string;
 }
 
 /**

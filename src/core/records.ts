@@ -4,7 +4,17 @@ import { modeSchema } from './profile';
 
 /** Shapes the engine stores: run records, per-record log entries, profile state, review list. */
 
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+type FieldValue = string | number | boolean | null;
+const isScalar = (v: unknown): v is FieldValue =>
+  v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A field value: string, number, boolean or null. One type check instead of a union of four
+ * schemas: a union builds an issue for every option that does not fit, and a run's documents
+ * hold tens of thousands of values.
+ */
+const scalar = z.custom<string | number | boolean | null>((v) => isScalar(v), { message: 'Expected a string, number, boolean or null' });
 
 export const fieldChangeSchema = z.object({ field: z.string(), before: scalar, after: scalar });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
@@ -86,13 +96,36 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
+/**
+ * The path of the first value in a state's `written` map that is not a field value, or
+ * undefined when all are. A loop, not a zod record of records: the map has an entry per record
+ * the profile ever wrote, and is read at the start of every run.
+ */
+function badWrittenValue(written: unknown): string | undefined {
+  if (!isPlainObject(written)) return 'written';
+  for (const key in written) {
+    const fields = written[key];
+    if (!isPlainObject(fields)) return `written.${key}`;
+    for (const field in fields) if (!isScalar(fields[field])) return `written.${key}.${field}`;
+  }
+  return undefined;
+}
+
 export const profileStateSchema = z.object({
   /** Highest Exact `Timestamp` whose records are all in the CRM (exclusive lower bound of the next read). */
   cursor: z.string().nullable(),
   deletionsCursor: z.string().nullable(),
   lastRunId: z.string().nullable(),
-  /** Per Exact key, the value each field had when a run last wrote it (for keep CRM edits). */
-  written: z.record(z.string(), z.record(z.string(), scalar)),
+  /**
+   * Per Exact key, the value each field that keeps CRM edits had when a run last wrote it (for keep
+   * CRM edits). `tracked`: the fields this memory covers; absent in states written before it
+   * existed, which kept every field.
+   */
+  tracked: z.array(z.string()).optional(),
+  written: z.custom<Record<string, Record<string, FieldValue>>>(
+    (v) => badWrittenValue(v) === undefined,
+    (v) => ({ message: `Expected values by Exact key and field; ${badWrittenValue(v) ?? ''} is not a string, number, boolean or null` }),
+  ),
 });
 export type ProfileState = z.infer<typeof profileStateSchema>;
 

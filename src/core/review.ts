@@ -12,9 +12,13 @@ import type { ReviewItem, RunEntry, RunRecord } from './records';
  * company", and the rejected candidates stay excluded from matching for that record.
  */
 
-export async function updateReview(documents: DocumentStore, run: RunRecord, ctx: RunContext, entries: RunEntry[]): Promise<void> {
+/**
+ * The review list as this run leaves it, or undefined when the run changes nothing on it. The
+ * caller writes it with the run's other final documents (one request where the store batches).
+ */
+export async function updatedReview(documents: DocumentStore, run: RunRecord, ctx: RunContext, entries: RunEntry[]): Promise<{ path: string; content: string } | undefined> {
   // Only a link made or a new question can change the list; most runs have neither (no request then).
-  if (!entries.some((e) => (e.match && e.outcome === 'written') || (e.action === 'conflict' && e.candidates))) return;
+  if (!entries.some((e) => (e.match && e.outcome === 'written') || (e.action === 'conflict' && e.candidates))) return undefined;
   const review = await readReview(documents, run.profileId);
   const titles = new Map(ctx.items.map((i) => [i.id, asText(i.values.Title)] as const));
   const byKey = new Map(review.items.map((r) => [r.exactKey, r] as const));
@@ -50,9 +54,8 @@ export async function updateReview(documents: DocumentStore, run: RunRecord, ctx
     }
     changed = true;
   }
-  if (changed || review.items.length !== byKey.size) {
-    await documents.write(paths.review(run.profileId), JSON.stringify({ items: Array.from(byKey.values()) }));
-  }
+  if (!changed && review.items.length === byKey.size) return undefined;
+  return { path: paths.review(run.profileId), content: JSON.stringify({ items: Array.from(byKey.values()) }) };
 }
 
 export class ReviewService {

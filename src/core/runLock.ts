@@ -7,7 +7,7 @@ import type { RunRecord } from './records';
  * had already passed this check, so both wrote. A run not in the list (a store that lags) is
  * stopped by every other run, which can leave none going but never two.
  */
-export function earlierRuns(unfinished: RunRecord[], run: RunRecord): RunRecord[] {
+export function earlierRuns<R extends Pick<RunRecord, 'id'>>(unfinished: R[], run: Pick<RunRecord, 'id'>): R[] {
   const at = unfinished.findIndex((r) => r.id === run.id);
   return (at < 0 ? unfinished : unfinished.slice(0, at)).filter((r) => r.id !== run.id);
 }

@@ -4,7 +4,6 @@ import { asText, sameValue } from './normalize';
 import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue, RunStore } from './ports';
 import { countEntries, emptyCounts, paths } from './records';
 import type { RunEntry, RunRecord } from './records';
-import { runLogToCsv } from './runLog';
 import type { ProgressListener } from './context';
 
 /**
@@ -138,7 +137,6 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
   }
   const entries = planned.map((p) => p.entry);
   await deps.documents.write(paths.log(undo.id), JSON.stringify(entries));
-  await deps.documents.write(paths.csv(undo.id), runLogToCsv(entries));
   await restoreState(deps, target, planned);
 
   const counts = countEntries(entries, writtenEntries.length);
@@ -169,7 +167,8 @@ async function restoreState(deps: UndoDeps, target: RunRecord, planned: Array<{ 
       continue;
     }
     const values = { ...(state.written[original.exactKey] ?? {}) };
-    for (const c of original.changes) values[c.field] = c.before;
+    // Only the fields the memory covers (see agreedValues.ts); older states covered all.
+    for (const c of original.changes) if (state.tracked === undefined || state.tracked.includes(c.field)) values[c.field] = c.before;
     state.written[original.exactKey] = values;
   }
   if (state.lastRunId === target.id) {

@@ -15,6 +15,7 @@ import { odataString } from './jsonEntries';
 import { crmSchema, findListSchema, type CrmListSchema } from './schema';
 import { describeSiteField, siteFieldSchema, type SiteField } from './siteFields';
 import { describeSharePointError, isNotFound } from './spErrors';
+import { listUrl, PartError, sendItemBatch, type ItemPart, type PartAnswer } from './itemBatch';
 
 /**
  * The record store: one CRM list through PnPjs. Reads page at 5,000 (the list view threshold),
@@ -248,27 +249,17 @@ export class SharePointCrmList implements CrmList {
 
   private async writeBatch(writes: CrmWrite[]): Promise<CrmWriteResult[]> {
     const results: (CrmWriteResult | undefined)[] = writes.map(() => undefined);
-    const settled: Promise<void>[] = [];
-    const [batched, execute] = this.sp.batched({ maxRequests: WRITE_BATCH_SIZE });
-    // A fresh queryable per part: PnPjs refuses to put one instance into a batch twice.
-    const items = () => batched.web.lists.getByTitle(this.title).items;
+    const base = listUrl(this.sp, this.title);
+    const parts: ItemPart[] = [];
+    /** Index in `writes` of each part. */
+    const partOf: number[] = [];
     writes.forEach((write, index) => {
-      const record = (outcome: Promise<CrmWriteResult>): void => {
-        settled.push(
-          outcome.then(
-            (result) => void (results[index] = result),
-            async (error: unknown) => void (results[index] = await this.failure(write, error)),
-          ),
-        );
+      const add = (part: ItemPart) => {
+        parts.push(part);
+        partOf.push(index);
       };
-      if (write.kind === 'delete') {
-        record(items().getById(write.id).delete(write.etag).then(() => ({ ref: write.ref, ok: true, id: write.id }) as const));
-        return;
-      }
-      if (write.kind === 'recycle') {
-        record(items().getById(write.id).recycle().then(() => ({ ref: write.ref, ok: true, id: write.id }) as const));
-        return;
-      }
+      if (write.kind === 'delete') return add({ method: 'DELETE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*' });
+      if (write.kind === 'recycle') return add({ method: 'POST', url: `${base}/items(${write.id})/recycle` });
       const converted = this.convert(write.values);
       if (write.kind === 'create') {
         // SharePoint's REST API does not enforce Required (only its forms do), so a create
@@ -288,43 +279,30 @@ export class SharePointCrmList implements CrmList {
         };
         return;
       }
-      const body = toRestBody(this.fields, converted.values);
-      if (write.kind === 'create') {
-        record(
-          items().add(body).then((created: RestItem) => {
-            const id = idOf(created);
-            if (id === undefined) throw new Error('SharePoint did not return the new item id');
-            const etag = etagOf(created);
-            return { ref: write.ref, ok: true, id, ...(etag === undefined ? {} : { etag }) } as const;
-          }),
-        );
-      } else {
-        record(
-          items()
-            .getById(write.id)
-            .update(body, write.etag ?? '*')
-            .then((answer: { etag?: string }) => ({
-              ref: write.ref,
-              ok: true,
-              id: write.id,
-              ...(typeof answer?.etag === 'string' && answer.etag !== '' ? { etag: answer.etag } : {}),
-            }) as const),
-        );
-      }
+      const body = JSON.stringify(toRestBody(this.fields, converted.values));
+      if (write.kind === 'create') add({ method: 'POST', url: `${base}/items`, body });
+      else add({ method: 'MERGE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*', body });
     });
+    let answers: PartAnswer[] | undefined;
     let batchError: unknown;
-    try {
-      await execute();
-      await Promise.all(settled);
-    } catch (error) {
-      // No answer at all (dropped connection, timeout): SharePoint may have applied any part, so
-      // reporting the parts as failed would be wrong. Thrown, the engine keeps the batch pending
-      // and its resume checks what the list shows.
-      if (error instanceof TypeError) {
-        throw new Error(`The $batch request to "${this.title}" got no answer (${(await describeSharePointError(error)).message}); SharePoint may or may not have applied it`);
+    if (parts.length > 0) {
+      try {
+        answers = await sendItemBatch(this.sp, parts);
+      } catch (error) {
+        // No answer at all (dropped connection, timeout): SharePoint may have applied any part, so
+        // reporting the parts as failed would be wrong. Thrown, the engine keeps the batch pending
+        // and its resume checks what the list shows.
+        if (error instanceof TypeError) {
+          throw new Error(`The $batch request to "${this.title}" got no answer (${(await describeSharePointError(error)).message}); SharePoint may or may not have applied it`);
+        }
+        // SharePoint answered with an error (5xx, 4xx): no part was applied.
+        batchError = error;
       }
-      // SharePoint answered with an error (5xx, 4xx): no part was applied.
-      batchError = error;
+    }
+    for (let k = 0; k < (answers?.length ?? 0); k++) {
+      const answer = (answers as PartAnswer[])[k];
+      const write = writes[partOf[k]];
+      results[partOf[k]] = answer.status >= 200 && answer.status < 300 ? this.succeeded(write, answer) : await this.failure(write, new PartError(answer));
     }
     const batchFailure = batchError === undefined ? undefined : await describeSharePointError(batchError);
     return writes.map(
@@ -336,6 +314,28 @@ export class SharePointCrmList implements CrmList {
           message: `${write.kind} ${write.ref} in "${this.title}": the $batch request failed: ${batchFailure?.message ?? 'no answer for this part'}`,
         },
     );
+  }
+
+  /** A part SharePoint applied: the item id (a create answers the new item) and its ETag. */
+  private succeeded(write: CrmWrite, answer: PartAnswer): CrmWriteResult {
+    if (write.kind !== 'create') {
+      const etag = answer.headers.get('etag');
+      return { ref: write.ref, ok: true, id: write.id, ...(write.kind === 'update' && etag ? { etag } : {}) };
+    }
+    let created: RestItem | undefined;
+    try {
+      const json = JSON.parse(answer.body) as unknown;
+      const item = typeof json === 'object' && json !== null && 'd' in json ? (json as { d: unknown }).d : json;
+      if (typeof item === 'object' && item !== null) created = item as RestItem;
+    } catch {
+      created = undefined;
+    }
+    const id = created === undefined ? undefined : idOf(created);
+    if (created === undefined || id === undefined) {
+      return { ref: write.ref, ok: false, status: answer.status, message: `create ${write.ref} in "${this.title}": SharePoint did not return the new item id` };
+    }
+    const etag = etagOf(created);
+    return { ref: write.ref, ok: true, id, ...(etag === undefined ? {} : { etag }) };
   }
 }
 

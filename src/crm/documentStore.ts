@@ -28,7 +28,18 @@ export function splitDocumentPath(path: string): string[] {
 const rootFolderSchema = z.object({ ServerRelativeUrl: z.string() }).passthrough();
 const fileNamesSchema = z.array(z.object({ Name: z.string() }).passthrough());
 
-export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string } = {}): DocumentStore {
+/** Documents as parts of someone else's `$batch` (the run store's), so a run's bookkeeping is one request. */
+export interface SharePointDocumentStore extends DocumentStore {
+  writeMany(documents: { path: string; content: string }[]): Promise<void>;
+  readMany(paths: string[]): Promise<(string | undefined)[]>;
+  /**
+   * Adds each document's folder and the document itself to `batched`, in that order; call before
+   * the batch is executed. After it ran, `settle()` answers the documents whose part failed.
+   */
+  addToBatch(batched: SPFI, documents: { path: string; content: string }[]): Promise<{ settle: () => Promise<{ path: string; content: string }[]> }>;
+}
+
+export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string } = {}): SharePointDocumentStore {
   const libraryTitle = options.libraryTitle ?? CRM_LISTS.runLogs;
   let root: Promise<string> | undefined;
 
@@ -83,29 +94,39 @@ export function createDocumentStore(sp: SPFI, options: { libraryTitle?: string }
     }
   }
 
+  async function addToBatch(batched: SPFI, documents: { path: string; content: string }[]) {
+    const base = await rootUrl();
+    const failed: { path: string; content: string }[] = [];
+    // Each folder first, in the same request: SharePoint runs the parts in order, so a file's
+    // folder exists when its part runs (one that exists already just answers an error here).
+    const folders = new Set(documents.map((doc) => splitDocumentPath(doc.path).slice(0, -1).join('/')).filter((f) => f !== ''));
+    const folderParts = Array.from(folders, (folder) => batched.web.folders.addUsingPath(`${base}/${folder}`, true).then(() => undefined, () => undefined));
+    const parts = documents.map((doc) => {
+      const segments = splitDocumentPath(doc.path);
+      const folderUrl = [base, ...segments.slice(0, -1)].join('/');
+      return batched.web
+        .getFolderByServerRelativePath(folderUrl)
+        .files.addUsingPath(segments[segments.length - 1], doc.content, { Overwrite: true })
+        .then(() => undefined, () => void failed.push(doc));
+    });
+    return {
+      settle: async () => {
+        await Promise.all([...folderParts, ...parts]);
+        return failed;
+      },
+    };
+  }
+
   return {
     write,
+    addToBatch,
 
     async writeMany(documents) {
-      const base = await rootUrl();
       const [batched, execute] = sp.batched();
-      const failed: { path: string; content: string }[] = [];
-      // Each folder first, in the same request: SharePoint runs the parts in order, so a file's
-      // folder exists when its part runs (one that exists already just answers an error here).
-      const folders = new Set(documents.map((doc) => splitDocumentPath(doc.path).slice(0, -1).join('/')).filter((f) => f !== ''));
-      const folderParts = Array.from(folders, (folder) => batched.web.folders.addUsingPath(`${base}/${folder}`, true).then(() => undefined, () => undefined));
-      const parts = documents.map((doc) => {
-        const segments = splitDocumentPath(doc.path);
-        const folderUrl = [base, ...segments.slice(0, -1)].join('/');
-        return batched.web
-          .getFolderByServerRelativePath(folderUrl)
-          .files.addUsingPath(segments[segments.length - 1], doc.content, { Overwrite: true })
-          .then(() => undefined, () => void failed.push(doc));
-      });
+      const { settle } = await addToBatch(batched, documents);
       await execute();
-      await Promise.all([...folderParts, ...parts]);
       // A part that failed (usually a folder not there yet) is written on its own, which says why.
-      for (const doc of failed) await write(doc.path, doc.content);
+      for (const doc of await settle()) await write(doc.path, doc.content);
     },
 
     async read(path) {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { checkJson, formatZodIssues } from '../core/issues';
 import type { RunStore } from '../core/ports';
-import { runRecordSchema, runStatusSchema, type RunRecord } from '../core/records';
+import type { RunningRun } from '../core/ports';
+import { runModeSchema, runRecordSchema, runStatusSchema, type RunRecord } from '../core/records';
+import type { SharePointDocumentStore } from './documentStore';
 import { findByKey, numberProp, stringProp, type RawItem } from './jsonEntries';
 import type { SPFI } from './pnp';
 import { CRM_LISTS, TEXT_MAX_LENGTH } from './schema';
@@ -11,6 +13,9 @@ import { isNotFound } from './spErrors';
  * The engine's `RunStore` on the "Sync Runs" list: the columns carry what a history view shows
  * and filters on; `Details` carries the full run record as JSON.
  */
+
+/** Characters above which a run's final document is written in a request of its own (see finish). */
+export const ALONE_ABOVE = 32 * 1024 * 1024;
 
 /** Pages when listing runs; history views ask for tens, so small pages keep the first answer fast. */
 const LIST_PAGE = 500;
@@ -39,7 +44,21 @@ function columnsOf(run: RunRecord): Record<string, string | number | null> {
 
 const statusColumns = z.object({ Id: z.number(), RunId: z.string().nullish(), ProfileId: z.string().nullish(), Status: runStatusSchema.catch('Failed') });
 
-export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string } = {}): RunStore {
+const beginColumns = z.object({
+  Id: z.number(),
+  RunId: z.string().nullish(),
+  ProfileId: z.string().nullish(),
+  Status: runStatusSchema.catch('Failed'),
+  Mode: runModeSchema.catch('ImportAndUpdate'),
+  StartedBy: z.string().nullish(),
+  StartedAt: z.string().nullish(),
+});
+
+/**
+ * `documents`: the Run Logs store; with it the store implements `begin` and `finish`, which put
+ * the run's documents and its record into one `$batch`. `aloneAbove`: see ALONE_ABOVE.
+ */
+export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string; documents?: SharePointDocumentStore; aloneAbove?: number } = {}): RunStore {
   const listTitle = options.listTitle ?? CRM_LISTS.syncRuns;
   const items = () => sp.web.lists.getByTitle(listTitle).items;
   // Item id per run id once known, so a run's progress and final saves are one request each.
@@ -76,28 +95,114 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
     return runs;
   }
 
-  return {
-    async save(input) {
+  async function save(input: RunRecord): Promise<void> {
+    const fields = columnsChecked(input);
+    const known = itemIds.get(input.id);
+    if (known !== undefined) {
+      try {
+        await items().getById(known).update(fields);
+        return;
+      } catch (error) {
+        // Deleted from the list since (a person cleaning up history): look it up again below.
+        if (!isNotFound(error)) throw error;
+        itemIds.delete(input.id);
+      }
+    }
+    const existing = await findByKey(sp, listTitle, 'RunId', input.id, []);
+    if (existing === undefined) await add(input, fields);
+    else {
+      const id = numberProp(existing, 'Id') ?? 0;
+      await items().getById(id).update(fields);
+      itemIds.set(input.id, id);
+    }
+  }
+
+  async function listRunning(profileId: string, except?: string): Promise<RunRecord[]> {
+    // Columns first; only the few running runs are read in full.
+    const ids: number[] = [];
+    for await (const page of items().select('Id', 'RunId', 'ProfileId', 'Status').orderBy('Id', false).top(LIST_PAGE)) {
+      for (const raw of page as RawItem[]) {
+        const c = statusColumns.safeParse(raw);
+        if (c.success && c.data.ProfileId === profileId && c.data.Status === 'Running' && (except === undefined || c.data.RunId !== except)) ids.push(c.data.Id);
+      }
+    }
+    const runs: RunRecord[] = [];
+    // Oldest first: item ids follow the order the runs were first saved in.
+    for (const id of ids.sort((x, y) => x - y)) {
+      const checked = check((await items().getById(id).select('Id', 'Title', 'RunId', 'Details')()) as RawItem);
+      if ('run' in checked) runs.push(checked.run);
+    }
+    return runs;
+  }
+
+  const documents = options.documents;
+  const batchedStart = documents === undefined ? {} : {
+    async begin(input: RunRecord, docs: { path: string; content: string }[]): Promise<RunningRun[]> {
       const fields = columnsChecked(input);
-      const known = itemIds.get(input.id);
-      if (known !== undefined) {
-        try {
-          await items().getById(known).update(fields);
-          return;
-        } catch (error) {
-          // Deleted from the list since (a person cleaning up history): look it up again below.
-          if (!isNotFound(error)) throw error;
-          itemIds.delete(input.id);
-        }
+      const [batched, execute] = sp.batched();
+      const list = () => batched.web.lists.getByTitle(listTitle).items;
+      // Each part's outcome is taken as a value, so a request that fails as a whole leaves no
+      // part's promise unhandled.
+      const outcome = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+      const added = outcome(list().add(fields) as Promise<RawItem>);
+      // The newest page only: a rival that matters started moments ago (an older unfinished run
+      // stopped this one before its Exact read, in the engine's check with listRunning).
+      const running = outcome(list().select('Id', 'RunId', 'ProfileId', 'Status', 'Mode', 'StartedBy', 'StartedAt').orderBy('Id', false).top(LIST_PAGE)() as Promise<RawItem[]>);
+      const written = await documents.addToBatch(batched, docs);
+      await execute();
+      const insert = await added;
+      if ('error' in insert) throw insert.error;
+      const id = numberProp(insert.value, 'Id') ?? numberProp(insert.value, 'ID');
+      if (id !== undefined) itemIds.set(input.id, id);
+      for (const doc of await written.settle()) await documents.write(doc.path, doc.content);
+      const listed = await running;
+      // The record is in: a listing that failed is asked for again on its own.
+      if ('error' in listed) return (await listRunning(input.profileId)).map((r) => ({ id: r.id, mode: r.mode, startedBy: r.startedBy, startedAt: r.startedAt }));
+      const found: (RunningRun & { itemId: number })[] = [];
+      for (const raw of listed.value) {
+        const c = beginColumns.safeParse(raw);
+        if (!c.success || c.data.ProfileId !== input.profileId || c.data.Status !== 'Running' || !c.data.RunId) continue;
+        found.push({ itemId: c.data.Id, id: c.data.RunId, mode: c.data.Mode, startedBy: c.data.StartedBy ?? '', startedAt: c.data.StartedAt ?? '' });
       }
-      const existing = await findByKey(sp, listTitle, 'RunId', input.id, []);
-      if (existing === undefined) await add(input, fields);
-      else {
-        const id = numberProp(existing, 'Id') ?? 0;
-        await items().getById(id).update(fields);
-        itemIds.set(input.id, id);
-      }
+      // Oldest first: item ids follow the order the runs were first saved in.
+      return found.sort((x, y) => x.itemId - y.itemId).map((r) => ({ id: r.id, mode: r.mode, startedBy: r.startedBy, startedAt: r.startedAt }));
     },
+
+    async finish(input: RunRecord, docs: { path: string; content: string }[]): Promise<void> {
+      const id = itemIds.get(input.id);
+      if (id === undefined) {
+        // A run resumed in another tab: its item id is looked up by save, after the documents.
+        await documents.writeMany(docs);
+        await save(input);
+        return;
+      }
+      const fields = columnsChecked(input);
+      // A very large document (the log of a run of tens of thousands of records) goes on its own
+      // first, in order: in a $batch it would be copied into the batch body, doubling what the
+      // end of a run holds in memory (at 100,000 records, ~100 MB more).
+      const aloneAbove = options.aloneAbove ?? ALONE_ABOVE;
+      const alone = docs.reduce((n, doc, i) => (doc.content.length > aloneAbove ? i + 1 : n), 0);
+      for (const doc of docs.slice(0, alone)) await documents.write(doc.path, doc.content);
+      const [batched, execute] = sp.batched();
+      const written = await documents.addToBatch(batched, docs.slice(alone));
+      const saved = batched.web.lists.getByTitle(listTitle).items.getById(id).update(fields).then(() => true, () => false);
+      await execute();
+      const failed = await written.settle();
+      try {
+        for (const doc of failed) await documents.write(doc.path, doc.content);
+      } catch (error) {
+        // The record may say finished while a document is missing: put it back to unfinished, so
+        // a resume writes the documents again.
+        if (failed.length > 0 && (await saved)) await save({ ...input, status: 'Running', finishedAt: undefined, durationMs: undefined }).catch(() => undefined);
+        throw error;
+      }
+      if (!(await saved)) await save(input);
+    },
+  };
+
+  return {
+    save,
+    ...batchedStart,
 
     async insert(input) {
       await add(input, columnsChecked(input));
@@ -115,22 +220,6 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
     // indexed and would hit the list view threshold on a long history.
     list: (profileId) => records((raw) => profileId === undefined || stringProp(raw, 'ProfileId') === profileId),
 
-    async listRunning(profileId, except) {
-      // Columns first; only the few running runs are read in full.
-      const ids: number[] = [];
-      for await (const page of items().select('Id', 'RunId', 'ProfileId', 'Status').orderBy('Id', false).top(LIST_PAGE)) {
-        for (const raw of page as RawItem[]) {
-          const c = statusColumns.safeParse(raw);
-          if (c.success && c.data.ProfileId === profileId && c.data.Status === 'Running' && (except === undefined || c.data.RunId !== except)) ids.push(c.data.Id);
-        }
-      }
-      const runs: RunRecord[] = [];
-      // Oldest first: item ids follow the order the runs were first saved in.
-      for (const id of ids.sort((x, y) => x - y)) {
-        const checked = check((await items().getById(id).select('Id', 'Title', 'RunId', 'Details')()) as RawItem);
-        if ('run' in checked) runs.push(checked.run);
-      }
-      return runs;
-    },
+    listRunning,
   };
 }

@@ -27,7 +27,7 @@ export function wireSync(parts: { sp: SPFI; client: ExactClient; clock: Clock; n
   const exact = createExactRecordSource(parts.client);
   const crm = parts.crm ?? createCrmTarget(parts.sp);
   const documents = createDocumentStore(parts.sp);
-  const runs = createSharePointRunStore(parts.sp);
+  const runs = createSharePointRunStore(parts.sp, { documents });
   const profileStore = createSharePointProfileStore(parts.sp);
   const engine = new SyncEngine({ exact, crm, documents, runs, profiles: profileStore, clock: parts.clock, newRunId: parts.newRunId });
   return {

@@ -52,7 +52,11 @@ async function main(): Promise<void> {
         return { kind: 'ok' };
       case 'counts': {
         const counts = site.counts();
-        return { kind: 'counts', exactCalls: ex.calls(division), spRequests: counts.total, spBatchParts: counts.batchParts, spByKind: Object.fromEntries(Object.entries(counts.byKind).map(([k, n]) => [k, n])) };
+        const cpu = process.cpuUsage();
+        return {
+          kind: 'counts', exactCalls: ex.calls(division), spRequests: counts.total, spBatchParts: counts.batchParts,
+          spByKind: Object.fromEntries(Object.entries(counts.byKind).map(([k, n]) => [k, n])), cpuMs: (cpu.user + cpu.system) / 1000,
+        };
       }
       case 'reset':
         site.resetCounts();

@@ -19,7 +19,7 @@ export type EmulatorRequest =
 export type EmulatorReply =
   | { kind: 'ok' }
   | { kind: 'hello'; url: string; siteUrl: string; token: string; division: number; accounts: number; contacts: number }
-  | { kind: 'counts'; exactCalls: number; spRequests: number; spBatchParts: number; spByKind: Record<string, number> }
+  | { kind: 'counts'; exactCalls: number; spRequests: number; spBatchParts: number; spByKind: Record<string, number>; cpuMs: number }
   | { kind: 'memory'; heapMiB: number; rssMiB: number }
   | { kind: 'token'; token: string };
 

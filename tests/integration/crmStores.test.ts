@@ -125,6 +125,45 @@ describe("the SharePoint stores behind the engine's ports", () => {
     });
   });
 
+  it('begins a run in one request (record, unfinished runs, first document) and finishes it in one (documents, then the record)', async () => {
+    const documents = createDocumentStore(sandbox.sp);
+    await documents.read('warm-up.json');
+    const runs = createSharePointRunStore(sandbox.sp, { documents });
+    await runs.save(record('b0', 'contacts', 'Running'));
+    sandbox.control.resetCounts();
+    const running = await runs.begin?.(record('b1', 'contacts', 'Running'), [{ path: 'b1/batch-00001.json', content: '{"batch":1}' }]);
+    expect(running?.map((r) => r.id)).toEqual(['b0', 'b1']);
+    // (the start time as the date column gives it back)
+    expect(running?.[0]).toEqual({ id: 'b0', mode: 'ImportAndUpdate', startedBy: 'admin@contoso.nl', startedAt: expect.stringMatching(/^2026-11-21T23:00:00/) });
+    expect(sandbox.control.counts()).toMatchObject({ total: 1, byKind: { batch: 1 } });
+    expect(await documents.read('b1/batch-00001.json')).toBe('{"batch":1}');
+
+    sandbox.control.resetCounts();
+    await runs.finish?.({ ...record('b1', 'contacts', 'Completed'), finishedAt: '2026-11-21T23:09:00.000Z' }, [
+      { path: 'b1/log.json', content: '[1]' },
+      { path: 'profiles/contacts/state.json', content: '{"cursor":"9"}' },
+    ]);
+    expect(sandbox.control.counts()).toMatchObject({ total: 1, byKind: { batch: 1 } });
+    expect(await runs.get('b1')).toMatchObject({ status: 'Completed', finishedAt: '2026-11-21T23:09:00.000Z' });
+    expect(await documents.read('b1/log.json')).toBe('[1]');
+    expect(await documents.read('profiles/contacts/state.json')).toBe('{"cursor":"9"}');
+  });
+
+  it('writes a very large final document on its own before the batch with the rest and the record', async () => {
+    const documents = createDocumentStore(sandbox.sp);
+    await documents.read('warm-up.json');
+    const runs = createSharePointRunStore(sandbox.sp, { documents, aloneAbove: 10 });
+    await runs.begin?.(record('b2', 'contacts', 'Running'), [{ path: 'b2/batch-00001.json', content: '{}' }]);
+    sandbox.control.resetCounts();
+    await runs.finish?.(record('b2', 'contacts', 'Completed'), [
+      { path: 'b2/log.json', content: '[1,2,3,4,5,6,7,8,9]' },
+      { path: 'profiles/contacts/state.json', content: '{}' },
+    ]);
+    expect(sandbox.control.counts()).toMatchObject({ total: 2, byKind: { files: 1, batch: 1 } });
+    expect(await documents.read('b2/log.json')).toBe('[1,2,3,4,5,6,7,8,9]');
+    expect((await runs.get('b2'))?.status).toBe('Completed');
+  });
+
   it('says which run and which field when a stored run record no longer fits the schema', async () => {
     await sandbox.sp.web.lists
       .getByTitle(CRM_LISTS.syncRuns)

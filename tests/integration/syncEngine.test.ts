@@ -89,9 +89,9 @@ describe('sync engine over the Exact and SharePoint emulators', () => {
     // The run record and its log are in the Sync Runs list and the Run Logs library.
     const stored = await w.runs.get(run.id);
     expect(stored?.counts.created).toBe(ACCOUNTS);
-    const csv = await w.documents.read(`${run.id}/log.csv`);
-    // (reading back through fetch decodes and drops the BOM; the BOM itself is tested in core-profile)
-    expect(csv?.replace(/^\ufeff/, '').startsWith('Action,Outcome,Exact key')).toBe(true);
+    // The CSV export is made from the stored log (runs keep no CSV file of their own).
+    const csv = await w.engine.exportCsv(run.id, { separator: ',' });
+    expect(csv.replace(/^\ufeff/, '').startsWith('Action,Outcome,Exact key')).toBe(true);
     const created = new Set((csv ?? '').split('\r\n').filter((l) => l.startsWith('create,written,')).map((l) => l.split(',')[2]));
     expect(created.size).toBe(ACCOUNTS);
   });
@@ -264,5 +264,42 @@ describe('a run interrupted at a batch resumes over the emulators without duplic
       expect(undo.counts).toMatchObject({ deleted: ACCOUNTS, failed: 0 });
       expect(await list.readItems(['Title'])).toHaveLength(0);
     }
+  });
+});
+
+describe('what a run costs in SharePoint requests over the emulators', () => {
+  let w: Wiring;
+
+  beforeAll(async () => {
+    w = await wire();
+    await w.service.ensureDefaults(w.division);
+    await w.engine.run('companies', { user: 'a' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await w?.sandbox.close();
+  });
+
+  it('an incremental run that writes: reads, then the run record with its first write-ahead document, the batch, and the end in one request', async () => {
+    const account = w.exactControl.records(w.division, 'Accounts')[0];
+    w.exactControl.updateRecord(w.division, 'Accounts', String(account.ID), { City: 'Zwolle' });
+    w.spControl.resetCounts();
+    const run = await w.engine.run('companies', { user: 'a' });
+    expect(run.counts).toMatchObject({ read: 1, updated: 1, failed: 0 });
+    const counts = w.spControl.counts();
+    // items: the profile, the unfinished runs; batch: state + review, the changed items by key,
+    // begin (record, running runs, write-ahead document), the writes, finish (log, state, record).
+    expect(counts.byKind).toEqual({ items: 2, fields: 1, batch: 5 });
+    expect(counts.total).toBe(8);
+    expect((await w.runs.get(run.id))?.status).toBe('Completed');
+    expect((await w.engine.readLog(run.id)).filter((e) => e.outcome === 'written')).toHaveLength(1);
+  });
+
+  it('a run with nothing to write saves its record once, finished', async () => {
+    w.spControl.resetCounts();
+    const run = await w.engine.run('companies', { user: 'a' });
+    expect(run.counts).toMatchObject({ read: 0, updated: 0 });
+    // the profile, the unfinished runs, state + review, the columns, the finished record
+    expect(w.spControl.counts()).toMatchObject({ total: 5, byKind: { items: 3, fields: 1, batch: 1 } });
   });
 });

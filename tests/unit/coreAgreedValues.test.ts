@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountId, DIVISION } from '../support/memoryExact';
 import { memoryHarness } from '../support/memoryHarness';
+import { changeProfile, storedProfile } from '../support/profiles';
 
 /**
  * Keep CRM edits after a write whose answer was lost: SharePoint applied it, the run logged it
@@ -47,5 +48,34 @@ describe('keep CRM edits after a lost write answer', () => {
     const run = await h.engine.run('companies', { user: 'admin' });
     expect((await h.engine.readLog(run.id)).find((e) => e.itemId === itemId)?.kept).toEqual(['Email']);
     expect(list.snapshot()[itemId].Email).toBe('sales-typed-this@example.nl');
+  });
+
+  it('the state remembers only fields that keep CRM edits; one that starts keeping them is written until a full read, then protected', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    const state = () => JSON.parse(h.documents.files.get('profiles/companies/state.json') ?? '{}') as { tracked?: string[]; written: Record<string, Record<string, unknown>> };
+    // The default companies profile keeps CRM edits of Email and Phone.
+    expect(new Set(Object.values(state().written).flatMap((v) => Object.keys(v)))).toEqual(new Set(['Email', 'Phone']));
+    expect(state().tracked).toEqual(['Email', 'Phone']);
+
+    const profile = await storedProfile(h.profiles, 'companies');
+    await changeProfile(h.profiles, 'companies', { mappings: profile.mappings.map((m) => (m.target === 'City' ? { ...m, keepCrmEdits: true } : m)) });
+    const key = accountId(2);
+    const list = h.crm.list('Companies');
+    const itemId = itemOf(list.snapshot(), key);
+    // No run remembered what it wrote to City: the CRM value is not taken for an edit.
+    h.exact.upsert(DIVISION, 'Account', { ID: key, City: 'Amersfoort' });
+    expect((await h.engine.run('companies', { user: 'admin' })).counts).toMatchObject({ updated: 1, failed: 0 });
+    expect(list.snapshot()[itemId].City).toBe('Amersfoort');
+    expect(state().tracked).toEqual(['Email', 'Phone']);
+
+    // A full read compares every record and covers City from then on: a CRM edit is kept.
+    await h.engine.run('companies', { user: 'admin', full: true });
+    expect(state().tracked).toEqual(['City', 'Email', 'Phone']);
+    list.edit(itemId, { City: 'Typed in the CRM' });
+    h.exact.upsert(DIVISION, 'Account', { ID: key, City: 'Utrecht' });
+    const run = await h.engine.run('companies', { user: 'admin' });
+    expect((await h.engine.readLog(run.id)).find((e) => e.itemId === itemId)?.kept).toEqual(['City']);
+    expect(list.snapshot()[itemId].City).toBe('Typed in the CRM');
   });
 });

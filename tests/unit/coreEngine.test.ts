@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunStoppedError } from '../../src/core/engine';
 import { parseProfile } from '../../src/core/profile';
+import type { ExactRecord } from '../../src/core/ports';
 import { memoryHarness } from '../support/memoryHarness';
 import { changeProfile, storedProfile } from '../support/profiles';
 import { accountId, contactId, DIVISION, seedAccounts, seedContacts } from '../support/memoryExact';
@@ -122,6 +123,57 @@ describe('sync engine on memory ports: modes', () => {
     const events: string[] = [];
     await h.engine.run(companies, { user: 'a', onProgress: (e) => events.push(`${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}`) });
     expect(events).toEqual(['read 4', 'read 8', 'planned 8', 'written 2/8', 'failed 1/8', 'written 5/8', 'failed 1/8', 'written 7/8', 'failed 1/8']);
+  });
+
+  it('a full read is written while Exact is still being read, segment by segment', async () => {
+    // Segments of one batch of 3: the first segment goes out after the first page of 4.
+    const h = memoryHarness({ apply: { writeAheadBatches: 1, writeConcurrency: 1 } });
+    await changeProfile(h.profiles, companies, { batchSize: 3 });
+    h.exact.pageSize = 2;
+    const order: string[] = [];
+    const read = h.exact.readChanges.bind(h.exact);
+    h.exact.readChanges = async function* (request) {
+      for await (const page of read(request)) {
+        order.push(`page of ${page.length}`);
+        yield page;
+      }
+    };
+    const write = h.crm.list('Companies').write.bind(h.crm.list('Companies'));
+    h.crm.list('Companies').write = async (writes) => {
+      order.push(`batch of ${writes.length}`);
+      return write(writes);
+    };
+    const run = await h.engine.run(companies, { user: 'a' });
+    expect(run.counts).toMatchObject({ read: 8, created: 8, failed: 0 });
+    // Exact is read one page ahead of the one being planned; a batch goes out as soon as a segment is full.
+    expect(order).toEqual(['page of 2', 'page of 2', 'page of 2', 'batch of 3', 'page of 2', 'batch of 3', 'batch of 2']);
+  });
+
+  it('a record Exact returns twice in one full read (it changed while paging) is created once and ends as its newest version', async () => {
+    const h = memoryHarness();
+    const read = h.exact.readChanges.bind(h.exact);
+    h.exact.readChanges = async function* (request) {
+      let first: ExactRecord | undefined;
+      for await (const page of read(request)) {
+        first ??= page[0];
+        yield page;
+      }
+      // The same account again on a later page, with a newer Timestamp and a new phone number.
+      if (first) yield [{ ...first, Phone: '+31 20 999 0000', Timestamp: '999' }];
+    };
+    const run = await h.engine.run(companies, { user: 'a' });
+    expect(run.counts).toMatchObject({ read: 9, created: 8, updated: 1, failed: 0 });
+    const items = h.crm.list('Companies');
+    expect(items.items.size).toBe(8);
+    expect(items.byKey('ExactId')[accountId(1)].Phone).toBe('+31 20 999 0000');
+    const log = await h.engine.readLog(run.id);
+    expect(log.filter((e) => e.exactKey === accountId(1)).map((e) => `${e.action} ${e.outcome}`)).toEqual(['create written', 'update written']);
+    // Phone keeps CRM edits: the run remembered what it wrote the second time, so Exact's next change is written, not kept.
+    h.exact.readChanges = read;
+    h.exact.upsert(DIVISION, 'Account', { ID: accountId(1), Phone: '+31 20 111 2222' });
+    const next = await h.engine.run(companies, { user: 'a', full: true });
+    expect(next.counts).toMatchObject({ created: 0, updated: 1, failed: 0 });
+    expect(items.byKey('ExactId')[accountId(1)].Phone).toBe('+31 20 111 2222');
   });
 
   it('Stop ends a run between batches; abandoning it keeps what was written, logged and undoable', async () => {

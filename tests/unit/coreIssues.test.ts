@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkJson, formatZodIssues, issuePath, zodIssues } from '../../src/core/issues';
-import { parseDocument } from '../../src/core/records';
+import { parseDocument, profileStateSchema } from '../../src/core/records';
 
 describe('zod issues, worded one way', () => {
   const schema = z.object({ title: z.string().min(1), mappings: z.array(z.object({ exactField: z.string() })) });
@@ -36,5 +36,13 @@ describe('zod issues, worded one way', () => {
     expect(checkJson(nested, '{"a":{"b":1}}')).toEqual({ ok: true, value: { a: { b: 1 } } });
     expect(() => parseDocument('profiles/p/state.json', '{"a":{}}', nested)).toThrow('Document profiles/p/state.json: field a.b: Required');
     expect(parseDocument('missing.json', undefined, nested)).toBeUndefined();
+  });
+
+  it('a state document whose written values are not field values names the first one', () => {
+    const state = (written: unknown) => JSON.stringify({ cursor: '12', deletionsCursor: null, lastRunId: 'run-1', written });
+    expect(parseDocument('profiles/p/state.json', state({ k1: { City: 'Zwolle', CreditLine: 5000, Blocked: false, Phone: null } }), profileStateSchema)?.written.k1.CreditLine).toBe(5000);
+    expect(() => parseDocument('profiles/p/state.json', state({ k1: { City: 'Zwolle' }, k2: { City: { nested: 1 } } }), profileStateSchema)).toThrow('Document profiles/p/state.json: field written: Expected values by Exact key and field; written.k2.City is not a string, number, boolean or null');
+    expect(() => parseDocument('profiles/p/state.json', state({ k1: 'Zwolle' }), profileStateSchema)).toThrow('written.k1 is not');
+    expect(() => parseDocument('profiles/p/state.json', state([]), profileStateSchema)).toThrow('field written');
   });
 });

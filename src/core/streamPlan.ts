@@ -1,0 +1,49 @@
+import { FLUSH } from './apply';
+import type { StreamedRead } from './context';
+import { normalizeKey } from './normalize';
+import type { Planner } from './planner';
+import type { ExactRecord } from './ports';
+import type { RunEntry } from './records';
+
+/**
+ * The writes of a full read as its pages come in, for `applyWrites`: each page is planned on
+ * its own (the Planner carries what pages share), deletions after the last page. A record Exact
+ * returned again on a later page (it changed while paging) is planned after the writes before
+ * it are known (FLUSH), against what its first write left (Planner.learn).
+ */
+export async function* streamedWrites(
+  read: StreamedRead,
+  planner: Planner,
+  hooks: {
+    /** Takes a page's entries, keeps the ones that write nothing, returns the writes. */
+    sort: (entries: RunEntry[]) => RunEntry[];
+    onPage: (records: number) => void;
+    /** The plan is complete. */
+    onPlanned: () => void;
+    /** The written entry of a key, once its batch is back. */
+    writtenFor: (key: string) => RunEntry | undefined;
+  },
+): AsyncIterable<RunEntry[] | typeof FLUSH> {
+  const { ctx } = read;
+  const repeats: ExactRecord[] = [];
+  for await (const page of read.pages) {
+    hooks.onPage(page.length);
+    const plan = planner.plan(page);
+    for (const r of plan.repeats) repeats.push(r);
+    yield hooks.sort(plan.entries);
+  }
+  await read.deletions();
+  const deletions = hooks.sort(planner.deletions(ctx.deletedKeys, ctx.detectAbsence));
+  if (repeats.length === 0) {
+    hooks.onPlanned();
+    yield deletions;
+    return;
+  }
+  yield deletions;
+  yield FLUSH;
+  const firsts = repeats.map((r) => hooks.writtenFor(normalizeKey(r[ctx.profile.key.exactField])));
+  planner.learn(firsts.filter((e): e is RunEntry => e !== undefined));
+  const again = hooks.sort(planner.plan(repeats, true).entries);
+  hooks.onPlanned();
+  yield again;
+}
