@@ -1,10 +1,12 @@
+import { addTabDialog, configuredTabs, type ConfiguredTab } from './addTab';
 import { teamsPageConfigSchema, type TeamsPageConfig } from './config';
 import { startTeamsHostProtocol, type TeamsHostProtocol, type TeamsTheme } from './protocol';
 import { teamsHostSignIn, type SignedInHost } from './signIn';
 
 /**
- * The Teams host stand-in's page: a left rail, the app's tab header and the tab in a frame from the
- * same origin, with teams-js's host protocol behind it (protocol.ts). The theme picker stands in
+ * The Teams host stand-in's page: a left rail (Teams, and the app's personal tabs), the channel's
+ * tab header with "Add a tab" for the configurable tab, and the tab in a frame from the same
+ * origin, with teams-js's host protocol behind it (protocol.ts). The theme picker stands in
  * for Teams' settings (`?theme=` starts with one), `?lang=nl-nl` makes it a Dutch client.
  */
 declare global {
@@ -50,23 +52,62 @@ function signInScreen(onSignIn: () => void): HTMLElement {
   return element('main', { class: 'sign-in', 'aria-labelledby': 'teams-sign-in-title' }, element('h1', { id: 'teams-sign-in-title' }, 'Microsoft Teams (sandbox)'), element('p', {}, 'Sign in with your work account to open the Exact CRM Connector app.'), button);
 }
 
+/** Where the person is: the team's channel (static and added tabs) or the app's personal tabs from the rail. */
+type View = { kind: 'channel' } | { kind: 'personal' };
+
+const channel = { teamId: '19:sales-team@thread.tacv2', channelId: '19:sales-general@thread.tacv2', teamName: 'Sales', channelName: 'General' };
+
 function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearchParams): HTMLElement {
   const locale = params.get('lang') === 'nl-nl' ? 'nl-nl' : 'en-us';
   // Like Teams' own setting, the theme outlives a page: ?theme= sets it, the picker changes it.
   const asked = params.get('theme') ?? localStorage.getItem('teams.theme');
   let theme: TeamsTheme = themes.find((t) => t.value === asked)?.value ?? 'default';
-  const tab = config.tabs.find((t) => t.entityId === params.get('tab')) ?? config.tabs[0]!;
+  const view: View = params.get('app') === 'personal' ? { kind: 'personal' } : { kind: 'channel' };
+  const added = configuredTabs();
+  const tabs: ConfiguredTab[] = view.kind === 'personal' ? [...config.personalTabs] : [...config.tabs, ...added];
+  let tab = tabs.find((t) => t.entityId === params.get('tab')) ?? tabs[0]!;
   paint(theme);
+  // Back and forward after a tab was added: draw the client for that address again.
+  window.onpopstate = () => window.location.reload();
 
-  const frame = element('iframe', { title: tab.name, class: 'tab-frame', src: tab.contentUrl.replace('{locale}', locale).replace('{entityId}', encodeURIComponent(tab.entityId)) });
+  // Teams fills these placeholders in a tab's URLs.
+  const fill = (template: string, entityId = ''): string => template.replace(/\{locale\}/g, locale).replace(/\{theme\}/g, theme).replace(/\{entityId\}/g, encodeURIComponent(entityId));
+  const frame = element('iframe', { title: tab.name, class: 'tab-frame', src: fill(tab.contentUrl, tab.entityId) });
+  let settingsFrame: HTMLIFrameElement | undefined;
+  const place = view.kind === 'channel' ? { channelId: channel.channelId, teamId: channel.teamId } : {};
+  const dialog = addTabDialog({
+    element,
+    apps: config.configurableTabs,
+    fill,
+    protocol: () => protocol,
+    onFrame: (next) => {
+      settingsFrame = next;
+    },
+    // As in Teams, the new tab opens at once, without reloading the client.
+    onSaved: (saved) => {
+      const at = tabs.findIndex((t) => t.entityId === saved.entityId);
+      if (at >= 0) tabs.splice(at, 1, saved);
+      else tabs.push(saved);
+      tab = saved;
+      params.set('tab', saved.entityId);
+      params.delete('theme');
+      window.history.pushState(null, '', `?${params.toString()}`);
+      frame.title = saved.name;
+      frame.src = fill(saved.contentUrl, saved.entityId);
+      renderTabLinks();
+    },
+  });
   const protocol = startTeamsHostProtocol({
     window,
     tab: () => frame.contentWindow,
+    settings: () => settingsFrame?.contentWindow ?? null,
+    onValidity: (valid) => dialog.validity(valid),
     clientType: 'desktop',
     theme: () => theme,
     locale: () => locale,
     session: () => who.session,
-    tabInfo: () => ({ entityId: tab.entityId }),
+    // The settings page configures a new tab: it has the channel, not yet an entity.
+    tabInfo: (frameContext) => (frameContext === 'settings' ? { entityId: '', ...place } : { entityId: tab.entityId, ...place }),
     authToken: who.authToken,
   });
   window.teamsHost = { protocol, theme: () => theme };
@@ -78,27 +119,44 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     paint(theme);
     protocol.themeChanged(theme);
   });
-  const tabLinks = config.tabs.map((t) => {
-    const query = new URLSearchParams(params);
-    query.delete('theme');
-    query.set('tab', t.entityId);
-    return element('a', t.entityId === tab.entityId ? { href: `?${query.toString()}`, 'aria-current': 'page' } : { href: `?${query.toString()}` }, t.name);
-  });
+  const link = (query: Record<string, string>, current: boolean, ...children: (Node | string)[]): HTMLAnchorElement => {
+    const next = new URLSearchParams(params);
+    for (const name of ['theme', 'app', 'tab']) next.delete(name);
+    for (const [name, value] of Object.entries(query)) next.set(name, value);
+    return element('a', current ? { href: `?${next.toString()}`, 'aria-current': 'page' } : { href: `?${next.toString()}` }, ...children);
+  };
+  const appQuery: Record<string, string> = view.kind === 'personal' ? { app: 'personal' } : {};
+  const tabNav = element('nav', { class: 'tabs', 'aria-label': 'Tabs' });
+  const addButton = element('button', { type: 'button', class: 'add-tab-button', 'aria-label': 'Add a tab', title: 'Add a tab' }, '+');
+  addButton.addEventListener('click', () => dialog.open());
+  const renderTabLinks = (): void => {
+    const links = tabs.map((t) => link({ ...appQuery, tab: t.entityId }, t.entityId === tab.entityId, t.name));
+    tabNav.replaceChildren(...links, ...(view.kind === 'channel' && config.configurableTabs.length ? [addButton] : []));
+    requestAnimationFrame(currentInView);
+  };
+  // Teams mobile scrolls the tab strip sideways; the open tab stays in view.
+  const currentInView = (): void => tabNav.querySelector('[aria-current=page]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  window.addEventListener('resize', currentInView);
+  renderTabLinks();
   const rail = element(
     'nav',
     { class: 'rail', 'aria-label': 'Teams apps' },
-    ...['Activity', 'Chat', 'Teams', 'Calendar'].map((name) => element('span', { class: 'rail-item' }, name)),
-    element('span', { class: 'rail-item current', 'aria-current': 'page' }, 'Exact CRM'),
+    ...['Activity', 'Chat'].map((name) => element('span', { class: 'rail-item muted' }, name)),
+    link({}, view.kind === 'channel', 'Teams'),
+    element('span', { class: 'rail-item muted' }, 'Calendar'),
+    link({ app: 'personal' }, view.kind === 'personal', 'Exact CRM'),
   );
+  for (const item of rail.querySelectorAll('a')) item.classList.add('rail-item');
+  const heading = view.kind === 'personal' ? element('h1', {}, 'Exact CRM') : element('h1', {}, `${channel.teamName} › ${channel.channelName}`);
   const header = element(
     'header',
     { class: 'tab-header' },
-    element('h1', {}, 'Exact CRM Connector'),
-    element('nav', { class: 'tabs', 'aria-label': 'Tabs' }, ...tabLinks),
+    heading,
+    tabNav,
     element('label', { class: 'theme' }, 'Theme ', picker),
     element('span', { class: 'user', 'data-testid': 'teams-user' }, who.name),
   );
-  return element('div', { class: 'teams' }, rail, element('div', { class: 'main' }, header, frame));
+  return element('div', { class: 'teams' }, rail, element('div', { class: 'main' }, header, frame), dialog.dialog);
 }
 
 async function start(): Promise<void> {

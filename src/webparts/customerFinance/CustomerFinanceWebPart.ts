@@ -3,12 +3,14 @@ import type { IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
 import * as strings from 'CustomerFinanceWebPartStrings';
 import { ConnectorWebPart } from '../common/ConnectorWebPart';
 import { CustomerFinancePanel } from './components/CustomerFinancePanel';
+import { CustomerFinanceInTeams } from './components/teams/CustomerFinanceInTeams';
 import { companyFromQuery } from './companyFromQuery';
 import type { ICustomerFinanceWebPartProps } from './ICustomerFinanceWebPartProps';
 import { customerFinancePane } from './propertyPane/CustomerFinancePropertyPane';
 
 export default class CustomerFinanceWebPart extends ConnectorWebPart<ICustomerFinanceWebPartProps> {
   protected renderRoot(): React.ReactElement {
+    if (this.teamsContext) return React.createElement(CustomerFinanceInTeams, { context: this.teamsContext, companyProperty: this.properties.companyId });
     const fixed = this.properties.companyId ? Number(this.properties.companyId) : undefined;
     // The Companies list's command set opens the page as `?company=12&action=create`.
     const fromPage = companyFromQuery(window.location.search, this.properties.queryParameter);

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { HostTabConfig, TeamsHostProtocol } from './protocol';
+
+/**
+ * The channel's configured tabs and Teams' "Add a tab" dialog. Real Teams keeps a channel's tabs
+ * on its servers for every member; the stand-in keeps them in the browser tab's sessionStorage,
+ * which is enough for one person trying the app (and leaves each test's browser context clean).
+ */
+export interface ConfiguredTab {
+  entityId: string;
+  name: string;
+  contentUrl: string;
+  websiteUrl?: string;
+}
+
+const storageKey = 'teams.channelTabs';
+const storedSchema = z.array(z.object({ entityId: z.string(), name: z.string(), contentUrl: z.string(), websiteUrl: z.string().optional() }));
+
+export function configuredTabs(): ConfiguredTab[] {
+  const parsed = storedSchema.safeParse(JSON.parse(sessionStorage.getItem(storageKey) ?? '[]'));
+  return parsed.success ? parsed.data : [];
+}
+
+/** Adds the tab a settings page saved; a second tab for the same entity replaces the first (keeps the header short). */
+export function addConfiguredTab(config: HostTabConfig, fallbackName: string): ConfiguredTab {
+  const tab: ConfiguredTab = { entityId: config.entityId, name: config.suggestedDisplayName?.trim() || fallbackName, contentUrl: config.contentUrl, websiteUrl: config.websiteUrl };
+  const tabs = configuredTabs().filter((t) => t.entityId !== tab.entityId);
+  sessionStorage.setItem(storageKey, JSON.stringify([...tabs, tab]));
+  return tab;
+}
+
+type Element = <K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
+
+export interface AddTabDialogOptions {
+  element: Element;
+  apps: { name: string; configurationUrl: string }[];
+  /** Teams' URL templates: `{locale}`, `{theme}`, `{entityId}`. */
+  fill: (template: string, entityId?: string) => string;
+  protocol: () => TeamsHostProtocol;
+  /** The dialog's settings frame, for the protocol to know which window is the settings page. */
+  onFrame: (frame: HTMLIFrameElement | undefined) => void;
+  onSaved: (tab: ConfiguredTab) => void;
+}
+
+/**
+ * Two steps, as in Teams: choose the app, then its settings page in a frame with Save, which
+ * stays disabled until the page calls `setValidityState(true)`. Save sends the page
+ * `settings.save`; the page answers with `setConfig` and `notifySuccess`, and the tab is added.
+ */
+export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialogElement; open: () => void; validity: (valid: boolean) => void } {
+  const { element } = options;
+  const title = element('h2', { id: 'add-tab-title' }, 'Add a tab');
+  const body = element('div', { class: 'dialog-body' });
+  const status = element('p', { class: 'dialog-status', role: 'status' });
+  const save = element('button', { type: 'button', class: 'primary', disabled: '' }, 'Save');
+  const back = element('button', { type: 'button', class: 'secondary' }, 'Back');
+  const cancel = element('button', { type: 'button', class: 'secondary' }, 'Cancel');
+  const footer = element('div', { class: 'dialog-footer' }, status, back, cancel, save);
+  const dialog = element('dialog', { class: 'add-tab', 'aria-labelledby': 'add-tab-title' }, title, body, footer);
+  let app: AddTabDialogOptions['apps'][number] | undefined;
+
+  const close = (): void => {
+    options.onFrame(undefined);
+    body.replaceChildren();
+    dialog.close();
+  };
+  const gallery = (): void => {
+    app = undefined;
+    options.onFrame(undefined);
+    title.textContent = 'Add a tab';
+    status.textContent = '';
+    save.hidden = true;
+    back.hidden = true;
+    const list = element('ul', { class: 'app-gallery', 'aria-label': 'Apps' });
+    for (const candidate of options.apps) {
+      const pick = element('button', { type: 'button', class: 'app-tile' }, candidate.name);
+      pick.addEventListener('click', () => configure(candidate));
+      list.append(element('li', {}, pick));
+    }
+    body.replaceChildren(element('p', {}, 'Choose an app to add as a tab in this channel.'), list);
+  };
+  const configure = (chosen: AddTabDialogOptions['apps'][number]): void => {
+    app = chosen;
+    title.textContent = `Add ${chosen.name}`;
+    status.textContent = '';
+    save.hidden = false;
+    save.disabled = true;
+    back.hidden = false;
+    const frame = element('iframe', { class: 'settings-frame', title: `${chosen.name} settings`, src: options.fill(chosen.configurationUrl) });
+    options.onFrame(frame);
+    body.replaceChildren(frame);
+  };
+
+  save.addEventListener('click', () => {
+    if (!app) return;
+    const name = app.name;
+    save.disabled = true;
+    status.textContent = 'Saving…';
+    options.protocol().save().then(
+      (config) => {
+        const tab = addConfiguredTab(config, name);
+        close();
+        options.onSaved(tab);
+      },
+      (error: unknown) => {
+        status.textContent = `The tab could not be saved: ${error instanceof Error ? error.message : String(error)}`;
+        save.disabled = false;
+      },
+    );
+  });
+  back.addEventListener('click', gallery);
+  cancel.addEventListener('click', close);
+  dialog.addEventListener('cancel', () => options.onFrame(undefined));
+
+  return {
+    dialog,
+    open() {
+      gallery();
+      dialog.showModal();
+    },
+    validity(valid) {
+      if (app) save.disabled = !valid;
+    },
+  };
+}

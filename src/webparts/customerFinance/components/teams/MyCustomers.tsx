@@ -1,0 +1,76 @@
+import * as React from 'react';
+import { ActionButton } from '@fluentui/react/lib/Button';
+import { Text } from '@fluentui/react/lib/Text';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import { useTheme } from '@fluentui/react/lib/Theme';
+import * as strings from 'CustomerFinanceWebPartStrings';
+import { CustomerFinancePanel } from '../CustomerFinancePanel';
+import { CustomerPicker } from '../CustomerPicker';
+import { recentCustomers, type CustomerChoice } from './recentCustomers';
+
+/** Below this width (Teams mobile, a narrow window) the list and the panel take turns. */
+const STACKED = '@media (max-width: 719px)';
+
+function browserStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * "My customers", the personal app for sales: find a customer (recently opened ones first) and see
+ * their panel beside the list; on a phone or in a narrow window the panel replaces the list, with
+ * a way back at its top.
+ */
+export function MyCustomers(props: { user: string }): React.ReactElement {
+  const theme = useTheme();
+  const store = React.useMemo(() => recentCustomers(browserStorage(), props.user), [props.user]);
+  const [recent, setRecent] = React.useState<CustomerChoice[]>(() => store.list());
+  const [open, setOpen] = React.useState<CustomerChoice | undefined>();
+  const panelRef = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => setRecent(store.list()), [store]);
+
+  const classes = mergeStyleSets({
+    root: { display: 'grid', gridTemplateColumns: 'minmax(260px, 340px) minmax(0, 1fr)', gap: 24, alignItems: 'start', minWidth: 0, selectors: { [STACKED]: { gridTemplateColumns: 'minmax(0, 1fr)', gap: 12 } } },
+    list: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
+    listWhileOpen: { selectors: { [STACKED]: { display: 'none' } } },
+    panel: { minWidth: 0, outline: 'none', paddingLeft: 24, borderLeft: `1px solid ${theme.palette.neutralQuaternaryAlt}`, selectors: { [STACKED]: { paddingLeft: 0, borderLeft: 0 } } },
+    hint: { selectors: { [STACKED]: { display: 'none' } } },
+    back: { display: 'none', selectors: { [STACKED]: { display: 'inline-flex', marginBottom: 4, paddingLeft: 0 } } },
+  });
+
+  const choose = (choice: CustomerChoice): void => {
+    setRecent(store.remember(choice));
+    setOpen(choice);
+    // On a phone the panel replaces the list: start reading (and tabbing) at its top.
+    requestAnimationFrame(() => panelRef.current?.focus({ preventScroll: false }));
+  };
+
+  return (
+    <div className={classes.root} data-testid="my-customers">
+      <div className={open ? `${classes.list} ${classes.listWhileOpen}` : classes.list}>
+        <Text as="h1" variant="xLarge" block styles={{ root: { margin: 0, fontWeight: 600 } }}>
+          {strings.MyCustomersTitle}
+        </Text>
+        <Text as="p" block styles={{ root: { margin: 0 } }}>
+          {strings.MyCustomersIntro}
+        </Text>
+        <CustomerPicker id="my-customers" mode="open" chosenId={open?.id} recent={recent} onChoose={choose} />
+      </div>
+      {open ? (
+        <div className={classes.panel} ref={panelRef} tabIndex={-1} data-testid="my-customers-panel">
+          <ActionButton className={classes.back} iconProps={{ iconName: 'Back' }} text={strings.BackToCustomers} onClick={() => setOpen(undefined)} />
+          <CustomerFinancePanel key={open.id} companyId={open.id} />
+        </div>
+      ) : (
+        <div className={`${classes.panel} ${classes.hint}`}>
+          <Text as="p" block styles={{ root: { margin: '48px 0 0' } }}>
+            {strings.ChooseCustomerHint}
+          </Text>
+        </div>
+      )}
+    </div>
+  );
+}
