@@ -37,7 +37,19 @@ export function MyCustomers(props: { user: string }): React.ReactElement {
     list: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
     listWhileOpen: { selectors: { [STACKED]: { display: 'none' } } },
     panel: { minWidth: 0, outline: 'none', paddingLeft: 24, borderLeft: `1px solid ${theme.palette.neutralQuaternaryAlt}`, selectors: { [STACKED]: { paddingLeft: 0, borderLeft: 0 } } },
-    hint: { selectors: { [STACKED]: { display: 'none' } } },
+    hint: {
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      minHeight: 240,
+      marginTop: 40,
+      padding: 24,
+      border: `1px dashed ${theme.palette.neutralTertiaryAlt}`,
+      borderRadius: 4,
+      textAlign: 'center',
+      color: theme.semanticColors.bodySubtext,
+      selectors: { [STACKED]: { display: 'none' } },
+    },
     back: { display: 'none', selectors: { [STACKED]: { display: 'inline-flex', marginBottom: 4, paddingLeft: 0 } } },
   });
 
@@ -65,8 +77,8 @@ export function MyCustomers(props: { user: string }): React.ReactElement {
           <CustomerFinancePanel key={open.id} companyId={open.id} />
         </div>
       ) : (
-        <div className={`${classes.panel} ${classes.hint}`}>
-          <Text as="p" block styles={{ root: { margin: '48px 0 0' } }}>
+        <div className={classes.hint}>
+          <Text as="p" block styles={{ root: { margin: 0, color: 'inherit' } }}>
             {strings.ChooseCustomerHint}
           </Text>
         </div>
