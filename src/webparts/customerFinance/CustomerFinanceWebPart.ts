@@ -1,11 +1,13 @@
 import * as React from 'react';
 import type { IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
 import * as strings from 'CustomerFinanceWebPartStrings';
+import { isConfigured, servicesFor } from '../../services/spfx';
 import { ConnectorWebPart } from '../common/ConnectorWebPart';
 import { CustomerFinancePanel } from './components/CustomerFinancePanel';
 import { CustomerFinanceInTeams } from './components/teams/CustomerFinanceInTeams';
 import { companyFromQuery } from './companyFromQuery';
 import type { ICustomerFinanceWebPartProps } from './ICustomerFinanceWebPartProps';
+import { companyPickerField } from './propertyPane/CompanyPaneField';
 import { customerFinancePane } from './propertyPane/CustomerFinancePropertyPane';
 
 export default class CustomerFinanceWebPart extends ConnectorWebPart<ICustomerFinanceWebPartProps> {
@@ -22,6 +24,12 @@ export default class CustomerFinanceWebPart extends ConnectorWebPart<ICustomerFi
   }
 
   protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {
-    return customerFinancePane();
+    const settings = this.properties;
+    return customerFinancePane(
+      companyPickerField({
+        value: () => this.properties.companyId,
+        environment: () => (isConfigured(settings) ? { services: servicesFor(this.context, settings), locale: this.context.pageContext.cultureInfo.currentUICultureName } : undefined),
+      }),
+    );
   }
 }

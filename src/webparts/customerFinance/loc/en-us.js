@@ -156,5 +156,8 @@ define([], function () {
     TabWillShow: "Choose Save to add the tab for {0}",
     TabChooseHint: "Choose a customer from the list; Save is available once you have.",
     TabNoCompany: "This tab has no customer. Remove the tab and add it again to choose one.",
+    CompanyChosen: "Shows {0}.",
+    CompanyFromPage: "No company chosen: the page address decides (in Teams: the tab).",
+    CompanyClear: "Take it from the page address",
   };
 });

@@ -155,6 +155,9 @@ declare interface ICustomerFinanceWebPartStrings {
   TabWillShow: string;
   TabChooseHint: string;
   TabNoCompany: string;
+  CompanyChosen: string;
+  CompanyFromPage: string;
+  CompanyClear: string;
 }
 
 declare module 'CustomerFinanceWebPartStrings' {

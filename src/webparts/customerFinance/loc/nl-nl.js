@@ -156,5 +156,8 @@ define([], function () {
     TabWillShow: "Kies Opslaan om het tabblad voor {0} toe te voegen",
     TabChooseHint: "Kies een klant uit de lijst; daarna kunt u opslaan.",
     TabNoCompany: "Dit tabblad heeft geen klant. Verwijder het tabblad en voeg het opnieuw toe om een klant te kiezen.",
+    CompanyChosen: "Toont {0}.",
+    CompanyFromPage: "Geen bedrijf gekozen: het paginaadres bepaalt het (in Teams: het tabblad).",
+    CompanyClear: "Uit het paginaadres halen",
   };
 });
