@@ -314,6 +314,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     failing = true;
     await app.getByRole('searchbox', { name: 'Klanten zoeken' }).fill('zonnedak');
     await app.getByText('Er kon niet in de klanten worden gezocht.').waitFor({ timeout: 20_000 });
+    await app.getByText('SharePoint reageert op dit moment niet', { exact: false }).waitFor();
     await expectTeamsClean(page, 'my customers, search failed, nl, 320 px');
     await screenshot(page, 'teams-panel-16-my-customers-error-nl-320');
     failing = false;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { companySearchFilter } from '../../src/services/companies';
+import { explainError } from '../../src/services/explain';
 import { teamsHost, teamsSurface, type TeamsJsLike, type TeamsTabConfig } from '../../src/ui/teams';
 import { recentCustomers } from '../../src/webparts/customerFinance/components/teams/recentCustomers';
 import { companyEntityId, companyFromEntityId, teamsTabCompany } from '../../src/webparts/customerFinance/teamsCompany';
@@ -37,6 +38,11 @@ describe('the Companies search', () => {
     expect(companySearchFilter(" 't  hoekje ")).toBe("(substringof('''t', Title) or substringof('''t', City)) and (substringof('hoekje', Title) or substringof('hoekje', City))");
     expect(companySearchFilter('20008')).toBe("(substringof('20008', Title) or substringof('20008', City) or substringof('20008', ExactCode) or substringof('20008', KvkNumber))");
     expect(companySearchFilter('a b c d e f g')!.match(/ and /g)).toHaveLength(4);
+  });
+
+  it('a SharePoint list that does not answer is said to be SharePoint, not Exact', () => {
+    const busy = Object.assign(new Error('Error making HttpClient request in queryable [503] Service Unavailable'), { status: 503 });
+    expect(explainError(busy)).toMatchObject({ kind: 'unavailable', source: 'sharepoint' });
   });
 });
 
