@@ -65,6 +65,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const view: View = params.get('app') === 'personal' ? { kind: 'personal' } : { kind: 'channel' };
   const added = configuredTabs();
   const tabs: ConfiguredTab[] = view.kind === 'personal' ? [...config.personalTabs] : [...config.tabs, ...added];
+  const configured = new Set(view.kind === 'channel' ? added.map((t) => t.entityId) : []);
   let tab = tabs.find((t) => t.entityId === params.get('tab')) ?? tabs[0]!;
   paint(theme);
   // Back and forward after a tab was added: draw the client for that address again.
@@ -89,6 +90,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
       if (at >= 0) tabs.splice(at, 1, saved);
       else tabs.push(saved);
       tab = saved;
+      configured.add(saved.entityId);
       params.set('tab', saved.entityId);
       params.delete('theme');
       window.history.pushState(null, '', `?${params.toString()}`);
@@ -101,6 +103,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     window,
     tab: () => frame.contentWindow,
     settings: () => settingsFrame?.contentWindow ?? null,
+    tabConfig: () => (configured.has(tab.entityId) ? { entityId: tab.entityId, contentUrl: fill(tab.contentUrl, tab.entityId), suggestedDisplayName: tab.name, websiteUrl: tab.websiteUrl } : undefined),
     onValidity: (valid) => dialog.validity(valid),
     clientType: 'desktop',
     theme: () => theme,

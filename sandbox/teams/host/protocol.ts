@@ -57,6 +57,8 @@ export interface TeamsHostProtocolOptions {
   tab: () => Window | null;
   /** The settings page's window while the "Add a tab" dialog is open. */
   settings?: () => Window | null;
+  /** The framed tab's configuration (`pages.getConfig`), for a configured tab. */
+  tabConfig?: () => HostTabConfig | undefined;
   /** The settings page said its choice is complete (or no longer is): Save follows it. */
   onValidity?: (valid: boolean) => void;
   clientType: HostClientType;
@@ -236,7 +238,7 @@ export function startTeamsHostProtocol(options: TeamsHostProtocolOptions): Teams
         if (frameContext === 'settings') setSettings(source, request);
         return;
       case 'settings.getSettings':
-        reply(source, request, [pendingConfig() ?? {}]);
+        reply(source, request, [(frameContext === 'settings' ? pendingConfig() : options.tabConfig?.()) ?? {}]);
         return;
       case 'settings.save.success':
         if (frameContext === 'settings') endSave(pendingConfig() ? { config: pendingConfig()! } : { reason: 'The settings page reported success without setting a configuration (setConfig).' });
