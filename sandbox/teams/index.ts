@@ -2,7 +2,7 @@ import { sandboxApiAudience, sandboxClientId } from '../idp/users';
 import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
 import { buildTeamsBundles, type TeamsBundles } from './bundle';
 import type { TeamsPageConfig } from './host/config';
-import { channelTabs, configurableTab, isTeamsTab, personalTabs, teamsTabs, type TeamsTabId } from './tabs';
+import { configurableTab, isTeamsTab, personalTabs, teamsTabs, type TeamsTabId } from './tabs';
 
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 const html = (body: string): Response => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
@@ -18,7 +18,8 @@ const hostStyle = `html,body{margin:0;height:100%;font-family:'Segoe UI',system-
 .tabs a{color:var(--text);text-decoration:none;padding:4px 0;overflow-wrap:anywhere}
 .tabs a[aria-current=page]{border-bottom:3px solid var(--accent);font-weight:600}.theme select{font:inherit}.user{margin-left:auto;font-size:13px}
 .add-tab-button{font:inherit;font-size:18px;line-height:1;width:32px;height:32px;border:1px solid var(--border);border-radius:4px;background:transparent;color:var(--text);cursor:pointer}
-.tab-frame{flex:1;width:100%;border:0;min-height:0}
+.tab-content{flex:1;display:flex;flex-direction:column;min-height:0}.tab-frame{flex:1;width:100%;border:0;min-height:0}
+.posts{padding:16px 20px;max-width:40rem}.posts h2{font-size:18px;margin:0 0 8px}.posts p{margin:0}
 .sign-in{max-width:26rem;margin:4rem auto;padding:0 1rem}
 .primary{font:inherit;padding:6px 20px;background:#5b5fc7;color:#fff;border:1px solid #5b5fc7;border-radius:4px;cursor:pointer}
 .primary:disabled{background:#e0e0e0;color:#5c5c5c;border-color:#e0e0e0;cursor:default}
@@ -62,7 +63,6 @@ export function teamsPart(context: SandboxContext): SandboxPart {
       scope: `${sandboxApiAudience}/user_impersonation`,
       siteUrl: `${origin}/sites/crm`,
       redirectUri: `${origin}/teams`,
-      tabs: channelTabs.map(staticTab),
       personalTabs: personalTabs.map(staticTab),
       configurableTabs: [{ name: configurableTab.name, configurationUrl: `${origin}/teams/tab/${configurableTab.settings}?lang={locale}` }],
     };
@@ -94,7 +94,7 @@ export function teamsPart(context: SandboxContext): SandboxPart {
 
   return {
     prefix: '/teams',
-    describe: (baseUrl) => [`Teams host stand-in:  ${baseUrl}/teams  (admin pages and customer tabs in a channel, "My customers" in the left rail; ?theme=dark|contrast, ?lang=nl-nl)`],
+    describe: (baseUrl) => [`Teams host stand-in:  ${baseUrl}/teams  ("My customers" and the admin pages in the left rail, customer tabs in a channel; ?theme=dark|contrast, ?lang=nl-nl)`],
     handler: async (request) => {
       const url = new URL(request.url);
       if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });

@@ -133,6 +133,9 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
 
     const { page, context } = await newPage(browser);
     await signInToTeams(page, product.sandbox.url, demoLogins.sales);
+    await page.getByRole('main', { name: 'Posts' }).waitFor();
+    await expectTeamsClean(page, 'the channel before any tab is added');
+    await screenshot(page, 'teams-panel-00-channel');
     const settings = await openAddTab(page);
     const save = page.getByRole('dialog').getByRole('button', { name: 'Save' });
     await settings.getByTestId('customer-choice').first().waitFor();

@@ -9,9 +9,7 @@ export const teamsPageConfigSchema = z.object({
   scope: z.string(),
   siteUrl: z.string().url(),
   redirectUri: z.string().url(),
-  /** The channel's static tabs: what the tab header offers, with Teams-style content URL templates. */
-  tabs: z.array(staticTab).min(1),
-  /** The app's personal tabs, opened from the left rail. */
+  /** The app's personal tabs, opened from the left rail, with Teams-style content URL templates. */
   personalTabs: z.array(staticTab).min(1),
   /** Apps whose tab a person can add to the channel ("Add a tab"), with their settings page. */
   configurableTabs: z.array(z.object({ name: z.string(), configurationUrl: z.string() })),

@@ -4,9 +4,9 @@ import { startTeamsHostProtocol, type TeamsHostProtocol, type TeamsTheme } from 
 import { teamsHostSignIn, type SignedInHost } from './signIn';
 
 /**
- * The Teams host stand-in's page: a left rail (Teams, and the app's personal tabs), the channel's
- * tab header with "Add a tab" for the configurable tab, and the tab in a frame from the same
- * origin, with teams-js's host protocol behind it (protocol.ts). The theme picker stands in
+ * The Teams host stand-in's page: a left rail (Teams, and the app's personal tabs as in the app
+ * manifest's staticTabs), a team channel's tab header with "Add a tab" for the configurable tab,
+ * and the tab in a frame from the same origin, with teams-js's host protocol behind it (protocol.ts). The theme picker stands in
  * for Teams' settings (`?theme=` starts with one), `?lang=nl-nl` makes it a Dutch client.
  */
 declare global {
@@ -52,20 +52,35 @@ function signInScreen(onSignIn: () => void): HTMLElement {
   return element('main', { class: 'sign-in', 'aria-labelledby': 'teams-sign-in-title' }, element('h1', { id: 'teams-sign-in-title' }, 'Microsoft Teams (sandbox)'), element('p', {}, 'Sign in with your work account to open the Exact CRM Connector app.'), button);
 }
 
-/** Where the person is: the team's channel (static and added tabs) or the app's personal tabs from the rail. */
-type View = { kind: 'channel' } | { kind: 'personal' };
+/** Where the person is: the team's channel (Posts and added tabs) or the app's personal tabs from the rail. */
+type View = 'channel' | 'personal';
 
 const channel = { teamId: '19:sales-team@thread.tacv2', channelId: '19:sales-general@thread.tacv2', teamName: 'Sales', channelName: 'General' };
+/** Every channel's first tab; its conversation is no part of the stand-in. */
+const posts = { entityId: 'posts', name: 'Posts', contentUrl: '' } satisfies ConfiguredTab;
+
+/** A `main`, as the framed tabs' pages have one: the client always shows one main landmark. */
+function postsPane(): HTMLElement {
+  return element(
+    'main',
+    { class: 'posts', 'aria-label': 'Posts' },
+    element('h2', {}, 'Posts'),
+    element('p', {}, 'The channel\'s conversation is not part of this stand-in. Choose + in the tab header to add a customer\'s finance as a tab.'),
+  );
+}
 
 function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearchParams): HTMLElement {
   const locale = params.get('lang') === 'nl-nl' ? 'nl-nl' : 'en-us';
   // Like Teams' own setting, the theme outlives a page: ?theme= sets it, the picker changes it.
   const asked = params.get('theme') ?? localStorage.getItem('teams.theme');
   let theme: TeamsTheme = themes.find((t) => t.value === asked)?.value ?? 'default';
-  const view: View = params.get('app') === 'personal' ? { kind: 'personal' } : { kind: 'channel' };
   const added = configuredTabs();
-  const tabs: ConfiguredTab[] = view.kind === 'personal' ? [...config.personalTabs] : [...config.tabs, ...added];
-  const configured = new Set(view.kind === 'channel' ? added.map((t) => t.entityId) : []);
+  const channelTabs: ConfiguredTab[] = [posts, ...added];
+  // ?app= picks the place; without it, the place that has the ?tab= asked for (the channel by default).
+  const asksApp = params.get('app');
+  const view: View = asksApp === 'personal' || asksApp === 'channel' ? asksApp : config.personalTabs.some((t) => t.entityId === params.get('tab')) ? 'personal' : 'channel';
+  const tabs: ConfiguredTab[] = view === 'personal' ? [...config.personalTabs] : channelTabs;
+  const configured = new Set(view === 'channel' ? added.map((t) => t.entityId) : []);
   let tab = tabs.find((t) => t.entityId === params.get('tab')) ?? tabs[0]!;
   paint(theme);
   // Back and forward after a tab was added: draw the client for that address again.
@@ -73,9 +88,16 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
 
   // Teams fills these placeholders in a tab's URLs.
   const fill = (template: string, entityId = ''): string => template.replace(/\{locale\}/g, locale).replace(/\{theme\}/g, theme).replace(/\{entityId\}/g, encodeURIComponent(entityId));
-  const frame = element('iframe', { title: tab.name, class: 'tab-frame', src: fill(tab.contentUrl, tab.entityId) });
+  const content = element('div', { class: 'tab-content' });
+  let frame: HTMLIFrameElement | undefined;
+  const show = (next: ConfiguredTab): void => {
+    tab = next;
+    frame = next.contentUrl ? element('iframe', { title: next.name, class: 'tab-frame', src: fill(next.contentUrl, next.entityId) }) : undefined;
+    content.replaceChildren(frame ?? postsPane());
+  };
+  show(tab);
   let settingsFrame: HTMLIFrameElement | undefined;
-  const place = view.kind === 'channel' ? { channelId: channel.channelId, teamId: channel.teamId } : {};
+  const place = view === 'channel' ? { channelId: channel.channelId, teamId: channel.teamId } : {};
   const dialog = addTabDialog({
     element,
     apps: config.configurableTabs,
@@ -89,19 +111,17 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
       const at = tabs.findIndex((t) => t.entityId === saved.entityId);
       if (at >= 0) tabs.splice(at, 1, saved);
       else tabs.push(saved);
-      tab = saved;
       configured.add(saved.entityId);
       params.set('tab', saved.entityId);
       params.delete('theme');
       window.history.pushState(null, '', `?${params.toString()}`);
-      frame.title = saved.name;
-      frame.src = fill(saved.contentUrl, saved.entityId);
+      show(saved);
       renderTabLinks();
     },
   });
   const protocol = startTeamsHostProtocol({
     window,
-    tab: () => frame.contentWindow,
+    tab: () => frame?.contentWindow ?? null,
     settings: () => settingsFrame?.contentWindow ?? null,
     tabConfig: () => (configured.has(tab.entityId) ? { entityId: tab.entityId, contentUrl: fill(tab.contentUrl, tab.entityId), suggestedDisplayName: tab.name, websiteUrl: tab.websiteUrl } : undefined),
     onValidity: (valid) => dialog.validity(valid),
@@ -128,13 +148,12 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     for (const [name, value] of Object.entries(query)) next.set(name, value);
     return element('a', current ? { href: `?${next.toString()}`, 'aria-current': 'page' } : { href: `?${next.toString()}` }, ...children);
   };
-  const appQuery: Record<string, string> = view.kind === 'personal' ? { app: 'personal' } : {};
   const tabNav = element('nav', { class: 'tabs', 'aria-label': 'Tabs' });
   const addButton = element('button', { type: 'button', class: 'add-tab-button', 'aria-label': 'Add a tab', title: 'Add a tab' }, '+');
   addButton.addEventListener('click', () => dialog.open());
   const renderTabLinks = (): void => {
-    const links = tabs.map((t) => link({ ...appQuery, tab: t.entityId }, t.entityId === tab.entityId, t.name));
-    tabNav.replaceChildren(...links, ...(view.kind === 'channel' && config.configurableTabs.length ? [addButton] : []));
+    const links = tabs.map((t) => link({ app: view, tab: t.entityId }, t.entityId === tab.entityId, t.name));
+    tabNav.replaceChildren(...links, ...(view === 'channel' && config.configurableTabs.length ? [addButton] : []));
     requestAnimationFrame(currentInView);
   };
   // Teams mobile scrolls the tab strip sideways; the open tab stays in view.
@@ -145,12 +164,12 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     'nav',
     { class: 'rail', 'aria-label': 'Teams apps' },
     ...['Activity', 'Chat'].map((name) => element('span', { class: 'rail-item muted' }, name)),
-    link({}, view.kind === 'channel', 'Teams'),
+    link({ app: 'channel' }, view === 'channel', 'Teams'),
     element('span', { class: 'rail-item muted' }, 'Calendar'),
-    link({ app: 'personal' }, view.kind === 'personal', 'Exact CRM'),
+    link({ app: 'personal' }, view === 'personal', 'Exact CRM'),
   );
   for (const item of rail.querySelectorAll('a')) item.classList.add('rail-item');
-  const heading = view.kind === 'personal' ? element('h1', {}, 'Exact CRM') : element('h1', {}, `${channel.teamName} › ${channel.channelName}`);
+  const heading = element('h1', {}, view === 'personal' ? 'Exact CRM' : `${channel.teamName} › ${channel.channelName}`);
   const header = element(
     'header',
     { class: 'tab-header' },
@@ -159,7 +178,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     element('label', { class: 'theme' }, 'Theme ', picker),
     element('span', { class: 'user', 'data-testid': 'teams-user' }, who.name),
   );
-  return element('div', { class: 'teams' }, rail, element('div', { class: 'main' }, header, frame), dialog.dialog);
+  return element('div', { class: 'teams' }, rail, element('div', { class: 'main' }, header, content), dialog.dialog);
 }
 
 async function start(): Promise<void> {
