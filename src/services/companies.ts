@@ -28,9 +28,9 @@ export interface CompanyService {
   /** The first page of the Companies list by name, for the workbench's company picker. */
   list(): Promise<Company[]>;
   /**
-   * Companies by name, for a person typing: every word must be in the name or the city (or, for
-   * digits, the Exact code or KvK number), so "bakker utrecht" finds Bakkerij De Gouden Korenaar in
-   * Utrecht. SharePoint compares text case-insensitively.
+   * Companies by name, for a person typing: every word must be in the name, city or postcode (or,
+   * for digits, the Exact code or KvK number), so "bakker utrecht" finds Bakkerij De Gouden Korenaar
+   * in Utrecht and "7411 ab" what is in Deventer's 7411 AB. SharePoint compares text case-insensitively.
    */
   search(text: string, top?: number): Promise<Company[]>;
   /** Writes the Exact link back to the CRM item. */
@@ -106,7 +106,8 @@ export function companySearchFilter(text: string): string | undefined {
   if (!words.length) return undefined;
   const clauses = words.map((word) => {
     const value = odataString(word);
-    const fieldsFor = /^\d+$/.test(word) ? ['Title', 'City', 'ExactCode', 'KvkNumber'] : ['Title', 'City'];
+    // Dutch postcodes are written "3511 AB": both halves are words of their own.
+    const fieldsFor = /^\d+$/.test(word) ? ['Title', 'City', 'Postcode', 'ExactCode', 'KvkNumber'] : ['Title', 'City', 'Postcode'];
     return `(${fieldsFor.map((field) => `substringof(${value}, ${field})`).join(' or ')})`;
   });
   return clauses.join(' and ');

@@ -225,7 +225,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     const { page, context } = await newPage(browser, { width: 320, height: 800 });
     await signInToTeams(page, product.sandbox.url, demoLogins.sales, 'theme=dark');
     const settings = await openAddTab(page);
-    await search(settings, 'deventer');
+    await search(settings, '7411 ab');
     const choice = settings.locator(`[data-testid=customer-choice][data-company="${companies.unlinked.id}"]`);
     await expect(choice.textContent()).resolves.toContain('not in Exact yet');
     await choice.click();
@@ -242,7 +242,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await context.close();
   });
 
-  it('"My customers" lists customers, opens one beside the list, remembers it, and at 320 px takes turns with a way back', async () => {
+  it('"My customers" lists customers, opens one beside the list, remembers it, at 320 px takes turns with a way back, and opens the customer a deep link names', async () => {
     const { page, context } = await newPage(browser);
     await signInToTeams(page, product.sandbox.url, demoLogins.sales);
     await page.getByRole('navigation', { name: 'Teams apps' }).getByRole('link', { name: 'Exact CRM' }).click();
@@ -291,6 +291,15 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await expect(app.getByTestId('my-customers-panel').count()).resolves.toBe(0);
     await expectTeamsClean(page, 'my customers, back at the list, 320 px');
     await screenshot(page, 'teams-panel-14-my-customers-back-320');
+
+    // A Teams deep link to the app with subEntityId company:<id> opens that customer, who joins the recent ones.
+    const deepLink = new URLSearchParams({ app: 'personal', tab: 'my-customers', context: JSON.stringify({ subEntityId: `company:${companies.unlinked.id}` }) });
+    await page.goto(`${product.sandbox.url}/teams?${deepLink.toString()}`);
+    await app.getByTestId('state-not-linked').waitFor({ timeout: 20_000 });
+    await app.getByRole('heading', { level: 1, name: `${companies.unlinked.name}: finance from Exact` }).waitFor();
+    await expectTeamsClean(page, 'my customers, opened by a deep link, 320 px');
+    await app.getByRole('button', { name: 'Back to my customers' }).click();
+    await expect(recent.evaluateAll((items) => items.map((i) => Number(i.getAttribute('data-company'))))).resolves.toEqual([companies.unlinked.id, companies.overdue.id]);
     await context.close();
   });
 

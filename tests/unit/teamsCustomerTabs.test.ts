@@ -31,12 +31,12 @@ describe('which company a customer tab in Teams shows', () => {
 });
 
 describe('the Companies search', () => {
-  it('needs every word in the name or city, digits also in the Exact code or KvK number, quotes doubled', () => {
+  it('needs every word in the name, city or postcode, digits also in the Exact code or KvK number, quotes doubled', () => {
     expect(companySearchFilter('')).toBeUndefined();
     expect(companySearchFilter('   ')).toBeUndefined();
-    expect(companySearchFilter('bakker')).toBe("(substringof('bakker', Title) or substringof('bakker', City))");
-    expect(companySearchFilter(" 't  hoekje ")).toBe("(substringof('''t', Title) or substringof('''t', City)) and (substringof('hoekje', Title) or substringof('hoekje', City))");
-    expect(companySearchFilter('20008')).toBe("(substringof('20008', Title) or substringof('20008', City) or substringof('20008', ExactCode) or substringof('20008', KvkNumber))");
+    expect(companySearchFilter('bakker')).toBe("(substringof('bakker', Title) or substringof('bakker', City) or substringof('bakker', Postcode))");
+    expect(companySearchFilter(" 't  hoekje ")).toBe("(substringof('''t', Title) or substringof('''t', City) or substringof('''t', Postcode)) and (substringof('hoekje', Title) or substringof('hoekje', City) or substringof('hoekje', Postcode))");
+    expect(companySearchFilter('20008')).toBe("(substringof('20008', Title) or substringof('20008', City) or substringof('20008', Postcode) or substringof('20008', ExactCode) or substringof('20008', KvkNumber))");
     expect(companySearchFilter('a b c d e f g')!.match(/ and /g)).toHaveLength(4);
   });
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { addTabDialog, configuredTabs, type ConfiguredTab } from './addTab';
 import { teamsPageConfigSchema, type TeamsPageConfig } from './config';
 import { startTeamsHostProtocol, type TeamsHostProtocol, type TeamsTheme } from './protocol';
@@ -52,6 +53,17 @@ function signInScreen(onSignIn: () => void): HTMLElement {
   return element('main', { class: 'sign-in', 'aria-labelledby': 'teams-sign-in-title' }, element('h1', { id: 'teams-sign-in-title' }, 'Microsoft Teams (sandbox)'), element('p', {}, 'Sign in with your work account to open the Exact CRM Connector app.'), button);
 }
 
+const deepLinkSchema = z.object({ subEntityId: z.string().optional() });
+function deepLinkContext(raw: string | null): z.infer<typeof deepLinkSchema> | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = deepLinkSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where the person is: the team's channel (Posts and added tabs) or the app's personal tabs from the rail. */
 type View = 'channel' | 'personal';
 
@@ -82,6 +94,8 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const tabs: ConfiguredTab[] = view === 'personal' ? [...config.personalTabs] : channelTabs;
   const configured = new Set(view === 'channel' ? added.map((t) => t.entityId) : []);
   let tab = tabs.find((t) => t.entityId === params.get('tab')) ?? tabs[0]!;
+  // Teams deep links carry `context={"subEntityId": …}` for the tab they open.
+  let subEntityId = deepLinkContext(params.get('context'))?.subEntityId;
   paint(theme);
   // Back and forward after a tab was added: draw the client for that address again.
   window.onpopstate = () => window.location.reload();
@@ -112,6 +126,8 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
       if (at >= 0) tabs.splice(at, 1, saved);
       else tabs.push(saved);
       configured.add(saved.entityId);
+      subEntityId = undefined;
+      params.delete('context');
       params.set('tab', saved.entityId);
       params.delete('theme');
       window.history.pushState(null, '', `?${params.toString()}`);
@@ -130,7 +146,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     locale: () => locale,
     session: () => who.session,
     // The settings page configures a new tab: it has the channel, not yet an entity.
-    tabInfo: (frameContext) => (frameContext === 'settings' ? { entityId: '', ...place } : { entityId: tab.entityId, ...place }),
+    tabInfo: (frameContext) => (frameContext === 'settings' ? { entityId: '', ...place } : { entityId: tab.entityId, subEntityId, ...place }),
     authToken: who.authToken,
   });
   window.teamsHost = { protocol, theme: () => theme };
@@ -144,7 +160,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   });
   const link = (query: Record<string, string>, current: boolean, ...children: (Node | string)[]): HTMLAnchorElement => {
     const next = new URLSearchParams(params);
-    for (const name of ['theme', 'app', 'tab']) next.delete(name);
+    for (const name of ['theme', 'app', 'tab', 'context']) next.delete(name);
     for (const [name, value] of Object.entries(query)) next.set(name, value);
     return element('a', current ? { href: `?${next.toString()}`, 'aria-current': 'page' } : { href: `?${next.toString()}` }, ...children);
   };

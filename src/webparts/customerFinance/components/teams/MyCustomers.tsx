@@ -5,8 +5,9 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'CustomerFinanceWebPartStrings';
 import { CustomerFinancePanel } from '../CustomerFinancePanel';
+import { useConnector } from '../../../../ui/ConnectorContext';
 import { CustomerPicker } from '../CustomerPicker';
-import { recentCustomers, type CustomerChoice } from './recentCustomers';
+import { choiceOf, recentCustomers, type CustomerChoice } from './recentCustomers';
 
 /** Below this width (Teams mobile, a narrow window) the list and the panel take turns. */
 const STACKED = '@media (max-width: 719px)';
@@ -24,13 +25,32 @@ function browserStorage(): Storage | undefined {
  * their panel beside the list; on a phone or in a narrow window the panel replaces the list, with
  * a way back at its top.
  */
-export function MyCustomers(props: { user: string }): React.ReactElement {
+export function MyCustomers(props: { user: string; openCompanyId?: number }): React.ReactElement {
   const theme = useTheme();
+  const { services } = useConnector();
   const store = React.useMemo(() => recentCustomers(browserStorage(), props.user), [props.user]);
   const [recent, setRecent] = React.useState<CustomerChoice[]>(() => store.list());
   const [open, setOpen] = React.useState<CustomerChoice | undefined>();
   const panelRef = React.useRef<HTMLDivElement>(null);
   React.useEffect(() => setRecent(store.list()), [store]);
+  // A deep link to the app (Teams' subEntityId `company:<id>`) opens that customer straight away;
+  // it joins "Recently opened" once its name is read.
+  React.useEffect(() => {
+    const id = props.openCompanyId;
+    if (id === undefined) return undefined;
+    setOpen({ id, name: '', linked: false });
+    let live = true;
+    services
+      .finance()
+      .then((finance) => finance.companies.get(id))
+      .then(
+        (company) => live && setRecent(store.remember(choiceOf(company))),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [props.openCompanyId, services, store]);
 
   const classes = mergeStyleSets({
     root: { display: 'grid', gridTemplateColumns: 'minmax(260px, 340px) minmax(0, 1fr)', gap: 24, alignItems: 'start', minWidth: 0, selectors: { [STACKED]: { gridTemplateColumns: 'minmax(0, 1fr)', gap: 12 } } },
