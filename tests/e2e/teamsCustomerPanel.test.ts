@@ -282,12 +282,14 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await back.waitFor();
     await app.getByTestId('value-open-balance').waitFor({ timeout: 20_000 });
     await expect(app.getByRole('searchbox', { name: 'Search customers' }).isVisible()).resolves.toBe(false);
+    await expect.poll(() => app.getByTestId('my-customers-panel').evaluate((el) => el === document.activeElement)).toBe(true);
     await expectInside(back, 320, 'Back to my customers');
     await expectInside(app.getByTestId('value-open-balance'), 320, 'the open balance');
     await expectTeamsClean(page, 'my customers, customer open, 320 px');
     await screenshot(page, 'teams-panel-13-my-customers-open-320');
     await back.click();
     await app.getByRole('searchbox', { name: 'Search customers' }).waitFor();
+    await expect.poll(() => app.getByRole('searchbox', { name: 'Search customers' }).evaluate((el) => el === document.activeElement)).toBe(true);
     await expect(app.getByTestId('my-customers-panel').count()).resolves.toBe(0);
     await expectTeamsClean(page, 'my customers, back at the list, 320 px');
     await screenshot(page, 'teams-panel-14-my-customers-back-320');

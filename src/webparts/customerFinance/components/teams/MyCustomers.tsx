@@ -10,7 +10,8 @@ import { CustomerPicker } from '../CustomerPicker';
 import { choiceOf, recentCustomers, type CustomerChoice } from './recentCustomers';
 
 /** Below this width (Teams mobile, a narrow window) the list and the panel take turns. */
-const STACKED = '@media (max-width: 719px)';
+const STACKED_QUERY = '(max-width: 719px)';
+const STACKED = `@media ${STACKED_QUERY}`;
 
 function browserStorage(): Storage | undefined {
   try {
@@ -76,8 +77,15 @@ export function MyCustomers(props: { user: string; openCompanyId?: number }): Re
   const choose = (choice: CustomerChoice): void => {
     setRecent(store.remember(choice));
     setOpen(choice);
-    // On a phone the panel replaces the list: start reading (and tabbing) at its top.
-    requestAnimationFrame(() => panelRef.current?.focus({ preventScroll: false }));
+    // On a phone the panel replaces the list: start reading (and tabbing) at its top. Side by side,
+    // focus stays in the list, for the next customer.
+    if (window.matchMedia?.(STACKED_QUERY).matches) requestAnimationFrame(() => panelRef.current?.focus());
+  };
+
+  const back = (): void => {
+    setOpen(undefined);
+    // The button is gone with the panel: focus goes back to where the person searches.
+    requestAnimationFrame(() => document.getElementById('my-customers-search')?.focus());
   };
 
   return (
@@ -93,7 +101,7 @@ export function MyCustomers(props: { user: string; openCompanyId?: number }): Re
       </div>
       {open ? (
         <div className={classes.panel} ref={panelRef} tabIndex={-1} data-testid="my-customers-panel">
-          <ActionButton className={classes.back} iconProps={{ iconName: 'Back' }} text={strings.BackToCustomers} onClick={() => setOpen(undefined)} />
+          <ActionButton className={classes.back} iconProps={{ iconName: 'Back' }} text={strings.BackToCustomers} onClick={back} />
           <CustomerFinancePanel key={open.id} companyId={open.id} />
         </div>
       ) : (
