@@ -270,7 +270,12 @@ export function startTeamsHostProtocol(options: TeamsHostProtocolOptions): Teams
       if (!frame) return Promise.reject(new Error('No settings page is open.'));
       endSave({ reason: 'Saved again before the settings page answered.' });
       return new Promise<HostTabConfig>((resolve, reject) => {
-        saving = { resolve, reject };
+        // Teams gives up on a settings page that never answers, rather than spin for ever.
+        const timer = host.setTimeout(() => endSave({ reason: 'The settings page did not answer within 30 seconds.' }), 30_000);
+        saving = {
+          resolve: (config) => (host.clearTimeout(timer), resolve(config)),
+          reject: (error) => (host.clearTimeout(timer), reject(error)),
+        };
         frame.postMessage({ func: 'settings.save', args: [{}] }, host.location.origin);
       });
     },
