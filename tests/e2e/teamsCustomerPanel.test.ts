@@ -76,9 +76,15 @@ async function openAddTab(page: Page): Promise<FrameLocator> {
   return settings;
 }
 
-async function search(root: FrameLocator, text: string): Promise<void> {
-  await root.getByRole('searchbox', { name: 'Search customers' }).fill(text);
-  await root.getByRole('heading', { name: text ? `Customers matching “${text}”` : 'All customers, A–Z' }).waitFor();
+const words = {
+  en: { search: 'Search customers', matching: (text: string) => `Customers matching “${text}”`, all: 'All customers, A–Z' },
+  nl: { search: 'Klanten zoeken', matching: (text: string) => `Klanten voor “${text}”`, all: 'Alle klanten, A–Z' },
+};
+
+async function search(root: FrameLocator, text: string, language: keyof typeof words = 'en'): Promise<void> {
+  const w = words[language];
+  await root.getByRole('searchbox', { name: w.search }).fill(text);
+  await root.getByRole('heading', { name: text ? w.matching(text) : w.all }).waitFor();
 }
 
 describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and the "My customers" personal app (Chromium)', () => {
@@ -149,8 +155,8 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await expectTeamsClean(page, 'tab settings, no match');
     await screenshot(page, 'teams-panel-02-settings-no-match');
 
-    const words = companies.overdue.name.split(/\s+/);
-    const typed = words.slice(0, 2).join(' ').toLowerCase();
+    const nameWords = companies.overdue.name.split(/\s+/);
+    const typed = nameWords.slice(0, 2).join(' ').toLowerCase();
     await search(settings, typed);
     await settings.locator(`[data-testid=customer-choice][data-company="${companies.overdue.id}"]`).click();
     await settings.getByTestId('tab-choice').waitFor();
@@ -221,24 +227,25 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await context.close();
   });
 
-  it('a tab for a company without an Exact link says how to get it linked, at 320 px in the settings dialog too', async () => {
+  it('in a Dutch client, a tab for a company without an Exact link says how to get it linked, at 320 px in the settings dialog too', async () => {
     const { page, context } = await newPage(browser, { width: 320, height: 800 });
-    await signInToTeams(page, product.sandbox.url, demoLogins.sales, 'theme=dark');
+    await signInToTeams(page, product.sandbox.url, demoLogins.sales, 'theme=dark&lang=nl-nl');
     const settings = await openAddTab(page);
-    await search(settings, '7411 ab');
+    await settings.getByRole('heading', { name: 'Kies de klant voor dit tabblad' }).waitFor();
+    await search(settings, '7411 ab', 'nl');
     const choice = settings.locator(`[data-testid=customer-choice][data-company="${companies.unlinked.id}"]`);
-    await expect(choice.textContent()).resolves.toContain('not in Exact yet');
+    await expect(choice.textContent()).resolves.toContain('nog niet in Exact');
     await choice.click();
-    await settings.getByTestId('tab-choice').waitFor();
+    await expect(settings.getByTestId('tab-choice').textContent()).resolves.toBe(`Kies Opslaan om het tabblad voor ${companies.unlinked.name} toe te voegen`);
     await expectTeamsClean(page, 'tab settings, dark, 320 px');
     await expectInside(page.getByRole('dialog').getByRole('button', { name: 'Save' }), 320, 'Save');
-    await screenshot(page, 'teams-panel-08-settings-dark-320');
+    await screenshot(page, 'teams-panel-08-settings-nl-dark-320');
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     const tab = page.frameLocator(`iframe[title="${companies.unlinked.name}"]`);
     await tab.getByTestId('state-not-linked').waitFor({ timeout: 20_000 });
-    await tab.getByRole('button', { name: 'Create in Exact' }).waitFor();
+    await tab.getByRole('button', { name: 'Aanmaken in Exact' }).waitFor();
     await expectTeamsClean(page, 'unlinked customer tab, dark, 320 px');
-    await screenshot(page, 'teams-panel-09-not-linked-dark-320');
+    await screenshot(page, 'teams-panel-09-not-linked-nl-dark-320');
     await context.close();
   });
 
