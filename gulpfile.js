@@ -20,10 +20,27 @@ build.rig.addPostBundleTask(
   }),
 );
 
+// package-solution copies teams/ into the package as it finds it; the Teams app package in it
+// (TeamsSPFxApp.zip, what "Sync to Teams" deploys) is built from teams/manifest.json first.
+const teamsAppPackage = build.subTask('teams-app-package', (gulp, config, done) => {
+  const { spawnSync } = require('child_process');
+  const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(config.rootPath, 'scripts/teamsAppPackage.ts')], {
+    cwd: config.rootPath,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    done(new Error(`scripts/teamsAppPackage.ts failed:\n${result.stderr || result.stdout}`));
+    return;
+  }
+  done();
+});
+
 const getTasks = build.rig.getTasks;
 build.rig.getTasks = function () {
   const result = getTasks.call(build.rig);
   result.set('serve', result.get('serve-deprecated'));
+  const packageSolution = result.get('package-solution');
+  result.set('package-solution', { ...packageSolution, executable: build.serial(teamsAppPackage, packageSolution.executable) });
   return result;
 };
 

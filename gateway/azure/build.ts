@@ -3,15 +3,18 @@
  *
  *   npx tsx gateway/azure/build.ts [outDir]        (default dist/gateway-azure)
  *
- * Output: `host.json`, a generated `package.json` (`main` → the bundle) and `dist/functions.js`,
+ * Output: `host.json`, a generated `package.json` (`main` → the bundle), `dist/functions.js`,
  * one CommonJS bundle of gateway/azure/functions.ts with all its npm dependencies inlined, so the
- * folder needs no `npm install` on Azure. Only `@azure/functions-core` stays external: the
+ * folder needs no `npm install` on Azure, and `dist/teams-js.js`, the teams-js the Teams connect
+ * outcome page loads. Only `@azure/functions-core` stays external: the
  * Functions Node.js worker provides it at run time.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { teamsJsBesideBundle, teamsJsScript } from '../teamsJs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
@@ -43,6 +46,8 @@ export async function buildAzureFunctionApp(outDir = join(repoRoot, 'dist', 'gat
     logLevel: 'warning',
   });
   copyFileSync(join(here, 'host.json'), join(target, 'host.json'));
+  // The connect outcome page of a connect started in Teams loads it from the gateway (gateway/teamsJs.ts).
+  copyFileSync(createRequire(import.meta.url).resolve(teamsJsScript), join(target, 'dist', teamsJsBesideBundle));
   const rootPackage = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   writeFileSync(
     join(target, 'package.json'),

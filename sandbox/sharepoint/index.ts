@@ -89,6 +89,8 @@ export interface SharePointControl {
   addGroupMember(group: GroupTitle, email: string): void;
   /** Gives a list its own permissions (group → permission level), or makes it inherit the web's again. */
   setListPermissions(title: string, assignments: Partial<Record<GroupTitle, RoleName>> | 'inherit'): void;
+  /** Sets a tenant property (`Set-PnPStorageEntity`); undefined removes it. */
+  setStorageEntity(key: string, value: string | undefined): void;
 }
 
 function injectedFault(status: 429 | 500 | 503, retryAfter: number): SpError {
@@ -309,6 +311,11 @@ export async function createSharePointEmulator(
       if (!target) throw new Error(`Site group '${group}' does not exist.`);
       const user = activeSite.ensureUser(email);
       if (!target.userIds.includes(user.Id)) target.userIds.push(user.Id);
+      activeSite.changed();
+    },
+    setStorageEntity: (key, value) => {
+      if (value === undefined) delete activeSite.state.storageEntities[key];
+      else activeSite.state.storageEntities[key] = { Value: value, Description: null, Comment: null };
       activeSite.changed();
     },
     setListPermissions: (title, assignments) => {

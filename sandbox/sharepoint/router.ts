@@ -92,6 +92,18 @@ function routeWeb(req: ApiRequest, segments: Segment[]): Response {
       if (!list) throw notFound(SpCodes.argument, `List '${path}' does not exist at site with URL '${SITE_PATH}'.`);
       return routeList(req, list, rest);
     }
+    case 'getstorageentity': {
+      if (req.method !== 'GET' || rest.length > 0) throw methodNotAllowed(req, 'getstorageentity');
+      const key = firstArg(next);
+      const entity = Object.entries(site.state.storageEntities).find(([name]) => name.toLowerCase() === key.toLowerCase())?.[1];
+      // SharePoint answers a key nobody set with a null entity, not a 404.
+      if (!entity) return Response.json({ 'odata.null': true });
+      const path = `web/getstorageentity('${key}')`;
+      return entityResponse(
+        { type: 'Microsoft.SharePoint.ClientSideComponent.StorageEntity', id: `${req.webUrl}/_api/${path}`, editLink: path, props: { Comment: entity.Comment, Description: entity.Description, Value: entity.Value } },
+        render(req, 'SP.ApiData.StorageEntitys'),
+      );
+    }
     default:
       return routeUsers(req, next, rest) ?? routeGroups(req, next, rest) ?? routeSecurity(req, undefined, next, rest) ?? routeFiles(req, segments);
   }

@@ -109,13 +109,15 @@ export const siteStateSchema = z.object({
   /** Site groups and the web's role assignments; older files have none and get the seeded ones. */
   groups: z.array(groupSchema).default([]),
   webRoleAssignments: z.array(roleAssignmentSchema).default([]),
+  /** Tenant properties (`GetStorageEntity`), which every site of the tenant answers from the app catalog. */
+  storageEntities: z.record(z.object({ Value: z.string(), Description: z.string().nullable(), Comment: z.string().nullable() })).default({}),
 });
 export type SiteState = z.infer<typeof siteStateSchema>;
 
 export const newGuid = (): string => randomUUID();
 
 export function emptySiteState(nowIso: string): SiteState {
-  return { schema: 1, webId: newGuid(), created: nowIso, lists: [], users: [], groups: [], webRoleAssignments: [] };
+  return { schema: 1, webId: newGuid(), created: nowIso, lists: [], users: [], groups: [], webRoleAssignments: [], storageEntities: {} };
 }
 
 /**

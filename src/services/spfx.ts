@@ -2,21 +2,12 @@ import { ServiceKey } from '@microsoft/sp-core-library';
 import type { WebPartContext } from '@microsoft/sp-webpart-base';
 import { createCrmSp } from '../crm/pnp';
 import { aadTokenProvider } from '../exact/aadTokenProvider';
+import type { ConnectorSettings } from './connectorSettings';
 import { createConnectorServices } from './createConnectorServices';
 import { popupConnector } from './popupConnector';
 import { teamsConnector, type TeamsAuthentication } from './teamsConnector';
 import type { ConnectorServices } from './types';
 
-/** Where a web part or extension finds the gateway and the CRM lists (its properties). */
-export interface ConnectorSettings {
-  gatewayUrl: string;
-  /** The gateway's Entra application ID URI, e.g. `api://exact-crm-gateway`. */
-  gatewayResource: string;
-  /** The site with the CRM lists; empty: the page's own site. In Teams it must be set. */
-  crmSiteUrl?: string;
-}
-
-export const isConfigured = <T extends Partial<ConnectorSettings>>(settings: T): settings is T & ConnectorSettings => !!settings.gatewayUrl && !!settings.gatewayResource;
 
 /** The SPFx context parts the composition root reads (web parts and extensions both have them). */
 export type SpfxContextLike = Pick<WebPartContext, 'pageContext' | 'aadTokenProviderFactory' | 'serviceScope'>;

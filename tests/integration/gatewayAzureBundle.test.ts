@@ -13,6 +13,7 @@ import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } f
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAzureFunctionApp } from '../../gateway/azure/build';
+import { teamsJsScript } from '../../gateway/teamsJs';
 import { serveWebHandler, type RunningServer } from '../../sandbox/http/node';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 
@@ -105,6 +106,12 @@ describe('built Function app bundle', () => {
     const health = await call('GET', '/gateway/health');
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true });
+
+    // The built folder has no node_modules: teams-js comes from the copy beside the bundle.
+    const teamsJs = await call('GET', '/gateway/teams-js.js');
+    expect(teamsJs.status).toBe(200);
+    expect(teamsJs.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await teamsJs.text()).toBe(readFileSync(createRequire(__filename).resolve(teamsJsScript), 'utf8'));
 
     const admin = `Bearer ${await sign({ tid: 'tenant-a', oid: 'oid-1', sub: 's-1', roles: ['Connector.Admin'] })}`;
     const ticketResponse = await call('POST', '/gateway/connect/ticket', { authorization: admin });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAzureFunctionApp } from '../../gateway/azure/build';
 import { devEncryptionKey } from '../../sandbox/gateway';
 import { sandboxApp } from '../../sandbox/exact';
-import { deflatedZip } from '../support/zipEntries';
+import { deflatedZip } from '../../scripts/zip';
 import { expand, filesUnder, scanForSecrets, type KnownSecret } from '../support/secretScan';
 
 const root = join(__dirname, '..', '..');

@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { requiredScope } from '../../gateway/auth';
 import { sandboxApp } from '../../sandbox/exact';
 import { isTeamsHosted, solutionComponents, teamsIconFiles, type SolutionComponent } from '../../scripts/solutionComponents';
+import { teamsAppFiles, teamsAppPackageName } from '../../scripts/teamsAppPackage';
 import { brandColor } from '../../scripts/teamsIcons';
+import { teamsManifestSchema } from '../../scripts/teamsManifestSchema';
+import { zipEntries } from '../../scripts/zip';
 import type { IAdminMenuApplicationCustomizerProperties } from '../../src/extensions/adminMenu/AdminMenuApplicationCustomizer';
 import { decodePng, pixelAt, type DecodedPng } from '../support/png';
 import { builtSolutionPackage, findSecrets, xmlElements, type BuiltPackage } from '../support/solutionPackage';
@@ -124,6 +127,21 @@ describe('solution package (npm run package)', () => {
     const ink = outlinePixels.filter(([, , , a]) => a >= 128).length / outlinePixels.length;
     expect(ink).toBeGreaterThan(0.15);
     expect(ink).toBeLessThan(0.6);
+  });
+
+  it('carries the Teams app package (TeamsSPFxApp.zip) that "Sync to Teams" deploys, built from teams/manifest.json', () => {
+    const packaged = built.entries.get(`ClientSideAssets/${teamsAppPackageName}`);
+    expect(packaged, `ClientSideAssets/${teamsAppPackageName} in the package`).toBeDefined();
+    const inside = zipEntries(packaged ?? Buffer.alloc(0), teamsAppPackageName);
+    const expected = teamsAppFiles(root);
+    expect(inside.map(({ name }) => name)).toEqual(expected.map(({ name }) => name));
+    for (const [index, entry] of inside.entries()) expect(entry.data.equals(expected[index]!.data), `${entry.name} is teams/${entry.name}`).toBe(true);
+    const manifest = teamsManifestSchema.parse(JSON.parse(inside[0]!.data.toString('utf8')));
+    // Every tab names a component that is in this package.
+    const tabComponents = [manifest.configurableTabs?.[0]?.configurationUrl, ...(manifest.staticTabs ?? []).map((tab) => tab.contentUrl)].map(
+      (url) => /componentId=([0-9a-f-]{36})/i.exec(decodeURIComponent(url ?? ''))?.[1],
+    );
+    for (const id of tabComponents) expect(webParts.map(({ manifest: m }) => m.id)).toContain(id);
   });
 
   it.each(applicationCustomizers.map((component) => [component.manifest.alias, component] as const))(

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { zipEntries } from './zipEntries';
+import { zipEntries } from '../../scripts/zip';
 
 export interface ScannedFile {
   name: string;

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { zipEntries } from './zipEntries';
+import { zipEntries } from '../../scripts/zip';
 
 /** Newest modification time under the given files and folders (0 when none exist). */
 function newest(root: string, paths: string[], skip: (path: string) => boolean = () => false): number {

@@ -2,7 +2,9 @@ import * as React from 'react';
 import * as ReactDom from 'react-dom';
 import { BaseApplicationCustomizer, PlaceholderName, type PlaceholderContent } from '@microsoft/sp-application-base';
 import { ThemeProvider } from '@microsoft/sp-component-base';
-import { isConfigured, servicesFor, type ConnectorSettings } from '../../services/spfx';
+import { createCrmSp } from '../../crm/pnp';
+import { isConfigured, needsTenantSettings, tenantSettingsOnce, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { servicesFor } from '../../services/spfx';
 import { ConnectorRoot } from '../../ui/ConnectorRoot';
 import { themeFromVariant } from '../../ui/theme';
 import { AdminMenu } from './components/AdminMenu';
@@ -17,8 +19,13 @@ export interface IAdminMenuApplicationCustomizerProperties extends Partial<Conne
 /** Adds the Administration menu to the CRM site's header; only site owners see it. */
 export default class AdminMenuApplicationCustomizer extends BaseApplicationCustomizer<IAdminMenuApplicationCustomizerProperties> {
   private top: PlaceholderContent | undefined;
+  private tenant: TenantSettings = {};
 
   public async onInit(): Promise<void> {
+    if (needsTenantSettings(this.properties)) {
+      const site = this.context.pageContext.web.absoluteUrl;
+      this.tenant = await tenantSettingsOnce(site, () => createCrmSp(this.context, site));
+    }
     this.context.placeholderProvider.changedEvent.add(this, this.renderMenu);
     this.renderMenu();
   }
@@ -27,7 +34,7 @@ export default class AdminMenuApplicationCustomizer extends BaseApplicationCusto
     if (!this.top) {
       this.top = this.context.placeholderProvider.tryCreateContent(PlaceholderName.Top, { onDispose: () => this.onDispose() });
     }
-    const settings = this.properties;
+    const settings = withTenantSettings(this.properties, this.tenant.settings);
     if (!this.top || !isConfigured(settings)) return;
     const site = this.context.pageContext.web.absoluteUrl.replace(/\/+$/, '');
     // Deployed tenant-wide the customizer loads on every site; the menu belongs on the CRM's.

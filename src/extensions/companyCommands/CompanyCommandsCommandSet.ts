@@ -1,7 +1,9 @@
 import { BaseListViewCommandSet, type IListViewCommandSetExecuteEventParameters, type RowAccessor } from '@microsoft/sp-listview-extensibility';
 import { ThemeProvider } from '@microsoft/sp-component-base';
 import * as strings from 'CompanyCommandsCommandSetStrings';
-import { isConfigured, servicesFor, type ConnectorSettings } from '../../services/spfx';
+import { createCrmSp } from '../../crm/pnp';
+import { isConfigured, needsTenantSettings, tenantSettingsOnce, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { servicesFor } from '../../services/spfx';
 import { themeFromVariant } from '../../ui/theme';
 import { FinanceDialog } from './components/FinanceDialog';
 
@@ -20,14 +22,24 @@ const linked = (row: RowAccessor): boolean => {
  * the customer panel in a dialog; "Create in Exact" only shows for a company without an Exact ID.
  */
 export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<ICompanyCommandsCommandSetProperties> {
+  private tenant: TenantSettings = {};
+
+  private get settings(): ICompanyCommandsCommandSetProperties {
+    return withTenantSettings(this.properties, this.tenant.settings);
+  }
+
   public async onInit(): Promise<void> {
+    if (needsTenantSettings(this.properties)) {
+      const site = this.context.pageContext.web.absoluteUrl;
+      this.tenant = await tenantSettingsOnce(site, () => createCrmSp(this.context, site));
+    }
     this.context.listView.listViewStateChangedEvent.add(this, this.updateCommands);
     this.updateCommands();
   }
 
   private updateCommands(): void {
     const rows = this.context.listView.selectedRows ?? [];
-    const one = rows.length === 1 && isConfigured(this.properties);
+    const one = rows.length === 1 && isConfigured(this.settings);
     const finance = this.tryGetCommand(FINANCE);
     const create = this.tryGetCommand(CREATE_IN_EXACT);
     if (finance) finance.visible = one;
@@ -37,7 +49,7 @@ export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<IC
 
   public onExecute(event: IListViewCommandSetExecuteEventParameters): void {
     const row = event.selectedRows[0];
-    const settings = this.properties;
+    const settings = this.settings;
     if (!row || !isConfigured(settings)) return;
     const companyId = Number(row.getValueByName('ID'));
     const theme = themeFromVariant(this.context.serviceScope.consume(ThemeProvider.serviceKey).tryGetTheme());

@@ -4,7 +4,9 @@ import { Version } from '@microsoft/sp-core-library';
 import { BaseClientSideWebPart } from '@microsoft/sp-webpart-base';
 import { ThemeProvider, type IReadonlyTheme, type ThemeChangedEventArgs } from '@microsoft/sp-component-base';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
-import { isConfigured, servicesFor, type ConnectorSettings } from '../../services/spfx';
+import { createCrmSp } from '../../crm/pnp';
+import { isConfigured, needsTenantSettings, tenantSettingsOnce, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { servicesFor } from '../../services/spfx';
 import { ConnectorRoot } from '../../ui/ConnectorRoot';
 import { teamsHost, type TeamsHost, type TeamsTabContext } from '../../ui/teams';
 import { TeamsConnectorRoot } from '../../ui/TeamsConnectorRoot';
@@ -23,6 +25,8 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
   private teams: TeamsHost | undefined;
   /** Where the web part runs in Teams (for a channel tab: its configured entity); undefined outside Teams. */
   protected teamsContext: TeamsTabContext | undefined;
+  /** The tenant property with the connector's settings (tenantSettings.ts), read when the web part's own leave a field empty. */
+  private tenant: TenantSettings = {};
 
   protected abstract renderRoot(): React.ReactElement;
   /** The sentence shown while gateway URL and resource are not filled in. */
@@ -35,6 +39,10 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
       this.teams = teamsHost(teamsSdk.teamsJs);
       this.teamsContext = await this.teams.context();
     }
+    if (needsTenantSettings(this.properties)) {
+      const site = this.context.pageContext.web.absoluteUrl;
+      this.tenant = await tenantSettingsOnce(site, () => createCrmSp(this.context, site));
+    }
     const themes = this.context.serviceScope.consume(ThemeProvider.serviceKey);
     this.themeVariant = themes.tryGetTheme();
     themes.themeChangedEvent.add(this, (args: ThemeChangedEventArgs) => {
@@ -43,12 +51,21 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
     });
   }
 
+  /** The web part's own settings, completed from the tenant property: what its services use. */
+  protected get connectorSettings(): TProps {
+    return withTenantSettings(this.properties, this.tenant.settings);
+  }
+
   public render(): void {
     const theme = themeFromVariant(this.themeVariant);
-    const settings = this.properties;
+    const settings = withTenantSettings(this.properties, this.tenant.settings);
     const teams = this.teams;
     const content = !isConfigured(settings)
-      ? React.createElement(MessageBar, { messageBarType: MessageBarType.info, isMultiline: true }, this.notConfiguredText())
+      ? React.createElement(
+          MessageBar,
+          { messageBarType: this.tenant.problem ? MessageBarType.warning : MessageBarType.info, isMultiline: true },
+          this.tenant.problem ? `${this.notConfiguredText()} ${this.tenant.problem}` : this.notConfiguredText(),
+        )
       : teams && this.teamsContext
         ? React.createElement(
             TeamsConnectorRoot,

@@ -1,7 +1,8 @@
 import * as React from 'react';
 import type { IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
 import * as strings from 'CustomerFinanceWebPartStrings';
-import { isConfigured, servicesFor } from '../../services/spfx';
+import { isConfigured } from '../../services/connectorSettings';
+import { servicesFor } from '../../services/spfx';
 import { ConnectorWebPart } from '../common/ConnectorWebPart';
 import { CustomerFinancePanel } from './components/CustomerFinancePanel';
 import { CustomerFinanceInTeams } from './components/teams/CustomerFinanceInTeams';
@@ -24,7 +25,7 @@ export default class CustomerFinanceWebPart extends ConnectorWebPart<ICustomerFi
   }
 
   protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {
-    const settings = this.properties;
+    const settings = this.connectorSettings;
     return customerFinancePane(
       companyPickerField({
         value: () => this.properties.companyId,

@@ -1,4 +1,4 @@
-import type { ConnectorSettings } from '../../services/spfx';
+import type { ConnectorSettings } from '../../services/connectorSettings';
 
 export interface ICustomerFinanceWebPartProps extends Partial<ConnectorSettings> {
   /** A fixed company (CRM item ID); empty: the page's query string decides. */

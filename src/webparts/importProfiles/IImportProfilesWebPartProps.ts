@@ -1,3 +1,3 @@
-import type { ConnectorSettings } from '../../services/spfx';
+import type { ConnectorSettings } from '../../services/connectorSettings';
 
 export type IImportProfilesWebPartProps = Partial<ConnectorSettings>;

@@ -126,7 +126,7 @@ define([], function () {
     DownloadPdf: "Download invoice {0} as PDF",
     DownloadFailed: "The invoice PDF could not be downloaded.",
     InvoiceFileName: "invoice",
-    NotConfigured: "Set the gateway URL and resource in this web part's properties to show a customer's finance.",
+    NotConfigured: "The connector is not set up yet: your administrator sets the gateway once for the whole organisation (tenant property ExactCrmConnector), or enters the gateway URL and application ID URI in this web part's properties.",
     PropertyPaneDescription: "The customer panel: figures from Exact Online for one company.",
     SettingsGroup: "Connection",
     GatewayUrlLabel: "Gateway URL",

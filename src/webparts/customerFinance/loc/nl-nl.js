@@ -126,7 +126,7 @@ define([], function () {
     DownloadPdf: "Factuur {0} als pdf downloaden",
     DownloadFailed: "De pdf van de factuur kon niet worden gedownload.",
     InvoiceFileName: "factuur",
-    NotConfigured: "Vul de gateway-URL en -resource in bij de eigenschappen van dit webonderdeel om de financiën van een klant te tonen.",
+    NotConfigured: "De connector is nog niet ingesteld: uw beheerder stelt de gateway één keer in voor de hele organisatie (tenanteigenschap ExactCrmConnector), of vult de URL en de applicatie-ID-URI van de gateway in bij de eigenschappen van dit webonderdeel.",
     PropertyPaneDescription: "Het klantpaneel: cijfers uit Exact Online voor één bedrijf.",
     SettingsGroup: "Koppeling",
     GatewayUrlLabel: "Gateway-URL",

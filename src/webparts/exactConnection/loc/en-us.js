@@ -64,6 +64,6 @@ define([], function () {
     DisconnectConfirmKeeps: "Import profiles, run history and the data in the CRM lists stay as they are. You can connect again at any time.",
     DisconnectConfirmButton: "Disconnect",
     Disconnected: "Exact Online is disconnected.",
-    NotConfigured: "This web part is not set up yet: edit it and enter the gateway URL and application ID URI your administrator received with the connector."
+    NotConfigured: "This web part is not set up yet: set the gateway once for the whole organisation (tenant property ExactCrmConnector, see the connector's deployment guide), or edit this web part and enter the gateway URL and application ID URI you received with the connector."
   };
 });

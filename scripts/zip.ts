@@ -1,7 +1,8 @@
 /**
- * Reads the files of a zip archive (an .sppkg is one) with Node's zlib: the central directory
- * names each entry, its local header says where the data starts. Stored and deflated entries
- * only, which is what packagers write; anything else is reported, not skipped.
+ * Zip archives with Node's zlib, for the Teams app package the build writes (TeamsSPFxApp.zip) and
+ * the tests that open an .sppkg. Reading: the central directory names each entry, its local header
+ * says where the data starts; stored and deflated entries only, which is what packagers write;
+ * anything else is reported, not skipped.
  */
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
@@ -54,7 +55,13 @@ export function zipEntries(archive: Buffer, label = 'zip'): ZipEntry[] {
   return entries;
 }
 
-/** A deflated zip of the given files: lets tests prove the scanner reads into archives. */
+/**
+ * 2026-01-01 00:00 as an MS-DOS date and time: a fixed, valid stamp keeps the archive byte-for-byte
+ * the same on every build (a zero date is month 0, which some validators refuse).
+ */
+const dosDate = ((2026 - 1980) << 9) | (1 << 5) | 1;
+
+/** A deflated zip of the given files, in their order. */
 export function deflatedZip(files: ZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const directory: Buffer[] = [];
@@ -66,6 +73,8 @@ export function deflatedZip(files: ZipEntry[]): Buffer {
     header.writeUInt32LE(localHeader, 0);
     header.writeUInt16LE(20, 4);
     header.writeUInt16LE(8, 8);
+    header.writeUInt16LE(0, 10);
+    header.writeUInt16LE(dosDate, 12);
     header.writeUInt32LE(crc32(file.data), 14);
     header.writeUInt32LE(data.length, 18);
     header.writeUInt32LE(file.data.length, 22);

@@ -12,6 +12,8 @@ const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-
 const httpsUrl = z.string().max(2048).regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\//, 'must be an http(s) URL');
 const relativePath = z.string().max(2048);
 const unique = <T extends z.ZodTypeAny>(items: z.ZodArray<T>) => items.refine((list) => new Set(list).size === list.length, 'items must be unique');
+/** The schema's language tag pattern (`en-us`, `nl-nl`, `nl`). */
+const languageTag = z.string().regex(/^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8}){0,2}$/, 'must be a language tag like nl-nl');
 const tabContext = z.enum(['personalTab', 'channelTab', 'privateChatTab', 'meetingChatTab', 'meetingDetailsTab', 'meetingSidePanel', 'meetingStage', 'teamLevelApp']);
 
 export const teamsManifestSchema = z
@@ -65,6 +67,13 @@ export const teamsManifestSchema = z
     showLoadingIndicator: z.boolean().optional(),
     isFullScreen: z.boolean().optional(),
     defaultInstallScope: z.enum(['personal', 'team', 'groupChat', 'meetings']).optional(),
+    localizationInfo: z
+      .object({
+        defaultLanguageTag: languageTag,
+        additionalLanguages: z.array(z.object({ languageTag, file: relativePath }).strict()).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -73,5 +82,33 @@ export type TeamsManifest = z.infer<typeof teamsManifestSchema>;
 /** Every problem, one line each, naming the field: `description.short String must contain at most 80 character(s)`. */
 export function teamsManifestProblems(manifest: unknown): string[] {
   const result = teamsManifestSchema.safeParse(manifest);
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`);
+}
+
+/**
+ * A localization file (MicrosoftTeams.Localization.schema.json v1.17) for the strings this app
+ * translates: the same length limits as the manifest fields they replace, keys by their path.
+ */
+export const teamsLocalizationSchema = z
+  .object({
+    $schema: z.string().url().optional(),
+    'name.short': z.string().min(1).max(30),
+    'name.full': z.string().min(1).max(100).optional(),
+    'description.short': z.string().min(1).max(80),
+    'description.full': z.string().min(1).max(4000),
+  })
+  .catchall(z.string().max(128))
+  .superRefine((file, context) => {
+    for (const key of Object.keys(file)) {
+      if (!['$schema', 'name.short', 'name.full', 'description.short', 'description.full'].includes(key) && !/^staticTabs\[([0-9]|1[0-5])\]\.name$/.test(key)) {
+        context.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'is not a key Teams localizes' });
+      }
+    }
+  });
+
+export type TeamsLocalization = z.infer<typeof teamsLocalizationSchema>;
+
+export function teamsLocalizationProblems(file: unknown): string[] {
+  const result = teamsLocalizationSchema.safeParse(file);
   return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`);
 }

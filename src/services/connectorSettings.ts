@@ -1,0 +1,99 @@
+import '@pnp/sp/webs';
+import { z } from 'zod';
+import type { SPFI } from '../crm/pnp';
+/** Where a web part or extension finds the gateway and the CRM lists. */
+export interface ConnectorSettings {
+  gatewayUrl: string;
+  /** The gateway's Entra application ID URI, e.g. `api://exact-crm-gateway`. */
+  gatewayResource: string;
+  /** The site with the CRM lists; empty: the page's own site. In Teams it must be set. */
+  crmSiteUrl?: string;
+}
+
+export const isConfigured = <T extends Partial<ConnectorSettings>>(settings: T): settings is T & ConnectorSettings => !!settings.gatewayUrl && !!settings.gatewayResource;
+
+/**
+ * The connector's settings for the whole tenant, as one SharePoint tenant property (storage entity
+ * in the app catalog; `Set-PnPStorageEntity`). A Teams personal app has no property pane and a new
+ * page's web part starts empty: with this set once, every web part, Teams tab and extension of the
+ * tenant finds the gateway and the CRM site without being configured one by one. A web part's own
+ * properties still win, field by field.
+ */
+export const tenantSettingsKey = 'ExactCrmConnector';
+
+const settingsSchema = z
+  .object({
+    gatewayUrl: z.string().url('must be an absolute URL such as https://<func>.azurewebsites.net/gateway'),
+    gatewayResource: z.string().min(1, 'must be the gateway app’s Application ID URI, e.g. api://<client-id>'),
+    crmSiteUrl: z.string().url('must be the CRM site’s absolute URL').optional(),
+  })
+  .strict();
+
+// GetStorageEntity answers a missing key with `odata.null`, a set one with its Value (a string).
+const entitySchema = z.union([
+  z.object({ Value: z.string() }).passthrough(),
+  z.object({ Value: z.null().optional() }).passthrough(),
+]);
+
+const filled = (value: string | undefined): value is string => typeof value === 'string' && value.trim() !== '';
+
+export interface TenantSettings {
+  settings?: ConnectorSettings;
+  /** Why a tenant property that is there could not be used; names the key and the field. */
+  problem?: string;
+}
+
+/** Reads an answer of `_api/web/GetStorageEntity('ExactCrmConnector')`. */
+export function parseTenantSettings(answer: unknown): TenantSettings {
+  const entity = entitySchema.safeParse(answer);
+  if (!entity.success || typeof entity.data.Value !== 'string' || entity.data.Value.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(entity.data.Value);
+  } catch {
+    return { problem: `The tenant property ${tenantSettingsKey} is not JSON: it must look like {"gatewayUrl":"…","gatewayResource":"…","crmSiteUrl":"…"}.` };
+  }
+  const settings = settingsSchema.safeParse(value);
+  if (!settings.success) {
+    const issue = settings.error.issues[0]!;
+    const field = issue.path.join('.');
+    return { problem: `The tenant property ${tenantSettingsKey}: ${issue.code === 'unrecognized_keys' ? issue.message : `${field || 'its value'} ${issue.message}`}.` };
+  }
+  return { settings: settings.data };
+}
+
+/** The tenant property, read through the page's own site (every site answers for the tenant's app catalog). */
+export async function readTenantSettings(sp: SPFI): Promise<TenantSettings> {
+  try {
+    return parseTenantSettings(await sp.web.getStorageEntity(tenantSettingsKey));
+  } catch (error) {
+    return { problem: `The tenant property ${tenantSettingsKey} could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+const readsBySite = new Map<string, Promise<TenantSettings>>();
+
+/** Once per page and site: several web parts and extensions on a page share one request. */
+export function tenantSettingsOnce(siteUrl: string, sp: () => SPFI): Promise<TenantSettings> {
+  const key = siteUrl.toLowerCase();
+  let read = readsBySite.get(key);
+  if (!read) {
+    read = readTenantSettings(sp());
+    readsBySite.set(key, read);
+  }
+  return read;
+}
+
+/** Whether the tenant property is worth reading: only for settings that leave a field empty. */
+export const needsTenantSettings = (own: Partial<ConnectorSettings>): boolean => !filled(own.gatewayUrl) || !filled(own.gatewayResource) || !filled(own.crmSiteUrl);
+
+/** A component's own settings, with each empty field taken from the tenant's. */
+export function withTenantSettings<T extends Partial<ConnectorSettings>>(own: T, tenant: ConnectorSettings | undefined): T {
+  if (!tenant) return own;
+  return {
+    ...own,
+    gatewayUrl: filled(own.gatewayUrl) ? own.gatewayUrl : tenant.gatewayUrl,
+    gatewayResource: filled(own.gatewayResource) ? own.gatewayResource : tenant.gatewayResource,
+    crmSiteUrl: filled(own.crmSiteUrl) ? own.crmSiteUrl : tenant.crmSiteUrl,
+  };
+}
