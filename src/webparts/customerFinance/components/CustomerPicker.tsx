@@ -43,7 +43,8 @@ export function CustomerPicker(props: CustomerPickerProps): React.ReactElement {
   const theme = useTheme();
   const [query, setQuery] = React.useState('');
   const searched = useDebounced(query.trim(), TYPING_PAUSE_MS);
-  const results = useAsync(async () => (await services.finance()).companies.search(searched, PICKER_PAGE), [services, searched]);
+  // Each answer keeps the words it answers: while the next search runs, the heading stays true to the list.
+  const results = useAsync(async () => ({ words: searched, companies: await (await services.finance()).companies.search(searched, PICKER_PAGE) }), [services, searched]);
   const classes = mergeStyleSets({
     root: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
     list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 6 },
@@ -101,17 +102,17 @@ export function CustomerPicker(props: CustomerPickerProps): React.ReactElement {
   } else if (results.state.status === 'failed') {
     found = <ProblemMessage error={results.state.error} onRetry={results.reload} lead={strings.SearchFailed} />;
   } else {
-    const companies = results.state.value;
+    const { words, companies } = results.state.value;
     const headingId = `${props.id}-results`;
     found = (
       <>
         <Text as="h2" id={headingId} variant="mediumPlus" block className={classes.heading}>
-          {searched ? format(strings.SearchResults, searched) : strings.AllCustomers}
+          {words ? format(strings.SearchResults, words) : strings.AllCustomers}
         </Text>
         {typing || results.reloading ? <Spinner size={SpinnerSize.small} label={strings.Searching} labelPosition="right" /> : null}
         {companies.length ? list(companies.map(choiceOf), headingId) : (
-          <MessageBar messageBarType={MessageBarType.info} data-testid={searched ? 'state-no-match' : 'state-no-customers'}>
-            {searched ? format(strings.NoCustomerMatches, searched) : strings.NoCustomers}
+          <MessageBar messageBarType={MessageBarType.info} data-testid={words ? 'state-no-match' : 'state-no-customers'}>
+            {words ? format(strings.NoCustomerMatches, words) : strings.NoCustomers}
           </MessageBar>
         )}
         {companies.length >= PICKER_PAGE ? (
