@@ -67,11 +67,12 @@ async function expectInside(locator: Locator, width: number, what: string): Prom
   expect(box!.x + box!.width, `${what} ends inside the viewport`).toBeLessThanOrEqual(width);
 }
 
-async function openAddTab(page: Page): Promise<FrameLocator> {
-  await page.getByRole('button', { name: 'Add a tab' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add a tab' });
+async function openAddTab(page: Page, language: 'en' | 'nl' = 'en'): Promise<FrameLocator> {
+  const addTab = language === 'nl' ? 'Een tabblad toevoegen' : 'Add a tab';
+  await page.getByRole('button', { name: addTab }).click();
+  const dialog = page.getByRole('dialog', { name: addTab });
   await dialog.getByRole('button', { name: 'Customer finance' }).click();
-  const settings = page.frameLocator('iframe[title="Customer finance settings"]');
+  const settings = page.frameLocator(`iframe[title="${language === 'nl' ? 'Instellingen van Customer finance' : 'Customer finance settings'}"]`);
   await settings.getByTestId('tab-settings').waitFor({ timeout: 20_000 });
   return settings;
 }
@@ -230,7 +231,8 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
   it('in a Dutch client, a tab for a company without an Exact link says how to get it linked, at 320 px in the settings dialog too', async () => {
     const { page, context } = await newPage(browser, { width: 320, height: 800 });
     await signInToTeams(page, product.sandbox.url, demoLogins.sales, 'theme=dark&lang=nl-nl');
-    const settings = await openAddTab(page);
+    await page.getByRole('main', { name: 'Berichten' }).waitFor();
+    const settings = await openAddTab(page, 'nl');
     await settings.getByRole('heading', { name: 'Kies de klant voor dit tabblad' }).waitFor();
     await search(settings, '7411 ab', 'nl');
     const choice = settings.locator(`[data-testid=customer-choice][data-company="${companies.unlinked.id}"]`);
@@ -238,9 +240,9 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await choice.click();
     await expect(settings.getByTestId('tab-choice').textContent()).resolves.toBe(`Kies Opslaan om het tabblad voor ${companies.unlinked.name} toe te voegen`);
     await expectTeamsClean(page, 'tab settings, dark, 320 px');
-    await expectInside(page.getByRole('dialog').getByRole('button', { name: 'Save' }), 320, 'Save');
+    await expectInside(page.getByRole('dialog').getByRole('button', { name: 'Opslaan' }), 320, 'Opslaan (Save)');
     await screenshot(page, 'teams-panel-08-settings-nl-dark-320');
-    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Opslaan' }).click();
     const tab = page.frameLocator(`iframe[title="${companies.unlinked.name}"]`);
     await tab.getByTestId('state-not-linked').waitFor({ timeout: 20_000 });
     await tab.getByRole('button', { name: 'Aanmaken in Exact' }).waitFor();

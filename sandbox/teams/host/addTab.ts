@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HostTabConfig, TeamsHostProtocol } from './protocol';
+import type { HostWords } from './words';
 
 /**
  * The channel's configured tabs and Teams' "Add a tab" dialog. Real Teams keeps a channel's tabs
@@ -33,6 +34,7 @@ type Element = <K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Reco
 
 export interface AddTabDialogOptions {
   element: Element;
+  words: HostWords;
   apps: { name: string; configurationUrl: string }[];
   /** Teams' URL templates: `{locale}`, `{theme}`, `{entityId}`. */
   fill: (template: string, entityId?: string) => string;
@@ -48,13 +50,13 @@ export interface AddTabDialogOptions {
  * `settings.save`; the page answers with `setConfig` and `notifySuccess`, and the tab is added.
  */
 export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialogElement; open: () => void; validity: (valid: boolean) => void } {
-  const { element } = options;
-  const title = element('h2', { id: 'add-tab-title' }, 'Add a tab');
+  const { element, words } = options;
+  const title = element('h2', { id: 'add-tab-title' }, words.addTab);
   const body = element('div', { class: 'dialog-body' });
   const status = element('p', { class: 'dialog-status', role: 'status' });
-  const save = element('button', { type: 'button', class: 'primary', disabled: '' }, 'Save');
-  const back = element('button', { type: 'button', class: 'secondary' }, 'Back');
-  const cancel = element('button', { type: 'button', class: 'secondary' }, 'Cancel');
+  const save = element('button', { type: 'button', class: 'primary', disabled: '' }, words.save);
+  const back = element('button', { type: 'button', class: 'secondary' }, words.back);
+  const cancel = element('button', { type: 'button', class: 'secondary' }, words.cancel);
   const footer = element('div', { class: 'dialog-footer' }, status, back, cancel, save);
   const dialog = element('dialog', { class: 'add-tab', 'aria-labelledby': 'add-tab-title' }, title, body, footer);
   let app: AddTabDialogOptions['apps'][number] | undefined;
@@ -67,26 +69,26 @@ export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialog
   const gallery = (): void => {
     app = undefined;
     options.onFrame(undefined);
-    title.textContent = 'Add a tab';
+    title.textContent = words.addTab;
     status.textContent = '';
     save.hidden = true;
     back.hidden = true;
-    const list = element('ul', { class: 'app-gallery', 'aria-label': 'Apps' });
+    const list = element('ul', { class: 'app-gallery', 'aria-label': words.apps });
     for (const candidate of options.apps) {
       const pick = element('button', { type: 'button', class: 'app-tile' }, candidate.name);
       pick.addEventListener('click', () => configure(candidate));
       list.append(element('li', {}, pick));
     }
-    body.replaceChildren(element('p', {}, 'Choose an app to add as a tab in this channel.'), list);
+    body.replaceChildren(element('p', {}, words.chooseApp), list);
   };
   const configure = (chosen: AddTabDialogOptions['apps'][number]): void => {
     app = chosen;
-    title.textContent = `Add ${chosen.name}`;
+    title.textContent = words.addApp(chosen.name);
     status.textContent = '';
     save.hidden = false;
     save.disabled = true;
     back.hidden = false;
-    const frame = element('iframe', { class: 'settings-frame', title: `${chosen.name} settings`, src: options.fill(chosen.configurationUrl) });
+    const frame = element('iframe', { class: 'settings-frame', title: words.settingsOf(chosen.name), src: options.fill(chosen.configurationUrl) });
     options.onFrame(frame);
     body.replaceChildren(frame);
   };
@@ -95,7 +97,7 @@ export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialog
     if (!app) return;
     const name = app.name;
     save.disabled = true;
-    status.textContent = 'Saving…';
+    status.textContent = words.saving;
     options.protocol().save().then(
       (config) => {
         const tab = addConfiguredTab(config, name);
@@ -103,7 +105,7 @@ export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialog
         options.onSaved(tab);
       },
       (error: unknown) => {
-        status.textContent = `The tab could not be saved: ${error instanceof Error ? error.message : String(error)}`;
+        status.textContent = words.notSaved(error instanceof Error ? error.message : String(error));
         save.disabled = false;
       },
     );

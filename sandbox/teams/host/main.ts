@@ -3,6 +3,7 @@ import { addTabDialog, configuredTabs, type ConfiguredTab } from './addTab';
 import { teamsPageConfigSchema, type TeamsPageConfig } from './config';
 import { startTeamsHostProtocol, type TeamsHostProtocol, type TeamsTheme } from './protocol';
 import { teamsHostSignIn, type SignedInHost } from './signIn';
+import { hostWords, type HostWords } from './words';
 
 /**
  * The Teams host stand-in's page: a left rail (Teams, and the app's personal tabs as in the app
@@ -68,17 +69,9 @@ function deepLinkContext(raw: string | null): z.infer<typeof deepLinkSchema> | u
 type View = 'channel' | 'personal';
 
 const channel = { teamId: '19:sales-team@thread.tacv2', channelId: '19:sales-general@thread.tacv2', teamName: 'Sales', channelName: 'General' };
-/** Every channel's first tab; its conversation is no part of the stand-in. */
-const posts = { entityId: 'posts', name: 'Posts', contentUrl: '' } satisfies ConfiguredTab;
-
 /** A `main`, as the framed tabs' pages have one: the client always shows one main landmark. */
-function postsPane(): HTMLElement {
-  return element(
-    'main',
-    { class: 'posts', 'aria-label': 'Posts' },
-    element('h2', {}, 'Posts'),
-    element('p', {}, 'The channel\'s conversation is not part of this stand-in. Choose + in the tab header to add a customer\'s finance as a tab.'),
-  );
+function postsPane(words: HostWords): HTMLElement {
+  return element('main', { class: 'posts', 'aria-label': words.posts }, element('h2', {}, words.posts), element('p', {}, words.postsText));
 }
 
 function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearchParams): HTMLElement {
@@ -86,7 +79,10 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   // Like Teams' own setting, the theme outlives a page: ?theme= sets it, the picker changes it.
   const asked = params.get('theme') ?? localStorage.getItem('teams.theme');
   let theme: TeamsTheme = themes.find((t) => t.value === asked)?.value ?? 'default';
+  const words = hostWords(locale);
   const added = configuredTabs();
+  // Every channel's first tab; its conversation is no part of the stand-in.
+  const posts: ConfiguredTab = { entityId: 'posts', name: words.posts, contentUrl: '' };
   const channelTabs: ConfiguredTab[] = [posts, ...added];
   // ?app= picks the place; without it, the place that has the ?tab= asked for (the channel by default).
   const asksApp = params.get('app');
@@ -107,13 +103,14 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const show = (next: ConfiguredTab): void => {
     tab = next;
     frame = next.contentUrl ? element('iframe', { title: next.name, class: 'tab-frame', src: fill(next.contentUrl, next.entityId) }) : undefined;
-    content.replaceChildren(frame ?? postsPane());
+    content.replaceChildren(frame ?? postsPane(words));
   };
   show(tab);
   let settingsFrame: HTMLIFrameElement | undefined;
   const place = view === 'channel' ? { channelId: channel.channelId, teamId: channel.teamId } : {};
   const dialog = addTabDialog({
     element,
+    words,
     apps: config.configurableTabs,
     fill,
     protocol: () => protocol,
@@ -165,7 +162,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     return element('a', current ? { href: `?${next.toString()}`, 'aria-current': 'page' } : { href: `?${next.toString()}` }, ...children);
   };
   const tabNav = element('nav', { class: 'tabs', 'aria-label': 'Tabs' });
-  const addButton = element('button', { type: 'button', class: 'add-tab-button', 'aria-label': 'Add a tab', title: 'Add a tab' }, '+');
+  const addButton = element('button', { type: 'button', class: 'add-tab-button', 'aria-label': words.addTab, title: words.addTab }, '+');
   addButton.addEventListener('click', () => dialog.open());
   const renderTabLinks = (): void => {
     const links = tabs.map((t) => link({ app: view, tab: t.entityId }, t.entityId === tab.entityId, t.name));
