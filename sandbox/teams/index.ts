@@ -25,6 +25,7 @@ const hostStyle = `html,body{margin:0;height:100%;font-family:'Segoe UI',system-
 .primary:disabled{background:#e0e0e0;color:#5c5c5c;border-color:#e0e0e0;cursor:default}
 .secondary{font:inherit;padding:6px 20px;background:transparent;color:var(--text);border:1px solid var(--border);border-radius:4px;cursor:pointer}
 [hidden]{display:none!important}
+.tab-options{display:flex;flex-wrap:wrap;align-items:center;gap:4px}.tab-options-menu{display:flex;gap:4px}.small{padding:4px 10px;font-size:13px}
 .add-tab{width:min(720px,calc(100vw - 16px));height:min(640px,calc(100vh - 16px));box-sizing:border-box;padding:0;border:1px solid var(--border);border-radius:8px;background:var(--header);color:var(--text);flex-direction:column}
 .add-tab[open]{display:flex}.add-tab::backdrop{background:rgba(0,0,0,.4)}
 .add-tab h2{font-size:18px;margin:0;padding:16px 20px 8px}.dialog-body{flex:1;min-height:0;display:flex;flex-direction:column;padding:0 20px}

@@ -228,7 +228,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await context.close();
   });
 
-  it('in a Dutch client, a tab for a company without an Exact link says how to get it linked, at 320 px in the settings dialog too', async () => {
+  it('in a Dutch client, a tab for a company without an Exact link says how to get it linked; its Settings change the customer, Remove takes it away', async () => {
     const { page, context } = await newPage(browser, { width: 320, height: 800 });
     await signInToTeams(page, product.sandbox.url, demoLogins.sales, 'theme=dark&lang=nl-nl');
     await page.getByRole('main', { name: 'Berichten' }).waitFor();
@@ -248,6 +248,30 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await tab.getByRole('button', { name: 'Aanmaken in Exact' }).waitFor();
     await expectTeamsClean(page, 'unlinked customer tab, dark, 320 px');
     await screenshot(page, 'teams-panel-09-not-linked-nl-dark-320');
+
+    // The tab's Settings open its settings page again with its customer chosen; another choice replaces the tab.
+    await page.getByRole('button', { name: 'Opties voor het tabblad' }).click();
+    await page.getByRole('group', { name: 'Opties voor het tabblad' }).getByRole('button', { name: 'Instellingen' }).click();
+    const again = page.frameLocator('iframe[title="Instellingen van Customer finance"]');
+    await expect(again.getByTestId('tab-choice').textContent()).resolves.toContain(companies.unlinked.name);
+    await page.waitForFunction(() => !document.querySelector('dialog[open] button.primary')?.hasAttribute('disabled'));
+    await expect.poll(() => hostCalls(page)).toContain('settings.setValidityState');
+    await expectTeamsClean(page, 'tab settings opened again, nl, dark, 320 px');
+    await screenshot(page, 'teams-panel-09b-settings-again-nl-dark-320');
+    await search(again, companies.overdue.name.split(/\s+/)[0]!, 'nl');
+    await again.locator(`[data-testid=customer-choice][data-company="${companies.overdue.id}"]`).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Opslaan' }).click();
+    const tabs = page.getByRole('navigation', { name: 'Tabs' });
+    await page.frameLocator(`iframe[title="${companies.overdue.name}"]`).getByTestId('value-open-balance').waitFor({ timeout: 20_000 });
+    await expect(tabs.getByRole('link').allTextContents()).resolves.toEqual(['Berichten', companies.overdue.name]);
+
+    // Remove: the tab leaves the header, the channel shows Posts again, and stays so after a reload.
+    await page.getByRole('button', { name: 'Opties voor het tabblad' }).click();
+    await page.getByRole('group', { name: 'Opties voor het tabblad' }).getByRole('button', { name: 'Verwijderen' }).click();
+    await page.getByRole('main', { name: 'Berichten' }).waitFor();
+    await page.reload();
+    await page.getByRole('main', { name: 'Berichten' }).waitFor({ timeout: 20_000 });
+    await expect(tabs.getByRole('link').allTextContents()).resolves.toEqual(['Berichten']);
     await context.close();
   });
 

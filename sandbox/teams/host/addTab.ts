@@ -22,12 +22,22 @@ export function configuredTabs(): ConfiguredTab[] {
   return parsed.success ? parsed.data : [];
 }
 
-/** Adds the tab a settings page saved; a second tab for the same entity replaces the first (keeps the header short). */
-export function addConfiguredTab(config: HostTabConfig, fallbackName: string): ConfiguredTab {
+/**
+ * Stores the tab a settings page saved: in the place of the tab it reconfigured, if any; a second
+ * tab for the same entity replaces the first (keeps the header short).
+ */
+export function saveConfiguredTab(config: HostTabConfig, fallbackName: string, replacing?: string): ConfiguredTab {
   const tab: ConfiguredTab = { entityId: config.entityId, name: config.suggestedDisplayName?.trim() || fallbackName, contentUrl: config.contentUrl, websiteUrl: config.websiteUrl };
-  const tabs = configuredTabs().filter((t) => t.entityId !== tab.entityId);
-  sessionStorage.setItem(storageKey, JSON.stringify([...tabs, tab]));
+  const tabs = configuredTabs();
+  const at = tabs.findIndex((t) => t.entityId === (replacing ?? tab.entityId));
+  const others = tabs.filter((t) => t.entityId !== tab.entityId && t.entityId !== replacing);
+  others.splice(at >= 0 ? Math.min(at, others.length) : others.length, 0, tab);
+  sessionStorage.setItem(storageKey, JSON.stringify(others));
   return tab;
+}
+
+export function removeConfiguredTab(entityId: string): void {
+  sessionStorage.setItem(storageKey, JSON.stringify(configuredTabs().filter((t) => t.entityId !== entityId)));
 }
 
 type Element = <K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
@@ -41,7 +51,8 @@ export interface AddTabDialogOptions {
   protocol: () => TeamsHostProtocol;
   /** The dialog's settings frame, for the protocol to know which window is the settings page. */
   onFrame: (frame: HTMLIFrameElement | undefined) => void;
-  onSaved: (tab: ConfiguredTab) => void;
+  /** `replaced`: the entity id of the tab whose settings were opened, if it was not a new tab. */
+  onSaved: (tab: ConfiguredTab, replaced?: string) => void;
 }
 
 /**
@@ -49,7 +60,15 @@ export interface AddTabDialogOptions {
  * stays disabled until the page calls `setValidityState(true)`. Save sends the page
  * `settings.save`; the page answers with `setConfig` and `notifySuccess`, and the tab is added.
  */
-export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialogElement; open: () => void; validity: (valid: boolean) => void } {
+export function addTabDialog(options: AddTabDialogOptions): {
+  dialog: HTMLDialogElement;
+  open: () => void;
+  /** A configured tab's Settings: its app's settings page, getContext giving the tab's entity id. */
+  reconfigure: (tab: ConfiguredTab) => void;
+  /** The tab whose settings are open (undefined: a new tab). */
+  reconfiguring: () => ConfiguredTab | undefined;
+  validity: (valid: boolean) => void;
+} {
   const { element, words } = options;
   const title = element('h2', { id: 'add-tab-title' }, words.addTab);
   const body = element('div', { class: 'dialog-body' });
@@ -60,8 +79,10 @@ export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialog
   const footer = element('div', { class: 'dialog-footer' }, status, back, cancel, save);
   const dialog = element('dialog', { class: 'add-tab', 'aria-labelledby': 'add-tab-title' }, title, body, footer);
   let app: AddTabDialogOptions['apps'][number] | undefined;
+  let replacing: ConfiguredTab | undefined;
 
   const close = (): void => {
+    replacing = undefined;
     options.onFrame(undefined);
     body.replaceChildren();
     dialog.close();
@@ -83,11 +104,11 @@ export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialog
   };
   const configure = (chosen: AddTabDialogOptions['apps'][number]): void => {
     app = chosen;
-    title.textContent = words.addApp(chosen.name);
+    title.textContent = replacing ? replacing.name : words.addApp(chosen.name);
     status.textContent = '';
     save.hidden = false;
     save.disabled = true;
-    back.hidden = false;
+    back.hidden = !!replacing;
     const frame = element('iframe', { class: 'settings-frame', title: words.settingsOf(chosen.name), src: options.fill(chosen.configurationUrl) });
     options.onFrame(frame);
     body.replaceChildren(frame);
@@ -100,9 +121,10 @@ export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialog
     status.textContent = words.saving;
     options.protocol().save().then(
       (config) => {
-        const tab = addConfiguredTab(config, name);
+        const replaced = replacing?.entityId;
+        const tab = saveConfiguredTab(config, name, replaced);
         close();
-        options.onSaved(tab);
+        options.onSaved(tab, replaced);
       },
       (error: unknown) => {
         status.textContent = words.notSaved(error instanceof Error ? error.message : String(error));
@@ -112,14 +134,26 @@ export function addTabDialog(options: AddTabDialogOptions): { dialog: HTMLDialog
   });
   back.addEventListener('click', gallery);
   cancel.addEventListener('click', close);
-  dialog.addEventListener('cancel', () => options.onFrame(undefined));
+  dialog.addEventListener('cancel', () => {
+    replacing = undefined;
+    options.onFrame(undefined);
+  });
 
   return {
     dialog,
     open() {
+      replacing = undefined;
       gallery();
       dialog.showModal();
     },
+    reconfigure(tab) {
+      const first = options.apps[0];
+      if (!first) return;
+      replacing = tab;
+      configure(first);
+      dialog.showModal();
+    },
+    reconfiguring: () => replacing,
     validity(valid) {
       if (app) save.disabled = !valid;
     },

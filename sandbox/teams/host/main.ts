@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addTabDialog, configuredTabs, type ConfiguredTab } from './addTab';
+import { addTabDialog, configuredTabs, removeConfiguredTab, type ConfiguredTab } from './addTab';
 import { teamsPageConfigSchema, type TeamsPageConfig } from './config';
 import { startTeamsHostProtocol, type TeamsHostProtocol, type TeamsTheme } from './protocol';
 import { teamsHostSignIn, type SignedInHost } from './signIn';
@@ -118,18 +118,13 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
       settingsFrame = next;
     },
     // As in Teams, the new tab opens at once, without reloading the client.
-    onSaved: (saved) => {
-      const at = tabs.findIndex((t) => t.entityId === saved.entityId);
-      if (at >= 0) tabs.splice(at, 1, saved);
-      else tabs.push(saved);
+    onSaved: (saved, replaced) => {
+      const at = tabs.findIndex((t) => t.entityId === (replaced ?? saved.entityId));
+      for (let i = tabs.length - 1; i >= 0; i--) if (tabs[i]!.entityId === saved.entityId || tabs[i]!.entityId === replaced) tabs.splice(i, 1);
+      tabs.splice(at >= 0 ? Math.min(at, tabs.length) : tabs.length, 0, saved);
+      if (replaced) configured.delete(replaced);
       configured.add(saved.entityId);
-      subEntityId = undefined;
-      params.delete('context');
-      params.set('tab', saved.entityId);
-      params.delete('theme');
-      window.history.pushState(null, '', `?${params.toString()}`);
-      show(saved);
-      renderTabLinks();
+      openTab(saved);
     },
   });
   const protocol = startTeamsHostProtocol({
@@ -142,8 +137,8 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     theme: () => theme,
     locale: () => locale,
     session: () => who.session,
-    // The settings page configures a new tab: it has the channel, not yet an entity.
-    tabInfo: (frameContext) => (frameContext === 'settings' ? { entityId: '', ...place } : { entityId: tab.entityId, subEntityId, ...place }),
+    // The settings page configures a new tab (the channel, no entity yet) or the one whose Settings were opened.
+    tabInfo: (frameContext) => (frameContext === 'settings' ? { entityId: dialog.reconfiguring()?.entityId ?? '', ...place } : { entityId: tab.entityId, subEntityId, ...place }),
     authToken: who.authToken,
   });
   window.teamsHost = { protocol, theme: () => theme };
@@ -164,10 +159,45 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const tabNav = element('nav', { class: 'tabs', 'aria-label': 'Tabs' });
   const addButton = element('button', { type: 'button', class: 'add-tab-button', 'aria-label': words.addTab, title: words.addTab }, '+');
   addButton.addEventListener('click', () => dialog.open());
+  const tabOptions = element('div', { class: 'tab-options' });
   const renderTabLinks = (): void => {
     const links = tabs.map((t) => link({ app: view, tab: t.entityId }, t.entityId === tab.entityId, t.name));
     tabNav.replaceChildren(...links, ...(view === 'channel' && config.configurableTabs.length ? [addButton] : []));
+    renderTabOptions();
     requestAnimationFrame(currentInView);
+  };
+  // Teams' menu on an added tab: Settings (its settings page again) and Remove.
+  const renderTabOptions = (): void => {
+    if (!configured.has(tab.entityId)) {
+      tabOptions.replaceChildren();
+      return;
+    }
+    const toggle = element('button', { type: 'button', class: 'secondary small', 'aria-expanded': 'false', 'aria-controls': 'tab-options-menu', 'aria-label': words.tabOptions, title: words.tabOptions }, '⋯');
+    const settingsButton = element('button', { type: 'button', class: 'secondary small' }, words.settings);
+    const removeButton = element('button', { type: 'button', class: 'secondary small' }, words.remove);
+    const menu = element('div', { id: 'tab-options-menu', class: 'tab-options-menu', role: 'group', 'aria-label': words.tabOptions, hidden: '' }, settingsButton, removeButton);
+    toggle.addEventListener('click', () => {
+      menu.hidden = !menu.hidden;
+      toggle.setAttribute('aria-expanded', String(!menu.hidden));
+    });
+    const current = tab;
+    settingsButton.addEventListener('click', () => dialog.reconfigure(current));
+    removeButton.addEventListener('click', () => {
+      removeConfiguredTab(current.entityId);
+      configured.delete(current.entityId);
+      tabs.splice(tabs.indexOf(current), 1);
+      openTab(posts);
+    });
+    tabOptions.replaceChildren(toggle, menu);
+  };
+  const openTab = (next: ConfiguredTab): void => {
+    subEntityId = undefined;
+    params.delete('context');
+    params.delete('theme');
+    params.set('tab', next.entityId);
+    window.history.pushState(null, '', `?${params.toString()}`);
+    show(next);
+    renderTabLinks();
   };
   // Teams mobile scrolls the tab strip sideways; the open tab stays in view.
   const currentInView = (): void => tabNav.querySelector('[aria-current=page]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
@@ -188,6 +218,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
     { class: 'tab-header' },
     heading,
     tabNav,
+    tabOptions,
     element('label', { class: 'theme' }, 'Theme ', picker),
     element('span', { class: 'user', 'data-testid': 'teams-user' }, who.name),
   );

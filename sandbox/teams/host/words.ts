@@ -1,6 +1,7 @@
 /**
  * The stand-in's own words where a tab's page refers to them (a Dutch settings page says "Kies
- * Opslaan"): Teams' "Add a tab" dialog and the channel's Posts tab, in the client's language.
+ * Opslaan"): Teams' "Add a tab" dialog, a tab's options and the channel's Posts tab, in the
+ * client's language.
  */
 export interface HostWords {
   addTab: string;
@@ -15,6 +16,9 @@ export interface HostWords {
   notSaved: (reason: string) => string;
   posts: string;
   postsText: string;
+  tabOptions: string;
+  settings: string;
+  remove: string;
 }
 
 const en: HostWords = {
@@ -30,6 +34,9 @@ const en: HostWords = {
   notSaved: (reason) => `The tab could not be saved: ${reason}`,
   posts: 'Posts',
   postsText: "The channel's conversation is not part of this stand-in. Choose + in the tab header to add a customer's finance as a tab.",
+  tabOptions: 'Tab options',
+  settings: 'Settings',
+  remove: 'Remove',
 };
 
 const nl: HostWords = {
@@ -45,6 +52,9 @@ const nl: HostWords = {
   notSaved: (reason) => `Het tabblad kon niet worden opgeslagen: ${reason}`,
   posts: 'Berichten',
   postsText: 'Het gesprek van het kanaal hoort niet bij deze stand-in. Kies + in de tabbladen om de financiën van een klant als tabblad toe te voegen.',
+  tabOptions: 'Opties voor het tabblad',
+  settings: 'Instellingen',
+  remove: 'Verwijderen',
 };
 
 export const hostWords = (locale: string): HostWords => (locale === 'nl-nl' ? nl : en);

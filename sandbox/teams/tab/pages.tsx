@@ -5,6 +5,7 @@ import { ExactConnectionPage } from '../../../src/webparts/exactConnection/compo
 import { ImportProfilesPage } from '../../../src/webparts/importProfiles/components/ImportProfilesPage';
 import { CustomerFinanceInTeams } from '../../../src/webparts/customerFinance/components/teams/CustomerFinanceInTeams';
 import { CustomerTabSettings } from '../../../src/webparts/customerFinance/components/teams/CustomerTabSettings';
+import { companyFromEntityId } from '../../../src/webparts/customerFinance/teamsCompany';
 import type { TeamsTabId } from '../tabs';
 
 export interface TabPageProps {
@@ -21,9 +22,9 @@ export const tabPages: Record<TeamsTabId, (props: TabPageProps) => React.ReactEl
   'import-profiles': () => <ImportProfilesPage />,
   'customer-finance': ({ context }) => <CustomerFinanceInTeams context={context} />,
   'my-customers': ({ context }) => <CustomerFinanceInTeams context={context} />,
-  'customer-finance-settings': ({ teams, contentUrl, websiteUrl }) =>
+  'customer-finance-settings': ({ context, teams, contentUrl, websiteUrl }) =>
     teams.tabSettings ? (
-      <CustomerTabSettings settings={teams.tabSettings} contentUrl={contentUrl} websiteUrl={websiteUrl} />
+      <CustomerTabSettings settings={teams.tabSettings} contentUrl={contentUrl} websiteUrl={websiteUrl} currentCompanyId={companyFromEntityId(context.entityId)} />
     ) : (
       <MessageBar messageBarType={MessageBarType.error}>This Teams client has no tab settings (pages.config).</MessageBar>
     ),

@@ -128,8 +128,14 @@ export function CustomerPicker(props: CustomerPickerProps): React.ReactElement {
   return (
     <div className={classes.root}>
       <div>
-        <Label htmlFor={`${props.id}-search`}>{strings.SearchCustomersLabel}</Label>
-        <SearchBox id={`${props.id}-search`} placeholder={strings.SearchCustomersPlaceholder} value={query} onChange={(_, value) => setQuery(value ?? '')} onSearch={(value: string) => setQuery(value)} />
+        <Label htmlFor={`${props.id}-search`} styles={{ root: { paddingBottom: 0 } }}>
+          {strings.SearchCustomersLabel}
+        </Label>
+        {/* What one can search by stays in view while typing (a placeholder would go, and is cut off at 320 px). */}
+        <Text id={`${props.id}-search-hint`} variant="small" block styles={{ root: { color: theme.semanticColors.bodySubtext, marginBottom: 4 } }}>
+          {strings.SearchCustomersHint}
+        </Text>
+        <SearchBox id={`${props.id}-search`} aria-describedby={`${props.id}-search-hint`} value={query} onChange={(_, value) => setQuery(value ?? '')} onSearch={(value: string) => setQuery(value)} />
       </div>
       {recent ? (
         <>

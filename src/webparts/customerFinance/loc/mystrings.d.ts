@@ -135,7 +135,7 @@ declare interface ICustomerFinanceWebPartStrings {
   CompanyIdLabel: string;
   QueryParameterLabel: string;
   SearchCustomersLabel: string;
-  SearchCustomersPlaceholder: string;
+  SearchCustomersHint: string;
   Searching: string;
   SearchFailed: string;
   NoCustomerMatches: string;

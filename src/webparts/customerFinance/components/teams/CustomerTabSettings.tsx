@@ -2,11 +2,12 @@ import * as React from 'react';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'CustomerFinanceWebPartStrings';
+import { useConnector } from '../../../../ui/ConnectorContext';
 import type { TeamsTabSettings } from '../../../../ui/teams';
 import { format } from '../../../../ui/format';
 import { companyEntityId } from '../../teamsCompany';
 import { CustomerPicker } from '../CustomerPicker';
-import type { CustomerChoice } from './recentCustomers';
+import { choiceOf, type CustomerChoice } from './recentCustomers';
 
 export interface CustomerTabSettingsProps {
   settings: TeamsTabSettings;
@@ -14,6 +15,8 @@ export interface CustomerTabSettingsProps {
   contentUrl: string;
   /** The company's page outside Teams, with `{company}` for its CRM item id. */
   websiteUrl?: string;
+  /** The tab's company when its Settings are opened again (from the entity id Teams gives). */
+  currentCompanyId?: number;
 }
 
 /**
@@ -24,7 +27,8 @@ export interface CustomerTabSettingsProps {
 export function CustomerTabSettings(props: CustomerTabSettingsProps): React.ReactElement {
   const [chosen, setChosen] = React.useState<CustomerChoice | undefined>();
   const chosenRef = React.useRef<CustomerChoice | undefined>();
-  const { settings, contentUrl, websiteUrl } = props;
+  const { settings, contentUrl, websiteUrl, currentCompanyId } = props;
+  const { services } = useConnector();
 
   React.useEffect(() => {
     settings.onSave(() => {
@@ -39,11 +43,27 @@ export function CustomerTabSettings(props: CustomerTabSettingsProps): React.Reac
     });
   }, [settings, contentUrl, websiteUrl]);
 
-  const choose = (choice: CustomerChoice): void => {
+  const choose = React.useCallback((choice: CustomerChoice): void => {
     chosenRef.current = choice;
     setChosen(choice);
     settings.setValid(true);
-  };
+  }, [settings]);
+
+  // Settings of an existing tab: its customer is the choice until the person picks another.
+  React.useEffect(() => {
+    if (currentCompanyId === undefined) return undefined;
+    let live = true;
+    services
+      .finance()
+      .then((finance) => finance.companies.get(currentCompanyId))
+      .then(
+        (company) => live && !chosenRef.current && choose(choiceOf(company)),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [currentCompanyId, services, choose]);
 
   return (
     <section aria-labelledby="tab-settings-title" style={{ display: 'flex', flexDirection: 'column', gap: 12, maxWidth: 640 }} data-testid="tab-settings">
