@@ -18,7 +18,10 @@ const browserOnly = {
   group: ['axios', '@pnp/sp', '@pnp/sp/*', '@pnp/queryable', '**/exact/oauth', '**/exact/axiosTransport'],
   message: `src/ui, src/webparts and src/extensions use neither PnPjs, axios nor server-only Exact code; services come from src/services (${why})`,
 };
-const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+// Per component (`@fluentui/react/lib/Button`): the barrel's re-exports bring all of Fluent UI v8
+// into a bundle, about 300 KB minified; issue 12 keeps each bundle at 150 KB gzip.
+const noFluentBarrel = { name: '@fluentui/react', message: 'import Fluent UI per component (@fluentui/react/lib/Button), never the barrel' };
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { paths: [noFluentBarrel], patterns }] });
 
 module.exports = {
   extends: ['@microsoft/eslint-config-spfx/lib/profiles/react'],

@@ -30,6 +30,10 @@ declare interface ICommonStrings {
   GatewayUrlLabel: string;
   GatewayResourceLabel: string;
   CrmSiteUrlLabel: string;
+  /** An admin web part without gateway settings yet. */
+  NotConfigured: string;
+  /** When a part of the page loaded on demand did not arrive. */
+  PartLoadFailed: string;
 }
 
 declare module 'CommonStrings' {

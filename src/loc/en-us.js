@@ -30,6 +30,8 @@ define([], function () {
     SettingsGroup: "Connector settings",
     GatewayUrlLabel: "Gateway URL",
     GatewayResourceLabel: "Gateway application ID URI",
-    CrmSiteUrlLabel: "CRM site URL (empty: this site)"
+    CrmSiteUrlLabel: "CRM site URL (empty: this site)",
+    NotConfigured: "This web part is not set up yet: set the gateway once for the whole organisation (tenant property ExactCrmConnector, see the connector's deployment guide), or edit this web part and enter the gateway URL and application ID URI you received with the connector.",
+    PartLoadFailed: "This part of the page could not be loaded. Check your network connection and try again."
   };
 });

@@ -30,6 +30,8 @@ define([], function () {
     SettingsGroup: "Instellingen van de connector",
     GatewayUrlLabel: "URL van de gateway",
     GatewayResourceLabel: "Applicatie-ID-URI van de gateway",
-    CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)"
+    CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)",
+    NotConfigured: "Dit webonderdeel is nog niet ingesteld: stel de gateway één keer in voor de hele organisatie (tenanteigenschap ExactCrmConnector, zie de installatiehandleiding van de connector), of bewerk dit webonderdeel en vul de URL en de applicatie-ID-URI van de gateway in die u bij de connector hebt gekregen.",
+    PartLoadFailed: "Dit deel van de pagina kon niet worden geladen. Controleer uw netwerkverbinding en probeer het opnieuw."
   };
 });

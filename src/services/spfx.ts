@@ -8,7 +8,6 @@ import { popupConnector } from './popupConnector';
 import { teamsConnector, type TeamsAuthentication } from './teamsConnector';
 import type { ConnectorServices } from './types';
 
-
 /** The SPFx context parts the composition root reads (web parts and extensions both have them). */
 export type SpfxContextLike = Pick<WebPartContext, 'pageContext' | 'aadTokenProviderFactory' | 'serviceScope'>;
 

@@ -17,7 +17,7 @@ import { provisionCrm } from '../../src/crm/provision';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
 import { wireSync } from '../../src/services/syncServices';
-import { bundleSizes } from './bundles';
+import { bundleReport, bundleSizes, bundleTable, lazyChunkSizes, lazyPartSizes } from './bundles';
 import { benchPanel, printPanelBench } from './panel';
 import { benchPreviewRender } from './previewRender';
 import { startEmulators, type Emulators } from './ipc';
@@ -162,20 +162,19 @@ async function main(): Promise<void> {
     results['incremental-50-changes'] = await measure(emulators, memory, 50, run('companies'));
     const emulatorMemory = await emulators.ask({ kind: 'memory' });
 
-    const bundles = bundleSizes(root, process.env.BENCH_BUNDLE === '1');
+    const bundleReports = bundleReport(root, process.env.BENCH_BUNDLE === '1');
+    const bundles = bundleSizes(bundleReports);
     // The screens' own figures: Exact calls per customer panel, and the 10,000-record preview in Chromium.
     const panel = await benchPanel();
     const preview = await benchPreviewRender(10_000);
-    const output = { ...results, naive, bundles, panel, previewRender: preview, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
+    const output = { ...results, naive, bundles, lazyChunks: lazyChunkSizes(bundleReports), lazyParts: lazyPartSizes(bundleReports), panel, previewRender: preview, settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version } };
     writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
 
     console.log(`Benchmark on ${hello.accounts} accounts and ${hello.contacts} contacts (division ${hello.division}), ${latencyMs} ms latency per request on both emulators; Node ${process.version}`);
     for (const line of table(results, naive)) console.log(line);
     for (const [name, f] of Object.entries(results)) console.log(`SP requests, ${name}: ${Object.entries(f.spByKind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     console.log(`heap and RSS are the engine's process; the emulator process ended at ${Math.round(emulatorMemory.heapMiB)} MiB heap, ${Math.round(emulatorMemory.rssMiB)} MiB RSS`);
-    const names = Object.keys(bundles);
-    if (names.length === 0) console.log('bundles: no dist/*.js (run `npx gulp bundle --ship`, or BENCH_BUNDLE=1)');
-    for (const name of names) console.log(`bundle ${name}: ${(bundles[name] / 1024).toFixed(1)} KB gzip`);
+    for (const line of bundleTable(bundleReports)) console.log(line);
     printPanelBench(panel);
     console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
     console.log('written: bench-results.json');

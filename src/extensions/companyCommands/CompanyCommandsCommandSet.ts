@@ -1,9 +1,7 @@
 import { BaseListViewCommandSet, type IListViewCommandSetExecuteEventParameters, type RowAccessor } from '@microsoft/sp-listview-extensibility';
 import { ThemeProvider } from '@microsoft/sp-component-base';
-import * as strings from 'CompanyCommandsCommandSetStrings';
 import { createCrmSp } from '../../crm/pnp';
 import { isConfigured, needsTenantSettings, tenantSettingsOnce, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
-import { servicesFor } from '../../services/spfx';
 import { themeFromVariant } from '../../ui/theme';
 import { FinanceDialog } from './components/FinanceDialog';
 
@@ -54,11 +52,12 @@ export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<IC
     const companyId = Number(row.getValueByName('ID'));
     const theme = themeFromVariant(this.context.serviceScope.consume(ThemeProvider.serviceKey).tryGetTheme());
     const dialog = new FinanceDialog({
-      environment: { services: servicesFor(this.context, settings), locale: this.context.pageContext.cultureInfo.currentUICultureName },
+      context: this.context,
+      settings,
+      locale: this.context.pageContext.cultureInfo.currentUICultureName,
       theme,
       companyId,
       startWith: event.itemId === CREATE_IN_EXACT ? 'create' : 'finance',
-      closeLabel: strings.Close,
     });
     void dialog.show();
   }

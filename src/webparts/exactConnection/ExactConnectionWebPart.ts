@@ -1,6 +1,6 @@
 import * as React from 'react';
 import type { IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
-import * as strings from 'ExactConnectionWebPartStrings';
+import * as common from 'CommonStrings';
 import { ConnectorWebPart } from '../common/ConnectorWebPart';
 import { ExactConnectionPage } from './components/ExactConnectionPage';
 import type { IExactConnectionWebPartProps } from './IExactConnectionWebPartProps';
@@ -12,7 +12,7 @@ export default class ExactConnectionWebPart extends ConnectorWebPart<IExactConne
   }
 
   protected notConfiguredText(): string {
-    return strings.NotConfigured;
+    return common.NotConfigured;
   }
 
   protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {

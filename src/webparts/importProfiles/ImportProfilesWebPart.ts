@@ -1,6 +1,6 @@
 import * as React from 'react';
 import type { IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
-import * as strings from 'ExactConnectionWebPartStrings';
+import * as common from 'CommonStrings';
 import { ConnectorWebPart } from '../common/ConnectorWebPart';
 import { connectorSettingsPane } from '../common/connectorSettingsPane';
 import { ImportProfilesPage } from './components/ImportProfilesPage';
@@ -12,7 +12,7 @@ export default class ImportProfilesWebPart extends ConnectorWebPart<IImportProfi
   }
 
   protected notConfiguredText(): string {
-    return strings.NotConfigured;
+    return common.NotConfigured;
   }
 
   protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {

@@ -1,5 +1,6 @@
 define([], function () {
   return {
     Close: "Close",
+    Loading: "Loading the customer's finance…",
   };
 });

@@ -1,5 +1,6 @@
 define([], function () {
   return {
     Close: "Sluiten",
+    Loading: "Financiën van de klant worden geladen…",
   };
 });

@@ -11,16 +11,20 @@ import type { Company } from '../../../services/companies';
 import type { FinancePanel, FinanceService } from '../../../services/financeServices';
 import type { ConnectionStatus } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
+import { lazyPart } from '../../../ui/components/LazyPart';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { Section } from '../../../ui/components/Section';
 import { format, relativeTime } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { useNow } from '../../../ui/useNow';
-import { AgingChart } from './AgingChart';
-import { CreateInExact } from './CreateInExact';
 import { FinanceSummary } from './FinanceSummary';
-import { InvoiceList } from './InvoiceList';
 import { Suggestions } from './Suggestions';
+
+// The invoice list (a DetailsList), the aging chart and the create form come on demand; the
+// panel's own states (no company, reading, not connected, not linked) are the first screen.
+const AgingChart = lazyPart(() => import(/* webpackChunkName: 'customer-finance-details' */ './AgingChart').then((m) => m.AgingChart), () => strings.LoadingFinance);
+const InvoiceList = lazyPart(() => import(/* webpackChunkName: 'customer-finance-details' */ './InvoiceList').then((m) => m.InvoiceList), () => strings.LoadingFinance);
+const CreateInExact = lazyPart(() => import(/* webpackChunkName: 'customer-finance-create' */ './CreateInExact').then((m) => m.CreateInExact), () => strings.LoadingCreateForm);
 
 const classes = mergeStyleSets({
   page: { display: 'flex', flexDirection: 'column', gap: 16, maxWidth: 1100, minWidth: 0, padding: '4px 0' },
@@ -40,6 +44,9 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
   const { services } = useConnector();
   const loaded = useAsync(async () => {
     if (props.companyId === undefined) return undefined;
+    // Their chunk travels while Exact is asked.
+    void AgingChart.preload();
+    void InvoiceList.preload();
     const finance = await services.finance();
     const [company, status] = await Promise.all([finance.companies.get(props.companyId), finance.connection()]);
     return { finance, company, status };
@@ -100,6 +107,7 @@ function NotConnected(props: { status: ConnectionStatus }): React.ReactElement {
 
 function NotLinked(props: { finance: FinanceService; company: Company; startWith?: 'finance' | 'create'; onLinked: (company: Company, note: string) => void }): React.ReactElement {
   const [creating, setCreating] = React.useState(props.startWith === 'create');
+  React.useEffect(() => void CreateInExact.preload(), []);
   const [linking, setLinking] = React.useState<string | undefined>();
   const [linkError, setLinkError] = React.useState<unknown>();
   const suggestions = useAsync(() => props.finance.suggestions(props.company), [props.finance, props.company]);

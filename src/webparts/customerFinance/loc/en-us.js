@@ -5,6 +5,7 @@ define([], function () {
     NoCompany: "Choose a company: open this page from a company, or set the company in the web part's properties.",
     Loading: "Reading the company…",
     LoadingFinance: "Reading invoices and payments from Exact Online…",
+    LoadingCreateForm: "Opening the form to create the company in Exact…",
     CompanyReadFailed: "The company could not be read.",
     FinanceFailed: "The figures from Exact Online could not be read.",
     NotConnectedTitle: "Exact Online is not connected.",

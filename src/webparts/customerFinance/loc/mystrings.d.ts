@@ -4,6 +4,7 @@ declare interface ICustomerFinanceWebPartStrings {
   NoCompany: string;
   Loading: string;
   LoadingFinance: string;
+  LoadingCreateForm: string;
   CompanyReadFailed: string;
   FinanceFailed: string;
   NotConnectedTitle: string;

@@ -5,6 +5,7 @@ define([], function () {
     NoCompany: "Kies een bedrijf: open deze pagina vanuit een bedrijf, of stel het bedrijf in bij de eigenschappen van het webonderdeel.",
     Loading: "Het bedrijf wordt gelezen…",
     LoadingFinance: "Facturen en betalingen worden uit Exact Online gelezen…",
+    LoadingCreateForm: "Het formulier om het bedrijf in Exact aan te maken wordt geopend…",
     CompanyReadFailed: "Het bedrijf kon niet worden gelezen.",
     FinanceFailed: "De cijfers uit Exact Online konden niet worden gelezen.",
     NotConnectedTitle: "Exact Online is niet gekoppeld.",

@@ -9,23 +9,20 @@ import { useConnector } from '../../../ui/ConnectorContext';
 import { AdminPage } from '../../../ui/components/AdminPage';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
+import { lazyPart } from '../../../ui/components/LazyPart';
 import { useAsync } from '../../../ui/useAsync';
-import { AccountSection } from './AccountSection';
 import { ConnectSection } from './ConnectSection';
-import { DisconnectSection } from './DisconnectSection';
-import { HealthSection } from './HealthSection';
+
+const ConnectedView = lazyPart(() => import(/* webpackChunkName: 'exact-connection-connected' */ './ConnectedView').then((m) => m.ConnectedView), () => strings.Checking);
 
 const classes = mergeStyleSets({
   page: { display: 'flex', flexDirection: 'column', gap: 16, maxWidth: 960, minWidth: 0, padding: '4px 0' },
-  grid: {
-    display: 'grid',
-    gap: 16,
-    gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 380px), 1fr))',
-  },
 });
 
 /** The admin's page for the tenant's Exact connection: connect, division, financial year, health, disconnect. */
 export function ExactConnectionPage(): React.ReactElement {
+  // The connected view's chunk travels while SharePoint and the gateway are asked.
+  React.useEffect(() => void ConnectedView.preload(), []);
   return (
     <AdminPage
       id="exact-connection"
@@ -136,11 +133,7 @@ function ConnectionManager(): React.ReactElement {
         </MessageBar>
       ) : null}
       {connecting ? <Spinner label={strings.Connecting} labelPosition="right" /> : null}
-      <div className={classes.grid}>
-        <AccountSection status={current} onUpdated={updated} />
-        <HealthSection status={current} at={status.state.at} reloading={status.reloading} onRefresh={status.reload} />
-      </div>
-      <DisconnectSection onDisconnected={disconnected} />
+      <ConnectedView status={current} at={status.state.at} reloading={status.reloading} onRefresh={status.reload} onUpdated={updated} onDisconnected={disconnected} />
     </>
   );
 }

@@ -63,7 +63,6 @@ define([], function () {
     DisconnectConfirmText: "Imports and customer panels stop working for everyone in your organisation, and the gateway deletes its stored Exact tokens.",
     DisconnectConfirmKeeps: "Import profiles, run history and the data in the CRM lists stay as they are. You can connect again at any time.",
     DisconnectConfirmButton: "Disconnect",
-    Disconnected: "Exact Online is disconnected.",
-    NotConfigured: "This web part is not set up yet: set the gateway once for the whole organisation (tenant property ExactCrmConnector, see the connector's deployment guide), or edit this web part and enter the gateway URL and application ID URI you received with the connector."
+    Disconnected: "Exact Online is disconnected."
   };
 });

@@ -63,7 +63,6 @@ declare interface IExactConnectionWebPartStrings {
   DisconnectConfirmKeeps: string;
   DisconnectConfirmButton: string;
   Disconnected: string;
-  NotConfigured: string;
 }
 
 declare module 'ExactConnectionWebPartStrings' {

@@ -63,7 +63,6 @@ define([], function () {
     DisconnectConfirmText: "Importeren en klantpanelen werken dan voor niemand in uw organisatie, en de gateway verwijdert de opgeslagen Exact-tokens.",
     DisconnectConfirmKeeps: "Importprofielen, de geschiedenis van runs en de gegevens in de CRM-lijsten blijven zoals ze zijn. U kunt altijd opnieuw koppelen.",
     DisconnectConfirmButton: "Ontkoppelen",
-    Disconnected: "Exact Online is ontkoppeld.",
-    NotConfigured: "Dit webonderdeel is nog niet ingesteld: stel de gateway één keer in voor de hele organisatie (tenanteigenschap ExactCrmConnector, zie de installatiehandleiding van de connector), of bewerk dit webonderdeel en vul de URL en de applicatie-ID-URI van de gateway in die u bij de connector hebt gekregen."
+    Disconnected: "Exact Online is ontkoppeld."
   };
 });

@@ -7,11 +7,14 @@ import type { SyncServices } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { AdminPage } from '../../../ui/components/AdminPage';
 import { NotConnected } from '../../../ui/components/NotConnected';
+import { lazyPart } from '../../../ui/components/LazyPart';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { useAsync } from '../../../ui/useAsync';
-import { ProfileDetail } from './ProfileDetail';
 import { ProfileList } from './ProfileList';
-import { ProfileEditor } from './editor/ProfileEditor';
+
+// The list is the first screen; a profile's runs, log, undo and review, and the editor, come on demand.
+const ProfileDetail = lazyPart(() => import(/* webpackChunkName: 'import-profiles-detail' */ './ProfileDetail').then((m) => m.ProfileDetail), () => strings.LoadingProfile);
+const ProfileEditor = lazyPart(() => import(/* webpackChunkName: 'import-profiles-editor' */ './editor/ProfileEditor').then((m) => m.ProfileEditor), () => strings.LoadingEditor);
 
 const classes = mergeStyleSets({
   page: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },
@@ -58,6 +61,13 @@ function Profiles(): React.ReactElement {
     if (division) await sync.profiles.ensureDefaults(division);
     return { sync, entries: await sync.profiles.list(), user: user.title, divisions: status.divisions ?? [] };
   }, [services]);
+  const listShown = data.state.status === 'ready';
+  // Once the list is on screen, fetch the views a click leads to, so the click seldom waits.
+  React.useEffect(() => {
+    if (!listShown) return;
+    void ProfileDetail.preload();
+    void ProfileEditor.preload();
+  }, [listShown]);
 
   if (data.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.Checking} />;
   if (data.state.status === 'failed') {

@@ -4,6 +4,8 @@ define([], function () {
     PageIntro: "Saved profiles bring companies and contacts from Exact Online into the CRM lists. Preview first: a preview writes nothing.",
     Checking: "Loading the import profiles…",
     LoadFailed: "The import profiles could not be loaded.",
+    LoadingProfile: "Opening the profile…",
+    LoadingEditor: "Opening the profile editor…",
     NotConnected: "Connect Exact Online first: profiles read from Exact.",
     ProfilesTitle: "Profiles",
     NewProfile: "New profile",

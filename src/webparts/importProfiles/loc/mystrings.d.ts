@@ -3,6 +3,9 @@ declare interface IImportProfilesWebPartStrings {
   PageIntro: string;
   Checking: string;
   LoadFailed: string;
+  /** Spinners while the profile view and the editor load on demand. */
+  LoadingProfile: string;
+  LoadingEditor: string;
   NotConnected: string;
   ProfilesTitle: string;
   NewProfile: string;

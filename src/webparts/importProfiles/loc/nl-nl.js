@@ -4,6 +4,8 @@ define([], function () {
     PageIntro: "Opgeslagen profielen halen bedrijven en contactpersonen uit Exact Online naar de CRM-lijsten. Bekijk eerst een voorbeeld: een voorbeeld schrijft niets.",
     Checking: "De importprofielen worden geladen…",
     LoadFailed: "De importprofielen konden niet worden geladen.",
+    LoadingProfile: "Het profiel wordt geopend…",
+    LoadingEditor: "De profieleditor wordt geopend…",
     NotConnected: "Koppel eerst Exact Online: profielen lezen uit Exact.",
     ProfilesTitle: "Profielen",
     NewProfile: "Nieuw profiel",
