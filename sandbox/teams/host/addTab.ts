@@ -40,10 +40,10 @@ export function removeConfiguredTab(entityId: string): void {
   sessionStorage.setItem(storageKey, JSON.stringify(configuredTabs().filter((t) => t.entityId !== entityId)));
 }
 
-type Element = <K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
+type ElementFactory = <K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Record<string, string>, ...children: (Node | string)[]) => HTMLElementTagNameMap[K];
 
 export interface AddTabDialogOptions {
-  element: Element;
+  element: ElementFactory;
   words: HostWords;
   apps: { name: string; configurationUrl: string }[];
   /** Teams' URL templates: `{locale}`, `{theme}`, `{entityId}`. */
