@@ -2,7 +2,7 @@ import { sandboxApiAudience, sandboxClientId } from '../idp/users';
 import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
 import { buildTeamsBundles, type TeamsBundles } from './bundle';
 import type { TeamsPageConfig } from './host/config';
-import { isTeamsTab, teamsTabs, type TeamsTabId } from './tabs';
+import { configurableTab, isTeamsTab, personalTabs, teamsTabs, type TeamsTabId } from './tabs';
 
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 const html = (body: string): Response => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
@@ -10,14 +10,34 @@ const script = (text: string): Response => new Response(text, { headers: { 'cont
 
 const hostStyle = `html,body{margin:0;height:100%;font-family:'Segoe UI',system-ui,sans-serif;background:var(--header);color:var(--text)}
 .teams{display:flex;height:100vh}.rail{display:flex;flex-direction:column;gap:4px;width:68px;padding:8px 0;background:var(--rail);border-right:1px solid var(--border)}
-.rail-item{font-size:10px;text-align:center;padding:10px 2px}.rail-item.current{border-left:3px solid var(--accent);font-weight:600}
+.rail-item{font-size:11px;text-align:center;padding:10px 2px;color:var(--text);text-decoration:none;border-left:3px solid transparent}
+.rail-item[aria-current=page]{border-left-color:var(--accent);font-weight:600}
 .main{display:flex;flex-direction:column;flex:1;min-width:0}
 .tab-header{display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:8px 16px;background:var(--header);border-bottom:1px solid var(--border)}
-.tab-header h1{font-size:16px;margin:0}.tabs{display:flex;gap:12px}.tabs a{color:var(--text);text-decoration:none;padding:4px 0}
+.tab-header h1{font-size:16px;margin:0}.tabs{display:flex;flex-wrap:wrap;align-items:center;gap:4px 12px;min-width:0}
+.tabs a{color:var(--text);text-decoration:none;padding:4px 0;overflow-wrap:anywhere}
 .tabs a[aria-current=page]{border-bottom:3px solid var(--accent);font-weight:600}.theme select{font:inherit}.user{margin-left:auto;font-size:13px}
-.tab-frame{flex:1;width:100%;border:0;min-height:0}
-.sign-in{max-width:26rem;margin:4rem auto;padding:0 1rem}.primary{font:inherit;padding:6px 20px;background:#5b5fc7;color:#fff;border:0;border-radius:4px}
-@media (max-width:600px){.rail{display:none}.user{margin-left:0}}`;
+.add-tab-button{font:inherit;font-size:18px;line-height:1;width:32px;height:32px;border:1px solid var(--border);border-radius:4px;background:transparent;color:var(--text);cursor:pointer}
+.tab-content{flex:1;display:flex;flex-direction:column;min-height:0}.tab-frame{flex:1;width:100%;border:0;min-height:0}
+.posts{padding:16px 20px;max-width:40rem}.posts h2{font-size:18px;margin:0 0 8px}.posts p{margin:0}
+.sign-in{max-width:26rem;margin:4rem auto;padding:0 1rem}
+.primary{font:inherit;padding:6px 20px;background:#5b5fc7;color:#fff;border:1px solid #5b5fc7;border-radius:4px;cursor:pointer}
+.primary:disabled{background:#e0e0e0;color:#5c5c5c;border-color:#e0e0e0;cursor:default}
+.secondary{font:inherit;padding:6px 20px;background:transparent;color:var(--text);border:1px solid var(--border);border-radius:4px;cursor:pointer}
+[hidden]{display:none!important}
+.tab-options{display:flex;flex-wrap:wrap;align-items:center;gap:4px}.tab-options-menu{display:flex;gap:4px}.small{padding:4px 10px;font-size:13px}
+.add-tab{width:min(720px,calc(100vw - 16px));height:min(640px,calc(100vh - 16px));box-sizing:border-box;padding:0;border:1px solid var(--border);border-radius:8px;background:var(--header);color:var(--text);flex-direction:column}
+.add-tab[open]{display:flex}.add-tab::backdrop{background:rgba(0,0,0,.4)}
+.add-tab h2{font-size:18px;margin:0;padding:16px 20px 8px}.dialog-body{flex:1;min-height:0;display:flex;flex-direction:column;padding:0 20px}
+.dialog-body p{margin:0 0 12px}.app-gallery{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:8px}
+.app-tile{font:inherit;padding:12px 16px;border:1px solid var(--border);border-radius:4px;background:transparent;color:var(--text);cursor:pointer}
+.settings-frame{flex:1;width:100%;min-height:0;border:1px solid var(--border);border-radius:4px}
+.dialog-footer{display:flex;flex-wrap:wrap;justify-content:flex-end;align-items:center;gap:8px;padding:12px 20px 16px}
+.dialog-status{margin:0 auto 0 0;font-size:13px;overflow-wrap:anywhere}
+@media (max-width:600px){.teams{flex-direction:column}.rail{flex-direction:row;justify-content:center;width:auto;padding:0;border-right:0;border-bottom:1px solid var(--border)}
+.rail .muted{display:none}.rail-item{border-left:0;border-bottom:3px solid transparent;padding:8px 12px}.rail-item[aria-current=page]{border-bottom-color:var(--accent)}
+.user{margin-left:0}.tab-header{padding:8px 12px}
+.tabs{flex:1 1 100%;flex-wrap:nowrap;overflow-x:auto;scrollbar-width:thin}.tabs a{white-space:nowrap;overflow-wrap:normal}.add-tab-button{flex:none}.add-tab h2{padding:12px 12px 8px}.dialog-body{padding:0 12px}.dialog-footer{padding:8px 12px 12px}}`;
 
 /**
  * The Teams host stand-in at `/teams`: a page that looks enough like Teams (left rail, tab header)
@@ -37,13 +57,15 @@ export function teamsPart(context: SandboxContext): SandboxPart {
 
   const hostPage = (origin: string): Response => {
     const base = context.baseUrl();
+    const staticTab = (entityId: TeamsTabId) => ({ entityId, name: teamsTabs[entityId], contentUrl: `${origin}/teams/tab/${entityId}?lang={locale}` });
     const config: TeamsPageConfig = {
       authority: `${base}/idp`,
       clientId: sandboxClientId,
       scope: `${sandboxApiAudience}/user_impersonation`,
       siteUrl: `${origin}/sites/crm`,
       redirectUri: `${origin}/teams`,
-      tabs: Object.entries(teamsTabs).map(([entityId, name]) => ({ entityId, name, contentUrl: `${origin}/teams/tab/${entityId}?lang={locale}` })),
+      personalTabs: personalTabs.map(staticTab),
+      configurableTabs: [{ name: configurableTab.name, configurationUrl: `${origin}/teams/tab/${configurableTab.settings}?lang={locale}` }],
     };
     return html(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Exact CRM Connector | Microsoft Teams</title>
@@ -53,7 +75,14 @@ export function teamsPart(context: SandboxContext): SandboxPart {
   };
 
   const tabPage = (origin: string, page: TeamsTabId): Response => {
-    const config = { siteUrl: `${origin}/sites/crm`, gatewayUrl: `${context.baseUrl()}/gateway`, page };
+    const config = {
+      siteUrl: `${origin}/sites/crm`,
+      gatewayUrl: `${context.baseUrl()}/gateway`,
+      page,
+      // For the settings page: the tab it configures, and the company's page on the SharePoint site.
+      contentUrl: `${origin}/teams/tab/${configurableTab.content}?lang={locale}`,
+      websiteUrl: `${context.baseUrl().replace('127.0.0.1', 'localhost')}/pages/customer?company={company}`,
+    };
     return html(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${teamsTabs[page]}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -66,7 +95,7 @@ export function teamsPart(context: SandboxContext): SandboxPart {
 
   return {
     prefix: '/teams',
-    describe: (baseUrl) => [`Teams host stand-in:  ${baseUrl}/teams  (a Teams tab per admin page; ?theme=dark|contrast, ?lang=nl-nl)`],
+    describe: (baseUrl) => [`Teams host stand-in:  ${baseUrl}/teams  ("My customers" and the admin pages in the left rail, customer tabs in a channel; ?theme=dark|contrast, ?lang=nl-nl)`],
     handler: async (request) => {
       const url = new URL(request.url);
       if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });

@@ -1,7 +1,20 @@
-/** The app's static tabs, by entity id (what the tab header offers and the tab page renders). */
+/**
+ * The pages the sandbox serves as Teams tabs at `/teams/tab/<page>`, by name, and where the host
+ * stand-in offers them, as teams/manifest.json does: "My customers" and the admin pages as the
+ * app's personal tabs (left rail), the customer panel as a configurable tab of a team's channel
+ * (its settings page picks the company).
+ */
 export const teamsTabs = {
   'exact-connection': 'Exact Online connection',
   'import-profiles': 'Import profiles',
+  'customer-finance': 'Customer finance',
+  'customer-finance-settings': 'Customer finance: choose the customer',
+  'my-customers': 'My customers',
 } as const;
 export type TeamsTabId = keyof typeof teamsTabs;
 export const isTeamsTab = (value: string): value is TeamsTabId => Object.prototype.hasOwnProperty.call(teamsTabs, value);
+
+/** The personal app's static tabs (entity id = page). */
+export const personalTabs: readonly TeamsTabId[] = ['my-customers', 'exact-connection', 'import-profiles'];
+/** The configurable tab: its settings page sets `entityId` (`company:<CRM item id>`) and `contentUrl` (the content page). */
+export const configurableTab = { name: 'Customer finance', settings: 'customer-finance-settings', content: 'customer-finance' } as const satisfies { name: string; settings: TeamsTabId; content: TeamsTabId };

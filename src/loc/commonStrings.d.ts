@@ -17,6 +17,7 @@ declare interface ICommonStrings {
   ProblemBudget: string;
   ProblemBudgetUntil: string;
   ProblemUnavailable: string;
+  ProblemSharePointUnavailable: string;
   ProblemNetwork: string;
   ProblemBadRequest: string;
   ProblemUnknown: string;

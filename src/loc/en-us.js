@@ -18,6 +18,7 @@ define([], function () {
     ProblemBudget: "Your organisation has used its Exact Online call budget for now.",
     ProblemBudgetUntil: "Your organisation has used its Exact Online call budget. It comes back at {0}.",
     ProblemUnavailable: "Exact Online or the connector's gateway is not answering right now. Try again in a few minutes.",
+    ProblemSharePointUnavailable: "SharePoint is not answering right now, so the CRM's lists cannot be read. Try again in a few minutes.",
     ProblemNetwork: "The connector could not be reached. Check your network connection and try again.",
     ProblemBadRequest: "The request was refused.",
     ProblemUnknown: "Something went wrong.",

@@ -18,6 +18,7 @@ define([], function () {
     ProblemBudget: "Uw organisatie heeft haar tegoed aan Exact Online-aanroepen voorlopig verbruikt.",
     ProblemBudgetUntil: "Uw organisatie heeft haar tegoed aan Exact Online-aanroepen verbruikt. Het is weer beschikbaar om {0}.",
     ProblemUnavailable: "Exact Online of de gateway van de connector reageert op dit moment niet. Probeer het over een paar minuten opnieuw.",
+    ProblemSharePointUnavailable: "SharePoint reageert op dit moment niet, dus de lijsten van het CRM kunnen niet worden gelezen. Probeer het over een paar minuten opnieuw.",
     ProblemNetwork: "De connector is niet bereikbaar. Controleer uw netwerkverbinding en probeer het opnieuw.",
     ProblemBadRequest: "Het verzoek is geweigerd.",
     ProblemUnknown: "Er is iets misgegaan.",

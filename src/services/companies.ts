@@ -3,6 +3,7 @@ import '@pnp/sp/lists';
 import '@pnp/sp/items';
 import { z } from 'zod';
 import type { SPFI } from '../crm/pnp';
+import { odataString } from '../crm/jsonEntries';
 import { CRM_LISTS } from '../crm/schema';
 
 /** A CRM company as the customer panel and the create form read it. */
@@ -26,6 +27,12 @@ export interface CompanyService {
   get(id: number): Promise<Company>;
   /** The first page of the Companies list by name, for the workbench's company picker. */
   list(): Promise<Company[]>;
+  /**
+   * Companies by name, for a person typing: every word must be in the name, city or postcode (or,
+   * for digits, the Exact code or KvK number), so "bakker utrecht" finds Bakkerij De Gouden Korenaar
+   * in Utrecht and "7411 ab" what is in Deventer's 7411 AB. SharePoint compares text case-insensitively.
+   */
+  search(text: string, top?: number): Promise<Company[]>;
   /** Writes the Exact link back to the CRM item. */
   link(id: number, exact: { id: string; code?: string }): Promise<void>;
 }
@@ -82,8 +89,26 @@ export function sharePointCompanies(sp: SPFI): CompanyService {
   return {
     get: async (id) => toCompany(await list().items.getById(id).select(...fields)()),
     list: async () => (await list().items.select(...fields).orderBy('Title').top(200)()).map(toCompany),
+    search: async (text, top = 50) => {
+      const filter = companySearchFilter(text);
+      const items = list().items.select(...fields).orderBy('Title').top(top);
+      return (await (filter ? items.filter(filter) : items)()).map(toCompany);
+    },
     link: async (id, exact) => {
       await list().items.getById(id).update({ ExactId: exact.id, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
     },
   };
+}
+
+/** The `$filter` for {@link CompanyService.search}; undefined for empty text (all companies). */
+export function companySearchFilter(text: string): string | undefined {
+  const words = text.trim().split(/\s+/).filter(Boolean).slice(0, 5);
+  if (!words.length) return undefined;
+  const clauses = words.map((word) => {
+    const value = odataString(word);
+    // Dutch postcodes are written "3511 AB": both halves are words of their own.
+    const fieldsFor = /^\d+$/.test(word) ? ['Title', 'City', 'Postcode', 'ExactCode', 'KvkNumber'] : ['Title', 'City', 'Postcode'];
+    return `(${fieldsFor.map((field) => `substringof(${value}, ${field})`).join(' or ')})`;
+  });
+  return clauses.join(' and ');
 }

@@ -50,7 +50,7 @@ export function explainError(error: unknown): Problem {
     const message = sharePointMessage(error.message);
     if (error.status === 401) return { kind: 'not-signed-in', message };
     if (error.status === 403) return { kind: 'access-denied', message };
-    if (error.status === 429 || error.status >= 500) return { kind: 'unavailable', message };
+    if (error.status === 429 || error.status >= 500) return { kind: 'unavailable', message, source: 'sharepoint' };
     return { kind: 'bad-request', message };
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -52,6 +52,8 @@ export interface Problem {
   message: string;
   /** When trying again makes sense (Exact budget back, Retry-After). */
   retryAt?: string;
+  /** Who failed, where the words differ: a SharePoint list that does not answer is not Exact's fault. */
+  source?: 'sharepoint';
 }
 
 export interface ConnectorServices {

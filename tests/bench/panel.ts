@@ -22,6 +22,7 @@ function financeFor(h: Harness, token: string) {
   const companies: CompanyService = {
     get: () => Promise.reject(new Error('not used by the bench')),
     list: async () => [],
+    search: async () => [],
     link: async () => undefined,
   };
   return createFinanceService({ client: new ExactClient(createGatewayTransport(gateway), { clock: h.clock }), companies, status: () => api.status(), downloadPdf: () => Promise.reject(new Error('not used')), clock: h.clock });

@@ -14,6 +14,7 @@ function memoryCompanies(initial: Company[]): CompanyService & { items: Map<numb
     items,
     get: async (id) => ({ ...items.get(id)! }),
     list: async () => [...items.values()],
+    search: async (text) => [...items.values()].filter((c) => c.name.toLowerCase().includes(text.trim().toLowerCase())),
     link: async (id, exact) => {
       items.set(id, { ...items.get(id)!, exactId: exact.id, exactCode: exact.code });
     },

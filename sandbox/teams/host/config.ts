@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const staticTab = z.object({ entityId: z.string(), name: z.string(), contentUrl: z.string() });
+
 /** What the server tells the host page (in a JSON script element). */
 export const teamsPageConfigSchema = z.object({
   authority: z.string().url(),
@@ -7,7 +9,9 @@ export const teamsPageConfigSchema = z.object({
   scope: z.string(),
   siteUrl: z.string().url(),
   redirectUri: z.string().url(),
-  /** The app's static tabs: what the tab header offers, with Teams-style content URL templates. */
-  tabs: z.array(z.object({ entityId: z.string(), name: z.string(), contentUrl: z.string() })).min(1),
+  /** The app's personal tabs, opened from the left rail, with Teams-style content URL templates. */
+  personalTabs: z.array(staticTab).min(1),
+  /** Apps whose tab a person can add to the channel ("Add a tab"), with their settings page. */
+  configurableTabs: z.array(z.object({ name: z.string(), configurationUrl: z.string() })),
 });
 export type TeamsPageConfig = z.infer<typeof teamsPageConfigSchema>;

@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
-export type FrameContext = 'content' | 'authentication';
+export type FrameContext = 'content' | 'authentication' | 'settings';
 /**
  * `desktop`: the host opens the `authentication.authenticate` window, as the Teams desktop and
  * mobile clients do. (With `web`, Teams in a browser, teams-js in the tab opens the window itself
@@ -41,15 +41,32 @@ export interface HostTab {
   teamId?: string;
 }
 
+/** A configurable tab's configuration, as its settings page sets it (`settings.setSettings`). */
+export const tabConfigSchema = z.object({
+  entityId: z.string().min(1),
+  contentUrl: z.string().url(),
+  suggestedDisplayName: z.string().optional(),
+  websiteUrl: z.string().url().optional(),
+  removeUrl: z.string().url().optional(),
+});
+export type HostTabConfig = z.infer<typeof tabConfigSchema>;
+
 export interface TeamsHostProtocolOptions {
   window: Window;
   /** The framed tab's window, once the frame exists. */
   tab: () => Window | null;
+  /** The settings page's window while the "Add a tab" dialog is open. */
+  settings?: () => Window | null;
+  /** The framed tab's configuration (`pages.getConfig`), for a configured tab. */
+  tabConfig?: () => HostTabConfig | undefined;
+  /** The settings page said its choice is complete (or no longer is): Save follows it. */
+  onValidity?: (valid: boolean) => void;
   clientType: HostClientType;
   theme: () => TeamsTheme;
   locale: () => string;
   session: () => HostSession;
-  tabInfo: () => HostTab;
+  /** What `getContext` says of the tab a frame shows (the settings page: the tab being set up). */
+  tabInfo: (frameContext: FrameContext) => HostTab;
   /** The SSO token for the app's resource; rejects with the reason Teams gives the app. */
   authToken: () => Promise<string>;
 }
@@ -59,6 +76,11 @@ export interface TeamsHostProtocol {
   themeChanged(theme: TeamsTheme): void;
   /** Every `func` the host was asked for, in order: what the tab really used. */
   calls: string[];
+  /**
+   * The dialog's Save: sends the settings page `settings.save` and resolves with the configuration
+   * it set once it answers `settings.save.success`; rejects with the reason it gave on failure.
+   */
+  save(): Promise<HostTabConfig>;
   stop(): void;
 }
 
@@ -91,6 +113,10 @@ export function startTeamsHostProtocol(options: TeamsHostProtocolOptions): Teams
   const { window: host } = options;
   const calls: string[] = [];
   let auth: { popup: Window; request: HostRequest; source: Window; watch: number } | undefined;
+  // Per settings page: a dialog opened afresh starts with nothing set.
+  let pending: { frame: Window; config: HostTabConfig } | undefined;
+  const pendingConfig = (): HostTabConfig | undefined => (pending && pending.frame === options.settings?.() ? pending.config : undefined);
+  let saving: { resolve: (config: HostTabConfig) => void; reject: (error: Error) => void } | undefined;
 
   const reply = (source: Window, request: HostRequest, args: unknown[]): void => {
     source.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, host.location.origin);
@@ -98,7 +124,7 @@ export function startTeamsHostProtocol(options: TeamsHostProtocolOptions): Teams
 
   const legacyContext = (frameContext: FrameContext): Record<string, unknown> => {
     const session = options.session();
-    const tab = options.tabInfo();
+    const tab = options.tabInfo(frameContext);
     return {
       locale: options.locale(),
       theme: options.theme(),
@@ -155,6 +181,29 @@ export function startTeamsHostProtocol(options: TeamsHostProtocolOptions): Teams
     auth = { popup, request, source, watch };
   };
 
+  const setSettings = (source: Window, request: HostRequest): void => {
+    const parsed = tabConfigSchema.safeParse(request.args[0]);
+    if (!parsed.success) {
+      reply(source, request, [false, `Invalid tab configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`]);
+      return;
+    }
+    // Teams frames only content from the app's valid domains; here that is the host's own origin.
+    if (new URL(parsed.data.contentUrl).origin !== host.location.origin) {
+      reply(source, request, [false, `contentUrl ${parsed.data.contentUrl} is not in the app's valid domains.`]);
+      return;
+    }
+    pending = { frame: source, config: parsed.data };
+    reply(source, request, [true]);
+  };
+
+  const endSave = (outcome: { config: HostTabConfig } | { reason: string }): void => {
+    const waiting = saving;
+    saving = undefined;
+    if (!waiting) return;
+    if ('config' in outcome) waiting.resolve(outcome.config);
+    else waiting.reject(new Error(outcome.reason));
+  };
+
   const onMessage = (event: MessageEvent): void => {
     if (event.origin !== host.location.origin) return;
     const parsed = requestSchema.safeParse(event.data);
@@ -162,7 +211,8 @@ export function startTeamsHostProtocol(options: TeamsHostProtocolOptions): Teams
     const request = parsed.data;
     const source = event.source as Window | null;
     if (!source) return;
-    const frameContext: FrameContext | undefined = source === options.tab() ? 'content' : source === auth?.popup ? 'authentication' : undefined;
+    const settingsFrame = options.settings?.() ?? null;
+    const frameContext: FrameContext | undefined = source === options.tab() ? 'content' : settingsFrame && source === settingsFrame ? 'settings' : source === auth?.popup ? 'authentication' : undefined;
     if (!frameContext) return;
     calls.push(request.func);
     switch (request.func) {
@@ -179,7 +229,22 @@ export function startTeamsHostProtocol(options: TeamsHostProtocolOptions): Teams
         );
         return;
       case 'authentication.authenticate':
-        if (frameContext === 'content') authenticate(source, request);
+        if (frameContext === 'content' || frameContext === 'settings') authenticate(source, request);
+        return;
+      case 'settings.setValidityState':
+        if (frameContext === 'settings') options.onValidity?.(request.args[0] === true);
+        return;
+      case 'settings.setSettings':
+        if (frameContext === 'settings') setSettings(source, request);
+        return;
+      case 'settings.getSettings':
+        reply(source, request, [(frameContext === 'settings' ? pendingConfig() : options.tabConfig?.()) ?? {}]);
+        return;
+      case 'settings.save.success':
+        if (frameContext === 'settings') endSave(pendingConfig() ? { config: pendingConfig()! } : { reason: 'The settings page reported success without setting a configuration (setConfig).' });
+        return;
+      case 'settings.save.failure':
+        if (frameContext === 'settings') endSave({ reason: String(request.args[0] ?? 'The settings page could not save.') });
         return;
       case 'authentication.authenticate.success':
         if (frameContext === 'authentication') endAuthentication([true, String(request.args[0] ?? '')]);
@@ -198,10 +263,26 @@ export function startTeamsHostProtocol(options: TeamsHostProtocolOptions): Teams
     calls,
     themeChanged(theme) {
       options.tab()?.postMessage({ func: 'themeChange', args: [theme] }, host.location.origin);
+      options.settings?.()?.postMessage({ func: 'themeChange', args: [theme] }, host.location.origin);
+    },
+    save() {
+      const frame = options.settings?.();
+      if (!frame) return Promise.reject(new Error('No settings page is open.'));
+      endSave({ reason: 'Saved again before the settings page answered.' });
+      return new Promise<HostTabConfig>((resolve, reject) => {
+        // Teams gives up on a settings page that never answers, rather than spin for ever.
+        const timer = host.setTimeout(() => endSave({ reason: 'The settings page did not answer within 30 seconds.' }), 30_000);
+        saving = {
+          resolve: (config) => (host.clearTimeout(timer), resolve(config)),
+          reject: (error) => (host.clearTimeout(timer), reject(error)),
+        };
+        frame.postMessage({ func: 'settings.save', args: [{}] }, host.location.origin);
+      });
     },
     stop() {
       host.removeEventListener('message', onMessage);
       if (auth) endAuthentication([false, 'CancelledByUser']);
+      endSave({ reason: 'The dialog was closed.' });
     },
   };
 }

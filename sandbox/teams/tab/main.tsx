@@ -20,7 +20,13 @@ import { tabPages } from './pages';
  */
 initializeIcons('/workbench/fonts/', { disableWarnings: true });
 
-const tabConfigSchema = z.object({ siteUrl: z.string().url(), gatewayUrl: z.string().url(), page: z.string().refine(isTeamsTab, 'not a tab of this app') });
+const tabConfigSchema = z.object({
+  siteUrl: z.string().url(),
+  gatewayUrl: z.string().url(),
+  page: z.string().refine(isTeamsTab, 'not a tab of this app'),
+  contentUrl: z.string().url(),
+  websiteUrl: z.string().url(),
+});
 
 async function start(): Promise<void> {
   const root = document.getElementById('tab')!;
@@ -54,8 +60,8 @@ async function start(): Promise<void> {
   });
   ReactDom.render(
     <TeamsConnectorRoot environment={{ services, locale }} teams={teams} initialTheme={context.theme}>
-      <main style={{ padding: '12px 16px', boxSizing: 'border-box', maxWidth: '100%' }}>
-        {tabPages[page]()}
+      <main aria-label={teamsTabs[page]} style={{ padding: '12px 16px', boxSizing: 'border-box', maxWidth: '100%' }}>
+        {tabPages[page]({ context, teams, contentUrl: config.contentUrl, websiteUrl: config.websiteUrl })}
       </main>
     </TeamsConnectorRoot>,
     root,

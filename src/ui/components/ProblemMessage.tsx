@@ -21,7 +21,7 @@ export function problemText(problem: Problem, locale: string): string {
     case 'budget':
       return problem.retryAt ? format(common.ProblemBudgetUntil, formatTime(problem.retryAt, locale)) : common.ProblemBudget;
     case 'unavailable':
-      return common.ProblemUnavailable;
+      return problem.source === 'sharepoint' ? common.ProblemSharePointUnavailable : common.ProblemUnavailable;
     case 'network':
       return common.ProblemNetwork;
     case 'bad-request':

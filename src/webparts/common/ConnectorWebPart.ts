@@ -51,6 +51,11 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
     });
   }
 
+  /** The web part's own settings, completed from the tenant property: what its services use. */
+  protected get connectorSettings(): TProps {
+    return withTenantSettings(this.properties, this.tenant.settings);
+  }
+
   public render(): void {
     const theme = themeFromVariant(this.themeVariant);
     const settings = withTenantSettings(this.properties, this.tenant.settings);

@@ -135,6 +135,30 @@ declare interface ICustomerFinanceWebPartStrings {
   CompanyGroup: string;
   CompanyIdLabel: string;
   QueryParameterLabel: string;
+  SearchCustomersLabel: string;
+  SearchCustomersHint: string;
+  Searching: string;
+  SearchFailed: string;
+  NoCustomerMatches: string;
+  NoCustomers: string;
+  AllCustomers: string;
+  FirstOnly: string;
+  SearchResults: string;
+  RecentCustomers: string;
+  CustomerCode: string;
+  CustomerNotInExact: string;
+  MyCustomersTitle: string;
+  MyCustomersIntro: string;
+  BackToCustomers: string;
+  ChooseCustomerHint: string;
+  TabSettingsTitle: string;
+  TabSettingsIntro: string;
+  TabWillShow: string;
+  TabChooseHint: string;
+  TabNoCompany: string;
+  CompanyChosen: string;
+  CompanyFromPage: string;
+  CompanyClear: string;
 }
 
 declare module 'CustomerFinanceWebPartStrings' {

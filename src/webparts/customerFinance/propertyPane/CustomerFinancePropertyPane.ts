@@ -1,10 +1,11 @@
-import { PropertyPaneTextField, type IPropertyPaneConfiguration } from '@microsoft/sp-property-pane';
+import { PropertyPaneTextField, type IPropertyPaneConfiguration, type IPropertyPaneField } from '@microsoft/sp-property-pane';
 import * as strings from 'CustomerFinanceWebPartStrings';
 import { connectorSettingsFields } from '../../common/settingsFields';
 
 const isItemId = (value: string): string => (!value || /^[1-9]\d*$/.test(value.trim()) ? '' : '1, 2, 3…');
 
-export function customerFinancePane(): IPropertyPaneConfiguration {
+/** `companyPicker`: the company as a search (CompanyPaneField.tsx); without it, its ID. */
+export function customerFinancePane(companyPicker?: IPropertyPaneField<unknown>): IPropertyPaneConfiguration {
   return {
     pages: [
       {
@@ -17,7 +18,7 @@ export function customerFinancePane(): IPropertyPaneConfiguration {
           {
             groupName: strings.CompanyGroup,
             groupFields: [
-              PropertyPaneTextField('companyId', { label: strings.CompanyIdLabel, onGetErrorMessage: isItemId }),
+              companyPicker ?? PropertyPaneTextField('companyId', { label: strings.CompanyIdLabel, onGetErrorMessage: isItemId }),
               PropertyPaneTextField('queryParameter', { label: strings.QueryParameterLabel, placeholder: 'company' }),
             ],
           },

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Company } from '../../../../services/companies';
+
+/** What the list shows of a customer before anything is read again. */
+export interface CustomerChoice {
+  id: number;
+  name: string;
+  city?: string;
+  exactCode?: string;
+  linked: boolean;
+}
+
+export const choiceOf = (company: Company): CustomerChoice => ({ id: company.id, name: company.name, city: company.city, exactCode: company.exactCode, linked: !!company.exactId });
+
+const MAX_RECENT = 8;
+const storedSchema = z.array(z.object({ id: z.number().int().positive(), name: z.string(), city: z.string().optional(), exactCode: z.string().optional(), linked: z.boolean() }));
+
+/**
+ * The customers a person opened last, newest first, in this browser's localStorage under their
+ * own sign-in name: two people sharing a machine keep their own lists. Names are a display copy;
+ * the panel reads the company afresh when it opens.
+ */
+export function recentCustomers(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined, user: string) {
+  const key = `exactCrm.recentCustomers:${user.trim().toLowerCase()}`;
+  const read = (): CustomerChoice[] => {
+    try {
+      const parsed = storedSchema.safeParse(JSON.parse(storage?.getItem(key) ?? '[]'));
+      return parsed.success ? parsed.data.slice(0, MAX_RECENT) : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    list: read,
+    remember(choice: CustomerChoice): CustomerChoice[] {
+      const next = [choice, ...read().filter((c) => c.id !== choice.id)].slice(0, MAX_RECENT);
+      try {
+        storage?.setItem(key, JSON.stringify(next));
+      } catch {
+        // A full or blocked storage only costs the list; opening the customer goes on.
+      }
+      return next;
+    },
+  };
+}
