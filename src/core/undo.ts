@@ -166,9 +166,14 @@ async function restoreState(deps: UndoDeps, target: RunRecord, planned: Array<{ 
       delete state.written[original.exactKey];
       continue;
     }
-    const values = { ...(state.written[original.exactKey] ?? {}) };
-    // Only the fields the memory covers (see agreedValues.ts); older states covered all.
-    for (const c of original.changes) if (state.tracked === undefined || state.tracked.includes(c.field)) values[c.field] = c.before;
+    const remembered = state.written[original.exactKey] ?? {};
+    const values = { ...remembered };
+    // The fields the memory covers (see agreedValues.ts; older states covered all), and any field
+    // it remembers although not covered yet (a field that just started keeping CRM edits): left
+    // at the undone value, the next run would take the restored CRM value for a CRM edit.
+    for (const c of original.changes) {
+      if (state.tracked === undefined || state.tracked.includes(c.field) || Object.prototype.hasOwnProperty.call(remembered, c.field)) values[c.field] = c.before;
+    }
     state.written[original.exactKey] = values;
   }
   if (state.lastRunId === target.id) {

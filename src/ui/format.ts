@@ -25,6 +25,11 @@ export function formatDate(iso: string, locale: string, withTime = false): strin
   return new Intl.DateTimeFormat(locale, options).format(new Date(iso));
 }
 
+/** A date in a table column: "3 nov. 2026" fits a column where "3 november 2026" is cut off. */
+export function formatShortDate(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
+}
+
 export function formatTime(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

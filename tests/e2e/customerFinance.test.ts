@@ -110,6 +110,16 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     await expectClean(page, 'linked company');
     await screenshot(page, 'finance-03-linked-light');
 
+    // Narrower, as a Teams personal app or a half-width window: no table cell is cut off.
+    await page.setViewportSize({ width: 800, height: 900 });
+    await chooseFilter(page, 'All (18 months)');
+    await page.getByRole('columnheader', { name: 'Due', exact: true }).waitFor();
+    const cutOff = await page.locator('[role=gridcell]').evaluateAll((cells) =>
+      cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent ?? ''),
+    );
+    expect(cutOff, 'invoice cells wider than their column at 800 px').toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // Amounts sort largest first on the first click, smallest first on the second.
     await chooseFilter(page, 'All (18 months)');
     const amountHeader = page.getByRole('columnheader', { name: 'Amount', exact: true });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryHarness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
+import { changeProfile, storedProfile } from '../support/profiles';
 
 describe('undo a run', () => {
   it('removes created items and restores changed fields: the lists return exactly to their prior state', async () => {
@@ -85,5 +86,25 @@ describe('undo a run', () => {
     expect(state).toMatchObject({ written: {}, cursor: null, lastRunId: run.id });
     // The next run imports everything again.
     expect((await h.engine.run('companies', { user: 'a' })).counts.created).toBe(8);
+  });
+
+  it('undo puts back the memory of a field that has just started keeping CRM edits, so Exact’s change comes back on the next run', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    const profile = await storedProfile(h.profiles, 'companies');
+    await changeProfile(h.profiles, 'companies', { mappings: profile.mappings.map((m) => (m.target === 'City' ? { ...m, keepCrmEdits: true } : m)) });
+    const list = h.crm.list('Companies');
+    const key = accountId(2);
+    const id = Number(Object.entries(list.snapshot()).find(([, v]) => v.ExactId === key)![0]);
+    const cityBefore = list.snapshot()[id]!.City;
+    h.exact.upsert(DIVISION, 'Account', { ID: key, City: 'Amersfoort' });
+    const changed = await h.engine.run('companies', { user: 'admin' });
+    expect(list.snapshot()[id]!.City).toBe('Amersfoort');
+    await h.engine.undo(changed.id, { user: 'admin' });
+    expect(list.snapshot()[id]!.City).toBe(cityBefore);
+    // The restored CRM value is what the connector last wrote, not a sales user's edit to keep.
+    const again = await h.engine.run('companies', { user: 'admin' });
+    expect(list.snapshot()[id]!.City).toBe('Amersfoort');
+    expect((await h.engine.readLog(again.id)).find((e) => e.exactKey === key)).toMatchObject({ action: 'update', kept: [] });
   });
 });

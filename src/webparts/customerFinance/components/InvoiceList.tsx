@@ -10,7 +10,7 @@ import * as strings from 'CustomerFinanceWebPartStrings';
 import type { InvoiceRow } from '../../../finance';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
-import { format, formatDate } from '../../../ui/format';
+import { format, formatDate, formatShortDate } from '../../../ui/format';
 import { formatMoney, statusText } from './money';
 
 /** The list's own width: in a narrow column (Teams, a phone, a side section) rows become cards. */
@@ -110,8 +110,8 @@ export function InvoiceList(props: { rows: InvoiceRow[]; divisionCurrency: strin
 
   const columns: IColumn[] = [
     column('invoiceNumber', strings.ColumnNumber, 70, (row) => numberCell(row)),
-    column('invoiceDate', strings.ColumnDate, 80, (row) => formatDate(row.invoiceDate, locale)),
-    column('dueDate', strings.ColumnDueDate, 80, (row) => formatDate(row.dueDate, locale)),
+    column('invoiceDate', strings.ColumnDate, 96, (row) => formatShortDate(row.invoiceDate, locale)),
+    column('dueDate', strings.ColumnDueDate, 96, (row) => formatShortDate(row.dueDate, locale)),
     column('amountDC', strings.ColumnAmount, 90, (row) => amountCell(row.amountFC, row, row.amountDC)),
     column('openDC', strings.ColumnOpen, 90, (row) => amountCell(row.openFC, row, row.openDC)),
     column('status', strings.ColumnStatus, 110, statusCell),
