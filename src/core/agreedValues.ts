@@ -1,5 +1,5 @@
 import type { RunContext } from './context';
-import { sameValue } from './normalize';
+import { normalizeKey, sameValue } from './normalize';
 import type { FieldMapping } from './profile';
 import type { ProfileState, RunEntry } from './records';
 
@@ -27,6 +27,32 @@ export function rememberWritten(state: ProfileState, e: RunEntry, guarded: Set<s
   for (const c of e.changes) if (guarded.has(c.field)) values[c.field] = c.after;
   if (Object.keys(values).length > 0) state.written[e.exactKey] = values;
   else delete state.written[e.exactKey];
+}
+
+/**
+ * When a read of everything starts covering a field, every linked CRM item's value in it that the
+ * memory does not hold yet becomes the remembered one: the values this run wrote are already
+ * remembered, and an item the run did not write (its write failed, a conflict, outside the
+ * profile's filter) would otherwise have no memory, so any value in it would count as a CRM edit
+ * and Exact's changes would never reach it again (review finding). Call before pruneWritten.
+ */
+export function rememberFoundValues(state: ProfileState, ctx: RunContext, guarded: Set<string>): boolean {
+  const newlyCovered = state.tracked === undefined ? [] : Array.from(guarded).filter((field) => !state.tracked!.includes(field));
+  if (newlyCovered.length === 0) return false;
+  const keyField = ctx.profile.key.crmField;
+  let remembered = false;
+  for (const item of ctx.items) {
+    const key = normalizeKey(item.values[keyField]);
+    if (!key) continue;
+    const known = state.written[key] ?? {};
+    const found = newlyCovered.filter((field) => !(field in known) && item.values[field] !== undefined && item.values[field] !== null);
+    if (found.length === 0) continue;
+    const values = { ...known };
+    for (const field of found) values[field] = item.values[field] ?? null;
+    state.written[key] = values;
+    remembered = true;
+  }
+  return remembered;
 }
 
 /**

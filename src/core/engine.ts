@@ -9,7 +9,7 @@ import type { Profile, ProfileProblem } from './profile';
 import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
 import type { RunCounts, RunEntry, RunRecord } from './records';
-import { guardedFields, pruneWritten, rememberAgreedValues, rememberWritten } from './agreedValues';
+import { guardedFields, pruneWritten, rememberAgreedValues, rememberFoundValues, rememberWritten } from './agreedValues';
 import { applyWrites, recoverEarlier, RunStoppedError } from './apply';
 import { streamedWrites } from './streamPlan';
 import { guardExactErrors } from './exactErrorGuard';
@@ -390,9 +390,13 @@ export class SyncEngine {
     }
     // Undo restores the cursor only for the profile's last run; a run that moved nothing leaves
     // that to the run before it, whose cursor is still the one in force.
+    // A read of everything, filtered or not: rememberFoundValues gives every linked item outside
+    // what this run wrote its memory of a newly covered field.
+    const readEverything = (run.since === null || !ctx.entity.supportsSync) && moveCursor;
+    if (readEverything && rememberFoundValues(state, ctx, guarded)) changed = true;
     if (changed) {
       state.lastRunId = run.id;
-      pruneWritten(state, guarded, (run.since === null || !ctx.entity.supportsSync) && !ctx.profile.source.filter && moveCursor);
+      pruneWritten(state, guarded, readEverything);
       finals.push({ path: paths.state(run.profileId), content: JSON.stringify(state) });
     }
     return state.cursor;

@@ -78,4 +78,41 @@ describe('keep CRM edits after a lost write answer', () => {
     expect((await h.engine.readLog(run.id)).find((e) => e.itemId === itemId)?.kept).toEqual(['City']);
     expect(list.snapshot()[itemId].City).toBe('Typed in the CRM');
   });
+
+  it('a full read whose write to one item fails still covers the field: that item gets the CRM value as remembered, and Exact reaches it next time', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    const state = () => JSON.parse(h.documents.files.get('profiles/companies/state.json') ?? '{}') as { tracked?: string[]; written: Record<string, Record<string, unknown>> };
+    const profile = await storedProfile(h.profiles, 'companies');
+    await changeProfile(h.profiles, 'companies', { mappings: profile.mappings.map((m) => (m.target === 'City' ? { ...m, keepCrmEdits: true } : m)) });
+    const key = accountId(2);
+    const list = h.crm.list('Companies');
+    const itemId = itemOf(list.snapshot(), key);
+    const cityBefore = list.snapshot()[itemId].City;
+    h.exact.upsert(DIVISION, 'Account', { ID: key, City: 'Amersfoort' });
+    h.crm.reject = (_list, write) => (write.kind === 'update' && write.id === itemId ? 'throttled' : undefined);
+    expect((await h.engine.run('companies', { user: 'admin', full: true })).counts).toMatchObject({ failed: 1 });
+    h.crm.reject = undefined;
+    expect(state().tracked).toEqual(['City', 'Email', 'Phone']);
+    expect(state().written[key]?.City).toBe(cityBefore);
+    await h.engine.run('companies', { user: 'admin', full: true });
+    expect(list.snapshot()[itemId].City).toBe('Amersfoort');
+  });
+
+  it('a filtered profile covers a newly protected field too, for items its filter leaves out', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    const state = () => JSON.parse(h.documents.files.get('profiles/companies/state.json') ?? '{}') as { tracked?: string[]; written: Record<string, Record<string, unknown>> };
+    const profile = await storedProfile(h.profiles, 'companies');
+    const keyOut = accountId(2);
+    const list = h.crm.list('Companies');
+    const outside = itemOf(list.snapshot(), keyOut);
+    await changeProfile(h.profiles, 'companies', {
+      source: { ...profile.source, filter: `ID ne '${keyOut}'` },
+      mappings: profile.mappings.map((m) => (m.target === 'City' ? { ...m, keepCrmEdits: true } : m)),
+    });
+    await h.engine.run('companies', { user: 'admin', full: true });
+    expect(state().tracked).toEqual(['City', 'Email', 'Phone']);
+    expect(state().written[keyOut]?.City).toBe(list.snapshot()[outside].City);
+  });
 });
