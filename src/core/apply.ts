@@ -57,10 +57,14 @@ export async function recoverEarlier(documents: DocumentStore, runId: string, ct
     let doc = docs[n - 1];
     const carried = outcomes.get(n);
     if (doc.status === 'pending' && carried) {
+      // Written down as done now: the document that carries these outcomes may itself be
+      // rewritten below without them, and a second resume must not reconcile this one again
+      // against a CRM that has moved on since (review finding).
       doc = { ...doc, status: 'done', entries: carried };
+      await documents.write(paths.batch(runId, n), JSON.stringify(doc));
     } else if (doc.status === 'pending') {
       // A segment sent before the interruption: what reached the CRM is what the CRM shows.
-      doc = { batch: n, status: 'done', entries: reconcile(doc.entries, ctx, keyField) };
+      doc = { batch: n, status: 'done', entries: reconcile(doc.entries, ctx, keyField), ...(doc.previous ? { previous: doc.previous } : {}) };
       await documents.write(paths.batch(runId, n), JSON.stringify(doc));
     }
     entries.push(...doc.entries);
@@ -185,6 +189,8 @@ export async function applyWrites(
   let document = deps.firstDocument;
   /** Segments whose batches are in flight, oldest first. */
   const inFlight: { sent: Promise<void>; document: number; entries: RunEntry[] }[] = [];
+  /** After a batch failed, batches still queued are not sent: after "no answer" the CRM's state is unknown (review finding). */
+  let failure: { error: unknown } | undefined;
 
   /** Waits for the oldest segment in flight; `last` when no segment follows it. */
   const settleOldest = async (last: boolean): Promise<void> => {
@@ -214,7 +220,14 @@ export async function applyWrites(
         // Stopping mid-segment leaves its document pending, exactly as a crash would: resume and
         // abandon reconcile it against the CRM.
         if (options.signal?.aborted) throw new RunStoppedError(deps.runId);
-        const results = await deps.list.write(chunk.map(toWrite));
+        if (failure) throw failure.error;
+        let results: Awaited<ReturnType<typeof deps.list.write>>;
+        try {
+          results = await deps.list.write(chunk.map(toWrite));
+        } catch (error) {
+          failure ??= { error };
+          throw error;
+        }
         chunk.forEach((e, k) => settle(e, results[k]));
         if (onBatch) onBatch(chunk);
       }));

@@ -164,8 +164,16 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
         if (!c.success || c.data.ProfileId !== input.profileId || c.data.Status !== 'Running' || !c.data.RunId) continue;
         found.push({ itemId: c.data.Id, id: c.data.RunId, mode: c.data.Mode, startedBy: c.data.StartedBy ?? '', startedAt: c.data.StartedAt ?? '' });
       }
+      // Only runs that can be resumed or abandoned count (what listRunning returns): a record whose
+      // Details cannot be read would otherwise block every new run with nothing to close it
+      // (review finding). Asked only when another run is there, which is rare.
+      const readable = new Set([input.id]);
+      if (found.some((r) => r.id !== input.id)) for (const r of await listRunning(input.profileId)) readable.add(r.id);
       // Oldest first: item ids follow the order the runs were first saved in.
-      return found.sort((x, y) => x.itemId - y.itemId).map((r) => ({ id: r.id, mode: r.mode, startedBy: r.startedBy, startedAt: r.startedAt }));
+      return found
+        .filter((r) => readable.has(r.id))
+        .sort((x, y) => x.itemId - y.itemId)
+        .map((r) => ({ id: r.id, mode: r.mode, startedBy: r.startedBy, startedAt: r.startedAt }));
     },
 
     async finish(input: RunRecord, docs: { path: string; content: string }[]): Promise<void> {

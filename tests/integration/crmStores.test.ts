@@ -129,13 +129,16 @@ describe("the SharePoint stores behind the engine's ports", () => {
     const documents = createDocumentStore(sandbox.sp);
     await documents.read('warm-up.json');
     const runs = createSharePointRunStore(sandbox.sp, { documents });
-    await runs.save(record('b0', 'contacts', 'Running'));
     sandbox.control.resetCounts();
+    expect((await runs.begin?.(record('a1', 'accounts', 'Running'), [{ path: 'a1/batch-00001.json', content: '{}' }]))?.map((r) => r.id)).toEqual(['a1']);
+    expect(sandbox.control.counts()).toMatchObject({ total: 1, byKind: { batch: 1 } });
+
+    // With another run of the profile there, its record is read in full (rare; it decides who goes on).
+    await runs.save(record('b0', 'contacts', 'Running'));
     const running = await runs.begin?.(record('b1', 'contacts', 'Running'), [{ path: 'b1/batch-00001.json', content: '{"batch":1}' }]);
     expect(running?.map((r) => r.id)).toEqual(['b0', 'b1']);
     // (the start time as the date column gives it back)
     expect(running?.[0]).toEqual({ id: 'b0', mode: 'ImportAndUpdate', startedBy: 'admin@contoso.nl', startedAt: expect.stringMatching(/^2026-11-21T23:00:00/) });
-    expect(sandbox.control.counts()).toMatchObject({ total: 1, byKind: { batch: 1 } });
     expect(await documents.read('b1/batch-00001.json')).toBe('{"batch":1}');
 
     sandbox.control.resetCounts();
@@ -147,6 +150,13 @@ describe("the SharePoint stores behind the engine's ports", () => {
     expect(await runs.get('b1')).toMatchObject({ status: 'Completed', finishedAt: '2026-11-21T23:09:00.000Z' });
     expect(await documents.read('b1/log.json')).toBe('[1]');
     expect(await documents.read('profiles/contacts/state.json')).toBe('{"cursor":"9"}');
+  });
+
+  it('a Running record whose details cannot be read does not count as a rival (nothing could resume or abandon it)', async () => {
+    const documents = createDocumentStore(sandbox.sp);
+    const runs = createSharePointRunStore(sandbox.sp, { documents });
+    await sandbox.sp.web.lists.getByTitle(CRM_LISTS.syncRuns).items.add({ Title: 'Broken run', RunId: 'broken', ProfileId: 'suppliers', Status: 'Running', Details: '{"not":"a run"' });
+    expect((await runs.begin?.(record('s1', 'suppliers', 'Running'), [{ path: 's1/batch-00001.json', content: '{}' }]))?.map((r) => r.id)).toEqual(['s1']);
   });
 
   it('writes a very large final document on its own before the batch with the rest and the record', async () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/core/records';
+import { paths, type RunEntry, type RunRecord } from '../../src/core/records';
+import type { RunContext } from '../../src/core/context';
+import type { DocumentStore } from '../../src/core/ports';
 import { memoryHarness, type Harness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
 import { InjectedCrash } from '../support/memoryStores';
 import { changeProfile } from '../support/profiles';
-import type { ApplyOptions } from '../../src/core/apply';
+import { recoverEarlier, type ApplyOptions } from '../../src/core/apply';
 
 /** The finest checkpoints: a write-ahead document per batch, one batch at a time. */
 const PER_BATCH: ApplyOptions = { writeAheadBatches: 1, writeConcurrency: 1 };
@@ -247,5 +249,26 @@ describe('apply with checkpoints: crash and resume', () => {
     await h.engine.undo('run-001', { user: 'admin' });
     expect(h.crm.list('Companies').items.size).toBe(0);
     expect((await h.engine.run('companies', { user: 'admin' })).counts.created).toBe(8);
+  });
+});
+
+describe('recoverEarlier, resumed twice', () => {
+  it('a document whose outcomes a later one carried is written down as done, so a second resume does not reconcile it against a CRM edited since', async () => {
+    const files = new Map<string, string>();
+    const documents = { read: async (path: string) => files.get(path), write: async (path: string, content: string) => void files.set(path, content) } as unknown as DocumentStore;
+    const entry = (key: string, id: number, outcome: RunEntry['outcome']): RunEntry => ({
+      exactKey: key, label: key, action: 'update', reason: 'changed', itemId: id, changes: [{ field: 'City', before: 'A', after: 'B' }], problems: [], kept: [], outcome,
+    } as RunEntry);
+    files.set(paths.batch('r', 1), JSON.stringify({ batch: 1, status: 'pending', entries: [entry('k1', 1, 'pending')] }));
+    files.set(paths.batch('r', 2), JSON.stringify({ batch: 2, status: 'pending', entries: [entry('k2', 2, 'pending')] }));
+    files.set(paths.batch('r', 3), JSON.stringify({ batch: 3, status: 'pending', entries: [entry('k3', 3, 'pending')], previous: { batch: 1, entries: [entry('k1', 1, 'written')] } }));
+    const ctx = { items: [1, 2, 3].map((id) => ({ id, values: { Key: `k${id}`, City: 'B' } })) } as unknown as RunContext;
+    const first = await recoverEarlier(documents, 'r', ctx, 'Key');
+    expect(first.entries.map((e) => `${e.exactKey}:${e.outcome}`)).toEqual(['k1:written', 'k2:written', 'k3:written']);
+    expect(JSON.parse(files.get(paths.batch('r', 1))!)).toMatchObject({ status: 'done' });
+    // A person edits item 1 before the second resume (the first one crashed after recovering).
+    (ctx.items[0]!.values as Record<string, unknown>).City = 'typed';
+    const second = await recoverEarlier(documents, 'r', ctx, 'Key');
+    expect(second.entries.map((e) => `${e.exactKey}:${e.outcome}`)).toEqual(['k1:written', 'k2:written', 'k3:written']);
   });
 });
