@@ -314,6 +314,34 @@ export async function loadContext(
   };
 }
 
+/**
+ * What abandoning an unfinished run needs: the CRM items its pending segments are reconciled
+ * against, the state and the review list. No Exact read: a run stopped by an Exact failure (its
+ * error block, the day's limit) must be closable while Exact still refuses (review finding).
+ */
+export async function loadAbandonContext(deps: { exact: ExactRecordSource; crm: CrmTarget; documents: DocumentStore }, profile: Profile): Promise<RunContext> {
+  const prepared = await prepareProfile(deps.exact, deps.crm, profile);
+  const { crmFields } = readShape(profile, prepared);
+  const [items, state, review] = await Promise.all([prepared.list.readItems(crmFields), readState(deps.documents, profile.id), readReview(deps.documents, profile.id)]);
+  return {
+    profile,
+    entity: prepared.entity,
+    list: prepared.list,
+    mappings: prepared.mappings,
+    profileProblems: prepared.problems,
+    items,
+    records: [],
+    deletedKeys: [],
+    detectAbsence: false,
+    lookups: new Map<string, LookupIndex>(),
+    state,
+    review,
+    maxTimestamp: null,
+    maxDeletionTimestamp: null,
+    deletionTimestamps: new Map<string, string>(),
+  };
+}
+
 /** Up to this many changed records, an incremental run reads only their items (and the unlinked ones). */
 export const TARGETED_READ_MAX = 500;
 

@@ -1,6 +1,6 @@
 import { systemClock } from './clock';
 import type { Clock } from './clock';
-import { loadContext, openFullRead, readsInFull, readStateAndReview } from './context';
+import { loadAbandonContext, loadContext, openFullRead, readsInFull, readStateAndReview } from './context';
 import type { ProgressListener, RunContext, StreamedRead } from './context';
 import { nextCursor, nextDeletionsCursor } from './cursor';
 import { planRun, Planner } from './planner';
@@ -236,7 +236,7 @@ export class SyncEngine {
     if (!run) throw new Error(`Run ${runId} does not exist`);
     if (run.status !== 'Running' || run.mode === 'Undo') throw new Error(`Run ${runId} is ${run.status}; only an unfinished import run can be abandoned`);
     const profile = run.profile === undefined ? await this.loadProfile(run.profileId) : parseProfile(run.profile);
-    const ctx = await loadContext(this.deps, profile, { since: run.since, deletionsSince: run.deletionsSince });
+    const ctx = await loadAbandonContext(this.deps, profile);
     return this.execute(run, ctx, undefined, options.user);
   }
 

@@ -43,7 +43,11 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
   if (target.status === 'Running') throw new Error(`Run ${runId} has not finished; resume it before undoing it`);
   if (target.status === 'Undone') throw new Error(`Run ${runId} was already undone by run ${target.undoneBy ?? '?'}`);
   const started = deps.clock.now();
-  const writtenEntries = (await deps.readLog(runId)).filter((e) => e.outcome === 'written' && e.changes.length > 0 && e.itemId !== null);
+  const log = await deps.readLog(runId);
+  // A run that wrote has a log; without it undo would find nothing to do and call the run undone.
+  const wrote = target.counts.created + target.counts.updated;
+  if (log.length === 0 && wrote > 0) throw new Error(`Run ${runId} wrote ${wrote} item(s) but its log (${paths.log(runId)}) is missing; it cannot be undone`);
+  const writtenEntries = log.filter((e) => e.outcome === 'written' && e.changes.length > 0 && e.itemId !== null);
   const list = await deps.crm.openList(target.targetList);
   // For created items every column counts: a value a person typed into a column the run left
   // empty would be thrown away with the item.

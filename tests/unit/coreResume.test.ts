@@ -252,6 +252,25 @@ describe('apply with checkpoints: crash and resume', () => {
   });
 });
 
+describe('abandon while Exact refuses', () => {
+  it('closes an unfinished run without reading Exact', async () => {
+    const h = memoryHarness({ apply: PER_BATCH });
+    await setBatchSize(h, 'companies', 3);
+    h.crash.arm(6);
+    await expect(h.engine.run('companies', { user: 'admin' })).rejects.toBeInstanceOf(InjectedCrash);
+    const made = h.crm.list('Companies').items.size;
+    // Exact's error block (or the day's limit): every read fails from now on.
+    const refuse = (): AsyncIterable<never> => ({
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('Exact: too many errors in the last hour')) }),
+    });
+    h.exact.readAll = refuse;
+    h.exact.readChanges = refuse;
+    h.exact.readDeletions = refuse;
+    const abandoned = await h.engine.abandon('run-001', { user: 'admin' });
+    expect(abandoned).toMatchObject({ status: 'Failed', counts: { created: made } });
+  });
+});
+
 describe('recoverEarlier, resumed twice', () => {
   it('a document whose outcomes a later one carried is written down as done, so a second resume does not reconcile it against a CRM edited since', async () => {
     const files = new Map<string, string>();

@@ -108,3 +108,14 @@ describe('undo a run', () => {
     expect((await h.engine.readLog(again.id)).find((e) => e.exactKey === key)).toMatchObject({ action: 'update', kept: [] });
   });
 });
+
+describe('undo without the run log', () => {
+  it('refuses, naming the run and the missing log, instead of marking the run undone with nothing undone', async () => {
+    const h = memoryHarness();
+    const run = await h.engine.run('companies', { user: 'admin' });
+    expect(run.counts.created).toBeGreaterThan(0);
+    h.documents.files.delete(`${run.id}/log.json`);
+    await expect(h.engine.undo(run.id, { user: 'admin' })).rejects.toThrow(new RegExp(`^Run ${run.id} wrote \\d+ item\\(s\\) but its log .* is missing; it cannot be undone$`));
+    expect((await h.runs.get(run.id))?.status).toBe('Completed');
+  });
+});
