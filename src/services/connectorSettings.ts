@@ -25,7 +25,9 @@ const settingsSchema = z
   .object({
     gatewayUrl: z.string().url('must be an absolute URL such as https://<func>.azurewebsites.net/gateway'),
     gatewayResource: z.string().min(1, 'must be the gateway app’s Application ID URI, e.g. api://<client-id>'),
-    crmSiteUrl: z.string().url('must be the CRM site’s absolute URL').optional(),
+    // Required here: tenant-wide, the page's own site is rarely the CRM's (a Teams personal app runs
+    // on the root site, a channel tab on the team's), and the Administration menu shows only there.
+    crmSiteUrl: z.string().url('must be the CRM site’s absolute URL, e.g. https://contoso.sharepoint.com/sites/crm'),
   })
   .strict();
 
@@ -87,13 +89,18 @@ export function tenantSettingsOnce(siteUrl: string, sp: () => SPFI): Promise<Ten
 /** Whether the tenant property is worth reading: only for settings that leave a field empty. */
 export const needsTenantSettings = (own: Partial<ConnectorSettings>): boolean => !filled(own.gatewayUrl) || !filled(own.gatewayResource) || !filled(own.crmSiteUrl);
 
-/** A component's own settings, with each empty field taken from the tenant's. */
+/**
+ * A component's own settings, completed from the tenant's: the gateway URL and its resource as a
+ * pair (one from the component and one from the tenant could be two gateways, and the person's
+ * token for one would go to the other), the CRM site on its own.
+ */
 export function withTenantSettings<T extends Partial<ConnectorSettings>>(own: T, tenant: ConnectorSettings | undefined): T {
   if (!tenant) return own;
+  const ownGateway = filled(own.gatewayUrl) || filled(own.gatewayResource);
   return {
     ...own,
-    gatewayUrl: filled(own.gatewayUrl) ? own.gatewayUrl : tenant.gatewayUrl,
-    gatewayResource: filled(own.gatewayResource) ? own.gatewayResource : tenant.gatewayResource,
+    gatewayUrl: ownGateway ? own.gatewayUrl : tenant.gatewayUrl,
+    gatewayResource: ownGateway ? own.gatewayResource : tenant.gatewayResource,
     crmSiteUrl: filled(own.crmSiteUrl) ? own.crmSiteUrl : tenant.crmSiteUrl,
   };
 }

@@ -39,6 +39,7 @@ class PageBoundary extends React.Component {
   render() { return this.state.error ? React.createElement('p', { role: 'alert' }, 'Page caught: ' + this.state.error.message) : this.props.children; }
 }
 
+w.unmount = () => ReactDom.unmountComponentAtNode(document.getElementById('root'));
 w.show = (which) => ReactDom.render(
   React.createElement(ThemeProvider, { theme: namedTheme('light') },
     React.createElement('main', null,
@@ -106,6 +107,18 @@ describe.skipIf(browserMissing)('a lazily loaded part of a page (Chromium)', () 
     await expect.poll(() => page.getByText('Open balance of Acme B.V.').isVisible()).toBe(true);
     expect(await page.getByText('This part of the page could not be loaded.', { exact: false }).count()).toBe(0);
     await expectClean(page, 'lazy part loaded');
+  });
+
+  it('after a failed chunk, the part mounted again (another customer, a profile opened again) loads again by itself', async () => {
+    const page = await open('greeting');
+    await settle(page, 'fail');
+    await expect.poll(() => page.getByText('This part of the page could not be loaded.', { exact: false }).isVisible()).toBe(true);
+    await page.evaluate(() => (window as unknown as { unmount: () => void }).unmount());
+    await page.evaluate(() => (window as unknown as { show: (which: string) => void }).show('greeting'));
+    await expect.poll(() => page.getByText('Opening the balance…').isVisible()).toBe(true);
+    expect(await loads(page)).toBe(2);
+    await settle(page, 'arrive');
+    await expect.poll(() => page.getByText('Open balance of Acme B.V.').isVisible()).toBe(true);
   });
 
   it('reads as Dutch', async () => {

@@ -34,6 +34,8 @@ describe('tenant settings (GetStorageEntity)', () => {
     expect((await readTenantSettings(sandbox.sp)).problem).toMatch(/^The tenant property ExactCrmConnector is not JSON/);
     sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ ...value, gatewayUrl: 'exact-gateway.azurewebsites.net' }));
     expect(await readTenantSettings(sandbox.sp)).toEqual({ problem: expect.stringMatching(/^The tenant property ExactCrmConnector: gatewayUrl must be an absolute URL/) });
+    sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ gatewayUrl: value.gatewayUrl, gatewayResource: value.gatewayResource }));
+    expect((await readTenantSettings(sandbox.sp)).problem).toMatch(/^The tenant property ExactCrmConnector: crmSiteUrl Required/);
     sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ ...value, gatewayURL: value.gatewayUrl }));
     expect((await readTenantSettings(sandbox.sp)).problem).toMatch(/Unrecognized key.*gatewayURL/);
   });
@@ -61,11 +63,13 @@ describe('withTenantSettings', () => {
 
   it('fills each empty field from the tenant and keeps what the component set', () => {
     expect(withTenantSettings({ gatewayUrl: '', gatewayResource: ' ', crmSiteUrl: undefined, companyId: '7' }, tenant)).toEqual({ ...tenant, companyId: '7' });
-    expect(withTenantSettings({ gatewayUrl: 'https://own/gateway', gatewayResource: '', crmSiteUrl: 'https://own/sites/crm' }, tenant)).toEqual({
-      gatewayUrl: 'https://own/gateway',
-      gatewayResource: 'api://gw',
-      crmSiteUrl: 'https://own/sites/crm',
-    });
+    expect(withTenantSettings({ gatewayUrl: '', gatewayResource: '', crmSiteUrl: 'https://own/sites/crm' }, tenant)).toEqual({ ...tenant, crmSiteUrl: 'https://own/sites/crm' });
+  });
+
+  it('never pairs a gateway URL from the component with a resource from the tenant (two gateways)', () => {
+    const half = withTenantSettings({ gatewayUrl: 'https://own/gateway', gatewayResource: '' }, tenant);
+    expect(half).toMatchObject({ gatewayUrl: 'https://own/gateway', gatewayResource: '' });
+    expect(isConfigured(half)).toBe(false);
     expect(isConfigured(withTenantSettings({}, undefined))).toBe(false);
     expect(isConfigured(withTenantSettings({}, tenant))).toBe(true);
   });

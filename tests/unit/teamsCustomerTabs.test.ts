@@ -58,6 +58,19 @@ describe('recently opened customers', () => {
     expect(recentCustomers(storage, 'admin@contoso.test').list()).toEqual([]);
   });
 
+  it('drops a customer the CRM no longer has, takes the CRM’s current name, and keeps nothing without a sign-in name', () => {
+    const storage = memoryStorage();
+    const sales = recentCustomers(storage, 'sales@contoso.test');
+    sales.remember({ id: 1, name: 'A', linked: true });
+    sales.remember({ id: 2, name: 'B', linked: false });
+    expect(sales.refresh({ id: 1, name: 'A renamed', city: 'Delft', linked: true }).map((c) => c.name)).toEqual(['B', 'A renamed']);
+    expect(sales.refresh({ id: 9, name: 'never opened', linked: true }).map((c) => c.id)).toEqual([2, 1]);
+    expect(sales.forget(2).map((c) => c.id)).toEqual([1]);
+    const nobody = recentCustomers(storage, ' ');
+    nobody.remember({ id: 3, name: 'C', linked: true });
+    expect(nobody.list()).toEqual([]);
+  });
+
   it('survives what another tab or version left in storage, and a storage that refuses writes', () => {
     const storage = memoryStorage();
     storage.setItem('exactCrm.recentCustomers:sales@contoso.test', '{not json');

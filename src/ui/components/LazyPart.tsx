@@ -56,19 +56,30 @@ class PartBoundary extends React.Component<BoundaryProps, { error?: unknown }> {
  */
 export function lazyPart<P extends object>(load: () => Promise<React.ComponentType<P>>, label?: () => string): LazyPart<P> {
   let pending: Promise<React.ComponentType<P>> | undefined;
+  // React.lazy keeps a failed load for good: after a failure the next mount (another customer,
+  // the profile opened again) and the next preload start a fresh one, not only Retry (review finding).
+  let failed = false;
   const fetch = (): Promise<React.ComponentType<P>> =>
     (pending ??= load().catch((reason: unknown) => {
       pending = undefined;
+      failed = true;
       throw new PartLoadError(reason);
     }));
-  // React.lazy keeps a failed load for good; a retry needs a fresh one.
   const fresh = (): React.LazyExoticComponent<React.ComponentType<P>> => React.lazy(async () => ({ default: await fetch() }));
   let Loaded = fresh();
+  const renew = (): void => {
+    if (!failed) return;
+    failed = false;
+    Loaded = fresh();
+  };
 
   const Part = (props: P): React.ReactElement => {
+    // A new mount after a failure tries again (once per mount, not on every render).
+    React.useState(renew);
     const [attempt, setAttempt] = React.useState(0);
     const retry = (): void => {
-      Loaded = fresh();
+      failed = true;
+      renew();
       setAttempt((n) => n + 1);
     };
     // LazyExoticComponent's props type (PropsWithRef) does not line up with a generic P.
@@ -81,11 +92,13 @@ export function lazyPart<P extends object>(load: () => Promise<React.ComponentTy
       </PartBoundary>
     );
   };
-  Part.preload = (): Promise<void> =>
-    fetch().then(
+  Part.preload = (): Promise<void> => {
+    renew();
+    return fetch().then(
       () => undefined,
       // The part itself shows the failure when it renders.
       () => undefined,
     );
+  };
   return Part;
 }

@@ -77,6 +77,16 @@ export function MyCustomers(props: { user: string; openCompanyId?: number }): Re
   const choose = (choice: CustomerChoice): void => {
     setRecent(store.remember(choice));
     setOpen(choice);
+    // The list holds a copy: the CRM's company replaces it, and one the CRM no longer has leaves it.
+    services
+      .finance()
+      .then((finance) => finance.companies.get(choice.id))
+      .then(
+        (company) => setRecent(store.refresh(choiceOf(company))),
+        (error: unknown) => {
+          if ((error as { status?: unknown } | null)?.status === 404) setRecent(store.forget(choice.id));
+        },
+      );
     // On a phone the panel replaces the list: start reading (and tabbing) at its top. Side by side,
     // focus stays in the list, for the next customer.
     if (window.matchMedia?.(STACKED_QUERY).matches) requestAnimationFrame(() => panelRef.current?.focus());

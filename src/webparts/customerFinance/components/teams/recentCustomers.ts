@@ -22,6 +22,8 @@ const storedSchema = z.array(z.object({ id: z.number().int().positive(), name: z
  */
 export function recentCustomers(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined, user: string) {
   const key = `exactCrm.recentCustomers:${user.trim().toLowerCase()}`;
+  // Without a sign-in name everyone on the browser would share one list: then nothing is kept.
+  if (!user.trim()) storage = undefined;
   const read = (): CustomerChoice[] => {
     try {
       const parsed = storedSchema.safeParse(JSON.parse(storage?.getItem(key) ?? '[]'));
@@ -30,16 +32,20 @@ export function recentCustomers(storage: Pick<Storage, 'getItem' | 'setItem'> | 
       return [];
     }
   };
+  const store = (next: CustomerChoice[]): CustomerChoice[] => {
+    try {
+      storage?.setItem(key, JSON.stringify(next));
+    } catch {
+      // A full or blocked storage only costs the list; opening the customer goes on.
+    }
+    return next;
+  };
   return {
     list: read,
-    remember(choice: CustomerChoice): CustomerChoice[] {
-      const next = [choice, ...read().filter((c) => c.id !== choice.id)].slice(0, MAX_RECENT);
-      try {
-        storage?.setItem(key, JSON.stringify(next));
-      } catch {
-        // A full or blocked storage only costs the list; opening the customer goes on.
-      }
-      return next;
-    },
+    remember: (choice: CustomerChoice): CustomerChoice[] => store([choice, ...read().filter((c) => c.id !== choice.id)].slice(0, MAX_RECENT)),
+    /** A customer the CRM no longer has leaves the list. */
+    forget: (id: number): CustomerChoice[] => store(read().filter((c) => c.id !== id)),
+    /** The CRM's current name, city and link replace the stored copy, where it stays. */
+    refresh: (choice: CustomerChoice): CustomerChoice[] => store(read().map((c) => (c.id === choice.id ? choice : c))),
   };
 }
