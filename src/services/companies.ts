@@ -2,7 +2,7 @@ import '@pnp/sp/webs';
 import '@pnp/sp/lists';
 import '@pnp/sp/items';
 import { z } from 'zod';
-import type { SPFI } from '../crm/pnp';
+import { READ_PAGE_SIZE, type SPFI } from '../crm/pnp';
 import { odataString } from '../crm/jsonEntries';
 import { CRM_LISTS } from '../crm/schema';
 
@@ -84,15 +84,48 @@ function toCompany(raw: unknown): Company {
   };
 }
 
+/** SharePoint's answer to a filter or sort on columns without an index in a list over 5,000 items. */
+export const isListViewThresholdError = (error: unknown): boolean =>
+  error instanceof Error && /list view threshold|SPQueryThrottledException/i.test(error.message);
+
+/** Every word in the name, city or postcode (numbers also in the Exact code and KvK number), as companySearchFilter asks. */
+export function matchesCompanySearch(company: Company, text: string): boolean {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+  return words.every((word) => {
+    const values = /^\d+$/.test(word) ? [company.name, company.city, company.postcode, company.exactCode, company.kvk] : [company.name, company.city, company.postcode];
+    return values.some((value) => value !== undefined && value.toLowerCase().includes(word));
+  });
+}
+
 export function sharePointCompanies(sp: SPFI): CompanyService {
   const list = () => sp.web.lists.getByTitle(CRM_LISTS.companies);
+  // A Companies list over SharePoint's list view threshold refuses substringof and a sort by name
+  // (no index can serve them): then the list is read once in pages by ID, which SharePoint always
+  // allows (2 requests per 10,000 companies), and searched here for the rest of the page's life.
+  let everything: Promise<Company[]> | undefined;
+  const allCompanies = (): Promise<Company[]> =>
+    (everything ??= (async () => {
+      const companies: Company[] = [];
+      for await (const page of list().items.select(...fields).top(READ_PAGE_SIZE)) for (const raw of page as unknown[]) companies.push(toCompany(raw));
+      return companies.sort((a, b) => a.name.localeCompare(b.name));
+    })().catch((error: unknown) => {
+      everything = undefined;
+      throw error;
+    }));
   return {
     get: async (id) => toCompany(await list().items.getById(id).select(...fields)()),
     list: async () => (await list().items.select(...fields).orderBy('Title').top(200)()).map(toCompany),
     search: async (text, top = 50) => {
-      const filter = companySearchFilter(text);
-      const items = list().items.select(...fields).orderBy('Title').top(top);
-      return (await (filter ? items.filter(filter) : items)()).map(toCompany);
+      if (!everything) {
+        const filter = companySearchFilter(text);
+        const items = list().items.select(...fields).orderBy('Title').top(top);
+        try {
+          return (await (filter ? items.filter(filter) : items)()).map(toCompany);
+        } catch (error) {
+          if (!isListViewThresholdError(error)) throw error;
+        }
+      }
+      return (await allCompanies()).filter((company) => matchesCompanySearch(company, text)).slice(0, top);
     },
     link: async (id, exact) => {
       await list().items.getById(id).update({ ExactId: exact.id, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });

@@ -4,7 +4,11 @@ import { connectorSettingsFields } from '../../common/settingsFields';
 
 const isItemId = (value: string): string => (!value || /^[1-9]\d*$/.test(value.trim()) ? '' : '1, 2, 3…');
 
-/** `companyPicker`: the company as a search (CompanyPaneField.tsx); without it, its ID. */
+/**
+ * `companyPicker`: the company as a search (CompanyPaneField.tsx). Its ID field stays beside it:
+ * where the search cannot answer (no gateway yet, SharePoint refusing), a tab's company can still
+ * be set or changed.
+ */
 export function customerFinancePane(companyPicker?: IPropertyPaneField<unknown>): IPropertyPaneConfiguration {
   return {
     pages: [
@@ -18,7 +22,8 @@ export function customerFinancePane(companyPicker?: IPropertyPaneField<unknown>)
           {
             groupName: strings.CompanyGroup,
             groupFields: [
-              companyPicker ?? PropertyPaneTextField('companyId', { label: strings.CompanyIdLabel, onGetErrorMessage: isItemId }),
+              ...(companyPicker ? [companyPicker] : []),
+              PropertyPaneTextField('companyId', { label: strings.CompanyIdLabel, onGetErrorMessage: isItemId }),
               PropertyPaneTextField('queryParameter', { label: strings.QueryParameterLabel, placeholder: 'company' }),
             ],
           },
