@@ -10,6 +10,7 @@ import type { FieldChange, RunAction, RunEntry } from '../../../core/records';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { format, formatNumber } from '../../../ui/format';
 import { outcomeLabel } from './labels';
+import { reasonText } from './reasonText';
 
 const show = (value: FieldChange['before']): string => (value === null || value === '' ? strings.Empty : String(value));
 
@@ -20,7 +21,7 @@ export function describeChanges(entry: RunEntry): string {
 }
 
 export function describeReason(entry: RunEntry): string {
-  const parts = [entry.reason, ...entry.problems.map((p) => `${p.field}: ${p.reason}`)];
+  const parts = [reasonText(entry.reason, strings), ...entry.problems.map((p) => `${p.field}: ${reasonText(p.reason, strings)}`)];
   if (entry.message) parts.push(entry.message);
   return parts.filter(Boolean).join(' · ');
 }

@@ -17,6 +17,7 @@ import { useAsync } from '../../../ui/useAsync';
 import { EntryList } from './EntryList';
 import type { PageData } from './ImportProfilesPage';
 import { modeLabel, statusLabel } from './labels';
+import { reasonText } from './reasonText';
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '' : format(strings.Seconds, Math.max(1, Math.round(ms / 1000))));
 
@@ -126,7 +127,7 @@ function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void })
               <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
                 {undo.result.refused.map((e) => (
                   <li key={e.exactKey}>
-                    {e.label}: {e.reason}
+                    {e.label}: {reasonText(e.reason, strings)}
                   </li>
                 ))}
               </ul>

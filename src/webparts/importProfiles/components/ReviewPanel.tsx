@@ -14,6 +14,7 @@ import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import type { PageData } from './ImportProfilesPage';
+import { reasonText } from './reasonText';
 
 /** The columns that tell two companies apart: name, code, KvK, VAT, postcode, e-mail. */
 const telling = /title|name|code|kvk|coc|vat|btw|post|zip|mail/i;
@@ -87,7 +88,7 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                   </Text>
                   <Text block>{item.label}</Text>
                   <Text block variant="small">
-                    {item.reason}
+                    {reasonText(item.reason, strings)}
                   </Text>
                   <DefaultButton
                     styles={{ root: { marginTop: 8 } }}

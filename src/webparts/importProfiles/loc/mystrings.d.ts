@@ -116,6 +116,28 @@ declare interface IImportProfilesWebPartStrings {
   AbandonConfirmText: string;
   ReviewLinkedTo: string;
   ReviewNotLinked: string;
+  ReasonNewInExact: string;
+  ReasonUnchanged: string;
+  ReasonUnchangedKept: string;
+  ReasonFieldsChanged: string;
+  ReasonLinkedFieldsChanged: string;
+  ReasonLinkedImportOnly: string;
+  ReasonAlreadyInCrm: string;
+  ReasonNotLinked: string;
+  ReasonDeletedReported: string;
+  ReasonDeletedFlagged: string;
+  ReasonNoKey: string;
+  ReasonEmptyKey: string;
+  ReasonDuplicateKey: string;
+  ReasonReviewMany: string;
+  ReasonReviewWeak: string;
+  ReasonReviewClaimed: string;
+  ReasonCreatedByRun: string;
+  ReasonChangedByRun: string;
+  ReasonAlreadyRemoved: string;
+  ReasonAlreadyRestored: string;
+  ReasonItemGone: string;
+  ReasonChangedSince: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {
