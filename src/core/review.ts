@@ -95,6 +95,22 @@ export class ReviewService {
     return { linked: false, message: `linking failed (${result ? result.message : 'no result'}); the next run links it` };
   }
 
+  /**
+   * "Not this one", for one candidate: that item is never offered or matched for the record again;
+   * the others stay on the list. The next run matches without it (the one left may then be the
+   * match); with no candidate left, this is "create new".
+   */
+  public async dismiss(profileId: string, exactKey: string, itemId: number, options: { user: string }): Promise<ReviewItem> {
+    return this.decide(profileId, exactKey, options.user, (r) => {
+      r.rejectedItemIds = Array.from(new Set([...r.rejectedItemIds, itemId]));
+      r.candidates = r.candidates.filter((c) => c.itemId !== itemId);
+      if (r.candidates.length === 0) {
+        r.status = 'rejected';
+        delete r.itemId;
+      }
+    });
+  }
+
   /** "These are different": the record is created (or kept) separately and not offered again. */
   public async reject(profileId: string, exactKey: string, options: { user: string }): Promise<void> {
     await this.decide(profileId, exactKey, options.user, (r) => {

@@ -132,6 +132,35 @@ describe('linking CRM items that have no key yet', () => {
     expect(fourth.counts).toMatchObject({ created: 0, updated: 0, conflicts: 0 });
   });
 
+  it('"Not this one" for one candidate: it is never offered again, the other one still is', async () => {
+    const h = memoryHarness();
+    const ids = seedCrm(h);
+    await h.engine.run('companies', { user: 'a' });
+    const left = await h.review.dismiss('companies', accountId(5), ids.hoekje1, { user: 'admin' });
+    expect(left).toMatchObject({ status: 'pending', rejectedItemIds: [ids.hoekje1] });
+    expect(left.candidates.map((c) => c.itemId)).toEqual([ids.hoekje2]);
+    const list = h.crm.list('Companies');
+    const again = await h.engine.run('companies', { user: 'a', full: true });
+    // One name-and-postcode match left is still not certain: a person decides, about that one only.
+    expect((await h.engine.readLog(again.id)).find((e) => e.exactKey === accountId(5))).toMatchObject({
+      action: 'conflict',
+      reason: 'awaiting review: only a weak match on nameAndPostcode (confidence 0.7)',
+    });
+    const pending = (await h.review.list('companies', 'pending')).find((r) => r.exactKey === accountId(5));
+    expect(pending?.candidates.map((c) => c.itemId)).toEqual([ids.hoekje2]);
+    expect(list.items.get(ids.hoekje1)?.values.ExactId).toBeUndefined();
+    expect(again.counts.created).toBe(0);
+    // The last candidate dismissed as well: the record is a company of its own.
+    const h2 = memoryHarness();
+    const ids2 = seedCrm(h2);
+    await h2.engine.run('companies', { user: 'a' });
+    await h2.review.dismiss('companies', accountId(5), ids2.hoekje1, { user: 'admin' });
+    expect(await h2.review.dismiss('companies', accountId(5), ids2.hoekje2, { user: 'admin' })).toMatchObject({ status: 'rejected', candidates: [] });
+    const size = h2.crm.list('Companies').items.size;
+    expect((await h2.engine.run('companies', { user: 'a', full: true })).counts).toMatchObject({ created: 1 });
+    expect(h2.crm.list('Companies').items.size).toBe(size + 1);
+  });
+
   it('a confirmed decision links on the next run', async () => {
     const h = memoryHarness();
     const ids = seedCrm(h);

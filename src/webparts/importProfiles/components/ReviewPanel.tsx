@@ -127,6 +127,19 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                           )
                         }
                       />
+                      <DefaultButton
+                        styles={{ root: { marginLeft: 8 } }}
+                        text={strings.ReviewReject}
+                        disabled={busy}
+                        ariaLabel={`${strings.ReviewReject}: ${item.label} ≠ ${candidate.label}`}
+                        onClick={() =>
+                          act(() =>
+                            sync.review
+                              .dismiss(profile.id, item.exactKey, candidate.itemId, { user })
+                              .then((r) => ({ ok: true, message: format(r.status === 'rejected' ? strings.ReviewRejected : strings.ReviewDismissed, item.label, candidate.label) })),
+                          )
+                        }
+                      />
                     </div>
                   ))}
                 </div>

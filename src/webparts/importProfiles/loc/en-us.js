@@ -106,6 +106,7 @@ define([], function () {
     ReviewCreateNew: "Create new",
     ReviewLinked: "{0}",
     ReviewRejected: "{0} will not be linked to these items; the next run creates it.",
+    ReviewDismissed: "{1} is no longer offered for {0}; the other candidates stay.",
     ReviewCandidateItem: "Item {0}",
     ConflictSaved: "Someone else saved this profile after you opened it.",
     Seconds: "{0} s",

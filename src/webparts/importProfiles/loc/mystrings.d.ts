@@ -106,6 +106,7 @@ declare interface IImportProfilesWebPartStrings {
   ReviewCreateNew: string;
   ReviewLinked: string;
   ReviewRejected: string;
+  ReviewDismissed: string;
   ReviewCandidateItem: string;
   ConflictSaved: string;
   Seconds: string;

@@ -106,6 +106,7 @@ define([], function () {
     ReviewCreateNew: "Nieuw aanmaken",
     ReviewLinked: "{0}",
     ReviewRejected: "{0} wordt niet aan deze items gekoppeld; de volgende run maakt het aan.",
+    ReviewDismissed: "{1} wordt niet meer voorgesteld voor {0}; de andere kandidaten blijven staan.",
     ReviewCandidateItem: "Item {0}",
     ConflictSaved: "Iemand anders heeft dit profiel opgeslagen nadat u het opende.",
     Seconds: "{0} s",
