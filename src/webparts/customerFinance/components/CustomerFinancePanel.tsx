@@ -11,6 +11,7 @@ import type { Company } from '../../../services/companies';
 import type { FinancePanel, FinanceService } from '../../../services/financeServices';
 import type { ConnectionStatus } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
+import { downloadBlob } from '../../../ui/download';
 import { lazyPart } from '../../../ui/components/LazyPart';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { Section } from '../../../ui/components/Section';
@@ -157,24 +158,13 @@ function NotLinked(props: { finance: FinanceService; company: Company; startWith
   );
 }
 
-function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 function LinkedCompany(props: { finance: FinanceService; company: Company }): React.ReactElement {
   const { locale } = useConnector();
   const now = useNow(30_000);
   const panel = useAsync<FinancePanel>(() => props.finance.panel(props.company), [props.finance, props.company]);
   const download = React.useCallback(async (row: InvoiceRow) => {
     if (!row.entryId) return;
-    saveBlob(await props.finance.invoicePdf(row.entryId), `${strings.InvoiceFileName}-${row.invoiceNumber}.pdf`);
+    downloadBlob(await props.finance.invoicePdf(row.entryId), `${strings.InvoiceFileName}-${row.invoiceNumber}.pdf`);
   }, [props.finance]);
   if (panel.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.LoadingFinance} />;
   if (panel.state.status === 'failed') return <ProblemMessage error={panel.state.error} onRetry={panel.reload} lead={strings.FinanceFailed} />;
