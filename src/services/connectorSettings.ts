@@ -1,6 +1,6 @@
 import '@pnp/sp/webs';
 import { z } from 'zod';
-import type { SPFI } from '../crm/pnp';
+import { createCrmSp, type ISPFXContext, type SPFI } from '../crm/pnp';
 /** Where a web part or extension finds the gateway and the CRM lists. */
 export interface ConnectorSettings {
   gatewayUrl: string;
@@ -88,6 +88,13 @@ export function tenantSettingsOnce(siteUrl: string, sp: () => SPFI): Promise<Ten
 
 /** Whether the tenant property is worth reading: only for settings that leave a field empty. */
 export const needsTenantSettings = (own: Partial<ConnectorSettings>): boolean => !filled(own.gatewayUrl) || !filled(own.gatewayResource) || !filled(own.crmSiteUrl);
+
+/** What a web part or extension reads at start: the tenant property, through its page's site, when its own settings leave a field empty. */
+export async function tenantSettingsFor(context: ISPFXContext & { pageContext: { web: { absoluteUrl: string } } }, own: Partial<ConnectorSettings>): Promise<TenantSettings> {
+  if (!needsTenantSettings(own)) return {};
+  const site = context.pageContext.web.absoluteUrl;
+  return tenantSettingsOnce(site, () => createCrmSp(context, site));
+}
 
 /**
  * A component's own settings, completed from the tenant's: the gateway URL and its resource as a

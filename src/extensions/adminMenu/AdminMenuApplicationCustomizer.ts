@@ -2,8 +2,7 @@ import * as React from 'react';
 import * as ReactDom from 'react-dom';
 import { BaseApplicationCustomizer, PlaceholderName, type PlaceholderContent } from '@microsoft/sp-application-base';
 import { ThemeProvider } from '@microsoft/sp-component-base';
-import { createCrmSp } from '../../crm/pnp';
-import { isConfigured, needsTenantSettings, tenantSettingsOnce, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { isConfigured, tenantSettingsFor, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
 import { servicesFor } from '../../services/spfx';
 import { ConnectorRoot } from '../../ui/ConnectorRoot';
 import { themeFromVariant } from '../../ui/theme';
@@ -22,10 +21,7 @@ export default class AdminMenuApplicationCustomizer extends BaseApplicationCusto
   private tenant: TenantSettings = {};
 
   public async onInit(): Promise<void> {
-    if (needsTenantSettings(this.properties)) {
-      const site = this.context.pageContext.web.absoluteUrl;
-      this.tenant = await tenantSettingsOnce(site, () => createCrmSp(this.context, site));
-    }
+    this.tenant = await tenantSettingsFor(this.context, this.properties);
     this.context.placeholderProvider.changedEvent.add(this, this.renderMenu);
     this.renderMenu();
   }

@@ -1,7 +1,6 @@
 import { BaseListViewCommandSet, type IListViewCommandSetExecuteEventParameters, type RowAccessor } from '@microsoft/sp-listview-extensibility';
 import { ThemeProvider } from '@microsoft/sp-component-base';
-import { createCrmSp } from '../../crm/pnp';
-import { isConfigured, needsTenantSettings, tenantSettingsOnce, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { isConfigured, tenantSettingsFor, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
 import { themeFromVariant } from '../../ui/theme';
 import { FinanceDialog } from './components/FinanceDialog';
 
@@ -27,10 +26,7 @@ export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<IC
   }
 
   public async onInit(): Promise<void> {
-    if (needsTenantSettings(this.properties)) {
-      const site = this.context.pageContext.web.absoluteUrl;
-      this.tenant = await tenantSettingsOnce(site, () => createCrmSp(this.context, site));
-    }
+    this.tenant = await tenantSettingsFor(this.context, this.properties);
     this.context.listView.listViewStateChangedEvent.add(this, this.updateCommands);
     this.updateCommands();
   }

@@ -4,8 +4,7 @@ import { Version } from '@microsoft/sp-core-library';
 import { BaseClientSideWebPart } from '@microsoft/sp-webpart-base';
 import { ThemeProvider, type IReadonlyTheme, type ThemeChangedEventArgs } from '@microsoft/sp-component-base';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
-import { createCrmSp } from '../../crm/pnp';
-import { isConfigured, needsTenantSettings, tenantSettingsOnce, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { isConfigured, tenantSettingsFor, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
 import { servicesFor } from '../../services/spfx';
 import { ConnectorRoot } from '../../ui/ConnectorRoot';
 import { teamsHost, type TeamsHost, type TeamsTabContext } from '../../ui/teams';
@@ -39,10 +38,7 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
       this.teams = teamsHost(teamsSdk.teamsJs);
       this.teamsContext = await this.teams.context();
     }
-    if (needsTenantSettings(this.properties)) {
-      const site = this.context.pageContext.web.absoluteUrl;
-      this.tenant = await tenantSettingsOnce(site, () => createCrmSp(this.context, site));
-    }
+    this.tenant = await tenantSettingsFor(this.context, this.properties);
     const themes = this.context.serviceScope.consume(ThemeProvider.serviceKey);
     this.themeVariant = themes.tryGetTheme();
     themes.themeChangedEvent.add(this, (args: ThemeChangedEventArgs) => {
