@@ -20,7 +20,7 @@ import { localDay } from '../../src/finance';
 import { browserMissing, launchChromium, newPage, screenshot } from '../support/browser';
 import { expectClean } from '../support/pageChecks';
 import { expectedFinance, mostOverdueAccount, openItems, receivables, type ExpectedFinance } from '../support/financeData';
-import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
+import { connectExactAsAdmin, demoLogins, signIn, startWorkbench } from '../support/workbench';
 
 /** Fluent's radio inputs sit under their labels: a person clicks the label. */
 const chooseFilter = (page: Page, name: string) => page.getByRole('radiogroup', { name: 'Show' }).getByText(name, { exact: true }).click();
@@ -77,11 +77,7 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
 
   it('the admin connects Exact', async () => {
     const { page, context } = await newPage(browser);
-    await signIn(page, product.workbenchUrl, demoLogins.admin, { path: '/pages/exact-connection', query: 'lang=en-us' });
-    const connect = page.getByRole('button', { name: 'Connect with Exact Online' });
-    await connect.waitFor();
-    await consentInExactPopup(page, () => connect.click());
-    await page.getByText('Connected as Jeroen van Houten').waitFor();
+    await connectExactAsAdmin(page, product.workbenchUrl);
     await context.close();
   });
 

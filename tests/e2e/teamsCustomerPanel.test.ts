@@ -21,7 +21,7 @@ import { namedTheme, type ThemeName } from '../../src/ui/theme';
 import { browserMissing, launchChromium, newPage, screenshot } from '../support/browser';
 import { expectedFinance, mostOverdueAccount, openItems, receivables, type ExpectedFinance } from '../support/financeData';
 import { expectClean } from '../support/pageChecks';
-import { consentInExactPopup, demoLogins, signIn, signInToTeams, startWorkbench } from '../support/workbench';
+import { connectExactAsAdmin, demoLogins, signIn, signInToTeams, startWorkbench } from '../support/workbench';
 
 const euro = (amount: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(amount);
 const hostCalls = (page: Page): Promise<string[]> => page.evaluate(() => window.teamsHost?.protocol.calls ?? []);
@@ -118,11 +118,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
 
     // The admin connects Exact once, on the SharePoint site.
     const { page, context } = await newPage(browser);
-    await signIn(page, product.workbenchUrl, demoLogins.admin, { path: '/pages/exact-connection', query: 'lang=en-us' });
-    const connect = page.getByRole('button', { name: 'Connect with Exact Online' });
-    await connect.waitFor();
-    await consentInExactPopup(page, () => connect.click());
-    await page.getByText('Connected as Jeroen van Houten').waitFor();
+    await connectExactAsAdmin(page, product.workbenchUrl);
     await context.close();
   });
   afterAll(async () => {

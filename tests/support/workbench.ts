@@ -58,3 +58,12 @@ export async function signInToTeams(page: Page, sandboxUrl: string, who: DemoLog
   await page.click('button[type=submit]');
   await page.getByTestId('teams-user').waitFor({ timeout: 20_000 });
 }
+
+/** The CRM admin connects Exact once, on the workbench's connection page (what the finance tests start from). */
+export async function connectExactAsAdmin(page: Page, workbenchUrl: string): Promise<void> {
+  await signIn(page, workbenchUrl, demoLogins.admin, { path: '/pages/exact-connection', query: 'lang=en-us' });
+  const connect = page.getByRole('button', { name: 'Connect with Exact Online' });
+  await connect.waitFor();
+  await consentInExactPopup(page, () => connect.click());
+  await page.getByText('Connected as Jeroen van Houten').waitFor();
+}
