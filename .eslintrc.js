@@ -8,10 +8,10 @@ const noSandbox = { group: ['**/sandbox', '**/sandbox/**'], message: `gateway/ i
 const noGatewayOrSandbox = { group: ['**/gateway/**', '**/sandbox/**'], message: `src/ imports nothing from gateway/ or sandbox/ (${why})` };
 const noMsal = { group: ['@azure/msal-browser'], message: `@azure/msal-browser only in src/exact/msalTokenProvider.ts and sandbox/ (${why})` };
 const coreOnly = {
-  group: ['../*', 'react', 'react-dom', 'axios', '@pnp/*', '@microsoft/*', '@fluentui/*', '@azure/*', 'jose', 'node:*'],
-  message: `src/core imports only zod, date-fns and core itself (${why})`,
+  group: ['react', 'react-dom', 'axios', '@pnp/*', '@microsoft/*', '@fluentui/*', '@azure/*', 'jose', 'node:*'],
+  message: `src/sync imports only zod, date-fns and sync itself (${why})`,
 };
-const noUpper = { group: ['../services', '../services/*', '../ui', '../ui/*', '../webparts/*', '../extensions/*'], message: `src/core, src/crm and src/exact import nothing from the layers above them (${why})` };
+const noUpper = { group: ['../services', '../services/*', '../ui', '../ui/*', '../webparts/*', '../extensions/*'], message: `src/sync, src/crm and src/exact import nothing from the layers above them (${why})` };
 const noExact = { group: ['../exact', '../exact/*'], message: `src/crm and src/exact do not import each other (${why})` };
 const noCrm = { group: ['../crm', '../crm/*'], message: `src/crm and src/exact do not import each other (${why})` };
 const browserOnly = {
@@ -48,7 +48,7 @@ module.exports = {
     },
     { files: ['gateway/**/*.ts'], rules: restrict(noSandbox, noMsal) },
     { files: ['src/**/*.ts', 'src/**/*.tsx'], rules: restrict(noGatewayOrSandbox, noMsal) },
-    { files: ['src/core/**/*.ts'], rules: restrict(noGatewayOrSandbox, noMsal, coreOnly) },
+    { files: ['src/sync/**/*.ts'], rules: restrict(noGatewayOrSandbox, noMsal, coreOnly) },
     { files: ['src/crm/**/*.ts'], rules: restrict(noGatewayOrSandbox, noMsal, noUpper, noExact) },
     { files: ['src/exact/**/*.ts'], excludedFiles: ['src/exact/msalTokenProvider.ts'], rules: restrict(noGatewayOrSandbox, noMsal, noUpper, noCrm) },
     { files: ['src/exact/msalTokenProvider.ts'], rules: restrict(noGatewayOrSandbox, noUpper, noCrm) },

@@ -17,7 +17,7 @@
  */
 import { randomBytes, randomUUID, createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../src/core/clock';
+import { systemClock, type Clock } from '../src/sync/clock';
 import type { HttpFunction } from '../src/exact/oauth';
 import { createAxiosHttp } from '../src/exact/axiosTransport';
 import { AuthError, createAuthenticator, requireAdmin, type Caller } from './auth';

@@ -5,7 +5,7 @@
  */
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 
 export const adminRole = 'Connector.Admin';
 /** The delegated scope the SPFx solution requests (`webApiPermissionRequests`). */

@@ -7,7 +7,7 @@
  * endpoint for the tenant at `sharedThreshold`. A last guard over all errors stops everyone one
  * short of Exact's block, which several misbehaving callers together can still reach.
  */
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 import { CircuitBreaker, countsAsExactError } from './guards';
 
 /** Exact's own limit: errors an hour on one endpoint before it blocks the app. */

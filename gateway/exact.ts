@@ -4,7 +4,7 @@
  * (no answer, 5xx) is transient and leaves the connection alone.
  */
 import { z } from 'zod';
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 import { buildAuthorizeUrl, exchangeAuthorizationCode, ExactOAuthError, refreshAccessToken, type ExactTokens as ClientTokens, type HttpFunction } from '../src/exact/oauth';
 import type { GatewayConfig } from './config';
 import type { Division } from './store/types';

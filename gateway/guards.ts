@@ -3,7 +3,7 @@
  * endpoint (Exact blocks an app for an hour after 10 errors an hour on one endpoint; we stop at
  * 8) and a short cache for the customer panel's finance reads.
  */
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 
 /** Endpoints the product uses, as Exact's path after `/api/v1/{division}/`, without key or query. */
 const readable = new RegExp(

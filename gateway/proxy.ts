@@ -8,7 +8,7 @@
 import axios from 'axios';
 import { createAxiosTransport } from '../src/exact/axiosTransport';
 import type { ExactMethod, ExactResponse } from '../src/exact/transport';
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 import type { Caller } from './auth';
 import type { GatewayConfig } from './config';
 import { ExactErrorBudget } from './errorBudget';

@@ -6,7 +6,7 @@
  * callers take turns (round-robin by caller) so one long import cannot starve the customer panel.
  */
 import { parseRateLimitHeaders, type RateLimitWindow } from '../src/exact/rateLimit';
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 import type { Sleeper } from './sleeper';
 
 /** Calls one caller may have waiting per division; a sync run pages sequentially, a panel asks a handful. */

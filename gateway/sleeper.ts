@@ -3,7 +3,7 @@
  * waits end. The sleeper checks the clock at a short real-time interval, so it needs no hook
  * into the clock and works with any Clock implementation.
  */
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 
 export interface Sleeper {
   /** Resolves once the clock has moved `ms` past the moment of the call. */

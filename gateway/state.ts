@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 import type { GatewayStore } from './store/types';
 
 export const connectStateSchema = z.object({

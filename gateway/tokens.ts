@@ -8,7 +8,7 @@
  * process's memory as "unsaved" and is written again before anything else happens on the
  * connection; no second refresh is attempted while an unsaved pair exists.
  */
-import type { Clock } from '../src/core/clock';
+import type { Clock } from '../src/sync/clock';
 import type { Logger } from './log';
 import type { Sleeper } from './sleeper';
 import type { ConnectionRecord, GatewayStore, TokenRecord } from './store/types';

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../src/core/clock';
+import { systemClock, type Clock } from '../src/sync/clock';
 import { serveWebHandler, type RunningServer, type WebHandler } from './http/node';
 
 /**

@@ -4,7 +4,7 @@
  * a missing secret must stop the app with its name, not fall back to a dev value.
  */
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../../src/core/clock';
+import { systemClock, type Clock } from '../../src/sync/clock';
 import { createGatewayApp, type GatewayDeps } from '../app';
 import type { GatewayConfigInput } from '../config';
 import { createAzureStore } from '../store/azureStore';

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BlobLeaseClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { encodeKey } from './azureKeys';
 import type { Lease } from './types';
 

@@ -12,7 +12,7 @@
 import { odata, TableClient, type TableEntityResult } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { ZodType, ZodTypeDef } from 'zod';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { assertContainerName, assertTableName, fromJsonColumns, tableKey, toJsonColumns } from './azureKeys';
 import { BlobLeaseLocks, codeOf, statusOf } from './azureLease';
 import {

@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import {
   connectionRecordSchema,
   oneTimeRecordSchema,

@@ -3,7 +3,7 @@
  * counter, then the OData read or write itself. Order matters and follows Exact: a bad token is
  * a 401 before anything else; a division outside the consent is a 403 with a `Reason` header.
  */
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { atomResponse, wantsJson } from './atom';
 import { documentRows } from './documents';
 import { findEndpoint, type Endpoint } from './entities';

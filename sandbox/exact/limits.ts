@@ -3,7 +3,7 @@
  * the six `X-RateLimit-*` headers in epoch milliseconds, and the "10 errors per endpoint per
  * hour" rule, counted always and enforced only when asked.
  */
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 
 export interface LimitSettings {
   minuteLimit: number;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { jsonResponse } from './errors';
 
 export const accessTokenSeconds = 600;

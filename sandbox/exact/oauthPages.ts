@@ -4,7 +4,7 @@
  * from step 1, the chosen `division` values and `decision=allow|deny`, and redirects to the app.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { normalizeClientId, type OAuthApp, type OAuthServer } from './oauth';
 import type { DivisionInfo } from './seed';
 

@@ -4,7 +4,7 @@
  * Only the changes are persisted; the seed is regenerated from (division, size, seed day).
  */
 import { z } from 'zod';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { deletedEntityType } from './entities';
 import { generateFinance, type AccountFinance } from './seedFinance';
 import { mixFinance } from './financeMix';

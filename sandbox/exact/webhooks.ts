@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { ODataError } from './errors';
 import { rng } from './random';
 import type { Row } from './seed';

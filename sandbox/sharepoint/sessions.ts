@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { SpCodes, SpError } from './errors';
 import { accessCode } from './permissions';
 

@@ -2,7 +2,7 @@
  * The sign-in endpoint and "who is this request from": the FedAuth session, or for a caller
  * without any cookie the default user when the site does not require sign-in (Node tests).
  */
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { SpCodes, SpError } from './errors';
 import { noAccess } from './permissions';
 import type { ApiRequest } from './router';

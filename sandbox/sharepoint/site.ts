@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/core/clock';
+import type { Clock } from '../../src/sync/clock';
 import { SpCodes, SpError, badRequest, notFound } from './errors';
 import { builtInFields, encodeInternalName, toSpDate } from './fields';
 import {

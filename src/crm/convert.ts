@@ -1,5 +1,5 @@
 import { isValid, parseISO } from 'date-fns';
-import type { CrmFieldInfo, FieldProblem, FieldValue } from '../core/ports';
+import type { CrmFieldInfo, FieldProblem, FieldValue } from '../sync/ports';
 import { TEXT_MAX_LENGTH } from './schema';
 
 /**

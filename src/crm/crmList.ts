@@ -1,4 +1,4 @@
-import { ListNotFoundError } from '../core/ports';
+import { ListNotFoundError } from '../sync/ports';
 import type {
   CrmFieldInfo,
   CrmItem,
@@ -8,7 +8,7 @@ import type {
   CrmWriteResult,
   FieldProblem,
   FieldValue,
-} from '../core/ports';
+} from '../sync/ports';
 import { convertValues, fromRestItem, restPropertyName, toRestBody } from './convert';
 import { READ_PAGE_SIZE, WRITE_BATCH_SIZE, type SPFI } from './pnp';
 import { odataString } from './jsonEntries';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DocumentStore } from '../core/ports';
+import type { DocumentStore } from '../sync/ports';
 import type { SPFI } from './pnp';
 import { CRM_LISTS } from './schema';
 import { isNotFound } from './spErrors';

@@ -9,7 +9,7 @@ export { provisionCrm } from './provision';
 export type { ProvisionReport, ListProvisionReport, ColumnChange } from './provision';
 export { createCrmTarget, SharePointCrmList, mergeFields } from './crmList';
 export type { CrmTargetOptions, SharePointCrmTarget } from './crmList';
-// The stores implement src/core's ports (ProfileStore, RunStore, DocumentStore); their types are core's.
+// The stores implement src/sync's ports (ProfileStore, RunStore, DocumentStore); their types are core's.
 export { createSharePointProfileStore } from './profileStore';
 export { createSharePointRunStore } from './runStore';
 export { createDocumentStore, splitDocumentPath } from './documentStore';

@@ -1,7 +1,7 @@
-import { checkJson, formatZodIssues, zodIssues } from '../core/issues';
-import { ProfileConflictError } from '../core/ports';
-import type { ProfileEntry, ProfileStore, ValidProfileEntry } from '../core/ports';
-import { profileSchema, ProfileError } from '../core/profile';
+import { checkJson, formatZodIssues, zodIssues } from '../sync/profile/issues';
+import { ProfileConflictError } from '../sync/ports';
+import type { ProfileEntry, ProfileStore, ValidProfileEntry } from '../sync/ports';
+import { profileSchema, ProfileError } from '../sync/profile/profile';
 import { etagProp, findByKey, numberProp, stringProp, type RawItem } from './jsonEntries';
 import { READ_PAGE_SIZE, type SPFI } from './pnp';
 import { CRM_LISTS, TEXT_MAX_LENGTH } from './schema';

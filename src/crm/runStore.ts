@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { checkJson, formatZodIssues } from '../core/issues';
-import type { RunStore } from '../core/ports';
-import type { RunningRun } from '../core/ports';
-import { runModeSchema, runRecordSchema, runStatusSchema, type RunRecord } from '../core/records';
+import { checkJson, formatZodIssues } from '../sync/profile/issues';
+import type { RunStore } from '../sync/ports';
+import type { RunningRun } from '../sync/ports';
+import { runModeSchema, runRecordSchema, runStatusSchema, type RunRecord } from '../sync/journal/records';
 import type { SharePointDocumentStore } from './documentStore';
 import { findByKey, numberProp, stringProp, type RawItem } from './jsonEntries';
 import type { SPFI } from './pnp';

@@ -1,5 +1,5 @@
-import type { CrmFieldInfo } from '../core/ports';
-import { runModeSchema, runStatusSchema } from '../core/records';
+import type { CrmFieldInfo } from '../sync/ports';
+import { runModeSchema, runStatusSchema } from '../sync/journal/records';
 
 /**
  * The one declared schema of the CRM lists. Provisioning, conversion and the stores all derive

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CrmFieldInfo, CrmFieldType } from '../core/ports';
+import type { CrmFieldInfo, CrmFieldType } from '../sync/ports';
 
 /**
  * What SharePoint reports about a column, read with zod (fields come back in minimal JSON from

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldProblem } from '../core/ports';
+import type { FieldProblem } from '../sync/ports';
 
 /**
  * SharePoint errors as the layer reports them: the HTTP status, SharePoint's own message

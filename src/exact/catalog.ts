@@ -1,4 +1,4 @@
-import type { ExactEntityInfo } from '../core/ports';
+import type { ExactEntityInfo } from '../sync/ports';
 import { defineEntity, field, type EntityDefinition, type RecordOf } from './entity';
 
 /**

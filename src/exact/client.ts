@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from '../core/clock';
-import type { FieldValue } from '../core/ports';
+import { systemClock, type Clock } from '../sync/clock';
+import type { FieldValue } from '../sync/ports';
 import {
   entityDefinition,
   exactCatalog,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ExactEntityInfo, ExactFieldInfo, ExactFieldType, FieldValue } from '../core/ports';
+import type { ExactEntityInfo, ExactFieldInfo, ExactFieldType, FieldValue } from '../sync/ports';
 import { int64Value, isIntegerText, normaliseDecimal, parseExactDate, trimCode } from './values';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../sync/clock';
 
 /**
  * Exact Online's OAuth2 authorization-code flow (reference §2): the helpers the gateway uses.

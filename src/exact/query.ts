@@ -1,4 +1,4 @@
-import type { ExactFieldType } from '../core/ports';
+import type { ExactFieldType } from '../sync/ports';
 import { toWireValue, type EntityDefinition } from './entity';
 import { isIntegerText, normaliseDecimal, padAccountCode } from './values';
 

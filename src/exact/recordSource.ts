@@ -5,7 +5,7 @@ import type {
   ExactRecord,
   ExactRecordSource,
   FieldValue,
-} from '../core/ports';
+} from '../sync/ports';
 import { exactCatalog, importableEntities, isExactEntityName, type ExactEntityName } from './catalog';
 import type { ExactClient } from './client';
 import type { FieldDecl } from './entity';

@@ -1,5 +1,5 @@
 /**
- * Exact's wire formats and the port value conventions (see src/core/ports.ts) they turn into.
+ * Exact's wire formats and the port value conventions (see src/sync/ports.ts) they turn into.
  * Pure functions: no HTTP, no clock.
  */
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../core/clock';
-import { systemClock } from '../core/clock';
+import type { Clock } from '../sync/clock';
+import { systemClock } from '../sync/clock';
 import type { SPFI } from '../crm/pnp';
 import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { explainError } from './explain';

@@ -1,8 +1,8 @@
 import { subMonths } from 'date-fns/subMonths';
-import type { Clock } from '../core/clock';
-import { defaultProfiles } from '../core/defaults';
-import { Matcher, type MatchSignal } from '../core/matching';
-import type { FieldValue } from '../core/ports';
+import type { Clock } from '../sync/clock';
+import { defaultProfiles } from '../sync/profile/defaults';
+import { Matcher, type MatchSignal } from '../sync/plan/matching';
+import type { FieldValue } from '../sync/ports';
 import { ExactApiError } from '../exact/errors';
 import type { ExactClient } from '../exact/client';
 import { literal, or } from '../exact/query';

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../sync/clock';
 import type { SPFI } from '../crm/pnp';
 import { ExactClient } from '../exact/client';
 import { createGatewayTransport, GatewayError, type GatewayTransportOptions } from '../exact/gatewayTransport';

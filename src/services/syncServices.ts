@@ -1,8 +1,8 @@
-import type { Clock } from '../core/clock';
-import { SyncEngine } from '../core/engine';
-import { ProfileService } from '../core/profileService';
-import { ReviewService } from '../core/review';
-import type { CrmTarget } from '../core/ports';
+import type { Clock } from '../sync/clock';
+import { SyncEngine } from '../sync/run/engine';
+import { ProfileService } from '../sync/service';
+import { ReviewService } from '../sync/journal/review';
+import type { CrmTarget } from '../sync/ports';
 import { createCrmTarget } from '../crm/crmList';
 import { createDocumentStore } from '../crm/documentStore';
 import type { SPFI } from '../crm/pnp';

@@ -72,12 +72,12 @@ export interface ConnectorServices {
 
 /** The sync engine and what the import-profiles page needs around it, built from the same wiring. */
 export interface SyncServices {
-  engine: import('../core/engine').SyncEngine;
-  profiles: import('../core/profileService').ProfileService;
-  review: import('../core/review').ReviewService;
-  runs: import('../core/ports').RunStore;
-  profileStore: import('../core/ports').ProfileStore;
-  documents: import('../core/ports').DocumentStore;
-  crm: import('../core/ports').CrmTarget;
-  exact: import('../core/ports').ExactRecordSource;
+  engine: import('../sync/run/engine').SyncEngine;
+  profiles: import('../sync/service').ProfileService;
+  review: import('../sync/journal/review').ReviewService;
+  runs: import('../sync/ports').RunStore;
+  profileStore: import('../sync/ports').ProfileStore;
+  documents: import('../sync/ports').DocumentStore;
+  crm: import('../sync/ports').CrmTarget;
+  exact: import('../sync/ports').ExactRecordSource;
 }

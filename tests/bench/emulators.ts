@@ -2,7 +2,7 @@
  * The bench's emulator process: the Exact and SharePoint stand-ins on one loopback sandbox,
  * driven over IPC by tests/bench/run.ts, so the engine's memory is measured without them.
  */
-import { systemClock } from '../../src/core/clock';
+import { systemClock } from '../../src/sync/clock';
 import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
 import { startSandbox } from '../../sandbox/server';
 import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';

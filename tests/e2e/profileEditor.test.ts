@@ -9,8 +9,8 @@
 import { spfi, SPFx } from '@pnp/sp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultProfiles } from '../../src/core';
-import type { ProfileStore, ValidProfileEntry } from '../../src/core';
+import { defaultProfiles } from '../../src/sync';
+import type { ProfileStore, ValidProfileEntry } from '../../src/sync';
 import { siteContext } from '../../src/crm/pnp';
 import { createSharePointProfileStore } from '../../src/crm/profileStore';
 import type { RunningProduct } from '../../sandbox/product';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/core/records';
+import type { RunRecord } from '../../src/sync/journal/records';
 import type { SyncServices } from '../../src/services/types';
 import { seededRng } from '../../sandbox/exact/random';
 import { chaosSeed } from '../support/chaosFaults';

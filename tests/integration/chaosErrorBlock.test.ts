@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
-import { EXACT_ERROR_BUDGET } from '../../src/core/exactErrorGuard';
+import { TestClock } from '../../src/sync/clock';
+import { EXACT_ERROR_BUDGET } from '../../src/sync/read/exactErrorGuard';
 import { startChaosSandbox, wireEndpoints, type ChaosSandbox } from '../support/chaosWiring';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClock, systemClock, type Clock } from '../../src/core/clock';
-import { SyncEngine } from '../../src/core/engine';
-import type { RunStore } from '../../src/core/ports';
+import { TestClock, systemClock, type Clock } from '../../src/sync/clock';
+import { SyncEngine } from '../../src/sync/run/engine';
+import type { RunStore } from '../../src/sync/ports';
 import type { SyncServices } from '../../src/services/types';
 import { startChaosSandbox, type ChaosSandbox } from '../support/chaosWiring';
 

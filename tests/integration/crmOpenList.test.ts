@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../src/core/context';
-import { defaultProfiles } from '../../src/core/defaults';
-import { ProfileService } from '../../src/core/profileService';
+import { openTarget } from '../../src/sync/read/read';
+import { defaultProfiles } from '../../src/sync/profile/defaults';
+import { ProfileService } from '../../src/sync/service';
 import { createCrmTarget } from '../../src/crm/crmList';
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
 import { provisionCrm } from '../../src/crm/provision';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CrmWrite } from '../../src/core/ports';
+import type { CrmWrite } from '../../src/sync/ports';
 import { createCrmTarget, type SharePointCrmList } from '../../src/crm/crmList';
 import { provisionCrm } from '../../src/crm/provision';
 import { CRM_LISTS } from '../../src/crm/schema';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultProfiles } from '../../src/core/defaults';
-import { ProfileConflictError } from '../../src/core/ports';
-import { ProfileError } from '../../src/core/profile';
-import { emptyCounts, type RunRecord } from '../../src/core/records';
+import { defaultProfiles } from '../../src/sync/profile/defaults';
+import { ProfileConflictError } from '../../src/sync/ports';
+import { ProfileError } from '../../src/sync/profile/profile';
+import { emptyCounts, type RunRecord } from '../../src/sync/journal/records';
 import { createDocumentStore } from '../../src/crm/documentStore';
 import { createSharePointProfileStore } from '../../src/crm/profileStore';
 import { provisionCrm } from '../../src/crm/provision';

@@ -5,7 +5,7 @@
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { createGatewayApp } from '../../gateway/app';
 import { handleAzureRequest, parseSetCookie, type WebHandler } from '../../gateway/azure/handler';
 import { azureGatewayConfig, azureGatewayStore, createAzureGateway } from '../../gateway/azure/settings';

@@ -8,7 +8,7 @@ import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAzureRequest } from '../../gateway/azure/handler';
 import { createAzureStore } from '../../gateway/store/azureStore';
-import type { TestClock } from '../../src/core/clock';
+import type { TestClock } from '../../src/sync/clock';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { call, connectExact, settle, startHarness, users, type Harness } from '../support/gatewayHarness';
 

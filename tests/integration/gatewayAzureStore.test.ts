@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { decodeKey, encodeKey } from '../../gateway/store/azureKeys';
 import { createAzureStore } from '../../gateway/store/azureStore';
 import type { GatewayStore } from '../../gateway/store/types';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { createEmbeddedStore } from '../../gateway/store/embedded';
 import { describeStoreContract, sampleConnection } from '../support/gatewayStoreContract';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
-import type { CrmList, CrmTarget, FieldValue } from '../../src/core/ports';
-import { ReviewService } from '../../src/core/review';
+import { TestClock } from '../../src/sync/clock';
+import type { CrmList, CrmTarget, FieldValue } from '../../src/sync/ports';
+import { ReviewService } from '../../src/sync/journal/review';
 import { wireConnector, type ConnectorWiring } from '../support/connector';
 import { changeProfile, storedProfile } from '../support/profiles';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { CrmItem, DocumentStore, FieldValue } from '../../src/core/ports';
-import type { RunRecord } from '../../src/core/records';
+import type { CrmItem, DocumentStore, FieldValue } from '../../src/sync/ports';
+import type { RunRecord } from '../../src/sync/journal/records';
 import type { SyncServices } from '../../src/services/types';
 import type { Row } from '../../sandbox/exact/seed';
 

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../../src/core/clock';
+import { systemClock, type Clock } from '../../src/sync/clock';
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
 import { provisionCrm } from '../../src/crm/provision';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';

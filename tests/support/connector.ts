@@ -1,7 +1,7 @@
-import type { Clock } from '../../src/core/clock';
-import type { CrmTarget, DocumentStore, ProfileStore, RunStore } from '../../src/core/ports';
-import type { SyncEngine } from '../../src/core/engine';
-import type { ProfileService } from '../../src/core/profileService';
+import type { Clock } from '../../src/sync/clock';
+import type { CrmTarget, DocumentStore, ProfileStore, RunStore } from '../../src/sync/ports';
+import type { SyncEngine } from '../../src/sync/run/engine';
+import type { ProfileService } from '../../src/sync/service';
 import { createCrmTarget } from '../../src/crm/crmList';
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
 import { provisionCrm, type ProvisionReport } from '../../src/crm/provision';

@@ -1,4 +1,4 @@
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { createExactEmulator, type ExactEmulatorControl, type ExactEmulatorOptions } from '../../sandbox/exact';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 

@@ -4,7 +4,7 @@
  * login forms with fetch and handle cookies by hand.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { createExactEmulator, type ExactEmulatorControl, type ExactKnobs } from '../../sandbox/exact';
 import { createIdentityProvider, demoUsers, sandboxClientId, type DemoUser, type IdentityProviderControl } from '../../sandbox/idp';
 import { startSandbox, type RunningSandbox, type SandboxPartFactory } from '../../sandbox/server';

@@ -3,7 +3,7 @@
  * `*.test.ts` file for each implementation (embedded memory, embedded file, Azure on Azurite).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import type { ConnectionRecord, GatewayStore, TokenRecord } from '../../gateway/store/types';
 
 export interface StoreFixture {

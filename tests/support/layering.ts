@@ -132,13 +132,13 @@ export const IMPORT_RULES: ImportRule[] = [
   { name: 'gateway/ imports nothing from sandbox/', applies: under('gateway'), forbids: (t) => isFile(t, under('sandbox')) },
   { name: 'src/ imports nothing from gateway/ or sandbox/', applies: under('src'), forbids: (t) => isFile(t, (p) => under('gateway')(p) || under('sandbox')(p)) },
   {
-    name: 'src/core imports only zod, date-fns and core itself',
-    applies: under('src/core'),
-    forbids: (t) => (t.kind === 'package' ? !['zod', 'date-fns'].includes(t.name) : !under('src/core')(t.path)),
+    name: 'src/sync imports only zod, date-fns and sync itself',
+    applies: under('src/sync'),
+    forbids: (t) => (t.kind === 'package' ? !['zod', 'date-fns'].includes(t.name) : !under('src/sync')(t.path)),
   },
   {
-    name: 'src/core, src/crm and src/exact import nothing from the layers above them',
-    applies: (p) => ['src/core', 'src/crm', 'src/exact'].some((f) => under(f)(p)),
+    name: 'src/sync, src/crm and src/exact import nothing from the layers above them',
+    applies: (p) => ['src/sync', 'src/crm', 'src/exact'].some((f) => under(f)(p)),
     forbids: (t) => isFile(t, (p) => UPPER.some((f) => under(f)(p))),
   },
   { name: 'src/crm and src/exact do not import each other', applies: under('src/crm'), forbids: (t) => isFile(t, under('src/exact')) },

@@ -1,4 +1,4 @@
-import { ListNotFoundError, type CrmFieldInfo, type CrmItem, type CrmList, type CrmTarget, type CrmWrite, type CrmWriteResult, type FieldValue } from '../../src/core/ports';
+import { ListNotFoundError, type CrmFieldInfo, type CrmItem, type CrmList, type CrmTarget, type CrmWrite, type CrmWriteResult, type FieldValue } from '../../src/sync/ports';
 import { convertValues } from '../../src/crm/convert';
 import { companiesList, contactsList, type CrmListSchema } from '../../src/crm/schema';
 import type { CrashSwitch } from './memoryStores';

@@ -1,4 +1,4 @@
-import type { ExactDeletion, ExactEntityInfo, ExactFieldInfo, ExactReadRequest, ExactRecord, ExactRecordSource, FieldValue } from '../../src/core/ports';
+import type { ExactDeletion, ExactEntityInfo, ExactFieldInfo, ExactReadRequest, ExactRecord, ExactRecordSource, FieldValue } from '../../src/sync/ports';
 
 /**
  * Exact in memory: per division and entity, records with a rising `Timestamp` (Exact's row

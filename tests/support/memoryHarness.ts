@@ -1,9 +1,9 @@
-import { TestClock } from '../../src/core/clock';
-import { defaultProfiles } from '../../src/core/defaults';
-import type { ApplyOptions } from '../../src/core/apply';
-import { SyncEngine } from '../../src/core/engine';
-import type { Profile } from '../../src/core/profile';
-import { ReviewService } from '../../src/core/review';
+import { TestClock } from '../../src/sync/clock';
+import { defaultProfiles } from '../../src/sync/profile/defaults';
+import type { ApplyOptions } from '../../src/sync/write/apply';
+import { SyncEngine } from '../../src/sync/run/engine';
+import type { Profile } from '../../src/sync/profile/profile';
+import { ReviewService } from '../../src/sync/journal/review';
 import { MemoryCrm } from './memoryCrm';
 import { DIVISION, seededExact, type MemoryExact } from './memoryExact';
 import { CrashSwitch, MemoryDocuments, MemoryProfileStore, MemoryRunStore } from './memoryStores';

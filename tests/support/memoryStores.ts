@@ -1,7 +1,7 @@
-import { checkJson, formatZodIssues, zodIssues } from '../../src/core/issues';
-import { ProfileConflictError, type DocumentStore, type ProfileEntry, type ProfileStore, type RunStore, type ValidProfileEntry } from '../../src/core/ports';
-import { profileSchema, ProfileError, type Profile } from '../../src/core/profile';
-import { runRecordSchema, type RunRecord } from '../../src/core/records';
+import { checkJson, formatZodIssues, zodIssues } from '../../src/sync/profile/issues';
+import { ProfileConflictError, type DocumentStore, type ProfileEntry, type ProfileStore, type RunStore, type ValidProfileEntry } from '../../src/sync/ports';
+import { profileSchema, ProfileError, type Profile } from '../../src/sync/profile/profile';
+import { runRecordSchema, type RunRecord } from '../../src/sync/journal/records';
 
 /**
  * Simulated crashes: every durable operation (a CRM item written, a document written, a run

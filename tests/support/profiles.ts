@@ -1,5 +1,5 @@
-import type { ProfileStore } from '../../src/core/ports';
-import type { Profile } from '../../src/core/profile';
+import type { ProfileStore } from '../../src/sync/ports';
+import type { Profile } from '../../src/sync/profile/profile';
 
 /** A stored profile, changed and saved back with the version it was read with. */
 export async function changeProfile(store: ProfileStore, id: string, change: Partial<Profile>): Promise<Profile> {

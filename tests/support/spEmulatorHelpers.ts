@@ -7,7 +7,7 @@ import '@pnp/sp/batching';
 import '@pnp/sp/files';
 import '@pnp/sp/folders';
 import '@pnp/sp/site-users/web';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { createSharePointEmulator, type SharePointControl, type SharePointEmulatorOptions } from '../../sandbox/sharepoint';
 

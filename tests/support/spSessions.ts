@@ -1,7 +1,7 @@
 import '@pnp/sp/security';
 import '@pnp/sp/site-groups/web';
 import '@pnp/sp/site-users/web';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { createCrmSp, siteContext, type SPFI } from '../../src/crm/pnp';
 import { createIdentityProvider, type DemoUser, type IdentityProviderControl } from '../../sandbox/idp';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';

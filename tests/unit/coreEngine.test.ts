@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RunStoppedError } from '../../src/core/engine';
-import { parseProfile } from '../../src/core/profile';
-import type { ExactRecord } from '../../src/core/ports';
+import { RunStoppedError } from '../../src/sync/run/engine';
+import { parseProfile } from '../../src/sync/profile/profile';
+import type { ExactRecord } from '../../src/sync/ports';
 import { memoryHarness } from '../support/memoryHarness';
 import { changeProfile, storedProfile } from '../support/profiles';
 import { accountId, contactId, DIVISION, seedAccounts, seedContacts } from '../support/memoryExact';

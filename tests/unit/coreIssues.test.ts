@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkJson, formatZodIssues, issuePath, zodIssues } from '../../src/core/issues';
-import { parseDocument, profileStateSchema } from '../../src/core/records';
+import { checkJson, formatZodIssues, issuePath, zodIssues } from '../../src/sync/profile/issues';
+import { parseDocument, profileStateSchema } from '../../src/sync/journal/records';
 
 describe('zod issues, worded one way', () => {
   const schema = z.object({ title: z.string().min(1), mappings: z.array(z.object({ exactField: z.string() })) });

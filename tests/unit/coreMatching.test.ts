@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Matcher } from '../../src/core/matching';
-import type { CrmItem } from '../../src/core/ports';
-import { normalizeCompanyName, normalizeKvk, normalizePostcode, normalizeVat, normalizeDomain, sameValue, compareDecimal } from '../../src/core/normalize';
-import { decrementDecimal } from '../../src/core/engine';
+import { Matcher } from '../../src/sync/plan/matching';
+import type { CrmItem } from '../../src/sync/ports';
+import { normalizeCompanyName, normalizeKvk, normalizePostcode, normalizeVat, normalizeDomain, sameValue, compareDecimal } from '../../src/sync/model';
+import { decrementDecimal } from '../../src/sync/run/engine';
 import { memoryHarness } from '../support/memoryHarness';
 import { changeProfile, storedProfile } from '../support/profiles';
 import { accountId } from '../support/memoryExact';

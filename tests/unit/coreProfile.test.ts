@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProfiles } from '../../src/core/defaults';
-import { validateFilter } from '../../src/core/filter';
-import { applyTransform } from '../../src/core/mapping';
-import { parseProfile, ProfileError, type ProfileInput } from '../../src/core/profile';
-import { ProfileService } from '../../src/core/profileService';
-import { runLogToCsv } from '../../src/core/runLog';
-import type { RunEntry } from '../../src/core/records';
+import { defaultProfiles } from '../../src/sync/profile/defaults';
+import { validateFilter } from '../../src/sync/profile/filter';
+import { applyTransform } from '../../src/sync/plan/mapping';
+import { parseProfile, ProfileError, type ProfileInput } from '../../src/sync/profile/profile';
+import { ProfileService } from '../../src/sync/service';
+import { runLogToCsv } from '../../src/sync/journal/runLog';
+import type { RunEntry } from '../../src/sync/journal/records';
 import { MemoryCrm } from '../support/memoryCrm';
 import { DIVISION, memoryEntities, seededExact, accountId } from '../support/memoryExact';
 import { memoryHarness } from '../support/memoryHarness';

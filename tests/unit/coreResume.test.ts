@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { paths, type RunEntry, type RunRecord } from '../../src/core/records';
-import type { RunContext } from '../../src/core/context';
-import type { DocumentStore } from '../../src/core/ports';
+import { paths, type RunEntry, type RunRecord } from '../../src/sync/journal/records';
+import type { RunContext } from '../../src/sync/read/read';
+import type { DocumentStore } from '../../src/sync/ports';
 import { memoryHarness, type Harness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
 import { InjectedCrash } from '../support/memoryStores';
 import { changeProfile } from '../support/profiles';
-import { recoverEarlier, type ApplyOptions } from '../../src/core/apply';
+import { recoverEarlier, type ApplyOptions } from '../../src/sync/write/apply';
 
 /** The finest checkpoints: a write-ahead document per batch, one batch at a time. */
 const PER_BATCH: ApplyOptions = { writeAheadBatches: 1, writeConcurrency: 1 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { roundHalfAwayFromZero } from '../../src/core/mapping';
-import { normalizeKey } from '../../src/core/normalize';
-import type { RunEntry } from '../../src/core/records';
-import { runLogToCsv } from '../../src/core/runLog';
+import { roundHalfAwayFromZero } from '../../src/sync/plan/mapping';
+import { normalizeKey } from '../../src/sync/model';
+import type { RunEntry } from '../../src/sync/journal/records';
+import { runLogToCsv } from '../../src/sync/journal/runLog';
 import { memoryHarness } from '../support/memoryHarness';
 import { DIVISION, accountId, seedAccounts } from '../support/memoryExact';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CrmFieldInfo } from '../../src/core/ports';
+import type { CrmFieldInfo } from '../../src/sync/ports';
 import {
   convertValue,
   convertValues,

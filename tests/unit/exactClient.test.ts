@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { ExactClient } from '../../src/exact/client';
 import { ExactApiError, ExactMalformedResponseError, ExactWriteOutcomeUnknownError, readErrorBody } from '../../src/exact/errors';
 import { parseRateLimitHeaders, RateLimitTracker } from '../../src/exact/rateLimit';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { CircuitBreaker } from '../../gateway/guards';
 import { ExactErrorBudget } from '../../gateway/errorBudget';
 import { BudgetExhaustedError, CallAbortedError, DivisionQueue, maxQueuedPerCaller } from '../../gateway/queue';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { createAuthenticator } from '../../gateway/auth';
 import { CircuitBreaker, exactQuery, isAllowed, parseEndpoint } from '../../gateway/guards';
 import { createMemoryLogger } from '../../gateway/log';

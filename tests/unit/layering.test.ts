@@ -13,16 +13,16 @@ const rulesBroken = (...fabricated: SourceFile[]) => withTree(...fabricated).fil
 describe('layering of src/, gateway/ and sandbox/', () => {
   it('reads every source file and its imports', () => {
     expect(tree.length).toBeGreaterThan(80);
-    const engine = tree.find((s) => s.path === 'src/core/engine.ts');
-    expect(importsOf(engine?.text ?? '').map((i) => i.specifier)).toEqual(expect.arrayContaining(['./clock', './context', 'zod']));
+    const engine = tree.find((s) => s.path === 'src/sync/run/engine.ts');
+    expect(importsOf(engine?.text ?? '').map((i) => i.specifier)).toEqual(expect.arrayContaining(['../clock', '../read/read', 'zod']));
   });
 
   it('holds for the tree as it is', () => {
     expect(checkLayering(tree)).toEqual([]);
   });
 
-  it('src/core calls no HTTP global (fetch, XMLHttpRequest) either', () => {
-    for (const file of tree.filter((s) => s.path.startsWith('src/core/'))) {
+  it('src/sync calls no HTTP global (fetch, XMLHttpRequest) either', () => {
+    for (const file of tree.filter((s) => s.path.startsWith('src/sync/'))) {
       expect(file.text, file.path).not.toMatch(/\b(XMLHttpRequest|fetch\()/);
     }
   });
@@ -63,9 +63,9 @@ describe('the layering checker', () => {
     ['gateway importing sandbox', { path: 'gateway/extra.ts', text: "import { sandboxApp } from '../sandbox/exact';" }, 'gateway/ imports nothing from sandbox/'],
     ['src importing gateway', { path: 'src/crm/extra.ts', text: "import type { GatewayDeps } from '../../gateway/app';" }, 'src/ imports nothing from gateway/ or sandbox/'],
     ['src importing sandbox', { path: 'src/services/extra.ts', text: "import { demoUsers } from '../../sandbox/idp';" }, 'src/ imports nothing from gateway/ or sandbox/'],
-    ['core importing crm', { path: 'src/core/extra.ts', text: "import type { SPFI } from '../crm/pnp';" }, 'src/core imports only zod, date-fns and core itself'],
-    ['core importing an HTTP library', { path: 'src/core/extra.ts', text: "import axios from 'axios';" }, 'src/core imports only zod, date-fns and core itself'],
-    ['crm importing services', { path: 'src/crm/extra.ts', text: "import { createConnectorServices } from '../services';" }, 'src/core, src/crm and src/exact import nothing from the layers above them'],
+    ['core importing crm', { path: 'src/sync/extra.ts', text: "import type { SPFI } from '../crm/pnp';" }, 'src/sync imports only zod, date-fns and sync itself'],
+    ['core importing an HTTP library', { path: 'src/sync/extra.ts', text: "import axios from 'axios';" }, 'src/sync imports only zod, date-fns and sync itself'],
+    ['crm importing services', { path: 'src/crm/extra.ts', text: "import { createConnectorServices } from '../services';" }, 'src/sync, src/crm and src/exact import nothing from the layers above them'],
     ['exact importing crm', { path: 'src/exact/extra.ts', text: "import { CRM_LISTS } from '../crm/schema';" }, 'src/crm and src/exact do not import each other'],
     ['a web part importing PnPjs', { path: 'src/webparts/importProfiles/ImportProfilesWebPart.ts', text: "import { spfi } from '@pnp/sp';" }, 'src/ui, src/webparts and src/extensions import neither PnPjs nor axios'],
     ['ui importing a PnPjs module', { path: 'src/ui/components/RunList.tsx', text: "import '@pnp/sp/items';" }, 'src/ui, src/webparts and src/extensions import neither PnPjs nor axios'],
@@ -81,15 +81,15 @@ describe('the layering checker', () => {
 
   it('follows value imports through other modules to server-only code, and names the chain', () => {
     const helper: SourceFile = { path: 'src/services/exactLogin.ts', text: "export { exchangeAuthorizationCode } from '../exact/oauth';" };
-    const services: SourceFile = { path: 'src/services/connector.ts', text: "import type { Profile } from '../core/profile';\nexport * from './exactLogin';" };
+    const services: SourceFile = { path: 'src/services/connector.ts', text: "import type { Profile } from '../sync/profile';\nexport * from './exactLogin';" };
     const webPart: SourceFile = { path: 'src/webparts/customerFinance/CustomerFinanceWebPart.ts', text: "import { createConnectorServices } from '../../services/connector';" };
     const [violation] = rulesBroken(helper, services, webPart).filter((v) => v.rule === REACHABILITY_RULE);
     expect(violation).toMatchObject({ file: webPart.path, via: ['src/services/connector.ts', 'src/services/exactLogin.ts', 'src/exact/oauth.ts'] });
   });
 
   it('lets a web part use core, services and type-only imports of server modules', () => {
-    const services: SourceFile = { path: 'src/services/connector.ts', text: "import type { ExactTokens } from '../exact/oauth';\nexport { SyncEngine } from '../core';" };
-    const ui: SourceFile = { path: 'src/ui/ProfileList.tsx', text: "import * as React from 'react';\nimport type { ProfileEntry } from '../core/ports';\nimport { formatZodIssues } from '../core/issues';" };
+    const services: SourceFile = { path: 'src/services/connector.ts', text: "import type { ExactTokens } from '../exact/oauth';\nexport { SyncEngine } from '../sync';" };
+    const ui: SourceFile = { path: 'src/ui/ProfileList.tsx', text: "import * as React from 'react';\nimport type { ProfileEntry } from '../sync/ports';\nimport { formatZodIssues } from '../sync/issues';" };
     const webPart: SourceFile = { path: 'src/webparts/importProfiles/ImportProfilesWebPart.ts', text: "import { SyncEngine } from '../../services/connector';\nimport { ProfileList } from '../../ui/ProfileList';" };
     expect(rulesBroken(services, ui, webPart)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProfiles } from '../../src/core';
-import type { ProfileEntry } from '../../src/core';
+import { defaultProfiles } from '../../src/sync';
+import type { ProfileEntry } from '../../src/sync';
 import { companiesList, contactsList } from '../../src/crm/schema';
 import { entityInfo } from '../../src/exact/catalog';
 import { draftFromEntry, emptyMapping, type ProfileDraft } from '../../src/webparts/importProfiles/components/editor/draft';

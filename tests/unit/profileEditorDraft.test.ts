@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProfiles, parseProfile } from '../../src/core';
-import type { InvalidProfileEntry } from '../../src/core';
+import { defaultProfiles, parseProfile } from '../../src/sync';
+import type { InvalidProfileEntry } from '../../src/sync';
 import {
   companyLinkFor,
   draftFromEntry,

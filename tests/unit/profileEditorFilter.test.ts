@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateFilter } from '../../src/core';
+import { validateFilter } from '../../src/sync';
 import { entityInfo } from '../../src/exact/catalog';
 import { buildFilter, incompleteConditions, literalFor, operatorsFor, parseFilter, type FilterModel } from '../../src/webparts/importProfiles/components/editor/filterBuilder';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunEntry } from '../../src/core/records';
+import type { RunEntry } from '../../src/sync/journal/records';
 import { reasonText, type ReasonStrings } from '../../src/webparts/importProfiles/components/reasonText';
 import { accountId, DIVISION } from '../support/memoryExact';
 import { memoryHarness } from '../support/memoryHarness';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestClock } from '../../src/core/clock';
+import { TestClock } from '../../src/sync/clock';
 import { routeByPrefix, startSandbox, type RunningSandbox } from '../../sandbox/server';
 
 const text = (body: string) => async () => new Response(body);

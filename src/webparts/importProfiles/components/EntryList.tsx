@@ -6,7 +6,7 @@ import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ImportProfilesWebPartStrings';
-import type { FieldChange, RunAction, RunEntry } from '../../../core/records';
+import type { FieldChange, RunAction, RunEntry } from '../../../sync/journal/records';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { format, formatNumber } from '../../../ui/format';
 import { outcomeLabel } from './labels';

@@ -8,7 +8,7 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ImportProfilesWebPartStrings';
 import * as common from 'CommonStrings';
-import type { RunEntry, RunRecord } from '../../../core/records';
+import type { RunEntry, RunRecord } from '../../../sync/journal/records';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { downloadText } from '../../../ui/download';

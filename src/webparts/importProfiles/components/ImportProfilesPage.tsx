@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ImportProfilesWebPartStrings';
-import type { ProfileEntry } from '../../../core/ports';
+import type { ProfileEntry } from '../../../sync/ports';
 import type { SyncServices } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { AdminPage } from '../../../ui/components/AdminPage';

@@ -1,5 +1,5 @@
 import * as strings from 'ImportProfilesWebPartStrings';
-import type { RunAction, RunRecord } from '../../../core/records';
+import type { RunAction, RunRecord } from '../../../sync/journal/records';
 
 /** The user's words for the engine's enums. */
 export const modeLabel = (mode: RunRecord['mode']): string =>

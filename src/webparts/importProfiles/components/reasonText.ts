@@ -12,7 +12,7 @@ export type ReasonStrings = Record<
 /**
  * The engine writes a record's reason in English into the run log (the CSV and the stored log stay
  * as they are, whatever the reader's language); the screens show it in the reader's language.
- * Each rule is one sentence src/core writes (planner.ts, matching.ts, undo.ts); a reason no rule
+ * Each rule is one sentence src/sync writes (planner.ts, matching.ts, undo.ts); a reason no rule
  * knows is shown as written, never dropped.
  */
 const rules: Array<[RegExp, (m: RegExpExecArray, strings: ReasonStrings) => string]> = [

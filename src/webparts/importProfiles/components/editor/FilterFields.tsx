@@ -6,7 +6,7 @@ import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { TextField } from '@fluentui/react/lib/TextField';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ProfileEditorStrings';
-import type { ExactEntityInfo } from '../../../../core';
+import type { ExactEntityInfo } from '../../../../sync';
 import { format } from '../../../../ui/format';
 import { errorFor } from './FieldProblems';
 import { buildFilter, incompleteConditions, literalFor, operatorsFor, parseFilter, type FilterModel, type FilterOperator } from './filterBuilder';

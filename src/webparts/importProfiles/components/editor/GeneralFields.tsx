@@ -4,7 +4,7 @@ import { Dropdown, type IDropdownOption } from '@fluentui/react/lib/Dropdown';
 import { TextField } from '@fluentui/react/lib/TextField';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ProfileEditorStrings';
-import type { CrmFieldInfo, ExactEntityInfo, SyncMode } from '../../../../core';
+import type { CrmFieldInfo, ExactEntityInfo, SyncMode } from '../../../../sync';
 import { format } from '../../../../ui/format';
 import { shippedKeyColumn, SYNC_MODES, type ProfileDraft } from './draft';
 import { errorFor } from './FieldProblems';

@@ -6,7 +6,7 @@ import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
-import type { CrmFieldInfo, ExactEntityInfo, ExactFieldInfo } from '../../../../core';
+import type { CrmFieldInfo, ExactEntityInfo, ExactFieldInfo } from '../../../../sync';
 import { format } from '../../../../ui/format';
 import { companyLinkFor, emptyMapping, TRANSFORM_KINDS, type MappingDraft, type ProfileDraft, type TransformKind } from './draft';
 import { FieldProblems } from './FieldProblems';

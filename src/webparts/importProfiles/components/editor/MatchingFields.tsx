@@ -4,7 +4,7 @@ import { Toggle } from '@fluentui/react/lib/Toggle';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
-import type { CrmFieldInfo, ExactEntityInfo } from '../../../../core';
+import type { CrmFieldInfo, ExactEntityInfo } from '../../../../sync';
 import { format } from '../../../../ui/format';
 import { PAIRED_SIGNALS, type MatchDraft } from './draft';
 import { FieldProblems } from './FieldProblems';

@@ -4,7 +4,7 @@ import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ProfileEditorStrings';
-import type { CrmFieldInfo, ExactEntityInfo, ProfileEntry, ProfileProblem, ValidProfileEntry } from '../../../../core';
+import type { CrmFieldInfo, ExactEntityInfo, ProfileEntry, ProfileProblem, ValidProfileEntry } from '../../../../sync';
 import type { SyncServices } from '../../../../services/types';
 import { useServices } from '../../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
@@ -23,9 +23,9 @@ import { useListColumns } from './useListColumns';
 
 export interface ProfileEditorProps {
   /** The stored entry to edit (valid or invalid); undefined = a new profile. */
-  entry?: import('../../../../core/ports').ProfileEntry;
+  entry?: import('../../../../sync/ports').ProfileEntry;
   /** Called after a successful save (Save or Save as new) with what the store now holds. */
-  onSaved: (entry: import('../../../../core/ports').ValidProfileEntry) => void;
+  onSaved: (entry: import('../../../../sync/ports').ValidProfileEntry) => void;
   onCancel: () => void;
 }
 

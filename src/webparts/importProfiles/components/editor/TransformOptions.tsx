@@ -6,7 +6,7 @@ import { TextField } from '@fluentui/react/lib/TextField';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ProfileEditorStrings';
-import type { CrmFieldInfo, ExactFieldInfo } from '../../../../core';
+import type { CrmFieldInfo, ExactFieldInfo } from '../../../../sync';
 import { format } from '../../../../ui/format';
 import type { MappingDraft } from './draft';
 import { errorFor } from './FieldProblems';

@@ -1,6 +1,6 @@
-import { CONTACTS_PROFILE_ID, defaultProfiles } from '../../../../core/defaults';
-import { matchRuleSchema, modeSchema, transformSchema } from '../../../../core/profile';
-import type { FieldValue, MatchRule, ProfileEntry, ProfileInput, SyncMode, Transform } from '../../../../core';
+import { CONTACTS_PROFILE_ID, defaultProfiles } from '../../../../sync/profile/defaults';
+import { matchRuleSchema, modeSchema, transformSchema } from '../../../../sync/profile/profile';
+import type { FieldValue, MatchRule, ProfileEntry, ProfileInput, SyncMode, Transform } from '../../../../sync';
 
 /**
  * The editor's working copy of a profile: every control edits one plain field here, so a half

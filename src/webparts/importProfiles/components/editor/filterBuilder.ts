@@ -1,4 +1,4 @@
-import type { ExactEntityInfo, ExactFieldInfo } from '../../../../core';
+import type { ExactEntityInfo, ExactFieldInfo } from '../../../../sync';
 
 /**
  * The editor's small filter builder: a list of `field operator value` conditions joined by one

@@ -1,5 +1,5 @@
-import { validateFilter } from '../../../../core/filter';
-import type { CrmFieldInfo, CrmFieldType, ExactEntityInfo, ExactFieldInfo, FieldValue } from '../../../../core';
+import { validateFilter } from '../../../../sync/profile/filter';
+import type { CrmFieldInfo, CrmFieldType, ExactEntityInfo, ExactFieldInfo, FieldValue } from '../../../../sync';
 import { PAIRED_SIGNALS, parseScalar, parseValueMap, valueMapProblems, type MappingDraft, type ProfileDraft } from './draft';
 
 /**

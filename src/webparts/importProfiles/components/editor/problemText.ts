@@ -1,5 +1,5 @@
 import * as strings from 'ProfileEditorStrings';
-import type { ProfileProblem } from '../../../../core';
+import type { ProfileProblem } from '../../../../sync';
 import { format } from '../../../../ui/format';
 import type { MatchSignal, ProfileDraft, TransformKind } from './draft';
 import type { LocalProblem } from './localChecks';

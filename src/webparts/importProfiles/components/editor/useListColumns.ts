@@ -1,5 +1,5 @@
 import * as React from 'react';
-import type { CrmFieldInfo } from '../../../../core';
+import type { CrmFieldInfo } from '../../../../sync';
 import type { SyncServices } from '../../../../services/types';
 
 export type ListColumns = { status: 'loading' } | { status: 'ready'; fields: CrmFieldInfo[] } | { status: 'failed'; error: unknown };

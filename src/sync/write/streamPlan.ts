@@ -1,9 +1,9 @@
 import { FLUSH } from './apply';
-import type { StreamedRead } from './context';
-import { normalizeKey } from './normalize';
-import type { Planner } from './planner';
-import type { ExactRecord } from './ports';
-import type { RunEntry } from './records';
+import type { StreamedRead } from '../read/read';
+import { normalizeKey } from '../model';
+import type { Planner } from '../plan/planner';
+import type { ExactRecord } from '../ports';
+import type { RunEntry } from '../journal/records';
 
 /**
  * The writes of a full read as its pages come in, for `applyWrites`: each page is planned on

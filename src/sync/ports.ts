@@ -1,5 +1,5 @@
 /**
- * The sync engine's view of the outside world. core/ owns these interfaces; src/exact and
+ * The sync engine's view of the outside world. sync/ owns these interfaces; src/exact and
  * src/crm implement them, tests implement them in memory. Nothing here knows about HTTP,
  * PnPjs, React or SPFx, so the same engine runs in the browser and in the gateway.
  *
@@ -10,9 +10,9 @@
  * - missing values are `null`.
  */
 
-import type { Issue } from './issues';
-import type { Profile } from './profile';
-import type { RunRecord } from './records';
+import type { Issue } from './profile/issues';
+import type { Profile } from './profile/profile';
+import type { RunRecord } from './journal/records';
 
 export type FieldValue = string | number | boolean | null;
 export type ExactRecord = Record<string, FieldValue>;

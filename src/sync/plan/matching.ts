@@ -6,9 +6,9 @@ import {
   normalizeKvk,
   normalizePostcode,
   normalizeVat,
-} from './normalize';
-import type { MatchRule } from './profile';
-import type { CrmItem, FieldValue } from './ports';
+} from '../model';
+import type { MatchRule } from '../profile/profile';
+import type { CrmItem, FieldValue } from '../ports';
 
 /**
  * The match cascade links Exact records to CRM items that have no key yet. Rules run in the

@@ -1,6 +1,6 @@
-import type { RunContext } from './context';
-import { normalizeKey, sameValue } from './normalize';
-import type { FieldMapping } from './profile';
+import type { RunContext } from '../read/read';
+import { normalizeKey, sameValue } from '../model';
+import type { FieldMapping } from '../profile/profile';
 import type { ProfileState, RunEntry } from './records';
 
 /**

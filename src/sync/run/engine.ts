@@ -1,23 +1,23 @@
-import { systemClock } from './clock';
-import type { Clock } from './clock';
-import { loadAbandonContext, loadContext, openFullRead, readsInFull, readStateAndReview } from './context';
-import type { ProgressListener, RunContext, StreamedRead } from './context';
-import { nextCursor, nextDeletionsCursor } from './cursor';
-import { planRun, Planner } from './planner';
-import { parseProfile, ProfileError } from './profile';
-import type { Profile, ProfileProblem } from './profile';
-import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from './ports';
-import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from './records';
-import type { RunCounts, RunEntry, RunRecord } from './records';
-import { guardedFields, pruneWritten, rememberAgreedValues, rememberFoundValues, rememberWritten } from './agreedValues';
-import { applyWrites, recoverEarlier, RunStoppedError } from './apply';
-import { streamedWrites } from './streamPlan';
-import { guardExactErrors } from './exactErrorGuard';
-import { earlierRuns } from './runLock';
-import type { ApplyOptions } from './apply';
-import { runLogToCsv } from './runLog';
-import type { CsvOptions } from './runLog';
-import { updatedReview } from './review';
+import { systemClock } from '../clock';
+import type { Clock } from '../clock';
+import { loadAbandonContext, loadContext, openFullRead, readsInFull, readStateAndReview } from '../read/read';
+import type { ProgressListener, RunContext, StreamedRead } from '../read/read';
+import { nextCursor, nextDeletionsCursor } from '../journal/cursor';
+import { planRun, Planner } from '../plan/planner';
+import { parseProfile, ProfileError } from '../profile/profile';
+import type { Profile, ProfileProblem } from '../profile/profile';
+import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunStore } from '../ports';
+import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from '../journal/records';
+import type { RunCounts, RunEntry, RunRecord } from '../journal/records';
+import { guardedFields, pruneWritten, rememberAgreedValues, rememberFoundValues, rememberWritten } from '../journal/agreedValues';
+import { applyWrites, recoverEarlier, RunStoppedError } from '../write/apply';
+import { streamedWrites } from '../write/streamPlan';
+import { guardExactErrors } from '../read/exactErrorGuard';
+import { earlierRuns } from '../journal/runLock';
+import type { ApplyOptions } from '../write/apply';
+import { runLogToCsv } from '../journal/runLog';
+import type { CsvOptions } from '../journal/runLog';
+import { updatedReview } from '../journal/review';
 import { undoRun } from './undo';
 import { z } from 'zod';
 
@@ -57,7 +57,7 @@ export interface RunOptions {
 }
 
 export { RunStoppedError };
-export { decrementDecimal, nextCursor } from './cursor';
+export { decrementDecimal, nextCursor } from '../journal/cursor';
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
 

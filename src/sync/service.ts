@@ -1,7 +1,7 @@
-import { openTarget } from './context';
-import { defaultProfiles } from './defaults';
-import { checkProfile, parseProfile, ProfileError } from './profile';
-import type { Profile, ProfileProblem } from './profile';
+import { openTarget } from './read/read';
+import { defaultProfiles } from './profile/defaults';
+import { checkProfile, parseProfile, ProfileError } from './profile/profile';
+import type { Profile, ProfileProblem } from './profile/profile';
 import type { CrmTarget, ExactRecordSource, ProfileEntry, ProfileStore, RunStore, ValidProfileEntry } from './ports';
 
 /**

@@ -1,7 +1,7 @@
 import { format as formatDate } from 'date-fns';
-import { normalizeKey } from './normalize';
-import type { FieldMapping, Transform } from './profile';
-import type { ExactRecord, FieldProblem, FieldValue } from './ports';
+import { normalizeKey } from '../model';
+import type { FieldMapping, Transform } from '../profile/profile';
+import type { ExactRecord, FieldProblem, FieldValue } from '../ports';
 
 /** Key index of another list, for lookup transforms: normalised key -> item id. */
 export type LookupIndex = Map<string, number>;

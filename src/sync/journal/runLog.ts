@@ -1,4 +1,4 @@
-import type { FieldValue } from './ports';
+import type { FieldValue } from '../ports';
 import type { RunEntry } from './records';
 
 /** CSV of a run log for Excel: RFC 4180 quoting, CRLF, a BOM, and `;` for Dutch Excel. */

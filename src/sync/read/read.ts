@@ -1,13 +1,13 @@
-import { lookupIndexName } from './mapping';
-import type { LookupIndex } from './mapping';
-import { asText, compareDecimal, normalizeKey } from './normalize';
-import { checkProfile, ProfileError, transformSources } from './profile';
-import type { FieldMapping, Profile, ProfileProblem } from './profile';
-import { ListNotFoundError } from './ports';
-import type { CrmItem, CrmList, CrmTarget, DocumentStore, ExactEntityInfo, ExactRecord, ExactRecordSource } from './ports';
-import { emptyState, paths, parseDocument, profileStateSchema, reviewDocumentSchema } from './records';
-import type { ProfileState, ReviewDocument } from './records';
-import { LABEL_FIELDS } from './planner';
+import { lookupIndexName } from '../plan/mapping';
+import type { LookupIndex } from '../plan/mapping';
+import { asText, compareDecimal, normalizeKey } from '../model';
+import { checkProfile, ProfileError, transformSources } from '../profile/profile';
+import type { FieldMapping, Profile, ProfileProblem } from '../profile/profile';
+import { ListNotFoundError } from '../ports';
+import type { CrmItem, CrmList, CrmTarget, DocumentStore, ExactEntityInfo, ExactRecord, ExactRecordSource } from '../ports';
+import { emptyState, paths, parseDocument, profileStateSchema, reviewDocumentSchema } from '../journal/records';
+import type { ProfileState, ReviewDocument } from '../journal/records';
+import { LABEL_FIELDS } from '../plan/planner';
 
 /** Everything one plan needs, read once: step 2 and 3 of "Data flow of a run". */
 

@@ -1,8 +1,8 @@
-import type { RunContext } from './context';
-import { normalizeKey, sameValue } from './normalize';
-import type { CrmItem, CrmWrite, CrmWriteResult, DocumentStore } from './ports';
-import { batchDocumentSchema, paths, parseDocument } from './records';
-import type { BatchDocument, RunEntry } from './records';
+import type { RunContext } from '../read/read';
+import { normalizeKey, sameValue } from '../model';
+import type { CrmItem, CrmWrite, CrmWriteResult, DocumentStore } from '../ports';
+import { batchDocumentSchema, paths, parseDocument } from '../journal/records';
+import type { BatchDocument, RunEntry } from '../journal/records';
 
 /**
  * Apply with write-ahead documents. One pending document covers a whole segment of batches (it

@@ -1,5 +1,5 @@
-import { compareDecimal } from './normalize';
-import type { RunContext } from './context';
+import { compareDecimal } from '../model';
+import type { RunContext } from '../read/read';
 import type { RunEntry } from './records';
 
 /** Where the next incremental read starts: the Timestamp cursors of a profile's state. */

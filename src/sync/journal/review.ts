@@ -1,8 +1,8 @@
-import type { Clock } from './clock';
-import { readReview } from './context';
-import type { RunContext } from './context';
-import { asText, normalizeKey } from './normalize';
-import type { CrmTarget, DocumentStore } from './ports';
+import type { Clock } from '../clock';
+import { readReview } from '../read/read';
+import type { RunContext } from '../read/read';
+import { asText, normalizeKey } from '../model';
+import type { CrmTarget, DocumentStore } from '../ports';
 import { paths } from './records';
 import type { ReviewItem, RunEntry, RunRecord } from './records';
 

@@ -1,5 +1,5 @@
-import type { Clock } from './clock';
-import type { ExactRecordSource } from './ports';
+import type { Clock } from '../clock';
+import type { ExactRecordSource } from '../ports';
 
 /**
  * Exact blocks an app on an endpoint for an hour (and longer if it goes on) after 10 errors

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkJson, formatZodIssues } from './issues';
-import { modeSchema } from './profile';
+import { checkJson, formatZodIssues } from '../profile/issues';
+import { modeSchema } from '../profile/profile';
 
 /** Shapes the engine stores: run records, per-record log entries, profile state, review list. */
 

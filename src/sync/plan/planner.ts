@@ -1,11 +1,11 @@
-import { guardedFields, rememberWritten, remembers } from './agreedValues';
+import { guardedFields, rememberWritten, remembers } from '../journal/agreedValues';
 import { mapRecord } from './mapping';
 import type { LookupIndex } from './mapping';
 import { Matcher, type MatchCandidate } from './matching';
-import { asText, normalizeKey, sameValue } from './normalize';
-import type { FieldMapping, Profile } from './profile';
-import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from './ports';
-import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from './records';
+import { asText, normalizeKey, sameValue } from '../model';
+import type { FieldMapping, Profile } from '../profile/profile';
+import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from '../ports';
+import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from '../journal/records';
 
 /**
  * Turns what Exact has and what the CRM has into one entry per record: create, update (only

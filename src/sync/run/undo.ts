@@ -1,10 +1,10 @@
-import type { Clock } from './clock';
-import { readState } from './context';
-import { asText, sameValue } from './normalize';
-import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue, RunStore } from './ports';
-import { countEntries, emptyCounts, paths } from './records';
-import type { RunEntry, RunRecord } from './records';
-import type { ProgressListener } from './context';
+import type { Clock } from '../clock';
+import { readState } from '../read/read';
+import { asText, sameValue } from '../model';
+import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue, RunStore } from '../ports';
+import { countEntries, emptyCounts, paths } from '../journal/records';
+import type { RunEntry, RunRecord } from '../journal/records';
+import type { ProgressListener } from '../read/read';
 
 /**
  * Undo a run: items it created go to the site's recycle bin (restorable), fields it changed get
