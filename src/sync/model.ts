@@ -1,4 +1,73 @@
-import type { FieldValue } from './ports';
+/**
+ * What the engine works on: Exact records, CRM items, entity and field descriptions, and the
+ * normalisers that make two spellings of one value compare equal.
+ */
+
+export type FieldValue = string | number | boolean | null;
+export type ExactRecord = Record<string, FieldValue>;
+
+// ---------------------------------------------------------------- Exact side
+
+export type ExactFieldType = 'guid' | 'string' | 'int' | 'int64' | 'double' | 'boolean' | 'datetime';
+
+export interface ExactFieldInfo {
+  name: string;
+  type: ExactFieldType;
+  /** Longest accepted length for strings, when Exact documents one. */
+  maxLength?: number;
+  readOnly?: boolean;
+}
+
+export interface ExactEntityInfo {
+  /** Catalog name, e.g. `Account`, `Contact`. */
+  name: string;
+  /** Key field, e.g. `ID`. */
+  key: string;
+  fields: ExactFieldInfo[];
+  /** True when a `sync/` endpoint exists (incremental reads with a Timestamp cursor). */
+  supportsSync: boolean;
+  /** `EntityType` number in `sync/Deleted`, when deletions can be tracked. */
+  deletedEntityType?: number;
+}
+
+export type CrmFieldType =
+  | 'text'
+  | 'note'
+  | 'number'
+  | 'currency'
+  | 'boolean'
+  | 'datetime'
+  | 'choice'
+  | 'url'
+  | 'lookup'
+  | 'person';
+
+export interface CrmFieldInfo {
+  internalName: string;
+  title: string;
+  type: CrmFieldType;
+  required?: boolean;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  choices?: string[];
+  /** For lookups: the title of the target list. */
+  lookupList?: string;
+  readOnly?: boolean;
+}
+
+/** One CRM list item as the engine sees it; `values` keyed by internal name (lookups as the target item id). */
+export interface CrmItem {
+  id: number;
+  etag?: string;
+  values: Record<string, FieldValue>;
+}
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
 
 /**
  * Normalisers for matching. Two spellings of the same company (`Bakkerij De Vries B.V.` and

@@ -10,36 +10,12 @@
  * - missing values are `null`.
  */
 
+import type { CrmFieldInfo, CrmItem, ExactEntityInfo, ExactRecord, FieldProblem, FieldValue } from './model';
 import type { Issue } from './profile/issues';
 import type { Profile } from './profile/profile';
 import type { RunRecord } from './journal/records';
 
-export type FieldValue = string | number | boolean | null;
-export type ExactRecord = Record<string, FieldValue>;
-
-// ---------------------------------------------------------------- Exact side
-
-export type ExactFieldType = 'guid' | 'string' | 'int' | 'int64' | 'double' | 'boolean' | 'datetime';
-
-export interface ExactFieldInfo {
-  name: string;
-  type: ExactFieldType;
-  /** Longest accepted length for strings, when Exact documents one. */
-  maxLength?: number;
-  readOnly?: boolean;
-}
-
-export interface ExactEntityInfo {
-  /** Catalog name, e.g. `Account`, `Contact`. */
-  name: string;
-  /** Key field, e.g. `ID`. */
-  key: string;
-  fields: ExactFieldInfo[];
-  /** True when a `sync/` endpoint exists (incremental reads with a Timestamp cursor). */
-  supportsSync: boolean;
-  /** `EntityType` number in `sync/Deleted`, when deletions can be tracked. */
-  deletedEntityType?: number;
-}
+export type { CrmFieldInfo, CrmFieldType, CrmItem, ExactEntityInfo, ExactFieldInfo, ExactFieldType, ExactRecord, FieldProblem, FieldValue } from './model';
 
 export interface ExactReadRequest {
   division: number;
@@ -69,44 +45,6 @@ export interface ExactRecordSource {
 }
 
 // ---------------------------------------------------------------- SharePoint side
-
-export type CrmFieldType =
-  | 'text'
-  | 'note'
-  | 'number'
-  | 'currency'
-  | 'boolean'
-  | 'datetime'
-  | 'choice'
-  | 'url'
-  | 'lookup'
-  | 'person';
-
-export interface CrmFieldInfo {
-  internalName: string;
-  title: string;
-  type: CrmFieldType;
-  required?: boolean;
-  maxLength?: number;
-  min?: number;
-  max?: number;
-  choices?: string[];
-  /** For lookups: the title of the target list. */
-  lookupList?: string;
-  readOnly?: boolean;
-}
-
-/** One CRM list item as the engine sees it; `values` keyed by internal name (lookups as the target item id). */
-export interface CrmItem {
-  id: number;
-  etag?: string;
-  values: Record<string, FieldValue>;
-}
-
-export interface FieldProblem {
-  field: string;
-  reason: string;
-}
 
 export type CrmWrite =
   | { kind: 'create'; ref: string; values: Record<string, FieldValue> }

@@ -1,7 +1,7 @@
 import { format as formatDate } from 'date-fns';
 import { normalizeKey } from '../model';
 import type { FieldMapping, Transform } from '../profile/profile';
-import type { ExactRecord, FieldProblem, FieldValue } from '../ports';
+import type { ExactRecord, FieldProblem, FieldValue } from '../model';
 
 /** Key index of another list, for lookup transforms: normalised key -> item id. */
 export type LookupIndex = Map<string, number>;

@@ -8,7 +8,7 @@ import {
   normalizeVat,
 } from '../model';
 import type { MatchRule } from '../profile/profile';
-import type { CrmItem, FieldValue } from '../ports';
+import type { CrmItem, FieldValue } from '../model';
 
 /**
  * The match cascade links Exact records to CRM items that have no key yet. Rules run in the

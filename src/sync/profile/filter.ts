@@ -1,4 +1,4 @@
-import type { ExactEntityInfo } from '../ports';
+import type { ExactEntityInfo } from '../model';
 
 /**
  * Checks a profile's OData `$filter` before it reaches Exact: every rejected request counts

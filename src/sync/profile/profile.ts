@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { validateFilter } from './filter';
 import { formatZodIssues, zodIssues } from './issues';
 import type { Issue } from './issues';
-import type { CrmFieldInfo, ExactEntityInfo } from '../ports';
+import type { CrmFieldInfo, ExactEntityInfo } from '../model';
 
 /** The one definition of an import profile; the UI, the stores and the engine derive from it. */
 
