@@ -3,40 +3,20 @@
  * counter, then the OData read or write itself. Order matters and follows Exact: a bad token is
  * a 401 before anything else; a division outside the consent is a 403 with a `Reason` header.
  */
-import type { Clock } from '../../src/sync/clock';
+import type { ApiDeps } from './apiDeps';
 import { atomResponse, wantsJson } from './atom';
 import { documentRows } from './documents';
-import { findEndpoint, type Endpoint } from './entities';
+import type { Endpoint } from './endpoint';
+import { findEndpoint } from './entities';
 import { errorResponse, jsonResponse, ODataError } from './errors';
-import type { RateLimiter } from './limits';
-import type { OAuthServer } from './oauth';
 import { parseSkipToken } from './odata';
 import { page, parseQuery, pinnedGuid, serialize, type ParsedQuery } from './query';
 import { ageGroupOf, agingRow } from './seedFinance';
-import type { DivisionInfo, Row } from './seed';
+import type { Row } from './seed';
 import type { DivisionData } from './store';
 import { createRecord, deleteRecord, parseBody, updateRecord } from './writes';
-import type { DemoUser } from './oauthPages';
 import { divisionRow, handleMe, hrmDivisionRow } from './identity';
 import { metadataDocument } from './metadata';
-import type { WebhookHub } from './webhooks';
-
-export interface ApiDeps {
-  clock: Clock;
-  oauth: OAuthServer;
-  limiter: RateLimiter;
-  user: DemoUser;
-  divisions: DivisionInfo[];
-  data: (code: number) => DivisionData;
-  currentDivision: () => number;
-  /** `division endpoint` → successful-or-not calls that passed the rate limiter. */
-  calls: Map<string, number>;
-  /** Whether a read without `Accept: application/json` gets Atom XML. */
-  atom: () => boolean;
-  webhooks: WebhookHub;
-  /** The emulator's root (`http://127.0.0.1:port/exact`), for absolute document URLs. */
-  baseUrl?: () => string;
-}
 
 const apiRoot = '/exact/api/v1/';
 

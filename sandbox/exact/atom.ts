@@ -3,7 +3,7 @@
  * so a client that forgets the header breaks here as it would against Exact. Only successful
  * reads are rendered; errors stay JSON (a simplification).
  */
-import type { Fields } from './entities';
+import type { Fields } from './endpoint';
 import { edmTypeName } from './odata';
 
 const xmlEscape = (text: string): string =>

@@ -4,7 +4,7 @@
  * Exact only serves with the bearer token). About two invoices in three have a PDF; the rest have
  * no document, as in an administration where not every invoice was archived.
  */
-import type { Endpoint, Fields } from './entities';
+import type { Endpoint, Fields } from './endpoint';
 import { errorResponse, ODataError } from './errors';
 import type { OAuthServer } from './oauth';
 import { rng } from './random';

@@ -3,9 +3,7 @@
  * rules (page size, mandatory `$select`/`$filter`, methods). One table, read by the router.
  */
 import { documentEndpoints } from './documents';
-import type { FieldType } from './odata';
-
-export type Fields = Record<string, FieldType>;
+import type { Endpoint, Fields } from './endpoint';
 
 /**
  * Fixed-width char columns that Exact pads on the right (`"NL "`, `"NL-BE     "`, `"02 "`), by
@@ -292,34 +290,6 @@ const webhookSubscriptionFields: Fields = {
   CreatorFullName: 'string',
 };
 
-/** Where an endpoint's rows come from. */
-export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'hrmDivisions' | 'webhooks' | 'documents' | 'documentAttachments';
-
-/** Query parameters of Exact's function-style reads (`ReceivablesListByAccount?accountId=guid'…'`). */
-export type FunctionParameter = 'accountId' | 'ageGroup';
-
-export interface Endpoint {
-  /** Path after `/api/v1/{division}/`, as Exact spells it. */
-  path: string;
-  dataset: Dataset;
-  /** Short model name: `__metadata.type` is `Exact.Web.Api.Models.{model}`. */
-  model: string;
-  key: string;
-  fields: Fields;
-  pageSize: number;
-  methods: Array<'GET' | 'POST' | 'PUT' | 'DELETE'>;
-  /** Bulk endpoints refuse a request with neither `$select` nor `$top=1`. */
-  selectRequired?: boolean;
-  /** Fields one of which a `$filter` must mention (Exact's 2021 mandatory filtering). */
-  mandatoryFilter?: string[];
-  /** Sync endpoints: ordered by Timestamp, which is also the key. */
-  sync?: boolean;
-  /** Navigation properties, sent as `__deferred` links unless `$expand`ed. */
-  navigation?: string[];
-  /** Required query parameters of a function-style read. */
-  parameters?: FunctionParameter[];
-}
-
 const withTimestamp = (fields: Fields): Fields => ({ ...fields, Timestamp: 'int64' });
 
 const accountFilterFields = [
@@ -361,6 +331,3 @@ export function findEndpoint(path: string): Endpoint | undefined {
   const lower = path.toLowerCase();
   return endpoints.find((e) => e.path.toLowerCase() === lower);
 }
-
-/** `EntityType` values in sync/Deleted. */
-export const deletedEntityType = { accounts: 2, contacts: 5 } as const;

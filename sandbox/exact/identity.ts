@@ -3,7 +3,7 @@
  * `{division}/system/Me`), and the rows of system/Divisions, system/AllDivisions and hrm/Divisions.
  */
 import { atomResponse, wantsJson } from './atom';
-import type { ApiDeps } from './api';
+import type { ApiDeps } from './apiDeps';
 import { errorResponse, jsonResponse, ODataError } from './errors';
 import type { DivisionInfo, Row } from './seed';
 import { demoUserId } from './store';

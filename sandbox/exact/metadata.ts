@@ -3,7 +3,8 @@
  * emulator serves under that service, built from the same table the router reads, so a type
  * here is always the type on the wire. Navigation properties are left out (no associations).
  */
-import { endpoints, type Endpoint } from './entities';
+import type { Endpoint } from './endpoint';
+import { endpoints } from './entities';
 import { edmTypeName } from './odata';
 
 const modelsNamespace = 'Exact.Web.Api.Models';

@@ -3,7 +3,8 @@
  * `$select`, `$inlinecount`, then shapes Exact's envelope with an absolute `__next`.
  */
 import { ODataError } from './errors';
-import { rightPadded, type Endpoint } from './entities';
+import type { Endpoint } from './endpoint';
+import { rightPadded } from './entities';
 import {
   evaluate, fieldsIn, formatLiteral, parseFilter, parseOrderBy, parseSkipToken,
   unknownPropertyError, type Expr, type OrderKey, type ParseContext, type Value,

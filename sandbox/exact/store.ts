@@ -5,15 +5,24 @@
  */
 import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
-import { deletedEntityType } from './entities';
 import { generateFinance, type AccountFinance } from './seedFinance';
 import { mixFinance } from './financeMix';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
 import type { Value } from './odata';
-import type { RecordChange } from './webhooks';
 
 export type Writable = 'accounts' | 'contacts';
+
+/** One record's create, update or delete, as persistence and webhooks hear of it. */
+export interface RecordChange {
+  dataset: Writable;
+  id: string;
+  /** Spelled as the `Action` of Exact's webhook notification. */
+  action: 'Create' | 'Update' | 'Delete';
+}
+
+/** `EntityType` values in sync/Deleted. */
+const deletedEntityType: Record<Writable, number> = { accounts: 2, contacts: 5 };
 
 const valueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const rowSchema = z.record(valueSchema);

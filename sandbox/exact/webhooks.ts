@@ -10,15 +10,7 @@ import type { Clock } from '../../src/sync/clock';
 import { ODataError } from './errors';
 import { rng } from './random';
 import type { Row } from './seed';
-import type { Writable } from './store';
-
-export type WebhookAction = 'Create' | 'Update' | 'Delete';
-
-export interface RecordChange {
-  dataset: Writable;
-  id: string;
-  action: WebhookAction;
-}
+import type { RecordChange, Writable } from './store';
 
 /** Topics the emulator can raise; Exact knows more (Items, SalesInvoices, …) but none change here. */
 const topicOf: Record<Writable, { topic: string; path: string }> = {

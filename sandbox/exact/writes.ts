@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ODataError } from './errors';
-import type { Endpoint } from './entities';
+import type { Endpoint } from './endpoint';
 import { edmTypeName as edm, parseDateTimeLiteral, type FieldType, type Value } from './odata';
 import { padCode, type Row } from './seed';
 import type { DivisionData, Writable } from './store';

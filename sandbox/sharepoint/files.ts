@@ -5,7 +5,8 @@ import type { Entity } from './format';
 import { collectionResponse, entityResponse, primitiveResponse } from './format';
 import { addItem, assertEtag, getItem } from './items';
 import { firstArg, namedArg, type Segment } from './paths';
-import { emptyOk, entityQuery, jsonBody, methodNotAllowed, noContent, render, type ApiRequest } from './router';
+import { entityQuery, jsonBody, queryParam, type ApiRequest } from './request';
+import { emptyOk, methodNotAllowed, noContent, render } from './respond';
 import { SITE_PATH, type Site } from './site';
 import { newGuid, type ItemState, type ListState } from './state';
 
@@ -106,7 +107,6 @@ function addFile(site: Site, folder: FolderRef, name: string, content: Uint8Arra
   return addItem(site, folder.list, {}, { FileRef: path, file: { ...file, uniqueId: newGuid(), version: 1 } });
 }
 
-const q = (req: ApiRequest, name: string) => req.url.searchParams.get(name);
 const isTrue = (value: string | undefined): boolean => (value ?? '').toLowerCase() === 'true';
 
 /** `web/getFolderBy…`, `web/getFileBy…`, `web/folders/…` and list `rootFolder` routes. */
@@ -137,7 +137,7 @@ function routeFolder(req: ApiRequest, folder: FolderRef, segments: Segment[]): R
   const { site } = req;
   const [next, ...rest] = segments;
   if (!next) {
-    if (req.method === 'GET') return entityResponse(selectEntity(folderEntity(req, folder), q(req, '$select')), render(req, 'SP.ApiData.Folders'));
+    if (req.method === 'GET') return entityResponse(selectEntity(folderEntity(req, folder), queryParam(req, '$select')), render(req, 'SP.ApiData.Folders'));
     if (req.method === 'DELETE' && folder.item) {
       const prefix = `${folder.path.toLowerCase()}/`;
       for (const item of folder.list.items.filter((i) => i.FileRef?.toLowerCase().startsWith(prefix))) site.removeItem(folder.list, item);
@@ -185,7 +185,7 @@ function routeFolder(req: ApiRequest, folder: FolderRef, segments: Segment[]): R
     }
     case 'listitemallfields':
       if (!folder.item) throw notFound(SpCodes.itemMissing, `The root folder of '${folder.list.Title}' has no list item.`);
-      return entityResponse(getItem(site, folder.list, req.webUrl, folder.item.Id, { select: q(req, '$select') }), render(req, `SP.ListData.${folder.list.EntityTypeName}Items`));
+      return entityResponse(getItem(site, folder.list, req.webUrl, folder.item.Id, { select: queryParam(req, '$select') }), render(req, `SP.ListData.${folder.list.EntityTypeName}Items`));
     case 'parentfolder':
       return routeFolder(req, findFolder(site, parentOf(folder.path)), rest);
     default:
@@ -199,7 +199,7 @@ function routeFile(req: ApiRequest, item: ItemState, segments: Segment[]): Respo
   const list = libraryFor(site, item.FileRef ?? '');
   const [next] = segments;
   if (!next) {
-    if (req.method === 'GET') return entityResponse(selectEntity(fileEntity(req, item), q(req, '$select')), render(req, 'SP.ApiData.Files12'));
+    if (req.method === 'GET') return entityResponse(selectEntity(fileEntity(req, item), queryParam(req, '$select')), render(req, 'SP.ApiData.Files12'));
     if (req.method === 'DELETE') {
       assertEtag(req.headers.get('if-match'), item.version);
       site.removeItem(list, item);
@@ -226,7 +226,7 @@ function routeFile(req: ApiRequest, item: ItemState, segments: Segment[]): Respo
       }
       break;
     case 'listitemallfields':
-      return entityResponse(getItem(site, list, req.webUrl, item.Id, { select: q(req, '$select') }), render(req, `SP.ListData.${list.EntityTypeName}Items`));
+      return entityResponse(getItem(site, list, req.webUrl, item.Id, { select: queryParam(req, '$select') }), render(req, `SP.ListData.${list.EntityTypeName}Items`));
     default:
       break;
   }

@@ -1,24 +1,13 @@
 import { z } from 'zod';
 import { SpCodes, notFound } from './errors';
 import { queryEntities, selectEntity } from './entities';
-import { collectionResponse, entityResponse, type Entity } from './format';
+import { collectionResponse, entityResponse } from './format';
 import { firstArg, type Segment } from './paths';
 import { groupIds } from './permissions';
-import { emptyOk, entityQuery, jsonBody, methodNotAllowed, render, type ApiRequest } from './router';
+import { groupEntity, userEntity } from './principals';
+import { entityQuery, jsonBody, type ApiRequest } from './request';
+import { emptyOk, methodNotAllowed, render } from './respond';
 import type { SiteGroup } from './state';
-import { userEntity } from './users';
-
-export function groupEntity(req: ApiRequest, group: SiteGroup): Entity {
-  const editLink = `Web/SiteGroups/GetById(${group.Id})`;
-  return {
-    type: 'SP.Group', id: `${req.webUrl}/_api/${editLink}`, editLink,
-    props: {
-      Id: group.Id, IsHiddenInUI: false, LoginName: group.Title, Title: group.Title, PrincipalType: 8,
-      AllowMembersEditMembership: false, AllowRequestToJoinLeave: false, AutoAcceptRequestToJoinLeave: false,
-      Description: group.Description, OnlyAllowMembersViewMembership: false, OwnerTitle: 'CRM Owners', RequestToJoinLeaveEmailSetting: '',
-    },
-  };
-}
 
 const associated: Record<string, number> = {
   associatedownergroup: groupIds.owners, associatedmembergroup: groupIds.members, associatedvisitorgroup: groupIds.visitors,

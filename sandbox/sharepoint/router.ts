@@ -2,63 +2,17 @@ import { z } from 'zod';
 import { SpCodes, SpError, badRequest, notFound } from './errors';
 import { createField, createFieldFromXml, fieldInputSchema } from './fields';
 import { fieldEntity, listEntity, queryEntities, selectEntity, webEntity } from './entities';
-import { collectionResponse, entityResponse, primitiveResponse, type Dialect, type RenderOptions } from './format';
+import { collectionResponse, entityResponse, primitiveResponse } from './format';
 import { normalizePath, routeFiles } from './files';
 import { addItem, deleteItem, getItem, itemBodySchema, queryItems, updateItem } from './items';
 import { firstArg, parseApiPath, type Segment } from './paths';
-import { SITE_PATH, type Site } from './site';
+import { entityQuery, jsonBody, queryParam, type ApiRequest } from './request';
+import { emptyOk, methodNotAllowed, noContent, render } from './respond';
+import { SITE_PATH } from './site';
 import { routeGroups } from './groups';
 import { routeSecurity } from './security';
 import { routeUsers } from './users';
 import type { FieldState, ListState } from './state';
-
-export interface ApiRequest {
-  site: Site;
-  /** Absolute URL of the site, e.g. `http://127.0.0.1:4321/sites/crm`. */
-  webUrl: string;
-  url: URL;
-  /** Effective method: X-HTTP-Method (MERGE, DELETE, PUT) wins over POST. */
-  method: string;
-  headers: Headers;
-  body: Uint8Array;
-  dialect: Dialect;
-  /** Item count above which a filter on non-indexed columns fails (list view threshold); undefined = off. */
-  listViewThreshold?: number;
-}
-
-export const bodyText = (req: ApiRequest): string => new TextDecoder().decode(req.body);
-
-export function jsonBody<S extends z.ZodTypeAny>(req: ApiRequest, schema: S, what: string): z.output<S> {
-  let raw: unknown;
-  try {
-    const text = bodyText(req);
-    raw = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    throw badRequest(SpCodes.clientQuery, `Invalid JSON in the body of ${what}.`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badRequest(SpCodes.clientQuery, `The body of ${what} is not valid: ${issue.path.join('.') || '(root)'} ${issue.message}.`);
-  }
-  return parsed.data as z.output<S>;
-}
-
-export const render = (req: ApiRequest, metadata: string, extra: Partial<RenderOptions> = {}): RenderOptions => ({
-  dialect: req.dialect, metadata, webUrl: req.webUrl, ...extra,
-});
-
-const q = (req: ApiRequest, name: string): string | null => req.url.searchParams.get(name);
-export const entityQuery = (req: ApiRequest) => ({
-  select: q(req, '$select'), filter: q(req, '$filter'), top: q(req, '$top'), orderby: q(req, '$orderby'),
-});
-
-export const methodNotAllowed = (req: ApiRequest, what: string): SpError =>
-  new SpError(405, SpCodes.notSupported, `${req.method} is not supported on ${what}.`);
-
-export const noContent = (headers: Record<string, string> = {}): Response => new Response(null, { status: 204, headers });
-/** SharePoint answers DELETE with 200 and an empty body. */
-export const emptyOk = (): Response => new Response('', { status: 200, headers: { 'content-length': '0' } });
 
 export function routeApi(req: ApiRequest, apiPath: string): Response {
   const segments = parseApiPath(apiPath);
@@ -76,7 +30,7 @@ function routeWeb(req: ApiRequest, segments: Segment[]): Response {
   if (segments.length === 0) {
     if (req.method !== 'GET') throw methodNotAllowed(req, 'the web');
     const lastModified = site.state.lists.reduce((m, l) => (l.LastItemModifiedDate > m ? l.LastItemModifiedDate : m), site.state.created);
-    return entityResponse(selectEntity(webEntity(req.webUrl, site.state, lastModified), q(req, '$select')), render(req, 'SP.ApiData.Webs'));
+    return entityResponse(selectEntity(webEntity(req.webUrl, site.state, lastModified), queryParam(req, '$select')), render(req, 'SP.ApiData.Webs'));
   }
   const [next, ...rest] = segments;
   switch (next.lower) {
@@ -122,7 +76,7 @@ const listCreateSchema = z
 
 function routeLists(req: ApiRequest): Response {
   if (req.method === 'GET') {
-    const entities = req.site.state.lists.filter((l) => req.site.canView(l)).map((l) => listEntity(req.webUrl, l, (q(req, '$expand') ?? '').split(',')));
+    const entities = req.site.state.lists.filter((l) => req.site.canView(l)).map((l) => listEntity(req.webUrl, l, (queryParam(req, '$expand') ?? '').split(',')));
     return collectionResponse(queryEntities(entities, entityQuery(req)), render(req, 'SP.ApiData.Lists'));
   }
   if (req.method === 'POST') {
@@ -141,8 +95,8 @@ function routeList(req: ApiRequest, list: ListState, segments: Segment[]): Respo
   const { site } = req;
   if (segments.length === 0) {
     if (req.method === 'GET') {
-      const entity = listEntity(req.webUrl, list, (q(req, '$expand') ?? '').split(','));
-      return entityResponse(selectEntity(entity, q(req, '$select')), render(req, 'SP.ApiData.Lists'));
+      const entity = listEntity(req.webUrl, list, (queryParam(req, '$expand') ?? '').split(','));
+      return entityResponse(selectEntity(entity, queryParam(req, '$select')), render(req, 'SP.ApiData.Lists'));
     }
     if (req.method === 'MERGE' || req.method === 'PATCH') {
       site.demand('ManageLists', list);
@@ -183,8 +137,8 @@ function routeItems(req: ApiRequest, list: ListState, segment: Segment, rest: Se
   const metadata = `SP.ListData.${list.EntityTypeName}Items`;
   if (req.method === 'GET') {
     const page = queryItems(req.site, list, req.webUrl, {
-      select: q(req, '$select'), expand: q(req, '$expand'), filter: q(req, '$filter'), orderby: q(req, '$orderby'),
-      top: q(req, '$top'), skiptoken: q(req, '$skiptoken'),
+      select: queryParam(req, '$select'), expand: queryParam(req, '$expand'), filter: queryParam(req, '$filter'), orderby: queryParam(req, '$orderby'),
+      top: queryParam(req, '$top'), skiptoken: queryParam(req, '$skiptoken'),
     }, req.listViewThreshold);
     let nextLink: string | undefined;
     if (page.skiptoken) {
@@ -226,7 +180,7 @@ function routeItem(req: ApiRequest, list: ListState, id: number, rest: Segment[]
   const ifMatch = req.headers.get('if-match');
   switch (req.method) {
     case 'GET': {
-      const entity = getItem(site, list, req.webUrl, id, { select: q(req, '$select'), expand: q(req, '$expand') });
+      const entity = getItem(site, list, req.webUrl, id, { select: queryParam(req, '$select'), expand: queryParam(req, '$expand') });
       return entityResponse(entity, render(req, metadata, { headers: { ETag: `"${item.version}"` } }));
     }
     case 'MERGE':
@@ -307,7 +261,7 @@ function routeField(req: ApiRequest, list: ListState, field: FieldState, rest: S
   if (rest.length > 0) throw notFound(SpCodes.generic, `The endpoint '${rest[0].name}' of column '${field.Title}' is not supported by the emulator.`);
   const { site } = req;
   if (req.method === 'GET') {
-    return entityResponse(selectEntity(fieldEntity(req.webUrl, list, field), q(req, '$select')), render(req, 'SP.ApiData.Fields'));
+    return entityResponse(selectEntity(fieldEntity(req.webUrl, list, field), queryParam(req, '$select')), render(req, 'SP.ApiData.Fields'));
   }
   if (req.method === 'MERGE' || req.method === 'PATCH') {
     const input = jsonBody(req, fieldUpdateSchema, `an update of column '${field.Title}' in list '${list.Title}'`);

@@ -7,7 +7,8 @@ import { aliasValue, firstArg, namedArg, type Segment } from './paths';
 import {
   effectiveMask, fromBase, noAccess, roleDefinitions, toBase, type BasePermissions, type RoleDefinition,
 } from './permissions';
-import { emptyOk, entityQuery, methodNotAllowed, render, type ApiRequest } from './router';
+import { entityQuery, type ApiRequest } from './request';
+import { emptyOk, methodNotAllowed, render } from './respond';
 import type { ListState, SiteUser } from './state';
 
 /** SP.BasePermissions as SharePoint writes it: Edm.Int64 High/Low as strings. */

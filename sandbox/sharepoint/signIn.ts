@@ -5,11 +5,11 @@
 import type { Clock } from '../../src/sync/clock';
 import { SpCodes, SpError } from './errors';
 import { noAccess } from './permissions';
-import type { ApiRequest } from './router';
+import { userEntity } from './principals';
+import type { ApiRequest } from './request';
 import { clearSessionCookie, cookieValue, idTokenVerifier, setSessionCookie, signInToken, type Session, type Sessions, type SignInSettings } from './sessions';
 import { SITE_PATH, type Site } from './site';
 import type { SiteUser } from './state';
-import { userEntity } from './users';
 
 /** The sandbox-only sign-in endpoint (POST signs in with an ID token, GET says who, DELETE signs out). */
 export const SESSION_PATH = `${SITE_PATH}/_api/sandbox/session`;

@@ -1,24 +1,12 @@
 import { z } from 'zod';
 import { SpCodes, notFound } from './errors';
 import { queryEntities, selectEntity } from './entities';
-import { collectionResponse, entityResponse, type Entity } from './format';
+import { collectionResponse, entityResponse } from './format';
 import { aliasValue, firstArg, type Segment } from './paths';
-import { entityQuery, jsonBody, methodNotAllowed, render, type ApiRequest } from './router';
-import { isSiteAdmin } from './permissions';
-import { groupEntity } from './groups';
+import { groupEntity, userEntity } from './principals';
+import { entityQuery, jsonBody, type ApiRequest } from './request';
+import { methodNotAllowed, render } from './respond';
 import type { SiteUser } from './state';
-
-export function userEntity(req: ApiRequest, user: SiteUser): Entity {
-  const editLink = `Web/GetUserById(${user.Id})`;
-  return {
-    type: 'SP.User', id: `${req.webUrl}/_api/${editLink}`, editLink,
-    props: {
-      Id: user.Id, IsHiddenInUI: false, LoginName: user.LoginName, Title: user.Title, PrincipalType: 1, Email: user.EMail,
-      IsEmailAuthenticationGuestUser: false, IsShareByEmailGuestUser: false, IsSiteAdmin: isSiteAdmin(req.site.state, user),
-      UserPrincipalName: user.EMail,
-    },
-  };
-}
 
 const missingUser = (what: string) => notFound(SpCodes.argument, `User cannot be found. (${what})`);
 const ensureUserSchema = z.object({ logonName: z.string().min(1) });
