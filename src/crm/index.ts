@@ -9,9 +9,9 @@ export { provisionCrm } from './provision';
 export type { ProvisionReport, ListProvisionReport, ColumnChange } from './provision';
 export { createCrmTarget, SharePointCrmList, mergeFields } from './crmList';
 export type { CrmTargetOptions, SharePointCrmTarget } from './crmList';
-// The stores implement src/sync's ports (ProfileStore, RunStore, DocumentStore); their types are core's.
+// The stores implement src/sync's ports (ProfileStore, RunJournal, DocumentStore); their types are core's.
 export { createSharePointProfileStore } from './profileStore';
-export { createSharePointRunStore } from './runStore';
+export { createSharePointRunJournal } from './runStore';
 export { createDocumentStore, splitDocumentPath } from './documentStore';
 export { describeSharePointError, fieldsNamedIn } from './spErrors';
 export type { SharePointFailure } from './spErrors';

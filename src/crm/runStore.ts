@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkJson, formatZodIssues } from '../sync/profile/issues';
-import type { RunStore } from '../sync/ports';
+import type { RunJournal } from '../sync/ports';
 import type { RunningRun } from '../sync/ports';
 import { runModeSchema, runRecordSchema, runStatusSchema, type RunRecord } from '../sync/journal/records';
 import type { SharePointDocumentStore } from './documentStore';
@@ -10,7 +10,7 @@ import { CRM_LISTS, TEXT_MAX_LENGTH } from './schema';
 import { isNotFound } from './spErrors';
 
 /**
- * The engine's `RunStore` on the "Sync Runs" list: the columns carry what a history view shows
+ * The engine's `RunJournal` on the "Sync Runs" list: the columns carry what a history view shows
  * and filters on; `Details` carries the full run record as JSON.
  */
 
@@ -55,10 +55,10 @@ const beginColumns = z.object({
 });
 
 /**
- * `documents`: the Run Logs store; with it the store implements `begin` and `finish`, which put
- * the run's documents and its record into one `$batch`. `aloneAbove`: see ALONE_ABOVE.
+ * `documents`: the Run Logs store; `begin` and `finish` put the run's documents and its record
+ * into one `$batch`. `aloneAbove`: see ALONE_ABOVE.
  */
-export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string; documents?: SharePointDocumentStore; aloneAbove?: number } = {}): RunStore {
+export function createSharePointRunJournal(sp: SPFI, options: { documents: SharePointDocumentStore; listTitle?: string; aloneAbove?: number }): RunJournal {
   const listTitle = options.listTitle ?? CRM_LISTS.syncRuns;
   const items = () => sp.web.lists.getByTitle(listTitle).items;
   // Item id per run id once known, so a run's progress and final saves are one request each.
@@ -136,7 +136,9 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
   }
 
   const documents = options.documents;
-  const batchedStart = documents === undefined ? {} : {
+  return {
+    save,
+
     async begin(input: RunRecord, docs: { path: string; content: string }[]): Promise<RunningRun[]> {
       const fields = columnsChecked(input);
       const [batched, execute] = sp.batched();
@@ -164,11 +166,16 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
         if (!c.success || c.data.ProfileId !== input.profileId || c.data.Status !== 'Running' || !c.data.RunId) continue;
         found.push({ itemId: c.data.Id, id: c.data.RunId, mode: c.data.Mode, startedBy: c.data.StartedBy ?? '', startedAt: c.data.StartedAt ?? '' });
       }
-      // Only runs that can be resumed or abandoned count (what listRunning returns): a record whose
-      // Details cannot be read would otherwise block every new run with nothing to close it
-      // (review finding). Asked only when another run is there, which is rare.
+      // Only runs that can be resumed or abandoned count: a record whose Details cannot be read
+      // would otherwise block every new run with nothing to close it (review finding). Asked
+      // only when another run is there, which is rare. A rival that finished since the listing
+      // still counts: this run's plan was made before the rival's writes.
       const readable = new Set([input.id]);
-      if (found.some((r) => r.id !== input.id)) for (const r of await listRunning(input.profileId)) readable.add(r.id);
+      for (const r of found) {
+        if (r.id === input.id) continue;
+        const checked = check((await items().getById(r.itemId).select('Id', 'Title', 'RunId', 'Details')()) as RawItem);
+        if ('run' in checked) readable.add(r.id);
+      }
       // Oldest first: item ids follow the order the runs were first saved in.
       return found
         .filter((r) => readable.has(r.id))
@@ -176,7 +183,14 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
         .map((r) => ({ id: r.id, mode: r.mode, startedBy: r.startedBy, startedAt: r.startedAt }));
     },
 
-    async finish(input: RunRecord, docs: { path: string; content: string }[]): Promise<void> {
+    async finish(input: RunRecord, docs: { path: string; content: string }[], { begun }: { begun: boolean }): Promise<void> {
+      if (!begun) {
+        // Nothing was written, so the record was never saved: no item to look up.
+        if (docs.length > 1) await documents.writeMany(docs);
+        else for (const doc of docs) await documents.write(doc.path, doc.content);
+        await add(input, columnsChecked(input));
+        return;
+      }
       const id = itemIds.get(input.id);
       if (id === undefined) {
         // A run resumed in another tab: its item id is looked up by save, after the documents.
@@ -205,15 +219,6 @@ export function createSharePointRunStore(sp: SPFI, options: { listTitle?: string
         throw error;
       }
       if (!(await saved)) await save(input);
-    },
-  };
-
-  return {
-    save,
-    ...batchedStart,
-
-    async insert(input) {
-      await add(input, columnsChecked(input));
     },
 
     async get(runId) {

@@ -7,7 +7,7 @@ import { createCrmTarget } from '../crm/crmList';
 import { createDocumentStore } from '../crm/documentStore';
 import type { SPFI } from '../crm/pnp';
 import { createSharePointProfileStore } from '../crm/profileStore';
-import { createSharePointRunStore } from '../crm/runStore';
+import { createSharePointRunJournal } from '../crm/runStore';
 import { ExactClient } from '../exact/client';
 import { createGatewayTransport, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { createExactRecordSource } from '../exact/recordSource';
@@ -27,7 +27,7 @@ export function wireSync(parts: { sp: SPFI; client: ExactClient; clock: Clock; n
   const exact = createExactRecordSource(parts.client);
   const crm = parts.crm ?? createCrmTarget(parts.sp);
   const documents = createDocumentStore(parts.sp);
-  const runs = createSharePointRunStore(parts.sp, { documents });
+  const runs = createSharePointRunJournal(parts.sp, { documents });
   const profileStore = createSharePointProfileStore(parts.sp);
   const engine = new SyncEngine({ exact, crm, documents, runs, profiles: profileStore, clock: parts.clock, newRunId: parts.newRunId });
   return {

@@ -75,7 +75,7 @@ export interface SyncServices {
   engine: import('../sync/run/engine').SyncEngine;
   profiles: import('../sync/service').ProfileService;
   review: import('../sync/journal/review').ReviewService;
-  runs: import('../sync/ports').RunStore;
+  runs: import('../sync/ports').RunJournal;
   profileStore: import('../sync/ports').ProfileStore;
   documents: import('../sync/ports').DocumentStore;
   crm: import('../sync/ports').CrmTarget;

@@ -188,3 +188,19 @@ export function compareDecimal(a: string, b: string): number {
   if (x.length !== y.length) return x.length < y.length ? -1 : 1;
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** Fields that name a record for people (run log, review), in order of preference. */
+export const LABEL_FIELDS = ['Name', 'FullName', 'Description', 'Code'];
+
+export function labelOf(record: ExactRecord, key: string): string {
+  for (const f of LABEL_FIELDS) {
+    const v = record[f];
+    if (v !== null && v !== undefined && String(v).trim() !== '') return String(v).trim();
+  }
+  return key;
+}
+
+/** The values in their first order, each once. */
+export function unique<T>(values: T[]): T[] {
+  return Array.from(new Set(values));
+}

@@ -69,9 +69,9 @@ export interface CrmList {
    * The items whose `keyField` is one of `keys` (as the key is spelled in Exact, compared as
    * SharePoint compares text) plus every item without a key (candidates for matching): what an
    * incremental run with few changes needs instead of the whole list. Undefined when the list
-   * cannot answer that cheaply (then `readItems`).
+   * cannot answer that cheaply (a key column without an index on a big list): then `readItems`.
    */
-  readItemsByKey?(keyField: string, keys: string[], fields: string[]): Promise<CrmItem[] | undefined>;
+  readItemsByKey(keyField: string, keys: string[], fields: string[]): Promise<CrmItem[] | undefined>;
   /** Items by id (fresh values and ETags, used by undo and conflict checks). */
   readItemsById(ids: number[], fields: string[]): Promise<CrmItem[]>;
   /**
@@ -107,51 +107,54 @@ export class ListNotFoundError extends Error {
 /** Small JSON documents and log files in the run-log document library. */
 export interface DocumentStore {
   write(path: string, content: string): Promise<void>;
-  /**
-   * Several documents in one request where the store can (SharePoint's $batch, in order); each
-   * is written or the call fails. Stores without it get one `write` each.
-   */
-  writeMany?(documents: { path: string; content: string }[]): Promise<void>;
+  /** Several documents in one request where the store can (SharePoint's $batch, in order); each is written or the call fails. */
+  writeMany(documents: { path: string; content: string }[]): Promise<void>;
   read(path: string): Promise<string | undefined>;
   /** Several documents in one request where the store can; undefined for each one that is not there. */
-  readMany?(paths: string[]): Promise<(string | undefined)[]>;
+  readMany(paths: string[]): Promise<(string | undefined)[]>;
   list(folder: string): Promise<string[]>;
 }
 
-/** Run records; src/crm keeps them in the "Sync Runs" list (columns for views, the record as JSON). */
-export interface RunStore {
-  /** Insert or replace by id. */
+/** A document of the run-log library, as the journal writes it with a run record. */
+export interface RunDocument {
+  path: string;
+  content: string;
+}
+
+/**
+ * Run records, and the documents written with a run's start and end; src/crm keeps the records
+ * in the "Sync Runs" list (columns for views, the record as JSON).
+ */
+export interface RunJournal {
+  /**
+   * Starts a run that is about to write, in one request where the store can: inserts `run` (an id
+   * in no store yet), lists the profile's unfinished runs as they stand just after that insert
+   * (this one included, in save order), then writes `documents` (the first write-ahead document).
+   * The parts take effect in that order, so a crash leaves a prefix of them.
+   */
+  begin(run: RunRecord, documents: RunDocument[]): Promise<RunningRun[]>;
+  /** Insert or replace by id: a run's progress, an undo's record, a record marked undone. */
   save(run: RunRecord): Promise<void>;
-  /** Insert a run whose id is in no store yet (saves looking it up first); stores without it get `save`. */
-  insert?(run: RunRecord): Promise<void>;
+  /**
+   * Ends a run, in one request where the store can: writes `documents` (log, state, review), then
+   * saves `run`, in that order; a part that fails is written again on its own, documents before
+   * the record. `begun: false`: the run wrote nothing and its record was never saved, so it is
+   * inserted without looking it up first.
+   */
+  finish(run: RunRecord, documents: RunDocument[], options: { begun: boolean }): Promise<void>;
   /** A stored record that no longer fits the schema is an error naming the run and the field. */
   get(id: string): Promise<RunRecord | undefined>;
   /** Newest first is not required; the engine sorts. */
   list(profileId?: string): Promise<RunRecord[]>;
   /**
    * Runs with status Running, in the order they were first saved (oldest first: the engine lets
-   * the first of two simultaneous runs go on); stores that can filter cheaply implement it (else
-   * `list` is filtered, and must then keep that order). `except`: a run the caller already has,
-   * left out without reading it.
+   * the first of two simultaneous runs go on). `except`: a run the caller already has, left out
+   * without reading it.
    */
-  listRunning?(profileId: string, except?: string): Promise<RunRecord[]>;
-  /**
-   * Starts a run that is about to write, in one request where the store can: inserts `run` (an id
-   * in no store yet), lists the profile's unfinished runs as they stand just after that insert
-   * (this one included, in save order), then writes `documents` (the first write-ahead document)
-   * to the document store. The parts take effect in that order, so a crash leaves a prefix of
-   * them. Stores without it: `insert`, `listRunning`, `DocumentStore.write`, one after another.
-   */
-  begin?(run: RunRecord, documents: { path: string; content: string }[]): Promise<RunningRun[]>;
-  /**
-   * Ends a run, in one request where the store can: writes `documents` (log, state, review) to
-   * the document store, then saves `run`, in that order; a part that fails is written again on
-   * its own, documents before the record. Stores without it: the writes, then `save`.
-   */
-  finish?(run: RunRecord, documents: { path: string; content: string }[]): Promise<void>;
+  listRunning(profileId: string, except?: string): Promise<RunRecord[]>;
 }
 
-/** What `RunStore.begin` knows of an unfinished run from the list's columns alone. */
+/** What `RunJournal.begin` knows of an unfinished run from the list's columns alone. */
 export interface RunningRun {
   id: string;
   mode: RunRecord['mode'];

@@ -1,8 +1,8 @@
-import { openTarget } from './read/read';
+import { openTarget } from './read/prepare';
 import { defaultProfiles } from './profile/defaults';
 import { checkProfile, parseProfile, ProfileError } from './profile/profile';
 import type { Profile, ProfileProblem } from './profile/profile';
-import type { CrmTarget, ExactRecordSource, ProfileEntry, ProfileStore, RunStore, ValidProfileEntry } from './ports';
+import type { CrmTarget, ExactRecordSource, ProfileEntry, ProfileStore, RunJournal, ValidProfileEntry } from './ports';
 
 /**
  * Listing, changing, saving as new and deleting import profiles, each checked before it is
@@ -10,7 +10,7 @@ import type { CrmTarget, ExactRecordSource, ProfileEntry, ProfileStore, RunStore
  */
 export class ProfileService {
   public constructor(
-    private readonly deps: { profiles: ProfileStore; exact: ExactRecordSource; crm: CrmTarget; runs?: RunStore },
+    private readonly deps: { profiles: ProfileStore; exact: ExactRecordSource; crm: CrmTarget; runs?: RunJournal },
   ) {}
 
   /** Valid and invalid ones, by title. */
@@ -64,7 +64,7 @@ export class ProfileService {
   public async delete(id: string): Promise<void> {
     if (this.deps.runs) {
       const { runs } = this.deps;
-      const running = (runs.listRunning ? await runs.listRunning(id) : await runs.list(id)).find((r) => r.status === 'Running');
+      const running = (await runs.listRunning(id)).find((r) => r.status === 'Running');
       if (running) throw new Error(`Profile "${id}" has an unfinished run (${running.id}); resume it before deleting the profile`);
     }
     await this.deps.profiles.delete(id);

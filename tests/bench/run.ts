@@ -16,7 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { systemClock } from '../../src/sync/clock';
-import type { ProgressEvent } from '../../src/sync/read/read';
+import type { ProgressEvent } from '../../src/sync/progress';
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
 import { provisionCrm } from '../../src/crm/provision';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock, systemClock, type Clock } from '../../src/sync/clock';
 import { SyncEngine } from '../../src/sync/run/engine';
-import type { RunStore } from '../../src/sync/ports';
+import type { RunJournal } from '../../src/sync/ports';
 import type { SyncServices } from '../../src/services/types';
 import { startChaosSandbox, type ChaosSandbox } from '../support/chaosWiring';
 
@@ -13,23 +13,31 @@ import { startChaosSandbox, type ChaosSandbox } from '../support/chaosWiring';
 const ACCOUNTS = 20;
 
 /** A run store that tells the test when the engine calls it, and can hold a save back. */
-function watched(inner: RunStore, hooks: { beforeSave?: () => Promise<void>; afterListRunning?: () => void }): RunStore {
+function watched(inner: RunJournal, hooks: { beforeSave?: () => Promise<void>; afterListRunning?: () => void }): RunJournal {
   return {
     save: async (run) => {
       await hooks.beforeSave?.();
       return inner.save(run);
     },
+    // Insert and listing are one request: the hold comes before it, the listing's hook after.
+    begin: async (run, documents) => {
+      await hooks.beforeSave?.();
+      const running = await inner.begin(run, documents);
+      hooks.afterListRunning?.();
+      return running;
+    },
+    finish: (run, documents, options) => inner.finish(run, documents, options),
     get: (id) => inner.get(id),
     list: (profileId) => inner.list(profileId),
-    listRunning: async (profileId) => {
-      const running = inner.listRunning ? await inner.listRunning(profileId) : await inner.list(profileId);
+    listRunning: async (profileId, except) => {
+      const running = await inner.listRunning(profileId, except);
       hooks.afterListRunning?.();
       return running;
     },
   };
 }
 
-function engineOf(services: SyncServices, runs: RunStore, clock: Clock, id: string): SyncEngine {
+function engineOf(services: SyncServices, runs: RunJournal, clock: Clock, id: string): SyncEngine {
   return new SyncEngine({ exact: services.exact, crm: services.crm, documents: services.documents, runs, profiles: services.profileStore, clock, newRunId: () => id });
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../src/sync/read/read';
+import { openTarget } from '../../src/sync/read/prepare';
 import { defaultProfiles } from '../../src/sync/profile/defaults';
 import { ProfileService } from '../../src/sync/service';
 import { createCrmTarget } from '../../src/crm/crmList';

@@ -6,7 +6,7 @@ import { emptyCounts, type RunRecord } from '../../src/sync/journal/records';
 import { createDocumentStore } from '../../src/crm/documentStore';
 import { createSharePointProfileStore } from '../../src/crm/profileStore';
 import { provisionCrm } from '../../src/crm/provision';
-import { createSharePointRunStore } from '../../src/crm/runStore';
+import { createSharePointRunJournal } from '../../src/crm/runStore';
 import { CRM_LISTS } from '../../src/crm/schema';
 import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
 
@@ -103,7 +103,7 @@ describe("the SharePoint stores behind the engine's ports", () => {
   });
 
   it('stores run records with their columns, replaces them by id and lists them per profile', async () => {
-    const runs = createSharePointRunStore(sandbox.sp);
+    const runs = createSharePointRunJournal(sandbox.sp, { documents: createDocumentStore(sandbox.sp) });
     await runs.save(record('r1', 'companies', 'Running'));
     await runs.save(record('r2', 'contacts', 'Failed'));
     await runs.save(record('r3', 'companies', 'Running'));
@@ -128,24 +128,24 @@ describe("the SharePoint stores behind the engine's ports", () => {
   it('begins a run in one request (record, unfinished runs, first document) and finishes it in one (documents, then the record)', async () => {
     const documents = createDocumentStore(sandbox.sp);
     await documents.read('warm-up.json');
-    const runs = createSharePointRunStore(sandbox.sp, { documents });
+    const runs = createSharePointRunJournal(sandbox.sp, { documents });
     sandbox.control.resetCounts();
-    expect((await runs.begin?.(record('a1', 'accounts', 'Running'), [{ path: 'a1/batch-00001.json', content: '{}' }]))?.map((r) => r.id)).toEqual(['a1']);
+    expect((await runs.begin(record('a1', 'accounts', 'Running'), [{ path: 'a1/batch-00001.json', content: '{}' }]))?.map((r) => r.id)).toEqual(['a1']);
     expect(sandbox.control.counts()).toMatchObject({ total: 1, byKind: { batch: 1 } });
 
     // With another run of the profile there, its record is read in full (rare; it decides who goes on).
     await runs.save(record('b0', 'contacts', 'Running'));
-    const running = await runs.begin?.(record('b1', 'contacts', 'Running'), [{ path: 'b1/batch-00001.json', content: '{"batch":1}' }]);
+    const running = await runs.begin(record('b1', 'contacts', 'Running'), [{ path: 'b1/batch-00001.json', content: '{"batch":1}' }]);
     expect(running?.map((r) => r.id)).toEqual(['b0', 'b1']);
     // (the start time as the date column gives it back)
     expect(running?.[0]).toEqual({ id: 'b0', mode: 'ImportAndUpdate', startedBy: 'admin@contoso.nl', startedAt: expect.stringMatching(/^2026-11-21T23:00:00/) });
     expect(await documents.read('b1/batch-00001.json')).toBe('{"batch":1}');
 
     sandbox.control.resetCounts();
-    await runs.finish?.({ ...record('b1', 'contacts', 'Completed'), finishedAt: '2026-11-21T23:09:00.000Z' }, [
+    await runs.finish({ ...record('b1', 'contacts', 'Completed'), finishedAt: '2026-11-21T23:09:00.000Z' }, [
       { path: 'b1/log.json', content: '[1]' },
       { path: 'profiles/contacts/state.json', content: '{"cursor":"9"}' },
-    ]);
+    ], { begun: true });
     expect(sandbox.control.counts()).toMatchObject({ total: 1, byKind: { batch: 1 } });
     expect(await runs.get('b1')).toMatchObject({ status: 'Completed', finishedAt: '2026-11-21T23:09:00.000Z' });
     expect(await documents.read('b1/log.json')).toBe('[1]');
@@ -154,21 +154,21 @@ describe("the SharePoint stores behind the engine's ports", () => {
 
   it('a Running record whose details cannot be read does not count as a rival (nothing could resume or abandon it)', async () => {
     const documents = createDocumentStore(sandbox.sp);
-    const runs = createSharePointRunStore(sandbox.sp, { documents });
+    const runs = createSharePointRunJournal(sandbox.sp, { documents });
     await sandbox.sp.web.lists.getByTitle(CRM_LISTS.syncRuns).items.add({ Title: 'Broken run', RunId: 'broken', ProfileId: 'suppliers', Status: 'Running', Details: '{"not":"a run"' });
-    expect((await runs.begin?.(record('s1', 'suppliers', 'Running'), [{ path: 's1/batch-00001.json', content: '{}' }]))?.map((r) => r.id)).toEqual(['s1']);
+    expect((await runs.begin(record('s1', 'suppliers', 'Running'), [{ path: 's1/batch-00001.json', content: '{}' }]))?.map((r) => r.id)).toEqual(['s1']);
   });
 
   it('writes a very large final document on its own before the batch with the rest and the record', async () => {
     const documents = createDocumentStore(sandbox.sp);
     await documents.read('warm-up.json');
-    const runs = createSharePointRunStore(sandbox.sp, { documents, aloneAbove: 10 });
-    await runs.begin?.(record('b2', 'contacts', 'Running'), [{ path: 'b2/batch-00001.json', content: '{}' }]);
+    const runs = createSharePointRunJournal(sandbox.sp, { documents, aloneAbove: 10 });
+    await runs.begin(record('b2', 'contacts', 'Running'), [{ path: 'b2/batch-00001.json', content: '{}' }]);
     sandbox.control.resetCounts();
-    await runs.finish?.(record('b2', 'contacts', 'Completed'), [
+    await runs.finish(record('b2', 'contacts', 'Completed'), [
       { path: 'b2/log.json', content: '[1,2,3,4,5,6,7,8,9]' },
       { path: 'profiles/contacts/state.json', content: '{}' },
-    ]);
+    ], { begun: true });
     expect(sandbox.control.counts()).toMatchObject({ total: 2, byKind: { files: 1, batch: 1 } });
     expect(await documents.read('b2/log.json')).toBe('[1,2,3,4,5,6,7,8,9]');
     expect((await runs.get('b2'))?.status).toBe('Completed');
@@ -178,7 +178,7 @@ describe("the SharePoint stores behind the engine's ports", () => {
     await sandbox.sp.web.lists
       .getByTitle(CRM_LISTS.syncRuns)
       .items.add({ Title: 'Old run', RunId: 'old', ProfileId: 'companies', Details: JSON.stringify({ ...record('old', 'companies', 'Completed'), counts: {} }) });
-    const runs = createSharePointRunStore(sandbox.sp);
+    const runs = createSharePointRunJournal(sandbox.sp, { documents: createDocumentStore(sandbox.sp) });
     await expect(runs.get('old')).rejects.toThrow(/^Run "Old run" cannot be read: field counts\.read: Required; /);
     expect((await runs.list('companies')).map((r) => r.id)).not.toContain('old');
   });

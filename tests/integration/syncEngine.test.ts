@@ -207,6 +207,7 @@ class ClosingTab implements CrmTarget {
       title: list.title,
       fields: list.fields,
       readItems: (fields) => list.readItems(fields),
+      readItemsByKey: (keyField, keys, fields) => list.readItemsByKey(keyField, keys, fields),
       readItemsById: (ids, fields) => list.readItemsById(ids, fields),
       convert: (values) => list.convert(values),
       write: async (writes) => {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/sync/clock';
-import type { CrmTarget, DocumentStore, ProfileStore, RunStore } from '../../src/sync/ports';
+import type { CrmTarget, DocumentStore, ProfileStore, RunJournal } from '../../src/sync/ports';
 import type { SyncEngine } from '../../src/sync/run/engine';
 import type { ProfileService } from '../../src/sync/service';
 import { createCrmTarget } from '../../src/crm/crmList';
@@ -25,7 +25,7 @@ export interface ConnectorWiring {
   provisioning: ProvisionReport;
   crm: CrmTarget;
   documents: DocumentStore;
-  runs: RunStore;
+  runs: RunJournal;
   profiles: ProfileStore;
   engine: SyncEngine;
   service: ProfileService;

@@ -1,4 +1,5 @@
 import { ListNotFoundError, type CrmFieldInfo, type CrmItem, type CrmList, type CrmTarget, type CrmWrite, type CrmWriteResult, type FieldValue } from '../../src/sync/ports';
+import { normalizeKey } from '../../src/sync/model';
 import { convertValues } from '../../src/crm/convert';
 import { companiesList, contactsList, type CrmListSchema } from '../../src/crm/schema';
 import type { CrashSwitch } from './memoryStores';
@@ -65,6 +66,18 @@ export class MemoryCrmList implements CrmList {
   public async readItems(fields: string[]): Promise<CrmItem[]> {
     this.crm.reads++;
     return Array.from(this.items.entries()).map(([id, item]) => this.view(id, item, fields));
+  }
+
+  /** As SharePoint answers the key filter: items with one of the keys (any spelling), and every item without a key. */
+  public async readItemsByKey(keyField: string, keys: string[], fields: string[]): Promise<CrmItem[] | undefined> {
+    this.crm.reads++;
+    const wanted = new Set(keys.map((k) => normalizeKey(k)));
+    const out: CrmItem[] = [];
+    for (const [id, item] of this.items) {
+      const key = normalizeKey(item.values[keyField]);
+      if (key === '' || wanted.has(key)) out.push(this.view(id, item, fields));
+    }
+    return out;
   }
 
   public async readItemsById(ids: number[], fields: string[]): Promise<CrmItem[]> {

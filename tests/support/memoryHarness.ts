@@ -6,13 +6,13 @@ import type { Profile } from '../../src/sync/profile/profile';
 import { ReviewService } from '../../src/sync/journal/review';
 import { MemoryCrm } from './memoryCrm';
 import { DIVISION, seededExact, type MemoryExact } from './memoryExact';
-import { CrashSwitch, MemoryDocuments, MemoryProfileStore, MemoryRunStore } from './memoryStores';
+import { CrashSwitch, MemoryDocuments, MemoryProfileStore, MemoryRunJournal } from './memoryStores';
 
 export interface Harness {
   exact: MemoryExact;
   crm: MemoryCrm;
   documents: MemoryDocuments;
-  runs: MemoryRunStore;
+  runs: MemoryRunJournal;
   profiles: MemoryProfileStore;
   crash: CrashSwitch;
   clock: TestClock;
@@ -27,7 +27,7 @@ export function memoryHarness(options: { exact?: MemoryExact; profiles?: Profile
   const exact = options.exact ?? seededExact();
   const crm = new MemoryCrm(crash);
   const documents = new MemoryDocuments(crash);
-  const runs = new MemoryRunStore(crash);
+  const runs = new MemoryRunJournal(crash, documents);
   const profiles = new MemoryProfileStore(options.profiles ?? defaultProfiles(DIVISION));
   const clock = new TestClock(Date.UTC(2026, 10, 21, 23, 0, 0));
   let n = 0;

@@ -1,5 +1,5 @@
 import { checkJson, formatZodIssues, zodIssues } from '../../src/sync/profile/issues';
-import { ProfileConflictError, type DocumentStore, type ProfileEntry, type ProfileStore, type RunStore, type ValidProfileEntry } from '../../src/sync/ports';
+import { ProfileConflictError, type DocumentStore, type ProfileEntry, type ProfileStore, type RunDocument, type RunJournal, type RunningRun, type ValidProfileEntry } from '../../src/sync/ports';
 import { profileSchema, ProfileError, type Profile } from '../../src/sync/profile/profile';
 import { runRecordSchema, type RunRecord } from '../../src/sync/journal/records';
 
@@ -43,8 +43,16 @@ export class MemoryDocuments implements DocumentStore {
     this.crash?.tick(`document ${path}`);
   }
 
+  public async writeMany(documents: { path: string; content: string }[]): Promise<void> {
+    for (const doc of documents) await this.write(doc.path, doc.content);
+  }
+
   public async read(path: string): Promise<string | undefined> {
     return this.files.get(path);
+  }
+
+  public async readMany(paths: string[]): Promise<(string | undefined)[]> {
+    return paths.map((path) => this.files.get(path));
   }
 
   public async list(folder: string): Promise<string[]> {
@@ -53,11 +61,36 @@ export class MemoryDocuments implements DocumentStore {
   }
 }
 
-export class MemoryRunStore implements RunStore {
+/**
+ * The same capability set as the SharePoint journal: `begin` and `finish` are its parts one after
+ * another, each a durable operation of its own, so a crash leaves a prefix of them as SharePoint's
+ * in-order `$batch` does.
+ */
+export class MemoryRunJournal implements RunJournal {
   public readonly runs = new Map<string, string>();
   public saves = 0;
 
-  public constructor(private readonly crash?: CrashSwitch) {}
+  public constructor(
+    private readonly crash?: CrashSwitch,
+    private readonly documents: DocumentStore = new MemoryDocuments(crash),
+  ) {}
+
+  public async begin(run: RunRecord, documents: RunDocument[]): Promise<RunningRun[]> {
+    await this.save(run);
+    const running = (await this.listRunning(run.profileId)).map((r) => ({ id: r.id, mode: r.mode, startedBy: r.startedBy, startedAt: r.startedAt }));
+    await this.documents.writeMany(documents);
+    return running;
+  }
+
+  public async finish(run: RunRecord, documents: RunDocument[]): Promise<void> {
+    await this.documents.writeMany(documents);
+    await this.save(run);
+  }
+
+  public async listRunning(profileId: string, except?: string): Promise<RunRecord[]> {
+    // Map order is first-save order, which is the order a rival check needs.
+    return (await this.list(profileId)).filter((r) => r.status === 'Running' && r.id !== except);
+  }
 
   public async save(run: RunRecord): Promise<void> {
     // Stored as JSON and parsed back, like the Details column, so nothing shares references.

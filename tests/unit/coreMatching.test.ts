@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Matcher } from '../../src/sync/plan/matching';
 import type { CrmItem } from '../../src/sync/ports';
 import { normalizeCompanyName, normalizeKvk, normalizePostcode, normalizeVat, normalizeDomain, sameValue, compareDecimal } from '../../src/sync/model';
-import { decrementDecimal } from '../../src/sync/run/engine';
+import { decrementDecimal } from '../../src/sync/journal/cursor';
 import { memoryHarness } from '../support/memoryHarness';
 import { changeProfile, storedProfile } from '../support/profiles';
 import { accountId } from '../support/memoryExact';

@@ -9,7 +9,7 @@ import type { RunEntry } from '../../src/sync/journal/records';
 import { MemoryCrm } from '../support/memoryCrm';
 import { DIVISION, memoryEntities, seededExact, accountId } from '../support/memoryExact';
 import { memoryHarness } from '../support/memoryHarness';
-import { MemoryProfileStore, MemoryRunStore } from '../support/memoryStores';
+import { MemoryProfileStore, MemoryRunJournal } from '../support/memoryStores';
 
 const account = memoryEntities[0];
 
@@ -75,7 +75,7 @@ describe('profile schema', () => {
 
   it('lists, changes, saves as new and deletes profiles', async () => {
     const store = new MemoryProfileStore([]);
-    const runs = new MemoryRunStore();
+    const runs = new MemoryRunJournal();
     const service = new ProfileService({ profiles: store, exact: seededExact(), crm: new MemoryCrm(), runs });
     expect((await service.ensureDefaults(DIVISION)).map((p) => p.id)).toEqual(['companies', 'contacts']);
     expect(await service.ensureDefaults(DIVISION)).toEqual([]);

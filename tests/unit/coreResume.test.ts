@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { paths, type RunEntry, type RunRecord } from '../../src/sync/journal/records';
-import type { RunContext } from '../../src/sync/read/read';
 import type { DocumentStore } from '../../src/sync/ports';
 import { memoryHarness, type Harness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
@@ -281,13 +280,13 @@ describe('recoverEarlier, resumed twice', () => {
     files.set(paths.batch('r', 1), JSON.stringify({ batch: 1, status: 'pending', entries: [entry('k1', 1, 'pending')] }));
     files.set(paths.batch('r', 2), JSON.stringify({ batch: 2, status: 'pending', entries: [entry('k2', 2, 'pending')] }));
     files.set(paths.batch('r', 3), JSON.stringify({ batch: 3, status: 'pending', entries: [entry('k3', 3, 'pending')], previous: { batch: 1, entries: [entry('k1', 1, 'written')] } }));
-    const ctx = { items: [1, 2, 3].map((id) => ({ id, values: { Key: `k${id}`, City: 'B' } })) } as unknown as RunContext;
-    const first = await recoverEarlier(documents, 'r', ctx, 'Key');
+    const items = [1, 2, 3].map((id) => ({ id, values: { Key: `k${id}`, City: 'B' } }));
+    const first = await recoverEarlier({ documents, runId: 'r', items, keyField: 'Key' });
     expect(first.entries.map((e) => `${e.exactKey}:${e.outcome}`)).toEqual(['k1:written', 'k2:written', 'k3:written']);
     expect(JSON.parse(files.get(paths.batch('r', 1))!)).toMatchObject({ status: 'done' });
     // A person edits item 1 before the second resume (the first one crashed after recovering).
-    (ctx.items[0]!.values as Record<string, unknown>).City = 'typed';
-    const second = await recoverEarlier(documents, 'r', ctx, 'Key');
+    (items[0]!.values as Record<string, unknown>).City = 'typed';
+    const second = await recoverEarlier({ documents, runId: 'r', items, keyField: 'Key' });
     expect(second.entries.map((e) => `${e.exactKey}:${e.outcome}`)).toEqual(['k1:written', 'k2:written', 'k3:written']);
   });
 });

@@ -14,7 +14,7 @@ describe('layering of src/, gateway/ and sandbox/', () => {
   it('reads every source file and its imports', () => {
     expect(tree.length).toBeGreaterThan(80);
     const engine = tree.find((s) => s.path === 'src/sync/run/engine.ts');
-    expect(importsOf(engine?.text ?? '').map((i) => i.specifier)).toEqual(expect.arrayContaining(['../clock', '../read/read', 'zod']));
+    expect(importsOf(engine?.text ?? '').map((i) => i.specifier)).toEqual(expect.arrayContaining(['../clock', '../read/exactRead', 'zod']));
   });
 
   it('holds for the tree as it is', () => {

@@ -1,28 +1,35 @@
 import { compareDecimal } from '../model';
-import type { RunContext } from '../read/read';
-import type { RunEntry } from './records';
+import type { FieldValue } from '../model';
 
-/** Where the next incremental read starts: the Timestamp cursors of a profile's state. */
+/**
+ * Where the next incremental read starts. A cursor observes the `Timestamp` of every record (or
+ * deletion) as the read passes it, like a sync kit's cursor does, so no step loops over the
+ * records again to find the highest one.
+ */
+export class TimestampCursor {
+  private highest: string | null = null;
 
-/** Like nextCursor for sync/Deleted: a deletion whose flag could not be written is read again next time. */
-export function nextDeletionsCursor(since: string | null, ctx: RunContext, entries: RunEntry[]): string | null {
-  const failed = entries
-    .filter((e) => e.action === 'deleted' && e.outcome === 'failed')
-    .map((e) => ctx.deletionTimestamps.get(e.exactKey))
-    .filter((t): t is string => t !== undefined);
-  if (failed.length === 0) return maxDecimal(since, ctx.maxDeletionTimestamp);
-  const oldest = failed.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
-  return maxDecimal(since, decrementDecimal(oldest));
-}
+  /** The highest Timestamp observed so far, or null. */
+  public get max(): string | null {
+    return this.highest;
+  }
 
-/** The next incremental read starts before the oldest record that did not make it into the CRM. */
-export function nextCursor(since: string | null, max: string | null, entries: RunEntry[]): string | null {
-  const blocked = entries
-    .filter((e) => e.timestamp !== undefined && (e.action === 'error' || e.outcome === 'failed' || (e.action === 'conflict' && e.kept.length === 0)))
-    .map((e) => e.timestamp as string);
-  if (blocked.length === 0) return maxDecimal(since, max);
-  const oldest = blocked.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
-  return maxDecimal(since, decrementDecimal(oldest));
+  public observe(timestamp: FieldValue | undefined): void {
+    if (timestamp === null || timestamp === undefined) return;
+    const value = String(timestamp);
+    if (this.highest === null || compareDecimal(value, this.highest) > 0) this.highest = value;
+  }
+
+  /**
+   * The cursor to save after a run that read from `since`: the highest Timestamp observed, but
+   * just before the oldest of `heldBack` (records that did not make it into the CRM), so those
+   * are read again next time. Never behind `since`.
+   */
+  public next(since: string | null, heldBack: string[]): string | null {
+    if (heldBack.length === 0) return maxDecimal(since, this.highest);
+    const oldest = heldBack.reduce((a, b) => (compareDecimal(a, b) <= 0 ? a : b));
+    return maxDecimal(since, decrementDecimal(oldest));
+  }
 }
 
 function maxDecimal(a: string | null, b: string | null): string | null {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
-import { readReview } from '../read/read';
-import type { RunContext } from '../read/read';
+import { readReview } from './documents';
 import { asText, normalizeKey } from '../model';
+import type { CrmItem } from '../model';
 import type { CrmTarget, DocumentStore } from '../ports';
 import { paths } from './records';
 import type { ReviewItem, RunEntry, RunRecord } from './records';
@@ -16,11 +16,12 @@ import type { ReviewItem, RunEntry, RunRecord } from './records';
  * The review list as this run leaves it, or undefined when the run changes nothing on it. The
  * caller writes it with the run's other final documents (one request where the store batches).
  */
-export async function updatedReview(documents: DocumentStore, run: RunRecord, ctx: RunContext, entries: RunEntry[]): Promise<{ path: string; content: string } | undefined> {
+export async function updatedReview(input: { documents: DocumentStore; run: RunRecord; items: CrmItem[]; entries: RunEntry[] }): Promise<{ path: string; content: string } | undefined> {
+  const { documents, run, entries } = input;
   // Only a link made or a new question can change the list; most runs have neither (no request then).
   if (!entries.some((e) => (e.match && e.outcome === 'written') || (e.action === 'conflict' && e.candidates))) return undefined;
   const review = await readReview(documents, run.profileId);
-  const titles = new Map(ctx.items.map((i) => [i.id, asText(i.values.Title)] as const));
+  const titles = new Map(input.items.map((i) => [i.id, asText(i.values.Title)] as const));
   const byKey = new Map(review.items.map((r) => [r.exactKey, r] as const));
   let changed = false;
   for (const e of entries) {

@@ -1,8 +1,8 @@
-import { guardedFields, rememberWritten, remembers } from '../journal/agreedValues';
+import { guardedFields, remembers, writtenAfter } from '../journal/agreedValues';
 import { mapRecord } from './mapping';
 import type { LookupIndex } from './mapping';
 import { Matcher, type MatchCandidate } from './matching';
-import { asText, normalizeKey, sameValue } from '../model';
+import { asText, labelOf, normalizeKey, sameValue } from '../model';
 import type { FieldMapping, Profile } from '../profile/profile';
 import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from '../ports';
 import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from '../journal/records';
@@ -29,17 +29,10 @@ export interface PlanInput {
   review: ReviewDocument;
 }
 
-type PlanContext = Omit<PlanInput, 'records' | 'deletedKeys' | 'detectAbsence'>;
-
-export const LABEL_FIELDS = ['Name', 'FullName', 'Description', 'Code'];
-
-export function labelOf(record: ExactRecord, key: string): string {
-  for (const f of LABEL_FIELDS) {
-    const v = record[f];
-    if (v !== null && v !== undefined && String(v).trim() !== '') return String(v).trim();
-  }
-  return key;
-}
+type PlanContext = Omit<PlanInput, 'records' | 'deletedKeys' | 'detectAbsence'> & {
+  /** Fields whose CRM edits are kept (worked out once per plan, not per record). */
+  keepEdits: Set<string>;
+};
 
 function entry(partial: Partial<RunEntry> & Pick<RunEntry, 'exactKey' | 'label' | 'action' | 'reason'>): RunEntry {
   return { itemId: null, changes: [], problems: [], kept: [], outcome: 'none', ...partial };
@@ -67,8 +60,15 @@ export class Planner {
   /** The item each record linked to, so a record planned again does not clash with its own link. */
   private readonly claimedBy = new Map<string, number>();
   private readonly seen = new Set<string>();
+  private readonly input: PlanContext;
+  /**
+   * What this run wrote to records planned again (`learn`), over the state's memory: the
+   * state itself stays as read; the run's end works out the state it leaves.
+   */
+  private readonly learnedWritten = new Map<string, Record<string, FieldValue> | undefined>();
 
-  public constructor(private readonly input: Omit<PlanInput, 'records' | 'deletedKeys' | 'detectAbsence'>) {
+  public constructor(input: Omit<PlanInput, 'records' | 'deletedKeys' | 'detectAbsence'>) {
+    this.input = { ...input, keepEdits: guardedFields(input.mappings) };
     this.keyField = input.profile.key.crmField;
     const unlinked: CrmItem[] = [];
     for (const item of input.items) {
@@ -134,7 +134,7 @@ export class Planner {
         else this.byKey.delete(knownKey);
       }
       for (const c of e.changes) item.values[c.field] = c.after;
-      rememberWritten(this.input.state, e, guardedFields(this.input.mappings));
+      this.learnedWritten.set(e.exactKey, writtenAfter(this.writtenFor(e.exactKey), e, this.input.keepEdits));
       // The ETag moved with the write; an update planned again goes without one.
       const key = normalizeKey(item.values[this.keyField]);
       if (key) this.byKey.set(key, [...(this.byKey.get(key) ?? []), item]);
@@ -143,7 +143,12 @@ export class Planner {
 
   /** Deletions reported by Exact, and (after a full, unfiltered read) CRM keys no record had. */
   public deletions(deletedKeys: string[], detectAbsence: boolean): RunEntry[] {
-    return planDeletions(this.input, deletedKeys, detectAbsence, this.byKey, this.seen);
+    return planDeletions(this.input.profile, { deletedKeys, detectAbsence, byKey: this.byKey, seen: this.seen });
+  }
+
+  /** The values this run or an earlier one last wrote to the record's guarded fields. */
+  private writtenFor(key: string): Record<string, FieldValue> | undefined {
+    return this.learnedWritten.has(key) ? this.learnedWritten.get(key) : this.input.state.written[key];
   }
 
   private planRecord(key: string, record: ExactRecord): RunEntry {
@@ -167,7 +172,7 @@ export class Planner {
     }
     if (matches.length === 1) {
       claim(matches[0].id);
-      return planExisting(input, record, base, matches[0], undefined);
+      return planExisting(input, { record, base, item: matches[0], link: undefined, written: this.writtenFor(key) });
     }
     // No key in the CRM yet: a confirmed review decision, else the match cascade.
     const decision = this.reviewByKey.get(key);
@@ -192,7 +197,7 @@ export class Planner {
     }
     if (target) {
       claim(target.item.id);
-      return planExisting(input, record, base, target.item, { keyValue, match: target.match });
+      return planExisting(input, { record, base, item: target.item, link: { keyValue, match: target.match }, written: this.writtenFor(key) });
     }
     // Two Exact records for one CRM company (a branch, a duplicate debtor): the first took the
     // item, and creating a second one for this record would be a guess. A person decides.
@@ -204,7 +209,7 @@ export class Planner {
     if (profile.mode === 'Update') {
       return entry({ ...base, action: 'skip', reason: 'not linked: no CRM item has this key' });
     }
-    return planCreate(input, record, base, keyValue);
+    return planCreate(input, { record, base, keyValue });
   }
 }
 
@@ -222,7 +227,7 @@ function mapAndConvert(input: PlanContext, record: ExactRecord, extra: Record<st
   return { values: converted.values, problems: [...mapped.problems, ...converted.problems] };
 }
 
-function planCreate(input: PlanContext, record: ExactRecord, base: Base, keyValue: string): RunEntry {
+function planCreate(input: PlanContext, { record, base, keyValue }: { record: ExactRecord; base: Base; keyValue: string }): RunEntry {
   const { values, problems } = mapAndConvert(input, record, { [input.profile.key.crmField]: keyValue });
   if (problems.length > 0) {
     return entry({ ...base, action: 'error', reason: problemText(problems), problems });
@@ -236,12 +241,16 @@ function planCreate(input: PlanContext, record: ExactRecord, base: Base, keyValu
   return entry({ ...base, action: 'create', reason: 'new in Exact', changes });
 }
 
+/** A record with a CRM item: what to change; `written`: what runs last wrote to its guarded fields. */
 function planExisting(
   input: PlanContext,
-  record: ExactRecord,
-  base: Base,
-  item: CrmItem,
-  link: { keyValue: string; match: RunEntry['match'] } | undefined,
+  { record, base, item, link, written }: {
+    record: ExactRecord;
+    base: Base;
+    item: CrmItem;
+    link: { keyValue: string; match: RunEntry['match'] } | undefined;
+    written: Record<string, FieldValue> | undefined;
+  },
 ): RunEntry {
   const { profile } = input;
   const keyChange: FieldChange[] = link ? [{ field: profile.key.crmField, before: item.values[profile.key.crmField] ?? null, after: link.keyValue }] : [];
@@ -255,8 +264,7 @@ function planExisting(
   if (problems.length > 0) {
     return entry({ ...common, action: 'error', reason: problemText(problems), problems });
   }
-  const written = input.state.written[base.exactKey] ?? {};
-  const keepEdits = new Set(input.mappings.filter((m) => m.keepCrmEdits).map((m) => m.target));
+  const { keepEdits } = input;
   const changes: FieldChange[] = [...keyChange];
   const kept: string[] = [];
   for (const field of Object.keys(values)) {
@@ -264,7 +272,7 @@ function planExisting(
     const after = values[field];
     if (sameValue(before, after)) continue;
     if (keepEdits.has(field)) {
-      const last = written[field];
+      const last = written?.[field];
       const editedInCrm = last === undefined ? remembers(input.state, field) && !sameValue(before, null) : !sameValue(before, last);
       if (editedInCrm) {
         kept.push(field);
@@ -288,10 +296,13 @@ function planExisting(
   return entry({ ...common, action: 'skip', reason: 'unchanged' });
 }
 
-function planDeletions(input: Pick<PlanInput, 'profile'>, deletedKeys: string[], detectAbsence: boolean, byKey: Map<string, CrmItem[]>, seen: Set<string>): RunEntry[] {
+function planDeletions(
+  profile: Profile,
+  { deletedKeys, detectAbsence, byKey, seen }: { deletedKeys: string[]; detectAbsence: boolean; byKey: Map<string, CrmItem[]>; seen: Set<string> },
+): RunEntry[] {
   const keys = new Set(deletedKeys.map(normalizeKey).filter((k) => !seen.has(k)));
   if (detectAbsence) for (const key of byKey.keys()) if (!seen.has(key)) keys.add(key);
-  const flag = input.profile.deletedFlagField;
+  const flag = profile.deletedFlagField;
   const entries: RunEntry[] = [];
   for (const key of keys) {
     for (const item of byKey.get(key) ?? []) {

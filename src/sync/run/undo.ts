@@ -1,10 +1,10 @@
 import type { Clock } from '../clock';
-import { readState } from '../read/read';
+import { readState } from '../journal/documents';
 import { asText, sameValue } from '../model';
-import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue, RunStore } from '../ports';
+import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue, RunJournal } from '../ports';
 import { countEntries, emptyCounts, paths } from '../journal/records';
 import type { RunEntry, RunRecord } from '../journal/records';
-import type { ProgressListener } from '../read/read';
+import type { ProgressListener } from '../progress';
 
 /**
  * Undo a run: items it created go to the site's recycle bin (restorable), fields it changed get
@@ -21,7 +21,7 @@ import type { ProgressListener } from '../read/read';
 export interface UndoDeps {
   crm: CrmTarget;
   documents: DocumentStore;
-  runs: RunStore;
+  runs: RunJournal;
   clock: Clock;
   newRunId: () => string;
   readLog: (runId: string) => Promise<RunEntry[]>;

@@ -1,6 +1,6 @@
-import type { RunContext } from '../read/read';
 import { normalizeKey, sameValue } from '../model';
-import type { CrmItem, CrmWrite, CrmWriteResult, DocumentStore } from '../ports';
+import type { CrmItem } from '../model';
+import type { CrmList, CrmWrite, CrmWriteResult, DocumentStore, RunDocument } from '../ports';
 import { batchDocumentSchema, paths, parseDocument } from '../journal/records';
 import type { BatchDocument, RunEntry } from '../journal/records';
 
@@ -43,8 +43,13 @@ export function toWrite(e: RunEntry): CrmWrite {
   return { kind: 'update', ref: e.exactKey, id: e.itemId ?? 0, etag: e.etag, values };
 }
 
-/** The entries earlier attempts of this run wrote, from its write-ahead documents; returns the last document number. */
-export async function recoverEarlier(documents: DocumentStore, runId: string, ctx: RunContext, keyField: string): Promise<{ entries: RunEntry[]; documents: number }> {
+/**
+ * The entries earlier attempts of this run wrote, from its write-ahead documents; returns the
+ * last document number. `items`: the CRM as it is now, which a segment a crash hid is reconciled against.
+ */
+export async function recoverEarlier(
+  { documents, runId, items, keyField }: { documents: DocumentStore; runId: string; items: CrmItem[]; keyField: string },
+): Promise<{ entries: RunEntry[]; documents: number }> {
   const docs: BatchDocument[] = [];
   const read = async (k: number) => parseDocument(paths.batch(runId, k), await documents.read(paths.batch(runId, k)), batchDocumentSchema);
   for (let doc = await read(1); doc; doc = await read(docs.length + 1)) docs.push(doc);
@@ -64,7 +69,7 @@ export async function recoverEarlier(documents: DocumentStore, runId: string, ct
       await documents.write(paths.batch(runId, n), JSON.stringify(doc));
     } else if (doc.status === 'pending') {
       // A segment sent before the interruption: what reached the CRM is what the CRM shows.
-      doc = { batch: n, status: 'done', entries: reconcile(doc.entries, ctx, keyField), ...(doc.previous ? { previous: doc.previous } : {}) };
+      doc = { batch: n, status: 'done', entries: reconcile(doc.entries, items, keyField), ...(doc.previous ? { previous: doc.previous } : {}) };
       await documents.write(paths.batch(runId, n), JSON.stringify(doc));
     }
     entries.push(...doc.entries);
@@ -76,10 +81,10 @@ export async function recoverEarlier(documents: DocumentStore, runId: string, ct
  * Entries of a segment whose outcome a crash hid: written if the CRM now shows the run's values
  * (creates are found by their key), otherwise dropped so the plan offers them again.
  */
-function reconcile(entries: RunEntry[], ctx: RunContext, keyField: string): RunEntry[] {
+function reconcile(entries: RunEntry[], items: CrmItem[], keyField: string): RunEntry[] {
   const byKey = new Map<string, CrmItem>();
   const byId = new Map<number, CrmItem>();
-  for (const item of ctx.items) {
+  for (const item of items) {
     byId.set(item.id, item);
     const key = normalizeKey(item.values[keyField]);
     if (key && !byKey.has(key)) byKey.set(key, item);
@@ -151,9 +156,28 @@ export interface SegmentDone {
 export const FLUSH = 'flush';
 export type WriteSource = RunEntry[] | AsyncIterable<RunEntry[] | typeof FLUSH>;
 
+export interface ApplyInput {
+  documents: DocumentStore;
+  runId: string;
+  list: CrmList;
+  batchSize: number;
+  /** Write-ahead documents earlier attempts of the run wrote. */
+  firstDocument: number;
+  /**
+   * Writes the run's first write-ahead document instead of the store (a run just started: the
+   * engine inserts its run record and checks for rivals in the same request).
+   */
+  writeFirst?: (document: RunDocument) => Promise<void>;
+  writes: WriteSource;
+  options: ApplyOptions;
+  /** After each segment (the run record). */
+  onSegment: (segment: SegmentDone) => Promise<void>;
+  /** After each batch (progress). */
+  onBatch: (entries: RunEntry[]) => void;
+}
+
 /**
- * Writes `writes` segment by segment; `onBatch` runs after each batch (progress), `onSegment`
- * after each segment (the run record). Returns the entries with their outcomes.
+ * Writes `writes` segment by segment. Returns the entries with their outcomes.
  *
  * Batches go out `writeConcurrency` at a time across segment boundaries: a segment's document
  * is written while the segment before it is still in flight, so it carries the outcomes of the
@@ -164,24 +188,8 @@ export type WriteSource = RunEntry[] | AsyncIterable<RunEntry[] | typeof FLUSH>;
  * `writes` may come as a stream (a read planned page by page): a segment goes out as soon as it
  * is full, and the stream is read on while its batches are in flight.
  */
-export async function applyWrites(
-  deps: {
-    documents: DocumentStore;
-    runId: string;
-    list: RunContext['list'];
-    batchSize: number;
-    firstDocument: number;
-    /**
-     * Writes the run's first write-ahead document instead of the store (a run just started: the
-     * engine inserts its run record and checks for rivals in the same request).
-     */
-    writeFirst?: (document: { path: string; content: string }) => Promise<void>;
-  },
-  writes: WriteSource,
-  options: ApplyOptions,
-  onSegment: (segment: SegmentDone) => Promise<void>,
-  onBatch?: (entries: RunEntry[]) => void,
-): Promise<RunEntry[]> {
+export async function applyWrites(deps: ApplyInput): Promise<RunEntry[]> {
+  const { writes, options, onSegment, onBatch } = deps;
   const perDocument = deps.batchSize * Math.max(1, options.writeAheadBatches ?? WRITE_AHEAD_BATCHES);
   const slots = new Slots(Math.max(1, options.writeConcurrency ?? WRITE_CONCURRENCY));
   const done: RunEntry[] = [];
@@ -211,7 +219,7 @@ export async function applyWrites(
     const ahead = { path: paths.batch(deps.runId, document), content: JSON.stringify({ batch: document, status: 'pending', entries: segment, previous }) };
     // The run's first document also makes its folder, in the same request where the store can.
     if (document === deps.firstDocument + 1 && deps.writeFirst) await deps.writeFirst(ahead);
-    else if (document === 1 && deps.documents.writeMany) await deps.documents.writeMany([ahead]);
+    else if (document === 1) await deps.documents.writeMany([ahead]);
     else await deps.documents.write(ahead.path, ahead.content);
     const tasks: Promise<void>[] = [];
     for (let j = 0; j < segment.length; j += deps.batchSize) {
@@ -229,7 +237,7 @@ export async function applyWrites(
           throw error;
         }
         chunk.forEach((e, k) => settle(e, results[k]));
-        if (onBatch) onBatch(chunk);
+        onBatch(chunk);
       }));
     }
     const sent = allOrFirstFailure(tasks);

@@ -1,8 +1,8 @@
 import { FLUSH } from './apply';
-import type { StreamedRead } from '../read/read';
+import type { DeletionsRead, StreamedRead } from '../read/exactRead';
 import { normalizeKey } from '../model';
 import type { Planner } from '../plan/planner';
-import type { ExactRecord } from '../ports';
+import type { ExactRecord } from '../model';
 import type { RunEntry } from '../journal/records';
 
 /**
@@ -22,9 +22,11 @@ export async function* streamedWrites(
     onPlanned: () => void;
     /** The written entry of a key, once its batch is back. */
     writtenFor: (key: string) => RunEntry | undefined;
+    /** The deletions, once read. */
+    onDeletions: (deletions: DeletionsRead) => void;
   },
 ): AsyncIterable<RunEntry[] | typeof FLUSH> {
-  const { ctx } = read;
+  const keyField = read.inputs.prepared.profile.key.exactField;
   const repeats: ExactRecord[] = [];
   for await (const page of read.pages) {
     hooks.onPage(page.length);
@@ -32,8 +34,9 @@ export async function* streamedWrites(
     for (const r of plan.repeats) repeats.push(r);
     yield hooks.sort(plan.entries);
   }
-  await read.deletions();
-  const deletions = hooks.sort(planner.deletions(ctx.deletedKeys, ctx.detectAbsence));
+  const deleted = await read.deletions();
+  hooks.onDeletions(deleted);
+  const deletions = hooks.sort(planner.deletions(deleted.keys, read.detectAbsence));
   if (repeats.length === 0) {
     hooks.onPlanned();
     yield deletions;
@@ -41,7 +44,7 @@ export async function* streamedWrites(
   }
   yield deletions;
   yield FLUSH;
-  const firsts = repeats.map((r) => hooks.writtenFor(normalizeKey(r[ctx.profile.key.exactField])));
+  const firsts = repeats.map((r) => hooks.writtenFor(normalizeKey(r[keyField])));
   planner.learn(firsts.filter((e): e is RunEntry => e !== undefined));
   const again = hooks.sort(planner.plan(repeats, true).entries);
   hooks.onPlanned();

@@ -4,7 +4,7 @@ import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { ProgressIndicator } from '@fluentui/react/lib/ProgressIndicator';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'ImportProfilesWebPartStrings';
-import type { ProgressEvent } from '../../../sync/read/read';
+import type { ProgressEvent } from '../../../sync/progress';
 import type { RunRecord } from '../../../sync/journal/records';
 import type { ConnectorServices, SyncServices } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';

@@ -1,0 +1,99 @@
+import { lookupIndexName } from '../plan/mapping';
+import type { LookupIndex } from '../plan/mapping';
+import { LABEL_FIELDS, normalizeKey, unique } from '../model';
+import type { ExactEntityInfo } from '../model';
+import { checkProfile, ProfileError, transformSources } from '../profile/profile';
+import type { FieldMapping, Profile, ProfileProblem } from '../profile/profile';
+import { ListNotFoundError } from '../ports';
+import type { CrmList, CrmTarget, ExactReadRequest, ExactRecordSource } from '../ports';
+
+/** Step 1 of a run: the profile checked against Exact's catalog and the CRM list, and what it reads. */
+
+/** A profile with its entity, its list and the mappings that passed the check. */
+export interface PreparedProfile {
+  profile: Profile;
+  entity: ExactEntityInfo;
+  list: CrmList;
+  mappings: FieldMapping[];
+  /** Mappings left out, with the reason; the run reports them. */
+  problems: ProfileProblem[];
+  /** Where each lookup mapping finds its target items (read only when records need them). */
+  lookups: Map<string, LookupSource>;
+  /** CRM columns the run reads. */
+  crmFields: string[];
+  /** The Exact read, without its window. */
+  request: ExactReadRequest;
+}
+
+export interface LookupSource {
+  list: CrmList;
+  keyField: string;
+}
+
+/** The list, or undefined when it does not exist; no access, throttling or no network are thrown as they are. */
+export async function openTarget(crm: CrmTarget, title: string): Promise<CrmList | undefined> {
+  try {
+    return await crm.openList(title);
+  } catch (error) {
+    if (error instanceof ListNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** Checks the profile against Exact's catalog and the list; fatal problems throw a ProfileError. */
+export async function prepareProfile(exact: ExactRecordSource, crm: CrmTarget, profile: Profile): Promise<PreparedProfile> {
+  const entity = exact.describeEntity(profile.source.entity);
+  const list = await openTarget(crm, profile.targetList);
+  const check = checkProfile(profile, entity, list?.fields);
+  if (check.fatal.length > 0 || !entity || !list) throw new ProfileError(profile.title, check.fatal);
+  const dropped = new Set(check.mappings.map((m) => m.index));
+  const problems: ProfileProblem[] = check.mappings.map((m) => ({ path: m.path, message: `${m.message}; this mapping is left out` }));
+  const lookups = new Map<string, LookupSource>();
+  for (let i = 0; i < profile.mappings.length; i++) {
+    const t = profile.mappings[i].transform;
+    if (dropped.has(i) || t.kind !== 'lookup') continue;
+    const name = lookupIndexName(t.list, t.keyField);
+    if (lookups.has(name)) continue;
+    const other = t.list === profile.targetList ? list : await openTarget(crm, t.list);
+    if (!other || !other.fields.some((f) => f.internalName === t.keyField)) {
+      dropped.add(i);
+      problems.push({ path: `mappings[${i}].transform`, message: `lookup list ${t.list} or its column ${t.keyField} does not exist; this mapping is left out` });
+      continue;
+    }
+    lookups.set(name, { list: other, keyField: t.keyField });
+  }
+  const mappings = profile.mappings.filter((_, i) => !dropped.has(i));
+  return { profile, entity, list, mappings, problems, lookups, ...readShape(profile, entity, list, mappings) };
+}
+
+/** Which CRM columns and Exact fields a profile reads, and the Exact request. */
+function readShape(profile: Profile, entity: ExactEntityInfo, list: CrmList, mappings: FieldMapping[]): { crmFields: string[]; request: ExactReadRequest } {
+  const crmFields = unique([
+    profile.key.crmField,
+    'Title',
+    ...mappings.map((m) => m.target),
+    ...profile.matching.flatMap((r) => r.crm),
+    ...(profile.deletedFlagField ? [profile.deletedFlagField] : []),
+  ]).filter((f) => list.fields.some((c) => c.internalName === f));
+  const entityFields = new Set(entity.fields.map((f) => f.name));
+  const exactFields = unique([
+    ...mappings.flatMap((m) => transformSources(m.transform)),
+    ...profile.matching.flatMap((r) => r.exact),
+    ...LABEL_FIELDS,
+  ]).filter((f) => entityFields.has(f) && f !== entity.key && f !== 'Timestamp');
+  if (profile.key.exactField !== entity.key && exactFields.indexOf(profile.key.exactField) < 0) exactFields.push(profile.key.exactField);
+  return { crmFields, request: { division: profile.division, entity: entity.name, fields: exactFields, filter: profile.source.filter } };
+}
+
+export async function readLookupIndexes(sources: Map<string, LookupSource>): Promise<Map<string, LookupIndex>> {
+  const lookups = new Map<string, LookupIndex>();
+  for (const [name, source] of sources) {
+    const index: LookupIndex = new Map();
+    for (const item of await source.list.readItems([source.keyField])) {
+      const key = normalizeKey(item.values[source.keyField]);
+      if (key) index.set(key, item.id);
+    }
+    lookups.set(name, index);
+  }
+  return lookups;
+}
