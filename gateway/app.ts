@@ -159,13 +159,13 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     } catch (error) {
       if (error instanceof StateError) {
         logger.log('warn', 'connect.bad-state', { reason: error.message });
-        return outcomePage({ type: 'exact-connect', ok: false, reason: 'expired', error: error.message }, undefined, 400, language);
+        return outcomePage({ type: 'exact-connect', ok: false, reason: 'expired', error: error.message }, { status: 400, language });
       }
       throw error;
     }
     const targetOrigin = new URL(state.returnUrl).origin;
     const fail = (message: string, status = 400, reason: ConnectOutcome['reason'] = 'exact-error'): Response =>
-      outcomePage({ type: 'exact-connect', ok: false, reason, error: message }, targetOrigin, status, language, state.host);
+      outcomePage({ type: 'exact-connect', ok: false, reason, error: message }, { targetOrigin, status, language, host: state.host });
     const code = url.searchParams.get('code');
     if (!code) {
       const exactError = url.searchParams.get('error');
@@ -188,7 +188,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
         const previousToken = await store.getToken(state.tenantId, state.connectionId);
         const division = previous?.division && codes.includes(previous.division) ? previous.division : codes.includes(account.currentDivision) ? account.currentDivision : null;
         // Token first: a connection record never points at tokens that are not stored.
-        const record = newTokenRecord(vault, state.tenantId, state.connectionId, exactTokens, now, (previousToken?.version ?? 0) + 1);
+        const record = newTokenRecord(vault, { tenantId: state.tenantId, connectionId: state.connectionId, tokens: exactTokens, now, version: (previousToken?.version ?? 0) + 1 });
         if (!(await store.replaceToken(record, previousToken?.version))) {
           throw new Error('the stored Exact token changed while connecting');
         }
@@ -212,7 +212,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       proxy.dropTenant(state.tenantId);
       tokens.forget(state.tenantId, state.connectionId);
       logger.log('info', 'connect.stored', { tenant: state.tenantId, connection: state.connectionId, divisions: codes.length });
-      return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, targetOrigin, 200, language, state.host);
+      return outcomePage({ type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: codes.length }, { targetOrigin, status: 200, language, host: state.host });
     } catch (error) {
       logger.log('error', 'connect.failed', { error: error instanceof Error ? error.message : String(error) });
       return fail(`Connecting to Exact failed: ${error instanceof Error ? error.message : 'unknown error'}. Nothing was stored; only a new attempt can help.`, 502);
