@@ -29,7 +29,7 @@ import { createJsonLogger, type Logger } from './log';
 import { outcomePage, pageLanguage, type ConnectOutcome, type PageLanguage } from './pages';
 import { createDocumentsRoute } from './documents';
 import { teamsJsResponse } from './teamsJs';
-import { createProxy } from './proxy';
+import { createProxy } from './proxy/service';
 import { createClockSleeper, type Sleeper } from './sleeper';
 import { createStateSigner, StateError } from './state';
 import { connectionRecordSchema, type GatewayStore } from './store/types';
@@ -308,11 +308,11 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
       return connectionStatus(caller, connectionId);
     }
     if (path.startsWith('/documents/') && method === 'GET') {
-      return documents.handle(request, await authenticated(), path.slice('/documents/'.length), logger, connectionIdOf(url));
+      return documents.handle({ request, caller: await authenticated(), subPath: path.slice('/documents/'.length), logger, connectionId: connectionIdOf(url) });
     }
     if (path.startsWith('/exact/') && ['GET', 'POST', 'PUT'].includes(method)) {
       const caller = await authenticated();
-      return proxy.handle(request, caller, path.slice('/exact/'.length), logger, connectionIdOf(url));
+      return proxy.handle({ request, caller, subPath: path.slice('/exact/'.length), logger, connectionId: connectionIdOf(url) });
     }
     throw new HttpError(404, 'not-found', `No gateway route for ${method} ${path}.`);
   }
