@@ -8,12 +8,14 @@
  */
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { rawInstance } from '../src/exact/axiosBase';
-import type { GatewayConfig } from './config';
-import { HttpError } from './http';
-import type { Proxy, ProxyRequest } from './proxy/service';
-import type { GatewayStore } from './store/types';
-import type { TokenService } from './tokens';
+import { rawInstance } from '../../src/exact/axiosBase';
+import type { GatewayConfig } from '../config';
+import { HttpError } from '../http';
+import type { Proxy, ProxyRequest } from '../proxy/service';
+import type { GatewayStore } from '../store/types';
+import type { TokenService } from '../tokens';
+import { proxyRequestOf } from './proxy';
+import type { Route } from './route';
 
 const pathPattern = /^(\d+)\/invoices\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/pdf$/;
 const resultsSchema = <T extends z.ZodTypeAny>(row: T) => z.object({ d: z.object({ results: z.array(row) }) });
@@ -27,7 +29,14 @@ interface ExactRead<T extends z.ZodTypeAny> {
   row: T;
 }
 
-export function createDocumentsRoute(deps: { config: GatewayConfig; proxy: Proxy; store: GatewayStore; tokens: TokenService }) {
+export interface DocumentsDeps {
+  config: GatewayConfig;
+  proxy: Proxy;
+  store: GatewayStore;
+  tokens: TokenService;
+}
+
+export function createDocumentsRoute(deps: DocumentsDeps): Route[] {
   const { config, proxy, store, tokens } = deps;
   const http = rawInstance(config.upstreamTimeoutMs);
 
@@ -79,5 +88,5 @@ export function createDocumentsRoute(deps: { config: GatewayConfig; proxy: Proxy
     });
   }
 
-  return { handle };
+  return [{ method: 'GET', path: '/documents/', prefix: true, handle: async (r) => handle(await proxyRequestOf(r)) }];
 }
