@@ -4,7 +4,7 @@
  */
 import type { ExactMethod } from '../../src/exact/transport';
 import { exactQuery, isAllowed, parseEndpoint } from '../guards';
-import { HttpError, readBoundedText } from '../http';
+import { HttpError, readJsonBody } from '../http';
 
 export interface ExactTarget {
   /** Undefined for `current/Me`, which is outside every division (and its budget). */
@@ -56,13 +56,7 @@ export function forwardedHeaders(request: Request): Record<string, string> {
 
 /** The JSON body of a write, read up to `limit` bytes. */
 export async function readWriteBody(request: Request, limit: number): Promise<unknown> {
-  const text = await readBoundedText(request, limit);
-  let body: unknown;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, 'bad-request', 'The request body must be JSON.');
-  }
+  const body = await readJsonBody(request, limit);
   try {
     // Serialised here once so a body that cannot be (nested too deeply) fails before anything is
     // queued or sent, and the caller is told so.
