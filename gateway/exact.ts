@@ -63,7 +63,12 @@ export interface ExactAccount {
   divisions: Division[];
 }
 
-async function getJson<T>(http: HttpFunction, url: string, accessToken: string, schema: z.ZodType<T>, what: string): Promise<T> {
+interface AccountReader {
+  http: HttpFunction;
+  accessToken: string;
+}
+
+async function getJson<T>({ http, accessToken }: AccountReader, url: string, { schema, what }: { schema: z.ZodType<T>; what: string }): Promise<T> {
   const response = await http({ method: 'GET', url, headers: { Accept: 'application/json', Authorization: `Bearer ${accessToken}` } });
   if (response.status !== 200) {
     throw new Error(`Exact answered ${what} with HTTP ${response.status}`);
@@ -79,11 +84,12 @@ async function getJson<T>(http: HttpFunction, url: string, accessToken: string, 
 /** Reads who connected (`current/Me`) and the divisions they may reach (`system/Divisions`). */
 export async function readExactAccount(http: HttpFunction, baseUrl: string, accessToken: string): Promise<ExactAccount> {
   const root = `${baseUrl.replace(/\/+$/, '')}/api/v1`;
-  const me = (await getJson(http, `${root}/current/Me?$select=UserID,UserName,FullName,Email,CurrentDivision`, accessToken, meSchema, 'current/Me')).d.results[0]!;
+  const reader: AccountReader = { http, accessToken };
+  const me = (await getJson(reader, `${root}/current/Me?$select=UserID,UserName,FullName,Email,CurrentDivision`, { schema: meSchema, what: 'current/Me' })).d.results[0]!;
   const divisions: Division[] = [];
   let next: string | undefined = `${root}/${me.CurrentDivision}/system/Divisions?$select=Code,Description`;
   for (let page = 0; next && page < 20; page++) {
-    const body: z.infer<typeof divisionsSchema> = await getJson(http, next, accessToken, divisionsSchema, 'system/Divisions');
+    const body: z.infer<typeof divisionsSchema> = await getJson(reader, next, { schema: divisionsSchema, what: 'system/Divisions' });
     divisions.push(...body.d.results.map((d) => ({ code: d.Code, description: d.Description ?? String(d.Code) })));
     // The access token only ever goes to the configured Exact host.
     next = body.d.__next && body.d.__next.startsWith(`${root}/`) ? body.d.__next : undefined;

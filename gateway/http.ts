@@ -54,15 +54,19 @@ export async function readBoundedText(request: Request, limit: number): Promise<
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads and validates a bounded JSON body; the error names the field. */
-export async function readJson<T>(request: Request, schema: ZodType<T>, limit: number): Promise<T> {
+/** Reads a bounded body that must be JSON, not yet validated. */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   const text = await readBoundedText(request, limit);
-  let body: unknown;
   try {
-    body = JSON.parse(text) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'bad-request', 'The request body must be JSON.');
   }
+}
+
+/** Reads and validates a bounded JSON body; the error names the field. */
+export async function readJson<T>(request: Request, schema: ZodType<T>, limit: number): Promise<T> {
+  const body = await readJsonBody(request, limit);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

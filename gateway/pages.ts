@@ -47,7 +47,15 @@ const strings = {
 
 export type ConnectHost = 'teams';
 
-export function outcomePage(outcome: ConnectOutcome, targetOrigin: string | undefined, status: number, language: PageLanguage = 'en', host?: ConnectHost): Response {
+export interface OutcomePageOptions {
+  status: number;
+  /** The origin the page posts the outcome to; none when the attempt's return URL is unknown. */
+  targetOrigin?: string;
+  language?: PageLanguage;
+  host?: ConnectHost;
+}
+
+export function outcomePage(outcome: ConnectOutcome, { status, targetOrigin, language = 'en', host }: OutcomePageOptions): Response {
   const t = strings[language];
   const title = outcome.ok ? t.connected : t.notConnected;
   const detail = outcome.ok

@@ -60,7 +60,15 @@ export interface TokenServiceDeps {
 
 const slot = (tenantId: string, connectionId: string): string => `${tenantId}/${connectionId}`;
 
-export function newTokenRecord(vault: Vault, tenantId: string, connectionId: string, tokens: ExactTokens, now: number, version: number): TokenRecord {
+export interface NewTokenRecord {
+  tenantId: string;
+  connectionId: string;
+  tokens: ExactTokens;
+  now: number;
+  version: number;
+}
+
+export function newTokenRecord(vault: Vault, { tenantId, connectionId, tokens, now, version }: NewTokenRecord): TokenRecord {
   return {
     tenantId,
     connectionId,
@@ -176,7 +184,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         logger.log('error', 'token.refresh-failed', { connection: key, error: error instanceof Error ? error.message : String(error) });
         throw new ConnectionUnavailableError('Exact did not answer the token refresh; try again shortly.', 'refresh-failed', 502);
       }
-      const record = newTokenRecord(vault, current.tenantId, current.connectionId, tokens, clock.now(), current.version + 1);
+      const record = newTokenRecord(vault, { tenantId: current.tenantId, connectionId: current.connectionId, tokens, now: clock.now(), version: current.version + 1 });
       unsaved.set(key, record);
       await flushUnsaved(key);
       logger.log('info', 'token.refreshed', { connection: key, version: record.version });

@@ -8,28 +8,42 @@
  */
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { rawInstance } from '../src/exact/axiosBase';
-import type { Caller } from './auth';
-import type { GatewayConfig } from './config';
-import { HttpError } from './http';
-import type { Logger } from './log';
-import type { Proxy } from './proxy';
-import type { GatewayStore } from './store/types';
-import type { TokenService } from './tokens';
+import { rawInstance } from '../../src/exact/axiosBase';
+import type { GatewayConfig } from '../config';
+import { HttpError } from '../http';
+import type { Proxy, ProxyRequest } from '../proxy/service';
+import type { GatewayStore } from '../store/types';
+import type { TokenService } from '../tokens';
+import { proxyRequestOf } from './proxy';
+import type { Route } from './route';
 
 const pathPattern = /^(\d+)\/invoices\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/pdf$/;
 const resultsSchema = <T extends z.ZodTypeAny>(row: T) => z.object({ d: z.object({ results: z.array(row) }) });
 const documentRow = z.object({ ID: z.string() });
 const attachmentRow = z.object({ ID: z.string(), FileName: z.string().nullable(), Url: z.string() });
 
-export function createDocumentsRoute(deps: { config: GatewayConfig; proxy: Proxy; store: GatewayStore; tokens: TokenService }) {
+interface ExactRead<T extends z.ZodTypeAny> {
+  /** After `/exact/`, e.g. `{division}/documents/Documents`. */
+  subPath: string;
+  query: string;
+  row: T;
+}
+
+export interface DocumentsDeps {
+  config: GatewayConfig;
+  proxy: Proxy;
+  store: GatewayStore;
+  tokens: TokenService;
+}
+
+export function createDocumentsRoute(deps: DocumentsDeps): Route[] {
   const { config, proxy, store, tokens } = deps;
   const http = rawInstance(config.upstreamTimeoutMs);
 
-  async function read<T extends z.ZodTypeAny>(request: Request, caller: Caller, logger: Logger, connectionId: string, subPath: string, query: string, row: T): Promise<Array<z.infer<T>>> {
-    const url = new URL(request.url);
+  async function read<T extends z.ZodTypeAny>(asked: ProxyRequest, { subPath, query, row }: ExactRead<T>): Promise<Array<z.infer<T>>> {
+    const url = new URL(asked.request.url);
     const inner = new Request(`${url.origin}${config.basePath}/exact/${subPath}?${query}`, { headers: { accept: 'application/json' } });
-    const response = await proxy.handle(inner, caller, subPath, logger, connectionId);
+    const response = await proxy.handle({ ...asked, request: inner, subPath });
     const text = await response.text();
     if (response.status !== 200) {
       throw new HttpError(response.status === 429 ? 429 : 502, response.status === 429 ? 'budget-spent' : 'exact-error', `Exact answered ${subPath} with HTTP ${response.status}.`);
@@ -39,14 +53,15 @@ export function createDocumentsRoute(deps: { config: GatewayConfig; proxy: Proxy
     return parsed.data.d.results as Array<z.infer<T>>;
   }
 
-  async function handle(request: Request, caller: Caller, subPath: string, logger: Logger, connectionId: string): Promise<Response> {
+  async function handle(asked: ProxyRequest): Promise<Response> {
+    const { caller, subPath, logger } = asked;
     const match = pathPattern.exec(subPath);
     if (!match) throw new HttpError(404, 'not-found', `Not an invoice PDF path: ${subPath} (expected {division}/invoices/{entry id}/pdf).`);
     const division = Number(match[1]);
     const entryId = match[2]!.toLowerCase();
-    const documents = await read(request, caller, logger, connectionId, `${division}/documents/Documents`, `$select=ID&$filter=${encodeURIComponent(`FinancialTransactionEntryID eq guid'${entryId}'`)}`, documentRow);
+    const documents = await read(asked, { subPath: `${division}/documents/Documents`, query: `$select=ID&$filter=${encodeURIComponent(`FinancialTransactionEntryID eq guid'${entryId}'`)}`, row: documentRow });
     if (!documents.length) throw new HttpError(404, 'no-document', `Exact has no document for invoice entry ${entryId}.`);
-    const attachments = await read(request, caller, logger, connectionId, `${division}/documents/DocumentAttachments`, `$select=ID,FileName,Url&$filter=${encodeURIComponent(`Document eq guid'${documents[0]!.ID.toLowerCase()}'`)}`, attachmentRow);
+    const attachments = await read(asked, { subPath: `${division}/documents/DocumentAttachments`, query: `$select=ID,FileName,Url&$filter=${encodeURIComponent(`Document eq guid'${documents[0]!.ID.toLowerCase()}'`)}`, row: attachmentRow });
     const pdf = attachments.find((a) => /\.pdf$/i.test(a.FileName ?? '')) ?? attachments[0];
     if (!pdf) throw new HttpError(404, 'no-document', `Exact's document for invoice entry ${entryId} has no attachment.`);
 
@@ -73,5 +88,5 @@ export function createDocumentsRoute(deps: { config: GatewayConfig; proxy: Proxy
     });
   }
 
-  return { handle };
+  return [{ method: 'GET', path: '/documents/', prefix: true, handle: async (r) => handle(await proxyRequestOf(r)) }];
 }
