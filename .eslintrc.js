@@ -26,7 +26,7 @@ const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { paths:
 module.exports = {
   extends: ['@microsoft/eslint-config-spfx/lib/profiles/react'],
   parserOptions: { tsconfigRootDir: __dirname, project: './tsconfig.node.json' },
-  ignorePatterns: ['lib/**', 'temp/**', 'node_modules/**', 'release/**', 'sandbox-data/**', '*.js'],
+  ignorePatterns: ['lib/**', 'temp/**', 'node_modules/**', 'release/**', 'sandbox-data/**', '*.js', 'tests/fixtures/layering/**'],
   rules: {
     // Exact and SharePoint field names are PascalCase and come with odd shapes; the type-level
     // rules below are what we lean on instead.
