@@ -1,96 +1,119 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { checkLayering, importsOf, readSources, REACHABILITY_RULE, type SourceFile } from '../support/layering';
+import { cruise, type ICruiseOptions, type ICruiseResult, type IViolation } from 'dependency-cruiser';
+import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The import rules live in .dependency-cruiser.cjs (and its bundle view); `npm run lint` runs them
+// through the depcruise CLI. These tests run the same files through the API: the tree obeys them,
+// and each rule fires on its fabricated violation in tests/fixtures/layering/.
 
 const root = join(__dirname, '../..');
-const tree = readSources(root, ['src', 'gateway', 'sandbox']);
-const treeFiles = new Set(tree.map((s) => s.path));
+const fixture = join(root, 'tests/fixtures/layering');
+const tsConfigFile = join(root, 'tsconfig.node.json');
 
-/** The real tree plus fabricated files, resolved against both. */
-const withTree = (...fabricated: SourceFile[]) => checkLayering([...tree, ...fabricated], new Set([...treeFiles, ...fabricated.map((f) => f.path)]));
-const rulesBroken = (...fabricated: SourceFile[]) => withTree(...fabricated).filter((v) => fabricated.some((f) => f.path === v.file));
+/** The roots `npm run lint` cruises in each view. */
+const SOURCE_ROOTS = ['src', 'gateway', 'sandbox', 'tests/support', 'scripts'];
+const BUNDLE_ROOTS = ['src'];
 
-describe('layering of src/, gateway/ and sandbox/', () => {
-  it('reads every source file and its imports', () => {
-    expect(tree.length).toBeGreaterThan(80);
-    const engine = tree.find((s) => s.path === 'src/sync/run/engine.ts');
-    expect(importsOf(engine?.text ?? '').map((i) => i.specifier)).toEqual(expect.arrayContaining(['../clock', '../read/exactRead', 'zod']));
+type View = 'source' | 'bundles';
+const CONFIG: Record<View, string> = { source: '.dependency-cruiser.cjs', bundles: '.dependency-cruiser.bundles.cjs' };
+
+async function cruiseWith(view: View, baseDir: string, roots: string[]): Promise<ICruiseResult> {
+  const options: ICruiseOptions = await extractDepcruiseOptions(join(root, CONFIG[view]));
+  // The configs name tsconfig.node.json relative to the repository, where the CLI runs.
+  options.tsConfig = { fileName: tsConfigFile };
+  const { output } = await cruise(roots, { ...options, baseDir }, {}, { tsConfig: extractTSConfig(tsConfigFile) });
+  if (typeof output === 'string') throw new Error(`expected a cruise result, got: ${output.slice(0, 200)}`);
+  return output;
+}
+
+/** A violation as `from → to` under its rule; a reachability violation names the path it found. */
+function describeViolation(v: IViolation): string {
+  const path = v.cycle ?? v.via;
+  const chain = path ? [v.from, ...path.map((step) => step.name)].join(' → ') : `${v.from} → ${v.to}`;
+  return `${v.rule.name}: ${chain}`;
+}
+
+describe('the import rules on the tree as it is', () => {
+  it('holds in the source view: no cycle, no layering violation (type-only imports count)', async () => {
+    const result = await cruiseWith('source', root, SOURCE_ROOTS);
+    expect(result.summary.totalCruised).toBeGreaterThan(250);
+    expect(result.summary.violations.map(describeViolation)).toEqual([]);
   });
 
-  it('holds for the tree as it is', () => {
-    expect(checkLayering(tree)).toEqual([]);
+  it('holds in the bundle view: no server-only Exact code reachable from a browser module', async () => {
+    const result = await cruiseWith('bundles', root, BUNDLE_ROOTS);
+    expect(result.summary.violations.map(describeViolation)).toEqual([]);
   });
 
-  it('src/sync calls no HTTP global (fetch, XMLHttpRequest) either', () => {
-    for (const file of tree.filter((s) => s.path.startsWith('src/sync/'))) {
-      expect(file.text, file.path).not.toMatch(/\b(XMLHttpRequest|fetch\()/);
+  it('src/sync calls no HTTP global (fetch, XMLHttpRequest) either, which no import rule sees', async () => {
+    const result = await cruiseWith('source', root, ['src/sync']);
+    const files = result.modules.map((m) => m.source).filter((source) => source.startsWith('src/sync/'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/\b(XMLHttpRequest|fetch\()/);
     }
   });
 });
 
-describe('the layering checker', () => {
-  it('finds every form of import, and which ones a bundle drops', () => {
-    const text = [
-      "import a from 'pkg-a';",
-      "import type { T } from 'pkg-t';",
-      "import { type U, type V } from 'pkg-uv';",
-      "import { type W, x } from 'pkg-wx';",
-      "export * from './local';",
-      "export type { Y } from './types';",
-      "import 'side-effect';",
-      "const lazy = import('pkg-lazy');",
-      "const old = require('pkg-old');",
-      "// import nope from 'in-a-comment';",
-      "/* import nope from 'in-a-block'; */",
-      "const banner = 'const u = require(\"in-a-string\")';",
-      'import {\n  many,\n  lines,\n} from "pkg-multi";',
-    ].join('\n');
-    expect(importsOf(text).map((i) => [i.specifier, i.typeOnly])).toEqual([
-      ['pkg-a', false],
-      ['pkg-t', true],
-      ['pkg-uv', true],
-      ['pkg-wx', false],
-      ['./local', false],
-      ['./types', true],
-      ['side-effect', false],
-      ['pkg-lazy', false],
-      ['pkg-old', false],
-      ['pkg-multi', false],
-    ]);
+describe('each import rule fires on tests/fixtures/layering', () => {
+  let source: string[] = [];
+  let bundles: string[] = [];
+  let sourceResult: ICruiseResult | undefined;
+  let bundleResult: ICruiseResult | undefined;
+
+  beforeAll(async () => {
+    sourceResult = await cruiseWith('source', fixture, ['src', 'gateway', 'sandbox']);
+    bundleResult = await cruiseWith('bundles', fixture, BUNDLE_ROOTS);
+    source = sourceResult.summary.violations.map(describeViolation);
+    bundles = bundleResult.summary.violations.filter((v) => v.rule.name === 'server-only-not-in-bundles').map(describeViolation);
   });
 
-  const cases: Array<[string, SourceFile, string]> = [
-    ['gateway importing sandbox', { path: 'gateway/extra.ts', text: "import { sandboxApp } from '../sandbox/exact';" }, 'gateway/ imports nothing from sandbox/'],
-    ['src importing gateway', { path: 'src/crm/extra.ts', text: "import type { GatewayDeps } from '../../gateway/app';" }, 'src/ imports nothing from gateway/ or sandbox/'],
-    ['src importing sandbox', { path: 'src/services/extra.ts', text: "import { demoUsers } from '../../sandbox/idp';" }, 'src/ imports nothing from gateway/ or sandbox/'],
-    ['core importing crm', { path: 'src/sync/extra.ts', text: "import type { SPFI } from '../crm/pnp';" }, 'src/sync imports only zod, date-fns and sync itself'],
-    ['core importing an HTTP library', { path: 'src/sync/extra.ts', text: "import axios from 'axios';" }, 'src/sync imports only zod, date-fns and sync itself'],
-    ['crm importing services', { path: 'src/crm/extra.ts', text: "import { createConnectorServices } from '../services';" }, 'src/sync, src/crm and src/exact import nothing from the layers above them'],
-    ['exact importing crm', { path: 'src/exact/extra.ts', text: "import { CRM_LISTS } from '../crm/schema';" }, 'src/crm and src/exact do not import each other'],
-    ['a web part importing PnPjs', { path: 'src/webparts/importProfiles/ImportProfilesWebPart.ts', text: "import { spfi } from '@pnp/sp';" }, 'src/ui, src/webparts and src/extensions import neither PnPjs nor axios'],
-    ['ui importing a PnPjs module', { path: 'src/ui/components/RunList.tsx', text: "import '@pnp/sp/items';" }, 'src/ui, src/webparts and src/extensions import neither PnPjs nor axios'],
-    ['an extension importing axios', { path: 'src/extensions/adminMenu/AdminMenuApplicationCustomizer.ts', text: "import axios from 'axios';" }, 'src/ui, src/webparts and src/extensions import neither PnPjs nor axios'],
-    ['MSAL outside its module', { path: 'src/services/extra.ts', text: "import { PublicClientApplication } from '@azure/msal-browser';" }, '@azure/msal-browser only in src/exact/msalTokenProvider.ts and sandbox/'],
-    ['a web part reaching the OAuth module', { path: 'src/webparts/exactConnection/ExactConnectionWebPart.ts', text: "import { exchangeCode } from '../../exact/oauth';" }, REACHABILITY_RULE],
-  ];
-  for (const [what, source, rule] of cases) {
-    it(`fails on ${what}`, () => {
-      expect(rulesBroken(source).map((v) => v.rule)).toContain(rule);
+  const expected: Record<string, string[]> = {
+    'no-circular': ['no-circular: src/sync/cycleA.ts → src/sync/cycleB.ts → src/sync/cycleA.ts'],
+    'gateway-not-sandbox': ['gateway-not-sandbox: gateway/app.ts → sandbox/exact.ts'],
+    'src-not-gateway-or-sandbox': ['src-not-gateway-or-sandbox: src/services/backdoor.ts → sandbox/exact.ts'],
+    'sync-only-zod-date-fns': ['sync-only-zod-date-fns: src/sync/disk.ts → fs', expect.stringMatching(/^sync-only-zod-date-fns: src\/sync\/http\.ts → .*node_modules\/axios\//)],
+    'lower-layers-not-upper': ['lower-layers-not-upper: src/crm/upward.ts → src/services/api.ts'],
+    'crm-exact-apart': ['crm-exact-apart: src/crm/list.ts → src/exact/client.ts', 'crm-exact-apart: src/exact/crmNames.ts → src/crm/schema.ts'],
+    'browser-not-crm-or-exact': ['browser-not-crm-or-exact: src/webparts/part/Part.ts → src/crm/list.ts'],
+    'browser-no-pnp-or-axios': [expect.stringMatching(/^browser-no-pnp-or-axios: src\/ui\/Grid\.tsx → .*node_modules\/@pnp\/sp\//)],
+    'msal-only-in-token-provider': [expect.stringMatching(/^msal-only-in-token-provider: src\/services\/msal\.ts → .*node_modules\/@azure\/msal-browser\//)],
+  };
+
+  it('has a fabricated violation for every rule', async () => {
+    // The bundle view extends the source view, so its rule set is all of them.
+    const { ruleSet } = await extractDepcruiseOptions(join(root, CONFIG.bundles));
+    const names = (ruleSet?.forbidden ?? []).map((rule) => rule.name);
+    expect([...Object.keys(expected), 'server-only-not-in-bundles'].sort()).toEqual([...names].sort());
+  });
+
+  for (const [rule, violations] of Object.entries(expected)) {
+    it(`${rule} fires on its fabricated violation`, () => {
+      expect(source.filter((v) => v.startsWith(`${rule}: `))).toEqual(violations);
     });
   }
 
-  it('follows value imports through other modules to server-only code, and names the chain', () => {
-    const helper: SourceFile = { path: 'src/services/exactLogin.ts', text: "export { exchangeAuthorizationCode } from '../exact/oauth';" };
-    const services: SourceFile = { path: 'src/services/connector.ts', text: "import type { Profile } from '../sync/profile';\nexport * from './exactLogin';" };
-    const webPart: SourceFile = { path: 'src/webparts/customerFinance/CustomerFinanceWebPart.ts', text: "import { createConnectorServices } from '../../services/connector';" };
-    const [violation] = rulesBroken(helper, services, webPart).filter((v) => v.rule === REACHABILITY_RULE);
-    expect(violation).toMatchObject({ file: webPart.path, via: ['src/services/connector.ts', 'src/services/exactLogin.ts', 'src/exact/oauth.ts'] });
+  it('server-only-not-in-bundles fires on a chain of value imports, and names the chain', () => {
+    expect(bundles).toEqual([
+      'server-only-not-in-bundles: src/extensions/menu/Menu.ts → src/services/connect.ts → src/services/exactLogin.ts → src/exact/oauth.ts',
+    ]);
   });
 
-  it('lets a web part use core, services and type-only imports of server modules', () => {
-    const services: SourceFile = { path: 'src/services/connector.ts', text: "import type { ExactTokens } from '../exact/oauth';\nexport { SyncEngine } from '../sync';" };
-    const ui: SourceFile = { path: 'src/ui/ProfileList.tsx', text: "import * as React from 'react';\nimport type { ProfileEntry } from '../sync/ports';\nimport { formatZodIssues } from '../sync/issues';" };
-    const webPart: SourceFile = { path: 'src/webparts/importProfiles/ImportProfilesWebPart.ts', text: "import { SyncEngine } from '../../services/connector';\nimport { ProfileList } from '../../ui/ProfileList';" };
-    expect(rulesBroken(services, ui, webPart)).toEqual([]);
+  it('lets a browser module reach server-only code by type-only imports, which the bundle view does not see', () => {
+    const tokens = (result: ICruiseResult | undefined) =>
+      result?.modules.find((m) => m.source === 'src/services/tokens.ts')?.dependencies.map((d) => d.resolved).sort();
+    // Both kinds: `import type`, and a plain import used only as a type, which tsc drops all the same.
+    expect(tokens(sourceResult)).toEqual(['src/exact/axiosTransport.ts', 'src/exact/oauth.ts']);
+    expect(tokens(bundleResult)).toEqual([]);
+    expect(bundles.filter((v) => v.includes('TokenBadge'))).toEqual([]);
+  });
+
+  it('fires nowhere else: the allowed imports of the fixture pass', () => {
+    // Each rule's own test holds its list to exactly the fabricated violations; this catches a rule
+    // firing that has no list, such as the reachability rule in the source view.
+    expect(source.filter((v) => !Object.keys(expected).some((rule) => v.startsWith(`${rule}: `)))).toEqual([]);
   });
 });
