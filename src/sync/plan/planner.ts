@@ -201,7 +201,7 @@ export class Planner {
     }
     // Two Exact records for one CRM company (a branch, a duplicate debtor): the first took the
     // item, and creating a second one for this record would be a guess. A person decides.
-    const clash = matchesTakenInThisRun(this.matcher, record, claimed, decision ? decision.rejectedItemIds : []);
+    const clash = this.matchesTakenInThisRun(record, decision ? decision.rejectedItemIds : []);
     if (clash.length > 0) {
       const ids = clash.map((c) => c.itemId).join(', ');
       return entry({ ...base, action: 'conflict', reason: `awaiting review: matches CRM item ${ids} on ${clash[0].signal}, which another Exact record in this run links to`, candidates: clash });
@@ -211,15 +211,17 @@ export class Planner {
     }
     return planCreate(input, { record, base, keyValue });
   }
+
+  /** Candidates of the record that another Exact record of this run already linked to. */
+  private matchesTakenInThisRun(record: ExactRecord, rejected: number[]): MatchCandidate[] {
+    const result = this.matcher.match(record, new Set(rejected));
+    const candidates = result.kind === 'certain' ? [result.candidate] : result.kind === 'ambiguous' ? result.candidates : [];
+    return candidates.filter((c) => this.claimed.has(c.itemId));
+  }
 }
 
 type Base = Pick<RunEntry, 'exactKey' | 'label' | 'timestamp'>;
 
-function matchesTakenInThisRun(matcher: Matcher, record: ExactRecord, claimed: Set<number>, rejected: number[]): MatchCandidate[] {
-  const result = matcher.match(record, new Set(rejected));
-  const candidates = result.kind === 'certain' ? [result.candidate] : result.kind === 'ambiguous' ? result.candidates : [];
-  return candidates.filter((c) => claimed.has(c.itemId));
-}
 
 function mapAndConvert(input: PlanContext, record: ExactRecord, extra: Record<string, FieldValue>): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
   const mapped = mapRecord(record, input.mappings, input.lookups);

@@ -1,7 +1,6 @@
 import type { LookupIndex } from '../plan/mapping';
 import { asText, normalizeKey, unique } from '../model';
 import type { CrmItem, ExactEntityInfo, ExactRecord } from '../model';
-import type { CrmList } from '../ports';
 import type { DocumentStore, ExactRecordSource } from '../ports';
 import { TimestampCursor } from '../journal/cursor';
 import { readReview, readState } from '../journal/documents';
@@ -179,7 +178,7 @@ export async function readWhole(
   const deletions = await readDeletions(deps.exact, prepared, start.window.deletionsSince);
   const needsCrm = fullRead || records.length > 0 || deletions.keys.length > 0;
   const [items, lookups, review, state] = await Promise.all([
-    itemsEarly ?? (needsCrm ? readChangedItems(list, prepared, records, deletions.keys) : Promise.resolve([])),
+    itemsEarly ?? (needsCrm ? readChangedItems(prepared, { records, deletedKeys: deletions.keys }) : Promise.resolve([])),
     records.length > 0 ? readLookupIndexes(prepared.lookups) : Promise.resolve(new Map<string, LookupIndex>()),
     start.review ?? (records.length > 0 ? readReview(deps.documents, profile.id) : Promise.resolve({ items: [] })),
     start.state ?? readState(deps.documents, profile.id),
@@ -203,8 +202,8 @@ export async function readForClosing(documents: DocumentStore, prepared: Prepare
 /** Up to this many changed records, an incremental run reads only their items (and the unlinked ones). */
 export const TARGETED_READ_MAX = 500;
 
-async function readChangedItems(list: CrmList, prepared: PreparedProfile, records: ExactRecord[], deletedKeys: string[]): Promise<CrmItem[]> {
-  const { key } = prepared.profile;
+async function readChangedItems(prepared: PreparedProfile, { records, deletedKeys }: { records: ExactRecord[]; deletedKeys: string[] }): Promise<CrmItem[]> {
+  const { list, profile: { key } } = prepared;
   const keys = unique([...records.map((r) => asText(r[key.exactField]).trim()), ...deletedKeys.map((k) => k.trim())].filter((k) => k !== ''));
   // A key column without an index refuses such filters on a big list (the list view threshold);
   // the whole list is the answer then, as it always was.

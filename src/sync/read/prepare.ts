@@ -63,11 +63,13 @@ export async function prepareProfile(exact: ExactRecordSource, crm: CrmTarget, p
     lookups.set(name, { list: other, keyField: t.keyField });
   }
   const mappings = profile.mappings.filter((_, i) => !dropped.has(i));
-  return { profile, entity, list, mappings, problems, lookups, ...readShape(profile, entity, list, mappings) };
+  return { profile, entity, list, mappings, problems, lookups, ...readShape({ profile, entity, list, mappings }) };
 }
 
 /** Which CRM columns and Exact fields a profile reads, and the Exact request. */
-function readShape(profile: Profile, entity: ExactEntityInfo, list: CrmList, mappings: FieldMapping[]): { crmFields: string[]; request: ExactReadRequest } {
+function readShape(
+  { profile, entity, list, mappings }: { profile: Profile; entity: ExactEntityInfo; list: CrmList; mappings: FieldMapping[] },
+): { crmFields: string[]; request: ExactReadRequest } {
   const crmFields = unique([
     profile.key.crmField,
     'Title',
