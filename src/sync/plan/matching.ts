@@ -89,9 +89,12 @@ export class Matcher {
   }
 
   /** `excluded`: items an admin rejected for this record, or already linked in this run. */
-  public match(record: Record<string, FieldValue>, excluded: Set<number>): MatchResult {
+  public match(record: Record<string, FieldValue>, excluded: { has(id: number): boolean }): MatchResult {
     for (let i = 0; i < this.rules.length; i++) {
       const rule = this.rules[i];
+      // No CRM item without a key has this signal (a first import has none at all): nothing to
+      // normalise on the Exact side.
+      if (this.indexes[i].size === 0) continue;
       const value = signalValue(rule.signal, rule.exact.map((f) => record[f] ?? null));
       if (!value) continue;
       const ids = (this.indexes[i].get(value) ?? []).filter((id) => !excluded.has(id));

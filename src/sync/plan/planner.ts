@@ -176,8 +176,8 @@ export class Planner {
     }
     // No key in the CRM yet: a confirmed review decision, else the match cascade.
     const decision = this.reviewByKey.get(key);
-    const excluded = new Set<number>(claimed);
-    if (decision) for (const id of decision.rejectedItemIds) excluded.add(id);
+    const rejected = decision ? decision.rejectedItemIds : [];
+    const excluded = { has: (id: number) => claimed.has(id) || rejected.indexOf(id) >= 0 };
     let target: { item: CrmItem; match: RunEntry['match'] } | undefined;
     if (decision && decision.status === 'confirmed' && decision.itemId !== undefined) {
       const item = this.itemsById.get(decision.itemId);
