@@ -1,4 +1,5 @@
-import type { CrmFieldInfo } from '../sync/ports';
+import { DIVISION_FIELD } from '../sync/model';
+import type { CrmFieldInfo } from '../sync/model';
 import { runModeSchema, runStatusSchema } from '../sync/journal/records';
 
 /**
@@ -64,6 +65,14 @@ const count = (internalName: string, title: string): CrmFieldSchema => ({
   min: 0,
 });
 
+/**
+ * The Exact administration (division) an item is linked in: a link is (division, Exact ID), and a
+ * run of one division never reads, flags, updates or undoes an item of another. Indexed: runs
+ * filter on it. Empty on items linked before divisions were recorded (they belong to the
+ * connection's default division until a run records it).
+ */
+const division = (): CrmFieldSchema => ({ internalName: DIVISION_FIELD, title: 'Exact division', type: 'number', min: 0, indexed: true });
+
 export const companiesList: CrmListSchema = {
   title: CRM_LISTS.companies,
   kind: 'list',
@@ -93,6 +102,7 @@ export const companiesList: CrmListSchema = {
     { internalName: 'CreditLine', title: 'Credit line', type: 'currency' },
     { internalName: 'ExactModified', title: 'Modified in Exact', type: 'datetime' },
     { internalName: 'DeletedInExact', title: 'Deleted in Exact', type: 'boolean' },
+    division(),
   ],
 };
 
@@ -113,6 +123,7 @@ export const contactsList: CrmListSchema = {
     key('ExactId', 'Exact ID'),
     text('ExactAccountId', 'Exact account ID'),
     { internalName: 'DeletedInExact', title: 'Deleted in Exact', type: 'boolean' },
+    division(),
   ],
 };
 

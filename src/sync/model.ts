@@ -189,6 +189,13 @@ export function compareDecimal(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/**
+ * The CRM column that says which Exact administration (division) an item is linked in. A link is
+ * (division, Exact ID): a list with this column is read per division. Items without a value were
+ * linked before divisions were recorded and belong to the connection's default division.
+ */
+export const DIVISION_FIELD = 'ExactDivision';
+
 /** Fields that name a record for people (run log, review), in order of preference. */
 export const LABEL_FIELDS = ['Name', 'FullName', 'Description', 'Code'];
 

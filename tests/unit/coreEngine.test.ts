@@ -26,7 +26,7 @@ describe('sync engine on memory ports: modes', () => {
       Title: 'Bakkerij De Vries B.V.', ExactId: accountId(1), ExactCode: '0000001', KvkNumber: '12345678', VatNumber: 'NL859123456B01',
       Email: 'info@bakkerijdevries.nl', Phone: '+31 20 555 1000', Website: 'https://www.bakkerijdevries.nl', AddressLine1: 'Damstraat 1',
       Postcode: '1012 AB', City: 'Amsterdam', Country: 'NL', CustomerStatus: 'Customer', Blocked: false,
-      CustomerSince: '2020-01-01T00:00:00.000Z', CreditLine: 5000, ExactModified: '2026-11-01T10:00:00.000Z',
+      CustomerSince: '2020-01-01T00:00:00.000Z', CreditLine: 5000, ExactModified: '2026-11-01T10:00:00.000Z', ExactDivision: DIVISION,
     });
     expect(items[accountId(4)].CustomerStatus).toBe('Prospect');
     expect(items[accountId(5)].CustomerStatus).toBe('Suspect');

@@ -5,7 +5,7 @@ import { normalizeCompanyName, normalizeKvk, normalizePostcode, normalizeVat, no
 import { decrementDecimal } from '../../src/sync/journal/cursor';
 import { memoryHarness } from '../support/memoryHarness';
 import { changeProfile, storedProfile } from '../support/profiles';
-import { accountId } from '../support/memoryExact';
+import { accountId, DIVISION } from '../support/memoryExact';
 
 describe('normalisation', () => {
   it('strips legal forms, punctuation, case and diacritics from company names', () => {
@@ -180,6 +180,7 @@ describe('linking CRM items that have no key yet', () => {
     await changeProfile(h.profiles, 'companies', { mode: 'Import' });
     const preview = await h.engine.preview('companies');
     const entry = preview.entries.find((e) => e.itemId === ids.kvk);
-    expect(entry?.changes).toEqual([{ field: 'ExactId', before: null, after: accountId(1) }]);
+    // The link is the key and the division it was made in.
+    expect(entry?.changes).toEqual([{ field: 'ExactId', before: null, after: accountId(1) }, { field: 'ExactDivision', before: null, after: DIVISION }]);
   });
 });

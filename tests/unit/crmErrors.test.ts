@@ -67,6 +67,6 @@ describe('describing a list from schema and site', () => {
     expect(fields.find((f) => f.internalName === 'Title')?.title).toBe('Name');
     expect(fields.find((f) => f.internalName === 'Company')?.lookupList).toBe('Companies');
     expect(fields.find((f) => f.internalName === 'Region')).toMatchObject({ type: 'choice', choices: ['Noord', 'Zuid'] });
-    expect(missing).toEqual(['FirstName', 'LastName', 'Phone', 'Mobile', 'JobTitle', 'ExactId', 'ExactAccountId', 'DeletedInExact']);
+    expect(missing).toEqual(['FirstName', 'LastName', 'Phone', 'Mobile', 'JobTitle', 'ExactId', 'ExactAccountId', 'DeletedInExact', 'ExactDivision']);
   });
 });

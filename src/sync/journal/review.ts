@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import { readReview } from './documents';
-import { asText, normalizeKey } from '../model';
+import { asText, DIVISION_FIELD, normalizeKey } from '../model';
+import type { FieldValue } from '../model';
 import type { CrmItem } from '../model';
 import type { CrmTarget, DocumentStore } from '../ports';
 import { paths } from './records';
@@ -74,7 +75,7 @@ export class ReviewService {
    * written to the item at once; otherwise (or if that fails) the next run links it.
    */
   public async confirm(
-    profile: { id: string; targetList: string; key: { crmField: string } },
+    profile: { id: string; targetList: string; division: number; key: { crmField: string } },
     exactKey: string,
     itemId: number,
     options: { user: string; linkNow?: boolean },
@@ -91,7 +92,9 @@ export class ReviewService {
     if (currentKey && currentKey !== normalizeKey(exactKey)) {
       return { linked: false, message: `item ${itemId} is already linked to ${String(current.values[profile.key.crmField])}` };
     }
-    const [result] = await list.write([{ kind: 'update', ref: exactKey, id: itemId, etag: current.etag, values: { [profile.key.crmField]: item.exactValue } }]);
+    // A link is (division, Exact ID): the division goes with the key where the list records it.
+    const division: Record<string, FieldValue> = list.fields.some((f) => f.internalName === DIVISION_FIELD) ? { [DIVISION_FIELD]: profile.division } : {};
+    const [result] = await list.write([{ kind: 'update', ref: exactKey, id: itemId, etag: current.etag, values: { [profile.key.crmField]: item.exactValue, ...division } }]);
     if (result && result.ok) return { linked: true, message: `${item.label} linked to item ${itemId}` };
     return { linked: false, message: `linking failed (${result ? result.message : 'no result'}); the next run links it` };
   }

@@ -6,6 +6,7 @@ import { asText, labelOf, normalizeKey, sameValue } from '../model';
 import type { FieldMapping, Profile } from '../profile/profile';
 import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from '../ports';
 import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from '../journal/records';
+import type { DivisionScope } from '../read/prepare';
 
 /**
  * Turns what Exact has and what the CRM has into one entry per record: create, update (only
@@ -15,6 +16,8 @@ import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from '../jou
 
 export interface PlanInput {
   profile: Profile;
+  /** The list's division column and this run's division (absent: a list without one). */
+  division?: Pick<DivisionScope, 'field' | 'value' | 'defaultDivision'>;
   /** Mappings that passed the profile check. */
   mappings: FieldMapping[];
   records: ExactRecord[];
@@ -230,7 +233,8 @@ function mapAndConvert(input: PlanContext, record: ExactRecord, extra: Record<st
 }
 
 function planCreate(input: PlanContext, { record, base, keyValue }: { record: ExactRecord; base: Base; keyValue: string }): RunEntry {
-  const { values, problems } = mapAndConvert(input, record, { [input.profile.key.crmField]: keyValue });
+  const division = input.division?.field ? { [input.division.field]: input.division.value } : {};
+  const { values, problems } = mapAndConvert(input, record, { [input.profile.key.crmField]: keyValue, ...division });
   if (problems.length > 0) {
     return entry({ ...base, action: 'error', reason: problemText(problems), problems });
   }
@@ -255,11 +259,17 @@ function planExisting(
   },
 ): RunEntry {
   const { profile } = input;
+  // The link itself: the key (a match), and the division when the item does not record it yet.
   const keyChange: FieldChange[] = link ? [{ field: profile.key.crmField, before: item.values[profile.key.crmField] ?? null, after: link.keyValue }] : [];
+  const division = input.division;
+  const recordsDivision = division?.field !== undefined && item.values[division.field] !== division.value;
+  if (division?.field && recordsDivision) keyChange.push({ field: division.field, before: item.values[division.field] ?? null, after: division.value });
+  const adopted = !link && recordsDivision ? `division ${division?.value ?? ''} recorded (an item without a division belongs to the connection's default division ${division?.defaultDivision ?? ''})` : '';
   const common = { ...base, itemId: item.id, etag: item.etag, match: link?.match };
   const linkReason = link?.match ? `linked by ${link.match.signal}` : '';
   if (profile.mode === 'Import') {
     if (link) return entry({ ...common, action: 'update', reason: `${linkReason}; Import leaves other fields alone`, changes: keyChange });
+    if (adopted) return entry({ ...common, action: 'update', reason: adopted, changes: keyChange });
     return entry({ ...common, action: 'skip', reason: 'already in the CRM (Import leaves matches alone)' });
   }
   const { values, problems } = mapAndConvert(input, record, {});
@@ -288,7 +298,8 @@ function planExisting(
     changes.push({ field: flag, before: true, after: false });
   }
   if (changes.length > 0) {
-    const reason = [linkReason, `${changes.length - keyChange.length} field(s) changed in Exact`].filter((s) => s).join('; ');
+    const changedInExact = changes.length - keyChange.length;
+    const reason = [linkReason, adopted, changedInExact > 0 || !adopted ? `${changedInExact} field(s) changed in Exact` : ''].filter((s) => s).join('; ');
     return entry({ ...common, action: 'update', reason, changes, kept });
   }
   if (kept.length > 0) {

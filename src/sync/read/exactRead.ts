@@ -6,7 +6,7 @@ import { TimestampCursor } from '../journal/cursor';
 import { readReview, readState } from '../journal/documents';
 import type { ProfileState, ReviewDocument } from '../journal/records';
 import type { ProgressListener } from '../progress';
-import { readLookupIndexes } from './prepare';
+import { itemsOfDivision, readLookupIndexes } from './prepare';
 import type { PreparedProfile } from './prepare';
 
 /** Steps 2 and 3 of a run: the CRM index and Exact's records and deletions, read once. */
@@ -101,7 +101,8 @@ export async function openFullRead(
     deletionsRead.catch(() => undefined);
     return deletionsRead;
   };
-  const [items, lookups] = await Promise.all([prepared.list.readItems(prepared.crmFields), readLookupIndexes(prepared.lookups)]);
+  const [listed, lookups] = await Promise.all([prepared.list.readItems(prepared.crmFields), readLookupIndexes(prepared.lookups)]);
+  const items = itemsOfDivision(listed, prepared);
   const cursor = new TimestampCursor();
   async function* pages(): AsyncIterable<ExactRecord[]> {
     for await (const page of ahead) {
@@ -177,14 +178,14 @@ export async function readWhole(
   }
   const deletions = await readDeletions(deps.exact, prepared, start.window.deletionsSince);
   const needsCrm = fullRead || records.length > 0 || deletions.keys.length > 0;
-  const [items, lookups, review, state] = await Promise.all([
+  const [listed, lookups, review, state] = await Promise.all([
     itemsEarly ?? (needsCrm ? readChangedItems(prepared, { records, deletedKeys: deletions.keys }) : Promise.resolve([])),
     records.length > 0 ? readLookupIndexes(prepared.lookups) : Promise.resolve(new Map<string, LookupIndex>()),
     start.review ?? (records.length > 0 ? readReview(deps.documents, profile.id) : Promise.resolve({ items: [] })),
     start.state ?? readState(deps.documents, profile.id),
   ]);
   return {
-    inputs: { prepared, items, lookups, state, review },
+    inputs: { prepared, items: itemsOfDivision(listed, prepared), lookups, state, review },
     read: { records, cursor, deletions, detectAbsence: detectsAbsence(start.window, prepared) },
   };
 }
@@ -195,8 +196,8 @@ export async function readWhole(
  * error block, the day's limit) must be closable while Exact still refuses (review finding).
  */
 export async function readForClosing(documents: DocumentStore, prepared: PreparedProfile): Promise<RunInputs> {
-  const [items, state, review] = await Promise.all([prepared.list.readItems(prepared.crmFields), readState(documents, prepared.profile.id), readReview(documents, prepared.profile.id)]);
-  return { prepared, items, lookups: new Map(), state, review };
+  const [listed, state, review] = await Promise.all([prepared.list.readItems(prepared.crmFields), readState(documents, prepared.profile.id), readReview(documents, prepared.profile.id)]);
+  return { prepared, items: itemsOfDivision(listed, prepared), lookups: new Map(), state, review };
 }
 
 /** Up to this many changed records, an incremental run reads only their items (and the unlinked ones). */

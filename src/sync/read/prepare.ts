@@ -1,7 +1,7 @@
 import { lookupIndexName } from '../plan/mapping';
 import type { LookupIndex } from '../plan/mapping';
-import { LABEL_FIELDS, normalizeKey, unique } from '../model';
-import type { ExactEntityInfo } from '../model';
+import { DIVISION_FIELD, LABEL_FIELDS, normalizeKey, unique } from '../model';
+import type { CrmItem, ExactEntityInfo } from '../model';
 import { checkProfile, ProfileError, transformSources } from '../profile/profile';
 import type { FieldMapping, Profile, ProfileProblem } from '../profile/profile';
 import { ListNotFoundError } from '../ports';
@@ -21,8 +21,25 @@ export interface PreparedProfile {
   lookups: Map<string, LookupSource>;
   /** CRM columns the run reads. */
   crmFields: string[];
+  /** How the list records divisions; see `DivisionScope`. */
+  division: DivisionScope;
   /** The Exact read, without its window. */
   request: ExactReadRequest;
+}
+
+/**
+ * A run of one division reads, plans and writes only the items of that division. `field` is the
+ * list's division column (undefined: a list without one, read as a whole as before divisions).
+ * Items with a key but no division were linked before divisions were recorded: they belong to
+ * the connection's default division (`adoptsUnassigned` when that is this profile's), and a run
+ * of that division records it on them. Items without a key are candidates for every division.
+ */
+export interface DivisionScope {
+  value: number;
+  field: string | undefined;
+  adoptsUnassigned: boolean;
+  /** The connection's default division, for the run log. */
+  defaultDivision: number;
 }
 
 export interface LookupSource {
@@ -40,8 +57,13 @@ export async function openTarget(crm: CrmTarget, title: string): Promise<CrmList
   }
 }
 
-/** Checks the profile against Exact's catalog and the list; fatal problems throw a ProfileError. */
-export async function prepareProfile(exact: ExactRecordSource, crm: CrmTarget, profile: Profile): Promise<PreparedProfile> {
+/**
+ * Checks the profile against Exact's catalog and the list; fatal problems throw a ProfileError.
+ * `defaultDivision`: the connection's (undefined when not known: the profile's own).
+ */
+export async function prepareProfile(
+  { exact, crm, profile, defaultDivision }: { exact: ExactRecordSource; crm: CrmTarget; profile: Profile; defaultDivision?: number },
+): Promise<PreparedProfile> {
   const entity = exact.describeEntity(profile.source.entity);
   const list = await openTarget(crm, profile.targetList);
   const check = checkProfile(profile, entity, list?.fields);
@@ -63,7 +85,11 @@ export async function prepareProfile(exact: ExactRecordSource, crm: CrmTarget, p
     lookups.set(name, { list: other, keyField: t.keyField });
   }
   const mappings = profile.mappings.filter((_, i) => !dropped.has(i));
-  return { profile, entity, list, mappings, problems, lookups, ...readShape({ profile, entity, list, mappings }) };
+  const field = list.fields.some((f) => f.internalName === DIVISION_FIELD) && !mappings.some((m) => m.target === DIVISION_FIELD) ? DIVISION_FIELD : undefined;
+  const owner = defaultDivision ?? profile.division;
+  const division: DivisionScope = { value: profile.division, field, adoptsUnassigned: owner === profile.division, defaultDivision: owner };
+  const shape = readShape({ profile, entity, list, mappings });
+  return { profile, entity, list, mappings, problems, lookups, ...shape, crmFields: field ? unique([...shape.crmFields, field]) : shape.crmFields, division };
 }
 
 /** Which CRM columns and Exact fields a profile reads, and the Exact request. */
@@ -98,4 +124,16 @@ export async function readLookupIndexes(sources: Map<string, LookupSource>): Pro
     lookups.set(name, index);
   }
   return lookups;
+}
+
+/** The items a run of this division sees (see DivisionScope). */
+export function itemsOfDivision(items: CrmItem[], prepared: PreparedProfile): CrmItem[] {
+  const { field, value, adoptsUnassigned } = prepared.division;
+  if (!field) return items;
+  const keyField = prepared.profile.key.crmField;
+  return items.filter((item) => {
+    const division = item.values[field];
+    if (division === null || division === undefined || division === '') return adoptsUnassigned || !normalizeKey(item.values[keyField]);
+    return Number(division) === value;
+  });
 }

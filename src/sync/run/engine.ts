@@ -33,6 +33,11 @@ export interface EngineDeps {
   newRunId?: () => string;
   /** Write-ahead segment size and batch concurrency (tests make segments small). */
   apply?: ApplyOptions;
+  /**
+   * The connection's default division: items linked before divisions were recorded belong to it.
+   * Undefined (or answering undefined): each profile's own division.
+   */
+  defaultDivision?: () => Promise<number | undefined>;
 }
 
 export interface Preview {
@@ -68,7 +73,7 @@ function defaultRunId(clock: Clock): string {
 export class SyncEngine {
   private readonly clock: Clock;
   private readonly newRunId: () => string;
-  private readonly deps: Required<Pick<EngineDeps, 'exact' | 'crm' | 'documents' | 'runs' | 'profiles'>>;
+  private readonly deps: Required<Pick<EngineDeps, 'exact' | 'crm' | 'documents' | 'runs' | 'profiles'>> & Pick<EngineDeps, 'defaultDivision'>;
   private readonly applyOptions: ApplyOptions;
 
   public constructor(deps: EngineDeps) {
@@ -92,7 +97,7 @@ export class SyncEngine {
     const { state, review } = await readStateAndReview(this.deps.documents, p.id);
     const full = options.full === true || state.cursor === null;
     const since = full ? null : state.cursor;
-    const prepared = await prepareProfile(this.deps.exact, this.deps.crm, p);
+    const prepared = await this.prepare(p);
     const { inputs, read } = await readWhole(this.deps, prepared, { window: { since, deletionsSince: state.deletionsCursor }, onProgress: options.onProgress, state, review });
     const entries = planRun({ ...planBase(inputs), records: read.records, deletedKeys: read.deletions.keys, detectAbsence: read.detectAbsence });
     options.onProgress?.({ phase: 'planned', count: entries.length });
@@ -114,7 +119,7 @@ export class SyncEngine {
     const full = options.full === true || state.cursor === null;
     const window: ReadWindow = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
     // A bad profile fails here, before a run record exists.
-    const prepared = await prepareProfile(this.deps.exact, this.deps.crm, profile);
+    const prepared = await this.prepare(profile);
     // A read of everything is planned and written page by page (see apply.ts); an incremental
     // one first learns which keys changed, to read only their CRM items.
     let plan: FlowPlan;
@@ -135,7 +140,7 @@ export class SyncEngine {
   /** Continues a run that stopped (crash, closed tab): re-plans against the CRM as it is now. */
   public async resume(runId: string, options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<RunRecord> {
     const run = await this.unfinishedRun(runId, 'resumed');
-    const prepared = await prepareProfile(this.deps.exact, this.deps.crm, await this.profileOf(run));
+    const prepared = await this.prepare(await this.profileOf(run));
     const { inputs, read } = await readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress });
     return this.flow(run, inputs, options).complete({ kind: 'resumed', read });
   }
@@ -146,7 +151,7 @@ export class SyncEngine {
    */
   public async abandon(runId: string, options: { user: string }): Promise<RunRecord> {
     const run = await this.unfinishedRun(runId, 'abandoned');
-    const prepared = await prepareProfile(this.deps.exact, this.deps.crm, await this.profileOf(run));
+    const prepared = await this.prepare(await this.profileOf(run));
     const inputs = await readForClosing(this.deps.documents, prepared);
     return this.flow(run, inputs, {}).complete({ kind: 'abandoned', by: options.user });
   }
@@ -173,6 +178,11 @@ export class SyncEngine {
   public async listRuns(profileId?: string): Promise<RunRecord[]> {
     const runs = await this.deps.runs.list(profileId);
     return runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  }
+
+  private async prepare(profile: Profile): Promise<PreparedProfile> {
+    const defaultDivision = this.deps.defaultDivision ? await this.deps.defaultDivision() : undefined;
+    return prepareProfile({ exact: this.deps.exact, crm: this.deps.crm, profile, defaultDivision });
   }
 
   private flow(run: RunRecord, inputs: RunInputs, events: { onProgress?: ProgressListener; signal?: AbortSignal }): RunFlow {

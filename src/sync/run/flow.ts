@@ -47,7 +47,7 @@ function isWrite(e: RunEntry): boolean {
 /** The plan's inputs as the planner takes them, without the records. */
 export function planBase(inputs: RunInputs): Omit<PlanInput, 'records' | 'deletedKeys' | 'detectAbsence'> {
   const { prepared } = inputs;
-  return { profile: prepared.profile, mappings: prepared.mappings, list: prepared.list, items: inputs.items, lookups: inputs.lookups, state: inputs.state, review: inputs.review };
+  return { profile: prepared.profile, division: prepared.division, mappings: prepared.mappings, list: prepared.list, items: inputs.items, lookups: inputs.lookups, state: inputs.state, review: inputs.review };
 }
 
 /**
