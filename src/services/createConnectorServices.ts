@@ -4,7 +4,7 @@ import type { SPFI } from '../crm/pnp';
 import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { explainError } from './explain';
 import { sharePointPermissions } from './permissions';
-import type { FinanceService } from './financeServices';
+import type { FinanceService } from '../finance/financeService';
 import type { ConnectorServices, ConnectResult, SyncServices } from './types';
 
 export interface ConnectorServicesOptions {

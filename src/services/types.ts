@@ -3,6 +3,7 @@
  * web parts depend on these names and never on PnPjs, axios or the gateway's wire format.
  */
 import type { GatewayConnectionStatus } from '../exact/gatewayTransport';
+import type { FinanceService } from '../finance/financeService';
 
 export type ConnectionStatus = GatewayConnectionStatus;
 
@@ -65,7 +66,7 @@ export interface ConnectorServices {
    */
   sync(): Promise<SyncServices>;
   /** The customer panel's reads and the "Create in Exact" flow; its own chunk like `sync()`. */
-  finance(): Promise<import('./financeServices').FinanceService>;
+  finance(): Promise<FinanceService>;
   /** Turns any error a service throws into a Problem. */
   explain(error: unknown): Problem;
 }
