@@ -5,7 +5,8 @@ import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exa
 import { explainError } from './explain';
 import { sharePointPermissions } from './permissions';
 import type { FinanceService } from '../finance/financeService';
-import type { ConnectorServices, ConnectResult, SyncServices } from './types';
+import type { ImportProfilesService } from '../sync/service';
+import type { ConnectorServices, ConnectResult } from './types';
 
 export interface ConnectorServicesOptions {
   /** PnPjs bound to the CRM site (SPFx: `spfi(crmSiteUrl).using(SPFx(this.context))`). */
@@ -29,7 +30,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
   const clock = options.clock ?? systemClock;
   const api = createGatewayConnectionApi(options.gateway);
   const connect = options.connect((returnUrl) => api.connectUrl(returnUrl));
-  let sync: Promise<SyncServices> | undefined;
+  let sync: Promise<ImportProfilesService> | undefined;
   let finance: Promise<FinanceService> | undefined;
   return {
     connection: {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock, systemClock, type Clock } from '../../src/sync/clock';
 import { SyncEngine } from '../../src/sync/run/engine';
 import type { RunStore } from '../../src/sync/ports';
-import type { SyncServices } from '../../src/services/types';
+import type { SyncWiring } from '../../src/services/syncServices';
 import { startChaosSandbox, type ChaosSandbox } from '../support/chaosWiring';
 
 /**
@@ -29,7 +29,7 @@ function watched(inner: RunStore, hooks: { beforeSave?: () => Promise<void>; aft
   };
 }
 
-function engineOf(services: SyncServices, runs: RunStore, clock: Clock, id: string): SyncEngine {
+function engineOf(services: SyncWiring, runs: RunStore, clock: Clock, id: string): SyncEngine {
   return new SyncEngine({ exact: services.exact, crm: services.crm, documents: services.documents, runs, profiles: services.profileStore, clock, newRunId: () => id });
 }
 
@@ -44,7 +44,7 @@ describe('two admins start the same profile at once', () => {
 
   beforeAll(async () => {
     sb = await startChaosSandbox({ seed: 1, accounts: ACCOUNTS });
-    await sb.services().profiles.ensureDefaults(sb.division);
+    await sb.services().importProfiles.profiles.ensureDefaults(sb.division);
   }, 60_000);
 
   afterAll(async () => {
