@@ -2,7 +2,7 @@ import type { Clock } from '../sync/clock';
 import { systemClock } from '../sync/clock';
 import type { SPFI } from '../crm/pnp';
 import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exact/gatewayTransport';
-import { explainError } from './explain';
+import { consoleProblemLog, explainAndLog, type ProblemLog } from './explain';
 import { sharePointPermissions } from './permissions';
 import type { FinanceService } from '../finance/financeService';
 import type { ImportProfilesService } from '../sync/service';
@@ -19,6 +19,8 @@ export interface ConnectorServicesOptions {
   /** How this host runs the connect flow (popup on a page, `authentication.authenticate` in Teams). */
   connect: (connectUrl: (returnUrl: string) => Promise<string>) => () => Promise<ConnectResult>;
   clock?: Clock;
+  /** Where explained failures are logged (spfx.ts: SPFx's `Log`); the console when absent. */
+  log?: ProblemLog;
 }
 
 /**
@@ -51,7 +53,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
         finance = undefined;
         throw error;
       })),
-    explain: explainError,
+    explain: explainAndLog(options.log ?? consoleProblemLog),
   };
 }
 
