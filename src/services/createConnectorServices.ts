@@ -2,10 +2,11 @@ import type { Clock } from '../sync/clock';
 import { systemClock } from '../sync/clock';
 import type { SPFI } from '../crm/pnp';
 import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exact/gatewayTransport';
-import { explainError } from './explain';
+import { consoleProblemLog, explainAndLog, type ProblemLog } from './explain';
 import { sharePointPermissions } from './permissions';
-import type { FinanceService } from './financeServices';
-import type { ConnectorServices, ConnectResult, SyncServices } from './types';
+import type { FinanceService } from '../finance/financeService';
+import type { ImportProfilesService } from '../sync/service';
+import type { ConnectorServices, ConnectResult } from './types';
 
 export interface ConnectorServicesOptions {
   /** PnPjs bound to the CRM site (SPFx: `spfi(crmSiteUrl).using(SPFx(this.context))`). */
@@ -18,6 +19,8 @@ export interface ConnectorServicesOptions {
   /** How this host runs the connect flow (popup on a page, `authentication.authenticate` in Teams). */
   connect: (connectUrl: (returnUrl: string) => Promise<string>) => () => Promise<ConnectResult>;
   clock?: Clock;
+  /** Where explained failures are logged (spfx.ts: SPFx's `Log`); the console when absent. */
+  log?: ProblemLog;
 }
 
 /**
@@ -29,7 +32,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
   const clock = options.clock ?? systemClock;
   const api = createGatewayConnectionApi(options.gateway);
   const connect = options.connect((returnUrl) => api.connectUrl(returnUrl));
-  let sync: Promise<SyncServices> | undefined;
+  let sync: Promise<ImportProfilesService> | undefined;
   let finance: Promise<FinanceService> | undefined;
   return {
     connection: {
@@ -41,7 +44,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
     },
     permissions: sharePointPermissions(options.sp),
     sync: () =>
-      (sync ??= import(/* webpackChunkName: 'connector-sync' */ './syncServices').then((m) => m.createSyncServices(options, clock)).catch((error: unknown) => {
+      (sync ??= import(/* webpackChunkName: 'connector-sync' */ './syncServices').then((m) => m.createSyncServices({ ...options, defaultDivision: async () => (await api.status()).division ?? undefined }, clock)).catch((error: unknown) => {
         sync = undefined;
         throw error;
       })),
@@ -50,7 +53,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
         finance = undefined;
         throw error;
       })),
-    explain: explainError,
+    explain: explainAndLog(options.log ?? consoleProblemLog),
   };
 }
 

@@ -57,3 +57,77 @@ export function explainError(error: unknown): Problem {
   if (/network|failed to fetch|ECONNREFUSED|timeout/i.test(message)) return { kind: 'network', message };
   return { kind: 'unknown', message };
 }
+
+/** One explained failure as it goes to the browser's log. */
+export interface ProblemLogEntry {
+  /** As the page shows it: a warning for what waits on time or an admin (budget, connection), else an error. */
+  level: 'warning' | 'error';
+  /** `Exact CRM Connector: access-denied (request id 5f2c…): <what the server said>` */
+  line: string;
+  /** The server's id for the failed request, so the failure can be found in its log. */
+  requestId?: string;
+  error: unknown;
+}
+
+/** Where explained failures go: SPFx's `Log` in SharePoint, the console in the workbench and the Teams stand-in. */
+export type ProblemLog = (entry: ProblemLogEntry) => void;
+
+export const consoleProblemLog: ProblemLog = (entry) => {
+  if (entry.level === 'warning') console.warn(entry.line, entry.error);
+  else console.error(entry.line, entry.error);
+};
+
+// SharePoint answers with `request-id` and `SPRequestGuid`, the gateway with `x-correlation-id`.
+const requestIdHeaders = ['request-id', 'sprequestguid', 'x-request-id', 'x-correlation-id', 'x-ms-request-id'];
+
+interface HeadersLike {
+  get(name: string): string | null;
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const value = typeof (headers as Partial<HeadersLike>).get === 'function' ? (headers as HeadersLike).get(name) : (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The request id an error carries: its own `requestId` or `correlationId`, or one of the id
+ * headers of the response it holds (PnPjs's HttpRequestError keeps the fetch `Response`).
+ */
+export function requestIdOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const carried = error as { requestId?: unknown; correlationId?: unknown; response?: { headers?: unknown }; headers?: unknown };
+  for (const own of [carried.requestId, carried.correlationId]) if (typeof own === 'string' && own !== '') return own;
+  for (const headers of [carried.response?.headers, carried.headers]) {
+    for (const name of requestIdHeaders) {
+      const value = headerValue(headers, name);
+      if (value) return value;
+    }
+  }
+  return undefined;
+}
+
+const waitsOnTimeOrAdmin = (problem: Problem): boolean => problem.kind === 'budget' || problem.kind === 'not-connected' || problem.kind === 'needs-consent';
+
+/**
+ * `explainError` that also writes each failure to `log`, once: a page explains the same error on
+ * every render. A log that fails does not take the person's message with it.
+ */
+export function explainAndLog(log: ProblemLog): (error: unknown) => Problem {
+  const logged = new WeakSet<object>();
+  return (error) => {
+    const problem = explainError(error);
+    if (typeof error === 'object' && error !== null) {
+      if (logged.has(error)) return problem;
+      logged.add(error);
+    }
+    const requestId = requestIdOf(error);
+    const line = `Exact CRM Connector: ${problem.kind}${problem.source ? ` (${problem.source})` : ''}${requestId ? `, request id ${requestId}` : ''}: ${problem.message}`;
+    try {
+      log({ level: waitsOnTimeOrAdmin(problem) ? 'warning' : 'error', line, requestId, error });
+    } catch {
+      // Logging is for whoever looks into this later; the page's message matters now.
+    }
+    return problem;
+  };
+}

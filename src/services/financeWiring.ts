@@ -3,9 +3,8 @@ import type { Clock } from '../sync/clock';
 import type { SPFI } from '../crm/pnp';
 import { ExactClient } from '../exact/client';
 import { createGatewayTransport, GatewayError, type GatewayTransportOptions } from '../exact/gatewayTransport';
-import { sharePointCompanies } from './companies';
-import { createFinanceService, type FinanceService } from './financeServices';
-import type { ConnectionStatus } from './types';
+import { sharePointCompanies } from '../crm/companySearch';
+import { createFinanceService, type FinanceConnection, type FinanceService } from '../finance/financeService';
 
 /**
  * The invoice PDF comes through the gateway's documents route: Exact's attachment URL only
@@ -30,7 +29,7 @@ export function gatewayPdfDownloader(gateway: GatewayTransportOptions): (divisio
   };
 }
 
-export function createFinanceServices(options: { sp: SPFI; gateway: GatewayTransportOptions }, clock: Clock, status: () => Promise<ConnectionStatus>): FinanceService {
+export function createFinanceServices(options: { sp: SPFI; gateway: GatewayTransportOptions }, clock: Clock, status: () => Promise<FinanceConnection>): FinanceService {
   return createFinanceService({
     client: new ExactClient(createGatewayTransport(options.gateway), { clock }),
     companies: sharePointCompanies(options.sp),

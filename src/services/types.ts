@@ -3,6 +3,8 @@
  * web parts depend on these names and never on PnPjs, axios or the gateway's wire format.
  */
 import type { GatewayConnectionStatus } from '../exact/gatewayTransport';
+import type { FinanceService } from '../finance/financeService';
+import type { ImportProfilesService } from '../sync/service';
 
 export type ConnectionStatus = GatewayConnectionStatus;
 
@@ -63,21 +65,9 @@ export interface ConnectorServices {
    * Loaded and built on first use (its own bundle chunk), so a page that only shows the
    * connection never downloads the engine.
    */
-  sync(): Promise<SyncServices>;
+  sync(): Promise<ImportProfilesService>;
   /** The customer panel's reads and the "Create in Exact" flow; its own chunk like `sync()`. */
-  finance(): Promise<import('./financeServices').FinanceService>;
+  finance(): Promise<FinanceService>;
   /** Turns any error a service throws into a Problem. */
   explain(error: unknown): Problem;
-}
-
-/** The sync engine and what the import-profiles page needs around it, built from the same wiring. */
-export interface SyncServices {
-  engine: import('../sync/run/engine').SyncEngine;
-  profiles: import('../sync/service').ProfileService;
-  review: import('../sync/journal/review').ReviewService;
-  runs: import('../sync/ports').RunJournal;
-  profileStore: import('../sync/ports').ProfileStore;
-  documents: import('../sync/ports').DocumentStore;
-  crm: import('../sync/ports').CrmTarget;
-  exact: import('../sync/ports').ExactRecordSource;
 }

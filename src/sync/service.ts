@@ -1,8 +1,51 @@
+import type { Clock } from './clock';
+import { ReviewService } from './journal/review';
 import { openTarget } from './read/prepare';
 import { defaultProfiles } from './profile/defaults';
 import { checkProfile, parseProfile, ProfileError } from './profile/profile';
 import type { Profile, ProfileProblem } from './profile/profile';
-import type { CrmTarget, ExactRecordSource, ProfileEntry, ProfileStore, RunJournal, ValidProfileEntry } from './ports';
+import type { SyncEngine } from './run/engine';
+import type { CrmFieldInfo, CrmTarget, DocumentStore, ExactEntityInfo, ExactRecordSource, ProfileEntry, ProfileStore, RunJournal, ValidProfileEntry } from './ports';
+
+/** The engine's runs as the page starts and reads them; the rest of the engine stays behind the service. */
+export type ImportRuns = Pick<SyncEngine, 'preview' | 'run' | 'resume' | 'abandon' | 'undo' | 'readLog' | 'exportCsv' | 'listRuns' | 'unfinishedRuns'>;
+
+/**
+ * The import-profiles page's one door into the engine: profiles, runs, the review list, and
+ * what the editor offers (CRM columns, Exact entities). Over the ports and the engine only, so the
+ * page never opens a CRM list or reads Exact itself.
+ */
+export class ImportProfilesService {
+  public readonly profiles: ProfileService;
+  public readonly runs: ImportRuns;
+  public readonly review: ReviewService;
+
+  public constructor(
+    private readonly deps: {
+      engine: SyncEngine;
+      profiles: ProfileStore;
+      runs: RunJournal;
+      documents: DocumentStore;
+      crm: CrmTarget;
+      exact: ExactRecordSource;
+      clock: Clock;
+    },
+  ) {
+    this.profiles = new ProfileService({ profiles: deps.profiles, exact: deps.exact, crm: deps.crm, runs: deps.runs });
+    this.runs = deps.engine;
+    this.review = new ReviewService({ documents: deps.documents, crm: deps.crm, clock: deps.clock });
+  }
+
+  /** A list's columns, for the editor's target and lookup lists; a missing list is a `ListNotFoundError`. */
+  public async listColumns(listTitle: string): Promise<CrmFieldInfo[]> {
+    return (await this.deps.crm.openList(listTitle)).fields;
+  }
+
+  /** The Exact entities a profile can import. */
+  public entities(): ExactEntityInfo[] {
+    return this.deps.exact.listEntities();
+  }
+}
 
 /**
  * Listing, changing, saving as new and deleting import profiles, each checked before it is

@@ -7,8 +7,8 @@
 import { pathToFileURL } from 'node:url';
 import { ExactClient } from '../../src/exact/client';
 import { createGatewayConnectionApi, createGatewayTransport } from '../../src/exact/gatewayTransport';
-import type { CompanyService } from '../../src/services/companies';
-import { createFinanceService } from '../../src/services/financeServices';
+import type { CompanyService } from '../../src/finance/company';
+import { createFinanceService } from '../../src/finance/financeService';
 import { connectExact, settle, startHarness, users, type Harness } from '../support/gatewayHarness';
 
 export interface PanelBenchLine {

@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     }
 
     const sync = wireSync({ sp, client, clock: systemClock });
-    await sync.profiles.ensureDefaults(hello.division);
+    await sync.importProfiles.profiles.ensureDefaults(hello.division);
     await emulators.ask({ kind: 'latency', ms: latencyMs });
     const results: Record<string, Figures> = {};
     // BENCH_TRACE=1: each progress event with the time since the run started and the heap (where wall time and memory go).

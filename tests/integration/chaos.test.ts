@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/sync/journal/records';
-import type { SyncServices } from '../../src/services/types';
+import type { SyncWiring } from '../../src/services/syncServices';
 import { seededRng } from '../../sandbox/exact/random';
 import { chaosSeed } from '../support/chaosFaults';
 import { behindCursor, compareWithExact, logProblems, readCursor, snapshotList, type ChaosProfile } from '../support/chaosCheck';
@@ -35,7 +35,7 @@ const totals = { runs: 0, attempts: 0, crashes: 0, compared: 0, lost: 0, duplica
 
 describe(`chaos: runs under faults and kills end with every record once and current (CHAOS_SEED=${SEED})`, () => {
   let sb: ChaosSandbox;
-  let admin: SyncServices;
+  let admin: SyncWiring;
   const random = seededRng(SEED ^ 0x5eed);
 
   const quietly = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -53,7 +53,7 @@ describe(`chaos: runs under faults and kills end with every record once and curr
   beforeAll(async () => {
     sb = await startChaosSandbox({ seed: SEED, accounts: ACCOUNTS });
     admin = sb.services();
-    await admin.profiles.ensureDefaults(sb.division);
+    await admin.importProfiles.profiles.ensureDefaults(sb.division);
     // Small batches: more batch boundaries for a kill or a dropped `$batch` to fall on.
     for (const id of PROFILES) await changeProfile(admin.profileStore, id, { batchSize: 50 });
   }, 60_000);

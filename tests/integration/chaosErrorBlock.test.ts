@@ -13,7 +13,7 @@ describe("a run that meets repeated Exact errors stops before Exact's 10-an-hour
 
   beforeAll(async () => {
     sb = await startChaosSandbox({ seed: 1, accounts: 5, knobs: { blockOnErrors: true } });
-    await sb.services().profiles.ensureDefaults(sb.division);
+    await sb.services().importProfiles.profiles.ensureDefaults(sb.division);
   }, 60_000);
 
   afterAll(async () => {

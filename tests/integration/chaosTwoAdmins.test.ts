@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock, systemClock, type Clock } from '../../src/sync/clock';
 import { SyncEngine } from '../../src/sync/run/engine';
 import type { RunJournal } from '../../src/sync/ports';
-import type { SyncServices } from '../../src/services/types';
+import type { SyncWiring } from '../../src/services/syncServices';
 import { startChaosSandbox, type ChaosSandbox } from '../support/chaosWiring';
 
 /**
@@ -37,7 +37,7 @@ function watched(inner: RunJournal, hooks: { beforeSave?: () => Promise<void>; a
   };
 }
 
-function engineOf(services: SyncServices, runs: RunJournal, clock: Clock, id: string): SyncEngine {
+function engineOf(services: SyncWiring, runs: RunJournal, clock: Clock, id: string): SyncEngine {
   return new SyncEngine({ exact: services.exact, crm: services.crm, documents: services.documents, runs, profiles: services.profileStore, clock, newRunId: () => id });
 }
 
@@ -52,7 +52,7 @@ describe('two admins start the same profile at once', () => {
 
   beforeAll(async () => {
     sb = await startChaosSandbox({ seed: 1, accounts: ACCOUNTS });
-    await sb.services().profiles.ensureDefaults(sb.division);
+    await sb.services().importProfiles.profiles.ensureDefaults(sb.division);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionCrm } from '../../src/crm/provision';
 import { CRM_LISTS } from '../../src/crm/schema';
-import { sharePointCompanies } from '../../src/services/companies';
+import { sharePointCompanies } from '../../src/crm/companySearch';
 import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
 
 /**

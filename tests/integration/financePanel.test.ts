@@ -3,8 +3,8 @@ import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
 import type { ExactRequest, Transport } from '../../src/exact/transport';
 import { exactDay, localDay } from '../../src/finance';
-import type { Company, CompanyService } from '../../src/services/companies';
-import { createFinanceService } from '../../src/services/financeServices';
+import type { Company, CompanyService } from '../../src/finance/company';
+import { createFinanceService } from '../../src/finance/financeService';
 import { expectedFinance, mostOverdueAccount, openItems, receivables } from '../support/financeData';
 import { BE, NL, startExact, type Harness } from '../support/exactEmulatorHarness';
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Profile } from '../../src/sync/profile/profile';
 import type { RunEntry, RunRecord } from '../../src/sync/journal/records';
 import type { FieldValue } from '../../src/sync/ports';
-import type { SyncServices } from '../../src/services/types';
+import type { SyncWiring } from '../../src/services/syncServices';
 import { startChaosSandbox, type ChaosSandbox } from '../support/chaosWiring';
 import { storedProfile } from '../support/profiles';
 
@@ -68,7 +68,7 @@ function csvCells(text: string, separator: string): string[][] {
 
 describe('hostile input through the engine', () => {
   let sb: ChaosSandbox;
-  let s: SyncServices;
+  let s: SyncWiring;
   let run: RunRecord;
   let log: RunEntry[];
   const keys = new Map<string, string>();
@@ -77,7 +77,7 @@ describe('hostile input through the engine', () => {
   beforeAll(async () => {
     sb = await startChaosSandbox({ seed: 1, accounts: 3 });
     s = sb.services();
-    await s.profiles.ensureDefaults(sb.division);
+    await s.importProfiles.profiles.ensureDefaults(sb.division);
     for (const c of corpus) {
       const values = Object.fromEntries(Object.entries(c.values).map(([k, v]) => [k, expand(v)]));
       keys.set(c.case, String(sb.exactControl.createRecord(sb.division, 'Accounts', values).ID).toLowerCase());

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CrmItem, DocumentStore, FieldValue } from '../../src/sync/ports';
 import type { RunRecord } from '../../src/sync/journal/records';
-import type { SyncServices } from '../../src/services/types';
+import type { SyncWiring } from '../../src/services/syncServices';
 import type { Row } from '../../sandbox/exact/seed';
 
 /**
@@ -67,7 +67,7 @@ export interface ListSnapshot {
   companyIds: Map<string, number>;
 }
 
-export async function snapshotList(services: SyncServices, profile: ChaosProfile, rows: Row[]): Promise<ListSnapshot> {
+export async function snapshotList(services: SyncWiring, profile: ChaosProfile, rows: Row[]): Promise<ListSnapshot> {
   const list = await services.crm.openList(profile === 'companies' ? 'Companies' : 'Contacts');
   const items = await list.readItems(CHECKED_FIELDS[profile]);
   const companies = profile === 'companies' ? items : await (await services.crm.openList('Companies')).readItems(['ExactId']);
@@ -126,7 +126,7 @@ export function behindCursor(profile: ChaosProfile, snap: ListSnapshot, cursor: 
 }
 
 /** Problems with a finished run's log: a failed write without its reason, or counts that disagree with the log. */
-export async function logProblems(services: SyncServices, run: RunRecord): Promise<string[]> {
+export async function logProblems(services: SyncWiring, run: RunRecord): Promise<string[]> {
   const log = await services.engine.readLog(run.id);
   const problems: string[] = [];
   const failed = log.filter((e) => e.outcome === 'failed' || e.action === 'error' || e.action === 'refused');

@@ -3,8 +3,7 @@ import { createCrmSp, siteContext } from '../../src/crm/pnp';
 import { provisionCrm } from '../../src/crm/provision';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
-import { wireSync } from '../../src/services/syncServices';
-import type { SyncServices } from '../../src/services/types';
+import { wireSync, type SyncWiring } from '../../src/services/syncServices';
 import { createExactEmulator, type ExactEmulatorControl, type ExactKnobs } from '../../sandbox/exact';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
@@ -32,10 +31,10 @@ export interface ChaosSandbox {
   sharePointFaults: FaultSettings;
   tally: FaultTally;
   /** A fresh set of services (one admin's browser tab) over the faulty emulators. */
-  services(options?: { clock?: Clock }): SyncServices;
+  services(options?: { clock?: Clock }): SyncWiring;
 }
 
-export function wireEndpoints(endpoints: ChaosEndpoints, clock: Clock = systemClock): SyncServices {
+export function wireEndpoints(endpoints: ChaosEndpoints, clock: Clock = systemClock): SyncWiring {
   const transport = createAxiosTransport({ baseUrl: endpoints.exactBaseUrl, getAccessToken: async () => endpoints.token, timeoutMs: CHAOS_EXACT_TIMEOUT_MS });
   const client = new ExactClient(transport, { clock });
   const sp = createCrmSp(siteContext(endpoints.siteUrl), endpoints.siteUrl);

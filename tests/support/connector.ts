@@ -66,7 +66,7 @@ export async function wireConnector(options: {
   const sync = wireSync({ sp, client: exactClient, clock, newRunId: options.newRunId, crm: options.wrapCrm ? options.wrapCrm(createCrmTarget(sp)) : undefined });
   const { crm, documents, runs, engine } = sync;
   const profiles = sync.profileStore;
-  const service = sync.profiles;
+  const service = sync.importProfiles.profiles;
   return {
     sandbox,
     exactControl,

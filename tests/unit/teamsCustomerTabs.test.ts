@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { companySearchFilter } from '../../src/services/companies';
+import { companySearchFilter } from '../../src/crm/companySearch';
 import { explainError } from '../../src/services/explain';
 import { teamsHost, teamsSurface, type TeamsJsLike, type TeamsTabConfig } from '../../src/ui/teams';
 import { recentCustomers } from '../../src/webparts/customerFinance/components/teams/recentCustomers';

@@ -60,6 +60,12 @@ export async function updatedReview(input: { documents: DocumentStore; run: RunR
   return { path: paths.review(run.profileId), content: JSON.stringify({ items: Array.from(byKey.values()) }) };
 }
 
+/** What the admin compares a review entry's candidates by: the asked columns the list has, and their values per item id. */
+export interface ReviewCandidates {
+  columns: string[];
+  values: Map<number, Record<string, FieldValue>>;
+}
+
 export class ReviewService {
   public constructor(
     private readonly deps: { documents: DocumentStore; crm: CrmTarget; clock: Clock },
@@ -68,6 +74,18 @@ export class ReviewService {
   public async list(profileId: string, status?: ReviewItem['status']): Promise<ReviewItem[]> {
     const review = await readReview(this.deps.documents, profileId);
     return status ? review.items.filter((i) => i.status === status) : review.items;
+  }
+
+  /**
+   * The CRM items the entries name as candidates, read by id: a review of a few questions on a
+   * list of 50,000 companies must not page through the list.
+   */
+  public async candidates(request: { targetList: string; entries: readonly ReviewItem[]; columns: readonly string[] }): Promise<ReviewCandidates> {
+    const ids = Array.from(new Set(request.entries.flatMap((entry) => entry.candidates.map((c) => c.itemId))));
+    const list = await this.deps.crm.openList(request.targetList);
+    const columns = request.columns.filter((column) => list.fields.some((f) => f.internalName === column));
+    const found = ids.length > 0 ? await list.readItemsById(ids, columns) : [];
+    return { columns, values: new Map(found.map((item) => [item.id, item.values] as const)) };
   }
 
   /**

@@ -7,9 +7,8 @@ import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'CustomerFinanceWebPartStrings';
 import type { InvoiceRow } from '../../../finance';
-import type { Company } from '../../../services/companies';
-import type { FinancePanel, FinanceService } from '../../../services/financeServices';
-import type { ConnectionStatus } from '../../../services/types';
+import type { Company } from '../../../finance/company';
+import type { FinanceConnection, FinancePanel, FinanceService } from '../../../finance/financeService';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { downloadBlob } from '../../../ui/download';
 import { lazyPart } from '../../../ui/components/LazyPart';
@@ -88,7 +87,7 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
   );
 }
 
-function NotConnected(props: { status: ConnectionStatus }): React.ReactElement {
+function NotConnected(props: { status: FinanceConnection }): React.ReactElement {
   const { services, adminPages } = useConnector();
   const admin = useAsync(() => services.permissions.isCrmAdmin(), [services]);
   const isAdmin = admin.state.status === 'ready' && admin.state.value;

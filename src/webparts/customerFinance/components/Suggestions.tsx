@@ -3,7 +3,7 @@ import { DefaultButton } from '@fluentui/react/lib/Button';
 import { Text } from '@fluentui/react/lib/Text';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'CustomerFinanceWebPartStrings';
-import type { AccountSuggestion } from '../../../services/financeServices';
+import type { AccountSuggestion } from '../../../finance/financeService';
 import { format } from '../../../ui/format';
 
 const signalText = (suggestion: AccountSuggestion): string => {

@@ -15,7 +15,7 @@ import { downloadText } from '../../../ui/download';
 import { format, formatDate, formatNumber } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { EntryList } from './EntryList';
-import type { PageData } from './ImportProfilesPage';
+import type { PageData } from './pageData';
 import { modeLabel, statusLabel } from './labels';
 import { reasonText } from './reasonText';
 
@@ -24,8 +24,8 @@ const seconds = (ms: number | undefined): string => (ms === undefined ? '' : for
 export function HistoryPanel(props: { data: PageData; profileId: string; version: number; onUndone: () => void }): React.ReactElement {
   const { locale } = useConnector();
   const theme = useTheme();
-  const { sync } = props.data;
-  const runs = useAsync(async () => (await sync.engine.listRuns(props.profileId)).sort((a, b) => b.startedAt.localeCompare(a.startedAt)), [sync, props.profileId, props.version]);
+  const { importProfiles } = props.data;
+  const runs = useAsync(async () => (await importProfiles.runs.listRuns(props.profileId)).sort((a, b) => b.startedAt.localeCompare(a.startedAt)), [importProfiles, props.profileId, props.version]);
   const [open, setOpen] = React.useState<string | undefined>();
   const classes = mergeStyleSets({
     table: { width: '100%', borderCollapse: 'collapse' },
@@ -78,13 +78,13 @@ export function HistoryPanel(props: { data: PageData; profileId: string; version
 
 function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void }): React.ReactElement {
   const { locale } = useConnector();
-  const { sync, user } = props.data;
+  const { importProfiles, user } = props.data;
   const { run } = props;
-  const log = useAsync(() => sync.engine.readLog(run.id), [sync, run.id]);
+  const log = useAsync(() => importProfiles.runs.readLog(run.id), [importProfiles, run.id]);
   const [confirm, setConfirm] = React.useState(false);
   const [undo, setUndo] = React.useState<{ busy: boolean; result?: { removed: number; restored: number; refused: RunEntry[] }; error?: unknown }>({ busy: false });
   const download = (separator: ';' | ','): void => {
-    sync.engine.exportCsv(run.id, { separator, bom: true }).then(
+    importProfiles.runs.exportCsv(run.id, { separator, bom: true }).then(
       (csv) => downloadText(`${run.profileTitle} ${run.startedAt.slice(0, 16).replace(/[T:]/g, '-')}.csv`, csv),
       (error: unknown) => setUndo((u) => ({ ...u, error })),
     );
@@ -96,10 +96,10 @@ function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void })
   const startUndo = (): void => {
     setConfirm(false);
     setUndo({ busy: true });
-    sync.engine
+    importProfiles.runs
       .undo(run.id, { user })
       .then(async (result) => {
-        const undoLog = await sync.engine.readLog(result.id);
+        const undoLog = await importProfiles.runs.readLog(result.id);
         const written = (action: RunEntry['action']): number => undoLog.filter((e) => e.action === action && e.outcome === 'written').length;
         setUndo({ busy: false, result: { removed: written('remove'), restored: written('restore'), refused: undoLog.filter((e) => e.action === 'refused') } });
         props.onUndone();

@@ -3,13 +3,13 @@ import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ImportProfilesWebPartStrings';
 import type { ProfileEntry } from '../../../sync/ports';
-import type { SyncServices } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { AdminPage } from '../../../ui/components/AdminPage';
 import { NotConnected } from '../../../ui/components/NotConnected';
 import { lazyPart } from '../../../ui/components/LazyPart';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { useAsync } from '../../../ui/useAsync';
+import type { PageData } from './pageData';
 import { ProfileList } from './ProfileList';
 
 // The list is the first screen; a profile's runs, log, undo and review, and the editor, come on demand.
@@ -19,13 +19,6 @@ const ProfileEditor = lazyPart(() => import(/* webpackChunkName: 'import-profile
 const classes = mergeStyleSets({
   page: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },
 });
-
-export interface PageData {
-  sync: SyncServices;
-  entries: ProfileEntry[];
-  user: string;
-  divisions: Array<{ code: number; description: string }>;
-}
 
 class NotConnectedError extends Error {}
 
@@ -54,12 +47,12 @@ function Profiles(): React.ReactElement {
   const data = useAsync(async (): Promise<PageData> => {
     const status = await services.connection.status();
     if (status.status === 'not-connected') throw new NotConnectedError(strings.NotConnected);
-    const sync = await services.sync();
+    const importProfiles = await services.sync();
     const [user] = await Promise.all([services.permissions.currentUser()]);
     const division = status.division ?? status.divisions?.[0]?.code;
     // The default Companies and Contacts profiles are there on first use.
-    if (division) await sync.profiles.ensureDefaults(division);
-    return { sync, entries: await sync.profiles.list(), user: user.title, divisions: status.divisions ?? [] };
+    if (division) await importProfiles.profiles.ensureDefaults(division);
+    return { importProfiles, entries: await importProfiles.profiles.list(), user: user.title, divisions: status.divisions ?? [] };
   }, [services]);
   const listShown = data.state.status === 'ready';
   // Once the list is on screen, fetch the views a click leads to, so the click seldom waits.

@@ -16,7 +16,7 @@ import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { HistoryPanel } from './HistoryPanel';
-import type { PageData } from './ImportProfilesPage';
+import type { PageData } from './pageData';
 import { modeHelp, modeLabel } from './labels';
 import { PreviewPanel } from './PreviewPanel';
 import { ReviewPanel } from './ReviewPanel';
@@ -39,7 +39,7 @@ export interface ProfileDetailProps {
 
 export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
   const { services, locale } = useConnector();
-  const { sync, user } = props.data;
+  const { importProfiles, user } = props.data;
   const { entry } = props;
   const profile = entry.valid ? entry.profile : undefined;
   const [tab, setTab] = React.useState('preview');
@@ -48,10 +48,10 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
   const [confirmAbandon, setConfirmAbandon] = React.useState<string | undefined>();
   const [preview, setPreview] = React.useState<{ busy: boolean; result?: Preview; error?: unknown; read: number }>({ busy: false, read: 0 });
   const [historyVersion, setHistoryVersion] = React.useState(0);
-  const unfinished = useAsync(() => sync.engine.unfinishedRuns(entry.id), [sync, entry.id, historyVersion]);
-  const pendingReview = useAsync(() => sync.review.list(entry.id, 'pending'), [sync, entry.id, historyVersion]);
+  const unfinished = useAsync(() => importProfiles.runs.unfinishedRuns(entry.id), [importProfiles, entry.id, historyVersion]);
+  const pendingReview = useAsync(() => importProfiles.review.list(entry.id, 'pending'), [importProfiles, entry.id, historyVersion]);
   const runner = useRunner({
-    sync,
+    runs: importProfiles.runs,
     services,
     division: profile?.division,
     onFinished: () => {
@@ -64,7 +64,7 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
     if (!profile) return;
     setPreview({ busy: true, read: 0 });
     setTab('preview');
-    sync.engine
+    importProfiles.runs
       .preview(profile, { full, onProgress: (e) => e.phase === 'read' && setPreview((p) => ({ ...p, read: e.count })) })
       .then(
         (result) => setPreview({ busy: false, result, read: result.entries.length }),

@@ -11,7 +11,7 @@ import { useConnector } from '../../../ui/ConnectorContext';
 import { Section } from '../../../ui/components/Section';
 import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
-import type { PageData } from './ImportProfilesPage';
+import type { PageData } from './pageData';
 import { modeLabel, statusLabel } from './labels';
 
 export function lastRuns(runs: RunRecord[]): Map<string, RunRecord> {
@@ -27,7 +27,7 @@ export function lastRuns(runs: RunRecord[]): Map<string, RunRecord> {
 export function ProfileList(props: { data: PageData; onOpen: (id: string, options?: { run?: boolean }) => void; onEdit: (entry: ProfileEntry) => void; onNew: () => void }): React.ReactElement {
   const { locale } = useConnector();
   const theme = useTheme();
-  const runs = useAsync(() => props.data.sync.engine.listRuns(), [props.data]);
+  const runs = useAsync(() => props.data.importProfiles.runs.listRuns(), [props.data]);
   const last = runs.state.status === 'ready' ? lastRuns(runs.state.value) : new Map<string, RunRecord>();
   const classes = mergeStyleSets({
     list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 8 },

@@ -8,19 +8,18 @@ import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ImportProfilesWebPartStrings';
 import * as common from 'CommonStrings';
 import type { Profile } from '../../../sync/profile/profile';
-import type { FieldValue } from '../../../sync/ports';
 import type { ReviewItem } from '../../../sync/journal/records';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
-import type { PageData } from './ImportProfilesPage';
+import type { PageData } from './pageData';
 import { reasonText } from './reasonText';
 
 /** The columns that tell two companies apart: name, code, KvK, VAT, postcode, e-mail. */
 const telling = /title|name|code|kvk|coc|vat|btw|post|zip|mail/i;
 
 export function ReviewPanel(props: { data: PageData; profile: Profile; version: number; onDecided: () => void }): React.ReactElement {
-  const { sync, user } = props.data;
+  const { importProfiles, user } = props.data;
   const { profile } = props;
   const theme = useTheme();
   const [notice, setNotice] = React.useState<string | undefined>();
@@ -29,14 +28,10 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
   const [warning, setWarning] = React.useState<string | undefined>();
   const columns = React.useMemo(() => Array.from(new Set(['Title', profile.key.crmField, ...profile.mappings.map((m) => m.target).filter((t) => telling.test(t))])).slice(0, 7), [profile]);
   const review = useAsync(async () => {
-    const items = await sync.review.list(profile.id, 'pending');
-    const ids = Array.from(new Set(items.flatMap((i) => i.candidates.map((c) => c.itemId))));
-    const list = await sync.crm.openList(profile.targetList);
-    const fields = columns.filter((c) => list.fields.some((f) => f.internalName === c));
-    const found = ids.length > 0 ? await list.readItemsById(ids, fields) : [];
-    const values = new Map<number, Record<string, FieldValue>>(found.map((item) => [item.id, item.values]));
-    return { items, values, fields };
-  }, [sync, profile, props.version, columns]);
+    const items = await importProfiles.review.list(profile.id, 'pending');
+    const candidates = await importProfiles.review.candidates({ targetList: profile.targetList, entries: items, columns });
+    return { items, values: candidates.values, fields: candidates.columns };
+  }, [importProfiles, profile, props.version, columns]);
   const classes = mergeStyleSets({
     item: { border: `1px solid ${theme.palette.neutralLight}`, borderRadius: 4, padding: 12, display: 'grid', gap: 12, gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 2fr)', selectors: { '@media (max-width: 720px)': { gridTemplateColumns: 'minmax(0, 1fr)' } } },
     candidate: { borderTop: `1px solid ${theme.palette.neutralLighter}`, paddingTop: 8, marginTop: 8 },
@@ -95,7 +90,7 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                     text={strings.ReviewCreateNew}
                     disabled={busy}
                     ariaLabel={`${strings.ReviewCreateNew}: ${item.label}`}
-                    onClick={() => act(() => sync.review.reject(profile.id, item.exactKey, { user }).then(() => ({ ok: true, message: format(strings.ReviewRejected, item.label) })))}
+                    onClick={() => act(() => importProfiles.review.reject(profile.id, item.exactKey, { user }).then(() => ({ ok: true, message: format(strings.ReviewRejected, item.label) })))}
                   />
                 </div>
                 <div>
@@ -121,7 +116,7 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                         ariaLabel={`${strings.ReviewLink}: ${item.label} → ${candidate.label}`}
                         onClick={() =>
                           act(() =>
-                            sync.review
+                            importProfiles.review
                               .confirm(profile, item.exactKey, candidate.itemId, { user, linkNow: true })
                               .then((r) => ({ ok: r.linked, message: r.linked ? format(strings.ReviewLinkedTo, item.label, candidate.label) : format(strings.ReviewNotLinked, r.message) })),
                           )
@@ -134,7 +129,7 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                         ariaLabel={`${strings.ReviewReject}: ${item.label} ≠ ${candidate.label}`}
                         onClick={() =>
                           act(() =>
-                            sync.review
+                            importProfiles.review
                               .dismiss(profile.id, item.exactKey, candidate.itemId, { user })
                               .then((r) => ({ ok: true, message: format(r.status === 'rejected' ? strings.ReviewRejected : strings.ReviewDismissed, item.label, candidate.label) })),
                           )

@@ -6,7 +6,8 @@ import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'ImportProfilesWebPartStrings';
 import type { ProgressEvent } from '../../../sync/progress';
 import type { RunRecord } from '../../../sync/journal/records';
-import type { ConnectorServices, SyncServices } from '../../../services/types';
+import type { ConnectorServices } from '../../../services/types';
+import type { ImportRuns } from '../../../sync/service';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { Section } from '../../../ui/components/Section';
@@ -49,7 +50,7 @@ export function secondsLeft(state: RunState, now: number): number | undefined {
  * events, the Exact budget from the gateway every few seconds, and Stop (between batches; the run
  * is then abandoned, which keeps what was written and undoable).
  */
-export function useRunner(deps: { sync: SyncServices; services: ConnectorServices; division?: number; onFinished: () => void }): Runner {
+export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices; division?: number; onFinished: () => void }): Runner {
   const [state, setState] = React.useState<RunState | undefined>();
   const [result, setResult] = React.useState<RunRecord | undefined>();
   const [error, setError] = React.useState<unknown>();
@@ -92,7 +93,7 @@ export function useRunner(deps: { sync: SyncServices; services: ConnectorService
       .catch(async (e: unknown) => {
         // Stopped on request: close the run; what it wrote stays logged and undoable.
         const stopped = e as { name?: string; runId?: string };
-        if (stopped.name === 'RunStoppedError' && stopped.runId) return deps.sync.engine.abandon(stopped.runId, { user: userRef.current });
+        if (stopped.name === 'RunStoppedError' && stopped.runId) return deps.runs.abandon(stopped.runId, { user: userRef.current });
         throw e;
       })
       .then(
@@ -116,13 +117,13 @@ export function useRunner(deps: { sync: SyncServices; services: ConnectorService
     error,
     start: (profileId, user, full) => {
       userRef.current = user;
-      track((signal) => deps.sync.engine.run(profileId, { user, full, onProgress, signal }));
+      track((signal) => deps.runs.run(profileId, { user, full, onProgress, signal }));
     },
     resume: (runId, user) => {
       userRef.current = user;
-      track((signal) => deps.sync.engine.resume(runId, { onProgress, signal }));
+      track((signal) => deps.runs.resume(runId, { onProgress, signal }));
     },
-    abandon: (runId, user) => track(() => deps.sync.engine.abandon(runId, { user })),
+    abandon: (runId, user) => track(() => deps.runs.abandon(runId, { user })),
     stop: () => {
       controller.current?.abort();
       setState((s) => (s ? { ...s, stopping: true } : s));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Company } from '../../../../services/companies';
+import type { Company } from '../../../../finance/company';
 
 /** What the list shows of a customer before anything is read again. */
 export interface CustomerChoice {

@@ -5,7 +5,7 @@ import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ProfileEditorStrings';
 import type { CrmFieldInfo, ExactEntityInfo, ProfileEntry, ProfileProblem, ValidProfileEntry } from '../../../../sync';
-import type { SyncServices } from '../../../../services/types';
+import type { ImportProfilesService } from '../../../../sync/service';
 import { useServices } from '../../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
@@ -38,7 +38,7 @@ const classes = mergeStyleSets({
 });
 
 interface Loaded {
-  sync: SyncServices;
+  importProfiles: ImportProfilesService;
   divisions: Array<{ code: number; description: string }>;
   defaultDivision?: number;
   entities: ExactEntityInfo[];
@@ -48,10 +48,10 @@ interface Loaded {
 export function ProfileEditor(props: ProfileEditorProps): React.ReactElement {
   const services = useServices();
   const loaded = useAsync(async (): Promise<Loaded> => {
-    const sync = await services.sync();
+    const importProfiles = await services.sync();
     // Without a connection the divisions are unknown; the stored one is still shown.
     const status = await services.connection.status().catch(() => undefined);
-    return { sync, divisions: status?.divisions ?? [], defaultDivision: status?.division ?? undefined, entities: sync.exact.listEntities() };
+    return { importProfiles, divisions: status?.divisions ?? [], defaultDivision: status?.division ?? undefined, entities: importProfiles.entities() };
   }, [services]);
   if (loaded.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.Loading} />;
   if (loaded.state.status === 'failed') return <ProblemMessage error={loaded.state.error} onRetry={loaded.reload} lead={strings.LoadFailed} />;
@@ -59,7 +59,7 @@ export function ProfileEditor(props: ProfileEditorProps): React.ReactElement {
 }
 
 function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElement {
-  const { sync, divisions, entities } = props.loaded;
+  const { importProfiles, divisions, entities } = props.loaded;
   const services = useServices();
   const [entry, setEntry] = React.useState<ProfileEntry | undefined>(props.entry);
   const [draft, setDraft] = React.useState<ProfileDraft>(() => (props.entry ? draftFromEntry(props.entry) : newDraft(props.loaded.defaultDivision)));
@@ -69,7 +69,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
 
   const entity = entities.find((e) => e.name === draft.entity);
   const lookupLists = draft.mappings.filter((m) => m.kind === 'lookup' && m.lookupList !== '').map((m) => m.lookupList);
-  const columns = useListColumns(sync, [draft.targetList, ...lookupLists]);
+  const columns = useListColumns(importProfiles, [draft.targetList, ...lookupLists]);
   const target = columns.get(draft.targetList);
   const targetColumns: CrmFieldInfo[] | undefined = target?.status === 'ready' ? target.fields : undefined;
 
@@ -80,7 +80,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
   React.useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
-      sync.profiles.check(JSON.parse(inputText)).then(
+      importProfiles.profiles.check(JSON.parse(inputText)).then(
         (problems) => current && setChecked({ for: inputText, problems }),
         (error: unknown) => current && setChecked({ for: inputText, error }),
       );
@@ -89,7 +89,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
       current = false;
       clearTimeout(timer);
     };
-  }, [sync, inputText]);
+  }, [importProfiles, inputText]);
 
   const local = localChecks(draft, { entity, columns: targetColumns });
   const serverProblems = checked && checked.for === inputText && 'problems' in checked ? checked.problems : [];
@@ -169,7 +169,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
         <FilterFields key={`${draft.entity}-${generation}`} filter={draft.filter} setFilter={(filter) => change({ filter })} entity={entity} problems={problems} />
       </Section>
       <ProblemSummary problems={problems} draft={draft} checking={checking} checkError={checkError ? services.explain(checkError).message : undefined} />
-      <SaveBar sync={sync} entry={entry} draft={draft} input={input} problems={problems} checking={checking} onSaved={saved} onReloaded={reloaded} onCancel={props.onCancel} />
+      <SaveBar profiles={importProfiles.profiles} entry={entry} draft={draft} input={input} problems={problems} checking={checking} onSaved={saved} onReloaded={reloaded} onCancel={props.onCancel} />
     </div>
   );
 }

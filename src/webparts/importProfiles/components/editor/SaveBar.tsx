@@ -10,7 +10,7 @@ import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
 import { ProfileConflictError } from '../../../../sync/ports';
 import type { ProfileEntry, ProfileInput, ValidProfileEntry } from '../../../../sync';
-import type { SyncServices } from '../../../../services/types';
+import type { ImportProfilesService } from '../../../../sync/service';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { format } from '../../../../ui/format';
 import type { ProfileDraft } from './draft';
@@ -54,7 +54,7 @@ const isConflict = (error: unknown): error is ProfileConflictError =>
   error instanceof ProfileConflictError || (error instanceof Error && error.name === 'ProfileConflictError' && 'reason' in error);
 
 export interface SaveBarProps {
-  sync: SyncServices;
+  profiles: ImportProfilesService['profiles'];
   /** What the store held when it was read; undefined until a new profile is first saved. */
   entry?: ProfileEntry;
   draft: ProfileDraft;
@@ -68,7 +68,7 @@ export interface SaveBarProps {
 
 /** Save (with the ETag it was read with), Save as new (asks a title), Cancel; conflicts offer Reload. */
 export function SaveBar(props: SaveBarProps): React.ReactElement {
-  const { sync, entry } = props;
+  const { profiles, entry } = props;
   const [busy, setBusy] = React.useState(false);
   const [outcome, setOutcome] = React.useState<Outcome | undefined>();
   const [asking, setAsking] = React.useState(false);
@@ -91,15 +91,15 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
     );
   };
   // A profile never saved has no id yet: its first save makes one from the title.
-  const save = (): void => run(() => (entry ? sync.profiles.save(props.input, { etag: entry.etag }) : sync.profiles.saveAsNew(props.input, props.draft.title.trim())));
+  const save = (): void => run(() => (entry ? profiles.save(props.input, { etag: entry.etag }) : profiles.saveAsNew(props.input, props.draft.title.trim())));
   const saveAsNew = (): void => {
     setAsking(false);
-    run(() => sync.profiles.saveAsNew(props.input, newTitle.trim()));
+    run(() => profiles.saveAsNew(props.input, newTitle.trim()));
   };
   const reload = (): void => {
     if (!entry) return;
     setBusy(true);
-    sync.profiles.get(entry.id).then(
+    profiles.get(entry.id).then(
       (fresh) => {
         setBusy(false);
         setOutcome({ kind: 'reloaded' });

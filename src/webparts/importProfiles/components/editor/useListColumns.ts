@@ -1,14 +1,14 @@
 import * as React from 'react';
 import type { CrmFieldInfo } from '../../../../sync';
-import type { SyncServices } from '../../../../services/types';
+import type { ImportProfilesService } from '../../../../sync/service';
 
 export type ListColumns = { status: 'loading' } | { status: 'ready'; fields: CrmFieldInfo[] } | { status: 'failed'; error: unknown };
 
 /**
- * The columns of each named CRM list, read once per list through `sync.crm.openList` (the target
+ * The columns of each named CRM list, read once per list through the service (the target
  * list, and the lists lookups link to); a list that cannot be opened is `failed` with the reason.
  */
-export function useListColumns(sync: SyncServices, titles: string[]): Map<string, ListColumns> {
+export function useListColumns(service: Pick<ImportProfilesService, 'listColumns'>, titles: string[]): Map<string, ListColumns> {
   const [known, setKnown] = React.useState<Map<string, ListColumns>>(() => new Map());
   const requested = React.useRef(new Set<string>());
   const mounted = React.useRef(true);
@@ -24,11 +24,11 @@ export function useListColumns(sync: SyncServices, titles: string[]): Map<string
       if (requested.current.has(title)) continue;
       requested.current.add(title);
       setKnown((m) => new Map(m).set(title, { status: 'loading' }));
-      sync.crm.openList(title).then(
-        (list) => mounted.current && setKnown((m) => new Map(m).set(title, { status: 'ready', fields: list.fields })),
+      service.listColumns(title).then(
+        (fields) => mounted.current && setKnown((m) => new Map(m).set(title, { status: 'ready', fields })),
         (error: unknown) => mounted.current && setKnown((m) => new Map(m).set(title, { status: 'failed', error })),
       );
     }
-  }, [sync, key]);
+  }, [service, key]);
   return known;
 }

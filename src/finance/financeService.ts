@@ -6,9 +6,12 @@ import type { FieldValue } from '../sync/ports';
 import { ExactApiError } from '../exact/errors';
 import type { ExactClient } from '../exact/client';
 import { literal, or } from '../exact/query';
-import { customerFinance, dayToIso, exactDay, financialYearOf, localDay, previousFinancialYear, type AccountDraft, type CustomerFinance, type InvoiceFact, type OpenItem } from '../finance';
-import type { Company, CompanyService } from './companies';
-import type { ConnectionStatus } from './types';
+import type { AccountDraft } from './accountDraft';
+import type { Company, CompanyService } from './company';
+import { customerFinance } from './customerFinance';
+import { dayToIso, exactDay, localDay } from './days';
+import { financialYearOf, previousFinancialYear } from './financialYear';
+import type { CustomerFinance, InvoiceFact, OpenItem } from './types';
 
 /**
  * Both our divisions (NL and BE) keep their books in euro; Exact's `system/Divisions` has the
@@ -18,6 +21,18 @@ export const DIVISION_CURRENCY = 'EUR';
 const DEFAULT_FINANCIAL_YEAR_START = '01-01';
 /** The invoice list's default reach; open invoices always show, however old. */
 export const INVOICE_LIST_MONTHS = 18;
+
+/**
+ * What the panel needs of the gateway's connection status (which says more, for the admin page):
+ * its own type, so the finance rules do not depend on the gateway's wire format.
+ */
+export interface FinanceConnection {
+  connected: boolean;
+  status: 'connected' | 'needs-consent' | 'not-connected';
+  division?: number | null;
+  /** `MM-DD`, once an admin confirmed it. */
+  financialYearStart?: string;
+}
 
 export interface FinancePanel {
   company: Company;
@@ -47,7 +62,7 @@ export type CreateResult =
 export interface FinanceService {
   companies: CompanyService;
   /** Division and financial-year start of the connection, or why there is none. */
-  connection(): Promise<ConnectionStatus>;
+  connection(): Promise<FinanceConnection>;
   /** At most three Exact reads: the account, its receivables, its open items. */
   panel(company: Company): Promise<FinancePanel>;
   /** Exact accounts that look like this company (or draft), strongest signal first. */
@@ -66,7 +81,7 @@ export interface FinanceService {
 export interface FinanceDeps {
   client: ExactClient;
   companies: CompanyService;
-  status: () => Promise<ConnectionStatus>;
+  status: () => Promise<FinanceConnection>;
   downloadPdf: (division: number, entryId: string) => Promise<Blob>;
   clock: Clock;
 }

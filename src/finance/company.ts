@@ -1,0 +1,31 @@
+/** A CRM company as the customer panel and the create form read it. */
+export interface Company {
+  id: number;
+  name: string;
+  exactId?: string;
+  exactCode?: string;
+  kvk?: string;
+  vat?: string;
+  email?: string;
+  phone?: string;
+  website?: string;
+  addressLine1?: string;
+  postcode?: string;
+  city?: string;
+  country?: string;
+}
+
+/** The Companies list as the customer panel uses it; src/crm implements it over SharePoint. */
+export interface CompanyService {
+  get(id: number): Promise<Company>;
+  /** The first page of the Companies list by name, for the workbench's company picker. */
+  list(): Promise<Company[]>;
+  /**
+   * Companies by name, for a person typing: every word must be in the name, city or postcode (or,
+   * for digits, the Exact code or KvK number), so "bakker utrecht" finds Bakkerij De Gouden Korenaar
+   * in Utrecht and "7411 ab" what is in Deventer's 7411 AB. SharePoint compares text case-insensitively.
+   */
+  search(text: string, top?: number): Promise<Company[]>;
+  /** Writes the Exact link back to the CRM item. */
+  link(id: number, exact: { id: string; code?: string }): Promise<void>;
+}
