@@ -113,11 +113,32 @@ export class ProfileService {
     await this.deps.profiles.delete(id);
   }
 
+  /**
+   * The profiles of another division with the same target list, for the editor's warning before
+   * "Save as new": a second profile of one list and division would import the same records twice.
+   */
+  public async sameListAndDivision(profile: Pick<Profile, 'id' | 'targetList' | 'division'>): Promise<Profile[]> {
+    const entries = await this.deps.profiles.list();
+    return entries.flatMap((e) => (e.valid && e.id !== profile.id && e.profile.targetList === profile.targetList && e.profile.division === profile.division ? [e.profile] : []));
+  }
+
+  /**
+   * The shipped Companies and Contacts profiles for another division of the connection, in one
+   * step (ids and titles name the division); the ones already there are left as they are.
+   */
+  public async addDefaultsForDivision(division: number, divisionName: string): Promise<Profile[]> {
+    return this.storeMissing(defaultProfiles(division, { divisionName }));
+  }
+
   /** Stores the shipped Companies and Contacts profiles when they are missing; returns the added ones. */
   public async ensureDefaults(division: number): Promise<Profile[]> {
+    return this.storeMissing(defaultProfiles(division));
+  }
+
+  private async storeMissing(profiles: Profile[]): Promise<Profile[]> {
     const existing = new Set((await this.deps.profiles.list()).map((p) => p.id));
     const added: Profile[] = [];
-    for (const profile of defaultProfiles(division)) {
+    for (const profile of profiles) {
       if (existing.has(profile.id)) continue;
       await this.deps.profiles.save(profile);
       added.push(profile);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProfiles } from '../../src/sync/profile/defaults';
+import { ProfileService } from '../../src/sync/service';
 import type { Profile } from '../../src/sync/profile/profile';
 import type { FieldValue } from '../../src/sync/model';
 import { memoryHarness, type Harness } from '../support/memoryHarness';
@@ -173,5 +174,29 @@ describe('two divisions in one Companies list', () => {
     expect(janssens).toMatchObject({ action: 'update', itemId: free, match: { signal: 'kvk' } });
     expect(janssens?.changes).toContainEqual({ field: 'ExactDivision', before: null, after: BE });
     expect(nlOnly).not.toBe(free);
+  });
+});
+
+describe('profiles per division', () => {
+  it('the default profiles for another division come in one step, named for it, beside the default division\'s', async () => {
+    const h = twoDivisions();
+    const service = new ProfileService({ profiles: h.profiles, exact: h.exact, crm: h.crm, runs: h.runs });
+    const added = await service.addDefaultsForDivision(BE, 'Peeters & Zonen');
+    expect(added.map((p) => [p.id, p.title, p.division])).toEqual([
+      [`companies-${BE}`, 'Companies from Exact accounts (Peeters & Zonen)', BE],
+      [`contacts-${BE}`, 'Contacts from Exact contacts (Peeters & Zonen)', BE],
+    ]);
+    expect(await service.addDefaultsForDivision(BE, 'Peeters & Zonen')).toEqual([]);
+    const run = await h.engine.run(`companies-${BE}`, { user: 'admin' });
+    expect(run.counts.created).toBe(beAccounts.length);
+  });
+
+  it('names the profiles that already import the same list from the same division', async () => {
+    const h = twoDivisions();
+    const service = new ProfileService({ profiles: h.profiles, exact: h.exact, crm: h.crm, runs: h.runs });
+    const [companies] = defaultProfiles(BE);
+    expect((await service.sameListAndDivision({ ...companies, id: 'new-one' })).map((p) => p.id)).toEqual(['companies-be']);
+    expect(await service.sameListAndDivision({ ...companies, id: 'companies-be' })).toEqual([]);
+    expect(await service.sameListAndDivision({ ...companies, id: 'new-one', division: 1 })).toEqual([]);
   });
 });

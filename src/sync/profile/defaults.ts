@@ -6,10 +6,17 @@ import type { Profile } from './profile';
 export const COMPANIES_PROFILE_ID = 'companies';
 export const CONTACTS_PROFILE_ID = 'contacts';
 
-export function defaultProfiles(division: number): Profile[] {
+/**
+ * The shipped profiles for a division. The connection's default division gets the plain ids
+ * (`companies`, `contacts`); another division's get the division in id and title, so both
+ * administrations have their own profiles (and their own cursor and state) on the same lists.
+ */
+export function defaultProfiles(division: number, other?: { divisionName: string }): Profile[] {
+  const idOf = (id: string) => (other ? `${id}-${division}` : id);
+  const titleOf = (title: string) => (other ? `${title} (${other.divisionName || division})` : title);
   const companies = parseProfile({
-    id: COMPANIES_PROFILE_ID,
-    title: 'Companies from Exact accounts',
+    id: idOf(COMPANIES_PROFILE_ID),
+    title: titleOf('Companies from Exact accounts'),
     division,
     source: { entity: 'Account' },
     targetList: 'Companies',
@@ -47,8 +54,8 @@ export function defaultProfiles(division: number): Profile[] {
     deletedFlagField: 'DeletedInExact',
   });
   const contacts = parseProfile({
-    id: CONTACTS_PROFILE_ID,
-    title: 'Contacts from Exact contacts',
+    id: idOf(CONTACTS_PROFILE_ID),
+    title: titleOf('Contacts from Exact contacts'),
     division,
     source: { entity: 'Contact' },
     targetList: 'Contacts',
