@@ -129,6 +129,7 @@ define([], function () {
     ReasonDeletedFlagged: "deleted in Exact; flagged in {0}",
     ReasonNoKey: "record has no {0}",
     ReasonEmptyKey: "empty key",
+    ReasonFieldProblems: "{0} field(s) cannot be written to the CRM",
     ReasonDuplicateKey: "{0} CRM items have {1} {2}: {3}",
     ReasonReviewMany: "awaiting review: {0} CRM items match on {1}",
     ReasonReviewWeak: "awaiting review: only a weak match on {0} (confidence {1})",
@@ -138,6 +139,9 @@ define([], function () {
     ReasonAlreadyRemoved: "already removed",
     ReasonAlreadyRestored: "already restored",
     ReasonItemGone: "item {0} ({1}) no longer exists; nothing to restore",
-    ReasonChangedSince: "item {0} ({1}) was changed since: {2}"
+    ReasonChangedSince: "item {0} ({1}) was changed since: {2}",
+    ReasonChangedSinceField: "{0} is now {1}, run {2} wrote {3}",
+    ReasonEmptyValue: "(empty)",
+    ReasonUntitled: "untitled"
   };
 });

@@ -129,6 +129,7 @@ define([], function () {
     ReasonDeletedFlagged: "verwijderd in Exact; gemarkeerd in {0}",
     ReasonNoKey: "record heeft geen {0}",
     ReasonEmptyKey: "lege sleutel",
+    ReasonFieldProblems: "{0} veld(en) kunnen niet in het CRM worden geschreven",
     ReasonDuplicateKey: "{0} CRM-items hebben {1} {2}: {3}",
     ReasonReviewMany: "wacht op beoordeling: {0} CRM-items komen overeen op {1}",
     ReasonReviewWeak: "wacht op beoordeling: alleen een zwakke overeenkomst op {0} (zekerheid {1})",
@@ -138,6 +139,9 @@ define([], function () {
     ReasonAlreadyRemoved: "al verwijderd",
     ReasonAlreadyRestored: "al hersteld",
     ReasonItemGone: "item {0} ({1}) bestaat niet meer; er valt niets te herstellen",
-    ReasonChangedSince: "item {0} ({1}) is sindsdien gewijzigd: {2}"
+    ReasonChangedSince: "item {0} ({1}) is sindsdien gewijzigd: {2}",
+    ReasonChangedSinceField: "{0} is nu {1}, run {2} schreef {3}",
+    ReasonEmptyValue: "(leeg)",
+    ReasonUntitled: "zonder titel"
   };
 });
