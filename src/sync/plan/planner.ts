@@ -6,6 +6,7 @@ import { asText, normalizeKey, sameValue } from '../model';
 import type { FieldMapping, Profile } from '../profile/profile';
 import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from '../ports';
 import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from '../journal/records';
+import { because, EMPTY_KEY } from '../journal/reasons';
 
 /**
  * Turns what Exact has and what the CRM has into one entry per record: create, update (only
@@ -101,8 +102,8 @@ export class Planner {
       const key = normalizeKey(record[profile.key.exactField]);
       if (!key) {
         entries.push(entry({
-          exactKey: '', label: labelOf(record, '?'), action: 'error', reason: `record has no ${profile.key.exactField}`,
-          problems: [{ field: profile.key.exactField, reason: 'empty key' }],
+          exactKey: '', label: labelOf(record, '?'), action: 'error', reason: because('noKey', profile.key.exactField),
+          problems: [{ field: profile.key.exactField, reason: EMPTY_KEY }],
         }));
       } else if (this.seen.has(key) && !again) {
         repeats.push(record);
@@ -163,7 +164,7 @@ export class Planner {
     const keyValue = asText(record[profile.key.exactField]).trim();
     const matches = this.byKey.get(key) ?? [];
     if (matches.length > 1) {
-      return entry({ ...base, action: 'conflict', reason: `${matches.length} CRM items have ${keyField} ${keyValue}: ${matches.map((m) => m.id).join(', ')}` });
+      return entry({ ...base, action: 'conflict', reason: because('duplicateKey', matches.length, keyField, keyValue, matches.map((m) => m.id).join(', ')) });
     }
     if (matches.length === 1) {
       claim(matches[0].id);
@@ -183,7 +184,7 @@ export class Planner {
     if (!target) {
       const result = this.matcher.match(record, excluded);
       if (result.kind === 'ambiguous') {
-        return entry({ ...base, action: 'conflict', reason: `awaiting review: ${result.reason}`, candidates: result.candidates });
+        return entry({ ...base, action: 'conflict', reason: result.reason, candidates: result.candidates });
       }
       if (result.kind === 'certain') {
         const item = this.itemsById.get(result.candidate.itemId);
@@ -199,10 +200,10 @@ export class Planner {
     const clash = matchesTakenInThisRun(this.matcher, record, claimed, decision ? decision.rejectedItemIds : []);
     if (clash.length > 0) {
       const ids = clash.map((c) => c.itemId).join(', ');
-      return entry({ ...base, action: 'conflict', reason: `awaiting review: matches CRM item ${ids} on ${clash[0].signal}, which another Exact record in this run links to`, candidates: clash });
+      return entry({ ...base, action: 'conflict', reason: because('reviewClaimed', ids, clash[0].signal), candidates: clash });
     }
     if (profile.mode === 'Update') {
-      return entry({ ...base, action: 'skip', reason: 'not linked: no CRM item has this key' });
+      return entry({ ...base, action: 'skip', reason: because('notLinked') });
     }
     return planCreate(input, record, base, keyValue);
   }
@@ -225,7 +226,7 @@ function mapAndConvert(input: PlanContext, record: ExactRecord, extra: Record<st
 function planCreate(input: PlanContext, record: ExactRecord, base: Base, keyValue: string): RunEntry {
   const { values, problems } = mapAndConvert(input, record, { [input.profile.key.crmField]: keyValue });
   if (problems.length > 0) {
-    return entry({ ...base, action: 'error', reason: problemText(problems), problems });
+    return entry({ ...base, action: 'error', reason: because('fieldProblems', problems.length), problems });
   }
   const changes: FieldChange[] = [];
   for (const field of Object.keys(values)) {
@@ -233,7 +234,7 @@ function planCreate(input: PlanContext, record: ExactRecord, base: Base, keyValu
     if (after === null || after === '') continue;
     changes.push({ field, before: null, after });
   }
-  return entry({ ...base, action: 'create', reason: 'new in Exact', changes });
+  return entry({ ...base, action: 'create', reason: because('newInExact'), changes });
 }
 
 function planExisting(
@@ -246,14 +247,14 @@ function planExisting(
   const { profile } = input;
   const keyChange: FieldChange[] = link ? [{ field: profile.key.crmField, before: item.values[profile.key.crmField] ?? null, after: link.keyValue }] : [];
   const common = { ...base, itemId: item.id, etag: item.etag, match: link?.match };
-  const linkReason = link?.match ? `linked by ${link.match.signal}` : '';
+  const linkedBy = link?.match ? link.match.signal : '';
   if (profile.mode === 'Import') {
-    if (link) return entry({ ...common, action: 'update', reason: `${linkReason}; Import leaves other fields alone`, changes: keyChange });
-    return entry({ ...common, action: 'skip', reason: 'already in the CRM (Import leaves matches alone)' });
+    if (link) return entry({ ...common, action: 'update', reason: because('linkedImportOnly', linkedBy), changes: keyChange });
+    return entry({ ...common, action: 'skip', reason: because('alreadyInCrm') });
   }
   const { values, problems } = mapAndConvert(input, record, {});
   if (problems.length > 0) {
-    return entry({ ...common, action: 'error', reason: problemText(problems), problems });
+    return entry({ ...common, action: 'error', reason: because('fieldProblems', problems.length), problems });
   }
   const written = input.state.written[base.exactKey] ?? {};
   const keepEdits = new Set(input.mappings.filter((m) => m.keepCrmEdits).map((m) => m.target));
@@ -278,14 +279,14 @@ function planExisting(
     changes.push({ field: flag, before: true, after: false });
   }
   if (changes.length > 0) {
-    const reason = [linkReason, `${changes.length - keyChange.length} field(s) changed in Exact`].filter((s) => s).join('; ');
+    const reason = linkedBy ? because('linkedFieldsChanged', linkedBy, changes.length - keyChange.length) : because('fieldsChanged', changes.length - keyChange.length);
     return entry({ ...common, action: 'update', reason, changes, kept });
   }
   if (kept.length > 0) {
     // Kept edits are the profile's decision, not a question: a skip that says why.
-    return entry({ ...common, action: 'skip', reason: `unchanged; CRM edits kept: ${kept.join(', ')}`, kept });
+    return entry({ ...common, action: 'skip', reason: because('unchangedKept', kept.join(', ')), kept });
   }
-  return entry({ ...common, action: 'skip', reason: 'unchanged' });
+  return entry({ ...common, action: 'skip', reason: because('unchanged') });
 }
 
 function planDeletions(input: Pick<PlanInput, 'profile'>, deletedKeys: string[], detectAbsence: boolean, byKey: Map<string, CrmItem[]>, seen: Set<string>): RunEntry[] {
@@ -297,18 +298,14 @@ function planDeletions(input: Pick<PlanInput, 'profile'>, deletedKeys: string[],
     for (const item of byKey.get(key) ?? []) {
       const label = asText(item.values.Title) || key;
       if (!flag) {
-        entries.push(entry({ exactKey: key, label, itemId: item.id, action: 'deleted', reason: 'deleted in Exact (reported, not propagated)' }));
+        entries.push(entry({ exactKey: key, label, itemId: item.id, action: 'deleted', reason: because('deletedReported') }));
       } else if (item.values[flag] !== true) {
         entries.push(entry({
           exactKey: key, label, itemId: item.id, etag: item.etag, action: 'deleted',
-          reason: `deleted in Exact; flagged in ${flag}`, changes: [{ field: flag, before: item.values[flag] ?? null, after: true }],
+          reason: because('deletedFlagged', flag), changes: [{ field: flag, before: item.values[flag] ?? null, after: true }],
         }));
       }
     }
   }
   return entries;
-}
-
-export function problemText(problems: FieldProblem[]): string {
-  return problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
 }
