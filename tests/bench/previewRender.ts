@@ -24,7 +24,7 @@ import { ConnectorRoot } from './src/ui/ConnectorRoot';
 import { namedTheme } from './src/ui/theme';
 import { EntryList } from './src/webparts/importProfiles/components/EntryList';
 const entries = Array.from({ length: ${records} }, (_, i) => ({
-  exactKey: 'key-' + i, label: 'Bedrijf ' + i + ' B.V.', action: i % 10 === 0 ? 'update' : 'create', reason: 'new in Exact', itemId: null,
+  exactKey: 'key-' + i, label: 'Bedrijf ' + i + ' B.V.', action: i % 10 === 0 ? 'update' : 'create', reason: { code: 'newInExact', args: [] }, itemId: null,
   changes: [{ field: 'Title', before: null, after: 'Bedrijf ' + i + ' B.V.' }, { field: 'City', before: null, after: 'Utrecht' }],
   problems: [], kept: [], outcome: 'none',
 }));

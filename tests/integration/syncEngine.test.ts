@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/sync/clock';
 import type { CrmList, CrmTarget, FieldValue } from '../../src/sync/ports';
 import { ReviewService } from '../../src/sync/journal/review';
+import { renderReason } from '../../src/sync/journal/reasons';
 import { wireConnector, type ConnectorWiring } from '../support/connector';
 import { changeProfile, storedProfile } from '../support/profiles';
 
@@ -168,7 +169,8 @@ describe('linking CRM companies that have no key yet, over the emulators', () =>
 
     const review = new ReviewService({ documents: w.documents, crm: w.crm, clock: new TestClock(0) });
     const [pending] = await review.list('companies', 'pending');
-    expect(pending).toMatchObject({ exactKey: String(other.ID).toLowerCase(), reason: 'awaiting review: 2 CRM items match on nameAndPostcode' });
+    expect(pending).toMatchObject({ exactKey: String(other.ID).toLowerCase() });
+    expect(renderReason(pending.reason)).toBe('awaiting review: 2 CRM items match on nameAndPostcode');
     expect(pending.candidates.map((c) => c.itemId).sort()).toEqual([ids[1], ids[2]].sort());
 
     const profile = await storedProfile(w.profiles, 'companies');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProfiles } from '../../src/sync/profile/defaults';
 import { ProfileService } from '../../src/sync/service';
+import { renderReason } from '../../src/sync/journal/reasons';
 import type { Profile } from '../../src/sync/profile/profile';
 import type { FieldValue } from '../../src/sync/model';
 import { memoryHarness, type Harness } from '../support/memoryHarness';
@@ -156,7 +157,8 @@ describe('two divisions in one Companies list', () => {
     expect(itemsOf(h, null)).toEqual({});
     expect(Object.keys(itemsOf(h, DIVISION))).toHaveLength(seedAccounts.length);
     const log = await h.engine.readLog(nlRun.id);
-    expect(log[0].reason).toMatch(new RegExp(`division ${DIVISION} recorded .*default division ${DIVISION}`));
+    expect(log[0].reason).toEqual({ code: 'divisionRecorded', args: [DIVISION, DIVISION] });
+    expect(renderReason(log[0].reason)).toBe(`division ${DIVISION} recorded (an item without a division belongs to the default division ${DIVISION})`);
   });
 
   it('a CRM company linked in one division is no match candidate for a record of another', async () => {

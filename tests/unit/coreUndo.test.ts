@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderReason } from '../../src/sync/journal/reasons';
 import { memoryHarness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
 import { changeProfile, storedProfile } from '../support/profiles';
@@ -52,7 +53,7 @@ describe('undo a run', () => {
     expect(undo.counts).toMatchObject({ deleted: 7, failed: 1 });
     const refused = (await h.engine.readLog(undo.id)).filter((e) => e.action === 'refused');
     expect(refused).toHaveLength(1);
-    expect(refused[0].reason).toBe(`item ${id} (Brouwerij Van Damme BVBA) was changed since: Phone is now "+32 9 999 99 99", run run-001 wrote "+31 20 555 1002"`);
+    expect(renderReason(refused[0].reason)).toBe(`item ${id} (Brouwerij Van Damme BVBA) was changed since: Phone is now "+32 9 999 99 99", run run-001 wrote "+31 20 555 1002"`);
     expect(Array.from(companies.items.keys())).toEqual([id]);
     expect((await h.runs.get(run.id))?.status).toBe('Completed');
     // After the admin resolves it (puts the value back), undo again finishes the job.

@@ -1,3 +1,4 @@
+import { because } from '../../src/sync/journal/reasons';
 import { describe, expect, it } from 'vitest';
 import { paths, type ReviewItem } from '../../src/sync/journal/records';
 import type { CrmTarget } from '../../src/sync/ports';
@@ -35,7 +36,7 @@ function pendingEntry(exactKey: string, itemIds: number[]): ReviewItem {
     exactKey,
     exactValue: exactKey,
     label: `Exact ${exactKey}`,
-    reason: `awaiting review: ${itemIds.length} CRM items match on nameAndPostcode`,
+    reason: because('reviewMany', itemIds.length, 'nameAndPostcode'),
     candidates: itemIds.map((itemId) => ({ itemId, signal: 'nameAndPostcode', confidence: 0.7, label: `item ${itemId}` })),
     status: 'pending',
     rejectedItemIds: [],

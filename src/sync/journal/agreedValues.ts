@@ -105,7 +105,7 @@ export function rememberAgreedValues(
   let remembered = false;
   const items = new Map(run.items.map((i) => [i.id, i]));
   for (const e of run.entries) {
-    const compared = e.action === 'update' || (e.action === 'skip' && e.reason.startsWith('unchanged'));
+    const compared = e.action === 'update' || (e.action === 'skip' && (e.reason.code === 'unchanged' || e.reason.code === 'unchangedKept'));
     const item = compared && e.itemId !== null ? items.get(e.itemId) : undefined;
     if (!item) continue;
     const differing = new Set([...e.kept, ...e.changes.map((c) => c.field)]);

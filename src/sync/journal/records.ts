@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkJson, formatZodIssues } from '../profile/issues';
 import { modeSchema } from '../profile/profile';
+import { legacyReason, reasonOrSentenceSchema, reasonSchema } from './reasons';
 
 /** Shapes the engine stores: run records, per-record log entries, profile state, review list. */
 
@@ -32,11 +33,20 @@ const candidateSchema = z.object({
   confidence: z.number(),
 });
 
-export const runEntrySchema = z.object({
+/**
+ * Logs written before reasons had codes hold an English sentence. It is read here, where the
+ * entry's problems are at hand: an error's sentence was the list of them.
+ */
+function withCodedReason(entry: unknown): unknown {
+  if (!isPlainObject(entry) || typeof entry.reason !== 'string') return entry;
+  return { ...entry, reason: legacyReason(entry.reason, Array.isArray(entry.problems) ? entry.problems : []) };
+}
+
+export const runEntrySchema = z.preprocess(withCodedReason, z.object({
   exactKey: z.string(),
   label: z.string(),
   action: actionSchema,
-  reason: z.string(),
+  reason: reasonSchema,
   itemId: z.number().nullable(),
   etag: z.string().optional(),
   changes: z.array(fieldChangeSchema),
@@ -50,7 +60,7 @@ export const runEntrySchema = z.object({
   /** none = nothing to write; pending = sent, outcome unknown (crash window). */
   outcome: z.enum(['none', 'pending', 'written', 'failed']),
   message: z.string().optional(),
-});
+}));
 export type RunEntry = z.infer<typeof runEntrySchema>;
 
 export const countsSchema = z.object({
@@ -136,7 +146,7 @@ export const reviewItemSchema = z.object({
   /** The key as Exact spells it, written to the CRM item on confirm. */
   exactValue: z.string(),
   label: z.string(),
-  reason: z.string(),
+  reason: reasonOrSentenceSchema,
   candidates: z.array(candidateSchema.extend({ label: z.string() })),
   status: z.enum(['pending', 'confirmed', 'rejected']),
   itemId: z.number().optional(),

@@ -1,5 +1,6 @@
 import type { FieldValue } from '../ports';
 import type { RunEntry } from './records';
+import { reasonParts, type ReasonWords } from './reasons';
 
 /** CSV of a run log for Excel: RFC 4180 quoting, CRLF, a BOM, and `;` for Dutch Excel. */
 
@@ -7,6 +8,8 @@ export interface CsvOptions {
   separator?: ',' | ';';
   /** Excel needs the BOM to read UTF-8 (é, ë, ü in Dutch and Belgian names). */
   bom?: boolean;
+  /** The reader's words for the Reason column; English when absent. */
+  reasonWords?: ReasonWords;
 }
 
 const HEADER = ['Action', 'Outcome', 'Exact key', 'Name', 'Item id', 'Field', 'Before', 'After', 'Reason'];
@@ -37,7 +40,8 @@ export function runLogToCsv(entries: RunEntry[], options: CsvOptions = {}): stri
   const rows: string[][] = [HEADER];
   for (const e of entries) {
     const head = [e.action, e.outcome, e.exactKey, e.label, e.itemId === null ? '' : String(e.itemId)];
-    const reason = e.message ? `${e.reason} (${e.message})` : e.reason;
+    const said = reasonParts(e, options.reasonWords).join('; ');
+    const reason = e.message ? `${said} (${e.message})` : said;
     if (e.changes.length === 0) {
       rows.push([...head, e.problems.map((p) => p.field).join(', '), '', '', reason]);
       continue;

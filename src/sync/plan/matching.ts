@@ -9,6 +9,7 @@ import {
 } from '../model';
 import type { MatchRule } from '../profile/profile';
 import type { CrmItem, FieldValue } from '../model';
+import { because, type Reason } from '../journal/reasons';
 
 /**
  * The match cascade links Exact records to CRM items that have no key yet. Rules run in the
@@ -36,7 +37,7 @@ export interface MatchCandidate {
 export type MatchResult =
   | { kind: 'none' }
   | { kind: 'certain'; candidate: MatchCandidate }
-  | { kind: 'ambiguous'; candidates: MatchCandidate[]; reason: string };
+  | { kind: 'ambiguous'; candidates: MatchCandidate[]; reason: Reason };
 
 function signalValue(signal: MatchSignal, values: FieldValue[]): string {
   const [a, b] = values;
@@ -102,10 +103,10 @@ export class Matcher {
       const confidence = SIGNAL_CONFIDENCE[rule.signal];
       const candidates = ids.map((itemId) => ({ itemId, signal: rule.signal, confidence: ids.length > 1 ? confidence / ids.length : confidence }));
       if (ids.length > 1) {
-        return { kind: 'ambiguous', candidates, reason: `${ids.length} CRM items match on ${rule.signal}` };
+        return { kind: 'ambiguous', candidates, reason: because('reviewMany', ids.length, rule.signal) };
       }
       if (confidence < this.threshold) {
-        return { kind: 'ambiguous', candidates, reason: `only a weak match on ${rule.signal} (confidence ${confidence})` };
+        return { kind: 'ambiguous', candidates, reason: because('reviewWeak', rule.signal, confidence) };
       }
       return { kind: 'certain', candidate: candidates[0] };
     }

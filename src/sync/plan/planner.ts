@@ -7,6 +7,7 @@ import type { FieldMapping, Profile } from '../profile/profile';
 import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from '../ports';
 import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from '../journal/records';
 import type { DivisionScope } from '../read/prepare';
+import { because, EMPTY_KEY } from '../journal/reasons';
 
 /**
  * Turns what Exact has and what the CRM has into one entry per record: create, update (only
@@ -104,8 +105,8 @@ export class Planner {
       const key = normalizeKey(record[profile.key.exactField]);
       if (!key) {
         entries.push(entry({
-          exactKey: '', label: labelOf(record, '?'), action: 'error', reason: `record has no ${profile.key.exactField}`,
-          problems: [{ field: profile.key.exactField, reason: 'empty key' }],
+          exactKey: '', label: labelOf(record, '?'), action: 'error', reason: because('noKey', profile.key.exactField),
+          problems: [{ field: profile.key.exactField, reason: EMPTY_KEY }],
         }));
       } else if (this.seen.has(key) && !again) {
         repeats.push(record);
@@ -171,7 +172,7 @@ export class Planner {
     const keyValue = asText(record[profile.key.exactField]).trim();
     const matches = this.byKey.get(key) ?? [];
     if (matches.length > 1) {
-      return entry({ ...base, action: 'conflict', reason: `${matches.length} CRM items have ${keyField} ${keyValue}: ${matches.map((m) => m.id).join(', ')}` });
+      return entry({ ...base, action: 'conflict', reason: because('duplicateKey', matches.length, keyField, keyValue, matches.map((m) => m.id).join(', ')) });
     }
     if (matches.length === 1) {
       claim(matches[0].id);
@@ -191,7 +192,7 @@ export class Planner {
     if (!target) {
       const result = this.matcher.match(record, excluded);
       if (result.kind === 'ambiguous') {
-        return entry({ ...base, action: 'conflict', reason: `awaiting review: ${result.reason}`, candidates: result.candidates });
+        return entry({ ...base, action: 'conflict', reason: result.reason, candidates: result.candidates });
       }
       if (result.kind === 'certain') {
         const item = this.itemsById.get(result.candidate.itemId);
@@ -207,10 +208,10 @@ export class Planner {
     const clash = this.matchesTakenInThisRun(record, decision ? decision.rejectedItemIds : []);
     if (clash.length > 0) {
       const ids = clash.map((c) => c.itemId).join(', ');
-      return entry({ ...base, action: 'conflict', reason: `awaiting review: matches CRM item ${ids} on ${clash[0].signal}, which another Exact record in this run links to`, candidates: clash });
+      return entry({ ...base, action: 'conflict', reason: because('reviewClaimed', ids, clash[0].signal), candidates: clash });
     }
     if (profile.mode === 'Update') {
-      return entry({ ...base, action: 'skip', reason: 'not linked: no CRM item has this key' });
+      return entry({ ...base, action: 'skip', reason: because('notLinked') });
     }
     return planCreate(input, { record, base, keyValue });
   }
@@ -236,7 +237,7 @@ function planCreate(input: PlanContext, { record, base, keyValue }: { record: Ex
   const division = input.division?.field ? { [input.division.field]: input.division.value } : {};
   const { values, problems } = mapAndConvert(input, record, { [input.profile.key.crmField]: keyValue, ...division });
   if (problems.length > 0) {
-    return entry({ ...base, action: 'error', reason: problemText(problems), problems });
+    return entry({ ...base, action: 'error', reason: because('fieldProblems', problems.length), problems });
   }
   const changes: FieldChange[] = [];
   for (const field of Object.keys(values)) {
@@ -244,7 +245,7 @@ function planCreate(input: PlanContext, { record, base, keyValue }: { record: Ex
     if (after === null || after === '') continue;
     changes.push({ field, before: null, after });
   }
-  return entry({ ...base, action: 'create', reason: 'new in Exact', changes });
+  return entry({ ...base, action: 'create', reason: because('newInExact'), changes });
 }
 
 /** A record with a CRM item: what to change; `written`: what runs last wrote to its guarded fields. */
@@ -264,17 +265,17 @@ function planExisting(
   const division = input.division;
   const recordsDivision = division?.field !== undefined && item.values[division.field] !== division.value;
   if (division?.field && recordsDivision) keyChange.push({ field: division.field, before: item.values[division.field] ?? null, after: division.value });
-  const adopted = !link && recordsDivision ? `division ${division?.value ?? ''} recorded (an item without a division belongs to the connection's default division ${division?.defaultDivision ?? ''})` : '';
+  const adopted = !link && recordsDivision;
   const common = { ...base, itemId: item.id, etag: item.etag, match: link?.match };
-  const linkReason = link?.match ? `linked by ${link.match.signal}` : '';
+  const linkedBy = link?.match ? link.match.signal : '';
   if (profile.mode === 'Import') {
-    if (link) return entry({ ...common, action: 'update', reason: `${linkReason}; Import leaves other fields alone`, changes: keyChange });
-    if (adopted) return entry({ ...common, action: 'update', reason: adopted, changes: keyChange });
-    return entry({ ...common, action: 'skip', reason: 'already in the CRM (Import leaves matches alone)' });
+    if (link) return entry({ ...common, action: 'update', reason: because('linkedImportOnly', linkedBy), changes: keyChange });
+    if (adopted && division) return entry({ ...common, action: 'update', reason: because('divisionRecorded', division.value, division.defaultDivision), changes: keyChange });
+    return entry({ ...common, action: 'skip', reason: because('alreadyInCrm') });
   }
   const { values, problems } = mapAndConvert(input, record, {});
   if (problems.length > 0) {
-    return entry({ ...common, action: 'error', reason: problemText(problems), problems });
+    return entry({ ...common, action: 'error', reason: because('fieldProblems', problems.length), problems });
   }
   const { keepEdits } = input;
   const changes: FieldChange[] = [...keyChange];
@@ -299,14 +300,18 @@ function planExisting(
   }
   if (changes.length > 0) {
     const changedInExact = changes.length - keyChange.length;
-    const reason = [linkReason, adopted, changedInExact > 0 || !adopted ? `${changedInExact} field(s) changed in Exact` : ''].filter((s) => s).join('; ');
+    const reason = linkedBy
+      ? because('linkedFieldsChanged', linkedBy, changedInExact)
+      : adopted && division
+        ? changedInExact > 0 ? because('divisionRecordedFieldsChanged', division.value, division.defaultDivision, changedInExact) : because('divisionRecorded', division.value, division.defaultDivision)
+        : because('fieldsChanged', changedInExact);
     return entry({ ...common, action: 'update', reason, changes, kept });
   }
   if (kept.length > 0) {
     // Kept edits are the profile's decision, not a question: a skip that says why.
-    return entry({ ...common, action: 'skip', reason: `unchanged; CRM edits kept: ${kept.join(', ')}`, kept });
+    return entry({ ...common, action: 'skip', reason: because('unchangedKept', kept.join(', ')), kept });
   }
-  return entry({ ...common, action: 'skip', reason: 'unchanged' });
+  return entry({ ...common, action: 'skip', reason: because('unchanged') });
 }
 
 function planDeletions(
@@ -321,18 +326,14 @@ function planDeletions(
     for (const item of byKey.get(key) ?? []) {
       const label = asText(item.values.Title) || key;
       if (!flag) {
-        entries.push(entry({ exactKey: key, label, itemId: item.id, action: 'deleted', reason: 'deleted in Exact (reported, not propagated)' }));
+        entries.push(entry({ exactKey: key, label, itemId: item.id, action: 'deleted', reason: because('deletedReported') }));
       } else if (item.values[flag] !== true) {
         entries.push(entry({
           exactKey: key, label, itemId: item.id, etag: item.etag, action: 'deleted',
-          reason: `deleted in Exact; flagged in ${flag}`, changes: [{ field: flag, before: item.values[flag] ?? null, after: true }],
+          reason: because('deletedFlagged', flag), changes: [{ field: flag, before: item.values[flag] ?? null, after: true }],
         }));
       }
     }
   }
   return entries;
-}
-
-export function problemText(problems: FieldProblem[]): string {
-  return problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
 }

@@ -4,6 +4,7 @@ import { asText, sameValue } from '../model';
 import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue, RunJournal } from '../ports';
 import { countEntries, emptyCounts, paths } from '../journal/records';
 import type { RunEntry, RunRecord } from '../journal/records';
+import { because, type Reason } from '../journal/reasons';
 import type { ProgressListener } from '../progress';
 
 /**
@@ -30,10 +31,6 @@ export interface UndoDeps {
 /** What a column holds when nobody filled it in (SharePoint answers an untouched yes/no as false). */
 function isEmpty(v: FieldValue | undefined): boolean {
   return v === null || v === undefined || v === '' || v === false;
-}
-
-function show(v: FieldValue | undefined): string {
-  return v === null || v === undefined || v === '' ? '(empty)' : `"${String(v)}"`;
 }
 
 export async function undoRun(deps: UndoDeps, runId: string, options: { user: string; onProgress?: ProgressListener }): Promise<RunRecord> {
@@ -65,7 +62,7 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
     const base = { exactKey: e.exactKey, label: e.label, itemId: id, problems: [], kept: [], outcome: 'none' as const };
     if (e.action === 'create') {
       if (!item) {
-        planned.push({ original: e, entry: { ...base, action: 'skip', reason: 'already removed', changes: [] } });
+        planned.push({ original: e, entry: { ...base, action: 'skip', reason: because('alreadyRemoved'), changes: [] } });
         continue;
       }
       const differing = e.changes.filter((c) => !sameValue(item.values[c.field], c.after));
@@ -78,16 +75,16 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
         continue;
       }
       const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: null }));
-      planned.push({ original: e, entry: { ...base, action: 'remove', reason: `created by run ${runId}`, changes }, write: { kind: 'recycle', ref: e.exactKey, id } });
+      planned.push({ original: e, entry: { ...base, action: 'remove', reason: because('createdByRun', runId), changes }, write: { kind: 'recycle', ref: e.exactKey, id } });
       current.delete(id);
       continue;
     }
     if (!item) {
-      planned.push({ original: e, entry: { ...base, action: 'refused', reason: `item ${id} (${e.label}) no longer exists; nothing to restore`, changes: [] } });
+      planned.push({ original: e, entry: { ...base, action: 'refused', reason: because('itemGone', id, e.label), changes: [] } });
       continue;
     }
     if (e.changes.every((c) => sameValue(item.values[c.field], c.before))) {
-      planned.push({ original: e, entry: { ...base, action: 'skip', reason: 'already restored', changes: [] } });
+      planned.push({ original: e, entry: { ...base, action: 'skip', reason: because('alreadyRestored'), changes: [] } });
       continue;
     }
     const differing = e.changes.filter((c) => !sameValue(item.values[c.field], c.after));
@@ -98,7 +95,7 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
     const values: Record<string, FieldValue> = {};
     for (const c of e.changes) values[c.field] = c.before;
     const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: c.before }));
-    planned.push({ original: e, entry: { ...base, action: 'restore', reason: `changed by run ${runId}`, changes }, write: { kind: 'update', ref: e.exactKey, id, etag: item.etag, values } });
+    planned.push({ original: e, entry: { ...base, action: 'restore', reason: because('changedByRun', runId), changes }, write: { kind: 'update', ref: e.exactKey, id, etag: item.etag, values } });
     item.values = { ...item.values, ...values };
   }
 
@@ -151,9 +148,9 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
   return result;
 }
 
-function changedSince(id: number, differing: RunEntry['changes'], item: CrmItem, runId: string): string {
-  const fields = differing.map((c) => `${c.field} is now ${show(item.values[c.field])}, run ${runId} wrote ${show(c.after)}`);
-  return `item ${id} (${asText(item.values.Title) || 'untitled'}) was changed since: ${fields.join('; ')}`;
+function changedSince(id: number, differing: RunEntry['changes'], item: CrmItem, runId: string): Reason {
+  const fields = differing.flatMap((c) => [c.field, asText(item.values[c.field]), asText(c.after)]);
+  return because('changedSince', id, asText(item.values.Title), runId, ...fields);
 }
 
 /**

@@ -7,10 +7,10 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ImportProfilesWebPartStrings';
 import type { FieldChange, RunAction, RunEntry } from '../../../sync/journal/records';
+import { reasonParts } from '../../../sync/journal/reasons';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { format, formatNumber } from '../../../ui/format';
 import { outcomeLabel } from './labels';
-import { reasonText } from './reasonText';
 
 const show = (value: FieldChange['before']): string => (value === null || value === '' ? strings.Empty : String(value));
 
@@ -21,7 +21,7 @@ export function describeChanges(entry: RunEntry): string {
 }
 
 export function describeReason(entry: RunEntry): string {
-  const parts = [reasonText(entry.reason, strings), ...entry.problems.map((p) => `${p.field}: ${reasonText(p.reason, strings)}`)];
+  const parts = reasonParts(entry, strings);
   if (entry.message) parts.push(entry.message);
   return parts.filter(Boolean).join(' · ');
 }

@@ -9,6 +9,7 @@ import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ImportProfilesWebPartStrings';
 import * as common from 'CommonStrings';
 import type { RunEntry, RunRecord } from '../../../sync/journal/records';
+import { renderReason } from '../../../sync/journal/reasons';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { downloadText } from '../../../ui/download';
@@ -17,7 +18,6 @@ import { useAsync } from '../../../ui/useAsync';
 import { EntryList } from './EntryList';
 import type { PageData } from './pageData';
 import { modeLabel, statusLabel } from './labels';
-import { reasonText } from './reasonText';
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '' : format(strings.Seconds, Math.max(1, Math.round(ms / 1000))));
 
@@ -84,7 +84,7 @@ function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void })
   const [confirm, setConfirm] = React.useState(false);
   const [undo, setUndo] = React.useState<{ busy: boolean; result?: { removed: number; restored: number; refused: RunEntry[] }; error?: unknown }>({ busy: false });
   const download = (separator: ';' | ','): void => {
-    importProfiles.runs.exportCsv(run.id, { separator, bom: true }).then(
+    importProfiles.runs.exportCsv(run.id, { separator, bom: true, reasonWords: strings }).then(
       (csv) => downloadText(`${run.profileTitle} ${run.startedAt.slice(0, 16).replace(/[T:]/g, '-')}.csv`, csv),
       (error: unknown) => setUndo((u) => ({ ...u, error })),
     );
@@ -127,7 +127,7 @@ function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void })
               <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
                 {undo.result.refused.map((e) => (
                   <li key={e.exactKey}>
-                    {e.label}: {reasonText(e.reason, strings)}
+                    {e.label}: {renderReason(e.reason, strings)}
                   </li>
                 ))}
               </ul>

@@ -9,11 +9,11 @@ import * as strings from 'ImportProfilesWebPartStrings';
 import * as common from 'CommonStrings';
 import type { Profile } from '../../../sync/profile/profile';
 import type { ReviewItem } from '../../../sync/journal/records';
+import { renderReason } from '../../../sync/journal/reasons';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import type { PageData } from './pageData';
-import { reasonText } from './reasonText';
 
 /** The columns that tell two companies apart: name, code, KvK, VAT, postcode, e-mail. */
 const telling = /title|name|code|kvk|coc|vat|btw|post|zip|mail/i;
@@ -83,7 +83,7 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                   </Text>
                   <Text block>{item.label}</Text>
                   <Text block variant="small">
-                    {reasonText(item.reason, strings)}
+                    {renderReason(item.reason, strings)}
                   </Text>
                   <DefaultButton
                     styles={{ root: { marginTop: 8 } }}

@@ -124,11 +124,14 @@ define([], function () {
     ReasonLinkedFieldsChanged: "linked by {0}; {1} field(s) changed in Exact",
     ReasonLinkedImportOnly: "linked by {0}; Import leaves other fields alone",
     ReasonAlreadyInCrm: "already in the CRM (Import leaves matches alone)",
+    ReasonDivisionRecorded: "division {0} recorded (an item without a division belongs to the default division {1})",
+    ReasonDivisionRecordedFieldsChanged: "division {0} recorded (an item without a division belongs to the default division {1}); {2} field(s) changed in Exact",
     ReasonNotLinked: "not linked: no CRM item has this key",
     ReasonDeletedReported: "deleted in Exact (reported, not propagated)",
     ReasonDeletedFlagged: "deleted in Exact; flagged in {0}",
     ReasonNoKey: "record has no {0}",
     ReasonEmptyKey: "empty key",
+    ReasonFieldProblems: "{0} field(s) cannot be written to the CRM",
     ReasonDuplicateKey: "{0} CRM items have {1} {2}: {3}",
     ReasonReviewMany: "awaiting review: {0} CRM items match on {1}",
     ReasonReviewWeak: "awaiting review: only a weak match on {0} (confidence {1})",
@@ -138,6 +141,9 @@ define([], function () {
     ReasonAlreadyRemoved: "already removed",
     ReasonAlreadyRestored: "already restored",
     ReasonItemGone: "item {0} ({1}) no longer exists; nothing to restore",
-    ReasonChangedSince: "item {0} ({1}) was changed since: {2}"
+    ReasonChangedSince: "item {0} ({1}) was changed since: {2}",
+    ReasonChangedSinceField: "{0} is now {1}, run {2} wrote {3}",
+    ReasonEmptyValue: "(empty)",
+    ReasonUntitled: "untitled"
   };
 });

@@ -124,11 +124,14 @@ declare interface IImportProfilesWebPartStrings {
   ReasonLinkedFieldsChanged: string;
   ReasonLinkedImportOnly: string;
   ReasonAlreadyInCrm: string;
+  ReasonDivisionRecorded: string;
+  ReasonDivisionRecordedFieldsChanged: string;
   ReasonNotLinked: string;
   ReasonDeletedReported: string;
   ReasonDeletedFlagged: string;
   ReasonNoKey: string;
   ReasonEmptyKey: string;
+  ReasonFieldProblems: string;
   ReasonDuplicateKey: string;
   ReasonReviewMany: string;
   ReasonReviewWeak: string;
@@ -139,6 +142,10 @@ declare interface IImportProfilesWebPartStrings {
   ReasonAlreadyRestored: string;
   ReasonItemGone: string;
   ReasonChangedSince: string;
+  /** One field of ReasonChangedSince: the field, its value now, the run, the value the run wrote. */
+  ReasonChangedSinceField: string;
+  ReasonEmptyValue: string;
+  ReasonUntitled: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

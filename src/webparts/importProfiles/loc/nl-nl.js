@@ -124,11 +124,14 @@ define([], function () {
     ReasonLinkedFieldsChanged: "gekoppeld op {0}; {1} veld(en) gewijzigd in Exact",
     ReasonLinkedImportOnly: "gekoppeld op {0}; Importeren laat de andere velden ongemoeid",
     ReasonAlreadyInCrm: "staat al in het CRM (Importeren laat overeenkomsten ongemoeid)",
+    ReasonDivisionRecorded: "administratie {0} vastgelegd (een item zonder administratie hoort bij de standaardadministratie {1})",
+    ReasonDivisionRecordedFieldsChanged: "administratie {0} vastgelegd (een item zonder administratie hoort bij de standaardadministratie {1}); {2} veld(en) gewijzigd in Exact",
     ReasonNotLinked: "niet gekoppeld: geen CRM-item heeft deze sleutel",
     ReasonDeletedReported: "verwijderd in Exact (gemeld, niet doorgevoerd)",
     ReasonDeletedFlagged: "verwijderd in Exact; gemarkeerd in {0}",
     ReasonNoKey: "record heeft geen {0}",
     ReasonEmptyKey: "lege sleutel",
+    ReasonFieldProblems: "{0} veld(en) kunnen niet in het CRM worden geschreven",
     ReasonDuplicateKey: "{0} CRM-items hebben {1} {2}: {3}",
     ReasonReviewMany: "wacht op beoordeling: {0} CRM-items komen overeen op {1}",
     ReasonReviewWeak: "wacht op beoordeling: alleen een zwakke overeenkomst op {0} (zekerheid {1})",
@@ -138,6 +141,9 @@ define([], function () {
     ReasonAlreadyRemoved: "al verwijderd",
     ReasonAlreadyRestored: "al hersteld",
     ReasonItemGone: "item {0} ({1}) bestaat niet meer; er valt niets te herstellen",
-    ReasonChangedSince: "item {0} ({1}) is sindsdien gewijzigd: {2}"
+    ReasonChangedSince: "item {0} ({1}) is sindsdien gewijzigd: {2}",
+    ReasonChangedSinceField: "{0} is nu {1}, run {2} schreef {3}",
+    ReasonEmptyValue: "(leeg)",
+    ReasonUntitled: "zonder titel"
   };
 });
