@@ -9,15 +9,20 @@ describe('graceful drain (SIGTERM)', () => {
   it('lets a request in flight finish, refuses new connections, and cuts what outlives the bound', async () => {
     let release: () => void = () => undefined;
     const slow = new Promise<void>((resolve) => (release = resolve));
+    // The drain starts once the server holds the request, not after a guessed sleep (a loaded
+    // machine may take longer than any sleep to deliver it).
+    let received: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (received = resolve));
     const server = await serveWebHandler(async (request) => {
       if (new URL(request.url).pathname === '/forever') {
         return new Promise<Response>(() => undefined);
       }
+      received();
       await slow;
       return new Response('done');
     });
     const inFlight = fetch(`${server.url}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await arrived;
     const drained = server.drain(5_000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(fetch(`${server.url}/late`)).rejects.toThrow();
@@ -27,9 +32,14 @@ describe('graceful drain (SIGTERM)', () => {
     expect(await answer.text()).toBe('done');
     expect(await drained).toEqual({ cut: 0 });
 
-    const stuck = await serveWebHandler(async () => new Promise<Response>(() => undefined));
+    let held: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const stuck = await serveWebHandler(async () => {
+      held();
+      return new Promise<Response>(() => undefined);
+    });
     const hanging = fetch(`${stuck.url}/forever`).then(() => 'answered', () => 'cut');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await holding;
     expect(await stuck.drain(100)).toEqual({ cut: 1 });
     expect(await hanging).toBe('cut');
   });
