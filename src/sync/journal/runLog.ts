@@ -14,17 +14,33 @@ export interface CsvOptions {
 
 const HEADER = ['Action', 'Outcome', 'Exact key', 'Name', 'Item id', 'Field', 'Before', 'After', 'Reason'];
 
+/** Both list separators Excel uses: `,` (English), `;` (Dutch and Belgian regional settings). */
+const SEPARATORS = /[,;]/;
+
+/** A cell text Excel would run as a formula: =, +, -, @, tab or CR first (a plain negative number is a number). */
+const startsFormula = (text: string): boolean => /^[=+\-@\t\r]/.test(text) && !/^-\d+([.,]\d+)?$/.test(text);
+
 /**
- * Names and values come from Exact and the CRM; a cell that starts like a formula would run as one
- * when the log is opened in Excel, so it is prefixed with ' (plain negative numbers stay numbers).
+ * Names and values come from Exact and the CRM, and the file may be opened by an Excel that splits
+ * it on the other separator than the one it was written with (a Dutch Excel reads `,` files with
+ * `;`). So a formula starter is defused with ' at the start of the value and after either
+ * separator inside it, and a value with either separator, a quote or a line break is quoted.
+ * (papaparse's `unparse` defuses only the start and quotes only its own delimiter.)
  */
-function defuseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) && !/^-\d+([.,]\d+)?$/.test(value) ? `'${value}` : value;
+function defuseFormulas(value: string): string {
+  return value
+    .split(/(?=[,;])/)
+    .map((part, i) => {
+      const separator = i > 0 ? part.charAt(0) : '';
+      const text = i > 0 ? part.slice(1) : part;
+      return startsFormula(text) ? `${separator}'${text}` : part;
+    })
+    .join('');
 }
 
 export function csvField(raw: string, separator: string): string {
-  const value = defuseFormula(raw);
-  if (value.indexOf('"') >= 0 || value.indexOf(separator) >= 0 || /[\r\n]/.test(value)) {
+  const value = defuseFormulas(raw);
+  if (value.indexOf('"') >= 0 || value.indexOf(separator) >= 0 || SEPARATORS.test(value) || /[\r\n]/.test(value)) {
     return `"${value.replace(/"/g, '""')}"`;
   }
   return value;
