@@ -9,6 +9,8 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { rawInstance } from '../../src/exact/axiosBase';
+import { authorize } from '../access/authorize';
+import { isEnabled } from '../access/divisions';
 import type { GatewayConfig } from '../config';
 import { HttpError } from '../http';
 import type { Proxy, ProxyRequest } from '../proxy/service';
@@ -43,7 +45,7 @@ export function createDocumentsRoute(deps: DocumentsDeps): Route[] {
   async function read<T extends z.ZodTypeAny>(asked: ProxyRequest, { subPath, query, row }: ExactRead<T>): Promise<Array<z.infer<T>>> {
     const url = new URL(asked.request.url);
     const inner = new Request(`${url.origin}${config.basePath}/exact/${subPath}?${query}`, { headers: { accept: 'application/json' } });
-    const response = await proxy.handle({ ...asked, request: inner, subPath });
+    const response = await proxy.handle({ ...asked, request: inner, subPath, operation: 'invoice-pdf' });
     const text = await response.text();
     if (response.status !== 200) {
       throw new HttpError(response.status === 429 ? 429 : 502, response.status === 429 ? 'budget-spent' : 'exact-error', `Exact answered ${subPath} with HTTP ${response.status}.`);
@@ -59,13 +61,14 @@ export function createDocumentsRoute(deps: DocumentsDeps): Route[] {
     if (!match) throw new HttpError(404, 'not-found', `Not an invoice PDF path: ${subPath} (expected {division}/invoices/{entry id}/pdf).`);
     const division = Number(match[1]);
     const entryId = match[2]!.toLowerCase();
+    authorize({ caller, operation: 'invoice-pdf', division, logger });
     const documents = await read(asked, { subPath: `${division}/documents/Documents`, query: `$select=ID&$filter=${encodeURIComponent(`FinancialTransactionEntryID eq guid'${entryId}'`)}`, row: documentRow });
     if (!documents.length) throw new HttpError(404, 'no-document', `Exact has no document for invoice entry ${entryId}.`);
     const attachments = await read(asked, { subPath: `${division}/documents/DocumentAttachments`, query: `$select=ID,FileName,Url&$filter=${encodeURIComponent(`Document eq guid'${documents[0]!.ID.toLowerCase()}'`)}`, row: attachmentRow });
     const pdf = attachments.find((a) => /\.pdf$/i.test(a.FileName ?? '')) ?? attachments[0];
     if (!pdf) throw new HttpError(404, 'no-document', `Exact's document for invoice entry ${entryId} has no attachment.`);
 
-    const connection = (await store.listConnections(caller.tenantId)).find((c) => c.status === 'connected' && c.divisions.some((d) => d.code === division));
+    const connection = (await store.listConnections(caller.tenantId)).find((c) => c.status === 'connected' && isEnabled(c, division));
     if (!connection) throw new HttpError(409, 'not-connected', 'Exact Online is not connected for your organisation.');
     // Only Exact's own host gets Exact's token, whatever a Url field says.
     const exactRoot = connection.exactBaseUrl.replace(/\/+$/, '');
