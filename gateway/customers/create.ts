@@ -76,7 +76,8 @@ async function createOnce(scope: CreateScope, { ask, key }: Attempt): Promise<Re
   const { store } = scope.context;
   const stored = await store.getCustomerCreate(key);
   if (stored?.state === 'created' && stored.account) {
-    const there = await stillThere(scope, stored.account.id);
+    // Exact not answering the check is no reason to refuse the replay: the account almost surely exists.
+    const there = await stillThere(scope, stored.account.id).catch(() => 'not checked' as const);
     if (there) {
       note(scope, ask, 'replayed', { account: stored.account.id });
       return replay(stored.account, 'replayed');
@@ -127,7 +128,8 @@ async function send(scope: CreateScope, { ask, key }: Attempt): Promise<Response
     return toResponse(posted.answer, {});
   }
   // If this write fails the account still exists, and the `sending` record makes the next attempt find it.
-  await store.putCustomerCreate({ ...sending, state: 'created', account: posted.account, updatedAt: clock.now() }).catch(() => undefined);
+  const account = posted.account;
+  await store.putCustomerCreate({ ...sending, state: 'created', account, updatedAt: clock.now() }).catch(() => scope.logger.log('warn', 'customer-create.not-stored', { company: ask.company, account: account.id }));
   note(scope, ask, 'created', { account: posted.account.id });
   return toResponse(posted.answer, { 'x-gateway-create': 'created' });
 }
