@@ -7,7 +7,9 @@ import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../src/sync/clock';
 
+/** Entra app roles of the gateway's app registration (assignment required): who may do what is in access/operations.ts. */
 export const adminRole = 'Connector.Admin';
+export const userRole = 'Connector.User';
 /** The delegated scope the SPFx solution requests (`webApiPermissionRequests`). */
 export const requiredScope = 'user_impersonation';
 
@@ -93,10 +95,4 @@ export function createAuthenticator(settings: AuthSettings, clock: Clock, fetchI
       return verifyToken(match[1]);
     },
   };
-}
-
-export function requireAdmin(caller: Caller, action: string): void {
-  if (!caller.isAdmin) {
-    throw new AuthError(`Forbidden: ${action} needs the ${adminRole} app role`, 403);
-  }
 }

@@ -1,31 +1,11 @@
 /**
- * What the proxy lets through, and the two protections in front of Exact: a circuit breaker per
- * endpoint (Exact blocks an app for an hour after 10 errors an hour on one endpoint; we stop at
- * 8) and a short cache for the customer panel's finance reads.
+ * The shape of what the proxy passes on (endpoint paths, OData options; which operations the
+ * connector does is access/operations.ts), and the two protections in front of Exact: a circuit
+ * breaker per endpoint (Exact blocks an app for an hour after 10 errors an hour on one endpoint;
+ * we stop at 8) and a short cache for the customer panel's finance reads.
  */
 import type { Clock } from '../src/sync/clock';
 
-/** Endpoints the product uses, as Exact's path after `/api/v1/{division}/`, without key or query. */
-const readable = new RegExp(
-  '^(' +
-    [
-      'crm/(Accounts|Contacts)',
-      'salesinvoice/(SalesInvoices|SalesInvoiceLines)',
-      'cashflow/Receivables',
-      'read/financial/(ReceivablesList|AgingReceivablesList)',
-      'bulk/CRM/(Accounts|Contacts)',
-      'bulk/SalesInvoice/(SalesInvoices|SalesInvoiceLines)',
-      'bulk/Cashflow/Receivables',
-      'sync/CRM/(Accounts|Contacts)',
-      'sync/SalesInvoice/SalesInvoices',
-      'sync/Deleted',
-      'system/Divisions',
-      'documents/(Documents|DocumentAttachments)',
-    ].join('|') +
-    ')$',
-);
-/** Writes: creating and updating the customer (and its contacts) in Exact from the CRM. */
-const writable = /^crm\/(Accounts|Contacts)$/;
 const cacheable = /^(salesinvoice\/|cashflow\/Receivables$|read\/financial\/)/;
 
 export interface EndpointPath {
@@ -72,13 +52,6 @@ export function exactQuery(search: string): string | undefined {
     kept.push(part);
   }
   return kept.length ? `?${kept.join('&')}` : '';
-}
-
-export function isAllowed(method: string, endpoint: string): boolean {
-  if (method === 'GET') {
-    return readable.test(endpoint);
-  }
-  return (method === 'POST' || method === 'PUT') && writable.test(endpoint);
 }
 
 export const isCacheable = (endpoint: string): boolean => cacheable.test(endpoint);

@@ -1,5 +1,6 @@
 /** What the proxy's parts share: its settings and services, and the state one proxy instance keeps. */
 import type { Clock } from '../../src/sync/clock';
+import type { Operation } from '../access/operations';
 import type { Caller } from '../auth';
 import type { GatewayConfig } from '../config';
 import type { ExactErrorBudget } from '../errorBudget';
@@ -35,4 +36,10 @@ export interface ProxyRequest {
   subPath: string;
   logger: Logger;
   connectionId: string;
+  /**
+   * Set by a gateway route that reads Exact on the caller's behalf for an operation of its own
+   * (the invoice PDF reads `documents/*`), having checked the caller for it; a request from
+   * outside is classified instead.
+   */
+  operation?: Operation;
 }

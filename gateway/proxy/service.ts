@@ -1,28 +1,33 @@
 /**
- * `/exact/{division}/{service}/{entity}…` and `/exact/current/Me`: the caller's tenant must own
- * the division; the call waits its turn in the division's queue, GETs are retried on 5xx and on
- * no answer, writes never blindly; a breaker per endpoint keeps us under Exact's error block; the
- * customer panel's finance reads are cached briefly. The Exact token is added here and never
- * leaves the gateway.
+ * `/exact/{division}/{service}/{entity}…` and `/exact/current/Me`: the request must be one of the
+ * connector's operations and the caller's app role must allow it (access/); the caller's tenant
+ * must own the division and an admin must have enabled it; the call waits its turn in the
+ * division's queue, GETs are retried on 5xx and on no answer, writes never blindly; a breaker per
+ * endpoint keeps us under Exact's error block; the customer panel's finance reads are cached
+ * briefly. A customer create goes its own way (customers/create.ts). The Exact token is added
+ * here and never leaves the gateway.
  *
- * The parts: target.ts (what is asked, and whether it may be), connections.ts (whose connection),
- * cache.ts, exactCall.ts (queue, Exact, retries), answer.ts (what the caller gets), accountAudit.ts.
+ * The parts: target.ts (what is asked), connections.ts (whose connection), cache.ts, exactCall.ts
+ * (queue, Exact, retries), answer.ts (what the caller gets).
  */
 import type { ExactMethod } from '../../src/exact/transport';
+import { authorize, refuse } from '../access/authorize';
+import { classifyExactRequest, type Operation } from '../access/operations';
+import type { Caller } from '../auth';
+import { createCustomer } from '../customers/create';
 import { ExactErrorBudget } from '../errorBudget';
-import { accountCreateAudit } from '../financePolicy';
 import { ShortCache, type CachedResponse } from '../guards';
 import { HttpError } from '../http';
+import type { Logger } from '../log';
 import type { ConnectionRecord } from '../store/types';
 import { SingleFlight } from '../singleFlight';
-import { logAccountCreated } from './accountAudit';
 import { toResponse } from './answer';
 import { cacheKeyOf, sharedRead } from './cache';
 import { connectedConnection } from './connections';
 import type { ProxyContext, ProxyDeps, ProxyRequest } from './context';
 import { callExact } from './exactCall';
 import { budgetsOf } from './queues';
-import { forwardedHeaders, parseTarget, readWriteBody } from './target';
+import { forwardedHeaders, parseTarget, type ExactTarget } from './target';
 
 export type { ProxyDeps, ProxyRequest } from './context';
 
@@ -49,31 +54,49 @@ export function createProxy(deps: ProxyDeps) {
 
 export type Proxy = ReturnType<typeof createProxy>;
 
+interface Classify {
+  caller: Caller;
+  logger: Logger;
+  method: ExactMethod;
+  target: ExactTarget;
+  search: string;
+}
+
+/** The operation a request from outside is, or a refusal with its audit line. */
+function operationOf({ caller, logger, method, target, search }: Classify): Operation {
+  const classified = classifyExactRequest({ method, endpoint: target.endpoint, rest: target.rest, search });
+  if ('refused' in classified) {
+    refuse({ caller, operation: 'unknown', division: target.division, logger }, classified.refused, 'operation-not-allowed');
+  }
+  return classified.operation;
+}
+
 async function handle(context: ProxyContext, proxied: ProxyRequest): Promise<Response> {
   const { request, caller, logger } = proxied;
   const method = request.method as ExactMethod;
-  const target = parseTarget(method, proxied.subPath, new URL(request.url).search);
-  const connection = await connectedConnection(context.store, { caller, division: target.division, connectionId: proxied.connectionId });
+  const search = new URL(request.url).search;
+  const target = parseTarget(method, proxied.subPath, search);
+  const operation = proxied.operation ?? operationOf({ caller, logger, method, target, search });
+  authorize({ caller, operation, division: target.division, logger });
+  const connection = await connectedConnection(context.store, { caller, division: target.division, connectionId: proxied.connectionId, operation, logger });
   const endpointKey = `${connection.tenantId}/${connection.connectionId}/${target.division ?? 'current'}/${target.endpoint}`;
   refuseWhilePaused(context, { endpointKey, userId: caller.userId, endpoint: target.endpoint });
+  if (operation === 'create-customer' && target.division !== undefined) {
+    return createCustomer({ context, connection, caller, division: target.division, logger, signal: request.signal }, request);
+  }
+  // Every other operation is a read.
   const forwarded = forwardedHeaders(request);
   const cacheKey = cacheKeyOf({ connection, method, target, accept: forwarded.Accept });
   const hit = cacheKey ? context.cache.get(cacheKey) : undefined;
   if (hit) {
     return toResponse(hit, { 'x-gateway-cache': 'hit' });
   }
-  const body = method === 'POST' || method === 'PUT' ? await readWriteBody(request, context.config.maxProxyBodyBytes) : undefined;
-  const audit = accountCreateAudit(caller, method, target.endpoint, body);
   const exchange = (signal: AbortSignal): Promise<CachedResponse> =>
-    callExact(context, { ...target, connection, caller, method, body, forwarded, logger, endpointKey, signal });
+    callExact(context, { ...target, connection, caller, method, body: undefined, forwarded, logger, endpointKey, signal });
   if (cacheKey) {
     return sharedRead(context, { key: cacheKey, signal: request.signal, exchange });
   }
-  const answer = await exchange(request.signal);
-  if (audit) {
-    logAccountCreated(logger, audit, answer);
-  }
-  return toResponse(answer, {});
+  return toResponse(await exchange(request.signal), {});
 }
 
 interface BreakerCheck {

@@ -1,16 +1,18 @@
 /**
- * What a proxied request asks of Exact, checked against what this connector may ask: the OData
- * options, the endpoint allowlist, the headers that go on and the body of a write.
+ * What a proxied request asks of Exact: the OData options, the endpoint and key, the headers that
+ * go on and the body of a write. Whether the connector does such a thing is access/operations.ts.
  */
 import type { ExactMethod } from '../../src/exact/transport';
-import { exactQuery, isAllowed, parseEndpoint } from '../guards';
+import { exactQuery, parseEndpoint } from '../guards';
 import { HttpError, readJsonBody } from '../http';
 
 export interface ExactTarget {
   /** Undefined for `current/Me`, which is outside every division (and its budget). */
   division: number | undefined;
-  /** e.g. `crm/Accounts`: what the breaker, the cache and the allowlist look at. */
+  /** e.g. `crm/Accounts`: what the breaker, the cache and the operations look at. */
   endpoint: string;
+  /** The endpoint with its key segment or `/$count`, without the query. */
+  rest: string;
   /** Exact's path after `/api/v1/`, with the query string that goes to Exact. */
   exactPath: string;
 }
@@ -25,18 +27,15 @@ export function parseTarget(method: ExactMethod, subPath: string, search: string
     if (method !== 'GET') {
       throw new HttpError(405, 'method-not-allowed', 'current/Me is read-only.');
     }
-    return { division: undefined, endpoint: 'current/Me', exactPath: `current/Me${query}` };
+    return { division: undefined, endpoint: 'current/Me', rest: 'current/Me', exactPath: `current/Me${query}` };
   }
   const match = /^(\d+)\/(.+)$/.exec(subPath);
   const parsed = match ? parseEndpoint(match[2]!) : undefined;
   if (!match || !parsed) {
     throw new HttpError(404, 'unknown-endpoint', `Not an Exact endpoint path: ${subPath}`);
   }
-  if (!isAllowed(method, parsed.endpoint)) {
-    throw new HttpError(403, 'endpoint-not-allowed', `${method} ${parsed.endpoint} is not an endpoint this connector uses.`);
-  }
   const division = Number(match[1]);
-  return { division, endpoint: parsed.endpoint, exactPath: `${division}/${parsed.rest}${query}` };
+  return { division, endpoint: parsed.endpoint, rest: parsed.rest, exactPath: `${division}/${parsed.rest}${query}` };
 }
 
 /**

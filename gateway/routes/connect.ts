@@ -8,7 +8,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
 import type { HttpFunction } from '../../src/exact/oauth';
-import { requireAdmin, type Caller } from '../auth';
+import { authorize } from '../access/authorize';
+import { enabledAfterConnect } from '../access/divisions';
+import type { Caller } from '../auth';
 import type { GatewayConfig } from '../config';
 import { connectRetryHttp } from '../connectRetry';
 import { createExactOAuth, readExactAccount, type ExactAccount } from '../exact';
@@ -86,7 +88,7 @@ export function createConnectRoute(deps: ConnectDeps): Route[] {
 
 async function issueTicket({ clock, store }: ConnectFlow, r: RouteRequest): Promise<Response> {
   const caller = await r.authenticate();
-  requireAdmin(caller, 'Connecting Exact Online');
+  authorize({ caller, operation: 'change-connection', logger: r.logger });
   const ticket = randomBytes(24).toString('base64url');
   const expiresAt = clock.now() + ticketTtlMs;
   await store.putOneTime({ kind: 'connect-ticket', id: ticket, payload: caller, expiresAt });
@@ -111,7 +113,7 @@ async function connectCaller({ store }: ConnectFlow, r: RouteRequest): Promise<C
 async function startConnect(flow: ConnectFlow, r: RouteRequest): Promise<Response> {
   const caller = await connectCaller(flow, r);
   const connectionId = r.connectionId();
-  requireAdmin(caller, 'Connecting Exact Online');
+  authorize({ caller, operation: 'change-connection', logger: r.logger });
   const returnUrl = r.url.searchParams.get('returnUrl') ?? '';
   let origin: string;
   try {
@@ -187,7 +189,7 @@ async function connectWith(flow: ConnectFlow, attempt: Attempt, exactTokens: Exa
     await storeConnection(flow, { state, account, exactTokens });
     flow.proxy.dropTenant(state.tenantId);
     flow.tokens.forget(state.tenantId, state.connectionId);
-    logger.log('info', 'connect.stored', { tenant: state.tenantId, connection: state.connectionId, divisions: account.divisions.length });
+    logger.log('info', 'connect.stored', { tenant: state.tenantId, connection: state.connectionId, user: state.userId, divisions: account.divisions.length });
     const outcome: ConnectOutcome = { type: 'exact-connect', ok: true, exactUser: account.user.fullName, divisions: account.divisions.length };
     return outcomePage(outcome, { targetOrigin: attempt.targetOrigin, status: 200, language: attempt.language, host: state.host });
   } catch (error) {
@@ -224,6 +226,7 @@ async function storeConnection({ config, clock, store, vault, tokens }: ConnectF
       exactUser: account.user,
       divisions: account.divisions,
       division,
+      enabledDivisions: enabledAfterConnect({ codes, division, previous }),
       connectedAt: now,
       connectedBy: state.userId,
       recentErrors: [],

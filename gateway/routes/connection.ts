@@ -1,11 +1,13 @@
 /**
- * The tenant's Exact connection: `GET /connection` (status, anyone in the tenant),
- * `PUT /connection/division` `{division}`, `PUT /connection/settings` `{financialYearStart}` and
- * `DELETE /connection` (admins).
+ * The tenant's Exact connection: `GET /connection` (status, connector users),
+ * `PUT /connection/division` `{division}`, `PUT /connection/divisions` `{enabledDivisions}`,
+ * `PUT /connection/settings` `{financialYearStart}` and `DELETE /connection` (admins).
  */
 import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
-import { requireAdmin, type Caller } from '../auth';
+import { audit, authorize } from '../access/authorize';
+import { enabledDivisions } from '../access/divisions';
+import { adminRole, type Caller } from '../auth';
 import type { GatewayConfig } from '../config';
 import { HttpError, jsonResponse, readJson } from '../http';
 import type { Proxy } from '../proxy/service';
@@ -22,6 +24,7 @@ export interface ConnectionDeps {
 }
 
 const divisionBodySchema = z.object({ division: z.number().int().positive() });
+const enabledBodySchema = z.object({ enabledDivisions: z.array(z.number().int().positive()).max(500) }).strict();
 const monthDays = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const settingsBodySchema = z
   .object({
@@ -33,44 +36,79 @@ const settingsBodySchema = z
 
 export function createConnectionRoute(deps: ConnectionDeps): Route[] {
   return [
-    { method: 'GET', path: '/connection', handle: async (r) => connectionStatus(deps, { caller: await r.authenticate(), connectionId: r.connectionId() }) },
+    { method: 'GET', path: '/connection', handle: (r) => readStatus(deps, r) },
     { method: 'DELETE', path: '/connection', handle: (r) => disconnect(deps, r) },
     { method: 'PUT', path: '/connection/division', handle: (r) => changeDivision(deps, r) },
+    { method: 'PUT', path: '/connection/divisions', handle: (r) => changeEnabledDivisions(deps, r) },
     { method: 'PUT', path: '/connection/settings', handle: (r) => changeSettings(deps, r) },
   ];
 }
 
-async function changeDivision(deps: ConnectionDeps, r: RouteRequest): Promise<Response> {
+async function readStatus(deps: ConnectionDeps, r: RouteRequest): Promise<Response> {
   const caller = await r.authenticate();
-  requireAdmin(caller, 'Changing the division');
+  authorize({ caller, operation: 'read-connection', logger: r.logger });
+  return connectionStatus(deps, { caller, connectionId: r.connectionId() });
+}
+
+async function adminCaller(r: RouteRequest): Promise<Caller> {
+  const caller = await r.authenticate();
+  authorize({ caller, operation: 'change-connection', logger: r.logger });
+  return caller;
+}
+
+const notOneOf = (connection: ConnectionRecord, codes: number[]): number[] => codes.filter((code) => !connection.divisions.some((d) => d.code === code));
+
+/** Choosing the working division enables it too: the product cannot work in a division it may not use. */
+async function changeDivision(deps: ConnectionDeps, r: RouteRequest): Promise<Response> {
+  const caller = await adminCaller(r);
   const connectionId = r.connectionId();
   const { division } = await readJson(r.request, divisionBodySchema, deps.config.maxSmallBodyBytes);
   const connection = await existingConnection(deps.store, { caller, connectionId });
-  if (!connection.divisions.some((d) => d.code === division)) {
+  if (notOneOf(connection, [division]).length) {
     throw new HttpError(400, 'bad-request', `Field division: ${division} is not one of this connection's divisions (${connection.divisions.map((d) => d.code).join(', ')}).`);
   }
-  await deps.store.putConnection({ ...connection, division, updatedAt: deps.clock.now() });
+  const enabled = enabledDivisions(connection);
+  const changed = { ...connection, division, enabledDivisions: enabled.includes(division) ? enabled : [...enabled, division], updatedAt: deps.clock.now() };
+  await deps.store.putConnection(changed);
+  audit(r.logger, { caller, operation: 'change-connection', outcome: 'changed', division, reason: 'working division', details: { enabledDivisions: changed.enabledDivisions } });
+  return connectionStatus(deps, { caller, connectionId });
+}
+
+async function changeEnabledDivisions(deps: ConnectionDeps, r: RouteRequest): Promise<Response> {
+  const caller = await adminCaller(r);
+  const connectionId = r.connectionId();
+  const { enabledDivisions: asked } = await readJson(r.request, enabledBodySchema, deps.config.maxSmallBodyBytes);
+  const connection = await existingConnection(deps.store, { caller, connectionId });
+  const unknown = notOneOf(connection, asked);
+  if (unknown.length) {
+    throw new HttpError(400, 'bad-request', `Field enabledDivisions: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among this connection's divisions (${connection.divisions.map((d) => d.code).join(', ')}).`);
+  }
+  if (connection.division !== null && !asked.includes(connection.division)) {
+    throw new HttpError(400, 'bad-request', `Field enabledDivisions: the working division ${connection.division} must stay enabled; choose another working division first.`);
+  }
+  const enabled = [...new Set(asked)].sort((a, b) => a - b);
+  await deps.store.putConnection({ ...connection, enabledDivisions: enabled, updatedAt: deps.clock.now() });
+  deps.proxy.dropTenant(caller.tenantId);
+  audit(r.logger, { caller, operation: 'change-connection', outcome: 'changed', reason: 'enabled divisions', details: { enabledDivisions: enabled } });
   return connectionStatus(deps, { caller, connectionId });
 }
 
 async function changeSettings(deps: ConnectionDeps, r: RouteRequest): Promise<Response> {
-  const caller = await r.authenticate();
-  requireAdmin(caller, 'Changing the connection settings');
+  const caller = await adminCaller(r);
   const connectionId = r.connectionId();
   const { financialYearStart } = await readJson(r.request, settingsBodySchema, deps.config.maxSmallBodyBytes);
   const connection = await existingConnection(deps.store, { caller, connectionId });
   await deps.store.putConnection({ ...connection, financialYearStart, updatedAt: deps.clock.now() });
-  r.logger.log('info', 'connection.settings', { tenant: caller.tenantId, financialYearStart });
+  audit(r.logger, { caller, operation: 'change-connection', outcome: 'changed', reason: 'settings', details: { financialYearStart } });
   return connectionStatus(deps, { caller, connectionId });
 }
 
 async function disconnect({ store, tokens, proxy }: ConnectionDeps, r: RouteRequest): Promise<Response> {
-  const caller = await r.authenticate();
-  requireAdmin(caller, 'Disconnecting Exact Online');
+  const caller = await adminCaller(r);
   await store.deleteConnection(caller.tenantId, r.connectionId());
   tokens.forget(caller.tenantId, r.connectionId());
   proxy.dropTenant(caller.tenantId);
-  r.logger.log('info', 'connection.deleted', { tenant: caller.tenantId });
+  audit(r.logger, { caller, operation: 'change-connection', outcome: 'changed', reason: 'disconnected' });
   return jsonResponse(200, { connected: false, status: 'not-connected' });
 }
 
@@ -93,19 +131,23 @@ async function connectionStatus({ store, proxy }: ConnectionDeps, { caller, conn
     return jsonResponse(200, { connected: false, status: 'not-connected' });
   }
   const token = await store.getToken(caller.tenantId, connectionId);
+  const enabled = enabledDivisions(connection);
+  // Users see only the companies the CRM may use; admins see every division to choose from.
+  const shown = caller.roles.includes(adminRole) ? connection : { ...connection, divisions: connection.divisions.filter((d) => enabled.includes(d.code)) };
   return jsonResponse(200, {
     connected: connection.status === 'connected',
     status: connection.status,
     needsConsentReason: connection.needsConsentReason,
     exactUser: { fullName: connection.exactUser.fullName, userName: connection.exactUser.userName, email: connection.exactUser.email },
     region: connection.region,
-    divisions: connection.divisions,
+    divisions: shown.divisions,
     division: connection.division,
+    enabledDivisions: enabled,
     connectedAt: new Date(connection.connectedAt).toISOString(),
     accessTokenIssuedAt: token ? new Date(token.issuedAt).toISOString() : undefined,
     refreshTokenUsedAt: token ? new Date(token.refreshTokenUsedAt).toISOString() : undefined,
     consentNeededBy: token ? new Date(token.refreshTokenUsedAt + refreshTokenLifetimeMs).toISOString() : undefined,
-    budget: proxy.budgets(connection),
+    budget: proxy.budgets(shown),
     recentErrors: connection.recentErrors.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     financialYearStart: connection.financialYearStart,
   });

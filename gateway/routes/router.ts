@@ -105,9 +105,10 @@ function corsHeaders(config: GatewayConfig, request: Request): Record<string, st
   }
   return {
     'access-control-allow-origin': origin,
-    'access-control-allow-headers': 'authorization, content-type, accept, prefer, x-correlation-id',
+    // idempotency-key and the x-crm-* headers belong to a customer create (customers/request.ts).
+    'access-control-allow-headers': 'authorization, content-type, accept, prefer, x-correlation-id, idempotency-key, x-crm-linked-account, x-declined-duplicates',
     'access-control-allow-methods': 'GET, POST, PUT, DELETE',
-    'access-control-expose-headers': 'x-correlation-id, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-ratelimit-minutely-limit, x-ratelimit-minutely-remaining, x-ratelimit-minutely-reset, retry-after',
+    'access-control-expose-headers': 'x-correlation-id, x-gateway-create, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, x-ratelimit-minutely-limit, x-ratelimit-minutely-remaining, x-ratelimit-minutely-reset, retry-after',
     'access-control-max-age': '600',
     vary: 'origin',
   };

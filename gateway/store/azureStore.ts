@@ -4,6 +4,8 @@
  *   tenant. Token entities hold only the vault's ciphertext; it is never logged or put in errors.
  * - Table `<prefix>OneTime`: OAuth state and connect tickets. Taking one deletes it with its ETag,
  *   so of two concurrent takes (or a replayed callback) exactly one gets the record.
+ * - Table `<prefix>CustomerCreates`: what each CRM company's "Create in Exact" did, partitioned by
+ *   tenant, one row per connection, division and idempotency key.
  * - Blob container `<container>`: one lock blob per lease name (see `./azureLease.ts`).
  *
  * Records are stored as JSON split over string properties (`./azureKeys.ts`) and validated with
@@ -17,9 +19,11 @@ import { assertContainerName, assertTableName, fromJsonColumns, tableKey, toJson
 import { BlobLeaseLocks, codeOf, statusOf } from './azureLease';
 import {
   connectionRecordSchema,
+  customerCreateRecordSchema,
   oneTimeRecordSchema,
   tokenRecordSchema,
   type ConnectionRecord,
+  type CustomerCreateKey,
   type GatewayStore,
   type OneTimeRecord,
   type TokenRecord,
@@ -29,7 +33,7 @@ export interface AzureStoreOptions {
   /** A storage account connection string (app setting; a Key Vault reference in production). */
   connectionString: string;
   clock: Clock;
-  /** Prefix of the three table names; letters and digits. Default `Gateway`. */
+  /** Prefix of the table names; letters and digits. Default `Gateway`. */
   tablePrefix?: string;
   /** Blob container for lock blobs. Default `gateway-locks`. */
   lockContainer?: string;
@@ -57,6 +61,7 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
   const connections = table('Connections');
   const tokens = table('Tokens');
   const oneTime = table('OneTime');
+  const customerCreates = table('CustomerCreates');
   const locks = new BlobLeaseLocks(
     BlobServiceClient.fromConnectionString(connectionString).getContainerClient(assertContainerName(options.lockContainer ?? 'gateway-locks')),
     clock,
@@ -64,7 +69,7 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
 
   let tablesReady: Promise<void> | undefined;
   const ready = (): Promise<void> => {
-    tablesReady ??= Promise.all([connections.createTable(), tokens.createTable(), oneTime.createTable()]).then(
+    tablesReady ??= Promise.all([connections.createTable(), tokens.createTable(), oneTime.createTable(), customerCreates.createTable()]).then(
       () => undefined,
       (error: unknown) => {
         tablesReady = undefined;
@@ -119,6 +124,11 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
   }
 
   const connectionWhat = (tenantId: string, connectionId: string): string => `connection ${tenantId}/${connectionId}`;
+  const createRow = ({ tenantId, connectionId, division, company }: CustomerCreateKey) => ({
+    what: `customer create ${company} in ${tenantId}/${connectionId}/${division}`,
+    partitionKey: tableKey('tenantId', tenantId),
+    rowKey: tableKey('customer create', `${connectionId}/${division}/${company}`),
+  });
   const tokenWhat = (tenantId: string, connectionId: string): string => `token record of ${tenantId}/${connectionId}`;
 
   /** The token entity; only ciphertext, key id, version and expiry times. */
@@ -277,6 +287,18 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
       }
       const record = parse(oneTimeRecordSchema, what, row);
       return record.expiresAt > clock.now() ? record : undefined;
+    },
+
+    async getCustomerCreate(createKey) {
+      const { what, partitionKey, rowKey } = createRow(createKey);
+      const row = await getRow(customerCreates, partitionKey, rowKey, what);
+      return row && parse(customerCreateRecordSchema, what, row);
+    },
+
+    async putCustomerCreate(record) {
+      const { what, partitionKey, rowKey } = createRow(record);
+      const valid = customerCreateRecordSchema.parse(record);
+      await upsert(customerCreates, { partitionKey, rowKey, State: valid.state, UpdatedAt: valid.updatedAt, ...toJsonColumns(what, valid) }, what);
     },
 
     async close() {

@@ -13,9 +13,11 @@ import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
 import {
   connectionRecordSchema,
+  customerCreateRecordSchema,
   oneTimeRecordSchema,
   tokenRecordSchema,
   type ConnectionRecord,
+  type CustomerCreateKey,
   type GatewayStore,
   type Lease,
   type OneTimeRecord,
@@ -29,11 +31,15 @@ const fileSchema = z.object({
   tokens: z.record(tokenRecordSchema),
   leases: z.record(leaseSchema),
   oneTime: z.record(oneTimeRecordSchema),
+  // Files written before customer creates were kept have no such section.
+  customerCreates: z.record(customerCreateRecordSchema).default({}),
 });
 type StoreFile = z.infer<typeof fileSchema>;
 
-const emptyFile = (): StoreFile => ({ connections: {}, tokens: {}, leases: {}, oneTime: {} });
+const emptyFile = (): StoreFile => ({ connections: {}, tokens: {}, leases: {}, oneTime: {}, customerCreates: {} });
 const key = (tenantId: string, connectionId: string): string => `${tenantId}/${connectionId}`;
+// JSON keeps any string as a property name, so the company key needs no escaping.
+const createSlot = ({ tenantId, connectionId, division, company }: CustomerCreateKey): string => JSON.stringify([tenantId, connectionId, division, company]);
 
 export interface EmbeddedStoreOptions {
   clock: Clock;
@@ -212,6 +218,12 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): GatewayStore
         }
         delete d.oneTime[slot];
         return { result: record.expiresAt > clock.now() ? record : undefined, dirty: true };
+      }),
+    getCustomerCreate: (createKey) => read((d) => d.customerCreates[createSlot(createKey)]),
+    putCustomerCreate: (record) =>
+      transact((d) => {
+        d.customerCreates[createSlot(record)] = customerCreateRecordSchema.parse(record);
+        return { result: undefined, dirty: true };
       }),
     close: async () => {
       await chain;

@@ -43,6 +43,11 @@ export const connectionRecordSchema = z.object({
   divisions: z.array(divisionSchema),
   /** The division the product works in; pinned, never Exact's moving `CurrentDivision`. */
   division: z.number().int().nullable(),
+  /**
+   * The divisions an admin enabled for the CRM (access/divisions.ts); requests for any other
+   * division are refused. Absent in records from before the choice existed: then only `division`.
+   */
+  enabledDivisions: z.array(z.number().int()).optional(),
   connectedAt: z.number(),
   /** Entra object id (`oid`) of the admin who connected. */
   connectedBy: z.string(),
@@ -88,6 +93,32 @@ export const oneTimeRecordSchema = z.object({
 });
 export type OneTimeRecord = z.infer<typeof oneTimeRecordSchema>;
 
+/**
+ * One CRM company's "Create in Exact" in one division, keyed by the idempotency key the client
+ * sends (`crm-company:<site>/<item id>`): written before the POST goes to Exact and again with
+ * Exact's answer, so a repeat (a double click, a retry after a lost answer) replays the account
+ * instead of creating a second one.
+ */
+export const customerCreateRecordSchema = z.object({
+  tenantId: z.string().min(1),
+  connectionId: z.string().min(1),
+  division: z.number().int(),
+  /** The idempotency key: which CRM company this is. */
+  company: z.string().min(1),
+  /** `sending`: the POST may be on its way (or was lost); `created`: Exact answered with the account. */
+  state: z.enum(['sending', 'created']),
+  /** When the POST was about to be sent; a recovery looks for accounts created from shortly before. */
+  sentAt: z.number(),
+  /** The Name that was sent: recovery filters on it (with `Created`) and checks the key in `Remarks`. */
+  name: z.string(),
+  account: z.object({ id: z.string(), code: z.string(), name: z.string() }).optional(),
+  /** Entra object id of who asked. */
+  by: z.string(),
+  updatedAt: z.number(),
+});
+export type CustomerCreateRecord = z.infer<typeof customerCreateRecordSchema>;
+export type CustomerCreateKey = Pick<CustomerCreateRecord, 'tenantId' | 'connectionId' | 'division' | 'company'>;
+
 /** A held lease: only its owner can release it, and it lapses by itself at `expiresAt`. */
 export interface Lease {
   name: string;
@@ -128,6 +159,10 @@ export interface GatewayStore {
    * absent, already taken or expired (by the store's clock).
    */
   takeOneTime(kind: string, id: string): Promise<OneTimeRecord | undefined>;
+
+  getCustomerCreate(key: CustomerCreateKey): Promise<CustomerCreateRecord | undefined>;
+  /** Durable before it resolves: the gateway sends the POST to Exact only after this. */
+  putCustomerCreate(record: CustomerCreateRecord): Promise<void>;
 
   /** Releases file handles / clients. */
   close(): Promise<void>;

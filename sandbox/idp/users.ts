@@ -31,6 +31,15 @@ export const demoUsers = {
     name: 'Sam Sales',
     oid: 'a0000000-0000-4000-8000-0000000005a1',
     tid: contosoTenantId,
+    roles: ['Connector.User'],
+  },
+  /** In the tenant, but never assigned a role of the connector: the gateway refuses everything. */
+  noRole: {
+    username: 'intern@contoso.test',
+    password: 'intern',
+    name: 'Iris Intern',
+    oid: 'a0000000-0000-4000-8000-00000000091e',
+    tid: contosoTenantId,
     roles: [],
   },
   otherTenantAdmin: {
@@ -52,3 +61,4 @@ export const sandboxApiAudience = 'api://exact-crm-gateway';
 /** The sandbox's stand-in for the SPA / web part client registration. */
 export const sandboxClientId = 'exact-crm-sandbox-spa';
 export const adminRole = 'Connector.Admin';
+export const userRole = 'Connector.User';

@@ -150,15 +150,16 @@ export class WritableEntitySet<N extends WritableName> extends EntitySet<N> {
    * POST with `Prefer: return=representation`. Once Exact answers 2xx this never throws over the
    * shape of the record (a retry would create a duplicate): the key is required, other fields are
    * kept when valid. No answer at all gives `ExactWriteOutcomeUnknownError`; call `findCreated`.
+   * `headers` go along (the gateway's create takes its idempotency key there).
    */
-  public async create(values: Partial<Record<string, FieldValue>>): Promise<ExactEntityRecord<N>> {
+  public async create(values: Partial<Record<string, FieldValue>>, options: { headers?: Record<string, string> } = {}): Promise<ExactEntityRecord<N>> {
     const path = collectionPath(this.entity, this.division);
     const body = writableBody(this.entity, values);
     const sentAt = this.clock.now();
     let response;
     try {
       response = await this.connection.send('POST', path, {
-        headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' },
+        headers: { ...options.headers, 'Content-Type': 'application/json', Prefer: 'return=representation' },
         body,
       });
     } catch (error) {

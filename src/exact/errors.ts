@@ -10,6 +10,8 @@ const exactErrorBody = z.object({
   }),
 });
 
+const gatewayErrorBody = z.object({ error: z.string(), message: z.string() });
+
 export interface ExactApiErrorDetails {
   status: number;
   method: ExactMethod;
@@ -20,6 +22,8 @@ export interface ExactApiErrorDetails {
   /** The `Reason` header Exact sends with a 403 (and with some 401s). */
   reason?: string;
   rateLimit: RateLimitState;
+  /** The error answer's parsed body, for callers that expect more than words (the gateway's duplicate candidates). */
+  body?: unknown;
 }
 
 /** Any failed call to Exact: an HTTP error status, an unusable body, or no response at all. */
@@ -31,6 +35,7 @@ export class ExactApiError extends Error {
   public readonly code?: string;
   public readonly reason?: string;
   public readonly rateLimit: RateLimitState;
+  public readonly body?: unknown;
 
   public constructor(details: ExactApiErrorDetails, summary?: string) {
     super(summary ?? describe(details));
@@ -42,6 +47,7 @@ export class ExactApiError extends Error {
     this.code = details.code;
     this.reason = details.reason;
     this.rateLimit = details.rateLimit;
+    this.body = details.body;
     // Keep instanceof working when compiled to ES5-style classes.
     Object.setPrototypeOf(this, new.target.prototype);
   }
@@ -136,6 +142,11 @@ export function readErrorBody(data: unknown): { messages: string[]; code?: strin
       code: code === undefined || code === '' ? undefined : String(code),
     };
   }
+  // The gateway's own refusals (`{"error": "forbidden", "message": "…"}`) carry words worth showing.
+  const gateway = gatewayErrorBody.safeParse(data);
+  if (gateway.success) {
+    return { messages: [gateway.data.message], code: gateway.data.error };
+  }
   if (typeof data === 'string' && data.trim() !== '') {
     // Exact's load balancer answers 5xx with an HTML page: keep its words, drop scripts and styles.
     const text = data
@@ -165,5 +176,6 @@ export function errorFromResponse(
     code,
     reason: reason === '' ? undefined : reason,
     rateLimit,
+    body: response.data,
   });
 }

@@ -74,6 +74,8 @@ export const gatewayConnectionStatusSchema = z.object({
   region: z.string().optional(),
   divisions: z.array(z.object({ code: z.number(), description: z.string() })).optional(),
   division: z.number().nullable().optional(),
+  /** The divisions an admin enabled for the CRM; the gateway refuses every other one. */
+  enabledDivisions: z.array(z.number()).optional(),
   connectedAt: z.string().optional(),
   /** When the gateway last got an access token from Exact (they live 600 s). */
   accessTokenIssuedAt: z.string().optional(),
@@ -146,6 +148,11 @@ export function createGatewayConnectionApi(options: GatewayTransportOptions) {
       await request('PUT', `/connection/division${query}`, { division });
       return status();
     },
+    /** Admins: the divisions the CRM may use (the working division must be among them). */
+    async chooseEnabledDivisions(enabledDivisions: number[]): Promise<GatewayConnectionStatus> {
+      await request('PUT', `/connection/divisions${query}`, { enabledDivisions });
+      return status();
+    },
     async saveFinancialYearStart(financialYearStart: string): Promise<GatewayConnectionStatus> {
       await request('PUT', `/connection/settings${query}`, { financialYearStart });
       return status();
@@ -167,3 +174,41 @@ export function createGatewayConnectionApi(options: GatewayTransportOptions) {
 }
 
 export type GatewayConnectionApi = ReturnType<typeof createGatewayConnectionApi>;
+
+/** Which CRM company a "Create in Exact" is for, as the gateway's exactly-once create needs it. */
+export interface CustomerCreateFor {
+  /** The CRM site's server-relative path, e.g. `/sites/crm`. */
+  site: string;
+  /** The company's list item id. */
+  itemId: number;
+  /** The company's current Exact link: the gateway refuses to create a linked company again. */
+  exactId?: string;
+  /** Look-alike accounts the person saw and declined. */
+  declined?: readonly string[];
+}
+
+/**
+ * Headers of a customer create through the gateway: `Idempotency-Key: crm-company:<site>/<item
+ * id>` makes a repeat replay the first create instead of making a second account.
+ */
+export function customerCreateHeaders({ site, itemId, exactId, declined = [] }: CustomerCreateFor): Record<string, string> {
+  const path = site.replace(/\/+$/, '').split('/').map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  return {
+    'Idempotency-Key': `crm-company:${path}/${itemId}`,
+    ...(exactId ? { 'X-Crm-Linked-Account': exactId } : {}),
+    ...(declined.length ? { 'X-Declined-Duplicates': declined.join(',') } : {}),
+  };
+}
+
+const duplicateCandidateSchema = z.object({
+  error: z.literal('duplicate-candidate'),
+  candidates: z.array(z.object({ id: z.string(), code: z.string(), name: z.string(), city: z.string().optional(), postcode: z.string().optional(), country: z.string().optional() })),
+});
+export type DuplicateCandidate = z.infer<typeof duplicateCandidateSchema>['candidates'][number];
+
+/** The same-name customers the gateway found instead of creating (its 409), if that is what `error` is. */
+export function duplicateCandidatesOf(error: unknown): DuplicateCandidate[] | undefined {
+  const body = typeof error === 'object' && error !== null && 'status' in error && error.status === 409 && 'body' in error ? error.body : undefined;
+  const parsed = duplicateCandidateSchema.safeParse(body);
+  return parsed.success ? parsed.data.candidates : undefined;
+}

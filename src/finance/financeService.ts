@@ -5,6 +5,7 @@ import { Matcher, type MatchSignal } from '../sync/plan/matching';
 import type { FieldValue } from '../sync/ports';
 import { ExactApiError } from '../exact/errors';
 import type { ExactClient } from '../exact/client';
+import { customerCreateHeaders, duplicateCandidatesOf } from '../exact/gatewayTransport';
 import { literal, or } from '../exact/query';
 import type { AccountDraft } from './accountDraft';
 import type { Company, CompanyService } from './company';
@@ -84,6 +85,8 @@ export interface FinanceDeps {
   status: () => Promise<FinanceConnection>;
   downloadPdf: (division: number, entryId: string) => Promise<Blob>;
   clock: Clock;
+  /** The CRM site's server-relative path: with the item id it names the company to the gateway's exactly-once create. */
+  crmSite?: string;
 }
 
 const receivableFields = ['InvoiceNumber', 'TransactionEntryID', 'Description', 'InvoiceDate', 'DueDate', 'Currency', 'AmountFC', 'AmountDC', 'IsFullyPaid', 'LastPaymentDate'] as const;
@@ -210,6 +213,8 @@ export function createFinanceService(deps: FinanceDeps): FinanceService {
       if (fresh.length) return { kind: 'duplicates', matches: fresh };
       const { division: code } = await division();
       let created: { id: string; code: string; name: string };
+      // The gateway creates once per key: a repeat replays the first create or finds what a lost answer made.
+      const headers = customerCreateHeaders({ site: deps.crmSite ?? '', itemId: company.id, exactId: company.exactId, declined: seen });
       try {
         const account = await client.accounts(code).create({
           Name: draft.name,
@@ -224,9 +229,11 @@ export function createFinanceService(deps: FinanceDeps): FinanceService {
           Email: draft.email ?? null,
           Phone: draft.phone ?? null,
           Website: draft.website ?? null,
-        });
+        }, { headers });
         created = { id: String(account.ID).toLowerCase(), code: (str(account.Code) ?? '').trim(), name: str(account.Name) ?? draft.name };
       } catch (error) {
+        const candidates = duplicateCandidatesOf(error);
+        if (candidates) return { kind: 'duplicates', matches: candidates.map((c) => ({ ...c, signal: 'nameAndPostcode', confidence: 0.5 })) };
         if (!uncertain(error)) throw error;
         // The POST may have gone through: look once more before anyone presses the button again.
         const after = (await suggestions(lookFor)).filter((match) => !seen.includes(match.id));

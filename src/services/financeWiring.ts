@@ -36,5 +36,6 @@ export function createFinanceServices(options: { sp: SPFI; gateway: GatewayTrans
     status,
     downloadPdf: gatewayPdfDownloader(options.gateway),
     clock,
+    crmSite: new URL(options.sp.web.toUrl()).pathname.replace(/\/_api\/web\/?$/i, ''),
   });
 }

@@ -38,7 +38,8 @@ describe('gateway on Azure Storage: two instances, one refresh', () => {
 
     const instanceB = await h.anotherGateway({ store: azureStore(h.clock), instanceId: 'function-instance-2' });
     const division = h.exact.divisions[0]!.code;
-    const path = `/gateway/exact/${division}/crm/Accounts?$select=ID,Name&$filter=Blocked%20eq%20false`;
+    // A customer lookup: something both the sales user and the admin do.
+    const path = `/gateway/exact/${division}/crm/Accounts?$select=ID,Name&$filter=Name%20eq%20'Bakkerij%20Test'`;
     const viaFunctions = async (token: string): Promise<number> => {
       const init = await handleAzureRequest(
         new HttpRequest({ method: 'GET', url: h.url(path), headers: { authorization: `Bearer ${token}` } }),

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fabrikamTenantId } from '../../sandbox/idp';
-import { call, connectExact, signInWithForm, startHarness, users, type Harness } from '../support/gatewayHarness';
+import { call, connectExact, lookupPath, signInWithForm, startHarness, users, type Harness } from '../support/gatewayHarness';
 
 interface Status {
   connected: boolean;
   status: string;
   division: number | null;
   divisions: Array<{ code: number; description: string }>;
+  enabledDivisions?: number[];
   exactUser?: { fullName: string };
   consentNeededBy?: string;
   refreshTokenUsedAt?: string;
@@ -79,8 +80,12 @@ describe('gateway: identity provider, connect flow and connection API', () => {
     const status = (await (await call(h, '/gateway/connection', sales)).json()) as Status;
     expect(status.connected).toBe(true);
     expect(status.exactUser?.fullName).toBe('Jeroen van Houten');
-    expect(status.divisions.map((d) => d.code)).toEqual(h.exact.divisions.map((d) => d.code));
+    // A first connect enables the working division only; a sales user sees only what is enabled.
     expect(status.division).toBe(h.exact.divisions[0]?.code);
+    expect(status.divisions.map((d) => d.code)).toEqual([h.exact.divisions[0]?.code]);
+    expect(status.enabledDivisions).toEqual([h.exact.divisions[0]?.code]);
+    const forAdmin = (await (await call(h, '/gateway/connection', admin)).json()) as Status;
+    expect(forAdmin.divisions.map((d) => d.code)).toEqual(h.exact.divisions.map((d) => d.code));
     expect(Date.parse(status.consentNeededBy!) - Date.parse(status.refreshTokenUsedAt!)).toBe(30 * 24 * 3600_000);
     expect(status.budget?.[0]).toMatchObject({ minutely: { remaining: 60 }, daily: { remaining: 5000 } });
 
@@ -163,9 +168,9 @@ describe('gateway: identity provider, connect flow and connection API', () => {
 
   it('keeps tenants apart: tenant B cannot reach tenant A\'s division', async () => {
     const division = h.exact.divisions[0]!.code;
-    const mine = await call(h, `/gateway/exact/${division}/crm/Accounts?$select=ID&$filter=Blocked eq false`, sales);
+    const mine = await call(h, lookupPath(division), sales);
     expect(mine.status).toBe(200);
-    const theirs = await call(h, `/gateway/exact/${division}/crm/Accounts?$select=ID&$filter=Blocked eq false`, otherAdmin);
+    const theirs = await call(h, lookupPath(division), otherAdmin);
     expect(theirs.status).toBe(403);
     expect(((await theirs.json()) as { error: string }).error).toBe('division-not-allowed');
     expect(((await (await call(h, '/gateway/connection', otherAdmin)).json()) as Status).connected).toBe(false);

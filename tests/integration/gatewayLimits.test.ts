@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, settle, startConnectedHarness, users, type ConnectedHarness, type Harness, type HarnessOptions } from '../support/gatewayHarness';
+import { call, createCustomer, invoicesPath, lookupPath, settle, startConnectedHarness, users, type ConnectedHarness, type Harness, type HarnessOptions } from '../support/gatewayHarness';
 import { streamBody } from '../support/rawHttp';
 
 const mb = 1024 * 1024;
@@ -34,7 +34,7 @@ describe('gateway limits: bodies, dead callers, coalesced misses, Exact\'s failu
     expect(chunked.sentBytes).toBeLessThan(20 * mb);
     expect(h.exact.calls(division)).toBe(0);
     // A normal write still goes through.
-    const write = await call(h, `/gateway/exact/${division}/crm/Accounts`, sales, { method: 'POST', body: JSON.stringify({ Name: 'Klein BV', Status: 'C' }) });
+    const write = await createCustomer(h, sales, { division, item: 1, body: { Name: 'Klein BV', Status: 'C', Country: 'NL' } });
     expect(write.status).toBe(201);
     // The gateway's own routes take a few KiB at most.
     const admin = await h.tokenFor(users.admin);
@@ -45,7 +45,7 @@ describe('gateway limits: bodies, dead callers, coalesced misses, Exact\'s failu
   it('drops queued calls whose caller went away, unsent, and the caller is not blocked by them', async () => {
     const { h, sales, division } = await connected({ configure: (config) => ({ ...config, budget: { minuteLimit: 5, concurrency: 5 } }) });
     const controllers = Array.from({ length: 300 }, () => new AbortController());
-    const path = `/gateway/exact/${division}/crm/Accounts?$select=ID&$filter=Blocked eq false`;
+    const path = lookupPath(division);
     const gone = controllers.map((controller) => call(h, path, sales, { signal: controller.signal }).then((r) => String(r.status), (error: Error) => error.name));
     const queue = () => [...h.gateway().proxy.queues.values()][0];
     while ((queue()?.queued ?? 0) + (queue()?.dispatched ?? 0) < 300) {
@@ -67,7 +67,7 @@ describe('gateway limits: bodies, dead callers, coalesced misses, Exact\'s failu
 
   it('coalesces 50 identical concurrent cold reads into one Exact call, never across Accept or tenants', async () => {
     const { h, sales, admin, division } = await connected();
-    const path = `/gateway/exact/${division}/salesinvoice/SalesInvoices?$select=InvoiceID,AmountDC&$top=3`;
+    const path = invoicesPath(division, String(h.exact.records(division, 'Accounts')[0]!.ID));
     const answers = await Promise.all(Array.from({ length: 50 }, () => call(h, path, sales, { headers: { accept: 'application/json' } })));
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 50 }, () => 200));
     const bodies = new Set(await Promise.all(answers.map((a) => a.text())));
@@ -83,7 +83,7 @@ describe('gateway limits: bodies, dead callers, coalesced misses, Exact\'s failu
   it('answers Exact\'s HTML 5xx pages with the gateway\'s JSON error', async () => {
     const { h, sales, division } = await connected();
     h.exact.injectFault({ kind: 'error503', path: 'crm/Accounts', count: 3 });
-    const [answer] = await settle(h, [call(h, `/gateway/exact/${division}/crm/Accounts?$select=ID`, sales)]);
+    const [answer] = await settle(h, [call(h, lookupPath(division), sales)]);
     expect(answer!.status).toBe(503);
     expect(answer!.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await answer!.json()) as { error: string; message: string };

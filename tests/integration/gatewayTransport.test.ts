@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExactClient } from '../../src/exact/client';
-import { createGatewayConnectionApi, createGatewayTransport, GatewayError } from '../../src/exact/gatewayTransport';
+import { createGatewayConnectionApi, createGatewayTransport, customerCreateHeaders, GatewayError } from '../../src/exact/gatewayTransport';
 import { aadTokenProvider } from '../../src/exact/aadTokenProvider';
 import { connectExact, startHarness, users, type Harness } from '../support/gatewayHarness';
 
@@ -42,7 +42,8 @@ describe('browser side: the Exact client over the gateway transport', () => {
 
   it('runs the typed Exact client (me, divisions, accounts, bulk) through the proxy with an SPFx-style token provider', async () => {
     const requested: string[] = [];
-    const provider = aadTokenProvider(Promise.resolve({ getToken: async (resource: string) => (requested.push(resource), sales) }), 'api://exact-crm-gateway');
+    // Divisions and bulk reads are an admin's (imports); a sales user's client reads me and one customer at a time.
+    const provider = aadTokenProvider(Promise.resolve({ getToken: async (resource: string) => (requested.push(resource), admin) }), 'api://exact-crm-gateway');
     const exact = new ExactClient(createGatewayTransport({ gatewayUrl: h.url('/gateway'), getAccessToken: provider }));
     const me = await exact.me();
     expect(me.FullName).toBe('Jeroen van Houten');
@@ -61,7 +62,7 @@ describe('browser side: the Exact client over the gateway transport', () => {
   it('creates a customer through the proxy and gets the whole record back (Prefer reaches Exact)', async () => {
     const exact = new ExactClient(createGatewayTransport({ gatewayUrl: h.url('/gateway'), getAccessToken: async () => sales }));
     const division = h.exact.divisions[0]!.code;
-    const created = await exact.accounts(division).create({ Name: 'Bloemenhandel Gateway B.V.', City: 'Haarlem', Status: 'C' });
+    const created = await exact.accounts(division).create({ Name: 'Bloemenhandel Gateway B.V.', City: 'Haarlem', Status: 'C', Country: 'NL' }, { headers: customerCreateHeaders({ site: '/sites/crm', itemId: 12 }) });
     expect(created).toMatchObject({ Name: 'Bloemenhandel Gateway B.V.', City: 'Haarlem', Status: 'C' });
     expect(typeof created.Code).toBe('string');
   });

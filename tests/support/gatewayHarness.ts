@@ -43,6 +43,8 @@ export interface HarnessOptions {
   configure?: (config: GatewayConfigInput) => GatewayConfigInput;
   /** More parts on the same server (e.g. a test page). */
   extraParts?: SandboxPartFactory[];
+  /** Stands between the gateway and the Exact emulator: tests change or drop Exact's answers here. */
+  exactIntercept?: (request: Request, exact: (request: Request) => Promise<Response>) => Promise<Response>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -60,7 +62,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       (context) => {
         const emulator = createExactEmulator(context, { accounts: 20, knobs: options.knobs });
         exact = emulator.control;
-        return emulator.part;
+        const intercept = options.exactIntercept;
+        return intercept ? { ...emulator.part, handler: (request: Request) => intercept(request, emulator.part.handler) } : emulator.part;
       },
       async (context) => {
         const provider = await createIdentityProvider({ clock: context.clock, baseUrl: context.baseUrl });
@@ -251,4 +254,28 @@ export async function startConnectedHarness(options: HarnessOptions = {}): Promi
   await connectExact(h, admin);
   h.exact.resetCounters();
   return { h, admin, sales, division: h.exact.divisions[0]!.code };
+}
+
+/** A customer lookup by name: a read a sales user makes (find-customer in gateway/access/operations.ts), never cached. */
+export const lookupPath = (division: number, name = 'Bakkerij Test'): string => `/gateway/exact/${division}/crm/Accounts?$select=ID,Name&$filter=Name eq '${name}'`;
+
+/** One customer's invoices: a panel read a sales user makes (read-customer-finance), cached briefly. */
+export const invoicesPath = (division: number, accountId: string, select = 'InvoiceID,AmountDC'): string =>
+  `/gateway/exact/${division}/salesinvoice/SalesInvoices?$select=${select}&$filter=InvoiceTo eq guid'${accountId}'`;
+
+export interface CustomerCreate {
+  division: number;
+  /** The CRM company's list item id in the idempotency key. */
+  item: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** "Create in Exact" as the finance service sends it: POST crm/Accounts with the company's idempotency key. */
+export function createCustomer(h: Pick<Harness, 'url'>, accessToken: string, { division, item, body, headers = {} }: CustomerCreate): Promise<Response> {
+  return call(h, `/gateway/exact/${division}/crm/Accounts`, accessToken, {
+    method: 'POST',
+    headers: { 'idempotency-key': `crm-company:/sites/crm/${item}`, prefer: 'return=representation', ...headers },
+    body: JSON.stringify(body),
+  });
 }

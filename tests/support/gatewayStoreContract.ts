@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/sync/clock';
-import type { ConnectionRecord, GatewayStore, TokenRecord } from '../../gateway/store/types';
+import type { ConnectionRecord, CustomerCreateRecord, GatewayStore, TokenRecord } from '../../gateway/store/types';
 
 export interface StoreFixture {
   store: GatewayStore;
@@ -54,6 +54,10 @@ export function sampleToken(tenantId: string, connectionId = 'default', version 
     refreshTokenUsedAt: start,
     updatedAt: start,
   };
+}
+
+export function sampleCustomerCreate(patch: Partial<CustomerCreateRecord> = {}): CustomerCreateRecord {
+  return { tenantId: 'tenant-a', connectionId: 'default', division: 123456, company: 'crm-company:/sites/crm/42', state: 'sending', sentAt: start, name: 'Bakkerij Jansen', by: 'oid-sales', updatedAt: start, ...patch };
 }
 
 export function describeStoreContract(
@@ -200,6 +204,24 @@ export function describeStoreContract(
       expect(winners[0]?.payload).toEqual({ returnUrl: 'https://x.example/' });
       expect(await store.takeOneTime('state', 'abc')).toBeUndefined();
       expect(await store.takeOneTime('ticket', 'abc')).toBeUndefined();
+    });
+
+    it('keeps a customer create per tenant, connection, division and company key, seen by every instance', async () => {
+      const store = await open();
+      const other = await another();
+      const sending = sampleCustomerCreate();
+      await store.putCustomerCreate(sending);
+      // Keys are the client's words: slashes, colons, spaces and quotes must not collide or break the store.
+      const odd = sampleCustomerCreate({ company: "crm-company:/sites/CRM Nederland/o'brien?#\\/7" });
+      await store.putCustomerCreate(odd);
+      expect(await other.getCustomerCreate(sending)).toEqual(sending);
+      expect(await other.getCustomerCreate(odd)).toEqual(odd);
+      for (const elsewhere of [{ tenantId: 'tenant-b' }, { connectionId: 'second' }, { division: 654321 }, { company: 'crm-company:/sites/crm/43' }]) {
+        expect(await store.getCustomerCreate({ ...sending, ...elsewhere })).toBeUndefined();
+      }
+      const created = { ...sending, state: 'created' as const, account: { id: '0c3ab39d-7cdd-45aa-a82f-0ab3fdda94c2', code: '          1024', name: 'Bakkerij Jansen' }, updatedAt: start + 1 };
+      await other.putCustomerCreate(created);
+      expect(await store.getCustomerCreate(sending)).toEqual(created);
     });
 
     it('does not hand out an expired one-time record', async () => {
