@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExactClient } from '../../src/exact/client';
 import { createGatewayTransport } from '../../src/exact/gatewayTransport';
-import type { Company, CompanyService } from '../../src/services/companies';
-import { createFinanceService } from '../../src/services/financeServices';
+import type { Company, CompanyService } from '../../src/finance/company';
+import { createFinanceService } from '../../src/finance/financeService';
 import { DropConnection } from '../../sandbox/http/node';
 import { createCustomer, settle, startConnectedHarness, type ConnectedHarness, type HarnessOptions } from '../support/gatewayHarness';
 
