@@ -166,6 +166,12 @@ export class ExactConnection {
       throw this.malformed(entity, method, path, response, `expected a record object, got ${typeName(raw)}`);
     }
     const record = raw as Record<string, unknown>;
+    // A transport's records are plain JSON objects; whatever the decoder refuses (and any other
+    // kind of object) zod judges, as the reference, and its first issue names the field.
+    const decoded = Object.getPrototypeOf(record) === Object.prototype ? entity.decode(record) : undefined;
+    if (decoded !== undefined) {
+      return decoded as T;
+    }
     const parsed = entity.schema.safeParse(record);
     if (parsed.success) {
       return parsed.data as T;
