@@ -1,5 +1,5 @@
-import { isValid, parseISO } from 'date-fns';
 import type { CrmFieldInfo, FieldProblem, FieldValue } from '../sync/ports';
+import { isoMs } from './isoDate';
 import { TEXT_MAX_LENGTH } from './schema';
 
 /**
@@ -81,11 +81,10 @@ function convertDate(value: FieldValue): ConvertResult {
   if (typeof value !== 'string') {
     return { ok: false, reason: `invalid date: expects an ISO 8601 string, got ${typeof value} ${describe(value)}` };
   }
-  const date = parseISO(value);
-  if (!isValid(date)) {
+  const ms = isoMs(value);
+  if (Number.isNaN(ms)) {
     return { ok: false, reason: `invalid date: ${describe(value)} is not an ISO 8601 date` };
   }
-  const ms = date.getTime();
   if (ms < MIN_DATE || ms > MAX_DATE) {
     return { ok: false, reason: `invalid date: ${describe(value)} is outside 1900-01-01..8900-12-31` };
   }
@@ -255,8 +254,8 @@ export function fromRestValue(field: CrmFieldInfo, raw: unknown): FieldValue {
     return isRecord(raw) && typeof raw.Url === 'string' ? raw.Url : typeof raw === 'string' ? raw : null;
   }
   if (field.type === 'datetime' && typeof raw === 'string') {
-    const date = parseISO(raw);
-    return isValid(date) ? date.toISOString() : raw;
+    const ms = isoMs(raw);
+    return Number.isNaN(ms) ? raw : new Date(ms).toISOString();
   }
   if ((field.type === 'number' || field.type === 'currency') && typeof raw === 'string') {
     return toNumber(raw) ?? null;
