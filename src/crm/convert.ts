@@ -185,13 +185,30 @@ function assertNever(type: never): ConvertResult {
   return { ok: false, reason: `unsupported column type ${String(type)}` };
 }
 
+const indexes = new WeakMap<readonly CrmFieldInfo[], { fields: CrmFieldInfo[]; byName: Map<string, CrmFieldInfo> }>();
+
+/**
+ * The columns of a field list by internal name, built once per list rather than once per record
+ * (conversion runs twice per written record). Kept with a copy of the list it was built from, so
+ * a list edited in place is indexed again rather than answered from a stale index.
+ */
+function columnsByName(fields: readonly CrmFieldInfo[]): ReadonlyMap<string, CrmFieldInfo> {
+  const cached = indexes.get(fields);
+  if (cached !== undefined && cached.fields.length === fields.length && cached.fields.every((f, i) => f === fields[i])) {
+    return cached.byName;
+  }
+  const byName = new Map(fields.map((f) => [f.internalName, f] as const));
+  indexes.set(fields, { fields: [...fields], byName });
+  return byName;
+}
+
 /** Converts a set of values; unknown and read-only columns are problems too, never silently sent. */
 export function convertValues(
   fields: readonly CrmFieldInfo[],
   values: Record<string, FieldValue>,
   context: ConvertContext = {},
 ): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
-  const byName = new Map(fields.map((f) => [f.internalName, f] as const));
+  const byName = columnsByName(fields);
   const out: Record<string, FieldValue> = {};
   const problems: FieldProblem[] = [];
   for (const [name, value] of Object.entries(values)) {
@@ -226,7 +243,7 @@ export function toRestBody(
   fields: readonly CrmFieldInfo[],
   values: Record<string, FieldValue>,
 ): Record<string, RestValue> {
-  const byName = new Map(fields.map((f) => [f.internalName, f] as const));
+  const byName = columnsByName(fields);
   const body: Record<string, RestValue> = {};
   for (const [name, value] of Object.entries(values)) {
     const field = byName.get(name);
