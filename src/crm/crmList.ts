@@ -91,6 +91,8 @@ export class SharePointCrmList implements CrmList {
   /** Declared columns the site does not have (provisioning not run, or a column was deleted). */
   public readonly missingFields: string[];
   private readonly context: { lookupTargets: Map<string, ReadonlySet<number>> } = { lookupTargets: new Map() };
+  /** The list's REST URL, spelled once: PnPjs builds a queryable per step of `sp.web.lists.getByTitle(…)`. */
+  private restUrl: string | undefined;
 
   public constructor(
     private readonly sp: SPFI,
@@ -249,7 +251,7 @@ export class SharePointCrmList implements CrmList {
 
   private async writeBatch(writes: CrmWrite[]): Promise<CrmWriteResult[]> {
     const results: (CrmWriteResult | undefined)[] = writes.map(() => undefined);
-    const base = listUrl(this.sp, this.title);
+    const base = (this.restUrl ??= listUrl(this.sp, this.title));
     const parts: ItemPart[] = [];
     /** Index in `writes` of each part. */
     const partOf: number[] = [];
