@@ -1,5 +1,5 @@
 import type { CrmFieldInfo, FieldProblem, FieldValue } from '../sync/ports';
-import { isoMs } from './isoDate';
+import { readIsoDate } from './isoDate';
 import { TEXT_MAX_LENGTH } from './schema';
 
 /**
@@ -81,16 +81,17 @@ function convertDate(value: FieldValue): ConvertResult {
   if (typeof value !== 'string') {
     return { ok: false, reason: `invalid date: expects an ISO 8601 string, got ${typeof value} ${describe(value)}` };
   }
-  const ms = isoMs(value);
-  if (Number.isNaN(ms)) {
+  const date = readIsoDate(value);
+  if (date === undefined) {
     return { ok: false, reason: `invalid date: ${describe(value)} is not an ISO 8601 date` };
   }
-  if (ms < MIN_DATE || ms > MAX_DATE) {
+  if (date.ms < MIN_DATE || date.ms > MAX_DATE) {
     return { ok: false, reason: `invalid date: ${describe(value)} is outside 1900-01-01..8900-12-31` };
   }
   // SharePoint keeps date-time columns to the second. Writing (and remembering) the value it will
   // give back keeps undo and "keep CRM edits" from reading the lost milliseconds as an edit.
-  return { ok: true, value: new Date(Math.floor(ms / 1000) * 1000).toISOString() };
+  // (Years 1900..8900 have four digits in toISOString, so the milliseconds are characters 20 to 22.)
+  return { ok: true, value: `${date.iso.slice(0, 20)}000Z` };
 }
 
 function convertUrl(field: CrmFieldInfo, value: FieldValue): ConvertResult {
@@ -271,8 +272,7 @@ export function fromRestValue(field: CrmFieldInfo, raw: unknown): FieldValue {
     return isRecord(raw) && typeof raw.Url === 'string' ? raw.Url : typeof raw === 'string' ? raw : null;
   }
   if (field.type === 'datetime' && typeof raw === 'string') {
-    const ms = isoMs(raw);
-    return Number.isNaN(ms) ? raw : new Date(ms).toISOString();
+    return readIsoDate(raw)?.iso ?? raw;
   }
   if ((field.type === 'number' || field.type === 'currency') && typeof raw === 'string') {
     return toNumber(raw) ?? null;

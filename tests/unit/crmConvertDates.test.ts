@@ -1,13 +1,30 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseISO } from 'date-fns';
-import { isoMs, utcIsoMs } from '../../src/crm/isoDate';
+import { readIsoDate, readUtcDateTime } from '../../src/crm/isoDate';
 import { convertValue, fromRestValue } from '../../src/crm/convert';
 import type { CrmFieldInfo } from '../../src/sync/ports';
 
 /**
- * `isoMs` reads plain UTC date-times itself and leaves the rest to date-fns's parseISO. These hold
- * the fast path to parseISO on many generated texts, valid and not, in several time zones.
+ * `readIsoDate` reads plain UTC date-times itself and leaves the rest to date-fns's parseISO. These
+ * hold it to parseISO and toISOString, and conversion to what it gave with parseISO alone, on many
+ * generated texts, valid and not, in several time zones.
  */
+
+/** What parseISO and toISOString make of a text. */
+function reference(text: string): { ms: number; iso: string } | undefined {
+  const date = parseISO(text);
+  return Number.isNaN(date.getTime()) ? undefined : { ms: date.getTime(), iso: date.toISOString() };
+}
+
+/** convertValue for a date-time column as it was written with parseISO. */
+function referenceConvert(text: string): { ok: boolean; value?: string | null } {
+  // No value, for every column type but text.
+  if (text === '') return { ok: true, value: null };
+  const date = parseISO(text);
+  const ms = date.getTime();
+  if (Number.isNaN(ms) || ms < Date.UTC(1900, 0, 1) || ms > Date.UTC(8900, 11, 31, 23, 59, 59)) return { ok: false };
+  return { ok: true, value: new Date(Math.floor(ms / 1000) * 1000).toISOString() };
+}
 
 /** A small seeded generator, so a failure names an input that can be replayed. */
 function random(seed: number): () => number {
@@ -64,7 +81,7 @@ function texts(count: number, seed = 20261207): string[] {
 const edgeTexts = [
   '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2000-02-29T12:00:00Z', '1900-02-29T12:00:00Z', '2100-02-29T00:00:00Z',
   '2024-04-31T00:00:00Z', '2024-04-30T23:59:59.999Z', '2024-00-10T00:00:00Z', '2024-13-10T00:00:00Z', '2024-01-00T00:00:00Z',
-  '2024-01-01T24:00:00Z', '2024-01-01T24:00:01Z', '2024-01-01T23:60:00Z', '2024-01-01T23:59:60Z', '2024-01-01T23:59:59.9999999Z',
+  '2024-01-01T24:00:00Z', '2024-01-01T24:00:01Z', '2024-01-01T23:60:00Z', '2024-01-01T23:59:60Z', '2024-01-01T23:59:59.9999999Z', '2024-01-01T23:59:59.99999999999999Z', '1970-01-01T00:00:01.001Z', '1970-01-01T00:00:00.9999999999999999Z',
   '0099-12-31T23:59:59Z', '0100-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1899-12-31T23:59:59.999Z',
   '8900-12-31T23:59:59.001Z', '8900-12-31T23:59:59.999Z', '2013-10-25T02:24:32.203Z', '1970-01-01T00:00:00.001Z', '1969-12-31T23:59:59.999Z',
   '2024-08-12T00:00:00.000Z', '2024-08-12T00:00:00Z', '2024-08-12', '2024-08-12T00:00:00', '2024-08-12T00:00:00+02:00', '2025-03-30T02:30:00',
@@ -82,27 +99,31 @@ afterEach(() => {
 describe('ISO dates: the fast path and parseISO', () => {
   const generated = texts(30_000);
 
-  it('gives the same millisecond as parseISO wherever the fast path answers, and answers for the usual forms', () => {
+  it('gives what parseISO and toISOString give wherever the fast path answers, and answers for the usual forms', () => {
     let answered = 0;
     for (const text of [...edgeTexts, ...generated]) {
-      const fast = utcIsoMs(text);
+      const fast = readUtcDateTime(text);
       if (fast === undefined) continue;
       answered++;
-      expect({ text, ms: fast }).toEqual({ text, ms: parseISO(text).getTime() });
+      expect({ text, date: fast }).toEqual({ text, date: reference(text) });
     }
     expect(answered).toBeGreaterThan(5_000);
     for (const usual of ['2024-08-12T00:00:00.000Z', '2024-08-12T00:00:00Z', '2013-10-25T02:24:32.203Z', '2024-02-29T23:59:59.5Z']) {
-      expect(utcIsoMs(usual)).toBe(parseISO(usual).getTime());
+      expect(readUtcDateTime(usual)).toEqual(reference(usual));
     }
   });
 
-  it('isoMs is parseISO, NaN included, in every zone', () => {
-    const localMidnights = new Set<number>();
+  it('readIsoDate is parseISO and toISOString, invalid dates included, in every zone; so are conversion and reading', () => {
+    const datetime: CrmFieldInfo = { internalName: 'CustomerSince', title: 'Customer since', type: 'datetime' };
+    const localMidnights = new Set<number | undefined>();
     for (const zone of zones) {
       process.env.TZ = zone;
-      localMidnights.add(isoMs('2024-08-12T00:00:00'));
-      for (const text of [...edgeTexts, ...generated.slice(0, 10_000)]) {
-        expect({ zone, text, ms: isoMs(text) }).toEqual({ zone, text, ms: parseISO(text).getTime() });
+      localMidnights.add(readIsoDate('2024-08-12T00:00:00')?.ms);
+      for (const text of [...edgeTexts, ...generated.slice(0, 5_000)]) {
+        expect({ zone, text, date: readIsoDate(text) }).toEqual({ zone, text, date: reference(text) });
+        const converted = convertValue(datetime, text);
+        expect({ zone, text, ok: converted.ok, value: converted.ok ? converted.value : undefined }).toEqual({ zone, text, ...referenceConvert(text) });
+        expect({ zone, text, read: fromRestValue(datetime, text) }).toEqual({ zone, text, read: reference(text)?.iso ?? text });
       }
     }
     // Each zone really was in force: zone-less text is local time.
