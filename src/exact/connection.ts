@@ -15,10 +15,14 @@ import { toRelativePath, type ExactMethod, type ExactResponse, type Transport } 
  * last known rate-limit state per division.
  */
 
+// Each record is checked on its own (parseRecord); the envelope only needs to know the records
+// come as an array, which z.array(z.unknown()) found out by walking and copying every element.
+const recordArray = z.custom<unknown[]>((value) => Array.isArray(value));
+
 const collectionEnvelope = z.object({
   d: z.union([
-    z.object({ results: z.array(z.unknown()), __next: z.string().optional() }).passthrough(),
-    z.array(z.unknown()),
+    z.object({ results: recordArray, __next: z.string().optional() }).passthrough(),
+    recordArray,
   ]),
 });
 
