@@ -255,13 +255,13 @@ export class SharePointCrmList implements CrmList {
     const parts: ItemPart[] = [];
     /** Index in `writes` of each part. */
     const partOf: number[] = [];
+    const add = (part: ItemPart, index: number) => {
+      parts.push(part);
+      partOf.push(index);
+    };
     writes.forEach((write, index) => {
-      const add = (part: ItemPart) => {
-        parts.push(part);
-        partOf.push(index);
-      };
-      if (write.kind === 'delete') return add({ method: 'DELETE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*' });
-      if (write.kind === 'recycle') return add({ method: 'POST', url: `${base}/items(${write.id})/recycle` });
+      if (write.kind === 'delete') return add({ method: 'DELETE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*' }, index);
+      if (write.kind === 'recycle') return add({ method: 'POST', url: `${base}/items(${write.id})/recycle` }, index);
       const converted = this.convert(write.values);
       if (write.kind === 'create') {
         // SharePoint's REST API does not enforce Required (only its forms do), so a create
@@ -282,8 +282,8 @@ export class SharePointCrmList implements CrmList {
         return;
       }
       const body = JSON.stringify(toRestBody(this.fields, converted.values));
-      if (write.kind === 'create') add({ method: 'POST', url: `${base}/items`, body });
-      else add({ method: 'MERGE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*', body });
+      if (write.kind === 'create') add({ method: 'POST', url: `${base}/items`, body }, index);
+      else add({ method: 'MERGE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*', body }, index);
     });
     let answers: PartAnswer[] | undefined;
     let batchError: unknown;
