@@ -1,5 +1,5 @@
-import { isValid, parseISO } from 'date-fns';
 import type { CrmFieldInfo, FieldProblem, FieldValue } from '../sync/ports';
+import { readIsoDate } from './isoDate';
 import { TEXT_MAX_LENGTH } from './schema';
 
 /**
@@ -81,17 +81,17 @@ function convertDate(value: FieldValue): ConvertResult {
   if (typeof value !== 'string') {
     return { ok: false, reason: `invalid date: expects an ISO 8601 string, got ${typeof value} ${describe(value)}` };
   }
-  const date = parseISO(value);
-  if (!isValid(date)) {
+  const date = readIsoDate(value);
+  if (date === undefined) {
     return { ok: false, reason: `invalid date: ${describe(value)} is not an ISO 8601 date` };
   }
-  const ms = date.getTime();
-  if (ms < MIN_DATE || ms > MAX_DATE) {
+  if (date.ms < MIN_DATE || date.ms > MAX_DATE) {
     return { ok: false, reason: `invalid date: ${describe(value)} is outside 1900-01-01..8900-12-31` };
   }
   // SharePoint keeps date-time columns to the second. Writing (and remembering) the value it will
   // give back keeps undo and "keep CRM edits" from reading the lost milliseconds as an edit.
-  return { ok: true, value: new Date(Math.floor(ms / 1000) * 1000).toISOString() };
+  // (Years 1900..8900 have four digits in toISOString, so the milliseconds are characters 20 to 22.)
+  return { ok: true, value: `${date.iso.slice(0, 20)}000Z` };
 }
 
 function convertUrl(field: CrmFieldInfo, value: FieldValue): ConvertResult {
@@ -186,13 +186,30 @@ function assertNever(type: never): ConvertResult {
   return { ok: false, reason: `unsupported column type ${String(type)}` };
 }
 
+const indexes = new WeakMap<readonly CrmFieldInfo[], { fields: CrmFieldInfo[]; byName: Map<string, CrmFieldInfo> }>();
+
+/**
+ * The columns of a field list by internal name, built once per list rather than once per record
+ * (conversion runs twice per written record). Kept with a copy of the list it was built from, so
+ * a list edited in place is indexed again rather than answered from a stale index.
+ */
+function columnsByName(fields: readonly CrmFieldInfo[]): ReadonlyMap<string, CrmFieldInfo> {
+  const cached = indexes.get(fields);
+  if (cached !== undefined && cached.fields.length === fields.length && cached.fields.every((f, i) => f === fields[i])) {
+    return cached.byName;
+  }
+  const byName = new Map(fields.map((f) => [f.internalName, f] as const));
+  indexes.set(fields, { fields: [...fields], byName });
+  return byName;
+}
+
 /** Converts a set of values; unknown and read-only columns are problems too, never silently sent. */
 export function convertValues(
   fields: readonly CrmFieldInfo[],
   values: Record<string, FieldValue>,
   context: ConvertContext = {},
 ): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
-  const byName = new Map(fields.map((f) => [f.internalName, f] as const));
+  const byName = columnsByName(fields);
   const out: Record<string, FieldValue> = {};
   const problems: FieldProblem[] = [];
   for (const [name, value] of Object.entries(values)) {
@@ -227,7 +244,7 @@ export function toRestBody(
   fields: readonly CrmFieldInfo[],
   values: Record<string, FieldValue>,
 ): Record<string, RestValue> {
-  const byName = new Map(fields.map((f) => [f.internalName, f] as const));
+  const byName = columnsByName(fields);
   const body: Record<string, RestValue> = {};
   for (const [name, value] of Object.entries(values)) {
     const field = byName.get(name);
@@ -255,8 +272,7 @@ export function fromRestValue(field: CrmFieldInfo, raw: unknown): FieldValue {
     return isRecord(raw) && typeof raw.Url === 'string' ? raw.Url : typeof raw === 'string' ? raw : null;
   }
   if (field.type === 'datetime' && typeof raw === 'string') {
-    const date = parseISO(raw);
-    return isValid(date) ? date.toISOString() : raw;
+    return readIsoDate(raw)?.iso ?? raw;
   }
   if ((field.type === 'number' || field.type === 'currency') && typeof raw === 'string') {
     return toNumber(raw) ?? null;

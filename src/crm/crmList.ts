@@ -91,6 +91,8 @@ export class SharePointCrmList implements CrmList {
   /** Declared columns the site does not have (provisioning not run, or a column was deleted). */
   public readonly missingFields: string[];
   private readonly context: { lookupTargets: Map<string, ReadonlySet<number>> } = { lookupTargets: new Map() };
+  /** The list's REST URL, spelled once: PnPjs builds a queryable per step of `sp.web.lists.getByTitle(…)`. */
+  private restUrl: string | undefined;
 
   public constructor(
     private readonly sp: SPFI,
@@ -249,17 +251,17 @@ export class SharePointCrmList implements CrmList {
 
   private async writeBatch(writes: CrmWrite[]): Promise<CrmWriteResult[]> {
     const results: (CrmWriteResult | undefined)[] = writes.map(() => undefined);
-    const base = listUrl(this.sp, this.title);
+    const base = (this.restUrl ??= listUrl(this.sp, this.title));
     const parts: ItemPart[] = [];
     /** Index in `writes` of each part. */
     const partOf: number[] = [];
+    const add = (part: ItemPart, index: number) => {
+      parts.push(part);
+      partOf.push(index);
+    };
     writes.forEach((write, index) => {
-      const add = (part: ItemPart) => {
-        parts.push(part);
-        partOf.push(index);
-      };
-      if (write.kind === 'delete') return add({ method: 'DELETE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*' });
-      if (write.kind === 'recycle') return add({ method: 'POST', url: `${base}/items(${write.id})/recycle` });
+      if (write.kind === 'delete') return add({ method: 'DELETE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*' }, index);
+      if (write.kind === 'recycle') return add({ method: 'POST', url: `${base}/items(${write.id})/recycle` }, index);
       const converted = this.convert(write.values);
       if (write.kind === 'create') {
         // SharePoint's REST API does not enforce Required (only its forms do), so a create
@@ -280,8 +282,8 @@ export class SharePointCrmList implements CrmList {
         return;
       }
       const body = JSON.stringify(toRestBody(this.fields, converted.values));
-      if (write.kind === 'create') add({ method: 'POST', url: `${base}/items`, body });
-      else add({ method: 'MERGE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*', body });
+      if (write.kind === 'create') add({ method: 'POST', url: `${base}/items`, body }, index);
+      else add({ method: 'MERGE', url: `${base}/items(${write.id})`, ifMatch: write.etag ?? '*', body }, index);
     });
     let answers: PartAnswer[] | undefined;
     let batchError: unknown;

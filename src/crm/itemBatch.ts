@@ -51,7 +51,9 @@ function guid(): string {
 
 /** Sends `parts` as one `$batch` (in order, one changeset); one answer per part, in order. */
 export async function sendItemBatch(sp: SPFI, parts: ItemPart[]): Promise<PartAnswer[]> {
-  const siteUrl = sp.web.toUrl().replace(/_api[\\/].*$/i, '');
+  // Each `sp.web` is a new PnPjs queryable (observers, timeline): one per batch is enough.
+  const web = sp.web;
+  const siteUrl = web.toUrl().replace(/_api[\\/].*$/i, '');
   const batchId = guid();
   const changeset = guid();
   const body: string[] = [`--batch_${batchId}\n`, `Content-Type: multipart/mixed; boundary="changeset_${changeset}"\n\n`];
@@ -63,7 +65,7 @@ export async function sendItemBatch(sp: SPFI, parts: ItemPart[]): Promise<PartAn
     if (part.body !== undefined) body.push(`${part.body}\n\n`);
   }
   body.push(`--changeset_${changeset}--\n\n`, `--batch_${batchId}--\n`);
-  const batch = SPQueryable([sp.web, `${siteUrl.replace(/\/$/, '')}/_api/$batch`]).using(TextParse());
+  const batch = SPQueryable([web, `${siteUrl.replace(/\/$/, '')}/_api/$batch`]).using(TextParse());
   const text = await spPost<string>(batch, { body: body.join(''), headers: { 'Content-Type': `multipart/mixed; boundary=batch_${batchId}` } });
   const answers = parseBatchAnswer(text);
   if (answers.length !== parts.length) throw new Error(`The $batch answer has ${answers.length} parts for ${parts.length} requests`);

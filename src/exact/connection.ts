@@ -15,10 +15,14 @@ import { toRelativePath, type ExactMethod, type ExactResponse, type Transport } 
  * last known rate-limit state per division.
  */
 
+// Each record is checked on its own (parseRecord); the envelope only needs to know the records
+// come as an array, which z.array(z.unknown()) found out by walking and copying every element.
+const recordArray = z.custom<unknown[]>((value) => Array.isArray(value));
+
 const collectionEnvelope = z.object({
   d: z.union([
-    z.object({ results: z.array(z.unknown()), __next: z.string().optional() }).passthrough(),
-    z.array(z.unknown()),
+    z.object({ results: recordArray, __next: z.string().optional() }).passthrough(),
+    recordArray,
   ]),
 });
 
@@ -166,6 +170,12 @@ export class ExactConnection {
       throw this.malformed(entity, method, path, response, `expected a record object, got ${typeName(raw)}`);
     }
     const record = raw as Record<string, unknown>;
+    // A transport's records are plain JSON objects; whatever the decoder refuses (and any other
+    // kind of object) zod judges, as the reference, and its first issue names the field.
+    const decoded = Object.getPrototypeOf(record) === Object.prototype ? entity.decode(record) : undefined;
+    if (decoded !== undefined) {
+      return decoded as T;
+    }
     const parsed = entity.schema.safeParse(record);
     if (parsed.success) {
       return parsed.data as T;

@@ -31,6 +31,12 @@ export interface FieldDecl<T extends FieldValue> {
   syncOnly: boolean;
   /** Raw Exact JSON value to the port convention; `null` stays `null`. */
   schema: z.ZodType<T | null, z.ZodTypeDef, unknown>;
+  /**
+   * `schema` as a plain function, for reading pages (a zod parse per record was most of a run's
+   * Exact-side CPU): the same value wherever `schema` accepts, `undefined` wherever it refuses.
+   * `schema` stays the reference; it decides the rare value this refuses and says why.
+   */
+  read: (raw: unknown) => T | null | undefined;
 }
 
 interface FieldOptions {
@@ -43,6 +49,7 @@ function decl<T extends FieldValue>(
   type: ExactFieldType,
   edm: EdmType,
   schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  read: (raw: unknown) => T | undefined,
   options: FieldOptions & { width?: number } = {},
 ): FieldDecl<T> {
   return {
@@ -53,6 +60,7 @@ function decl<T extends FieldValue>(
     maxLength: options.maxLength,
     syncOnly: options.syncOnly ?? false,
     schema: schema.nullable(),
+    read: (raw) => (raw === null ? null : read(raw)),
   };
 }
 
@@ -74,32 +82,49 @@ const int64Text = z.union([
 
 const byteNumber = z.number().int().min(0, 'expected an Edm.Byte (0..255)').max(255, 'expected an Edm.Byte (0..255)');
 
+// The `read` twins of the schemas above (see FieldDecl.read); tests/unit/exactClientDecode.test.ts holds them to agreement.
+const isText = (raw: unknown): raw is string => typeof raw === 'string';
+const isInteger = (raw: unknown): raw is number => typeof raw === 'number' && Number.isInteger(raw);
+const isByte = (raw: unknown): raw is number => isInteger(raw) && raw >= 0 && raw <= 255;
+const isInt64 = (raw: unknown): raw is string | number => (isText(raw) && isIntegerText(raw)) || isInteger(raw);
+
 /** Field builders named after Exact's Edm types. */
 export const field = {
   guid: (options?: FieldOptions) =>
-    decl('guid', 'Edm.Guid', z.string().regex(guidPattern, 'expected a GUID'), options),
-  string: (options?: FieldOptions) => decl('string', 'Edm.String', z.string(), options),
+    decl('guid', 'Edm.Guid', z.string().regex(guidPattern, 'expected a GUID'), (raw) => (isText(raw) && guidPattern.test(raw) ? raw : undefined), options),
+  string: (options?: FieldOptions) => decl('string', 'Edm.String', z.string(), (raw) => (isText(raw) ? raw : undefined), options),
   /**
    * Fixed-width, space-padded text (`Code` to 18, `Country` to 3, `Language` to 10, VAT codes to 3):
    * trimmed on the way in. `width` documents the column; Exact pads whatever is written.
    */
   padded: (options?: FieldOptions & { width?: number }) =>
-    decl('string', 'Edm.String', z.string().transform(trimCode), options),
-  int: (options?: FieldOptions) => decl('int', 'Edm.Int32', z.number().int(), options),
+    decl('string', 'Edm.String', z.string().transform(trimCode), (raw) => (isText(raw) ? trimCode(raw) : undefined), options),
+  int: (options?: FieldOptions) => decl('int', 'Edm.Int32', z.number().int(), (raw) => (isInteger(raw) ? raw : undefined), options),
   /** Edm.Byte that is a number to the caller (e.g. `IsAccountant`: 0, 1 or 2). */
-  byte: (options?: FieldOptions) => decl('int', 'Edm.Byte', byteNumber, options),
+  byte: (options?: FieldOptions) => decl('int', 'Edm.Byte', byteNumber, (raw) => (isByte(raw) ? raw : undefined), options),
   /**
    * Edm.Byte used as a yes/no flag (`IsCompetitor`, `IsMailing`): `0`/`1` on the wire, a boolean
    * to the caller. Exact's own booleans (`IsSales`) are `field.boolean`.
    */
-  flag: (options?: FieldOptions) => decl('boolean', 'Edm.Byte', byteNumber.transform((n) => n !== 0), options),
-  int64: (options?: FieldOptions) => decl('int64', 'Edm.Int64', int64Text.transform(int64Value), options),
+  flag: (options?: FieldOptions) =>
+    decl('boolean', 'Edm.Byte', byteNumber.transform((n) => n !== 0), (raw) => (isByte(raw) ? raw !== 0 : undefined), options),
+  int64: (options?: FieldOptions) =>
+    decl('int64', 'Edm.Int64', int64Text.transform(int64Value), (raw) => (isInt64(raw) ? int64Value(raw) : undefined), options),
   /** Row versions (`Timestamp`): Int64 that may exceed 2^53, so always a decimal string. */
   cursor: (options?: FieldOptions) =>
-    decl('int64', 'Edm.Int64', int64Text.transform((v) => normaliseDecimal(String(v))), { readOnly: true, syncOnly: true, ...options }),
-  double: (options?: FieldOptions) => decl('double', 'Edm.Double', z.number(), options),
-  boolean: (options?: FieldOptions) => decl('boolean', 'Edm.Boolean', z.boolean(), options),
-  datetime: (options?: FieldOptions) => decl('datetime', 'Edm.DateTime', exactDate, options),
+    decl(
+      'int64',
+      'Edm.Int64',
+      int64Text.transform((v) => normaliseDecimal(String(v))),
+      (raw) => (isInt64(raw) ? normaliseDecimal(String(raw)) : undefined),
+      { readOnly: true, syncOnly: true, ...options },
+    ),
+  double: (options?: FieldOptions) =>
+    decl('double', 'Edm.Double', z.number(), (raw) => (typeof raw === 'number' && !Number.isNaN(raw) ? raw : undefined), options),
+  boolean: (options?: FieldOptions) =>
+    decl('boolean', 'Edm.Boolean', z.boolean(), (raw) => (typeof raw === 'boolean' ? raw : undefined), options),
+  datetime: (options?: FieldOptions) =>
+    decl('datetime', 'Edm.DateTime', exactDate, (raw) => (isText(raw) ? parseExactDate(raw) : undefined), options),
 };
 
 /** A port value as Exact wants it in a body or a literal: Byte flags become 0/1. */
@@ -143,6 +168,12 @@ export interface EntityDefinition<F extends AnyFields = AnyFields> extends Entit
   divisionScoped: boolean;
   writable: boolean;
   schema: z.ZodObject<z.ZodRawShape>;
+  /**
+   * `schema.parse` of a plain JSON object, built once from the fields' `read`: the same record
+   * (declared fields only, in declaration order), or `undefined` where `schema` would refuse it
+   * or where only zod knows the answer.
+   */
+  decode: (record: Record<string, unknown>) => Record<string, FieldValue> | undefined;
   info: ExactEntityInfo;
   fieldNames: Array<keyof F & string>;
 }
@@ -177,7 +208,27 @@ export function defineEntity<F extends AnyFields>(declaration: EntityDeclaration
     divisionScoped: declaration.divisionScoped ?? true,
     writable: declaration.writable ?? false,
     schema: z.object(shape),
+    decode: compileDecoder(declaration.fields, fieldNames),
     info,
     fieldNames,
+  };
+}
+
+function compileDecoder(fields: AnyFields, names: readonly string[]): EntityDefinition['decode'] {
+  const readers = names.map((name) => [name, fields[name].read] as const);
+  return (record) => {
+    const out: Record<string, FieldValue> = {};
+    for (const [name, read] of readers) {
+      const raw = record[name];
+      if (raw === undefined) {
+        // Absent is fine (`$select`); present but undefined is not JSON, and zod keeps it as a key.
+        if (name in record) return undefined;
+        continue;
+      }
+      const value = read(raw);
+      if (value === undefined) return undefined;
+      out[name] = value;
+    }
+    return out;
   };
 }

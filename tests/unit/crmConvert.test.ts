@@ -140,4 +140,14 @@ describe('convertValues and the REST shape', () => {
     });
     expect(values).toEqual({ Company: 4, Website: 'https://a.nl', CustomerSince: '2026-01-01T00:00:00.000Z' });
   });
+  it('sees a column added to, replaced in or removed from a field list after it was first used', () => {
+    const fields: CrmFieldInfo[] = [field('Title')];
+    expect(convertValues(fields, { Colour: 'red' }).problems.map((p) => p.field)).toEqual(['Colour']);
+    fields.push({ internalName: 'Colour', title: 'Colour', type: 'text' });
+    expect(convertValues(fields, { Colour: 'red' })).toEqual({ values: { Colour: 'red' }, problems: [] });
+    fields[1] = { internalName: 'Colour', title: 'Colour', type: 'lookup' };
+    expect(toRestBody(fields, { Colour: 3 })).toEqual({ ColourId: 3 });
+    fields.pop();
+    expect(convertValues(fields, { Colour: 'red' }).problems.map((p) => p.field)).toEqual(['Colour']);
+  });
 });

@@ -13,6 +13,17 @@ describe('Exact values', () => {
     expect(parseExactDate('/Date(abc)/')).toBeUndefined();
   });
 
+  it('spells /Date(ms)/ exactly as toISOString does, for any instant a Date holds', () => {
+    const edges = [0, -1, 1, 999, -999, 1000, -62135596800000, -62135596800001, -62167219200000, -62167219200001, 253402300799999, 253402300800000, 8.64e15, -8.64e15, 951782400000, 4107542399999];
+    let seed = 20261207;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const random = Array.from({ length: 20_000 }, (_, i) => Math.round((next() - 0.5) * (i % 2 === 0 ? 2e13 : 1.7e16)));
+    for (const ms of [...edges, ...random]) {
+      expect({ ms, iso: parseExactDate(`/Date(${ms})/`) }).toEqual({ ms, iso: new Date(ms).toISOString() });
+    }
+    expect(parseExactDate('/Date(8640000000000001)/')).toBeUndefined();
+  });
+
   it('pads account codes to 18 characters and refuses longer ones', () => {
     expect(padAccountCode('25')).toBe('                25');
     expect(padAccountCode('  25 ')).toHaveLength(18);
