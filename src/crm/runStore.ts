@@ -173,8 +173,10 @@ export function createSharePointRunJournal(sp: SPFI, options: { documents: Share
       const readable = new Set([input.id]);
       for (const r of found) {
         if (r.id === input.id) continue;
-        const checked = check((await items().getById(r.itemId).select('Id', 'Title', 'RunId', 'Details')()) as RawItem);
-        if ('run' in checked) readable.add(r.id);
+        // Deleted since (history cleaned up): no rival. Any other failure counts as one: better to
+        // stop before writing than to write beside a run this one could not check.
+        const raw = await items().getById(r.itemId).select('Id', 'Title', 'RunId', 'Details')().then((item: RawItem) => item, (error: unknown) => (isNotFound(error) ? undefined : null));
+        if (raw === null || (raw !== undefined && 'run' in check(raw))) readable.add(r.id);
       }
       // Oldest first: item ids follow the order the runs were first saved in.
       return found

@@ -44,7 +44,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
     },
     permissions: sharePointPermissions(options.sp),
     sync: () =>
-      (sync ??= import(/* webpackChunkName: 'connector-sync' */ './syncServices').then((m) => m.createSyncServices({ ...options, defaultDivision: async () => (await api.status()).division ?? undefined }, clock)).catch((error: unknown) => {
+      (sync ??= import(/* webpackChunkName: 'connector-sync' */ './syncServices').then((m) => m.createSyncServices(options, clock)).catch((error: unknown) => {
         sync = undefined;
         throw error;
       })),

@@ -13,11 +13,11 @@ import { createExactRecordSource } from '../exact/recordSource';
 
 /** The engine over the gateway (Exact) and PnPjs (CRM), as the browser runs it: only the page's door. */
 export function createSyncServices(
-  options: { sp: SPFI; gateway: GatewayTransportOptions; defaultDivision: () => Promise<number | undefined> },
+  options: { sp: SPFI; gateway: GatewayTransportOptions },
   clock: Clock,
 ): ImportProfilesService {
   const client = new ExactClient(createGatewayTransport(options.gateway), { clock });
-  return wireSync({ sp: options.sp, client, clock, defaultDivision: options.defaultDivision }).importProfiles;
+  return wireSync({ sp: options.sp, client, clock }).importProfiles;
 }
 
 /**
@@ -44,15 +44,13 @@ export function wireSync(parts: {
   clock: Clock;
   newRunId?: () => string;
   crm?: CrmTarget;
-  /** The connection's default division (items linked before divisions were recorded belong to it). */
-  defaultDivision?: () => Promise<number | undefined>;
 }): SyncWiring {
   const exact = createExactRecordSource(parts.client);
   const crm = parts.crm ?? createCrmTarget(parts.sp);
   const documents = createDocumentStore(parts.sp);
   const runs = createSharePointRunJournal(parts.sp, { documents });
   const profileStore = createSharePointProfileStore(parts.sp);
-  const engine = new SyncEngine({ exact, crm, documents, runs, profiles: profileStore, clock: parts.clock, newRunId: parts.newRunId, defaultDivision: parts.defaultDivision });
+  const engine = new SyncEngine({ exact, crm, documents, runs, profiles: profileStore, clock: parts.clock, newRunId: parts.newRunId });
   return {
     importProfiles: new ImportProfilesService({ engine, profiles: profileStore, runs, documents, crm, exact, clock: parts.clock }),
     engine,

@@ -196,6 +196,12 @@ export function compareDecimal(a: string, b: string): number {
  */
 export const DIVISION_FIELD = 'ExactDivision';
 
+/** True when the item records the division it is linked in (in the list's column `field`). */
+export function hasDivision(item: CrmItem, field: string): boolean {
+  const division = item.values[field];
+  return division !== null && division !== undefined && division !== '';
+}
+
 /** Fields that name a record for people (run log, review), in order of preference. */
 export const LABEL_FIELDS = ['Name', 'FullName', 'Description', 'Code'];
 

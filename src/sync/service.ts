@@ -114,7 +114,7 @@ export class ProfileService {
   }
 
   /**
-   * The profiles of another division with the same target list, for the editor's warning before
+   * The other profiles that import the same list from the same division, for the editor's warning before
    * "Save as new": a second profile of one list and division would import the same records twice.
    */
   public async sameListAndDivision(profile: Pick<Profile, 'id' | 'targetList' | 'division'>): Promise<Profile[]> {

@@ -22,7 +22,7 @@ export interface Harness {
   writes(): number;
 }
 
-export function memoryHarness(options: { exact?: MemoryExact; profiles?: Profile[]; apply?: ApplyOptions; defaultDivision?: number } = {}): Harness {
+export function memoryHarness(options: { exact?: MemoryExact; profiles?: Profile[]; apply?: ApplyOptions } = {}): Harness {
   const crash = new CrashSwitch();
   const exact = options.exact ?? seededExact();
   const crm = new MemoryCrm(crash);
@@ -31,7 +31,7 @@ export function memoryHarness(options: { exact?: MemoryExact; profiles?: Profile
   const profiles = new MemoryProfileStore(options.profiles ?? defaultProfiles(DIVISION));
   const clock = new TestClock(Date.UTC(2026, 10, 21, 23, 0, 0));
   let n = 0;
-  const engine = new SyncEngine({ exact, crm, documents, runs, profiles, clock, newRunId: () => `run-${String(++n).padStart(3, '0')}`, apply: options.apply, defaultDivision: async () => options.defaultDivision ?? DIVISION });
+  const engine = new SyncEngine({ exact, crm, documents, runs, profiles, clock, newRunId: () => `run-${String(++n).padStart(3, '0')}`, apply: options.apply });
   const review = new ReviewService({ documents, crm, clock });
   return {
     exact, crm, documents, runs, profiles, crash, clock, engine, review,

@@ -70,9 +70,10 @@ export class MemoryRunJournal implements RunJournal {
   public readonly runs = new Map<string, string>();
   public saves = 0;
 
+  /** `documents`: the engine's own store, so the log and state the journal writes are where the engine reads them. */
   public constructor(
-    private readonly crash?: CrashSwitch,
-    private readonly documents: DocumentStore = new MemoryDocuments(crash),
+    private readonly crash: CrashSwitch | undefined,
+    private readonly documents: DocumentStore,
   ) {}
 
   public async begin(run: RunRecord, documents: RunDocument[]): Promise<RunningRun[]> {

@@ -139,26 +139,41 @@ describe('two divisions in one Companies list', () => {
     }
   });
 
-  it('items linked before divisions were recorded belong to the default division: its run records it, another division never touches them', async () => {
+  it('items linked before divisions were recorded: the division whose Exact read has the key records it, no other run touches them', async () => {
     const h = twoDivisions();
     await h.engine.run('companies', { user: 'admin' });
-    // As a list from before this version holds them: a key, no division.
+    await h.engine.run('companies-be', { user: 'admin' });
+    // As a list from before this version holds them: a key, no division, both administrations mixed.
     const list = h.crm.list('Companies');
     for (const id of Object.keys(list.snapshot())) list.edit(Number(id), { ExactDivision: null });
     const legacy = itemsOf(h, null);
-    expect(Object.keys(legacy)).toHaveLength(seedAccounts.length);
+    expect(Object.keys(legacy)).toHaveLength(seedAccounts.length + beAccounts.length);
 
-    const beRun = await h.engine.run('companies-be', { user: 'admin', full: true });
-    expect(beRun.counts).toMatchObject({ created: 3, updated: 0, deleted: 0 });
-    expect(itemsOf(h, null)).toEqual(legacy);
+    // A full read of NL sees the BE items absent from it, but does not take them for NL's.
+    h.exact.upsert(DIVISION, 'Account', { ID: accountId(2), City: 'Amersfoort' });
+    const nlIncremental = await h.engine.run('companies', { user: 'admin' });
+    expect(nlIncremental.counts).toMatchObject({ created: 0, updated: 1, deleted: 0 });
+    expect(Object.values(itemsOf(h, DIVISION)).map((v) => v.ExactId)).toEqual([accountId(2)]);
+    const log = await h.engine.readLog(nlIncremental.id);
+    expect(log[0].reason).toEqual({ code: 'divisionRecordedFieldsChanged', args: [DIVISION, 1] });
+    expect(renderReason(log[0].reason)).toBe(`division ${DIVISION} recorded (linked before divisions were recorded; this division has its Exact record); 1 field(s) changed in Exact`);
 
-    const nlRun = await h.engine.run('companies', { user: 'admin', full: true });
-    expect(nlRun.counts).toMatchObject({ created: 0, updated: seedAccounts.length, deleted: 0 });
-    expect(itemsOf(h, null)).toEqual({});
+    const nlFull = await h.engine.run('companies', { user: 'admin', full: true });
+    expect(nlFull.counts).toMatchObject({ created: 0, updated: seedAccounts.length - 1, deleted: 0, failed: 0 });
     expect(Object.keys(itemsOf(h, DIVISION))).toHaveLength(seedAccounts.length);
-    const log = await h.engine.readLog(nlRun.id);
-    expect(log[0].reason).toEqual({ code: 'divisionRecorded', args: [DIVISION, DIVISION] });
-    expect(renderReason(log[0].reason)).toBe(`division ${DIVISION} recorded (an item without a division belongs to the default division ${DIVISION})`);
+    const beLegacy = itemsOf(h, null);
+    expect(Object.values(beLegacy).map((v) => v.ExactId).sort()).toEqual(beAccounts.map((a) => a.ID).sort());
+
+    // A BE account deleted in Exact: the BE run's sync/Deleted names it, so BE flags it and records its division.
+    h.exact.remove(BE, 'Account', beId(3));
+    const beIncremental = await h.engine.run('companies-be', { user: 'admin' });
+    expect(beIncremental.counts).toMatchObject({ deleted: 1, failed: 0 });
+    const flagged = Object.values(h.crm.list('Companies').snapshot()).find((v) => v.ExactId === beId(3));
+    expect(flagged).toMatchObject({ DeletedInExact: true, ExactDivision: BE });
+    const beFull = await h.engine.run('companies-be', { user: 'admin', full: true });
+    expect(beFull.counts).toMatchObject({ created: 0, deleted: 0, failed: 0 });
+    expect(itemsOf(h, null)).toEqual({});
+    expect(Object.keys(itemsOf(h, BE))).toHaveLength(beAccounts.length);
   });
 
   it('a CRM company linked in one division is no match candidate for a record of another', async () => {

@@ -10,7 +10,7 @@ import { because, renderReason } from '../../src/sync/journal/reasons';
 import { MemoryCrm } from '../support/memoryCrm';
 import { DIVISION, memoryEntities, seededExact, accountId } from '../support/memoryExact';
 import { memoryHarness } from '../support/memoryHarness';
-import { MemoryProfileStore, MemoryRunJournal } from '../support/memoryStores';
+import { MemoryDocuments, MemoryProfileStore, MemoryRunJournal } from '../support/memoryStores';
 
 const account = memoryEntities[0];
 
@@ -76,7 +76,7 @@ describe('profile schema', () => {
 
   it('lists, changes, saves as new and deletes profiles', async () => {
     const store = new MemoryProfileStore([]);
-    const runs = new MemoryRunJournal();
+    const runs = new MemoryRunJournal(undefined, new MemoryDocuments());
     const service = new ProfileService({ profiles: store, exact: seededExact(), crm: new MemoryCrm(), runs });
     expect((await service.ensureDefaults(DIVISION)).map((p) => p.id)).toEqual(['companies', 'contacts']);
     expect(await service.ensureDefaults(DIVISION)).toEqual([]);

@@ -15,9 +15,9 @@ export interface ReasonArgs {
   linkedFieldsChanged: [signal: string, count: number];
   linkedImportOnly: [signal: string];
   alreadyInCrm: [];
-  /** An item linked before divisions were recorded: it belongs to the connection's default division, which this run writes on it. */
-  divisionRecorded: [division: number, defaultDivision: number];
-  divisionRecordedFieldsChanged: [division: number, defaultDivision: number, count: number];
+  /** An item linked before divisions were recorded, whose key this division's Exact read has: the run writes the division on it. */
+  divisionRecorded: [division: number];
+  divisionRecordedFieldsChanged: [division: number, count: number];
   notLinked: [];
   deletedReported: [];
   deletedFlagged: [flagField: string];
@@ -44,7 +44,7 @@ export type ReasonCode = keyof ReasonArgs;
 /** How many parts a code needs at least (changedSince has more, three per field). */
 const ARG_COUNT: Record<ReasonCode, number> = {
   newInExact: 0, unchanged: 0, unchangedKept: 1, fieldsChanged: 1, linkedFieldsChanged: 2, linkedImportOnly: 1,
-  alreadyInCrm: 0, divisionRecorded: 2, divisionRecordedFieldsChanged: 3, notLinked: 0, deletedReported: 0, deletedFlagged: 1, noKey: 1, emptyKey: 0, fieldProblems: 1,
+  alreadyInCrm: 0, divisionRecorded: 1, divisionRecordedFieldsChanged: 2, notLinked: 0, deletedReported: 0, deletedFlagged: 1, noKey: 1, emptyKey: 0, fieldProblems: 1,
   duplicateKey: 4, reviewMany: 2, reviewWeak: 2, reviewClaimed: 2, createdByRun: 1, changedByRun: 1,
   alreadyRemoved: 0, alreadyRestored: 0, itemGone: 2, changedSince: 3, asWritten: 1,
 };
@@ -98,8 +98,8 @@ export const englishReasons: ReasonWords = {
   ReasonLinkedFieldsChanged: 'linked by {0}; {1} field(s) changed in Exact',
   ReasonLinkedImportOnly: 'linked by {0}; Import leaves other fields alone',
   ReasonAlreadyInCrm: 'already in the CRM (Import leaves matches alone)',
-  ReasonDivisionRecorded: 'division {0} recorded (an item without a division belongs to the default division {1})',
-  ReasonDivisionRecordedFieldsChanged: 'division {0} recorded (an item without a division belongs to the default division {1}); {2} field(s) changed in Exact',
+  ReasonDivisionRecorded: 'division {0} recorded (linked before divisions were recorded; this division has its Exact record)',
+  ReasonDivisionRecordedFieldsChanged: 'division {0} recorded (linked before divisions were recorded; this division has its Exact record); {1} field(s) changed in Exact',
   ReasonNotLinked: 'not linked: no CRM item has this key',
   ReasonDeletedReported: 'deleted in Exact (reported, not propagated)',
   ReasonDeletedFlagged: 'deleted in Exact; flagged in {0}',

@@ -2,7 +2,7 @@ import { guardedFields, remembers, writtenAfter } from '../journal/agreedValues'
 import { mapRecord } from './mapping';
 import type { LookupIndex } from './mapping';
 import { Matcher, type MatchCandidate } from './matching';
-import { asText, labelOf, normalizeKey, sameValue } from '../model';
+import { asText, hasDivision, labelOf, normalizeKey, sameValue } from '../model';
 import type { FieldMapping, Profile } from '../profile/profile';
 import type { CrmItem, CrmList, ExactRecord, FieldProblem, FieldValue } from '../ports';
 import type { FieldChange, ProfileState, ReviewDocument, RunEntry } from '../journal/records';
@@ -18,7 +18,7 @@ import { because, EMPTY_KEY } from '../journal/reasons';
 export interface PlanInput {
   profile: Profile;
   /** The list's division column and this run's division (absent: a list without one). */
-  division?: Pick<DivisionScope, 'field' | 'value' | 'defaultDivision'>;
+  division?: DivisionScope;
   /** Mappings that passed the profile check. */
   mappings: FieldMapping[];
   records: ExactRecord[];
@@ -147,7 +147,7 @@ export class Planner {
 
   /** Deletions reported by Exact, and (after a full, unfiltered read) CRM keys no record had. */
   public deletions(deletedKeys: string[], detectAbsence: boolean): RunEntry[] {
-    return planDeletions(this.input.profile, { deletedKeys, detectAbsence, byKey: this.byKey, seen: this.seen });
+    return planDeletions(this.input, { deletedKeys, detectAbsence, byKey: this.byKey, seen: this.seen });
   }
 
   /** The values this run or an earlier one last wrote to the record's guarded fields. */
@@ -270,7 +270,7 @@ function planExisting(
   const linkedBy = link?.match ? link.match.signal : '';
   if (profile.mode === 'Import') {
     if (link) return entry({ ...common, action: 'update', reason: because('linkedImportOnly', linkedBy), changes: keyChange });
-    if (adopted && division) return entry({ ...common, action: 'update', reason: because('divisionRecorded', division.value, division.defaultDivision), changes: keyChange });
+    if (adopted && division) return entry({ ...common, action: 'update', reason: because('divisionRecorded', division.value), changes: keyChange });
     return entry({ ...common, action: 'skip', reason: because('alreadyInCrm') });
   }
   const { values, problems } = mapAndConvert(input, record, {});
@@ -303,7 +303,7 @@ function planExisting(
     const reason = linkedBy
       ? because('linkedFieldsChanged', linkedBy, changedInExact)
       : adopted && division
-        ? changedInExact > 0 ? because('divisionRecordedFieldsChanged', division.value, division.defaultDivision, changedInExact) : because('divisionRecorded', division.value, division.defaultDivision)
+        ? changedInExact > 0 ? because('divisionRecordedFieldsChanged', division.value, changedInExact) : because('divisionRecorded', division.value)
         : because('fieldsChanged', changedInExact);
     return entry({ ...common, action: 'update', reason, changes, kept });
   }
@@ -315,22 +315,29 @@ function planExisting(
 }
 
 function planDeletions(
-  profile: Profile,
+  input: Pick<PlanContext, 'profile' | 'division'>,
   { deletedKeys, detectAbsence, byKey, seen }: { deletedKeys: string[]; detectAbsence: boolean; byKey: Map<string, CrmItem[]>; seen: Set<string> },
 ): RunEntry[] {
-  const keys = new Set(deletedKeys.map(normalizeKey).filter((k) => !seen.has(k)));
+  const reported = new Set(deletedKeys.map(normalizeKey).filter((k) => !seen.has(k)));
+  const keys = new Set(reported);
   if (detectAbsence) for (const key of byKey.keys()) if (!seen.has(key)) keys.add(key);
-  const flag = profile.deletedFlagField;
+  const flag = input.profile.deletedFlagField;
+  const field = input.division?.field;
   const entries: RunEntry[] = [];
   for (const key of keys) {
     for (const item of byKey.get(key) ?? []) {
+      const claim: FieldChange[] = field !== undefined && !hasDivision(item, field) && input.division ? [{ field, before: item.values[field] ?? null, after: input.division.value }] : [];
+      const unassigned = claim.length > 0;
+      // An item without a division is this division's only when its own Exact reports it deleted;
+      // absent from this division's read, it may well be another division's.
+      if (unassigned && !reported.has(key)) continue;
       const label = asText(item.values.Title) || key;
       if (!flag) {
         entries.push(entry({ exactKey: key, label, itemId: item.id, action: 'deleted', reason: because('deletedReported') }));
       } else if (item.values[flag] !== true) {
         entries.push(entry({
           exactKey: key, label, itemId: item.id, etag: item.etag, action: 'deleted',
-          reason: because('deletedFlagged', flag), changes: [{ field: flag, before: item.values[flag] ?? null, after: true }],
+          reason: because('deletedFlagged', flag), changes: [{ field: flag, before: item.values[flag] ?? null, after: true }, ...claim],
         }));
       }
     }

@@ -1,6 +1,6 @@
 import { lookupIndexName } from '../plan/mapping';
 import type { LookupIndex } from '../plan/mapping';
-import { DIVISION_FIELD, LABEL_FIELDS, normalizeKey, unique } from '../model';
+import { DIVISION_FIELD, hasDivision, LABEL_FIELDS, normalizeKey, unique } from '../model';
 import type { CrmItem, ExactEntityInfo } from '../model';
 import { checkProfile, ProfileError, transformSources } from '../profile/profile';
 import type { FieldMapping, Profile, ProfileProblem } from '../profile/profile';
@@ -30,16 +30,13 @@ export interface PreparedProfile {
 /**
  * A run of one division reads, plans and writes only the items of that division. `field` is the
  * list's division column (undefined: a list without one, read as a whole as before divisions).
- * Items with a key but no division were linked before divisions were recorded: they belong to
- * the connection's default division (`adoptsUnassigned` when that is this profile's), and a run
- * of that division records it on them. Items without a key are candidates for every division.
+ * Items without a division were linked before divisions were recorded (or are not linked): a run
+ * sees them too, takes one over when its own Exact read has the item's key (Exact IDs are
+ * unique across divisions) and records its division then; it never takes one for absent.
  */
 export interface DivisionScope {
   value: number;
   field: string | undefined;
-  adoptsUnassigned: boolean;
-  /** The connection's default division, for the run log. */
-  defaultDivision: number;
 }
 
 export interface LookupSource {
@@ -57,13 +54,8 @@ export async function openTarget(crm: CrmTarget, title: string): Promise<CrmList
   }
 }
 
-/**
- * Checks the profile against Exact's catalog and the list; fatal problems throw a ProfileError.
- * `defaultDivision`: the connection's (undefined when not known: the profile's own).
- */
-export async function prepareProfile(
-  { exact, crm, profile, defaultDivision }: { exact: ExactRecordSource; crm: CrmTarget; profile: Profile; defaultDivision?: number },
-): Promise<PreparedProfile> {
+/** Checks the profile against Exact's catalog and the list; fatal problems throw a ProfileError. */
+export async function prepareProfile({ exact, crm, profile }: { exact: ExactRecordSource; crm: CrmTarget; profile: Profile }): Promise<PreparedProfile> {
   const entity = exact.describeEntity(profile.source.entity);
   const list = await openTarget(crm, profile.targetList);
   const check = checkProfile(profile, entity, list?.fields);
@@ -86,8 +78,7 @@ export async function prepareProfile(
   }
   const mappings = profile.mappings.filter((_, i) => !dropped.has(i));
   const field = list.fields.some((f) => f.internalName === DIVISION_FIELD) && !mappings.some((m) => m.target === DIVISION_FIELD) ? DIVISION_FIELD : undefined;
-  const owner = defaultDivision ?? profile.division;
-  const division: DivisionScope = { value: profile.division, field, adoptsUnassigned: owner === profile.division, defaultDivision: owner };
+  const division: DivisionScope = { value: profile.division, field };
   const shape = readShape({ profile, entity, list, mappings });
   return { profile, entity, list, mappings, problems, lookups, ...shape, crmFields: field ? unique([...shape.crmFields, field]) : shape.crmFields, division };
 }
@@ -126,14 +117,9 @@ export async function readLookupIndexes(sources: Map<string, LookupSource>): Pro
   return lookups;
 }
 
-/** The items a run of this division sees (see DivisionScope). */
+/** The items a run of this division sees: its own and those without a division (see DivisionScope). */
 export function itemsOfDivision(items: CrmItem[], prepared: PreparedProfile): CrmItem[] {
-  const { field, value, adoptsUnassigned } = prepared.division;
+  const { field, value } = prepared.division;
   if (!field) return items;
-  const keyField = prepared.profile.key.crmField;
-  return items.filter((item) => {
-    const division = item.values[field];
-    if (division === null || division === undefined || division === '') return adoptsUnassigned || !normalizeKey(item.values[keyField]);
-    return Number(division) === value;
-  });
+  return items.filter((item) => !hasDivision(item, field) || Number(item.values[field]) === value);
 }

@@ -33,11 +33,6 @@ export interface EngineDeps {
   newRunId?: () => string;
   /** Write-ahead segment size and batch concurrency (tests make segments small). */
   apply?: ApplyOptions;
-  /**
-   * The connection's default division: items linked before divisions were recorded belong to it.
-   * Undefined (or answering undefined): each profile's own division.
-   */
-  defaultDivision?: () => Promise<number | undefined>;
 }
 
 export interface Preview {
@@ -73,7 +68,7 @@ function defaultRunId(clock: Clock): string {
 export class SyncEngine {
   private readonly clock: Clock;
   private readonly newRunId: () => string;
-  private readonly deps: Required<Pick<EngineDeps, 'exact' | 'crm' | 'documents' | 'runs' | 'profiles'>> & Pick<EngineDeps, 'defaultDivision'>;
+  private readonly deps: Required<Pick<EngineDeps, 'exact' | 'crm' | 'documents' | 'runs' | 'profiles'>>;
   private readonly applyOptions: ApplyOptions;
 
   public constructor(deps: EngineDeps) {
@@ -180,9 +175,8 @@ export class SyncEngine {
     return runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   }
 
-  private async prepare(profile: Profile): Promise<PreparedProfile> {
-    const defaultDivision = this.deps.defaultDivision ? await this.deps.defaultDivision() : undefined;
-    return prepareProfile({ exact: this.deps.exact, crm: this.deps.crm, profile, defaultDivision });
+  private prepare(profile: Profile): Promise<PreparedProfile> {
+    return prepareProfile({ exact: this.deps.exact, crm: this.deps.crm, profile });
   }
 
   private flow(run: RunRecord, inputs: RunInputs, events: { onProgress?: ProgressListener; signal?: AbortSignal }): RunFlow {

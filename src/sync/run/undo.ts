@@ -71,7 +71,7 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
         .filter((f) => !written.has(f) && !isEmpty(item.values[f]))
         .map((f) => ({ field: f, before: null, after: null }));
       if (differing.length > 0 || filledSince.length > 0) {
-        planned.push({ original: e, entry: { ...base, action: 'refused', reason: changedSince(id, [...differing, ...filledSince], item, runId), changes: [] } });
+        planned.push({ original: e, entry: { ...base, action: 'refused', reason: changedSince(item, { differing: [...differing, ...filledSince], runId }), changes: [] } });
         continue;
       }
       const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: null }));
@@ -89,7 +89,7 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
     }
     const differing = e.changes.filter((c) => !sameValue(item.values[c.field], c.after));
     if (differing.length > 0) {
-      planned.push({ original: e, entry: { ...base, action: 'refused', reason: changedSince(id, differing, item, runId), changes: [] } });
+      planned.push({ original: e, entry: { ...base, action: 'refused', reason: changedSince(item, { differing, runId }), changes: [] } });
       continue;
     }
     const values: Record<string, FieldValue> = {};
@@ -148,9 +148,10 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
   return result;
 }
 
-function changedSince(id: number, differing: RunEntry['changes'], item: CrmItem, runId: string): Reason {
+/** Why an item the run wrote is not undone: the fields whose values moved since `runId` wrote them. */
+function changedSince(item: CrmItem, { differing, runId }: { differing: RunEntry['changes']; runId: string }): Reason {
   const fields = differing.flatMap((c) => [c.field, asText(item.values[c.field]), asText(c.after)]);
-  return because('changedSince', id, asText(item.values.Title), runId, ...fields);
+  return because('changedSince', item.id, asText(item.values.Title), runId, ...fields);
 }
 
 /**
