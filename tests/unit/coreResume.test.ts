@@ -290,4 +290,23 @@ describe('recoverEarlier, resumed twice', () => {
     const second = await recoverEarlier({ documents, runId: 'r', items, keyField: 'Key' });
     expect(second.entries.map((e) => `${e.exactKey}:${e.outcome}`)).toEqual(['k1:written', 'k2:written', 'k3:written']);
   });
+
+  it('a document carries only what the writes of a segment before it settled, and the segment\'s entries get them back', async () => {
+    const files = new Map<string, string>();
+    const documents = { read: async (path: string) => files.get(path), write: async (path: string, content: string) => void files.set(path, content) } as unknown as DocumentStore;
+    const entry = (key: string): RunEntry => ({
+      exactKey: key, label: key, action: 'create', reason: because('newInExact'), itemId: null, changes: [{ field: 'City', before: null, after: 'B' }], problems: [], kept: [], outcome: 'pending',
+    } as RunEntry);
+    files.set(paths.batch('r', 1), JSON.stringify({ batch: 1, status: 'pending', entries: [entry('k1'), entry('k2')] }));
+    files.set(paths.batch('r', 2), JSON.stringify({
+      batch: 2, status: 'pending', entries: [entry('k3')],
+      previous: { batch: 1, outcomes: [{ outcome: 'written', itemId: 7 }, { outcome: 'failed', itemId: null, message: 'Title: required', problems: [{ field: 'Title', reason: 'required' }] }] },
+    }));
+    // Nothing in the CRM: the carried outcomes, not a reconcile, decide segment 1.
+    const recovered = await recoverEarlier({ documents, runId: 'r', items: [], keyField: 'Key' });
+    expect(recovered.entries.map((e) => [e.exactKey, e.outcome, e.itemId, e.message ?? null, e.problems.length, e.changes.length])).toEqual([
+      ['k1', 'written', 7, null, 0, 1],
+      ['k2', 'failed', null, 'Title: required', 1, 1],
+    ]);
+  });
 });

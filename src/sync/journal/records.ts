@@ -160,15 +160,29 @@ export type ReviewItem = z.infer<typeof reviewItemSchema>;
 export const reviewDocumentSchema = z.object({ items: z.array(reviewItemSchema) });
 export type ReviewDocument = z.infer<typeof reviewDocumentSchema>;
 
+/** What a write settled of an entry (see apply.ts `settle`). */
+export const writeOutcomeSchema = z.object({
+  outcome: z.enum(['none', 'pending', 'written', 'failed']),
+  itemId: z.number().nullable(),
+  message: z.string().optional(),
+  problems: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+});
+export type WriteOutcome = z.infer<typeof writeOutcomeSchema>;
+
 export const batchDocumentSchema = z.object({
   batch: z.number(),
   status: z.enum(['pending', 'done']),
   entries: z.array(runEntrySchema),
   /**
-   * The outcomes of the batch before this one. Writing them into this batch's write-ahead
-   * document saves a SharePoint request per batch; the last batch gets a done document of its own.
+   * The outcomes of a segment before this one. Writing them into this segment's write-ahead
+   * document saves a SharePoint request per segment. `outcomes` go with that segment's own
+   * entries, one per entry in its order (what a write changed: outcome, item id, message,
+   * problems); documents written before that carried the whole `entries` instead.
    */
-  previous: z.object({ batch: z.number(), entries: z.array(runEntrySchema) }).optional(),
+  previous: z.union([
+    z.object({ batch: z.number(), outcomes: z.array(writeOutcomeSchema) }),
+    z.object({ batch: z.number(), entries: z.array(runEntrySchema) }),
+  ]).optional(),
 });
 export type BatchDocument = z.infer<typeof batchDocumentSchema>;
 

@@ -2,7 +2,7 @@ import { normalizeKey, sameValue } from '../model';
 import type { CrmItem } from '../model';
 import type { CrmList, CrmWrite, CrmWriteResult, DocumentStore, RunDocument } from '../ports';
 import { batchDocumentSchema, paths, parseDocument } from '../journal/records';
-import type { BatchDocument, RunEntry } from '../journal/records';
+import type { BatchDocument, RunEntry, WriteOutcome } from '../journal/records';
 
 /**
  * Apply with write-ahead documents. One pending document covers a whole segment of batches (it
@@ -55,12 +55,12 @@ export async function recoverEarlier(
   for (let doc = await read(1); doc; doc = await read(docs.length + 1)) docs.push(doc);
   // A document carries the outcomes of a segment before it (two back since segments overlap;
   // the one just before in runs written earlier).
-  const outcomes = new Map<number, RunEntry[]>();
-  for (const doc of docs) if (doc.previous) outcomes.set(doc.previous.batch, doc.previous.entries);
+  const outcomes = new Map<number, NonNullable<BatchDocument['previous']>>();
+  for (const doc of docs) if (doc.previous) outcomes.set(doc.previous.batch, doc.previous);
   const entries: RunEntry[] = [];
   for (let n = 1; n <= docs.length; n++) {
     let doc = docs[n - 1];
-    const carried = outcomes.get(n);
+    const carried = carriedEntries(doc, outcomes.get(n));
     if (doc.status === 'pending' && carried) {
       // Written down as done now: the document that carries these outcomes may itself be
       // rewritten below without them, and a second resume must not reconcile this one again
@@ -75,6 +75,18 @@ export async function recoverEarlier(
     entries.push(...doc.entries);
   }
   return { entries, documents: docs.length };
+}
+
+/** A segment's entries with the outcomes a later document carries for them, if one does. */
+function carriedEntries(doc: BatchDocument, carried: BatchDocument['previous']): RunEntry[] | undefined {
+  if (!carried) return undefined;
+  if ('entries' in carried) return carried.entries;
+  return doc.entries.map((e, i) => ({ ...e, ...carried.outcomes[i] }));
+}
+
+/** What a later document needs to carry of a written entry: what its write settled. */
+function outcomeOf(e: RunEntry): WriteOutcome {
+  return { outcome: e.outcome, itemId: e.itemId, ...(e.message === undefined ? {} : { message: e.message }), ...(e.problems.length > 0 ? { problems: e.problems } : {}) };
 }
 
 /**
@@ -193,7 +205,7 @@ export async function applyWrites(deps: ApplyInput): Promise<RunEntry[]> {
   const perDocument = deps.batchSize * Math.max(1, options.writeAheadBatches ?? WRITE_AHEAD_BATCHES);
   const slots = new Slots(Math.max(1, options.writeConcurrency ?? WRITE_CONCURRENCY));
   const done: RunEntry[] = [];
-  let previous: { batch: number; entries: RunEntry[] } | undefined;
+  let previous: BatchDocument['previous'];
   let document = deps.firstDocument;
   /** Segments whose batches are in flight, oldest first. */
   const inFlight: { sent: Promise<void>; document: number; entries: RunEntry[] }[] = [];
@@ -205,7 +217,7 @@ export async function applyWrites(deps: ApplyInput): Promise<RunEntry[]> {
     const segment = inFlight.shift();
     if (!segment) return;
     await segment.sent;
-    previous = { batch: segment.document, entries: segment.entries };
+    previous = { batch: segment.document, outcomes: segment.entries.map(outcomeOf) };
     done.push(...segment.entries);
     await onSegment({ document: segment.document, entries: segment.entries, last });
   };
