@@ -6,7 +6,9 @@ import { Text } from '@fluentui/react/lib/Text';
 import { ThemeProvider } from '@fluentui/react/lib/Theme';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { spfi, SPFx } from '@pnp/sp';
+import * as commonStrings from 'CommonStrings';
 import { siteContext } from '../../../src/crm/pnp';
+import { isConfigured, readTenantSettings, withTenantSettings, type ConnectorSettings } from '../../../src/services/connectorSettings';
 import { createConnectorServices } from '../../../src/services/createConnectorServices';
 import { popupConnector } from '../../../src/services/popupConnector';
 import type { ConnectorServices } from '../../../src/services/types';
@@ -60,11 +62,18 @@ function Home(props: { strings: WorkbenchStrings }): React.ReactElement {
   );
 }
 
-function servicesFor(config: WorkbenchConfig, who: SignedIn): ConnectorServices {
+const siteSp = (config: WorkbenchConfig) => spfi(config.siteUrl).using(SPFx(siteContext(config.siteUrl)));
+
+/**
+ * As ConnectorWebPart's render: the page's own web part properties completed from the tenant
+ * property, and the token asked for the resulting gateway's resource. The workbench is the CRM
+ * site, so its lists stay on `siteUrl` whatever `crmSiteUrl` says.
+ */
+function servicesFor(config: WorkbenchConfig, who: SignedIn, settings: ConnectorSettings): ConnectorServices {
   return createConnectorServices({
-    sp: spfi(config.siteUrl).using(SPFx(siteContext(config.siteUrl))),
-    gateway: { gatewayUrl: config.gatewayUrl, getAccessToken: who.gatewayToken },
-    connect: (connectUrl) => popupConnector({ connectUrl, gatewayOrigin: new URL(config.gatewayUrl).origin, host: window }),
+    sp: siteSp(config),
+    gateway: { gatewayUrl: settings.gatewayUrl, getAccessToken: who.tokenFor(settings.gatewayResource) },
+    connect: (connectUrl) => popupConnector({ connectUrl, gatewayOrigin: new URL(settings.gatewayUrl).origin, host: window }),
   });
 }
 
@@ -77,7 +86,14 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
   const resumed = useAsync(() => session.resume(), [session]);
   const [who, setWho] = React.useState<SignedIn | undefined>();
   const person = who ?? (resumed.state.status === 'ready' ? resumed.state.value : undefined);
-  const services = React.useMemo(() => (person ? servicesFor(props.config, person) : undefined), [person, props.config]);
+  // SharePoint answers the tenant property only to a signed-in person.
+  const tenant = useAsync(async () => (person ? readTenantSettings(siteSp(props.config)) : undefined), [person, props.config]);
+  const read = tenant.state.status === 'ready' ? tenant.state.value : undefined;
+  const settings = React.useMemo(() => (read ? withTenantSettings(props.config.webPart, read.settings) : undefined), [read, props.config]);
+  const services = React.useMemo(
+    () => (person && settings && isConfigured(settings) ? servicesFor(props.config, person, settings) : undefined),
+    [person, settings, props.config],
+  );
   const environment = services ? { services, locale: locale === 'nl-nl' ? 'nl-NL' : 'en-US', adminPages: { exactConnection: '/pages/exact-connection', importProfiles: '/pages/import-profiles' } } : undefined;
   const page = pages[window.location.pathname.replace(/\/+$/, '') || '/'];
 
@@ -89,9 +105,16 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
 
   let content: React.ReactElement;
   if (!environment || !person) {
+    const problem = read?.problem;
     content =
-      resumed.state.status === 'loading' ? (
+      resumed.state.status === 'loading' || (person && !settings) ? (
         <Spinner label={t.loading} styles={{ root: { marginTop: 48 } }} />
+      ) : person ? (
+        <main style={{ maxWidth: 720, margin: '48px auto', padding: '0 16px' }}>
+          <MessageBar messageBarType={problem ? MessageBarType.warning : MessageBarType.info} isMultiline>
+            {problem ? `${commonStrings.NotConfigured} ${problem}` : commonStrings.NotConfigured}
+          </MessageBar>
+        </main>
       ) : (
         <SignIn session={session} strings={t} onSignedIn={setWho} />
       );
