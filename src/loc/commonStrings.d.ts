@@ -34,6 +34,9 @@ declare interface ICommonStrings {
   NotConfigured: string;
   /** When a part of the page loaded on demand did not arrive. */
   PartLoadFailed: string;
+  /** Property pane, a URL field: {0} is the field's label. */
+  UrlNotHttps: string;
+  UrlNotAbsolute: string;
 }
 
 declare module 'CommonStrings' {

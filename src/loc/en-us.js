@@ -32,6 +32,8 @@ define([], function () {
     GatewayResourceLabel: "Gateway application ID URI",
     CrmSiteUrlLabel: "CRM site URL (empty: this site)",
     NotConfigured: "This web part is not set up yet: set the gateway once for the whole organisation (tenant property ExactCrmConnector, see the connector's deployment guide), or edit this web part and enter the gateway URL and application ID URI you received with the connector.",
-    PartLoadFailed: "This part of the page could not be loaded. Check your network connection and try again."
+    PartLoadFailed: "This part of the page could not be loaded. Check your network connection and try again.",
+    UrlNotHttps: "{0} must use https:// (plain http:// only on localhost or 127.0.0.1).",
+    UrlNotAbsolute: "{0} must be an absolute URL such as https://…"
   };
 });

@@ -32,6 +32,8 @@ define([], function () {
     GatewayResourceLabel: "Applicatie-ID-URI van de gateway",
     CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)",
     NotConfigured: "Dit webonderdeel is nog niet ingesteld: stel de gateway één keer in voor de hele organisatie (tenanteigenschap ExactCrmConnector, zie de installatiehandleiding van de connector), of bewerk dit webonderdeel en vul de URL en de applicatie-ID-URI van de gateway in die u bij de connector hebt gekregen.",
-    PartLoadFailed: "Dit deel van de pagina kon niet worden geladen. Controleer uw netwerkverbinding en probeer het opnieuw."
+    PartLoadFailed: "Dit deel van de pagina kon niet worden geladen. Controleer uw netwerkverbinding en probeer het opnieuw.",
+    UrlNotHttps: "{0} moet met https:// beginnen (gewoon http:// alleen op localhost of 127.0.0.1).",
+    UrlNotAbsolute: "{0} moet een volledige URL zijn, zoals https://…"
   };
 });

@@ -21,13 +21,66 @@ export const isConfigured = <T extends Partial<ConnectorSettings>>(settings: T):
  */
 export const tenantSettingsKey = 'ExactCrmConnector';
 
+/** Hosts that are the person's own machine: the sandbox and a developer's gateway, which have no TLS. */
+const loopbackHosts = ['localhost', '127.0.0.1'];
+
+/** Why a URL may not receive the connector's requests: not absolute, or plain http off the loopback. */
+export type UrlIssue = 'not-absolute' | 'not-https';
+
+export function urlIssue(value: string): UrlIssue | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return 'not-absolute';
+  }
+  if (url.protocol === 'https:') return undefined;
+  // Over plain http on a network anyone on the way reads the bearer token.
+  return url.protocol === 'http:' && loopbackHosts.includes(url.hostname) ? undefined : 'not-https';
+}
+
+/** The fields that hold a URL, with the example their message gives. */
+export const urlFields = {
+  gatewayUrl: 'https://<func>.azurewebsites.net/gateway',
+  crmSiteUrl: 'https://contoso.sharepoint.com/sites/crm',
+} as const;
+export type UrlField = keyof typeof urlFields;
+
+/**
+ * The one check of a connector URL, wherever one comes from (the tenant property, the property
+ * pane, the sandbox's pages): absolute, https except on the loopback. The
+ * issue's message names the field; its `params.issue` is the UrlIssue, for a translated message.
+ */
+export function connectorUrl(field: UrlField): z.ZodEffects<z.ZodString> {
+  return z.string().superRefine((value, context) => {
+    const issue = urlIssue(value);
+    if (!issue) return;
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      params: { issue },
+      message:
+        issue === 'not-absolute'
+          ? `${field} must be an absolute URL such as ${urlFields[field]}`
+          : `${field} must use https:// (plain http:// only on localhost or 127.0.0.1), such as ${urlFields[field]}`,
+    });
+  });
+}
+
+/** The UrlIssue of a value for a field, as the schema reports it; undefined: the value is fine. */
+export function connectorUrlIssue(field: UrlField, value: string): UrlIssue | undefined {
+  const result = connectorUrl(field).safeParse(value);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  return issue?.code === z.ZodIssueCode.custom && issue.params?.issue === 'not-https' ? 'not-https' : 'not-absolute';
+}
+
 const settingsSchema = z
   .object({
-    gatewayUrl: z.string().url('must be an absolute URL such as https://<func>.azurewebsites.net/gateway'),
+    gatewayUrl: connectorUrl('gatewayUrl'),
     gatewayResource: z.string().min(1, 'must be the gateway app’s Application ID URI, e.g. api://<client-id>'),
     // Required here: tenant-wide, the page's own site is rarely the CRM's (a Teams personal app runs
     // on the root site, a channel tab on the team's), and the Administration menu shows only there.
-    crmSiteUrl: z.string().url('must be the CRM site’s absolute URL, e.g. https://contoso.sharepoint.com/sites/crm'),
+    crmSiteUrl: connectorUrl('crmSiteUrl'),
   })
   .strict();
 
@@ -59,7 +112,9 @@ export function parseTenantSettings(answer: unknown): TenantSettings {
   if (!settings.success) {
     const issue = settings.error.issues[0]!;
     const field = issue.path.join('.');
-    return { problem: `The tenant property ${tenantSettingsKey}: ${issue.code === 'unrecognized_keys' ? issue.message : `${field || 'its value'} ${issue.message}`}.` };
+    // A URL's message names its field already (connectorUrl).
+    const named = issue.code === 'unrecognized_keys' || issue.code === z.ZodIssueCode.custom;
+    return { problem: `The tenant property ${tenantSettingsKey}: ${named ? issue.message : `${field || 'its value'} ${issue.message}`}.` };
   }
   return { settings: settings.data };
 }
