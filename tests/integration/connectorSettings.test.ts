@@ -86,7 +86,7 @@ describe('withTenantSettings', () => {
     expect(isConfigured(withTenantSettings({}, tenant))).toBe(true);
   });
 
-  it('asks for the tenant property only when a field is empty', () => {
+  it('needsTenantSettings: a field is empty (readsTenantSettings also checks an own gateway, tests/unit/gatewayPinning.test.ts)', () => {
     expect(needsTenantSettings(tenant)).toBe(false);
     expect(needsTenantSettings({ ...tenant, crmSiteUrl: '' })).toBe(true);
     expect(needsTenantSettings({})).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * Issue 20: every connector URL is https, plain http only on the loopback (the sandbox, a
  * developer's gateway), checked by one schema (connectorUrl) wherever it comes from: the tenant
- * property (tests/integration/connectorSettings.test.ts), the property pane, the sandbox's pages.
+ * property (tests/integration/connectorSettings.test.ts), the property pane, the package's gateways.
  */
 import { describe, expect, it } from 'vitest';
 import { connectorUrl, connectorUrlIssue, urlIssue } from '../../src/services/connectorSettings';

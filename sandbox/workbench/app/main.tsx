@@ -8,7 +8,7 @@ import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { spfi, SPFx } from '@pnp/sp';
 import * as commonStrings from 'CommonStrings';
 import { siteContext } from '../../../src/crm/pnp';
-import { isConfigured, readTenantSettings, withTenantSettings, type ConnectorSettings } from '../../../src/services/connectorSettings';
+import { isConfigured, pinnedSettings, readTenantSettings, type ConnectorSettings } from '../../../src/services/connectorSettings';
 import { createConnectorServices } from '../../../src/services/createConnectorServices';
 import { popupConnector } from '../../../src/services/popupConnector';
 import type { ConnectorServices } from '../../../src/services/types';
@@ -19,6 +19,7 @@ import { namedTheme } from '../../../src/ui/theme';
 import { useAsync } from '../../../src/ui/useAsync';
 import { ExactConnectionPage } from '../../../src/webparts/exactConnection/components/ExactConnectionPage';
 import { ImportProfilesPage } from '../../../src/webparts/importProfiles/components/ImportProfilesPage';
+import { settingsRefusalText } from '../../../src/webparts/common/settingsRefusal';
 import { ProfileEditorPage } from './ProfileEditorPage';
 import { preferences, readWorkbenchConfig, type WorkbenchConfig } from './config';
 import { workbenchSession, type SignedIn } from './session';
@@ -66,8 +67,8 @@ const siteSp = (config: WorkbenchConfig) => spfi(config.siteUrl).using(SPFx(site
 
 /**
  * As ConnectorWebPart's render: the page's own web part properties completed from the tenant
- * property, and the token asked for the resulting gateway's resource. The workbench is the CRM
- * site, so its lists stay on `siteUrl` whatever `crmSiteUrl` says.
+ * property and pinned to its gateway (pinnedSettings), and the token asked for that gateway's
+ * resource. The workbench is the CRM site, so its lists stay on `siteUrl` whatever `crmSiteUrl` says.
  */
 function servicesFor(config: WorkbenchConfig, who: SignedIn, settings: ConnectorSettings): ConnectorServices {
   return createConnectorServices({
@@ -89,7 +90,8 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
   // SharePoint answers the tenant property only to a signed-in person.
   const tenant = useAsync(async () => (person ? readTenantSettings(siteSp(props.config)) : undefined), [person, props.config]);
   const read = tenant.state.status === 'ready' ? tenant.state.value : undefined;
-  const settings = React.useMemo(() => (read ? withTenantSettings(props.config.webPart, read.settings) : undefined), [read, props.config]);
+  const pinned = React.useMemo(() => (read ? pinnedSettings(props.config.webPart, read) : undefined), [read, props.config]);
+  const settings = pinned?.settings;
   const services = React.useMemo(
     () => (person && settings && isConfigured(settings) ? servicesFor(props.config, person, settings) : undefined),
     [person, settings, props.config],
@@ -106,14 +108,24 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
   let content: React.ReactElement;
   if (!environment || !person) {
     const problem = read?.problem;
+    const refusal = pinned?.refusal;
     content =
       resumed.state.status === 'loading' || (person && !settings) ? (
         <Spinner label={t.loading} styles={{ root: { marginTop: 48 } }} />
       ) : person ? (
         <main style={{ maxWidth: 720, margin: '48px auto', padding: '0 16px' }}>
-          <MessageBar messageBarType={problem ? MessageBarType.warning : MessageBarType.info} isMultiline>
-            {problem ? `${commonStrings.NotConfigured} ${problem}` : commonStrings.NotConfigured}
-          </MessageBar>
+          <Text as="h1" variant="xxLarge" block styles={{ root: { margin: '0 0 12px', fontWeight: 600 } }}>
+            {t.siteName}
+          </Text>
+          {refusal ? (
+            <MessageBar messageBarType={MessageBarType.error} isMultiline>
+              {settingsRefusalText(refusal, problem)}
+            </MessageBar>
+          ) : (
+            <MessageBar messageBarType={problem ? MessageBarType.warning : MessageBarType.info} isMultiline>
+              {problem ? `${commonStrings.NotConfigured} ${problem}` : commonStrings.NotConfigured}
+            </MessageBar>
+          )}
         </main>
       ) : (
         <SignIn session={session} strings={t} onSignedIn={setWho} />
