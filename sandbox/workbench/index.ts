@@ -4,9 +4,23 @@ import { fileURLToPath } from 'node:url';
 import { sandboxApiAudience, sandboxClientId } from '../idp/users';
 import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
 import { buildWorkbenchBundle } from './bundle';
-import type { WorkbenchConfig } from './app/config';
+import { webPartPropertiesSchema, type WebPartProperties, type WorkbenchConfig } from './app/config';
 
 const fontsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../node_modules/@fluentui/font-icons-mdl2/fonts');
+/** `SANDBOX_WEBPART_PROPERTIES`: what a page editor set in the web parts' property panes (JSON). */
+function webPartProperties(value: string | undefined): WebPartProperties {
+  if (!value) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    throw new Error('SANDBOX_WEBPART_PROPERTIES is not JSON: it looks like {"gatewayUrl":"…","gatewayResource":"…","crmSiteUrl":"…"}.');
+  }
+  const parsed = webPartPropertiesSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`SANDBOX_WEBPART_PROPERTIES: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'its value'} ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
 /**
@@ -16,6 +30,7 @@ const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</
  * two on different origins, as on SharePoint Online (`*.sharepoint.com` vs `login.microsoftonline.com`).
  */
 export function workbenchPart(context: SandboxContext): SandboxPart {
+  const webPart = webPartProperties(context.env.SANDBOX_WEBPART_PROPERTIES);
   let bundle: Promise<string> | undefined;
   const appBundle = (): Promise<string> =>
     (bundle ??= buildWorkbenchBundle().catch((error: unknown) => {
@@ -29,11 +44,11 @@ export function workbenchPart(context: SandboxContext): SandboxPart {
     const base = context.baseUrl();
     const config: WorkbenchConfig = {
       siteUrl: `${origin}/sites/crm`,
-      gatewayUrl: `${base}/gateway`,
       authority: `${base}/idp`,
       clientId: sandboxClientId,
       gatewayScope: `${sandboxApiAudience}/user_impersonation`,
       redirectUri: `${origin}/workbench/redirect.html`,
+      webPart,
     };
     const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Contoso CRM</title>

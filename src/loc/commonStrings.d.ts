@@ -34,6 +34,16 @@ declare interface ICommonStrings {
   NotConfigured: string;
   /** When a part of the page loaded on demand did not arrive. */
   PartLoadFailed: string;
+  /** Property pane, a URL field: {0} is the field's label. */
+  UrlNotHttps: string;
+  UrlNotAbsolute: string;
+  /** A component's own gateway that is neither the tenant property's nor the package's: {0} the URL. */
+  SettingsNotAllowedGateway: string;
+  /** An allowed gateway with another resource than its own: {0} the resource, {1} the gateway URL. */
+  SettingsNotAllowedResource: string;
+  /** A component's own URL setting: {0} the value, {1} the property's name. */
+  SettingsNotHttps: string;
+  SettingsNotAbsolute: string;
 }
 
 declare module 'CommonStrings' {

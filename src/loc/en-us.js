@@ -32,6 +32,12 @@ define([], function () {
     GatewayResourceLabel: "Gateway application ID URI",
     CrmSiteUrlLabel: "CRM site URL (empty: this site)",
     NotConfigured: "This web part is not set up yet: set the gateway once for the whole organisation (tenant property ExactCrmConnector, see the connector's deployment guide), or edit this web part and enter the gateway URL and application ID URI you received with the connector.",
-    PartLoadFailed: "This part of the page could not be loaded. Check your network connection and try again."
+    PartLoadFailed: "This part of the page could not be loaded. Check your network connection and try again.",
+    UrlNotHttps: "{0} must use https:// (plain http:// only on localhost or 127.0.0.1).",
+    UrlNotAbsolute: "{0} must be an absolute URL such as https://…",
+    SettingsNotAllowedGateway: "The gateway URL {0} (property gatewayUrl) is not allowed: it is neither the gateway in the tenant property ExactCrmConnector nor one built into the connector's package, and every request would hand it the signed-in person's token for the connector's gateway. Nothing was sent to it. Clear the gateway settings in this component's properties to use the organisation's gateway, or ask the administrator to add this gateway to the package.",
+    SettingsNotAllowedResource: "The gateway application ID URI {0} (property gatewayResource) is not allowed with the gateway {1}: that gateway's tokens are for the application ID URI in the tenant property ExactCrmConnector or in the connector's package. Nothing was sent. Clear the gateway settings in this component's properties, or enter the matching application ID URI.",
+    SettingsNotHttps: "{0} (property {1}) is not allowed: it must use https:// (plain http:// only on localhost or 127.0.0.1). Nothing was sent to it.",
+    SettingsNotAbsolute: "{0} (property {1}) is not allowed: it must be an absolute URL such as https://…. Nothing was sent to it."
   };
 });

@@ -32,6 +32,12 @@ define([], function () {
     GatewayResourceLabel: "Applicatie-ID-URI van de gateway",
     CrmSiteUrlLabel: "URL van de CRM-site (leeg: deze site)",
     NotConfigured: "Dit webonderdeel is nog niet ingesteld: stel de gateway één keer in voor de hele organisatie (tenanteigenschap ExactCrmConnector, zie de installatiehandleiding van de connector), of bewerk dit webonderdeel en vul de URL en de applicatie-ID-URI van de gateway in die u bij de connector hebt gekregen.",
-    PartLoadFailed: "Dit deel van de pagina kon niet worden geladen. Controleer uw netwerkverbinding en probeer het opnieuw."
+    PartLoadFailed: "Dit deel van de pagina kon niet worden geladen. Controleer uw netwerkverbinding en probeer het opnieuw.",
+    UrlNotHttps: "{0} moet met https:// beginnen (gewoon http:// alleen op localhost of 127.0.0.1).",
+    UrlNotAbsolute: "{0} moet een volledige URL zijn, zoals https://…",
+    SettingsNotAllowedGateway: "De URL van de gateway {0} (eigenschap gatewayUrl) is niet toegestaan: het is niet de gateway uit de tenanteigenschap ExactCrmConnector en ook geen gateway die in het pakket van de connector is ingebouwd, en elke aanvraag zou het token van de aangemelde persoon voor de gateway van de connector meesturen. Er is niets naartoe gestuurd. Maak de gateway-instellingen in de eigenschappen van dit onderdeel leeg om de gateway van de organisatie te gebruiken, of vraag de beheerder deze gateway aan het pakket toe te voegen.",
+    SettingsNotAllowedResource: "De applicatie-ID-URI {0} (eigenschap gatewayResource) is niet toegestaan bij de gateway {1}: de tokens van die gateway zijn voor de applicatie-ID-URI uit de tenanteigenschap ExactCrmConnector of uit het pakket van de connector. Er is niets verstuurd. Maak de gateway-instellingen in de eigenschappen van dit onderdeel leeg, of vul de bijbehorende applicatie-ID-URI in.",
+    SettingsNotHttps: "{0} (eigenschap {1}) is niet toegestaan: het adres moet met https:// beginnen (gewoon http:// alleen op localhost of 127.0.0.1). Er is niets naartoe gestuurd.",
+    SettingsNotAbsolute: "{0} (eigenschap {1}) is niet toegestaan: het moet een volledige URL zijn, zoals https://…. Er is niets naartoe gestuurd."
   };
 });

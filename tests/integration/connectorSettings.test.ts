@@ -40,6 +40,18 @@ describe('tenant settings (GetStorageEntity)', () => {
     expect((await readTenantSettings(sandbox.sp)).problem).toMatch(/Unrecognized key.*gatewayURL/);
   });
 
+  it('refuses plain http off the loopback for both URLs, naming the field, and takes the loopback (the sandbox, a developer\'s gateway)', async () => {
+    sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ ...value, gatewayUrl: 'http://exact-gateway.azurewebsites.net/gateway' }));
+    expect(await readTenantSettings(sandbox.sp)).toEqual({
+      problem: 'The tenant property ExactCrmConnector: gatewayUrl must use https:// (plain http:// only on localhost or 127.0.0.1), such as https://<func>.azurewebsites.net/gateway.',
+    });
+    sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ ...value, crmSiteUrl: 'http://contoso.sharepoint.com/sites/crm' }));
+    expect((await readTenantSettings(sandbox.sp)).problem).toMatch(/^The tenant property ExactCrmConnector: crmSiteUrl must use https:\/\//);
+    const loopback = { ...value, gatewayUrl: 'http://127.0.0.1:4321/gateway', crmSiteUrl: 'http://localhost:4321/sites/crm' };
+    sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify(loopback));
+    expect(await readTenantSettings(sandbox.sp)).toEqual({ settings: loopback });
+  });
+
   it('says when the property cannot be read at all', async () => {
     const unreachable = await startCrmSandbox();
     const sp = unreachable.sp;
@@ -74,7 +86,7 @@ describe('withTenantSettings', () => {
     expect(isConfigured(withTenantSettings({}, tenant))).toBe(true);
   });
 
-  it('asks for the tenant property only when a field is empty', () => {
+  it('needsTenantSettings: a field is empty (readsTenantSettings also checks an own gateway, tests/unit/gatewayPinning.test.ts)', () => {
     expect(needsTenantSettings(tenant)).toBe(false);
     expect(needsTenantSettings({ ...tenant, crmSiteUrl: '' })).toBe(true);
     expect(needsTenantSettings({})).toBe(true);

@@ -16,8 +16,14 @@ export const demoLogins = {
   sales: { username: 'sales@contoso.test', password: 'sales' },
 } satisfies Record<string, DemoLogin>;
 
-/** Signs in on the workbench's sign-in page through the identity provider's popup. */
+/** Signs in on the workbench's sign-in page through the identity provider's popup, and waits for the site. */
 export async function signIn(page: Page, workbenchUrl: string, who: DemoLogin, options: { path?: string; query?: string } = {}): Promise<void> {
+  await signInThroughPopup(page, workbenchUrl, who, options);
+  await page.getByTestId('signed-in-user').waitFor({ timeout: 20_000 });
+}
+
+/** The sign-in alone, for a page that may show something else than the site afterwards. */
+export async function signInThroughPopup(page: Page, workbenchUrl: string, who: DemoLogin, options: { path?: string; query?: string } = {}): Promise<void> {
   await page.goto(`${workbenchUrl.replace(/\/$/, '')}${options.path ?? '/'}${options.query ? `?${options.query}` : ''}`);
   const popupPromise = page.waitForEvent('popup');
   await page.locator('#sign-in-title').waitFor();
@@ -27,7 +33,6 @@ export async function signIn(page: Page, workbenchUrl: string, who: DemoLogin, o
   await popup.fill('input[name=username]', who.username);
   await popup.fill('input[name=password]', who.password);
   await popup.click('button[type=submit]');
-  await page.getByTestId('signed-in-user').waitFor({ timeout: 20_000 });
 }
 
 /** Goes through the Exact emulator's login and consent in the connect popup. */

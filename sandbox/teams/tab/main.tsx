@@ -5,6 +5,7 @@ import { initializeIcons } from '@fluentui/react/lib/Icons';
 import { spfi, SPFx } from '@pnp/sp';
 import { z } from 'zod';
 import { siteContext } from '../../../src/crm/pnp';
+import { connectorUrl } from '../../../src/services/connectorSettings';
 import { createConnectorServices } from '../../../src/services/createConnectorServices';
 import { teamsConnector, type TeamsAuthentication } from '../../../src/services/teamsConnector';
 import { namedTheme } from '../../../src/ui/theme';
@@ -20,9 +21,10 @@ import { tabPages } from './pages';
  */
 initializeIcons('/workbench/fonts/', { disableWarnings: true });
 
+// The sandbox's stand-in for the tenant property, held to the same URL check.
 const tabConfigSchema = z.object({
-  siteUrl: z.string().url(),
-  gatewayUrl: z.string().url(),
+  siteUrl: connectorUrl('crmSiteUrl'),
+  gatewayUrl: connectorUrl('gatewayUrl'),
   page: z.string().refine(isTeamsTab, 'not a tab of this app'),
   contentUrl: z.string().url(),
   websiteUrl: z.string().url(),

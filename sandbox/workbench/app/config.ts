@@ -1,13 +1,26 @@
 import { z } from 'zod';
+import { connectorUrl } from '../../../src/services/connectorSettings';
 
-/** What the server tells the page (in a JSON script element): where everything lives. */
+/**
+ * The connector web parts' own properties on this site's pages, as a page editor sets them in the
+ * property pane (`SANDBOX_WEBPART_PROPERTIES`); empty by default, as the manifests ship them. Any
+ * strings: checking them is pinnedSettings' job, as on a real page.
+ */
+export const webPartPropertiesSchema = z.object({ gatewayUrl: z.string(), gatewayResource: z.string(), crmSiteUrl: z.string() }).partial().strict();
+export type WebPartProperties = z.infer<typeof webPartPropertiesSchema>;
+
+/**
+ * What the server tells the page (in a JSON script element): where everything lives. The gateway
+ * is not here: the page finds it as a web part does, in its own properties and the tenant property.
+ */
 export const workbenchConfigSchema = z.object({
-  siteUrl: z.string().url(),
-  gatewayUrl: z.string().url(),
+  siteUrl: connectorUrl('crmSiteUrl'),
   authority: z.string().url(),
   clientId: z.string(),
+  /** What sign-in asks consent for: the sandbox gateway's API. */
   gatewayScope: z.string(),
   redirectUri: z.string().url(),
+  webPart: webPartPropertiesSchema,
 });
 export type WorkbenchConfig = z.infer<typeof workbenchConfigSchema>;
 

@@ -6,7 +6,9 @@ import { Text } from '@fluentui/react/lib/Text';
 import { ThemeProvider } from '@fluentui/react/lib/Theme';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { spfi, SPFx } from '@pnp/sp';
+import * as commonStrings from 'CommonStrings';
 import { siteContext } from '../../../src/crm/pnp';
+import { isConfigured, pinnedSettings, readTenantSettings, type ConnectorSettings } from '../../../src/services/connectorSettings';
 import { createConnectorServices } from '../../../src/services/createConnectorServices';
 import { popupConnector } from '../../../src/services/popupConnector';
 import type { ConnectorServices } from '../../../src/services/types';
@@ -17,6 +19,7 @@ import { namedTheme } from '../../../src/ui/theme';
 import { useAsync } from '../../../src/ui/useAsync';
 import { ExactConnectionPage } from '../../../src/webparts/exactConnection/components/ExactConnectionPage';
 import { ImportProfilesPage } from '../../../src/webparts/importProfiles/components/ImportProfilesPage';
+import { settingsRefusalText } from '../../../src/webparts/common/settingsRefusal';
 import { ProfileEditorPage } from './ProfileEditorPage';
 import { preferences, readWorkbenchConfig, type WorkbenchConfig } from './config';
 import { workbenchSession, type SignedIn } from './session';
@@ -60,11 +63,18 @@ function Home(props: { strings: WorkbenchStrings }): React.ReactElement {
   );
 }
 
-function servicesFor(config: WorkbenchConfig, who: SignedIn): ConnectorServices {
+const siteSp = (config: WorkbenchConfig) => spfi(config.siteUrl).using(SPFx(siteContext(config.siteUrl)));
+
+/**
+ * As ConnectorWebPart's render: the page's own web part properties completed from the tenant
+ * property and pinned to its gateway (pinnedSettings), and the token asked for that gateway's
+ * resource. The workbench is the CRM site, so its lists stay on `siteUrl` whatever `crmSiteUrl` says.
+ */
+function servicesFor(config: WorkbenchConfig, who: SignedIn, settings: ConnectorSettings): ConnectorServices {
   return createConnectorServices({
-    sp: spfi(config.siteUrl).using(SPFx(siteContext(config.siteUrl))),
-    gateway: { gatewayUrl: config.gatewayUrl, getAccessToken: who.gatewayToken },
-    connect: (connectUrl) => popupConnector({ connectUrl, gatewayOrigin: new URL(config.gatewayUrl).origin, host: window }),
+    sp: siteSp(config),
+    gateway: { gatewayUrl: settings.gatewayUrl, getAccessToken: who.tokenFor(settings.gatewayResource) },
+    connect: (connectUrl) => popupConnector({ connectUrl, gatewayOrigin: new URL(settings.gatewayUrl).origin, host: window }),
   });
 }
 
@@ -77,7 +87,15 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
   const resumed = useAsync(() => session.resume(), [session]);
   const [who, setWho] = React.useState<SignedIn | undefined>();
   const person = who ?? (resumed.state.status === 'ready' ? resumed.state.value : undefined);
-  const services = React.useMemo(() => (person ? servicesFor(props.config, person) : undefined), [person, props.config]);
+  // SharePoint answers the tenant property only to a signed-in person.
+  const tenant = useAsync(async () => (person ? readTenantSettings(siteSp(props.config)) : undefined), [person, props.config]);
+  const read = tenant.state.status === 'ready' ? tenant.state.value : undefined;
+  const pinned = React.useMemo(() => (read ? pinnedSettings(props.config.webPart, read) : undefined), [read, props.config]);
+  const settings = pinned?.settings;
+  const services = React.useMemo(
+    () => (person && settings && isConfigured(settings) ? servicesFor(props.config, person, settings) : undefined),
+    [person, settings, props.config],
+  );
   const environment = services ? { services, locale: locale === 'nl-nl' ? 'nl-NL' : 'en-US', adminPages: { exactConnection: '/pages/exact-connection', importProfiles: '/pages/import-profiles' } } : undefined;
   const page = pages[window.location.pathname.replace(/\/+$/, '') || '/'];
 
@@ -89,9 +107,26 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
 
   let content: React.ReactElement;
   if (!environment || !person) {
+    const problem = read?.problem;
+    const refusal = pinned?.refusal;
     content =
-      resumed.state.status === 'loading' ? (
+      resumed.state.status === 'loading' || (person && !settings) ? (
         <Spinner label={t.loading} styles={{ root: { marginTop: 48 } }} />
+      ) : person ? (
+        <main style={{ maxWidth: 720, margin: '48px auto', padding: '0 16px' }}>
+          <Text as="h1" variant="xxLarge" block styles={{ root: { margin: '0 0 12px', fontWeight: 600 } }}>
+            {t.siteName}
+          </Text>
+          {refusal ? (
+            <MessageBar messageBarType={MessageBarType.error} isMultiline>
+              {settingsRefusalText(refusal, problem)}
+            </MessageBar>
+          ) : (
+            <MessageBar messageBarType={problem ? MessageBarType.warning : MessageBarType.info} isMultiline>
+              {problem ? `${commonStrings.NotConfigured} ${problem}` : commonStrings.NotConfigured}
+            </MessageBar>
+          )}
+        </main>
       ) : (
         <SignIn session={session} strings={t} onSignedIn={setWho} />
       );

@@ -11,7 +11,8 @@ import type { WorkbenchConfig } from './config';
 export interface SignedIn {
   name: string;
   username: string;
-  gatewayToken: AccessTokenProvider;
+  /** Access tokens for one gateway's Application ID URI, as SPFx's `AadTokenProvider.getToken(resource)`. */
+  tokenFor(resource: string): AccessTokenProvider;
 }
 
 export interface WorkbenchSession {
@@ -27,7 +28,11 @@ export function workbenchSession(config: WorkbenchConfig): WorkbenchSession {
   const scopes = [config.gatewayScope];
   let app: Promise<PublicClientApplication> | undefined;
   const application = (): Promise<PublicClientApplication> => (app ??= createMsalApplication(options));
-  const signedIn = (name: string, username: string): SignedIn => ({ name, username, gatewayToken: msalTokenProvider({ ...options, scopes }, application()) });
+  const signedIn = (name: string, username: string): SignedIn => ({
+    name,
+    username,
+    tokenFor: (resource) => msalTokenProvider({ ...options, scopes: [`${resource}/user_impersonation`] }, application()),
+  });
 
   const sharePointSession = async (idToken: string): Promise<void> => {
     const response = await fetch(`${config.siteUrl}/_api/sandbox/session`, {

@@ -2,10 +2,12 @@ import * as React from 'react';
 import * as ReactDom from 'react-dom';
 import { BaseApplicationCustomizer, PlaceholderName, type PlaceholderContent } from '@microsoft/sp-application-base';
 import { ThemeProvider } from '@microsoft/sp-component-base';
-import { isConfigured, tenantSettingsFor, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { isConfigured, pinnedSettings, tenantSettingsFor, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
 import { servicesFor } from '../../services/spfx';
 import { ConnectorRoot } from '../../ui/ConnectorRoot';
 import { themeFromVariant } from '../../ui/theme';
+import { settingsRefusalText } from '../../webparts/common/settingsRefusal';
 import { AdminMenu } from './components/AdminMenu';
 
 export interface IAdminMenuApplicationCustomizerProperties extends Partial<ConnectorSettings> {
@@ -30,11 +32,18 @@ export default class AdminMenuApplicationCustomizer extends BaseApplicationCusto
     if (!this.top) {
       this.top = this.context.placeholderProvider.tryCreateContent(PlaceholderName.Top, { onDispose: () => this.onDispose() });
     }
-    const settings = withTenantSettings(this.properties, this.tenant.settings);
-    if (!this.top || !isConfigured(settings)) return;
+    const pinned = pinnedSettings(this.properties, this.tenant);
+    const settings = pinned.settings;
+    if (!this.top) return;
     const site = this.context.pageContext.web.absoluteUrl.replace(/\/+$/, '');
     // Deployed tenant-wide the customizer loads on every site; the menu belongs on the CRM's.
     if (settings.crmSiteUrl && settings.crmSiteUrl.replace(/\/+$/, '').toLowerCase() !== site.toLowerCase()) return;
+    if (pinned.refusal) {
+      // In the menu's place, where the site's owners look for it: the properties someone set on it.
+      ReactDom.render(React.createElement(MessageBar, { messageBarType: MessageBarType.error, isMultiline: true }, settingsRefusalText(pinned.refusal, pinned.problem)), this.top.domElement);
+      return;
+    }
+    if (!isConfigured(settings)) return;
     const page = (value: string | undefined, fallback: string): string => (value && /^https?:/.test(value) ? value : `${site}/${value ?? fallback}`);
     const theme = themeFromVariant(this.context.serviceScope.consume(ThemeProvider.serviceKey).tryGetTheme());
     ReactDom.render(

@@ -1,7 +1,9 @@
 import { BaseListViewCommandSet, type IListViewCommandSetExecuteEventParameters, type RowAccessor } from '@microsoft/sp-listview-extensibility';
 import { ThemeProvider } from '@microsoft/sp-component-base';
-import { isConfigured, tenantSettingsFor, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { Dialog } from '@microsoft/sp-dialog';
+import { isConfigured, pinnedSettings, tenantSettingsFor, type ConnectorSettings, type PinnedSettings, type TenantSettings } from '../../services/connectorSettings';
 import { themeFromVariant } from '../../ui/theme';
+import { settingsRefusalText } from '../../webparts/common/settingsRefusal';
 import { FinanceDialog } from './components/FinanceDialog';
 
 export type ICompanyCommandsCommandSetProperties = Partial<ConnectorSettings>;
@@ -21,8 +23,9 @@ const linked = (row: RowAccessor): boolean => {
 export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<ICompanyCommandsCommandSetProperties> {
   private tenant: TenantSettings = {};
 
-  private get settings(): ICompanyCommandsCommandSetProperties {
-    return withTenantSettings(this.properties, this.tenant.settings);
+  /** The command set's own properties and the tenant property, its own gateway only when allowed. */
+  private get pinned(): PinnedSettings<ICompanyCommandsCommandSetProperties> {
+    return pinnedSettings(this.properties, this.tenant);
   }
 
   public async onInit(): Promise<void> {
@@ -33,7 +36,9 @@ export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<IC
 
   private updateCommands(): void {
     const rows = this.context.listView.selectedRows ?? [];
-    const one = rows.length === 1 && isConfigured(this.settings);
+    const pinned = this.pinned;
+    // Refused, the buttons stay so that a click can say why nothing opens.
+    const one = rows.length === 1 && (isConfigured(pinned.settings) || !!pinned.refusal);
     const finance = this.tryGetCommand(FINANCE);
     const create = this.tryGetCommand(CREATE_IN_EXACT);
     if (finance) finance.visible = one;
@@ -43,7 +48,12 @@ export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<IC
 
   public onExecute(event: IListViewCommandSetExecuteEventParameters): void {
     const row = event.selectedRows[0];
-    const settings = this.settings;
+    const pinned = this.pinned;
+    if (pinned.refusal) {
+      void Dialog.alert(settingsRefusalText(pinned.refusal, pinned.problem));
+      return;
+    }
+    const settings = pinned.settings;
     if (!row || !isConfigured(settings)) return;
     const companyId = Number(row.getValueByName('ID'));
     const theme = themeFromVariant(this.context.serviceScope.consume(ThemeProvider.serviceKey).tryGetTheme());

@@ -4,12 +4,13 @@ import { Version } from '@microsoft/sp-core-library';
 import { BaseClientSideWebPart } from '@microsoft/sp-webpart-base';
 import { ThemeProvider, type IReadonlyTheme, type ThemeChangedEventArgs } from '@microsoft/sp-component-base';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
-import { isConfigured, tenantSettingsFor, withTenantSettings, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
+import { isConfigured, pinnedSettings, tenantSettingsFor, type ConnectorSettings, type TenantSettings } from '../../services/connectorSettings';
 import { servicesFor } from '../../services/spfx';
 import { ConnectorRoot } from '../../ui/ConnectorRoot';
 import { teamsHost, type TeamsHost, type TeamsTabContext } from '../../ui/teams';
 import { TeamsConnectorRoot } from '../../ui/TeamsConnectorRoot';
 import { themeFromVariant } from '../../ui/theme';
+import { settingsRefusalText } from './settingsRefusal';
 
 /**
  * What every connector web part shares (pnp-modern-search's BaseWebPart idea): services from the
@@ -24,7 +25,7 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
   private teams: TeamsHost | undefined;
   /** Where the web part runs in Teams (for a channel tab: its configured entity); undefined outside Teams. */
   protected teamsContext: TeamsTabContext | undefined;
-  /** The tenant property with the connector's settings (tenantSettings.ts), read when the web part's own leave a field empty. */
+  /** The tenant property with the connector's settings (connectorSettings.ts), read when the web part's own leave a field empty or name a gateway to check. */
   private tenant: TenantSettings = {};
 
   protected abstract renderRoot(): React.ReactElement;
@@ -38,7 +39,7 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
       this.teams = teamsHost(teamsSdk.teamsJs);
       this.teamsContext = await this.teams.context();
     }
-    this.tenant = await tenantSettingsFor(this.context, this.properties);
+    await this.readTenant();
     const themes = this.context.serviceScope.consume(ThemeProvider.serviceKey);
     this.themeVariant = themes.tryGetTheme();
     themes.themeChangedEvent.add(this, (args: ThemeChangedEventArgs) => {
@@ -47,16 +48,27 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
     });
   }
 
-  /** The web part's own settings, completed from the tenant property: what its services use. */
+  // tenantSettingsOnce makes this one request per page and site, however often settings change.
+  private async readTenant(): Promise<void> {
+    this.tenant = await tenantSettingsFor(this.context, this.properties);
+  }
+
+  /**
+   * The web part's own settings, completed from the tenant property and with its own gateway only
+   * when that is allowed (pinnedSettings): what its services use. Refused, there is no gateway.
+   */
   protected get connectorSettings(): TProps {
-    return withTenantSettings(this.properties, this.tenant.settings);
+    return pinnedSettings(this.properties, this.tenant).settings;
   }
 
   public render(): void {
     const theme = themeFromVariant(this.themeVariant);
-    const settings = withTenantSettings(this.properties, this.tenant.settings);
+    const pinned = pinnedSettings(this.properties, this.tenant);
+    const settings = pinned.settings;
     const teams = this.teams;
-    const content = !isConfigured(settings)
+    const content = pinned.refusal
+      ? React.createElement(MessageBar, { messageBarType: MessageBarType.error, isMultiline: true }, settingsRefusalText(pinned.refusal, pinned.problem))
+      : !isConfigured(settings)
       ? React.createElement(
           MessageBar,
           { messageBarType: this.tenant.problem ? MessageBarType.warning : MessageBarType.info, isMultiline: true },
@@ -85,6 +97,11 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
 
   protected onDispose(): void {
     ReactDom.unmountComponentAtNode(this.domElement);
+  }
+
+  // Settings applied may need the tenant property that those at start did not (a gateway to check).
+  protected onAfterPropertyPaneChangesApplied(): void {
+    void this.readTenant().then(() => this.render());
   }
 
   // Settings apply on the pane's Apply button: a half-typed gateway URL must never receive the
