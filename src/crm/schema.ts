@@ -71,7 +71,7 @@ const count = (internalName: string, title: string): CrmFieldSchema => ({
  * filter on it. Empty on items linked before divisions were recorded (they belong to the
  * connection's default division until a run records it).
  */
-const division = (): CrmFieldSchema => ({ internalName: DIVISION_FIELD, title: 'Exact division', type: 'number', min: 0, indexed: true });
+const division = (): CrmFieldSchema => ({ internalName: DIVISION_FIELD, title: 'Division', type: 'number', min: 0, indexed: true });
 
 export const companiesList: CrmListSchema = {
   title: CRM_LISTS.companies,

@@ -7,6 +7,7 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
 import type { CrmFieldInfo, ExactEntityInfo, ExactFieldInfo } from '../../../../sync';
+import { DIVISION_FIELD } from '../../../../sync/model';
 import { format } from '../../../../ui/format';
 import { companyLinkFor, emptyMapping, TRANSFORM_KINDS, type MappingDraft, type ProfileDraft, type TransformKind } from './draft';
 import { FieldProblems } from './FieldProblems';
@@ -87,7 +88,8 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
   const known = new Set(columns.map((c) => c.internalName));
   // Mappings to columns the list does not have stay visible, so they can be fixed or removed.
   const strays: CrmFieldInfo[] = draft.mappings.filter((m) => !known.has(m.target)).map((m) => ({ internalName: m.target, title: format(strings.UnknownColumnRow, m.target || '?'), type: 'text' }));
-  const rows = [...columns.filter((c) => !c.readOnly || draft.mappings.some((m) => m.target === c.internalName)), ...strays];
+  // Read-only columns and the division column (every run writes it: a link is division and key) are not the admin's to map.
+  const rows = [...columns.filter((c) => (!c.readOnly && c.internalName !== DIVISION_FIELD) || draft.mappings.some((m) => m.target === c.internalName)), ...strays];
 
   const update = (index: number, next: MappingDraft | undefined): void => {
     const copy = draft.mappings.slice();
