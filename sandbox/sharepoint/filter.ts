@@ -68,10 +68,24 @@ function tokenize(text: string): Token[] {
 
 const comparators = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 
+/**
+ * Brackets and `not`s a filter may nest. The parser recurses once per level, so without a bound
+ * a few thousand `(` overflow the stack (a 500 instead of SharePoint's 400); filters people write
+ * nest a handful deep.
+ */
+export const MAX_FILTER_DEPTH = 100;
+
 export function parseFilter(text: string): FilterNode {
   const tokens = tokenize(text);
   let pos = 0;
+  let depth = 0;
   const fail = (why: string) => badRequest(SpCodes.generic, `The expression "${text}" is not valid: ${why}.`);
+  const nested = <T>(parse: () => T): T => {
+    if (++depth > MAX_FILTER_DEPTH) throw fail(`it is nested deeper than ${MAX_FILTER_DEPTH} levels`);
+    const node = parse();
+    depth--;
+    return node;
+  };
   const peekWord = () => (tokens[pos]?.t === 'id' ? tokens[pos].v.toLowerCase() : undefined);
   const expect = (t: Token['t']) => {
     if (tokens[pos]?.t !== t) throw fail(`expected '${t}' at token ${pos + 1}`);
@@ -89,13 +103,13 @@ export function parseFilter(text: string): FilterNode {
     return left;
   };
   const parseUnary = (): FilterNode => {
-    if (peekWord() === 'not') { pos++; return { kind: 'not', operand: parseUnary() }; }
+    if (peekWord() === 'not') { pos++; return { kind: 'not', operand: nested(parseUnary) }; }
     return parseComparison();
   };
   const parseComparison = (): FilterNode => {
     if (tokens[pos]?.t === '(') {
       pos++;
-      const inner = parseOr();
+      const inner = nested(parseOr);
       expect(')');
       return inner;
     }

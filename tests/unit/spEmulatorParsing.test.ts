@@ -42,6 +42,21 @@ describe('$filter', () => {
     expect(() => parseFilter('Title eq')).toThrow(/is not valid/);
     expect(() => parseFilter('(A eq 1')).toThrow(/is not valid/);
   });
+
+  it('refuses nesting deeper than 100 with a 400, whether brackets or not', () => {
+    const refused = (filter: string) => {
+      try {
+        parseFilter(filter);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected a refusal');
+    };
+    for (const filter of [`${'('.repeat(10_000)}A eq 1${')'.repeat(10_000)}`, `${'not '.repeat(10_000)}A eq 1`, `${'('.repeat(101)}A eq 1${')'.repeat(101)}`]) {
+      expect(refused(filter)).toMatchObject({ status: 400, code: '-1, Microsoft.SharePoint.SPException', message: expect.stringMatching(/nested deeper than 100/) });
+    }
+    expect(matches(`${'('.repeat(100)}A eq 1${')'.repeat(100)}`, { A: 1 })).toBe(true);
+  });
 });
 
 describe('REST paths', () => {
