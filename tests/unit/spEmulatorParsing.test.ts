@@ -57,6 +57,12 @@ describe('$filter', () => {
     }
     expect(matches(`${'('.repeat(100)}A eq 1${')'.repeat(100)}`, { A: 1 })).toBe(true);
   });
+
+  it('evaluates an and/or chain of 20,000 terms (a $batch part URL has no length limit) without overflowing', () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => `A eq ${i}`).join(' or ');
+    expect(matches(chain, { A: 19_999 })).toBe(true);
+    expect(matches(`B eq 1 and (${chain})`, { A: 20_000, B: 1 })).toBe(false);
+  });
 });
 
 describe('REST paths', () => {
