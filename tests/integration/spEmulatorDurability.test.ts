@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCrmSp, siteContext, WRITE_BATCH_SIZE, type SPFI } from '../../src/crm/pnp';
 import { provisionCrm } from '../../src/crm/provision';
 import { CRM_LISTS } from '../../src/crm/schema';
-import { startStandIn, type StandInProcess } from '../support/spStandInProcess';
+import { startStandIn, type StandInProcess } from '../support/standInProcess';
 
 /**
  * The SharePoint stand-in keeps what it acknowledged: a stand-in process is SIGKILLed right after

@@ -1,35 +1,54 @@
 /**
- * The SharePoint stand-in alone in a process, for tests that SIGKILL it: `tsx
- * tests/support/spStandIn.ts` with `SP_STAND_IN` = JSON of {@link StandInConfig}. Prints
- * `listening <site url>` once it answers; the data folder is the sandbox's, as under `npm start`.
+ * Sandbox stand-ins alone in a process, for tests that SIGKILL them: `node --import tsx
+ * tests/support/standIn.ts` with `STAND_IN` = JSON of {@link StandInConfig}. Prints `listening
+ * <base url>` once it answers (and `tokens <json>`, an Exact token pair, when Exact runs); the
+ * data folder is the sandbox's, as under `npm start`.
  */
 import { z } from 'zod';
 import { systemClock } from '../../src/sync/clock';
-import { startSandbox } from '../../sandbox/server';
-import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
+import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
+import { startSandbox, type SandboxPartFactory } from '../../sandbox/server';
+import { createSharePointEmulator } from '../../sandbox/sharepoint';
+import { seededRng } from '../../sandbox/exact/random';
+import { faultySharePoint, FaultTally } from './chaosFaults';
 
 const configSchema = z.object({
   dataDir: z.string().min(1),
   /** 0 for any; a restart passes the first run's port, so clients keep their URLs. */
   port: z.number().int().nonnegative().default(0),
+  parts: z.array(z.enum(['sharepoint', 'exact'])).default(['sharepoint']),
   logCompactBytes: z.number().int().positive().optional(),
+  /** Accounts per Exact division. */
+  accounts: z.number().int().positive().optional(),
+  /** Chaos faults on SharePoint requests (chaosFaults.ts), drawn from `seed`. */
+  sharePointFaults: z.object({ rate: z.number().min(0).max(1), seed: z.number().int() }).optional(),
 });
 export type StandInConfig = z.input<typeof configSchema>;
 
 async function main(): Promise<void> {
-  const config = configSchema.parse(JSON.parse(process.env.SP_STAND_IN ?? '{}'));
-  let control: SharePointControl | undefined;
-  await startSandbox(
-    [
-      async (context) => {
-        const emulator = await createSharePointEmulator(context, { logCompactBytes: config.logCompactBytes });
-        control = emulator.control;
-        return emulator.part;
-      },
-    ],
-    { clock: systemClock, port: config.port, dataDir: config.dataDir },
-  );
-  process.stdout.write(`listening ${control?.siteUrl() ?? ''}\n`);
+  const config = configSchema.parse(JSON.parse(process.env.STAND_IN ?? '{}'));
+  let exact: ExactEmulatorControl | undefined;
+  const factories: Record<'sharepoint' | 'exact', SandboxPartFactory> = {
+    sharepoint: async (context) => {
+      const { part } = await createSharePointEmulator(context, { logCompactBytes: config.logCompactBytes });
+      const faults = config.sharePointFaults;
+      if (!faults) return part;
+      return faultySharePoint(part, { random: seededRng(faults.seed), settings: { rate: faults.rate }, tally: new FaultTally(), exactStallMs: 0, sharePointStallMs: 150 });
+    },
+    exact: (context) => {
+      // Crash tests are not about Exact's budgets or its refresh wait.
+      const emulator = createExactEmulator(context, { accounts: config.accounts, knobs: { minuteLimit: 1_000_000, dayLimit: 1_000_000, enforceRefreshWait: false } });
+      exact = emulator.control;
+      return emulator.part;
+    },
+  };
+  const sandbox = await startSandbox(config.parts.map((p) => factories[p]), { clock: systemClock, port: config.port, dataDir: config.dataDir });
+  if (exact) {
+    const tokens = exact.issueTokens();
+    exact.flush();
+    process.stdout.write(`tokens ${JSON.stringify(tokens)}\n`);
+  }
+  process.stdout.write(`listening ${sandbox.url}\n`);
 }
 
 main().catch((error: unknown) => {
