@@ -27,7 +27,6 @@ const KILL_CHANCE = 0.3;
 /** Attempts (run or resume) per profile run before the suite calls it stuck. */
 const MAX_ATTEMPTS = 20;
 const RUNNER = resolve(__dirname, '../support/chaosRunner.ts');
-const TSX = resolve(__dirname, '../../node_modules/.bin/tsx');
 
 const where = (round: number, profile: string): string => `CHAOS_SEED=${SEED} round ${round} ${profile}`;
 
@@ -84,7 +83,12 @@ describe(`chaos: runs under faults and kills end with every record once and curr
 
   /** A run in a child process, killed with SIGKILL at a random moment; true when the kill landed. */
   async function killedRun(profileId: string): Promise<boolean> {
-    const child = spawn(TSX, [RUNNER], { env: { ...process.env, CHAOS_CHILD: JSON.stringify({ ...sb.endpoints, profileId }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Node itself with tsx as a loader: the `tsx` command runs the script in a grandchild, which a
+    // SIGKILL of the child would leave running (the run went on, next to its own resume).
+    const child = spawn(process.execPath, ['--import', 'tsx', RUNNER], {
+      env: { ...process.env, CHAOS_CHILD: JSON.stringify({ ...sb.endpoints, profileId }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let exited = false;
     const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
     await new Promise<void>((ready) => {
