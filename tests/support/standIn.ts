@@ -9,8 +9,6 @@ import { systemClock } from '../../src/sync/clock';
 import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
 import { startSandbox, type SandboxPartFactory } from '../../sandbox/server';
 import { createSharePointEmulator } from '../../sandbox/sharepoint';
-import { seededRng } from '../../sandbox/exact/random';
-import { faultySharePoint, FaultTally } from './chaosFaults';
 
 const configSchema = z.object({
   dataDir: z.string().min(1),
@@ -18,10 +16,10 @@ const configSchema = z.object({
   port: z.number().int().nonnegative().default(0),
   parts: z.array(z.enum(['sharepoint', 'exact'])).default(['sharepoint']),
   logCompactBytes: z.number().int().positive().optional(),
+  /** Delay before each SharePoint answer, like a remote tenant (longer runs, more moments to be killed in). */
+  sharePointLatencyMs: z.number().int().nonnegative().optional(),
   /** Accounts per Exact division. */
   accounts: z.number().int().positive().optional(),
-  /** Chaos faults on SharePoint requests (chaosFaults.ts), drawn from `seed`. */
-  sharePointFaults: z.object({ rate: z.number().min(0).max(1), seed: z.number().int() }).optional(),
 });
 export type StandInConfig = z.input<typeof configSchema>;
 
@@ -30,10 +28,8 @@ async function main(): Promise<void> {
   let exact: ExactEmulatorControl | undefined;
   const factories: Record<'sharepoint' | 'exact', SandboxPartFactory> = {
     sharepoint: async (context) => {
-      const { part } = await createSharePointEmulator(context, { logCompactBytes: config.logCompactBytes });
-      const faults = config.sharePointFaults;
-      if (!faults) return part;
-      return faultySharePoint(part, { random: seededRng(faults.seed), settings: { rate: faults.rate }, tally: new FaultTally(), exactStallMs: 0, sharePointStallMs: 150 });
+      const { part } = await createSharePointEmulator(context, { logCompactBytes: config.logCompactBytes, latencyMs: config.sharePointLatencyMs });
+      return part;
     },
     exact: (context) => {
       // Crash tests are not about Exact's budgets or its refresh wait.
