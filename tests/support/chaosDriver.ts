@@ -78,9 +78,14 @@ export function changeExact(stage: ChaosStage, round: number): void {
 
 /**
  * A run in a child process, killed with SIGKILL after a random 0..`maxDelayMs`; true when the
- * kill landed before the run ended. `alongside` runs while the child does (another fault).
+ * kill landed before the run ended. `alongside` runs while the child does (another fault), told
+ * whether the child is still going.
  */
-export async function killedRun(stage: ChaosStage, profileId: string, options: { maxDelayMs?: number; alongside?: () => Promise<void> } = {}): Promise<boolean> {
+export async function killedRun(
+  stage: ChaosStage,
+  profileId: string,
+  options: { maxDelayMs?: number; alongside?: (running: () => boolean) => Promise<void> } = {},
+): Promise<boolean> {
   // Node itself with tsx as a loader: the `tsx` command runs the script in a grandchild, which a
   // SIGKILL of the child would leave running (the run went on, next to its own resume).
   const child = spawn(process.execPath, ['--import', 'tsx', RUNNER], {
@@ -94,7 +99,7 @@ export async function killedRun(stage: ChaosStage, profileId: string, options: {
     void exit.then(ready);
   });
   const delay = stage.random.int(0, options.maxDelayMs ?? 1_500);
-  const alongside = options.alongside?.();
+  const alongside = options.alongside?.(() => !exited);
   await new Promise((r) => setTimeout(r, delay));
   const killed = !exited && child.kill('SIGKILL');
   await exit;
@@ -103,11 +108,16 @@ export async function killedRun(stage: ChaosStage, profileId: string, options: {
   return killed;
 }
 
-/**
- * Resumes or runs until a run finishes without failed writes, checking each finished run on the
- * way. `duringFirst` runs alongside the first attempt (e.g. a kill of the SharePoint stand-in).
- */
-export async function driveToEnd(stage: ChaosStage, round: number, profileId: ChaosProfile, duringFirst?: () => Promise<void>): Promise<RunRecord> {
+export interface DriveHooks {
+  /** Runs alongside the first attempt (e.g. a kill of the SharePoint stand-in), told whether the attempt is still going. */
+  duringFirst?: (running: () => boolean) => Promise<void>;
+  /** Runs the moment a run returns, before its checks read anything back. */
+  afterRun?: () => Promise<void>;
+}
+
+/** Resumes or runs until a run finishes without failed writes, checking each finished run on the way. */
+export async function driveToEnd(stage: ChaosStage, round: number, profileId: ChaosProfile, hooks: DriveHooks = {}): Promise<RunRecord> {
+  const { duringFirst, afterRun } = hooks;
   const { admin, totals } = stage;
   const reasons: string[] = [];
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -116,8 +126,9 @@ export async function driveToEnd(stage: ChaosStage, round: number, profileId: Ch
       const unfinished = (await admin.engine.unfinishedRuns(profileId))[0];
       return unfinished ? admin.engine.resume(unfinished.id) : admin.engine.run(profileId, { user: 'admin@contoso.nl' });
     })();
-    const settled = running.then(() => undefined, () => undefined);
-    if (attempt === 1 && duringFirst) await Promise.all([duringFirst(), settled]);
+    let going = true;
+    const settled = running.then(() => (going = false), () => (going = false));
+    if (attempt === 1 && duringFirst) await Promise.all([duringFirst(() => going), settled]);
     let run: RunRecord;
     try {
       run = await running;
@@ -128,6 +139,7 @@ export async function driveToEnd(stage: ChaosStage, round: number, profileId: Ch
       continue;
     }
     totals.runs++;
+    await afterRun?.();
     await quietly(stage, async () => {
       expect(await logProblems(admin, run), `${where(stage, round, profileId)} run ${run.id}`).toEqual([]);
       const snap = await snapshotList(admin, profileId, rowsOf(stage, profileId));
