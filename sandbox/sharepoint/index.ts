@@ -134,7 +134,7 @@ export async function createSharePointEmulator(
   const persistence = folder ? new SitePersistence(folder, options.logCompactBytes) : undefined;
   const activeSite = new Site(context.clock, persistence?.changes ?? ignoreChanges, persistence?.load());
   persistence?.attach(activeSite);
-  if (persistence) process.once('exit', () => persistence.save());
+  if (persistence) process.once('exit', () => persistence.trySave());
   const threshold = options.listViewThreshold === false ? undefined : options.listViewThreshold ?? 5000;
   const requireDigest = options.requireDigest ?? context.env.SANDBOX_SP_REQUIRE_DIGEST !== 'false';
   const requireSignIn = options.requireSignIn ?? false;

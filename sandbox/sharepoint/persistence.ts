@@ -30,7 +30,7 @@ function writeAll(fd: number, bytes: Buffer): void {
  * once it outgrows it. On start the snapshot is read and the logs after it replayed.
  */
 export class SitePersistence {
-  readonly changes = new PendingChanges(() => queueMicrotask(() => this.saveQuietly()));
+  readonly changes = new PendingChanges(() => queueMicrotask(() => this.trySave()));
   private site: Site | undefined;
   private generation = 0;
   private fd: number | undefined;
@@ -147,8 +147,11 @@ export class SitePersistence {
     this.logBytes = 0;
   }
 
-  /** Changes made outside a request (control knobs, sign-in) are saved at the end of the tick. */
-  private saveQuietly(): void {
+  /**
+   * `save`, reporting a failure instead of throwing: for changes made outside a request (control
+   * knobs), saved at the end of the tick, and at exit.
+   */
+  trySave(): void {
     try {
       this.save();
     } catch (error) {
