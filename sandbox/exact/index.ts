@@ -221,7 +221,19 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     }
   };
 
+  /** A change is on disk before the answer that reports it; one that could not be saved is a 500. */
   const handler = async (request: Request): Promise<Response> => {
+    const response = await answer(request);
+    try {
+      stateFile?.save();
+    } catch (error) {
+      console.warn('Exact emulator: cannot save its state.', error);
+      return jsonResponse(500, errorBody('The change could not be saved. (sandbox)'));
+    }
+    return response;
+  };
+
+  const answer = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname;
     if (knobs.latencyMs > 0) {
       await sleep(knobs.latencyMs);

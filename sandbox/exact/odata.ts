@@ -62,10 +62,26 @@ export function unknownPropertyError(name: string, typeName: string): ODataError
   return new ODataError(400, `Could not find a property named '${name}' on type '${typeName}'.`);
 }
 
+/**
+ * Brackets, `not`s and function calls a filter may nest. The parser recurses per level, so a few
+ * thousand `(` would overflow the stack (a 500); WCF Data Services refuses deep expressions with a
+ * 400 "Recursion depth exceeded allowed limit." (its limit is not documented; 100 is ours).
+ */
+export const MAX_FILTER_DEPTH = 100;
+
 /** Parses a `$filter` value. Throws ODataError(400) with a WCF-style message on any problem. */
 export function parseFilter(source: string, context: ParseContext): Expr {
   const tokens = tokenize(source);
   let at = 0;
+  let depth = 0;
+  const nested = <T>(position: number, parse: () => T): T => {
+    if (++depth > MAX_FILTER_DEPTH) {
+      throw new ODataError(400, `Recursion depth exceeded allowed limit. (more than ${MAX_FILTER_DEPTH} levels at position ${position})`);
+    }
+    const result = parse();
+    depth--;
+    return result;
+  };
   const peek = (): Token => tokens[at];
   const next = (): Token => tokens[at++];
   const isWord = (word: string): boolean => peek().kind === 'ident' && peek().text.toLowerCase() === word;
@@ -104,7 +120,7 @@ export function parseFilter(source: string, context: ParseContext): Expr {
   const parseNot = (): Expr => {
     if (isWord('not')) {
       const op = next();
-      const operand = parseNot();
+      const operand = nested(op.position, parseNot);
       if (operand.type !== 'boolean') {
         throw new ODataError(400, `Operator 'not' incompatible with operand type '${edmName[operand.type]}' at position ${op.position}.`);
       }
@@ -131,7 +147,7 @@ export function parseFilter(source: string, context: ParseContext): Expr {
   const parsePrimary = (): Expr => {
     const token = next();
     if (token.kind === 'lparen') {
-      const inner = parseOr();
+      const inner = nested(token.position, parseOr);
       expect('rparen');
       return inner;
     }
@@ -148,10 +164,10 @@ export function parseFilter(source: string, context: ParseContext): Expr {
         next();
         const args: Expr[] = [];
         if (peek().kind !== 'rparen') {
-          args.push(parseOr());
+          args.push(nested(token.position, parseOr));
           while (peek().kind === 'comma') {
             next();
-            args.push(parseOr());
+            args.push(nested(token.position, parseOr));
           }
         }
         expect('rparen');

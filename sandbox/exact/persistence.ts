@@ -1,9 +1,12 @@
 /**
- * Debounced JSON state under `dataDir/exact/state.json`: OAuth grants and refresh tokens (so a
- * restarted sandbox still honours the gateway's stored refresh token) and data changes. Written
- * atomically (temp file + rename); an unreadable file is set aside and the sandbox reseeds.
+ * JSON state under `dataDir/exact/state.json`: OAuth grants and refresh tokens (so a restarted
+ * sandbox still honours the gateway's stored refresh token) and data changes. Saved before the
+ * answer that reports the change goes out (temp file, fsync, rename), so a SIGKILL right after a
+ * token refresh or a write does not take back what was answered; an unreadable file is set aside
+ * and the sandbox reseeds. The state is only what changed since the seed (kilobytes), so one
+ * whole-file save per changing request is cheap; the SharePoint stand-in, with megabytes, logs.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { oauthStateSchema } from './oauth';
@@ -20,19 +23,15 @@ export const savedStateSchema = z.object({
 export type SavedState = z.infer<typeof savedStateSchema>;
 
 export class StateFile {
+  private readonly folder: string;
   private readonly file: string;
-  private timer: NodeJS.Timeout | undefined;
   private dirty = false;
 
-  public constructor(dataDir: string, private readonly collect: () => SavedState, private readonly delayMs = 200) {
-    const folder = join(dataDir, 'exact');
-    mkdirSync(folder, { recursive: true });
-    this.file = join(folder, 'state.json');
-    process.once('exit', () => {
-      if (this.dirty) {
-        this.flush();
-      }
-    });
+  public constructor(dataDir: string, private readonly collect: () => SavedState) {
+    this.folder = join(dataDir, 'exact');
+    mkdirSync(this.folder, { recursive: true });
+    this.file = join(this.folder, 'state.json');
+    process.once('exit', () => this.flush());
   }
 
   public load(): SavedState | undefined {
@@ -52,27 +51,43 @@ export class StateFile {
     return undefined;
   }
 
+  /**
+   * Marks the state changed. The request handler saves before it answers; a change made outside a
+   * request (control knobs) is saved at the end of the tick, still before any later answer.
+   */
   public schedule(): void {
-    this.dirty = true;
-    if (this.timer) {
+    if (this.dirty) {
       return;
     }
-    this.timer = setTimeout(() => this.flush(), this.delayMs);
-    this.timer.unref();
+    this.dirty = true;
+    queueMicrotask(() => this.flush());
   }
 
-  public flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+  /** Saves now if anything changed; throws when it cannot, so the caller does not acknowledge. */
+  public save(): void {
+    if (!this.dirty) {
+      return;
     }
-    this.dirty = false;
+    // A folder removed under a running sandbox (a reset) is made again.
+    mkdirSync(this.folder, { recursive: true });
     const temp = `${this.file}.tmp`;
+    const fd = openSync(temp, 'w');
     try {
-      writeFileSync(temp, JSON.stringify(this.collect()));
-      renameSync(temp, this.file);
+      const bytes = Buffer.from(JSON.stringify(this.collect()), 'utf8');
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.file);
+    this.dirty = false;
+  }
+
+  /** Saves now if anything changed; a failure is reported, not thrown (the next change retries). */
+  public flush(): void {
+    try {
+      this.save();
     } catch (error) {
-      // A folder removed under a running sandbox (a reset) must not crash it; the next change retries.
       console.warn(`Exact emulator: cannot write ${this.file}.`, error);
     }
   }

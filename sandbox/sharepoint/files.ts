@@ -101,7 +101,7 @@ function addFile(site: Site, folder: FolderRef, name: string, content: Uint8Arra
     existing.version += 1;
     existing.Modified = site.nowIso();
     existing.EditorId = site.actingUserId;
-    site.touch(folder.list);
+    site.touch(folder.list, existing);
     return existing;
   }
   return addItem(site, folder.list, {}, { FileRef: path, file: { ...file, uniqueId: newGuid(), version: 1 } });

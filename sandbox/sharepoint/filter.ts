@@ -2,7 +2,8 @@ import { SpCodes, badRequest } from './errors';
 
 /** OData v3 `$filter` as SharePoint REST accepts it, compiled once and evaluated per item. */
 export type FilterNode =
-  | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
+  /** A whole `a and b and c` chain in one node, so a chain of thousands is not thousands deep. */
+  | { kind: 'and' | 'or'; operands: FilterNode[] }
   | { kind: 'not'; operand: FilterNode }
   | { kind: 'compare'; op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'; left: Operand; right: Operand }
   | { kind: 'call'; name: 'substringof' | 'startswith' | 'endswith'; args: Operand[] }
@@ -68,10 +69,24 @@ function tokenize(text: string): Token[] {
 
 const comparators = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 
+/**
+ * Brackets and `not`s a filter may nest. The parser recurses once per level, so without a bound
+ * a few thousand `(` overflow the stack (a 500 instead of SharePoint's 400); filters people write
+ * nest a handful deep.
+ */
+export const MAX_FILTER_DEPTH = 100;
+
 export function parseFilter(text: string): FilterNode {
   const tokens = tokenize(text);
   let pos = 0;
+  let depth = 0;
   const fail = (why: string) => badRequest(SpCodes.generic, `The expression "${text}" is not valid: ${why}.`);
+  const nested = <T>(parse: () => T): T => {
+    if (++depth > MAX_FILTER_DEPTH) throw fail(`it is nested deeper than ${MAX_FILTER_DEPTH} levels`);
+    const node = parse();
+    depth--;
+    return node;
+  };
   const peekWord = () => (tokens[pos]?.t === 'id' ? tokens[pos].v.toLowerCase() : undefined);
   const expect = (t: Token['t']) => {
     if (tokens[pos]?.t !== t) throw fail(`expected '${t}' at token ${pos + 1}`);
@@ -79,23 +94,23 @@ export function parseFilter(text: string): FilterNode {
   };
 
   const parseOr = (): FilterNode => {
-    let left = parseAnd();
-    while (peekWord() === 'or') { pos++; left = { kind: 'or', left, right: parseAnd() }; }
-    return left;
+    const operands = [parseAnd()];
+    while (peekWord() === 'or') { pos++; operands.push(parseAnd()); }
+    return operands.length === 1 ? operands[0] : { kind: 'or', operands };
   };
   const parseAnd = (): FilterNode => {
-    let left = parseUnary();
-    while (peekWord() === 'and') { pos++; left = { kind: 'and', left, right: parseUnary() }; }
-    return left;
+    const operands = [parseUnary()];
+    while (peekWord() === 'and') { pos++; operands.push(parseUnary()); }
+    return operands.length === 1 ? operands[0] : { kind: 'and', operands };
   };
   const parseUnary = (): FilterNode => {
-    if (peekWord() === 'not') { pos++; return { kind: 'not', operand: parseUnary() }; }
+    if (peekWord() === 'not') { pos++; return { kind: 'not', operand: nested(parseUnary) }; }
     return parseComparison();
   };
   const parseComparison = (): FilterNode => {
     if (tokens[pos]?.t === '(') {
       pos++;
-      const inner = parseOr();
+      const inner = nested(parseOr);
       expect(')');
       return inner;
     }
@@ -157,7 +172,7 @@ export function filterFields(node: FilterNode): string[] {
   const out: string[] = [];
   const visitOperand = (o: Operand) => { if (o.kind === 'field') out.push(o.path); };
   const visit = (n: FilterNode): void => {
-    if (n.kind === 'and' || n.kind === 'or') { visit(n.left); visit(n.right); }
+    if (n.kind === 'and' || n.kind === 'or') n.operands.forEach(visit);
     else if (n.kind === 'not') visit(n.operand);
     else if (n.kind === 'compare') { visitOperand(n.left); visitOperand(n.right); }
     else if (n.kind === 'call') n.args.forEach(visitOperand);
@@ -218,8 +233,8 @@ function compare(op: string, a: Scalar, b: Scalar): boolean {
 
 export function evaluate(node: FilterNode, resolve: Resolver): boolean {
   switch (node.kind) {
-    case 'and': return evaluate(node.left, resolve) && evaluate(node.right, resolve);
-    case 'or': return evaluate(node.left, resolve) || evaluate(node.right, resolve);
+    case 'and': return node.operands.every((n) => evaluate(n, resolve));
+    case 'or': return node.operands.some((n) => evaluate(n, resolve));
     case 'not': return !evaluate(node.operand, resolve);
     case 'operand': return Boolean(operandValue(node.operand, resolve).value);
     case 'compare': {
@@ -244,7 +259,13 @@ export function evaluate(node: FilterNode, resolve: Resolver): boolean {
  * equality index on X can narrow the candidates before the full filter runs.
  */
 export function requiredEquality(node: FilterNode): { path: string; literal: Operand } | undefined {
-  if (node.kind === 'and') return requiredEquality(node.left) ?? requiredEquality(node.right);
+  if (node.kind === 'and') {
+    for (const operand of node.operands) {
+      const found = requiredEquality(operand);
+      if (found) return found;
+    }
+    return undefined;
+  }
   if (node.kind !== 'compare' || node.op !== 'eq') return undefined;
   if (node.left.kind === 'field' && !node.left.path.includes('/') && node.right.kind !== 'field') {
     return { path: node.left.path, literal: node.right };

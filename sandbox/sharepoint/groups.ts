@@ -61,7 +61,7 @@ function routeGroup(req: ApiRequest, group: SiteGroup, rest: Segment[]): Respons
       site.demand('ManagePermissions');
       const user = site.ensureUser(jsonBody(req, addUserSchema, `a new member of group '${group.Title}'`).LoginName);
       if (!group.userIds.includes(user.Id)) group.userIds.push(user.Id);
-      site.changed();
+      site.siteChanged();
       return entityResponse(userEntity(req, user), render(req, 'SP.ApiData.Users', { status: 201 }));
     }
     throw methodNotAllowed(req, `the users of group '${group.Title}'`);
@@ -69,7 +69,7 @@ function routeGroup(req: ApiRequest, group: SiteGroup, rest: Segment[]): Respons
   if (action.lower === 'removebyid' && req.method === 'POST') {
     site.demand('ManagePermissions');
     group.userIds = group.userIds.filter((id) => id !== Number(firstArg(action)));
-    site.changed();
+    site.siteChanged();
     return emptyOk();
   }
   if (action.lower === 'getbyid' && req.method === 'GET') {

@@ -11,16 +11,17 @@ import { contosoTenantId, sandboxClientId } from '../idp/users';
 import { effectiveMask, groupIds, hasKind, noAccess, PermissionKind, roleDefinitions } from './permissions';
 import { digestSeconds, Sessions, sessionCookie, type Session, type SignInSettings } from './sessions';
 import { createSignIn, SESSION_PATH } from './signIn';
-import { SITE_PATH, Site } from './site';
-import { SitePersistence, type ItemState, type ListState, type SiteUser } from './state';
+import { SitePersistence } from './persistence';
+import { ignoreChanges, SITE_PATH, Site } from './site';
+import type { ItemState, ListState, SiteUser } from './state';
 
 export { SESSION_PATH };
 
 export interface SharePointEmulatorOptions {
   /** Keep data in memory only, even when the sandbox has a dataDir (tests). */
   inMemory?: boolean;
-  /** Debounce for writing `dataDir/sharepoint/site.json`. */
-  persistDebounceMs?: number;
+  /** Log size above which it is folded into `site.json` (when also above the snapshot's size); small in tests that cross it. */
+  logCompactBytes?: number;
   /** Filters on non-indexed columns fail on lists above this many items; false turns the check off. */
   listViewThreshold?: number | false;
   /** Non-GET requests need an X-RequestDigest (as SharePoint does); false accepts them without. */
@@ -76,7 +77,7 @@ export interface SharePointControl {
   setLatency(ms: number): void;
   /** Wipes every list and the persisted folder; the site starts over with its Documents library. */
   reset(): Promise<void>;
-  /** Writes pending changes now (instead of waiting for the debounce). */
+  /** Folds the write-ahead log into `site.json` now (every acknowledged write is on disk already). */
   flush(): Promise<void>;
   listTitles(): string[];
   /** The live list (for assertions; do not mutate). */
@@ -130,13 +131,10 @@ export async function createSharePointEmulator(
   options: SharePointEmulatorOptions = {},
 ): Promise<{ part: SandboxPart; control: SharePointControl }> {
   const folder = !options.inMemory && context.dataDir ? join(context.dataDir, 'sharepoint') : undefined;
-  // The site tells persistence when it changed and persistence reads the site back: bind late.
-  const holder: { site?: Site } = {};
-  const persistence = folder ? new SitePersistence(folder, () => holder.site!.state, options.persistDebounceMs ?? 250) : undefined;
-  const loaded = await persistence?.load();
-  const activeSite = new Site(context.clock, () => persistence?.schedule(), loaded);
-  holder.site = activeSite;
-  if (persistence) process.once('exit', () => persistence.flushPendingSync());
+  const persistence = folder ? new SitePersistence(folder, options.logCompactBytes) : undefined;
+  const activeSite = new Site(context.clock, persistence?.changes ?? ignoreChanges, persistence?.load());
+  persistence?.attach(activeSite);
+  if (persistence) process.once('exit', () => persistence.trySave());
   const threshold = options.listViewThreshold === false ? undefined : options.listViewThreshold ?? 5000;
   const requireDigest = options.requireDigest ?? context.env.SANDBOX_SP_REQUIRE_DIGEST !== 'false';
   const requireSignIn = options.requireSignIn ?? false;
@@ -221,7 +219,20 @@ export async function createSharePointEmulator(
     settings: () => ({ issuer: `${context.baseUrl()}/idp`, jwksUri: `${context.baseUrl()}/idp/jwks`, audience: sandboxClientId, tenantId: contosoTenantId, ...options.signIn }),
   });
 
+  /** Nothing is acknowledged before it is on disk: a write that could not be saved is a 500. */
   const handler = async (request: Request): Promise<Response> => {
+    const response = await answer(request);
+    try {
+      persistence?.save();
+    } catch (error) {
+      console.error(`SharePoint emulator could not save to ${folder}:`, error);
+      const message = error instanceof Error ? error.message : String(error);
+      return errorResponse(new SpError(500, SpCodes.generic, `The change could not be saved: ${message}`), dialectOf(request.headers.get('accept')) === 'verbose');
+    }
+    return response;
+  };
+
+  const answer = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const lowerPath = url.pathname.toLowerCase();
     if (lowerPath === SITE_PATH || lowerPath === `${SITE_PATH}/`) {
@@ -293,11 +304,12 @@ export async function createSharePointEmulator(
       latencyMs = Math.max(0, ms);
     },
     reset: async () => {
-      await persistence?.remove();
+      persistence?.remove();
       activeSite.reset();
     },
     flush: async () => {
-      await persistence?.flush();
+      persistence?.save();
+      persistence?.compact();
     },
     listTitles: () => activeSite.state.lists.map((l) => l.Title),
     list: (title) => activeSite.listByTitle(title),
@@ -312,12 +324,12 @@ export async function createSharePointEmulator(
       if (!target) throw new Error(`Site group '${group}' does not exist.`);
       const user = activeSite.ensureUser(email);
       if (!target.userIds.includes(user.Id)) target.userIds.push(user.Id);
-      activeSite.changed();
+      activeSite.siteChanged();
     },
     setStorageEntity: (key, value) => {
       if (value === undefined) delete activeSite.state.storageEntities[key];
       else activeSite.state.storageEntities[key] = { Value: value, Description: null, Comment: null };
-      activeSite.changed();
+      activeSite.siteChanged();
     },
     setListPermissions: (title, assignments) => {
       const list = activeSite.listByTitle(title);
@@ -331,7 +343,7 @@ export async function createSharePointEmulator(
           PrincipalId: ids[group as GroupTitle], RoleDefinitionId: roleDefinitions.find((r) => r.Name === role)!.Id,
         }));
       }
-      activeSite.changed();
+      activeSite.listChanged(list);
     },
   };
 

@@ -354,7 +354,7 @@ export function updateItem(site: Site, list: ListState, item: ItemState, body: R
   item.version += 1;
   item.Modified = site.nowIso();
   item.EditorId = site.actingUserId;
-  site.touch(list);
+  site.touch(list, item);
   return item;
 }
 

@@ -109,7 +109,7 @@ function routeList(req: ApiRequest, list: ListState, segments: Segment[]): Respo
         ContentTypesEnabled: input.ContentTypesEnabled ?? list.ContentTypesEnabled, Hidden: input.Hidden ?? list.Hidden,
       });
       list.version += 1;
-      site.changed();
+      site.listChanged(list);
       return noContent({ ETag: `"${list.version}"` });
     }
     if (req.method === 'DELETE') {
@@ -224,7 +224,7 @@ function routeFields(req: ApiRequest, list: ListState, segment: Segment, rest: S
     list.fields.push(field);
     list.version += 1;
     site.invalidateUnique(list);
-    site.changed();
+    site.listChanged(list);
     return entityResponse(fieldEntity(req.webUrl, list, field), render(req, 'SP.ApiData.Fields', { status: 201 }));
   };
   if (segment.args) return routeField(req, list, findField(list, firstArg(segment)), rest);
@@ -273,7 +273,7 @@ function routeField(req: ApiRequest, list: ListState, field: FieldState, rest: S
     const { Title, Description, Required, Indexed, EnforceUniqueValues, Hidden, MaxLength, DefaultValue, Choices } = input;
     Object.assign(field, Object.fromEntries(Object.entries({ Title, Description, Required, Indexed, EnforceUniqueValues, Hidden, MaxLength, DefaultValue, Choices }).filter(([, v]) => v !== undefined)));
     site.invalidateUnique(list);
-    site.changed();
+    site.listChanged(list);
     return noContent();
   }
   if (req.method === 'DELETE') {
@@ -281,7 +281,7 @@ function routeField(req: ApiRequest, list: ListState, field: FieldState, rest: S
     list.fields = list.fields.filter((f) => f !== field);
     for (const item of list.items) delete item.values[field.InternalName];
     site.invalidateUnique(list);
-    site.changed();
+    site.listChanged(list, { withItems: true });
     return emptyOk();
   }
   throw methodNotAllowed(req, `column '${field.Title}'`);

@@ -85,7 +85,7 @@ function routeListAssignments(req: ApiRequest, list: ListState, head: Segment, r
     site.demand('ManagePermissions', list);
     change();
     list.version += 1;
-    site.changed();
+    site.listChanged(list);
     return emptyOk();
   };
   switch (head.lower) {

@@ -33,7 +33,7 @@ export function createSignIn(deps: SignInDeps) {
     // The user information list follows the directory profile, as SharePoint's profile sync does.
     if (name && user.Title !== name) {
       user.Title = name;
-      site.changed();
+      site.siteChanged();
     }
     return user;
   };

@@ -6,6 +6,21 @@ import {
 } from './permissions';
 import { emptySiteState, newGuid, type FieldState, type ItemState, type ListState, type SiteState, type SiteUser } from './state';
 
+/**
+ * Hears what each write touched, so persistence can log just that before the response goes out
+ * (an item rewritten per write, not the whole site).
+ */
+export interface SiteChangeSink {
+  /** An item was added, changed or removed (persistence looks up which when it saves). */
+  item(listId: string, itemId: number): void;
+  /** A list's own properties, columns or permissions changed, or the list was added or deleted. */
+  list(listId: string): void;
+  /** Users, groups, the web's role assignments or tenant properties changed. */
+  site(): void;
+}
+
+export const ignoreChanges: SiteChangeSink = { item: () => undefined, list: () => undefined, site: () => undefined };
+
 export const SITE_PATH = '/sites/crm';
 
 const membership = (email: string): string => `i:0#.f|membership|${email}`;
@@ -34,7 +49,7 @@ export class Site {
 
   constructor(
     private readonly clock: Clock,
-    private readonly onChange: () => void,
+    private readonly changes: SiteChangeSink,
     state?: SiteState,
   ) {
     this.state = state ?? this.freshState();
@@ -111,8 +126,15 @@ export class Site {
     return toSpDate(new Date(this.clock.now()));
   }
 
-  changed(): void {
-    this.onChange();
+  /** The list's properties, columns or permissions changed; `withItems` when a change rewrote its items too. */
+  listChanged(list: ListState, options: { withItems?: boolean } = {}): void {
+    this.changes.list(list.Id);
+    if (options.withItems) for (const item of list.items) this.changes.item(list.Id, item.Id);
+  }
+
+  /** Users, groups, the web's role assignments or tenant properties changed. */
+  siteChanged(): void {
+    this.changes.site();
   }
 
   /** Back to a fresh site; nothing is written until the next change (the caller removed the file). */
@@ -188,7 +210,7 @@ export class Site {
     this.applyDefaultPermissions(list);
     this.state.lists.push(list);
     this.byId.set(list.Id, new Map());
-    this.changed();
+    this.listChanged(list);
     return list;
   }
 
@@ -196,7 +218,7 @@ export class Site {
     this.demand('ManageLists', list);
     this.state.lists = this.state.lists.filter((l) => l !== list);
     this.byId.delete(list.Id);
-    this.changed();
+    this.listChanged(list);
   }
 
   itemIndex(list: ListState): Map<number, ItemState> {
@@ -220,7 +242,7 @@ export class Site {
     this.demand('AddListItems', list);
     list.items.push(item);
     this.itemIndex(list).set(item.Id, item);
-    this.touch(list);
+    this.touch(list, item);
   }
 
   removeItem(list: ListState, item: ItemState): void {
@@ -229,13 +251,14 @@ export class Site {
     if (at >= 0) list.items.splice(at, 1);
     this.itemIndex(list).delete(item.Id);
     this.forgetUnique(list, item);
-    this.touch(list);
+    this.touch(list, item);
   }
 
-  touch(list: ListState): void {
+  /** After `item` of `list` was added, changed or removed. */
+  touch(list: ListState, item: ItemState): void {
     list.LastItemModifiedDate = this.nowIso();
     this.stamps.set(list.Id, this.stamp(list) + 1);
-    this.changed();
+    this.changes.item(list.Id, item.Id);
   }
 
   /** Changes on every item write; equality indexes built at an older stamp are stale. */
@@ -303,7 +326,7 @@ export class Site {
       EMail: email, LoginName: membership(email),
     };
     this.state.users.push(user);
-    this.changed();
+    this.siteChanged();
     return user;
   }
 }

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 
 /** Field kinds the emulator understands, keyed by SharePoint's TypeAsString. */
@@ -118,89 +115,4 @@ export const newGuid = (): string => randomUUID();
 
 export function emptySiteState(nowIso: string): SiteState {
   return { schema: 1, webId: newGuid(), created: nowIso, lists: [], users: [], groups: [], webRoleAssignments: [], storageEntities: {} };
-}
-
-/**
- * Writes the site as one JSON file, debounced so a 5000-item import does not rewrite the file
- * per item, and atomically (tmp + rename) so a killed `npm start` never leaves half a file.
- */
-export class SitePersistence {
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly folder: string,
-    private readonly snapshot: () => SiteState,
-    private readonly debounceMs = 250,
-  ) {}
-
-  get file(): string {
-    return join(this.folder, 'site.json');
-  }
-
-  async load(): Promise<SiteState | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    const parsed = siteStateSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) {
-      throw new Error(`SharePoint emulator data in ${this.file} is not valid: ${parsed.error.message}`);
-    }
-    return parsed.data;
-  }
-
-  schedule(): void {
-    if (this.timer) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush().catch((error: unknown) => {
-        console.error(`SharePoint emulator could not save ${this.file}:`, error);
-      });
-    }, this.debounceMs);
-    this.timer.unref();
-  }
-
-  async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    const text = JSON.stringify(this.snapshot());
-    this.writing = this.writing.then(async () => {
-      await mkdir(this.folder, { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, text, 'utf8');
-      await rename(tmp, this.file);
-    });
-    return this.writing;
-  }
-
-  /** Last-chance write when the process exits with a change still waiting for the debounce. */
-  flushPendingSync(): void {
-    if (!this.timer) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    try {
-      mkdirSync(this.folder, { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(this.snapshot()), 'utf8');
-      renameSync(tmp, this.file);
-    } catch (error) {
-      console.error(`SharePoint emulator could not save ${this.file} on exit:`, error);
-    }
-  }
-
-  async remove(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    await this.writing;
-    await rm(this.folder, { recursive: true, force: true });
-  }
 }

@@ -1,7 +1,12 @@
 /**
  * The bench's emulator process: the Exact and SharePoint stand-ins on one loopback sandbox,
  * driven over IPC by tests/bench/run.ts, so the engine's memory is measured without them.
+ * They keep their data in a temporary data folder, as under `npm start`, so what saving costs
+ * is in the emulator's CPU and the wall time; BENCH_IN_MEMORY=1 keeps it in memory only.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { systemClock } from '../../src/sync/clock';
 import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
 import { startSandbox } from '../../sandbox/server';
@@ -12,6 +17,7 @@ async function main(): Promise<void> {
   const accounts = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
   let exact: ExactEmulatorControl | undefined;
   let sp: SharePointControl | undefined;
+  const dataDir = process.env.BENCH_IN_MEMORY === '1' ? undefined : mkdtempSync(join(tmpdir(), 'bench-sandbox-'));
   const sandbox = await startSandbox(
     [
       (context) => {
@@ -20,14 +26,16 @@ async function main(): Promise<void> {
         return emulator.part;
       },
       async (context) => {
-        const emulator = await createSharePointEmulator(context, { inMemory: true });
+        const emulator = await createSharePointEmulator(context);
         sp = emulator.control;
         return emulator.part;
       },
     ],
-    { clock: systemClock, port: 0 },
+    { clock: systemClock, port: 0, dataDir },
   );
   if (!exact || !sp) throw new Error('The emulators did not start.');
+  // After the emulators' own exit hooks, which may still save.
+  if (dataDir) process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const ex = exact;
   const site = sp;
   // The budget itself is the gateway's business; the bench counts what a run spends.

@@ -205,6 +205,17 @@ describe('Exact emulator OData', () => {
     expect((await h.get(`${NL}/crm/Contacts?$top=1`, token)).status).toBe(401);
   });
 
+  it('answers a $filter nested 3,000 brackets deep with 400 in Exact\'s error shape, not a 500', async () => {
+    h = await startExact();
+    const token = h.control.issueTokens({ divisions: [NL] }).access_token;
+    // 3,000 unclosed brackets: closing them too would pass Exact's 6,000-character URL limit (414).
+    const deep = await h.get(`${NL}/crm/Accounts?$select=ID&$filter=${'('.repeat(3_000)}Name eq 'x'`, token);
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toEqual({ error: { code: '', message: { lang: '', value: expect.stringMatching(/^Recursion depth exceeded allowed limit\./) } } });
+    const fine = await h.get(`${NL}/crm/Accounts?$select=ID&$filter=${'('.repeat(100)}Name eq 'x'${')'.repeat(100)}`, token);
+    expect(fine.status).toBe(200);
+  });
+
   it('reads invoices, receivables and aging for one customer', async () => {
     h = await startExact();
     const token = h.control.issueTokens().access_token;

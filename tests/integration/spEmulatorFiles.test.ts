@@ -75,7 +75,7 @@ describe('persistence', () => {
   it('keeps data across restarts under dataDir/sharepoint and resets by deleting it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sp-emulator-'));
     try {
-      const first = await startSp({ dataDir, persistDebounceMs: 10 });
+      const first = await startSp({ dataDir });
       await first.sp.web.lists.add('Companies');
       await first.sp.web.lists.getByTitle('Companies').items.add({ Title: 'Acme' });
       await first.control.flush();

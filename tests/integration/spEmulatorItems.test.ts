@@ -129,6 +129,29 @@ describe('items', () => {
     expect(await companies.items.select('Id').top(6000)()).toHaveLength(5000);
   });
 
+  it('refuses a $filter nested 3,000 parentheses deep with 400 and odata.error, in a request and in a $batch part', async () => {
+    await companies.items.add({ Title: 'Acme' });
+    const deep = `${'('.repeat(3_000)}Title eq 'Acme'${')'.repeat(3_000)}`;
+    const direct = await fetch(`${h.siteUrl}/_api/web/lists/getByTitle('Companies')/items?$select=Id&$filter=${encodeURIComponent(deep)}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(direct.status).toBe(400);
+    const body = (await direct.json()) as { 'odata.error': { code: string; message: { value: string } } };
+    expect(body['odata.error'].code).toBe('-1, Microsoft.SharePoint.SPException');
+    expect(body['odata.error'].message.value).toMatch(/nested deeper than 100/);
+    // `not` nests as a bracket does (1,000 of them: 3,000 would not fit Node's 16 KB request line).
+    const nots = `${'not '.repeat(1_000)}(Title eq 'Acme')`;
+    expect((await fetch(`${h.siteUrl}/_api/web/lists/getByTitle('Companies')/items?$filter=${encodeURIComponent(nots)}`)).status).toBe(400);
+    // A $batch part's URL is not bounded by the request line: the same depth inside one.
+    const [batched, execute] = h.sp.batched();
+    const inBatch = batched.web.lists.getByTitle('Companies').items.filter(deep).select('Id')();
+    await execute();
+    await expect(inBatch).rejects.toMatchObject({ status: 400 });
+    // Nesting up to the limit still works.
+    const fine = `${'('.repeat(100)}Title eq 'Acme'${')'.repeat(100)}`;
+    expect(await companies.items.filter(fine).select('Title')()).toHaveLength(1);
+  });
+
   it('pages in any $orderby direction, numbers compared as numbers', async () => {
     h.control.addItems('Companies', Array.from({ length: 25 }, (_, i) => ({ Title: `C${i + 1}`, Employees: (i * 37) % 25 })));
     const collect = async (query: AsyncIterable<unknown>) => {

@@ -243,7 +243,7 @@ describe('SharePoint emulator permissions on disk', () => {
   it('keeps groups and list permissions across a restart, and gives files from before permissions the defaults', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sp-permissions-'));
     try {
-      const first = await startSp({ dataDir, persistDebounceMs: 10 });
+      const first = await startSp({ dataDir });
       await first.sp.web.lists.add(CRM_LISTS.runLogs, '', 101);
       await first.sp.web.lists.add(CRM_LISTS.companies, '', 100);
       first.control.setListPermissions(CRM_LISTS.companies, { 'CRM Owners': 'Full Control', 'CRM Visitors': 'Read' });

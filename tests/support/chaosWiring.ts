@@ -5,7 +5,7 @@ import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
 import { wireSync, type SyncWiring } from '../../src/services/syncServices';
 import { createExactEmulator, type ExactEmulatorControl, type ExactKnobs } from '../../sandbox/exact';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { startSandbox, type RunningSandbox, type SandboxPartFactory } from '../../sandbox/server';
 import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
 import { seededRng } from '../../sandbox/exact/random';
 import { faultyExact, faultySharePoint, FaultTally, type FaultSettings } from './chaosFaults';
@@ -23,7 +23,8 @@ export interface ChaosEndpoints {
 export interface ChaosSandbox {
   sandbox: RunningSandbox;
   exactControl: ExactEmulatorControl;
-  spControl: SharePointControl;
+  /** Undefined when the SharePoint stand-in runs elsewhere (`siteUrl` given). */
+  spControl?: SharePointControl;
   division: number;
   endpoints: ChaosEndpoints;
   /** The faults' rate: set it to 0 for setup and final reads, back for the runs. */
@@ -41,14 +42,23 @@ export function wireEndpoints(endpoints: ChaosEndpoints, clock: Clock = systemCl
   return wireSync({ sp, client, clock });
 }
 
-/** Both emulators behind fault-injecting parts, the CRM provisioned (without faults). */
-export async function startChaosSandbox(options: { seed: number; accounts: number; knobs?: Partial<ExactKnobs> }): Promise<ChaosSandbox> {
+/**
+ * Both emulators behind fault-injecting parts, the CRM provisioned (without faults). With
+ * `siteUrl`, the SharePoint stand-in is one running elsewhere (a process a test kills) and only
+ * Exact runs here.
+ */
+export async function startChaosSandbox(options: { seed: number; accounts: number; knobs?: Partial<ExactKnobs>; siteUrl?: string }): Promise<ChaosSandbox> {
   const random = seededRng(options.seed);
   const tally = new FaultTally();
   const exactFaults: FaultSettings = { rate: 0 };
   const sharePointFaults: FaultSettings = { rate: 0 };
   let exactControl: ExactEmulatorControl | undefined;
   let spControl: SharePointControl | undefined;
+  const sharePoint: SandboxPartFactory = async (context) => {
+    const emulator = await createSharePointEmulator(context, { inMemory: true });
+    spControl = emulator.control;
+    return faultySharePoint(emulator.part, { random, settings: sharePointFaults, tally, exactStallMs: 0, sharePointStallMs: 150 });
+  };
   const sandbox = await startSandbox(
     [
       (context) => {
@@ -57,19 +67,16 @@ export async function startChaosSandbox(options: { seed: number; accounts: numbe
         exactControl = emulator.control;
         return faultyExact(emulator.part, { random, settings: exactFaults, tally, exactStallMs: CHAOS_EXACT_TIMEOUT_MS + 300, sharePointStallMs: 0 });
       },
-      async (context) => {
-        const emulator = await createSharePointEmulator(context, { inMemory: true });
-        spControl = emulator.control;
-        return faultySharePoint(emulator.part, { random, settings: sharePointFaults, tally, exactStallMs: 0, sharePointStallMs: 150 });
-      },
+      ...(options.siteUrl ? [] : [sharePoint]),
     ],
     { clock: systemClock, port: 0 },
   );
-  if (!exactControl || !spControl) throw new Error('The emulators did not start.');
+  const siteUrl = options.siteUrl ?? spControl?.siteUrl();
+  if (!exactControl || !siteUrl) throw new Error('The emulators did not start.');
   const endpoints: ChaosEndpoints = {
     exactBaseUrl: `${sandbox.url}/exact/api/v1/`,
     token: exactControl.issueTokens().access_token,
-    siteUrl: spControl.siteUrl(),
+    siteUrl,
   };
   const report = await provisionCrm(createCrmSp(siteContext(endpoints.siteUrl), endpoints.siteUrl));
   if (report.problems.length > 0) throw new Error(`Provisioning failed: ${JSON.stringify(report.problems)}`);

@@ -60,6 +60,20 @@ describe('OData filter', () => {
     expect(failure("name eq 'x'").status).toBe(400);
   });
 
+  it('refuses nesting deeper than 100 (brackets, not, function calls) with a 400 instead of overflowing the stack', () => {
+    for (const filter of [
+      `${'('.repeat(10_000)}Name eq 'x'${')'.repeat(10_000)}`,
+      `${'not '.repeat(10_000)}Blocked`,
+      `${'tolower('.repeat(3_000)}Name${')'.repeat(3_000)} eq 'x'`,
+      `${'('.repeat(101)}Name eq 'x'${')'.repeat(101)}`,
+    ]) {
+      const error = failure(filter);
+      expect(error.status).toBe(400);
+      expect(error.message).toMatch(/^Recursion depth exceeded allowed limit\./);
+    }
+    expect(matches(`${'('.repeat(100)}Name eq '''t Hoekje'${')'.repeat(100)}`)).toBe(true);
+  });
+
   it('parses $orderby and round-trips skiptoken literals', () => {
     expect(parseOrderBy('Name desc, Code', context)).toEqual([{ field: 'Name', descending: true }, { field: 'Code', descending: false }]);
     expect(() => parseOrderBy('Name sideways', context)).toThrow(ODataError);

@@ -42,6 +42,27 @@ describe('$filter', () => {
     expect(() => parseFilter('Title eq')).toThrow(/is not valid/);
     expect(() => parseFilter('(A eq 1')).toThrow(/is not valid/);
   });
+
+  it('refuses nesting deeper than 100 with a 400, whether brackets or not', () => {
+    const refused = (filter: string) => {
+      try {
+        parseFilter(filter);
+      } catch (error) {
+        return error;
+      }
+      throw new Error('expected a refusal');
+    };
+    for (const filter of [`${'('.repeat(10_000)}A eq 1${')'.repeat(10_000)}`, `${'not '.repeat(10_000)}A eq 1`, `${'('.repeat(101)}A eq 1${')'.repeat(101)}`]) {
+      expect(refused(filter)).toMatchObject({ status: 400, code: '-1, Microsoft.SharePoint.SPException', message: expect.stringMatching(/nested deeper than 100/) });
+    }
+    expect(matches(`${'('.repeat(100)}A eq 1${')'.repeat(100)}`, { A: 1 })).toBe(true);
+  });
+
+  it('evaluates an and/or chain of 20,000 terms (a $batch part URL has no length limit) without overflowing', () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => `A eq ${i}`).join(' or ');
+    expect(matches(chain, { A: 19_999 })).toBe(true);
+    expect(matches(`B eq 1 and (${chain})`, { A: 20_000, B: 1 })).toBe(false);
+  });
 });
 
 describe('REST paths', () => {
