@@ -39,6 +39,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
       status: () => api.status(),
       connect,
       chooseDivision: (division) => api.chooseDivision(division),
+      chooseEnabledDivisions: (divisions) => api.chooseEnabledDivisions(divisions),
       saveFinancialYearStart: (monthDay) => api.saveFinancialYearStart(monthDay),
       disconnect: () => api.disconnect(),
     },

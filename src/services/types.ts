@@ -27,6 +27,8 @@ export interface ConnectionService {
    */
   connect(): Promise<ConnectResult>;
   chooseDivision(division: number): Promise<ConnectionStatus>;
+  /** The divisions of the connection the CRM may use (the gateway refuses the others); the working division is always one. */
+  chooseEnabledDivisions(divisions: number[]): Promise<ConnectionStatus>;
   /** `MM-DD`. */
   saveFinancialYearStart(monthDay: string): Promise<ConnectionStatus>;
   disconnect(): Promise<void>;

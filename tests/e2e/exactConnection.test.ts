@@ -69,6 +69,25 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await page.getByRole('option', { name: `${belgian.description} (${belgian.code})` }).click();
     await page.getByText('Default division saved.').waitFor();
 
+    // Which divisions the CRM may use: the new default is one of them and cannot be unticked.
+    const dutch = product.exact.divisions[0]!;
+    const enabled = page.getByRole('region', { name: 'Divisions the CRM may use' });
+    const belgianBox = enabled.getByRole('checkbox', { name: `${belgian.description} (${belgian.code}) (default division)` });
+    const dutchBox = enabled.getByRole('checkbox', { name: `${dutch.description} (${dutch.code})` });
+    await expect(belgianBox.isChecked()).resolves.toBe(true);
+    await expect(belgianBox.isDisabled()).resolves.toBe(true);
+    await expect(dutchBox.isChecked()).resolves.toBe(true);
+    // Fluent's checkbox input is drawn over by its box: a person clicks the label.
+    await enabled.getByText(`${dutch.description} (${dutch.code})`, { exact: true }).click();
+    await enabled.getByRole('button', { name: 'Save divisions' }).click();
+    await page.getByText(`Divisions saved: the CRM may use ${belgian.description} (${belgian.code}).`).waitFor();
+    await expect(dutchBox.isChecked()).resolves.toBe(false);
+    await expectClean(page, 'one division enabled');
+    await screenshot(page, 'light-05b-enabled-divisions');
+    await enabled.getByText(`${dutch.description} (${dutch.code})`, { exact: true }).click();
+    await enabled.getByRole('button', { name: 'Save divisions' }).click();
+    await page.getByText(`Divisions saved: the CRM may use ${dutch.description} (${dutch.code}), ${belgian.description} (${belgian.code}).`).waitFor();
+
     // Financial year: April 1st, checked against the gateway's own record.
     await expect(page.getByText('Not confirmed yet.', { exact: false }).count()).resolves.toBe(1);
     await page.getByRole('combobox', { name: 'Financial year starts in' }).click();

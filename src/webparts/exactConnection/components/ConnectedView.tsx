@@ -3,6 +3,7 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import type { ConnectionStatus } from '../../../services/types';
 import { AccountSection } from './AccountSection';
 import { DisconnectSection } from './DisconnectSection';
+import { EnabledDivisions } from './EnabledDivisions';
 import { HealthSection } from './HealthSection';
 
 const classes = mergeStyleSets({
@@ -33,6 +34,7 @@ export function ConnectedView(props: ConnectedViewProps): React.ReactElement {
     <>
       <div className={classes.grid}>
         <AccountSection status={props.status} onUpdated={props.onUpdated} />
+        <EnabledDivisions status={props.status} onUpdated={props.onUpdated} />
         <HealthSection status={props.status} at={props.at} reloading={props.reloading} onRefresh={props.onRefresh} />
       </div>
       <DisconnectSection onDisconnected={props.onDisconnected} />

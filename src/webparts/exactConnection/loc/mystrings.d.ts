@@ -26,6 +26,12 @@ declare interface IExactConnectionWebPartStrings {
   DefaultDivisionHelp: string;
   ChooseDivision: string;
   DivisionSaved: string;
+  EnabledDivisionsTitle: string;
+  EnabledDivisionsHelp: string;
+  EnabledDivisionsDefault: string;
+  EnabledDivisionsSave: string;
+  EnabledDivisionsSaved: string;
+  EnabledDivisionsUnchanged: string;
   FinancialYearTitle: string;
   FinancialYearHelp: string;
   FinancialYearMonth: string;
