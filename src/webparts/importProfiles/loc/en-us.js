@@ -144,6 +144,7 @@ define([], function () {
     ReasonChangedSince: "item {0} ({1}) was changed since: {2}",
     ReasonChangedSinceField: "{0} is now {1}, run {2} wrote {3}",
     ReasonEmptyValue: "(empty)",
-    ReasonUntitled: "untitled"
+    ReasonUntitled: "untitled",
+    OutcomeUnflag: "Flag cleared"
   };
 });

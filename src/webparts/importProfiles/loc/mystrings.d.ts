@@ -146,6 +146,7 @@ declare interface IImportProfilesWebPartStrings {
   ReasonChangedSinceField: string;
   ReasonEmptyValue: string;
   ReasonUntitled: string;
+  OutcomeUnflag: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

@@ -144,6 +144,7 @@ define([], function () {
     ReasonChangedSince: "item {0} ({1}) is sindsdien gewijzigd: {2}",
     ReasonChangedSinceField: "{0} is nu {1}, run {2} schreef {3}",
     ReasonEmptyValue: "(leeg)",
-    ReasonUntitled: "zonder titel"
+    ReasonUntitled: "zonder titel",
+    OutcomeUnflag: "Markering gewist"
   };
 });
