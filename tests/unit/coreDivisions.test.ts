@@ -182,6 +182,7 @@ describe('two divisions in one Companies list', () => {
 describe('profiles per division', () => {
   it('the default profiles for another division come in one step, named for it, beside the default division\'s', async () => {
     const h = twoDivisions();
+    await h.profiles.delete('companies-be');
     const service = new ProfileService({ profiles: h.profiles, exact: h.exact, crm: h.crm, runs: h.runs });
     const added = await service.addDefaultsForDivision(BE, 'Peeters & Zonen');
     expect(added.map((p) => [p.id, p.title, p.division])).toEqual([
@@ -191,6 +192,16 @@ describe('profiles per division', () => {
     expect(await service.addDefaultsForDivision(BE, 'Peeters & Zonen')).toEqual([]);
     const run = await h.engine.run(`companies-${BE}`, { user: 'admin' });
     expect(run.counts.created).toBe(beAccounts.length);
+  });
+
+  it('leaves out a list that already has a profile for the division, whatever its id', async () => {
+    const h = twoDivisions();
+    const service = new ProfileService({ profiles: h.profiles, exact: h.exact, crm: h.crm, runs: h.runs });
+    // companies-be (Save as new, its own id) already imports Companies from BE: only Contacts comes.
+    expect((await service.addDefaultsForDivision(BE, 'Peeters & Zonen')).map((p) => p.id)).toEqual([`contacts-${BE}`]);
+    // The default division has both under the plain ids: nothing under the division's ids.
+    expect(await service.addDefaultsForDivision(DIVISION, 'Van Houten')).toEqual([]);
+    expect((await h.profiles.list()).map((e) => e.id).sort()).toEqual(['companies', 'companies-be', 'contacts', `contacts-${BE}`]);
   });
 
   it('names the profiles that already import the same list from the same division', async () => {
