@@ -121,7 +121,7 @@ describe('sync engine over the Exact and SharePoint emulators', () => {
     expect(Object.values(after).filter((v) => v.DeletedInExact === true)).toHaveLength(1);
 
     const undo = await w.engine.undo(run.id, { user: 'b' });
-    expect(undo.counts).toMatchObject({ updated: 2, failed: 0 });
+    expect(undo.counts).toMatchObject({ updated: 1, flagged: 1, failed: 0 });
     expect(await snapshot(companiesList, COMPANY_FIELDS)).toEqual(before);
 
     // Undo the imports, newest first: both lists are empty again.
