@@ -52,7 +52,7 @@ function Profiles(): React.ReactElement {
     const division = status.division ?? status.divisions?.[0]?.code;
     // The default Companies and Contacts profiles are there on first use.
     if (division) await importProfiles.profiles.ensureDefaults(division);
-    return { importProfiles, entries: await importProfiles.profiles.list(), user: user.title, divisions: status.divisions ?? [] };
+    return { importProfiles, entries: await importProfiles.profiles.list(), user: user.title, divisions: status.divisions ?? [], defaultDivision: division };
   }, [services]);
   const listShown = data.state.status === 'ready';
   // Once the list is on screen, fetch the views a click leads to, so the click seldom waits.
@@ -101,6 +101,7 @@ function Profiles(): React.ReactElement {
       onOpen={(id, options) => setView({ kind: 'profile', id, run: options?.run })}
       onEdit={(entry) => setView({ kind: 'edit', entry })}
       onNew={() => setView({ kind: 'edit' })}
+      onChanged={data.reload}
     />
   );
 }

@@ -145,6 +145,25 @@ define([], function () {
     ReasonChangedSinceField: "{0} is now {1}, run {2} wrote {3}",
     ReasonEmptyValue: "(empty)",
     ReasonUntitled: "untitled",
-    OutcomeUnflag: "Flag cleared"
+    OutcomeUnflag: "Flag cleared",
+    DivisionName: "{0} ({1})",
+    DivisionNotConnected: "Division {0} (not in this connection)",
+    DivisionUnrecorded: "{0} (not recorded yet: an item without a division belongs to the default division)",
+    DivisionNone: "None: not linked to Exact",
+    DivisionGroup: "Exact division: {0}",
+    DefaultDivision: "The connection's default division",
+    UnreadableProfiles: "Profiles that cannot be read",
+    DivisionNoProfiles: "No profile imports from this division yet.",
+    AddDefaults: "Add default profiles for a division",
+    AddDefaultsHere: "Add default profiles",
+    AddDefaultsFor: "Add default profiles for {0}",
+    AddDefaultsTitle: "Add default profiles for a division",
+    AddDefaultsText: "Adds a profile for the Companies list and one for the Contacts list that import from the division you choose, set up like the shipped ones. A list that already has a profile for that division keeps it.",
+    AddDefaultsKeeps: "Already imported from this division: {0}. Those lists keep their profile; only the others get one.",
+    AddDefaultsButton: "Add profiles",
+    AddDefaultsBusy: "Adding…",
+    AddDefaultsDone: "Added for {0}: {1}.",
+    AddDefaultsKept: "Lists that already had a profile for it kept theirs: {0}.",
+    AddDefaultsNothing: "Nothing added: {0} already has a profile for {1}."
   };
 });

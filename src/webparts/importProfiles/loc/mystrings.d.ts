@@ -147,6 +147,25 @@ declare interface IImportProfilesWebPartStrings {
   ReasonEmptyValue: string;
   ReasonUntitled: string;
   OutcomeUnflag: string;
+  DivisionName: string;
+  DivisionNotConnected: string;
+  DivisionUnrecorded: string;
+  DivisionNone: string;
+  DivisionGroup: string;
+  DefaultDivision: string;
+  UnreadableProfiles: string;
+  DivisionNoProfiles: string;
+  AddDefaults: string;
+  AddDefaultsHere: string;
+  AddDefaultsFor: string;
+  AddDefaultsTitle: string;
+  AddDefaultsText: string;
+  AddDefaultsKeeps: string;
+  AddDefaultsButton: string;
+  AddDefaultsBusy: string;
+  AddDefaultsDone: string;
+  AddDefaultsKept: string;
+  AddDefaultsNothing: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

@@ -145,6 +145,25 @@ define([], function () {
     ReasonChangedSinceField: "{0} is nu {1}, run {2} schreef {3}",
     ReasonEmptyValue: "(leeg)",
     ReasonUntitled: "zonder titel",
-    OutcomeUnflag: "Markering gewist"
+    OutcomeUnflag: "Markering gewist",
+    DivisionName: "{0} ({1})",
+    DivisionNotConnected: "Administratie {0} (niet in deze koppeling)",
+    DivisionUnrecorded: "{0} (nog niet vastgelegd: een item zonder administratie hoort bij de standaardadministratie)",
+    DivisionNone: "Geen: niet gekoppeld aan Exact",
+    DivisionGroup: "Exact-administratie: {0}",
+    DefaultDivision: "Standaardadministratie van de koppeling",
+    UnreadableProfiles: "Profielen die niet te lezen zijn",
+    DivisionNoProfiles: "Nog geen profiel importeert uit deze administratie.",
+    AddDefaults: "Standaardprofielen voor een administratie toevoegen",
+    AddDefaultsHere: "Standaardprofielen toevoegen",
+    AddDefaultsFor: "Standaardprofielen toevoegen voor {0}",
+    AddDefaultsTitle: "Standaardprofielen voor een administratie toevoegen",
+    AddDefaultsText: "Voegt een profiel voor de lijst Companies en een voor de lijst Contacts toe die uit de gekozen administratie importeren, ingesteld zoals de meegeleverde profielen. Een lijst die al een profiel voor die administratie heeft, houdt dat profiel.",
+    AddDefaultsKeeps: "Al geïmporteerd uit deze administratie: {0}. Die lijsten houden hun profiel; alleen de andere krijgen er een.",
+    AddDefaultsButton: "Profielen toevoegen",
+    AddDefaultsBusy: "Bezig met toevoegen…",
+    AddDefaultsDone: "Toegevoegd voor {0}: {1}.",
+    AddDefaultsKept: "Lijsten die er al een profiel voor hadden, houden dat: {0}.",
+    AddDefaultsNothing: "Niets toegevoegd: {0} heeft al een profiel voor {1}."
   };
 });
