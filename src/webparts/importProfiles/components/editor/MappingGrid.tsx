@@ -7,6 +7,7 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
 import type { CrmFieldInfo, ExactEntityInfo, ExactFieldInfo } from '../../../../sync';
+import { DIVISION_FIELD } from '../../../../sync/model';
 import { format } from '../../../../ui/format';
 import { companyLinkFor, emptyMapping, TRANSFORM_KINDS, type MappingDraft, type ProfileDraft, type TransformKind } from './draft';
 import { FieldProblems } from './FieldProblems';
@@ -108,7 +109,9 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
       {rows.map((column) => {
         const index = draft.mappings.findIndex((m) => m.target === column.internalName);
         const mapping = index >= 0 ? draft.mappings[index] : undefined;
-        const isKey = column.internalName === draft.keyCrmField;
+        // The key column and the division column are the link (division, Exact ID): runs write both.
+        const isDivision = column.internalName === DIVISION_FIELD;
+        const isKey = column.internalName === draft.keyCrmField || isDivision;
         const name = column.title;
         const rowPath = `mappings[${index}]`;
         return (
@@ -122,7 +125,7 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
               </Text>
               {isKey && !mapping ? (
                 <Text block variant="small">
-                  {strings.IsKey}
+                  {isDivision ? strings.IsDivision : strings.IsKey}
                 </Text>
               ) : null}
             </div>
