@@ -166,6 +166,22 @@ declare interface IImportProfilesWebPartStrings {
   AddDefaultsDone: string;
   AddDefaultsKept: string;
   AddDefaultsNothing: string;
+  CountCreated: string;
+  CountUpdated: string;
+  CountFlagged: string;
+  CountDeletedReported: string;
+  CountFailed: string;
+  UndoConfirmChangedSince: string;
+  UndoWillRemove: string;
+  UndoWillRestore: string;
+  UndoWillUnflag: string;
+  UndoDidRemove: string;
+  UndoDidRestore: string;
+  UndoDidUnflag: string;
+  UndoDidRefuse: string;
+  UndoDidSkip: string;
+  ReviewInDivision: string;
+  OutcomeFlagged: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {
