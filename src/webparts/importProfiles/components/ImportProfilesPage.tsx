@@ -10,7 +10,7 @@ import { lazyPart } from '../../../ui/components/LazyPart';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { useAsync } from '../../../ui/useAsync';
 import type { PageData } from './pageData';
-import { ProfileList } from './ProfileList';
+import { AddDefaultsDialog, ProfileList } from './ProfileList';
 
 // The list is the first screen; a profile's runs, log, undo and review, and the editor, come on demand.
 const ProfileDetail = lazyPart(() => import(/* webpackChunkName: 'import-profiles-detail' */ './ProfileDetail').then((m) => m.ProfileDetail), () => strings.LoadingProfile);
@@ -60,6 +60,7 @@ function Profiles(): React.ReactElement {
     if (!listShown) return;
     void ProfileDetail.preload();
     void ProfileEditor.preload();
+    void AddDefaultsDialog.preload();
   }, [listShown]);
 
   if (data.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.Checking} />;

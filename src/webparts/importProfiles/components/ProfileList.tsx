@@ -12,7 +12,8 @@ import { useConnector } from '../../../ui/ConnectorContext';
 import { Section } from '../../../ui/components/Section';
 import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
-import { AddDefaultsDialog, type DefaultsAdded } from './AddDefaultsDialog';
+import { lazyPart } from '../../../ui/components/LazyPart';
+import type { DefaultsAdded } from './AddDefaultsDialog';
 import { divisionLabel } from './divisions';
 import type { PageData } from './pageData';
 import { modeLabel, statusLabel } from './labels';
@@ -26,6 +27,9 @@ export function lastRuns(runs: RunRecord[]): Map<string, RunRecord> {
   }
   return last;
 }
+
+// Its Dialog and Dropdown are not in the list's first bundle; the page preloads it once the list shows.
+export const AddDefaultsDialog = lazyPart(() => import(/* webpackChunkName: 'import-profiles-add-defaults' */ './AddDefaultsDialog').then((m) => m.AddDefaultsDialog));
 
 export interface ProfileGroup {
   /** The division's code; undefined for stored profiles that cannot be read (their division is unknown). */
