@@ -16,6 +16,7 @@ const itemSchema = z.object({
   Title: text,
   ExactId: text,
   ExactCode: text,
+  ExactDivision: z.number().nullish(),
   KvkNumber: text,
   VatNumber: text,
   Email: text,
@@ -27,7 +28,11 @@ const itemSchema = z.object({
   Country: text,
 });
 
-const fields = Object.keys(itemSchema.shape);
+/**
+ * The division column is left out of `get` and `search`: the customer panel uses them on sites
+ * whose Companies list may predate the column, and SharePoint refuses a $select of a missing one.
+ */
+const fields = Object.keys(itemSchema.shape).filter((f) => f !== 'ExactDivision');
 
 function toCompany(raw: unknown): Company {
   const parsed = itemSchema.safeParse(raw);
@@ -42,6 +47,7 @@ function toCompany(raw: unknown): Company {
     name: item.Title ?? '',
     exactId: item.ExactId?.toLowerCase(),
     exactCode: item.ExactCode,
+    division: item.ExactDivision ?? undefined,
     kvk: item.KvkNumber,
     vat: item.VatNumber,
     email: item.Email,
@@ -84,7 +90,7 @@ export function sharePointCompanies(sp: SPFI): CompanyService {
     }));
   return {
     get: async (id) => toCompany(await list().items.getById(id).select(...fields)()),
-    list: async () => (await list().items.select(...fields).orderBy('Title').top(200)()).map(toCompany),
+    list: async () => (await list().items.select(...fields, 'ExactDivision').orderBy('Title').top(200)()).map(toCompany),
     search: async (text, top = 50) => {
       if (!everything) {
         const filter = companySearchFilter(text);

@@ -4,6 +4,8 @@ export interface Company {
   name: string;
   exactId?: string;
   exactCode?: string;
+  /** The Exact division (administration) the link is in, as `list` reads it; undefined on items linked before divisions were recorded. */
+  division?: number;
   kvk?: string;
   vat?: string;
   email?: string;
@@ -18,7 +20,10 @@ export interface Company {
 /** The Companies list as the customer panel uses it; src/crm implements it over SharePoint. */
 export interface CompanyService {
   get(id: number): Promise<Company>;
-  /** The first page of the Companies list by name, for the workbench's company picker. */
+  /**
+   * The first page of the Companies list by name, for the workbench's company picker, with each
+   * link's division (the workbench's list always has that column).
+   */
   list(): Promise<Company[]>;
   /**
    * Companies by name, for a person typing: every word must be in the name, city or postcode (or,

@@ -7,6 +7,7 @@ export * from './model';
 export * from './plan/mapping';
 export * from './plan/matching';
 export * from './journal/records';
+export * from './journal/undoPlan';
 export * from './journal/reasons';
 export * from './plan/planner';
 export * from './read/prepare';

@@ -124,7 +124,9 @@ export class ProfileService {
 
   /**
    * The shipped Companies and Contacts profiles for another division of the connection, in one
-   * step (ids and titles name the division); the ones already there are left as they are.
+   * step (ids and titles name the division). A list that already has a profile for the division
+   * (by id, or any profile of that list and division) keeps it: a second would import the same
+   * records twice.
    */
   public async addDefaultsForDivision(division: number, divisionName: string): Promise<Profile[]> {
     return this.storeMissing(defaultProfiles(division, { divisionName }));
@@ -136,10 +138,12 @@ export class ProfileService {
   }
 
   private async storeMissing(profiles: Profile[]): Promise<Profile[]> {
-    const existing = new Set((await this.deps.profiles.list()).map((p) => p.id));
+    const entries = await this.deps.profiles.list();
+    const ids = new Set(entries.map((p) => p.id));
+    const covered = new Set(entries.flatMap((e) => (e.valid ? [`${e.profile.division}/${e.profile.targetList}`] : [])));
     const added: Profile[] = [];
     for (const profile of profiles) {
-      if (existing.has(profile.id)) continue;
+      if (ids.has(profile.id) || covered.has(`${profile.division}/${profile.targetList}`)) continue;
       await this.deps.profiles.save(profile);
       added.push(profile);
     }

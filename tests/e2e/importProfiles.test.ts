@@ -157,14 +157,15 @@ describe.skipIf(browserMissing)('Import profiles page in the workbench (Chromium
 
     // Undo: the three items get their old city back.
     await page.getByRole('button', { name: 'Undo this run' }).click();
-    await page.getByText('0 created items go to the SharePoint recycle bin (restorable) and 3 updated items get their previous values back.', { exact: false }).waitFor();
+    // The dialog names only what this run changed: three updated items, nothing created or flagged.
+    await expect(page.getByTestId('undo-plan').locator('li').allTextContents()).resolves.toEqual(['3 updated items get their previous values back']);
     await expectClean(page, 'undo confirmation');
     await screenshot(page, 'profiles-07-undo-confirm');
     await page.getByRole('dialog').getByRole('button', { name: 'Undo this run' }).click();
     const undoFinished = page.getByTestId('undo-finished');
     await undoFinished.waitFor({ timeout: 60_000 });
     const undoMessage = (await page.locator('.ms-MessageBar').filter({ has: undoFinished }).textContent()) ?? '';
-    expect(undoMessage, undoMessage).toContain('Undo finished: 0 recycled, 3 restored, 0 refused.');
+    expect(undoMessage, undoMessage).toContain('Undo finished: 3 updated items restored, 0 left alone (changed since).');
     for (const account of changed) {
       const item = product.sharePoint.items('Companies').find((c) => String(c.values.ExactId).toLowerCase() === String(account.ID).toLowerCase());
       expect(item?.values.City).toBe(account.City);

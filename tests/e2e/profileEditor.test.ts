@@ -67,7 +67,9 @@ describe.skipIf(browserMissing)('import-profile editor in the workbench (Chromiu
     await page.getByRole('heading', { name: 'Edit import profile: Companies from Exact accounts' }).waitFor();
     await page.getByText('No problems found.').waitFor();
     const division = product.exact.divisions[0]!;
-    await expect(page.getByRole('combobox', { name: 'Exact division' }).textContent()).resolves.toContain(division.description);
+    // The Companies list has an "Exact division" column too (mapping grid): the profile's own is under Source and target.
+    const general = page.locator('section[aria-labelledby="profile-general-title"]');
+    await expect(general.getByRole('combobox', { name: 'Exact division' }).textContent()).resolves.toContain(division.description);
     await expectClean(page, 'companies profile');
     await screenshot(page, 'editor-light-01-companies');
 

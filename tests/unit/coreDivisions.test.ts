@@ -88,7 +88,7 @@ describe('two divisions in one Companies list', () => {
 
     h.exact.remove(BE, 'Account', beId(3));
     const incremental = await h.engine.run('companies-be', { user: 'admin' });
-    expect(incremental.counts.deleted).toBe(1);
+    expect(incremental.counts).toMatchObject({ flagged: 1, deleted: 0 });
     expect(Object.values(itemsOf(h, BE)).find((v) => v.ExactId === beId(3))?.DeletedInExact).toBe(true);
     expect(itemsOf(h, DIVISION)).toEqual(nl);
 
@@ -96,11 +96,11 @@ describe('two divisions in one Companies list', () => {
     h.exact.remove(DIVISION, 'Account', accountId(8));
     const be = itemsOf(h, BE);
     const full = await h.engine.run('companies-be', { user: 'admin', full: true });
-    expect(full.counts.deleted).toBe(0);
+    expect(full.counts).toMatchObject({ flagged: 0, deleted: 0 });
     expect(itemsOf(h, DIVISION)).toEqual(nl);
     expect(itemsOf(h, BE)).toEqual(be);
     const nlRun = await h.engine.run('companies', { user: 'admin' });
-    expect(nlRun.counts.deleted).toBe(1);
+    expect(nlRun.counts.flagged).toBe(1);
     expect(itemsOf(h, BE)).toEqual(be);
   });
 
@@ -197,6 +197,7 @@ describe('two divisions in one Companies list', () => {
 describe('profiles per division', () => {
   it('the default profiles for another division come in one step, named for it, beside the default division\'s', async () => {
     const h = twoDivisions();
+    await h.profiles.delete('companies-be');
     const service = new ProfileService({ profiles: h.profiles, exact: h.exact, crm: h.crm, runs: h.runs });
     const added = await service.addDefaultsForDivision(BE, 'Peeters & Zonen');
     expect(added.map((p) => [p.id, p.title, p.division])).toEqual([
@@ -206,6 +207,16 @@ describe('profiles per division', () => {
     expect(await service.addDefaultsForDivision(BE, 'Peeters & Zonen')).toEqual([]);
     const run = await h.engine.run(`companies-${BE}`, { user: 'admin' });
     expect(run.counts.created).toBe(beAccounts.length);
+  });
+
+  it('leaves out a list that already has a profile for the division, whatever its id', async () => {
+    const h = twoDivisions();
+    const service = new ProfileService({ profiles: h.profiles, exact: h.exact, crm: h.crm, runs: h.runs });
+    // companies-be (Save as new, its own id) already imports Companies from BE: only Contacts comes.
+    expect((await service.addDefaultsForDivision(BE, 'Peeters & Zonen')).map((p) => p.id)).toEqual([`contacts-${BE}`]);
+    // The default division has both under the plain ids: nothing under the division's ids.
+    expect(await service.addDefaultsForDivision(DIVISION, 'Van Houten')).toEqual([]);
+    expect((await h.profiles.list()).map((e) => e.id).sort()).toEqual(['companies', 'companies-be', 'contacts', `contacts-${BE}`]);
   });
 
   it('names the profiles that already import the same list from the same division', async () => {

@@ -20,7 +20,7 @@ describe('sync engine on memory ports: modes', () => {
     await withMode(h, companies, 'Import');
     const run = await h.engine.run(companies, { user: 'admin@contoso.nl' });
     expect(run.status).toBe('Completed');
-    expect(run.counts).toEqual({ read: 8, created: 8, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    expect(run.counts).toEqual({ read: 8, created: 8, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0, flagged: 0 });
     const items = h.crm.list('Companies').byKey('ExactId');
     const bakker = items[accountId(1)];
     expect(bakker).toEqual({
@@ -45,7 +45,7 @@ describe('sync engine on memory ports: modes', () => {
       const again = await h.engine.run(companies, { user: 'a', full: true });
       expect(h.crm.itemWrites - writesBefore).toBe(0);
       expect(JSON.stringify(h.crm.list('Companies').snapshot())).toBe(before);
-      expect(again.counts).toEqual({ read: 8, created: 0, updated: 0, skipped: 8, conflicts: 0, failed: 0, deleted: 0 });
+      expect(again.counts).toEqual({ read: 8, created: 0, updated: 0, skipped: 8, conflicts: 0, failed: 0, deleted: 0, flagged: 0 });
       // and incrementally: nothing changed in Exact, nothing read
       const inc = await h.engine.run(companies, { user: 'a' });
       expect(inc.counts.read).toBe(0);
@@ -75,7 +75,7 @@ describe('sync engine on memory ports: modes', () => {
 
     await withMode(h, companies, 'ImportAndUpdate');
     const run = await h.engine.run(companies, { user: 'a' });
-    expect(run.counts).toEqual({ read: 2, created: 1, updated: 1, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    expect(run.counts).toEqual({ read: 2, created: 1, updated: 1, skipped: 0, conflicts: 0, failed: 0, deleted: 0, flagged: 0 });
     expect(h.crm.list('Companies').byKey('ExactId')[accountId(2)].City).toBe('Amersfoort');
     expect(Object.keys(h.crm.list('Companies').byKey('ExactId'))).toHaveLength(9);
   });
@@ -84,7 +84,7 @@ describe('sync engine on memory ports: modes', () => {
     const h = memoryHarness();
     await h.engine.run(companies, { user: 'a' });
     const run = await h.engine.run(contacts, { user: 'a' });
-    expect(run.counts).toEqual({ read: 9, created: 9, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    expect(run.counts).toEqual({ read: 9, created: 9, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0, flagged: 0 });
     const companyIds = new Map(Object.entries(h.crm.list('Companies').snapshot()).map(([id, v]) => [v.ExactId, Number(id)]));
     const people = h.crm.list('Contacts').byKey('ExactId');
     for (const c of seedContacts) {

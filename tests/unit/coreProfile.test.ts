@@ -146,7 +146,7 @@ describe('problems are reported per record and field while the rest of the run c
     h.crm.reject = (list, w) => (w.kind === 'create' && w.values.City === 'Groningen' ? 'The list is locked for editing (423)' : undefined);
     const run = await h.engine.run('companies', { user: 'a' });
     expect(run.status).toBe('CompletedWithErrors');
-    expect(run.counts).toEqual({ read: 8, created: 5, updated: 0, skipped: 0, conflicts: 0, failed: 3, deleted: 0 });
+    expect(run.counts).toEqual({ read: 8, created: 5, updated: 0, skipped: 0, conflicts: 0, failed: 3, deleted: 0, flagged: 0 });
     expect(run.profileProblems).toEqual([
       { path: 'mappings[16].target', message: 'column "Fax" does not exist in list Companies; this mapping is left out' },
       { path: 'mappings[16].transform', message: 'field "Fax" does not exist in Exact entity Account; this mapping is left out' },

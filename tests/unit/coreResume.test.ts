@@ -105,9 +105,9 @@ describe('apply with checkpoints: crash and resume', () => {
   it('the uninterrupted scenario has the expected counts', async () => {
     const h = memoryHarness();
     const [first, second, people] = await scenario(h);
-    expect(first.counts).toEqual({ read: 8, created: 8, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 });
+    expect(first.counts).toEqual({ read: 8, created: 8, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0, flagged: 0 });
     expect(first.checkpoint.batchesCompleted).toBe(3);
-    expect(second.counts).toEqual({ read: 3, created: 1, updated: 2, skipped: 0, conflicts: 0, failed: 0, deleted: 1 });
+    expect(second.counts).toEqual({ read: 3, created: 1, updated: 2, skipped: 0, conflicts: 0, failed: 0, deleted: 0, flagged: 1 });
     expect(people.counts).toMatchObject({ read: 9, created: 9, failed: 0 });
     const companies = h.crm.list('Companies').byKey('ExactId');
     expect(companies[accountId(8)].DeletedInExact).toBe(true);

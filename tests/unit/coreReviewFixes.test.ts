@@ -15,10 +15,10 @@ describe('sync engine: review findings', () => {
     h.exact.remove(DIVISION, 'Account', accountId(2));
     h.crm.reject = (_list, write) => (write.kind === 'update' && write.values.DeletedInExact === true ? 'HTTP 503 throttled' : undefined);
     const failing = await h.engine.run('companies', { user: 'a' });
-    expect(failing.counts).toMatchObject({ failed: 1, deleted: 0 });
+    expect(failing.counts).toMatchObject({ failed: 1, flagged: 0 });
     h.crm.reject = undefined;
     const retry = await h.engine.run('companies', { user: 'a' });
-    expect(retry.counts).toMatchObject({ failed: 0, deleted: 1 });
+    expect(retry.counts).toMatchObject({ failed: 0, flagged: 1 });
     const flagged = Object.values(h.crm.list('Companies').snapshot()).filter((v) => v.DeletedInExact === true);
     expect(flagged).toHaveLength(1);
   });
@@ -30,7 +30,7 @@ describe('sync engine: review findings', () => {
     const id = accountId(1);
     h.crm.list('Companies').seed({ Title: 'Bakkerij De Vries', ExactId: `{${id.toUpperCase()}}`, Phone: '+31 20 000' });
     const run = await h.engine.run('companies', { user: 'a' });
-    expect(run.counts.deleted).toBe(0);
+    expect(run.counts).toMatchObject({ deleted: 0, flagged: 0 });
     const forAccount = Object.values(h.crm.list('Companies').snapshot()).filter((v) => normalizeKey(v.ExactId) === id);
     expect(forAccount).toHaveLength(1);
     expect(forAccount[0].DeletedInExact ?? false).toBe(false);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { countsSchema, emptyCounts } from '../../src/sync/journal/records';
+import { undoPlanCounts } from '../../src/sync/journal/undoPlan';
 import { renderReason } from '../../src/sync/journal/reasons';
 import { memoryHarness } from '../support/memoryHarness';
 import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
@@ -18,12 +20,12 @@ describe('undo a run', () => {
     h.exact.upsert(DIVISION, 'Account', { ...seedAccounts[2], ID: accountId(30), Code: '0000030', Name: 'Nieuw BV', ChamberOfCommerce: '77777777', VATNumber: 'NL777777777B01', Email: 'a@nieuw.nl' });
     h.exact.remove(DIVISION, 'Account', accountId(5));
     const update = await h.engine.run('companies', { user: 'a' });
-    expect(update.counts).toMatchObject({ created: 1, updated: 1, deleted: 1 });
+    expect(update.counts).toMatchObject({ created: 1, updated: 1, flagged: 1, deleted: 0 });
 
     const undoUpdate = await h.engine.undo(update.id, { user: 'b' });
     expect(undoUpdate.mode).toBe('Undo');
     expect(undoUpdate.undoOf).toBe(update.id);
-    expect(undoUpdate.counts).toMatchObject({ updated: 2, deleted: 1, failed: 0 });
+    expect(undoUpdate.counts).toMatchObject({ deleted: 1, updated: 1, flagged: 1, failed: 0 });
     expect(companies.snapshot()).toEqual(afterImport.companies);
     expect((await h.runs.get(update.id))?.status).toBe('Undone');
     const undoLog = await h.engine.readLog(undoUpdate.id);
@@ -34,7 +36,7 @@ describe('undo a run', () => {
 
     // The cursor went back too: the next incremental run brings the changes again.
     const again = await h.engine.preview('companies');
-    expect(again.counts).toMatchObject({ created: 1, updated: 1, deleted: 1 });
+    expect(again.counts).toMatchObject({ created: 1, updated: 1, flagged: 1 });
 
     await h.engine.undo(people.id, { user: 'b' });
     await h.engine.undo(first.id, { user: 'b' });
@@ -118,5 +120,45 @@ describe('undo without the run log', () => {
     h.documents.files.delete(`${run.id}/log.json`);
     await expect(h.engine.undo(run.id, { user: 'admin' })).rejects.toThrow(new RegExp(`^Run ${run.id} wrote \\d+ item\\(s\\) but its log .* is missing; it cannot be undone$`));
     expect((await h.runs.get(run.id))?.status).toBe('Completed');
+  });
+});
+
+describe('deletion flags in counts and undo', () => {
+  it('a run counts the items it flags apart from reported deletions, and its undo clears exactly those flags, counted as flags', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    const list = h.crm.list('Companies');
+    const before = list.snapshot();
+    h.exact.remove(DIVISION, 'Account', accountId(4));
+    h.exact.remove(DIVISION, 'Account', accountId(5));
+    h.exact.upsert(DIVISION, 'Account', { ID: accountId(2), City: 'Amersfoort' });
+    const run = await h.engine.run('companies', { user: 'admin' });
+    expect(run.counts).toMatchObject({ created: 0, updated: 1, flagged: 2, deleted: 0, failed: 0 });
+
+    // What the undo dialog says beforehand is what the undo run then counts.
+    const log = await h.engine.readLog(run.id);
+    expect(undoPlanCounts(log)).toEqual({ remove: 0, restore: 1, unflag: 2 });
+    const undo = await h.engine.undo(run.id, { user: 'admin' });
+    expect(undo.counts).toMatchObject({ deleted: 0, updated: 1, flagged: 2, failed: 0 });
+    const undoLog = await h.engine.readLog(undo.id);
+    expect(undoLog.filter((e) => e.action === 'unflag').map((e) => e.exactKey).sort()).toEqual([accountId(4), accountId(5)]);
+    expect(undoLog.find((e) => e.action === 'unflag')?.changes).toEqual([{ field: 'DeletedInExact', before: true, after: null }]);
+    expect(list.snapshot()).toEqual(before);
+  });
+
+  it('a run that only flagged is undoable, and without its log it is refused like a run that wrote', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    h.exact.remove(DIVISION, 'Account', accountId(4));
+    const run = await h.engine.run('companies', { user: 'admin' });
+    expect(run.counts).toMatchObject({ created: 0, updated: 0, flagged: 1 });
+    h.documents.files.delete(`${run.id}/log.json`);
+    await expect(h.engine.undo(run.id, { user: 'admin' })).rejects.toThrow(/wrote 1 item\(s\) but its log .* is missing/);
+  });
+
+  it('a run record stored before flags were counted apart still reads, with no flags', () => {
+    const older: Record<string, number> = { ...emptyCounts() };
+    delete older.flagged;
+    expect(countsSchema.parse(older)).toEqual(emptyCounts());
   });
 });

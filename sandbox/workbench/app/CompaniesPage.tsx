@@ -5,6 +5,7 @@ import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner } from '@fluentui/react/lib/Spinner';
 import { Text } from '@fluentui/react/lib/Text';
 import { useTheme } from '@fluentui/react/lib/Theme';
+import type { Company } from '../../../src/finance/company';
 import { useServices } from '../../../src/ui/ConnectorContext';
 import { ProblemMessage } from '../../../src/ui/components/ProblemMessage';
 import { format } from '../../../src/ui/format';
@@ -12,6 +13,26 @@ import { useAsync } from '../../../src/ui/useAsync';
 import { companyFromQuery } from '../../../src/webparts/customerFinance/companyFromQuery';
 import { CustomerFinancePanel } from '../../../src/webparts/customerFinance/components/CustomerFinancePanel';
 import type { WorkbenchStrings } from './strings';
+
+interface Divisions {
+  list: Array<{ code: number; description: string }>;
+  default?: number;
+}
+
+/**
+ * The division a company's Exact link is in, by name and code: account codes are per division, so
+ * "Exact 20001" alone names two companies once two divisions are imported. A link without a
+ * recorded division belongs to the connection's default division.
+ */
+export function companyDivision(company: Pick<Company, 'exactId' | 'division'>, divisions: Divisions, t: WorkbenchStrings): string | undefined {
+  if (!company.exactId) return undefined;
+  const named = (code: number): string => {
+    const known = divisions.list.find((d) => d.code === code);
+    return known && known.description ? format(t.companiesDivisionName, known.description, code) : String(code);
+  };
+  if (company.division !== undefined) return named(company.division);
+  return divisions.default !== undefined ? format(t.companiesDivisionDefault, named(divisions.default)) : t.companiesDivisionUnknown;
+}
 
 /**
  * The Companies list as sales see it. SharePoint's ListView Command Set (src/extensions/
@@ -23,6 +44,13 @@ export function CompaniesPage(props: { strings: WorkbenchStrings }): React.React
   const services = useServices();
   const theme = useTheme();
   const companies = useAsync(async () => (await services.finance()).companies.list(), [services]);
+  // The division names come from the connection; without it the codes still tell companies apart.
+  const divisions = useAsync(async (): Promise<Divisions> => {
+    const status = await services.connection.status().catch(() => undefined);
+    return { list: status?.divisions ?? [], default: status?.division ?? undefined };
+  }, [services]);
+  const known: Divisions = divisions.state.status === 'ready' ? divisions.state.value : { list: [] };
+  const muted = { color: theme.palette.neutralSecondary };
   return (
     <section aria-labelledby="companies-title" style={{ display: 'flex', flexDirection: 'column', gap: 12, maxWidth: 960 }}>
       <Text as="h1" id="companies-title" variant="xLarge" block styles={{ root: { margin: 0, fontWeight: 600 } }}>
@@ -36,22 +64,35 @@ export function CompaniesPage(props: { strings: WorkbenchStrings }): React.React
       {companies.state.status === 'ready' && companies.state.value.length === 0 ? <MessageBar messageBarType={MessageBarType.info}>{t.companiesEmpty}</MessageBar> : null}
       {companies.state.status === 'ready' && companies.state.value.length ? (
         <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 8 }} aria-labelledby="companies-title">
-          {companies.state.value.map((company) => (
-            <li key={company.id} data-testid="company-row" data-company={company.id} style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', justifyContent: 'space-between', padding: '8px 12px', border: `1px solid ${theme.palette.neutralQuaternaryAlt}`, borderRadius: 4 }}>
-              <div style={{ minWidth: 0 }}>
-                <Text block styles={{ root: { fontWeight: 600, overflowWrap: 'anywhere' } }}>
-                  {company.name}
-                </Text>
-                <Text variant="small" block>
-                  {[company.city, company.exactCode ? format(t.companiesLinked, company.exactCode) : company.exactId ? format(t.companiesLinked, '') : t.companiesNotLinked].filter(Boolean).join(' · ')}
-                </Text>
-              </div>
-              <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
-                <PrimaryButton href={`/pages/customer?company=${company.id}`} text={t.companiesFinance} ariaLabel={format(t.companiesFinanceFor, company.name)} />
-                {company.exactId ? null : <DefaultButton href={`/pages/customer?company=${company.id}&action=create`} text={t.companiesCreate} ariaLabel={format(t.companiesCreateFor, company.name)} />}
-              </div>
-            </li>
-          ))}
+          {companies.state.value.map((company) => {
+            const division = companyDivision(company, known, t);
+            return (
+              <li key={company.id} data-testid="company-row" data-company={company.id} style={{ display: 'flex', flexWrap: 'wrap', gap: '8px 16px', alignItems: 'center', padding: '8px 12px', border: `1px solid ${theme.palette.neutralQuaternaryAlt}`, borderRadius: 4 }}>
+                <div style={{ minWidth: 0, flex: '2 1 220px' }}>
+                  <Text block styles={{ root: { fontWeight: 600, overflowWrap: 'anywhere' } }}>
+                    {company.name}
+                  </Text>
+                  <Text variant="small" block>
+                    {[company.city, company.exactCode ? format(t.companiesLinked, company.exactCode) : company.exactId ? format(t.companiesLinked, '') : t.companiesNotLinked].filter(Boolean).join(' · ')}
+                  </Text>
+                </div>
+                {division ? (
+                  <div style={{ minWidth: 0, flex: '1 1 180px' }} data-testid="company-division">
+                    <Text variant="small" block styles={{ root: muted }}>
+                      {t.companiesDivision}
+                    </Text>
+                    <Text variant="small" block styles={{ root: { overflowWrap: 'anywhere' } }}>
+                      {division}
+                    </Text>
+                  </div>
+                ) : null}
+                <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginLeft: 'auto' }}>
+                  <PrimaryButton href={`/pages/customer?company=${company.id}`} text={t.companiesFinance} ariaLabel={format(t.companiesFinanceFor, company.name)} />
+                  {company.exactId ? null : <DefaultButton href={`/pages/customer?company=${company.id}&action=create`} text={t.companiesCreate} ariaLabel={format(t.companiesCreateFor, company.name)} />}
+                </div>
+              </li>
+            );
+          })}
         </ul>
       ) : null}
     </section>

@@ -37,6 +37,10 @@ const en = {
   companiesCreateFor: 'Create {0} in Exact',
   companiesLinked: 'Exact {0}',
   companiesNotLinked: 'Not linked to Exact',
+  companiesDivision: 'Exact division',
+  companiesDivisionName: '{0} ({1})',
+  companiesDivisionDefault: '{0}: the default division (not recorded on the item yet)',
+  companiesDivisionUnknown: 'Not recorded yet',
   companiesBack: 'Back to Companies',
 };
 
@@ -76,6 +80,10 @@ const nl: typeof en = {
   companiesCreateFor: '{0} aanmaken in Exact',
   companiesLinked: 'Exact {0}',
   companiesNotLinked: 'Niet gekoppeld aan Exact',
+  companiesDivision: 'Exact-administratie',
+  companiesDivisionName: '{0} ({1})',
+  companiesDivisionDefault: '{0}: de standaardadministratie (nog niet op het item vastgelegd)',
+  companiesDivisionUnknown: 'Nog niet vastgelegd',
   companiesBack: 'Terug naar Bedrijven',
 };
 

@@ -22,8 +22,8 @@ export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
 export const actionSchema = z.enum([
   'create', 'update', 'skip', 'conflict', 'error', 'deleted',
-  // undo runs
-  'remove', 'restore', 'refused',
+  // undo runs; unflag takes back a deletion flag a run set
+  'remove', 'restore', 'unflag', 'refused',
 ]);
 export type RunAction = z.infer<typeof actionSchema>;
 
@@ -70,7 +70,14 @@ export const countsSchema = z.object({
   skipped: z.number(),
   conflicts: z.number(),
   failed: z.number(),
+  /** Deleted in Exact and only reported (no flag column); in an undo run, the items it recycled. */
   deleted: z.number(),
+  /**
+   * Items flagged as deleted in Exact; in an undo run, the flags it cleared. A write of its own
+   * kind, so a summary and the undo that takes it back can name it. Absent in records written
+   * before it was counted apart (their flags are in `deleted`).
+   */
+  flagged: z.number().default(0),
 });
 export type RunCounts = z.infer<typeof countsSchema>;
 
@@ -195,7 +202,7 @@ export const paths = {
 };
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, created: 0, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0 };
+  return { read: 0, created: 0, updated: 0, skipped: 0, conflicts: 0, failed: 0, deleted: 0, flagged: 0 };
 }
 
 /** Counts as the run log shows them: planned actions, with writes that failed counted as failed. */
@@ -209,7 +216,9 @@ export function countEntries(entries: RunEntry[], read: number): RunCounts {
     else if (e.action === 'remove') counts.deleted++;
     else if (e.action === 'skip') counts.skipped++;
     else if (e.action === 'conflict') counts.conflicts++;
+    else if (e.action === 'deleted' && e.changes.length > 0) counts.flagged++;
     else if (e.action === 'deleted') counts.deleted++;
+    else if (e.action === 'unflag') counts.flagged++;
   }
   return counts;
 }

@@ -3,13 +3,14 @@ import { readState } from '../journal/documents';
 import { asText, sameValue } from '../model';
 import type { CrmItem, CrmTarget, CrmWrite, DocumentStore, FieldValue, RunJournal } from '../ports';
 import { countEntries, emptyCounts, paths } from '../journal/records';
+import { undoableEntries, undoActionOf } from '../journal/undoPlan';
 import type { RunEntry, RunRecord } from '../journal/records';
 import { because, type Reason } from '../journal/reasons';
 import type { ProgressListener } from '../progress';
 
 /**
  * Undo a run: items it created go to the site's recycle bin (restorable), fields it changed get
- * their before-values back.
+ * their before-values back, deletion flags it set are cleared.
  *
  * Decision (per item, not all-or-nothing): an item whose current values differ from what the
  * run wrote was changed since, by a person or a later run. Undoing it would throw that change
@@ -42,9 +43,9 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
   const started = deps.clock.now();
   const log = await deps.readLog(runId);
   // A run that wrote has a log; without it undo would find nothing to do and call the run undone.
-  const wrote = target.counts.created + target.counts.updated;
+  const wrote = target.counts.created + target.counts.updated + target.counts.flagged;
   if (log.length === 0 && wrote > 0) throw new Error(`Run ${runId} wrote ${wrote} item(s) but its log (${paths.log(runId)}) is missing; it cannot be undone`);
-  const writtenEntries = log.filter((e) => e.outcome === 'written' && e.changes.length > 0 && e.itemId !== null);
+  const writtenEntries = undoableEntries(log);
   const list = await deps.crm.openList(target.targetList);
   // For created items every column counts: a value a person typed into a column the run left
   // empty would be thrown away with the item.
@@ -95,7 +96,9 @@ export async function undoRun(deps: UndoDeps, runId: string, options: { user: st
     const values: Record<string, FieldValue> = {};
     for (const c of e.changes) values[c.field] = c.before;
     const changes = e.changes.map((c) => ({ field: c.field, before: c.after, after: c.before }));
-    planned.push({ original: e, entry: { ...base, action: 'restore', reason: because('changedByRun', runId), changes }, write: { kind: 'update', ref: e.exactKey, id, etag: item.etag, values } });
+    // A deletion flag taken back is counted and worded apart from restored values.
+    const action = undoActionOf(e);
+    planned.push({ original: e, entry: { ...base, action, reason: because('changedByRun', runId), changes }, write: { kind: 'update', ref: e.exactKey, id, etag: item.etag, values } });
     item.values = { ...item.values, ...values };
   }
 
@@ -162,7 +165,7 @@ function changedSince(item: CrmItem, { differing, runId }: { differing: RunEntry
 async function restoreState(deps: UndoDeps, target: RunRecord, planned: Array<{ entry: RunEntry; original: RunEntry }>): Promise<void> {
   const state = await readState(deps.documents, target.profileId);
   for (const { entry, original } of planned) {
-    const undone = entry.action === 'skip' || ((entry.action === 'remove' || entry.action === 'restore') && entry.outcome === 'written');
+    const undone = entry.action === 'skip' || ((entry.action === 'remove' || entry.action === 'restore' || entry.action === 'unflag') && entry.outcome === 'written');
     if (!undone) continue;
     if (original.action === 'create') {
       delete state.written[original.exactKey];

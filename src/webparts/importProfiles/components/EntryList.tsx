@@ -10,7 +10,9 @@ import type { FieldChange, RunAction, RunEntry } from '../../../sync/journal/rec
 import { reasonParts } from '../../../sync/journal/reasons';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { format, formatNumber } from '../../../ui/format';
+import { divisionLabel, type Division } from './divisions';
 import { outcomeLabel } from './labels';
+import { useNarrow } from './useNarrow';
 
 const show = (value: FieldChange['before']): string => (value === null || value === '' ? strings.Empty : String(value));
 
@@ -20,10 +22,20 @@ export function describeChanges(entry: RunEntry): string {
   return changes.join('; ');
 }
 
-export function describeReason(entry: RunEntry): string {
-  const parts = reasonParts(entry, strings);
+/** The reason in the reader's words; a division it names is named as people know it, not by code alone. */
+export function describeReason(entry: RunEntry, divisions: readonly Division[] = []): string {
+  const { reason } = entry;
+  const named = reason.code === 'divisionRecorded' || reason.code === 'divisionRecordedFieldsChanged'
+    ? { ...reason, args: reason.args.map((a, i) => (i < 2 && typeof a === 'number' ? divisionLabel(a, divisions) : a)) }
+    : reason;
+  const parts = reasonParts({ ...entry, reason: named }, strings);
   if (entry.message) parts.push(entry.message);
   return parts.filter(Boolean).join(' · ');
+}
+
+/** An entry's outcome in the summary's words: a deletion with a flag written is "flagged as deleted in Exact". */
+export function entryOutcome(entry: RunEntry): string {
+  return entry.action === 'deleted' && entry.changes.length > 0 ? strings.OutcomeFlagged : outcomeLabel(entry.action);
 }
 
 /** Filters by outcome and by a search in the record's name or code (the label and the key). */
@@ -33,10 +45,10 @@ export function filterEntries(entries: RunEntry[], outcome: RunAction | 'all', s
 }
 
 /**
- * Records of a preview or a run log, field by field. DetailsList renders only the rows in view,
- * so 10,000 records stay responsive.
+ * Records of a preview or a run log, field by field, each with the division it comes from (account
+ * codes are per division). DetailsList renders only the rows in view, so 10,000 records stay responsive.
  */
-export function EntryList(props: { id: string; entries: RunEntry[] }): React.ReactElement {
+export function EntryList(props: { id: string; entries: RunEntry[]; division?: number; divisions: readonly Division[] }): React.ReactElement {
   const { locale } = useConnector();
   const theme = useTheme();
   const [outcome, setOutcome] = React.useState<RunAction | 'all'>('all');
@@ -49,15 +61,51 @@ export function EntryList(props: { id: string; entries: RunEntry[] }): React.Rea
     filter: { minWidth: 160, flex: '1 1 160px', maxWidth: 320 },
     scroll: { maxHeight: 520, overflow: 'auto', border: `1px solid ${theme.palette.neutralLight}` },
     wrap: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+    division: { display: 'block', color: theme.palette.neutralSecondary, fontSize: 12 },
+    line: { display: 'block', marginTop: 4 },
   });
+  const division = props.division === undefined ? undefined : divisionLabel(props.division, props.divisions);
+  const [container, narrow] = useNarrow<HTMLDivElement>(560);
+  // Below 560 px four columns leave each a few characters: one column tells each record top to bottom.
+  const stacked: IColumn[] = [
+    {
+      key: 'entry',
+      name: strings.ColumnRecord,
+      minWidth: 160,
+      isMultiline: true,
+      onRender: (e: RunEntry) => {
+        const changes = describeChanges(e);
+        return (
+          <div className={classes.wrap}>
+            <strong>{entryOutcome(e)}</strong> · {e.label}
+            {division ? <span className={classes.division}>{division}</span> : null}
+            {changes ? <span className={classes.line}>{changes}</span> : null}
+            <span className={classes.line}>{describeReason(e, props.divisions)}</span>
+          </div>
+        );
+      },
+    },
+  ];
   const columns: IColumn[] = [
-    { key: 'action', name: strings.ColumnOutcome, minWidth: 90, maxWidth: 120, onRender: (e: RunEntry) => outcomeLabel(e.action) },
-    { key: 'label', name: strings.ColumnRecord, minWidth: 140, maxWidth: 260, isMultiline: true, onRender: (e: RunEntry) => <span className={classes.wrap}>{e.label}</span> },
+    { key: 'action', name: strings.ColumnOutcome, minWidth: 90, maxWidth: 120, isMultiline: true, onRender: (e: RunEntry) => <span className={classes.wrap}>{entryOutcome(e)}</span> },
+    {
+      key: 'label',
+      name: strings.ColumnRecord,
+      minWidth: 140,
+      maxWidth: 260,
+      isMultiline: true,
+      onRender: (e: RunEntry) => (
+        <span className={classes.wrap}>
+          {e.label}
+          {division ? <span className={classes.division}>{division}</span> : null}
+        </span>
+      ),
+    },
     { key: 'changes', name: strings.ColumnChanges, minWidth: 200, isMultiline: true, onRender: (e: RunEntry) => <span className={classes.wrap}>{describeChanges(e)}</span> },
-    { key: 'reason', name: strings.ColumnReason, minWidth: 160, isMultiline: true, onRender: (e: RunEntry) => <span className={classes.wrap}>{describeReason(e)}</span> },
+    { key: 'reason', name: strings.ColumnReason, minWidth: 160, isMultiline: true, onRender: (e: RunEntry) => <span className={classes.wrap}>{describeReason(e, props.divisions)}</span> },
   ];
   return (
-    <div>
+    <div ref={container}>
       <div className={classes.filters}>
         <Dropdown className={classes.filter} label={strings.FilterOutcome} options={options} selectedKey={outcome} onChange={(_, o) => o && setOutcome(o.key as RunAction | 'all')} />
         <SearchBox className={classes.filter} placeholder={strings.Search} ariaLabel={strings.Search} value={search} onChange={(_, v) => setSearch(v ?? '')} />
@@ -73,7 +121,7 @@ export function EntryList(props: { id: string; entries: RunEntry[] }): React.Rea
         <div className={classes.scroll} data-is-scrollable="true" data-testid={`${props.id}-rows`}>
           <DetailsList
             items={shown}
-            columns={columns}
+            columns={narrow ? stacked : columns}
             selectionMode={SelectionMode.none}
             layoutMode={DetailsListLayoutMode.justified}
             getKey={(e: RunEntry) => `${e.action}-${e.exactKey}`}

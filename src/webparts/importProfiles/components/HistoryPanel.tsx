@@ -9,25 +9,35 @@ import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ImportProfilesWebPartStrings';
 import * as common from 'CommonStrings';
 import type { RunEntry, RunRecord } from '../../../sync/journal/records';
+import { undoPlanCounts } from '../../../sync/journal/undoPlan';
 import { renderReason } from '../../../sync/journal/reasons';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { downloadText } from '../../../ui/download';
-import { format, formatDate, formatNumber } from '../../../ui/format';
+import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { EntryList } from './EntryList';
 import type { PageData } from './pageData';
+import { historyCountsText, undoDoneText, undoPlanLines, type UndoKinds } from './countsText';
+import { runDivision } from './divisions';
 import { modeLabel, statusLabel } from './labels';
+import { useNarrow } from './useNarrow';
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '' : format(strings.Seconds, Math.max(1, Math.round(ms / 1000))));
 
-export function HistoryPanel(props: { data: PageData; profileId: string; version: number; onUndone: () => void }): React.ReactElement {
+export function HistoryPanel(props: { data: PageData; profileId: string; division?: number; version: number; onUndone: () => void }): React.ReactElement {
   const { locale } = useConnector();
   const theme = useTheme();
   const { importProfiles } = props.data;
   const runs = useAsync(async () => (await importProfiles.runs.listRuns(props.profileId)).sort((a, b) => b.startedAt.localeCompare(a.startedAt)), [importProfiles, props.profileId, props.version]);
   const [open, setOpen] = React.useState<string | undefined>();
+  const [container, narrow] = useNarrow<HTMLDivElement>(640);
   const classes = mergeStyleSets({
+    cards: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 8 },
+    card: { border: `1px solid ${theme.palette.neutralLight}`, borderRadius: 4, padding: '8px 12px' },
+    dl: { margin: 0, display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', gap: '2px 12px' },
+    dt: { color: theme.palette.neutralSecondary },
+    dd: { margin: 0, overflowWrap: 'anywhere' },
     table: { width: '100%', borderCollapse: 'collapse' },
     cell: { textAlign: 'left', padding: '6px 8px 6px 0', borderBottom: `1px solid ${theme.palette.neutralLight}`, verticalAlign: 'top', overflowWrap: 'anywhere' },
     scroll: { overflowX: 'auto' },
@@ -37,52 +47,98 @@ export function HistoryPanel(props: { data: PageData; profileId: string; version
   const list = runs.state.value;
   if (list.length === 0) return <Text block>{strings.HistoryEmpty}</Text>;
   const selected = list.find((r) => r.id === open);
-  return (
-    <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
-      <div className={classes.scroll}>
-        <table className={classes.table} data-testid="run-history">
-          <thead>
-            <tr>
-              <th className={classes.cell} scope="col">{strings.ColumnWhen}</th>
-              <th className={classes.cell} scope="col">{strings.ColumnWho}</th>
-              <th className={classes.cell} scope="col">{strings.ColumnMode}</th>
-              <th className={classes.cell} scope="col">{strings.ColumnCounts}</th>
-              <th className={classes.cell} scope="col">{strings.ColumnDuration}</th>
-              <th className={classes.cell} scope="col">{strings.ColumnStatus}</th>
-              <th className={classes.cell} scope="col">{strings.ColumnActions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((run) => (
-              <tr key={run.id} data-run={run.id}>
-                <td className={classes.cell}>{formatDate(run.startedAt, locale, true)}</td>
-                <td className={classes.cell}>{run.startedBy}</td>
-                <td className={classes.cell}>{modeLabel(run.mode)}</td>
-                <td className={classes.cell}>
-                  {formatNumber(run.counts.created, locale)} / {formatNumber(run.counts.updated, locale)} / {formatNumber(run.counts.failed, locale)}
-                </td>
-                <td className={classes.cell}>{seconds(run.durationMs)}</td>
-                <td className={classes.cell}>{statusLabel(run.status)}</td>
-                <td className={classes.cell}>
-                  <ActionButton text={strings.ShowLog} ariaLabel={`${strings.ShowLog} ${formatDate(run.startedAt, locale, true)}`} onClick={() => setOpen(run.id)} />
-                </td>
-              </tr>
+  const logButton = (run: RunRecord): React.ReactElement => (
+    <ActionButton text={strings.ShowLog} ariaLabel={`${strings.ShowLog} ${formatDate(run.startedAt, locale, true)}`} onClick={() => setOpen(run.id)} />
+  );
+  // Seven columns do not fit a narrow part: each run is then a card of its own, label beside value.
+  const cards = (
+    <ul className={classes.cards} data-testid="run-history" aria-label={strings.TabHistory}>
+      {list.map((run) => (
+        <li key={run.id} className={classes.card} data-run={run.id}>
+          <dl className={classes.dl}>
+            {[
+              [strings.ColumnWhen, formatDate(run.startedAt, locale, true)],
+              [strings.ColumnWho, run.startedBy],
+              [strings.ColumnMode, modeLabel(run.mode)],
+              [strings.ColumnCounts, historyCountsText(run, locale)],
+              [strings.ColumnDuration, seconds(run.durationMs)],
+              [strings.ColumnStatus, statusLabel(run.status)],
+            ].map(([label, value]) => (
+              <React.Fragment key={label}>
+                <dt className={classes.dt}>{label}</dt>
+                <dd className={classes.dd}>{value}</dd>
+              </React.Fragment>
             ))}
-          </tbody>
-        </table>
-      </div>
-      {selected ? <RunLog key={selected.id} data={props.data} run={selected} onUndone={() => { runs.reload(); props.onUndone(); }} /> : null}
+          </dl>
+          {logButton(run)}
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <div ref={container} style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
+      {narrow ? (
+        cards
+      ) : (
+        <div className={classes.scroll}>
+          <table className={classes.table} data-testid="run-history">
+            <thead>
+              <tr>
+                <th className={classes.cell} scope="col">{strings.ColumnWhen}</th>
+                <th className={classes.cell} scope="col">{strings.ColumnWho}</th>
+                <th className={classes.cell} scope="col">{strings.ColumnMode}</th>
+                <th className={classes.cell} scope="col">{strings.ColumnCounts}</th>
+                <th className={classes.cell} scope="col">{strings.ColumnDuration}</th>
+                <th className={classes.cell} scope="col">{strings.ColumnStatus}</th>
+                <th className={classes.cell} scope="col">{strings.ColumnActions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((run) => (
+                <tr key={run.id} data-run={run.id}>
+                  <td className={classes.cell}>{formatDate(run.startedAt, locale, true)}</td>
+                  <td className={classes.cell}>{run.startedBy}</td>
+                  <td className={classes.cell}>{modeLabel(run.mode)}</td>
+                  <td className={classes.cell}>{historyCountsText(run, locale)}</td>
+                  <td className={classes.cell}>{seconds(run.durationMs)}</td>
+                  <td className={classes.cell}>{statusLabel(run.status)}</td>
+                  <td className={classes.cell}>{logButton(run)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {selected ? <RunLog key={selected.id} data={props.data} run={selected} division={runDivision(selected, props.division)} onUndone={() => { runs.reload(); props.onUndone(); }} /> : null}
     </div>
   );
 }
 
-function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void }): React.ReactElement {
+interface UndoOutcome {
+  done: UndoKinds & { refused: number; skipped: number; failed: number };
+  /** What the dialog said it would do, so the report names the same kinds. */
+  plan: UndoKinds;
+  refused: RunEntry[];
+}
+
+/** What an undo run did, from its log, per kind as the dialog named them. */
+function undoOutcome(undoLog: RunEntry[], plan: UndoKinds): UndoOutcome {
+  const written = (action: RunEntry['action']): number => undoLog.filter((e) => e.action === action && e.outcome === 'written').length;
+  const refused = undoLog.filter((e) => e.action === 'refused');
+  return {
+    done: { remove: written('remove'), restore: written('restore'), unflag: written('unflag'), refused: refused.length, skipped: undoLog.filter((e) => e.action === 'skip').length, failed: undoLog.filter((e) => e.outcome === 'failed').length },
+    plan,
+    refused,
+  };
+}
+
+function RunLog(props: { data: PageData; run: RunRecord; division?: number; onUndone: () => void }): React.ReactElement {
   const { locale } = useConnector();
   const { importProfiles, user } = props.data;
   const { run } = props;
   const log = useAsync(() => importProfiles.runs.readLog(run.id), [importProfiles, run.id]);
   const [confirm, setConfirm] = React.useState(false);
-  const [undo, setUndo] = React.useState<{ busy: boolean; result?: { removed: number; restored: number; refused: RunEntry[] }; error?: unknown }>({ busy: false });
+  const [undo, setUndo] = React.useState<{ busy: boolean; result?: UndoOutcome; error?: unknown }>({ busy: false });
   const download = (separator: ';' | ','): void => {
     importProfiles.runs.exportCsv(run.id, { separator, bom: true, reasonWords: strings }).then(
       (csv) => downloadText(`${run.profileTitle} ${run.startedAt.slice(0, 16).replace(/[T:]/g, '-')}.csv`, csv),
@@ -90,18 +146,15 @@ function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void })
     );
   };
   const entries = log.state.status === 'ready' ? log.state.value : [];
-  const created = entries.filter((e) => e.action === 'create' && e.outcome === 'written').length;
-  const updated = entries.filter((e) => e.action === 'update' && e.outcome === 'written').length;
-  const canUndo = run.mode !== 'Undo' && run.status !== 'Undone' && run.status !== 'Running' && created + updated > 0;
+  const plan = undoPlanCounts(entries);
+  const canUndo = run.mode !== 'Undo' && run.status !== 'Undone' && run.status !== 'Running' && plan.remove + plan.restore + plan.unflag > 0;
   const startUndo = (): void => {
     setConfirm(false);
     setUndo({ busy: true });
     importProfiles.runs
       .undo(run.id, { user })
       .then(async (result) => {
-        const undoLog = await importProfiles.runs.readLog(result.id);
-        const written = (action: RunEntry['action']): number => undoLog.filter((e) => e.action === action && e.outcome === 'written').length;
-        setUndo({ busy: false, result: { removed: written('remove'), restored: written('restore'), refused: undoLog.filter((e) => e.action === 'refused') } });
+        setUndo({ busy: false, result: undoOutcome(await importProfiles.runs.readLog(result.id), plan) });
         props.onUndone();
       })
       .catch((error: unknown) => setUndo({ busy: false, error }));
@@ -120,7 +173,7 @@ function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void })
       {undo.error ? <ProblemMessage error={undo.error} /> : null}
       {undo.result ? (
         <MessageBar messageBarType={undo.result.refused.length > 0 ? MessageBarType.warning : MessageBarType.success} isMultiline>
-          <span data-testid="undo-finished">{format(strings.UndoDone, undo.result.removed, undo.result.restored, undo.result.refused.length)}</span>
+          <span data-testid="undo-finished">{undoDoneText(undo.result.done, undo.result.plan, locale)}</span>
           {undo.result.refused.length > 0 ? (
             <>
               <div style={{ fontWeight: 600, marginTop: 4 }}>{strings.UndoRefusedTitle}</div>
@@ -137,12 +190,20 @@ function RunLog(props: { data: PageData; run: RunRecord; onUndone: () => void })
       ) : null}
       {log.state.status === 'loading' ? <Spinner label={common.Loading} /> : null}
       {log.state.status === 'failed' ? <ProblemMessage error={log.state.error} onRetry={log.reload} /> : null}
-      {log.state.status === 'ready' ? <EntryList id="run-log" entries={entries} /> : null}
+      {log.state.status === 'ready' ? <EntryList id="run-log" entries={entries} division={props.division} divisions={props.data.divisions} /> : null}
       <Dialog
         hidden={!confirm}
         onDismiss={() => setConfirm(false)}
-        dialogContentProps={{ type: DialogType.normal, title: strings.UndoConfirmTitle, subText: format(strings.UndoConfirmText, created, updated) }}
+        dialogContentProps={{ type: DialogType.normal, title: strings.UndoConfirmTitle, subText: strings.UndoConfirmText }}
+        minWidth={0}
+        maxWidth={560}
       >
+        <ul style={{ margin: '0 0 12px', paddingLeft: 20 }} data-testid="undo-plan">
+          {undoPlanLines(plan, locale).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        <Text block>{strings.UndoConfirmChangedSince}</Text>
         <DialogFooter>
           <PrimaryButton text={strings.Undo} onClick={startUndo} />
           <DefaultButton text={common.Cancel} onClick={() => setConfirm(false)} />

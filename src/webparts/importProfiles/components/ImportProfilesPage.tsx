@@ -10,7 +10,7 @@ import { lazyPart } from '../../../ui/components/LazyPart';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { useAsync } from '../../../ui/useAsync';
 import type { PageData } from './pageData';
-import { ProfileList } from './ProfileList';
+import { AddDefaultsDialog, ProfileList } from './ProfileList';
 
 // The list is the first screen; a profile's runs, log, undo and review, and the editor, come on demand.
 const ProfileDetail = lazyPart(() => import(/* webpackChunkName: 'import-profiles-detail' */ './ProfileDetail').then((m) => m.ProfileDetail), () => strings.LoadingProfile);
@@ -52,7 +52,7 @@ function Profiles(): React.ReactElement {
     const division = status.division ?? status.divisions?.[0]?.code;
     // The default Companies and Contacts profiles are there on first use.
     if (division) await importProfiles.profiles.ensureDefaults(division);
-    return { importProfiles, entries: await importProfiles.profiles.list(), user: user.title, divisions: status.divisions ?? [] };
+    return { importProfiles, entries: await importProfiles.profiles.list(), user: user.title, divisions: status.divisions ?? [], defaultDivision: division };
   }, [services]);
   const listShown = data.state.status === 'ready';
   // Once the list is on screen, fetch the views a click leads to, so the click seldom waits.
@@ -60,6 +60,7 @@ function Profiles(): React.ReactElement {
     if (!listShown) return;
     void ProfileDetail.preload();
     void ProfileEditor.preload();
+    void AddDefaultsDialog.preload();
   }, [listShown]);
 
   if (data.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.Checking} />;
@@ -101,6 +102,7 @@ function Profiles(): React.ReactElement {
       onOpen={(id, options) => setView({ kind: 'profile', id, run: options?.run })}
       onEdit={(entry) => setView({ kind: 'edit', entry })}
       onNew={() => setView({ kind: 'edit' })}
+      onChanged={data.reload}
     />
   );
 }

@@ -9,11 +9,12 @@ import type { RunAction } from '../../../sync/journal/records';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { formatNumber } from '../../../ui/format';
 import { EntryList } from './EntryList';
+import type { Division } from './divisions';
 import { outcomeLabel } from './labels';
 
 const outcomes: RunAction[] = ['create', 'update', 'skip', 'conflict', 'error', 'deleted'];
 
-export function PreviewPanel(props: { busy: boolean; read: number; result?: Preview }): React.ReactElement {
+export function PreviewPanel(props: { busy: boolean; read: number; result?: Preview; divisions: readonly Division[] }): React.ReactElement {
   const { locale } = useConnector();
   const theme = useTheme();
   const classes = mergeStyleSets({
@@ -45,7 +46,7 @@ export function PreviewPanel(props: { busy: boolean; read: number; result?: Prev
           </li>
         ))}
       </ul>
-      <EntryList id="preview" entries={props.result.entries} />
+      <EntryList id="preview" entries={props.result.entries} division={props.result.profile.division} divisions={props.divisions} />
     </div>
   );
 }

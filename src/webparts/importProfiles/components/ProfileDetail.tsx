@@ -17,6 +17,7 @@ import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { HistoryPanel } from './HistoryPanel';
 import type { PageData } from './pageData';
+import { divisionLabel } from './divisions';
 import { modeHelp, modeLabel } from './labels';
 import { PreviewPanel } from './PreviewPanel';
 import { ReviewPanel } from './ReviewPanel';
@@ -86,9 +87,14 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
             {entry.title}
           </Text>
           {profile ? (
-            <Text block>
-              {profile.source.entity} → {profile.targetList} · {modeLabel(profile.mode)}
-            </Text>
+            <>
+              <Text block>
+                {profile.source.entity} → {profile.targetList} · {modeLabel(profile.mode)}
+              </Text>
+              <Text block data-testid="profile-division">
+                {format(strings.DivisionGroup, divisionLabel(profile.division, props.data.divisions))}
+              </Text>
+            </>
           ) : null}
         </div>
         <div className={classes.actions}>
@@ -118,17 +124,17 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
           {format(strings.InterruptedText, formatDate(interrupted.startedAt, locale, true), interrupted.startedBy, interrupted.checkpoint.batchesCompleted)}
         </MessageBar>
       ) : null}
-      <RunProgress runner={runner} />
+      <RunProgress runner={runner} divisions={props.data.divisions} />
       <Pivot overflowBehavior="menu" overflowAriaLabel={strings.MoreTabs} selectedKey={tab} onLinkClick={(item) => item?.props.itemKey && setTab(item.props.itemKey)} aria-label={entry.title}>
         <PivotItem headerText={strings.TabPreview} itemKey="preview">
           <div style={{ paddingTop: 12 }}>
             {preview.error ? <ProblemMessage error={preview.error} onRetry={runPreview} /> : null}
-            <PreviewPanel busy={preview.busy} read={preview.read} result={preview.result} />
+            <PreviewPanel busy={preview.busy} read={preview.read} result={preview.result} divisions={props.data.divisions} />
           </div>
         </PivotItem>
         <PivotItem headerText={strings.TabHistory} itemKey="history">
           <div style={{ paddingTop: 12 }}>
-            <HistoryPanel data={props.data} profileId={entry.id} version={historyVersion + (runner.active ? 0 : 1)} onUndone={() => setHistoryVersion((v) => v + 1)} />
+            <HistoryPanel data={props.data} profileId={entry.id} division={profile?.division} version={historyVersion + (runner.active ? 0 : 1)} onUndone={() => setHistoryVersion((v) => v + 1)} />
           </div>
         </PivotItem>
         {profile ? (

@@ -10,9 +10,11 @@ import * as common from 'CommonStrings';
 import type { Profile } from '../../../sync/profile/profile';
 import type { ReviewItem } from '../../../sync/journal/records';
 import { renderReason } from '../../../sync/journal/reasons';
+import { DIVISION_FIELD } from '../../../sync/model';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
+import { divisionLabel, itemDivisionLabel } from './divisions';
 import type { PageData } from './pageData';
 
 /** The columns that tell two companies apart: name, code, KvK, VAT, postcode, e-mail. */
@@ -26,11 +28,12 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
   const [error, setError] = React.useState<unknown>();
   const [busy, setBusy] = React.useState(false);
   const [warning, setWarning] = React.useState<string | undefined>();
-  const columns = React.useMemo(() => Array.from(new Set(['Title', profile.key.crmField, ...profile.mappings.map((m) => m.target).filter((t) => telling.test(t))])).slice(0, 7), [profile]);
+  // The division column comes along: a candidate linked in another division is another company.
+  const columns = React.useMemo(() => [...Array.from(new Set(['Title', profile.key.crmField, ...profile.mappings.map((m) => m.target).filter((t) => telling.test(t))])).slice(0, 7), DIVISION_FIELD], [profile]);
   const review = useAsync(async () => {
     const items = await importProfiles.review.list(profile.id, 'pending');
     const candidates = await importProfiles.review.candidates({ targetList: profile.targetList, entries: items, columns });
-    return { items, values: candidates.values, fields: candidates.columns };
+    return { items, values: candidates.values, fields: candidates.columns.filter((c) => c !== DIVISION_FIELD) };
   }, [importProfiles, profile, props.version, columns]);
   const classes = mergeStyleSets({
     item: { border: `1px solid ${theme.palette.neutralLight}`, borderRadius: 4, padding: 12, display: 'grid', gap: 12, gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 2fr)', selectors: { '@media (max-width: 720px)': { gridTemplateColumns: 'minmax(0, 1fr)' } } },
@@ -82,6 +85,9 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                     {strings.ReviewExactRecord}
                   </Text>
                   <Text block>{item.label}</Text>
+                  <Text block variant="small" className={classes.dt}>
+                    {format(strings.ReviewInDivision, divisionLabel(profile.division, props.data.divisions))}
+                  </Text>
                   <Text block variant="small">
                     {renderReason(item.reason, strings)}
                   </Text>
@@ -103,6 +109,10 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                         {format(strings.ReviewCandidateItem, candidate.itemId)}: {candidate.label} · {format(strings.ReviewSignal, candidate.signal, Math.round(candidate.confidence * 100))}
                       </Text>
                       <dl className={classes.dl}>
+                        <dt className={classes.dt}>{strings.ColumnDivision}</dt>
+                        <dd className={classes.dd} data-testid={`candidate-division-${candidate.itemId}`}>
+                          {itemDivisionLabel(values.get(candidate.itemId)?.[DIVISION_FIELD], !!values.get(candidate.itemId)?.[profile.key.crmField], props.data.divisions, props.data.defaultDivision)}
+                        </dd>
                         {fields.map((field) => (
                           <React.Fragment key={field}>
                             <dt className={classes.dt}>{field}</dt>

@@ -12,6 +12,8 @@ import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { Section } from '../../../ui/components/Section';
 import { format, formatNumber } from '../../../ui/format';
+import { runSummaryText } from './countsText';
+import { divisionLabel, type Division } from './divisions';
 import { statusLabel } from './labels';
 
 export interface RunState {
@@ -131,7 +133,7 @@ export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices;
   };
 }
 
-export function RunProgress(props: { runner: Runner }): React.ReactElement | null {
+export function RunProgress(props: { runner: Runner; divisions: readonly Division[] }): React.ReactElement | null {
   const { locale } = useConnector();
   const [now, setNow] = React.useState(Date.now());
   const { state, result, error } = props.runner;
@@ -142,12 +144,11 @@ export function RunProgress(props: { runner: Runner }): React.ReactElement | nul
   }, [state]);
   if (error) return <ProblemMessage error={error} />;
   if (result && !state) {
-    const c = result.counts;
     return (
       <MessageBar messageBarType={result.status === 'Completed' ? MessageBarType.success : MessageBarType.warning} isMultiline>
         <span data-testid="run-finished">
           {format(strings.RunFinished, statusLabel(result.status))}.{' '}
-          {format(strings.RunCounts, ...[c.read, c.created, c.updated, c.skipped, c.conflicts, c.failed].map((n) => formatNumber(n, locale)))}
+          {runSummaryText(result.counts, locale)}
         </span>
       </MessageBar>
     );
@@ -167,7 +168,7 @@ export function RunProgress(props: { runner: Runner }): React.ReactElement | nul
       />
       {state.budget ? (
         <Text block variant="small" styles={{ root: { marginTop: 8 } }}>
-          {format(strings.BudgetLeft, formatNumber(state.budget.remaining, locale), state.budget.division)}
+          {format(strings.BudgetLeft, formatNumber(state.budget.remaining, locale), divisionLabel(state.budget.division, props.divisions))}
         </Text>
       ) : null}
       <div style={{ marginTop: 12 }}>

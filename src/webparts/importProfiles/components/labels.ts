@@ -27,5 +27,6 @@ export const outcomeLabel = (action: RunAction): string =>
     deleted: strings.OutcomeDeleted,
     remove: strings.OutcomeRemove,
     restore: strings.OutcomeRestore,
+    unflag: strings.OutcomeUnflag,
     refused: strings.OutcomeRefused,
   })[action];

@@ -146,6 +146,42 @@ declare interface IImportProfilesWebPartStrings {
   ReasonChangedSinceField: string;
   ReasonEmptyValue: string;
   ReasonUntitled: string;
+  OutcomeUnflag: string;
+  DivisionName: string;
+  DivisionNotConnected: string;
+  DivisionUnrecorded: string;
+  DivisionNone: string;
+  DivisionGroup: string;
+  DefaultDivision: string;
+  UnreadableProfiles: string;
+  DivisionNoProfiles: string;
+  AddDefaults: string;
+  AddDefaultsHere: string;
+  AddDefaultsFor: string;
+  AddDefaultsTitle: string;
+  AddDefaultsText: string;
+  AddDefaultsKeeps: string;
+  AddDefaultsButton: string;
+  AddDefaultsBusy: string;
+  AddDefaultsDone: string;
+  AddDefaultsKept: string;
+  AddDefaultsNothing: string;
+  CountCreated: string;
+  CountUpdated: string;
+  CountFlagged: string;
+  CountDeletedReported: string;
+  CountFailed: string;
+  UndoConfirmChangedSince: string;
+  UndoWillRemove: string;
+  UndoWillRestore: string;
+  UndoWillUnflag: string;
+  UndoDidRemove: string;
+  UndoDidRestore: string;
+  UndoDidUnflag: string;
+  UndoDidRefuse: string;
+  UndoDidSkip: string;
+  ReviewInDivision: string;
+  OutcomeFlagged: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

@@ -110,7 +110,9 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
       {rows.map((column) => {
         const index = draft.mappings.findIndex((m) => m.target === column.internalName);
         const mapping = index >= 0 ? draft.mappings[index] : undefined;
-        const isKey = column.internalName === draft.keyCrmField;
+        // The key column and the division column are the link (division, Exact ID): runs write both.
+        const isDivision = column.internalName === DIVISION_FIELD;
+        const isKey = column.internalName === draft.keyCrmField || isDivision;
         const name = column.title;
         const rowPath = `mappings[${index}]`;
         return (
@@ -124,7 +126,7 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
               </Text>
               {isKey && !mapping ? (
                 <Text block variant="small">
-                  {strings.IsKey}
+                  {isDivision ? strings.IsDivision : strings.IsKey}
                 </Text>
               ) : null}
             </div>

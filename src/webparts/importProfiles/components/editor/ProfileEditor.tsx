@@ -169,7 +169,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
         <FilterFields key={`${draft.entity}-${generation}`} filter={draft.filter} setFilter={(filter) => change({ filter })} entity={entity} problems={problems} />
       </Section>
       <ProblemSummary problems={problems} draft={draft} checking={checking} checkError={checkError ? services.explain(checkError).message : undefined} />
-      <SaveBar profiles={importProfiles.profiles} entry={entry} draft={draft} input={input} problems={problems} checking={checking} onSaved={saved} onReloaded={reloaded} onCancel={props.onCancel} />
+      <SaveBar profiles={importProfiles.profiles} entry={entry} draft={draft} input={input} problems={problems} checking={checking} onSaved={saved} onReloaded={reloaded} onCancel={props.onCancel} divisions={divisions} />
     </div>
   );
 }

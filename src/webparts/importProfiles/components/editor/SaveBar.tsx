@@ -1,10 +1,8 @@
 import * as React from 'react';
 import { DefaultButton, MessageBarButton, PrimaryButton } from '@fluentui/react/lib/Button';
-import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { Text } from '@fluentui/react/lib/Text';
-import { TextField } from '@fluentui/react/lib/TextField';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
@@ -15,6 +13,7 @@ import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { format } from '../../../../ui/format';
 import type { ProfileDraft } from './draft';
 import { pathLabel, type EditorProblem } from './problemText';
+import { SaveAsNewDialog, type SaveAsNewDialogProps } from './SaveAsNewDialog';
 
 /** Every problem of the profile in one list, each with the field it is about. */
 export function ProblemSummary(props: { problems: readonly EditorProblem[]; draft: ProfileDraft; checking: boolean; checkError?: string }): React.ReactElement {
@@ -64,6 +63,19 @@ export interface SaveBarProps {
   onSaved: (entry: ValidProfileEntry) => void;
   onReloaded: (entry: ProfileEntry | undefined) => void;
   onCancel: () => void;
+  divisions: SaveAsNewDialogProps['divisions'];
+}
+
+/**
+ * The new profile's name to start with: a copy for another division is named for that division,
+ * as the shipped profiles of other divisions are; any other copy is "(copy)".
+ */
+export function newTitleFor(draft: Pick<ProfileDraft, 'title' | 'division'>, entry: ProfileEntry | undefined, divisions: SaveAsNewDialogProps['divisions']): string {
+  const title = draft.title.trim();
+  const from = entry && entry.valid ? entry.profile.division : undefined;
+  const to = divisions.find((d) => d.code === draft.division);
+  if (from !== undefined && to && to.code !== from && to.description) return `${title} (${to.description})`;
+  return format(strings.SaveAsNewCopy, title);
 }
 
 /** Save (with the ETag it was read with), Save as new (asks a title), Cancel; conflicts offer Reload. */
@@ -72,7 +84,6 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
   const [busy, setBusy] = React.useState(false);
   const [outcome, setOutcome] = React.useState<Outcome | undefined>();
   const [asking, setAsking] = React.useState(false);
-  const [newTitle, setNewTitle] = React.useState('');
 
   const blocked = props.problems.length > 0 ? format(strings.SaveBlocked, props.problems.length) : props.checking ? strings.SaveWaiting : undefined;
   const run = (work: () => Promise<ValidProfileEntry>): void => {
@@ -92,9 +103,9 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
   };
   // A profile never saved has no id yet: its first save makes one from the title.
   const save = (): void => run(() => (entry ? profiles.save(props.input, { etag: entry.etag }) : profiles.saveAsNew(props.input, props.draft.title.trim())));
-  const saveAsNew = (): void => {
+  const saveAsNew = (title: string): void => {
     setAsking(false);
-    run(() => profiles.saveAsNew(props.input, newTitle.trim()));
+    run(() => profiles.saveAsNew(props.input, title));
   };
   const reload = (): void => {
     if (!entry) return;
@@ -142,10 +153,7 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
           allowDisabledFocus aria-describedby={blocked ? 'profile-save-blocked' : undefined} />
         <DefaultButton
           text={strings.SaveAsNewButton}
-          onClick={() => {
-            setNewTitle(format(strings.SaveAsNewCopy, props.draft.title.trim()));
-            setAsking(true);
-          }}
+          onClick={() => setAsking(true)}
           disabled={busy || blocked !== undefined}
           allowDisabledFocus
           aria-describedby={blocked ? 'profile-save-blocked' : undefined}
@@ -158,18 +166,17 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
           </Text>
         ) : null}
       </div>
-      <Dialog
-        hidden={!asking}
-        onDismiss={() => setAsking(false)}
-        dialogContentProps={{ type: DialogType.normal, title: strings.SaveAsNewTitle, subText: strings.SaveAsNewText }}
-        modalProps={{ isBlocking: false }}
-      >
-        <TextField label={strings.SaveAsNewLabel} value={newTitle} onChange={(_, v) => setNewTitle(v ?? '')} required autoFocus />
-        <DialogFooter>
-          <PrimaryButton text={strings.SaveAsNewButton} onClick={saveAsNew} disabled={newTitle.trim() === ''} />
-          <DefaultButton text={strings.CancelButton} onClick={() => setAsking(false)} />
-        </DialogFooter>
-      </Dialog>
+      {asking ? (
+        <SaveAsNewDialog
+          profiles={profiles}
+          targetList={props.draft.targetList}
+          division={props.draft.division}
+          divisions={props.divisions}
+          title={newTitleFor(props.draft, entry, props.divisions)}
+          onSave={saveAsNew}
+          onDismiss={() => setAsking(false)}
+        />
+      ) : null}
     </div>
   );
 }

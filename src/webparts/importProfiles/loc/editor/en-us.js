@@ -153,6 +153,10 @@ define([], function () {
     ConflictExists: "A profile with this name already exists. Open it to change it, or save under another name.",
     ReloadButton: "Reload",
     Reloaded: "The stored version is loaded; your changes were discarded.",
-    Unsaved: "Unsaved changes"
+    Unsaved: "Unsaved changes",
+    SameListChecking: "Checking the other profiles of this list and division…",
+    SameListAndDivision: "{0} already imports the {1} list from {2} ({3}). A second profile for the same list and division imports the same Exact records again: change that profile instead, or save this one anyway.",
+    SaveAsNewAnyway: "Save as new anyway",
+    IsDivision: "The division column: runs write the Exact division of each link here."
   };
 });

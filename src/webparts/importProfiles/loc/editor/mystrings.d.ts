@@ -153,6 +153,10 @@ declare interface IProfileEditorStrings {
   ReloadButton: string;
   Reloaded: string;
   Unsaved: string;
+  SameListChecking: string;
+  SameListAndDivision: string;
+  SaveAsNewAnyway: string;
+  IsDivision: string;
 }
 
 declare module 'ProfileEditorStrings' {

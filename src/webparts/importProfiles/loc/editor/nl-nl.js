@@ -153,6 +153,10 @@ define([], function () {
     ConflictExists: "Er bestaat al een profiel met deze naam. Open dat om het te wijzigen, of sla op onder een andere naam.",
     ReloadButton: "Opnieuw laden",
     Reloaded: "De opgeslagen versie is geladen; uw wijzigingen zijn vervallen.",
-    Unsaved: "Niet-opgeslagen wijzigingen"
+    Unsaved: "Niet-opgeslagen wijzigingen",
+    SameListChecking: "De andere profielen van deze lijst en administratie worden gecontroleerd…",
+    SameListAndDivision: "{0} importeert de lijst {1} al uit {2} ({3}). Een tweede profiel voor dezelfde lijst en administratie importeert dezelfde gegevens uit Exact nog eens: wijzig liever dat profiel, of sla dit toch op.",
+    SaveAsNewAnyway: "Toch opslaan als nieuw",
+    IsDivision: "De administratiekolom: een run vult hier de Exact-administratie van elke koppeling."
   };
 });

@@ -1,0 +1,85 @@
+import * as React from 'react';
+import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
+import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
+import { Dropdown, type IDropdownOption } from '@fluentui/react/lib/Dropdown';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { Text } from '@fluentui/react/lib/Text';
+import * as strings from 'ImportProfilesWebPartStrings';
+import * as common from 'CommonStrings';
+import type { Profile } from '../../../sync/profile/profile';
+import { ProblemMessage } from '../../../ui/components/ProblemMessage';
+import { format } from '../../../ui/format';
+import { divisionLabel } from './divisions';
+import type { PageData } from './pageData';
+
+/** What one "add default profiles" did: the profiles added, and the lists that kept the profile they had. */
+export interface DefaultsAdded {
+  division: number;
+  profiles: Profile[];
+  kept: string[];
+}
+
+/** The lists that already have a profile importing from `division`. */
+export function listsWithProfiles(data: Pick<PageData, 'entries'>, division: number): string[] {
+  return Array.from(new Set(data.entries.flatMap((e) => (e.valid && e.profile.division === division ? [e.profile.targetList] : [])))).sort();
+}
+
+/**
+ * Picks a division of the connection and adds the shipped Companies and Contacts profiles for it
+ * in one step, saying for the chosen one which lists already import from it: those keep theirs.
+ */
+export function AddDefaultsDialog(props: { data: PageData; initial?: number; onDismiss: () => void; onAdded: (result: DefaultsAdded) => void }): React.ReactElement {
+  const { data } = props;
+  const [division, setDivision] = React.useState<number | undefined>(props.initial ?? data.divisions.find((d) => listsWithProfiles(data, d.code).length === 0)?.code);
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<unknown>();
+  // The division alone: at 320 px a longer text is cut off; what it already has is said below.
+  const options: IDropdownOption[] = data.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, data.divisions) }));
+  const chosen = data.divisions.find((d) => d.code === division);
+  const add = (): void => {
+    if (!chosen) return;
+    const kept = listsWithProfiles(data, chosen.code);
+    setBusy(true);
+    setError(undefined);
+    data.importProfiles.profiles.addDefaultsForDivision(chosen.code, chosen.description).then(
+      (profiles) => {
+        setBusy(false);
+        props.onAdded({ division: chosen.code, profiles, kept });
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setError(e);
+      },
+    );
+  };
+  return (
+    <Dialog
+      hidden={false}
+      onDismiss={busy ? undefined : props.onDismiss}
+      dialogContentProps={{ type: DialogType.normal, title: strings.AddDefaultsTitle, subText: strings.AddDefaultsText }}
+      modalProps={{ isBlocking: busy }}
+      minWidth={0}
+      maxWidth={560}
+    >
+      <Dropdown
+        label={strings.ColumnDivision}
+        required
+        options={options}
+        selectedKey={division ?? null}
+        onChange={(_, o) => o && setDivision(Number(o.key))}
+        disabled={busy}
+      />
+      {chosen && listsWithProfiles(data, chosen.code).length > 0 ? (
+        <Text block variant="small" styles={{ root: { marginTop: 8 } }}>
+          {format(strings.AddDefaultsKeeps, listsWithProfiles(data, chosen.code).join(', '))}
+        </Text>
+      ) : null}
+      {error ? <ProblemMessage error={error} /> : null}
+      <DialogFooter>
+        {busy ? <Spinner size={SpinnerSize.small} label={strings.AddDefaultsBusy} labelPosition="right" /> : null}
+        <PrimaryButton text={strings.AddDefaultsButton} onClick={add} disabled={busy || !chosen} />
+        <DefaultButton text={common.Cancel} onClick={props.onDismiss} disabled={busy} />
+      </DialogFooter>
+    </Dialog>
+  );
+}
