@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { READ_PAGE_SIZE, type SPFI } from './pnp';
 import { odataString } from './jsonEntries';
 import { CRM_LISTS } from './schema';
+import { DIVISION_FIELD } from '../sync/model';
+import { hasRegistration, registrationDigits, sameRegistrationFilter } from './registration';
 import type { Company, CompanyService } from '../finance/company';
 
 const text = z.string().nullish().transform((v) => (v && v.trim() ? v.trim() : undefined));
@@ -25,6 +27,7 @@ const itemSchema = z.object({
   Postcode: text,
   City: text,
   Country: text,
+  [DIVISION_FIELD]: z.number().int().positive().nullish(),
 });
 
 const fields = Object.keys(itemSchema.shape);
@@ -42,6 +45,7 @@ function toCompany(raw: unknown): Company {
     name: item.Title ?? '',
     exactId: item.ExactId?.toLowerCase(),
     exactCode: item.ExactCode,
+    division: item[DIVISION_FIELD] ?? undefined,
     kvk: item.KvkNumber,
     vat: item.VatNumber,
     email: item.Email,
@@ -97,8 +101,22 @@ export function sharePointCompanies(sp: SPFI): CompanyService {
       }
       return (await allCompanies()).filter((company) => matchesCompanySearch(company, text)).slice(0, top);
     },
+    sameRegistration: async (company) => {
+      const numbers = registrationDigits(company);
+      const filter = sameRegistrationFilter(numbers);
+      if (!filter) return [];
+      const same = (found: Company[]) => found.filter((other) => other.id !== company.id && other.exactId && hasRegistration(other, numbers));
+      if (!everything) {
+        try {
+          return same((await list().items.select(...fields).filter(filter).top(READ_PAGE_SIZE)()).map(toCompany));
+        } catch (error) {
+          if (!isListViewThresholdError(error)) throw error;
+        }
+      }
+      return same(await allCompanies());
+    },
     link: async (id, exact) => {
-      await list().items.getById(id).update({ ExactId: exact.id, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
+      await list().items.getById(id).update({ ExactId: exact.id, [DIVISION_FIELD]: exact.division, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
     },
   };
 }

@@ -4,3 +4,5 @@ export * from './money';
 export * from './financialYear';
 export * from './customerFinance';
 export * from './accountDraft';
+export * from './divisions';
+export * from './acrossDivisions';

@@ -9,6 +9,7 @@ import { useServices } from '../../../src/ui/ConnectorContext';
 import { ProblemMessage } from '../../../src/ui/components/ProblemMessage';
 import { format } from '../../../src/ui/format';
 import { useAsync } from '../../../src/ui/useAsync';
+import type { Company } from '../../../src/finance/company';
 import { companyFromQuery } from '../../../src/webparts/customerFinance/companyFromQuery';
 import { CustomerFinancePanel } from '../../../src/webparts/customerFinance/components/CustomerFinancePanel';
 import type { WorkbenchStrings } from './strings';
@@ -22,7 +23,21 @@ export function CompaniesPage(props: { strings: WorkbenchStrings }): React.React
   const t = props.strings;
   const services = useServices();
   const theme = useTheme();
-  const companies = useAsync(async () => (await services.finance()).companies.list(), [services]);
+  const companies = useAsync(async () => {
+    const finance = await services.finance();
+    // Account codes are per division: with two divisions "Exact 20001" can be two customers.
+    const [list, status] = await Promise.all([finance.companies.list(), finance.connection().catch(() => undefined)]);
+    const several = (status?.divisions?.length ?? 0) > 1;
+    const divisionOf = (company: Company): string | undefined => {
+      const code = company.division ?? status?.division ?? undefined;
+      return several ? status?.divisions?.find((d) => d.code === code)?.description ?? (code ? String(code) : undefined) : undefined;
+    };
+    return list.map((company) => ({ ...company, divisionName: divisionOf(company) }));
+  }, [services]);
+  const exactText = (company: Company & { divisionName?: string }): string => {
+    if (!company.exactId) return t.companiesNotLinked;
+    return company.divisionName ? format(t.companiesLinkedIn, company.exactCode ?? '', company.divisionName) : format(t.companiesLinked, company.exactCode ?? '');
+  };
   return (
     <section aria-labelledby="companies-title" style={{ display: 'flex', flexDirection: 'column', gap: 12, maxWidth: 960 }}>
       <Text as="h1" id="companies-title" variant="xLarge" block styles={{ root: { margin: 0, fontWeight: 600 } }}>
@@ -43,7 +58,7 @@ export function CompaniesPage(props: { strings: WorkbenchStrings }): React.React
                   {company.name}
                 </Text>
                 <Text variant="small" block>
-                  {[company.city, company.exactCode ? format(t.companiesLinked, company.exactCode) : company.exactId ? format(t.companiesLinked, '') : t.companiesNotLinked].filter(Boolean).join(' · ')}
+                  {[company.city, exactText(company)].filter(Boolean).join(' · ')}
                 </Text>
               </div>
               <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>

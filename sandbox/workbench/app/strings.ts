@@ -36,6 +36,7 @@ const en = {
   companiesCreate: 'Create in Exact',
   companiesCreateFor: 'Create {0} in Exact',
   companiesLinked: 'Exact {0}',
+  companiesLinkedIn: 'Exact {0} in {1}',
   companiesNotLinked: 'Not linked to Exact',
   companiesBack: 'Back to Companies',
 };
@@ -75,6 +76,7 @@ const nl: typeof en = {
   companiesCreate: 'Aanmaken in Exact',
   companiesCreateFor: '{0} aanmaken in Exact',
   companiesLinked: 'Exact {0}',
+  companiesLinkedIn: 'Exact {0} in {1}',
   companiesNotLinked: 'Niet gekoppeld aan Exact',
   companiesBack: 'Terug naar Bedrijven',
 };
