@@ -149,8 +149,9 @@ export function createGatewayConnectionApi(options: GatewayTransportOptions) {
       await request('PUT', `/connection/division${query}`, { division });
       return status();
     },
-    async saveFinancialYearStart(financialYearStart: string): Promise<GatewayConnectionStatus> {
-      await request('PUT', `/connection/settings${query}`, { financialYearStart });
+    /** A division's own start; without `division`, the one divisions without their own follow. */
+    async saveFinancialYearStart(settings: { financialYearStart: string; division?: number }): Promise<GatewayConnectionStatus> {
+      await request('PUT', `/connection/settings${query}`, settings);
       return status();
     },
     async disconnect(): Promise<void> {

@@ -39,7 +39,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
       status: () => api.status(),
       connect,
       chooseDivision: (division) => api.chooseDivision(division),
-      saveFinancialYearStart: (monthDay) => api.saveFinancialYearStart(monthDay),
+      saveFinancialYearStart: ({ monthDay, division }) => api.saveFinancialYearStart({ financialYearStart: monthDay, division }),
       disconnect: () => api.disconnect(),
     },
     permissions: sharePointPermissions(options.sp),

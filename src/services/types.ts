@@ -27,8 +27,8 @@ export interface ConnectionService {
    */
   connect(): Promise<ConnectResult>;
   chooseDivision(division: number): Promise<ConnectionStatus>;
-  /** `MM-DD`. */
-  saveFinancialYearStart(monthDay: string): Promise<ConnectionStatus>;
+  /** `MM-DD`, for one division (administrations can close their books on different days). */
+  saveFinancialYearStart(settings: { monthDay: string; division: number }): Promise<ConnectionStatus>;
   disconnect(): Promise<void>;
 }
 
