@@ -68,7 +68,7 @@ export function LinkedCustomer(props: { finance: FinanceService; customer: Custo
     </div>
   );
   const view = (result: PanelResult): React.ReactElement =>
-    result.ok ? <DivisionView finance={finance} panel={result.panel} refresh={refresh} /> : <ProblemMessage error={result.error} onRetry={panels.reload} lead={format(strings.DivisionFailed, divisionLabel(result.link.division))} />;
+    result.ok ? <DivisionView finance={finance} panel={result.panel} refresh={refresh} namesDivision={results.length > 1} /> : <ProblemMessage error={result.error} onRetry={panels.reload} lead={format(strings.DivisionFailed, divisionLabel(result.link.division))} />;
   if (results.length === 1) return view(results[0]!);
   const shown = Math.min(chosen, results.length - 1);
   return (
@@ -79,7 +79,7 @@ export function LinkedCustomer(props: { finance: FinanceService; customer: Custo
 }
 
 /** One division's figures for the customer: the account, the key figures, aging and invoices. */
-function DivisionView(props: { finance: FinanceService; panel: FinancePanel; refresh: React.ReactNode }): React.ReactElement {
+function DivisionView(props: { finance: FinanceService; panel: FinancePanel; refresh: React.ReactNode; namesDivision: boolean }): React.ReactElement {
   const { locale } = useConnector();
   const { finance, account, division } = props.panel;
   const download = React.useCallback(
@@ -93,7 +93,8 @@ function DivisionView(props: { finance: FinanceService; panel: FinancePanel; ref
     <>
       <div className={classes.header}>
         <Text variant="medium" data-testid="exact-account" styles={{ root: { overflowWrap: 'anywhere' } }}>
-          {format(strings.ExactAccountIn, account.name, account.code, divisionLabel(division))}
+          {/* Alone, the division is named under the title; across divisions, here, as the switch changes it. */}
+          {props.namesDivision ? format(strings.ExactAccountIn, account.name, account.code, divisionLabel(division)) : format(strings.ExactAccount, account.name, account.code)}
           {account.blocked ? ` · ${strings.Blocked}` : ''}
         </Text>
         {props.refresh}

@@ -43,7 +43,7 @@ export function NotLinked(props: NotLinkedProps): React.ReactElement {
   if (creating) {
     return (
       <Section id="create" title={strings.CreateTitle}>
-        {picker}
+        {picker ? <div style={{ marginBottom: 12 }}>{picker}</div> : null}
         <CreateInExact company={company} division={division} finance={finance} onDone={props.onLinked} onCancel={() => setCreating(false)} />
       </Section>
     );

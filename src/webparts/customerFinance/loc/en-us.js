@@ -67,6 +67,7 @@ define([], function () {
     CreateFailed: "The account was not created.",
     Created: "Created {0} ({1}) in Exact, in {2}, and linked it to this company.",
     CreatedAfterTimeout: "Exact answered late, but {0} ({1}) was created in {2}; it is linked to this company.",
+    ExactAccount: "Exact account {0} ({1})",
     ExactAccountIn: "Exact account {0} ({1}) in {2}",
     Blocked: "blocked in Exact",
     Updated: "Updated {0}",

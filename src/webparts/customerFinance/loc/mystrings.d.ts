@@ -66,6 +66,7 @@ declare interface ICustomerFinanceWebPartStrings {
   CreateFailed: string;
   Created: string;
   CreatedAfterTimeout: string;
+  ExactAccount: string;
   ExactAccountIn: string;
   Blocked: string;
   Updated: string;

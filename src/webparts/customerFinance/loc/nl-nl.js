@@ -67,6 +67,7 @@ define([], function () {
     CreateFailed: "Het account is niet aangemaakt.",
     Created: "{0} ({1}) is aangemaakt in Exact, in {2}, en aan dit bedrijf gekoppeld.",
     CreatedAfterTimeout: "Exact antwoordde laat, maar {0} ({1}) is aangemaakt in {2} en aan dit bedrijf gekoppeld.",
+    ExactAccount: "Exact-account {0} ({1})",
     ExactAccountIn: "Exact-account {0} ({1}) in {2}",
     Blocked: "geblokkeerd in Exact",
     Updated: "Bijgewerkt {0}",

@@ -74,8 +74,8 @@ export function FinancialYearSection(props: FinancialYearSectionProps): React.Re
         {strings.FinancialYearHelp}
       </Text>
       {unconfirmed.length ? (
-        <MessageBar messageBarType={MessageBarType.info} isMultiline data-testid="financial-year-not-confirmed">
-          {format(strings.FinancialYearNotConfirmed, unconfirmed.map(divisionLabel).join(', '))}
+        <MessageBar messageBarType={MessageBarType.info} isMultiline data-testid="financial-year-not-confirmed" styles={{ root: { marginBottom: 8 } }}>
+          {strings.FinancialYearNotConfirmed}
         </MessageBar>
       ) : null}
       <ul className={classes.list} aria-label={strings.FinancialYearListLabel}>
@@ -97,6 +97,7 @@ export function FinancialYearSection(props: FinancialYearSectionProps): React.Re
             options={divisions.map((d): IDropdownOption => ({ key: d.code, text: divisionLabel(d) }))}
             selectedKey={divisionCode ?? null}
             onChange={(_, o) => o && setDivisionCode(Number(o.key))}
+            styles={{ title: { height: 'auto', minHeight: 32, whiteSpace: 'normal', lineHeight: '20px', padding: '5px 28px 5px 8px' } }}
           />
         ) : null}
         <Dropdown

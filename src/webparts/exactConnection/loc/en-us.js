@@ -31,7 +31,7 @@ define([], function () {
     FinancialYearHelp: "The customer panel shows revenue for this financial year and the previous one, counted from this date. Each administration can start its year on a day of its own.",
     FinancialYearMonth: "Financial year starts in",
     FinancialYearDay: "On day",
-    FinancialYearNotConfirmed: "Not confirmed yet for {0}. Most companies start on 1 January; check it in Exact Online and save.",
+    FinancialYearNotConfirmed: "Not confirmed yet where marked below. Most companies start on 1 January; check it in Exact Online and save.",
     FinancialYearConfirmed: "Financial year start of {0} saved.",
     FinancialYearConfirm: "Save financial year",
     FinancialYearInvalidDay: "Enter a day between 1 and {0} for this month.",

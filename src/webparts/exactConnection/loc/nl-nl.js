@@ -31,7 +31,7 @@ define([], function () {
     FinancialYearHelp: "Het klantpaneel toont de omzet van dit boekjaar en het vorige, gerekend vanaf deze datum. Elke administratie kan haar boekjaar op een eigen dag laten beginnen.",
     FinancialYearMonth: "Het boekjaar begint in",
     FinancialYearDay: "Op dag",
-    FinancialYearNotConfirmed: "Nog niet bevestigd voor {0}. De meeste bedrijven beginnen op 1 januari; controleer het in Exact Online en sla het op.",
+    FinancialYearNotConfirmed: "Nog niet bevestigd waar dat hieronder staat. De meeste bedrijven beginnen op 1 januari; controleer het in Exact Online en sla het op.",
     FinancialYearConfirmed: "Begin van het boekjaar van {0} opgeslagen.",
     FinancialYearConfirm: "Boekjaar opslaan",
     FinancialYearInvalidDay: "Vul een dag in tussen 1 en {0} voor deze maand.",
