@@ -7,6 +7,7 @@ import * as strings from 'CustomerFinanceWebPartStrings';
 import { totalsByCurrency, type DivisionFigures } from '../../../finance/acrossDivisions';
 import { divisionLabel } from '../../../finance/divisions';
 import { agingBucketNames } from '../../../finance/types';
+import { choiceStyles } from '../../../ui/choiceStyles';
 import { Section } from '../../../ui/components/Section';
 import { format } from '../../../ui/format';
 import { useNarrow } from '../../../ui/useNarrow';
@@ -44,6 +45,7 @@ export function AcrossDivisions(props: { results: PanelResult[]; chosen: number;
   const tabs = React.useRef<Array<HTMLButtonElement | null>>([]);
   const money = (amount: number, currency: string): string => formatMoney(amount, currency, locale);
   const colours = agingColours(theme);
+  const choice = choiceStyles(theme);
   const classes = mergeStyleSets({
     intro: { margin: '0 0 12px' },
     table: {
@@ -68,24 +70,8 @@ export function AcrossDivisions(props: { results: PanelResult[]; chosen: number;
     lead: { fontWeight: 600 },
     note: { marginTop: 8 },
     tablist: { display: 'flex', flexWrap: 'wrap', gap: 8, margin: '4px 0 0' },
-    tab: {
-      flex: '1 1 220px',
-      maxWidth: 360,
-      minWidth: 0,
-      textAlign: 'left',
-      font: 'inherit',
-      color: theme.semanticColors.bodyText,
-      background: theme.semanticColors.bodyBackground,
-      border: `1px solid ${theme.palette.neutralQuaternaryAlt}`,
-      borderRadius: 4,
-      padding: '8px 12px',
-      cursor: 'pointer',
-      selectors: {
-        ':hover': { background: theme.palette.neutralLighter, borderColor: theme.palette.neutralTertiary },
-        ':focus-visible': { outline: `2px solid ${theme.palette.themePrimary}`, outlineOffset: 1 },
-      },
-    },
-    chosenTab: { borderColor: theme.palette.themePrimary, boxShadow: `inset 4px 0 0 ${theme.palette.themePrimary}`, background: theme.palette.themeLighterAlt },
+    tab: { ...choice.choice, flex: '1 1 220px', maxWidth: 360, minWidth: 0 },
+    chosenTab: choice.chosen,
     panel: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },
   });
 
