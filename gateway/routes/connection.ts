@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
 import { requireAdmin, type Caller } from '../auth';
 import type { GatewayConfig } from '../config';
-import { isMonthDay } from '../../src/finance/financialYear';
+import { isMonthDay } from '../../src/finance/financialYearStart';
 import { HttpError, jsonResponse, readJson } from '../http';
 import type { Proxy } from '../proxy/service';
 import { connectionRecordSchema, type ConnectionRecord, type GatewayStore } from '../store/types';

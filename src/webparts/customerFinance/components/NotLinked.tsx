@@ -1,12 +1,11 @@
 import * as React from 'react';
 import { PrimaryButton } from '@fluentui/react/lib/Button';
-import { Dropdown, type IDropdownOption } from '@fluentui/react/lib/Dropdown';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner } from '@fluentui/react/lib/Spinner';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'CustomerFinanceWebPartStrings';
 import type { Company } from '../../../finance/company';
-import { divisionLabel, type ExactDivision } from '../../../finance/divisions';
+import { divisionLabel } from '../../../finance/divisions';
 import type { CustomerInDivisions, FinanceService } from '../../../finance/financeService';
 import { lazyPart } from '../../../ui/components/LazyPart';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
@@ -15,7 +14,9 @@ import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { Suggestions } from './Suggestions';
 
+// The form and the division picker (Fluent's Dropdown is large) come with the create chunk.
 const CreateInExact = lazyPart(() => import(/* webpackChunkName: 'customer-finance-create' */ './CreateInExact').then((m) => m.CreateInExact), () => strings.LoadingCreateForm);
+const DivisionPicker = lazyPart(() => import(/* webpackChunkName: 'customer-finance-create' */ './DivisionPicker').then((m) => m.DivisionPicker), () => strings.LoadingDivisionPicker);
 
 export interface NotLinkedProps {
   finance: FinanceService;
@@ -34,7 +35,10 @@ export function NotLinked(props: NotLinkedProps): React.ReactElement {
   const [creating, setCreating] = React.useState(props.startWith === 'create');
   const [divisionCode, setDivisionCode] = React.useState(customer.defaultDivision.code);
   const division = divisions.find((d) => d.code === divisionCode) ?? customer.defaultDivision;
-  React.useEffect(() => void CreateInExact.preload(), []);
+  React.useEffect(() => {
+    void CreateInExact.preload();
+    void DivisionPicker.preload();
+  }, []);
   const [linking, setLinking] = React.useState<string | undefined>();
   const [linkError, setLinkError] = React.useState<unknown>();
   const suggestions = useAsync(() => finance.suggestions({ company, division: division.code }), [finance, company, division.code]);
@@ -105,26 +109,5 @@ function LinkedElsewhere(props: { customer: CustomerInDivisions }): React.ReactE
         <div key={link.division.code}>{format(strings.LinkedElsewhere, divisionLabel(link.division), link.company.name)}</div>
       ))}
     </MessageBar>
-  );
-}
-
-/** The division to look in and create in; the default first, and where this customer already is, said. */
-function DivisionPicker(props: { customer: CustomerInDivisions; division: ExactDivision; onChange: (code: number) => void; disabled?: boolean }): React.ReactElement {
-  const { customer } = props;
-  const options: IDropdownOption[] = customer.divisions.map((d) => {
-    const already = customer.links.find((link) => link.division.code === d.code);
-    const label = d.code === customer.defaultDivision.code ? format(strings.DivisionDefault, divisionLabel(d)) : divisionLabel(d);
-    return { key: d.code, text: already ? format(strings.DivisionHasCustomer, label, already.company.name) : label };
-  });
-  return (
-    <Dropdown
-      label={strings.DivisionLabel}
-      options={options}
-      selectedKey={props.division.code}
-      disabled={props.disabled}
-      onChange={(_, option) => option && props.onChange(Number(option.key))}
-      styles={{ root: { maxWidth: 480 }, title: { height: 'auto', minHeight: 32, whiteSpace: 'normal', lineHeight: '20px', padding: '5px 28px 5px 8px' } }}
-      data-testid="division-picker"
-    />
   );
 }

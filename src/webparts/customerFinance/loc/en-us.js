@@ -6,6 +6,7 @@ define([], function () {
     Loading: "Reading the company…",
     LoadingFinance: "Reading invoices and payments from Exact Online…",
     LoadingCreateForm: "Opening the form to create the company in Exact…",
+    LoadingDivisionPicker: "Opening the choice of Exact administration…",
     CompanyReadFailed: "The company could not be read.",
     FinanceFailed: "The figures from Exact Online could not be read.",
     NotConnectedTitle: "Exact Online is not connected.",

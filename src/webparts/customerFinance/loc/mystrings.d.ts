@@ -5,6 +5,7 @@ declare interface ICustomerFinanceWebPartStrings {
   Loading: string;
   LoadingFinance: string;
   LoadingCreateForm: string;
+  LoadingDivisionPicker: string;
   CompanyReadFailed: string;
   FinanceFailed: string;
   NotConnectedTitle: string;

@@ -6,6 +6,7 @@ define([], function () {
     Loading: "Het bedrijf wordt gelezen…",
     LoadingFinance: "Facturen en betalingen worden uit Exact Online gelezen…",
     LoadingCreateForm: "Het formulier om het bedrijf in Exact aan te maken wordt geopend…",
+    LoadingDivisionPicker: "De keuze van de administratie in Exact wordt geopend…",
     CompanyReadFailed: "Het bedrijf kon niet worden gelezen.",
     FinanceFailed: "De cijfers uit Exact Online konden niet worden gelezen.",
     NotConnectedTitle: "Exact Online is niet gekoppeld.",

@@ -8,7 +8,7 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ExactConnectionWebPartStrings';
 import { divisionLabel, divisionsOf, exactDivision } from '../../../finance/divisions';
-import { isMonthDay } from '../../../finance/financialYear';
+import { isMonthDay } from '../../../finance/financialYearStart';
 import type { ConnectionStatus } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { format, monthNames } from '../../../ui/format';
