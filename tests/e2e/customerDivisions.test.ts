@@ -238,6 +238,14 @@ describe.skipIf(browserMissing)('customer panel over two divisions (Chromium)', 
     await expect(page.locator('[data-testid=total-row][data-currency=GBP] [data-field=openBalance]').textContent()).resolves.toBe(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'GBP' }).format(expected.sameBe.openBalance));
     await expectClean(page, 'totals per currency');
     await screenshot(page, 'divisions-09-two-currencies');
+
+    // At 320 px, dark, in Dutch: a card per currency's total.
+    await page.setViewportSize({ width: 320, height: 900 });
+    await page.goto(`${product.workbenchUrl.replace(/\/$/, '')}/pages/customer?company=${ids.sameNl}&lang=nl-nl&theme=dark`);
+    await page.getByTestId('currencies-differ').waitFor({ timeout: 20_000 });
+    await expect(page.locator('section[data-testid=total-row]').evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-label')))).resolves.toEqual(['Totaal in EUR', 'Totaal in GBP']);
+    await expectClean(page, 'totals per currency nl dark 320');
+    await screenshot(page, 'divisions-09b-two-currencies-nl-dark-320');
     await context.close();
   });
 
