@@ -161,6 +161,12 @@ describe('customer panel over the Exact emulator', () => {
     const wrong = await finance.customer({ id: 8, name: 'Linked before divisions', exactId: accountId });
     expect(wrong.links[0]!.division.code).toBe(NL);
     await expect(finance.panel(wrong.links[0]!)).rejects.toThrow(/Van Houten Installatietechniek B\.V\. \(2950001\) has no Exact account/);
+    // Linked in a division this connection was not given (an earlier consent): said, and Exact is not asked.
+    const elsewhere = await finance.customer({ id: 10, name: 'Elders', exactId: accountId, division: 2950009 });
+    expect(elsewhere.links[0]!.division).toMatchObject({ code: 2950009, name: '2950009', reachable: false });
+    requests.length = 0;
+    await expect(finance.panel(elsewhere.links[0]!)).rejects.toThrow(/linked in Exact division 2950009, which this Exact connection does not reach/);
+    expect(requests).toEqual([]);
   });
 
   it('creates in the chosen division and links (division, ID); a linked company is not created again, nor in a division the connection lacks', async () => {
