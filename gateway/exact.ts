@@ -52,7 +52,7 @@ const meSchema = z.object({
 
 const divisionsSchema = z.object({
   d: z.object({
-    results: z.array(z.object({ Code: z.number().int(), Description: z.string().nullable().optional() })),
+    results: z.array(z.object({ Code: z.number().int(), Description: z.string().nullable().optional(), Currency: z.string().nullable().optional() })),
     __next: z.string().optional(),
   }),
 });
@@ -87,10 +87,10 @@ export async function readExactAccount(http: HttpFunction, baseUrl: string, acce
   const reader: AccountReader = { http, accessToken };
   const me = (await getJson(reader, `${root}/current/Me?$select=UserID,UserName,FullName,Email,CurrentDivision`, { schema: meSchema, what: 'current/Me' })).d.results[0]!;
   const divisions: Division[] = [];
-  let next: string | undefined = `${root}/${me.CurrentDivision}/system/Divisions?$select=Code,Description`;
+  let next: string | undefined = `${root}/${me.CurrentDivision}/system/Divisions?$select=Code,Description,Currency`;
   for (let page = 0; next && page < 20; page++) {
     const body: z.infer<typeof divisionsSchema> = await getJson(reader, next, { schema: divisionsSchema, what: 'system/Divisions' });
-    divisions.push(...body.d.results.map((d) => ({ code: d.Code, description: d.Description ?? String(d.Code) })));
+    divisions.push(...body.d.results.map((d) => ({ code: d.Code, description: d.Description ?? String(d.Code), ...(d.Currency?.trim() ? { currency: d.Currency.trim() } : {}) })));
     // The access token only ever goes to the configured Exact host.
     next = body.d.__next && body.d.__next.startsWith(`${root}/`) ? body.d.__next : undefined;
   }

@@ -232,6 +232,7 @@ async function storeConnection({ config, clock, store, vault, tokens }: ConnectF
       recentErrors: [],
       // A reconnect (consent renewed) keeps what the admin confirmed about the company.
       ...(previous?.financialYearStart ? { financialYearStart: previous.financialYearStart } : {}),
+      ...(previous?.financialYearStarts ? { financialYearStarts: previous.financialYearStarts } : {}),
       updatedAt: now,
     });
   });

@@ -1,7 +1,8 @@
 /**
  * The tenant's Exact connection: `GET /connection` (status, connector users),
  * `PUT /connection/division` `{division}`, `PUT /connection/divisions` `{enabledDivisions}`,
- * `PUT /connection/settings` `{financialYearStart}` and `DELETE /connection` (admins).
+ * `PUT /connection/settings` `{financialYearStart, division?}` (a division's own start; without
+ * `division`, the start divisions without their own follow) and `DELETE /connection` (admins).
  */
 import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
@@ -9,6 +10,7 @@ import { audit, authorize } from '../access/authorize';
 import { enabledDivisions } from '../access/divisions';
 import { adminRole, type Caller } from '../auth';
 import type { GatewayConfig } from '../config';
+import { isMonthDay } from '../../src/finance/financialYearStart';
 import { HttpError, jsonResponse, readJson } from '../http';
 import type { Proxy } from '../proxy/service';
 import { connectionRecordSchema, type ConnectionRecord, type GatewayStore } from '../store/types';
@@ -25,12 +27,11 @@ export interface ConnectionDeps {
 
 const divisionBodySchema = z.object({ division: z.number().int().positive() });
 const enabledBodySchema = z.object({ enabledDivisions: z.array(z.number().int().positive()).max(500) }).strict();
-const monthDays = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+// The customer panel counts from this day with the same rule, so a start saved here always works there.
 const settingsBodySchema = z
   .object({
-    financialYearStart: connectionRecordSchema.shape.financialYearStart
-      .unwrap()
-      .refine((v) => Number(v.slice(3)) <= (monthDays[Number(v.slice(0, 2)) - 1] ?? 0), 'that day does not exist in that month'),
+    financialYearStart: connectionRecordSchema.shape.financialYearStart.unwrap().refine(isMonthDay, 'that day does not exist in that month'),
+    division: divisionBodySchema.shape.division.optional(),
   })
   .strict();
 
@@ -96,10 +97,18 @@ async function changeEnabledDivisions(deps: ConnectionDeps, r: RouteRequest): Pr
 async function changeSettings(deps: ConnectionDeps, r: RouteRequest): Promise<Response> {
   const caller = await adminCaller(r);
   const connectionId = r.connectionId();
-  const { financialYearStart } = await readJson(r.request, settingsBodySchema, deps.config.maxSmallBodyBytes);
+  const { financialYearStart, division } = await readJson(r.request, settingsBodySchema, deps.config.maxSmallBodyBytes);
   const connection = await existingConnection(deps.store, { caller, connectionId });
-  await deps.store.putConnection({ ...connection, financialYearStart, updatedAt: deps.clock.now() });
-  audit(r.logger, { caller, operation: 'change-connection', outcome: 'changed', reason: 'settings', details: { financialYearStart } });
+  if (division === undefined) {
+    await deps.store.putConnection({ ...connection, financialYearStart, updatedAt: deps.clock.now() });
+  } else {
+    if (!connection.divisions.some((d) => d.code === division)) {
+      throw new HttpError(400, 'bad-request', `Field division: ${division} is not one of this connection's divisions (${connection.divisions.map((d) => d.code).join(', ')}).`);
+    }
+    const financialYearStarts = { ...connection.financialYearStarts, [String(division)]: financialYearStart };
+    await deps.store.putConnection({ ...connection, financialYearStarts, updatedAt: deps.clock.now() });
+  }
+  audit(r.logger, { caller, operation: 'change-connection', outcome: 'changed', reason: 'settings', details: { financialYearStart, division } });
   return connectionStatus(deps, { caller, connectionId });
 }
 
@@ -150,5 +159,6 @@ async function connectionStatus({ store, proxy }: ConnectionDeps, { caller, conn
     budget: proxy.budgets(shown),
     recentErrors: connection.recentErrors.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     financialYearStart: connection.financialYearStart,
+    financialYearStarts: connection.financialYearStarts,
   });
 }

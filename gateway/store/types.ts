@@ -14,6 +14,8 @@ import { z } from 'zod';
 export const divisionSchema = z.object({
   code: z.number().int(),
   description: z.string(),
+  /** The division's own currency (`system/Divisions` `Currency`); absent on connections made before it was read. */
+  currency: z.string().optional(),
 });
 export type Division = z.infer<typeof divisionSchema>;
 
@@ -25,6 +27,9 @@ export const connectionErrorSchema = z.object({
   message: z.string(),
 });
 export type ConnectionError = z.infer<typeof connectionErrorSchema>;
+
+/** `MM-DD`; the route checks the day exists in the month (src/finance's rule). */
+const monthDaySchema = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
 
 export const connectionRecordSchema = z.object({
   tenantId: z.string().min(1),
@@ -59,7 +64,12 @@ export const connectionRecordSchema = z.object({
    * First day of the company's financial year as `MM-DD`, confirmed by an admin; the customer
    * panel's "revenue this financial year" counts from it. Absent until an admin confirms it.
    */
-  financialYearStart: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/).optional(),
+  financialYearStart: monthDaySchema.optional(),
+  /**
+   * A division's own financial-year start, by division code: administrations can close their
+   * books on different days. A division without one follows `financialYearStart`.
+   */
+  financialYearStarts: z.record(z.string().regex(/^\d+$/), monthDaySchema).optional(),
   updatedAt: z.number(),
 });
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;

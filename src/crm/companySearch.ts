@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { READ_PAGE_SIZE, type SPFI } from './pnp';
 import { odataString } from './jsonEntries';
 import { CRM_LISTS } from './schema';
+import { DIVISION_FIELD } from '../sync/model';
+import { hasRegistration, registrationDigits, sameRegistrationFilter } from './registration';
 import type { Company, CompanyService } from '../finance/company';
 
 const text = z.string().nullish().transform((v) => (v && v.trim() ? v.trim() : undefined));
@@ -16,7 +18,6 @@ const itemSchema = z.object({
   Title: text,
   ExactId: text,
   ExactCode: text,
-  ExactDivision: z.number().nullish(),
   KvkNumber: text,
   VatNumber: text,
   Email: text,
@@ -26,13 +27,13 @@ const itemSchema = z.object({
   Postcode: text,
   City: text,
   Country: text,
+  [DIVISION_FIELD]: z.number().int().positive().nullish(),
 });
 
-/**
- * The division column is left out of `get` and `search`: the customer panel uses them on sites
- * whose Companies list may predate the column, and SharePoint refuses a $select of a missing one.
- */
-const fields = Object.keys(itemSchema.shape).filter((f) => f !== 'ExactDivision');
+const fields = Object.keys(itemSchema.shape);
+/** For a Companies list from before divisions were recorded (no division column yet): SharePoint refuses a $select of a missing column. */
+const fieldsWithoutDivision = fields.filter((f) => f !== DIVISION_FIELD);
+const missingDivisionColumn = (error: unknown): boolean => error instanceof Error && error.message.indexOf(DIVISION_FIELD) >= 0;
 
 function toCompany(raw: unknown): Company {
   const parsed = itemSchema.safeParse(raw);
@@ -47,7 +48,7 @@ function toCompany(raw: unknown): Company {
     name: item.Title ?? '',
     exactId: item.ExactId?.toLowerCase(),
     exactCode: item.ExactCode,
-    division: item.ExactDivision ?? undefined,
+    division: item[DIVISION_FIELD] ?? undefined,
     kvk: item.KvkNumber,
     vat: item.VatNumber,
     email: item.Email,
@@ -75,6 +76,17 @@ export function matchesCompanySearch(company: Company, text: string): boolean {
 
 export function sharePointCompanies(sp: SPFI): CompanyService {
   const list = () => sp.web.lists.getByTitle(CRM_LISTS.companies);
+  let selected = fields;
+  /** Reads with the division column, and without it from then on when the list does not have one. */
+  const reading = async <T>(read: (select: string[]) => Promise<T>): Promise<T> => {
+    try {
+      return await read(selected);
+    } catch (error) {
+      if (selected === fieldsWithoutDivision || !missingDivisionColumn(error)) throw error;
+      selected = fieldsWithoutDivision;
+      return read(selected);
+    }
+  };
   // A Companies list over SharePoint's list view threshold refuses substringof and a sort by name
   // (no index can serve them): then the list is read once in pages by ID, which SharePoint always
   // allows (2 requests per 10,000 companies), and searched here for the rest of the page's life.
@@ -82,29 +94,48 @@ export function sharePointCompanies(sp: SPFI): CompanyService {
   const allCompanies = (): Promise<Company[]> =>
     (everything ??= (async () => {
       const companies: Company[] = [];
-      for await (const page of list().items.select(...fields).top(READ_PAGE_SIZE)) for (const raw of page as unknown[]) companies.push(toCompany(raw));
+      await reading(async (select) => {
+        companies.length = 0;
+        for await (const page of list().items.select(...select).top(READ_PAGE_SIZE)) for (const raw of page as unknown[]) companies.push(toCompany(raw));
+      });
       return companies.sort((a, b) => a.name.localeCompare(b.name));
     })().catch((error: unknown) => {
       everything = undefined;
       throw error;
     }));
   return {
-    get: async (id) => toCompany(await list().items.getById(id).select(...fields)()),
-    list: async () => (await list().items.select(...fields, 'ExactDivision').orderBy('Title').top(200)()).map(toCompany),
+    get: async (id) => toCompany(await reading((select) => list().items.getById(id).select(...select)())),
+    list: async () => (await reading((select) => list().items.select(...select).orderBy('Title').top(200)())).map(toCompany),
     search: async (text, top = 50) => {
       if (!everything) {
         const filter = companySearchFilter(text);
-        const items = list().items.select(...fields).orderBy('Title').top(top);
         try {
-          return (await (filter ? items.filter(filter) : items)()).map(toCompany);
+          return (await reading((select) => {
+            const items = list().items.select(...select).orderBy('Title').top(top);
+            return (filter ? items.filter(filter) : items)();
+          })).map(toCompany);
         } catch (error) {
           if (!isListViewThresholdError(error)) throw error;
         }
       }
       return (await allCompanies()).filter((company) => matchesCompanySearch(company, text)).slice(0, top);
     },
+    sameRegistration: async (company) => {
+      const numbers = registrationDigits(company);
+      const filter = sameRegistrationFilter(numbers);
+      if (!filter) return [];
+      const same = (found: Company[]) => found.filter((other) => other.id !== company.id && other.exactId && hasRegistration(other, numbers));
+      if (!everything) {
+        try {
+          return same((await reading((select) => list().items.select(...select).filter(filter).top(READ_PAGE_SIZE)())).map(toCompany));
+        } catch (error) {
+          if (!isListViewThresholdError(error)) throw error;
+        }
+      }
+      return same(await allCompanies());
+    },
     link: async (id, exact) => {
-      await list().items.getById(id).update({ ExactId: exact.id, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
+      await list().items.getById(id).update({ ExactId: exact.id, [DIVISION_FIELD]: exact.division, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
     },
   };
 }

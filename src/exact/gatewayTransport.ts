@@ -72,7 +72,8 @@ export const gatewayConnectionStatusSchema = z.object({
   needsConsentReason: z.string().optional(),
   exactUser: z.object({ fullName: z.string(), userName: z.string(), email: z.string().optional() }).optional(),
   region: z.string().optional(),
-  divisions: z.array(z.object({ code: z.number(), description: z.string() })).optional(),
+  /** `currency` is absent on connections made before the gateway read it (their books were in euro). */
+  divisions: z.array(z.object({ code: z.number(), description: z.string(), currency: z.string().optional() })).optional(),
   division: z.number().nullable().optional(),
   /** The divisions an admin enabled for the CRM; the gateway refuses every other one. */
   enabledDivisions: z.array(z.number()).optional(),
@@ -84,8 +85,10 @@ export const gatewayConnectionStatusSchema = z.object({
   consentNeededBy: z.string().optional(),
   budget: z.array(z.object({ division: z.number(), minutely: windowSchema, daily: windowSchema, queued: z.number() })).optional(),
   recentErrors: z.array(z.object({ at: z.string(), where: z.string(), status: z.number().optional(), message: z.string() })).optional(),
-  /** `MM-DD`, once an admin confirmed it. */
+  /** `MM-DD`, once an admin confirmed it; divisions without a start of their own follow it. */
   financialYearStart: z.string().optional(),
+  /** A division's own start (`MM-DD`) by division code. */
+  financialYearStarts: z.record(z.string()).optional(),
 });
 export type GatewayConnectionStatus = z.infer<typeof gatewayConnectionStatusSchema>;
 
@@ -153,8 +156,9 @@ export function createGatewayConnectionApi(options: GatewayTransportOptions) {
       await request('PUT', `/connection/divisions${query}`, { enabledDivisions });
       return status();
     },
-    async saveFinancialYearStart(financialYearStart: string): Promise<GatewayConnectionStatus> {
-      await request('PUT', `/connection/settings${query}`, { financialYearStart });
+    /** A division's own start; without `division`, the one divisions without their own follow. */
+    async saveFinancialYearStart(settings: { financialYearStart: string; division?: number }): Promise<GatewayConnectionStatus> {
+      await request('PUT', `/connection/settings${query}`, settings);
       return status();
     },
     async disconnect(): Promise<void> {

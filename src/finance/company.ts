@@ -4,7 +4,10 @@ export interface Company {
   name: string;
   exactId?: string;
   exactCode?: string;
-  /** The Exact division (administration) the link is in, as `list` reads it; undefined on items linked before divisions were recorded. */
+  /**
+   * The Exact division (administration) the link is in: a link is (division, Exact ID). Undefined
+   * on companies linked before divisions were recorded: they belong to the connection's default.
+   */
   division?: number;
   kvk?: string;
   vat?: string;
@@ -31,6 +34,11 @@ export interface CompanyService {
    * in Utrecht and "7411 ab" what is in Deventer's 7411 AB. SharePoint compares text case-insensitively.
    */
   search(text: string, top?: number): Promise<Company[]>;
-  /** Writes the Exact link back to the CRM item. */
-  link(id: number, exact: { id: string; code?: string }): Promise<void>;
+  /**
+   * Other linked companies with this company's KvK or VAT number, however either is written
+   * (normalised as the match cascade does): the same customer, perhaps in another division.
+   */
+  sameRegistration(company: Pick<Company, 'id' | 'kvk' | 'vat'>): Promise<Company[]>;
+  /** Writes the Exact link, (division, Exact ID), back to the CRM item. */
+  link(id: number, exact: { id: string; code?: string; division: number }): Promise<void>;
 }

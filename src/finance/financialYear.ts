@@ -1,4 +1,5 @@
 import { dayToIso, exactDay } from './days';
+import { parseMonthDay } from './financialYearStart';
 
 /** A financial year as day numbers: `start` inclusive, `end` exclusive. */
 export interface FinancialYear {
@@ -8,22 +9,17 @@ export interface FinancialYear {
   startYear: number;
 }
 
-const monthDayPattern = /^(\d{2})-(\d{2})$/;
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
-/** Splits `MM-DD` (the connection page's setting); a clear error for anything else. */
-export function parseMonthDay(monthDay: string): { month: number; day: number } {
-  const match = monthDayPattern.exec(monthDay);
-  const month = match ? Number(match[1]) : 0;
-  const day = match ? Number(match[2]) : 0;
-  // 29 February would give no start in three years out of four; Exact does not allow it either.
-  const maxDay = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-  if (!match || day < 1 || day > maxDay) {
-    throw new RangeError(`Financial year start "${monthDay}" is not a month and day (MM-DD, e.g. 01-01 or 07-01)`);
-  }
-  return { month, day };
+/**
+ * The first day of the financial year that starts in `year`. A year that starts on 29 February
+ * starts on the last day of February: the 28th in a year without a 29th, as Exact and Dutch
+ * bookkeeping read it (a company registered on a leap day keeps "the end of February").
+ */
+function startOf(year: number, month: number, day: number): number {
+  const realDay = month === 2 && day === 29 && !isLeapYear(year) ? 28 : day;
+  return exactDay(`${year}-${String(month).padStart(2, '0')}-${String(realDay).padStart(2, '0')}`);
 }
-
-const startOf = (year: number, month: number, day: number): number => exactDay(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
 
 /** The financial year `day` falls in, for a year starting on `monthDay`. */
 export function financialYearOf(day: number, monthDay: string): FinancialYear {

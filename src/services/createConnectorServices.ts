@@ -40,7 +40,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
       connect,
       chooseDivision: (division) => api.chooseDivision(division),
       chooseEnabledDivisions: (divisions) => api.chooseEnabledDivisions(divisions),
-      saveFinancialYearStart: (monthDay) => api.saveFinancialYearStart(monthDay),
+      saveFinancialYearStart: ({ monthDay, division }) => api.saveFinancialYearStart({ financialYearStart: monthDay, division }),
       disconnect: () => api.disconnect(),
     },
     permissions: sharePointPermissions(options.sp),

@@ -29,8 +29,8 @@ export interface ConnectionService {
   chooseDivision(division: number): Promise<ConnectionStatus>;
   /** The divisions of the connection the CRM may use (the gateway refuses the others); the working division is always one. */
   chooseEnabledDivisions(divisions: number[]): Promise<ConnectionStatus>;
-  /** `MM-DD`. */
-  saveFinancialYearStart(monthDay: string): Promise<ConnectionStatus>;
+  /** `MM-DD`, for one division (administrations can close their books on different days). */
+  saveFinancialYearStart(settings: { monthDay: string; division: number }): Promise<ConnectionStatus>;
   disconnect(): Promise<void>;
 }
 

@@ -23,6 +23,7 @@ function financeFor(h: Harness, token: string) {
     get: () => Promise.reject(new Error('not used by the bench')),
     list: async () => [],
     search: async () => [],
+    sameRegistration: async () => [],
     link: async () => undefined,
   };
   return createFinanceService({ client: new ExactClient(createGatewayTransport(gateway), { clock: h.clock }), companies, status: () => api.status(), downloadPdf: () => Promise.reject(new Error('not used')), clock: h.clock });
@@ -43,7 +44,8 @@ export async function benchPanel(): Promise<PanelBenchLine[]> {
       await work();
       lines.push({ scenario, exactCalls: h.exact.calls(division) });
     };
-    const open = (exactId: string) => finance.panel({ id: 1, name: 'bench', exactId });
+    const { division: home } = (await finance.customer({ id: 1, name: 'bench', exactId: customers[0]! })).links[0]!;
+    const open = (exactId: string) => finance.panel({ company: { id: 1, name: 'bench', exactId }, division: home });
     await measure('panel, cold', () => settle(h, [open(customers[0]!)]));
     await measure('same panel again within the cache time (warm)', () => settle(h, [open(customers[0]!)]));
     await measure('50 people open one customer at once (cold)', () => settle(h, Array.from({ length: 50 }, () => open(customers[1]!))));

@@ -202,8 +202,10 @@ describe.skipIf(browserMissing)('customer panel in the workbench (Chromium)', ()
     const created = product.exact.records(division, 'Accounts').filter((row) => row.Name === 'Zonnedak Oost B.V.' && String(row.ID).toLowerCase() !== plantedId);
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ ChamberOfCommerce: '64512378', VATNumber: 'NL864512378B01', Postcode: '7411 AB', Country: 'NL' });
-    const item = (await owner.web.lists.getByTitle('Companies').items.getById(ids.unlinked).select('ExactId', 'ExactCode')()) as { ExactId: string; ExactCode: string };
+    const item = (await owner.web.lists.getByTitle('Companies').items.getById(ids.unlinked).select('ExactId', 'ExactCode', 'ExactDivision')()) as { ExactId: string; ExactCode: string; ExactDivision: number };
     expect(item.ExactId.toLowerCase()).toBe(String(created[0]!.ID).toLowerCase());
+    // A link is (division, Exact ID): the connection's default division, where it was created.
+    expect(item.ExactDivision).toBe(division);
     await page.getByTestId('state-no-invoices').waitFor({ timeout: 20_000 });
     await expectClean(page, 'created and linked');
     await screenshot(page, 'finance-08-created');

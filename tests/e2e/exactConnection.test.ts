@@ -88,8 +88,10 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await enabled.getByRole('button', { name: 'Save divisions' }).click();
     await page.getByText(`Divisions saved: the CRM may use ${dutch.description} (${dutch.code}), ${belgian.description} (${belgian.code}).`).waitFor();
 
-    // Financial year: April 1st, checked against the gateway's own record.
-    await expect(page.getByText('Not confirmed yet.', { exact: false }).count()).resolves.toBe(1);
+    // Financial year: April 1st for the Belgian administration, checked against the gateway's own record.
+    await expect(page.getByTestId('financial-year-not-confirmed').count()).resolves.toBe(1);
+    await page.getByRole('combobox', { name: 'Administration' }).click();
+    await page.getByRole('option', { name: `${belgian.description} (${belgian.code})` }).click();
     await page.getByRole('combobox', { name: 'Financial year starts in' }).click();
     await page.getByRole('option', { name: 'April' }).click();
     await page.getByRole('spinbutton', { name: 'On day' }).fill('31');
@@ -99,8 +101,10 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await screenshot(page, 'light-06-financial-year-invalid');
     await page.getByRole('spinbutton', { name: 'On day' }).fill('1');
     await page.getByRole('button', { name: 'Save financial year' }).click();
-    await page.getByText('Financial year start saved.').waitFor();
-    await expect(page.getByText('Not confirmed yet.', { exact: false }).count()).resolves.toBe(0);
+    await page.getByText(`Financial year start of ${belgian.description} (${belgian.code}) saved.`).waitFor();
+    const belgianYear = page.locator(`[data-testid=financial-year][data-division="${belgian.code}"]`);
+    await expect(belgianYear.getAttribute('data-source')).resolves.toBe('division');
+    await expect(belgianYear.textContent()).resolves.toContain('Starts on April 1');
 
     const token = await page.evaluate(async () => {
       const keys = Object.keys(sessionStorage).filter((k) => k.includes('accesstoken'));
@@ -108,9 +112,10 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
       return entry.secret ?? '';
     });
     const stored = await fetch(`${product.sandbox.url}/gateway/connection`, { headers: { authorization: `Bearer ${token}` } });
-    const status = (await stored.json()) as { division: number; financialYearStart: string };
+    const status = (await stored.json()) as { division: number; financialYearStart?: string; financialYearStarts?: Record<string, string> };
     expect(status.division).toBe(belgian.code);
-    expect(status.financialYearStart).toBe('04-01');
+    expect(status.financialYearStarts).toEqual({ [String(belgian.code)]: '04-01' });
+    expect(status.financialYearStart).toBeUndefined();
 
     // Health: token age and the budget of each division, after a call has spent some of it.
     const call = await fetch(`${product.sandbox.url}/gateway/exact/${belgian.code}/crm/Accounts?$select=ID,Name&$filter=Status%20eq%20'C'&$top=1`, {

@@ -40,3 +40,41 @@ describe('company search on a list over the list view threshold', () => {
     expect(sandbox.control.counts().total).toBe(2);
   });
 });
+
+/**
+ * The same customer in another division: CRM companies with this company's KvK or VAT number,
+ * however each is written, found by SharePoint on a list under the threshold and read in full over it.
+ */
+describe('companies with the same KvK or VAT number', () => {
+  const rows = [
+    { Title: 'Van Dijk Koeltechniek B.V.', KvkNumber: '30187456', ExactId: 'a0000000-0000-4000-8000-000000000001' },
+    { Title: 'Van Dijk Koeltechniek (België)', KvkNumber: 'KvK 3018 7456', ExactId: 'a0000000-0000-4000-8000-000000000002', ExactDivision: 2950002 },
+    { Title: 'Peeters Bouw NV', VatNumber: 'BE 0478.123.659', ExactId: 'a0000000-0000-4000-8000-000000000003', ExactDivision: 2950002 },
+    { Title: 'Peeters Bouw Nederland', VatNumber: 'BE0478123659', ExactId: 'a0000000-0000-4000-8000-000000000004' },
+    // The same number, not linked: nothing to show in a panel.
+    { Title: 'Van Dijk lead', KvkNumber: '30187456' },
+    // The same last digits, another number.
+    { Title: 'Koeltechniek Oost', KvkNumber: '11117456', ExactId: 'a0000000-0000-4000-8000-000000000005' },
+  ];
+
+  for (const threshold of [5000, 3]) {
+    it(`finds them by the normalised number (list view threshold ${threshold})`, async () => {
+      const sandbox = await startCrmSandbox({ listViewThreshold: threshold });
+      try {
+        expect((await provisionCrm(sandbox.sp)).problems).toEqual([]);
+        const ids = sandbox.control.addItems(CRM_LISTS.companies, rows);
+        const companies = sharePointCompanies(sandbox.sp);
+        const first = await companies.get(ids[0]!);
+        expect(first.division).toBeUndefined();
+        const same = await companies.sameRegistration(first);
+        expect(same.map((c) => [c.name, c.division])).toEqual([['Van Dijk Koeltechniek (België)', 2950002]]);
+        expect((await companies.sameRegistration({ id: 0, vat: 'BE 0478 123 659' })).map((c) => c.name).sort()).toEqual(['Peeters Bouw NV', 'Peeters Bouw Nederland']);
+        expect(await companies.sameRegistration({ id: 0, kvk: '12' })).toEqual([]);
+        await companies.link(ids[4]!, { id: 'a0000000-0000-4000-8000-000000000006', code: ' 20001', division: 2950002 });
+        expect(await companies.get(ids[4]!)).toMatchObject({ exactId: 'a0000000-0000-4000-8000-000000000006', exactCode: '20001', division: 2950002 });
+      } finally {
+        await sandbox.close();
+      }
+    });
+  }
+});

@@ -166,6 +166,30 @@ describe('gateway: identity provider, connect flow and connection API', () => {
     expect(after.financialYearStart).toBe('04-01');
   });
 
+  it('keeps a financial-year start per division; others follow the connection\'s; 29 February is a start, 30 February is not', async () => {
+    await connectExact(h, admin);
+    const [nl, be] = h.exact.divisions.map((d) => d.code);
+    type Settings = Omit<Status, 'divisions'> & { financialYearStart?: string; financialYearStarts?: Record<string, string>; divisions: Array<{ code: number; currency?: string }> };
+    const put = (token: string, body: unknown) => call(h, '/gateway/connection/settings', token, { method: 'PUT', body: JSON.stringify(body) });
+    expect((await put(sales, { financialYearStart: '02-29', division: be })).status).toBe(403);
+    expect((await put(admin, { financialYearStart: '02-30', division: be })).status).toBe(400);
+    const foreign = await put(admin, { financialYearStart: '04-01', division: 1234567 });
+    expect(foreign.status).toBe(400);
+    expect(((await foreign.json()) as { message: string }).message).toContain('division');
+    expect((await put(admin, { financialYearStart: '07-01' })).status).toBe(200);
+    const saved = await put(admin, { financialYearStart: '02-29', division: be });
+    expect(saved.status).toBe(200);
+    const status = (await saved.json()) as Settings;
+    expect(status.financialYearStart).toBe('07-01');
+    expect(status.financialYearStarts).toEqual({ [String(be)]: '02-29' });
+    expect(status.financialYearStarts?.[String(nl)]).toBeUndefined();
+    // The division's currency comes with the connection, so the panel never adds euros to pounds.
+    expect(status.divisions.map((d) => d.currency)).toEqual(['EUR', 'EUR']);
+    await connectExact(h, admin);
+    const after = (await (await call(h, '/gateway/connection', admin)).json()) as Settings;
+    expect(after.financialYearStarts).toEqual({ [String(be)]: '02-29' });
+  });
+
   it('keeps tenants apart: tenant B cannot reach tenant A\'s division', async () => {
     const division = h.exact.divisions[0]!.code;
     const mine = await call(h, lookupPath(division), sales);

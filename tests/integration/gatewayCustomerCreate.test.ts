@@ -127,7 +127,8 @@ describe('gateway: one Exact account per CRM company (issue 20.2)', () => {
       get: async (id) => companies.get(id)!,
       list: async () => [...companies.values()],
       search: async () => [],
-      link: async (id, exact) => void companies.set(id, { ...companies.get(id)!, exactId: exact.id }),
+      link: async (id, exact) => void companies.set(id, { ...companies.get(id)!, exactId: exact.id, division: exact.division }),
+      sameRegistration: async () => [],
     };
     const finance = createFinanceService({
       client: new ExactClient(createGatewayTransport({ gatewayUrl: h.url('/gateway'), getAccessToken: async () => sales }), { clock: h.clock }),
@@ -137,10 +138,10 @@ describe('gateway: one Exact account per CRM company (issue 20.2)', () => {
       clock: h.clock,
       crmSite: '/sites/crm',
     });
-    const created = await finance.create(companies.get(51)!, { name: 'Schildersbedrijf De Kwast', country: 'NL' }, []);
+    const created = await finance.create({ company: companies.get(51)!, draft: { name: 'Schildersbedrijf De Kwast', country: 'NL' }, seen: [], division });
     expect(created.kind).toBe('created');
     expect(named('Schildersbedrijf De Kwast')[0]!.Remarks).toContain('crm-company:/sites/crm/51');
-    const other = await finance.create(companies.get(52)!, { name: 'Schildersbedrijf de Kwast BV', country: 'NL' }, []);
+    const other = await finance.create({ company: companies.get(52)!, draft: { name: 'Schildersbedrijf de Kwast BV', country: 'NL' }, seen: [], division });
     expect(other.kind).toBe('duplicates');
     expect(other.kind === 'duplicates' && other.matches.map((m) => m.id)).toEqual([companies.get(51)!.exactId]);
   });

@@ -118,6 +118,18 @@ export function describeStoreContract(
       await store.deleteConnection('tenant-a', 'default');
     });
 
+    it('keeps each division\'s financial-year start beside the connection\'s own, and reads a record from before either', async () => {
+      const store = await open();
+      await store.putConnection(sampleConnection('tenant-a'));
+      const before = await store.getConnection('tenant-a', 'default');
+      expect(before?.financialYearStart).toBeUndefined();
+      expect(before?.financialYearStarts).toBeUndefined();
+      const divisions = [{ code: 123456, description: 'Demo BV', currency: 'EUR' }, { code: 654321, description: 'Demo UK Ltd', currency: 'GBP' }];
+      await store.putConnection(sampleConnection('tenant-a', 'default', { divisions, financialYearStart: '01-01', financialYearStarts: { '654321': '04-06', '123456': '02-29' } }));
+      const after = await (await another()).getConnection('tenant-a', 'default');
+      expect(after).toMatchObject({ divisions, financialYearStart: '01-01', financialYearStarts: { '654321': '04-06', '123456': '02-29' } });
+    });
+
     it('stores token records exactly and replaces them on write', async () => {
       const store = await open();
       await store.putToken(sampleToken('tenant-a', 'default', 1));

@@ -157,6 +157,6 @@ describe('financial years', () => {
 
   it('refuses a start that is not MM-DD', () => {
     expect(parseMonthDay('04-01')).toEqual({ month: 4, day: 1 });
-    for (const bad of ['4-1', '13-01', '02-29', '06-31', '']) expect(() => parseMonthDay(bad)).toThrow(/not a month and day/);
+    for (const bad of ['4-1', '13-01', '02-30', '06-31', '00-10', '']) expect(() => parseMonthDay(bad)).toThrow(/not a month and day/);
   });
 });

@@ -43,7 +43,21 @@ export function CompaniesPage(props: { strings: WorkbenchStrings }): React.React
   const t = props.strings;
   const services = useServices();
   const theme = useTheme();
-  const companies = useAsync(async () => (await services.finance()).companies.list(), [services]);
+  const companies = useAsync(async () => {
+    const finance = await services.finance();
+    // Account codes are per division: with two divisions "Exact 20001" can be two customers.
+    const [list, status] = await Promise.all([finance.companies.list(), finance.connection().catch(() => undefined)]);
+    const several = (status?.divisions?.length ?? 0) > 1;
+    const divisionOf = (company: Company): string | undefined => {
+      const code = company.division ?? status?.division ?? undefined;
+      return several ? status?.divisions?.find((d) => d.code === code)?.description ?? (code ? String(code) : undefined) : undefined;
+    };
+    return list.map((company) => ({ ...company, divisionName: divisionOf(company) }));
+  }, [services]);
+  const exactText = (company: Company & { divisionName?: string }): string => {
+    if (!company.exactId) return t.companiesNotLinked;
+    return company.divisionName ? format(t.companiesLinkedIn, company.exactCode ?? '', company.divisionName) : format(t.companiesLinked, company.exactCode ?? '');
+  };
   // The division names come from the connection; without it the codes still tell companies apart.
   const divisions = useAsync(async (): Promise<Divisions> => {
     const status = await services.connection.status().catch(() => undefined);
@@ -73,7 +87,7 @@ export function CompaniesPage(props: { strings: WorkbenchStrings }): React.React
                     {company.name}
                   </Text>
                   <Text variant="small" block>
-                    {[company.city, company.exactCode ? format(t.companiesLinked, company.exactCode) : company.exactId ? format(t.companiesLinked, '') : t.companiesNotLinked].filter(Boolean).join(' · ')}
+                    {[company.city, exactText(company)].filter(Boolean).join(' · ')}
                   </Text>
                 </div>
                 {division ? (

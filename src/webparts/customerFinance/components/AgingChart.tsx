@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Link } from '@fluentui/react/lib/Link';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
-import { useTheme } from '@fluentui/react/lib/Theme';
+import { useTheme, type Theme } from '@fluentui/react/lib/Theme';
 import * as strings from 'CustomerFinanceWebPartStrings';
 import { agingBucketNames, type AgingBucketName, type CustomerFinance } from '../../../finance';
 import { formatMoney } from './money';
@@ -15,6 +15,17 @@ export const bucketLabel: Record<AgingBucketName, () => string> = {
   over90: () => strings.AgingOver90,
 };
 
+/** Later buckets darker, in the theme's colours: the chart and the bars across divisions read alike. */
+export function agingColours(theme: Theme): Record<AgingBucketName, string> {
+  return {
+    notDue: theme.palette.themeLight,
+    days1to30: theme.palette.themeTertiary,
+    days31to60: theme.palette.themePrimary,
+    days61to90: theme.palette.themeDarkAlt,
+    over90: theme.palette.themeDarker,
+  };
+}
+
 /**
  * Aging as bars in the theme's colours (later buckets darker, from "not due" to "over 90"),
  * hidden from screen readers, which get the same numbers as a table.
@@ -23,13 +34,7 @@ export function AgingChart(props: { finance: CustomerFinance; locale: string }):
   const theme = useTheme();
   const { aging, currency } = props.finance;
   const largest = Math.max(...agingBucketNames.map((name) => Math.abs(aging[name])), 0.01);
-  const colours: Record<AgingBucketName, string> = {
-    notDue: theme.palette.themeLight,
-    days1to30: theme.palette.themeTertiary,
-    days31to60: theme.palette.themePrimary,
-    days61to90: theme.palette.themeDarkAlt,
-    over90: theme.palette.themeDarker,
-  };
+  const colours = agingColours(theme);
   const classes = mergeStyleSets({
     chart: { display: 'grid', gridTemplateColumns: 'minmax(70px, auto) 1fr minmax(80px, auto)', gap: '6px 8px', alignItems: 'center' },
     track: { background: theme.palette.neutralLighter, height: 14, borderRadius: 2, minWidth: 0 },

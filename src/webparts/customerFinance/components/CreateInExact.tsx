@@ -8,6 +8,7 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'CustomerFinanceWebPartStrings';
 import { validateDraft, type AccountDraft, type DraftField, type DraftProblemCode } from '../../../finance';
 import type { Company } from '../../../finance/company';
+import { divisionLabel, type ExactDivision } from '../../../finance/divisions';
 import type { AccountSuggestion, FinanceService } from '../../../finance/financeService';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
@@ -49,11 +50,23 @@ function fromCompany(company: Company): AccountDraft {
 
 type Step = { kind: 'editing' } | { kind: 'checking' } | { kind: 'duplicates'; matches: AccountSuggestion[] } | { kind: 'failed'; error: unknown };
 
+export interface CreateInExactProps {
+  company: Company;
+  /** Where the account is made (and looked for first): a link is (division, Exact ID). */
+  division: ExactDivision;
+  finance: FinanceService;
+  onDone: (company: Company, note: string) => void;
+  onCancel: () => void;
+}
+
 /** The form prefilled from the CRM company: checked here, then checked against Exact, then created. */
-export function CreateInExact(props: { company: Company; finance: FinanceService; onDone: (company: Company, note: string) => void; onCancel: () => void }): React.ReactElement {
+export function CreateInExact(props: CreateInExactProps): React.ReactElement {
   const [draft, setDraft] = React.useState<AccountDraft>(() => fromCompany(props.company));
   const [errors, setErrors] = React.useState<Partial<Record<DraftField, string>>>({});
   const [step, setStep] = React.useState<Step>({ kind: 'editing' });
+  const division = props.division;
+  // Look-alikes found in one division say nothing about another.
+  React.useEffect(() => setStep({ kind: 'editing' }), [division.code]);
   // Matches the person saw and chose not to link: a later retry only stops for new ones.
   const seen = React.useRef<string[]>([]);
 
@@ -79,13 +92,13 @@ export function CreateInExact(props: { company: Company; finance: FinanceService
     setDraft(checked.draft);
     setStep({ kind: 'checking' });
     try {
-      const result = await props.finance.create(props.company, checked.draft, seen.current);
+      const result = await props.finance.create({ company: props.company, draft: checked.draft, seen: seen.current, division: division.code });
       if (result.kind === 'duplicates') {
         seen.current = [...seen.current, ...result.matches.map((m) => m.id)];
         setStep({ kind: 'duplicates', matches: result.matches });
         return;
       }
-      props.onDone(result.company, format(result.confirmedAfterTimeout ? strings.CreatedAfterTimeout : strings.Created, result.account.name, result.account.code));
+      props.onDone(result.company, format(result.confirmedAfterTimeout ? strings.CreatedAfterTimeout : strings.Created, result.account.name, result.account.code, divisionLabel(division)));
     } catch (error) {
       setStep({ kind: 'failed', error });
     }
@@ -94,7 +107,7 @@ export function CreateInExact(props: { company: Company; finance: FinanceService
   const link = async (match: AccountSuggestion): Promise<void> => {
     setStep({ kind: 'checking' });
     try {
-      props.onDone(await props.finance.link(props.company, match), format(strings.Linked, match.name));
+      props.onDone(await props.finance.link({ company: props.company, account: match, division: division.code }), format(strings.LinkedIn, match.name, divisionLabel(division)));
     } catch (error) {
       setStep({ kind: 'failed', error });
     }
@@ -109,8 +122,8 @@ export function CreateInExact(props: { company: Company; finance: FinanceService
         void submit();
       }}
     >
-      <MessageBar messageBarType={MessageBarType.info} isMultiline>
-        {strings.CreateIntro}
+      <MessageBar messageBarType={MessageBarType.info} isMultiline data-testid="create-intro">
+        {format(strings.CreateIntroIn, divisionLabel(division))}
       </MessageBar>
       <div className={classes.form} style={{ marginTop: 12 }}>
         {field('name', strings.FieldName, { required: true })}

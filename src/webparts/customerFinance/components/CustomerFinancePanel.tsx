@@ -1,35 +1,23 @@
 import * as React from 'react';
-import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { Link } from '@fluentui/react/lib/Link';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'CustomerFinanceWebPartStrings';
-import type { InvoiceRow } from '../../../finance';
 import type { Company } from '../../../finance/company';
-import type { FinanceConnection, FinancePanel, FinanceService } from '../../../finance/financeService';
+import { divisionLabel } from '../../../finance/divisions';
+import type { FinanceConnection } from '../../../finance/financeService';
 import { useConnector } from '../../../ui/ConnectorContext';
-import { downloadBlob } from '../../../ui/download';
-import { lazyPart } from '../../../ui/components/LazyPart';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
-import { Section } from '../../../ui/components/Section';
-import { format, relativeTime } from '../../../ui/format';
+import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
-import { useNow } from '../../../ui/useNow';
-import { FinanceSummary } from './FinanceSummary';
-import { Suggestions } from './Suggestions';
-
-// The invoice list (a DetailsList), the aging chart and the create form come on demand; the
-// panel's own states (no company, reading, not connected, not linked) are the first screen.
-const AgingChart = lazyPart(() => import(/* webpackChunkName: 'customer-finance-details' */ './AgingChart').then((m) => m.AgingChart), () => strings.LoadingFinance);
-const InvoiceList = lazyPart(() => import(/* webpackChunkName: 'customer-finance-details' */ './InvoiceList').then((m) => m.InvoiceList), () => strings.LoadingFinance);
-const CreateInExact = lazyPart(() => import(/* webpackChunkName: 'customer-finance-create' */ './CreateInExact').then((m) => m.CreateInExact), () => strings.LoadingCreateForm);
+import { LinkedCustomer, preloadDetails } from './LinkedCustomer';
+import { NotLinked } from './NotLinked';
 
 const classes = mergeStyleSets({
   page: { display: 'flex', flexDirection: 'column', gap: 16, maxWidth: 1100, minWidth: 0, padding: '4px 0' },
-  header: { display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'baseline', justifyContent: 'space-between' },
-  grid: { display: 'grid', gap: 16, gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 340px), 1fr))' },
+  titles: { display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 },
 });
 
 export interface CustomerFinancePanelProps {
@@ -45,8 +33,7 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
   const loaded = useAsync(async () => {
     if (props.companyId === undefined) return undefined;
     // Their chunk travels while Exact is asked.
-    void AgingChart.preload();
-    void InvoiceList.preload();
+    preloadDetails();
     const finance = await services.finance();
     const [company, status] = await Promise.all([finance.companies.get(props.companyId), finance.connection()]);
     return { finance, company, status };
@@ -54,6 +41,13 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
   const [company, setCompany] = React.useState<Company | undefined>();
   const [note, setNote] = React.useState<string | undefined>();
   React.useEffect(() => setCompany(loaded.state.status === 'ready' ? loaded.state.value?.company : undefined), [loaded.state]);
+  const ready = loaded.state.status === 'ready' ? loaded.state.value : undefined;
+  const connected = !!ready && ready.status.connected && !!ready.status.division;
+  // Where the customer is in Exact, read again after a link or a create.
+  const customer = useAsync(async () => (ready && company && connected ? ready.finance.customer(company) : undefined), [ready, company, connected]);
+  // An answer for the company as it was before a link is not this company's.
+  const known = customer.state.status === 'ready' && customer.state.value?.company === company ? customer.state.value : undefined;
+  const home = company?.exactId ? known?.links[0] : undefined;
 
   let body: React.ReactNode;
   if (props.companyId === undefined) {
@@ -62,21 +56,37 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
     body = <Spinner size={SpinnerSize.large} label={strings.Loading} />;
   } else if (loaded.state.status === 'failed') {
     body = <ProblemMessage error={loaded.state.error} onRetry={loaded.reload} lead={strings.CompanyReadFailed} />;
-  } else if (loaded.state.value && company) {
-    const { finance, status } = loaded.state.value;
-    body = !status.connected || !status.division ? (
-      <NotConnected status={status} />
-    ) : company.exactId ? (
-      <LinkedCompany key={company.exactId} finance={finance} company={company} />
-    ) : (
-      <NotLinked finance={finance} company={company} startWith={props.startWith} onLinked={(next, message) => { setCompany(next); setNote(message); }} />
-    );
+  } else if (ready && company) {
+    if (!connected) body = <NotConnected status={ready.status} />;
+    else if (customer.state.status === 'failed') body = <ProblemMessage error={customer.state.error} onRetry={customer.reload} lead={strings.CompanyReadFailed} />;
+    else if (!known) body = <Spinner size={SpinnerSize.large} label={strings.Loading} />;
+    else if (company.exactId) {
+      body = (
+        <>
+          {props.startWith === 'create' && home ? (
+            <MessageBar messageBarType={MessageBarType.info} data-testid="state-already-linked">
+              {format(strings.AlreadyInExact, company.name, divisionLabel(home.division))}
+            </MessageBar>
+          ) : null}
+          <LinkedCustomer key={`${company.id}:${company.exactId}`} finance={ready.finance} customer={known} />
+        </>
+      );
+    } else {
+      body = <NotLinked finance={ready.finance} customer={known} startWith={props.startWith} onLinked={(next, message) => { setCompany(next); setNote(message); }} />;
+    }
   }
   return (
     <section className={classes.page} aria-labelledby="customer-finance-title" data-testid="customer-finance">
-      <Text as="h1" id="customer-finance-title" variant="xLarge" block styles={{ root: { margin: 0, fontWeight: 600, overflowWrap: 'anywhere' } }}>
-        {company ? format(strings.PanelTitleFor, company.name) : strings.PanelTitle}
-      </Text>
+      <div className={classes.titles}>
+        <Text as="h1" id="customer-finance-title" variant="xLarge" block styles={{ root: { margin: 0, fontWeight: 600, overflowWrap: 'anywhere' } }}>
+          {company ? format(strings.PanelTitleFor, company.name) : strings.PanelTitle}
+        </Text>
+        {home ? (
+          <Text variant="medium" block data-testid="panel-division" styles={{ root: { overflowWrap: 'anywhere' } }}>
+            {format(strings.PanelDivision, divisionLabel(home.division))}
+          </Text>
+        ) : null}
+      </div>
       {note ? (
         <MessageBar messageBarType={MessageBarType.success} onDismiss={() => setNote(undefined)} dismissButtonAriaLabel={strings.CloseButton}>
           {note}
@@ -102,107 +112,5 @@ function NotConnected(props: { status: FinanceConnection }): React.ReactElement 
         </>
       ) : null}
     </MessageBar>
-  );
-}
-
-function NotLinked(props: { finance: FinanceService; company: Company; startWith?: 'finance' | 'create'; onLinked: (company: Company, note: string) => void }): React.ReactElement {
-  const [creating, setCreating] = React.useState(props.startWith === 'create');
-  React.useEffect(() => void CreateInExact.preload(), []);
-  const [linking, setLinking] = React.useState<string | undefined>();
-  const [linkError, setLinkError] = React.useState<unknown>();
-  const suggestions = useAsync(() => props.finance.suggestions(props.company), [props.finance, props.company]);
-  if (creating) {
-    return (
-      <Section id="create" title={strings.CreateTitle}>
-        <CreateInExact company={props.company} finance={props.finance} onDone={props.onLinked} onCancel={() => setCreating(false)} />
-      </Section>
-    );
-  }
-  return (
-    <Section id="not-linked" title={strings.NotLinkedTitle}>
-      <div data-testid="state-not-linked" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
-        <Text as="p" block styles={{ root: { margin: 0 } }}>
-          {strings.NotLinkedText}
-        </Text>
-        {suggestions.state.status === 'loading' ? <Spinner label={strings.LookingForMatches} /> : null}
-        {suggestions.state.status === 'failed' ? <ProblemMessage error={suggestions.state.error} onRetry={suggestions.reload} lead={strings.MatchesFailed} /> : null}
-        {suggestions.state.status === 'ready' ? (
-          suggestions.state.value.length ? (
-            <>
-              <Text as="h3" variant="mediumPlus" block styles={{ root: { margin: 0, fontWeight: 600 } }}>
-                {strings.SuggestionsTitle}
-              </Text>
-              <Suggestions
-                suggestions={suggestions.state.value}
-                busy={linking}
-                onLink={(s) => {
-                  setLinking(s.id);
-                  setLinkError(undefined);
-                  props.finance.link(props.company, s).then((next) => props.onLinked(next, format(strings.Linked, s.name)), setLinkError).finally(() => setLinking(undefined));
-                }}
-              />
-            </>
-          ) : (
-            <Text as="p" block styles={{ root: { margin: 0 } }}>
-              {strings.NoMatches}
-            </Text>
-          )
-        ) : null}
-        {linkError ? <ProblemMessage error={linkError} lead={strings.LinkFailed} /> : null}
-        <div>
-          <PrimaryButton text={strings.CreateInExactButton} onClick={() => setCreating(true)} />
-        </div>
-      </div>
-    </Section>
-  );
-}
-
-function LinkedCompany(props: { finance: FinanceService; company: Company }): React.ReactElement {
-  const { locale } = useConnector();
-  const now = useNow(30_000);
-  const panel = useAsync<FinancePanel>(() => props.finance.panel(props.company), [props.finance, props.company]);
-  const download = React.useCallback(async (row: InvoiceRow) => {
-    if (!row.entryId) return;
-    downloadBlob(await props.finance.invoicePdf(row.entryId), `${strings.InvoiceFileName}-${row.invoiceNumber}.pdf`);
-  }, [props.finance]);
-  if (panel.state.status === 'loading') return <Spinner size={SpinnerSize.large} label={strings.LoadingFinance} />;
-  if (panel.state.status === 'failed') return <ProblemMessage error={panel.state.error} onRetry={panel.reload} lead={strings.FinanceFailed} />;
-  const { finance, account, loadedAt } = panel.state.value;
-  const refresh = (
-    <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
-      <Text variant="small" data-testid="updated">
-        {format(strings.Updated, relativeTime(loadedAt, Math.max(now, Date.parse(loadedAt)), locale))}
-      </Text>
-      <DefaultButton iconProps={{ iconName: 'Refresh' }} text={strings.RefreshButton} disabled={panel.reloading} onClick={panel.reload} />
-    </div>
-  );
-  return (
-    <>
-      <div className={classes.header}>
-        <Text variant="medium">
-          {format(strings.ExactAccount, account.name, account.code)}
-          {account.blocked ? ` · ${strings.Blocked}` : ''}
-        </Text>
-        {refresh}
-      </div>
-      {finance.unconverted.length ? <MessageBar messageBarType={MessageBarType.warning}>{format(strings.Unconverted, finance.unconverted.length)}</MessageBar> : null}
-      <FinanceSummary finance={finance} locale={locale} />
-      {finance.invoices.length === 0 ? (
-        <MessageBar messageBarType={MessageBarType.info} data-testid="state-no-invoices">
-          {strings.NoInvoicesYet}
-        </MessageBar>
-      ) : (
-        <div className={classes.grid}>
-          <Section id="aging" title={strings.AgingTitle}>
-            <AgingChart finance={finance} locale={locale} />
-          </Section>
-          <div style={{ gridColumn: '1 / -1', minWidth: 0 }}>
-            <Section id="invoices" title={strings.InvoicesTitle}>
-              <InvoiceList rows={finance.invoices} divisionCurrency={finance.currency} onDownload={download} />
-            </Section>
-          </div>
-        </div>
-      )}
-    </>
   );
 }

@@ -7,6 +7,7 @@ import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'CustomerFinanceWebPartStrings';
+import { choiceStyles } from '../../../ui/choiceStyles';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
@@ -45,27 +46,25 @@ export function CustomerPicker(props: CustomerPickerProps): React.ReactElement {
   const searched = useDebounced(query.trim(), TYPING_PAUSE_MS);
   // Each answer keeps the words it answers: while the next search runs, the heading stays true to the list.
   const results = useAsync(async () => ({ words: searched, companies: await (await services.finance()).companies.search(searched, PICKER_PAGE) }), [services, searched]);
+  // Codes are per division: with more than one, "20001" alone does not say which customer it is.
+  const connection = useAsync(async () => (await services.finance()).connection(), [services]);
+  const divisionName = (choice: CustomerChoice): string | undefined => {
+    const status = connection.state.status === 'ready' ? connection.state.value : undefined;
+    if (!status || (status.divisions?.length ?? 0) < 2) return undefined;
+    const code = choice.division ?? status.division;
+    return status.divisions?.find((d) => d.code === code)?.description ?? (code ? String(code) : undefined);
+  };
+  const codeText = (choice: CustomerChoice): string | undefined => {
+    if (!choice.exactCode) return choice.linked ? undefined : strings.CustomerNotInExact;
+    const division = divisionName(choice);
+    return division ? format(strings.CustomerCodeIn, choice.exactCode, division) : format(strings.CustomerCode, choice.exactCode);
+  };
+  const choice = choiceStyles(theme);
   const classes = mergeStyleSets({
     root: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
     list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 6 },
-    item: {
-      display: 'block',
-      width: '100%',
-      boxSizing: 'border-box',
-      textAlign: 'left',
-      font: 'inherit',
-      color: theme.semanticColors.bodyText,
-      background: theme.semanticColors.bodyBackground,
-      border: `1px solid ${theme.palette.neutralQuaternaryAlt}`,
-      borderRadius: 4,
-      padding: '8px 12px',
-      cursor: 'pointer',
-      selectors: {
-        ':hover': { background: theme.palette.neutralLighter, borderColor: theme.palette.neutralTertiary },
-        ':focus-visible': { outline: `2px solid ${theme.palette.themePrimary}`, outlineOffset: 1 },
-      },
-    },
-    chosen: { borderColor: theme.palette.themePrimary, boxShadow: `inset 4px 0 0 ${theme.palette.themePrimary}`, background: theme.palette.themeLighterAlt },
+    item: { ...choice.choice, display: 'block', width: '100%', boxSizing: 'border-box' },
+    chosen: choice.chosen,
     name: { display: 'block', fontWeight: 600, overflowWrap: 'anywhere' },
     details: { display: 'block', fontSize: 12, color: theme.semanticColors.bodySubtext, overflowWrap: 'anywhere' },
     heading: { margin: 0, fontWeight: 600 },
@@ -87,7 +86,7 @@ export function CustomerPicker(props: CustomerPickerProps): React.ReactElement {
               onClick={() => props.onChoose(choice)}
             >
               <span className={classes.name}>{choice.name}</span>
-              <span className={classes.details}>{[choice.city, choice.exactCode ? format(strings.CustomerCode, choice.exactCode) : choice.linked ? undefined : strings.CustomerNotInExact].filter(Boolean).join(' · ')}</span>
+              <span className={classes.details}>{[choice.city, codeText(choice)].filter(Boolean).join(' · ')}</span>
             </button>
           </li>
         );

@@ -11,20 +11,8 @@ import type { InvoiceRow } from '../../../finance';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format, formatDate, formatShortDate } from '../../../ui/format';
+import { useNarrow } from '../../../ui/useNarrow';
 import { formatMoney, statusText } from './money';
-
-/** The list's own width: in a narrow column (Teams, a phone, a side section) rows become cards. */
-function useNarrow(ref: React.RefObject<HTMLElement>, below: number): boolean {
-  const [narrow, setNarrow] = React.useState(false);
-  React.useEffect(() => {
-    const element = ref.current;
-    if (!element || typeof ResizeObserver === 'undefined') return undefined;
-    const observer = new ResizeObserver(([entry]) => setNarrow((entry?.contentRect.width ?? below) < below));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [ref, below]);
-  return narrow;
-}
 
 export type InvoiceFilter = 'open' | 'overdue' | 'all';
 type SortKey = 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'amountDC' | 'openDC' | 'status';

@@ -5,6 +5,7 @@ declare interface ICustomerFinanceWebPartStrings {
   Loading: string;
   LoadingFinance: string;
   LoadingCreateForm: string;
+  LoadingDivisionPicker: string;
   CompanyReadFailed: string;
   FinanceFailed: string;
   NotConnectedTitle: string;
@@ -16,9 +17,9 @@ declare interface ICustomerFinanceWebPartStrings {
   NotLinkedText: string;
   LookingForMatches: string;
   MatchesFailed: string;
-  SuggestionsTitle: string;
+  SuggestionsTitleIn: string;
   SuggestionsLabel: string;
-  NoMatches: string;
+  NoMatchesIn: string;
   MatchedOn: string;
   SignalKvk: string;
   SignalVat: string;
@@ -28,11 +29,11 @@ declare interface ICustomerFinanceWebPartStrings {
   LinkButton: string;
   LinkInstead: string;
   LinkTo: string;
-  Linked: string;
+  LinkedIn: string;
   LinkFailed: string;
   CreateInExactButton: string;
   CreateTitle: string;
-  CreateIntro: string;
+  CreateIntroIn: string;
   FieldName: string;
   FieldCountry: string;
   CountryNL: string;
@@ -67,6 +68,7 @@ declare interface ICustomerFinanceWebPartStrings {
   Created: string;
   CreatedAfterTimeout: string;
   ExactAccount: string;
+  ExactAccountIn: string;
   Blocked: string;
   Updated: string;
   RefreshButton: string;
@@ -159,6 +161,27 @@ declare interface ICustomerFinanceWebPartStrings {
   CompanyChosen: string;
   CompanyFromPage: string;
   CompanyClear: string;
+  PanelDivision: string;
+  AlreadyInExact: string;
+  DivisionFailed: string;
+  AcrossTitle: string;
+  AcrossIntro: string;
+  AcrossCaption: string;
+  ColumnAdministration: string;
+  AccountCode: string;
+  LinkedAs: string;
+  TotalIn: string;
+  DivisionNotRead: string;
+  CurrenciesDiffer: string;
+  TotalWithout: string;
+  SwitchLabel: string;
+  SwitchOpen: string;
+  DivisionLabel: string;
+  DivisionDefault: string;
+  DivisionHasCustomer: string;
+  LinkedElsewhere: string;
+  InDivision: string;
+  CustomerCodeIn: string;
 }
 
 declare module 'CustomerFinanceWebPartStrings' {

@@ -1,8 +1,5 @@
 import * as React from 'react';
 import { Dropdown, type IDropdownOption } from '@fluentui/react/lib/Dropdown';
-import { PrimaryButton } from '@fluentui/react/lib/Button';
-import { TextField } from '@fluentui/react/lib/TextField';
-import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ExactConnectionWebPartStrings';
@@ -10,18 +7,14 @@ import type { ConnectionStatus } from '../../../services/types';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { Section } from '../../../ui/components/Section';
-import { format, formatDate, monthNames } from '../../../ui/format';
+import { divisionLabel, exactDivision } from '../../../finance/divisions';
+import { format, formatDate } from '../../../ui/format';
 import { DetailList } from './DetailList';
+import { FinancialYearSection } from './FinancialYearSection';
 
 const classes = mergeStyleSets({
   stack: { display: 'flex', flexDirection: 'column', gap: 16 },
-  row: { display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'flex-end' },
-  month: { flex: '1 1 160px', minWidth: 0 },
-  day: { flex: '0 0 96px' },
-  subheading: { margin: '8px 0 4px', fontWeight: 600 },
 });
-
-const daysIn = (month: number): number => [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 31;
 
 export function AccountSection(props: { status: ConnectionStatus; onUpdated: (status: ConnectionStatus, message?: string) => void }): React.ReactElement {
   const { services, locale } = useConnector();
@@ -46,21 +39,14 @@ export function AccountSection(props: { status: ConnectionStatus; onUpdated: (st
     );
   };
 
-  const [storedMonth, storedDay] = (status.financialYearStart ?? '01-01').split('-').map(Number);
-  const [month, setMonth] = React.useState(storedMonth || 1);
-  const [day, setDay] = React.useState(String(storedDay || 1));
-  const dayNumber = Number(day);
-  const dayValid = Number.isInteger(dayNumber) && dayNumber >= 1 && dayNumber <= daysIn(month);
-  const months: IDropdownOption[] = monthNames(locale).map((name, i) => ({ key: i + 1, text: name }));
-  const saveYear = (): void => {
-    if (!dayValid) return;
+  const saveYear = (settings: { monthDay: string; division: number }): void => {
     setSaving('year');
     setError(undefined);
-    const monthDay = `${String(month).padStart(2, '0')}-${String(dayNumber).padStart(2, '0')}`;
-    services.connection.saveFinancialYearStart(monthDay).then(
+    const name = divisionLabel(exactDivision(status, settings.division));
+    services.connection.saveFinancialYearStart(settings).then(
       (next) => {
         setSaving(undefined);
-        props.onUpdated(next, strings.FinancialYearConfirmed);
+        props.onUpdated(next, format(strings.FinancialYearConfirmed, name));
       },
       (e: unknown) => {
         setSaving(undefined);
@@ -93,33 +79,7 @@ export function AccountSection(props: { status: ConnectionStatus; onUpdated: (st
         <Text variant="small" block>
           {strings.DefaultDivisionHelp}
         </Text>
-        <div>
-          <Text as="h3" variant="mediumPlus" block className={classes.subheading}>
-            {strings.FinancialYearTitle}
-          </Text>
-          <Text as="p" variant="small" block styles={{ root: { margin: '0 0 8px' } }}>
-            {strings.FinancialYearHelp}
-          </Text>
-          {status.financialYearStart ? null : (
-            <MessageBar messageBarType={MessageBarType.info} isMultiline>
-              {strings.FinancialYearNotConfirmed}
-            </MessageBar>
-          )}
-          <div className={classes.row}>
-            <Dropdown className={classes.month} label={strings.FinancialYearMonth} options={months} selectedKey={month} onChange={(_, o) => o && setMonth(Number(o.key))} />
-            <TextField
-              className={classes.day}
-              label={strings.FinancialYearDay}
-              type="number"
-              min={1}
-              max={daysIn(month)}
-              value={day}
-              onChange={(_, v) => setDay(v ?? '')}
-              errorMessage={dayValid ? undefined : format(strings.FinancialYearInvalidDay, daysIn(month))}
-            />
-            <PrimaryButton text={strings.FinancialYearConfirm} onClick={saveYear} disabled={!dayValid || saving === 'year'} />
-          </div>
-        </div>
+        <FinancialYearSection status={status} onSave={saveYear} saving={saving === 'year'} />
       </div>
     </Section>
   );

@@ -40,6 +40,12 @@ declare interface IExactConnectionWebPartStrings {
   FinancialYearConfirmed: string;
   FinancialYearConfirm: string;
   FinancialYearInvalidDay: string;
+  FinancialYearDivision: string;
+  FinancialYearListLabel: string;
+  FinancialYearStartsOn: string;
+  FinancialYearFromAll: string;
+  FinancialYearNotConfirmedShort: string;
+  FinancialYearLeapDay: string;
   HealthTitle: string;
   AccessTokenAge: string;
   AccessTokenAgeValue: string;

@@ -7,13 +7,15 @@ export interface CustomerChoice {
   name: string;
   city?: string;
   exactCode?: string;
+  /** The division the link is in (undefined: the connection's default): codes are per division. */
+  division?: number;
   linked: boolean;
 }
 
-export const choiceOf = (company: Company): CustomerChoice => ({ id: company.id, name: company.name, city: company.city, exactCode: company.exactCode, linked: !!company.exactId });
+export const choiceOf = (company: Company): CustomerChoice => ({ id: company.id, name: company.name, city: company.city, exactCode: company.exactCode, division: company.division, linked: !!company.exactId });
 
 const MAX_RECENT = 8;
-const storedSchema = z.array(z.object({ id: z.number().int().positive(), name: z.string(), city: z.string().optional(), exactCode: z.string().optional(), linked: z.boolean() }));
+const storedSchema = z.array(z.object({ id: z.number().int().positive(), name: z.string(), city: z.string().optional(), exactCode: z.string().optional(), division: z.number().int().positive().optional(), linked: z.boolean() }));
 
 /**
  * The customers a person opened last, newest first, in this browser's localStorage under their
