@@ -102,6 +102,11 @@ describe.skipIf(browserMissing)('customer panel over two divisions (Chromium)', 
     const { page, context } = await newPage(browser);
     await connectExactAsAdmin(page, product.workbenchUrl);
     const label = (d: { code: number; description: string }) => `${d.description} (${d.code})`;
+    // The first connect opens only the default division to the CRM: the admin adds the Belgian one.
+    const enabled = page.getByRole('region', { name: 'Divisions the CRM may use' });
+    await enabled.getByText(label(be), { exact: true }).click();
+    await enabled.getByRole('button', { name: 'Save divisions' }).click();
+    await page.getByText(`Divisions saved: the CRM may use ${label(nl)}, ${label(be)}.`).waitFor();
     await page.getByRole('combobox', { name: 'Administration' }).click();
     await page.getByRole('option', { name: label(be) }).click();
     await page.getByRole('combobox', { name: 'Financial year starts in' }).click();
