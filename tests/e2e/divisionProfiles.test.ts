@@ -196,6 +196,11 @@ describe.skipIf(browserMissing).each([english, dutch])('Profiles per division in
     const connect = page.getByRole('button', { name: /^(Connect with Exact Online|Koppelen met Exact Online)$/ });
     await consentInExactPopup(page, () => connect.click());
     await page.getByText(/^(Connected as|Gekoppeld als)/).first().waitFor();
+    // The first connect opens only the default division to the CRM: the admin adds the Belgian one.
+    const enabled = page.getByRole('region', { name: /^(Divisions the CRM may use|Administraties die het CRM mag gebruiken)$/ });
+    await enabled.getByText(beLabel, { exact: true }).click();
+    await enabled.getByRole('button', { name: /^(Save divisions|Administraties opslaan)$/ }).click();
+    await page.getByText(/^(Divisions saved|Administraties opgeslagen)/).waitFor();
     await page.goto(`${base}/pages/import-profiles`);
     await page.getByTestId('profile-companies').waitFor({ timeout: 30_000 });
     await expect(page.getByTestId(`profiles-${BE}`).getByRole('button', { name: new RegExp(beLabel.replace(/[().&]/g, '\\$&')) }).count()).resolves.toBe(1);

@@ -191,6 +191,8 @@ describe('one customer in two divisions, through the gateway', () => {
   let c: ConnectedHarness;
   beforeAll(async () => {
     c = await startConnectedHarness();
+    // The first connect opens only the default division to the CRM: the admin adds the Belgian one.
+    await createGatewayConnectionApi({ gatewayUrl: c.h.url('/gateway'), getAccessToken: async () => c.admin }).chooseEnabledDivisions([NL, BE]);
   });
   afterAll(async () => c?.h.close());
 

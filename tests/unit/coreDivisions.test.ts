@@ -152,14 +152,14 @@ describe('two divisions in one Companies list', () => {
     // A full read of NL sees the BE items absent from it, but does not take them for NL's.
     h.exact.upsert(DIVISION, 'Account', { ID: accountId(2), City: 'Amersfoort' });
     const nlIncremental = await h.engine.run('companies', { user: 'admin' });
-    expect(nlIncremental.counts).toMatchObject({ created: 0, updated: 1, deleted: 0 });
+    expect(nlIncremental.counts).toMatchObject({ created: 0, updated: 1, deleted: 0, flagged: 0 });
     expect(Object.values(itemsOf(h, DIVISION)).map((v) => v.ExactId)).toEqual([accountId(2)]);
     const log = await h.engine.readLog(nlIncremental.id);
     expect(log[0].reason).toEqual({ code: 'divisionRecordedFieldsChanged', args: [DIVISION, 1] });
     expect(renderReason(log[0].reason)).toBe(`division ${DIVISION} recorded (linked before divisions were recorded; this division has its Exact record); 1 field(s) changed in Exact`);
 
     const nlFull = await h.engine.run('companies', { user: 'admin', full: true });
-    expect(nlFull.counts).toMatchObject({ created: 0, updated: seedAccounts.length - 1, deleted: 0, failed: 0 });
+    expect(nlFull.counts).toMatchObject({ created: 0, updated: seedAccounts.length - 1, deleted: 0, flagged: 0, failed: 0 });
     expect(Object.keys(itemsOf(h, DIVISION))).toHaveLength(seedAccounts.length);
     const beLegacy = itemsOf(h, null);
     expect(Object.values(beLegacy).map((v) => v.ExactId).sort()).toEqual(beAccounts.map((a) => a.ID).sort());
@@ -167,11 +167,11 @@ describe('two divisions in one Companies list', () => {
     // A BE account deleted in Exact: the BE run's sync/Deleted names it, so BE flags it and records its division.
     h.exact.remove(BE, 'Account', beId(3));
     const beIncremental = await h.engine.run('companies-be', { user: 'admin' });
-    expect(beIncremental.counts).toMatchObject({ deleted: 1, failed: 0 });
+    expect(beIncremental.counts).toMatchObject({ flagged: 1, deleted: 0, failed: 0 });
     const flagged = Object.values(h.crm.list('Companies').snapshot()).find((v) => v.ExactId === beId(3));
     expect(flagged).toMatchObject({ DeletedInExact: true, ExactDivision: BE });
     const beFull = await h.engine.run('companies-be', { user: 'admin', full: true });
-    expect(beFull.counts).toMatchObject({ created: 0, deleted: 0, failed: 0 });
+    expect(beFull.counts).toMatchObject({ created: 0, deleted: 0, flagged: 0, failed: 0 });
     expect(itemsOf(h, null)).toEqual({});
     expect(Object.keys(itemsOf(h, BE))).toHaveLength(beAccounts.length);
   });
