@@ -133,7 +133,7 @@ describe('gateway: one Exact account per CRM company (issue 20.2)', () => {
     const finance = createFinanceService({
       client: new ExactClient(createGatewayTransport({ gatewayUrl: h.url('/gateway'), getAccessToken: async () => sales }), { clock: h.clock }),
       companies: service,
-      status: async () => ({ connected: true, status: 'connected', division, financialYearStart: '01-01' }),
+      status: async () => ({ connected: true, status: 'connected', division, divisions: [{ code: division, description: 'Van Houten Installatietechniek B.V.' }], financialYearStart: '01-01' }),
       downloadPdf: () => Promise.reject(new Error('not used')),
       clock: h.clock,
       crmSite: '/sites/crm',
