@@ -26,7 +26,7 @@ import { defaultProfiles } from '../../src/sync/profile/defaults';
 import { browserMissing, launchChromium, newPage, screenshot } from '../support/browser';
 import { expectClean } from '../support/pageChecks';
 import { expectedFinance, openItems, receivables, type ExpectedFinance } from '../support/financeData';
-import { connectExactAsAdmin, demoLogins, signIn, startWorkbench } from '../support/workbench';
+import { connectExactAsAdmin, demoLogins, enableDivision, signIn, startWorkbench } from '../support/workbench';
 
 const euro = (amount: number, locale: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(amount);
 const epochDay = (wire: unknown): number => Math.floor(Number(/\d+/.exec(String(wire))?.[0]) / 86_400_000);
@@ -102,10 +102,7 @@ describe.skipIf(browserMissing)('customer panel over two divisions (Chromium)', 
     const { page, context } = await newPage(browser);
     await connectExactAsAdmin(page, product.workbenchUrl);
     const label = (d: { code: number; description: string }) => `${d.description} (${d.code})`;
-    // The first connect opens only the default division to the CRM: the admin adds the Belgian one.
-    const enabled = page.getByRole('region', { name: 'Divisions the CRM may use' });
-    await enabled.getByText(label(be), { exact: true }).click();
-    await enabled.getByRole('button', { name: 'Save divisions' }).click();
+    await enableDivision(page, label(be));
     await page.getByText(`Divisions saved: the CRM may use ${label(nl)}, ${label(be)}.`).waitFor();
     await page.getByRole('combobox', { name: 'Administration' }).click();
     await page.getByRole('option', { name: label(be) }).click();

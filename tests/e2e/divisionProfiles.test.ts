@@ -16,7 +16,7 @@ import { spAs } from '../support/spSessions';
 import type { RunningProduct } from '../../sandbox/product';
 import { browserMissing, launchChromium, newPage, screenshot } from '../support/browser';
 import { expectClean } from '../support/pageChecks';
-import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
+import { consentInExactPopup, demoLogins, enableDivision, signIn, startWorkbench } from '../support/workbench';
 
 const NL = 2950001;
 const BE = 2950002;
@@ -196,11 +196,7 @@ describe.skipIf(browserMissing).each([english, dutch])('Profiles per division in
     const connect = page.getByRole('button', { name: /^(Connect with Exact Online|Koppelen met Exact Online)$/ });
     await consentInExactPopup(page, () => connect.click());
     await page.getByText(/^(Connected as|Gekoppeld als)/).first().waitFor();
-    // The first connect opens only the default division to the CRM: the admin adds the Belgian one.
-    const enabled = page.getByRole('region', { name: /^(Divisions the CRM may use|Administraties die het CRM mag gebruiken)$/ });
-    await enabled.getByText(beLabel, { exact: true }).click();
-    await enabled.getByRole('button', { name: /^(Save divisions|Administraties opslaan)$/ }).click();
-    await page.getByText(/^(Divisions saved|Administraties opgeslagen)/).waitFor();
+    await enableDivision(page, beLabel);
     await page.goto(`${base}/pages/import-profiles`);
     await page.getByTestId('profile-companies').waitFor({ timeout: 30_000 });
     await expect(page.getByTestId(`profiles-${BE}`).getByRole('button', { name: new RegExp(beLabel.replace(/[().&]/g, '\\$&')) }).count()).resolves.toBe(1);

@@ -64,6 +64,17 @@ export async function signInToTeams(page: Page, sandboxUrl: string, who: DemoLog
   await page.getByTestId('teams-user').waitFor({ timeout: 20_000 });
 }
 
+/**
+ * On the connection page, the admin ticks one more division the CRM may use (the first connect
+ * opens only the default one) and saves; in English or Dutch, whichever the page speaks.
+ */
+export async function enableDivision(page: Page, label: string): Promise<void> {
+  const enabled = page.getByRole('region', { name: /^(Divisions the CRM may use|Administraties die het CRM mag gebruiken)$/ });
+  await enabled.getByText(label, { exact: true }).click();
+  await enabled.getByRole('button', { name: /^(Save divisions|Administraties opslaan)$/ }).click();
+  await page.getByText(/^(Divisions saved|Administraties opgeslagen)/).waitFor();
+}
+
 /** The CRM admin connects Exact once, on the workbench's connection page (what the finance tests start from). */
 export async function connectExactAsAdmin(page: Page, workbenchUrl: string): Promise<void> {
   await signIn(page, workbenchUrl, demoLogins.admin, { path: '/pages/exact-connection', query: 'lang=en-us' });
