@@ -6,6 +6,7 @@ import { masterDefaultProfile, type MasterSourceId } from './profile/masterDefau
 import { checkProfile, parseProfile, ProfileError } from './profile/profile';
 import type { Profile, ProfileProblem } from './profile/profile';
 import type { SyncEngine } from './run/engine';
+import { ProfileConflictError } from './ports';
 import type { CrmFieldInfo, CrmTarget, DocumentStore, ExactEntityInfo, ExactRecordSource, ProfileEntry, ProfileStore, RunJournal, ValidProfileEntry } from './ports';
 
 /** The engine's runs as the page starts and reads them; the rest of the engine stays behind the service. */
@@ -157,7 +158,11 @@ export class ProfileService {
   public async addSourceDefault(source: MasterSourceId, division: number, other?: { divisionName: string }): Promise<Profile[]> {
     const profile = masterDefaultProfile(source, division, other);
     await this.provisionTarget(profile);
-    return this.storeMissing([profile]);
+    // Two admins at once: the store refuses the second create, and that admin is told nothing was added.
+    return this.storeMissing([profile]).catch((error: unknown) => {
+      if (error instanceof ProfileConflictError && error.reason === 'exists') return [];
+      throw error;
+    });
   }
 
   /** A profile's first use of a master-data list creates the list. */

@@ -85,6 +85,32 @@ describe('master-data sources over the Exact and SharePoint stand-ins', () => {
     }, 120_000);
   }
 
+  it('suppliers: bank accounts link to their supplier; a deleted supplier account is flagged by sync/Deleted', async () => {
+    const suppliers = await (await w.crm.openList('Suppliers')).readItems(['ExactId']);
+    const banks = await (await w.crm.openList('Bank Accounts')).readItems(['Supplier', 'ExactAccountId']);
+    const supplierIds = new Set(suppliers.map((s) => s.id));
+    const linked = banks.filter((b) => typeof b.values.Supplier === 'number');
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked.every((b) => supplierIds.has(b.values.Supplier as number))).toBe(true);
+    const gone = w.exactControl.records(w.division, 'Accounts').find((a) => a.IsSupplier === true);
+    w.exactControl.deleteRecord(w.division, 'Accounts', String(gone?.ID));
+    const run = await w.engine.run('suppliers', { user: 'admin' });
+    expect(run.counts.flagged).toBe(1);
+    expect(run.counts.read).toBe(0);
+  });
+
+  it('adding a source twice, or by two admins at once, stores one profile and one list', async () => {
+    expect(await w.service.addSourceDefault('items', w.division)).toEqual([]);
+    const BE = w.exactControl.divisions[1].code;
+    const [a, b] = await Promise.all([
+      w.service.addSourceDefault('costCentres', BE, { divisionName: 'Peeters & Zonen BV' }),
+      w.service.addSourceDefault('costCentres', BE, { divisionName: 'Peeters & Zonen BV' }),
+    ]);
+    expect([...a, ...b].map((p) => p.id)).toEqual([`cost-centres-${BE}`]);
+    const stored = (await w.service.list()).filter((e) => e.valid && e.profile.targetList === 'Cost Centres' && e.profile.division === BE);
+    expect(stored).toHaveLength(1);
+  });
+
   it('items link to the VAT code of their own division; projects to their company, internal ones to none', async () => {
     const items = await (await w.crm.openList('Items')).readItems(['ExactCode', 'VatCode']);
     expect(items.length).toBeGreaterThan(0);
