@@ -1,7 +1,7 @@
 define([], function () {
   return {
     PageTitle: "Import profiles",
-    PageIntro: "Saved profiles bring companies and contacts from Exact Online into the CRM lists. Preview first: a preview writes nothing.",
+    PageIntro: "Saved profiles bring companies, contacts and master data (items, VAT codes, projects and more) from Exact Online into the CRM lists. Preview first: a preview writes nothing.",
     Checking: "Loading the import profiles…",
     LoadFailed: "The import profiles could not be loaded.",
     LoadingProfile: "Opening the profile…",

@@ -1,7 +1,7 @@
 define([], function () {
   return {
     PageTitle: "Importprofielen",
-    PageIntro: "Opgeslagen profielen halen bedrijven en contactpersonen uit Exact Online naar de CRM-lijsten. Bekijk eerst een voorbeeld: een voorbeeld schrijft niets.",
+    PageIntro: "Opgeslagen profielen halen bedrijven, contactpersonen en stamgegevens (artikelen, btw-codes, projecten en meer) uit Exact Online naar de CRM-lijsten. Bekijk eerst een voorbeeld: een voorbeeld schrijft niets.",
     Checking: "De importprofielen worden geladen…",
     LoadFailed: "De importprofielen konden niet worden geladen.",
     LoadingProfile: "Het profiel wordt geopend…",
