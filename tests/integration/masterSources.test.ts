@@ -92,6 +92,15 @@ describe('master-data sources over the Exact and SharePoint stand-ins', () => {
     const linked = banks.filter((b) => typeof b.values.Supplier === 'number');
     expect(linked.length).toBeGreaterThan(0);
     expect(linked.every((b) => supplierIds.has(b.values.Supplier as number))).toBe(true);
+    // A customer's bank account is not left unlinked: it belongs to its company.
+    const companies = await (await w.crm.openList('Companies')).readItems(['ExactId']);
+    const companyByExactId = new Map(companies.map((c) => [String(c.values.ExactId).toLowerCase(), c.id]));
+    const customerBanks = banks.filter((b) => b.values.Supplier === null);
+    expect(customerBanks.length, 'the seed has customers with bank accounts').toBeGreaterThan(0);
+    const withCompany = await (await w.crm.openList('Bank Accounts')).readItems(['Company', 'ExactAccountId']);
+    for (const bank of withCompany.filter((b) => customerBanks.some((c) => c.id === b.id))) {
+      expect(bank.values.Company, `bank account of ${String(bank.values.ExactAccountId)}`).toBe(companyByExactId.get(String(bank.values.ExactAccountId)));
+    }
     const gone = w.exactControl.records(w.division, 'Accounts').find((a) => a.IsSupplier === true);
     w.exactControl.deleteRecord(w.division, 'Accounts', String(gone?.ID));
     const run = await w.engine.run('suppliers', { user: 'admin' });
