@@ -2,8 +2,8 @@ import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import { readStateAndReview } from '../journal/documents';
 import { planRun } from '../plan/planner';
-import { parseProfile, ProfileError } from '../profile/profile';
-import type { Profile, ProfileProblem } from '../profile/profile';
+import { modeSchema, parseProfile, ProfileError } from '../profile/profile';
+import type { Profile, ProfileProblem, SyncMode } from '../profile/profile';
 import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunJournal } from '../ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from '../journal/records';
 import type { RunCounts, RunEntry, RunRecord } from '../journal/records';
@@ -55,9 +55,19 @@ export interface RunOptions {
    * the truth) and `abandon` or `resume` takes it from there. Thrown as `RunStoppedError`.
    */
   signal?: AbortSignal;
+  /**
+   * The mode for this run only (the admin picks it in the Run dialog); the stored profile keeps
+   * its own. The run record holds the mode used, and a resume continues with it.
+   */
+  mode?: SyncMode;
 }
 
 export { RunStoppedError };
+
+/** The profile as one run uses it: the stored one, with the mode chosen for this run. */
+function withMode(profile: Profile, mode: SyncMode | undefined): Profile {
+  return mode === undefined || mode === profile.mode ? profile : { ...profile, mode: modeSchema.parse(mode) };
+}
 
 function defaultRunId(clock: Clock): string {
   const stamp = new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
@@ -87,8 +97,8 @@ export class SyncEngine {
   }
 
   /** What a run would do, field by field; writes nothing anywhere. */
-  public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener } = {}): Promise<Preview> {
-    const p = typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile);
+  public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener; mode?: SyncMode } = {}): Promise<Preview> {
+    const p = withMode(typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile), options.mode);
     const { state, review } = await readStateAndReview(this.deps.documents, p.id);
     const full = options.full === true || state.cursor === null;
     const since = full ? null : state.cursor;
@@ -105,7 +115,7 @@ export class SyncEngine {
     const unfinishedRead = this.unfinishedRuns(profileId);
     stateRead.catch(() => undefined);
     unfinishedRead.catch(() => undefined);
-    const profile = await this.loadProfile(profileId);
+    const profile = withMode(await this.loadProfile(profileId), options.mode);
     const unfinished = (await unfinishedRead)[0];
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);

@@ -7,6 +7,8 @@ import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'ImportProfilesWebPartStrings';
 import * as common from 'CommonStrings';
 import type { Profile } from '../../../sync/profile/profile';
+import { profileLanguage } from '../../../sync/profile/defaults';
+import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { divisionLabel } from './divisions';
@@ -33,6 +35,7 @@ export function AddDefaultsDialog(props: { data: PageData; initial?: number; onD
   const [division, setDivision] = React.useState<number | undefined>(props.initial ?? data.divisions.find((d) => listsWithProfiles(data, d.code).length === 0)?.code);
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<unknown>();
+  const { locale } = useConnector();
   // The division alone: at 320 px a longer text is cut off; what it already has is said below.
   const options: IDropdownOption[] = data.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, data.divisions) }));
   const chosen = data.divisions.find((d) => d.code === division);
@@ -41,7 +44,7 @@ export function AddDefaultsDialog(props: { data: PageData; initial?: number; onD
     const kept = listsWithProfiles(data, chosen.code);
     setBusy(true);
     setError(undefined);
-    data.importProfiles.profiles.addDefaultsForDivision(chosen.code, chosen.description).then(
+    data.importProfiles.profiles.addDefaultsForDivision(chosen.code, chosen.description, profileLanguage(locale)).then(
       (profiles) => {
         setBusy(false);
         props.onAdded({ division: chosen.code, profiles, kept });

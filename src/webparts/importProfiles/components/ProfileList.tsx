@@ -14,6 +14,7 @@ import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { lazyPart } from '../../../ui/components/LazyPart';
 import type { DefaultsAdded } from './AddDefaultsDialog';
+import { entityLabel } from './entityNames';
 import { divisionLabel } from './divisions';
 import type { PageData } from './pageData';
 import { modeLabel, statusLabel } from './labels';
@@ -111,7 +112,7 @@ export function ProfileList(props: { data: PageData; onOpen: (id: string, option
           </Text>
         </div>
         <Text block className={classes.muted}>
-          {profile.source.entity} → {profile.targetList}
+          {entityLabel(profile.source.entity)} → {profile.targetList}
         </Text>
         <Text block variant="small" className={classes.muted}>
           {strings.ColumnLastRun}: {run ? format(strings.LastRunValue, formatDate(run.startedAt, locale, true), run.startedBy, statusLabel(run.status)) : strings.NeverRun}

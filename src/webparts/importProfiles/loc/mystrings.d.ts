@@ -182,6 +182,11 @@ declare interface IImportProfilesWebPartStrings {
   UndoDidSkip: string;
   ReviewInDivision: string;
   OutcomeFlagged: string;
+  RunModeLabel: string;
+  RunModeProfiles: string;
+  RunPreviewTitle: string;
+  RunPreviewDetails: string;
+  RunStartMode: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {
