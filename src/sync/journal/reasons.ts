@@ -161,6 +161,13 @@ function changedSinceFields(details: string): { runId: string; parts: string[] }
   return { runId, parts };
 }
 
+/** The English of logs written before counts had their words ("3 field(s) changed"). */
+const OLDER_ENGLISH: ReasonWords = {
+  ...englishReasons,
+  ReasonFieldsChanged: '{0} field(s) changed in Exact',
+  ReasonLinkedFieldsChanged: 'linked by {0}; {1} field(s) changed in Exact',
+};
+
 /** The sentences the engine wrote before reasons had codes, and the code each one is. */
 const LEGACY: Array<[RegExp, (m: RegExpExecArray) => Reason]> = [
   [/^new in Exact$/, () => because('newInExact')],
@@ -204,7 +211,7 @@ export function legacyReason(sentence: string, problems: readonly unknown[] = []
   for (const [pattern, make] of LEGACY) {
     const match = pattern.exec(sentence);
     const reason = match ? make(match) : undefined;
-    if (reason && renderReason(reason) === sentence) return reason;
+    if (reason && (renderReason(reason) === sentence || renderReason(reason, OLDER_ENGLISH) === sentence)) return reason;
   }
   return because('asWritten', sentence);
 }
