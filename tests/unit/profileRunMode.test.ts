@@ -32,9 +32,9 @@ describe('a mode chosen for one run', () => {
     expect((await h.runs.get(run.id))?.mode).toBe('Update');
     expect((await storedProfile(h.profiles, 'companies')).mode).toBe('ImportAndUpdate');
 
-    // The next run without a choice takes the profile's own mode again (a full read: the Update
-    // run moved the cursor past the records it only reported).
-    const next = await h.engine.run('companies', { user: 'admin@contoso.nl', full: true });
+    // The next run without a choice takes the profile's own mode again, and still sees the
+    // records the Update run only reported: a narrower mode chosen for one run keeps the cursor.
+    const next = await h.engine.run('companies', { user: 'admin@contoso.nl' });
     expect(next.mode).toBe('ImportAndUpdate');
     expect(next.counts.created).toBe(8);
     expect((await h.engine.listRuns('companies')).map((r) => r.mode).sort()).toEqual(['ImportAndUpdate', 'Update']);
@@ -48,6 +48,13 @@ describe('a mode chosen for one run', () => {
     const asProfile = await h.engine.preview('companies');
     expect(asImport.entries.find((e) => e.exactKey === accountId(2))?.action).toBe('skip');
     expect(asProfile.entries.find((e) => e.exactKey === accountId(2))?.action).toBe('update');
+  });
+
+  it('a run in the profile’s own mode, or a wider one, moves the cursor as always', async () => {
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'a', mode: 'ImportAndUpdate' });
+    const second = await h.engine.run('companies', { user: 'a' });
+    expect(second.counts.read).toBe(0);
   });
 
   it('refuses a mode that is not one of the three', async () => {

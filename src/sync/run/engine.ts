@@ -69,6 +69,14 @@ function withMode(profile: Profile, mode: SyncMode | undefined): Profile {
   return mode === undefined || mode === profile.mode ? profile : { ...profile, mode: modeSchema.parse(mode) };
 }
 
+/**
+ * Whether a run in `mode` leaves behind what the profile's own mode would do (Update leaves new
+ * records, Import leaves changes), so the profile's cursor must stay for its next run to see them.
+ */
+function leavesWorkBehind(mode: SyncMode | 'Undo', stored: SyncMode): boolean {
+  return mode !== stored && mode !== 'ImportAndUpdate' && mode !== 'Undo';
+}
+
 function defaultRunId(clock: Clock): string {
   const stamp = new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
   return `run-${stamp}-${Math.random().toString(36).slice(2, 8)}`;
@@ -115,7 +123,8 @@ export class SyncEngine {
     const unfinishedRead = this.unfinishedRuns(profileId);
     stateRead.catch(() => undefined);
     unfinishedRead.catch(() => undefined);
-    const profile = withMode(await this.loadProfile(profileId), options.mode);
+    const stored = await this.loadProfile(profileId);
+    const profile = withMode(stored, options.mode);
     const unfinished = (await unfinishedRead)[0];
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
@@ -139,7 +148,7 @@ export class SyncEngine {
       inputs = whole.inputs;
     }
     const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user });
-    return this.flow(run, inputs, options).complete(plan);
+    return this.flow(run, inputs, options, leavesWorkBehind(profile.mode, stored.mode)).complete(plan);
   }
 
   /** Continues a run that stopped (crash, closed tab): re-plans against the CRM as it is now. */
@@ -147,7 +156,9 @@ export class SyncEngine {
     const run = await this.unfinishedRun(runId, 'resumed');
     const prepared = await this.prepare(await this.profileOf(run));
     const { inputs, read } = await readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress });
-    return this.flow(run, inputs, options).complete({ kind: 'resumed', read });
+    const stored = await this.deps.profiles.get(run.profileId);
+    const keepCursor = stored?.valid === true && leavesWorkBehind(run.mode, stored.profile.mode);
+    return this.flow(run, inputs, options, keepCursor).complete({ kind: 'resumed', read });
   }
 
   /**
@@ -189,9 +200,9 @@ export class SyncEngine {
     return prepareProfile({ exact: this.deps.exact, crm: this.deps.crm, profile });
   }
 
-  private flow(run: RunRecord, inputs: RunInputs, events: { onProgress?: ProgressListener; signal?: AbortSignal }): RunFlow {
+  private flow(run: RunRecord, inputs: RunInputs, events: { onProgress?: ProgressListener; signal?: AbortSignal }, keepCursor = false): RunFlow {
     const deps = { documents: this.deps.documents, runs: this.deps.runs, clock: this.clock, apply: this.applyOptions };
-    return new RunFlow({ deps, run, inputs, events: { onProgress: events.onProgress, signal: events.signal } });
+    return new RunFlow({ deps, run, inputs, events: { onProgress: events.onProgress, signal: events.signal }, keepCursor });
   }
 
   private async unfinishedRun(runId: string, verb: 'resumed' | 'abandoned'): Promise<RunRecord> {

@@ -90,7 +90,7 @@ export function RunDialog(props: RunDialogProps): React.ReactElement {
     >
       <ChoiceGroup label={strings.RunModeLabel} options={options} selectedKey={mode} onChange={(_, o) => o && setMode(o.key as SyncMode)} />
       <section className={classes.preview} aria-live="polite" aria-labelledby="run-preview-title" data-testid="run-preview">
-        <Text as="h3" id="run-preview-title" variant="mediumPlus" block styles={{ root: { margin: 0, fontWeight: 600 } }}>
+        <Text as="h2" id="run-preview-title" variant="mediumPlus" block styles={{ root: { margin: 0, fontWeight: 600 } }}>
           {format(strings.RunPreviewTitle, modeLabel(mode))}
         </Text>
         {!current || current.status === 'loading' ? (

@@ -130,7 +130,8 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
   };
   /**
    * Asks a name only when there is something to ask: the name in the form is taken (the dialog
-   * offers the first free one) or another profile imports the same list from the same division.
+   * offers the first free one), the name was made for another division, or another profile
+   * imports the same list from the same division.
    */
   const startSaveAsNew = (): void => {
     if (!readyToSave()) return;
@@ -139,7 +140,8 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
     Promise.all([profiles.freeTitle(wanted), props.draft.division === undefined ? [] : profiles.sameListAndDivision({ id: '', targetList: props.draft.targetList, division: props.draft.division })]).then(
       ([free, same]) => {
         setBusy(false);
-        if (free === wanted && same.length === 0) saveAsNew(free);
+        // A name made here (for another division) is shown before it is used; the form's own name, if free, is the admin's choice already.
+        if (free === wanted && wanted === props.draft.title.trim() && same.length === 0) saveAsNew(free);
         else setAsking({ title: free });
       },
       (error: unknown) => {

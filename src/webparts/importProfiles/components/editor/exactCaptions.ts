@@ -57,7 +57,7 @@ const byEntity: Record<string, Record<string, Caption>> = {
     Modified: { en: 'Modified', nl: 'Gewijzigd', aka: ['ExactModified', 'Exact modified', 'Gewijzigd in Exact'] },
   },
   Contact: {
-    Account: { en: 'Account', nl: 'Relatie', aka: ['Company', 'Bedrijf', 'Organisation', 'Organisatie'] },
+    Account: { en: 'Account', nl: 'Relatie', aka: ['Company', 'Bedrijf', 'Organisation', 'Organisatie', 'ExactAccountId', 'Exact account ID'] },
     AccountName: { en: 'Account name', nl: 'Relatienaam', aka: ['Company name', 'Bedrijfsnaam'] },
     FirstName: { en: 'First name', nl: 'Voornaam', aka: ['Given name'] },
     MiddleName: { en: 'Middle name', nl: 'Tussenvoegsel' },

@@ -47,8 +47,11 @@ export function typesFit(exact: ExactFieldType, column: CrmFieldType): boolean {
 }
 
 function score(entity: string, field: ExactFieldInfo, column: CrmFieldInfo): Suggestion['by'] | undefined {
-  const names = [norm(column.internalName), norm(column.title)];
-  if (names.indexOf(norm(field.name)) >= 0) return 'name';
+  // Every SharePoint list has a column named Title, whatever it holds ("Full name", "Company
+  // name"): its display name says what it is, its internal name does not (Exact's Contact.Title is the salutation).
+  const titleColumn = column.internalName === 'Title';
+  const names = titleColumn ? [norm(column.title)] : [norm(column.internalName), norm(column.title)];
+  if (names.indexOf(norm(field.name)) >= 0 && !(titleColumn && norm(field.name) === 'title')) return 'name';
   const caption = captionOf(entity, field.name);
   if (!caption) return undefined;
   const words = [caption.en, caption.nl, ...(caption.aka ?? [])].map(norm);
