@@ -175,15 +175,17 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
                 }}
               />
             </div>
+            {/* Keep CRM edits means nothing until the column is mapped: left out, the unmapped rows stay short. */}
             <div className={classes.cell}>
-              <Checkbox
-                label={strings.ColumnKeep}
-                ariaLabel={`${name}: ${strings.KeepHelp}`}
-                checked={mapping?.keepCrmEdits ?? false}
-                disabled={!mapping}
-                onChange={(_, checked) => mapping && update(index, { ...mapping, keepCrmEdits: checked === true })}
-                styles={{ root: { marginTop: 6 } }}
-              />
+              {mapping ? (
+                <Checkbox
+                  label={strings.ColumnKeep}
+                  ariaLabel={`${name}: ${strings.KeepHelp}`}
+                  checked={mapping.keepCrmEdits}
+                  onChange={(_, checked) => update(index, { ...mapping, keepCrmEdits: checked === true })}
+                  styles={{ root: { marginTop: 6 } }}
+                />
+              ) : null}
             </div>
             <div className={classes.remove}>
               {mapping ? <IconButton iconProps={{ iconName: 'Cancel' }} ariaLabel={format(strings.RemoveMapping, name)} title={format(strings.RemoveMapping, name)} onClick={() => update(index, undefined)} /> : null}

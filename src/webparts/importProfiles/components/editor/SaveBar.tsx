@@ -174,7 +174,7 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
       position: 'sticky',
       bottom: 0,
       zIndex: 2,
-      padding: '8px 0',
+      padding: '8px 12px',
       background: theme.semanticColors.bodyBackground,
       borderTop: `1px solid ${theme.palette.neutralQuaternaryAlt}`,
       boxShadow: theme.effects.elevation8,
