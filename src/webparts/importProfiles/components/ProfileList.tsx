@@ -15,6 +15,7 @@ import { useAsync } from '../../../ui/useAsync';
 import { lazyPart } from '../../../ui/components/LazyPart';
 import type { DefaultsAdded } from './AddDefaultsDialog';
 import { entityLabel } from './entityNames';
+import { issuesText } from './editor/problemText';
 import { divisionLabel } from './divisions';
 import type { PageData } from './pageData';
 import { modeLabel, statusLabel } from './labels';
@@ -92,7 +93,7 @@ export function ProfileList(props: { data: PageData; onOpen: (id: string, option
           </div>
           <div style={{ gridColumn: 'span 2' }}>
             <MessageBar messageBarType={MessageBarType.error} isMultiline>
-              {format(strings.InvalidProfile, entry.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '))} {strings.InvalidProfileFix}
+              {format(strings.InvalidProfile, issuesText(entry.issues))} {strings.InvalidProfileFix}
             </MessageBar>
           </div>
           <div className={classes.actions}>
