@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * How a sentence is made from a loc template, in the reader's language: `{0}` is a part, and

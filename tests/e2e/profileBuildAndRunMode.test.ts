@@ -125,6 +125,13 @@ describe.skipIf(browserMissing)('building a profile and choosing the mode at run
     await page.getByText('No problems found.').waitFor();
     await expectClean(page, 'suggestions accepted');
     await screenshot(page, 'build-light-04-accepted');
+    // The same state in Teams' 320 px: nothing cut off, the Save bar still in sight.
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.waitForTimeout(200);
+    await expectClean(page, 'suggestions accepted, 320 px');
+    await expect(inView(page, 'profile-save-bar')).resolves.toBe(true);
+    await screenshot(page, 'build-light-320-04-accepted');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The Save bar stays in sight at the top of the page and at the bottom.
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -212,6 +219,11 @@ describe.skipIf(browserMissing)('building a profile and choosing the mode at run
     await expect(product.sharePoint.items('Companies').length, 'a preview writes nothing').toBe(0);
     await expectClean(page, 'run dialog, Update');
     await screenshot(page, 'runmode-light-02-update-preview');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.waitForTimeout(200);
+    await expectClean(page, 'run dialog, Update, 320 px');
+    await screenshot(page, 'runmode-light-320-02-update-preview');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await dialog.getByRole('button', { name: 'Start run: Update' }).click();
     await page.getByTestId('run-finished').waitFor({ timeout: 120_000 });
     await expect(product.sharePoint.items('Companies').length, 'Update creates nothing').toBe(0);
@@ -247,6 +259,11 @@ describe.skipIf(browserMissing)('building a profile and choosing the mode at run
     await dialog.getByRole('button', { name: 'Run starten: Bijwerken' }).waitFor();
     await expectClean(page, 'nl run dialog 320');
     await screenshot(page, 'runmode-dark-320-01-dialog');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.waitForTimeout(200);
+    await expectClean(page, 'nl run dialog, dark, wide');
+    await screenshot(page, 'runmode-dark-01-dialog');
+    await page.setViewportSize({ width: 320, height: 800 });
     await dialog.getByRole('button', { name: 'Annuleren' }).click();
 
     await page.goto(`${product.workbenchUrl.replace(/\/$/, '')}${editorPath}?lang=nl-nl&theme=dark`);
@@ -269,6 +286,11 @@ describe.skipIf(browserMissing)('building a profile and choosing the mode at run
     await page.getByText(/^Opslaan kan niet zolang er \d+ (probleem is|problemen zijn)\.$/).waitFor();
     await expectClean(page, 'nl problems on save 320');
     await screenshot(page, 'build-dark-320-02-problems');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.waitForTimeout(200);
+    await expectClean(page, 'nl problems on save, dark, wide');
+    await screenshot(page, 'build-dark-02-problems');
+    await page.setViewportSize({ width: 320, height: 800 });
     await page.getByRole('textbox', { name: 'Naam van het profiel' }).fill('x'.repeat(300));
     await page.getByText('mag hoogstens 255 tekens lang zijn').first().waitFor();
     await expect(page.getByText('String must contain', { exact: false }).count()).resolves.toBe(0);

@@ -46,10 +46,20 @@ export function RunDialog(props: RunDialogProps): React.ReactElement {
   const [mode, setMode] = React.useState<SyncMode>(profile.mode);
   const [previews, setPreviews] = React.useState<Partial<Record<SyncMode, Previewed>>>({});
   const current = previews[mode];
+  // Start may be chosen before a preview is back: its answer then has nowhere to go.
+  const open = React.useRef(true);
+  React.useEffect(
+    () => () => {
+      open.current = false;
+    },
+    [],
+  );
 
   React.useEffect(() => {
     if (previews[mode]) return;
-    const put = (value: Previewed): void => setPreviews((p) => ({ ...p, [mode]: value }));
+    const put = (value: Previewed): void => {
+      if (open.current) setPreviews((p) => ({ ...p, [mode]: value }));
+    };
     put({ status: 'loading', read: 0 });
     runs.preview(profile, { full, mode, onProgress: (e) => e.phase === 'read' && put({ status: 'loading', read: e.count }) }).then(
       (preview) => put({ status: 'ready', preview }),
