@@ -179,7 +179,7 @@ define([], function () {
     EntityItem: "Items",
     EntityVATCode: "VAT codes",
     EntityPaymentCondition: "Payment conditions",
-    EntityCostcenter: "Cost centres",
+    EntityCostCenter: "Cost centres",
     EntityProject: "Projects",
     EntityEmployee: "Employees",
     EntityCurrency: "Currencies",

@@ -178,7 +178,7 @@ declare interface IProfileEditorStrings {
   EntityItem: string;
   EntityVATCode: string;
   EntityPaymentCondition: string;
-  EntityCostcenter: string;
+  EntityCostCenter: string;
   EntityProject: string;
   EntityEmployee: string;
   EntityCurrency: string;

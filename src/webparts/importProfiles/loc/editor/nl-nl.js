@@ -179,7 +179,7 @@ define([], function () {
     EntityItem: "Artikelen",
     EntityVATCode: "Btw-codes",
     EntityPaymentCondition: "Betalingscondities",
-    EntityCostcenter: "Kostenplaatsen",
+    EntityCostCenter: "Kostenplaatsen",
     EntityProject: "Projecten",
     EntityEmployee: "Medewerkers",
     EntityCurrency: "Valuta",
