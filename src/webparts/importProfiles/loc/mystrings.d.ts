@@ -199,6 +199,11 @@ declare interface IImportProfilesWebPartStrings {
   ReadChanges: string;
   ReadWhole: string;
   ReadSuppliers: string;
+  RunModeLabel: string;
+  RunModeProfiles: string;
+  RunPreviewTitle: string;
+  RunPreviewDetails: string;
+  RunStartMode: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {
