@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
 import { SyncEngine, RunStoppedError } from '../../src/sync/run/engine';
 import type { RunRecord, RunTriggerRecord } from '../../src/sync/journal/records';
+import type { ProgressEvent } from '../../src/sync/progress';
 import type { ApplyOptions } from '../../src/sync/write/apply';
 import { createCrmTarget } from '../../src/crm/crmList';
 import { createDocumentStore } from '../../src/crm/documentStore';
@@ -159,8 +160,22 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
   const { engine, runs } = wiring(deps, request.siteUrl, freshId);
   const writer = `${deps.app.displayName} (app)`;
   const trigger: RunTriggerRecord = request.trigger;
+  // The budget stops the run between two batches, but only once this chunk wrote something: a
+  // resume re-reads before it writes, and a chunk that stopped before its first batch would
+  // leave the next one exactly where it started.
   const stop = new AbortController();
-  const budget = setTimeout(() => stop.abort(), request.budgetMs);
+  let spent = false;
+  let wrote = false;
+  const budget = setTimeout(() => {
+    spent = true;
+    if (wrote) stop.abort();
+  }, request.budgetMs);
+  const onProgress = (event: ProgressEvent): void => {
+    if (event.phase !== 'written' && event.phase !== 'failed') return;
+    wrote = true;
+    if (spent) stop.abort();
+  };
+  const events = { signal: stop.signal, onProgress };
   let runId = request.runId;
   try {
     const closed = await closePending(deps, engine, request);
@@ -171,7 +186,7 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
       if (!run) return { kind: 'failed', runId, reason: `Run ${runId} does not exist in ${request.siteUrl}` };
       // The same continuation delivered twice: the first finished it.
       if (run.status !== 'Running') return { kind: 'finished', runId, status: run.status };
-      record = await engine.resume(runId, { signal: stop.signal });
+      record = await engine.resume(runId, events);
     } else {
       const unfinished = (await engine.unfinishedRuns(request.profileId))[0];
       if (unfinished && unfinished.writer === undefined) {
@@ -181,10 +196,10 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
       if (unfinished) {
         // A background run whose continuation was lost: this chunk holds the lease, so nobody else is on it.
         runId = unfinished.id;
-        record = await engine.resume(runId, { signal: stop.signal });
+        record = await engine.resume(runId, events);
       } else {
         runId = freshId;
-        record = await engine.run(request.profileId, { user: startedByOf(request.trigger), trigger, writer, signal: stop.signal });
+        record = await engine.run(request.profileId, { user: startedByOf(request.trigger), trigger, writer, ...events });
       }
     }
     return { kind: 'finished', runId: record.id, status: record.status };

@@ -85,7 +85,7 @@ export function createGraphHandler(deps: { site: Site; clock: Clock; settings: (
     const path = decodeURIComponent(url.pathname.slice(GRAPH_PATH.length));
     const refusal = await refuseNonAdmin(request);
     if (refusal) return refusal;
-    const byPath = /^\/v1\.0\/sites\/([^/:]+):(\/sites\/[^:]+):?$/i.exec(path);
+    const byPath = /^\/v1\.0\/sites\/([^/]+?):(\/sites\/[^:]+):?$/i.exec(path);
     if (byPath && request.method === 'GET') {
       if (byPath[2]!.toLowerCase() !== SITE_PATH) return graphError(404, 'itemNotFound', 'Requested site could not be found');
       return Response.json({ id: siteId(), name: 'crm', displayName: 'CRM', webUrl: `${url.origin}${SITE_PATH}` });
