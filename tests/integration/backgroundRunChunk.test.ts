@@ -236,3 +236,25 @@ describe('runChunk chaos: the instance dies at every durable operation of a chun
     }
   }, 600_000);
 });
+
+describe('npm start: the connector app is registered and granted the CRM site', () => {
+  it('the gateway\'s sandbox settings reach the CRM site as the app, with the certificate from the data folder', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { startProduct } = await import('../../sandbox/product');
+    const { sandboxGatewayConfig } = await import('../../sandbox/gateway');
+    const dataDir = mkdtempSync(join(tmpdir(), 'appid-start-'));
+    const product = await startProduct({ port: 0, dataDir, env: {} });
+    try {
+      const config = await sandboxGatewayConfig(product.sandbox.url, {}, dataDir);
+      expect(config.sharePointApp).toMatchObject({ clientId: APP_ID, displayName: APP_NAME });
+      const sp = createAppSp(`${product.sandbox.url}/sites/crm`, createAppTokenSource(config.sharePointApp!));
+      const lists = await sp.web.lists.select('Title')();
+      expect(lists.map((l) => l.Title)).toContain('Companies');
+    } finally {
+      await product.sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
