@@ -77,7 +77,7 @@ export interface RunChunkDeps {
   connectionId?: string;
   /** Token source; built from `app` with msal-node when absent. */
   tokens?: AppTokenSource;
-  /** fetch for SharePoint and the identity provider (tests count requests here). */
+  /** fetch for SharePoint (tests count and break requests here). */
   fetch?: typeof fetch;
   /** The engine's write-ahead segment size (tests make segments small). */
   apply?: ApplyOptions;
@@ -115,7 +115,7 @@ function accessLost(error: unknown): boolean {
 }
 
 function wiring(deps: RunChunkDeps, siteUrl: string, runId: string | undefined) {
-  const tokens = deps.tokens ?? createAppTokenSource(deps.app, { fetch: deps.fetch });
+  const tokens = deps.tokens ?? createAppTokenSource(deps.app);
   const sp = createAppSp(siteUrl, tokens, { fetch: deps.fetch });
   const transport = createInProcessExactTransport({ proxy: deps.proxy, caller: appCaller(deps.app), connectionId: deps.connectionId ?? 'default', logger: deps.logger });
   const documents = createDocumentStore(sp);
@@ -129,7 +129,7 @@ function wiring(deps: RunChunkDeps, siteUrl: string, runId: string | undefined) 
 }
 
 export function createRunChunk(deps: RunChunkDeps): RunChunk {
-  const tokens = deps.tokens ?? createAppTokenSource(deps.app, { fetch: deps.fetch });
+  const tokens = deps.tokens ?? createAppTokenSource(deps.app);
   const withTokens = { ...deps, tokens };
   return async (input) => {
     const parsed = chunkRequestSchema.safeParse(input);

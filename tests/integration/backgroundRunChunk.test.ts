@@ -4,6 +4,7 @@ import { createDevCertificate } from '../../sandbox/idp/devCertificate';
 import { contosoTenantId, demoUsers } from '../../sandbox/idp';
 import { GRAPH_PATH, graphResource } from '../../sandbox/sharepoint';
 import { createAppSp, createAppTokenSource } from '../../gateway/background/sharePointApp';
+import { sharePointAppSettingsSchema } from '../../gateway/config';
 import { changeProfile } from '../support/profiles';
 import { APP_ID, APP_NAME, startBackgroundHarness, type BackgroundHarness } from '../support/backgroundHarness';
 
@@ -224,7 +225,9 @@ describe('runChunk chaos: the instance dies at every durable operation of a chun
           }
           return fetch(url, init);
         };
+        if (process.env.CHAOS_TRACE) console.log('chaos', k, when, 'total', total);
         const killed = await h.runChunk({ fetch: dying, apply, instanceId: 'dying' })(request(h));
+        if (process.env.CHAOS_TRACE) console.log('killed', JSON.stringify(killed));
         expect(killed.kind, `k=${k} ${when}`).toBe('failed');
         // Another instance takes over: the continuation (or, with no run yet, the next due run).
         const next = killed.kind === 'failed' && killed.runId ? request(h, { runId: killed.runId }) : request(h);
@@ -234,7 +237,7 @@ describe('runChunk chaos: the instance dies at every durable operation of a chun
         expect(await h.owner.engine.unfinishedRuns('companies')).toEqual([]);
       }
     }
-  }, 600_000);
+  }, 1_200_000);
 });
 
 describe('npm start: the connector app is registered and granted the CRM site', () => {
@@ -249,7 +252,7 @@ describe('npm start: the connector app is registered and granted the CRM site', 
     try {
       const config = await sandboxGatewayConfig(product.sandbox.url, {}, dataDir);
       expect(config.sharePointApp).toMatchObject({ clientId: APP_ID, displayName: APP_NAME });
-      const sp = createAppSp(`${product.sandbox.url}/sites/crm`, createAppTokenSource(config.sharePointApp!));
+      const sp = createAppSp(`${product.sandbox.url}/sites/crm`, createAppTokenSource(sharePointAppSettingsSchema.parse(config.sharePointApp)));
       const lists = await sp.web.lists.select('Title')();
       expect(lists.map((l) => l.Title)).toContain('Companies');
     } finally {
