@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChunkOutcome, ChunkRequest, RunChunk } from '../../gateway/background/runChunk';
+import { createRunCloser, type ChunkOutcome, type ChunkRequest, type RunChunk } from '../../gateway/background/runChunk';
+import { createMemoryLogger } from '../../gateway/log';
 import { createDevCertificate } from '../../sandbox/idp/devCertificate';
 import { contosoTenantId, demoUsers } from '../../sandbox/idp';
 import { GRAPH_PATH, graphResource } from '../../sandbox/sharepoint';
@@ -51,7 +52,7 @@ async function freshSite(h: BackgroundHarness, batchSize = 5): Promise<void> {
 describe('app-only SharePoint for the connector (Sites.Selected, certificate)', () => {
   let h: BackgroundHarness;
   beforeAll(async () => {
-    h = await startBackgroundHarness({ accounts: ACCOUNTS });
+    h = await startBackgroundHarness({ accounts: ACCOUNTS, unlimitedExact: true });
   }, 120_000);
   afterAll(async () => h?.close());
 
@@ -101,7 +102,7 @@ describe('app-only SharePoint for the connector (Sites.Selected, certificate)', 
 describe('runChunk: the engine in the gateway, in bounded chunks', () => {
   let h: BackgroundHarness;
   beforeAll(async () => {
-    h = await startBackgroundHarness({ accounts: ACCOUNTS });
+    h = await startBackgroundHarness({ accounts: ACCOUNTS, unlimitedExact: true });
   }, 120_000);
   afterAll(async () => h?.close());
 
@@ -149,21 +150,38 @@ describe('runChunk: the engine in the gateway, in bounded chunks', () => {
     expect(await companies(h)).toMatchObject({ count: ACCOUNTS, unique: ACCOUNTS });
   }, 60_000);
 
+  it('a run whose messages kept failing is closed Failed with the reason (poison queue), and a late continuation changes nothing', async () => {
+    await freshSite(h, 3);
+    h.sp.setLatency(30);
+    const runChunk = h.runChunk({ apply: { writeAheadBatches: 1, writeConcurrency: 1 } });
+    const first = await runChunk(request(h, { budgetMs: 200 }));
+    h.sp.setLatency(0);
+    expect(first.kind).toBe('continue');
+    const runId = (first as { runId: string }).runId;
+    const close = createRunCloser({ proxy: h.gateway.proxy, app: h.app, store: h.store, clock: h.clock, logger: createMemoryLogger(), instanceId: 'poison' });
+    expect(await close({ siteUrl: h.siteUrl, profileId: 'companies', runId, reason: 'Exact answered 500 five times' })).toMatchObject({ kind: 'finished', status: 'Failed' });
+    expect((await h.owner.runs.get(runId))?.message).toMatch(/^Exact answered 500 five times; the \d+ write\(s\) made before it stopped are in its log/);
+    expect(await runChunk(request(h, { runId }))).toMatchObject({ kind: 'finished', runId, status: 'Failed' });
+    const c = await companies(h);
+    expect(c.count).toBe(c.unique);
+  }, 60_000);
+
   it('an app token that expires mid-run is renewed (401 answered once, the request sent again)', async () => {
     await freshSite(h);
-    let requests = 0;
+    let writes = 0;
     let refused = 0;
     const counting: typeof fetch = async (url, init) => {
-      requests += 1;
-      // Past the token's hour, after the run started writing.
-      if (requests === 8) h.clock.advance(2 * 3600_000);
+      // Past the token's hour, once the run is writing (Exact was read by then: 30 accounts are one page).
+      if ((init?.method ?? 'GET') !== 'GET' && ++writes === 3) h.clock.advance(2 * 3600_000);
       const response = await fetch(url, init);
       if (response.status === 401) refused += 1;
       return response;
     };
     const outcome = await h.runChunk({ fetch: counting })(request(h));
     expect(outcome).toMatchObject({ kind: 'finished', status: 'Completed' });
-    expect(refused).toBe(1);
+    // Each request in flight with the old token (up to three batches at once) is refused once, then sent again.
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(refused).toBeLessThanOrEqual(3);
     expect(await companies(h)).toMatchObject({ count: ACCOUNTS, unique: ACCOUNTS });
   }, 60_000);
 
@@ -195,7 +213,7 @@ describe('runChunk: the engine in the gateway, in bounded chunks', () => {
 describe('runChunk chaos: the instance dies at every durable operation of a chunk', () => {
   let h: BackgroundHarness;
   beforeAll(async () => {
-    h = await startBackgroundHarness({ accounts: 12 });
+    h = await startBackgroundHarness({ accounts: 12, unlimitedExact: true });
   }, 120_000);
   afterAll(async () => h?.close());
 
