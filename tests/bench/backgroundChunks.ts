@@ -1,7 +1,7 @@
 /**
  * A first import in background chunks (gateway/background/runChunk.ts) next to the same import
  * from the page: SharePoint requests, Exact calls, chunks and how long each took against its
- * budget, duplicates. `npx tsx tests/bench/background.ts` (BENCH_BG_ACCOUNTS, default 100,000;
+ * budget, duplicates. `npx tsx tests/bench/backgroundChunks.ts` (BENCH_BG_ACCOUNTS, default 100,000;
  * BENCH_BG_BUDGET_MS, default 60,000). Everything in one process over real HTTP on 127.0.0.1.
  */
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
