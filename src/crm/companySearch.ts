@@ -8,6 +8,8 @@ import { CRM_LISTS } from './schema';
 import { DIVISION_FIELD } from '../sync/model';
 import { hasRegistration, registrationDigits, sameRegistrationFilter } from './registration';
 import type { Company, CompanyService } from '../finance/company';
+import { convertValues, toRestBody } from './convert';
+import { companiesList } from './schema';
 
 const text = z.string().nullish().transform((v) => (v && v.trim() ? v.trim() : undefined));
 // SharePoint's URL field comes as `{Url, Description}`.
@@ -134,8 +136,16 @@ export function sharePointCompanies(sp: SPFI): CompanyService {
       }
       return same(await allCompanies());
     },
+    // ExactId is indexed (and unique), so this filter is allowed over the list view threshold too.
+    linkedTo: async (exactId) => {
+      const found = await reading((select) => list().items.select(...select).filter(`ExactId eq ${odataString(exactId.toLowerCase())}`).top(2)());
+      return found.length ? toCompany(found[0]) : undefined;
+    },
     link: async (id, exact) => {
-      await list().items.getById(id).update({ ExactId: exact.id, [DIVISION_FIELD]: exact.division, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
+      // Values the list's columns refuse are left for the next import, never sent half-converted.
+      const mapped = convertValues(companiesList.fields, { ...(exact.values ?? {}) }).values;
+      const body = toRestBody(companiesList.fields, { ...mapped, ExactId: exact.id, [DIVISION_FIELD]: exact.division, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
+      await list().items.getById(id).update(body);
     },
   };
 }

@@ -19,8 +19,12 @@ function memoryCompanies(initial: Company[]): CompanyService & { items: Map<numb
     list: async () => [...items.values()],
     search: async (text) => [...items.values()].filter((c) => c.name.toLowerCase().includes(text.trim().toLowerCase())),
     sameRegistration: async (company) => [...items.values()].filter((c) => c.id !== company.id && c.exactId && hasRegistration(c, registrationDigits(company))),
+    linkedTo: async (exactId) => [...items.values()].find((c) => c.exactId === exactId.toLowerCase()),
     link: async (id, exact) => {
-      items.set(id, { ...items.get(id)!, exactId: exact.id, exactCode: exact.code, division: exact.division });
+      const values = exact.values ?? {};
+      const text = (field: string, fallback?: string) => (typeof values[field] === 'string' ? String(values[field]) : fallback);
+      const before = items.get(id)!;
+      items.set(id, { ...before, exactId: exact.id, exactCode: exact.code, division: exact.division, vat: text('VatNumber', before.vat), kvk: text('KvkNumber', before.kvk), city: text('City', before.city) });
     },
   };
 }
