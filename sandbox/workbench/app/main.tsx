@@ -15,6 +15,7 @@ import type { ConnectorServices } from '../../../src/services/types';
 import { ConnectorRoot } from '../../../src/ui/ConnectorRoot';
 import { useServices } from '../../../src/ui/ConnectorContext';
 import { format } from '../../../src/ui/format';
+import { formattingLocale } from '../../../src/ui/locale';
 import { namedTheme } from '../../../src/ui/theme';
 import { useAsync } from '../../../src/ui/useAsync';
 import { ExactConnectionPage } from '../../../src/webparts/exactConnection/components/ExactConnectionPage';
@@ -96,7 +97,7 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
     () => (person && settings && isConfigured(settings) ? servicesFor(props.config, person, settings) : undefined),
     [person, settings, props.config],
   );
-  const environment = services ? { services, locale: locale === 'nl-nl' ? 'nl-NL' : 'en-US', adminPages: { exactConnection: '/pages/exact-connection', importProfiles: '/pages/import-profiles' } } : undefined;
+  const environment = services ? { services, locale: formattingLocale(locale, props.config.regionalLocale), adminPages: { exactConnection: '/pages/exact-connection', importProfiles: '/pages/import-profiles' } } : undefined;
   const page = pages[window.location.pathname.replace(/\/+$/, '') || '/'];
 
   React.useEffect(() => {
