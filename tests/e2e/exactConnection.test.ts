@@ -67,7 +67,14 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await expectClean(page, 'division list open');
     const belgian = product.exact.divisions[1]!;
     await page.getByRole('option', { name: `${belgian.description} (${belgian.code})` }).click();
-    await page.getByText('Default division saved.').waitFor();
+    // A new default is asked first, with what it affects; nothing is saved yet.
+    const change = page.getByTestId('division-change');
+    await change.getByText(`Make ${belgian.description} (${belgian.code}) the default division?`).waitFor();
+    await expect(change.textContent()).resolves.toContain('companies linked before divisions were recorded');
+    await expectClean(page, 'division change asked');
+    await screenshot(page, 'light-05a-division-change');
+    await change.getByRole('button', { name: 'Change the default division' }).click();
+    await page.getByText(`Default division saved: ${belgian.description} (${belgian.code}).`, { exact: false }).waitFor();
 
     // Which divisions the CRM may use: the new default is one of them and cannot be unticked.
     const dutch = product.exact.divisions[0]!;
@@ -95,7 +102,10 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await page.getByRole('combobox', { name: 'Financial year starts in' }).click();
     await page.getByRole('option', { name: 'April' }).click();
     await page.getByRole('spinbutton', { name: 'On day' }).fill('31');
+    const monthBox = await page.getByRole('combobox', { name: 'Financial year starts in' }).boundingBox();
     await page.getByText('Enter a day between 1 and 30 for this month.').waitFor();
+    // The error sits under the row: the month box stays where it was.
+    expect((await page.getByRole('combobox', { name: 'Financial year starts in' }).boundingBox())?.y).toBe(monthBox?.y);
     await expect(page.getByRole('button', { name: 'Save financial year' }).isDisabled()).resolves.toBe(true);
     await expectClean(page, 'invalid financial-year day');
     await screenshot(page, 'light-06-financial-year-invalid');
@@ -104,7 +114,8 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await page.getByText(`Financial year start of ${belgian.description} (${belgian.code}) saved.`).waitFor();
     const belgianYear = page.locator(`[data-testid=financial-year][data-division="${belgian.code}"]`);
     await expect(belgianYear.getAttribute('data-source')).resolves.toBe('division');
-    await expect(belgianYear.textContent()).resolves.toContain('Starts on April 1');
+    // English on a Dutch site: day-month, as the site's regional settings write dates.
+    await expect(belgianYear.textContent()).resolves.toContain('Starts on 1 April');
 
     const token = await page.evaluate(async () => {
       const keys = Object.keys(sessionStorage).filter((k) => k.includes('accesstoken'));
@@ -143,6 +154,16 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await page.getByText('Exact Online is disconnected.').waitFor();
     await connect.waitFor();
     await expectClean(page, 'disconnected');
+
+    // Connecting again: the financial year confirmed before the disconnect is still confirmed.
+    await consentInExactPopup(page, () => connect.click());
+    await page.getByRole('region', { name: 'Connection health' }).waitFor();
+    const keptYear = page.locator(`[data-testid=financial-year][data-division="${belgian.code}"]`);
+    await expect(keptYear.getAttribute('data-source')).resolves.toBe('division');
+    await expect(keptYear.textContent()).resolves.toContain('Starts on 1 April');
+    await expect(keptYear.textContent()).resolves.not.toContain('not confirmed');
+    await expectClean(page, 'reconnected');
+    await screenshot(page, 'light-09-reconnected-year-kept');
     await context.close();
   }, 600_000);
 

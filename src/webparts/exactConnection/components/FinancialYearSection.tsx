@@ -58,7 +58,10 @@ export function FinancialYearSection(props: FinancialYearSectionProps): React.Re
     item: { borderLeft: `3px solid ${theme.palette.neutralQuaternaryAlt}`, padding: '2px 0 2px 8px', minWidth: 0 },
     name: { display: 'block', overflowWrap: 'anywhere' },
     start: { display: 'block', fontSize: 12, color: theme.semanticColors.bodySubtext },
-    row: { display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'flex-end', marginTop: 8 },
+    // Top-aligned: a day error below its box must not push the month box (or the button) down.
+    row: { display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'flex-start', marginTop: 8 },
+    // The fields' label height, so the button lines up with their boxes.
+    button: { paddingTop: 29 },
     division: { flex: '1 1 100%', minWidth: 0 },
     month: { flex: '1 1 160px', minWidth: 0 },
     day: { flex: '0 0 96px' },
@@ -115,10 +118,19 @@ export function FinancialYearSection(props: FinancialYearSectionProps): React.Re
           max={daysIn(month)}
           value={day}
           onChange={(_, v) => setDay(v ?? '')}
-          errorMessage={dayValid ? undefined : format(strings.FinancialYearInvalidDay, daysIn(month))}
+          invalid={!dayValid}
+          aria-describedby={dayValid ? undefined : 'financial-year-day-error'}
         />
-        <PrimaryButton text={strings.FinancialYearConfirm} onClick={() => chosen && props.onSave({ monthDay, division: chosen.code })} disabled={!dayValid || !chosen || props.saving} />
+        <div className={classes.button}>
+          <PrimaryButton text={strings.FinancialYearConfirm} onClick={() => chosen && props.onSave({ monthDay, division: chosen.code })} disabled={!dayValid || !chosen || props.saving} />
+        </div>
       </div>
+      {/* Under the whole row: in the narrow day column it would wrap word by word. */}
+      {dayValid ? null : (
+        <Text as="p" variant="small" block id="financial-year-day-error" role="alert" data-testid="financial-year-day-error" styles={{ root: { margin: '4px 0 0', color: theme.semanticColors.errorText } }}>
+          {format(strings.FinancialYearInvalidDay, daysIn(month))}
+        </Text>
+      )}
       {month === 2 && dayNumber === 29 ? (
         <Text as="p" variant="small" block styles={{ root: { margin: '8px 0 0' } }} data-testid="leap-day-note">
           {strings.FinancialYearLeapDay}

@@ -75,6 +75,11 @@ declare interface IExactConnectionWebPartStrings {
   DisconnectConfirmKeeps: string;
   DisconnectConfirmButton: string;
   Disconnected: string;
+  DivisionChangeTitle: string;
+  DivisionChangeText: string;
+  DivisionChangeConfirm: string;
+  DivisionChangeCancel: string;
+  DivisionSavedTo: string;
 }
 
 declare module 'ExactConnectionWebPartStrings' {

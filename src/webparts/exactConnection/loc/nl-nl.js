@@ -76,5 +76,10 @@ define([], function () {
     DisconnectConfirmKeeps: "Importprofielen, de geschiedenis van runs en de gegevens in de CRM-lijsten blijven zoals ze zijn. U kunt altijd opnieuw koppelen.",
     DisconnectConfirmButton: "Ontkoppelen",
     Disconnected: "Exact Online is ontkoppeld."
+    DivisionChangeTitle: "{0} de standaardadministratie maken?",
+    DivisionChangeText: "Dit verandert waar het CRM standaard kijkt: het klantpaneel zoekt overeenkomsten en maakt nieuwe relaties in Exact eerst in {0} aan, en bedrijven die gekoppeld zijn voordat administraties werden vastgelegd (zonder administratie op het item) worden in {0} gelezen in plaats van in {1}. Profielen met een eigen administratie en bedrijven die in een administratie gekoppeld zijn, blijven zoals ze zijn. Er verandert niets tot u bevestigt.",
+    DivisionChangeConfirm: "Standaardadministratie wijzigen",
+    DivisionChangeCancel: "{0} houden",
+    DivisionSavedTo: "Standaardadministratie opgeslagen: {0}. Nieuwe koppelingen, nieuwe relaties en het klantpaneel kijken nu eerst daar.",
   };
 });
