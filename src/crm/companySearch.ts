@@ -150,6 +150,25 @@ export function sharePointCompanies(sp: SPFI): CompanyService {
   };
 }
 
+/**
+ * Every company, read in pages by ID (which SharePoint allows over the list view threshold too:
+ * 2 requests per 10,000 companies), for a list screen that searches, sorts and pages them itself.
+ */
+export async function readAllCompanies(sp: SPFI): Promise<Company[]> {
+  const companies: Company[] = [];
+  const read = async (select: string[]): Promise<void> => {
+    companies.length = 0;
+    for await (const page of sp.web.lists.getByTitle(CRM_LISTS.companies).items.select(...select).top(READ_PAGE_SIZE)) for (const raw of page as unknown[]) companies.push(toCompany(raw));
+  };
+  try {
+    await read(fields);
+  } catch (error) {
+    if (!missingDivisionColumn(error)) throw error;
+    await read(fieldsWithoutDivision);
+  }
+  return companies;
+}
+
 /** The `$filter` for {@link CompanyService.search}; undefined for empty text (all companies). */
 export function companySearchFilter(text: string): string | undefined {
   const words = text.trim().split(/\s+/).filter(Boolean).slice(0, 5);

@@ -34,12 +34,12 @@ import { workbenchStrings, type WorkbenchStrings } from './strings';
 initializeIcons('/workbench/fonts/', { disableWarnings: true });
 
 /** The site's pages: the same root components the SPFx web parts render. */
-const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t: WorkbenchStrings) => React.ReactElement }> = {
+const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t: WorkbenchStrings, config: WorkbenchConfig) => React.ReactElement }> = {
   '/': { title: (t) => t.navHome, render: (t) => <Home strings={t} /> },
   '/pages/exact-connection': { title: () => 'Exact Online', render: () => <ExactConnectionPage /> },
   '/pages/import-profiles': { title: (t) => t.navImportProfiles, render: () => <ImportProfilesPage /> },
   '/pages/import-profiles/edit': { title: () => 'Import profile', render: (t) => <ProfileEditorPage loading={t.loading} notFound={t.notFound} /> },
-  '/pages/companies': { title: (t) => t.companiesTitle, render: (t) => <CompaniesPage strings={t} /> },
+  '/pages/companies': { title: (t) => t.companiesTitle, render: (t, config) => <CompaniesPage strings={t} sp={siteSp(config)} /> },
   '/pages/customer': { title: (t) => t.companiesFinance, render: (t) => <CustomerPage strings={t} /> },
 };
 
@@ -156,7 +156,7 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
           void session.signOut().then(() => window.location.assign('/'));
         }}
       >
-        {page ? page.render(t) : <MessageBar messageBarType={MessageBarType.warning}>{t.notFound}</MessageBar>}
+        {page ? page.render(t, props.config) : <MessageBar messageBarType={MessageBarType.warning}>{t.notFound}</MessageBar>}
       </Shell>
     </ConnectorRoot>
   );
