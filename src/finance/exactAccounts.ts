@@ -109,21 +109,22 @@ export function exactAccounts(deps: { client: ExactClient; companies: CompanySer
    * the CRM shows the code, VAT number and address now rather than after the next import. Fields
    * the profile keeps CRM edits of are left alone where the CRM has a value.
    */
-  async function mappedValues(company: Company, accountId: string, division: number): Promise<Record<string, FieldValue>> {
+  async function mappedValues(company: Company, accountId: string, division: number, fromForm: boolean): Promise<Record<string, FieldValue>> {
     const profile = defaultProfiles(division)[0]!;
     const sources = [...new Set(profile.mappings.flatMap((m) => transformSources(m.transform)))];
     const record = await client.accounts(division).get(accountId, { select: sources });
     const { values } = mapRecord(record as Record<string, FieldValue>, profile.mappings, new Map());
     const crm: Record<string, string | undefined> = { Email: company.email, Phone: company.phone, Website: company.website };
-    for (const mapping of profile.mappings) if (mapping.keepCrmEdits && crm[mapping.target]) delete values[mapping.target];
+    // After a create the person has just corrected these in the form: Exact's copy is theirs.
+    if (!fromForm) for (const mapping of profile.mappings) if (mapping.keepCrmEdits && crm[mapping.target]) delete values[mapping.target];
     return values;
   }
 
-  async function link({ company, account, division }: { company: Company; account: { id: string; code?: string; name?: string }; division: number }): Promise<Company> {
+  async function link({ company, account, division, fromForm = false }: { company: Company; account: { id: string; code?: string; name?: string }; division: number; fromForm?: boolean }): Promise<Company> {
     const refused = await heldElsewhere(company, account);
     if (refused) throw refused;
     // Without Exact's answer the link is still made; the next import writes the rest.
-    const values = await mappedValues(company, account.id, division).catch((): Record<string, FieldValue> => ({}));
+    const values = await mappedValues(company, account.id, division, fromForm).catch((): Record<string, FieldValue> => ({}));
     try {
       await companies.link(company.id, { id: account.id, code: account.code, division, values });
     } catch (error) {
@@ -183,9 +184,9 @@ export function exactAccounts(deps: { client: ExactClient; companies: CompanySer
       // The POST may have gone through: look once more before anyone presses the button again.
       const after = (await suggestions({ company: lookFor, division })).filter((match) => !seen.includes(match.id));
       if (after.length !== 1) throw error;
-      return { kind: 'created', company: await link({ company, account: after[0]!, division }), account: after[0]!, confirmedAfterTimeout: true };
+      return { kind: 'created', company: await link({ company, account: after[0]!, division, fromForm: true }), account: after[0]!, confirmedAfterTimeout: true };
     }
-    return { kind: 'created', company: await link({ company, account: created, division }), account: created, confirmedAfterTimeout: false };
+    return { kind: 'created', company: await link({ company, account: created, division, fromForm: true }), account: created, confirmedAfterTimeout: false };
   }
 
   return { suggestions, link, create };

@@ -75,7 +75,7 @@ define([], function () {
     DisconnectConfirmText: "Importeren en klantpanelen werken dan voor niemand in uw organisatie, en de gateway verwijdert de opgeslagen Exact-tokens.",
     DisconnectConfirmKeeps: "Importprofielen, de geschiedenis van runs en de gegevens in de CRM-lijsten blijven zoals ze zijn. U kunt altijd opnieuw koppelen.",
     DisconnectConfirmButton: "Ontkoppelen",
-    Disconnected: "Exact Online is ontkoppeld."
+    Disconnected: "Exact Online is ontkoppeld.",
     DivisionChangeTitle: "{0} de standaardadministratie maken?",
     DivisionChangeText: "Dit verandert waar het CRM standaard kijkt: het klantpaneel zoekt overeenkomsten en maakt nieuwe relaties in Exact eerst in {0} aan, en bedrijven die gekoppeld zijn voordat administraties werden vastgelegd (zonder administratie op het item) worden in {0} gelezen in plaats van in {1}. Profielen met een eigen administratie en bedrijven die in een administratie gekoppeld zijn, blijven zoals ze zijn. Er verandert niets tot u bevestigt.",
     DivisionChangeConfirm: "Standaardadministratie wijzigen",
