@@ -26,7 +26,6 @@ define([], function () {
     DefaultDivision: "Default division",
     DefaultDivisionHelp: "Imports and the customer panel use this division unless a profile names another.",
     ChooseDivision: "Choose a division",
-    DivisionSaved: "Default division saved.",
     EnabledDivisionsTitle: "Divisions the CRM may use",
     EnabledDivisionsHelp: "Imports and customer panels can read only the divisions ticked here; the gateway refuses the others. The default division is always one of them.",
     EnabledDivisionsDefault: "{0} (default division)",

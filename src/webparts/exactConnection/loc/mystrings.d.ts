@@ -25,7 +25,6 @@ declare interface IExactConnectionWebPartStrings {
   DefaultDivision: string;
   DefaultDivisionHelp: string;
   ChooseDivision: string;
-  DivisionSaved: string;
   EnabledDivisionsTitle: string;
   EnabledDivisionsHelp: string;
   EnabledDivisionsDefault: string;

@@ -26,7 +26,6 @@ define([], function () {
     DefaultDivision: "Standaardadministratie",
     DefaultDivisionHelp: "Importeren en het klantpaneel gebruiken deze administratie, tenzij een profiel een andere noemt.",
     ChooseDivision: "Kies een administratie",
-    DivisionSaved: "Standaardadministratie opgeslagen.",
     EnabledDivisionsTitle: "Administraties die het CRM mag gebruiken",
     EnabledDivisionsHelp: "Importeren en het klantpaneel lezen alleen de administraties die hier zijn aangevinkt; de gateway weigert de andere. De standaardadministratie hoort er altijd bij.",
     EnabledDivisionsDefault: "{0} (standaardadministratie)",
