@@ -73,7 +73,7 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await expect(change.textContent()).resolves.toContain('companies linked before divisions were recorded');
     await expectClean(page, 'division change asked');
     await screenshot(page, 'light-05a-division-change');
-    await change.getByRole('button', { name: 'Change the default division' }).click();
+    await page.getByRole('button', { name: 'Change the default division' }).click();
     await page.getByText(`Default division saved: ${belgian.description} (${belgian.code}).`, { exact: false }).waitFor();
 
     // Which divisions the CRM may use: the new default is one of them and cannot be unticked.
@@ -155,16 +155,25 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await connect.waitFor();
     await expectClean(page, 'disconnected');
 
-    // Connecting again: the financial year confirmed before the disconnect is still confirmed.
-    await consentInExactPopup(page, () => connect.click());
-    await page.getByRole('region', { name: 'Connection health' }).waitFor();
-    const keptYear = page.locator(`[data-testid=financial-year][data-division="${belgian.code}"]`);
+    await context.close();
+
+    // Connecting again (a new browser, a new Exact sign-in): the financial year confirmed before the disconnect is still confirmed.
+    const again = await newPage(browser);
+    await signIn(again.page, product.workbenchUrl, demoLogins.admin, { path: connectionPath, query: 'lang=en-us&theme=light' });
+    const reconnect = again.page.getByRole('button', { name: 'Connect with Exact Online' });
+    await consentInExactPopup(again.page, () => reconnect.click());
+    await again.page.getByRole('region', { name: 'Connection health' }).waitFor();
+    const keptYear = again.page.locator(`[data-testid=financial-year][data-division="${belgian.code}"]`);
     await expect(keptYear.getAttribute('data-source')).resolves.toBe('division');
     await expect(keptYear.textContent()).resolves.toContain('Starts on 1 April');
     await expect(keptYear.textContent()).resolves.not.toContain('not confirmed');
-    await expectClean(page, 'reconnected');
-    await screenshot(page, 'light-09-reconnected-year-kept');
-    await context.close();
+    await expectClean(again.page, 'reconnected');
+    await screenshot(again.page, 'light-09-reconnected-year-kept');
+    // The next tests start disconnected.
+    await again.page.getByRole('button', { name: 'Disconnect Exact Online' }).click();
+    await again.page.getByRole('alertdialog').getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await again.page.getByText('Exact Online is disconnected.').waitFor();
+    await again.context.close();
   }, 600_000);
 
   it('in Dutch, dark and at 320 px the same page reads as Dutch and nothing is cut off', async () => {
