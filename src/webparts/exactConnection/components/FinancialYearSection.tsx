@@ -58,10 +58,8 @@ export function FinancialYearSection(props: FinancialYearSectionProps): React.Re
     item: { borderLeft: `3px solid ${theme.palette.neutralQuaternaryAlt}`, padding: '2px 0 2px 8px', minWidth: 0 },
     name: { display: 'block', overflowWrap: 'anywhere' },
     start: { display: 'block', fontSize: 12, color: theme.semanticColors.bodySubtext },
-    // Top-aligned: a day error below its box must not push the month box (or the button) down.
-    row: { display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'flex-start', marginTop: 8 },
-    // The fields' label height, so the button lines up with their boxes.
-    button: { paddingTop: 29 },
+    // The day error is under the row, not in it: nothing in the row changes height, so the month box stays put.
+    row: { display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'flex-end', marginTop: 8 },
     division: { flex: '1 1 100%', minWidth: 0 },
     month: { flex: '1 1 160px', minWidth: 0 },
     day: { flex: '0 0 96px' },
@@ -121,9 +119,7 @@ export function FinancialYearSection(props: FinancialYearSectionProps): React.Re
           invalid={!dayValid}
           aria-describedby={dayValid ? undefined : 'financial-year-day-error'}
         />
-        <div className={classes.button}>
-          <PrimaryButton text={strings.FinancialYearConfirm} onClick={() => chosen && props.onSave({ monthDay, division: chosen.code })} disabled={!dayValid || !chosen || props.saving} />
-        </div>
+        <PrimaryButton text={strings.FinancialYearConfirm} onClick={() => chosen && props.onSave({ monthDay, division: chosen.code })} disabled={!dayValid || !chosen || props.saving} />
       </div>
       {/* Under the whole row: in the narrow day column it would wrap word by word. */}
       {dayValid ? null : (
