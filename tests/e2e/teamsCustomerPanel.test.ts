@@ -223,7 +223,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await expectTeamsClean(page, 'customer tab, light, 320 px');
     await screenshot(page, 'teams-panel-07-tab-light-320');
     await context.close();
-  });
+  }, 600_000);
 
   it('in a Dutch client, a tab for a company without an Exact link says how to get it linked; its Settings change the customer, Remove takes it away', async () => {
     const { page, context } = await newPage(browser, { width: 320, height: 800 });
