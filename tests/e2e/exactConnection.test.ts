@@ -190,6 +190,25 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await expect(page.getByRole('combobox', { name: 'Standaardadministratie' }).count()).resolves.toBe(1);
     await expectClean(page, 'nl dark 320 connected');
     await screenshot(page, 'dark-320-02-connected');
+    // Another default division is asked first, in Dutch; "keep" changes nothing.
+    const [eerste, tweede] = product.exact.divisions;
+    await page.getByRole('combobox', { name: 'Standaardadministratie' }).click();
+    await page.getByRole('option', { name: `${tweede!.description} (${tweede!.code})` }).click();
+    await page.getByTestId('division-change').getByText(`${tweede!.description} (${tweede!.code}) de standaardadministratie maken?`).waitFor();
+    await expectClean(page, 'nl dark 320 division change asked');
+    await screenshot(page, 'dark-320-02b-division-change');
+    await page.getByRole('button', { name: `${eerste!.description} (${eerste!.code}) houden` }).click();
+    await expect(page.getByTestId('division-change').count()).resolves.toBe(0);
+    await expect(page.getByRole('combobox', { name: 'Standaardadministratie' }).textContent()).resolves.toContain(eerste!.description);
+    // A wrong day: the message under the row, in Dutch; the month box does not move.
+    const maand = page.getByRole('combobox', { name: 'Het boekjaar begint in' });
+    const top = () => maand.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    const voor = await top();
+    await page.getByRole('spinbutton', { name: 'Op dag' }).fill('32');
+    await page.getByTestId('financial-year-day-error').waitFor();
+    expect(await top()).toBe(voor);
+    await expectClean(page, 'nl dark 320 wrong day');
+    await screenshot(page, 'dark-320-02c-wrong-day');
     await page.getByRole('button', { name: 'Exact Online ontkoppelen' }).click();
     await page.getByRole('alertdialog', { name: 'Exact Online ontkoppelen?' }).getByText('Exact Online ontkoppelen?').waitFor();
     await expectClean(page, 'nl dark 320 disconnect dialog');
