@@ -161,6 +161,9 @@ describe.skipIf(browserMissing)('sales flows of issue 21 in the workbench and Te
     await form.getByRole('textbox', { name: 'Phone' }).fill('+31 (0)38 123 4567');
     await form.getByRole('button', { name: 'Check and create' }).click();
     await page.getByText(/^Created Fietsenmakerij De Spaak B\.V\. \(\d+\) in Exact/).waitFor({ timeout: 20_000 });
+    // Created here: no "already in Exact, nothing to create" beside the success.
+    await page.getByTestId('state-no-invoices').waitFor({ timeout: 20_000 });
+    await expect(page.getByTestId('state-already-linked').count()).resolves.toBe(0);
     // Written back at once, not at the next import: code, numbers, city.
     const item = (await owner.web.lists.getByTitle('Companies').items.getById(added[0]!.Id).select('ExactId', 'ExactCode', 'KvkNumber', 'VatNumber', 'Phone', 'City', 'Country', 'CustomerStatus')()) as Record<string, string>;
     expect(item).toMatchObject({ KvkNumber: '74231569', VatNumber: 'NL000099998B57', Phone: '+31 (0)38 123 4567', City: 'Zwolle', Country: 'NL', CustomerStatus: 'Customer' });

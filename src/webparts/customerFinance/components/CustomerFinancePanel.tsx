@@ -68,7 +68,8 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
     else if (company.exactId) {
       body = (
         <>
-          {startWith === 'create' && home ? (
+          {/* Only for a company that was linked when it opened: one created or linked here has its own note. */}
+          {startWith === 'create' && home && ready.company.exactId ? (
             <MessageBar messageBarType={MessageBarType.info} data-testid="state-already-linked">
               {format(strings.AlreadyInExact, company.name, divisionLabel(home.division))}
             </MessageBar>
