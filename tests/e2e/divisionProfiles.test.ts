@@ -333,6 +333,8 @@ describe.skipIf(browserMissing).each([english, dutch])('Profiles per division in
 
     // The workbench's Companies list tells the two "Exact 20001" apart by division.
     await page.goto(`${base}/pages/companies`);
+    // The list pages by 25: searching the code finds both, wherever their names sort.
+    await page.getByRole('searchbox').fill('20001');
     const rows = page.getByTestId('company-row').filter({ hasText: 'Exact 20001' });
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
     const divisions = (await rows.getByTestId('company-division').allTextContents()).sort();

@@ -201,6 +201,9 @@ define([], function () {
     RunModeProfiles: "{0} (the profile's mode)",
     RunPreviewTitle: "What {0} would do",
     RunPreviewDetails: "Show the records",
-    RunStartMode: "Start run: {0}"
+    RunStartMode: "Start run: {0}",
+    TriggerSchedule: "Schedule",
+    TriggerExactChange: "Change in Exact ({0})",
+    WrittenAs: "{0} · written as {1}",
   };
 });

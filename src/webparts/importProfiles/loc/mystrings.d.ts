@@ -182,6 +182,9 @@ declare interface IImportProfilesWebPartStrings {
   UndoDidRefuse: string;
   UndoDidSkip: string;
   ReviewInDivision: string;
+  TriggerSchedule: string;
+  TriggerExactChange: string;
+  WrittenAs: string;
   OutcomeFlagged: string;
   /** Master-data sources (issue 24): the Add defaults dialog's choice, friendly names of Exact entities, how each is read. */
   AddDefaultsSource: string;

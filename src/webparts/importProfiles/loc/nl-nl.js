@@ -201,6 +201,9 @@ define([], function () {
     RunModeProfiles: "{0} (de werkwijze van het profiel)",
     RunPreviewTitle: "Wat {0} zou doen",
     RunPreviewDetails: "De gegevens tonen",
-    RunStartMode: "Run starten: {0}"
+    RunStartMode: "Run starten: {0}",
+    TriggerSchedule: "Planning",
+    TriggerExactChange: "Wijziging in Exact ({0})",
+    WrittenAs: "{0} · geschreven als {1}",
   };
 });
