@@ -158,9 +158,13 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
     case 'contacts':
       return [...data.contacts.values()];
     case 'salesInvoices':
-      return data.financeRows((f) => f.invoices, pinnedGuid(query.filter, ['InvoiceTo', 'OrderedBy']));
+      return [...data.financeRows((f) => f.invoices, pinnedGuid(query.filter, ['InvoiceTo', 'OrderedBy'])), ...data.orders.invoices.values()];
     case 'salesInvoiceLines':
-      return data.financeRows((f) => f.lines);
+      return [...data.financeRows((f) => f.lines), ...data.orders.invoiceLines.values()];
+    case 'salesOrders':
+      return [...data.orders.orders.values()];
+    case 'salesOrderLines':
+      return [...data.orders.lines.values()];
     case 'receivables':
       return data.financeRows((f) => f.receivables, pinnedGuid(query.filter, ['Account']));
     case 'receivablesList':
@@ -220,17 +224,31 @@ function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, e
 }
 
 function withExpand(out: Record<string, unknown>, endpoint: Endpoint, row: Row, data: DivisionData, query: ParsedQuery, entityUrl: string): Record<string, unknown> {
+  if (endpoint.dataset === 'salesOrders') {
+    return withOrderLines(out, row, data, query, entityUrl);
+  }
   if (endpoint.dataset !== 'salesInvoices' || (query.select && !query.select.some((s) => s.startsWith('SalesInvoiceLines')))) {
     return out;
   }
   const linesEndpoint = findEndpoint('salesinvoice/SalesInvoiceLines') as Endpoint;
   // Not expanded: serialize() already left the `__deferred` link.
   if (query.expand.includes('SalesInvoiceLines')) {
-    const lines = (data.financeOf(row.InvoiceTo as string)?.lines ?? []).filter((line) => line.InvoiceID === row.InvoiceID);
+    const lines = [...(data.financeOf(row.InvoiceTo as string)?.lines ?? []), ...data.orders.invoiceLines.values()].filter((line) => line.InvoiceID === row.InvoiceID);
     const lineUrl = entityUrl.replace(/SalesInvoices$/, 'SalesInvoiceLines');
     const lineSelect = query.select?.filter((s) => s.startsWith('SalesInvoiceLines/')).map((s) => s.slice('SalesInvoiceLines/'.length));
     out.SalesInvoiceLines = { results: lines.map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
   }
+  return out;
+}
+
+function withOrderLines(out: Record<string, unknown>, row: Row, data: DivisionData, query: ParsedQuery, entityUrl: string): Record<string, unknown> {
+  if (!query.expand.includes('SalesOrderLines')) {
+    return out;
+  }
+  const linesEndpoint = findEndpoint('salesorder/SalesOrderLines') as Endpoint;
+  const lineUrl = entityUrl.replace(/SalesOrders$/, 'SalesOrderLines');
+  const lineSelect = query.select?.filter((s) => s.startsWith('SalesOrderLines/')).map((s) => s.slice('SalesOrderLines/'.length));
+  out.SalesOrderLines = { results: data.orders.linesOf(row.OrderID as string).map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
   return out;
 }
 
@@ -260,6 +278,9 @@ async function write(method: string, endpoint: Endpoint, data: DivisionData, dep
     }
     throw new ODataError(400, `${method} needs the key of one ${endpoint.model} in the URL.`);
   }
+  if (endpoint.dataset === 'salesOrders' || endpoint.dataset === 'salesInvoices') {
+    return writeOrder(method, endpoint, data, request, entityUrl, key === undefined ? undefined : parseKey(endpoint, key));
+  }
   const dataset = endpoint.dataset === 'accounts' ? 'accounts' : 'contacts';
   const now = deps.clock.now();
   if (method === 'POST') {
@@ -279,6 +300,30 @@ async function write(method: string, endpoint: Endpoint, data: DivisionData, dep
     updateRecord(dataset, endpoint, data, id, parseBody(endpoint, await request.text()));
   } else {
     deleteRecord(dataset, endpoint, data, id);
+  }
+  return new Response(null, { status: 204 });
+}
+
+/** Sales orders (POST with lines inline, PUT of the header, DELETE while open) and concept invoices (POST). */
+async function writeOrder(method: string, endpoint: Endpoint, data: DivisionData, request: Request, entityUrl: string, id: string | undefined): Promise<Response> {
+  const isOrder = endpoint.dataset === 'salesOrders';
+  const lines = findEndpoint(isOrder ? 'salesorder/SalesOrderLines' : 'salesinvoice/SalesInvoiceLines') as Endpoint;
+  if (method === 'POST') {
+    if (id !== undefined) {
+      throw new ODataError(405, 'POST is not allowed on a single entity.');
+    }
+    const text = await request.text();
+    const row = isOrder ? data.orders.createOrder(text, endpoint, lines) : data.orders.createInvoice(text, endpoint, lines);
+    const full = /return=representation/i.test(request.headers.get('prefer') ?? '');
+    return jsonResponse(201, { d: serialize(endpoint, row, entityUrl, undefined, full ? undefined : [endpoint.key]) });
+  }
+  if (id === undefined) {
+    throw new ODataError(400, `${method} needs the key of one ${endpoint.model} in the URL.`);
+  }
+  if (method === 'PUT') {
+    data.orders.updateOrder(id, await request.text(), endpoint);
+  } else {
+    data.orders.deleteOrder(id);
   }
   return new Response(null, { status: 204 });
 }

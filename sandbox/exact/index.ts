@@ -101,6 +101,10 @@ export interface ExactEmulatorControl {
   /** Webhook callbacks sent so far (validation POSTs have an empty body); `settle` waits for those in flight. */
   webhookDeliveries(): Array<{ url: string; body: string; status: number | 'failed' }>;
   settleWebhooks(): Promise<void>;
+  /** Raw sales orders of a division, each with its lines. */
+  salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
+  /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
+  fulfilSalesOrder(division: number, orderId: string): Row;
 }
 
 export const sandboxApp = {
@@ -302,6 +306,8 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     flush: () => stateFile?.flush(),
     webhookDeliveries: () => webhooks.sent.map((d) => ({ ...d })),
     settleWebhooks: () => webhooks.settle(),
+    salesOrders: (division) => [...data(division).orders.orders.values()].map((order) => ({ order: { ...order }, lines: data(division).orders.linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
+    fulfilSalesOrder: (division, orderId) => ({ ...data(division).orders.fulfil(orderId.toLowerCase()) }),
   };
 
   const part: SandboxPart = {

@@ -10,6 +10,7 @@ import { mixFinance } from './financeMix';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
 import type { Value } from './odata';
+import { orderBookChangesSchema, SalesOrderBook, type OrderCatalog } from './salesOrders';
 
 export type Writable = 'accounts' | 'contacts';
 
@@ -32,6 +33,8 @@ export const divisionChangesSchema = z.object({
   deleted: z.array(rowSchema),
   timestamp: z.number(),
   nextCode: z.number(),
+  /** Sales orders and API-posted invoices; absent in state saved before they existed. */
+  orders: orderBookChangesSchema.optional(),
 });
 export type DivisionChanges = z.infer<typeof divisionChangesSchema>;
 
@@ -48,6 +51,9 @@ export class DivisionData {
   private timestamp = timestampBase;
   private nextCode: number;
   private readonly changes: DivisionChanges;
+  public readonly orders: SalesOrderBook;
+  /** Master data the order rules check items and VAT codes against. */
+  public orderCatalog: () => OrderCatalog = () => ({ item: () => undefined, vatCode: () => undefined, paymentCondition: () => undefined });
 
   public constructor(
     public readonly info: DivisionInfo,
@@ -78,6 +84,14 @@ export class DivisionData {
     if (saved) {
       this.replay(saved);
     }
+    this.orders = new SalesOrderBook(info, saved?.orders, {
+      now: () => this.clock.now(),
+      nextTimestamp: () => this.nextTimestamp(),
+      account: (id) => this.accounts.get(id.toLowerCase()),
+      catalog: () => this.orderCatalog(),
+      deleted: (entityType, id) => this.recordDeletion(entityType, id),
+      changed: () => this.onChange(),
+    });
   }
 
   private replay(saved: DivisionChanges): void {
@@ -96,7 +110,7 @@ export class DivisionData {
   }
 
   public snapshot(): DivisionChanges {
-    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode };
+    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode, orders: this.orders.snapshot() };
   }
 
   public nextTimestamp(): number {
@@ -152,19 +166,24 @@ export class DivisionData {
     }
     this[dataset].delete(id);
     this.changes[dataset][id] = null;
+    this.recordDeletion(deletedEntityType[dataset], id);
+    this.onChange({ dataset, id, action: 'Delete' });
+    return true;
+  }
+
+  /** A sync/Deleted row for a record that went. */
+  public recordDeletion(entityType: number, id: string): void {
     const deletedRow: Row = {
       Timestamp: this.nextTimestamp(),
       ID: rng(`${this.info.code}:deletion:${this.timestamp}`).guid(),
       Division: this.info.code,
       EntityKey: id,
-      EntityType: deletedEntityType[dataset],
+      EntityType: entityType,
       DeletedBy: demoUserId,
       DeletedDate: this.clock.now(),
     };
     this.deleted.push(deletedRow);
     this.changes.deleted.push(deletedRow);
-    this.onChange({ dataset, id, action: 'Delete' });
-    return true;
   }
 }
 
