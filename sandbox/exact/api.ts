@@ -58,8 +58,10 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<Respon
   }
   const endpoint = findEndpoint(path);
   const errorKey = `${division}/${(endpoint?.path ?? path).toLowerCase()}`;
+  // Refused orders and invoices (500 with Exact's validation texts) count toward the block too.
+  const countsAsError = (status: number): boolean => [400, 401, 403, 404].includes(status) || (status === 500 && (endpoint?.dataset === 'salesOrders' || endpoint?.dataset === 'salesInvoices'));
   const fail = (error: ODataError, headers: Record<string, string> = {}): Response => {
-    if ([400, 401, 403, 404].includes(error.status)) {
+    if (countsAsError(error.status)) {
       deps.limiter.recordError(errorKey);
     }
     return errorResponse(error, headers);
