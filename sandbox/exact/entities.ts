@@ -4,6 +4,7 @@
  */
 import { documentEndpoints } from './documents';
 import { salesOrderEndpoints } from './salesOrderFields';
+import { masterEndpoints } from './masterEndpoints';
 import type { Endpoint, Fields } from './endpoint';
 
 /**
@@ -326,6 +327,7 @@ export const endpoints: Endpoint[] = [
   { path: 'hrm/Divisions', dataset: 'hrmDivisions', model: 'HRM.Division', key: 'Code', fields: hrmDivisionFields, pageSize: 60, methods: ['GET'] },
   ...documentEndpoints,
   ...salesOrderEndpoints,
+  ...masterEndpoints,
 ];
 
 /** Exact matches entity paths without regard to case. */

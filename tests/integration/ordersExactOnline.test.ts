@@ -62,7 +62,11 @@ describe('billing report → Exact Online sales orders, exactly once', () => {
     plan = planOrders({ profile: { grouping: 'perCustomerPerPeriod', referencePrefix: 'IM', defaults: { vatCode: null, paymentCondition: null }, mapping }, lines: report.lines, catalog });
   });
   afterAll(async () => h?.sandbox.close());
-  beforeEach(() => faulty.reset());
+  // Each test starts with a fresh minute of Exact's budget (60 calls), as a run started a minute later would.
+  beforeEach(() => {
+    faulty.reset();
+    h.control.resetCounters();
+  });
 
   async function clearOrders(): Promise<void> {
     const t = target();
