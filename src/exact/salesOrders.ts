@@ -41,12 +41,15 @@ function toOrder(raw: unknown): ExactOrder {
   };
 }
 
-/** Splits `or`-joined clauses into filters that keep the URL well under Exact's limit. */
-function chunks(clauses: string[], maxLength = 2500): string[] {
+/**
+ * Splits `or`-joined clauses into filters that keep the URL well under Exact's limit and match at
+ * most one page (60 rows), so each lookup is one call.
+ */
+function chunks(clauses: string[], maxLength = 2500, maxClauses = 60): string[] {
   const out: string[] = [];
   let current: string[] = [];
   for (const clause of clauses) {
-    if (current.length && [...current, clause].join(' or ').length > maxLength) {
+    if (current.length && (current.length >= maxClauses || [...current, clause].join(' or ').length > maxLength)) {
       out.push(current.join(' or '));
       current = [];
     }
