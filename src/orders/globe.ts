@@ -2,8 +2,8 @@
  * The same plan as an Exact Globe eExact XML file: `Orders/Order type="V"` per planned order,
  * `OrderedBy/Debtor code`, `OrderLine` with `Item code`, `Quantity`, `Price` (Currency, Value,
  * VAT). Written with fast-xml-parser's builder (escaping is the builder's job), elements in the
- * XSD's sequence order, which is what makes it validate; `validateGlobeXml` checks it against
- * eExact-Schema.xsd with xmllint before the file is offered.
+ * XSD's sequence order, which is what makes it validate; `validateGlobeXml` (globeValidate.ts,
+ * Node: the gateway and tests) checks it against eExact-Schema.xsd before the file is offered.
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import { readyOrders, type OrderPlan, type PlannedOrder, type RateTotal } from './plan';
@@ -83,15 +83,3 @@ export function globeSummary(plan: OrderPlan): GlobeSummary {
 }
 
 export interface GlobeValidation { valid: boolean; errors: Array<{ line: number | null; message: string }> }
-
-/** Validates against eExact-Schema.xsd (its text passed in) with xmllint compiled to WebAssembly. */
-export async function validateGlobeXml(xml: string, xsd: string): Promise<GlobeValidation> {
-  const { validateXML } = await import('xmllint-wasm');
-  const result = await validateXML({
-    xml: [{ fileName: 'orders.xml', contents: xml }],
-    schema: [{ fileName: 'eExact-Schema.xsd', contents: xsd }],
-    // A 500-customer file is a few megabytes; let the WebAssembly memory grow past the default.
-    maxMemoryPages: 16_384,
-  });
-  return { valid: result.valid, errors: result.errors.map((e) => ({ line: e.loc?.lineNumber ?? null, message: e.message })) };
-}

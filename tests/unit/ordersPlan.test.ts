@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBillingReport } from '../../src/orders/billingReport';
-import { buildGlobeXml, globeSummary, validateGlobeXml } from '../../src/orders/globe';
+import { buildGlobeXml, globeSummary } from '../../src/orders/globe';
+import { validateGlobeXml } from '../../src/orders/globeValidate';
 import { orderReference, planOrders, readyOrders, type DivisionCatalog, type OrderSourceLine } from '../../src/orders/plan';
 import { withCustomer, withProduct, type OrderMapping, type OrderProfile } from '../../src/orders/profile';
 
