@@ -111,7 +111,8 @@ export function createSalesOrderTarget(connection: ExactConnection): SalesOrderT
       try {
         response = await connection.send('POST', `${division}/salesorder/SalesOrders`, { headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' }, body });
       } catch (error) {
-        if (error instanceof ExactApiError && error.status === 0) {
+        // No answer, or the gateway's 502/504 and a 503 in front of Exact: it may or may not be there.
+        if (error instanceof ExactApiError && [0, 502, 503, 504].includes(error.status)) {
           throw new OrderOutcomeUnknownError(`Exact did not answer the order ${draft.yourRef}: ${error.messages.join('; ')}`);
         }
         return refused(error);

@@ -68,6 +68,8 @@ export interface PlannedOrder {
   orderDate: string;
   paymentCondition: string | null;
   lines: PlannedLine[];
+  /** Source lines in this order, mapped or not (a held-back order shows what it is waiting with). */
+  sourceLines: number;
   totals: RateTotal[];
   net: number;
   gross: number;
@@ -187,6 +189,7 @@ export function planOrders({ profile, lines, catalog }: PlanInput): OrderPlan {
           orderDate: lastDayOf(line.period),
           paymentCondition: profile.defaults.paymentCondition,
           lines: [],
+          sourceLines: 0,
           totals: [],
           net: 0,
           gross: 0,
@@ -195,6 +198,7 @@ export function planOrders({ profile, lines, catalog }: PlanInput): OrderPlan {
       groups.set(reference, entry);
     }
     entry.blocked ||= blocked;
+    entry.order.sourceLines += 1;
     if (item && vat) {
       const unitPrice = mappedProduct?.unitPrice ?? line.unitPrice;
       const net = round2(line.quantity * unitPrice);

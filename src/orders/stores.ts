@@ -1,8 +1,9 @@
 /**
  * Order profiles and order runs as JSON documents in the Run Logs library (the DocumentStore the
  * import engine writes its logs to), each checked with zod when read. The run lock is "write,
- * then look": a run writes its claim, then reads every claim of the profile; the earliest live
- * claim holds the lock, so two people who start at once agree on who goes, without a server.
+ * then look": a run writes its claim, then reads every claim of the profile, and goes only when
+ * its own is the only live one. Two people who start at the same moment may both be told to try
+ * again, but never both go; no clock is compared, so skewed PC clocks cannot let two through.
  */
 import { z } from 'zod';
 import type { DocumentStore } from '../sync/ports';
@@ -35,14 +36,14 @@ export function documentOrderRuns(documents: DocumentStore, clock: { now(): numb
     async acquire(profileId, runId) {
       const at = clock.now();
       await documents.write(claimPath(profileId, runId), JSON.stringify({ runId, at, released: false }));
-      const names = await documents.list(`${folder}/locks/${safeName(profileId)}`);
-      const texts = await documents.readMany(names.map((name) => `${folder}/locks/${safeName(profileId)}/${name}`));
-      const live = texts
+      // `list` answers whole paths (folder included).
+      const paths = await documents.list(`${folder}/locks/${safeName(profileId)}`);
+      const texts = await documents.readMany(paths);
+      const others = texts
         .map((text) => (text === undefined ? undefined : claimSchema.safeParse(JSON.parse(text))))
         .flatMap((parsed) => (parsed?.success ? [parsed.data] : []))
-        .filter((claim) => !claim.released && clock.now() - claim.at < staleAfterMs)
-        .sort((a, b) => a.at - b.at || a.runId.localeCompare(b.runId));
-      if (live[0]?.runId === runId) return true;
+        .filter((claim) => claim.runId !== runId && !claim.released && clock.now() - claim.at < staleAfterMs);
+      if (others.length === 0) return true;
       await documents.write(claimPath(profileId, runId), JSON.stringify({ runId, at, released: true }));
       return false;
     },
@@ -57,8 +58,7 @@ export function documentOrderRuns(documents: DocumentStore, clock: { now(): numb
       return text === undefined ? undefined : orderRunSchema.parse(JSON.parse(text));
     },
     async list(profileId) {
-      const names = await documents.list(`${folder}/runs`);
-      const texts = await documents.readMany(names.map((name) => `${folder}/runs/${name}`));
+      const texts = await documents.readMany(await documents.list(`${folder}/runs`));
       return texts
         .flatMap((text) => (text === undefined ? [] : [orderRunSchema.safeParse(JSON.parse(text))]))
         .flatMap((parsed) => (parsed.success && parsed.data.profileId === profileId ? [parsed.data] : []))
@@ -74,10 +74,10 @@ export function documentOrderProfiles(documents: DocumentStore) {
   const path = (id: string): string => `${folder}/profiles/${safeName(id)}.json`;
   return {
     async list(): Promise<Array<StoredOrderProfile | BrokenOrderProfile>> {
-      const names = await documents.list(`${folder}/profiles`);
-      const texts = await documents.readMany(names.map((name) => `${folder}/profiles/${name}`));
-      return names.map((name, i) => {
-        const id = name.replace(/\.json$/, '');
+      const paths = await documents.list(`${folder}/profiles`);
+      const texts = await documents.readMany(paths);
+      return paths.map((path, i) => {
+        const id = (path.split('/').pop() ?? path).replace(/\.json$/, '');
         try {
           const parsed = orderProfileSchema.safeParse(JSON.parse(texts[i] ?? ''));
           return parsed.success ? { id, valid: true as const, profile: parsed.data } : { id, valid: false as const, message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };

@@ -17,7 +17,7 @@ const report = parseBillingReport(readFileSync(join(__dirname, '../../src/orders
 
 /** A transport that can lose the answer of the n-th POST (sent, but no reply) or refuse to send it. */
 function faultyTransport(inner: Transport) {
-  const faults: Array<{ post: number; kind: 'lostAnswer' | 'notSent' | 'unavailable' }> = [];
+  const faults: Array<{ post: number; kind: 'lostAnswer' | 'notSent' | 'unavailable' | 'budget' }> = [];
   let posts = 0;
   const requests: ExactRequest[] = [];
   const transport: Transport = {
@@ -28,6 +28,7 @@ function faultyTransport(inner: Transport) {
       const fault = faults.find((f) => f.post === posts);
       if (fault?.kind === 'notSent') throw new Error('socket hang up');
       if (fault?.kind === 'unavailable') return { status: 503, headers: {}, data: '<html>503 Service Unavailable</html>' };
+      if (fault?.kind === 'budget') return { status: 429, headers: {}, data: { error: { code: '', message: { lang: '', value: 'API usage limit exceeded: the minutely limit of this division has been reached.' } } } };
       const response = await inner.send(request);
       if (fault?.kind === 'lostAnswer') throw new Error('timeout of 30000ms exceeded');
       return response;
@@ -105,23 +106,23 @@ describe('billing report → Exact Online sales orders, exactly once', () => {
     expect(ours()).toHaveLength(10);
   });
 
-  it('a lost answer is settled by the YourRef lookup; a request that never arrived is sent once more', async () => {
+  it('a lost answer is settled by the YourRef lookup; a request that never arrived (or a 503) is sent once more', async () => {
     await clearOrders();
-    faulty.faults.push({ post: 2, kind: 'lostAnswer' }, { post: 5, kind: 'notSent' });
+    faulty.faults.push({ post: 2, kind: 'lostAnswer' }, { post: 5, kind: 'notSent' }, { post: 8, kind: 'unavailable' });
     const run = await sendOrders({ plan, profileId: 'p2', division: NL, user: 'admin', runId: 'r3', target: target(), runs: memoryOrderRuns(), now });
     expect(run.entries.map((e) => e.outcome)).toEqual(Array(10).fill('created'));
     expect(run.entries.every((e) => e.orderNumber !== null)).toBe(true);
     expect(ours()).toHaveLength(10);
     expect(new Set(ours().map((o) => o.order.YourRef)).size).toBe(10);
-    // 10 orders + one resend of the one that never arrived; the lost answer was not resent.
-    expect(faulty.requests.filter((r) => r.method === 'POST')).toHaveLength(11);
+    // 10 orders + a resend of the one that never arrived and of the 503; the lost answer was not resent.
+    expect(faulty.requests.filter((r) => r.method === 'POST')).toHaveLength(12);
   });
 
-  it('a run cut short (Exact unavailable) resumes by creating only what is missing', async () => {
+  it('a run cut short (Exact budget spent) resumes by creating only what is missing', async () => {
     await clearOrders();
     const runs = memoryOrderRuns();
-    faulty.faults.push({ post: 4, kind: 'unavailable' });
-    await expect(sendOrders({ plan, profileId: 'p3', division: NL, user: 'admin', runId: 'r4', target: target(), runs, now })).rejects.toThrow(/503/);
+    faulty.faults.push({ post: 4, kind: 'budget' });
+    await expect(sendOrders({ plan, profileId: 'p3', division: NL, user: 'admin', runId: 'r4', target: target(), runs, now })).rejects.toThrow(/429/);
     const cut = (await runs.get('r4'))!;
     expect(cut.status).toBe('running');
     expect(cut.entries.map((e) => e.outcome)).toEqual(['created', 'created', 'created']);

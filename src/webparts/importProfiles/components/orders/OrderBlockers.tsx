@@ -94,11 +94,11 @@ function ProductRow(props: { blocker: ProductBlocker; options: IComboBoxOption[]
 }
 
 /** Unmapped customers and products, each with "map now" in place; the profile remembers the choice. */
-export function OrderBlockers(props: { page: OrdersPage; profile: OrderProfile; plan: OrderPlan; onMapped: (profile: OrderProfile) => void }): React.ReactElement | null {
+export function OrderBlockers(props: { page: OrdersPage; profile: OrderProfile; plan: OrderPlan; mapped: string | undefined; onMapped: (profile: OrderProfile, message: string) => void }): React.ReactElement | null {
   const { page, profile, plan } = props;
   const [catalog, setCatalog] = React.useState<DivisionCatalog>();
   const [error, setError] = React.useState<unknown>();
-  const [done, setDone] = React.useState<string>();
+  const done = props.mapped;
   const blocked = plan.blockedCustomers.length + plan.blockedProducts.length > 0;
   React.useEffect(() => {
     if (blocked) page.service.catalog(profile.division).then(setCatalog, setError);
@@ -110,15 +110,14 @@ export function OrderBlockers(props: { page: OrdersPage; profile: OrderProfile; 
     setError(undefined);
     try {
       const saved = await work();
-      setDone(format(strings.Mapped, what, to));
-      props.onMapped(saved);
+      props.onMapped(saved, format(strings.Mapped, what, to));
     } catch (e) {
       setError(e);
     }
   };
   return (
     <Section id="order-blockers" title={strings.BlockersTitle}>
-      {done && <MessageBar messageBarType={MessageBarType.success}>{done}</MessageBar>}
+      {done && <MessageBar messageBarType={MessageBarType.success} role="status">{done}</MessageBar>}
       {blocked && <Text>{strings.BlockersIntro}</Text>}
       {error !== undefined && <ProblemMessage error={error} lead={strings.PlanFailed} />}
       <ul className={classes.list} aria-label={strings.BlockersTitle}>

@@ -28,10 +28,11 @@ export function OrderPreview(props: { plan: OrderPlan }): React.ReactElement {
     { key: 'customer', name: strings.ColCustomer, minWidth: 140, maxWidth: 260, isMultiline: true, onRender: (o: PlannedOrder) => o.customerName },
     { key: 'account', name: strings.ColAccount, minWidth: 120, maxWidth: 240, isMultiline: true, onRender: (o: PlannedOrder) => (o.account.id ? `${o.account.name} (${o.account.code})` : '—') },
     { key: 'reference', name: strings.ColReference, minWidth: 150, maxWidth: 200, onRender: (o: PlannedOrder) => o.reference },
-    { key: 'lines', name: strings.ColLines, minWidth: 50, maxWidth: 60, onRender: (o: PlannedOrder) => String(o.lines.length) },
-    { key: 'excl', name: strings.ColExcl, minWidth: 90, maxWidth: 110, onRender: (o: PlannedOrder) => money(o.net, locale) },
-    { key: 'vat', name: strings.ColVat, minWidth: 120, maxWidth: 200, isMultiline: true, onRender: (o: PlannedOrder) => rateText(o.totals, locale) },
-    { key: 'incl', name: strings.ColIncl, minWidth: 90, maxWidth: 110, onRender: (o: PlannedOrder) => money(o.gross, locale) },
+    { key: 'lines', name: strings.ColLines, minWidth: 50, maxWidth: 60, onRender: (o: PlannedOrder) => String(o.sourceLines) },
+    // A held-back order has no amounts yet: its unmapped lines have no item or VAT code to price.
+    { key: 'excl', name: strings.ColExcl, minWidth: 90, maxWidth: 110, onRender: (o: PlannedOrder) => (held.has(o.reference) ? '—' : money(o.net, locale)) },
+    { key: 'vat', name: strings.ColVat, minWidth: 120, maxWidth: 200, isMultiline: true, onRender: (o: PlannedOrder) => (held.has(o.reference) ? '—' : rateText(o.totals, locale)) },
+    { key: 'incl', name: strings.ColIncl, minWidth: 90, maxWidth: 110, onRender: (o: PlannedOrder) => (held.has(o.reference) ? '—' : money(o.gross, locale)) },
     { key: 'status', name: strings.ColStatus, minWidth: 110, maxWidth: 180, isMultiline: true, onRender: (o: PlannedOrder) => (held.has(o.reference) ? strings.HeldBack : strings.Ready) },
   ], [held, locale]);
   return (

@@ -21,25 +21,28 @@ const classes = mergeStyleSets({
   view: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },
   problems: { margin: '4px 0 0', paddingLeft: 20, maxHeight: 200, overflowY: 'auto' },
   file: { maxWidth: '100%' },
+  upload: { display: 'flex', flexDirection: 'column', gap: 8, alignItems: 'flex-start', minWidth: 0 },
 });
 
-type Planned = { status: 'idle' } | { status: 'planning' } | { status: 'ready'; plan: OrderPlan } | { status: 'failed'; error: unknown };
+/** The plan on screen stays while a new one is made (after "map now"), so nothing jumps away under the person. */
+interface Planned { plan?: OrderPlan; planning: boolean; error?: unknown }
 
 /** One order profile: upload the report, map what blocks, preview, then create in Exact Online or download for Globe. */
 export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfile; onBack: () => void }): React.ReactElement {
   const { page } = props;
   const [profile, setProfile] = React.useState(props.profile);
   const [report, setReport] = React.useState<{ name: string; parsed: ParsedReport } | undefined>();
-  const [planned, setPlanned] = React.useState<Planned>({ status: 'idle' });
+  const [planned, setPlanned] = React.useState<Planned>({ planning: false });
+  const [mapped, setMapped] = React.useState<string>();
   const inputId = `order-report-${profile.id}`;
 
   React.useEffect(() => {
     if (!report || report.parsed.lines.length === 0) return;
     let live = true;
-    setPlanned({ status: 'planning' });
+    setPlanned((before) => ({ plan: before.plan, planning: true }));
     page.service.plan(profile, report.parsed.lines).then(
-      (plan) => live && setPlanned({ status: 'ready', plan }),
-      (error: unknown) => live && setPlanned({ status: 'failed', error }),
+      (plan) => live && setPlanned({ plan, planning: false }),
+      (error: unknown) => live && setPlanned({ planning: false, error }),
     );
     return () => {
       live = false;
@@ -49,6 +52,8 @@ export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfil
   const upload = async (file: File | undefined): Promise<void> => {
     if (!file) return;
     const text = await file.text();
+    setPlanned({ planning: false });
+    setMapped(undefined);
     setReport({ name: file.name, parsed: page.service.readReport(text, file.name) });
   };
 
@@ -59,10 +64,12 @@ export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfil
       </div>
       <Text variant="xLarge" role="heading" aria-level={2}>{profile.title}</Text>
       <Section id="order-report" title={strings.UploadTitle}>
-        <label htmlFor={inputId}><Text>{strings.UploadLabel}</Text></label>
-        <input id={inputId} className={classes.file} type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void upload(e.target.files?.[0])} />
-        <Text variant="small">{strings.UploadHelp}</Text>
-        {report && <Text>{format(strings.ReportRead, report.name, report.parsed.lines.length)}</Text>}
+        <div className={classes.upload}>
+          <label htmlFor={inputId}><Text>{strings.UploadLabel}</Text></label>
+          <input id={inputId} className={classes.file} type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void upload(e.target.files?.[0])} />
+          <Text variant="small">{strings.UploadHelp}</Text>
+          {report && <Text role="status">{format(strings.ReportRead, report.name, report.parsed.lines.length)}</Text>}
+        </div>
         {report && report.parsed.problems.length > 0 && (
           <MessageBar messageBarType={MessageBarType.warning} isMultiline>
             {format(strings.ReportProblems, new Set(report.parsed.problems.map((p) => p.line)).size)}
@@ -74,20 +81,18 @@ export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfil
           </MessageBar>
         )}
       </Section>
-      {planned.status === 'planning' && <Spinner size={SpinnerSize.medium} label={strings.Planning} />}
-      {planned.status === 'failed' && <ProblemMessage error={planned.error} lead={strings.PlanFailed} />}
-      {planned.status === 'ready' && (
+      {planned.planning && <Spinner size={SpinnerSize.medium} label={strings.Planning} />}
+      {planned.error !== undefined && <ProblemMessage error={planned.error} lead={strings.PlanFailed} />}
+      {planned.plan && (
         <>
-          <OrderBlockers page={page} profile={profile} plan={planned.plan} onMapped={setProfile} />
+          <OrderBlockers page={page} profile={profile} plan={planned.plan} mapped={mapped} onMapped={(saved, message) => { setMapped(message); setProfile(saved); }} />
           <OrderPreview plan={planned.plan} />
-          {profile.target.kind === 'exactOnline' ? (
-            <OrderRuns page={page} profile={profile} plan={planned.plan} />
-          ) : (
-            <GlobeDownload page={page} profile={profile} plan={planned.plan} />
-          )}
+          {/* One plan, both targets: the profile's own first, the other one below it. */}
+          {profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} plan={planned.plan} busy={planned.planning} />}
+          <GlobeDownload page={page} profile={profile} plan={planned.plan} />
         </>
       )}
-      {planned.status !== 'ready' && profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} />}
+      {!planned.plan && profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} />}
     </div>
   );
 }

@@ -30,7 +30,7 @@ const classes = mergeStyleSets({
 interface Running { progress: OrderProgress; startedAt: number }
 
 /** Create the orders in Exact Online (confirm, progress, log, undo), and the profile's earlier runs. */
-export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan?: OrderPlan }): React.ReactElement {
+export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan?: OrderPlan; busy?: boolean }): React.ReactElement {
   const { page, profile, plan } = props;
   const { locale } = useConnector();
   const [confirming, setConfirming] = React.useState(false);
@@ -66,7 +66,7 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
       {plan && (
         <Section id="order-send" title={strings.SendTitle}>
           <div className={classes.buttons}>
-            <PrimaryButton text={format(strings.Send, ready.length)} disabled={ready.length === 0 || running !== undefined} onClick={() => setConfirming(true)} />
+            <PrimaryButton text={format(strings.Send, ready.length)} disabled={ready.length === 0 || running !== undefined || props.busy === true} onClick={() => setConfirming(true)} />
           </div>
           {progress && (
             <ProgressIndicator
