@@ -15,6 +15,7 @@ import { ageGroupOf, agingRow } from './seedFinance';
 import type { Row } from './seed';
 import type { DivisionData } from './store';
 import { createRecord, deleteRecord, parseBody, updateRecord } from './writes';
+import { ordersOf } from './salesOrders';
 import { divisionRow, handleMe, hrmDivisionRow } from './identity';
 import { metadataDocument } from './metadata';
 import { roleGatedEmployeeFields } from './masterEndpoints';
@@ -161,13 +162,13 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
     case 'contacts':
       return [...data.contacts.values()];
     case 'salesInvoices':
-      return [...data.financeRows((f) => f.invoices, pinnedGuid(query.filter, ['InvoiceTo', 'OrderedBy'])), ...data.orders.invoices.values()];
+      return [...data.financeRows((f) => f.invoices, pinnedGuid(query.filter, ['InvoiceTo', 'OrderedBy'])), ...ordersOf(data).invoices.values()];
     case 'salesInvoiceLines':
-      return [...data.financeRows((f) => f.lines), ...data.orders.invoiceLines.values()];
+      return [...data.financeRows((f) => f.lines), ...ordersOf(data).invoiceLines.values()];
     case 'salesOrders':
-      return [...data.orders.orders.values()];
+      return [...ordersOf(data).orders.values()];
     case 'salesOrderLines':
-      return [...data.orders.lines.values()];
+      return [...ordersOf(data).lines.values()];
     case 'receivables':
       return data.financeRows((f) => f.receivables, pinnedGuid(query.filter, ['Account']));
     case 'receivablesList':
@@ -243,7 +244,7 @@ function withExpand(out: Record<string, unknown>, endpoint: Endpoint, row: Row, 
   const linesEndpoint = findEndpoint('salesinvoice/SalesInvoiceLines') as Endpoint;
   // Not expanded: serialize() already left the `__deferred` link.
   if (query.expand.includes('SalesInvoiceLines')) {
-    const lines = [...(data.financeOf(row.InvoiceTo as string)?.lines ?? []), ...data.orders.invoiceLines.values()].filter((line) => line.InvoiceID === row.InvoiceID);
+    const lines = [...(data.financeOf(row.InvoiceTo as string)?.lines ?? []), ...ordersOf(data).invoiceLines.values()].filter((line) => line.InvoiceID === row.InvoiceID);
     const lineUrl = entityUrl.replace(/SalesInvoices$/, 'SalesInvoiceLines');
     const lineSelect = query.select?.filter((s) => s.startsWith('SalesInvoiceLines/')).map((s) => s.slice('SalesInvoiceLines/'.length));
     out.SalesInvoiceLines = { results: lines.map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
@@ -258,7 +259,7 @@ function withOrderLines(out: Record<string, unknown>, row: Row, data: DivisionDa
   const linesEndpoint = findEndpoint('salesorder/SalesOrderLines') as Endpoint;
   const lineUrl = entityUrl.replace(/SalesOrders$/, 'SalesOrderLines');
   const lineSelect = query.select?.filter((s) => s.startsWith('SalesOrderLines/')).map((s) => s.slice('SalesOrderLines/'.length));
-  out.SalesOrderLines = { results: data.orders.linesOf(row.OrderID as string).map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
+  out.SalesOrderLines = { results: ordersOf(data).linesOf(row.OrderID as string).map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
   return out;
 }
 
@@ -323,7 +324,7 @@ async function writeOrder(method: string, endpoint: Endpoint, data: DivisionData
       throw new ODataError(405, 'POST is not allowed on a single entity.');
     }
     const text = await request.text();
-    const row = isOrder ? data.orders.createOrder(text, endpoint, lines) : data.orders.createInvoice(text, endpoint, lines);
+    const row = isOrder ? ordersOf(data).createOrder(text, endpoint, lines) : ordersOf(data).createInvoice(text, endpoint, lines);
     const full = /return=representation/i.test(request.headers.get('prefer') ?? '');
     return jsonResponse(201, { d: serialize(endpoint, row, entityUrl, undefined, full ? undefined : [endpoint.key]) });
   }
@@ -331,9 +332,9 @@ async function writeOrder(method: string, endpoint: Endpoint, data: DivisionData
     throw new ODataError(400, `${method} needs the key of one ${endpoint.model} in the URL.`);
   }
   if (method === 'PUT') {
-    data.orders.updateOrder(id, await request.text(), endpoint);
+    ordersOf(data).updateOrder(id, await request.text(), endpoint);
   } else {
-    data.orders.deleteOrder(id);
+    ordersOf(data).deleteOrder(id);
   }
   return new Response(null, { status: 204 });
 }

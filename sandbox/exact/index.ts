@@ -18,6 +18,7 @@ import { rng } from './random';
 import { day, divisionsSeed, type Row } from './seed';
 import { DivisionData, type DivisionChanges } from './store';
 import { createRecord, deleteRecord, updateRecord } from './writes';
+import { ordersOf } from './salesOrders';
 import { WebhookHub } from './webhooks';
 import { demoUserId, masterKey } from './store';
 import type { MasterDataset } from './endpoint';
@@ -337,8 +338,8 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     flush: () => stateFile?.flush(),
     webhookDeliveries: () => webhooks.sent.map((d) => ({ ...d })),
     settleWebhooks: () => webhooks.settle(),
-    salesOrders: (division) => [...data(division).orders.orders.values()].map((order) => ({ order: { ...order }, lines: data(division).orders.linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
-    fulfilSalesOrder: (division, orderId) => ({ ...data(division).orders.fulfil(orderId.toLowerCase()) }),
+    salesOrders: (division) => [...ordersOf(data(division)).orders.values()].map((order) => ({ order: { ...order }, lines: ordersOf(data(division)).linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
+    fulfilSalesOrder: (division, orderId) => ({ ...ordersOf(data(division)).fulfil(orderId.toLowerCase()) }),
   };
 
   const part: SandboxPart = {

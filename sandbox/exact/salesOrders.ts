@@ -4,20 +4,14 @@
  * or payment condition refused (500, Dutch texts joined by `\r\n`), order numbers assigned, and
  * DELETE only while the order is open (status 12) with nothing delivered or invoiced.
  */
-import { z } from 'zod';
 import { ODataError } from './errors';
 import type { Endpoint } from './endpoint';
 import { rng } from './random';
 import type { DivisionInfo, Row } from './seed';
 import type { Value } from './odata';
 import { parseBody } from './writes';
-
-/** What the order rules look up in the division's master data (logistics/Items, vat/VATCodes, …). */
-export interface OrderCatalog {
-  item(id: string): Row | undefined;
-  vatCode(code: string): Row | undefined;
-  paymentCondition(code: string): Row | undefined;
-}
+import type { OrderBookChanges, OrderCatalog } from './salesOrderState';
+import type { DivisionData } from './store';
 
 export interface OrderBookHooks {
   now(): number;
@@ -28,17 +22,6 @@ export interface OrderBookHooks {
   deleted(entityType: number, id: string): void;
   changed(): void;
 }
-
-const valueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const rowsSchema = z.record(z.record(valueSchema).nullable());
-export const orderBookChangesSchema = z.object({
-  orders: rowsSchema,
-  lines: rowsSchema,
-  invoices: rowsSchema,
-  invoiceLines: rowsSchema,
-  nextOrderNumber: z.number(),
-});
-export type OrderBookChanges = z.infer<typeof orderBookChangesSchema>;
 
 type Table = 'orders' | 'lines' | 'invoices' | 'invoiceLines';
 
@@ -286,4 +269,25 @@ export class SalesOrderBook {
     });
     return this.put('invoices', row, 'InvoiceID');
   }
+}
+
+const books = new WeakMap<DivisionData, SalesOrderBook>();
+
+/** The division's order book, built on first use from what was saved; the store saves it from then on. */
+export function ordersOf(data: DivisionData): SalesOrderBook {
+  let book = books.get(data);
+  if (!book) {
+    book = new SalesOrderBook(data.info, data.savedOrders, {
+      now: () => data.now(),
+      nextTimestamp: () => data.nextTimestamp(),
+      account: (id) => data.accounts.get(id.toLowerCase()),
+      catalog: () => data.orderCatalog(),
+      deleted: (entityType, id) => data.recordDeletion(entityType, id),
+      changed: () => data.notifyChanged(),
+    });
+    const created = book;
+    data.ordersSnapshot = () => created.snapshot();
+    books.set(data, book);
+  }
+  return book;
 }

@@ -10,7 +10,7 @@ import { mixFinance } from './financeMix';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
 import type { Value } from './odata';
-import { orderBookChangesSchema, SalesOrderBook, type OrderCatalog } from './salesOrders';
+import { orderBookChangesSchema, type OrderBookChanges, type OrderCatalog } from './salesOrderState';
 import { demoUserId } from './demoUser';
 import { masterDatasets, type MasterDataset } from './endpoint';
 import { seedMaster, type MasterSizes } from './seedMaster';
@@ -66,7 +66,10 @@ export class DivisionData {
   private timestamp = timestampBase;
   private nextCode: number;
   private readonly changes: DivisionChanges;
-  public readonly orders: SalesOrderBook;
+  /** Sales orders as saved; salesOrders.ts builds the division's order book from it on first use. */
+  public readonly savedOrders: OrderBookChanges | undefined;
+  /** Set by the order book once it exists, so that a save includes its orders. */
+  public ordersSnapshot: (() => OrderBookChanges) | undefined;
   /** The master data the order rules check against: sales items, VAT codes that are not blocked, payment conditions. */
   public orderCatalog(): OrderCatalog {
     const byCode = (dataset: MasterDataset, code: string): Row | undefined =>
@@ -124,14 +127,7 @@ export class DivisionData {
     if (saved) {
       this.replay(saved);
     }
-    this.orders = new SalesOrderBook(info, saved?.orders, {
-      now: () => this.clock.now(),
-      nextTimestamp: () => this.nextTimestamp(),
-      account: (id) => this.accounts.get(id.toLowerCase()),
-      catalog: () => this.orderCatalog(),
-      deleted: (entityType, id) => this.recordDeletion(entityType, id),
-      changed: () => this.onChange(),
-    });
+    this.savedOrders = saved?.orders;
   }
 
   private replay(saved: DivisionChanges): void {
@@ -157,7 +153,16 @@ export class DivisionData {
   }
 
   public snapshot(): DivisionChanges {
-    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode, orders: this.orders.snapshot() };
+    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode, orders: this.ordersSnapshot?.() ?? this.savedOrders };
+  }
+
+  public now(): number {
+    return this.clock.now();
+  }
+
+  /** A change that is no record's own (orders, invoices): saved, no webhook. */
+  public notifyChanged(): void {
+    this.onChange();
   }
 
   public nextTimestamp(): number {

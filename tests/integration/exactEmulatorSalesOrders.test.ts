@@ -118,3 +118,33 @@ describe('Exact emulator: sales orders', () => {
     expect((await h.send('POST', `${NL}/salesinvoice/SalesInvoices`, token, { OrderedBy: account })).status).toBe(500);
   });
 });
+
+describe('Exact emulator: sales orders survive a restart', () => {
+  it('keeps orders and the order-number counter in the data folder', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dataDir = mkdtempSync(join(tmpdir(), 'exact-orders-'));
+    try {
+      const first = await startExact({ dataDir, env: { SANDBOX_ACCOUNTS: '20' } });
+      const token = first.control.issueTokens().access_token;
+      const account = String(first.control.records(NL, 'Accounts').find((a) => a.Status === 'C')!.ID);
+      const item = (await results(await first.get(`${NL}/bulk/Logistics/Items?$select=ID`, token))).results[0]!.ID as string;
+      const created = ((await (await first.send('POST', `${NL}/salesorder/SalesOrders`, token, { OrderedBy: account, YourRef: 'KEEP-1', SalesOrderLines: [{ Item: item }] }, { Prefer: 'return=representation' })).json()) as { d: { OrderNumber: number } }).d;
+      await first.sandbox.close();
+
+      const second = await startExact({ dataDir, env: { SANDBOX_ACCOUNTS: '20' } });
+      try {
+        expect(second.control.salesOrders(NL).map((o) => o.order.YourRef)).toEqual(['KEEP-1']);
+        expect(second.control.salesOrders(NL)[0]!.lines).toHaveLength(1);
+        const token2 = second.control.issueTokens().access_token;
+        const next = ((await (await second.send('POST', `${NL}/salesorder/SalesOrders`, token2, { OrderedBy: account, YourRef: 'KEEP-2', SalesOrderLines: [{ Item: item }] }, { Prefer: 'return=representation' })).json()) as { d: { OrderNumber: number } }).d;
+        expect(next.OrderNumber).toBe(created.OrderNumber + 1);
+      } finally {
+        await second.sandbox.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { Section } from '../../../../ui/components/Section';
 import { downloadText } from '../../../../ui/download';
 import { format } from '../../../../ui/format';
 import { money } from './money';
-import type { OrdersPage } from './OrdersSection';
+import type { OrdersPage } from './ordersPage';
 
 type State = { kind: 'idle' } | { kind: 'checking' } | { kind: 'done'; file: GlobeFile } | { kind: 'failed'; error: unknown };
 

@@ -9,7 +9,7 @@ import type { OrderProfile } from '../../../../orders/profile';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { divisionLabel } from '../divisions';
-import type { OrdersPage } from './OrdersSection';
+import type { OrdersPage } from './ordersPage';
 
 const classes = mergeStyleSets({
   form: { display: 'flex', flexDirection: 'column', gap: 12, maxWidth: 560 },

@@ -12,7 +12,7 @@ import { useConnector } from '../../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { format } from '../../../../ui/format';
-import type { OrdersPage } from './OrdersSection';
+import type { OrdersPage } from './ordersPage';
 
 const classes = mergeStyleSets({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 12 },

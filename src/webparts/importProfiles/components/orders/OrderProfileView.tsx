@@ -15,7 +15,7 @@ import { OrderBlockers } from './OrderBlockers';
 import { GlobeDownload } from './GlobeDownload';
 import { OrderPreview } from './OrderPreview';
 import { OrderRuns } from './OrderRuns';
-import type { OrdersPage } from './OrdersSection';
+import type { OrdersPage } from './ordersPage';
 
 const classes = mergeStyleSets({
   view: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },

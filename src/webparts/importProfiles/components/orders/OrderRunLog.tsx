@@ -14,7 +14,7 @@ import { Section } from '../../../../ui/components/Section';
 import { downloadText } from '../../../../ui/download';
 import { format, formatDate } from '../../../../ui/format';
 import { money } from './money';
-import type { OrdersPage } from './OrdersSection';
+import type { OrdersPage } from './ordersPage';
 
 const classes = mergeStyleSets({
   buttons: { display: 'flex', flexWrap: 'wrap', gap: 8 },

@@ -17,7 +17,7 @@ import { format, formatDate } from '../../../../ui/format';
 import { useAsync } from '../../../../ui/useAsync';
 import { divisionLabel } from '../divisions';
 import { money } from './money';
-import type { OrdersPage } from './OrdersSection';
+import type { OrdersPage } from './ordersPage';
 import { OrderRunLog } from './OrderRunLog';
 
 const classes = mergeStyleSets({

@@ -13,7 +13,8 @@ import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { format } from '../../../../ui/format';
 import { useAsync } from '../../../../ui/useAsync';
-import { divisionLabel, type Division } from '../divisions';
+import { divisionLabel } from '../divisions';
+import type { OrdersPage } from './ordersPage';
 import { NewOrderProfile } from './NewOrderProfile';
 import { OrderProfileView } from './OrderProfileView';
 
@@ -26,12 +27,6 @@ const classes = mergeStyleSets({
 
 class NotConnectedError extends Error {}
 
-export interface OrdersPage {
-  service: OrdersService;
-  divisions: Division[];
-  defaultDivision: number | undefined;
-  user: string;
-}
 
 type View = { kind: 'list' } | { kind: 'new' } | { kind: 'profile'; profile: OrderProfile };
 
