@@ -136,6 +136,7 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
     await page.getByText('Undo: 9 deleted, 1 refused, 0 already gone').waitFor({ timeout: 30_000 });
     await page.getByText(`Order ${String(delivered.order.OrderNumber)} kept:`, { exact: false }).waitFor();
     expect(orders('IM').map((o) => o.order.YourRef)).toEqual(['IM-2026-11-IM-100231']);
+    await expect(page.getByRole('gridcell', { name: 'Deleted by undo' }).count()).resolves.toBe(9);
     await expectClean(page, 'undone');
     await screenshot(page, 'orders-en-06-undone');
 

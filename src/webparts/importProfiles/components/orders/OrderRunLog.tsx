@@ -38,14 +38,15 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
   const [error, setError] = React.useState<unknown>();
   const count = (outcome: OrderLogEntry['outcome']): number => run.entries.filter((e) => e.outcome === outcome).length;
   const undoCount = (outcome: string): number => run.undo.filter((u) => u.outcome === outcome).length;
+  const deleted = React.useMemo(() => new Set(run.undo.filter((u) => u.outcome === 'deleted').map((u) => u.orderId)), [run]);
   const columns: IColumn[] = React.useMemo(() => [
     { key: 'customer', name: strings.ColCustomer, minWidth: 140, maxWidth: 240, isMultiline: true, onRender: (e: OrderLogEntry) => e.customerName },
     { key: 'reference', name: strings.ColReference, minWidth: 150, maxWidth: 200, onRender: (e: OrderLogEntry) => e.reference },
-    { key: 'outcome', name: strings.ColStatus, minWidth: 90, maxWidth: 130, onRender: (e: OrderLogEntry) => outcomeText[e.outcome]() },
+    { key: 'outcome', name: strings.ColStatus, minWidth: 90, maxWidth: 150, isMultiline: true, onRender: (e: OrderLogEntry) => (e.orderId !== null && deleted.has(e.orderId) ? strings.OutcomeDeleted : outcomeText[e.outcome]()) },
     { key: 'order', name: strings.ColOrderNumber, minWidth: 60, maxWidth: 80, onRender: (e: OrderLogEntry) => (e.orderNumber === null ? '—' : String(e.orderNumber)) },
     { key: 'incl', name: strings.ColIncl, minWidth: 90, maxWidth: 110, onRender: (e: OrderLogEntry) => money(e.gross, locale) },
     { key: 'why', name: strings.ColReasons, minWidth: 200, isMultiline: true, onRender: (e: OrderLogEntry) => e.reasons.join(' ') },
-  ], [locale]);
+  ], [deleted, locale]);
   const created = count('created');
   const undo = async (): Promise<void> => {
     setConfirming(false);

@@ -72,6 +72,7 @@ define([], function () {
     OutcomeCreated: "Created",
     OutcomeLinked: "Already in Exact",
     OutcomeFailed: "Failed",
+    OutcomeDeleted: "Deleted by undo",
     OutcomeBlocked: "Held back",
     ColOrderNumber: "Order",
     ColReasons: "Why",

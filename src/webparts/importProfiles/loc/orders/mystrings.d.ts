@@ -71,6 +71,7 @@ declare interface IOrderProfilesStrings {
   OutcomeCreated: string;
   OutcomeLinked: string;
   OutcomeFailed: string;
+  OutcomeDeleted: string;
   OutcomeBlocked: string;
   ColOrderNumber: string;
   ColReasons: string;

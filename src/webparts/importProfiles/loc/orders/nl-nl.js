@@ -72,6 +72,7 @@ define([], function () {
     OutcomeCreated: "Aangemaakt",
     OutcomeLinked: "Al in Exact",
     OutcomeFailed: "Mislukt",
+    OutcomeDeleted: "Verwijderd (ongedaan gemaakt)",
     OutcomeBlocked: "Tegengehouden",
     ColOrderNumber: "Order",
     ColReasons: "Waarom",
