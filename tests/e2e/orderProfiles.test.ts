@@ -58,11 +58,12 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
   async function openOrders(page: Page, query: string): Promise<void> {
     await signIn(page, product.workbenchUrl, demoLogins.admin, { path: '/pages/exact-connection', query });
     const connect = page.getByRole('button', { name: /^(Connect with Exact Online|Koppelen met Exact Online)$/ });
-    const connected = page.getByText(/^(Connected as|Gekoppeld als)/).first();
-    await connect.or(connected).first().waitFor();
+    // Connected already (the other test ran first): the page offers to disconnect instead.
+    const disconnect = page.getByRole('button', { name: /^(Disconnect Exact Online|Exact Online ontkoppelen)$/ });
+    await connect.or(disconnect).first().waitFor();
     if (await connect.isVisible()) {
       await consentInExactPopup(page, () => connect.click());
-      await connected.waitFor();
+      await page.getByText(/^(Connected as|Gekoppeld als)/).first().waitFor();
     }
     await page.goto(`${product.workbenchUrl.replace(/\/$/, '')}/pages/import-profiles?${query}`);
     await page.getByRole('tab', { name: 'Orders' }).click();
