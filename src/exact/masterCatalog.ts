@@ -176,11 +176,6 @@ export const projectEntity = defineEntity({
   },
 });
 
-/** Personal fields Exact shows only to users with HR rights; without them Exact leaves them out. */
-export const roleGatedFields: Readonly<Record<string, readonly string[]>> = {
-  Employee: ['BirthDate', 'BirthPlace', 'Nationality', 'SocialSecurityNumber', 'PrivateEmail'],
-};
-
 export const employeeEntity = defineEntity({
   name: 'Employee',
   service: 'payroll/Employees',
@@ -207,15 +202,16 @@ export const employeeEntity = defineEntity({
     Country: field.string(),
     Language: field.string(),
     Manager: field.guid(),
+    // Personal fields below marked `restricted`: Exact shows them only to users with HR rights.
     IsActive: field.boolean({ readOnly: true }),
     ActiveEmployment: field.flag({ readOnly: true }),
     StartDate: field.datetime(),
     EndDate: field.datetime(),
-    BirthDate: field.datetime(),
-    BirthPlace: field.string(),
-    Nationality: field.string(),
-    SocialSecurityNumber: field.string(),
-    PrivateEmail: field.string(),
+    BirthDate: field.datetime({ restricted: true }),
+    BirthPlace: field.string({ restricted: true }),
+    Nationality: field.string({ restricted: true }),
+    SocialSecurityNumber: field.string({ restricted: true }),
+    PrivateEmail: field.string({ restricted: true }),
     ...audit,
     Timestamp: field.cursor(),
   },

@@ -217,6 +217,9 @@ async function main(): Promise<void> {
       preview: await (await import('./previewRender')).benchPreviewRender(10_000),
       print: (await import('./panel')).printPanelBench as typeof printPanelBench,
     };
+    // Master data (issue 24): each source at a reseller's sizes, emulators of its own in this process.
+    const masterModule = process.env.BENCH_SKIP_MASTER === '1' ? undefined : await import('./master');
+    const master = masterModule ? await masterModule.benchMaster() : undefined;
     const bundles = bundleModule?.bundleSizes(bundleReports) ?? {};
     const panel = screens?.panel;
     const preview = screens?.preview;
@@ -229,6 +232,7 @@ async function main(): Promise<void> {
       panel,
       previewRender: preview,
       orders,
+      master,
       settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version },
     };
     writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
@@ -241,6 +245,7 @@ async function main(): Promise<void> {
     if (screens && panel) screens.print(panel);
     ordersModule.printOrdersBench(orders);
     if (preview) console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
+    if (masterModule && master) for (const line of masterModule.masterTable(master)) console.log(line);
     console.log('written: bench-results.json');
   } finally {
     memory.stop();

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BE, NL, errorText, results, startExact, type Harness } from '../support/exactEmulatorHarness';
 
@@ -122,5 +125,32 @@ describe('Exact stand-in master data', () => {
     expect(xml).toContain('<EntityType Name="Item">');
     expect(xml).toContain('<Property Name="IsTime" Type="Edm.Byte"');
     expect(xml).toContain('<Property Name="IsSalesItem" Type="Edm.Boolean"');
+  });
+});
+
+describe('Exact stand-in master data across a restart', () => {
+  it('keeps a changed and a deleted item (and its sync/Deleted row) in its data folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'exact-master-'));
+    try {
+      const first = await startExact({ dataDir, master: { items: 30 } });
+      const [changed, deleted] = first.control.masterRecords(NL, 'items');
+      first.control.putMasterRecord(NL, 'items', { ID: changed.ID, Description: 'Gewijzigd artikel' });
+      first.control.deleteMasterRecord(NL, 'items', String(deleted.ID));
+      first.control.flush();
+      await first.sandbox.close();
+      const second = await startExact({ dataDir, master: { items: 30 } });
+      try {
+        const rows = second.control.masterRecords(NL, 'items');
+        expect(rows).toHaveLength(29);
+        expect(rows.find((r) => r.ID === changed.ID)?.Description).toBe('Gewijzigd artikel');
+        const token = second.control.issueTokens().access_token;
+        const gone = await results(await second.get(`${NL}/sync/Deleted?$filter=Timestamp gt 1L and EntityType eq 9&$select=EntityKey`, token));
+        expect(gone.results.map((r) => r.EntityKey)).toEqual([deleted.ID]);
+      } finally {
+        await second.sandbox.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

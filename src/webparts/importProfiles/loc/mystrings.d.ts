@@ -182,6 +182,22 @@ declare interface IImportProfilesWebPartStrings {
   UndoDidSkip: string;
   ReviewInDivision: string;
   OutcomeFlagged: string;
+  /** Master-data sources (issue 24): the Add defaults dialog's choice, friendly names of Exact entities, how each is read. */
+  AddDefaultsSource: string;
+  SourceCrm: string;
+  SourceItem: string;
+  SourceVATCode: string;
+  SourcePaymentCondition: string;
+  SourceCostCenter: string;
+  SourceProject: string;
+  SourceEmployee: string;
+  SourceCurrency: string;
+  SourceSupplier: string;
+  SourceBankAccount: string;
+  AddSourceText: string;
+  ReadChanges: string;
+  ReadWhole: string;
+  ReadSuppliers: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {
