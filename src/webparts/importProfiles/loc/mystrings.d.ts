@@ -181,6 +181,9 @@ declare interface IImportProfilesWebPartStrings {
   UndoDidRefuse: string;
   UndoDidSkip: string;
   ReviewInDivision: string;
+  TriggerSchedule: string;
+  TriggerExactChange: string;
+  WrittenAs: string;
   OutcomeFlagged: string;
   /** Master-data sources (issue 24): the Add defaults dialog's choice, friendly names of Exact entities, how each is read. */
   AddDefaultsSource: string;
@@ -198,6 +201,11 @@ declare interface IImportProfilesWebPartStrings {
   ReadChanges: string;
   ReadWhole: string;
   ReadSuppliers: string;
+  RunModeLabel: string;
+  RunModeProfiles: string;
+  RunPreviewTitle: string;
+  RunPreviewDetails: string;
+  RunStartMode: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {
