@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../src/sync/clock';
 import { createAxiosHttp } from '../src/exact/axiosTransport';
 import type { HttpFunction } from '../src/exact/oauth';
 import { createAuthenticator } from './auth';
+import { createBackground, type BackgroundOptions } from './background/service';
 import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
 import { createExactOAuth } from './exact';
 import { createJsonLogger, type Logger } from './log';
@@ -38,6 +39,8 @@ export interface GatewayDeps {
   fetch?: typeof fetch;
   /** Lease owner id of this instance. */
   instanceId?: string;
+  /** Schedules, queue, Exact webhooks (gateway/background); without it the gateway has none. */
+  background?: BackgroundOptions;
 }
 
 export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig, deps: GatewayDeps) {
@@ -54,17 +57,20 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   // The refresh lease must outlive a slow refresh (Exact's answer plus the store write), or a
   // second instance would refresh with the retired token and mark a healthy connection broken.
   const leaseTtlMs = Math.max(60_000, 2 * config.upstreamTimeoutMs + 30_000);
-  const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger, instanceId: deps.instanceId ?? randomUUID(), leaseTtlMs, leaseWaitMs: leaseTtlMs + 30_000 });
+  const instanceId = deps.instanceId ?? randomUUID();
+  const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger, instanceId, leaseTtlMs, leaseWaitMs: leaseTtlMs + 30_000 });
   const proxy = createProxy({ config, clock, sleeper, store, tokens });
+  const background = deps.background && createBackground({ ...deps.background, store, clock, logger, instanceId, exact: proxy.context, redirectUri: config.exact.redirectUri, maxBodyBytes: config.maxSmallBodyBytes });
   const routes = [
     ...createPublicRoute(),
     ...createConnectRoute({ config, clock, sleeper, store, vault, tokens, proxy, http, exactOAuth: deps.exactOAuth, encryptionKey }),
-    ...createConnectionRoute({ config, clock, store, tokens, proxy }),
+    ...createConnectionRoute({ config, clock, store, tokens, proxy, beforeDisconnect: background?.beforeDisconnect }),
     ...createDocumentsRoute({ config, proxy, store, tokens }),
     ...createProxyRoute({ proxy }),
+    ...(background?.routes() ?? []),
   ];
   const handler = createRouter({ config, clock, logger, auth, routes });
-  return Object.assign(handler, { tokens, proxy, config, sleeper });
+  return Object.assign(handler, { tokens, proxy, config, sleeper, background });
 }
 
 export type GatewayApp = ReturnType<typeof createGatewayApp>;

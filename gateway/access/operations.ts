@@ -20,6 +20,7 @@ export const operations = {
   'create-customer': { role: 'user', words: 'Creating a customer in Exact' },
   'read-import-source': { role: 'admin', words: 'Reading Exact data for an import' },
   'read-divisions': { role: 'admin', words: "Reading the Exact user's divisions" },
+  'manage-schedules': { role: 'admin', words: 'Reading and changing the schedules of import profiles' },
 } as const satisfies Record<string, { role: Role; words: string }>;
 
 export type Operation = keyof typeof operations;
