@@ -43,6 +43,11 @@ export interface ExactKnobs {
   refreshGraceMs: number;
   /** Token-endpoint calls allowed per user per UTC day (Exact: 200). */
   tokenDayLimit: number;
+  /**
+   * First delay before a refused webhook callback is sent again (real ms); it doubles with every
+   * retry, 10 retries, like Exact's 2^n minutes. SANDBOX_EXACT_WEBHOOK_RETRY_MS; default one minute.
+   */
+  webhookRetryMs: number;
 }
 
 export type FaultKind = 'error500' | 'error503' | 'slow' | 'drop';
@@ -133,6 +138,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     atomWithoutAccept: env.SANDBOX_EXACT_ATOM === '1',
     refreshGraceMs: numberFrom(env.SANDBOX_EXACT_REFRESH_GRACE_MS, 0),
     tokenDayLimit: numberFrom(env.SANDBOX_EXACT_TOKEN_DAY_LIMIT, 200),
+    webhookRetryMs: numberFrom(env.SANDBOX_EXACT_WEBHOOK_RETRY_MS, 60_000),
     ...options.knobs,
   };
   const redirectUris = (): string[] => [
@@ -155,6 +161,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     userId: demoUserId,
     userFullName: demoUser.fullName,
     apiBase: () => `${context.baseUrl()}/exact/api/v1/`,
+    retryDelayMs: () => knobs.webhookRetryMs,
   });
 
   const oauth = new OAuthServer(app, clock, saved?.oauth, changed);
