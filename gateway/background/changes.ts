@@ -9,7 +9,7 @@
  *   when it closes; notifications inside the window (a burst of 500) add nothing. Order and
  *   repeats do not matter: the run reads what changed since the last run, not the notification.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { HttpError, jsonResponse, readBoundedText } from '../http';
 import type { Logger } from '../log';
@@ -71,7 +71,8 @@ export async function queueChangeRuns(deps: ChangeDeps, change: { tenantId: stri
       schedule.tenantId === change.tenantId && schedule.connectionId === change.connectionId && schedule.spec.runOnChanges && schedule.topic === change.topic && schedule.division === change.division;
     if (!follows) continue;
     const id = scheduleId(schedule);
-    const key = `change:${id}:${now}`;
+    // Unique per notification: the one whose key the window keeps is the one that queues the run.
+    const key = `change:${id}:${now}:${randomUUID()}`;
     const window = await deps.records.changeWindows.update(id, (open) => (open && now - open.openedAt < deps.debounceMs ? undefined : { openedAt: now, key }));
     if (window?.key !== key) continue;
     const message: RunMessage = {
