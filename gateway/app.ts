@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../src/sync/clock';
 import { createAxiosHttp } from '../src/exact/axiosTransport';
 import type { HttpFunction } from '../src/exact/oauth';
 import { createAuthenticator } from './auth';
+import { createRunChunk, type RunChunk } from './background/runChunk';
 import { createBackground, type BackgroundOptions } from './background/service';
 import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
 import { createExactOAuth } from './exact';
@@ -60,7 +61,13 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   const instanceId = deps.instanceId ?? randomUUID();
   const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger, instanceId, leaseTtlMs, leaseWaitMs: leaseTtlMs + 30_000 });
   const proxy = createProxy({ config, clock, sleeper, store, tokens });
-  const background = deps.background && createBackground({ ...deps.background, store, clock, logger, instanceId, exact: proxy.context, redirectUri: config.exact.redirectUri, maxBodyBytes: config.maxSmallBodyBytes });
+  const sharePointApp = config.sharePointApp;
+  const runChunk: RunChunk =
+    deps.background?.runChunk ??
+    (sharePointApp
+      ? createRunChunk({ proxy, app: sharePointApp, store, clock, logger, instanceId })
+      : async () => ({ kind: 'failed', reason: "The gateway has no SharePoint identity of its own (sharePointApp settings), so it cannot run imports in the background; see the gateway README, 'Background runs'." }));
+  const background = deps.background && createBackground({ ...deps.background, runChunk, store, clock, logger, instanceId, exact: proxy.context, redirectUri: config.exact.redirectUri, maxBodyBytes: config.maxSmallBodyBytes });
   const routes = [
     ...createPublicRoute(),
     ...createConnectRoute({ config, clock, sleeper, store, vault, tokens, proxy, http, exactOAuth: deps.exactOAuth, encryptionKey }),

@@ -8,7 +8,6 @@ import { systemClock, type Clock } from '../../src/sync/clock';
 import { createGatewayApp, type GatewayDeps } from '../app';
 import { createAzureQueue } from '../background/azureQueue';
 import { runQueueName } from '../background/queue';
-import { createRunChunk, type RunChunk } from '../background/runChunk';
 import { productionBudgetMs, type BackgroundOptions } from '../background/service';
 import type { GatewayConfigInput } from '../config';
 import { createAzureStore } from '../store/azureStore';
@@ -108,7 +107,7 @@ export function azureGatewayStore(env: Env, clock: Clock): GatewayStore {
  * Background runs (schedules, queue, Exact webhooks) when the storage account and Exact's webhook
  * secret are set: the queue lives in the same storage account as the gateway's tables.
  */
-export function azureBackgroundOptions(env: Env, runChunk: RunChunk): BackgroundOptions | undefined {
+export function azureBackgroundOptions(env: Env): BackgroundOptions | undefined {
   const connectionString = optional(env, 'GATEWAY_STORAGE_CONNECTION_STRING');
   const webhookSecret = optional(env, 'GATEWAY_EXACT_WEBHOOK_SECRET');
   if (!connectionString || !webhookSecret) {
@@ -116,7 +115,6 @@ export function azureBackgroundOptions(env: Env, runChunk: RunChunk): Background
   }
   return {
     queue: createAzureQueue({ connectionString, name: runQueueName }),
-    runChunk,
     webhookSecret,
     budgetMs: Math.min(integer(env, 'GATEWAY_BACKGROUND_BUDGET_MS') ?? productionBudgetMs, productionBudgetMs),
   };
@@ -129,6 +127,6 @@ export function createAzureGateway(env: Env, deps: Partial<GatewayDeps> = {}): R
   const store = deps.store ?? azureGatewayStore(env, clock);
   // Lease owner: unique per process, readable in the lock blob's metadata.
   const instanceId = deps.instanceId ?? `${env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? 'local'}-${randomUUID()}`;
-  const background = deps.background ?? azureBackgroundOptions(env, createRunChunk({}));
+  const background = deps.background ?? azureBackgroundOptions(env);
   return createGatewayApp(config, { ...deps, clock, store, instanceId, background });
 }

@@ -25,7 +25,8 @@ export const defaultDebounceMs = 20_000;
 
 export interface BackgroundOptions {
   queue: MessageQueue;
-  runChunk: RunChunk;
+  /** Default: the engine's chunk as the connector's app (runChunk.ts), when the gateway has its SharePoint identity. */
+  runChunk?: RunChunk;
   closeRun?: CloseRun;
   /** The Exact App Center's webhook secret (HashCode key). */
   webhookSecret: string;
@@ -36,6 +37,7 @@ export interface BackgroundOptions {
 }
 
 export interface BackgroundDeps extends BackgroundOptions {
+  runChunk: RunChunk;
   store: GatewayStore;
   clock: Clock;
   logger: Logger;

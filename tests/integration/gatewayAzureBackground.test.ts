@@ -83,7 +83,7 @@ describe('background runs as Azure Functions on Azurite', () => {
     expect(put.status).toBe(200);
     c.h.clock.advance(15 * 60_000);
     next = async (request, index) => (index === 0 ? { kind: 'continue', runId: 'run-1' } : { kind: 'finished', runId: request.runId!, status: 'Completed' });
-    await handlers.timer({ isPastDue: false, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context('background-timer'));
+    await handlers.timer({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context('background-timer'));
     const [first] = await queue.receive(1, 30_000);
     expect(JSON.parse(first!.text)).toMatchObject({ profileId: 'companies', step: 0, trigger: { kind: 'schedule' } });
     // The host hands the same message to the function twice (a lost completion): one chunk.

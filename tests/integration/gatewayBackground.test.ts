@@ -9,9 +9,9 @@ import { runQueueName, poisonQueueName, type RunMessage } from '../../gateway/ba
 import { scheduleId } from '../../gateway/background/records';
 import { contosoTenantId } from '../../sandbox/idp/users';
 import { call } from '../support/gatewayHarness';
-import { chunkBudgetMs, siteUrl, startBackgroundHarness, type BackgroundHarness } from '../support/backgroundHarness';
+import { chunkBudgetMs, siteUrl, startScheduleHarness, type ScheduleHarness } from '../support/scheduleHarness';
 
-let harness: BackgroundHarness | undefined;
+let harness: ScheduleHarness | undefined;
 afterEach(async () => {
   await harness?.closeAll();
   harness = undefined;
@@ -20,7 +20,7 @@ afterEach(async () => {
 const minutes = (n: number) => n * 60_000;
 const officeHours = { cadence: { kind: 'minutes', minutes: 15 }, window: { from: '07:00', to: '20:00' } };
 
-async function putSchedule(b: BackgroundHarness, token: string, spec: unknown, extra: Record<string, unknown> = {}): Promise<Response> {
+async function putSchedule(b: ScheduleHarness, token: string, spec: unknown, extra: Record<string, unknown> = {}): Promise<Response> {
   return call(b.h, '/gateway/background/schedules/companies', token, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -35,18 +35,18 @@ interface ScheduleView {
   attention: boolean;
 }
 
-async function schedules(b: BackgroundHarness): Promise<{ schedules: ScheduleView[]; paused: boolean }> {
+async function schedules(b: ScheduleHarness): Promise<{ schedules: ScheduleView[]; paused: boolean }> {
   const response = await call(b.h, `/gateway/background/schedules?siteUrl=${encodeURIComponent(siteUrl)}`, b.admin);
   expect(response.status).toBe(200);
   return (await response.json()) as { schedules: ScheduleView[]; paused: boolean };
 }
 
-const message = (b: BackgroundHarness, patch: Partial<RunMessage> = {}): string =>
+const message = (b: ScheduleHarness, patch: Partial<RunMessage> = {}): string =>
   JSON.stringify({ tenantId: contosoTenantId, connectionId: 'default', siteUrl, profileId: 'companies', key: 'schedule:test:1', step: 0, trigger: { kind: 'schedule' }, ...patch } satisfies RunMessage);
 
 describe('background runs in the gateway', () => {
   it('schedules are for admins only, checked field by field, and say when they next run', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     expect((await call(b.h, '/gateway/background/schedules', b.sales)).status).toBe(403);
     expect((await putSchedule(b, b.sales, officeHours)).status).toBe(403);
@@ -63,7 +63,7 @@ describe('background runs in the gateway', () => {
   });
 
   it('the timer queues one message per due run; chunks continue the same run until it finishes', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     await putSchedule(b, b.admin, officeHours);
     const background = b.h.gateway().background!;
@@ -82,7 +82,7 @@ describe('background runs in the gateway', () => {
   });
 
   it('the same queue message twice runs its chunk once; a redelivery whose continuation was lost sends it', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     await putSchedule(b, b.admin, officeHours);
     const background = b.h.gateway().background!;
@@ -105,7 +105,7 @@ describe('background runs in the gateway', () => {
   });
 
   it('two instances pulling the same profile: one runs, the other sees the lease and looks again later', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     const other = await b.h.anotherGateway({ store: b.store, instanceId: 'instance-2', background: b.options });
     let release: () => void = () => undefined;
@@ -130,7 +130,7 @@ describe('background runs in the gateway', () => {
   });
 
   it('a message that keeps failing ends in the poison queue and its run is closed as failed with the reason, also in Teams', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     await putSchedule(b, b.admin, officeHours);
     const teams = await call(b.h, '/gateway/background/settings', b.admin, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ teamsWebhookUrl: `${b.teams.url}/hook` }) });
@@ -157,7 +157,7 @@ describe('background runs in the gateway', () => {
   });
 
   it('pause all: the timer queues nothing and "next run at" is empty until the admin resumes', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     await putSchedule(b, b.admin, officeHours);
     const pause = (paused: boolean) => call(b.h, '/gateway/background/settings', b.admin, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paused }) });

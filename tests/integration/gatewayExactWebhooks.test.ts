@@ -10,9 +10,9 @@ import { runQueueName } from '../../gateway/background/queue';
 import type { EmbeddedStore } from '../../gateway/store/embedded';
 import { contosoTenantId } from '../../sandbox/idp/users';
 import { call, connectExact } from '../support/gatewayHarness';
-import { siteUrl, startBackgroundHarness, type BackgroundHarness } from '../support/backgroundHarness';
+import { siteUrl, startScheduleHarness, type ScheduleHarness } from '../support/scheduleHarness';
 
-let harness: BackgroundHarness | undefined;
+let harness: ScheduleHarness | undefined;
 afterEach(async () => {
   await harness?.closeAll();
   harness = undefined;
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 const onChanges = { cadence: { kind: 'minutes', minutes: 15 }, window: { from: '07:00', to: '20:00' }, runOnChanges: true };
 
-async function followChanges(b: BackgroundHarness): Promise<void> {
+async function followChanges(b: ScheduleHarness): Promise<void> {
   const saved = await call(b.h, '/gateway/background/schedules/companies', b.admin, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -30,7 +30,7 @@ async function followChanges(b: BackgroundHarness): Promise<void> {
   await b.h.exact.settleWebhooks();
 }
 
-async function subscriptionsAtExact(b: BackgroundHarness): Promise<Array<{ ID: string; Topic: string; CallbackURL: string }>> {
+async function subscriptionsAtExact(b: ScheduleHarness): Promise<Array<{ ID: string; Topic: string; CallbackURL: string }>> {
   const { access_token } = b.h.exact.issueTokens();
   const response = await fetch(b.h.url(`/exact/api/v1/${b.division}/webhooks/WebhookSubscriptions`), { headers: { authorization: `Bearer ${access_token}`, accept: 'application/json' } });
   const body = (await response.json()) as { d: { results: Array<{ ID: string; Topic: string; CallbackURL: string }> } };
@@ -44,11 +44,11 @@ function signed(content: Record<string, unknown>, secret: string): string {
   return `{"Content":${text},"HashCode":"${createHmac('sha256', secret).update(text).digest('hex').toUpperCase()}"}`;
 }
 
-const post = (b: BackgroundHarness, body: string) => fetch(b.h.url(callbackPath), { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body });
+const post = (b: ScheduleHarness, body: string) => fetch(b.h.url(callbackPath), { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body });
 
 describe('Exact webhooks: run on changes', () => {
   it('subscribes the division, answers the validation POST, and turns a burst of changes into one run after the debounce window', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     await followChanges(b);
     const [subscription] = await subscriptionsAtExact(b);
@@ -74,7 +74,7 @@ describe('Exact webhooks: run on changes', () => {
   });
 
   it('refuses a wrong or missing HashCode with 401 and queues nothing; callbacks twice and out of order give one run', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     await followChanges(b);
     const content = { Topic: 'Accounts', ClientId: b.h.exact.app.clientId, Division: b.division, Action: 'Update', Key: 'a', ExactOnlineEndpoint: 'x', EventCreatedOn: '2026-11-23T09:00:01.000' };
@@ -95,7 +95,7 @@ describe('Exact webhooks: run on changes', () => {
 
   it('a callback the gateway refused once (its store failed) arrives again: Exact retries with a growing delay', async () => {
     let failLists = 0;
-    harness = await startBackgroundHarness({
+    harness = await startScheduleHarness({
       knobs: { webhookRetryMs: 20 },
       wrapStore: (store): EmbeddedStore => ({
         ...store,
@@ -113,7 +113,7 @@ describe('Exact webhooks: run on changes', () => {
   });
 
   it('disconnect removes the subscriptions at Exact; after a reconnect the timer subscribes again', async () => {
-    harness = await startBackgroundHarness();
+    harness = await startScheduleHarness();
     const b = harness;
     await followChanges(b);
     expect(await subscriptionsAtExact(b)).toHaveLength(1);

@@ -1,107 +1,139 @@
 /**
- * A connected gateway harness with background runs on: the embedded store's queue table, a
- * scripted runChunk (the engine's chunk is another test's subject), a recorder for closed runs
- * and a Teams incoming-webhook stand-in that records what it receives.
+ * Background runs over real HTTP on 127.0.0.1: the identity provider (the app's certificate
+ * registered), the SharePoint stand-in with its Graph grant endpoint, the Exact emulator and the
+ * gateway (connected to Exact), and `createRunChunk` wired as the Functions queue handler wires
+ * it. The CRM lists and the default profiles are set up as the site owner would.
  */
-import { createEmbeddedQueue } from '../../gateway/background/embeddedQueue';
-import { poisonQueueName, pumpQueue, runQueueName, type MessageQueue, type RunMessage } from '../../gateway/background/queue';
-import type { ChunkOutcome, ChunkRequest, RunChunk } from '../../gateway/background/runChunk';
-import type { BackgroundOptions } from '../../gateway/background/service';
-import type { CloseRun } from '../../gateway/background/worker';
-import type { GatewayApp } from '../../gateway/app';
-import { createEmbeddedStore, type EmbeddedStore } from '../../gateway/store/embedded';
-import { sandboxApp } from '../../sandbox/exact';
-import { serveWebHandler, type RunningServer } from '../../sandbox/http/node';
-import type { TestClock } from '../../src/sync/clock';
-import { startConnectedHarness, type ConnectedHarness, type HarnessOptions } from './gatewayHarness';
+import { TestClock } from '../../src/sync/clock';
+import { createCrmSp, siteContext } from '../../src/crm/pnp';
+import { provisionCrm } from '../../src/crm/provision';
+import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
+import { createIdentityProvider, contosoTenantId, demoUsers, type IdentityProviderControl } from '../../sandbox/idp';
+import { createDevCertificate, type DevCertificate } from '../../sandbox/idp/devCertificate';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { createSharePointEmulator, GRAPH_PATH, graphResource, type SharePointControl } from '../../sandbox/sharepoint';
+import { sandboxGatewayConfig } from '../../sandbox/gateway';
+import { createGatewayApp, type GatewayApp } from '../../gateway/app';
+import { createMemoryLogger } from '../../gateway/log';
+import { createClockSleeper } from '../../gateway/sleeper';
+import { createEmbeddedStore } from '../../gateway/store/embedded';
+import type { GatewayStore } from '../../gateway/store/types';
+import type { SharePointAppSettings } from '../../gateway/config';
+import { createRunChunk, type RunChunk, type RunChunkDeps } from '../../gateway/background/runChunk';
+import { wireSync, type SyncWiring } from '../../src/services/syncServices';
+import { ExactClient } from '../../src/exact/client';
+import { createAxiosTransport } from '../../src/exact/axiosTransport';
+import { connectExact } from './gatewayHarness';
 
-export const siteUrl = 'https://contoso.sharepoint.com/sites/crm';
-export const chunkBudgetMs = 1000;
+export const APP_ID = '5e1c0a11-0000-4000-8000-0000000ca7a1';
+export const APP_NAME = 'Exact CRM Connector';
 
-export interface BackgroundHarness extends ConnectedHarness {
-  store: EmbeddedStore;
-  queue: MessageQueue;
-  poison: MessageQueue;
-  chunks: ChunkRequest[];
-  /** What the next chunk does; replace per test. */
-  script: { next: (request: ChunkRequest, index: number) => Promise<ChunkOutcome> };
-  closed: Array<Parameters<CloseRun>[0]>;
-  teams: { url: string; received: unknown[]; server: RunningServer };
-  options: BackgroundOptions;
-  /** Pumps the queue as the Functions host would until nothing visible is left; returns the rounds. */
-  drain(app?: GatewayApp): Promise<number>;
-  /** Every message on a queue, visible or not, without taking any. */
-  peek(queue: string): Promise<RunMessage[]>;
-  closeAll(): Promise<void>;
+export interface BackgroundHarness {
+  sandbox: RunningSandbox;
+  clock: TestClock;
+  idp: IdentityProviderControl;
+  sp: SharePointControl;
+  exact: ExactEmulatorControl;
+  division: number;
+  gateway: GatewayApp;
+  store: GatewayStore;
+  certificate: DevCertificate;
+  app: SharePointAppSettings;
+  siteUrl: string;
+  /** The engine as the site owner runs it from the page (cookie-less caller = the owner). */
+  owner: SyncWiring;
+  /** A runChunk as one gateway instance has it; `overrides` for a second instance or a counting fetch. */
+  runChunk: (overrides?: Partial<RunChunkDeps>) => RunChunk;
+  /** Grants the CRM site to the app through Graph, as an admin; returns the permission id. */
+  grant: (roles?: Array<'read' | 'write' | 'manage' | 'fullcontrol'>) => Promise<string>;
+  /** Graph's DELETE of the app's permission. */
+  revoke: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
-/** A queue whose store exists only once the harness made it. */
-function lateQueue(get: () => MessageQueue): MessageQueue {
-  return {
-    send: (text, options) => get().send(text, options),
-    receive: (max, visibilityMs) => get().receive(max, visibilityMs),
-    delete: (message) => get().delete(message),
-    release: (message, delayMs) => get().release(message, delayMs),
-  };
-}
+export async function startBackgroundHarness(options: { accounts: number; spLatencyMs?: number }): Promise<BackgroundHarness> {
+  // The client assertion is checked against the machine's clock (MSAL makes it from that clock).
+  const clock = new TestClock(Date.now());
+  const logger = createMemoryLogger();
+  const sleeper = createClockSleeper(clock, 2);
+  const store = createEmbeddedStore({ clock });
+  let exact: ExactEmulatorControl | undefined;
+  let idp: IdentityProviderControl | undefined;
+  let sp: SharePointControl | undefined;
+  let gateway: GatewayApp | undefined;
+  const certificate = createDevCertificate({ commonName: APP_NAME, now: new Date() });
+  let app: SharePointAppSettings | undefined;
+  const sandbox = await startSandbox(
+    [
+      (context) => {
+        const emulator = createExactEmulator(context, { accounts: options.accounts });
+        exact = emulator.control;
+        return emulator.part;
+      },
+      async (context) => {
+        const provider = await createIdentityProvider({ clock: context.clock, baseUrl: context.baseUrl });
+        idp = provider.control;
+        return { prefix: '/idp', describe: () => [], handler: provider.handler };
+      },
+      async (context) => {
+        const emulator = await createSharePointEmulator(context, { inMemory: true, latencyMs: options.spLatencyMs ?? 0 });
+        sp = emulator.control;
+        return emulator.part;
+      },
+      () => ({ prefix: GRAPH_PATH, describe: () => [], handler: (request: Request) => sp!.graphHandler(request) }),
+      (context) => ({
+        prefix: '/gateway',
+        describe: () => [],
+        handler: async (request) => {
+          if (!gateway) {
+            const base = await sandboxGatewayConfig(context.baseUrl(), {}, undefined);
+            app = { tenantId: contosoTenantId, clientId: APP_ID, authority: `${context.baseUrl()}/idp`, certificateThumbprint: certificate.thumbprintSha1, privateKey: certificate.privateKeyPem, displayName: APP_NAME };
+            gateway = createGatewayApp({ ...base, sharePointApp: app }, { clock, store, logger, sleeper, instanceId: 'instance-1' });
+          }
+          return gateway(request);
+        },
+      }),
+    ],
+    { clock, env: {} },
+  );
+  await fetch(`${sandbox.url}/gateway/health`);
+  const siteUrl = sp!.siteUrl();
+  idp!.registerApp({
+    clientId: APP_ID, displayName: APP_NAME, tenantId: contosoTenantId, certificates: [certificate.certificatePem],
+    appRoles: { [sandbox.url]: ['Sites.Selected'] }, servicePrincipalId: 'a0000000-0000-4000-8000-0000000a9901',
+  });
+  const adminToken = await idp!.issueAccessToken(demoUsers.admin);
+  await connectExact({ url: (path) => `${sandbox.url}${path}`, exact: exact! }, adminToken);
+  const ownerSp = createCrmSp(siteContext(siteUrl), siteUrl);
+  const provisioned = await provisionCrm(ownerSp);
+  if (provisioned.problems.length > 0) throw new Error(provisioned.problems.join('; '));
+  const exactToken = exact!.issueTokens().access_token;
+  const client = new ExactClient(createAxiosTransport({ baseUrl: `${sandbox.url}/exact/api/v1/`, getAccessToken: async () => exactToken, timeoutMs: 60_000 }), { clock });
+  const owner = wireSync({ sp: ownerSp, client, clock });
+  const division = exact!.divisions[0]!.code;
+  await owner.importProfiles.profiles.ensureDefaults(division);
 
-export async function startBackgroundHarness(options: HarnessOptions & { wrapStore?: (store: EmbeddedStore) => EmbeddedStore } = {}): Promise<BackgroundHarness> {
-  let store: EmbeddedStore | undefined;
-  let clock: TestClock | undefined;
-  const queue = lateQueue(() => createEmbeddedQueue(store!, runQueueName, clock!));
-  const poison = lateQueue(() => createEmbeddedQueue(store!, poisonQueueName, clock!));
-  const chunks: ChunkRequest[] = [];
-  const script: BackgroundHarness['script'] = { next: async (request) => ({ kind: 'finished', runId: request.runId ?? `run-${chunks.length}`, status: 'Completed' }) };
-  const runChunk: RunChunk = (request) => {
-    chunks.push(request);
-    return script.next(request, chunks.length - 1);
+  const graphAdmin = () => idp!.issueAccessToken(demoUsers.admin, { aud: graphResource, scp: 'Sites.FullControl.All' });
+  let permissionId: string | undefined;
+  const graph = async (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${sandbox.url}${GRAPH_PATH}/v1.0${path}`, { ...init, headers: { authorization: `Bearer ${await graphAdmin()}`, 'content-type': 'application/json', ...init.headers } });
+  const siteIdOf = async (): Promise<string> => {
+    const site = (await (await graph(`/sites/${new URL(sandbox.url).host}:/sites/crm`)).json()) as { id: string };
+    return site.id;
   };
-  const closed: BackgroundHarness['closed'] = [];
-  const received: unknown[] = [];
-  const server = await serveWebHandler(async (request) => {
-    received.push(await request.json());
-    return new Response('1', { status: 200 });
-  });
-  const background: BackgroundOptions = {
-    queue,
-    runChunk,
-    closeRun: async (request) => void closed.push(request),
-    webhookSecret: sandboxApp.webhookSecret,
-    budgetMs: chunkBudgetMs,
-    debounceMs: 20_000,
-  };
-  const connected = await startConnectedHarness({
-    ...options,
-    store: (c) => {
-      clock = c;
-      const made = createEmbeddedStore({ clock: c });
-      store = options.wrapStore ? options.wrapStore(made) : made;
-      return store;
-    },
-    gatewayDeps: { ...options.gatewayDeps, background },
-  });
-  const h = connected.h;
-  const drain = async (app = h.gateway()): Promise<number> => {
-    let rounds = 0;
-    while ((await pumpQueue({ queue, poison, visibilityMs: chunkBudgetMs * 3, handle: async (text) => void (await app.background!.handleMessage(text)), onPoison: (text) => app.background!.handlePoison(text) })) > 0) rounds++;
-    return rounds;
-  };
-  const peek = (name: string) => store!.transactQueue(name, (messages) => ({ result: messages.map((m) => JSON.parse((m as { text: string }).text) as RunMessage) }));
   return {
-    ...connected,
-    store: store!,
-    queue,
-    poison,
-    chunks,
-    script,
-    closed,
-    teams: { url: server.url, received, server },
-    options: background,
-    drain,
-    peek,
-    closeAll: async () => {
-      await server.close();
-      await h.close();
+    sandbox, clock, idp: idp!, sp: sp!, exact: exact!, division, gateway: gateway!, store, certificate, app: app!, siteUrl, owner,
+    runChunk: (overrides = {}) => createRunChunk({ proxy: gateway!.proxy, app: app!, store, clock, logger, instanceId: 'instance-1', ...overrides }),
+    grant: async (roles = ['write']) => {
+      const response = await graph(`/sites/${await siteIdOf()}/permissions`, { method: 'POST', body: JSON.stringify({ roles, grantedToIdentities: [{ application: { id: APP_ID, displayName: APP_NAME } }] }) });
+      if (response.status !== 201) throw new Error(`grant: ${response.status} ${await response.text()}`);
+      permissionId = ((await response.json()) as { id: string }).id;
+      return permissionId;
     },
+    revoke: async () => {
+      const response = await graph(`/sites/${await siteIdOf()}/permissions/${permissionId}`, { method: 'DELETE' });
+      if (response.status !== 204) throw new Error(`revoke: ${response.status} ${await response.text()}`);
+    },
+    close: () => sandbox.close(),
   };
 }

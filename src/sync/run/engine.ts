@@ -6,7 +6,7 @@ import { parseProfile, ProfileError } from '../profile/profile';
 import type { Profile, ProfileProblem } from '../profile/profile';
 import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunJournal } from '../ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from '../journal/records';
-import type { RunCounts, RunEntry, RunRecord } from '../journal/records';
+import type { RunCounts, RunEntry, RunRecord, RunTriggerRecord } from '../journal/records';
 import { RunStoppedError } from '../write/apply';
 import type { ApplyOptions } from '../write/apply';
 import { guardExactErrors } from '../read/exactErrorGuard';
@@ -50,6 +50,10 @@ export interface RunOptions {
   /** Re-read everything instead of the changes since the saved cursor. */
   full?: boolean;
   onProgress?: ProgressListener;
+  /** Who or what started it (a person, the schedule, a change in Exact); recorded with the run. */
+  trigger?: RunTriggerRecord;
+  /** Who writes to SharePoint, when not `user`: the connector's app in a background run. */
+  writer?: string;
   /**
    * Stops the run between two batches: the run stays unfinished (its write-ahead documents are
    * the truth) and `abandon` or `resume` takes it from there. Thrown as `RunStoppedError`.
@@ -128,7 +132,7 @@ export class SyncEngine {
       plan = { kind: 'planned', read: whole.read, entries: planRun({ ...planBase(whole.inputs), records: whole.read.records, deletedKeys: whole.read.deletions.keys, detectAbsence: whole.read.detectAbsence }) };
       inputs = whole.inputs;
     }
-    const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user });
+    const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user, trigger: options.trigger, writer: options.writer });
     return this.flow(run, inputs, options).complete(plan);
   }
 
@@ -144,11 +148,11 @@ export class SyncEngine {
    * Closes an unfinished run without writing more: what its batches wrote goes into its log (so
    * it can be undone), the cursor stays where it was, and the run is marked Failed.
    */
-  public async abandon(runId: string, options: { user: string }): Promise<RunRecord> {
+  public async abandon(runId: string, options: { user: string; reason?: string }): Promise<RunRecord> {
     const run = await this.unfinishedRun(runId, 'abandoned');
     const prepared = await this.prepare(await this.profileOf(run));
     const inputs = await readForClosing(this.deps.documents, prepared);
-    return this.flow(run, inputs, {}).complete({ kind: 'abandoned', by: options.user });
+    return this.flow(run, inputs, {}).complete({ kind: 'abandoned', by: options.user, reason: options.reason });
   }
 
   public async undo(runId: string, options: { user: string; onProgress?: ProgressListener }): Promise<RunRecord> {
@@ -196,7 +200,7 @@ export class SyncEngine {
     return run.profile === undefined ? this.loadProfile(run.profileId) : Promise.resolve(parseProfile(run.profile));
   }
 
-  private newRunRecord(start: { prepared: PreparedProfile; window: ReadWindow; full: boolean; cursorBefore: string | null; user: string }): RunRecord {
+  private newRunRecord(start: { prepared: PreparedProfile; window: ReadWindow; full: boolean; cursorBefore: string | null; user: string; trigger?: RunTriggerRecord; writer?: string }): RunRecord {
     const { profile } = start.prepared;
     return {
       id: this.newRunId(),
@@ -216,6 +220,8 @@ export class SyncEngine {
       checkpoint: { batchesCompleted: 0 },
       profileProblems: start.prepared.problems,
       profile,
+      ...(start.trigger ? { trigger: start.trigger } : {}),
+      ...(start.writer ? { writer: start.writer } : {}),
     };
   }
 }

@@ -36,7 +36,7 @@ export type FlowPlan =
   /** An unfinished run continued: what its documents say was written, then a new plan against the CRM as it is now. */
   | { kind: 'resumed'; read: ExactRead }
   /** An unfinished run closed without more writes. */
-  | { kind: 'abandoned'; by: string };
+  | { kind: 'abandoned'; by: string; reason?: string };
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
 
@@ -111,7 +111,7 @@ export class RunFlow {
       onBatch: (batch) => this.batchDone(batch),
     });
     const cursor = plan.kind === 'abandoned' ? undefined : plan.read.cursor;
-    return this.finish({ entries: [...done, ...this.others], fresh, recovered: recovered.entries.length, abandonedBy: plan.kind === 'abandoned' ? plan.by : undefined, cursor, deletions });
+    return this.finish({ entries: [...done, ...this.others], fresh, recovered: recovered.entries.length, abandonedBy: plan.kind === 'abandoned' ? plan.by : undefined, reason: plan.kind === 'abandoned' ? plan.reason : undefined, cursor, deletions });
   }
 
   /** The plan's writes; the entries that write nothing go to `others` as they are planned. */
@@ -202,6 +202,8 @@ export class RunFlow {
     entries: RunEntry[];
     fresh: boolean;
     abandonedBy: string | undefined;
+    /** Why it was closed, when not by a person's choice (the connector's app lost its access). */
+    reason?: string;
     /** Entries earlier attempts wrote (from the write-ahead documents). */
     recovered: number;
     cursor: TimestampCursor | undefined;
@@ -243,7 +245,8 @@ export class RunFlow {
       cursorAfter: next.state.cursor,
     };
     if (end.abandonedBy !== undefined) {
-      result.message = `abandoned by ${end.abandonedBy}; the ${entries.length} write(s) made before it stopped are in its log and can be undone`;
+      const why = end.reason ?? `abandoned by ${end.abandonedBy}`;
+      result.message = `${why}; the ${entries.length} write(s) made before it stopped are in its log and can be undone`;
     }
     // Nothing written and no record saved yet: the record is saved once, finished.
     await deps.runs.finish(result, finals, { begun: !end.fresh || this.begun });

@@ -180,6 +180,9 @@ define([], function () {
     UndoDidRefuse: "{0} left alone (changed since)",
     UndoDidSkip: "{0} already undone",
     ReviewInDivision: "From {0}",
+    TriggerSchedule: "Schedule",
+    TriggerExactChange: "Change in Exact ({0})",
+    WrittenAs: "{0} · written as {1}",
     OutcomeFlagged: "Flagged as deleted in Exact"
   };
 });

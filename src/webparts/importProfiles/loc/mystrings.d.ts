@@ -181,6 +181,9 @@ declare interface IImportProfilesWebPartStrings {
   UndoDidRefuse: string;
   UndoDidSkip: string;
   ReviewInDivision: string;
+  TriggerSchedule: string;
+  TriggerExactChange: string;
+  WrittenAs: string;
   OutcomeFlagged: string;
 }
 

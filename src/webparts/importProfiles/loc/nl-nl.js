@@ -180,6 +180,9 @@ define([], function () {
     UndoDidRefuse: "{0} ongemoeid gelaten (sindsdien gewijzigd)",
     UndoDidSkip: "{0} al ongedaan gemaakt",
     ReviewInDivision: "Uit {0}",
+    TriggerSchedule: "Planning",
+    TriggerExactChange: "Wijziging in Exact ({0})",
+    WrittenAs: "{0} · geschreven als {1}",
     OutcomeFlagged: "Gemarkeerd als verwijderd in Exact"
   };
 });
