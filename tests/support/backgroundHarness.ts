@@ -16,7 +16,8 @@ import { sandboxGatewayConfig } from '../../sandbox/gateway';
 import { createGatewayApp, type GatewayApp } from '../../gateway/app';
 import { createMemoryLogger } from '../../gateway/log';
 import { createClockSleeper } from '../../gateway/sleeper';
-import { createEmbeddedStore } from '../../gateway/store/embedded';
+import { createEmbeddedStore, type EmbeddedStore } from '../../gateway/store/embedded';
+import type { BackgroundOptions } from '../../gateway/background/service';
 import type { GatewayStore } from '../../gateway/store/types';
 import type { SharePointAppSettings } from '../../gateway/config';
 import { createRunChunk, type RunChunk, type RunChunkDeps } from '../../gateway/background/runChunk';
@@ -51,7 +52,7 @@ export interface BackgroundHarness {
   close: () => Promise<void>;
 }
 
-export async function startBackgroundHarness(options: { accounts: number; spLatencyMs?: number }): Promise<BackgroundHarness> {
+export async function startBackgroundHarness(options: { accounts: number; spLatencyMs?: number; background?: (store: EmbeddedStore, clock: TestClock) => BackgroundOptions }): Promise<BackgroundHarness> {
   // The client assertion is checked against the machine's clock (MSAL makes it from that clock).
   const clock = new TestClock(Date.now());
   const logger = createMemoryLogger();
@@ -88,7 +89,7 @@ export async function startBackgroundHarness(options: { accounts: number; spLate
           if (!gateway) {
             const base = await sandboxGatewayConfig(context.baseUrl(), {}, undefined);
             app = { tenantId: contosoTenantId, clientId: APP_ID, authority: `${context.baseUrl()}/idp`, certificateThumbprint: certificate.thumbprintSha1, privateKey: certificate.privateKeyPem, displayName: APP_NAME };
-            gateway = createGatewayApp({ ...base, sharePointApp: app }, { clock, store, logger, sleeper, instanceId: 'instance-1' });
+            gateway = createGatewayApp({ ...base, sharePointApp: app }, { clock, store, logger, sleeper, instanceId: 'instance-1', background: options.background?.(store, clock) });
           }
           return gateway(request);
         },
