@@ -19,6 +19,7 @@ import { MappingGrid } from './MappingGrid';
 import { MatchingFields } from './MatchingFields';
 import { mergeProblems } from './problemText';
 import { ProblemSummary, SaveBar } from './SaveBar';
+import { ScheduleSection } from './ScheduleSection';
 import { useListColumns } from './useListColumns';
 
 export interface ProfileEditorProps {
@@ -168,6 +169,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
         </Text>
         <FilterFields key={`${draft.entity}-${generation}`} filter={draft.filter} setFilter={(filter) => change({ filter })} entity={entity} problems={problems} />
       </Section>
+      <ScheduleSection profile={entry?.valid ? { id: entry.id, name: entry.title, entity: entry.profile.source.entity, division: entry.profile.division } : undefined} />
       <ProblemSummary problems={problems} draft={draft} checking={checking} checkError={checkError ? services.explain(checkError).message : undefined} />
       <SaveBar profiles={importProfiles.profiles} entry={entry} draft={draft} input={input} problems={problems} checking={checking} onSaved={saved} onReloaded={reloaded} onCancel={props.onCancel} divisions={divisions} />
     </div>
