@@ -73,14 +73,15 @@ function profileOf(r: RouteRequest): string {
   return parsed.data;
 }
 
-const view = (s: ScheduleRecord) => ({
+/** While all schedules are paused, nothing is planned: "next run at" is empty. */
+const view = (s: ScheduleRecord, paused = false) => ({
   profileId: s.profileId,
   profileName: s.profileName,
   siteUrl: s.siteUrl,
   topic: s.topic,
   division: s.division,
   spec: s.spec,
-  nextRunAt: s.nextRunAt,
+  nextRunAt: paused ? undefined : s.nextRunAt,
   lastResult: s.lastResult,
   current: s.current,
   attention: s.lastResult ? needsAttention(s.lastResult) : false,
@@ -94,7 +95,7 @@ async function list(deps: BackgroundRouteDeps, r: RouteRequest): Promise<Respons
     .map((s) => s.value)
     .filter((s) => s.tenantId === caller.tenantId && s.connectionId === connectionId && (site === undefined || s.siteUrl === site));
   const settings = (await deps.records.settings.get(connectionKey(caller.tenantId, connectionId)))?.value;
-  return jsonResponse(200, { schedules: schedules.map(view), paused: settings?.paused ?? false, pausedAt: settings?.pausedAt, teamsWebhookSet: Boolean(settings?.teamsWebhookUrl) });
+  return jsonResponse(200, { schedules: schedules.map((s) => view(s, settings?.paused)), paused: settings?.paused ?? false, pausedAt: settings?.pausedAt, teamsWebhookSet: Boolean(settings?.teamsWebhookUrl) });
 }
 
 async function put(deps: BackgroundRouteDeps, r: RouteRequest): Promise<Response> {
