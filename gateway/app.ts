@@ -10,7 +10,8 @@ import { systemClock, type Clock } from '../src/sync/clock';
 import { createAxiosHttp } from '../src/exact/axiosTransport';
 import type { HttpFunction } from '../src/exact/oauth';
 import { createAuthenticator } from './auth';
-import { createRunChunk, type RunChunk } from './background/runChunk';
+import { createRunChunk, createRunCloser, type RunChunk } from './background/runChunk';
+import type { CloseRun } from './background/worker';
 import { createBackground, type BackgroundOptions } from './background/service';
 import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
 import { createExactOAuth } from './exact';
@@ -67,7 +68,16 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     (sharePointApp
       ? createRunChunk({ proxy, app: sharePointApp, store, clock, logger, instanceId })
       : async () => ({ kind: 'failed', reason: "The gateway has no SharePoint identity of its own (sharePointApp settings), so it cannot run imports in the background; see the gateway README, 'Background runs'." }));
-  const background = deps.background && createBackground({ ...deps.background, runChunk, store, clock, logger, instanceId, exact: proxy.context, redirectUri: config.exact.redirectUri, maxBodyBytes: config.maxSmallBodyBytes });
+  const closer = sharePointApp && createRunCloser({ proxy, app: sharePointApp, store, clock, logger, instanceId });
+  const closeRun: CloseRun | undefined =
+    deps.background?.closeRun ??
+    (closer &&
+      (async (request) => {
+        const outcome = await closer(request);
+        // A chunk holds the run right now: the poison message is tried again, closing it later.
+        if (outcome.kind === 'busy') throw new Error(`Run ${request.runId} is busy; closing it later`);
+      }));
+  const background = deps.background && createBackground({ ...deps.background, runChunk, closeRun, store, clock, logger, instanceId, exact: proxy.context, redirectUri: config.exact.redirectUri, maxBodyBytes: config.maxSmallBodyBytes });
   const routes = [
     ...createPublicRoute(),
     ...createConnectRoute({ config, clock, sleeper, store, vault, tokens, proxy, http, exactOAuth: deps.exactOAuth, encryptionKey }),

@@ -15,7 +15,7 @@ export const sharePointAppSettingsSchema = z.object({
   certificateThumbprint: z.string().regex(/^[0-9A-Fa-f]{40}$/).optional(),
   certificateThumbprintSha256: z.string().regex(/^[0-9A-Fa-f]{64}$/).optional(),
   /** PEM (PKCS#8) private key of the certificate: a Key Vault reference in production, never logged. */
-  privateKey: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (-----BEGIN PRIVATE KEY-----)' }),
+  privateKey: z.string().includes('PRIVATE KEY', { message: 'must be the certificate\'s private key in PEM (PKCS#8)' }),
   /** How SharePoint shows the app as Author/Editor (the name given in the site grant). */
   displayName: z.string().min(1).default('Exact CRM Connector'),
 }).refine((s) => s.certificateThumbprint !== undefined || s.certificateThumbprintSha256 !== undefined, { message: 'certificateThumbprint or certificateThumbprintSha256 is required', path: ['certificateThumbprint'] });

@@ -11,6 +11,7 @@ import { runQueueName } from '../background/queue';
 import { productionBudgetMs, type BackgroundOptions } from '../background/service';
 import type { GatewayConfigInput } from '../config';
 import { createAzureStore } from '../store/azureStore';
+import { sharePointAppFromEnv } from '../background/sharePointApp';
 import { createEmbeddedStore } from '../store/embedded';
 import type { GatewayStore } from '../store/types';
 
@@ -79,6 +80,7 @@ export function azureGatewayConfig(env: Env): GatewayConfigInput {
     allowedReturnOrigins: list(required(env, 'GATEWAY_RETURN_ORIGINS')),
     ...(cors ? { corsOrigins: list(cors) } : {}),
     budget: { maxWaitMs: Math.min(integer(env, 'GATEWAY_MAX_WAIT_MS') ?? azureMaxQueueWaitMs, 220_000) },
+    sharePointApp: sharePointAppFromEnv(env),
   };
 }
 

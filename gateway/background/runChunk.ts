@@ -77,7 +77,7 @@ export interface RunChunkDeps {
   connectionId?: string;
   /** Token source; built from `app` with msal-node when absent. */
   tokens?: AppTokenSource;
-  /** fetch for SharePoint and the identity provider (tests count requests here). */
+  /** fetch for SharePoint (tests count and break requests here). */
   fetch?: typeof fetch;
   /** The engine's write-ahead segment size (tests make segments small). */
   apply?: ApplyOptions;
@@ -108,14 +108,18 @@ function statusOf(error: unknown): number | undefined {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** SharePoint refused the app itself (grant revoked or never given, token not taken): not a fault of the run. */
+/**
+ * SharePoint refused the app itself (grant revoked or never given, token not taken): not a fault
+ * of the run. Only PnPjs's errors count; Exact's 401/403 (through the proxy) are Exact's.
+ */
 function accessLost(error: unknown): boolean {
+  if (!(typeof error === 'object' && error !== null && (error as { isHttpRequestError?: unknown }).isHttpRequestError === true)) return false;
   const status = statusOf(error);
   return status === 401 || (status === 403 && /unauthorized|access denied/i.test(messageOf(error)));
 }
 
 function wiring(deps: RunChunkDeps, siteUrl: string, runId: string | undefined) {
-  const tokens = deps.tokens ?? createAppTokenSource(deps.app, { fetch: deps.fetch });
+  const tokens = deps.tokens ?? createAppTokenSource(deps.app);
   const sp = createAppSp(siteUrl, tokens, { fetch: deps.fetch });
   const transport = createInProcessExactTransport({ proxy: deps.proxy, caller: appCaller(deps.app), connectionId: deps.connectionId ?? 'default', logger: deps.logger });
   const documents = createDocumentStore(sp);
@@ -129,7 +133,7 @@ function wiring(deps: RunChunkDeps, siteUrl: string, runId: string | undefined) 
 }
 
 export function createRunChunk(deps: RunChunkDeps): RunChunk {
-  const tokens = deps.tokens ?? createAppTokenSource(deps.app, { fetch: deps.fetch });
+  const tokens = deps.tokens ?? createAppTokenSource(deps.app);
   const withTokens = { ...deps, tokens };
   return async (input) => {
     const parsed = chunkRequestSchema.safeParse(input);
@@ -251,4 +255,51 @@ async function closePending(deps: RunChunkDeps, engine: SyncEngine, request: Chu
     }
   }
   return undefined;
+}
+
+/** The runChunk of a gateway instance, or undefined when it has no SharePoint app (no `sharePointApp` settings). */
+export function gatewayRunChunk(
+  gateway: { proxy: Pick<Proxy, 'handle'>; config: { sharePointApp?: SharePointAppSettings } },
+  deps: Pick<RunChunkDeps, 'store' | 'clock' | 'logger' | 'instanceId'> & Partial<RunChunkDeps>,
+): RunChunk | undefined {
+  const app = gateway.config.sharePointApp;
+  return app ? createRunChunk({ proxy: gateway.proxy, app, ...deps }) : undefined;
+}
+
+export interface CloseRequest {
+  siteUrl: string;
+  profileId: string;
+  runId: string;
+  /** Why, in words an admin reads in the history (e.g. what the poison queue's last attempt said). */
+  reason: string;
+}
+
+/**
+ * Closes an unfinished run as Failed with a reason (a message that kept failing and ended in the
+ * poison queue): what it wrote stays in its log and can be undone. Under the profile's lease, so
+ * it never closes a run a chunk is working on (`busy` then). Without access to the site the
+ * closure is kept and done by the next chunk that reaches it.
+ */
+export function createRunCloser(deps: RunChunkDeps): (request: CloseRequest) => Promise<ChunkOutcome> {
+  const tokens = deps.tokens ?? createAppTokenSource(deps.app);
+  const withTokens = { ...deps, tokens };
+  return async (request) => {
+    const owner = `${deps.instanceId}/${randomUUID()}`;
+    const lease = await deps.store.acquireLease(leaseNameOf(request.siteUrl, request.profileId), owner, LEASE_MARGIN_MS);
+    if (!lease) return { kind: 'busy', runId: request.runId };
+    const { engine, runs } = wiring(withTokens, request.siteUrl, request.runId);
+    try {
+      const run = await runs.get(request.runId);
+      if (!run) return { kind: 'failed', runId: request.runId, reason: `Run ${request.runId} does not exist in ${request.siteUrl}` };
+      if (run.status !== 'Running') return { kind: 'finished', runId: run.id, status: run.status };
+      const closed = await engine.abandon(request.runId, { user: `${deps.app.displayName} (app)`, reason: request.reason });
+      return { kind: 'finished', runId: closed.id, status: closed.status };
+    } catch (error) {
+      if (!accessLost(error)) return { kind: 'failed', runId: request.runId, reason: messageOf(error) };
+      await deps.store.putOneTime({ kind: 'run-closure', id: closureKey(request.siteUrl, request.runId), payload: { runId: request.runId, profileId: request.profileId, reason: request.reason }, expiresAt: deps.clock.now() + CLOSURE_TTL_MS });
+      return { kind: 'failed', runId: request.runId, reason: `${request.reason}; the run could not be closed yet: the connector's app has no access to ${request.siteUrl}` };
+    } finally {
+      await deps.store.releaseLease(lease).catch(() => undefined);
+    }
+  };
 }

@@ -114,3 +114,32 @@ export function createAppSp(siteUrl: string, tokens: AppTokenSource, options: { 
     FetchWithSafeRetry({ fetch: appFetch(tokens, resource, options.fetch) }),
   );
 }
+
+/**
+ * The app's settings from app settings (environment), the same names on Azure Functions and under
+ * `npm start`: undefined when GATEWAY_SP_CLIENT_ID is not set (no background runs); otherwise
+ * every one is required and named when missing. GATEWAY_SP_CERT_PRIVATE_KEY is a Key Vault
+ * reference in production (`@Microsoft.KeyVault(SecretUri=…)`), resolved by App Service.
+ */
+export function sharePointAppFromEnv(env: Record<string, string | undefined>): SharePointAppSettings | undefined {
+  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const clientId = value('GATEWAY_SP_CLIENT_ID');
+  if (!clientId) return undefined;
+  const required = (name: string): string => {
+    const found = value(name);
+    if (!found) throw new Error(`App setting ${name} is missing (needed with GATEWAY_SP_CLIENT_ID; see gateway/README.md, "Background runs")`);
+    if (found.startsWith('@Microsoft.KeyVault(')) throw new Error(`App setting ${name} is a Key Vault reference that App Service could not resolve: give the Function app's managed identity read access to that secret`);
+    return found;
+  };
+  const thumbprint = value('GATEWAY_SP_CERT_THUMBPRINT');
+  const sha256 = thumbprint && thumbprint.length === 64 ? thumbprint : undefined;
+  return {
+    tenantId: required('GATEWAY_SP_TENANT_ID'),
+    clientId,
+    ...(value('GATEWAY_SP_AUTHORITY') ? { authority: value('GATEWAY_SP_AUTHORITY') } : {}),
+    ...(sha256 ? { certificateThumbprintSha256: sha256 } : { certificateThumbprint: required('GATEWAY_SP_CERT_THUMBPRINT') }),
+    // App settings cannot hold line breaks everywhere: `\n` written out is accepted too.
+    privateKey: required('GATEWAY_SP_CERT_PRIVATE_KEY').replace(/\\n/g, '\n'),
+    displayName: value('GATEWAY_SP_DISPLAY_NAME') ?? 'Exact CRM Connector',
+  };
+}

@@ -146,3 +146,10 @@ export function resourceOfScope(scope: string): string | undefined {
   if (defaults.length !== 1) return undefined;
   return defaults[0]!.slice(0, -'/.default'.length);
 }
+
+/** The connector's app registration in the sandbox (its certificate is made at first start, devCertificate.ts). */
+export const sandboxConnectorApp = {
+  clientId: '5e1c0a11-0000-4000-8000-0000000ca7a1',
+  displayName: 'Exact CRM Connector',
+  servicePrincipalId: 'a0000000-0000-4000-8000-0000000a9901',
+} as const;

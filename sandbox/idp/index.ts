@@ -322,12 +322,26 @@ ${message ? `<p role="alert" style="color:#a4262c">${escapeHtml(message)}</p>` :
 /** Sandbox part registered in sandbox/main.ts. */
 export async function identityProvider(context: SandboxContext): Promise<SandboxPart> {
   const { handler } = await createIdentityProvider({ clock: context.clock, dataDir: context.dataDir, baseUrl: context.baseUrl });
+  return { prefix: '/idp', describe: describeIdp, handler };
+}
+
+const describeIdp = (baseUrl: string): string[] => [
+  `Identity provider:    ${baseUrl}/idp/.well-known/openid-configuration`,
+  `  demo users:         ${allDemoUsers.map((u) => `${u.username}/${u.password}`).join(', ')}`,
+];
+
+/** The npm-start part with its control (the sandbox registers the connector's app after start). */
+export function identityProviderPart(): { factory: (context: SandboxContext) => Promise<SandboxPart>; control: () => IdentityProviderControl } {
+  let control: IdentityProviderControl | undefined;
   return {
-    prefix: '/idp',
-    describe: (baseUrl) => [
-      `Identity provider:    ${baseUrl}/idp/.well-known/openid-configuration`,
-      `  demo users:         ${allDemoUsers.map((u) => `${u.username}/${u.password}`).join(', ')}`,
-    ],
-    handler,
+    factory: async (context) => {
+      const created = await createIdentityProvider({ clock: context.clock, dataDir: context.dataDir, baseUrl: context.baseUrl });
+      control = created.control;
+      return { prefix: '/idp', describe: describeIdp, handler: created.handler };
+    },
+    control: () => {
+      if (!control) throw new Error('The identity provider has not started yet.');
+      return control;
+    },
   };
 }

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChunkOutcome, ChunkRequest, RunChunk } from '../../gateway/background/runChunk';
+import { createRunCloser, type ChunkOutcome, type ChunkRequest, type RunChunk } from '../../gateway/background/runChunk';
+import { createMemoryLogger } from '../../gateway/log';
 import { createDevCertificate } from '../../sandbox/idp/devCertificate';
 import { contosoTenantId, demoUsers } from '../../sandbox/idp';
 import { GRAPH_PATH, graphResource } from '../../sandbox/sharepoint';
 import { createAppSp, createAppTokenSource } from '../../gateway/background/sharePointApp';
+import { sharePointAppSettingsSchema } from '../../gateway/config';
 import { changeProfile } from '../support/profiles';
 import { APP_ID, APP_NAME, startBackgroundHarness, type BackgroundHarness } from '../support/backgroundHarness';
 
@@ -50,7 +52,7 @@ async function freshSite(h: BackgroundHarness, batchSize = 5): Promise<void> {
 describe('app-only SharePoint for the connector (Sites.Selected, certificate)', () => {
   let h: BackgroundHarness;
   beforeAll(async () => {
-    h = await startBackgroundHarness({ accounts: ACCOUNTS });
+    h = await startBackgroundHarness({ accounts: ACCOUNTS, unlimitedExact: true });
   }, 120_000);
   afterAll(async () => h?.close());
 
@@ -100,7 +102,7 @@ describe('app-only SharePoint for the connector (Sites.Selected, certificate)', 
 describe('runChunk: the engine in the gateway, in bounded chunks', () => {
   let h: BackgroundHarness;
   beforeAll(async () => {
-    h = await startBackgroundHarness({ accounts: ACCOUNTS });
+    h = await startBackgroundHarness({ accounts: ACCOUNTS, unlimitedExact: true });
   }, 120_000);
   afterAll(async () => h?.close());
 
@@ -148,21 +150,38 @@ describe('runChunk: the engine in the gateway, in bounded chunks', () => {
     expect(await companies(h)).toMatchObject({ count: ACCOUNTS, unique: ACCOUNTS });
   }, 60_000);
 
+  it('a run whose messages kept failing is closed Failed with the reason (poison queue), and a late continuation changes nothing', async () => {
+    await freshSite(h, 3);
+    h.sp.setLatency(30);
+    const runChunk = h.runChunk({ apply: { writeAheadBatches: 1, writeConcurrency: 1 } });
+    const first = await runChunk(request(h, { budgetMs: 200 }));
+    h.sp.setLatency(0);
+    expect(first.kind).toBe('continue');
+    const runId = (first as { runId: string }).runId;
+    const close = createRunCloser({ proxy: h.gateway.proxy, app: h.app, store: h.store, clock: h.clock, logger: createMemoryLogger(), instanceId: 'poison' });
+    expect(await close({ siteUrl: h.siteUrl, profileId: 'companies', runId, reason: 'Exact answered 500 five times' })).toMatchObject({ kind: 'finished', status: 'Failed' });
+    expect((await h.owner.runs.get(runId))?.message).toMatch(/^Exact answered 500 five times; the \d+ write\(s\) made before it stopped are in its log/);
+    expect(await runChunk(request(h, { runId }))).toMatchObject({ kind: 'finished', runId, status: 'Failed' });
+    const c = await companies(h);
+    expect(c.count).toBe(c.unique);
+  }, 60_000);
+
   it('an app token that expires mid-run is renewed (401 answered once, the request sent again)', async () => {
     await freshSite(h);
-    let requests = 0;
+    let writes = 0;
     let refused = 0;
     const counting: typeof fetch = async (url, init) => {
-      requests += 1;
-      // Past the token's hour, after the run started writing.
-      if (requests === 8) h.clock.advance(2 * 3600_000);
+      // Past the token's hour, once the run is writing (Exact was read by then: 30 accounts are one page).
+      if ((init?.method ?? 'GET') !== 'GET' && ++writes === 3) h.clock.advance(2 * 3600_000);
       const response = await fetch(url, init);
       if (response.status === 401) refused += 1;
       return response;
     };
     const outcome = await h.runChunk({ fetch: counting })(request(h));
     expect(outcome).toMatchObject({ kind: 'finished', status: 'Completed' });
-    expect(refused).toBe(1);
+    // Each request in flight with the old token (up to three batches at once) is refused once, then sent again.
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(refused).toBeLessThanOrEqual(3);
     expect(await companies(h)).toMatchObject({ count: ACCOUNTS, unique: ACCOUNTS });
   }, 60_000);
 
@@ -194,7 +213,7 @@ describe('runChunk: the engine in the gateway, in bounded chunks', () => {
 describe('runChunk chaos: the instance dies at every durable operation of a chunk', () => {
   let h: BackgroundHarness;
   beforeAll(async () => {
-    h = await startBackgroundHarness({ accounts: 12 });
+    h = await startBackgroundHarness({ accounts: 12, unlimitedExact: true });
   }, 120_000);
   afterAll(async () => h?.close());
 
@@ -224,7 +243,9 @@ describe('runChunk chaos: the instance dies at every durable operation of a chun
           }
           return fetch(url, init);
         };
+        if (process.env.CHAOS_TRACE) console.log('chaos', k, when, 'total', total);
         const killed = await h.runChunk({ fetch: dying, apply, instanceId: 'dying' })(request(h));
+        if (process.env.CHAOS_TRACE) console.log('killed', JSON.stringify(killed));
         expect(killed.kind, `k=${k} ${when}`).toBe('failed');
         // Another instance takes over: the continuation (or, with no run yet, the next due run).
         const next = killed.kind === 'failed' && killed.runId ? request(h, { runId: killed.runId }) : request(h);
@@ -234,5 +255,27 @@ describe('runChunk chaos: the instance dies at every durable operation of a chun
         expect(await h.owner.engine.unfinishedRuns('companies')).toEqual([]);
       }
     }
-  }, 600_000);
+  }, 1_200_000);
+});
+
+describe('npm start: the connector app is registered and granted the CRM site', () => {
+  it('the gateway\'s sandbox settings reach the CRM site as the app, with the certificate from the data folder', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { startProduct } = await import('../../sandbox/product');
+    const { sandboxGatewayConfig } = await import('../../sandbox/gateway');
+    const dataDir = mkdtempSync(join(tmpdir(), 'appid-start-'));
+    const product = await startProduct({ port: 0, dataDir, env: {} });
+    try {
+      const config = await sandboxGatewayConfig(product.sandbox.url, {}, dataDir);
+      expect(config.sharePointApp).toMatchObject({ clientId: APP_ID, displayName: APP_NAME });
+      const sp = createAppSp(`${product.sandbox.url}/sites/crm`, createAppTokenSource(sharePointAppSettingsSchema.parse(config.sharePointApp)));
+      const lists = await sp.web.lists.select('Title')();
+      expect(lists.map((l) => l.Title)).toContain('Companies');
+    } finally {
+      await product.sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
