@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type RunningProduct } from '../../sandbox/product';
 import { demoUsers, sandboxApiAudience } from '../../sandbox/idp/users';
 import { SessionCookie } from '../../sandbox/sharepoint/sessionCookie';
+import { incomingWebhookPosts } from '../../sandbox/teams/incomingWebhook';
 import { siteContext } from '../../src/crm/pnp';
 import { createSharePointProfileStore } from '../../src/crm/profileStore';
 import { defaultProfiles } from '../../src/sync';
@@ -54,7 +55,17 @@ describe('npm start: run on changes with no page open', () => {
     for (let waited = 0; item()?.values.City !== 'Zwartsluis' && waited < 120; waited++) await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(item()?.values.City).toBe('Zwartsluis');
     expect(product.sharePoint.items('Companies')).toHaveLength(40);
-    const listed = (await (await fetch(`${url}/gateway/background/schedules`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { schedules: Array<{ lastResult?: unknown }> };
-    expect(listed.schedules[0]?.lastResult).toMatchObject({ outcome: 'finished', status: 'Completed', trigger: { kind: 'exactChange', topic: 'Accounts' } });
-  }, 180_000);
+    // The item is written before the run ends; its end is recorded a moment later.
+    const lastResult = async () => ((await (await fetch(`${url}/gateway/background/schedules`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { schedules: Array<{ lastResult?: unknown }> }).schedules[0]?.lastResult;
+    for (let waited = 0; (await lastResult()) === undefined && waited < 60; waited++) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await lastResult()).toMatchObject({ outcome: 'finished', status: 'Completed', trigger: { kind: 'exactChange', topic: 'Accounts' } });
+
+    // A background run that fails is posted to the Teams channel the admin set (the stand-in records it).
+    const put = (path: string, body: unknown) => fetch(`${url}/gateway${path}`, { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await put('/background/settings', { teamsWebhookUrl: `${url}/teams/webhook/crm-admins` })).status).toBe(200);
+    expect((await put('/background/schedules/deleted-profile', { siteUrl, profileName: 'Deleted profile', topic: 'Accounts', division, spec: { cadence: { kind: 'off' }, runOnChanges: true } })).status).toBe(200);
+    product.exact.updateRecord(division, 'Accounts', id, { City: 'Kampen' });
+    for (let waited = 0; incomingWebhookPosts('crm-admins').length === 0 && waited < 120; waited++) await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(JSON.stringify(incomingWebhookPosts('crm-admins'))).toContain('Import profile Deleted profile: background run failed');
+  }, 240_000);
 });
