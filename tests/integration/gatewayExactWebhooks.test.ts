@@ -93,6 +93,24 @@ describe('Exact webhooks: run on changes', () => {
     expect(await b.peek(runQueueName)).toHaveLength(1);
   });
 
+  it('a burst of 500 notifications (15 s of a bulk edit) gives one run', async () => {
+    harness = await startScheduleHarness();
+    const b = harness;
+    await followChanges(b);
+    const secret = b.h.exact.app.webhookSecret;
+    const bodies = Array.from({ length: 500 }, (_, i) => signed({ Topic: 'Accounts', ClientId: b.h.exact.app.clientId, Division: b.division, Action: 'Update', Key: `k-${i}`, ExactOnlineEndpoint: 'x', EventCreatedOn: '2026-11-23T09:00:00.000' }, secret));
+    for (let i = 0; i < bodies.length; i += 50) {
+      const statuses = await Promise.all(bodies.slice(i, i + 50).map(async (body) => (await post(b, body)).status));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      b.h.clock.advance(1500);
+    }
+    expect(await b.peek(runQueueName)).toHaveLength(1);
+    // Past the 20 s window, the next notification opens the next one.
+    b.h.clock.advance(6000);
+    expect((await post(b, bodies[0]!)).status).toBe(200);
+    expect(await b.peek(runQueueName)).toHaveLength(2);
+  });
+
   it('a callback the gateway refused once (its store failed) arrives again: Exact retries with a growing delay', async () => {
     let failLists = 0;
     harness = await startScheduleHarness({
