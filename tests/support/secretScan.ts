@@ -22,9 +22,9 @@ export interface Finding {
   what: string;
 }
 
-// The header followed by key material (a real line break or a JSON-escaped one): a library's doc
-// comment that only names the format (msal-node's "-----BEGIN PRIVATE KEY----- ... ") is no key.
-const privateKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:\s|\\[nr])*[A-Za-z0-9+/]{16}/;
+// The header ending its line (a real line break or a JSON-escaped one), as in a key: a library's
+// doc comment that only names the format (msal-node's "-----BEGIN PRIVATE KEY----- ... ") is no key.
+const privateKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:\r?\n|\\[nr]|$)/m;
 /**
  * The opening of an RSA key in PKCS#8 DER as base64 (what the connector's certificate key is),
  * for a key pasted without its PEM lines, as app settings often hold one.
