@@ -164,20 +164,28 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
   const { engine, runs } = wiring(deps, request.siteUrl, freshId);
   const writer = `${deps.app.displayName} (app)`;
   const trigger: RunTriggerRecord = request.trigger;
-  // The budget stops the run between two batches, but only once this chunk wrote something: a
-  // resume re-reads before it writes, and a chunk that stopped before its first batch would
-  // leave the next one exactly where it started.
+  // The budget stops the run between two batches. A resume re-reads Exact and the CRM before it
+  // writes; when that read alone took the budget, the chunk still writes for as long as it read
+  // (at most another budget), or the next chunk would start where this one did and repeat it.
   const stop = new AbortController();
+  const startedAt = Date.now();
+  let firstWriteAt: number | undefined;
   let spent = false;
-  let wrote = false;
+  let later: ReturnType<typeof setTimeout> | undefined;
+  const maybeStop = (): void => {
+    if (!spent || firstWriteAt === undefined || stop.signal.aborted) return;
+    const owed = Math.min(firstWriteAt - startedAt, request.budgetMs) - (Date.now() - firstWriteAt);
+    if (owed <= 0 || firstWriteAt - startedAt < request.budgetMs) stop.abort();
+    else later ??= setTimeout(() => stop.abort(), owed);
+  };
   const budget = setTimeout(() => {
     spent = true;
-    if (wrote) stop.abort();
+    maybeStop();
   }, request.budgetMs);
   const onProgress = (event: ProgressEvent): void => {
     if (event.phase !== 'written' && event.phase !== 'failed') return;
-    wrote = true;
-    if (spent) stop.abort();
+    firstWriteAt ??= Date.now();
+    maybeStop();
   };
   const events = { signal: stop.signal, onProgress };
   let runId = request.runId;
@@ -217,6 +225,7 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
     return { kind: 'failed', ...(begun ? { runId } : {}), reason: message };
   } finally {
     clearTimeout(budget);
+    clearTimeout(later);
   }
 }
 

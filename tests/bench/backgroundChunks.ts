@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     let started = Date.now();
     const browser = await h.owner.engine.run('companies', { user: 'bench@contoso.test' });
     const browserFigures = { ms: Date.now() - started, sharePoint: h.sp.counts().total, exact: exactCalls(h), status: browser.status, ...check(h) };
+    console.error('from the page:', JSON.stringify(browserFigures));
 
     await freshSite(h);
     h.sp.resetCounts();
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       const at = Date.now();
       last = await runChunk(request);
       chunks.push({ ms: Date.now() - at, outcome: last.kind });
+      console.error(`chunk ${chunks.length}: ${last.kind} in ${Date.now() - at} ms`);
       if (last.kind !== 'continue') break;
       request = { ...request, runId: last.runId };
     }
