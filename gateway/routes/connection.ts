@@ -15,6 +15,7 @@ import { HttpError, jsonResponse, readJson } from '../http';
 import type { Proxy } from '../proxy/service';
 import { connectionRecordSchema, type ConnectionRecord, type GatewayStore } from '../store/types';
 import { refreshTokenLifetimeMs, type TokenService } from '../tokens';
+import { keepSettings } from './keptSettings';
 import type { Route, RouteRequest } from './route';
 
 export interface ConnectionDeps {
@@ -114,11 +115,13 @@ async function changeSettings(deps: ConnectionDeps, r: RouteRequest): Promise<Re
   return connectionStatus(deps, { caller, connectionId });
 }
 
-async function disconnect({ store, tokens, proxy, beforeDisconnect }: ConnectionDeps, r: RouteRequest): Promise<Response> {
+async function disconnect({ store, tokens, proxy, clock, beforeDisconnect }: ConnectionDeps, r: RouteRequest): Promise<Response> {
   const caller = await adminCaller(r);
   await beforeDisconnect?.(caller.tenantId, r.connectionId()).catch((error: unknown) =>
     r.logger.log('warn', 'disconnect.before-failed', { reason: error instanceof Error ? error.message : String(error) }),
   );
+  const before = await store.getConnection(caller.tenantId, r.connectionId());
+  if (before) await keepSettings(store, before, clock.now());
   await store.deleteConnection(caller.tenantId, r.connectionId());
   tokens.forget(caller.tenantId, r.connectionId());
   proxy.dropTenant(caller.tenantId);

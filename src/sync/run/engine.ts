@@ -2,8 +2,8 @@ import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import { readStateAndReview } from '../journal/documents';
 import { planRun } from '../plan/planner';
-import { parseProfile, ProfileError } from '../profile/profile';
-import type { Profile, ProfileProblem } from '../profile/profile';
+import { modeSchema, parseProfile, ProfileError } from '../profile/profile';
+import type { Profile, ProfileProblem, SyncMode } from '../profile/profile';
 import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunJournal } from '../ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from '../journal/records';
 import type { RunCounts, RunEntry, RunRecord, RunTriggerRecord } from '../journal/records';
@@ -59,9 +59,27 @@ export interface RunOptions {
    * the truth) and `abandon` or `resume` takes it from there. Thrown as `RunStoppedError`.
    */
   signal?: AbortSignal;
+  /**
+   * The mode for this run only (the admin picks it in the Run dialog); the stored profile keeps
+   * its own. The run record holds the mode used, and a resume continues with it.
+   */
+  mode?: SyncMode;
 }
 
 export { RunStoppedError };
+
+/** The profile as one run uses it: the stored one, with the mode chosen for this run. */
+function withMode(profile: Profile, mode: SyncMode | undefined): Profile {
+  return mode === undefined || mode === profile.mode ? profile : { ...profile, mode: modeSchema.parse(mode) };
+}
+
+/**
+ * Whether a run in `mode` leaves behind what the profile's own mode would do (Update leaves new
+ * records, Import leaves changes), so the profile's cursor must stay for its next run to see them.
+ */
+function leavesWorkBehind(mode: SyncMode | 'Undo', stored: SyncMode): boolean {
+  return mode !== stored && mode !== 'ImportAndUpdate' && mode !== 'Undo';
+}
 
 function defaultRunId(clock: Clock): string {
   const stamp = new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
@@ -91,8 +109,8 @@ export class SyncEngine {
   }
 
   /** What a run would do, field by field; writes nothing anywhere. */
-  public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener } = {}): Promise<Preview> {
-    const p = typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile);
+  public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener; mode?: SyncMode } = {}): Promise<Preview> {
+    const p = withMode(typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile), options.mode);
     const { state, review } = await readStateAndReview(this.deps.documents, p.id);
     const full = options.full === true || state.cursor === null;
     const since = full ? null : state.cursor;
@@ -109,7 +127,8 @@ export class SyncEngine {
     const unfinishedRead = this.unfinishedRuns(profileId);
     stateRead.catch(() => undefined);
     unfinishedRead.catch(() => undefined);
-    const profile = await this.loadProfile(profileId);
+    const stored = await this.loadProfile(profileId);
+    const profile = withMode(stored, options.mode);
     const unfinished = (await unfinishedRead)[0];
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
@@ -133,7 +152,7 @@ export class SyncEngine {
       inputs = whole.inputs;
     }
     const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user, trigger: options.trigger, writer: options.writer });
-    return this.flow(run, inputs, options).complete(plan);
+    return this.flow(run, inputs, options, leavesWorkBehind(profile.mode, stored.mode)).complete(plan);
   }
 
   /** Continues a run that stopped (crash, closed tab): re-plans against the CRM as it is now. */
@@ -141,7 +160,9 @@ export class SyncEngine {
     const run = await this.unfinishedRun(runId, 'resumed');
     const prepared = await this.prepare(await this.profileOf(run));
     const { inputs, read } = await readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress });
-    return this.flow(run, inputs, options).complete({ kind: 'resumed', read });
+    const stored = await this.deps.profiles.get(run.profileId);
+    const keepCursor = stored?.valid === true && leavesWorkBehind(run.mode, stored.profile.mode);
+    return this.flow(run, inputs, options, keepCursor).complete({ kind: 'resumed', read });
   }
 
   /**
@@ -183,9 +204,9 @@ export class SyncEngine {
     return prepareProfile({ exact: this.deps.exact, crm: this.deps.crm, profile });
   }
 
-  private flow(run: RunRecord, inputs: RunInputs, events: { onProgress?: ProgressListener; signal?: AbortSignal }): RunFlow {
+  private flow(run: RunRecord, inputs: RunInputs, events: { onProgress?: ProgressListener; signal?: AbortSignal }, keepCursor = false): RunFlow {
     const deps = { documents: this.deps.documents, runs: this.deps.runs, clock: this.clock, apply: this.applyOptions };
-    return new RunFlow({ deps, run, inputs, events: { onProgress: events.onProgress, signal: events.signal } });
+    return new RunFlow({ deps, run, inputs, events: { onProgress: events.onProgress, signal: events.signal }, keepCursor });
   }
 
   private async unfinishedRun(runId: string, verb: 'resumed' | 'abandoned'): Promise<RunRecord> {

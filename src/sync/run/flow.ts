@@ -77,6 +77,11 @@ export class RunFlow {
       run: RunRecord;
       inputs: RunInputs;
       events: { onProgress?: ProgressListener; signal?: AbortSignal };
+      /**
+       * The cursor stays where it was: a run with a narrower mode chosen for it (Import leaves
+       * updates, Update leaves new records) must not carry the profile's next run past them.
+       */
+      keepCursor?: boolean;
     },
   ) {
     this.run = setup.run;
@@ -110,7 +115,7 @@ export class RunFlow {
       onSegment: (segment) => this.segmentDone(segment, done, batchSize),
       onBatch: (batch) => this.batchDone(batch),
     });
-    const cursor = plan.kind === 'abandoned' ? undefined : plan.read.cursor;
+    const cursor = plan.kind === 'abandoned' || this.setup.keepCursor === true ? undefined : plan.read.cursor;
     return this.finish({ entries: [...done, ...this.others], fresh, recovered: recovered.entries.length, abandonedBy: plan.kind === 'abandoned' ? plan.by : undefined, reason: plan.kind === 'abandoned' ? plan.reason : undefined, cursor, deletions });
   }
 

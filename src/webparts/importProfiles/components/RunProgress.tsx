@@ -6,6 +6,7 @@ import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'ImportProfilesWebPartStrings';
 import type { ProgressEvent } from '../../../sync/progress';
 import type { RunRecord } from '../../../sync/journal/records';
+import type { SyncMode } from '../../../sync/profile/profile';
 import type { ConnectorServices } from '../../../services/types';
 import type { ImportRuns } from '../../../sync/service';
 import { useConnector } from '../../../ui/ConnectorContext';
@@ -33,7 +34,8 @@ export interface Runner {
   state?: RunState;
   result?: RunRecord;
   error?: unknown;
-  start(profileId: string, user: string, full: boolean): void;
+  /** `mode`: the one the admin chose for this run (the profile keeps its own). */
+  start(profileId: string, user: string, full: boolean, mode?: SyncMode): void;
   resume(runId: string, user: string): void;
   abandon(runId: string, user: string): void;
   stop(): void;
@@ -117,9 +119,9 @@ export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices;
     state,
     result,
     error,
-    start: (profileId, user, full) => {
+    start: (profileId, user, full, mode) => {
       userRef.current = user;
-      track((signal) => deps.runs.run(profileId, { user, full, onProgress, signal }));
+      track((signal) => deps.runs.run(profileId, { user, full, onProgress, signal, mode }));
     },
     resume: (runId, user) => {
       userRef.current = user;

@@ -201,6 +201,11 @@ declare interface IImportProfilesWebPartStrings {
   ReadChanges: string;
   ReadWhole: string;
   ReadSuppliers: string;
+  RunModeLabel: string;
+  RunModeProfiles: string;
+  RunPreviewTitle: string;
+  RunPreviewDetails: string;
+  RunStartMode: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

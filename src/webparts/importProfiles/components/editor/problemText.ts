@@ -1,6 +1,9 @@
 import * as strings from 'ProfileEditorStrings';
+import * as common from 'CommonStrings';
 import type { ProfileProblem } from '../../../../sync';
+import { renderZodIssue } from '../../../../sync/words';
 import { format } from '../../../../ui/format';
+import { entityLabel } from '../entityNames';
 import type { MatchSignal, ProfileDraft, TransformKind } from './draft';
 import type { LocalProblem } from './localChecks';
 
@@ -12,9 +15,49 @@ export interface EditorProblem {
 
 const clip = (value: string): string => (value.length > 60 ? `${value.slice(0, 57)}…` : value);
 
+const words = strings as unknown as Record<string, string>;
+
+/**
+ * The filter check's sentences (src/sync/profile/filter.ts words them in English for logs), each
+ * read back into its parts and worded in the reader's language; one it does not know stays as written.
+ */
+const FILTER: Array<[RegExp, string, (m: RegExpExecArray) => string[]]> = [
+  [/^filter is (\d+) characters long; at most (\d+) are allowed$/, 'F_tooLong', (m) => [m[1], m[2]]],
+  [/^closing parenthesis at position (\d+) has no opening one$/, 'F_closeParen', (m) => [m[1]]],
+  [/^function or operator "(.*)" is not allowed$/, 'F_function', (m) => [m[1]]],
+  [/^operator "(.*)" is not allowed \(allowed: (.*)\)$/, 'F_operator', (m) => [m[1], m[2]]],
+  [/^unknown field "(.*)" for entity (\w+)$/, 'F_unknownField', (m) => [m[1], entityLabel(m[2])]],
+  [/^parentheses are not balanced: a closing parenthesis is missing$/, 'F_unbalanced', () => []],
+  [/^quote at position (\d+) is not closed$/, 'F_quote', (m) => [m[1]]],
+  [/^unexpected "(.*)" at position (\d+)$/, 'F_unexpected', (m) => [m[1], m[2]]],
+  [/^navigation path "(.*)" cannot be filtered on$/, 'F_navigation', (m) => [m[1]]],
+];
+
+export function filterProblemText(message: string): string {
+  for (const [pattern, key, parts] of FILTER) {
+    const m = pattern.exec(message);
+    if (m) return format(words[key] ?? message, ...parts(m));
+  }
+  return message;
+}
+
+/** A problem code and its parts in the reader's words (`P_unknownField`); the filter's own sentence is worded too. */
+function codeText(code: string, args: readonly string[]): string {
+  const template = words[`P_${code}`];
+  if (template === undefined) return code;
+  const parts = code === 'filter' ? args.map(filterProblemText) : code === 'unknownField' ? [clip(args[0] ?? ''), entityLabel(args[1] ?? '')] : args.map(clip);
+  return format(template, ...parts);
+}
+
 export function localProblemText(problem: LocalProblem): string {
-  const template = (strings as unknown as Record<string, string>)[`P_${problem.code}`] ?? problem.code;
-  return format(template, ...problem.args.map(clip));
+  return codeText(problem.code, problem.args);
+}
+
+/** A problem the service found: by its code, or zod's issue, in the reader's language; its English message only when it has neither. */
+export function checkedProblemText(problem: ProfileProblem): string {
+  if (problem.code) return codeText(problem.code, problem.args ?? []);
+  if (problem.zod) return renderZodIssue(problem.zod, common);
+  return problem.message;
 }
 
 export function signalLabel(signal: MatchSignal): string {
@@ -53,15 +96,14 @@ export function pathLabel(path: string, draft: ProfileDraft): string {
 }
 
 /**
- * The instant checks and the service's answer, one list: the service's words (core's, in English)
- * are kept only where the instant checks found nothing at that path, so a problem is said once.
+ * The instant checks and the service's answer, one list: the service's problems are kept only where the instant checks found nothing at that path, so a problem is said once.
  */
 export function mergeProblems(local: readonly LocalProblem[], checked: readonly ProfileProblem[]): EditorProblem[] {
   const out: EditorProblem[] = local.map((p) => ({ path: p.path, text: localProblemText(p) }));
   const localRoots = new Set(local.map((p) => rootOf(p.path)));
   for (const p of checked) {
     if (localRoots.has(rootOf(p.path))) continue;
-    out.push({ path: p.path, text: p.message });
+    out.push({ path: p.path, text: checkedProblemText(p) });
   }
   return out;
 }
@@ -70,4 +112,9 @@ export function mergeProblems(local: readonly LocalProblem[], checked: readonly 
 function rootOf(path: string): string {
   const indexed = /^(mappings|matching)\[\d+\]/.exec(path);
   return indexed ? indexed[0] : path;
+}
+
+/** A stored profile's problems in the reader's words ("title: mag hoogstens 255 tekens lang zijn"), for a profile that cannot run. */
+export function issuesText(issues: readonly ProfileProblem[]): string {
+  return issues.map((i) => (i.path === '' ? checkedProblemText(i) : format(strings.ProblemAt, i.path, checkedProblemText(i)))).join('; ');
 }
