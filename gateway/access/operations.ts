@@ -24,6 +24,7 @@ export const operations = {
   'send-orders': { role: 'admin', words: 'Creating sales orders in Exact from an order profile' },
   'undo-orders': { role: 'admin', words: 'Deleting open sales orders an order run created' },
   'validate-globe-file': { role: 'admin', words: 'Checking an Exact Globe XML file against its schema' },
+  'manage-schedules': { role: 'admin', words: 'Reading and changing the schedules of import profiles' },
 } as const satisfies Record<string, { role: Role; words: string }>;
 
 export type Operation = keyof typeof operations;

@@ -44,6 +44,8 @@ export function createProxy(deps: ProxyDeps) {
   const { queues, cache, flights } = context;
   return {
     handle: (request: ProxyRequest): Promise<Response> => handle(context, request),
+    /** For the gateway's own Exact calls (background runs' webhook subscriptions). */
+    context,
     /** Budget left per division for the status page. */
     budgets: (connection: ConnectionRecord) => budgetsOf(context, connection),
     queues,

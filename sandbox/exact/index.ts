@@ -46,6 +46,11 @@ export interface ExactKnobs {
   refreshGraceMs: number;
   /** Token-endpoint calls allowed per user per UTC day (Exact: 200). */
   tokenDayLimit: number;
+  /**
+   * First delay before a refused webhook callback is sent again (real ms); it doubles with every
+   * retry, 10 retries, like Exact's 2^n minutes. SANDBOX_EXACT_WEBHOOK_RETRY_MS; default one minute.
+   */
+  webhookRetryMs: number;
   /** Whether the demo user has HR rights: without them payroll/Employees leaves the personal fields out. */
   hrRights: boolean;
 }
@@ -150,6 +155,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     atomWithoutAccept: env.SANDBOX_EXACT_ATOM === '1',
     refreshGraceMs: numberFrom(env.SANDBOX_EXACT_REFRESH_GRACE_MS, 0),
     tokenDayLimit: numberFrom(env.SANDBOX_EXACT_TOKEN_DAY_LIMIT, 200),
+    webhookRetryMs: numberFrom(env.SANDBOX_EXACT_WEBHOOK_RETRY_MS, 60_000),
     hrRights: env.SANDBOX_EXACT_HR_RIGHTS === '1',
     ...options.knobs,
   };
@@ -180,6 +186,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     userId: demoUserId,
     userFullName: demoUser.fullName,
     apiBase: () => `${context.baseUrl()}/exact/api/v1/`,
+    retryDelayMs: () => knobs.webhookRetryMs,
   });
 
   const oauth = new OAuthServer(app, clock, saved?.oauth, changed);

@@ -3,6 +3,7 @@ import { systemClock } from '../sync/clock';
 import type { SPFI } from '../crm/pnp';
 import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { consoleProblemLog, explainAndLog, type ProblemLog } from './explain';
+import { createScheduleService } from './scheduleService';
 import { sharePointPermissions } from './permissions';
 import type { FinanceService } from '../finance/financeService';
 import type { ImportProfilesService } from '../sync/service';
@@ -61,6 +62,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
         orders = undefined;
         throw error;
       })),
+    schedules: createScheduleService(options),
     explain: explainAndLog(options.log ?? consoleProblemLog),
   };
 }

@@ -251,6 +251,7 @@ async function main(): Promise<void> {
     memory.stop();
     emulators.close();
   }
+  if (process.env.BENCH_SKIP_BACKGROUND !== '1') await (await import('./background')).backgroundBench();
 }
 
 main().catch((error: unknown) => {
