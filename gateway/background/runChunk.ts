@@ -38,6 +38,10 @@ export interface ChunkRequest {
   /** A continuation: the run a previous chunk left unfinished. */
   runId?: string;
   trigger: RunTrigger;
+  /**
+   * When the chunk stops between batches. A chunk whose read alone took longer writes on for as
+   * long as it read, up to another budget: keep it under half the host's functionTimeout.
+   */
   budgetMs: number;
 }
 
