@@ -159,8 +159,11 @@ export function createRunChunk(deps: RunChunkDeps): RunChunk {
     // chunk stops between two batches: the other one is on the run now.
     const leaseLost = new AbortController();
     const renewEveryMs = deps.leaseRenewMs ?? Math.max(1000, Math.min(60_000, ttl / 3));
+    // Renewals one after another, and all landed before the release: one still in flight would
+    // take the lease again after it, and the profile would look busy for a whole time to live.
+    let renewing: Promise<void> = Promise.resolve();
     const renew = setInterval(() => {
-      void deps.store.acquireLease(name, owner, ttl).then(
+      renewing = renewing.then(() => deps.store.acquireLease(name, owner, ttl)).then(
         (held) => {
           if (held) return;
           deps.logger.log('warn', 'background-lease-lost', { profileId: request.profileId, runId: request.runId });
@@ -174,6 +177,7 @@ export function createRunChunk(deps: RunChunkDeps): RunChunk {
       return await chunk(withTokens, request, leaseLost.signal);
     } finally {
       clearInterval(renew);
+      await renewing;
       await deps.store.releaseLease(lease).catch(() => undefined);
     }
   };

@@ -95,4 +95,24 @@ describe('runChunk: the profile lease', () => {
     expect(await runToEnd(runChunk, request(h, { runId }))).toMatchObject({ kind: 'finished', status: 'Completed' });
     expect(companies(h)).toEqual({ count: ACCOUNTS, unique: ACCOUNTS });
   }, 120_000);
+  it('a lease renewal still in flight when the chunk ends does not take the lease again after its release', async () => {
+    await freshSite(h, 10);
+    expect(await runToEnd(h.runChunk(), request(h))).toMatchObject({ kind: 'finished', status: 'Completed' });
+    // A store whose renewals are slow to land (a storage round trip): the chunk's own first acquire is prompt.
+    let calls = 0;
+    const slowRenewals: typeof h.store = Object.create(h.store) as typeof h.store;
+    slowRenewals.acquireLease = async (name, owner, ttlMs) => {
+      if (calls++ > 0) await new Promise((r) => setTimeout(r, 300));
+      return h.store.acquireLease(name, owner, ttlMs);
+    };
+    h.sp.setLatency(30);
+    const outcome = await h.runChunk({ store: slowRenewals, leaseRenewMs: 20 })(request(h));
+    h.sp.setLatency(0);
+    expect(outcome).toMatchObject({ kind: 'finished', status: 'Completed' });
+    expect(calls).toBeGreaterThan(1);
+    await new Promise((r) => setTimeout(r, 400));
+    const next = await h.store.acquireLease(leaseNameOf(h.siteUrl, 'companies'), 'instance-2/next', 60_000);
+    expect(next).toBeDefined();
+    await h.store.releaseLease(next!);
+  }, 120_000);
 });
