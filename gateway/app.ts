@@ -17,6 +17,7 @@ import { createProxy } from './proxy/service';
 import { createConnectRoute } from './routes/connect';
 import { createConnectionRoute } from './routes/connection';
 import { createDocumentsRoute } from './routes/documents';
+import { createGlobeRoute } from './routes/globe';
 import { createProxyRoute } from './routes/proxy';
 import { createPublicRoute } from './routes/public';
 import { createRouter } from './routes/router';
@@ -62,6 +63,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
     ...createConnectionRoute({ config, clock, store, tokens, proxy }),
     ...createDocumentsRoute({ config, proxy, store, tokens }),
     ...createProxyRoute({ proxy }),
+    ...createGlobeRoute(),
   ];
   const handler = createRouter({ config, clock, logger, auth, routes });
   return Object.assign(handler, { tokens, proxy, config, sleeper });

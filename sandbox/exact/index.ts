@@ -18,6 +18,7 @@ import { rng } from './random';
 import { day, divisionsSeed, type Row } from './seed';
 import { DivisionData, type DivisionChanges } from './store';
 import { createRecord, deleteRecord, updateRecord } from './writes';
+import { ordersOf } from './salesOrders';
 import { WebhookHub } from './webhooks';
 import { demoUserId, masterKey } from './store';
 import type { MasterDataset } from './endpoint';
@@ -113,6 +114,10 @@ export interface ExactEmulatorControl {
   /** Webhook callbacks sent so far (validation POSTs have an empty body); `settle` waits for those in flight. */
   webhookDeliveries(): Array<{ url: string; body: string; status: number | 'failed' }>;
   settleWebhooks(): Promise<void>;
+  /** Raw sales orders of a division, each with its lines. */
+  salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
+  /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
+  fulfilSalesOrder(division: number, orderId: string): Row;
 }
 
 export const sandboxApp = {
@@ -333,6 +338,8 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     flush: () => stateFile?.flush(),
     webhookDeliveries: () => webhooks.sent.map((d) => ({ ...d })),
     settleWebhooks: () => webhooks.settle(),
+    salesOrders: (division) => [...ordersOf(data(division)).orders.values()].map((order) => ({ order: { ...order }, lines: ordersOf(data(division)).linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
+    fulfilSalesOrder: (division, orderId) => ({ ...ordersOf(data(division)).fulfil(orderId.toLowerCase()) }),
   };
 
   const part: SandboxPart = {

@@ -6,6 +6,7 @@ import { consoleProblemLog, explainAndLog, type ProblemLog } from './explain';
 import { sharePointPermissions } from './permissions';
 import type { FinanceService } from '../finance/financeService';
 import type { ImportProfilesService } from '../sync/service';
+import type { OrdersService } from '../orders/service';
 import type { ConnectorServices, ConnectResult } from './types';
 
 export interface ConnectorServicesOptions {
@@ -34,6 +35,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
   const connect = options.connect((returnUrl) => api.connectUrl(returnUrl));
   let sync: Promise<ImportProfilesService> | undefined;
   let finance: Promise<FinanceService> | undefined;
+  let orders: Promise<OrdersService> | undefined;
   return {
     connection: {
       status: () => api.status(),
@@ -52,6 +54,11 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
     finance: () =>
       (finance ??= import(/* webpackChunkName: 'connector-finance' */ './financeWiring').then((m) => m.createFinanceServices(options, clock, () => api.status())).catch((error: unknown) => {
         finance = undefined;
+        throw error;
+      })),
+    orders: () =>
+      (orders ??= import(/* webpackChunkName: 'connector-orders' */ './ordersWiring').then((m) => m.createOrdersServices(options, clock)).catch((error: unknown) => {
+        orders = undefined;
         throw error;
       })),
     explain: explainAndLog(options.log ?? consoleProblemLog),

@@ -5,6 +5,7 @@
 import type { GatewayConnectionStatus } from '../exact/gatewayTransport';
 import type { FinanceService } from '../finance/financeService';
 import type { ImportProfilesService } from '../sync/service';
+import type { OrdersService } from '../orders/service';
 
 export type ConnectionStatus = GatewayConnectionStatus;
 
@@ -70,6 +71,8 @@ export interface ConnectorServices {
   sync(): Promise<ImportProfilesService>;
   /** The customer panel's reads and the "Create in Exact" flow; its own chunk like `sync()`. */
   finance(): Promise<FinanceService>;
+  /** Order profiles, billing reports, sales orders in Exact and Globe files; its own chunk like `sync()`. */
+  orders(): Promise<OrdersService>;
   /** Turns any error a service throws into a Problem. */
   explain(error: unknown): Problem;
 }
