@@ -19,8 +19,12 @@ import type { RunChunk } from './runChunk';
 import { reconcileSubscriptions, removeSubscriptions, type SubscriptionDeps } from './subscriptions';
 import { closePoisoned, handleRunMessage, type CloseRun, type Handled, type WorkerDeps } from './worker';
 
-/** Well inside Consumption's 10-minute limit, with room for the outcome's writes. */
-export const productionBudgetMs = 7 * 60_000;
+/**
+ * A chunk writes for its budget, or, when a resume's read alone took longer, for as long as it read
+ * (at most another budget; see runChunk.ts): two budgets and the batches in flight must stay inside
+ * Consumption's 10-minute limit.
+ */
+export const productionBudgetMs = 4 * 60_000;
 export const defaultDebounceMs = 20_000;
 
 export interface BackgroundOptions {

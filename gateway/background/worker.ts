@@ -28,7 +28,7 @@ export interface WorkerDeps {
   queue: MessageQueue;
   runChunk: RunChunk;
   closeRun?: CloseRun;
-  /** A chunk's bound: 7 minutes on Azure Consumption (10-minute limit), small in tests. */
+  /** A chunk's budget: 4 minutes on Azure Consumption (a chunk takes at most twice it; 10-minute limit), small in tests. */
   budgetMs: number;
   clock: Clock;
   instanceId: string;

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createEmbeddedQueue } from '../../gateway/background/embeddedQueue';
 import { poisonQueueName, pumpQueue, runQueueName, type MessageQueue } from '../../gateway/background/queue';
 import { instantOf, nextRunAt, scheduleSpecSchema, slotsBetween } from '../../gateway/background/schedule';
+import { productionBudgetMs } from '../../gateway/background/service';
 import { sandboxApp } from '../../sandbox/exact';
 import { demoUsers } from '../../sandbox/idp';
 import { startBackgroundHarness, type BackgroundHarness } from '../support/backgroundHarness';
@@ -39,7 +40,7 @@ export async function backgroundBench(): Promise<void> {
     background: (store, clock) => {
       queue = createEmbeddedQueue(store, runQueueName, clock);
       poison = createEmbeddedQueue(store, poisonQueueName, clock);
-      return { queue, webhookSecret: sandboxApp.webhookSecret, budgetMs: 7 * 60_000, debounceMs };
+      return { queue, webhookSecret: sandboxApp.webhookSecret, budgetMs: productionBudgetMs, debounceMs };
     },
   });
   const background = h.gateway.background!;
