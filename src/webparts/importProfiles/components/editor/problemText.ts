@@ -12,7 +12,17 @@ export interface EditorProblem {
 
 const clip = (value: string): string => (value.length > 60 ? `${value.slice(0, 57)}…` : value);
 
+const FILTER_TYPES = ['guid', 'string', 'number', 'boolean', 'datetime', 'null'];
+
+/** A filter problem in full (never clipped: a cut sentence says nothing), its type words in the person's language. */
+function filterProblemText(problem: LocalProblem): string {
+  const words = strings as unknown as Record<string, string>;
+  const template = words[`P_${problem.code}`] ?? problem.code;
+  return format(template, ...problem.args.map((arg) => (FILTER_TYPES.indexOf(arg) >= 0 ? words[`FilterType_${arg}`] ?? arg : arg)));
+}
+
 export function localProblemText(problem: LocalProblem): string {
+  if (problem.code.indexOf('filter_') === 0) return filterProblemText(problem);
   const template = (strings as unknown as Record<string, string>)[`P_${problem.code}`] ?? problem.code;
   return format(template, ...problem.args.map(clip));
 }
