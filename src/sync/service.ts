@@ -8,7 +8,7 @@ import type { SyncEngine } from './run/engine';
 import type { CrmFieldInfo, CrmTarget, DocumentStore, ExactEntityInfo, ExactRecordSource, ProfileEntry, ProfileStore, RunJournal, ValidProfileEntry } from './ports';
 
 /** The engine's runs as the page starts and reads them; the rest of the engine stays behind the service. */
-export type ImportRuns = Pick<SyncEngine, 'preview' | 'run' | 'resume' | 'abandon' | 'undo' | 'readLog' | 'exportCsv' | 'listRuns' | 'unfinishedRuns'>;
+export type ImportRuns = Pick<SyncEngine, 'preview' | 'run' | 'resume' | 'abandon' | 'stop' | 'undo' | 'readLog' | 'exportCsv' | 'listRuns' | 'unfinishedRuns'>;
 
 /**
  * The import-profiles page's one door into the engine: profiles, runs, the review list, and

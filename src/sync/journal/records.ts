@@ -82,7 +82,12 @@ export const countsSchema = z.object({
 export type RunCounts = z.infer<typeof countsSchema>;
 
 export const runModeSchema = z.enum([...modeSchema.options, 'Undo']);
-export const runStatusSchema = z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone']);
+/**
+ * How a run ended. Stopped: a person pressed Stop and the run was closed there; Abandoned: an
+ * unfinished run (crash, closed tab, a stop left open) closed without more writes. Both keep
+ * what was written in their log, undoable.
+ */
+export const runStatusSchema = z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone', 'Stopped', 'Abandoned']);
 
 export const runRecordSchema = z.object({
   id: z.string(),

@@ -18,8 +18,9 @@ import type { ProgressListener } from '../progress';
 import { runLogToCsv } from '../journal/runLog';
 import type { CsvOptions } from '../journal/runLog';
 import { undoRun } from './undo';
-import { planBase, RunFlow } from './flow';
-import type { FlowPlan } from './flow';
+import { closedMessage, planBase, RunFlow } from './flow';
+import type { ClosedOutcome, FlowPlan } from './flow';
+import { ReadStoppedError } from '../read/readStopped';
 import { z } from 'zod';
 
 export interface EngineDeps {
@@ -58,6 +59,13 @@ export interface RunOptions {
 }
 
 export { RunStoppedError };
+export { FilterRefusedError, ReadStoppedError } from '../read/readStopped';
+
+/** What `stop` closes: a `RunStoppedError`'s run id, with its record when none is stored yet. */
+export interface StoppedRun {
+  runId: string;
+  unsaved?: RunRecord;
+}
 
 function defaultRunId(clock: Clock): string {
   const stamp = new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
@@ -115,20 +123,21 @@ export class SyncEngine {
     const window: ReadWindow = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
     // A bad profile fails here, before a run record exists.
     const prepared = await this.prepare(profile);
+    const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user });
     // A read of everything is planned and written page by page (see apply.ts); an incremental
     // one first learns which keys changed, to read only their CRM items.
     let plan: FlowPlan;
     let inputs: RunInputs;
+    const { signal } = options;
     if (readsInFull(window, prepared.entity)) {
-      const read = await openFullRead(this.deps.exact, prepared, { window, state, review });
+      const read = await openFullRead(this.deps.exact, prepared, { window, state, review, signal });
       plan = { kind: 'streamed', read };
       inputs = read.inputs;
     } else {
-      const whole = await readWhole(this.deps, prepared, { window, onProgress: options.onProgress, state, review });
+      const whole = await stoppable(run, () => readWhole(this.deps, prepared, { window, onProgress: options.onProgress, state, review, signal }));
       plan = { kind: 'planned', read: whole.read, entries: planRun({ ...planBase(whole.inputs), records: whole.read.records, deletedKeys: whole.read.deletions.keys, detectAbsence: whole.read.detectAbsence }) };
       inputs = whole.inputs;
     }
-    const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user });
     return this.flow(run, inputs, options).complete(plan);
   }
 
@@ -136,19 +145,44 @@ export class SyncEngine {
   public async resume(runId: string, options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<RunRecord> {
     const run = await this.unfinishedRun(runId, 'resumed');
     const prepared = await this.prepare(await this.profileOf(run));
-    const { inputs, read } = await readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress });
+    const { inputs, read } = await stoppable(undefined, () => readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress, signal: options.signal }), run.id);
     return this.flow(run, inputs, options).complete({ kind: 'resumed', read });
   }
 
   /**
    * Closes an unfinished run without writing more: what its batches wrote goes into its log (so
-   * it can be undone), the cursor stays where it was, and the run is marked Failed.
+   * it can be undone), the cursor stays where it was, and the run is marked Abandoned.
    */
   public async abandon(runId: string, options: { user: string }): Promise<RunRecord> {
-    const run = await this.unfinishedRun(runId, 'abandoned');
+    return this.close(runId, { by: options.user, outcome: 'Abandoned' });
+  }
+
+  /**
+   * The person's Stop: closes a run its `signal` stopped (a `RunStoppedError`) as Stopped, as
+   * `abandon` closes one: its writes logged and undoable, the cursor where it was. A run stopped
+   * before its first write has no stored record yet; it is saved, Stopped, with what it read.
+   * (An aborted `signal` alone leaves the run unfinished and resumable: background chunks.)
+   */
+  public async stop(stopped: StoppedRun, options: { user: string }): Promise<RunRecord> {
+    if (!stopped.unsaved) return this.close(stopped.runId, { by: options.user, outcome: 'Stopped' });
+    const finished = this.clock.now();
+    const run: RunRecord = {
+      ...stopped.unsaved,
+      status: 'Stopped',
+      finishedAt: new Date(finished).toISOString(),
+      durationMs: finished - Date.parse(stopped.unsaved.startedAt),
+      cursorAfter: stopped.unsaved.cursorBefore,
+      message: closedMessage({ by: options.user, outcome: 'Stopped' }, 0),
+    };
+    await this.deps.runs.finish(run, [], { begun: false });
+    return run;
+  }
+
+  private async close(runId: string, closed: { by: string; outcome: ClosedOutcome }): Promise<RunRecord> {
+    const run = await this.unfinishedRun(runId, closed.outcome === 'Stopped' ? 'stopped' : 'abandoned');
     const prepared = await this.prepare(await this.profileOf(run));
     const inputs = await readForClosing(this.deps.documents, prepared);
-    return this.flow(run, inputs, {}).complete({ kind: 'abandoned', by: options.user });
+    return this.flow(run, inputs, {}).complete({ kind: 'closed', ...closed });
   }
 
   public async undo(runId: string, options: { user: string; onProgress?: ProgressListener }): Promise<RunRecord> {
@@ -184,7 +218,7 @@ export class SyncEngine {
     return new RunFlow({ deps, run, inputs, events: { onProgress: events.onProgress, signal: events.signal } });
   }
 
-  private async unfinishedRun(runId: string, verb: 'resumed' | 'abandoned'): Promise<RunRecord> {
+  private async unfinishedRun(runId: string, verb: 'resumed' | 'abandoned' | 'stopped'): Promise<RunRecord> {
     const run = await this.deps.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} does not exist`);
     if (run.status !== 'Running' || run.mode === 'Undo') throw new Error(`Run ${runId} is ${run.status}; only an unfinished import run can be ${verb}`);
@@ -217,5 +251,18 @@ export class SyncEngine {
       profileProblems: start.prepared.problems,
       profile,
     };
+  }
+}
+
+/**
+ * Runs a whole read that a `signal` may stop between pages: a stop becomes the run's
+ * `RunStoppedError`, with `unsaved` (the record not stored yet, with what was read) when given.
+ */
+async function stoppable<T>(unsaved: RunRecord | undefined, read: () => Promise<T>, runId = unsaved?.id ?? ''): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof ReadStoppedError)) throw error;
+    throw new RunStoppedError(runId, unsaved ? { ...unsaved, counts: { ...unsaved.counts, read: error.read } } : undefined);
   }
 }

@@ -9,7 +9,8 @@ import { TimestampCursor } from '../journal/cursor';
 import { planRun, Planner } from '../plan/planner';
 import type { PlanInput } from '../plan/planner';
 import type { DeletionsRead, ExactRead, RunInputs, StreamedRead } from '../read/exactRead';
-import { applyWrites, recoverEarlier } from '../write/apply';
+import { applyWrites, recoverEarlier, RunStoppedError } from '../write/apply';
+import { ReadStoppedError } from '../read/readStopped';
 import type { ApplyOptions, SegmentDone, WriteSource } from '../write/apply';
 import { streamedWrites } from '../write/streamPlan';
 import type { ProgressListener } from '../progress';
@@ -35,8 +36,10 @@ export type FlowPlan =
   | { kind: 'streamed'; read: StreamedRead }
   /** An unfinished run continued: what its documents say was written, then a new plan against the CRM as it is now. */
   | { kind: 'resumed'; read: ExactRead }
-  /** An unfinished run closed without more writes. */
-  | { kind: 'abandoned'; by: string };
+  /** An unfinished run closed without more writes: by Stop (Stopped) or later (Abandoned). */
+  | { kind: 'closed'; by: string; outcome: ClosedOutcome };
+
+export type ClosedOutcome = 'Stopped' | 'Abandoned';
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
 
@@ -98,7 +101,7 @@ export class RunFlow {
       deletions = read;
     });
     if (Array.isArray(writes)) events.onProgress?.({ phase: 'planned', count: this.planned });
-    await applyWrites({
+    const applying = applyWrites({
       documents: deps.documents,
       runId: this.run.id,
       list: inputs.prepared.list,
@@ -110,8 +113,14 @@ export class RunFlow {
       onSegment: (segment) => this.segmentDone(segment, done, batchSize),
       onBatch: (batch) => this.batchDone(batch),
     });
-    const cursor = plan.kind === 'abandoned' ? undefined : plan.read.cursor;
-    return this.finish({ entries: [...done, ...this.others], fresh, recovered: recovered.entries.length, abandonedBy: plan.kind === 'abandoned' ? plan.by : undefined, cursor, deletions });
+    await applying.catch((error: unknown) => {
+      // Stopped between two Exact pages: as a stop between batches, the run stays unfinished; one
+      // that wrote nothing yet has no stored record, and the error carries it for `stop` to save.
+      if (error instanceof ReadStoppedError) throw new RunStoppedError(this.run.id, this.begun ? undefined : { ...this.run, counts: { ...this.run.counts, read: this.read } });
+      throw error;
+    });
+    const cursor = plan.kind === 'closed' ? undefined : plan.read.cursor;
+    return this.finish({ entries: [...done, ...this.others], fresh, recovered: recovered.entries.length, closed: plan.kind === 'closed' ? plan : undefined, cursor, deletions });
   }
 
   /** The plan's writes; the entries that write nothing go to `others` as they are planned. */
@@ -126,7 +135,7 @@ export class RunFlow {
     };
     const { onProgress } = this.setup.events;
     switch (plan.kind) {
-      case 'abandoned':
+      case 'closed':
         return [];
       case 'planned':
         this.read = plan.read.records.length;
@@ -140,8 +149,8 @@ export class RunFlow {
           sort,
           onPage: (count) => {
             this.read += count;
-            // Once writing started, its events carry the progress (the total grows as pages come).
-            if (onProgress && this.written + this.failed === 0) onProgress({ phase: 'read', count: this.read });
+            // Every page, also once writing started: the screen's read count stays true.
+            onProgress?.({ phase: 'read', count: this.read });
           },
           onPlanned: () => onProgress?.({ phase: 'planned', count: this.planned }),
           writtenFor: (key) => this.writtenByKey?.get(key),
@@ -201,7 +210,7 @@ export class RunFlow {
   private async finish(end: {
     entries: RunEntry[];
     fresh: boolean;
-    abandonedBy: string | undefined;
+    closed: { by: string; outcome: ClosedOutcome } | undefined;
     /** Entries earlier attempts wrote (from the write-ahead documents). */
     recovered: number;
     cursor: TimestampCursor | undefined;
@@ -225,28 +234,34 @@ export class RunFlow {
       items: inputs.items,
       supportsSync: prepared.entity.supportsSync,
       entries,
-      cursors: end.cursor && end.abandonedBy === undefined
+      cursors: end.cursor && end.closed === undefined
         ? { records: end.cursor, deletions: end.deletions?.cursor ?? new TimestampCursor(), deletionTimestamps: end.deletions?.timestamps ?? new Map() }
         : undefined,
     });
     if (next.changed) finals.push({ path: paths.state(run.profileId), content: JSON.stringify(next.state) });
     const review = await updatedReview({ documents: deps.documents, run, items: inputs.items, entries });
     if (review) finals.push(review);
-    const counts = countEntries(entries, end.abandonedBy === undefined ? this.read : 0);
+    const counts = countEntries(entries, end.closed === undefined ? this.read : run.counts.read);
     const finished = deps.clock.now();
     const result: RunRecord = {
       ...run,
       counts,
-      status: end.abandonedBy !== undefined ? 'Failed' : counts.failed > 0 ? 'CompletedWithErrors' : 'Completed',
+      status: end.closed !== undefined ? end.closed.outcome : counts.failed > 0 ? 'CompletedWithErrors' : 'Completed',
       finishedAt: new Date(finished).toISOString(),
       durationMs: finished - Date.parse(run.startedAt),
       cursorAfter: next.state.cursor,
     };
-    if (end.abandonedBy !== undefined) {
-      result.message = `abandoned by ${end.abandonedBy}; the ${entries.length} write(s) made before it stopped are in its log and can be undone`;
+    if (end.closed !== undefined) {
+      result.message = closedMessage(end.closed, entries.length);
     }
     // Nothing written and no record saved yet: the record is saved once, finished.
     await deps.runs.finish(result, finals, { begun: !end.fresh || this.begun });
     return result;
   }
+}
+
+/** The run record's message for a closed run (English, as the journal keeps it; screens word the status). */
+export function closedMessage(closed: { by: string; outcome: ClosedOutcome }, writes: number): string {
+  const verb = closed.outcome === 'Stopped' ? 'stopped' : 'abandoned';
+  return `${verb} by ${closed.by}; the ${writes} write(s) made before it stopped are in its log and can be undone`;
 }

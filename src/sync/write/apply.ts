@@ -2,7 +2,7 @@ import { normalizeKey, sameValue } from '../model';
 import type { CrmItem } from '../model';
 import type { CrmList, CrmWrite, CrmWriteResult, DocumentStore, RunDocument } from '../ports';
 import { batchDocumentSchema, paths, parseDocument } from '../journal/records';
-import type { BatchDocument, RunEntry, WriteOutcome } from '../journal/records';
+import type { BatchDocument, RunEntry, RunRecord, WriteOutcome } from '../journal/records';
 
 /**
  * Apply with write-ahead documents. One pending document covers a whole segment of batches (it
@@ -22,9 +22,16 @@ export interface ApplyOptions {
   signal?: AbortSignal;
 }
 
-/** A run stopped on request between batches; `runId` is what `abandon` or `resume` needs. */
+/**
+ * A run stopped on request, between two batches or two Exact pages; `runId` is what `stop`,
+ * `abandon` or `resume` needs. `unsaved`: the run stopped before its first write, so no record
+ * of it is stored; this is the record `stop` saves to close it as Stopped.
+ */
 export class RunStoppedError extends Error {
-  public constructor(public readonly runId: string) {
+  public constructor(
+    public readonly runId: string,
+    public readonly unsaved?: RunRecord,
+  ) {
     super(`Run ${runId} was stopped before it finished.`);
     this.name = 'RunStoppedError';
     Object.setPrototypeOf(this, new.target.prototype);
