@@ -100,7 +100,7 @@ export class RunFlow {
     const writes = this.writesOf(plan, writtenBefore, (read) => {
       deletions = read;
     });
-    if (Array.isArray(writes)) events.onProgress?.({ phase: 'planned', count: this.planned });
+    if (Array.isArray(writes)) events.onProgress?.({ phase: 'planned', count: this.planned, total: this.total });
     const applying = applyWrites({
       documents: deps.documents,
       runId: this.run.id,
@@ -152,7 +152,7 @@ export class RunFlow {
             // Every page, also once writing started: the screen's read count stays true.
             onProgress?.({ phase: 'read', count: this.read });
           },
-          onPlanned: () => onProgress?.({ phase: 'planned', count: this.planned }),
+          onPlanned: () => onProgress?.({ phase: 'planned', count: this.planned, total: this.total }),
           writtenFor: (key) => this.writtenByKey?.get(key),
           onDeletions,
         });
