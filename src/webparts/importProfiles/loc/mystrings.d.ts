@@ -182,6 +182,30 @@ declare interface IImportProfilesWebPartStrings {
   UndoDidSkip: string;
   ReviewInDivision: string;
   OutcomeFlagged: string;
+  StatusStopped: string;
+  StatusAbandoned: string;
+  PhaseClosing: string;
+  PhaseClosingHelp: string;
+  ProgressCountsReading: string;
+  RunClosedUndoable: string;
+  LastRunLoading: string;
+  LastRunUnknown: string;
+  EntryCode: string;
+  SignalExactMatch: string;
+  SignalLikelyMatch: string;
+  Signal_exactId: string;
+  Signal_code: string;
+  Signal_kvk: string;
+  Signal_vat: string;
+  Signal_emailDomainAndName: string;
+  Signal_nameAndPostcode: string;
+  Signal_review: string;
+  ReviewCompareField: string;
+  ReviewCompareExact: string;
+  ReviewCompareCrm: string;
+  FilterRefusedTitle: string;
+  FilterRefusedFix: string;
+  FilterRefusedExact: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

@@ -146,7 +146,7 @@ define([], function () {
     P_filter_unknownFunction: "Exact kent de functie \"{0}\" niet. Wel bekend: {1}",
     P_filter_functionArgs: "De functie \"{0}\" verwacht {1}",
     P_filter_operator: "Exact accepteert de operator \"{0}\" niet. Gebruik: {1}",
-    P_filter_badLiteral: "{0} is geen {1}",
+    P_filter_badLiteral: "{0} is niet geldig: verwacht {1}",
     P_filter_typeMismatch: "Veld \"{0}\" moet vergeleken worden met {1}, niet met {2}",
     P_filter_incompatible: "\"{0}\" kan {1} niet vergelijken met {2} (positie {3})",
     P_filter_notOrderable: "Veld \"{1}\" bevat {2}, zonder volgorde: gebruik eq of ne, niet {0}",
