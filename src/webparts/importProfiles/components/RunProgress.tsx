@@ -169,7 +169,7 @@ export function RunProgress(props: { runner: Runner; divisions: readonly Divisio
         <span data-testid="run-finished" data-status={result.status}>
           {format(strings.RunFinished, statusLabel(result.status))}.{' '}
           {runSummaryText(result.counts, locale)}
-          {closed ? ` ${strings.RunClosedUndoable}` : ''}
+          {closed ? `. ${strings.RunClosedUndoable}` : ''}
         </span>
       </MessageBar>
     );
