@@ -158,7 +158,7 @@ define([], function () {
     FilterType_number: "een getal",
     FilterType_boolean: "true of false",
     FilterType_datetime: "een bestaande datum (datetime'2026-01-31T00:00:00')",
-    FilterType_null: "null",
+    FilterType_null: "null (leeg)",
     SaveButton: "Opslaan",
     SaveAsNewButton: "Opslaan als nieuw",
     CancelButton: "Annuleren",
