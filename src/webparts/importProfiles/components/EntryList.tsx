@@ -136,7 +136,8 @@ export function EntryList(props: { id: string; entries: RunEntry[]; division?: n
           {strings.NoEntries}
         </Text>
       ) : narrow ? (
-        <div className={classes.scroll} data-is-scrollable="true" data-testid={`${props.id}-rows`}>
+        // The cards hold nothing focusable: the scrolling box itself takes the keyboard.
+        <div className={classes.scroll} data-is-scrollable="true" data-testid={`${props.id}-rows`} tabIndex={0} role="region" aria-label={strings.ColumnRecord}>
           <List items={shown} onRenderCell={(e) => card(e)} aria-label={strings.ColumnRecord} />
         </div>
       ) : (
