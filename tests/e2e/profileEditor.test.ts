@@ -144,7 +144,7 @@ describe.skipIf(browserMissing)('import-profile editor in the workbench (Chromiu
     await signIn(page, product.workbenchUrl, demoLogins.admin, { path: editorPath, query: 'profile=companies&lang=en-us&theme=light' });
     await page.getByText('No problems found.').waitFor();
     await page.getByRole('textbox', { name: 'OData filter (for experts)' }).fill("Town eq 'Delft'");
-    await page.getByText('Exact would refuse this filter: unknown field "Town" for entity Account').first().waitFor();
+    await page.getByText('Exact field "Town" does not exist in Account').first().waitFor();
     await page.getByRole('textbox', { name: 'OData filter (for experts)' }).fill('');
     await page.getByRole('button', { name: 'Add a condition' }).click();
     await choose(page, 'Condition 1: field', /^City \(string/);
