@@ -304,7 +304,7 @@ describe.skipIf(browserMissing)('Filters Exact accepts, honest run outcomes, rea
     await page.getByTestId('run-log-shown').waitFor({ timeout: 30_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV for Excel (;)' }).click()]);
     const started = product.sharePoint.items('Sync Runs').map((r) => String(r.values.StartedAt)).sort().reverse()[0]!;
-    expect(download.suggestedFilename()).toBe(`${companiesTitle} ${formatLocal(new Date(started), 'yyyy-MM-dd HH-mm')}.csv`);
+    expect(download.suggestedFilename()).toBe(`${companiesTitle} ${formatLocal(new Date(started), 'yyyy-MM-dd HH-mm')} Abandoned.csv`);
     await expectClean(page, 'run log');
     await screenshot(page, 'runs-11-log');
     await context.close();

@@ -149,8 +149,9 @@ function RunLog(props: { data: PageData; run: RunRecord; division?: number; onUn
   const [undo, setUndo] = React.useState<{ busy: boolean; result?: UndoOutcome; error?: unknown }>({ busy: false });
   const download = (separator: ';' | ','): void => {
     importProfiles.runs.exportCsv(run.id, { separator, bom: true, reasonWords: strings }).then(
-      // Named by the local time the screen shows, not the stored UTC one.
-      (csv) => downloadText(`${run.profileTitle} ${formatFileTime(new Date(run.startedAt), 'yyyy-MM-dd HH-mm')}.csv`, csv),
+      // Named by the local time the screen shows (not the stored UTC one) and the run's outcome,
+      // so a Stopped or Abandoned run's file says so beside its rows.
+      (csv) => downloadText(`${run.profileTitle} ${formatFileTime(new Date(run.startedAt), 'yyyy-MM-dd HH-mm')} ${statusLabel(run.status)}.csv`, csv),
       (error: unknown) => setUndo((u) => ({ ...u, error })),
     );
   };
