@@ -51,6 +51,18 @@ const importSource = new RegExp(
       'salesinvoice/(SalesInvoices|SalesInvoiceLines)',
       'cashflow/Receivables',
       'read/financial/(ReceivablesList|AgingReceivablesList)',
+      // Master data (issue 24): what each source's profile reads, and the CRUD reads behind them.
+      '(bulk|sync)/Logistics/Items',
+      'sync/Project/Projects',
+      'sync/Payroll/Employees',
+      'logistics/Items',
+      'vat/VATCodes',
+      'cashflow/PaymentConditions',
+      'hrm/Costcenters',
+      'project/Projects',
+      'payroll/Employees',
+      'general/Currencies',
+      'crm/BankAccounts',
     ].join('|') +
     ')$',
 );

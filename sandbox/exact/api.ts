@@ -17,6 +17,7 @@ import type { DivisionData } from './store';
 import { createRecord, deleteRecord, parseBody, updateRecord } from './writes';
 import { divisionRow, handleMe, hrmDivisionRow } from './identity';
 import { metadataDocument } from './metadata';
+import { roleGatedEmployeeFields } from './masterEndpoints';
 
 const apiRoot = '/exact/api/v1/';
 
@@ -186,6 +187,8 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
     case 'documents':
     case 'documentAttachments':
       return documentRows(data, endpoint.dataset, deps.baseUrl?.() ?? '');
+    default:
+      return [...data.master[endpoint.dataset].values()];
   }
 }
 
@@ -200,7 +203,7 @@ function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, e
     if (!row) {
       throw new ODataError(404, `${endpoint.model} with key '${key}' not found.`);
     }
-    return reply(withExpand(serialize(endpoint, row, entityUrl, query.select), endpoint, row, data, query, entityUrl));
+    return reply(withExpand(serialize(endpoint, row, entityUrl, query.select), endpoint, row, data, query, entityUrl, deps.hrRights?.() ?? false));
   }
   if (count) {
     const total = page(endpoint, rows, { ...query, top: 0 }, '').total;
@@ -208,7 +211,7 @@ function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, e
   }
   const result = page(endpoint, rows, query, url.search.replace(/^\?/, ''));
   const d: Record<string, unknown> = {
-    results: result.rows.map((row) => withExpand(serialize(endpoint, row, entityUrl, query.select), endpoint, row, data, query, entityUrl)),
+    results: result.rows.map((row) => withExpand(serialize(endpoint, row, entityUrl, query.select), endpoint, row, data, query, entityUrl, deps.hrRights?.() ?? false)),
   };
   if (query.inlineCount) {
     d.__count = String(result.total);
@@ -219,7 +222,12 @@ function read(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, url: URL, e
   return reply(d);
 }
 
-function withExpand(out: Record<string, unknown>, endpoint: Endpoint, row: Row, data: DivisionData, query: ParsedQuery, entityUrl: string): Record<string, unknown> {
+function withExpand(out: Record<string, unknown>, endpoint: Endpoint, row: Row, data: DivisionData, query: ParsedQuery, entityUrl: string, hrRights = true): Record<string, unknown> {
+  if (endpoint.dataset === 'employees' && !hrRights) {
+    // Role-gated: absent from the record, not null, so a reader can tell "not allowed" from "empty".
+    for (const name of roleGatedEmployeeFields) delete out[name];
+    return out;
+  }
   if (endpoint.dataset !== 'salesInvoices' || (query.select && !query.select.some((s) => s.startsWith('SalesInvoiceLines')))) {
     return out;
   }

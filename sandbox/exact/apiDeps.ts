@@ -22,4 +22,6 @@ export interface ApiDeps {
   webhooks: WebhookHub;
   /** The emulator's root (`http://127.0.0.1:port/exact`), for absolute document URLs. */
   baseUrl?: () => string;
+  /** Whether the user may read payroll/Employees' personal fields (HR rights); without it they are left out. */
+  hrRights?: () => boolean;
 }

@@ -7,7 +7,13 @@ import type { FieldType } from './odata';
 export type Fields = Record<string, FieldType>;
 
 /** Where an endpoint's rows come from. */
-export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'hrmDivisions' | 'webhooks' | 'documents' | 'documentAttachments';
+export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'hrmDivisions' | 'webhooks' | 'documents' | 'documentAttachments'
+  | MasterDataset;
+
+/** Master data (masterEndpoints.ts), each kept per division in the store. */
+export type MasterDataset = 'items' | 'vatCodes' | 'paymentConditions' | 'costCenters' | 'projects' | 'employees' | 'currencies' | 'bankAccounts';
+
+export const masterDatasets: readonly MasterDataset[] = ['items', 'vatCodes', 'paymentConditions', 'costCenters', 'projects', 'employees', 'currencies', 'bankAccounts'];
 
 /** Query parameters of Exact's function-style reads (`ReceivablesListByAccount?accountId=guid'…'`). */
 export type FunctionParameter = 'accountId' | 'ageGroup';

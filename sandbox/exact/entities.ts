@@ -3,6 +3,7 @@
  * rules (page size, mandatory `$select`/`$filter`, methods). One table, read by the router.
  */
 import { documentEndpoints } from './documents';
+import { masterEndpoints } from './masterEndpoints';
 import type { Endpoint, Fields } from './endpoint';
 
 /**
@@ -324,6 +325,7 @@ export const endpoints: Endpoint[] = [
   { path: 'webhooks/WebhookSubscriptions', dataset: 'webhooks', model: 'Webhooks.WebhookSubscription', key: 'ID', fields: webhookSubscriptionFields, pageSize: 60, methods: ['GET', 'POST', 'DELETE'] },
   { path: 'hrm/Divisions', dataset: 'hrmDivisions', model: 'HRM.Division', key: 'Code', fields: hrmDivisionFields, pageSize: 60, methods: ['GET'] },
   ...documentEndpoints,
+  ...masterEndpoints,
 ];
 
 /** Exact matches entity paths without regard to case. */

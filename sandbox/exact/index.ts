@@ -19,7 +19,9 @@ import { day, divisionsSeed, type Row } from './seed';
 import { DivisionData, type DivisionChanges } from './store';
 import { createRecord, deleteRecord, updateRecord } from './writes';
 import { WebhookHub } from './webhooks';
-import { demoUserId } from './store';
+import { demoUserId, masterKey } from './store';
+import type { MasterDataset } from './endpoint';
+import { defaultMasterSizes, type MasterSizes } from './seedMaster';
 
 export interface ExactKnobs {
   /** Added to every response (real milliseconds, not the sandbox clock). */
@@ -43,6 +45,8 @@ export interface ExactKnobs {
   refreshGraceMs: number;
   /** Token-endpoint calls allowed per user per UTC day (Exact: 200). */
   tokenDayLimit: number;
+  /** Whether the demo user has HR rights: without them payroll/Employees leaves the personal fields out. */
+  hrRights: boolean;
 }
 
 /** `filterRefused`: Exact's 400 for a `$filter` its resource does not take (picqer #532), which no grammar check can foresee. */
@@ -64,6 +68,8 @@ export interface ExactEmulatorOptions {
   /** Extra allowed redirect URIs (besides `${baseUrl}/gateway/oauth/callback` and SANDBOX_EXACT_REDIRECT_URIS). */
   redirectUris?: string[];
   knobs?: Partial<ExactKnobs>;
+  /** Master data per division (SANDBOX_ITEMS, SANDBOX_PROJECTS, SANDBOX_EMPLOYEES, SANDBOX_VAT_CODES). */
+  master?: Partial<MasterSizes>;
 }
 
 export type CrmEntity = 'Accounts' | 'Contacts';
@@ -99,6 +105,12 @@ export interface ExactEmulatorControl {
   deleteRecord(division: number, entity: CrmEntity, id: string): void;
   /** Writes pending state to dataDir now (no-op without dataDir). */
   flush(): void;
+  /** Raw master rows of one dataset (`items`, `vatCodes`, …). */
+  masterRecords(division: number, dataset: MasterDataset): Row[];
+  /** Adds or changes a master row as an edit in Exact would (new Timestamp and Modified); the key (`ID`, currencies `Code`) picks the row. */
+  putMasterRecord(division: number, dataset: MasterDataset, row: Record<string, Value>): Row;
+  /** Deletes a master row: items, projects and employees show in sync/Deleted, the others leave no trace. */
+  deleteMasterRecord(division: number, dataset: MasterDataset, key: string): void;
   /** Webhook callbacks sent so far (validation POSTs have an empty body); `settle` waits for those in flight. */
   webhookDeliveries(): Array<{ url: string; body: string; status: number | 'failed' }>;
   settleWebhooks(): Promise<void>;
@@ -134,6 +146,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     atomWithoutAccept: env.SANDBOX_EXACT_ATOM === '1',
     refreshGraceMs: numberFrom(env.SANDBOX_EXACT_REFRESH_GRACE_MS, 0),
     tokenDayLimit: numberFrom(env.SANDBOX_EXACT_TOKEN_DAY_LIMIT, 200),
+    hrRights: env.SANDBOX_EXACT_HR_RIGHTS === '1',
     ...options.knobs,
   };
   const redirectUris = (): string[] => [
@@ -148,6 +161,13 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
   const size = saved?.size ?? Math.max(1, Math.floor(options.accounts ?? numberFrom(env.SANDBOX_ACCOUNTS, 120)));
   const seedDay = saved?.seedDay ?? Math.floor(clock.now() / day) * day;
   let currentDivision = saved?.currentDivision ?? divisionsSeed[0].code;
+  const masterSizes: MasterSizes = {
+    items: numberFrom(env.SANDBOX_ITEMS, defaultMasterSizes.items),
+    projects: numberFrom(env.SANDBOX_PROJECTS, defaultMasterSizes.projects),
+    employees: numberFrom(env.SANDBOX_EMPLOYEES, defaultMasterSizes.employees),
+    vatCodes: numberFrom(env.SANDBOX_VAT_CODES, defaultMasterSizes.vatCodes),
+    ...options.master,
+  };
   const changed = (): void => stateFile?.schedule();
   const webhooks = new WebhookHub({
     clock,
@@ -175,7 +195,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
         if (change) {
           webhooks.notify(code, change);
         }
-      });
+      }, masterSizes);
       loaded.set(code, division);
     }
     return division;
@@ -253,7 +273,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
         return await oauth.tokenEndpoint(request);
       }
       if (path.startsWith('/exact/api/v1/')) {
-        return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept, webhooks, baseUrl: () => `${context.baseUrl()}/exact` });
+        return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept, webhooks, baseUrl: () => `${context.baseUrl()}/exact`, hrRights: () => knobs.hrRights });
       }
       if (/^\/exact\/docs\/SysAttachment\.aspx$/i.test(path)) {
         return attachmentDownload(request, { oauth, data, baseUrl: `${context.baseUrl()}/exact` });
@@ -302,6 +322,17 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     createRecord: (division, entity, values) => ({ ...createRecord(dataset(entity), entityEndpoint(entity), data(division), values, clock.now()) }),
     updateRecord: (division, entity, id, changes) => ({ ...updateRecord(dataset(entity), entityEndpoint(entity), data(division), id.toLowerCase(), changes) }),
     deleteRecord: (division, entity, id) => deleteRecord(dataset(entity), entityEndpoint(entity), data(division), id.toLowerCase(), true),
+    masterRecords: (division, dataset) => [...data(division).master[dataset].values()].map((row) => ({ ...row })),
+    putMasterRecord: (division, dataset, values) => {
+      const store = data(division);
+      const existing = store.master[dataset].get(String(values[masterKey(dataset)] ?? '').toLowerCase());
+      return { ...store.putMaster(dataset, { ...(existing ?? { Division: division, Created: clock.now() }), ...values }) };
+    },
+    deleteMasterRecord: (division, dataset, key) => {
+      if (!data(division).removeMaster(dataset, key)) {
+        throw new ODataError(404, `${dataset} ${key} does not exist in division ${division}.`);
+      }
+    },
     flush: () => stateFile?.flush(),
     webhookDeliveries: () => webhooks.sent.map((d) => ({ ...d })),
     settleWebhooks: () => webhooks.settle(),
@@ -318,6 +349,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
       `  webhook secret:      ${sandboxApp.webhookSecret}  (HashCode = upper-case hex HMAC-SHA256 of the Content JSON)`,
       `  redirect URIs:       ${redirectUris().join(', ')}`,
       `  divisions:           ${divisionsSeed.map((d) => `${d.code} ${d.description} (${d.country})`).join('; ')}`,
+      `  master data per division: ${masterSizes.items} items, ${masterSizes.projects} projects, ${masterSizes.employees} employees, VAT codes, payment conditions, cost centres, currencies, bank accounts`,
       `  ${size} accounts per division; limits ${knobs.minuteLimit}/min, ${knobs.dayLimit}/day; latency ${knobs.latencyMs} ms; fault rate ${knobs.faultRate}`,
       ...(context.dataDir
         ? [`  state:               ${context.dataDir}/exact/state.json${saved ? ' (restored; delete it to reseed, e.g. after changing SANDBOX_ACCOUNTS)' : ''}`]

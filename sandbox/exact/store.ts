@@ -10,6 +10,9 @@ import { mixFinance } from './financeMix';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
 import type { Value } from './odata';
+import { demoUserId } from './demoUser';
+import { masterDatasets, type MasterDataset } from './endpoint';
+import { seedMaster, type MasterSizes } from './seedMaster';
 
 export type Writable = 'accounts' | 'contacts';
 
@@ -24,6 +27,15 @@ export interface RecordChange {
 /** `EntityType` values in sync/Deleted. */
 const deletedEntityType: Record<Writable, number> = { accounts: 2, contacts: 5 };
 
+/**
+ * `EntityType` of master data in sync/Deleted: Items 9, Projects 21, Employees 42. VAT codes,
+ * payment conditions, cost centres, currencies and crm/BankAccounts have none: a deletion leaves no trace.
+ */
+const masterDeletedType: Partial<Record<MasterDataset, number>> = { items: 9, projects: 21, employees: 42 };
+
+/** The key of a master row: `Code` for currencies, `ID` for the rest. */
+export const masterKey = (dataset: MasterDataset): string => (dataset === 'currencies' ? 'Code' : 'ID');
+
 const valueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const rowSchema = z.record(valueSchema);
 export const divisionChangesSchema = z.object({
@@ -32,6 +44,8 @@ export const divisionChangesSchema = z.object({
   deleted: z.array(rowSchema),
   timestamp: z.number(),
   nextCode: z.number(),
+  /** Master data changed since the seed (control edits), by dataset and key; null = deleted. */
+  master: z.record(z.record(rowSchema.nullable())).optional(),
 });
 export type DivisionChanges = z.infer<typeof divisionChangesSchema>;
 
@@ -42,6 +56,7 @@ export class DivisionData {
   public readonly accounts = new Map<string, Row>();
   public readonly contacts = new Map<string, Row>();
   public readonly deleted: Row[] = [];
+  public readonly master = Object.fromEntries(masterDatasets.map((d) => [d, new Map<string, Row>()])) as Record<MasterDataset, Map<string, Row>>;
   /** Seed position and seed status: finance follows the seed, not later edits of Status. */
   private readonly seedIndex = new Map<string, { index: number; status: Value }>();
   private readonly finance = new Map<string, AccountFinance>();
@@ -57,6 +72,7 @@ export class DivisionData {
     saved: DivisionChanges | undefined,
     /** Persistence and webhooks; `change` is absent only for changes that are not a record's. */
     private readonly onChange: (change?: RecordChange) => void,
+    masterSizes?: MasterSizes,
   ) {
     const seed = seedCrm(info, size, seedDay);
     seed.accounts.forEach((account, index) => {
@@ -73,6 +89,16 @@ export class DivisionData {
     for (let i = 0; i < 2; i++) {
       this.deleted.push({ Timestamp: ++this.timestamp, ID: r.guid(), Division: info.code, EntityKey: r.guid(), EntityType: deletedEntityType.accounts, DeletedBy: demoUserId, DeletedDate: seedDay - (10 + i) * day });
     }
+    // Master data after the CRM rows, so their row versions follow and the CRM ones stay as they were.
+    if (masterSizes) {
+      const master = seedMaster(info, masterSizes, seed.accounts, seedDay);
+      for (const dataset of masterDatasets) {
+        for (const row of master[dataset]) {
+          row.Timestamp = ++this.timestamp;
+          this.master[dataset].set(String(row[masterKey(dataset)]).toLowerCase(), row);
+        }
+      }
+    }
     this.nextCode = 20001 + size;
     this.changes = saved ?? { accounts: {}, contacts: {}, deleted: [], timestamp: this.timestamp, nextCode: this.nextCode };
     if (saved) {
@@ -88,6 +114,13 @@ export class DivisionData {
         } else {
           this[dataset].delete(id);
         }
+      }
+    }
+    for (const [dataset, rows] of Object.entries(saved.master ?? {})) {
+      const map = this.master[dataset as MasterDataset];
+      for (const [key, row] of Object.entries(rows)) {
+        if (row) map?.set(key, { ...row });
+        else map?.delete(key);
       }
     }
     this.deleted.push(...saved.deleted.map((row) => ({ ...row })));
@@ -166,6 +199,48 @@ export class DivisionData {
     this.onChange({ dataset, id, action: 'Delete' });
     return true;
   }
+
+  /** Stores a new or changed master row as an edit in Exact would: new Timestamp and Modified. */
+  public putMaster(dataset: MasterDataset, row: Row): Row {
+    row.Timestamp = this.nextTimestamp();
+    row.Modified = this.clock.now();
+    const key = String(row[masterKey(dataset)]).toLowerCase();
+    this.master[dataset].set(key, row);
+    this.masterChanges(dataset)[key] = row;
+    this.onChange();
+    return row;
+  }
+
+  /** Deletes a master row; only items, projects and employees leave a sync/Deleted row. */
+  public removeMaster(dataset: MasterDataset, key: string): boolean {
+    const id = key.toLowerCase();
+    if (!this.master[dataset].delete(id)) {
+      return false;
+    }
+    this.masterChanges(dataset)[id] = null;
+    const entityType = masterDeletedType[dataset];
+    if (entityType !== undefined) {
+      const deletedRow: Row = {
+        Timestamp: this.nextTimestamp(),
+        ID: rng(`${this.info.code}:deletion:${this.timestamp}`).guid(),
+        Division: this.info.code,
+        EntityKey: id,
+        EntityType: entityType,
+        DeletedBy: demoUserId,
+        DeletedDate: this.clock.now(),
+      };
+      this.deleted.push(deletedRow);
+      this.changes.deleted.push(deletedRow);
+    }
+    this.onChange();
+    return true;
+  }
+
+  private masterChanges(dataset: MasterDataset): Record<string, Row | null> {
+    this.changes.master ??= {};
+    this.changes.master[dataset] ??= {};
+    return this.changes.master[dataset];
+  }
 }
 
-export const demoUserId = '5e2d9c41-7a3b-4f08-b6d1-93c0a8e4f215';
+export { demoUserId };

@@ -188,3 +188,6 @@ export function findListSchema(title: string, schema: readonly CrmListSchema[] =
   const wanted = title.toLowerCase();
   return schema.find((list) => list.title.toLowerCase() === wanted);
 }
+
+/** The column builders, for the master-data lists declared beside this schema (masterSchema.ts). */
+export const columns = { text, titleField, key, division };

@@ -1,5 +1,9 @@
 import type { ExactEntityInfo } from '../sync/ports';
 import { defineEntity, field, type EntityDefinition, type RecordOf } from './entity';
+import {
+  bankAccountEntity, costCenterEntity, currencyEntity, employeeEntity, fullReadEntities, itemEntity,
+  paymentConditionEntity, projectEntity, vatCodeEntity,
+} from './masterCatalog';
 
 /**
  * The Exact entities this product reads and writes. Field names, types, paths and `EntityType`
@@ -365,6 +369,14 @@ export const exactCatalog = {
   ReceivablesList: receivablesListEntity,
   AgingReceivablesList: agingReceivablesListEntity,
   Deleted: deletedEntity,
+  Item: itemEntity,
+  VATCode: vatCodeEntity,
+  PaymentCondition: paymentConditionEntity,
+  CostCenter: costCenterEntity,
+  Project: projectEntity,
+  Employee: employeeEntity,
+  Currency: currencyEntity,
+  BankAccount: bankAccountEntity,
 };
 
 export type ExactCatalog = typeof exactCatalog;
@@ -381,10 +393,18 @@ export type Receivable = ExactEntityRecord<'Receivable'>;
 export type ReceivablesListRow = ExactEntityRecord<'ReceivablesList'>;
 export type AgingReceivablesListRow = ExactEntityRecord<'AgingReceivablesList'>;
 export type DeletedRecord = ExactEntityRecord<'Deleted'>;
+export type Item = ExactEntityRecord<'Item'>;
+export type VATCode = ExactEntityRecord<'VATCode'>;
+export type PaymentCondition = ExactEntityRecord<'PaymentCondition'>;
+export type CostCenter = ExactEntityRecord<'CostCenter'>;
+export type Project = ExactEntityRecord<'Project'>;
+export type Employee = ExactEntityRecord<'Employee'>;
+export type Currency = ExactEntityRecord<'Currency'>;
+export type BankAccount = ExactEntityRecord<'BankAccount'>;
 
-/** Entities with a bulk or sync endpoint: what an import profile may read. */
+/** Entities with a bulk or sync endpoint, and master data Exact serves only whole: what an import profile may read. */
 export const importableEntities = (Object.keys(exactCatalog) as ExactEntityName[]).filter(
-  (name) => exactCatalog[name].bulk !== undefined || exactCatalog[name].sync !== undefined,
+  (name) => exactCatalog[name].bulk !== undefined || exactCatalog[name].sync !== undefined || (fullReadEntities as readonly string[]).includes(name),
 );
 
 export function isExactEntityName(name: string): name is ExactEntityName {

@@ -29,6 +29,8 @@ export interface FieldDecl<T extends FieldValue> {
   maxLength?: number;
   /** Present only on `sync/` endpoints (`Timestamp`), so never `$select`ed elsewhere. */
   syncOnly: boolean;
+  /** Role-gated: Exact leaves it out for users without the role (not an error). */
+  restricted: boolean;
   /** Raw Exact JSON value to the port convention; `null` stays `null`. */
   schema: z.ZodType<T | null, z.ZodTypeDef, unknown>;
   /**
@@ -43,6 +45,7 @@ interface FieldOptions {
   readOnly?: boolean;
   maxLength?: number;
   syncOnly?: boolean;
+  restricted?: boolean;
 }
 
 function decl<T extends FieldValue>(
@@ -59,6 +62,7 @@ function decl<T extends FieldValue>(
     readOnly: options.readOnly ?? false,
     maxLength: options.maxLength,
     syncOnly: options.syncOnly ?? false,
+    restricted: options.restricted ?? false,
     schema: schema.nullable(),
     read: (raw) => (raw === null ? null : read(raw)),
   };
@@ -191,6 +195,9 @@ export function defineEntity<F extends AnyFields>(declaration: EntityDeclaration
     }
     if (f.readOnly) {
       info.readOnly = true;
+    }
+    if (f.restricted) {
+      info.restricted = true;
     }
     infos.push(info);
   }

@@ -6,6 +6,7 @@ import type {
   ExactRecordSource,
   FieldValue,
 } from '../sync/ports';
+import { markUnreadable } from '../sync/model';
 import { exactCatalog, importableEntities, isExactEntityName, type ExactEntityName } from './catalog';
 import type { ExactClient } from './client';
 import type { FieldDecl } from './entity';
@@ -26,7 +27,7 @@ export function createExactRecordSource(client: ExactClient): ExactRecordSource 
       const name = entityName(request.entity);
       const select = selectable(name, request.fields, false);
       for await (const page of client.bulk(request.division, name, { select, filter: request.filter })) {
-        yield page.map((record) => toExactRecord(record, select));
+        yield page.map((record) => toExactRecord(record, select, restrictedOf(name)));
       }
     },
     async *readChanges(request: ExactReadRequest & { since: string }): AsyncGenerator<ExactRecord[], void, undefined> {
@@ -34,7 +35,7 @@ export function createExactRecordSource(client: ExactClient): ExactRecordSource 
       const select = selectable(name, request.fields, true);
       const read = client.sync(request.division, name, { select, since: request.since, filter: request.filter });
       for await (const page of read) {
-        yield page.map((record) => toExactRecord(record, select));
+        yield page.map((record) => toExactRecord(record, select, restrictedOf(name)));
       }
     },
     async *readDeletions(request: {
@@ -85,12 +86,22 @@ function selectable(name: ExactEntityName, fields: string[], forSync: boolean): 
   return out;
 }
 
-/** Selected fields Exact left out become `null`, per the port conventions. */
-function toExactRecord(record: Partial<Record<string, FieldValue>>, select: string[]): ExactRecord {
+function restrictedOf(name: ExactEntityName): ReadonlySet<string> {
+  const declared: Record<string, FieldDecl<FieldValue>> = exactCatalog[name].fields;
+  return new Set(Object.keys(declared).filter((f) => declared[f].restricted));
+}
+
+/**
+ * Selected fields Exact left out become `null`, per the port conventions; a role-gated one Exact
+ * left out is marked unreadable instead (the user may not read it), so its column is left alone.
+ */
+function toExactRecord(record: Partial<Record<string, FieldValue>>, select: string[], restricted: ReadonlySet<string>): ExactRecord {
   const out: ExactRecord = {};
+  const unreadable: string[] = [];
   for (const name of select) {
     const value = record[name];
+    if (value === undefined && restricted.has(name)) unreadable.push(name);
     out[name] = value === undefined ? null : value;
   }
-  return out;
+  return markUnreadable(out, unreadable);
 }

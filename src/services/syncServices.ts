@@ -3,6 +3,7 @@ import { SyncEngine } from '../sync/run/engine';
 import { ImportProfilesService } from '../sync/service';
 import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunJournal } from '../sync/ports';
 import { createCrmTarget } from '../crm/crmList';
+import { createListProvisioner } from '../crm/masterProvision';
 import { createDocumentStore } from '../crm/documentStore';
 import type { SPFI } from '../crm/pnp';
 import { createSharePointProfileStore } from '../crm/profileStore';
@@ -52,7 +53,7 @@ export function wireSync(parts: {
   const profileStore = createSharePointProfileStore(parts.sp);
   const engine = new SyncEngine({ exact, crm, documents, runs, profiles: profileStore, clock: parts.clock, newRunId: parts.newRunId });
   return {
-    importProfiles: new ImportProfilesService({ engine, profiles: profileStore, runs, documents, crm, exact, clock: parts.clock }),
+    importProfiles: new ImportProfilesService({ engine, profiles: profileStore, runs, documents, crm, exact, clock: parts.clock, lists: createListProvisioner(parts.sp) }),
     engine,
     runs,
     profileStore,

@@ -16,6 +16,8 @@ export interface ExactFieldInfo {
   /** Longest accepted length for strings, when Exact documents one. */
   maxLength?: number;
   readOnly?: boolean;
+  /** Exact shows it only to users with a role (HR rights for employees' personal fields); for others it is left out. */
+  restricted?: boolean;
 }
 
 export interface ExactEntityInfo {
@@ -216,4 +218,21 @@ export function labelOf(record: ExactRecord, key: string): string {
 /** The values in their first order, each once. */
 export function unique<T>(values: T[]): T[] {
   return Array.from(new Set(values));
+}
+
+/**
+ * The fields Exact left out of a record because the user may not read them (role-gated fields),
+ * kept beside the record's values so a mapping can leave its column as it is instead of emptying it.
+ */
+export const UNREADABLE: unique symbol = Symbol('unreadable');
+
+type MarkedRecord = ExactRecord & { [UNREADABLE]?: readonly string[] };
+
+export function unreadableFields(record: ExactRecord): readonly string[] {
+  return (record as MarkedRecord)[UNREADABLE] ?? [];
+}
+
+export function markUnreadable(record: ExactRecord, fields: readonly string[]): ExactRecord {
+  if (fields.length > 0) (record as MarkedRecord)[UNREADABLE] = fields;
+  return record;
 }

@@ -2,12 +2,23 @@ import type { Clock } from './clock';
 import { ReviewService } from './journal/review';
 import { openTarget } from './read/prepare';
 import { defaultProfiles } from './profile/defaults';
+import { masterDefaultProfile, type MasterSourceId } from './profile/masterDefaults';
 import { checkProfile, parseProfile, ProfileError } from './profile/profile';
 import type { Profile, ProfileProblem } from './profile/profile';
 import type { SyncEngine } from './run/engine';
+import { ProfileConflictError } from './ports';
 import type { CrmFieldInfo, CrmTarget, DocumentStore, ExactEntityInfo, ExactRecordSource, ProfileEntry, ProfileStore, RunJournal, ValidProfileEntry } from './ports';
 
 /** The engine's runs as the page starts and reads them; the rest of the engine stays behind the service. */
+/**
+ * Lists the CRM creates when a profile first targets them (master data: Items, Projects, …), with
+ * the lists their lookups need. Implemented over SharePoint by src/crm/masterProvision.ts.
+ */
+export interface OnDemandLists {
+  knows(title: string): boolean;
+  ensure(title: string): Promise<unknown>;
+}
+
 export type ImportRuns = Pick<SyncEngine, 'preview' | 'run' | 'resume' | 'abandon' | 'stop' | 'undo' | 'readLog' | 'exportCsv' | 'listRuns' | 'unfinishedRuns'>;
 
 /**
@@ -29,9 +40,10 @@ export class ImportProfilesService {
       crm: CrmTarget;
       exact: ExactRecordSource;
       clock: Clock;
+      lists?: OnDemandLists;
     },
   ) {
-    this.profiles = new ProfileService({ profiles: deps.profiles, exact: deps.exact, crm: deps.crm, runs: deps.runs });
+    this.profiles = new ProfileService({ profiles: deps.profiles, exact: deps.exact, crm: deps.crm, runs: deps.runs, lists: deps.lists });
     this.runs = deps.engine;
     this.review = new ReviewService({ documents: deps.documents, crm: deps.crm, clock: deps.clock });
   }
@@ -53,7 +65,7 @@ export class ImportProfilesService {
  */
 export class ProfileService {
   public constructor(
-    private readonly deps: { profiles: ProfileStore; exact: ExactRecordSource; crm: CrmTarget; runs?: RunJournal },
+    private readonly deps: { profiles: ProfileStore; exact: ExactRecordSource; crm: CrmTarget; runs?: RunJournal; lists?: OnDemandLists },
   ) {}
 
   /** Valid and invalid ones, by title. */
@@ -89,6 +101,7 @@ export class ProfileService {
    * someone else's newer save is a `ProfileConflictError` instead of silently losing theirs.
    */
   public async save(input: unknown, options: { etag?: string } = {}): Promise<ValidProfileEntry> {
+    await this.provisionTarget(input);
     const problems = await this.check(input);
     const profile = parseProfileOrThrow(input, problems);
     return this.deps.profiles.save(profile, options);
@@ -135,6 +148,27 @@ export class ProfileService {
   /** Stores the shipped Companies and Contacts profiles when they are missing; returns the added ones. */
   public async ensureDefaults(division: number): Promise<Profile[]> {
     return this.storeMissing(defaultProfiles(division));
+  }
+
+  /**
+   * The shipped profile of one master-data source (items, VAT codes, projects, …) for a division,
+   * in one step: its list (and the lists its lookups need) is created when missing, then the
+   * profile is stored. A division and list that already have a profile keep it (none is added).
+   */
+  public async addSourceDefault(source: MasterSourceId, division: number, other?: { divisionName: string }): Promise<Profile[]> {
+    const profile = masterDefaultProfile(source, division, other);
+    await this.provisionTarget(profile);
+    // Two admins at once: the store refuses the second create, and that admin is told nothing was added.
+    return this.storeMissing([profile]).catch((error: unknown) => {
+      if (error instanceof ProfileConflictError && error.reason === 'exists') return [];
+      throw error;
+    });
+  }
+
+  /** A profile's first use of a master-data list creates the list. */
+  private async provisionTarget(input: unknown): Promise<void> {
+    const target = typeof input === 'object' && input !== null ? (input as { targetList?: unknown }).targetList : undefined;
+    if (typeof target === 'string' && this.deps.lists?.knows(target)) await this.deps.lists.ensure(target);
   }
 
   private async storeMissing(profiles: Profile[]): Promise<Profile[]> {

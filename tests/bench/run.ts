@@ -214,6 +214,9 @@ async function main(): Promise<void> {
       preview: await (await import('./previewRender')).benchPreviewRender(10_000),
       print: (await import('./panel')).printPanelBench as typeof printPanelBench,
     };
+    // Master data (issue 24): each source at a reseller's sizes, emulators of its own in this process.
+    const masterModule = process.env.BENCH_SKIP_MASTER === '1' ? undefined : await import('./master');
+    const master = masterModule ? await masterModule.benchMaster() : undefined;
     const bundles = bundleModule?.bundleSizes(bundleReports) ?? {};
     const panel = screens?.panel;
     const preview = screens?.preview;
@@ -225,6 +228,7 @@ async function main(): Promise<void> {
       lazyParts: bundleModule?.lazyPartSizes(bundleReports) ?? {},
       panel,
       previewRender: preview,
+      master,
       settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version },
     };
     writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
@@ -236,6 +240,7 @@ async function main(): Promise<void> {
     if (bundleModule) for (const line of bundleModule.bundleTable(bundleReports)) console.log(line);
     if (screens && panel) screens.print(panel);
     if (preview) console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
+    if (masterModule && master) for (const line of masterModule.masterTable(master)) console.log(line);
     console.log('written: bench-results.json');
   } finally {
     memory.stop();

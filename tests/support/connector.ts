@@ -7,7 +7,7 @@ import { createCrmSp, siteContext } from '../../src/crm/pnp';
 import { provisionCrm, type ProvisionReport } from '../../src/crm/provision';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactClient } from '../../src/exact/client';
-import { createExactEmulator, type ExactEmulatorControl } from '../../sandbox/exact';
+import { createExactEmulator, type ExactEmulatorControl, type ExactEmulatorOptions } from '../../sandbox/exact';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { wireSync } from '../../src/services/syncServices';
 import { createSharePointEmulator, type SharePointControl } from '../../sandbox/sharepoint';
@@ -36,6 +36,8 @@ export async function wireConnector(options: {
   accounts: number;
   wrapCrm?: (crm: CrmTarget) => CrmTarget;
   newRunId?: () => string;
+  /** Master data per division (items, projects, …); the emulator's defaults when absent. */
+  master?: ExactEmulatorOptions['master'];
 }): Promise<ConnectorWiring> {
   const { clock } = options;
   let exactControl: ExactEmulatorControl | undefined;
@@ -43,7 +45,7 @@ export async function wireConnector(options: {
   const sandbox = await startSandbox(
     [
       (context) => {
-        const emulator = createExactEmulator(context, { accounts: options.accounts });
+        const emulator = createExactEmulator(context, { accounts: options.accounts, master: options.master });
         exactControl = emulator.control;
         return emulator.part;
       },

@@ -1,5 +1,6 @@
 import { format as formatDate } from 'date-fns';
-import { normalizeKey } from '../model';
+import { normalizeKey, unreadableFields } from '../model';
+import { transformSources } from '../profile/profile';
 import type { FieldMapping, Transform } from '../profile/profile';
 import type { ExactRecord, FieldProblem, FieldValue } from '../model';
 
@@ -23,7 +24,10 @@ export function mapRecord(
 ): MappedValues {
   const values: Record<string, FieldValue> = {};
   const problems: FieldProblem[] = [];
+  const unreadable = unreadableFields(record);
   for (const mapping of mappings) {
+    // Exact did not let the user read a source (role-gated): the column is left as it is.
+    if (unreadable.length > 0 && transformSources(mapping.transform).some((source) => unreadable.includes(source))) continue;
     try {
       values[mapping.target] = applyTransform(mapping.transform, record, lookups);
     } catch (error) {

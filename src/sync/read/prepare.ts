@@ -42,6 +42,8 @@ export interface DivisionScope {
 export interface LookupSource {
   list: CrmList;
   keyField: string;
+  /** A list that records divisions: only its items of this division (or of none) are linked to. */
+  division?: number;
 }
 
 /** The list, or undefined when it does not exist; no access, throttling or no network are thrown as they are. */
@@ -74,8 +76,17 @@ export async function prepareProfile({ exact, crm, profile }: { exact: ExactReco
       problems.push({ path: `mappings[${i}].transform`, message: `lookup list ${t.list} or its column ${t.keyField} does not exist; this mapping is left out` });
       continue;
     }
-    lookups.set(name, { list: other, keyField: t.keyField });
+    const divided = other.fields.some((f) => f.internalName === DIVISION_FIELD);
+    lookups.set(name, divided ? { list: other, keyField: t.keyField, division: profile.division } : { list: other, keyField: t.keyField });
   }
+  profile.mappings.forEach((m, i) => {
+    if (dropped.has(i)) return;
+    for (const source of transformSources(m.transform)) {
+      if (entity.fields.some((f) => f.name === source && f.restricted)) {
+        problems.push({ path: `mappings[${i}].transform`, message: `${source} is readable only for users with the right role in Exact (HR rights); where Exact does not allow reading it, ${m.target} is left as it is` });
+      }
+    }
+  });
   const mappings = profile.mappings.filter((_, i) => !dropped.has(i));
   const field = list.fields.some((f) => f.internalName === DIVISION_FIELD) && !mappings.some((m) => m.target === DIVISION_FIELD) ? DIVISION_FIELD : undefined;
   const division: DivisionScope = { value: profile.division, field };
@@ -108,7 +119,10 @@ export async function readLookupIndexes(sources: Map<string, LookupSource>): Pro
   const lookups = new Map<string, LookupIndex>();
   for (const [name, source] of sources) {
     const index: LookupIndex = new Map();
-    for (const item of await source.list.readItems([source.keyField])) {
+    const divided = source.division !== undefined;
+    for (const item of await source.list.readItems(divided ? [source.keyField, DIVISION_FIELD] : [source.keyField])) {
+      // Codes repeat across divisions (VAT code 2 in NL and BE); Exact IDs do not, so this only narrows.
+      if (divided && hasDivision(item, DIVISION_FIELD) && Number(item.values[DIVISION_FIELD]) !== source.division) continue;
       const key = normalizeKey(item.values[source.keyField]);
       if (key) index.set(key, item.id);
     }

@@ -11,6 +11,11 @@ import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { divisionLabel } from './divisions';
 import type { PageData } from './pageData';
+import { masterSources, type MasterSourceId } from '../../../sync/profile/masterSources';
+import { readNote, sourceName } from './sourceNames';
+
+/** The Companies and Contacts pair, or one master-data source. */
+type Choice = 'crm' | MasterSourceId;
 
 /** What one "add default profiles" did: the profiles added, and the lists that kept the profile they had. */
 export interface DefaultsAdded {
@@ -25,23 +30,36 @@ export function listsWithProfiles(data: Pick<PageData, 'entries'>, division: num
 }
 
 /**
- * Picks a division of the connection and adds the shipped Companies and Contacts profiles for it
- * in one step, saying for the chosen one which lists already import from it: those keep theirs.
+ * Picks a division of the connection and what to import, and adds the shipped profiles for it in
+ * one step: Companies and Contacts, or one master-data source (items, VAT codes, projects, …),
+ * whose list is created when missing. Says for the chosen division which lists already import
+ * from it: those keep theirs.
  */
 export function AddDefaultsDialog(props: { data: PageData; initial?: number; onDismiss: () => void; onAdded: (result: DefaultsAdded) => void }): React.ReactElement {
   const { data } = props;
   const [division, setDivision] = React.useState<number | undefined>(props.initial ?? data.divisions.find((d) => listsWithProfiles(data, d.code).length === 0)?.code);
+  const [choice, setChoice] = React.useState<Choice>('crm');
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<unknown>();
   // The division alone: at 320 px a longer text is cut off; what it already has is said below.
   const options: IDropdownOption[] = data.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, data.divisions) }));
   const chosen = data.divisions.find((d) => d.code === division);
+  const source = masterSources.find((s) => s.id === choice);
+  const sourceOptions: IDropdownOption[] = [
+    { key: 'crm', text: strings.SourceCrm },
+    ...masterSources.map((s) => ({ key: s.id, text: sourceName(s.id) })),
+  ];
   const add = (): void => {
     if (!chosen) return;
-    const kept = listsWithProfiles(data, chosen.code);
+    const existing = listsWithProfiles(data, chosen.code);
+    const kept = source ? existing.filter((list) => list === source.targetList) : existing;
     setBusy(true);
     setError(undefined);
-    data.importProfiles.profiles.addDefaultsForDivision(chosen.code, chosen.description).then(
+    const other = chosen.code === data.defaultDivision ? undefined : { divisionName: chosen.description };
+    const adding = source
+      ? data.importProfiles.profiles.addSourceDefault(source.id, chosen.code, other)
+      : data.importProfiles.profiles.addDefaultsForDivision(chosen.code, chosen.description);
+    adding.then(
       (profiles) => {
         setBusy(false);
         props.onAdded({ division: chosen.code, profiles, kept });
@@ -56,7 +74,7 @@ export function AddDefaultsDialog(props: { data: PageData; initial?: number; onD
     <Dialog
       hidden={false}
       onDismiss={busy ? undefined : props.onDismiss}
-      dialogContentProps={{ type: DialogType.normal, title: strings.AddDefaultsTitle, subText: strings.AddDefaultsText }}
+      dialogContentProps={{ type: DialogType.normal, title: strings.AddDefaultsTitle, subText: source ? format(strings.AddSourceText, sourceName(source.id).toLowerCase(), source.targetList) : strings.AddDefaultsText }}
       modalProps={{ isBlocking: busy }}
       minWidth={0}
       maxWidth={560}
@@ -69,7 +87,21 @@ export function AddDefaultsDialog(props: { data: PageData; initial?: number; onD
         onChange={(_, o) => o && setDivision(Number(o.key))}
         disabled={busy}
       />
-      {chosen && listsWithProfiles(data, chosen.code).length > 0 ? (
+      <Dropdown
+        label={strings.AddDefaultsSource}
+        required
+        options={sourceOptions}
+        selectedKey={choice}
+        onChange={(_, o) => o && setChoice(o.key as Choice)}
+        disabled={busy}
+        styles={{ root: { marginTop: 8 } }}
+      />
+      {source ? (
+        <Text block variant="small" styles={{ root: { marginTop: 8 } }} data-testid="source-read-note">
+          {readNote(source)}
+        </Text>
+      ) : null}
+      {chosen && !source && listsWithProfiles(data, chosen.code).length > 0 ? (
         <Text block variant="small" styles={{ root: { marginTop: 8 } }}>
           {format(strings.AddDefaultsKeeps, listsWithProfiles(data, chosen.code).join(', '))}
         </Text>

@@ -21,6 +21,7 @@ import { modeHelp, modeLabel } from './labels';
 import { PreviewPanel, PreviewProblem } from './PreviewPanel';
 import { ReviewPanel } from './ReviewPanel';
 import { RunProgress, useRunner } from './RunProgress';
+import { entityLabel } from './sourceNames';
 
 const classes = mergeStyleSets({
   stack: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },
@@ -88,7 +89,7 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
           {profile ? (
             <>
               <Text block>
-                {profile.source.entity} → {profile.targetList} · {modeLabel(profile.mode)}
+                {entityLabel(profile.source.entity, profile.source.filter)} → {profile.targetList} · {modeLabel(profile.mode)}
               </Text>
               <Text block data-testid="profile-division">
                 {format(strings.DivisionGroup, divisionLabel(profile.division, props.data.divisions))}

@@ -17,6 +17,7 @@ import type { DefaultsAdded } from './AddDefaultsDialog';
 import { divisionLabel } from './divisions';
 import type { PageData } from './pageData';
 import { modeLabel, statusLabel } from './labels';
+import { entityLabel } from './sourceNames';
 
 export function lastRuns(runs: RunRecord[]): Map<string, RunRecord> {
   const last = new Map<string, RunRecord>();
@@ -118,7 +119,7 @@ export function ProfileList(props: { data: PageData; onOpen: (id: string, option
           </Text>
         </div>
         <Text block className={classes.muted}>
-          {profile.source.entity} → {profile.targetList}
+          {entityLabel(profile.source.entity, profile.source.filter)} → {profile.targetList}
         </Text>
         <Text block variant="small" className={classes.muted}>
           {strings.ColumnLastRun}: {lastRunText(run)}

@@ -1,7 +1,7 @@
 define([], function () {
   return {
     PageTitle: "Import profiles",
-    PageIntro: "Saved profiles bring companies and contacts from Exact Online into the CRM lists. Preview first: a preview writes nothing.",
+    PageIntro: "Saved profiles bring companies, contacts and master data (items, VAT codes, projects and more) from Exact Online into the CRM lists. Preview first: a preview writes nothing.",
     Checking: "Loading the import profiles…",
     LoadFailed: "The import profiles could not be loaded.",
     LoadingProfile: "Opening the profile…",
@@ -204,6 +204,21 @@ define([], function () {
     ReviewCompareCrm: "In the CRM",
     FilterRefusedTitle: "Exact refused the profile's filter.",
     FilterRefusedFix: "Edit the profile, correct the filter and preview again.",
-    FilterRefusedExact: "Exact said: {0}"
+    FilterRefusedExact: "Exact said: {0}",
+    AddDefaultsSource: "What to import",
+    SourceCrm: "Companies and contacts",
+    SourceItem: "Items",
+    SourceVATCode: "VAT codes",
+    SourcePaymentCondition: "Payment conditions",
+    SourceCostCenter: "Cost centres",
+    SourceProject: "Projects",
+    SourceEmployee: "Employees",
+    SourceCurrency: "Currencies",
+    SourceSupplier: "Suppliers",
+    SourceBankAccount: "Bank accounts",
+    AddSourceText: "Adds a profile that imports {0} from the division you choose into the list {1}, set up like the shipped ones. The list is created if the site does not have it yet.",
+    ReadChanges: "Each run reads only what changed in Exact; deletions come from Exact’s list of deleted records.",
+    ReadWhole: "Exact keeps no change list for these: each run reads them all, and a record Exact no longer has counts as deleted.",
+    ReadSuppliers: "Each run reads only accounts that changed in Exact and keeps the suppliers; deletions come from Exact’s list of deleted records."
   };
 });

@@ -206,6 +206,22 @@ declare interface IImportProfilesWebPartStrings {
   FilterRefusedTitle: string;
   FilterRefusedFix: string;
   FilterRefusedExact: string;
+  /** Master-data sources (issue 24): the Add defaults dialog's choice, friendly names of Exact entities, how each is read. */
+  AddDefaultsSource: string;
+  SourceCrm: string;
+  SourceItem: string;
+  SourceVATCode: string;
+  SourcePaymentCondition: string;
+  SourceCostCenter: string;
+  SourceProject: string;
+  SourceEmployee: string;
+  SourceCurrency: string;
+  SourceSupplier: string;
+  SourceBankAccount: string;
+  AddSourceText: string;
+  ReadChanges: string;
+  ReadWhole: string;
+  ReadSuppliers: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

@@ -1,7 +1,7 @@
 define([], function () {
   return {
     PageTitle: "Importprofielen",
-    PageIntro: "Opgeslagen profielen halen bedrijven en contactpersonen uit Exact Online naar de CRM-lijsten. Bekijk eerst een voorbeeld: een voorbeeld schrijft niets.",
+    PageIntro: "Opgeslagen profielen halen bedrijven, contactpersonen en stamgegevens (artikelen, btw-codes, projecten en meer) uit Exact Online naar de CRM-lijsten. Bekijk eerst een voorbeeld: een voorbeeld schrijft niets.",
     Checking: "De importprofielen worden geladen…",
     LoadFailed: "De importprofielen konden niet worden geladen.",
     LoadingProfile: "Het profiel wordt geopend…",
@@ -204,6 +204,21 @@ define([], function () {
     ReviewCompareCrm: "In het CRM",
     FilterRefusedTitle: "Exact weigerde het filter van het profiel.",
     FilterRefusedFix: "Bewerk het profiel, verbeter het filter en maak opnieuw een voorbeeld.",
-    FilterRefusedExact: "Exact meldde: {0}"
+    FilterRefusedExact: "Exact meldde: {0}",
+    AddDefaultsSource: "Wat importeren",
+    SourceCrm: "Relaties en contactpersonen",
+    SourceItem: "Artikelen",
+    SourceVATCode: "Btw-codes",
+    SourcePaymentCondition: "Betalingscondities",
+    SourceCostCenter: "Kostenplaatsen",
+    SourceProject: "Projecten",
+    SourceEmployee: "Medewerkers",
+    SourceCurrency: "Valuta",
+    SourceSupplier: "Leveranciers",
+    SourceBankAccount: "Bankrekeningen",
+    AddSourceText: "Voegt een profiel toe dat {0} uit de gekozen administratie importeert in de lijst {1}, ingesteld zoals de meegeleverde profielen. De lijst wordt aangemaakt als de site die nog niet heeft.",
+    ReadChanges: "Elke run leest alleen wat in Exact is gewijzigd; verwijderingen komen uit de lijst van verwijderde records van Exact.",
+    ReadWhole: "Exact houdt hiervan geen wijzigingen bij: elke run leest alles, en een record dat Exact niet meer heeft, telt als verwijderd.",
+    ReadSuppliers: "Elke run leest alleen relaties die in Exact zijn gewijzigd en houdt de leveranciers; verwijderingen komen uit de lijst van verwijderde records van Exact."
   };
 });
