@@ -4,6 +4,23 @@
  */
 import { z } from 'zod';
 
+export const sharePointAppSettingsSchema = z.object({
+  /** Entra tenant id of the customer's Microsoft 365. */
+  tenantId: z.string().min(1),
+  /** Application (client) id of the connector's app registration. */
+  clientId: z.string().min(1),
+  /** `https://login.microsoftonline.com/{tenantId}` (default) or the sandbox identity provider. */
+  authority: z.string().url().optional(),
+  /** Hex SHA-1 thumbprint of the registered certificate (`x5t`), or the SHA-256 one (`x5t#S256`). */
+  certificateThumbprint: z.string().regex(/^[0-9A-Fa-f]{40}$/).optional(),
+  certificateThumbprintSha256: z.string().regex(/^[0-9A-Fa-f]{64}$/).optional(),
+  /** PEM (PKCS#8) private key of the certificate: a Key Vault reference in production, never logged. */
+  privateKey: z.string().includes('PRIVATE KEY', { message: 'must be the certificate\'s private key in PEM (PKCS#8)' }),
+  /** How SharePoint shows the app as Author/Editor (the name given in the site grant). */
+  displayName: z.string().min(1).default('Exact CRM Connector'),
+}).refine((s) => s.certificateThumbprint !== undefined || s.certificateThumbprintSha256 !== undefined, { message: 'certificateThumbprint or certificateThumbprintSha256 is required', path: ['certificateThumbprint'] });
+export type SharePointAppSettings = z.infer<typeof sharePointAppSettingsSchema>;
+
 export const gatewayConfigSchema = z.object({
   /** Path the gateway is mounted under (`/gateway` in the sandbox, `` or `/api` on Functions). */
   basePath: z.string().regex(/^(\/[A-Za-z0-9._-]+)*$/).default('/gateway'),
@@ -48,6 +65,11 @@ export const gatewayConfigSchema = z.object({
   upstreamTimeoutMs: z.number().int().positive().default(30_000),
   /** Attempts for an idempotent (GET) call on 5xx or no answer. */
   getAttempts: z.number().int().min(1).max(5).default(3),
+  /**
+   * The connector's own identity in SharePoint for background runs (app-only, certificate,
+   * Sites.Selected; gateway/background/sharePointApp.ts). Absent: no background runs.
+   */
+  sharePointApp: sharePointAppSettingsSchema.optional(),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -12,6 +12,10 @@ import type { GatewayConfigInput } from '../gateway/config';
 import { createEmbeddedStore } from '../gateway/store/embedded';
 import { sandboxApp } from './exact';
 import { contosoTenantId, sandboxApiAudience } from './idp/users';
+import { sandboxConnectorApp } from './idp/apps';
+import { loadOrCreateDevCertificate } from './idp/devCertificate';
+import { sharePointAppFromEnv } from '../gateway/background/sharePointApp';
+import type { SharePointAppSettings } from '../gateway/config';
 import type { SandboxContext, SandboxPart } from './server';
 
 /** A dev key, created on first start and kept (mode 600) so stored tokens stay readable. */
@@ -31,6 +35,21 @@ export async function devEncryptionKey(dataDir: string | undefined): Promise<str
 }
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/**
+ * The connector's SharePoint identity: GATEWAY_SP_* when set; else, with a data folder, the
+ * sandbox's app and its dev certificate (made at first start, kept there; `npm start` registers it
+ * with the identity provider and grants it the CRM site); else none.
+ */
+async function sandboxSharePointApp(baseUrl: string, env: Record<string, string | undefined>, dataDir: string | undefined): Promise<SharePointAppSettings | undefined> {
+  const configured = sharePointAppFromEnv(env);
+  if (configured || !dataDir) return configured;
+  const certificate = await loadOrCreateDevCertificate(dataDir, { commonName: sandboxConnectorApp.displayName, now: new Date() });
+  return {
+    tenantId: contosoTenantId, clientId: sandboxConnectorApp.clientId, authority: `${baseUrl}/idp`, displayName: sandboxConnectorApp.displayName,
+    certificateThumbprint: certificate.thumbprintSha1, privateKey: certificate.privateKeyPem,
+  };
+}
 
 /** Sandbox settings from the running sandbox's base URL, overridable by GATEWAY_* variables. */
 export async function sandboxGatewayConfig(baseUrl: string, env: Record<string, string | undefined>, dataDir: string | undefined): Promise<GatewayConfigInput> {
@@ -53,6 +72,7 @@ export async function sandboxGatewayConfig(baseUrl: string, env: Record<string, 
     },
     allowedReturnOrigins: list(env.GATEWAY_RETURN_ORIGINS) ?? [baseUrl, baseUrl.replace('127.0.0.1', 'localhost')],
     corsOrigins: list(env.GATEWAY_CORS_ORIGINS) ?? [baseUrl, baseUrl.replace('127.0.0.1', 'localhost')],
+    sharePointApp: await sandboxSharePointApp(baseUrl, env, dataDir),
   };
 }
 

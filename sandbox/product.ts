@@ -4,10 +4,13 @@ import { provisionCrm, type ProvisionReport } from '../src/crm/provision';
 import { tenantSettingsKey, type ConnectorSettings } from '../src/services/connectorSettings';
 import { gateway } from './gateway';
 import { createExactEmulator, type ExactEmulatorControl } from './exact';
-import { identityProvider } from './idp';
+import { demoUsers, identityProviderPart } from './idp';
+import { sandboxConnectorApp } from './idp/apps';
+import { loadOrCreateDevCertificate } from './idp/devCertificate';
 import { sandboxApiAudience } from './idp/users';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from './server';
-import { SessionCookie, sharePointEmulatorPart, type SharePointControl } from './sharepoint';
+import { GRAPH_PATH, graphResource, SessionCookie, sharePointEmulatorPart, type SharePointControl } from './sharepoint';
+import { contosoTenantId } from './idp/users';
 import { teams } from './teams';
 import { workbench } from './workbench';
 
@@ -28,17 +31,21 @@ export interface RunningProduct {
 export async function startProduct(options: SandboxOptions & { port?: number }): Promise<RunningProduct> {
   let exact: ExactEmulatorControl | undefined;
   const sharePoint = sharePointEmulatorPart();
+  const idp = identityProviderPart();
+  // The connector's certificate, made before the gateway reads it from the same data folder.
+  const certificate = options.dataDir ? await loadOrCreateDevCertificate(options.dataDir, { commonName: sandboxConnectorApp.displayName, now: new Date() }) : undefined;
   const sandbox = await startSandbox(
     [
       workbench,
       teams,
       sharePoint.factory,
+      sharePoint.graph,
       (context) => {
         const emulator = createExactEmulator(context);
         exact = emulator.control;
         return emulator.part;
       },
-      identityProvider,
+      idp.factory,
       gateway,
     ],
     options,
@@ -51,5 +58,26 @@ export async function startProduct(options: SandboxOptions & { port?: number }):
   sharePoint.control().setStorageEntity(tenantSettingsKey, JSON.stringify(tenant));
   const owner = sharePoint.control().sessionCookieFor('admin@contoso.test');
   const provisioning = await provisionCrm(spfi(siteUrl).using(SPFx(siteContext(siteUrl)), SessionCookie(siteUrl, owner)));
+  if (certificate) await grantConnectorApp({ baseUrl: sandbox.url, idp: idp.control(), certificatePem: certificate.certificatePem });
   return { sandbox, exact, sharePoint: sharePoint.control(), provisioning, workbenchUrl };
+}
+
+/**
+ * The tenant admin's steps for background runs (gateway/README.md, "Background runs"), at every
+ * start: the app registration holds the certificate and SharePoint's Sites.Selected, and an admin
+ * grants it the CRM site through Graph (`POST /v1.0/sites/{site-id}/permissions`, role write).
+ */
+async function grantConnectorApp(input: { baseUrl: string; idp: ReturnType<ReturnType<typeof identityProviderPart>['control']>; certificatePem: string }): Promise<void> {
+  const { baseUrl, idp } = input;
+  idp.registerApp({
+    ...sandboxConnectorApp, tenantId: contosoTenantId, certificates: [input.certificatePem],
+    appRoles: { [baseUrl]: ['Sites.Selected'], [baseUrl.replace('127.0.0.1', 'localhost')]: ['Sites.Selected'] },
+  });
+  const token = await idp.issueAccessToken(demoUsers.admin, { aud: graphResource, scp: 'Sites.FullControl.All' });
+  const graph = (path: string, init: RequestInit = {}) => fetch(`${baseUrl}${GRAPH_PATH}/v1.0${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const site = (await (await graph(`/sites/${new URL(baseUrl).host}:/sites/crm`)).json()) as { id: string };
+  const granted = await graph(`/sites/${site.id}/permissions`, {
+    method: 'POST', body: JSON.stringify({ roles: ['write'], grantedToIdentities: [{ application: { id: sandboxConnectorApp.clientId, displayName: sandboxConnectorApp.displayName } }] }),
+  });
+  if (granted.status !== 201) throw new Error(`Granting the CRM site to the connector's app failed: ${granted.status} ${await granted.text()}`);
 }

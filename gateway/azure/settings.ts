@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../src/sync/clock';
 import { createGatewayApp, type GatewayDeps } from '../app';
 import type { GatewayConfigInput } from '../config';
 import { createAzureStore } from '../store/azureStore';
+import { sharePointAppFromEnv } from '../background/sharePointApp';
 import { createEmbeddedStore } from '../store/embedded';
 import type { GatewayStore } from '../store/types';
 
@@ -76,6 +77,7 @@ export function azureGatewayConfig(env: Env): GatewayConfigInput {
     allowedReturnOrigins: list(required(env, 'GATEWAY_RETURN_ORIGINS')),
     ...(cors ? { corsOrigins: list(cors) } : {}),
     budget: { maxWaitMs: Math.min(integer(env, 'GATEWAY_MAX_WAIT_MS') ?? azureMaxQueueWaitMs, 220_000) },
+    sharePointApp: sharePointAppFromEnv(env),
   };
 }
 

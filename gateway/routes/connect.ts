@@ -20,9 +20,10 @@ import { outcomePage, pageLanguage, type ConnectOutcome, type PageLanguage } fro
 import type { Proxy } from '../proxy/service';
 import type { Sleeper } from '../sleeper';
 import { createStateSigner, StateError, type ConnectState, type StateSigner } from '../state';
-import type { GatewayStore } from '../store/types';
+import type { ConnectionRecord, GatewayStore } from '../store/types';
 import { ExactGrantRejectedError, newTokenRecord, type ExactOAuthPort, type ExactTokens, type TokenService } from '../tokens';
 import type { Vault } from '../vault';
+import { keepSettings, takeKeptSettings } from './keptSettings';
 import type { Route, RouteRequest } from './route';
 
 export interface ConnectDeps {
@@ -211,13 +212,15 @@ async function storeConnection({ config, clock, store, vault, tokens }: ConnectF
     const now = clock.now();
     const previous = await store.getConnection(state.tenantId, state.connectionId);
     const previousToken = await store.getToken(state.tenantId, state.connectionId);
+    // After a disconnect, the financial years the admin confirmed before it.
+    const kept = previous ? undefined : await takeKeptSettings(store, state.tenantId, state.connectionId);
     const division = previous?.division && codes.includes(previous.division) ? previous.division : codes.includes(account.currentDivision) ? account.currentDivision : null;
     // Token first: a connection record never points at tokens that are not stored.
     const record = newTokenRecord(vault, { tenantId: state.tenantId, connectionId: state.connectionId, tokens: exactTokens, now, version: (previousToken?.version ?? 0) + 1 });
     if (!(await store.replaceToken(record, previousToken?.version))) {
       throw new Error('the stored Exact token changed while connecting');
     }
-    await store.putConnection({
+    const connection = {
       tenantId: state.tenantId,
       connectionId: state.connectionId,
       status: 'connected',
@@ -233,7 +236,15 @@ async function storeConnection({ config, clock, store, vault, tokens }: ConnectF
       // A reconnect (consent renewed) keeps what the admin confirmed about the company.
       ...(previous?.financialYearStart ? { financialYearStart: previous.financialYearStart } : {}),
       ...(previous?.financialYearStarts ? { financialYearStarts: previous.financialYearStarts } : {}),
+      ...(kept?.financialYearStart ? { financialYearStart: kept.financialYearStart } : {}),
+      ...(kept?.financialYearStarts ? { financialYearStarts: kept.financialYearStarts } : {}),
       updatedAt: now,
-    });
+    } satisfies ConnectionRecord;
+    try {
+      await store.putConnection(connection);
+    } catch (error) {
+      if (kept) await keepSettings(store, { ...connection, ...kept }, now).catch(() => undefined);
+      throw error;
+    }
   });
 }

@@ -15,6 +15,7 @@ import { HttpError, jsonResponse, readJson } from '../http';
 import type { Proxy } from '../proxy/service';
 import { connectionRecordSchema, type ConnectionRecord, type GatewayStore } from '../store/types';
 import { refreshTokenLifetimeMs, type TokenService } from '../tokens';
+import { keepSettings } from './keptSettings';
 import type { Route, RouteRequest } from './route';
 
 export interface ConnectionDeps {
@@ -112,8 +113,10 @@ async function changeSettings(deps: ConnectionDeps, r: RouteRequest): Promise<Re
   return connectionStatus(deps, { caller, connectionId });
 }
 
-async function disconnect({ store, tokens, proxy }: ConnectionDeps, r: RouteRequest): Promise<Response> {
+async function disconnect({ store, tokens, proxy, clock }: ConnectionDeps, r: RouteRequest): Promise<Response> {
   const caller = await adminCaller(r);
+  const before = await store.getConnection(caller.tenantId, r.connectionId());
+  if (before) await keepSettings(store, before, clock.now());
   await store.deleteConnection(caller.tenantId, r.connectionId());
   tokens.forget(caller.tenantId, r.connectionId());
   proxy.dropTenant(caller.tenantId);

@@ -12,8 +12,10 @@ import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
 import type { SandboxContext, SandboxPart } from '../server';
 import { allDemoUsers, sandboxApiAudience, type DemoUser } from './users';
+import { AppRegistry, clientCredentialsSchema, EntraError, resourceOfScope, type AppRegistration } from './apps';
 
 export * from './users';
+export type { AppRegistration } from './apps';
 
 const accessTokenSeconds = 3600;
 const codeSeconds = 120;
@@ -24,6 +26,8 @@ export interface IdentityProviderOptions {
   /** Public base URL of the sandbox (the issuer is `${baseUrl()}/idp`). */
   baseUrl: () => string;
   audience?: string;
+  /** Lifetime of app-only (client-credentials) tokens; Entra's default is about an hour. */
+  appTokenSeconds?: number;
 }
 
 export interface IdentityProviderControl {
@@ -33,6 +37,10 @@ export interface IdentityProviderControl {
   issueAccessToken: (user: DemoUser, patch?: Record<string, unknown>) => Promise<string>;
   /** Signs an ID token for a user and client directly (tests of sites that accept the sign-in of people not in the demo list). */
   issueIdToken: (user: DemoUser, clientId: string, nonce?: string) => Promise<string>;
+  /** Registers (or replaces) a daemon app with its certificates and consented app permissions. */
+  registerApp: (app: AppRegistration) => void;
+  /** Lifetime of app-only tokens issued from now on (tests shorten it). */
+  setAppTokenSeconds: (seconds: number) => void;
 }
 
 interface PendingCode {
@@ -108,6 +116,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions) {
   const keys = await loadOrCreateKeys(options.dataDir);
   const codes = new Map<string, PendingCode>();
   const refreshTokens = new Map<string, { user: DemoUser; clientId: string; scope: string }>();
+  const apps = new AppRegistry();
+  let appTokenSeconds = options.appTokenSeconds ?? 3599;
   const issuer = (): string => `${options.baseUrl()}/idp`;
   const nowSeconds = (): number => Math.floor(clock.now() / 1000);
 
@@ -205,8 +215,35 @@ ${message ? `<p role="alert" style="color:#a4262c">${escapeHtml(message)}</p>` :
     return new Response(null, { status: 302, headers: { location: target.toString() } });
   }
 
+  /** Client credentials: a daemon app's token for one resource, with the app permissions consented for it. */
+  async function appToken(form: Record<string, string>): Promise<Response> {
+    const parsed = clientCredentialsSchema.safeParse(form);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return oauthError('invalid_request', `AADSTS900144: The request body must contain a valid '${issue?.path.join('.')}' parameter.`);
+    }
+    const body = parsed.data;
+    const resource = resourceOfScope(body.scope);
+    if (!resource) {
+      return oauthError('invalid_scope', `AADSTS1002012: The provided value for scope ${body.scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    }
+    try {
+      const { app, viaCertificate } = await apps.authenticate(body, `${issuer()}/token`);
+      const accessToken = await sign({
+        sub: app.servicePrincipalId, oid: app.servicePrincipalId, tid: app.tenantId, appid: app.clientId, app_displayname: app.displayName,
+        appidacr: viaCertificate ? '2' : '1', idtyp: 'app', roles: app.appRoles[resource] ?? [], ver: '1.0',
+      }, resource, appTokenSeconds);
+      return Response.json({ token_type: 'Bearer', expires_in: appTokenSeconds, ext_expires_in: appTokenSeconds, access_token: accessToken }, { headers: { ...cors, 'cache-control': 'no-store' } });
+    } catch (error) {
+      if (error instanceof EntraError) return Response.json(error.body(new Date(clock.now())), { status: error.status, headers: cors });
+      throw error;
+    }
+  }
+
   async function token(request: Request): Promise<Response> {
-    const parsed = tokenSchema.safeParse(Object.fromEntries(new URLSearchParams(await request.text())));
+    const form = Object.fromEntries(new URLSearchParams(await request.text()));
+    if (form.grant_type === 'client_credentials') return appToken(form);
+    const parsed = tokenSchema.safeParse(form);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return oauthError('invalid_request', `${issue?.path.join('.')}: ${issue?.message}`);
@@ -249,7 +286,8 @@ ${message ? `<p role="alert" style="color:#a4262c">${escapeHtml(message)}</p>` :
           token_endpoint: `${base}/token`,
           jwks_uri: `${base}/jwks`,
           response_types_supported: ['code'],
-          grant_types_supported: ['authorization_code', 'refresh_token'],
+          grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+          token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
           code_challenge_methods_supported: ['S256'],
           id_token_signing_alg_values_supported: ['RS256'],
           subject_types_supported: ['public'],
@@ -271,19 +309,39 @@ ${message ? `<p role="alert" style="color:#a4262c">${escapeHtml(message)}</p>` :
     return new Response('Not found', { status: 404 });
   };
 
-  const control: IdentityProviderControl = { issuer, audience, issueAccessToken, issueIdToken };
+  const control: IdentityProviderControl = {
+    issuer, audience, issueAccessToken, issueIdToken,
+    registerApp: (app) => apps.register(app),
+    setAppTokenSeconds: (seconds) => {
+      appTokenSeconds = seconds;
+    },
+  };
   return { handler, control };
 }
 
 /** Sandbox part registered in sandbox/main.ts. */
 export async function identityProvider(context: SandboxContext): Promise<SandboxPart> {
   const { handler } = await createIdentityProvider({ clock: context.clock, dataDir: context.dataDir, baseUrl: context.baseUrl });
+  return { prefix: '/idp', describe: describeIdp, handler };
+}
+
+const describeIdp = (baseUrl: string): string[] => [
+  `Identity provider:    ${baseUrl}/idp/.well-known/openid-configuration`,
+  `  demo users:         ${allDemoUsers.map((u) => `${u.username}/${u.password}`).join(', ')}`,
+];
+
+/** The npm-start part with its control (the sandbox registers the connector's app after start). */
+export function identityProviderPart(): { factory: (context: SandboxContext) => Promise<SandboxPart>; control: () => IdentityProviderControl } {
+  let control: IdentityProviderControl | undefined;
   return {
-    prefix: '/idp',
-    describe: (baseUrl) => [
-      `Identity provider:    ${baseUrl}/idp/.well-known/openid-configuration`,
-      `  demo users:         ${allDemoUsers.map((u) => `${u.username}/${u.password}`).join(', ')}`,
-    ],
-    handler,
+    factory: async (context) => {
+      const created = await createIdentityProvider({ clock: context.clock, dataDir: context.dataDir, baseUrl: context.baseUrl });
+      control = created.control;
+      return { prefix: '/idp', describe: describeIdp, handler: created.handler };
+    },
+    control: () => {
+      if (!control) throw new Error('The identity provider has not started yet.');
+      return control;
+    },
   };
 }

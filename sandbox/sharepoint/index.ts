@@ -13,7 +13,9 @@ import { digestSeconds, Sessions, sessionCookie, type Session, type SignInSettin
 import { createSignIn, SESSION_PATH } from './signIn';
 import { SitePersistence } from './persistence';
 import { ignoreChanges, SITE_PATH, Site } from './site';
-import type { ItemState, ListState, SiteUser } from './state';
+import type { AppGrant, ItemState, ListState, SiteUser } from './state';
+import { createAppAccess, grantApp, revokeApp, type AppAccessSettings } from './appAccess';
+import { createGraphHandler, GRAPH_PATH, type GraphSettings } from './graph';
 
 export { SESSION_PATH };
 
@@ -37,6 +39,8 @@ export interface SharePointEmulatorOptions {
   signIn?: Partial<SignInSettings>;
   /** Delay before answering each request, like a remote tenant (default SANDBOX_SP_LATENCY_MS, else 0; Exact has its own SANDBOX_LATENCY_MS). */
   latencyMs?: number;
+  /** Whose app-only tokens the site takes; defaults to the sandbox identity provider, the contoso tenant and the sandbox's origin as audience. */
+  appAccess?: Partial<AppAccessSettings>;
 }
 
 export type GroupTitle = 'CRM Owners' | 'CRM Members' | 'CRM Visitors';
@@ -89,6 +93,12 @@ export interface SharePointControl {
   sessionCookieFor(email: string): string;
   /** Puts a person in a site group (adding them to the site first). */
   addGroupMember(group: GroupTitle, email: string): void;
+  /** Grants an app this site (what Graph's `POST /sites/{id}/permissions` does, without an admin token; tests). */
+  grantApp(appId: string, displayName: string, roles: AppGrant['roles']): AppGrant;
+  /** Removes an app's grant (Graph's DELETE of the permission); its next request is refused. */
+  revokeApp(appId: string): void;
+  /** The Graph slice that grants apps this site (mount under {@link GRAPH_PATH}). */
+  graphHandler(request: Request): Promise<Response>;
   /** Gives a list its own permissions (group → permission level), or makes it inherit the web's again. */
   setListPermissions(title: string, assignments: Partial<Record<GroupTitle, RoleName>> | 'inherit'): void;
   /** Sets a tenant property (`Set-PnPStorageEntity`); undefined removes it. */
@@ -214,6 +224,26 @@ export async function createSharePointEmulator(
     return new Response(text, { status: 200, headers: { 'content-type': contentType } });
   };
 
+  const tenantOf = (): string => options.signIn?.tenantId ?? contosoTenantId;
+  const appAccess = createAppAccess({
+    site: activeSite, clock: context.clock,
+    settings: () => ({ issuer: `${context.baseUrl()}/idp`, jwksUri: `${context.baseUrl()}/idp/jwks`, audiences: [context.baseUrl(), context.baseUrl().replace('127.0.0.1', 'localhost')], tenantId: tenantOf(), ...options.appAccess }),
+  });
+  const graphHandler = createGraphHandler({
+    site: activeSite, clock: context.clock, siteHost: () => new URL(context.baseUrl()).host,
+    settings: (): GraphSettings => ({ issuer: options.appAccess?.issuer ?? `${context.baseUrl()}/idp`, jwksUri: options.appAccess?.jwksUri ?? `${context.baseUrl()}/idp/jwks`, tenantId: tenantOf() }),
+  });
+
+  /** The caller: an app by its bearer token (app-only), else a person by the FedAuth session. */
+  const whoCalls = async (request: Request): Promise<{ user: SiteUser; session?: Session } | Response> => {
+    const authorization = request.headers.get('authorization');
+    if (authorization === null || !/^Bearer\s/i.test(authorization)) return signIn.caller(request);
+    const app = await appAccess.caller(authorization);
+    if ('refused' in app) return app.refused;
+    if ('forbidden' in app) throw app.forbidden;
+    return { user: app.user };
+  };
+
   const signIn = createSignIn({
     site: activeSite, sessions, clock: context.clock, webUrl, requireSignIn, defaultUser,
     settings: () => ({ issuer: `${context.baseUrl()}/idp`, jwksUri: `${context.baseUrl()}/idp/jwks`, audience: sandboxClientId, tenantId: contosoTenantId, ...options.signIn }),
@@ -247,8 +277,9 @@ export async function createSharePointEmulator(
     try {
       if (lowerPath === SESSION_PATH.toLowerCase()) return await signIn.sessionEndpoint(request, method, url, body);
       if (!lowerPath.startsWith(`${SITE_PATH}/_api/`)) {
-        const { user } = signIn.caller(request);
-        return activeSite.actAs(user, () => downloadByUrl(decodeURIComponent(url.pathname)));
+        const who = await whoCalls(request);
+        if (who instanceof Response) return who;
+        return activeSite.actAs(who.user, () => downloadByUrl(decodeURIComponent(url.pathname)));
       }
       counts.total += 1;
       bump(counts.byMethod, method);
@@ -258,7 +289,9 @@ export async function createSharePointEmulator(
         counts.throttled += 1;
         return errorResponse(injectedFault(throttle?.status ?? lastStatus, retryAfter), dialect === 'verbose');
       }
-      const { user, session } = signIn.caller(request);
+      const who = await whoCalls(request);
+      if (who instanceof Response) return who;
+      const { user, session } = who;
       // Signed in but in no group of the site: SharePoint's "you need access" for everything.
       if (!hasKind(effectiveMask(activeSite.state, user), PermissionKind.Open)) throw noAccess();
       const lowerApi = apiPath.toLowerCase();
@@ -331,6 +364,17 @@ export async function createSharePointEmulator(
       else activeSite.state.storageEntities[key] = { Value: value, Description: null, Comment: null };
       activeSite.siteChanged();
     },
+    grantApp: (appId, displayName, roles) => grantApp(activeSite, { appId, displayName, roles, tenantId: tenantOf() }),
+    revokeApp: (appId) => {
+      const grant = activeSite.state.appGrants.find((g) => g.appId === appId);
+      if (grant) revokeApp(activeSite, grant.id);
+      persistence?.save();
+    },
+    graphHandler: async (request) => {
+      const response = await graphHandler(request);
+      persistence?.save();
+      return response;
+    },
     setListPermissions: (title, assignments) => {
       const list = activeSite.listByTitle(title);
       if (assignments === 'inherit') {
@@ -364,7 +408,7 @@ export async function createSharePointEmulator(
  * `createCrmSp(…).using(SessionCookie(siteUrl, control().sessionCookieFor('admin@contoso.test')))`.
  * SANDBOX_SP_REQUIRE_SIGN_IN=false lets cookie-less callers act as admin@contoso.test again.
  */
-export function sharePointEmulatorPart(): { factory: SandboxPartFactory; control: () => SharePointControl } {
+export function sharePointEmulatorPart(): { factory: SandboxPartFactory; graph: SandboxPartFactory; control: () => SharePointControl } {
   let control: SharePointControl | undefined;
   const factory: SandboxPartFactory = async (context) => {
     const created = await createSharePointEmulator(context, { requireSignIn: context.env.SANDBOX_SP_REQUIRE_SIGN_IN !== 'false' });
@@ -373,6 +417,11 @@ export function sharePointEmulatorPart(): { factory: SandboxPartFactory; control
   };
   return {
     factory,
+    graph: () => ({
+      prefix: GRAPH_PATH,
+      describe: (baseUrl) => [`Graph (site grants): ${baseUrl}${GRAPH_PATH}/v1.0/sites/{site-id}/permissions`],
+      handler: (request) => (control ? control.graphHandler(request) : Promise.resolve(new Response('SharePoint has not started yet.', { status: 503 }))),
+    }),
     control: () => {
       if (!control) throw new Error('The SharePoint emulator has not started yet.');
       return control;
@@ -384,3 +433,5 @@ export function sharePointEmulatorPart(): { factory: SandboxPartFactory; control
 export const sharePointEmulator: SandboxPartFactory = (context) => sharePointEmulatorPart().factory(context);
 
 export { SessionCookie } from './sessionCookie';
+export { GRAPH_PATH, graphResource } from './graph';
+export { appLoginName } from './appAccess';

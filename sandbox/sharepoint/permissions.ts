@@ -5,7 +5,7 @@
  * (the list when it has unique role assignments, else the web).
  */
 import { SpError } from './errors';
-import type { ListState, RoleAssignment, SiteGroup, SiteState, SiteUser } from './state';
+import type { AppGrant, ListState, RoleAssignment, SiteGroup, SiteState, SiteUser } from './state';
 
 /** SP.PermissionKind: each kind is bit (kind - 1) of the 64-bit mask split into High/Low. */
 export const PermissionKind = {
@@ -86,7 +86,17 @@ export const hasKind = (mask: bigint, kind: number): boolean => (mask & (1n << B
 export const isSiteAdmin = (state: SiteState, user: SiteUser): boolean =>
   state.groups.some((g) => g.Id === groupIds.owners && g.userIds.includes(user.Id));
 
+/** What a Sites.Selected role lets an app do on the whole site (app-only access ignores list-level permissions). */
+const appRoleMasks: Record<AppGrant['roles'][number], bigint> = {
+  read: roleDefinitions[3]!.mask,
+  write: roleDefinitions[1]!.mask,
+  manage: roleDefinitions[1]!.mask | maskOf([K.ManagePermissions, K.ManageWeb, K.EnumeratePermissions]),
+  fullcontrol: fullMask,
+};
+
 export function effectiveMask(state: SiteState, user: SiteUser, list?: ListState): bigint {
+  const grant = state.appGrants.find((g) => g.principalId === user.Id);
+  if (grant) return grant.roles.reduce((mask, role) => mask | appRoleMasks[role], 0n);
   if (isSiteAdmin(state, user)) return fullMask;
   const assignments = list?.HasUniqueRoleAssignments ? list.roleAssignments ?? [] : state.webRoleAssignments;
   const principals = new Set([user.Id, ...state.groups.filter((g) => g.userIds.includes(user.Id)).map((g) => g.Id)]);

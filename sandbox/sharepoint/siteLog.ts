@@ -19,6 +19,7 @@ const siteRecordSchema = z.object({
   groups: z.array(groupSchema),
   webRoleAssignments: z.array(roleAssignmentSchema),
   storageEntities: siteStateSchema.shape.storageEntities,
+  appGrants: siteStateSchema.shape.appGrants,
 });
 
 const listRecordSchema = z.object({ kind: z.literal('list'), list: listSchema.omit({ items: true }) });
@@ -86,8 +87,8 @@ export class PendingChanges implements SiteChangeSink {
     const records: LogRecord[] = [];
     const byId = new Map(state.lists.map((l) => [l.Id, l]));
     if (this.siteTouched) {
-      const { webId, created, users, groups, webRoleAssignments, storageEntities } = state;
-      records.push({ kind: 'site', webId, created, users, groups, webRoleAssignments, storageEntities });
+      const { webId, created, users, groups, webRoleAssignments, storageEntities, appGrants } = state;
+      records.push({ kind: 'site', webId, created, users, groups, webRoleAssignments, storageEntities, appGrants });
     }
     const gone: LogRecord[] = [];
     for (const listId of this.lists) {
@@ -135,7 +136,7 @@ export function replay(state: SiteState, lines: LogLine[]): void {
         case 'site':
           Object.assign(state, {
             webId: record.webId, created: record.created, users: record.users, groups: record.groups,
-            webRoleAssignments: record.webRoleAssignments, storageEntities: record.storageEntities,
+            webRoleAssignments: record.webRoleAssignments, storageEntities: record.storageEntities, appGrants: record.appGrants,
           });
           break;
         case 'list': {

@@ -96,6 +96,20 @@ export type SiteGroup = z.infer<typeof groupSchema>;
 export const userSchema = z.object({ Id: z.number(), Title: z.string(), EMail: z.string(), LoginName: z.string() });
 export type SiteUser = z.infer<typeof userSchema>;
 
+/**
+ * A site permission granted to an app with Sites.Selected (Graph `POST /sites/{id}/permissions`):
+ * the app reaches this site, with these roles, and no other. `principalId` is the app's entry in
+ * the site's users (what Author/Editor point at).
+ */
+export const appGrantSchema = z.object({
+  id: z.string(),
+  appId: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.enum(['read', 'write', 'manage', 'fullcontrol'])),
+  principalId: z.number(),
+});
+export type AppGrant = z.infer<typeof appGrantSchema>;
+
 export const siteStateSchema = z.object({
   schema: z.literal(1),
   webId: z.string(),
@@ -108,11 +122,13 @@ export const siteStateSchema = z.object({
   webRoleAssignments: z.array(roleAssignmentSchema).default([]),
   /** Tenant properties (`GetStorageEntity`), which every site of the tenant answers from the app catalog. */
   storageEntities: z.record(z.object({ Value: z.string(), Description: z.string().nullable(), Comment: z.string().nullable() })).default({}),
+  /** Apps granted this site (Sites.Selected); older files have none. */
+  appGrants: z.array(appGrantSchema).default([]),
 });
 export type SiteState = z.infer<typeof siteStateSchema>;
 
 export const newGuid = (): string => randomUUID();
 
 export function emptySiteState(nowIso: string): SiteState {
-  return { schema: 1, webId: newGuid(), created: nowIso, lists: [], users: [], groups: [], webRoleAssignments: [], storageEntities: {} };
+  return { schema: 1, webId: newGuid(), created: nowIso, lists: [], users: [], groups: [], webRoleAssignments: [], storageEntities: {}, appGrants: [] };
 }

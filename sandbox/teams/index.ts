@@ -2,7 +2,7 @@ import { sandboxApiAudience, sandboxClientId } from '../idp/users';
 import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
 import { buildTeamsBundles, type TeamsBundles } from './bundle';
 import type { TeamsPageConfig } from './host/config';
-import { configurableTab, isTeamsTab, personalTabs, teamsTabs, type TeamsTabId } from './tabs';
+import { adminTabs, configurableTab, isTeamsTab, personalTabs, tabName, type TeamsTabId } from './tabs';
 
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 const html = (body: string): Response => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
@@ -57,7 +57,8 @@ export function teamsPart(context: SandboxContext): SandboxPart {
 
   const hostPage = (origin: string): Response => {
     const base = context.baseUrl();
-    const staticTab = (entityId: TeamsTabId) => ({ entityId, name: teamsTabs[entityId], contentUrl: `${origin}/teams/tab/${entityId}?lang={locale}` });
+    const names = (id: TeamsTabId) => ({ 'en-us': tabName(id, 'en-us'), 'nl-nl': tabName(id, 'nl-nl') });
+    const staticTab = (entityId: TeamsTabId) => ({ entityId, names: names(entityId), contentUrl: `${origin}/teams/tab/${entityId}?lang={locale}`, adminOnly: adminTabs.includes(entityId) });
     const config: TeamsPageConfig = {
       authority: `${base}/idp`,
       clientId: sandboxClientId,
@@ -65,7 +66,7 @@ export function teamsPart(context: SandboxContext): SandboxPart {
       siteUrl: `${origin}/sites/crm`,
       redirectUri: `${origin}/teams`,
       personalTabs: personalTabs.map(staticTab),
-      configurableTabs: [{ name: configurableTab.name, configurationUrl: `${origin}/teams/tab/${configurableTab.settings}?lang={locale}` }],
+      configurableTabs: [{ names: names(configurableTab.content), configurationUrl: `${origin}/teams/tab/${configurableTab.settings}?lang={locale}` }],
     };
     return html(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Exact CRM Connector | Microsoft Teams</title>
@@ -74,7 +75,7 @@ export function teamsPart(context: SandboxContext): SandboxPart {
 </head><body><div id="teams"></div><script src="/teams/host.js"></script></body></html>`);
   };
 
-  const tabPage = (origin: string, page: TeamsTabId): Response => {
+  const tabPage = (origin: string, page: TeamsTabId, lang: string): Response => {
     const config = {
       siteUrl: `${origin}/sites/crm`,
       gatewayUrl: `${context.baseUrl()}/gateway`,
@@ -84,7 +85,7 @@ export function teamsPart(context: SandboxContext): SandboxPart {
       websiteUrl: `${context.baseUrl().replace('127.0.0.1', 'localhost')}/pages/customer?company={company}`,
     };
     return html(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${teamsTabs[page]}</title>
+<html lang="${lang.startsWith('nl') ? 'nl' : 'en'}"><head><meta charset="utf-8"><title>${tabName(page, lang)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>html,body{margin:0;padding:0;font-family:'Segoe UI','Segoe UI Web (West European)',system-ui,sans-serif}</style>
 <script>window.FabricConfig = { fontBaseUrl: '' };</script>
@@ -105,7 +106,7 @@ export function teamsPart(context: SandboxContext): SandboxPart {
       if (url.pathname === '/teams/host.js') return script((await built()).host);
       if (url.pathname === '/teams/tab.js') return script((await built()).tab);
       const tab = /^\/teams\/tab\/([a-z-]+)$/.exec(url.pathname);
-      if (tab) return isTeamsTab(tab[1]!) ? tabPage(url.origin, tab[1]!) : new Response('No such tab', { status: 404 });
+      if (tab) return isTeamsTab(tab[1]!) ? tabPage(url.origin, tab[1]!, url.searchParams.get('lang') === 'nl-nl' ? 'nl-nl' : 'en-us') : new Response('No such tab', { status: 404 });
       if (url.pathname === '/teams' || url.pathname === '/teams/') return hostPage(url.origin);
       return new Response('Not found', { status: 404 });
     },

@@ -12,6 +12,17 @@ export const teamsTabs = {
   'my-customers': 'My customers',
 } as const;
 export type TeamsTabId = keyof typeof teamsTabs;
+/** The same names in a Dutch client, as teams/nl-nl.json localises the app's static tabs. */
+const teamsTabsNl: Record<TeamsTabId, string> = {
+  'exact-connection': 'Koppeling met Exact Online',
+  'import-profiles': 'Importprofielen',
+  'customer-finance': 'Financiën van de klant',
+  'customer-finance-settings': 'Financiën van de klant: kies de klant',
+  'my-customers': 'Mijn klanten',
+};
+export const tabName = (id: TeamsTabId, locale: string): string => (locale.toLowerCase().startsWith('nl') ? teamsTabsNl[id] : teamsTabs[id]);
+/** Tabs for CRM administrators: a person without the right to manage the site does not see them. */
+export const adminTabs: readonly TeamsTabId[] = ['exact-connection', 'import-profiles'];
 export const isTeamsTab = (value: string): value is TeamsTabId => Object.prototype.hasOwnProperty.call(teamsTabs, value);
 
 /** The personal app's static tabs (entity id = page). */

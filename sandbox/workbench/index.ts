@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,12 @@ import { buildWorkbenchBundle } from './bundle';
 import { webPartPropertiesSchema, type WebPartProperties, type WorkbenchConfig } from './app/config';
 
 const fontsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../node_modules/@fluentui/font-icons-mdl2/fonts');
+const teamsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../teams');
+/** The app's colour icon from the Teams package: the sandbox's favicon. */
+const appIcon = async (): Promise<Buffer> => {
+  const manifest = z.object({ icons: z.object({ color: z.string().regex(/^[\w.-]+\.png$/) }) }).parse(JSON.parse(await readFile(resolve(teamsDir, 'manifest.json'), 'utf8')));
+  return readFile(resolve(teamsDir, manifest.icons.color));
+};
 /** `SANDBOX_WEBPART_PROPERTIES`: what a page editor set in the web parts' property panes (JSON). */
 function webPartProperties(value: string | undefined): WebPartProperties {
   if (!value) return {};
@@ -49,6 +56,8 @@ export function workbenchPart(context: SandboxContext): SandboxPart {
       gatewayScope: `${sandboxApiAudience}/user_impersonation`,
       redirectUri: `${origin}/workbench/redirect.html`,
       webPart,
+      // The site's regional settings; SANDBOX_REGIONAL_LOCALE=en-US shows a US site.
+      regionalLocale: context.env.SANDBOX_REGIONAL_LOCALE || 'nl-NL',
     };
     const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Contoso CRM</title>
@@ -80,7 +89,8 @@ export function workbenchPart(context: SandboxContext): SandboxPart {
         const bytes = await readFile(resolve(fontsDir, font[1]!)).catch(() => undefined);
         return bytes ? new Response(bytes, { headers: { 'content-type': 'font/woff', 'cache-control': 'max-age=86400' } }) : new Response('Not found', { status: 404 });
       }
-      if (url.pathname === '/favicon.ico') return new Response(null, { status: 404 });
+      // Every page of the sandbox (workbench, Teams, Exact, identity provider, gateway) shares this origin's icon.
+      if (url.pathname === '/favicon.ico') return new Response(await appIcon(), { headers: { 'content-type': 'image/png', 'cache-control': 'max-age=86400' } });
       if (url.hostname === '127.0.0.1') {
         // The site lives on localhost (see above); send people there.
         return Response.redirect(`${url.protocol}//localhost:${url.port}${url.pathname}${url.search}`, 302);

@@ -8,6 +8,8 @@ import { CRM_LISTS } from './schema';
 import { DIVISION_FIELD } from '../sync/model';
 import { hasRegistration, registrationDigits, sameRegistrationFilter } from './registration';
 import type { Company, CompanyService } from '../finance/company';
+import { convertValues, toRestBody } from './convert';
+import { companiesList } from './schema';
 
 const text = z.string().nullish().transform((v) => (v && v.trim() ? v.trim() : undefined));
 // SharePoint's URL field comes as `{Url, Description}`.
@@ -134,10 +136,37 @@ export function sharePointCompanies(sp: SPFI): CompanyService {
       }
       return same(await allCompanies());
     },
+    // ExactId is indexed (and unique), so this filter is allowed over the list view threshold too.
+    linkedTo: async (exactId) => {
+      const found = await reading((select) => list().items.select(...select).filter(`ExactId eq ${odataString(exactId.toLowerCase())}`).top(2)());
+      return found.length ? toCompany(found[0]) : undefined;
+    },
     link: async (id, exact) => {
-      await list().items.getById(id).update({ ExactId: exact.id, [DIVISION_FIELD]: exact.division, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
+      // Values the list's columns refuse are left for the next import, never sent half-converted.
+      const mapped = convertValues(companiesList.fields, { ...(exact.values ?? {}) }).values;
+      const body = toRestBody(companiesList.fields, { ...mapped, ExactId: exact.id, [DIVISION_FIELD]: exact.division, ...(exact.code ? { ExactCode: exact.code.trim() } : {}) });
+      await list().items.getById(id).update(body);
     },
   };
+}
+
+/**
+ * Every company, read in pages by ID (which SharePoint allows over the list view threshold too:
+ * 2 requests per 10,000 companies), for a list screen that searches, sorts and pages them itself.
+ */
+export async function readAllCompanies(sp: SPFI): Promise<Company[]> {
+  const companies: Company[] = [];
+  const read = async (select: string[]): Promise<void> => {
+    companies.length = 0;
+    for await (const page of sp.web.lists.getByTitle(CRM_LISTS.companies).items.select(...select).top(READ_PAGE_SIZE)) for (const raw of page as unknown[]) companies.push(toCompany(raw));
+  };
+  try {
+    await read(fields);
+  } catch (error) {
+    if (!missingDivisionColumn(error)) throw error;
+    await read(fieldsWithoutDivision);
+  }
+  return companies;
 }
 
 /** The `$filter` for {@link CompanyService.search}; undefined for empty text (all companies). */

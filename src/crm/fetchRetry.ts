@@ -12,10 +12,12 @@ import type { Queryable } from '@pnp/queryable';
  * answered before SharePoint does anything, so those are retried for every method, after
  * Retry-After.
  */
-export function FetchWithSafeRetry(options: { retries?: number; intervalMs?: number } = {}) {
+export function FetchWithSafeRetry(options: { retries?: number; intervalMs?: number; fetch?: (url: string, init: RequestInit) => Promise<Response> } = {}) {
   // Sends in all, as PnPjs counts them (3: the first and two retries).
   const retries = options.retries ?? 3;
   const interval = options.intervalMs ?? 200;
+  // The gateway passes a fetch that adds its app-only token (gateway/background/sharePointApp.ts).
+  const send = options.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
   return (instance: Queryable): Queryable => {
     instance.on.send.clear();
     instance.on.send(async (url: URL, init: RequestInit): Promise<Response> => {
@@ -23,7 +25,7 @@ export function FetchWithSafeRetry(options: { retries?: number; intervalMs?: num
       for (let attempt = 0; ; attempt++) {
         let response: Response;
         try {
-          response = await fetch(url.toString(), init);
+          response = await send(url.toString(), init);
         } catch (error) {
           if (error instanceof Error && /AbortError/.test(error.name)) throw error;
           if (attempt >= retries - 1 || !repeatable(url, init)) throw error;

@@ -39,6 +39,11 @@ export interface CompanyService {
    * (normalised as the match cascade does): the same customer, perhaps in another division.
    */
   sameRegistration(company: Pick<Company, 'id' | 'kvk' | 'vat'>): Promise<Company[]>;
-  /** Writes the Exact link, (division, Exact ID), back to the CRM item. */
-  link(id: number, exact: { id: string; code?: string; division: number }): Promise<void>;
+  /** The company linked to this Exact account, if any: an Exact account is linked to one CRM company. */
+  linkedTo(exactId: string): Promise<Company | undefined>;
+  /**
+   * Writes the Exact link, (division, Exact ID), and the account's mapped values (CRM column →
+   * value, as an import would write them) to the CRM item in one update.
+   */
+  link(id: number, exact: { id: string; code?: string; division: number; values?: Readonly<Record<string, string | number | boolean | null>> }): Promise<void>;
 }

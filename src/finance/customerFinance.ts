@@ -1,5 +1,6 @@
 import { exactDay } from './days';
 import { financialYearLabel, financialYearOf, previousFinancialYear } from './financialYear';
+import { figureNotes, type FigureNote } from './figureNotes';
 import { fromCents, sumAmounts, toCents, toDivisionCurrency } from './money';
 import { agingBucketNames, type AgingBucketName, type CustomerFinance, type InvoiceFact, type InvoiceRow, type InvoiceStatus, type OpenItem } from './types';
 
@@ -83,7 +84,7 @@ export function invoiceStatus(row: { amountDC: number; openFC: number; amountFC:
  * keeps only its open part there); `Receivables` on what was invoiced and when it was paid.
  * Every total is in the division's currency; the sum of the aging buckets is the open balance.
  */
-export function customerFinance(input: FinanceInput): CustomerFinance & { unconverted: OpenItem[] } {
+export function customerFinance(input: FinanceInput): CustomerFinance & { unconverted: OpenItem[]; notes: FigureNote[] } {
   const { today, divisionCurrency } = input;
   const facts = groupFacts(input.facts);
   const invoices = new Map<number, Invoice>();
@@ -95,7 +96,9 @@ export function customerFinance(input: FinanceInput): CustomerFinance & { unconv
     else orphans.push(item);
   }
   // An open item with no receivable behind it (an opening balance, a memorial booking) still
-  // counts: it is what Exact says the customer owes.
+  // counts: it is what Exact says the customer owes. Below zero it is a payment not yet applied.
+  const withoutReceivable = new Set(orphans.map((item) => item.invoiceNumber));
+  const credits = { creditNoteCents: 0, paymentCents: 0 };
   for (const item of orphans) {
     const existing = invoices.get(item.invoiceNumber);
     if (existing) {
@@ -122,6 +125,10 @@ export function customerFinance(input: FinanceInput): CustomerFinance & { unconv
       }
       const cents = toCents(dc);
       openDCCents += cents;
+      if (cents < 0) {
+        if (fact.amountDC < 0 && !withoutReceivable.has(fact.invoiceNumber)) credits.creditNoteCents += cents;
+        else credits.paymentCents += cents;
+      }
       // A credit note still open lowers what is owed but is never "late".
       const bucket = cents < 0 ? 'notDue' : agingBucket(item.dueDate, today);
       aging[bucket] = fromCents(toCents(aging[bucket]) + cents);
@@ -164,6 +171,18 @@ export function customerFinance(input: FinanceInput): CustomerFinance & { unconv
         .map((fact) => fact.amountDC),
     );
 
+  const yearTotals = (year: { start: number; end: number }, label: string) => {
+    const amounts = [...facts.values()].filter((fact) => exactDay(fact.invoiceDate) >= year.start && exactDay(fact.invoiceDate) < year.end).map((fact) => toCents(fact.amountDC));
+    return { label, invoicedCents: amounts.filter((c) => c > 0).reduce((a, b) => a + b, 0), creditedCents: amounts.filter((c) => c < 0).reduce((a, b) => a + b, 0) };
+  };
+  const notes = figureNotes({
+    balanceCents,
+    overdueCents,
+    notDueCents: toCents(aging.notDue),
+    credits,
+    current: yearTotals(current, financialYearLabel(current)),
+    previous: yearTotals(previous, financialYearLabel(previous)),
+  });
   const balance = fromCents(balanceCents);
   const creditLimit = input.creditLine && input.creditLine > 0 ? input.creditLine : undefined;
   const lastPaymentDate = [...facts.values()].map((fact) => fact.lastPaymentDate).filter((d): d is string => !!d).sort().pop();
@@ -182,5 +201,6 @@ export function customerFinance(input: FinanceInput): CustomerFinance & { unconv
     },
     invoices: rows,
     unconverted,
+    notes,
   };
 }

@@ -1,6 +1,8 @@
 import { defaultProfiles } from '../sync/profile/defaults';
 import { Matcher, type MatchSignal } from '../sync/plan/matching';
 import type { FieldValue } from '../sync/ports';
+import { mapRecord } from '../sync/plan/mapping';
+import { transformSources } from '../sync/profile/profile';
 import { ExactApiError } from '../exact/errors';
 import type { ExactClient } from '../exact/client';
 import { or } from '../exact/query';
@@ -29,6 +31,20 @@ export type LookAlike = Pick<Company, 'name' | 'kvk' | 'vat' | 'postcode' | 'ema
 const suggestionFields = ['ID', 'Code', 'Name', 'City', 'Postcode', 'ChamberOfCommerce', 'VATNumber', 'Email'] as const;
 
 export const str = (value: FieldValue | undefined): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+
+/**
+ * The Exact account is already linked to another CRM company: a second link would make two CRM
+ * companies of one customer (SharePoint refuses it too, ExactId being unique).
+ */
+export class AlreadyLinkedError extends Error {
+  public readonly name = 'AlreadyLinked';
+  public constructor(public readonly account: { id: string; code?: string; name?: string }, public readonly holder: Company) {
+    super(`Exact account ${account.code ?? account.id} is already linked to ${holder.name} in the CRM; an Exact account is linked to one company.`);
+  }
+}
+
+/** SharePoint's refusal of a second item with the same value in a unique column. */
+const duplicateValue = (error: unknown): boolean => error instanceof Error && /SPDuplicateValuesFoundException|duplicate value/i.test(error.message);
 
 /** An Exact answer that did not arrive: the write may or may not have happened. */
 function uncertain(error: unknown): boolean {
@@ -82,9 +98,57 @@ export function exactAccounts(deps: { client: ExactClient; companies: CompanySer
     return result.sort((a, b) => b.confidence - a.confidence);
   }
 
-  async function link({ company, account, division }: { company: Company; account: { id: string; code?: string }; division: number }): Promise<Company> {
-    await companies.link(company.id, { ...account, division });
-    return { ...company, exactId: account.id.toLowerCase(), exactCode: account.code?.trim(), division };
+  /** The other company holding this account's link, as an error to show; undefined when there is none. */
+  async function heldElsewhere(company: Company, account: { id: string; code?: string; name?: string }): Promise<AlreadyLinkedError | undefined> {
+    const holder = await companies.linkedTo(account.id);
+    return holder && holder.id !== company.id ? new AlreadyLinkedError(account, holder) : undefined;
+  }
+
+  /**
+   * What the Companies import would write for this account (the shipped profile's mappings), so
+   * the CRM shows the code, VAT number and address now rather than after the next import. Fields
+   * the profile keeps CRM edits of are left alone where the CRM has a value.
+   */
+  async function mappedValues(company: Company, accountId: string, division: number, fromForm: boolean): Promise<Record<string, FieldValue>> {
+    const profile = defaultProfiles(division)[0]!;
+    const sources = [...new Set(profile.mappings.flatMap((m) => transformSources(m.transform)))];
+    const record = await client.accounts(division).get(accountId, { select: sources });
+    const { values } = mapRecord(record as Record<string, FieldValue>, profile.mappings, new Map());
+    const crm: Record<string, string | undefined> = { Email: company.email, Phone: company.phone, Website: company.website };
+    // After a create the person has just corrected these in the form: Exact's copy is theirs.
+    if (!fromForm) for (const mapping of profile.mappings) if (mapping.keepCrmEdits && crm[mapping.target]) delete values[mapping.target];
+    return values;
+  }
+
+  async function link({ company, account, division, fromForm = false }: { company: Company; account: { id: string; code?: string; name?: string }; division: number; fromForm?: boolean }): Promise<Company> {
+    const refused = await heldElsewhere(company, account);
+    if (refused) throw refused;
+    // Without Exact's answer the link is still made; the next import writes the rest.
+    const values = await mappedValues(company, account.id, division, fromForm).catch((): Record<string, FieldValue> => ({}));
+    try {
+      await companies.link(company.id, { id: account.id, code: account.code, division, values });
+    } catch (error) {
+      // Someone linked another company to the account between the check and the write.
+      if (duplicateValue(error)) throw (await heldElsewhere(company, account)) ?? error;
+      throw error;
+    }
+    const text = (field: string, fallback?: string): string | undefined => (typeof values[field] === 'string' && values[field] ? String(values[field]) : fallback);
+    return {
+      ...company,
+      name: text('Title', company.name) ?? company.name,
+      exactId: account.id.toLowerCase(),
+      exactCode: text('ExactCode', account.code?.trim()),
+      division,
+      kvk: text('KvkNumber', company.kvk),
+      vat: text('VatNumber', company.vat),
+      email: text('Email', company.email),
+      phone: text('Phone', company.phone),
+      website: text('Website', company.website),
+      addressLine1: text('AddressLine1', company.addressLine1),
+      postcode: text('Postcode', company.postcode),
+      city: text('City', company.city),
+      country: text('Country', company.country),
+    };
   }
 
   async function create({ company, draft, seen, division }: { company: Company; draft: AccountDraft; seen: readonly string[]; division: number }): Promise<CreateResult> {
@@ -120,9 +184,9 @@ export function exactAccounts(deps: { client: ExactClient; companies: CompanySer
       // The POST may have gone through: look once more before anyone presses the button again.
       const after = (await suggestions({ company: lookFor, division })).filter((match) => !seen.includes(match.id));
       if (after.length !== 1) throw error;
-      return { kind: 'created', company: await link({ company, account: after[0]!, division }), account: after[0]!, confirmedAfterTimeout: true };
+      return { kind: 'created', company: await link({ company, account: after[0]!, division, fromForm: true }), account: after[0]!, confirmedAfterTimeout: true };
     }
-    return { kind: 'created', company: await link({ company, account: created, division }), account: created, confirmedAfterTimeout: false };
+    return { kind: 'created', company: await link({ company, account: created, division, fromForm: true }), account: created, confirmedAfterTimeout: false };
   }
 
   return { suggestions, link, create };

@@ -12,9 +12,11 @@ import { divisionLabel, divisionOfCompany, divisionsOf, exactDivision, type Divi
 import { sameCustomerElsewhere } from './sameCustomer';
 import { collect, exactAccounts, str, type AccountSuggestion, type CreateResult, type LookAlike } from './exactAccounts';
 import { financialYearOf, previousFinancialYear } from './financialYear';
+import type { FigureNote } from './figureNotes';
 import type { CustomerFinance, InvoiceFact, OpenItem } from './types';
 
 export type { AccountSuggestion, CreateResult } from './exactAccounts';
+export { AlreadyLinkedError } from './exactAccounts';
 
 /** The invoice list's default reach; open invoices always show, however old. */
 export const INVOICE_LIST_MONTHS = 18;
@@ -49,7 +51,7 @@ export interface CustomerInDivisions {
 
 export interface FinancePanel extends DivisionLink {
   account: { id: string; code: string; name: string; blocked: boolean };
-  finance: CustomerFinance & { unconverted: OpenItem[] };
+  finance: CustomerFinance & { unconverted: OpenItem[]; notes: FigureNote[] };
   /** When these numbers were read (the gateway may have served them from its short cache). */
   loadedAt: string;
 }
@@ -64,8 +66,11 @@ export interface FinanceService {
   panel(link: DivisionLink): Promise<FinancePanel>;
   /** Exact accounts in the division that look like this company (or draft), strongest signal first. */
   suggestions(input: { company: LookAlike; division: number }): Promise<AccountSuggestion[]>;
-  /** Writes (division, Exact ID) to the CRM item. */
-  link(input: { company: Company; account: { id: string; code?: string }; division: number }): Promise<Company>;
+  /**
+   * Writes (division, Exact ID) and the account's mapped values to the CRM item at once; refuses
+   * (AlreadyLinkedError) an account another CRM company is linked to.
+   */
+  link(input: { company: Company; account: { id: string; code?: string; name?: string }; division: number }): Promise<Company>;
   /**
    * Looks in the division first and creates only when nothing new matches (`seen` are matches the
    * person already looked at and declined): a retry after a lost answer finds the account the

@@ -8,3 +8,4 @@ export * from './accountDraft';
 export * from './divisions';
 export * from './sameCustomer';
 export * from './acrossDivisions';
+export * from './figureNotes';

@@ -44,6 +44,52 @@ declare interface ICommonStrings {
   /** A component's own URL setting: {0} the value, {1} the property's name. */
   SettingsNotHttps: string;
   SettingsNotAbsolute: string;
+  ZodRequired: string;
+  ZodInvalidType: string;
+  ZodTypeText: string;
+  ZodTypeNumber: string;
+  ZodTypeWholeNumber: string;
+  ZodTypeYesNo: string;
+  ZodTypeDate: string;
+  ZodTypeList: string;
+  ZodTypeGroup: string;
+  ZodTypeNothing: string;
+  ZodTypeOther: string;
+  ZodInvalidLiteral: string;
+  ZodCustom: string;
+  ZodInvalidUnion: string;
+  ZodInvalidChoice: string;
+  ZodInvalidKind: string;
+  ZodUnrecognizedKeys: string;
+  ZodInvalidArguments: string;
+  ZodInvalidReturnType: string;
+  ZodInvalidDate: string;
+  ZodStringForm: string;
+  ZodFormEmail: string;
+  ZodFormUrl: string;
+  ZodFormGuid: string;
+  ZodFormDate: string;
+  ZodFormTime: string;
+  ZodFormAllowed: string;
+  ZodStringIncludes: string;
+  ZodStringStartsWith: string;
+  ZodStringEndsWith: string;
+  ZodTextMin: string;
+  ZodTextMax: string;
+  ZodTextExact: string;
+  ZodNumberMin: string;
+  ZodNumberAbove: string;
+  ZodNumberMax: string;
+  ZodNumberBelow: string;
+  ZodNumberExact: string;
+  ZodListMin: string;
+  ZodListMax: string;
+  ZodListExact: string;
+  ZodDateMin: string;
+  ZodDateMax: string;
+  ZodInvalidIntersection: string;
+  ZodNotMultipleOf: string;
+  ZodNotFinite: string;
 }
 
 declare module 'CommonStrings' {

@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import { ReviewService } from './journal/review';
 import { openTarget } from './read/prepare';
-import { defaultProfiles } from './profile/defaults';
+import { defaultProfiles, type ProfileLanguage } from './profile/defaults';
 import { masterDefaultProfile, type MasterSourceId } from './profile/masterDefaults';
 import { checkProfile, parseProfile, ProfileError } from './profile/profile';
 import type { Profile, ProfileProblem } from './profile/profile';
@@ -91,9 +91,24 @@ export class ProfileService {
       throw error;
     }
     const entity = this.deps.exact.describeEntity(profile.source.entity);
-    const list = await openTarget(this.deps.crm, profile.targetList);
+    const [list, entries] = await Promise.all([openTarget(this.deps.crm, profile.targetList), this.deps.profiles.list()]);
     const check = checkProfile(profile, entity, list?.fields);
-    return [...check.fatal, ...check.mappings.map((m) => ({ path: m.path, message: m.message }))];
+    const mappings = check.mappings.map((m): ProfileProblem => ({ path: m.path, message: m.message, code: m.code, args: m.args }));
+    return [...titleProblems(profile, entries), ...check.fatal, ...mappings];
+  }
+
+  /**
+   * The title itself if no other profile of this site has it (case and spaces do not count), or
+   * the first free "Title (2)", "Title (3)": the name "Save as new" offers.
+   */
+  public async freeTitle(title: string): Promise<string> {
+    const taken = new Set((await this.deps.profiles.list()).map((e) => titleKey(e.title)));
+    const base = title.trim().replace(/\s+\((\d+)\)$/, '');
+    if (!taken.has(titleKey(title))) return title.trim();
+    for (let n = 2; ; n++) {
+      const candidate = `${base} (${n})`;
+      if (!taken.has(titleKey(candidate))) return candidate;
+    }
   }
 
   /**
@@ -141,13 +156,13 @@ export class ProfileService {
    * (by id, or any profile of that list and division) keeps it: a second would import the same
    * records twice.
    */
-  public async addDefaultsForDivision(division: number, divisionName: string): Promise<Profile[]> {
-    return this.storeMissing(defaultProfiles(division, { divisionName }));
+  public async addDefaultsForDivision(division: number, divisionName: string, language: ProfileLanguage = 'en'): Promise<Profile[]> {
+    return this.storeMissing(defaultProfiles(division, { divisionName }, language));
   }
 
   /** Stores the shipped Companies and Contacts profiles when they are missing; returns the added ones. */
-  public async ensureDefaults(division: number): Promise<Profile[]> {
-    return this.storeMissing(defaultProfiles(division));
+  public async ensureDefaults(division: number, language: ProfileLanguage = 'en'): Promise<Profile[]> {
+    return this.storeMissing(defaultProfiles(division, undefined, language));
   }
 
   /**
@@ -189,6 +204,18 @@ function parseProfileOrThrow(input: unknown, problems: ProfileProblem[]): Profil
   const profile = parseProfile(input);
   if (problems.length > 0) throw new ProfileError(profile.title, problems);
   return profile;
+}
+
+/** Titles compare without case, accents or extra spaces: "Klanten  België" is "klanten belgie". */
+function titleKey(title: string): string {
+  return title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+}
+
+/** A profile's title is its name in every list and dialog: no two profiles of a site share one. */
+function titleProblems(profile: Profile, entries: ProfileEntry[]): ProfileProblem[] {
+  const other = entries.find((e) => e.id !== profile.id && titleKey(e.title) === titleKey(profile.title));
+  if (!other) return [];
+  return [{ path: 'title', message: `another profile is already named "${other.title}"; choose another name`, code: 'titleTaken', args: [other.title] }];
 }
 
 function slug(title: string): string {

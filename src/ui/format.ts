@@ -1,14 +1,12 @@
+import { fillTemplate } from '../sync/words';
 import { formatDistance } from 'date-fns/formatDistance';
 import { nl } from 'date-fns/locale/nl';
 import { enGB } from 'date-fns/locale/en-GB';
 import { enUS } from 'date-fns/locale/en-US';
 
-/** `format('{0} of {1}', 3, 10)`: the loc files' placeholders. */
+/** `format('{0} of {1}', 3, 10)`: the loc files' placeholders; `{0|problem|problems}` agrees with part 0. */
 export function format(template: string, ...values: Array<string | number>): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
-    const value = values[Number(index)];
-    return value === undefined ? whole : String(value);
-  });
+  return fillTemplate(template, values);
 }
 
 const dateLocale = (locale: string) => (/^nl/i.test(locale) ? nl : /^en-us$/i.test(locale) ? enUS : enGB);

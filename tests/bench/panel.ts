@@ -25,6 +25,7 @@ function financeFor(h: Harness, token: string) {
     search: async () => [],
     sameRegistration: async () => [],
     link: async () => undefined,
+    linkedTo: async () => undefined,
   };
   return createFinanceService({ client: new ExactClient(createGatewayTransport(gateway), { clock: h.clock }), companies, status: () => api.status(), downloadPdf: () => Promise.reject(new Error('not used')), clock: h.clock });
 }

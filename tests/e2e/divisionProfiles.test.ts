@@ -21,9 +21,11 @@ import { consentInExactPopup, demoLogins, enableDivision, signIn, startWorkbench
 const NL = 2950001;
 const BE = 2950002;
 const accounts = 40;
-const companiesTitle = 'Companies from Exact accounts';
-const beTitle = 'Companies from Exact accounts (Peeters & Zonen BV)';
-const beContactsTitle = 'Contacts from Exact contacts (Peeters & Zonen BV)';
+// A Dutch site's shipped profiles have Dutch names.
+const titles = {
+  'en-us': { companiesTitle: 'Companies from Exact accounts', beTitle: 'Companies from Exact accounts (Peeters & Zonen BV)', beContactsTitle: 'Contacts from Exact contacts (Peeters & Zonen BV)' },
+  'nl-nl': { companiesTitle: 'Bedrijven uit Exact-relaties', beTitle: 'Bedrijven uit Exact-relaties (Peeters & Zonen BV)', beContactsTitle: 'Contactpersonen uit Exact (Peeters & Zonen BV)' },
+};
 const beLabel = 'Peeters & Zonen BV (2950002)';
 const nlLabel = 'Van Houten Installatietechniek B.V. (2950001)';
 
@@ -94,8 +96,8 @@ const english: Words = {
   flaggedSummary: /\d+ read, 1 created, 0 updated, 2 flagged as deleted in Exact, \d+ skipped, 0 conflicts, 0 failed/,
   undoPlan: ['1 created items go to the SharePoint recycle bin (restorable)', '2 items flagged as deleted in Exact lose that flag'],
   undoDone: 'Undo finished: 1 created items recycled, 2 items no longer flagged as deleted in Exact, 0 left alone (changed since).',
-  addedDone: `Added for ${beLabel}: “${beContactsTitle}”. Lists that already had a profile for it kept theirs: Companies.`,
-  warning: `“${beTitle}” already imports the Companies list from ${beLabel}.`,
+  addedDone: `Added for ${beLabel}: “${titles['en-us'].beContactsTitle}”. Lists that already had a profile for it kept theirs: Companies.`,
+  warning: `“${titles['en-us'].beTitle}” already imports the Companies list from ${beLabel}.`,
   companiesDivision: 'Exact division',
 };
 
@@ -130,8 +132,8 @@ const dutch: Words = {
   flaggedSummary: /\d+ gelezen, 1 aangemaakt, 0 bijgewerkt, 2 gemarkeerd als verwijderd in Exact, \d+ overgeslagen, 0 conflicten, 0 mislukt/,
   undoPlan: ['1 aangemaakte items gaan naar de prullenbak van SharePoint (terug te zetten)', '2 items gemarkeerd als verwijderd in Exact verliezen die markering'],
   undoDone: 'Ongedaan maken klaar: 1 aangemaakte items naar de prullenbak, 2 items niet meer gemarkeerd als verwijderd in Exact, 0 ongemoeid gelaten (sindsdien gewijzigd).',
-  addedDone: `Toegevoegd voor ${beLabel}: “${beContactsTitle}”. Lijsten die er al een profiel voor hadden, houden dat: Companies.`,
-  warning: `“${beTitle}” importeert de lijst Companies al uit ${beLabel}.`,
+  addedDone: `Toegevoegd voor ${beLabel}: “${titles['nl-nl'].beContactsTitle}”. Lijsten die er al een profiel voor hadden, houden dat: Companies.`,
+  warning: `“${titles['nl-nl'].beTitle}” importeert de lijst Companies al uit ${beLabel}.`,
   companiesDivision: 'Exact-administratie',
 };
 
@@ -179,6 +181,7 @@ async function state(page: Page, w: Words, name: string): Promise<void> {
 describe.skipIf(browserMissing).each([english, dutch])('Profiles per division in the workbench ($lang, $theme, $width px)', (w) => {
   let product: RunningProduct;
   let browser: Browser;
+  const { companiesTitle, beTitle, beContactsTitle } = titles[w.lang];
 
   beforeAll(async () => {
     product = await startWorkbench({ SANDBOX_ACCOUNTS: String(accounts) });
@@ -330,6 +333,8 @@ describe.skipIf(browserMissing).each([english, dutch])('Profiles per division in
 
     // The workbench's Companies list tells the two "Exact 20001" apart by division.
     await page.goto(`${base}/pages/companies`);
+    // The list pages by 25: searching the code finds both, wherever their names sort.
+    await page.getByRole('searchbox').fill('20001');
     const rows = page.getByTestId('company-row').filter({ hasText: 'Exact 20001' });
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
     const divisions = (await rows.getByTestId('company-division').allTextContents()).sort();

@@ -67,7 +67,14 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await expectClean(page, 'division list open');
     const belgian = product.exact.divisions[1]!;
     await page.getByRole('option', { name: `${belgian.description} (${belgian.code})` }).click();
-    await page.getByText('Default division saved.').waitFor();
+    // A new default is asked first, with what it affects; nothing is saved yet.
+    const change = page.getByTestId('division-change');
+    await change.getByText(`Make ${belgian.description} (${belgian.code}) the default division?`).waitFor();
+    await expect(change.textContent()).resolves.toContain('companies linked before divisions were recorded');
+    await expectClean(page, 'division change asked');
+    await screenshot(page, 'light-05a-division-change');
+    await page.getByRole('button', { name: 'Change the default division' }).click();
+    await page.getByText(`Default division saved: ${belgian.description} (${belgian.code}).`, { exact: false }).waitFor();
 
     // Which divisions the CRM may use: the new default is one of them and cannot be unticked.
     const dutch = product.exact.divisions[0]!;
@@ -95,7 +102,10 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await page.getByRole('combobox', { name: 'Financial year starts in' }).click();
     await page.getByRole('option', { name: 'April' }).click();
     await page.getByRole('spinbutton', { name: 'On day' }).fill('31');
+    const monthBox = await page.getByRole('combobox', { name: 'Financial year starts in' }).boundingBox();
     await page.getByText('Enter a day between 1 and 30 for this month.').waitFor();
+    // The error sits under the row: the month box stays where it was.
+    expect((await page.getByRole('combobox', { name: 'Financial year starts in' }).boundingBox())?.y).toBe(monthBox?.y);
     await expect(page.getByRole('button', { name: 'Save financial year' }).isDisabled()).resolves.toBe(true);
     await expectClean(page, 'invalid financial-year day');
     await screenshot(page, 'light-06-financial-year-invalid');
@@ -104,7 +114,8 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await page.getByText(`Financial year start of ${belgian.description} (${belgian.code}) saved.`).waitFor();
     const belgianYear = page.locator(`[data-testid=financial-year][data-division="${belgian.code}"]`);
     await expect(belgianYear.getAttribute('data-source')).resolves.toBe('division');
-    await expect(belgianYear.textContent()).resolves.toContain('Starts on April 1');
+    // English on a Dutch site: day-month, as the site's regional settings write dates.
+    await expect(belgianYear.textContent()).resolves.toContain('Starts on 1 April');
 
     const token = await page.evaluate(async () => {
       const keys = Object.keys(sessionStorage).filter((k) => k.includes('accesstoken'));
@@ -143,7 +154,26 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await page.getByText('Exact Online is disconnected.').waitFor();
     await connect.waitFor();
     await expectClean(page, 'disconnected');
+
     await context.close();
+
+    // Connecting again (a new browser, a new Exact sign-in): the financial year confirmed before the disconnect is still confirmed.
+    const again = await newPage(browser);
+    await signIn(again.page, product.workbenchUrl, demoLogins.admin, { path: connectionPath, query: 'lang=en-us&theme=light' });
+    const reconnect = again.page.getByRole('button', { name: 'Connect with Exact Online' });
+    await consentInExactPopup(again.page, () => reconnect.click());
+    await again.page.getByRole('region', { name: 'Connection health' }).waitFor();
+    const keptYear = again.page.locator(`[data-testid=financial-year][data-division="${belgian.code}"]`);
+    await expect(keptYear.getAttribute('data-source')).resolves.toBe('division');
+    await expect(keptYear.textContent()).resolves.toContain('Starts on 1 April');
+    await expect(keptYear.textContent()).resolves.not.toContain('not confirmed');
+    await expectClean(again.page, 'reconnected');
+    await screenshot(again.page, 'light-09-reconnected-year-kept');
+    // The next tests start disconnected.
+    await again.page.getByRole('button', { name: 'Disconnect Exact Online' }).click();
+    await again.page.getByRole('alertdialog').getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await again.page.getByText('Exact Online is disconnected.').waitFor();
+    await again.context.close();
   }, 600_000);
 
   it('in Dutch, dark and at 320 px the same page reads as Dutch and nothing is cut off', async () => {
@@ -160,6 +190,25 @@ describe.skipIf(browserMissing)('Exact connection page in the workbench (Chromiu
     await expect(page.getByRole('combobox', { name: 'Standaardadministratie' }).count()).resolves.toBe(1);
     await expectClean(page, 'nl dark 320 connected');
     await screenshot(page, 'dark-320-02-connected');
+    // Another default division is asked first, in Dutch; "keep" changes nothing.
+    const [eerste, tweede] = product.exact.divisions;
+    await page.getByRole('combobox', { name: 'Standaardadministratie' }).click();
+    await page.getByRole('option', { name: `${tweede!.description} (${tweede!.code})` }).click();
+    await page.getByTestId('division-change').getByText(`${tweede!.description} (${tweede!.code}) de standaardadministratie maken?`).waitFor();
+    await expectClean(page, 'nl dark 320 division change asked');
+    await screenshot(page, 'dark-320-02b-division-change');
+    await page.getByRole('button', { name: `${eerste!.description} (${eerste!.code}) houden` }).click();
+    await expect(page.getByTestId('division-change').count()).resolves.toBe(0);
+    await expect(page.getByRole('combobox', { name: 'Standaardadministratie' }).textContent()).resolves.toContain(eerste!.description);
+    // A wrong day: the message under the row, in Dutch; the month box does not move.
+    const maand = page.getByRole('combobox', { name: 'Het boekjaar begint in' });
+    const top = () => maand.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    const voor = await top();
+    await page.getByRole('spinbutton', { name: 'Op dag' }).fill('32');
+    await page.getByTestId('financial-year-day-error').waitFor();
+    expect(await top()).toBe(voor);
+    await expectClean(page, 'nl dark 320 wrong day');
+    await screenshot(page, 'dark-320-02c-wrong-day');
     await page.getByRole('button', { name: 'Exact Online ontkoppelen' }).click();
     await page.getByRole('alertdialog', { name: 'Exact Online ontkoppelen?' }).getByText('Exact Online ontkoppelen?').waitFor();
     await expectClean(page, 'nl dark 320 disconnect dialog');

@@ -71,8 +71,9 @@ async function openAddTab(page: Page, language: 'en' | 'nl' = 'en'): Promise<Fra
   const addTab = language === 'nl' ? 'Een tabblad toevoegen' : 'Add a tab';
   await page.getByRole('button', { name: addTab }).click();
   const dialog = page.getByRole('dialog', { name: addTab });
-  await dialog.getByRole('button', { name: 'Customer finance' }).click();
-  const settings = page.frameLocator(`iframe[title="${language === 'nl' ? 'Instellingen van Customer finance' : 'Customer finance settings'}"]`);
+  // A Dutch client names the app's tab in Dutch (the app package's nl-nl localisation).
+  await dialog.getByRole('button', { name: language === 'nl' ? 'Financiën van de klant' : 'Customer finance' }).click();
+  const settings = page.frameLocator(`iframe[title="${language === 'nl' ? 'Instellingen van Financiën van de klant' : 'Customer finance settings'}"]`);
   await settings.getByTestId('tab-settings').waitFor({ timeout: 20_000 });
   return settings;
 }
@@ -222,7 +223,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     await expectTeamsClean(page, 'customer tab, light, 320 px');
     await screenshot(page, 'teams-panel-07-tab-light-320');
     await context.close();
-  });
+  }, 600_000);
 
   it('in a Dutch client, a tab for a company without an Exact link says how to get it linked; its Settings change the customer, Remove takes it away', async () => {
     const { page, context } = await newPage(browser, { width: 320, height: 800 });
@@ -248,7 +249,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
     // The tab's Settings open its settings page again with its customer chosen; another choice replaces the tab.
     await page.getByRole('button', { name: 'Opties voor het tabblad' }).click();
     await page.getByRole('group', { name: 'Opties voor het tabblad' }).getByRole('button', { name: 'Instellingen' }).click();
-    const again = page.frameLocator('iframe[title="Instellingen van Customer finance"]');
+    const again = page.frameLocator('iframe[title="Instellingen van Financiën van de klant"]');
     await expect(again.getByTestId('tab-choice').textContent()).resolves.toContain(companies.unlinked.name);
     await page.waitForFunction(() => !document.querySelector('dialog[open] button.primary')?.hasAttribute('disabled'));
     await expect.poll(() => hostCalls(page)).toContain('settings.setValidityState');
@@ -347,7 +348,7 @@ describe.skipIf(browserMissing)('the customer panel as a Teams channel tab and t
       return route.continue();
     });
     await page.reload();
-    const app = page.frameLocator('iframe[title="My customers"]');
+    const app = page.frameLocator('iframe[title="Mijn klanten"]');
     await app.getByText('Zoeken…').first().waitFor({ timeout: 20_000 });
     await expectTeamsClean(page, 'my customers, searching, nl, 320 px');
     await screenshot(page, 'teams-panel-15-my-customers-loading-nl-320');

@@ -5,7 +5,7 @@ import { createGatewayConnectionApi, createGatewayTransport } from '../../src/ex
 import type { ExactRequest, Transport } from '../../src/exact/transport';
 import { exactDay, localDay, totalsByCurrency } from '../../src/finance';
 import type { Company, CompanyService } from '../../src/finance/company';
-import { createFinanceService, type DivisionLink, type FinanceService } from '../../src/finance/financeService';
+import { AlreadyLinkedError, createFinanceService, type DivisionLink, type FinanceService } from '../../src/finance/financeService';
 import { expectedFinance, mostOverdueAccount, openItems, receivables } from '../support/financeData';
 import { hasRegistration, registrationDigits } from '../../src/crm/registration';
 import { BE, NL, startExact, type Harness } from '../support/exactEmulatorHarness';
@@ -19,8 +19,12 @@ function memoryCompanies(initial: Company[]): CompanyService & { items: Map<numb
     list: async () => [...items.values()],
     search: async (text) => [...items.values()].filter((c) => c.name.toLowerCase().includes(text.trim().toLowerCase())),
     sameRegistration: async (company) => [...items.values()].filter((c) => c.id !== company.id && c.exactId && hasRegistration(c, registrationDigits(company))),
+    linkedTo: async (exactId) => [...items.values()].find((c) => c.exactId === exactId.toLowerCase()),
     link: async (id, exact) => {
-      items.set(id, { ...items.get(id)!, exactId: exact.id, exactCode: exact.code, division: exact.division });
+      const values = exact.values ?? {};
+      const text = (field: string, fallback?: string) => (typeof values[field] === 'string' ? String(values[field]) : fallback);
+      const before = items.get(id)!;
+      items.set(id, { ...before, exactId: exact.id, exactCode: exact.code, division: exact.division, vat: text('VatNumber', before.vat), kvk: text('KvkNumber', before.kvk), city: text('City', before.city) });
     },
   };
 }
@@ -144,6 +148,38 @@ describe('customer panel over the Exact emulator', () => {
     expect(h.control.records(NL, 'Accounts').length).toBe(before + 1);
     const created = h.control.records(NL, 'Accounts').find((row) => row.Name === draft.name)!;
     expect(companies.items.get(6)!).toMatchObject({ exactId: String(created.ID).toLowerCase(), division: NL });
+  });
+
+  it('link writes the account\'s mapped fields to the CRM at once, in one update; an account another company holds is refused with that company named', async () => {
+    const account = h.control.records(NL, 'Accounts').find((row) => row.Status === 'C' && row.ChamberOfCommerce && row.VATNumber && row.City)!;
+    const accountId = String(account.ID).toLowerCase();
+    const companies = memoryCompanies([
+      { id: 21, name: 'Zelfde Klant', kvk: String(account.ChamberOfCommerce), country: 'NL' },
+      { id: 22, name: 'Tweede Invoer', kvk: String(account.ChamberOfCommerce), country: 'NL' },
+    ]);
+    const writes: Array<{ id: number; values: Record<string, unknown> }> = [];
+    const link = companies.link;
+    companies.link = async (id, exact) => {
+      writes.push({ id, values: { ...exact.values } });
+      return link(id, exact);
+    };
+    const finance = service(companies);
+    const linked = await finance.link({ company: companies.items.get(21)!, account: { id: accountId, code: String(account.Code) }, division: NL });
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.values).toMatchObject({ ExactCode: String(account.Code).trim(), VatNumber: String(account.VATNumber).trim().toUpperCase(), City: String(account.City).trim(), KvkNumber: String(account.ChamberOfCommerce).trim() });
+    expect(linked).toMatchObject({ exactId: accountId, exactCode: String(account.Code).trim(), vat: String(account.VATNumber).trim().toUpperCase(), city: String(account.City).trim(), division: NL });
+    expect(companies.items.get(21)!).toMatchObject({ exactId: accountId, vat: String(account.VATNumber).trim().toUpperCase() });
+
+    // The same account for a second CRM company: named as already linked, nothing written.
+    const refused = await finance.link({ company: companies.items.get(22)!, account: { id: accountId, code: String(account.Code), name: String(account.Name) }, division: NL }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AlreadyLinkedError);
+    expect((refused as AlreadyLinkedError).holder).toMatchObject({ id: 21, name: 'Zelfde Klant' });
+    expect((refused as Error).message).toContain('already linked to Zelfde Klant');
+    expect(writes).toHaveLength(1);
+    expect(companies.items.get(22)!.exactId).toBeUndefined();
+    // Linking the holder again is no conflict: the same company, the same account.
+    await finance.link({ company: companies.items.get(21)!, account: { id: accountId }, division: NL });
+    expect(writes).toHaveLength(2);
   });
 
   it('a Belgian company\'s panel reads the Belgian division and names it; one without a division reads the default', async () => {

@@ -129,6 +129,7 @@ describe('gateway: one Exact account per CRM company (issue 20.2)', () => {
       search: async () => [],
       link: async (id, exact) => void companies.set(id, { ...companies.get(id)!, exactId: exact.id, division: exact.division }),
       sameRegistration: async () => [],
+      linkedTo: async (exactId) => [...companies.values()].find((c) => c.exactId === exactId),
     };
     const finance = createFinanceService({
       client: new ExactClient(createGatewayTransport({ gatewayUrl: h.url('/gateway'), getAccessToken: async () => sales }), { clock: h.clock }),

@@ -23,6 +23,11 @@ export interface Finding {
 }
 
 const privateKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+/**
+ * The opening of an RSA key in PKCS#8 DER as base64 (what the connector's certificate key is),
+ * for a key pasted without its PEM lines, as app settings often hold one.
+ */
+const headerlessPkcs8 = /MII[A-Za-z0-9+/]{2}(?:QIBADANBgkqhkiG9w0BAQEFAASC|\s*QIBADANBgkqhkiG9w0BAQEFAASC)/;
 const secretSetting = /client_?secret["']?\s*[:=]\s*["'`]([^"'`\s]{8,})["'`]/gi;
 
 /** Every file under `root` (names relative to it); archives expand to `archive!entry`. */
@@ -60,6 +65,8 @@ export function scanForSecrets(files: ScannedFile[], secrets: KnownSecret[]): Fi
     }
     if (privateKey.test(text)) {
       findings.push({ file: file.name, what: 'a PEM private key' });
+    } else if (headerlessPkcs8.test(text)) {
+      findings.push({ file: file.name, what: 'a private key without its PEM lines' });
     }
     for (const match of text.matchAll(secretSetting)) {
       findings.push({ file: file.name, what: `a client secret setting (${match[1]!.slice(0, 3)}…)` });

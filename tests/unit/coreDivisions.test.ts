@@ -156,7 +156,7 @@ describe('two divisions in one Companies list', () => {
     expect(Object.values(itemsOf(h, DIVISION)).map((v) => v.ExactId)).toEqual([accountId(2)]);
     const log = await h.engine.readLog(nlIncremental.id);
     expect(log[0].reason).toEqual({ code: 'divisionRecordedFieldsChanged', args: [DIVISION, 1] });
-    expect(renderReason(log[0].reason)).toBe(`division ${DIVISION} recorded (linked before divisions were recorded; this division has its Exact record); 1 field(s) changed in Exact`);
+    expect(renderReason(log[0].reason)).toBe(`division ${DIVISION} recorded (linked before divisions were recorded; this division has its Exact record); 1 field changed in Exact`);
 
     const nlFull = await h.engine.run('companies', { user: 'admin', full: true });
     expect(nlFull.counts).toMatchObject({ created: 0, updated: seedAccounts.length - 1, deleted: 0, flagged: 0, failed: 0 });

@@ -29,10 +29,10 @@ describe('zod issues, worded one way', () => {
 
   it('checks stored JSON: the field, the document as a whole, or not JSON at all', () => {
     const nested = z.object({ a: z.object({ b: z.number() }) });
-    expect(checkJson(nested, '{"a":{"b":"x"}}')).toEqual({ ok: false, issues: [{ path: 'a.b', message: 'Expected number, received string' }] });
+    expect(checkJson(nested, '{"a":{"b":"x"}}')).toEqual({ ok: false, issues: [{ path: 'a.b', message: 'Expected number, received string', zod: { code: 'invalid_type', expected: 'number', received: 'string' } }] });
     expect(checkJson(nested, '[]')).toMatchObject({ ok: false, issues: [{ path: '', message: 'Expected object, received array' }] });
     expect(checkJson(nested, '{')).toMatchObject({ ok: false, issues: [{ path: '', message: expect.stringMatching(/^not valid JSON: /) }] });
-    expect(checkJson(nested, null)).toEqual({ ok: false, issues: [{ path: '', message: 'no JSON stored' }] });
+    expect(checkJson(nested, null)).toEqual({ ok: false, issues: [{ path: '', message: 'no JSON stored', code: 'noJson' }] });
     expect(checkJson(nested, '{"a":{"b":1}}')).toEqual({ ok: true, value: { a: { b: 1 } } });
     expect(() => parseDocument('profiles/p/state.json', '{"a":{}}', nested)).toThrow('Document profiles/p/state.json: field a.b: Required');
     expect(parseDocument('missing.json', undefined, nested)).toBeUndefined();

@@ -63,14 +63,14 @@ describe('profile schema', () => {
       mappings: [...base.mappings, { target: 'Colour', transform: { kind: 'copy', source: 'Name' } }, { target: 'City', transform: { kind: 'copy', source: 'Town' } }],
     };
     expect(await service.check(input)).toEqual([
-      { path: 'key.exactField', message: 'field "Guid" does not exist in Exact entity Account' },
-      { path: 'source.filter', message: 'unknown field "Stat" for entity Account' },
-      { path: 'mappings[16].target', message: 'column "Colour" does not exist in list Companies' },
-      { path: 'mappings[17].target', message: 'column "City" is mapped twice' },
-      { path: 'mappings[17].transform', message: 'field "Town" does not exist in Exact entity Account' },
+      { path: 'key.exactField', message: 'field "Guid" does not exist in Exact entity Account', code: 'unknownField', args: ['Guid', 'Account'] },
+      { path: 'source.filter', message: 'unknown field "Stat" for entity Account', code: 'filter', args: ['unknown field "Stat" for entity Account'] },
+      { path: 'mappings[16].target', message: 'column "Colour" does not exist in list Companies', code: 'unknownColumn', args: ['Colour', 'Companies'] },
+      { path: 'mappings[17].target', message: 'column "City" is mapped twice', code: 'mappedTwice', args: ['City'] },
+      { path: 'mappings[17].transform', message: 'field "Town" does not exist in Exact entity Account', code: 'unknownField', args: ['Town', 'Account'] },
     ]);
-    expect(await service.check({ ...base, source: { entity: 'Widget' } })).toEqual([{ path: 'source.entity', message: 'Exact entity "Widget" is not in the catalog' }]);
-    expect(await service.check({ ...base, targetList: 'Klanten' })).toEqual([{ path: 'targetList', message: 'CRM list "Klanten" does not exist' }]);
+    expect(await service.check({ ...base, source: { entity: 'Widget' } })).toEqual([{ path: 'source.entity', message: 'Exact entity "Widget" is not in the catalog', code: 'unknownEntity', args: ['Widget'] }]);
+    expect(await service.check({ ...base, targetList: 'Klanten' })).toEqual([{ path: 'targetList', message: 'CRM list "Klanten" does not exist', code: 'listMissing', args: ['Klanten'] }]);
     await expect(service.save(input)).rejects.toThrow(ProfileError);
   });
 
@@ -86,8 +86,10 @@ describe('profile schema', () => {
     expect(await service.get('companies')).toMatchObject({ valid: true, etag: changed.etag, profile: { mode: 'Update' } });
     const copy = await service.saveAsNew(changed.profile, 'Klanten (België)');
     expect(copy.id).toBe('klanten-belgie');
-    expect((await service.saveAsNew(changed.profile, 'Klanten (België)')).id).toBe('klanten-belgie-2');
-    expect((await service.list()).map((p) => p.title)).toEqual(['Companies from Exact accounts', 'Contacts from Exact contacts', 'Klanten (België)', 'Klanten (België)']);
+    // A second profile of the same name is refused (case and accents aside); a name of the same id stem gets the next id.
+    await expect(service.saveAsNew(changed.profile, 'klanten (belgie)')).rejects.toThrow(ProfileError);
+    expect((await service.saveAsNew(changed.profile, 'Klanten - België')).id).toBe('klanten-belgie-2');
+    expect((await service.list()).map((p) => p.title)).toEqual(['Companies from Exact accounts', 'Contacts from Exact contacts', 'Klanten - België', 'Klanten (België)']);
     await service.delete('klanten-belgie-2');
     expect((await service.list()).map((p) => p.id)).not.toContain('klanten-belgie-2');
   });
@@ -106,7 +108,7 @@ describe('profile schema', () => {
     store.profiles.set('old', JSON.stringify({ ...base, id: 'old', title: 'Oud', mappings: [{ target: 'Title' }] }));
     const service = new ProfileService({ profiles: store, exact: seededExact(), crm: new MemoryCrm() });
     expect(await service.list()).toEqual([
-      expect.objectContaining({ valid: false, id: 'old', title: 'Oud', issues: [{ path: 'mappings[0].transform', message: 'Required' }], message: 'Profile "Oud": field mappings[0].transform: Required' }),
+      expect.objectContaining({ valid: false, id: 'old', title: 'Oud', issues: [expect.objectContaining({ path: 'mappings[0].transform', message: 'Required', zod: expect.objectContaining({ code: 'invalid_type', received: 'undefined' }) })], message: 'Profile "Oud": field mappings[0].transform: Required' }),
     ]);
     expect((await service.saveAsNew(base, 'old')).id).toBe('old-2');
   });

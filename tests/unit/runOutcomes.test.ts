@@ -35,9 +35,10 @@ describe('Stop and Abandon are run outcomes of their own', () => {
     const stopped = await stoppedBy(h.engine.run(companies, { user: 'a', signal: stop.signal, onProgress: (e) => e.phase === 'read' && stop.abort() }));
     // One page read, one read ahead at most: not the whole division.
     expect(pages.asked).toBeLessThanOrEqual(2);
-    expect(stopped.unsaved).toBeDefined();
-    // The signal alone stores nothing: no unfinished run to resume, no finished one.
-    expect(await h.engine.listRuns(companies)).toEqual([]);
+    // The signal alone leaves the run unfinished and resumable, stored even though it wrote nothing.
+    const [unfinished] = await h.engine.unfinishedRuns(companies);
+    expect(unfinished).toMatchObject({ id: stopped.runId, status: 'Running' });
+    expect(unfinished!.counts.read).toBeGreaterThan(0);
     const closed = await h.engine.stop(stopped, { user: 'admin' });
     expect(closed.status).toBe('Stopped');
     expect(closed.counts.read).toBeGreaterThan(0);
@@ -51,12 +52,20 @@ describe('Stop and Abandon are run outcomes of their own', () => {
     expect(next.counts.created).toBe(8);
   });
 
+  it('a run stopped while Exact is read can be resumed to the same end as an uninterrupted one', async () => {
+    const { h } = pagedHarness();
+    const stop = new AbortController();
+    const stopped = await stoppedBy(h.engine.run(companies, { user: 'a', signal: stop.signal, onProgress: (e) => e.phase === 'read' && stop.abort() }));
+    const resumed = await h.engine.resume(stopped.runId);
+    expect(resumed.status).toBe('Completed');
+    expect(Object.keys(h.crm.list('Companies').byKey('ExactId'))).toHaveLength(8);
+  });
+
   it('an aborted signal alone between batches leaves the run unfinished and resumable (background chunks)', async () => {
     const { h } = pagedHarness();
     await changeProfile(h.profiles, companies, { batchSize: 3 });
     const stop = new AbortController();
     const stopped = await stoppedBy(h.engine.run(companies, { user: 'a', signal: stop.signal, onProgress: (e) => e.phase === 'written' && stop.abort() }));
-    expect(stopped.unsaved).toBeUndefined();
     const [unfinished] = await h.engine.unfinishedRuns(companies);
     expect(unfinished).toMatchObject({ id: stopped.runId, status: 'Running' });
     const resumed = await h.engine.resume(stopped.runId);

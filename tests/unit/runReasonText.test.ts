@@ -137,7 +137,7 @@ describe('run log reasons in the reader’s language', () => {
 
   it('fills in the parts of a sentence, and shows a reason it does not know as written', () => {
     const dutch = (sentence: string) => renderReason(legacyReason(sentence), nl);
-    expect(dutch('linked by kvk; 3 field(s) changed in Exact')).toBe('gekoppeld op kvk; 3 veld(en) gewijzigd in Exact');
+    expect(dutch('linked by kvk; 3 field(s) changed in Exact')).toBe('gekoppeld op kvk; 3 velden gewijzigd in Exact');
     expect(dutch('unchanged; CRM edits kept: Email, Phone')).toBe('ongewijzigd; wijzigingen in het CRM behouden: Email, Phone');
     expect(dutch('2 CRM items have ExactId abc: 4, 9')).toBe('2 CRM-items hebben ExactId abc: 4, 9');
     expect(dutch('awaiting review: only a weak match on name+city (confidence 0.6)')).toBe('wacht op beoordeling: alleen een zwakke overeenkomst op name+city (zekerheid 0.6)');
@@ -172,7 +172,7 @@ describe('run log reasons in the reader’s language', () => {
     expect(log.map((e) => reasonParts(e, nl).join(' · '))).toEqual([
       'nieuw in Exact',
       'ongewijzigd; wijzigingen in het CRM behouden: Phone',
-      '1 veld(en) kunnen niet in het CRM worden geschreven · Title: text too long: 300 characters, the column allows 255',
+      '1 veld kan niet in het CRM worden geschreven · Title: text too long: 300 characters, the column allows 255',
       'record heeft geen Code · Code: lege sleutel',
       'something a later version wrote',
     ]);
@@ -181,7 +181,7 @@ describe('run log reasons in the reader’s language', () => {
     const english = [
       'new in Exact',
       'unchanged; CRM edits kept: Phone',
-      '1 field(s) cannot be written to the CRM; Title: text too long: 300 characters, the column allows 255',
+      '1 field cannot be written to the CRM; Title: text too long: 300 characters, the column allows 255',
       'record has no Code; Code: empty key',
       'something a later version wrote',
     ];

@@ -74,8 +74,11 @@ function postsPane(words: HostWords): HTMLElement {
   return element('main', { class: 'posts', 'aria-label': words.posts }, element('h2', {}, words.posts), element('p', {}, words.postsText));
 }
 
-function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearchParams): HTMLElement {
+function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearchParams, admin: boolean): HTMLElement {
   const locale = params.get('lang') === 'nl-nl' ? 'nl-nl' : 'en-us';
+  // The client's language names the tabs (the app package's localisation file); admin pages only for admins.
+  const personalTabs: ConfiguredTab[] = config.personalTabs.filter((t) => admin || !t.adminOnly).map((t) => ({ entityId: t.entityId, name: t.names[locale], contentUrl: t.contentUrl }));
+  const apps = config.configurableTabs.map((app) => ({ name: app.names[locale], configurationUrl: app.configurationUrl }));
   // Like Teams' own setting, the theme outlives a page: ?theme= sets it, the picker changes it.
   const asked = params.get('theme') ?? localStorage.getItem('teams.theme');
   let theme: TeamsTheme = themes.find((t) => t.value === asked)?.value ?? 'default';
@@ -86,8 +89,8 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const channelTabs: ConfiguredTab[] = [posts, ...added];
   // ?app= picks the place; without it, the place that has the ?tab= asked for (the channel by default).
   const asksApp = params.get('app');
-  const view: View = asksApp === 'personal' || asksApp === 'channel' ? asksApp : config.personalTabs.some((t) => t.entityId === params.get('tab')) ? 'personal' : 'channel';
-  const tabs: ConfiguredTab[] = view === 'personal' ? [...config.personalTabs] : channelTabs;
+  const view: View = asksApp === 'personal' || asksApp === 'channel' ? asksApp : personalTabs.some((t) => t.entityId === params.get('tab')) ? 'personal' : 'channel';
+  const tabs: ConfiguredTab[] = view === 'personal' ? [...personalTabs] : channelTabs;
   const configured = new Set(view === 'channel' ? added.map((t) => t.entityId) : []);
   let tab = tabs.find((t) => t.entityId === params.get('tab')) ?? tabs[0]!;
   // Teams deep links carry `context={"subEntityId": …}` for the tab they open.
@@ -111,7 +114,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const dialog = addTabDialog({
     element,
     words,
-    apps: config.configurableTabs,
+    apps,
     fill,
     protocol: () => protocol,
     onFrame: (next) => {
@@ -162,7 +165,7 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   const tabOptions = element('div', { class: 'tab-options' });
   const renderTabLinks = (): void => {
     const links = tabs.map((t) => link({ app: view, tab: t.entityId }, t.entityId === tab.entityId, t.name));
-    tabNav.replaceChildren(...links, ...(view === 'channel' && config.configurableTabs.length ? [addButton] : []));
+    tabNav.replaceChildren(...links, ...(view === 'channel' && apps.length ? [addButton] : []));
     renderTabOptions();
     requestAnimationFrame(currentInView);
   };
@@ -225,6 +228,23 @@ function teamsShell(config: TeamsPageConfig, who: SignedInHost, params: URLSearc
   return element('div', { class: 'teams' }, rail, element('div', { class: 'main' }, header, content), dialog.dialog);
 }
 
+/**
+ * Whether the signed-in person may manage the CRM site (SharePoint's ManageWeb, as the connector's
+ * isCrmAdmin asks): only then does the app show its admin tabs. Unanswered, the tabs show; the
+ * admin pages refuse a person without the right themselves.
+ */
+async function managesSite(siteUrl: string): Promise<boolean> {
+  const manageWebBit = 1n << 30n;
+  try {
+    const answer = await fetch(`${siteUrl}/_api/web/EffectiveBasePermissions`, { headers: { accept: 'application/json;odata=nometadata' } });
+    if (!answer.ok) return true;
+    const parsed = z.object({ Low: z.union([z.string(), z.number()]) }).safeParse(await answer.json());
+    return parsed.success ? (BigInt(parsed.data.Low) & manageWebBit) !== 0n : true;
+  } catch {
+    return true;
+  }
+}
+
 async function start(): Promise<void> {
   const config = teamsPageConfigSchema.parse(JSON.parse(document.getElementById('teams-config')?.textContent ?? '{}'));
   const root = document.getElementById('teams')!;
@@ -232,7 +252,7 @@ async function start(): Promise<void> {
   paint('default');
   try {
     const who = await signIn.resume();
-    root.replaceChildren(who ? teamsShell(config, who, new URLSearchParams(window.location.search)) : signInScreen(() => void signIn.signIn()));
+    root.replaceChildren(who ? teamsShell(config, who, new URLSearchParams(window.location.search), await managesSite(config.siteUrl)) : signInScreen(() => void signIn.signIn()));
   } catch (error) {
     root.replaceChildren(element('main', { class: 'sign-in' }, element('h1', {}, 'Sign-in failed'), element('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
   }

@@ -11,8 +11,9 @@ import { teamsConnector, type TeamsAuthentication } from '../../../src/services/
 import { namedTheme } from '../../../src/ui/theme';
 import { teamsHost } from '../../../src/ui/teams';
 import { TeamsConnectorRoot } from '../../../src/ui/TeamsConnectorRoot';
-import { isTeamsTab, teamsTabs } from '../tabs';
+import { isTeamsTab, tabName, teamsTabs } from '../tabs';
 import { tabPages } from './pages';
+import { formattingLocale } from '../../../src/ui/locale';
 
 /**
  * A Teams tab in the sandbox: the same root components and composition root as the web parts,
@@ -47,9 +48,11 @@ async function start(): Promise<void> {
     gateway: { gatewayUrl: config.gatewayUrl, getAccessToken: teams.authToken },
     connect: (connectUrl) => teamsConnector({ connectUrl, authentication, returnUrl: () => window.location.href }),
   });
-  const locale = context.locale.toLowerCase().startsWith('nl') ? 'nl-NL' : 'en-US';
+  // The CRM site's regional settings are Dutch (as the workbench's): English dates are day-month-year.
+  const locale = formattingLocale(context.locale, 'nl-NL');
   document.documentElement.lang = locale.slice(0, 2);
-  document.title = teamsTabs[page];
+  const title = tabName(page, context.locale);
+  document.title = title;
   const paint = (name: Parameters<typeof namedTheme>[0]): void => {
     document.body.style.background = namedTheme(name).semanticColors.bodyBackground;
   };
@@ -62,7 +65,7 @@ async function start(): Promise<void> {
   });
   ReactDom.render(
     <TeamsConnectorRoot environment={{ services, locale }} teams={teams} initialTheme={context.theme}>
-      <main aria-label={teamsTabs[page]} style={{ padding: '12px 16px', boxSizing: 'border-box', maxWidth: '100%' }}>
+      <main aria-label={title} style={{ padding: '12px 16px', boxSizing: 'border-box', maxWidth: '100%' }}>
         {tabPages[page]({ context, teams, contentUrl: config.contentUrl, websiteUrl: config.websiteUrl })}
       </main>
     </TeamsConnectorRoot>,

@@ -21,6 +21,8 @@ export const workbenchConfigSchema = z.object({
   gatewayScope: z.string(),
   redirectUri: z.string().url(),
   webPart: webPartPropertiesSchema,
+  /** The site's regional settings (SharePoint's `currentCultureName`): Contoso is a Dutch company. */
+  regionalLocale: z.string().default('nl-NL'),
 });
 export type WorkbenchConfig = z.infer<typeof workbenchConfigSchema>;
 

@@ -15,6 +15,7 @@ import type { ConnectorServices } from '../../../src/services/types';
 import { ConnectorRoot } from '../../../src/ui/ConnectorRoot';
 import { useServices } from '../../../src/ui/ConnectorContext';
 import { format } from '../../../src/ui/format';
+import { formattingLocale } from '../../../src/ui/locale';
 import { namedTheme } from '../../../src/ui/theme';
 import { useAsync } from '../../../src/ui/useAsync';
 import { ExactConnectionPage } from '../../../src/webparts/exactConnection/components/ExactConnectionPage';
@@ -33,12 +34,12 @@ import { workbenchStrings, type WorkbenchStrings } from './strings';
 initializeIcons('/workbench/fonts/', { disableWarnings: true });
 
 /** The site's pages: the same root components the SPFx web parts render. */
-const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t: WorkbenchStrings) => React.ReactElement }> = {
+const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t: WorkbenchStrings, config: WorkbenchConfig) => React.ReactElement }> = {
   '/': { title: (t) => t.navHome, render: (t) => <Home strings={t} /> },
   '/pages/exact-connection': { title: () => 'Exact Online', render: () => <ExactConnectionPage /> },
   '/pages/import-profiles': { title: (t) => t.navImportProfiles, render: () => <ImportProfilesPage /> },
   '/pages/import-profiles/edit': { title: () => 'Import profile', render: (t) => <ProfileEditorPage loading={t.loading} notFound={t.notFound} /> },
-  '/pages/companies': { title: (t) => t.companiesTitle, render: (t) => <CompaniesPage strings={t} /> },
+  '/pages/companies': { title: (t) => t.companiesTitle, render: (t, config) => <CompaniesPage strings={t} sp={siteSp(config)} /> },
   '/pages/customer': { title: (t) => t.companiesFinance, render: (t) => <CustomerPage strings={t} /> },
 };
 
@@ -96,7 +97,7 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
     () => (person && settings && isConfigured(settings) ? servicesFor(props.config, person, settings) : undefined),
     [person, settings, props.config],
   );
-  const environment = services ? { services, locale: locale === 'nl-nl' ? 'nl-NL' : 'en-US', adminPages: { exactConnection: '/pages/exact-connection', importProfiles: '/pages/import-profiles' } } : undefined;
+  const environment = services ? { services, locale: formattingLocale(locale, props.config.regionalLocale), adminPages: { exactConnection: '/pages/exact-connection', importProfiles: '/pages/import-profiles' } } : undefined;
   const page = pages[window.location.pathname.replace(/\/+$/, '') || '/'];
 
   React.useEffect(() => {
@@ -155,7 +156,7 @@ function Workbench(props: { config: WorkbenchConfig }): React.ReactElement {
           void session.signOut().then(() => window.location.assign('/'));
         }}
       >
-        {page ? page.render(t) : <MessageBar messageBarType={MessageBarType.warning}>{t.notFound}</MessageBar>}
+        {page ? page.render(t, props.config) : <MessageBar messageBarType={MessageBarType.warning}>{t.notFound}</MessageBar>}
       </Shell>
     </ConnectorRoot>
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fillTemplate } from '../words';
 
 /**
  * Why a run-log entry is what it is: a code and its parts, never a sentence. The sentence is made
@@ -94,18 +95,18 @@ export const englishReasons: ReasonWords = {
   ReasonNewInExact: 'new in Exact',
   ReasonUnchanged: 'unchanged',
   ReasonUnchangedKept: 'unchanged; CRM edits kept: {0}',
-  ReasonFieldsChanged: '{0} field(s) changed in Exact',
-  ReasonLinkedFieldsChanged: 'linked by {0}; {1} field(s) changed in Exact',
+  ReasonFieldsChanged: '{0} {0|field|fields} changed in Exact',
+  ReasonLinkedFieldsChanged: 'linked by {0}; {1} {1|field|fields} changed in Exact',
   ReasonLinkedImportOnly: 'linked by {0}; Import leaves other fields alone',
   ReasonAlreadyInCrm: 'already in the CRM (Import leaves matches alone)',
   ReasonDivisionRecorded: 'division {0} recorded (linked before divisions were recorded; this division has its Exact record)',
-  ReasonDivisionRecordedFieldsChanged: 'division {0} recorded (linked before divisions were recorded; this division has its Exact record); {1} field(s) changed in Exact',
+  ReasonDivisionRecordedFieldsChanged: 'division {0} recorded (linked before divisions were recorded; this division has its Exact record); {1} {1|field|fields} changed in Exact',
   ReasonNotLinked: 'not linked: no CRM item has this key',
   ReasonDeletedReported: 'deleted in Exact (reported, not propagated)',
   ReasonDeletedFlagged: 'deleted in Exact; flagged in {0}',
   ReasonNoKey: 'record has no {0}',
   ReasonEmptyKey: 'empty key',
-  ReasonFieldProblems: '{0} field(s) cannot be written to the CRM',
+  ReasonFieldProblems: '{0} {0|field|fields} cannot be written to the CRM',
   ReasonDuplicateKey: '{0} CRM items have {1} {2}: {3}',
   ReasonReviewMany: 'awaiting review: {0} CRM items match on {1}',
   ReasonReviewWeak: 'awaiting review: only a weak match on {0} (confidence {1})',
@@ -123,8 +124,7 @@ export const englishReasons: ReasonWords = {
 
 export const reasonWordKey = (code: Worded): keyof ReasonWords => `Reason${code.charAt(0).toUpperCase()}${code.slice(1)}` as keyof ReasonWords;
 
-const fill = (template: string, args: ReadonlyArray<string | number>): string =>
-  template.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
+const fill = fillTemplate;
 
 export function renderReason(reason: Reason, words: ReasonWords = englishReasons): string {
   const { code, args } = reason;
@@ -161,13 +161,20 @@ function changedSinceFields(details: string): { runId: string; parts: string[] }
   return { runId, parts };
 }
 
+/** The English of logs written before counts had their words ("3 field(s) changed"). */
+const OLDER_ENGLISH: ReasonWords = {
+  ...englishReasons,
+  ReasonFieldsChanged: '{0} field(s) changed in Exact',
+  ReasonLinkedFieldsChanged: 'linked by {0}; {1} field(s) changed in Exact',
+};
+
 /** The sentences the engine wrote before reasons had codes, and the code each one is. */
 const LEGACY: Array<[RegExp, (m: RegExpExecArray) => Reason]> = [
   [/^new in Exact$/, () => because('newInExact')],
   [/^unchanged$/, () => because('unchanged')],
   [/^unchanged; CRM edits kept: (.+)$/, (m) => because('unchangedKept', m[1])],
-  [/^(\d+) field\(s\) changed in Exact$/, (m) => because('fieldsChanged', Number(m[1]))],
-  [/^linked by (.+?); (\d+) field\(s\) changed in Exact$/, (m) => because('linkedFieldsChanged', m[1], Number(m[2]))],
+  [/^(\d+) field(?:\(s\)|s)? changed in Exact$/, (m) => because('fieldsChanged', Number(m[1]))],
+  [/^linked by (.+?); (\d+) field(?:\(s\)|s)? changed in Exact$/, (m) => because('linkedFieldsChanged', m[1], Number(m[2]))],
   [/^linked by (.+?); Import leaves other fields alone$/, (m) => because('linkedImportOnly', m[1])],
   [/^already in the CRM \(Import leaves matches alone\)$/, () => because('alreadyInCrm')],
   [/^not linked: no CRM item has this key$/, () => because('notLinked')],
@@ -204,7 +211,7 @@ export function legacyReason(sentence: string, problems: readonly unknown[] = []
   for (const [pattern, make] of LEGACY) {
     const match = pattern.exec(sentence);
     const reason = match ? make(match) : undefined;
-    if (reason && renderReason(reason) === sentence) return reason;
+    if (reason && (renderReason(reason) === sentence || renderReason(reason, OLDER_ENGLISH) === sentence)) return reason;
   }
   return because('asWritten', sentence);
 }

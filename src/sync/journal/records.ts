@@ -97,6 +97,14 @@ export const runModeSchema = z.enum([...modeSchema.options, 'Undo']);
  */
 export const runStatusSchema = z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone', 'Stopped', 'Abandoned']);
 
+/** Who or what started a run: a person on the page, the schedule, or a change in Exact (webhook). */
+export const runTriggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('person'), name: z.string() }),
+  z.object({ kind: z.literal('schedule') }),
+  z.object({ kind: z.literal('exactChange'), topic: z.string() }),
+]);
+export type RunTriggerRecord = z.infer<typeof runTriggerSchema>;
+
 export const runRecordSchema = z.object({
   id: z.string(),
   profileId: z.string(),
@@ -123,6 +131,10 @@ export const runRecordSchema = z.object({
   profileProblems: z.array(z.object({ path: z.string(), message: z.string() })),
   /** The profile as it was when the run started; a resume continues with it, not with later edits. */
   profile: z.unknown().optional(),
+  /** Who or what started it; runs from before triggers were recorded have none (a person: `startedBy`). */
+  trigger: runTriggerSchema.optional(),
+  /** Who wrote to SharePoint when not the person who started it: the connector's app in a background run. */
+  writer: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 

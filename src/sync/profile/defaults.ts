@@ -4,6 +4,15 @@ import type { Profile } from './profile';
 /** Profiles that ship with the product, on the agreed CRM lists "Companies" and "Contacts". */
 
 export const COMPANIES_PROFILE_ID = 'companies';
+
+/** The language a site's shipped profiles are named in: a Dutch site gets Dutch names. */
+export type ProfileLanguage = 'en' | 'nl';
+export const profileLanguage = (locale: string): ProfileLanguage => (/^nl/i.test(locale) ? 'nl' : 'en');
+
+const TITLES: Record<ProfileLanguage, { companies: string; contacts: string }> = {
+  en: { companies: 'Companies from Exact accounts', contacts: 'Contacts from Exact contacts' },
+  nl: { companies: 'Bedrijven uit Exact-relaties', contacts: 'Contactpersonen uit Exact' },
+};
 export const CONTACTS_PROFILE_ID = 'contacts';
 
 /**
@@ -11,12 +20,12 @@ export const CONTACTS_PROFILE_ID = 'contacts';
  * (`companies`, `contacts`); another division's get the division in id and title, so both
  * administrations have their own profiles (and their own cursor and state) on the same lists.
  */
-export function defaultProfiles(division: number, other?: { divisionName: string }): Profile[] {
+export function defaultProfiles(division: number, other?: { divisionName: string }, language: ProfileLanguage = 'en'): Profile[] {
   const idOf = (id: string) => (other ? `${id}-${division}` : id);
-  const titleOf = (title: string) => (other ? `${title} (${other.divisionName || division})` : title);
+  const titleOf = (key: keyof typeof TITLES.en) => (other ? `${TITLES[language][key]} (${other.divisionName || division})` : TITLES[language][key]);
   const companies = parseProfile({
     id: idOf(COMPANIES_PROFILE_ID),
-    title: titleOf('Companies from Exact accounts'),
+    title: titleOf('companies'),
     division,
     source: { entity: 'Account' },
     targetList: 'Companies',
@@ -55,7 +64,7 @@ export function defaultProfiles(division: number, other?: { divisionName: string
   });
   const contacts = parseProfile({
     id: idOf(CONTACTS_PROFILE_ID),
-    title: titleOf('Contacts from Exact contacts'),
+    title: titleOf('contacts'),
     division,
     source: { entity: 'Contact' },
     targetList: 'Contacts',

@@ -137,60 +137,60 @@ export function checkProfile(
   const fatal: ProfileProblem[] = [];
   const mappings: ProfileCheck['mappings'] = [];
   if (!entity) {
-    fatal.push({ path: 'source.entity', message: `Exact entity "${profile.source.entity}" is not in the catalog` });
+    fatal.push({ path: 'source.entity', message: `Exact entity "${profile.source.entity}" is not in the catalog`, code: 'unknownEntity', args: [profile.source.entity] });
   }
   if (!listFields) {
-    fatal.push({ path: 'targetList', message: `CRM list "${profile.targetList}" does not exist` });
+    fatal.push({ path: 'targetList', message: `CRM list "${profile.targetList}" does not exist`, code: 'listMissing', args: [profile.targetList] });
   }
   if (!entity || !listFields) return { fatal, mappings };
   const exactFields = new Set(entity.fields.map((f) => f.name));
   const crmByName = new Map(listFields.map((f) => [f.internalName, f] as const));
   if (!exactFields.has(profile.key.exactField)) {
-    fatal.push({ path: 'key.exactField', message: `field "${profile.key.exactField}" does not exist in Exact entity ${entity.name}` });
+    fatal.push({ path: 'key.exactField', message: `field "${profile.key.exactField}" does not exist in Exact entity ${entity.name}`, code: 'unknownField', args: [profile.key.exactField, entity.name] });
   }
   const keyColumn = crmByName.get(profile.key.crmField);
   if (!keyColumn) {
-    fatal.push({ path: 'key.crmField', message: `column "${profile.key.crmField}" does not exist in list ${profile.targetList}` });
+    fatal.push({ path: 'key.crmField', message: `column "${profile.key.crmField}" does not exist in list ${profile.targetList}`, code: 'unknownColumn', args: [profile.key.crmField, profile.targetList] });
   } else if (keyColumn.type !== 'text') {
-    fatal.push({ path: 'key.crmField', message: `column "${profile.key.crmField}" must be a text column to hold the key` });
+    fatal.push({ path: 'key.crmField', message: `column "${profile.key.crmField}" must be a text column to hold the key`, code: 'keyNotText', args: [profile.key.crmField] });
   }
   if (profile.source.filter) {
-    for (const message of validateFilter(profile.source.filter, entity)) fatal.push({ path: 'source.filter', message });
+    for (const message of validateFilter(profile.source.filter, entity)) fatal.push({ path: 'source.filter', message, code: 'filter', args: [message] });
   }
   if (profile.deletedFlagField) {
     const column = crmByName.get(profile.deletedFlagField);
     if (!column || column.type !== 'boolean') {
-      fatal.push({ path: 'deletedFlagField', message: `"${profile.deletedFlagField}" is not a yes/no column of ${profile.targetList}` });
+      fatal.push({ path: 'deletedFlagField', message: `"${profile.deletedFlagField}" is not a yes/no column of ${profile.targetList}`, code: 'notYesNoColumn', args: [profile.deletedFlagField, profile.targetList] });
     }
   }
   profile.matching.forEach((rule, i) => {
     for (const f of rule.exact) {
-      if (!exactFields.has(f)) fatal.push({ path: `matching[${i}].exact`, message: `field "${f}" does not exist in Exact entity ${entity.name}` });
+      if (!exactFields.has(f)) fatal.push({ path: `matching[${i}].exact`, message: `field "${f}" does not exist in Exact entity ${entity.name}`, code: 'unknownField', args: [f, entity.name] });
     }
     for (const f of rule.crm) {
-      if (!crmByName.has(f)) fatal.push({ path: `matching[${i}].crm`, message: `column "${f}" does not exist in list ${profile.targetList}` });
+      if (!crmByName.has(f)) fatal.push({ path: `matching[${i}].crm`, message: `column "${f}" does not exist in list ${profile.targetList}`, code: 'unknownColumn', args: [f, profile.targetList] });
     }
   });
   const seenTargets = new Set<string>();
   profile.mappings.forEach((mapping, index) => {
     const column = crmByName.get(mapping.target);
     if (!column) {
-      mappings.push({ index, path: `mappings[${index}].target`, message: `column "${mapping.target}" does not exist in list ${profile.targetList}` });
+      mappings.push({ index, path: `mappings[${index}].target`, message: `column "${mapping.target}" does not exist in list ${profile.targetList}`, code: 'unknownColumn', args: [mapping.target, profile.targetList] });
     } else if (column.readOnly) {
-      mappings.push({ index, path: `mappings[${index}].target`, message: `column "${mapping.target}" is read-only` });
+      mappings.push({ index, path: `mappings[${index}].target`, message: `column "${mapping.target}" is read-only`, code: 'readOnlyColumn', args: [mapping.target] });
     } else if (mapping.target === profile.key.crmField) {
-      mappings.push({ index, path: `mappings[${index}].target`, message: `column "${mapping.target}" is the key; the engine writes it` });
+      mappings.push({ index, path: `mappings[${index}].target`, message: `column "${mapping.target}" is the key; the engine writes it`, code: 'keyColumnMapped', args: [mapping.target] });
     } else if (seenTargets.has(mapping.target)) {
-      mappings.push({ index, path: `mappings[${index}].target`, message: `column "${mapping.target}" is mapped twice` });
+      mappings.push({ index, path: `mappings[${index}].target`, message: `column "${mapping.target}" is mapped twice`, code: 'mappedTwice', args: [mapping.target] });
     }
     seenTargets.add(mapping.target);
     for (const source of transformSources(mapping.transform)) {
       if (!exactFields.has(source)) {
-        mappings.push({ index, path: `mappings[${index}].transform`, message: `field "${source}" does not exist in Exact entity ${entity.name}` });
+        mappings.push({ index, path: `mappings[${index}].transform`, message: `field "${source}" does not exist in Exact entity ${entity.name}`, code: 'unknownField', args: [source, entity.name] });
       }
     }
     if (mapping.transform.kind === 'lookup' && column && column.type !== 'lookup') {
-      mappings.push({ index, path: `mappings[${index}].transform`, message: `column "${mapping.target}" is not a lookup column` });
+      mappings.push({ index, path: `mappings[${index}].transform`, message: `column "${mapping.target}" is not a lookup column`, code: 'notLookupColumn', args: ['', '', mapping.target] });
     }
   });
   return { fatal, mappings };

@@ -2,11 +2,11 @@ import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import { readStateAndReview } from '../journal/documents';
 import { planRun } from '../plan/planner';
-import { parseProfile, ProfileError } from '../profile/profile';
-import type { Profile, ProfileProblem } from '../profile/profile';
+import { modeSchema, parseProfile, ProfileError } from '../profile/profile';
+import type { Profile, ProfileProblem, SyncMode } from '../profile/profile';
 import type { CrmTarget, DocumentStore, ExactRecordSource, ProfileStore, RunJournal } from '../ports';
 import { countEntries, emptyCounts, paths, parseDocument, runEntrySchema } from '../journal/records';
-import type { RunCounts, RunEntry, RunRecord } from '../journal/records';
+import type { RunCounts, RunEntry, RunRecord, RunTriggerRecord } from '../journal/records';
 import { RunStoppedError } from '../write/apply';
 import type { ApplyOptions } from '../write/apply';
 import { guardExactErrors } from '../read/exactErrorGuard';
@@ -18,7 +18,7 @@ import type { ProgressListener } from '../progress';
 import { runLogToCsv } from '../journal/runLog';
 import type { CsvOptions } from '../journal/runLog';
 import { undoRun } from './undo';
-import { closedMessage, planBase, RunFlow } from './flow';
+import { planBase, RunFlow } from './flow';
 import type { ClosedOutcome, FlowPlan } from './flow';
 import { ReadStoppedError } from '../read/readStopped';
 import { z } from 'zod';
@@ -51,20 +51,41 @@ export interface RunOptions {
   /** Re-read everything instead of the changes since the saved cursor. */
   full?: boolean;
   onProgress?: ProgressListener;
+  /** Who or what started it (a person, the schedule, a change in Exact); recorded with the run. */
+  trigger?: RunTriggerRecord;
+  /** Who writes to SharePoint, when not `user`: the connector's app in a background run. */
+  writer?: string;
   /**
    * Stops the run between two batches: the run stays unfinished (its write-ahead documents are
    * the truth) and `abandon` or `resume` takes it from there. Thrown as `RunStoppedError`.
    */
   signal?: AbortSignal;
+  /**
+   * The mode for this run only (the admin picks it in the Run dialog); the stored profile keeps
+   * its own. The run record holds the mode used, and a resume continues with it.
+   */
+  mode?: SyncMode;
 }
 
 export { RunStoppedError };
 export { FilterRefusedError, ReadStoppedError } from '../read/readStopped';
 
-/** What `stop` closes: a `RunStoppedError`'s run id, with its record when none is stored yet. */
+/** What `stop` closes: a `RunStoppedError`'s run. */
 export interface StoppedRun {
   runId: string;
-  unsaved?: RunRecord;
+}
+
+/** The profile as one run uses it: the stored one, with the mode chosen for this run. */
+function withMode(profile: Profile, mode: SyncMode | undefined): Profile {
+  return mode === undefined || mode === profile.mode ? profile : { ...profile, mode: modeSchema.parse(mode) };
+}
+
+/**
+ * Whether a run in `mode` leaves behind what the profile's own mode would do (Update leaves new
+ * records, Import leaves changes), so the profile's cursor must stay for its next run to see them.
+ */
+function leavesWorkBehind(mode: SyncMode | 'Undo', stored: SyncMode): boolean {
+  return mode !== stored && mode !== 'ImportAndUpdate' && mode !== 'Undo';
 }
 
 function defaultRunId(clock: Clock): string {
@@ -95,8 +116,8 @@ export class SyncEngine {
   }
 
   /** What a run would do, field by field; writes nothing anywhere. */
-  public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener } = {}): Promise<Preview> {
-    const p = typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile);
+  public async preview(profile: Profile | string, options: { full?: boolean; onProgress?: ProgressListener; mode?: SyncMode } = {}): Promise<Preview> {
+    const p = withMode(typeof profile === 'string' ? await this.loadProfile(profile) : parseProfile(profile), options.mode);
     const { state, review } = await readStateAndReview(this.deps.documents, p.id);
     const full = options.full === true || state.cursor === null;
     const since = full ? null : state.cursor;
@@ -113,7 +134,8 @@ export class SyncEngine {
     const unfinishedRead = this.unfinishedRuns(profileId);
     stateRead.catch(() => undefined);
     unfinishedRead.catch(() => undefined);
-    const profile = await this.loadProfile(profileId);
+    const stored = await this.loadProfile(profileId);
+    const profile = withMode(stored, options.mode);
     const unfinished = (await unfinishedRead)[0];
     if (unfinished) {
       throw new Error(`Run ${unfinished.id} of profile "${profile.title}" (started ${unfinished.startedAt} by ${unfinished.startedBy}) did not finish; resume it first`);
@@ -123,7 +145,7 @@ export class SyncEngine {
     const window: ReadWindow = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
     // A bad profile fails here, before a run record exists.
     const prepared = await this.prepare(profile);
-    const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user });
+    const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user, trigger: options.trigger, writer: options.writer });
     // A read of everything is planned and written page by page (see apply.ts); an incremental
     // one first learns which keys changed, to read only their CRM items.
     let plan: FlowPlan;
@@ -134,51 +156,48 @@ export class SyncEngine {
       plan = { kind: 'streamed', read };
       inputs = read.inputs;
     } else {
-      const whole = await stoppable(run, () => readWhole(this.deps, prepared, { window, onProgress: options.onProgress, state, review, signal }));
+      const whole = await readWhole(this.deps, prepared, { window, onProgress: options.onProgress, state, review, signal }).catch(async (error: unknown) => {
+        if (error instanceof ReadStoppedError) throw await this.flow(run, { prepared, items: [], lookups: new Map(), state, review }, {}).stoppedBeforeWriting(error.read);
+        throw error;
+      });
       plan = { kind: 'planned', read: whole.read, entries: planRun({ ...planBase(whole.inputs), records: whole.read.records, deletedKeys: whole.read.deletions.keys, detectAbsence: whole.read.detectAbsence }) };
       inputs = whole.inputs;
     }
-    return this.flow(run, inputs, options).complete(plan);
+    return this.flow(run, inputs, options, leavesWorkBehind(profile.mode, stored.mode)).complete(plan);
   }
 
   /** Continues a run that stopped (crash, closed tab): re-plans against the CRM as it is now. */
   public async resume(runId: string, options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<RunRecord> {
     const run = await this.unfinishedRun(runId, 'resumed');
     const prepared = await this.prepare(await this.profileOf(run));
-    const { inputs, read } = await stoppable(undefined, () => readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress, signal: options.signal }), run.id);
-    return this.flow(run, inputs, options).complete({ kind: 'resumed', read });
+    const { inputs, read } = await readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress, signal: options.signal }).catch((error: unknown) => {
+      // Stopped while Exact was read: the run stays as it was, unfinished.
+      throw error instanceof ReadStoppedError ? new RunStoppedError(run.id) : error;
+    });
+    const stored = await this.deps.profiles.get(run.profileId);
+    const keepCursor = stored?.valid === true && leavesWorkBehind(run.mode, stored.profile.mode);
+    return this.flow(run, inputs, options, keepCursor).complete({ kind: 'resumed', read });
   }
 
   /**
    * Closes an unfinished run without writing more: what its batches wrote goes into its log (so
    * it can be undone), the cursor stays where it was, and the run is marked Abandoned.
    */
-  public async abandon(runId: string, options: { user: string }): Promise<RunRecord> {
-    return this.close(runId, { by: options.user, outcome: 'Abandoned' });
+  public async abandon(runId: string, options: { user: string; reason?: string }): Promise<RunRecord> {
+    return this.close(runId, { by: options.user, outcome: 'Abandoned', reason: options.reason });
   }
 
   /**
-   * The person's Stop: closes a run its `signal` stopped (a `RunStoppedError`) as Stopped, as
-   * `abandon` closes one: its writes logged and undoable, the cursor where it was. A run stopped
-   * before its first write has no stored record yet; it is saved, Stopped, with what it read.
-   * (An aborted `signal` alone leaves the run unfinished and resumable: background chunks.)
+   * The person's Stop: closes a run its `signal` stopped (a `RunStoppedError`: between batches or
+   * between two Exact pages, always stored unfinished) as Stopped, as `abandon` closes one: its
+   * writes logged and undoable, the cursor where it was. (An aborted `signal` alone leaves the run
+   * unfinished and resumable, as background chunks want.)
    */
   public async stop(stopped: StoppedRun, options: { user: string }): Promise<RunRecord> {
-    if (!stopped.unsaved) return this.close(stopped.runId, { by: options.user, outcome: 'Stopped' });
-    const finished = this.clock.now();
-    const run: RunRecord = {
-      ...stopped.unsaved,
-      status: 'Stopped',
-      finishedAt: new Date(finished).toISOString(),
-      durationMs: finished - Date.parse(stopped.unsaved.startedAt),
-      cursorAfter: stopped.unsaved.cursorBefore,
-      message: closedMessage({ by: options.user, outcome: 'Stopped' }, 0),
-    };
-    await this.deps.runs.finish(run, [], { begun: false });
-    return run;
+    return this.close(stopped.runId, { by: options.user, outcome: 'Stopped' });
   }
 
-  private async close(runId: string, closed: { by: string; outcome: ClosedOutcome }): Promise<RunRecord> {
+  private async close(runId: string, closed: { by: string; outcome: ClosedOutcome; reason?: string }): Promise<RunRecord> {
     const run = await this.unfinishedRun(runId, closed.outcome === 'Stopped' ? 'stopped' : 'abandoned');
     const prepared = await this.prepare(await this.profileOf(run));
     const inputs = await readForClosing(this.deps.documents, prepared);
@@ -213,9 +232,9 @@ export class SyncEngine {
     return prepareProfile({ exact: this.deps.exact, crm: this.deps.crm, profile });
   }
 
-  private flow(run: RunRecord, inputs: RunInputs, events: { onProgress?: ProgressListener; signal?: AbortSignal }): RunFlow {
+  private flow(run: RunRecord, inputs: RunInputs, events: { onProgress?: ProgressListener; signal?: AbortSignal }, keepCursor = false): RunFlow {
     const deps = { documents: this.deps.documents, runs: this.deps.runs, clock: this.clock, apply: this.applyOptions };
-    return new RunFlow({ deps, run, inputs, events: { onProgress: events.onProgress, signal: events.signal } });
+    return new RunFlow({ deps, run, inputs, events: { onProgress: events.onProgress, signal: events.signal }, keepCursor });
   }
 
   private async unfinishedRun(runId: string, verb: 'resumed' | 'abandoned' | 'stopped'): Promise<RunRecord> {
@@ -230,7 +249,7 @@ export class SyncEngine {
     return run.profile === undefined ? this.loadProfile(run.profileId) : Promise.resolve(parseProfile(run.profile));
   }
 
-  private newRunRecord(start: { prepared: PreparedProfile; window: ReadWindow; full: boolean; cursorBefore: string | null; user: string }): RunRecord {
+  private newRunRecord(start: { prepared: PreparedProfile; window: ReadWindow; full: boolean; cursorBefore: string | null; user: string; trigger?: RunTriggerRecord; writer?: string }): RunRecord {
     const { profile } = start.prepared;
     return {
       id: this.newRunId(),
@@ -250,19 +269,9 @@ export class SyncEngine {
       checkpoint: { batchesCompleted: 0 },
       profileProblems: start.prepared.problems,
       profile,
+      ...(start.trigger ? { trigger: start.trigger } : {}),
+      ...(start.writer ? { writer: start.writer } : {}),
     };
   }
 }
 
-/**
- * Runs a whole read that a `signal` may stop between pages: a stop becomes the run's
- * `RunStoppedError`, with `unsaved` (the record not stored yet, with what was read) when given.
- */
-async function stoppable<T>(unsaved: RunRecord | undefined, read: () => Promise<T>, runId = unsaved?.id ?? ''): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!(error instanceof ReadStoppedError)) throw error;
-    throw new RunStoppedError(runId, unsaved ? { ...unsaved, counts: { ...unsaved.counts, read: error.read } } : undefined);
-  }
-}

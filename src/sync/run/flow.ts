@@ -36,8 +36,8 @@ export type FlowPlan =
   | { kind: 'streamed'; read: StreamedRead }
   /** An unfinished run continued: what its documents say was written, then a new plan against the CRM as it is now. */
   | { kind: 'resumed'; read: ExactRead }
-  /** An unfinished run closed without more writes: by Stop (Stopped) or later (Abandoned). */
-  | { kind: 'closed'; by: string; outcome: ClosedOutcome };
+  /** An unfinished run closed without more writes: by Stop (Stopped) or later (Abandoned); `reason` when not by a person's choice. */
+  | { kind: 'closed'; by: string; outcome: ClosedOutcome; reason?: string };
 
 export type ClosedOutcome = 'Stopped' | 'Abandoned';
 
@@ -80,6 +80,11 @@ export class RunFlow {
       run: RunRecord;
       inputs: RunInputs;
       events: { onProgress?: ProgressListener; signal?: AbortSignal };
+      /**
+       * The cursor stays where it was: a run with a narrower mode chosen for it (Import leaves
+       * updates, Update leaves new records) must not carry the profile's next run past them.
+       */
+      keepCursor?: boolean;
     },
   ) {
     this.run = setup.run;
@@ -113,13 +118,13 @@ export class RunFlow {
       onSegment: (segment) => this.segmentDone(segment, done, batchSize),
       onBatch: (batch) => this.batchDone(batch),
     });
-    await applying.catch((error: unknown) => {
-      // Stopped between two Exact pages: as a stop between batches, the run stays unfinished; one
-      // that wrote nothing yet has no stored record, and the error carries it for `stop` to save.
-      if (error instanceof ReadStoppedError) throw new RunStoppedError(this.run.id, this.begun ? undefined : { ...this.run, counts: { ...this.run.counts, read: this.read } });
+    await applying.catch(async (error: unknown) => {
+      // Stopped between two Exact pages: as a stop between batches, the run stays unfinished and
+      // resumable, its record stored even when it wrote nothing yet.
+      if (error instanceof ReadStoppedError) throw await this.stoppedBeforeWriting(this.read);
       throw error;
     });
-    const cursor = plan.kind === 'closed' ? undefined : plan.read.cursor;
+    const cursor = plan.kind === 'closed' || this.setup.keepCursor === true ? undefined : plan.read.cursor;
     return this.finish({ entries: [...done, ...this.others], fresh, recovered: recovered.entries.length, closed: plan.kind === 'closed' ? plan : undefined, cursor, deletions });
   }
 
@@ -167,9 +172,9 @@ export class RunFlow {
    * refused per item rather than duplicated.) A document written for a run that then stops is
    * only a plan and is never sent.
    */
-  private async begin(first: RunDocument): Promise<void> {
+  private async begin(first?: RunDocument): Promise<void> {
     const { runs, clock } = this.setup.deps;
-    const running = (await runs.begin(this.run, [first])).filter((r) => r.mode !== 'Undo');
+    const running = (await runs.begin(this.run, first ? [first] : [])).filter((r) => r.mode !== 'Undo');
     const rivals = earlierRuns(running, this.run);
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
@@ -177,6 +182,18 @@ export class RunFlow {
       throw new Error(message);
     }
     this.begun = true;
+  }
+
+  /**
+   * A signal that stopped the run while Exact was read: the run is stored unfinished (with what it
+   * read) if it was not yet, so `resume`, `abandon` or `stop` finds it, as after a stop between batches.
+   */
+  public async stoppedBeforeWriting(read: number): Promise<RunStoppedError> {
+    if (!this.begun) {
+      this.run = { ...this.run, counts: { ...this.run.counts, read } };
+      await this.begin();
+    }
+    return new RunStoppedError(this.run.id);
   }
 
   private async segmentDone(segment: SegmentDone, done: RunEntry[], batchSize: number): Promise<void> {
@@ -210,7 +227,8 @@ export class RunFlow {
   private async finish(end: {
     entries: RunEntry[];
     fresh: boolean;
-    closed: { by: string; outcome: ClosedOutcome } | undefined;
+    /** How a closed run ended, by whom, and why when not by a person's choice (the connector's app lost its access). */
+    closed: { by: string; outcome: ClosedOutcome; reason?: string } | undefined;
     /** Entries earlier attempts wrote (from the write-ahead documents). */
     recovered: number;
     cursor: TimestampCursor | undefined;
@@ -261,7 +279,7 @@ export class RunFlow {
 }
 
 /** The run record's message for a closed run (English, as the journal keeps it; screens word the status). */
-export function closedMessage(closed: { by: string; outcome: ClosedOutcome }, writes: number): string {
-  const verb = closed.outcome === 'Stopped' ? 'stopped' : 'abandoned';
-  return `${verb} by ${closed.by}; the ${writes} write(s) made before it stopped are in its log and can be undone`;
+export function closedMessage(closed: { by: string; outcome: ClosedOutcome; reason?: string }, writes: number): string {
+  const why = closed.reason ?? `${closed.outcome === 'Stopped' ? 'stopped' : 'abandoned'} by ${closed.by}`;
+  return `${why}; the ${writes} write(s) made before it stopped are in its log and can be undone`;
 }

@@ -2,7 +2,7 @@ import { normalizeKey, sameValue } from '../model';
 import type { CrmItem } from '../model';
 import type { CrmList, CrmWrite, CrmWriteResult, DocumentStore, RunDocument } from '../ports';
 import { batchDocumentSchema, paths, parseDocument } from '../journal/records';
-import type { BatchDocument, RunEntry, RunRecord, WriteOutcome } from '../journal/records';
+import type { BatchDocument, RunEntry, WriteOutcome } from '../journal/records';
 
 /**
  * Apply with write-ahead documents. One pending document covers a whole segment of batches (it
@@ -23,15 +23,11 @@ export interface ApplyOptions {
 }
 
 /**
- * A run stopped on request, between two batches or two Exact pages; `runId` is what `stop`,
- * `abandon` or `resume` needs. `unsaved`: the run stopped before its first write, so no record
- * of it is stored; this is the record `stop` saves to close it as Stopped.
+ * A run stopped on request, between two batches or two Exact pages; its record is stored
+ * unfinished, and `runId` is what `stop`, `abandon` or `resume` needs.
  */
 export class RunStoppedError extends Error {
-  public constructor(
-    public readonly runId: string,
-    public readonly unsaved?: RunRecord,
-  ) {
+  public constructor(public readonly runId: string) {
     super(`Run ${runId} was stopped before it finished.`);
     this.name = 'RunStoppedError';
     Object.setPrototypeOf(this, new.target.prototype);

@@ -11,6 +11,7 @@ import { teamsHost, type TeamsHost, type TeamsTabContext } from '../../ui/teams'
 import { TeamsConnectorRoot } from '../../ui/TeamsConnectorRoot';
 import { themeFromVariant } from '../../ui/theme';
 import { settingsRefusalText } from './settingsRefusal';
+import { formattingLocale } from '../../ui/locale';
 
 /**
  * What every connector web part shares (pnp-modern-search's BaseWebPart idea): services from the
@@ -78,7 +79,7 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
         ? React.createElement(
             TeamsConnectorRoot,
             {
-              environment: { services: servicesFor(this.context, settings, teams.authentication), locale: this.teamsContext.locale },
+              environment: { services: servicesFor(this.context, settings, teams.authentication), locale: formattingLocale(this.teamsContext.locale, this.context.pageContext.cultureInfo.currentCultureName) },
               teams,
               initialTheme: this.teamsContext.theme,
             },
@@ -87,7 +88,7 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
         : React.createElement(
           ConnectorRoot,
           {
-            environment: { services: servicesFor(this.context, settings), locale: this.context.pageContext.cultureInfo.currentUICultureName },
+            environment: { services: servicesFor(this.context, settings), locale: formattingLocale(this.context.pageContext.cultureInfo.currentUICultureName, this.context.pageContext.cultureInfo.currentCultureName) },
             theme,
           },
           this.renderRoot(),

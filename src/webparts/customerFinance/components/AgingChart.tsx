@@ -4,7 +4,8 @@ import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme, type Theme } from '@fluentui/react/lib/Theme';
 import * as strings from 'CustomerFinanceWebPartStrings';
-import { agingBucketNames, type AgingBucketName, type CustomerFinance } from '../../../finance';
+import { agingBucketNames, type AgingBucketName, type CustomerFinance, type FigureNote } from '../../../finance';
+import { figureNoteText } from './figureNoteText';
 import { formatMoney } from './money';
 
 export const bucketLabel: Record<AgingBucketName, () => string> = {
@@ -30,7 +31,7 @@ export function agingColours(theme: Theme): Record<AgingBucketName, string> {
  * Aging as bars in the theme's colours (later buckets darker, from "not due" to "over 90"),
  * hidden from screen readers, which get the same numbers as a table.
  */
-export function AgingChart(props: { finance: CustomerFinance; locale: string }): React.ReactElement {
+export function AgingChart(props: { finance: CustomerFinance & { notes?: FigureNote[] }; locale: string }): React.ReactElement {
   const theme = useTheme();
   const { aging, currency } = props.finance;
   const largest = Math.max(...agingBucketNames.map((name) => Math.abs(aging[name])), 0.01);
@@ -43,6 +44,7 @@ export function AgingChart(props: { finance: CustomerFinance; locale: string }):
     visuallyHidden: { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
   });
   const [asTable, setAsTable] = React.useState(false);
+  const notDue = props.finance.notes?.find((n) => n.figure === 'notDue');
   return (
     <div>
       <div aria-hidden="true" className={asTable ? classes.visuallyHidden : classes.chart}>
@@ -75,6 +77,11 @@ export function AgingChart(props: { finance: CustomerFinance; locale: string }):
           ))}
         </tbody>
       </table>
+      {notDue ? (
+        <Text as="p" variant="small" block data-testid="note-notDue" styles={{ root: { margin: '8px 0 0', paddingLeft: 6, borderLeft: `2px solid ${theme.palette.themePrimary}`, color: theme.semanticColors.bodySubtext } }}>
+          {`${bucketLabel.notDue()}: ${figureNoteText(notDue, (amount) => formatMoney(amount, currency, props.locale))}`}
+        </Text>
+      ) : null}
       <Link onClick={() => setAsTable(!asTable)} styles={{ root: { marginTop: 8 } }}>
         {asTable ? strings.AgingShowChart : strings.AgingShowTable}
       </Link>

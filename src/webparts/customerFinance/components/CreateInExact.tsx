@@ -10,8 +10,8 @@ import { validateDraft, type AccountDraft, type DraftField, type DraftProblemCod
 import type { Company } from '../../../finance/company';
 import { divisionLabel, type ExactDivision } from '../../../finance/divisions';
 import type { AccountSuggestion, FinanceService } from '../../../finance/financeService';
-import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
+import { LinkProblem } from './LinkProblem';
 import { Suggestions } from './Suggestions';
 
 const problemText: Record<DraftProblemCode, () => string> = {
@@ -24,6 +24,7 @@ const problemText: Record<DraftProblemCode, () => string> = {
   vatCountry: () => strings.ErrorVatCountry,
   postcode: () => strings.ErrorPostcode,
   email: () => strings.ErrorEmail,
+  phone: () => strings.ErrorPhone,
   website: () => strings.ErrorWebsite,
 };
 
@@ -57,6 +58,8 @@ export interface CreateInExactProps {
   finance: FinanceService;
   onDone: (company: Company, note: string) => void;
   onCancel: () => void;
+  /** Opens another CRM company's panel: the one an Exact account is already linked to. */
+  onOpenCompany?: (company: Company) => void;
 }
 
 /** The form prefilled from the CRM company: checked here, then checked against Exact, then created. */
@@ -139,7 +142,7 @@ export function CreateInExact(props: CreateInExactProps): React.ReactElement {
           onChange={(_, option) => option && setDraft((d) => ({ ...d, country: String(option.key) }))}
         />
         {field('kvk', draft.country === 'BE' ? strings.FieldEnterpriseNumber : strings.FieldKvk)}
-        {field('vat', strings.FieldVat, { description: draft.country === 'BE' ? 'BE0123456749' : 'NL123456789B01' })}
+        {field('vat', strings.FieldVat, { description: draft.country === 'BE' ? strings.VatHintBE : strings.VatHintNL })}
         {field('addressLine1', strings.FieldAddress)}
         {field('postcode', strings.FieldPostcode)}
         {field('city', strings.FieldCity)}
@@ -159,7 +162,7 @@ export function CreateInExact(props: CreateInExactProps): React.ReactElement {
       ) : null}
       {step.kind === 'failed' ? (
         <div style={{ marginTop: 16 }}>
-          <ProblemMessage error={step.error} lead={strings.CreateFailed} />
+          <LinkProblem error={step.error} lead={strings.CreateFailed} onOpenCompany={props.onOpenCompany} />
         </div>
       ) : null}
       <div className={classes.actions}>
@@ -167,7 +170,12 @@ export function CreateInExact(props: CreateInExactProps): React.ReactElement {
           <Spinner size={SpinnerSize.medium} label={strings.Creating} labelPosition="right" />
         ) : (
           <>
-            <PrimaryButton type="submit" text={step.kind === 'duplicates' ? strings.CreateAnyway : step.kind === 'failed' ? strings.CreateRetry : strings.CreateButton} />
+            {step.kind === 'duplicates' ? (
+              // Linking the best match is the primary action (in the list above); a new account is the exception.
+              <DefaultButton type="submit" text={strings.CreateAnyway} />
+            ) : (
+              <PrimaryButton type="submit" text={step.kind === 'failed' ? strings.CreateRetry : strings.CreateButton} />
+            )}
             <DefaultButton text={strings.CancelButton} onClick={props.onCancel} />
           </>
         )}

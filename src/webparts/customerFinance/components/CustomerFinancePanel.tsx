@@ -30,14 +30,19 @@ export interface CustomerFinancePanelProps {
 /** The customer panel for sales: balance, overdue, aging, revenue and invoices from Exact, or how to get there. */
 export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.ReactElement {
   const { services } = useConnector();
+  // Another company opened from this panel (the one an Exact account is already linked to).
+  const [opened, setOpened] = React.useState<number | undefined>();
+  React.useEffect(() => setOpened(undefined), [props.companyId]);
+  const companyId = opened ?? props.companyId;
+  const startWith = opened === undefined ? props.startWith : 'finance';
   const loaded = useAsync(async () => {
-    if (props.companyId === undefined) return undefined;
+    if (companyId === undefined) return undefined;
     // Their chunk travels while Exact is asked.
     preloadDetails();
     const finance = await services.finance();
-    const [company, status] = await Promise.all([finance.companies.get(props.companyId), finance.connection()]);
+    const [company, status] = await Promise.all([finance.companies.get(companyId), finance.connection()]);
     return { finance, company, status };
-  }, [services, props.companyId]);
+  }, [services, companyId]);
   const [company, setCompany] = React.useState<Company | undefined>();
   const [note, setNote] = React.useState<string | undefined>();
   React.useEffect(() => setCompany(loaded.state.status === 'ready' ? loaded.state.value?.company : undefined), [loaded.state]);
@@ -50,7 +55,7 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
   const home = company?.exactId ? known?.links[0] : undefined;
 
   let body: React.ReactNode;
-  if (props.companyId === undefined) {
+  if (companyId === undefined) {
     body = <MessageBar messageBarType={MessageBarType.info}>{strings.NoCompany}</MessageBar>;
   } else if (loaded.state.status === 'loading') {
     body = <Spinner size={SpinnerSize.large} label={strings.Loading} />;
@@ -63,7 +68,8 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
     else if (company.exactId) {
       body = (
         <>
-          {props.startWith === 'create' && home ? (
+          {/* Only for a company that was linked when it opened: one created or linked here has its own note. */}
+          {startWith === 'create' && home && ready.company.exactId ? (
             <MessageBar messageBarType={MessageBarType.info} data-testid="state-already-linked">
               {format(strings.AlreadyInExact, company.name, divisionLabel(home.division))}
             </MessageBar>
@@ -72,7 +78,21 @@ export function CustomerFinancePanel(props: CustomerFinancePanelProps): React.Re
         </>
       );
     } else {
-      body = <NotLinked finance={ready.finance} customer={known} startWith={props.startWith} onLinked={(next, message) => { setCompany(next); setNote(message); }} />;
+      body = (
+        <NotLinked
+          finance={ready.finance}
+          customer={known}
+          startWith={startWith}
+          onLinked={(next, message) => {
+            setCompany(next);
+            setNote(message);
+          }}
+          onOpenCompany={(other) => {
+            setNote(undefined);
+            setOpened(other.id);
+          }}
+        />
+      );
     }
   }
   return (

@@ -3,7 +3,8 @@ import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'CustomerFinanceWebPartStrings';
-import type { CustomerFinance } from '../../../finance';
+import type { CustomerFinance, FigureNote } from '../../../finance';
+import { figureNoteText } from './figureNoteText';
 import { format, formatDate } from '../../../ui/format';
 import { formatMoney, formatPercent } from './money';
 
@@ -13,10 +14,12 @@ interface Figure {
   value: string;
   note?: string;
   warn?: boolean;
+  /** Why the figure looks wrong while it is right (open credit notes, unapplied payments). */
+  explained?: string;
 }
 
 /** The numbers a sales person asks first: what is open, what is late, how close to the limit. */
-export function FinanceSummary(props: { finance: CustomerFinance; locale: string }): React.ReactElement {
+export function FinanceSummary(props: { finance: CustomerFinance & { notes?: FigureNote[] }; locale: string }): React.ReactElement {
   const theme = useTheme();
   const { finance, locale } = props;
   const money = (amount: number) => formatMoney(amount, finance.currency, locale);
@@ -25,7 +28,12 @@ export function FinanceSummary(props: { finance: CustomerFinance; locale: string
     figure: { border: `1px solid ${theme.palette.neutralQuaternaryAlt}`, borderRadius: 4, padding: '10px 12px', minWidth: 0, margin: 0 },
     warn: { borderLeft: `4px solid ${theme.semanticColors.errorIcon}` },
     value: { fontWeight: 600, overflowWrap: 'anywhere' },
+    explained: { margin: '4px 0 0', paddingLeft: 6, borderLeft: `2px solid ${theme.palette.themePrimary}`, color: theme.semanticColors.bodySubtext, overflowWrap: 'anywhere' },
   });
+  const explain = (id: string): string | undefined => {
+    const note = finance.notes?.find((n) => n.figure === id);
+    return note ? figureNoteText(note, money) : undefined;
+  };
   const figures: Figure[] = [
     { id: 'open-balance', label: strings.OpenBalance, value: money(finance.openBalance) },
     {
@@ -34,6 +42,7 @@ export function FinanceSummary(props: { finance: CustomerFinance; locale: string
       value: money(finance.overdueAmount),
       note: format(finance.overdueCount === 1 ? strings.OverdueInvoice : strings.OverdueInvoices, finance.overdueCount),
       warn: finance.overdueCount > 0,
+      explained: explain('overdue'),
     },
     {
       id: 'credit-limit',
@@ -43,8 +52,8 @@ export function FinanceSummary(props: { finance: CustomerFinance; locale: string
       warn: finance.creditUsed !== undefined && finance.creditUsed > 1,
     },
     { id: 'last-payment', label: strings.LastPayment, value: finance.lastPaymentDate ? formatDate(finance.lastPaymentDate, locale) : strings.NoPayment },
-    { id: 'revenue-current', label: format(strings.RevenueYear, finance.revenue.current.label), value: money(finance.revenue.current.amount), note: strings.RevenueNote },
-    { id: 'revenue-previous', label: format(strings.RevenueYear, finance.revenue.previous.label), value: money(finance.revenue.previous.amount), note: strings.RevenueNote },
+    { id: 'revenue-current', label: format(strings.RevenueYear, finance.revenue.current.label), value: money(finance.revenue.current.amount), note: strings.RevenueNote, explained: explain('revenue-current') },
+    { id: 'revenue-previous', label: format(strings.RevenueYear, finance.revenue.previous.label), value: money(finance.revenue.previous.amount), note: strings.RevenueNote, explained: explain('revenue-previous') },
   ];
   return (
     <dl className={classes.grid} aria-label={strings.SummaryLabel}>
@@ -59,6 +68,11 @@ export function FinanceSummary(props: { finance: CustomerFinance; locale: string
           {figure.note ? (
             <Text as="dd" variant="small" block styles={{ root: { margin: 0 } }}>
               {figure.note}
+            </Text>
+          ) : null}
+          {figure.explained ? (
+            <Text as="dd" variant="small" block className={classes.explained} data-testid={`note-${figure.id}`}>
+              {figure.explained}
             </Text>
           ) : null}
         </div>

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { PrimaryButton } from '@fluentui/react/lib/Button';
+import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner } from '@fluentui/react/lib/Spinner';
 import { Text } from '@fluentui/react/lib/Text';
@@ -12,6 +12,7 @@ import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { Section } from '../../../ui/components/Section';
 import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
+import { LinkProblem } from './LinkProblem';
 import { Suggestions } from './Suggestions';
 
 // The form and the division picker (Fluent's Dropdown is large) come with the create chunk.
@@ -23,6 +24,7 @@ export interface NotLinkedProps {
   customer: CustomerInDivisions;
   startWith?: 'finance' | 'create';
   onLinked: (company: Company, note: string) => void;
+  onOpenCompany?: (company: Company) => void;
 }
 
 /**
@@ -48,7 +50,7 @@ export function NotLinked(props: NotLinkedProps): React.ReactElement {
     return (
       <Section id="create" title={strings.CreateTitle}>
         {picker ? <div style={{ marginBottom: 12 }}>{picker}</div> : null}
-        <CreateInExact company={company} division={division} finance={finance} onDone={props.onLinked} onCancel={() => setCreating(false)} />
+        <CreateInExact company={company} division={division} finance={finance} onDone={props.onLinked} onCancel={() => setCreating(false)} onOpenCompany={props.onOpenCompany} />
       </Section>
     );
   }
@@ -91,9 +93,13 @@ export function NotLinked(props: NotLinkedProps): React.ReactElement {
             </Text>
           )
         ) : null}
-        {linkError ? <ProblemMessage error={linkError} lead={strings.LinkFailed} /> : null}
+        {linkError ? <LinkProblem error={linkError} lead={strings.LinkFailed} onOpenCompany={props.onOpenCompany} /> : null}
         <div>
-          <PrimaryButton text={strings.CreateInExactButton} onClick={() => setCreating(true)} />
+          {suggestions.state.status === 'ready' && suggestions.state.value.length ? (
+            <DefaultButton text={strings.CreateInExactButton} onClick={() => setCreating(true)} />
+          ) : (
+            <PrimaryButton text={strings.CreateInExactButton} onClick={() => setCreating(true)} />
+          )}
         </div>
       </div>
     </Section>

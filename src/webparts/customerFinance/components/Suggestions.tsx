@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { DefaultButton } from '@fluentui/react/lib/Button';
+import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { Text } from '@fluentui/react/lib/Text';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'CustomerFinanceWebPartStrings';
@@ -23,6 +23,8 @@ const signalText = (suggestion: AccountSuggestion): string => {
 
 /** Exact accounts that look like the company, each with why, and a button to link it. */
 export function Suggestions(props: { suggestions: AccountSuggestion[]; busy?: string; onLink: (suggestion: AccountSuggestion) => void; linkText?: string }): React.ReactElement {
+  // The strongest match is what the person most likely wants: its button is the primary one.
+  const best = props.suggestions[0]?.id;
   const theme = useTheme();
   return (
     <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: 8 }} aria-label={strings.SuggestionsLabel}>
@@ -32,11 +34,20 @@ export function Suggestions(props: { suggestions: AccountSuggestion[]; busy?: st
             <Text block styles={{ root: { fontWeight: 600, overflowWrap: 'anywhere' } }}>
               {s.name} ({s.code})
             </Text>
+            {s.id === best && props.suggestions.length > 1 ? (
+              <Text variant="small" block styles={{ root: { color: theme.palette.themeDarkAlt, fontWeight: 600 } }}>
+                {strings.BestMatch}
+              </Text>
+            ) : null}
             <Text variant="small" block>
               {[s.postcode, s.city].filter(Boolean).join(' ')} · {format(strings.MatchedOn, signalText(s))}
             </Text>
           </div>
-          <DefaultButton text={props.linkText ?? strings.LinkButton} ariaLabel={format(strings.LinkTo, s.name)} disabled={props.busy !== undefined} onClick={() => props.onLink(s)} />
+          {s.id === best ? (
+            <PrimaryButton text={props.linkText ?? strings.LinkButton} ariaLabel={format(strings.LinkTo, s.name)} disabled={props.busy !== undefined} onClick={() => props.onLink(s)} data-testid="link-best" />
+          ) : (
+            <DefaultButton text={props.linkText ?? strings.LinkButton} ariaLabel={format(strings.LinkTo, s.name)} disabled={props.busy !== undefined} onClick={() => props.onLink(s)} />
+          )}
         </li>
       ))}
     </ul>

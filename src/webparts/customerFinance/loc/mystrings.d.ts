@@ -182,6 +182,19 @@ declare interface ICustomerFinanceWebPartStrings {
   LinkedElsewhere: string;
   InDivision: string;
   CustomerCodeIn: string;
+  AlreadyLinkedTo: string;
+  OpenCompany: string;
+  VatHintNL: string;
+  VatHintBE: string;
+  ErrorPhone: string;
+  BestMatch: string;
+  CreditsBoth: string;
+  CreditsNotes: string;
+  CreditsPayments: string;
+  NoteOverdue: string;
+  NoteNotDue: string;
+  NoteRevenue: string;
+  NoteLabel: string;
 }
 
 declare module 'CustomerFinanceWebPartStrings' {

@@ -1,5 +1,7 @@
 import * as React from 'react';
+import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { Dropdown, type IDropdownOption } from '@fluentui/react/lib/Dropdown';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ExactConnectionWebPartStrings';
@@ -23,14 +25,24 @@ export function AccountSection(props: { status: ConnectionStatus; onUpdated: (st
   const [saving, setSaving] = React.useState<'division' | 'year' | undefined>();
 
   const divisions: IDropdownOption[] = (status.divisions ?? []).map((d) => ({ key: d.code, text: `${d.description} (${d.code})` }));
+  // A new default changes where panels and creates look: asked first, saved only when confirmed.
+  const [pending, setPending] = React.useState<number | undefined>();
+  const nameOf = (code: number | null | undefined): string => (code ? divisionLabel(exactDivision(status, code)) : '');
   const chooseDivision = (_: unknown, option?: IDropdownOption): void => {
-    if (!option || option.key === status.division) return;
+    if (!option) return;
+    const code = Number(option.key);
+    setError(undefined);
+    if (!status.division) saveDivision(code);
+    else setPending(code === status.division ? undefined : code);
+  };
+  const saveDivision = (code: number): void => {
     setSaving('division');
     setError(undefined);
-    services.connection.chooseDivision(Number(option.key)).then(
+    services.connection.chooseDivision(code).then(
       (next) => {
         setSaving(undefined);
-        props.onUpdated(next, strings.DivisionSaved);
+        setPending(undefined);
+        props.onUpdated(next, format(strings.DivisionSavedTo, nameOf(code)));
       },
       (e: unknown) => {
         setSaving(undefined);
@@ -71,11 +83,26 @@ export function AccountSection(props: { status: ConnectionStatus; onUpdated: (st
           label={strings.DefaultDivision}
           placeholder={strings.ChooseDivision}
           options={divisions}
-          selectedKey={status.division ?? null}
+          selectedKey={pending ?? status.division ?? null}
           onChange={chooseDivision}
           disabled={saving === 'division'}
           required
         />
+        {pending !== undefined ? (
+          <MessageBar
+            messageBarType={MessageBarType.warning}
+            isMultiline
+            data-testid="division-change"
+            actions={
+              <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+                <PrimaryButton text={strings.DivisionChangeConfirm} onClick={() => saveDivision(pending)} disabled={saving === 'division'} />
+                <DefaultButton text={format(strings.DivisionChangeCancel, nameOf(status.division))} onClick={() => setPending(undefined)} disabled={saving === 'division'} />
+              </div>
+            }
+          >
+            <strong>{format(strings.DivisionChangeTitle, nameOf(pending))}</strong> {format(strings.DivisionChangeText, nameOf(pending), nameOf(status.division))}
+          </MessageBar>
+        ) : null}
         <Text variant="small" block>
           {strings.DefaultDivisionHelp}
         </Text>

@@ -58,6 +58,7 @@ export function FinancialYearSection(props: FinancialYearSectionProps): React.Re
     item: { borderLeft: `3px solid ${theme.palette.neutralQuaternaryAlt}`, padding: '2px 0 2px 8px', minWidth: 0 },
     name: { display: 'block', overflowWrap: 'anywhere' },
     start: { display: 'block', fontSize: 12, color: theme.semanticColors.bodySubtext },
+    // The day error is under the row, not in it: nothing in the row changes height, so the month box stays put.
     row: { display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'flex-end', marginTop: 8 },
     division: { flex: '1 1 100%', minWidth: 0 },
     month: { flex: '1 1 160px', minWidth: 0 },
@@ -115,10 +116,17 @@ export function FinancialYearSection(props: FinancialYearSectionProps): React.Re
           max={daysIn(month)}
           value={day}
           onChange={(_, v) => setDay(v ?? '')}
-          errorMessage={dayValid ? undefined : format(strings.FinancialYearInvalidDay, daysIn(month))}
+          invalid={!dayValid}
+          aria-describedby={dayValid ? undefined : 'financial-year-day-error'}
         />
         <PrimaryButton text={strings.FinancialYearConfirm} onClick={() => chosen && props.onSave({ monthDay, division: chosen.code })} disabled={!dayValid || !chosen || props.saving} />
       </div>
+      {/* Under the whole row: in the narrow day column it would wrap word by word. */}
+      {dayValid ? null : (
+        <Text as="p" variant="small" block id="financial-year-day-error" role="alert" data-testid="financial-year-day-error" styles={{ root: { margin: '4px 0 0', color: theme.semanticColors.errorText } }}>
+          {format(strings.FinancialYearInvalidDay, daysIn(month))}
+        </Text>
+      )}
       {month === 2 && dayNumber === 29 ? (
         <Text as="p" variant="small" block styles={{ root: { margin: '8px 0 0' } }} data-testid="leap-day-note">
           {strings.FinancialYearLeapDay}

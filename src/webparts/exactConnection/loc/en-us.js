@@ -26,7 +26,6 @@ define([], function () {
     DefaultDivision: "Default division",
     DefaultDivisionHelp: "Imports and the customer panel use this division unless a profile names another.",
     ChooseDivision: "Choose a division",
-    DivisionSaved: "Default division saved.",
     EnabledDivisionsTitle: "Divisions the CRM may use",
     EnabledDivisionsHelp: "Imports and customer panels can read only the divisions ticked here; the gateway refuses the others. The default division is always one of them.",
     EnabledDivisionsDefault: "{0} (default division)",
@@ -75,6 +74,11 @@ define([], function () {
     DisconnectConfirmText: "Imports and customer panels stop working for everyone in your organisation, and the gateway deletes its stored Exact tokens.",
     DisconnectConfirmKeeps: "Import profiles, run history and the data in the CRM lists stay as they are. You can connect again at any time.",
     DisconnectConfirmButton: "Disconnect",
-    Disconnected: "Exact Online is disconnected."
+    Disconnected: "Exact Online is disconnected.",
+    DivisionChangeTitle: "Make {0} the default division?",
+    DivisionChangeText: "It changes where the CRM looks by default: the customer panel looks for matches and creates new Exact accounts in {0} first, and companies linked before divisions were recorded (no division on the item) are read in {0} instead of {1}. Profiles that name their own division, and companies linked in a division, stay as they are. Nothing is changed until you confirm.",
+    DivisionChangeConfirm: "Change the default division",
+    DivisionChangeCancel: "Keep {0}",
+    DivisionSavedTo: "Default division saved: {0}. New links, creates and the customer panel's first look now go there.",
   };
 });

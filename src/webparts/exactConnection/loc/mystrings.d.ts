@@ -25,7 +25,6 @@ declare interface IExactConnectionWebPartStrings {
   DefaultDivision: string;
   DefaultDivisionHelp: string;
   ChooseDivision: string;
-  DivisionSaved: string;
   EnabledDivisionsTitle: string;
   EnabledDivisionsHelp: string;
   EnabledDivisionsDefault: string;
@@ -75,6 +74,11 @@ declare interface IExactConnectionWebPartStrings {
   DisconnectConfirmKeeps: string;
   DisconnectConfirmButton: string;
   Disconnected: string;
+  DivisionChangeTitle: string;
+  DivisionChangeText: string;
+  DivisionChangeConfirm: string;
+  DivisionChangeCancel: string;
+  DivisionSavedTo: string;
 }
 
 declare module 'ExactConnectionWebPartStrings' {

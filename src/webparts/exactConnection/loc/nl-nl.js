@@ -26,7 +26,6 @@ define([], function () {
     DefaultDivision: "Standaardadministratie",
     DefaultDivisionHelp: "Importeren en het klantpaneel gebruiken deze administratie, tenzij een profiel een andere noemt.",
     ChooseDivision: "Kies een administratie",
-    DivisionSaved: "Standaardadministratie opgeslagen.",
     EnabledDivisionsTitle: "Administraties die het CRM mag gebruiken",
     EnabledDivisionsHelp: "Importeren en het klantpaneel lezen alleen de administraties die hier zijn aangevinkt; de gateway weigert de andere. De standaardadministratie hoort er altijd bij.",
     EnabledDivisionsDefault: "{0} (standaardadministratie)",
@@ -75,6 +74,11 @@ define([], function () {
     DisconnectConfirmText: "Importeren en klantpanelen werken dan voor niemand in uw organisatie, en de gateway verwijdert de opgeslagen Exact-tokens.",
     DisconnectConfirmKeeps: "Importprofielen, de geschiedenis van runs en de gegevens in de CRM-lijsten blijven zoals ze zijn. U kunt altijd opnieuw koppelen.",
     DisconnectConfirmButton: "Ontkoppelen",
-    Disconnected: "Exact Online is ontkoppeld."
+    Disconnected: "Exact Online is ontkoppeld.",
+    DivisionChangeTitle: "{0} de standaardadministratie maken?",
+    DivisionChangeText: "Dit verandert waar het CRM standaard kijkt: het klantpaneel zoekt overeenkomsten en maakt nieuwe relaties in Exact eerst in {0} aan, en bedrijven die gekoppeld zijn voordat administraties werden vastgelegd (zonder administratie op het item) worden in {0} gelezen in plaats van in {1}. Profielen met een eigen administratie en bedrijven die in een administratie gekoppeld zijn, blijven zoals ze zijn. Er verandert niets tot u bevestigt.",
+    DivisionChangeConfirm: "Standaardadministratie wijzigen",
+    DivisionChangeCancel: "{0} houden",
+    DivisionSavedTo: "Standaardadministratie opgeslagen: {0}. Nieuwe koppelingen, nieuwe relaties en het klantpaneel kijken nu eerst daar.",
   };
 });

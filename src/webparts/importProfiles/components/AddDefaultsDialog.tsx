@@ -7,6 +7,8 @@ import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'ImportProfilesWebPartStrings';
 import * as common from 'CommonStrings';
 import type { Profile } from '../../../sync/profile/profile';
+import { profileLanguage } from '../../../sync/profile/defaults';
+import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { divisionLabel } from './divisions';
@@ -41,6 +43,7 @@ export function AddDefaultsDialog(props: { data: PageData; initial?: number; onD
   const [choice, setChoice] = React.useState<Choice>('crm');
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<unknown>();
+  const { locale } = useConnector();
   // The division alone: at 320 px a longer text is cut off; what it already has is said below.
   const options: IDropdownOption[] = data.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, data.divisions) }));
   const chosen = data.divisions.find((d) => d.code === division);
@@ -58,7 +61,7 @@ export function AddDefaultsDialog(props: { data: PageData; initial?: number; onD
     const other = chosen.code === data.defaultDivision ? undefined : { divisionName: chosen.description };
     const adding = source
       ? data.importProfiles.profiles.addSourceDefault(source.id, chosen.code, other)
-      : data.importProfiles.profiles.addDefaultsForDivision(chosen.code, chosen.description);
+      : data.importProfiles.profiles.addDefaultsForDivision(chosen.code, chosen.description, profileLanguage(locale));
     adding.then(
       (profiles) => {
         setBusy(false);

@@ -23,6 +23,7 @@ import { runDivision } from './divisions';
 import { modeLabel, statusLabel } from './labels';
 import { useNarrow } from './useNarrow';
 import { format as formatFileTime } from 'date-fns/format';
+import { startedByText } from './runTrigger';
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '' : format(strings.Seconds, Math.max(1, Math.round(ms / 1000))));
 
@@ -66,7 +67,7 @@ export function HistoryPanel(props: { data: PageData; profileId: string; divisio
           <dl className={classes.dl}>
             {[
               [strings.ColumnWhen, formatDate(run.startedAt, locale, true)],
-              [strings.ColumnWho, run.startedBy],
+              [strings.ColumnWho, startedByText(run)],
               [strings.ColumnMode, modeLabel(run.mode)],
               [strings.ColumnCounts, historyCountsText(run, locale)],
               [strings.ColumnDuration, seconds(run.durationMs)],
@@ -105,7 +106,7 @@ export function HistoryPanel(props: { data: PageData; profileId: string; divisio
               {list.map((run) => (
                 <tr key={run.id} data-run={run.id}>
                   <td className={classes.cell}>{formatDate(run.startedAt, locale, true)}</td>
-                  <td className={classes.cell}>{run.startedBy}</td>
+                  <td className={classes.cell}>{startedByText(run)}</td>
                   <td className={classes.cell}>{modeLabel(run.mode)}</td>
                   <td className={classes.cell}>{historyCountsText(run, locale)}</td>
                   <td className={classes.cell}>{seconds(run.durationMs)}</td>

@@ -3,6 +3,7 @@ import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ImportProfilesWebPartStrings';
 import type { ProfileEntry } from '../../../sync/ports';
+import { profileLanguage } from '../../../sync/profile/defaults';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { AdminPage } from '../../../ui/components/AdminPage';
 import { NotConnected } from '../../../ui/components/NotConnected';
@@ -42,7 +43,7 @@ export function ImportProfilesPage(): React.ReactElement {
 }
 
 function Profiles(): React.ReactElement {
-  const { services } = useConnector();
+  const { services, locale } = useConnector();
   const [view, setView] = React.useState<View>({ kind: 'list' });
   const data = useAsync(async (): Promise<PageData> => {
     const status = await services.connection.status();
@@ -51,9 +52,9 @@ function Profiles(): React.ReactElement {
     const [user] = await Promise.all([services.permissions.currentUser()]);
     const division = status.division ?? status.divisions?.[0]?.code;
     // The default Companies and Contacts profiles are there on first use.
-    if (division) await importProfiles.profiles.ensureDefaults(division);
+    if (division) await importProfiles.profiles.ensureDefaults(division, profileLanguage(locale));
     return { importProfiles, entries: await importProfiles.profiles.list(), user: user.title, divisions: status.divisions ?? [], defaultDivision: division };
-  }, [services]);
+  }, [services, locale]);
   const listShown = data.state.status === 'ready';
   // Once the list is on screen, fetch the views a click leads to, so the click seldom waits.
   React.useEffect(() => {

@@ -17,11 +17,13 @@ import { useAsync } from '../../../ui/useAsync';
 import { HistoryPanel } from './HistoryPanel';
 import type { PageData } from './pageData';
 import { divisionLabel } from './divisions';
-import { modeHelp, modeLabel } from './labels';
+import { issuesText } from './editor/problemText';
+import { modeLabel } from './labels';
 import { PreviewPanel, PreviewProblem } from './PreviewPanel';
 import { ReviewPanel } from './ReviewPanel';
+import { RunDialog } from './RunDialog';
 import { RunProgress, useRunner } from './RunProgress';
-import { entityLabel } from './sourceNames';
+import { profileSourceLabel } from './sourceNames';
 
 const classes = mergeStyleSets({
   stack: { display: 'flex', flexDirection: 'column', gap: 16, minWidth: 0 },
@@ -89,7 +91,7 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
           {profile ? (
             <>
               <Text block>
-                {entityLabel(profile.source.entity, profile.source.filter)} → {profile.targetList} · {modeLabel(profile.mode)}
+                {profileSourceLabel(profile.source.entity, profile.source.filter)} → {profile.targetList} · {modeLabel(profile.mode)}
               </Text>
               <Text block data-testid="profile-division">
                 {format(strings.DivisionGroup, divisionLabel(profile.division, props.data.divisions))}
@@ -106,7 +108,7 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
       </div>
       {!profile && !entry.valid ? (
         <MessageBar messageBarType={MessageBarType.error} isMultiline>
-          {format(strings.InvalidProfile, entry.message)} {strings.InvalidProfileFix}
+          {format(strings.InvalidProfile, issuesText(entry.issues))} {strings.InvalidProfileFix}
         </MessageBar>
       ) : null}
       {interrupted ? (
@@ -161,25 +163,24 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
           <DefaultButton text={common.Cancel} onClick={() => setConfirmAbandon(undefined)} />
         </DialogFooter>
       </Dialog>
-      {profile ? (
-        <Dialog
-          hidden={!confirmRun || !canRun}
+      {profile && confirmRun && canRun ? (
+        <RunDialog
+          profile={profile}
+          runs={importProfiles.runs}
+          full={full}
           onDismiss={() => setConfirmRun(false)}
-          dialogContentProps={{ type: DialogType.normal, title: format(strings.RunConfirmTitle, profile.title), subText: format(strings.RunConfirmText, modeLabel(profile.mode), modeHelp(profile.mode)) }}
-        >
-          <DialogFooter>
-            <PrimaryButton
-              text={strings.RunStart}
-              onClick={() => {
-                setConfirmRun(false);
-                setTab('history');
-                runner.start(profile.id, user, full);
-                setHistoryVersion((v) => v + 1);
-              }}
-            />
-            <DefaultButton text={common.Cancel} onClick={() => setConfirmRun(false)} />
-          </DialogFooter>
-        </Dialog>
+          onShowPreview={(result) => {
+            setConfirmRun(false);
+            setTab('preview');
+            setPreview({ busy: false, result, read: result.entries.length });
+          }}
+          onStart={(mode) => {
+            setConfirmRun(false);
+            setTab('history');
+            runner.start(profile.id, user, full, mode);
+            setHistoryVersion((v) => v + 1);
+          }}
+        />
       ) : null}
     </div>
   );

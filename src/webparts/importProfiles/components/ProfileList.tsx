@@ -14,10 +14,11 @@ import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { lazyPart } from '../../../ui/components/LazyPart';
 import type { DefaultsAdded } from './AddDefaultsDialog';
+import { issuesText } from './editor/problemText';
 import { divisionLabel } from './divisions';
 import type { PageData } from './pageData';
 import { modeLabel, statusLabel } from './labels';
-import { entityLabel } from './sourceNames';
+import { profileSourceLabel } from './sourceNames';
 
 export function lastRuns(runs: RunRecord[]): Map<string, RunRecord> {
   const last = new Map<string, RunRecord>();
@@ -99,7 +100,7 @@ export function ProfileList(props: { data: PageData; onOpen: (id: string, option
           </div>
           <div style={{ gridColumn: 'span 2' }}>
             <MessageBar messageBarType={MessageBarType.error} isMultiline>
-              {format(strings.InvalidProfile, entry.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '))} {strings.InvalidProfileFix}
+              {format(strings.InvalidProfile, issuesText(entry.issues))} {strings.InvalidProfileFix}
             </MessageBar>
           </div>
           <div className={classes.actions}>
@@ -119,7 +120,7 @@ export function ProfileList(props: { data: PageData; onOpen: (id: string, option
           </Text>
         </div>
         <Text block className={classes.muted}>
-          {entityLabel(profile.source.entity, profile.source.filter)} → {profile.targetList}
+          {profileSourceLabel(profile.source.entity, profile.source.filter)} → {profile.targetList}
         </Text>
         <Text block variant="small" className={classes.muted}>
           {strings.ColumnLastRun}: {lastRunText(run)}

@@ -7,6 +7,7 @@ import * as strings from 'ImportProfilesWebPartStrings';
 import type { ProgressEvent } from '../../../sync/progress';
 import type { RunRecord } from '../../../sync/journal/records';
 import type { StoppedRun } from '../../../sync/run/engine';
+import type { SyncMode } from '../../../sync/profile/profile';
 import type { ConnectorServices } from '../../../services/types';
 import type { ImportRuns } from '../../../sync/service';
 import { useConnector } from '../../../ui/ConnectorContext';
@@ -38,7 +39,8 @@ export interface Runner {
   state?: RunState;
   result?: RunRecord;
   error?: unknown;
-  start(profileId: string, user: string, full: boolean): void;
+  /** `mode`: the one the admin chose for this run (the profile keeps its own). */
+  start(profileId: string, user: string, full: boolean, mode?: SyncMode): void;
   resume(runId: string, user: string): void;
   abandon(runId: string, user: string): void;
   stop(): void;
@@ -113,7 +115,7 @@ export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices;
         // Stopped on request: close the run as Stopped; what it wrote stays logged and undoable.
         // By name, not instanceof: the engine is in its own chunk, loaded on first use.
         const stopped = e as Partial<StoppedRun> & { name?: string };
-        if (stopped.name === 'RunStoppedError' && stopped.runId) return deps.runs.stop({ runId: stopped.runId, unsaved: stopped.unsaved }, { user: userRef.current });
+        if (stopped.name === 'RunStoppedError' && stopped.runId) return deps.runs.stop({ runId: stopped.runId }, { user: userRef.current });
         throw e;
       })
       .then(
@@ -135,9 +137,9 @@ export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices;
     state,
     result,
     error,
-    start: (profileId, user, full) => {
+    start: (profileId, user, full, mode) => {
       userRef.current = user;
-      track((signal) => deps.runs.run(profileId, { user, full, onProgress, signal }));
+      track((signal) => deps.runs.run(profileId, { user, full, onProgress, signal, mode }));
     },
     resume: (runId, user) => {
       userRef.current = user;

@@ -1,4 +1,5 @@
 import * as strings from 'ImportProfilesWebPartStrings';
+import { entityLabel } from './entityNames';
 import { masterSources, type MasterSource, type MasterSourceId } from '../../../sync/profile/masterSources';
 
 /**
@@ -22,9 +23,9 @@ export function sourceName(source: MasterSourceId): string {
 }
 
 /** The friendly name of a profile's source: its master-data source when it is one (suppliers by their filter), else the entity. */
-export function entityLabel(entity: string, filter?: string): string {
+export function profileSourceLabel(entity: string, filter?: string): string {
   const source = masterSources.find((s) => s.entity === entity && (s.entity !== 'Account' || /IsSupplier\s+eq\s+true/i.test(filter ?? '')));
-  return source ? sourceName(source.id) : entity;
+  return source ? sourceName(source.id) : entityLabel(entity);
 }
 
 /** How a run of this source reads Exact: changes and sync/Deleted, or everything with deletions by comparing. */

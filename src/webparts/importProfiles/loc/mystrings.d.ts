@@ -181,6 +181,9 @@ declare interface IImportProfilesWebPartStrings {
   UndoDidRefuse: string;
   UndoDidSkip: string;
   ReviewInDivision: string;
+  TriggerSchedule: string;
+  TriggerExactChange: string;
+  WrittenAs: string;
   OutcomeFlagged: string;
   StatusStopped: string;
   StatusAbandoned: string;
@@ -222,6 +225,11 @@ declare interface IImportProfilesWebPartStrings {
   ReadChanges: string;
   ReadWhole: string;
   ReadSuppliers: string;
+  RunModeLabel: string;
+  RunModeProfiles: string;
+  RunPreviewTitle: string;
+  RunPreviewDetails: string;
+  RunStartMode: string;
 }
 
 declare module 'ImportProfilesWebPartStrings' {

@@ -8,6 +8,7 @@ import type { CrmFieldInfo, ExactEntityInfo, SyncMode } from '../../../../sync';
 import { format } from '../../../../ui/format';
 import { shippedKeyColumn, SYNC_MODES, type ProfileDraft } from './draft';
 import { errorFor } from './FieldProblems';
+import { entityLabel } from '../entityNames';
 import type { EditorProblem } from './problemText';
 
 const classes = mergeStyleSets({
@@ -25,7 +26,6 @@ export interface GeneralFieldsProps {
   columns?: CrmFieldInfo[];
 }
 
-const entityLabel = (name: string): string => (name === 'Account' ? strings.EntityAccount : name === 'Contact' ? strings.EntityContact : name);
 const modeText: Record<SyncMode, [string, string]> = {
   Import: [strings.ModeImport, strings.ModeImportHelp],
   ImportAndUpdate: [strings.ModeImportAndUpdate, strings.ModeImportAndUpdateHelp],

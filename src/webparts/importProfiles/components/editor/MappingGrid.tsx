@@ -8,13 +8,18 @@ import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
 import type { CrmFieldInfo, ExactEntityInfo, ExactFieldInfo } from '../../../../sync';
 import { DIVISION_FIELD } from '../../../../sync/model';
+import { useConnector } from '../../../../ui/ConnectorContext';
 import { format } from '../../../../ui/format';
-import { companyLinkFor, emptyMapping, TRANSFORM_KINDS, type MappingDraft, type ProfileDraft, type TransformKind } from './draft';
+import { emptyMapping, TRANSFORM_KINDS, type MappingDraft, type ProfileDraft, type TransformKind } from './draft';
 import { FieldProblems } from './FieldProblems';
 import { withCurrent } from './GeneralFields';
 import type { EditorProblem } from './problemText';
 import { transformLabel } from './problemText';
 import { TransformOptions } from './TransformOptions';
+import { lookupOf, startingMapping } from './startingMapping';
+import type { Suggestion } from './suggest';
+import { fieldCaption } from './exactCaptions';
+import { SuggestionBar, SuggestionRow } from './Suggestions';
 
 const NARROW = '@media (max-width: 640px)';
 const NOT_MAPPED = '';
@@ -27,35 +32,19 @@ export interface MappingGridProps {
   columns: CrmFieldInfo[];
   /** Columns of other lists (for a lookup's key field), by list title. */
   columnsOf: (list: string) => CrmFieldInfo[] | undefined;
+  /** The automatic mapping's offers for columns not mapped yet; the admin accepts them. */
+  suggestions: readonly Suggestion[];
 }
 
-export const fieldText = (f: ExactFieldInfo): string => `${f.name} (${f.type}${f.maxLength !== undefined ? `, ${f.maxLength}` : ''})`;
+/** "Naam (Name) · string, 50": Exact's caption first, when it has one, then the type. */
+export const fieldText = (f: ExactFieldInfo, caption: string = f.name): string =>
+  `${caption === f.name ? '' : `${caption} · `}${f.name} (${f.type}${f.maxLength !== undefined ? `, ${f.maxLength}` : ''})`;
 export const columnType = (c: CrmFieldInfo): string => `${c.type}${c.maxLength !== undefined ? `, ${c.maxLength}` : ''}${c.choices ? `: ${c.choices.join(' / ')}` : ''}${c.lookupList ? ` → ${c.lookupList}` : ''}`;
-
-/** What a newly chosen field starts as: the transform that fits the column's type. */
-export function startingMapping(column: CrmFieldInfo, source: string): MappingDraft {
-  const m = { ...emptyMapping(column.internalName), sources: [source] };
-  switch (column.type) {
-    case 'number':
-      return { ...m, kind: 'number' };
-    case 'currency':
-      return { ...m, kind: 'currency' };
-    case 'datetime':
-      return { ...m, kind: 'date' };
-    case 'url':
-      return { ...m, kind: 'url' };
-    case 'boolean':
-      return { ...m, kind: 'copy' };
-    case 'lookup':
-      return { ...m, kind: 'lookup', ...lookupOf(column) };
-    default:
-      return { ...m, kind: 'trim' };
-  }
-}
 
 /** Every column of the target list, each with the Exact field that fills it; stacks into cards on narrow screens. */
 export function MappingGrid(props: MappingGridProps): React.ReactElement {
   const theme = useTheme();
+  const { locale } = useConnector();
   const { draft, columns } = props;
   const classes = mergeStyleSets({
     head: {
@@ -83,7 +72,15 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
     caption: { display: 'none', fontSize: 12, color: theme.semanticColors.bodySubtext, selectors: { [NARROW]: { display: 'block' } } },
   });
   const fields = props.entity?.fields ?? [];
-  const fieldOptions: IDropdownOption[] = [{ key: NOT_MAPPED, text: strings.NotMapped }, ...fields.map((f) => ({ key: f.name, text: fieldText(f) }))];
+  const language = /^nl/i.test(locale) ? 'nl' : 'en';
+  const entityName = props.entity?.name ?? '';
+  const fieldOptions: IDropdownOption[] = [{ key: NOT_MAPPED, text: strings.NotMapped }, ...fields.map((f) => ({ key: f.name, text: fieldText(f, fieldCaption(entityName, f.name, language)) }))];
+  const captioned = (field: string): string => {
+    const caption = fieldCaption(entityName, field, language);
+    return caption === field ? field : `${caption} · ${field}`;
+  };
+  const suggestionFor = new Map(props.suggestions.map((s) => [s.mapping.target, s] as const));
+  const accept = (chosen: readonly Suggestion[]): void => props.setMappings([...draft.mappings, ...chosen.map((s) => s.mapping)]);
   const kindOptions: IDropdownOption[] = TRANSFORM_KINDS.map((k) => ({ key: k, text: transformLabel(k) }));
   const known = new Set(columns.map((c) => c.internalName));
   // Mappings to columns the list does not have stay visible, so they can be fixed or removed.
@@ -100,6 +97,7 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
 
   return (
     <div>
+      <SuggestionBar count={props.suggestions.length} onAcceptAll={() => accept(props.suggestions)} />
       <div className={classes.head} aria-hidden="true">
         <span>{strings.ColumnCrm}</span>
         <span>{strings.ColumnExact}</span>
@@ -128,6 +126,9 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
                 <Text block variant="small">
                   {isDivision ? strings.IsDivision : strings.IsKey}
                 </Text>
+              ) : null}
+              {!mapping && suggestionFor.has(column.internalName) ? (
+                <SuggestionRow column={name} field={captioned(suggestionFor.get(column.internalName)!.field.name)} onAccept={() => accept([suggestionFor.get(column.internalName)!])} />
               ) : null}
             </div>
             <div className={classes.cell}>
@@ -174,15 +175,17 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
                 }}
               />
             </div>
+            {/* Keep CRM edits means nothing until the column is mapped: left out, the unmapped rows stay short. */}
             <div className={classes.cell}>
-              <Checkbox
-                label={strings.ColumnKeep}
-                ariaLabel={`${name}: ${strings.KeepHelp}`}
-                checked={mapping?.keepCrmEdits ?? false}
-                disabled={!mapping}
-                onChange={(_, checked) => mapping && update(index, { ...mapping, keepCrmEdits: checked === true })}
-                styles={{ root: { marginTop: 6 } }}
-              />
+              {mapping ? (
+                <Checkbox
+                  label={strings.ColumnKeep}
+                  ariaLabel={`${name}: ${strings.KeepHelp}`}
+                  checked={mapping.keepCrmEdits}
+                  onChange={(_, checked) => update(index, { ...mapping, keepCrmEdits: checked === true })}
+                  styles={{ root: { marginTop: 6 } }}
+                />
+              ) : null}
             </div>
             <div className={classes.remove}>
               {mapping ? <IconButton iconProps={{ iconName: 'Cancel' }} ariaLabel={format(strings.RemoveMapping, name)} title={format(strings.RemoveMapping, name)} onClick={() => update(index, undefined)} /> : null}
@@ -199,9 +202,4 @@ export function MappingGrid(props: MappingGridProps): React.ReactElement {
       <FieldProblems problems={props.problems} path="mappings" exact />
     </div>
   );
-}
-
-function lookupOf(column: CrmFieldInfo): Pick<MappingDraft, 'lookupList' | 'lookupKeyField'> {
-  const link = companyLinkFor(column.lookupList ?? '');
-  return { lookupList: link.list, lookupKeyField: link.keyField };
 }

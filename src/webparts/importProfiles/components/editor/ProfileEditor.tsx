@@ -13,11 +13,13 @@ import { format } from '../../../../ui/format';
 import { useAsync } from '../../../../ui/useAsync';
 import { draftFromEntry, knownTargetLists, newDraft, toProfileInput, type ProfileDraft } from './draft';
 import { FilterFields } from './FilterFields';
+import { FoldingSection } from './FoldingSection';
 import { GeneralFields, KeyFields } from './GeneralFields';
 import { localChecks } from './localChecks';
 import { MappingGrid } from './MappingGrid';
 import { MatchingFields } from './MatchingFields';
-import { mergeProblems } from './problemText';
+import { issuesText, mergeProblems, signalLabel, type EditorProblem } from './problemText';
+import { suggestKey, suggestMappings } from './suggest';
 import { ProblemSummary, SaveBar } from './SaveBar';
 import { useListColumns } from './useListColumns';
 
@@ -65,7 +67,17 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
   const [draft, setDraft] = React.useState<ProfileDraft>(() => (props.entry ? draftFromEntry(props.entry) : newDraft(props.loaded.defaultDivision)));
   // Bumped on reload so the filter builder and other local state start over from the stored version.
   const [generation, setGeneration] = React.useState(0);
-  const change = React.useCallback((patch: Partial<ProfileDraft>) => setDraft((d) => ({ ...d, ...patch })), []);
+  // A stored profile shows all its problems at once; a new one only those of the parts touched, until Save.
+  const [shown, setShown] = React.useState<{ all: boolean; parts: ReadonlySet<string> }>({ all: props.entry !== undefined, parts: new Set() });
+  const [dirty, setDirty] = React.useState(false);
+  const change = React.useCallback((patch: Partial<ProfileDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setDirty(true);
+    setShown((s) => (s.all ? s : { all: false, parts: new Set([...s.parts, ...Object.keys(patch).map(partOf)]) }));
+  }, []);
+  const revealAll = (): void => {
+    setShown({ all: true, parts: new Set() });
+  };
 
   const entity = entities.find((e) => e.name === draft.entity);
   const lookupLists = draft.mappings.filter((m) => m.kind === 'lookup' && m.lookupList !== '').map((m) => m.lookupList);
@@ -93,19 +105,28 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
 
   const local = localChecks(draft, { entity, columns: targetColumns });
   const serverProblems = checked && checked.for === inputText && 'problems' in checked ? checked.problems : [];
-  const problems = mergeProblems(local, serverProblems);
+  const allProblems = mergeProblems(local, serverProblems);
+  const problems = shown.all ? allProblems : allProblems.filter((p) => shown.parts.has(rootPart(p.path)));
+  const suggestions = suggestMappings({ draft, entity, columns: targetColumns });
+  // The key pair starts as suggested once the list's columns are known; the admin can change it.
+  const keySuggestion = suggestKey(entity, targetColumns);
+  React.useEffect(() => {
+    if (draft.keyCrmField === '' && keySuggestion.crmField) setDraft((d) => (d.keyCrmField === '' ? { ...d, keyCrmField: keySuggestion.crmField ?? '' } : d));
+  }, [draft.keyCrmField, keySuggestion.crmField]);
   const checking = !checked || checked.for !== inputText;
   const checkError = checked && checked.for === inputText && 'error' in checked ? checked.error : undefined;
 
   const lists = Array.from(new Set([...knownTargetLists(), ...(draft.targetList ? [draft.targetList] : [])]));
   const saved = (next: ValidProfileEntry): void => {
     setEntry(next);
+    setDirty(false);
     setDraft(draftFromEntry(next));
     props.onSaved(next);
   };
   const reloaded = (next: ProfileEntry | undefined): void => {
     setEntry(next);
     if (next) setDraft(draftFromEntry(next));
+    setDirty(false);
     setGeneration((g) => g + 1);
   };
 
@@ -123,7 +144,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
       </div>
       {invalid ? (
         <MessageBar messageBarType={MessageBarType.severeWarning} isMultiline>
-          {format(strings.InvalidStored, invalid.message)}
+          {format(strings.InvalidStored, issuesText(invalid.issues))}
         </MessageBar>
       ) : null}
       <Section id="profile-general" title={strings.SectionGeneral}>
@@ -147,6 +168,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
             problems={problems}
             entity={entity}
             columns={targetColumns}
+            suggestions={suggestions}
             columnsOf={(list) => {
               const c = columns.get(list);
               return c?.status === 'ready' ? c.fields : undefined;
@@ -156,20 +178,51 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
           <Spinner label={strings.Loading} />
         ) : null}
       </Section>
-      <Section id="profile-matching" title={strings.SectionMatching}>
+      <FoldingSection id="profile-matching" title={strings.SectionMatching} summary={matchingSummary(draft)} forceOpen={hasProblemAt(problems, 'matching')}>
         <Text as="p" block className={classes.help}>
           {strings.MatchingHelp}
         </Text>
         <MatchingFields rules={draft.matching} setRules={(matching) => change({ matching })} problems={problems} entity={entity} columns={targetColumns} />
-      </Section>
-      <Section id="profile-filter" title={strings.SectionFilter}>
+      </FoldingSection>
+      <FoldingSection
+        id="profile-filter"
+        title={strings.SectionFilter}
+        summary={draft.filter.trim() === '' ? strings.FilterSummaryNone : format(strings.FilterSummary, draft.filter.trim())}
+        forceOpen={hasProblemAt(problems, 'source.filter')}
+      >
         <Text as="p" block className={classes.help}>
           {strings.FilterHelp}
         </Text>
         <FilterFields key={`${draft.entity}-${generation}`} filter={draft.filter} setFilter={(filter) => change({ filter })} entity={entity} problems={problems} />
-      </Section>
-      <ProblemSummary problems={problems} draft={draft} checking={checking} checkError={checkError ? services.explain(checkError).message : undefined} />
-      <SaveBar profiles={importProfiles.profiles} entry={entry} draft={draft} input={input} problems={problems} checking={checking} onSaved={saved} onReloaded={reloaded} onCancel={props.onCancel} divisions={divisions} />
+      </FoldingSection>
+      <ProblemSummary problems={problems} hidden={allProblems.length - problems.length} draft={draft} checking={checking} checkError={checkError ? services.explain(checkError).message : undefined} />
+      <SaveBar
+        profiles={importProfiles.profiles}
+        entry={entry}
+        draft={draft}
+        input={input}
+        problems={allProblems}
+        revealed={shown.all}
+        onReveal={revealAll}
+        dirty={dirty}
+        checking={checking}
+        onSaved={saved}
+        onReloaded={reloaded}
+        onCancel={props.onCancel}
+        divisions={divisions}
+      />
     </div>
   );
+}
+
+/** The part of the profile an edit of a draft field touches, as problem paths start (`key.crmField` -> `key`). */
+const PARTS: Partial<Record<keyof ProfileDraft, string>> = { entity: 'source', filter: 'source', keyCrmField: 'key', keyExactField: 'key' };
+const partOf = (field: string): string => PARTS[field as keyof ProfileDraft] ?? field;
+const rootPart = (path: string): string => /^[^.[]*/.exec(path)?.[0] ?? path;
+
+const hasProblemAt = (problems: readonly EditorProblem[], path: string): boolean => problems.some((p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`));
+
+function matchingSummary(draft: ProfileDraft): string {
+  const on = draft.matching.filter((r) => r.enabled);
+  return on.length === 0 ? strings.MatchingSummaryOff : format(strings.MatchingSummaryOn, on.length, on.map((r) => signalLabel(r.signal)).join(', '));
 }

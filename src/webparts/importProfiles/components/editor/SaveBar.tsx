@@ -2,22 +2,25 @@ import * as React from 'react';
 import { DefaultButton, MessageBarButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { Icon } from '@fluentui/react/lib/Icon';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ProfileEditorStrings';
 import { ProfileConflictError } from '../../../../sync/ports';
-import type { ProfileEntry, ProfileInput, ValidProfileEntry } from '../../../../sync';
+import type { ProfileEntry, ProfileInput, ProfileProblem, ValidProfileEntry } from '../../../../sync';
 import type { ImportProfilesService } from '../../../../sync/service';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { format } from '../../../../ui/format';
 import type { ProfileDraft } from './draft';
-import { pathLabel, type EditorProblem } from './problemText';
+import { checkedProblemText, pathLabel, type EditorProblem } from './problemText';
 import { SaveAsNewDialog, type SaveAsNewDialogProps } from './SaveAsNewDialog';
 
 /** Every problem of the profile in one list, each with the field it is about. */
-export function ProblemSummary(props: { problems: readonly EditorProblem[]; draft: ProfileDraft; checking: boolean; checkError?: string }): React.ReactElement {
+export function ProblemSummary(props: { problems: readonly EditorProblem[]; hidden: number; draft: ProfileDraft; checking: boolean; checkError?: string }): React.ReactElement {
   const theme = useTheme();
+  // Problems of parts not touched yet are said on Save, not before: a blank form is not a list of errors.
+  if (props.problems.length === 0 && props.hidden > 0) return <section aria-live="polite" />;
   return (
     <section aria-labelledby="profile-problems-title" aria-live="polite" style={{ minWidth: 0 }}>
       {props.problems.length > 0 ? (
@@ -43,11 +46,12 @@ export function ProblemSummary(props: { problems: readonly EditorProblem[]; draf
   );
 }
 
-const classes = mergeStyleSets({
-  bar: { display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' },
-});
 
 type Outcome = { kind: 'saved'; title: string } | { kind: 'conflict'; error: ProfileConflictError } | { kind: 'failed'; error: unknown } | { kind: 'reloaded' };
+
+/** The problems the service refused a save for (another profile has the name, by now). */
+const refusedProblems = (error: unknown): ProfileProblem[] | undefined =>
+  error instanceof Error && error.name === 'ProfileError' && Array.isArray((error as { problems?: unknown }).problems) ? (error as unknown as { problems: ProfileProblem[] }).problems : undefined;
 
 const isConflict = (error: unknown): error is ProfileConflictError =>
   error instanceof ProfileConflictError || (error instanceof Error && error.name === 'ProfileConflictError' && 'reason' in error);
@@ -58,7 +62,13 @@ export interface SaveBarProps {
   entry?: ProfileEntry;
   draft: ProfileDraft;
   input: ProfileInput;
+  /** Every problem, shown or not yet. */
   problems: readonly EditorProblem[];
+  /** Whether every problem is shown; Save first shows them when not. */
+  revealed: boolean;
+  onReveal: () => void;
+  /** Changed since opened or last saved. */
+  dirty: boolean;
   checking: boolean;
   onSaved: (entry: ValidProfileEntry) => void;
   onReloaded: (entry: ProfileEntry | undefined) => void;
@@ -67,15 +77,16 @@ export interface SaveBarProps {
 }
 
 /**
- * The new profile's name to start with: a copy for another division is named for that division,
- * as the shipped profiles of other divisions are; any other copy is "(copy)".
+ * The new profile's name to start from: a copy for another division is named for that division,
+ * as the shipped profiles of other divisions are; any other keeps the name in the form (the
+ * service then offers the first free "Name (2)").
  */
 export function newTitleFor(draft: Pick<ProfileDraft, 'title' | 'division'>, entry: ProfileEntry | undefined, divisions: SaveAsNewDialogProps['divisions']): string {
   const title = draft.title.trim();
   const from = entry && entry.valid ? entry.profile.division : undefined;
   const to = divisions.find((d) => d.code === draft.division);
   if (from !== undefined && to && to.code !== from && to.description) return `${title} (${to.description})`;
-  return format(strings.SaveAsNewCopy, title);
+  return title;
 }
 
 /** Save (with the ETag it was read with), Save as new (asks a title), Cancel; conflicts offer Reload. */
@@ -83,9 +94,16 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
   const { profiles, entry } = props;
   const [busy, setBusy] = React.useState(false);
   const [outcome, setOutcome] = React.useState<Outcome | undefined>();
-  const [asking, setAsking] = React.useState(false);
+  const [asking, setAsking] = React.useState<{ title: string } | undefined>();
+  const theme = useTheme();
 
-  const blocked = props.problems.length > 0 ? format(strings.SaveBlocked, props.problems.length) : props.checking ? strings.SaveWaiting : undefined;
+  const blocked = props.problems.length > 0 && props.revealed ? format(strings.SaveBlocked, props.problems.length) : props.checking ? strings.SaveWaiting : undefined;
+  /** Problems not shown yet are shown instead of saving: Save on a blank form lists what it needs. */
+  const readyToSave = (): boolean => {
+    if (props.problems.length === 0) return true;
+    props.onReveal();
+    return false;
+  };
   const run = (work: () => Promise<ValidProfileEntry>): void => {
     setBusy(true);
     setOutcome(undefined);
@@ -102,10 +120,35 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
     );
   };
   // A profile never saved has no id yet: its first save makes one from the title.
-  const save = (): void => run(() => (entry ? profiles.save(props.input, { etag: entry.etag }) : profiles.saveAsNew(props.input, props.draft.title.trim())));
+  const save = (): void => {
+    if (!readyToSave()) return;
+    run(() => (entry ? profiles.save(props.input, { etag: entry.etag }) : profiles.saveAsNew(props.input, props.draft.title.trim())));
+  };
   const saveAsNew = (title: string): void => {
-    setAsking(false);
+    setAsking(undefined);
     run(() => profiles.saveAsNew(props.input, title));
+  };
+  /**
+   * Asks a name only when there is something to ask: the name in the form is taken (the dialog
+   * offers the first free one), the name was made for another division, or another profile
+   * imports the same list from the same division.
+   */
+  const startSaveAsNew = (): void => {
+    if (!readyToSave()) return;
+    const wanted = newTitleFor(props.draft, entry, props.divisions);
+    setBusy(true);
+    Promise.all([profiles.freeTitle(wanted), props.draft.division === undefined ? [] : profiles.sameListAndDivision({ id: '', targetList: props.draft.targetList, division: props.draft.division })]).then(
+      ([free, same]) => {
+        setBusy(false);
+        // A name made here (for another division) is shown before it is used; the form's own name, if free, is the admin's choice already.
+        if (free === wanted && wanted === props.draft.title.trim() && same.length === 0) saveAsNew(free);
+        else setAsking({ title: free });
+      },
+      (error: unknown) => {
+        setBusy(false);
+        setOutcome({ kind: 'failed', error });
+      },
+    );
   };
   const reload = (): void => {
     if (!entry) return;
@@ -126,8 +169,22 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
   const conflictText = (error: ProfileConflictError): string =>
     error.reason === 'changed' ? format(strings.ConflictChanged, entry?.title ?? error.profileId) : error.reason === 'deleted' ? format(strings.ConflictDeleted, entry?.title ?? error.profileId) : strings.ConflictExists;
 
+  const classes = mergeStyleSets({
+    sticky: {
+      position: 'sticky',
+      bottom: 0,
+      zIndex: 2,
+      padding: '8px 12px',
+      background: theme.semanticColors.bodyBackground,
+      borderTop: `1px solid ${theme.palette.neutralQuaternaryAlt}`,
+      boxShadow: theme.effects.elevation8,
+    },
+    bar: { display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' },
+    state: { color: theme.semanticColors.bodySubtext },
+  });
+  const lastSaved = outcome?.kind === 'saved' && !props.dirty;
   return (
-    <div>
+    <div className={classes.sticky} data-testid="profile-save-bar">
       <div aria-live="polite">
         {outcome?.kind === 'saved' ? <MessageBar messageBarType={MessageBarType.success}>{format(strings.Saved, outcome.title)}</MessageBar> : null}
         {outcome?.kind === 'reloaded' ? <MessageBar messageBarType={MessageBarType.info}>{strings.Reloaded}</MessageBar> : null}
@@ -146,14 +203,20 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
             {conflictText(outcome.error)}
           </MessageBar>
         ) : null}
-        {outcome?.kind === 'failed' ? <ProblemMessage error={outcome.error} lead={strings.SaveFailed} /> : null}
+        {outcome?.kind === 'failed' && refusedProblems(outcome.error) ? (
+          <MessageBar messageBarType={MessageBarType.error} isMultiline>
+            {strings.SaveFailed} {refusedProblems(outcome.error)?.map((p) => format(strings.ProblemAt, pathLabel(p.path, props.draft), checkedProblemText(p))).join('; ')}
+          </MessageBar>
+        ) : outcome?.kind === 'failed' ? (
+          <ProblemMessage error={outcome.error} lead={strings.SaveFailed} />
+        ) : null}
       </div>
       <div className={classes.bar}>
         <PrimaryButton text={strings.SaveButton} onClick={save} disabled={busy || blocked !== undefined}
           allowDisabledFocus aria-describedby={blocked ? 'profile-save-blocked' : undefined} />
         <DefaultButton
           text={strings.SaveAsNewButton}
-          onClick={() => setAsking(true)}
+          onClick={startSaveAsNew}
           disabled={busy || blocked !== undefined}
           allowDisabledFocus
           aria-describedby={blocked ? 'profile-save-blocked' : undefined}
@@ -164,6 +227,14 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
           <Text id="profile-save-blocked" variant="small">
             {blocked}
           </Text>
+        ) : lastSaved ? (
+          <Text variant="small" className={classes.state} data-testid="profile-saved-state">
+            <Icon iconName="CheckMark" /> {strings.SavedShort}
+          </Text>
+        ) : props.dirty ? (
+          <Text variant="small" className={classes.state}>
+            {strings.Unsaved}
+          </Text>
         ) : null}
       </div>
       {asking ? (
@@ -172,9 +243,9 @@ export function SaveBar(props: SaveBarProps): React.ReactElement {
           targetList={props.draft.targetList}
           division={props.draft.division}
           divisions={props.divisions}
-          title={newTitleFor(props.draft, entry, props.divisions)}
+          title={asking.title}
           onSave={saveAsNew}
-          onDismiss={() => setAsking(false)}
+          onDismiss={() => setAsking(undefined)}
         />
       ) : null}
     </div>

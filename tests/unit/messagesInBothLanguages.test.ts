@@ -1,0 +1,227 @@
+/**
+ * Every message a user can see, in English and in Dutch: each kind of zod issue (every
+ * z.ZodIssueCode, each size kind), each engine reason code and each profile problem code is
+ * worded in en-us and nl-nl with nothing left in English in the Dutch, no raw code, no
+ * placeholder left open and no "(s)" or "probleem/problemen" plurals.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { REASON_CODES, renderReason, type ReasonArgs, type ReasonCode, type ReasonWords } from '../../src/sync/journal/reasons';
+import type { ProfileProblemCode } from '../../src/sync/profile/issues';
+import { parseProfile, ProfileError } from '../../src/sync/profile/profile';
+import { englishZodWords, fillTemplate, renderZodIssue, zodErrorMap, type ZodIssueData, type ZodWords } from '../../src/sync/words';
+import { importableEntities } from '../../src/exact/catalog';
+
+/** The loc files are AMD modules, as SPFx loads them. */
+function load(path: string): Record<string, string> {
+  let out: Record<string, string> = {};
+  new Function('define', readFileSync(join(__dirname, '../../src', path), 'utf8'))((_deps: string[], factory: () => Record<string, string>) => {
+    out = factory();
+  });
+  return out;
+}
+
+const languages = {
+  'en-us': { common: load('loc/en-us.js'), page: load('webparts/importProfiles/loc/en-us.js'), editor: load('webparts/importProfiles/loc/editor/en-us.js') },
+  'nl-nl': { common: load('loc/nl-nl.js'), page: load('webparts/importProfiles/loc/nl-nl.js'), editor: load('webparts/importProfiles/loc/editor/nl-nl.js') },
+};
+
+/** Words that are English and never Dutch (Dutch shares "is", "in", "of", "item", "record", "run", "status"). */
+const ENGLISH = /\b(the|and|has|have|must|may|not|field|fields|column|columns|changed|already|created|deleted|awaiting|review|match|matches|contain|character|characters|expected|received|invalid|required|string|number|list|entries|least|most|should|than|which|this|that|with|from|for|does|exist|unknown|only|linked|nothing|empty|untitled|allowed|position|quote|closing|opening|another|choose|named|valid|date|value|values|one|more|less|multiple|finite|combined|answer|passed|form|group|yes|no|text|needs|exactly|long)\b/i;
+/** Plurals written as both forms, and anything a template left open. */
+const UNFINISHED = /\(s\)|\(en\)|probleem\/problemen|veld\/velden|\{\d|\}/;
+
+function expectWorded(text: string, language: keyof typeof languages, code: string): void {
+  expect(text, code).not.toBe('');
+  expect(text, code).not.toMatch(UNFINISHED);
+  // A code that reads as a word ("unchanged", "filter") may be that word; a code like fieldsChanged or too_big may not show.
+  if (/[A-Z_]/.test(code)) expect(text.includes(code), `${code} shows its raw code: ${text}`).toBe(false);
+  expect(text, code).not.toMatch(/\b(P|F|Reason|Zod)_?[A-Z]\w+/);
+  if (language === 'nl-nl') expect(text, `${code} reads English in Dutch: ${text}`).not.toMatch(ENGLISH);
+}
+
+/** One issue of every kind zod has, and of every size kind (text, number, list, date). Typed so a new code without a sample does not compile. */
+const zodSamples: { [K in z.ZodIssueCode]: ZodIssueData[] } = {
+  invalid_type: [
+    { code: 'invalid_type', expected: 'string', received: 'number' },
+    { code: 'invalid_type', expected: 'number', received: 'undefined' },
+    { code: 'invalid_type', expected: 'integer', received: 'float' },
+    { code: 'invalid_type', expected: 'boolean', received: 'string' },
+    { code: 'invalid_type', expected: 'array', received: 'object' },
+    { code: 'invalid_type', expected: 'object', received: 'array' },
+    { code: 'invalid_type', expected: 'date', received: 'string' },
+    { code: 'invalid_type', expected: 'nan', received: 'string' },
+  ],
+  invalid_literal: [{ code: 'invalid_literal', expected: 'lookup', received: 'copy' }],
+  custom: [{ code: 'custom' }],
+  invalid_union: [{ code: 'invalid_union' }],
+  invalid_union_discriminator: [{ code: 'invalid_union_discriminator', options: ['copy', 'trim'] }],
+  invalid_enum_value: [{ code: 'invalid_enum_value', received: 'Delete', options: ['Import', 'Update'] }],
+  unrecognized_keys: [
+    { code: 'unrecognized_keys', keys: ['Nmae'] },
+    { code: 'unrecognized_keys', keys: ['Nmae', 'Tpye'] },
+  ],
+  invalid_arguments: [{ code: 'invalid_arguments' }],
+  invalid_return_type: [{ code: 'invalid_return_type' }],
+  invalid_date: [{ code: 'invalid_date' }],
+  invalid_string: [
+    { code: 'invalid_string', validation: 'email' },
+    { code: 'invalid_string', validation: 'url' },
+    { code: 'invalid_string', validation: 'uuid' },
+    { code: 'invalid_string', validation: 'datetime' },
+    { code: 'invalid_string', validation: 'time' },
+    { code: 'invalid_string', validation: 'regex' },
+    { code: 'invalid_string', validation: 'cuid2' },
+    { code: 'invalid_string', validation: { includes: '@' } },
+    { code: 'invalid_string', validation: { startsWith: 'https://' } },
+    { code: 'invalid_string', validation: { endsWith: '.nl' } },
+  ],
+  too_small: [
+    { code: 'too_small', type: 'string', minimum: 1, inclusive: true, exact: false },
+    { code: 'too_small', type: 'string', minimum: 3, inclusive: true, exact: false },
+    { code: 'too_small', type: 'string', minimum: 8, inclusive: true, exact: true },
+    { code: 'too_small', type: 'number', minimum: 0, inclusive: false, exact: false },
+    { code: 'too_small', type: 'number', minimum: 1, inclusive: true, exact: false },
+    { code: 'too_small', type: 'bigint', minimum: 1, inclusive: true, exact: true },
+    { code: 'too_small', type: 'array', minimum: 1, inclusive: true, exact: false },
+    { code: 'too_small', type: 'set', minimum: 2, inclusive: true, exact: true },
+    { code: 'too_small', type: 'date', minimum: Date.UTC(2026, 0, 1), inclusive: true, exact: false },
+  ],
+  too_big: [
+    { code: 'too_big', type: 'string', maximum: 255, inclusive: true, exact: false },
+    { code: 'too_big', type: 'string', maximum: 1, inclusive: true, exact: false },
+    { code: 'too_big', type: 'number', maximum: 10, inclusive: true, exact: false },
+    { code: 'too_big', type: 'number', maximum: 1, inclusive: false, exact: false },
+    { code: 'too_big', type: 'array', maximum: 2, inclusive: true, exact: false },
+    { code: 'too_big', type: 'date', maximum: Date.UTC(2030, 0, 1), inclusive: true, exact: false },
+  ],
+  invalid_intersection_types: [{ code: 'invalid_intersection_types' }],
+  not_multiple_of: [{ code: 'not_multiple_of', multipleOf: 5 }],
+  not_finite: [{ code: 'not_finite' }],
+};
+
+/** Parts for every reason code; typed per code, so a new code without a sample does not compile. */
+const reasonSamples: { [K in ReasonCode]: Array<ReasonArgs[K]> } = {
+  newInExact: [[]],
+  unchanged: [[]],
+  unchangedKept: [['Email, Phone']],
+  fieldsChanged: [[1], [3]],
+  linkedFieldsChanged: [['kvk', 1], ['kvk', 3]],
+  linkedImportOnly: [['kvk']],
+  alreadyInCrm: [[]],
+  divisionRecorded: [[1650]],
+  divisionRecordedFieldsChanged: [[1650, 1], [1650, 2]],
+  notLinked: [[]],
+  deletedReported: [[]],
+  deletedFlagged: [['DeletedInExact']],
+  noKey: [['ID']],
+  emptyKey: [[]],
+  fieldProblems: [[1], [2]],
+  duplicateKey: [[2, 'ExactId', '1f0b0c3e', '4, 7']],
+  reviewMany: [[2, 'kvk']],
+  reviewWeak: [['naam en postcode', 0.6]],
+  reviewClaimed: [['4', 'kvk']],
+  createdByRun: [['run-001']],
+  changedByRun: [['run-001']],
+  alreadyRemoved: [[]],
+  alreadyRestored: [[]],
+  itemGone: [[4, 'Bakkerij Jansen']],
+  changedSince: [[4, '', 'run-001', 'Telefoon', '+31 20 555 1000', '']],
+  asWritten: [['Bakkerij Jansen']],
+};
+
+/** Parts for every problem code of the service's check, as `checkProfile` and `ProfileService` give them. */
+const problemSamples: Record<ProfileProblemCode, string[]> = {
+  unknownEntity: ['Acount'],
+  listMissing: ['Bedrijven'],
+  unknownField: ['Nmae', 'Relaties'],
+  unknownColumn: ['Tel', 'Bedrijven'],
+  readOnlyColumn: ['Modified'],
+  keyColumnMapped: ['ExactId'],
+  mappedTwice: ['Email'],
+  keyNotText: ['ExactId'],
+  notLookupColumn: ['', '', 'Company'],
+  notYesNoColumn: ['Blocked', 'Bedrijven'],
+  filter: ['Nmae'],
+  titleTaken: ['Bedrijven uit Exact-relaties'],
+  noJson: [],
+  notJson: [],
+};
+
+describe.each(Object.keys(languages) as Array<keyof typeof languages>)('messages in %s', (language) => {
+  const words = languages[language];
+
+  it('words every kind of zod issue', () => {
+    const codes = Object.values(z.ZodIssueCode);
+    expect(Object.keys(zodSamples).sort()).toEqual([...codes].sort());
+    for (const code of codes) {
+      for (const issue of zodSamples[code]) expectWorded(renderZodIssue(issue, words.common as unknown as ZodWords), language, code);
+    }
+  });
+
+  it('words zod issues from a real parse through the error map and through the stored issue', () => {
+    const schema = z.object({ title: z.string().max(255), division: z.number().int().positive(), mode: z.enum(['Import', 'Update']) }).strict();
+    const bad = { title: 'x'.repeat(300), division: -1.5, mode: 'Delete', extra: true };
+    const mapped = schema.safeParse(bad, { errorMap: zodErrorMap(words.common as unknown as ZodWords) });
+    expect(mapped.success).toBe(false);
+    for (const issue of mapped.error!.issues) expectWorded(issue.message, language, issue.code);
+    try {
+      parseProfile({ id: 'x', title: 'y'.repeat(256), division: 1, source: { entity: 'Account' }, targetList: 'Companies', key: { crmField: 'ExactId', exactField: 'ID' }, mappings: [], mode: 'Import' });
+      throw new Error('parsed');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProfileError);
+      const problems = (error as ProfileError).problems;
+      expect(problems.length).toBeGreaterThanOrEqual(2);
+      for (const p of problems) expectWorded(renderZodIssue(p.zod!, words.common as unknown as ZodWords), language, p.zod!.code);
+    }
+  });
+
+  it('says "255 characters" in English and "255 tekens" in Dutch, not zod’s sentence', () => {
+    const text = renderZodIssue({ code: 'too_big', type: 'string', maximum: 255, inclusive: true, exact: false }, words.common as unknown as ZodWords);
+    expect(text).toBe(language === 'nl-nl' ? 'mag hoogstens 255 tekens lang zijn' : 'may be at most 255 characters long');
+  });
+
+  it('words every engine reason code', () => {
+    for (const code of REASON_CODES) {
+      for (const args of reasonSamples[code]) expectWorded(renderReason({ code, args: args as Array<string | number> }, words.page as unknown as ReasonWords), language, code);
+    }
+  });
+
+  it('words every problem code of the profile check, and the editor’s own checks', () => {
+    for (const [code, args] of Object.entries(problemSamples)) {
+      const template = words.editor[`P_${code}`];
+      expect(template, code).toBeDefined();
+      expectWorded(fillTemplate(template!, args), language, code);
+    }
+    for (const key of Object.keys(words.editor).filter((k) => k.startsWith('P_') || k.startsWith('F_'))) {
+      expectWorded(fillTemplate(words.editor[key]!, ['Nmae', '2', 'Email', '255']), language, key);
+    }
+  });
+
+  it('counts in whole words: one problem, two problems', () => {
+    const one = fillTemplate(words.editor.SaveBlocked!, [1]);
+    const two = fillTemplate(words.editor.SaveBlocked!, [2]);
+    expect(language === 'nl-nl' ? [one, two] : [one, two]).toEqual(
+      language === 'nl-nl'
+        ? ['Opslaan kan niet zolang er 1 probleem is.', 'Opslaan kan niet zolang er 2 problemen zijn.']
+        : ['Saving is not possible while 1 problem remains.', 'Saving is not possible while 2 problems remain.'],
+    );
+  });
+
+  it('names every Exact entity a profile can read in words of its own', () => {
+    for (const name of importableEntities) {
+      const label = words.editor[`Entity${name}`];
+      expect(label, name).toBeDefined();
+      expect(label, name).not.toBe(name);
+    }
+  });
+});
+
+describe('the English words in code', () => {
+  it('are the en-us loc file’s words', () => {
+    const en = languages['en-us'].common;
+    for (const [key, text] of Object.entries(englishZodWords)) expect(en[key], key).toBe(text);
+  });
+});
