@@ -113,7 +113,9 @@ describe('runChunk: the engine in the gateway, in bounded chunks', () => {
     const runChunk = h.runChunk({ apply: { writeAheadBatches: 1, writeConcurrency: 1 } });
     const { outcomes, last } = await runToEnd(runChunk, request(h, { budgetMs: 300 }));
     h.sp.setLatency(0);
-    expect(outcomes.filter((o) => o.kind === 'continue').length).toBeGreaterThan(1);
+    // A chunk's budget may now end it while Exact is read too (the read stops between pages, the
+    // run is stored unfinished), so the first chunk can end before any write: at least one continue.
+    expect(outcomes.filter((o) => o.kind === 'continue').length).toBeGreaterThanOrEqual(1);
     expect(last).toMatchObject({ kind: 'finished', status: 'Completed' });
     const c = await companies(h);
     expect(c).toMatchObject({ count: ACCOUNTS, unique: ACCOUNTS });

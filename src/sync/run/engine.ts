@@ -184,7 +184,8 @@ export class SyncEngine {
    * it can be undone), the cursor stays where it was, and the run is marked Abandoned.
    */
   public async abandon(runId: string, options: { user: string; reason?: string }): Promise<RunRecord> {
-    return this.close(runId, { by: options.user, outcome: 'Abandoned', reason: options.reason });
+    // With a reason the connector closes it (its app lost access, its messages kept failing): Failed, not a person's Abandon.
+    return this.close(runId, { by: options.user, outcome: options.reason === undefined ? 'Abandoned' : 'Failed', reason: options.reason });
   }
 
   /**

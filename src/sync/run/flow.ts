@@ -39,7 +39,7 @@ export type FlowPlan =
   /** An unfinished run closed without more writes: by Stop (Stopped) or later (Abandoned); `reason` when not by a person's choice. */
   | { kind: 'closed'; by: string; outcome: ClosedOutcome; reason?: string };
 
-export type ClosedOutcome = 'Stopped' | 'Abandoned';
+export type ClosedOutcome = 'Stopped' | 'Abandoned' | 'Failed';
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
 
