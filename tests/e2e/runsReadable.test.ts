@@ -88,6 +88,8 @@ describe.skipIf(browserMissing)('Filters Exact accepts, honest run outcomes, rea
     const { page, context } = await newPage(browser);
     await signIn(page, product.workbenchUrl, demoLogins.admin, { path: editorPath, query: 'profile=companies&lang=en-us&theme=light' });
     await page.getByRole('heading', { name: `Edit import profile: ${companiesTitle}` }).waitFor();
+    // The filter is folded away until asked for.
+    await page.getByRole('button', { name: 'Show Filter' }).click();
     const raw = 'OData filter (for experts)';
     expect(await filterProblem(page, raw, 'Name eq', '"eq" at position 6 needs something after it')).toContain('a value to compare with');
     await filterProblem(page, raw, "Status eq 'C' and", '"and" at position 15 needs something after it');
@@ -120,6 +122,7 @@ describe.skipIf(browserMissing)('Filters Exact accepts, honest run outcomes, rea
     const dutch = await newPage(browser, { width: 320, height: 800, colorScheme: 'dark' });
     await signIn(dutch.page, product.workbenchUrl, demoLogins.admin, { path: editorPath, query: 'profile=companies&lang=nl-nl&theme=dark' });
     await dutch.page.getByRole('heading', { name: /^Importprofiel bewerken/ }).waitFor();
+    await dutch.page.getByRole('button', { name: 'Filter tonen' }).click();
     const rawNl = 'OData-filter (voor experts)';
     await filterProblem(dutch.page, rawNl, "Blocked eq 'yes'", `Veld "Blocked" moet vergeleken worden met true of false, niet met 'yes'`);
     await filterProblem(dutch.page, rawNl, "Modified gt datetime'2024-13-45'", "datetime'2024-13-45' is niet geldig: verwacht een bestaande datum");
