@@ -87,7 +87,7 @@ describe('entity catalog', () => {
     expect(info?.fields.map((f) => f.name)).toEqual(Object.keys(account.fields));
     expect(entityInfo('Receivable')).toMatchObject({ supportsSync: false });
     expect(entityInfo('Nope')).toBeUndefined();
-    expect(importableEntities).toEqual(['Account', 'Contact', 'SalesInvoice', 'SalesInvoiceLine', 'Receivable']);
+    expect(importableEntities).toEqual(['Account', 'Contact', 'SalesInvoice', 'SalesInvoiceLine', 'Receivable', 'Item', 'VATCode', 'PaymentCondition', 'CostCenter', 'Project', 'Employee', 'Currency', 'BankAccount']);
   });
 
   it('knows each entity path, bulk and sync path and key', () => {
