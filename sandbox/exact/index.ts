@@ -55,7 +55,8 @@ export interface ExactKnobs {
   hrRights: boolean;
 }
 
-export type FaultKind = 'error500' | 'error503' | 'slow' | 'drop';
+/** `filterRefused`: Exact's 400 for a `$filter` its resource does not take (picqer #532), which no grammar check can foresee. */
+export type FaultKind = 'error500' | 'error503' | 'slow' | 'drop' | 'filterRefused';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -246,6 +247,8 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
         return undefined;
       case 'error500':
         return jsonResponse(500, errorBody('An unexpected error occurred. (injected by the sandbox)'));
+      case 'filterRefused':
+        return jsonResponse(400, errorBody('This $filter parameter is not supported for this resource'));
       case 'error503':
         return new Response('<html><body><h1>503 Service Unavailable</h1></body></html>', { status: 503, headers: { 'content-type': 'text/html' } });
       default:

@@ -5,6 +5,7 @@ export interface ProgressEvent {
   phase: ProgressPhase;
   /** Records (read), entries (planned) or writes (written/failed) so far. */
   count: number;
+  /** Writes planned in all (written, failed); on `planned`, the final number of writes. */
   total?: number;
 }
 

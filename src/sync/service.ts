@@ -19,7 +19,7 @@ export interface OnDemandLists {
   ensure(title: string): Promise<unknown>;
 }
 
-export type ImportRuns = Pick<SyncEngine, 'preview' | 'run' | 'resume' | 'abandon' | 'undo' | 'readLog' | 'exportCsv' | 'listRuns' | 'unfinishedRuns'>;
+export type ImportRuns = Pick<SyncEngine, 'preview' | 'run' | 'resume' | 'abandon' | 'stop' | 'undo' | 'readLog' | 'exportCsv' | 'listRuns' | 'unfinishedRuns'>;
 
 /**
  * The import-profiles page's one door into the engine: profiles, runs, the review list, and

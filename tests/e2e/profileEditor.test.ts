@@ -146,7 +146,7 @@ describe.skipIf(browserMissing)('import-profile editor in the workbench (Chromiu
     // The filter is folded away until asked for: most profiles read everything.
     await page.getByRole('button', { name: 'Show Filter' }).click();
     await page.getByRole('textbox', { name: 'OData filter (for experts)' }).fill("Town eq 'Delft'");
-    await page.getByText('Exact would refuse this filter: unknown field "Town" for Accounts (customers, suppliers, prospects)').first().waitFor();
+    await page.getByText('Exact field "Town" does not exist in Accounts (customers, suppliers, prospects)').first().waitFor();
     await page.getByRole('textbox', { name: 'OData filter (for experts)' }).fill('');
     await page.getByRole('button', { name: 'Add a condition' }).click();
     await choose(page, 'Condition 1: field', /^City \(string/);

@@ -136,11 +136,11 @@ export class MemoryExact implements ExactRecordSource {
 
 function compileFilter(filter: string): (r: ExactRecord) => boolean {
   const parts = filter.split(/\s+and\s+/i).map((part) => {
-    const m = /^\s*(\w+)\s+(eq|ne)\s+(?:'((?:[^']|'')*)'|(true|false|\d+))\s*$/.exec(part);
+    const m = /^\s*(\w+)\s+(eq|ne)\s+(?:'((?:[^']|'')*)'|guid'([0-9a-fA-F-]{36})'|(true|false|\d+))\s*$/.exec(part);
     if (!m) throw new Error(`400: this $filter is not supported by the memory Exact: ${part}`);
-    const [, field, op, text, other] = m;
-    const expected: FieldValue = text !== undefined ? text.replace(/''/g, "'") : other === 'true' ? true : other === 'false' ? false : Number(other);
-    return (r: ExactRecord) => (r[field] === expected) === (op === 'eq');
+    const [, field, op, text, guid, other] = m;
+    const expected: FieldValue = text !== undefined ? text.replace(/''/g, "'") : guid !== undefined ? guid.toLowerCase() : other === 'true' ? true : other === 'false' ? false : Number(other);
+    return (r: ExactRecord) => ((typeof r[field] === 'string' && guid !== undefined ? String(r[field]).toLowerCase() : r[field]) === expected) === (op === 'eq');
   });
   return (r) => parts.every((p) => p(r));
 }

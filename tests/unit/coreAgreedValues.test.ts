@@ -108,7 +108,7 @@ describe('keep CRM edits after a lost write answer', () => {
     const list = h.crm.list('Companies');
     const outside = itemOf(list.snapshot(), keyOut);
     await changeProfile(h.profiles, 'companies', {
-      source: { ...profile.source, filter: `ID ne '${keyOut}'` },
+      source: { ...profile.source, filter: `ID ne guid'${keyOut}'` },
       mappings: profile.mappings.map((m) => (m.target === 'City' ? { ...m, keepCrmEdits: true } : m)),
     });
     await h.engine.run('companies', { user: 'admin', full: true });

@@ -123,7 +123,7 @@ describe('sync engine on memory ports: modes', () => {
     h.crm.reject = (_list, w) => (w.kind === 'create' && w.values.City === 'Gent' ? 'refused' : undefined);
     const events: string[] = [];
     await h.engine.run(companies, { user: 'a', onProgress: (e) => events.push(`${e.phase} ${e.count}${e.total === undefined ? '' : `/${e.total}`}`) });
-    expect(events).toEqual(['read 4', 'read 8', 'planned 8', 'written 2/8', 'failed 1/8', 'written 5/8', 'failed 1/8', 'written 7/8', 'failed 1/8']);
+    expect(events).toEqual(['read 4', 'read 8', 'planned 8/8', 'written 2/8', 'failed 1/8', 'written 5/8', 'failed 1/8', 'written 7/8', 'failed 1/8']);
   });
 
   it('a full read is written while Exact is still being read, segment by segment', async () => {

@@ -25,10 +25,10 @@ describe('OData filter check', () => {
   it('names what is wrong', () => {
     expect(validateFilter("Statu eq 'C'", account)).toEqual(['unknown field "Statu" for entity Account']);
     expect(validateFilter("Status eq 'C", account)).toEqual(['quote at position 11 is not closed']);
-    expect(validateFilter("(Status eq 'C'", account)).toEqual(['parentheses are not balanced: a closing parenthesis is missing']);
+    expect(validateFilter("(Status eq 'C'", account)).toEqual(['the parenthesis at position 1 is never closed']);
     expect(validateFilter("Status eq 'C')", account)).toEqual(['closing parenthesis at position 14 has no opening one']);
     expect(validateFilter('CreditLineSales add 5 gt 10', account)).toEqual(['operator "add" is not allowed (allowed: eq, ne, gt, ge, lt, le, and, or, not)']);
-    expect(validateFilter("substring(Name, 1) eq 'a'", account)).toEqual(['function or operator "substring" is not allowed']);
+    expect(validateFilter("substring(Name, 1) eq 'a'", account)).toEqual([expect.stringMatching(/^function "substring" is not one Exact supports/)]);
     expect(validateFilter("Status eq 'C' ; drop", account)).toEqual(['unexpected ";" at position 15']);
     expect(validateFilter(`Name eq '${'x'.repeat(260)}'`, account)[0]).toMatch(/at most 255/);
   });

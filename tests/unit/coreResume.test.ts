@@ -241,7 +241,7 @@ describe('apply with checkpoints: crash and resume', () => {
     expect(made).toBeGreaterThan(3);
     expect(made).toBeLessThan(8);
     const abandoned = await h.engine.abandon('run-001', { user: 'admin' });
-    expect(abandoned.status).toBe('Failed');
+    expect(abandoned.status).toBe('Abandoned');
     expect(abandoned.message).toBe(`abandoned by admin; the ${made} write(s) made before it stopped are in its log and can be undone`);
     expect(abandoned.counts).toMatchObject({ created: made });
     const state = JSON.parse(h.documents.files.get('profiles/companies/state.json') ?? '{}');
@@ -267,7 +267,7 @@ describe('abandon while Exact refuses', () => {
     h.exact.readChanges = refuse;
     h.exact.readDeletions = refuse;
     const abandoned = await h.engine.abandon('run-001', { user: 'admin' });
-    expect(abandoned).toMatchObject({ status: 'Failed', counts: { created: made } });
+    expect(abandoned).toMatchObject({ status: 'Abandoned', counts: { created: made } });
   });
 });
 

@@ -52,7 +52,7 @@ describe('OData filter', () => {
     expect(failure("Colour eq 'red'").message).toBe("Could not find a property named 'Colour' on type 'Exact.Web.Api.Models.Account'.");
     expect(failure("ID eq 'abc'").status).toBe(400);
     expect(failure('Name eq 5').message).toMatch(/incompatible/);
-    expect(failure("(Name eq 'x'").message).toMatch(/Syntax error/);
+    expect(failure("(Name eq 'x'").message).toMatch(/or operator expected/);
     expect(failure("Name eq 'x").message).toMatch(/Unterminated/);
     expect(failure("ID eq guid'nope'").message).toMatch(/Edm.Guid/);
     expect(failure("Modified gt datetime'yesterday'").message).toMatch(/Edm.DateTime/);

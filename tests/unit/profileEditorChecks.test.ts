@@ -76,7 +76,7 @@ describe('profile editor local checks', () => {
   it('passes on what Exact would refuse in the filter', () => {
     const draft = companies();
     draft.filter = "Town eq 'Delft'";
-    expect(codes(draft)).toEqual([['source.filter', 'filter', 'unknown field "Town" for entity Account']]);
+    expect(codes(draft)).toEqual([['source.filter', 'filter_unknownField', 'Town', 'Account', '1']]);
   });
 
   it('asks for the basics of a new profile and finds problems under a path', () => {

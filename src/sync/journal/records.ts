@@ -42,9 +42,17 @@ function withCodedReason(entry: unknown): unknown {
   return { ...entry, reason: legacyReason(entry.reason, Array.isArray(entry.problems) ? entry.problems : []) };
 }
 
+/** What an Exact record would write, by CRM column: shown beside the CRM candidates of a review question. */
+const exactValuesSchema = z.record(scalar);
+
 export const runEntrySchema = z.preprocess(withCodedReason, z.object({
   exactKey: z.string(),
   label: z.string(),
+  /** Exact's code (trimmed) and city of the record: two "Bakkerij Jansen" are told apart by them. */
+  code: z.string().optional(),
+  city: z.string().optional(),
+  /** A conflict's record as the CRM would hold it (mapped values by column), to compare with its candidates. */
+  exactValues: exactValuesSchema.optional(),
   action: actionSchema,
   reason: reasonSchema,
   itemId: z.number().nullable(),
@@ -82,7 +90,12 @@ export const countsSchema = z.object({
 export type RunCounts = z.infer<typeof countsSchema>;
 
 export const runModeSchema = z.enum([...modeSchema.options, 'Undo']);
-export const runStatusSchema = z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone']);
+/**
+ * How a run ended. Stopped: a person pressed Stop and the run was closed there; Abandoned: an
+ * unfinished run (crash, closed tab, a stop left open) closed without more writes. Both keep
+ * what was written in their log, undoable.
+ */
+export const runStatusSchema = z.enum(['Running', 'Completed', 'CompletedWithErrors', 'Failed', 'Undone', 'Stopped', 'Abandoned']);
 
 /** Who or what started a run: a person on the page, the schedule, or a change in Exact (webhook). */
 export const runTriggerSchema = z.discriminatedUnion('kind', [
@@ -166,6 +179,10 @@ export const reviewItemSchema = z.object({
   exactValue: z.string(),
   label: z.string(),
   reason: reasonOrSentenceSchema,
+  code: z.string().optional(),
+  city: z.string().optional(),
+  /** The Exact record as the CRM would hold it (mapped values by column), beside its candidates. */
+  exactValues: exactValuesSchema.optional(),
   candidates: z.array(candidateSchema.extend({ label: z.string() })),
   status: z.enum(['pending', 'confirmed', 'rejected']),
   itemId: z.number().optional(),

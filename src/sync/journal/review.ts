@@ -37,7 +37,9 @@ export async function updatedReview(input: { documents: DocumentStore; run: RunR
     }
     if (e.action !== 'conflict' || !e.candidates) continue;
     const candidates = e.candidates.map((c) => ({ ...c, label: titles.get(c.itemId) ?? '' }));
+    const about = { code: e.code, city: e.city, exactValues: e.exactValues };
     if (existing) {
+      Object.assign(existing, JSON.parse(JSON.stringify(about)) as typeof about);
       existing.candidates = candidates;
       existing.reason = e.reason;
       existing.status = 'pending';
@@ -47,6 +49,7 @@ export async function updatedReview(input: { documents: DocumentStore; run: RunR
         exactKey: e.exactKey,
         exactValue: e.exactKey,
         label: e.label,
+        ...(JSON.parse(JSON.stringify(about)) as typeof about),
         reason: e.reason,
         candidates,
         status: 'pending',

@@ -101,7 +101,9 @@ export class Matcher {
       const ids = (this.indexes[i].get(value) ?? []).filter((id) => !excluded.has(id));
       if (ids.length === 0) continue;
       const confidence = SIGNAL_CONFIDENCE[rule.signal];
-      const candidates = ids.map((itemId) => ({ itemId, signal: rule.signal, confidence: ids.length > 1 ? confidence / ids.length : confidence }));
+      // Each candidate matched on the signal exactly as much as a single one would: two companies
+      // with the same KvK number are each an exact KvK match, and the question is which one.
+      const candidates = ids.map((itemId) => ({ itemId, signal: rule.signal, confidence }));
       if (ids.length > 1) {
         return { kind: 'ambiguous', candidates, reason: because('reviewMany', ids.length, rule.signal) };
       }

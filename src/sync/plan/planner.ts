@@ -168,7 +168,7 @@ export class Planner {
     };
     const label = labelOf(record, key);
     const timestamp = record.Timestamp === undefined || record.Timestamp === null ? undefined : String(record.Timestamp);
-    const base = { exactKey: key, label, timestamp };
+    const base = { exactKey: key, label, timestamp, ...identityOf(record) };
     const keyValue = asText(record[profile.key.exactField]).trim();
     const matches = this.byKey.get(key) ?? [];
     if (matches.length > 1) {
@@ -192,7 +192,7 @@ export class Planner {
     if (!target) {
       const result = this.matcher.match(record, excluded);
       if (result.kind === 'ambiguous') {
-        return entry({ ...base, action: 'conflict', reason: result.reason, candidates: result.candidates });
+        return entry({ ...base, action: 'conflict', reason: result.reason, candidates: result.candidates, exactValues: mapAndConvert(input, record, {}).values });
       }
       if (result.kind === 'certain') {
         const item = this.itemsById.get(result.candidate.itemId);
@@ -224,7 +224,14 @@ export class Planner {
   }
 }
 
-type Base = Pick<RunEntry, 'exactKey' | 'label' | 'timestamp'>;
+type Base = Pick<RunEntry, 'exactKey' | 'label' | 'timestamp' | 'code' | 'city'>;
+
+/** Exact's code (its padding trimmed) and city, where the record has them, to tell namesakes apart. */
+function identityOf(record: ExactRecord): Pick<RunEntry, 'code' | 'city'> {
+  const code = asText(record.Code).trim();
+  const city = asText(record.City).trim();
+  return { ...(code ? { code } : {}), ...(city ? { city } : {}) };
+}
 
 
 function mapAndConvert(input: PlanContext, record: ExactRecord, extra: Record<string, FieldValue>): { values: Record<string, FieldValue>; problems: FieldProblem[] } {

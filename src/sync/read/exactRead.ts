@@ -8,6 +8,7 @@ import type { ProfileState, ReviewDocument } from '../journal/records';
 import type { ProgressListener } from '../progress';
 import { itemsOfDivision, readLookupIndexes } from './prepare';
 import type { PreparedProfile } from './prepare';
+import { filterRefusal, ReadStoppedError } from './readStopped';
 
 /** Steps 2 and 3 of a run: the CRM index and Exact's records and deletions, read once. */
 
@@ -63,10 +64,25 @@ export function readsInFull(window: ReadWindow, entity: ExactEntityInfo | undefi
 
 const detectsAbsence = (window: ReadWindow, prepared: PreparedProfile) => window.since === null && !prepared.profile.source.filter;
 
-function exactPages(exact: ExactRecordSource, prepared: PreparedProfile, window: ReadWindow): AsyncIterable<ExactRecord[]> {
-  return prepared.entity.supportsSync
+/**
+ * Exact's pages of the profile's records. `signal` stops the read between two pages (the page
+ * on its way is not followed by another request); a 400 on a filtered read names the filter.
+ */
+async function* exactPages(exact: ExactRecordSource, prepared: PreparedProfile, window: ReadWindow, signal?: AbortSignal): AsyncIterable<ExactRecord[]> {
+  const source = prepared.entity.supportsSync
     ? exact.readChanges({ ...prepared.request, since: window.since ?? '0' })
     : exact.readAll(prepared.request);
+  let read = 0;
+  if (signal?.aborted) throw new ReadStoppedError(read);
+  try {
+    for await (const page of source) {
+      read += page.length;
+      yield page;
+      if (signal?.aborted) throw new ReadStoppedError(read);
+    }
+  } catch (error) {
+    throw filterRefusal(error, prepared.profile.source.filter, prepared.entity) ?? error;
+  }
 }
 
 async function readDeletions(exact: ExactRecordSource, prepared: PreparedProfile, since: string | null): Promise<DeletionsRead> {
@@ -90,9 +106,9 @@ async function readDeletions(exact: ExactRecordSource, prepared: PreparedProfile
 export async function openFullRead(
   exact: ExactRecordSource,
   prepared: PreparedProfile,
-  start: { window: ReadWindow; state: ProfileState; review: ReviewDocument },
+  start: { window: ReadWindow; state: ProfileState; review: ReviewDocument; signal?: AbortSignal },
 ): Promise<StreamedRead> {
-  const ahead = readAhead(exactPages(exact, prepared, start.window));
+  const ahead = readAhead(exactPages(exact, prepared, start.window, start.signal));
   // Deletions are read once the first page came (an Exact that refuses the read is not asked twice).
   let deletionsRead: Promise<DeletionsRead> | undefined;
   const startDeletions = () => {
@@ -161,7 +177,7 @@ function readAhead<T>(source: AsyncIterable<T>): AsyncIterable<T> {
 export async function readWhole(
   deps: { exact: ExactRecordSource; documents: DocumentStore },
   prepared: PreparedProfile,
-  start: { window: ReadWindow; onProgress?: ProgressListener; state?: ProfileState; review?: ReviewDocument },
+  start: { window: ReadWindow; onProgress?: ProgressListener; state?: ProfileState; review?: ReviewDocument; signal?: AbortSignal },
 ): Promise<{ inputs: RunInputs; read: ExactRead }> {
   const { list, crmFields, profile } = prepared;
   const fullRead = readsInFull(start.window, prepared.entity);
@@ -169,7 +185,7 @@ export async function readWhole(
   itemsEarly?.catch(() => undefined);
   const records: ExactRecord[] = [];
   const cursor = new TimestampCursor();
-  for await (const page of exactPages(deps.exact, prepared, start.window)) {
+  for await (const page of exactPages(deps.exact, prepared, start.window, start.signal)) {
     for (const record of page) {
       records.push(record);
       cursor.observe(record.Timestamp);

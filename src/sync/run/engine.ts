@@ -19,7 +19,8 @@ import { runLogToCsv } from '../journal/runLog';
 import type { CsvOptions } from '../journal/runLog';
 import { undoRun } from './undo';
 import { planBase, RunFlow } from './flow';
-import type { FlowPlan } from './flow';
+import type { ClosedOutcome, FlowPlan } from './flow';
+import { ReadStoppedError } from '../read/readStopped';
 import { z } from 'zod';
 
 export interface EngineDeps {
@@ -67,6 +68,12 @@ export interface RunOptions {
 }
 
 export { RunStoppedError };
+export { FilterRefusedError, ReadStoppedError } from '../read/readStopped';
+
+/** What `stop` closes: a `RunStoppedError`'s run. */
+export interface StoppedRun {
+  runId: string;
+}
 
 /** The profile as one run uses it: the stored one, with the mode chosen for this run. */
 function withMode(profile: Profile, mode: SyncMode | undefined): Profile {
@@ -138,20 +145,24 @@ export class SyncEngine {
     const window: ReadWindow = { since: full ? null : state.cursor, deletionsSince: state.deletionsCursor };
     // A bad profile fails here, before a run record exists.
     const prepared = await this.prepare(profile);
+    const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user, trigger: options.trigger, writer: options.writer });
     // A read of everything is planned and written page by page (see apply.ts); an incremental
     // one first learns which keys changed, to read only their CRM items.
     let plan: FlowPlan;
     let inputs: RunInputs;
+    const { signal } = options;
     if (readsInFull(window, prepared.entity)) {
-      const read = await openFullRead(this.deps.exact, prepared, { window, state, review });
+      const read = await openFullRead(this.deps.exact, prepared, { window, state, review, signal });
       plan = { kind: 'streamed', read };
       inputs = read.inputs;
     } else {
-      const whole = await readWhole(this.deps, prepared, { window, onProgress: options.onProgress, state, review });
+      const whole = await readWhole(this.deps, prepared, { window, onProgress: options.onProgress, state, review, signal }).catch(async (error: unknown) => {
+        if (error instanceof ReadStoppedError) throw await this.flow(run, { prepared, items: [], lookups: new Map(), state, review }, {}).stoppedBeforeWriting(error.read);
+        throw error;
+      });
       plan = { kind: 'planned', read: whole.read, entries: planRun({ ...planBase(whole.inputs), records: whole.read.records, deletedKeys: whole.read.deletions.keys, detectAbsence: whole.read.detectAbsence }) };
       inputs = whole.inputs;
     }
-    const run = this.newRunRecord({ prepared, window, full, cursorBefore: state.cursor, user: options.user, trigger: options.trigger, writer: options.writer });
     return this.flow(run, inputs, options, leavesWorkBehind(profile.mode, stored.mode)).complete(plan);
   }
 
@@ -159,7 +170,10 @@ export class SyncEngine {
   public async resume(runId: string, options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<RunRecord> {
     const run = await this.unfinishedRun(runId, 'resumed');
     const prepared = await this.prepare(await this.profileOf(run));
-    const { inputs, read } = await readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress });
+    const { inputs, read } = await readWhole(this.deps, prepared, { window: { since: run.since, deletionsSince: run.deletionsSince }, onProgress: options.onProgress, signal: options.signal }).catch((error: unknown) => {
+      // Stopped while Exact was read: the run stays as it was, unfinished.
+      throw error instanceof ReadStoppedError ? new RunStoppedError(run.id) : error;
+    });
     const stored = await this.deps.profiles.get(run.profileId);
     const keepCursor = stored?.valid === true && leavesWorkBehind(run.mode, stored.profile.mode);
     return this.flow(run, inputs, options, keepCursor).complete({ kind: 'resumed', read });
@@ -167,13 +181,28 @@ export class SyncEngine {
 
   /**
    * Closes an unfinished run without writing more: what its batches wrote goes into its log (so
-   * it can be undone), the cursor stays where it was, and the run is marked Failed.
+   * it can be undone), the cursor stays where it was, and the run is marked Abandoned.
    */
   public async abandon(runId: string, options: { user: string; reason?: string }): Promise<RunRecord> {
-    const run = await this.unfinishedRun(runId, 'abandoned');
+    // With a reason the connector closes it (its app lost access, its messages kept failing): Failed, not a person's Abandon.
+    return this.close(runId, { by: options.user, outcome: options.reason === undefined ? 'Abandoned' : 'Failed', reason: options.reason });
+  }
+
+  /**
+   * The person's Stop: closes a run its `signal` stopped (a `RunStoppedError`: between batches or
+   * between two Exact pages, always stored unfinished) as Stopped, as `abandon` closes one: its
+   * writes logged and undoable, the cursor where it was. (An aborted `signal` alone leaves the run
+   * unfinished and resumable, as background chunks want.)
+   */
+  public async stop(stopped: StoppedRun, options: { user: string }): Promise<RunRecord> {
+    return this.close(stopped.runId, { by: options.user, outcome: 'Stopped' });
+  }
+
+  private async close(runId: string, closed: { by: string; outcome: ClosedOutcome; reason?: string }): Promise<RunRecord> {
+    const run = await this.unfinishedRun(runId, closed.outcome === 'Stopped' ? 'stopped' : 'abandoned');
     const prepared = await this.prepare(await this.profileOf(run));
     const inputs = await readForClosing(this.deps.documents, prepared);
-    return this.flow(run, inputs, {}).complete({ kind: 'abandoned', by: options.user, reason: options.reason });
+    return this.flow(run, inputs, {}).complete({ kind: 'closed', ...closed });
   }
 
   public async undo(runId: string, options: { user: string; onProgress?: ProgressListener }): Promise<RunRecord> {
@@ -209,7 +238,7 @@ export class SyncEngine {
     return new RunFlow({ deps, run, inputs, events: { onProgress: events.onProgress, signal: events.signal }, keepCursor });
   }
 
-  private async unfinishedRun(runId: string, verb: 'resumed' | 'abandoned'): Promise<RunRecord> {
+  private async unfinishedRun(runId: string, verb: 'resumed' | 'abandoned' | 'stopped'): Promise<RunRecord> {
     const run = await this.deps.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} does not exist`);
     if (run.status !== 'Running' || run.mode === 'Undo') throw new Error(`Run ${runId} is ${run.status}; only an unfinished import run can be ${verb}`);
@@ -246,3 +275,4 @@ export class SyncEngine {
     };
   }
 }
+

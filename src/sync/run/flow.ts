@@ -9,7 +9,8 @@ import { TimestampCursor } from '../journal/cursor';
 import { planRun, Planner } from '../plan/planner';
 import type { PlanInput } from '../plan/planner';
 import type { DeletionsRead, ExactRead, RunInputs, StreamedRead } from '../read/exactRead';
-import { applyWrites, recoverEarlier } from '../write/apply';
+import { applyWrites, recoverEarlier, RunStoppedError } from '../write/apply';
+import { ReadStoppedError } from '../read/readStopped';
 import type { ApplyOptions, SegmentDone, WriteSource } from '../write/apply';
 import { streamedWrites } from '../write/streamPlan';
 import type { ProgressListener } from '../progress';
@@ -35,8 +36,10 @@ export type FlowPlan =
   | { kind: 'streamed'; read: StreamedRead }
   /** An unfinished run continued: what its documents say was written, then a new plan against the CRM as it is now. */
   | { kind: 'resumed'; read: ExactRead }
-  /** An unfinished run closed without more writes. */
-  | { kind: 'abandoned'; by: string; reason?: string };
+  /** An unfinished run closed without more writes: by Stop (Stopped) or later (Abandoned); `reason` when not by a person's choice. */
+  | { kind: 'closed'; by: string; outcome: ClosedOutcome; reason?: string };
+
+export type ClosedOutcome = 'Stopped' | 'Abandoned' | 'Failed';
 
 const WRITE_ACTIONS = ['create', 'update', 'deleted'];
 
@@ -102,8 +105,8 @@ export class RunFlow {
     const writes = this.writesOf(plan, writtenBefore, (read) => {
       deletions = read;
     });
-    if (Array.isArray(writes)) events.onProgress?.({ phase: 'planned', count: this.planned });
-    await applyWrites({
+    if (Array.isArray(writes)) events.onProgress?.({ phase: 'planned', count: this.planned, total: this.total });
+    const applying = applyWrites({
       documents: deps.documents,
       runId: this.run.id,
       list: inputs.prepared.list,
@@ -115,8 +118,14 @@ export class RunFlow {
       onSegment: (segment) => this.segmentDone(segment, done, batchSize),
       onBatch: (batch) => this.batchDone(batch),
     });
-    const cursor = plan.kind === 'abandoned' || this.setup.keepCursor === true ? undefined : plan.read.cursor;
-    return this.finish({ entries: [...done, ...this.others], fresh, recovered: recovered.entries.length, abandonedBy: plan.kind === 'abandoned' ? plan.by : undefined, reason: plan.kind === 'abandoned' ? plan.reason : undefined, cursor, deletions });
+    await applying.catch(async (error: unknown) => {
+      // Stopped between two Exact pages: as a stop between batches, the run stays unfinished and
+      // resumable, its record stored even when it wrote nothing yet.
+      if (error instanceof ReadStoppedError) throw await this.stoppedBeforeWriting(this.read);
+      throw error;
+    });
+    const cursor = plan.kind === 'closed' || this.setup.keepCursor === true ? undefined : plan.read.cursor;
+    return this.finish({ entries: [...done, ...this.others], fresh, recovered: recovered.entries.length, closed: plan.kind === 'closed' ? plan : undefined, cursor, deletions });
   }
 
   /** The plan's writes; the entries that write nothing go to `others` as they are planned. */
@@ -131,7 +140,7 @@ export class RunFlow {
     };
     const { onProgress } = this.setup.events;
     switch (plan.kind) {
-      case 'abandoned':
+      case 'closed':
         return [];
       case 'planned':
         this.read = plan.read.records.length;
@@ -145,10 +154,10 @@ export class RunFlow {
           sort,
           onPage: (count) => {
             this.read += count;
-            // Once writing started, its events carry the progress (the total grows as pages come).
-            if (onProgress && this.written + this.failed === 0) onProgress({ phase: 'read', count: this.read });
+            // Every page, also once writing started: the screen's read count stays true.
+            onProgress?.({ phase: 'read', count: this.read });
           },
-          onPlanned: () => onProgress?.({ phase: 'planned', count: this.planned }),
+          onPlanned: () => onProgress?.({ phase: 'planned', count: this.planned, total: this.total }),
           writtenFor: (key) => this.writtenByKey?.get(key),
           onDeletions,
         });
@@ -163,9 +172,9 @@ export class RunFlow {
    * refused per item rather than duplicated.) A document written for a run that then stops is
    * only a plan and is never sent.
    */
-  private async begin(first: RunDocument): Promise<void> {
+  private async begin(first?: RunDocument): Promise<void> {
     const { runs, clock } = this.setup.deps;
-    const running = (await runs.begin(this.run, [first])).filter((r) => r.mode !== 'Undo');
+    const running = (await runs.begin(this.run, first ? [first] : [])).filter((r) => r.mode !== 'Undo');
     const rivals = earlierRuns(running, this.run);
     if (rivals.length > 0) {
       const message = `Run ${rivals[0].id} of this profile started at the same time (by ${rivals[0].startedBy}); this run stopped before writing`;
@@ -173,6 +182,18 @@ export class RunFlow {
       throw new Error(message);
     }
     this.begun = true;
+  }
+
+  /**
+   * A signal that stopped the run while Exact was read: the run is stored unfinished (with what it
+   * read) if it was not yet, so `resume`, `abandon` or `stop` finds it, as after a stop between batches.
+   */
+  public async stoppedBeforeWriting(read: number): Promise<RunStoppedError> {
+    if (!this.begun) {
+      this.run = { ...this.run, counts: { ...this.run.counts, read } };
+      await this.begin();
+    }
+    return new RunStoppedError(this.run.id);
   }
 
   private async segmentDone(segment: SegmentDone, done: RunEntry[], batchSize: number): Promise<void> {
@@ -206,9 +227,8 @@ export class RunFlow {
   private async finish(end: {
     entries: RunEntry[];
     fresh: boolean;
-    abandonedBy: string | undefined;
-    /** Why it was closed, when not by a person's choice (the connector's app lost its access). */
-    reason?: string;
+    /** How a closed run ended, by whom, and why when not by a person's choice (the connector's app lost its access). */
+    closed: { by: string; outcome: ClosedOutcome; reason?: string } | undefined;
     /** Entries earlier attempts wrote (from the write-ahead documents). */
     recovered: number;
     cursor: TimestampCursor | undefined;
@@ -232,29 +252,34 @@ export class RunFlow {
       items: inputs.items,
       supportsSync: prepared.entity.supportsSync,
       entries,
-      cursors: end.cursor && end.abandonedBy === undefined
+      cursors: end.cursor && end.closed === undefined
         ? { records: end.cursor, deletions: end.deletions?.cursor ?? new TimestampCursor(), deletionTimestamps: end.deletions?.timestamps ?? new Map() }
         : undefined,
     });
     if (next.changed) finals.push({ path: paths.state(run.profileId), content: JSON.stringify(next.state) });
     const review = await updatedReview({ documents: deps.documents, run, items: inputs.items, entries });
     if (review) finals.push(review);
-    const counts = countEntries(entries, end.abandonedBy === undefined ? this.read : 0);
+    const counts = countEntries(entries, end.closed === undefined ? this.read : run.counts.read);
     const finished = deps.clock.now();
     const result: RunRecord = {
       ...run,
       counts,
-      status: end.abandonedBy !== undefined ? 'Failed' : counts.failed > 0 ? 'CompletedWithErrors' : 'Completed',
+      status: end.closed !== undefined ? end.closed.outcome : counts.failed > 0 ? 'CompletedWithErrors' : 'Completed',
       finishedAt: new Date(finished).toISOString(),
       durationMs: finished - Date.parse(run.startedAt),
       cursorAfter: next.state.cursor,
     };
-    if (end.abandonedBy !== undefined) {
-      const why = end.reason ?? `abandoned by ${end.abandonedBy}`;
-      result.message = `${why}; the ${entries.length} write(s) made before it stopped are in its log and can be undone`;
+    if (end.closed !== undefined) {
+      result.message = closedMessage(end.closed, entries.length);
     }
     // Nothing written and no record saved yet: the record is saved once, finished.
     await deps.runs.finish(result, finals, { begun: !end.fresh || this.begun });
     return result;
   }
+}
+
+/** The run record's message for a closed run (English, as the journal keeps it; screens word the status). */
+export function closedMessage(closed: { by: string; outcome: ClosedOutcome; reason?: string }, writes: number): string {
+  const why = closed.reason ?? `${closed.outcome === 'Stopped' ? 'stopped' : 'abandoned'} by ${closed.by}`;
+  return `${why}; the ${writes} write(s) made before it stopped are in its log and can be undone`;
 }

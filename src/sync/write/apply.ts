@@ -22,7 +22,10 @@ export interface ApplyOptions {
   signal?: AbortSignal;
 }
 
-/** A run stopped on request between batches; `runId` is what `abandon` or `resume` needs. */
+/**
+ * A run stopped on request, between two batches or two Exact pages; its record is stored
+ * unfinished, and `runId` is what `stop`, `abandon` or `resume` needs.
+ */
 export class RunStoppedError extends Error {
   public constructor(public readonly runId: string) {
     super(`Run ${runId} was stopped before it finished.`);

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { ActionButton, DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
+import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner } from '@fluentui/react/lib/Spinner';
@@ -22,6 +22,7 @@ import { historyCountsText, undoDoneText, undoPlanLines, type UndoKinds } from '
 import { runDivision } from './divisions';
 import { modeLabel, statusLabel } from './labels';
 import { useNarrow } from './useNarrow';
+import { format as formatFileTime } from 'date-fns/format';
 import { startedByText } from './runTrigger';
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '' : format(strings.Seconds, Math.max(1, Math.round(ms / 1000))));
@@ -49,7 +50,14 @@ export function HistoryPanel(props: { data: PageData; profileId: string; divisio
   if (list.length === 0) return <Text block>{strings.HistoryEmpty}</Text>;
   const selected = list.find((r) => r.id === open);
   const logButton = (run: RunRecord): React.ReactElement => (
-    <ActionButton text={strings.ShowLog} ariaLabel={`${strings.ShowLog} ${formatDate(run.startedAt, locale, true)}`} onClick={() => setOpen(run.id)} />
+    <DefaultButton
+      text={strings.ShowLog}
+      iconProps={{ iconName: 'TextDocument' }}
+      ariaLabel={`${strings.ShowLog} ${formatDate(run.startedAt, locale, true)}`}
+      aria-pressed={open === run.id}
+      checked={open === run.id}
+      onClick={() => setOpen(run.id)}
+    />
   );
   // Seven columns do not fit a narrow part: each run is then a card of its own, label beside value.
   const cards = (
@@ -142,7 +150,9 @@ function RunLog(props: { data: PageData; run: RunRecord; division?: number; onUn
   const [undo, setUndo] = React.useState<{ busy: boolean; result?: UndoOutcome; error?: unknown }>({ busy: false });
   const download = (separator: ';' | ','): void => {
     importProfiles.runs.exportCsv(run.id, { separator, bom: true, reasonWords: strings }).then(
-      (csv) => downloadText(`${run.profileTitle} ${run.startedAt.slice(0, 16).replace(/[T:]/g, '-')}.csv`, csv),
+      // Named by the local time the screen shows (not the stored UTC one) and the run's outcome,
+      // so a Stopped or Abandoned run's file says so beside its rows.
+      (csv) => downloadText(`${run.profileTitle} ${formatFileTime(new Date(run.startedAt), 'yyyy-MM-dd HH-mm')} ${statusLabel(run.status)}.csv`, csv),
       (error: unknown) => setUndo((u) => ({ ...u, error })),
     );
   };
@@ -191,7 +201,7 @@ function RunLog(props: { data: PageData; run: RunRecord; division?: number; onUn
       ) : null}
       {log.state.status === 'loading' ? <Spinner label={common.Loading} /> : null}
       {log.state.status === 'failed' ? <ProblemMessage error={log.state.error} onRetry={log.reload} /> : null}
-      {log.state.status === 'ready' ? <EntryList id="run-log" entries={entries} division={props.division} divisions={props.data.divisions} /> : null}
+      {log.state.status === 'ready' ? <EntryList id="run-log" entries={entries} division={props.division} divisions={props.data.divisions} targetList={run.targetList} /> : null}
       <Dialog
         hidden={!confirm}
         onDismiss={() => setConfirm(false)}

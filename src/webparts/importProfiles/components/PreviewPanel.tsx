@@ -1,10 +1,14 @@
 import * as React from 'react';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner } from '@fluentui/react/lib/Spinner';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ImportProfilesWebPartStrings';
-import type { Preview } from '../../../sync/run/engine';
+import type { FilterRefusedError, Preview } from '../../../sync/run/engine';
+import { ProblemMessage } from '../../../ui/components/ProblemMessage';
+import { format } from '../../../ui/format';
+import { localProblemText } from './editor/problemText';
 import type { RunAction } from '../../../sync/journal/records';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { formatNumber } from '../../../ui/format';
@@ -46,7 +50,32 @@ export function PreviewPanel(props: { busy: boolean; read: number; result?: Prev
           </li>
         ))}
       </ul>
-      <EntryList id="preview" entries={props.result.entries} division={props.result.profile.division} divisions={props.divisions} />
+      <EntryList id="preview" entries={props.result.entries} division={props.result.profile.division} divisions={props.divisions} targetList={props.result.profile.targetList} />
     </div>
   );
+}
+
+/**
+ * Why a preview failed. A filter Exact refused names the field and the reason in the reader's
+ * language (the shared grammar's finding) instead of Exact's URL-encoded 400, and offers no
+ * "Try again": the same request gets the same answer until the profile is edited.
+ */
+export function PreviewProblem(props: { error: unknown; onRetry: () => void }): React.ReactElement {
+  const { services } = useConnector();
+  const refused = props.error as Partial<FilterRefusedError> & { name?: string };
+  if (refused.name === 'FilterRefusedError') {
+    const { problem } = refused;
+    const why = problem
+      ? localProblemText({ path: 'source.filter', code: `filter_${problem.code}`, args: [...problem.args, String(problem.position + 1)] })
+      : format(strings.FilterRefusedExact, refused.exactMessage ?? '');
+    return (
+      <MessageBar messageBarType={MessageBarType.error} isMultiline>
+        <span data-testid="preview-filter-refused">
+          <strong>{strings.FilterRefusedTitle}</strong> {why}. {strings.FilterRefusedFix}
+        </span>
+      </MessageBar>
+    );
+  }
+  const retry = services.explain(props.error).kind !== 'bad-request';
+  return <ProblemMessage error={props.error} onRetry={retry ? props.onRetry : undefined} />;
 }

@@ -12,7 +12,6 @@ import type { Preview } from '../../../sync/run/engine';
 import type { ProfileEntry } from '../../../sync/ports';
 import type { RunRecord } from '../../../sync/journal/records';
 import { useConnector } from '../../../ui/ConnectorContext';
-import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { HistoryPanel } from './HistoryPanel';
@@ -20,7 +19,7 @@ import type { PageData } from './pageData';
 import { divisionLabel } from './divisions';
 import { issuesText } from './editor/problemText';
 import { modeLabel } from './labels';
-import { PreviewPanel } from './PreviewPanel';
+import { PreviewPanel, PreviewProblem } from './PreviewPanel';
 import { ReviewPanel } from './ReviewPanel';
 import { RunDialog } from './RunDialog';
 import { RunProgress, useRunner } from './RunProgress';
@@ -131,7 +130,7 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
       <Pivot overflowBehavior="menu" overflowAriaLabel={strings.MoreTabs} selectedKey={tab} onLinkClick={(item) => item?.props.itemKey && setTab(item.props.itemKey)} aria-label={entry.title}>
         <PivotItem headerText={strings.TabPreview} itemKey="preview">
           <div style={{ paddingTop: 12 }}>
-            {preview.error ? <ProblemMessage error={preview.error} onRetry={runPreview} /> : null}
+            {preview.error ? <PreviewProblem error={preview.error} onRetry={runPreview} /> : null}
             <PreviewPanel busy={preview.busy} read={preview.read} result={preview.result} divisions={props.data.divisions} />
           </div>
         </PivotItem>

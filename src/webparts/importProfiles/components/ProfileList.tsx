@@ -82,6 +82,13 @@ export function ProfileList(props: { data: PageData; onOpen: (id: string, option
     actions: { display: 'flex', gap: 8, flexWrap: 'wrap' },
     empty: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 8, padding: 12, border: `1px dashed ${theme.palette.neutralTertiaryAlt}`, borderRadius: 4 },
   });
+  // "Not run yet" only once the runs are known: while they load, or when they cannot be read, it would be untrue.
+  const lastRunText = (run: RunRecord | undefined): string => {
+    if (run) return format(strings.LastRunValue, formatDate(run.startedAt, locale, true), run.startedBy, statusLabel(run.status));
+    if (runs.state.status === 'loading') return strings.LastRunLoading;
+    if (runs.state.status === 'failed') return strings.LastRunUnknown;
+    return strings.NeverRun;
+  };
   const groups = groupByDivision(data.entries, data.divisions, data.defaultDivision);
   const canAdd = data.divisions.length > 0;
 
@@ -117,7 +124,7 @@ export function ProfileList(props: { data: PageData; onOpen: (id: string, option
           {profileSourceLabel(profile.source.entity, profile.source.filter)} → {profile.targetList}
         </Text>
         <Text block variant="small" className={classes.muted}>
-          {strings.ColumnLastRun}: {run ? format(strings.LastRunValue, formatDate(run.startedAt, locale, true), run.startedBy, statusLabel(run.status)) : strings.NeverRun}
+          {strings.ColumnLastRun}: {lastRunText(run)}
         </Text>
         <div className={classes.actions}>
           <PrimaryButton text={strings.Run} onClick={() => props.onOpen(entry.id, { run: true })} ariaLabel={`${strings.Run} ${profile.title}`} />

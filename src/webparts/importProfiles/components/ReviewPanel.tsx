@@ -11,11 +11,15 @@ import type { Profile } from '../../../sync/profile/profile';
 import type { ReviewItem } from '../../../sync/journal/records';
 import { renderReason } from '../../../sync/journal/reasons';
 import { DIVISION_FIELD } from '../../../sync/model';
+import type { FieldValue } from '../../../sync/ports';
+import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { format } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { divisionLabel, itemDivisionLabel } from './divisions';
 import type { PageData } from './pageData';
+import { identityText, showValue } from './entryText';
+import { signalText } from './labels';
 
 /** The columns that tell two companies apart: name, code, KvK, VAT, postcode, e-mail. */
 const telling = /title|name|code|kvk|coc|vat|btw|post|zip|mail/i;
@@ -24,6 +28,7 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
   const { importProfiles, user } = props.data;
   const { profile } = props;
   const theme = useTheme();
+  const { locale } = useConnector();
   const [notice, setNotice] = React.useState<string | undefined>();
   const [error, setError] = React.useState<unknown>();
   const [busy, setBusy] = React.useState(false);
@@ -32,8 +37,13 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
   const columns = React.useMemo(() => [...Array.from(new Set(['Title', profile.key.crmField, ...profile.mappings.map((m) => m.target).filter((t) => telling.test(t))])).slice(0, 7), DIVISION_FIELD], [profile]);
   const review = useAsync(async () => {
     const items = await importProfiles.review.list(profile.id, 'pending');
-    const candidates = await importProfiles.review.candidates({ targetList: profile.targetList, entries: items, columns });
-    return { items, values: candidates.values, fields: candidates.columns.filter((c) => c !== DIVISION_FIELD) };
+    const [candidates, listColumns] = await Promise.all([
+      importProfiles.review.candidates({ targetList: profile.targetList, entries: items, columns }),
+      // Captions only: a list that cannot be described still shows its internal names.
+      importProfiles.listColumns(profile.targetList).catch(() => []),
+    ]);
+    const captions = new Map(listColumns.map((c) => [c.internalName, c.title]));
+    return { items, values: candidates.values, fields: candidates.columns.filter((c) => c !== DIVISION_FIELD), captions };
   }, [importProfiles, profile, props.version, columns]);
   const classes = mergeStyleSets({
     item: { border: `1px solid ${theme.palette.neutralLight}`, borderRadius: 4, padding: 12, display: 'grid', gap: 12, gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 2fr)', selectors: { '@media (max-width: 720px)': { gridTemplateColumns: 'minmax(0, 1fr)' } } },
@@ -42,6 +52,8 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
     dt: { color: theme.palette.neutralSecondary },
     dd: { margin: 0, overflowWrap: 'anywhere' },
     list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 12 },
+    compare: { width: '100%', borderCollapse: 'collapse', margin: '4px 0 8px', tableLayout: 'fixed' },
+    cell: { textAlign: 'left', fontWeight: 'normal', padding: '2px 8px 2px 0', verticalAlign: 'top', overflowWrap: 'break-word', borderBottom: `1px solid ${theme.palette.neutralLighter}` },
   });
   // One decision at a time: a double click must not send two.
   const act = (work: () => Promise<{ ok: boolean; message: string }>): void => {
@@ -66,7 +78,8 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
   };
   if (review.state.status === 'loading') return <Spinner label={common.Loading} />;
   if (review.state.status === 'failed') return <ProblemMessage error={review.state.error} onRetry={review.reload} />;
-  const { items, values, fields } = review.state.value;
+  const { items, values, fields, captions } = review.state.value;
+  const shown = (value: FieldValue | undefined): string => (value === null || value === undefined || value === '' ? strings.Empty : showValue(value, locale));
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
       {notice ? <MessageBar messageBarType={MessageBarType.success}>{notice}</MessageBar> : null}
@@ -85,6 +98,11 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                     {strings.ReviewExactRecord}
                   </Text>
                   <Text block>{item.label}</Text>
+                  {identityText(item) ? (
+                    <Text block variant="small" className={classes.dt} data-testid={`review-identity-${item.exactKey}`}>
+                      {identityText(item)}
+                    </Text>
+                  ) : null}
                   <Text block variant="small" className={classes.dt}>
                     {format(strings.ReviewInDivision, divisionLabel(profile.division, props.data.divisions))}
                   </Text>
@@ -106,20 +124,41 @@ export function ReviewPanel(props: { data: PageData; profile: Profile; version: 
                   {item.candidates.map((candidate) => (
                     <div key={candidate.itemId} className={classes.candidate}>
                       <Text block>
-                        {format(strings.ReviewCandidateItem, candidate.itemId)}: {candidate.label} · {format(strings.ReviewSignal, candidate.signal, Math.round(candidate.confidence * 100))}
+                        {format(strings.ReviewCandidateItem, candidate.itemId)}: {candidate.label}
+                      </Text>
+                      <Text block variant="small" data-testid={`candidate-signal-${candidate.itemId}`}>
+                        {signalText(candidate.signal, candidate.confidence)}
                       </Text>
                       <dl className={classes.dl}>
                         <dt className={classes.dt}>{strings.ColumnDivision}</dt>
                         <dd className={classes.dd} data-testid={`candidate-division-${candidate.itemId}`}>
                           {itemDivisionLabel(values.get(candidate.itemId)?.[DIVISION_FIELD], !!values.get(candidate.itemId)?.[profile.key.crmField], props.data.divisions, props.data.defaultDivision)}
                         </dd>
-                        {fields.map((field) => (
-                          <React.Fragment key={field}>
-                            <dt className={classes.dt}>{field}</dt>
-                            <dd className={classes.dd}>{String(values.get(candidate.itemId)?.[field] ?? strings.Empty)}</dd>
-                          </React.Fragment>
-                        ))}
                       </dl>
+                      {/* The Exact record beside the CRM item, field by field: what a person compares before linking. */}
+                      <table className={classes.compare} data-testid={`compare-${candidate.itemId}`}>
+                        <thead>
+                          <tr>
+                            <th scope="col" className={classes.cell}>{strings.ReviewCompareField}</th>
+                            <th scope="col" className={classes.cell}>{strings.ReviewCompareExact}</th>
+                            <th scope="col" className={classes.cell}>{strings.ReviewCompareCrm}</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {fields.map((field) => {
+                            const exact = item.exactValues?.[field];
+                            const crm = values.get(candidate.itemId)?.[field];
+                            const same = exact !== undefined && exact !== null && exact !== '' && String(exact).trim().toLowerCase() === String(crm ?? '').trim().toLowerCase();
+                            return (
+                              <tr key={field}>
+                                <th scope="row" className={`${classes.cell} ${classes.dt}`}>{captions.get(field) ?? field}</th>
+                                <td className={classes.cell}>{item.exactValues ? shown(exact) : strings.Empty}</td>
+                                <td className={classes.cell} style={same ? { fontWeight: 600 } : undefined}>{shown(crm)}</td>
+                              </tr>
+                            );
+                          })}
+                        </tbody>
+                      </table>
                       <PrimaryButton
                         text={strings.ReviewLink}
                         disabled={busy}

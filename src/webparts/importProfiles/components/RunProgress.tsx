@@ -6,6 +6,7 @@ import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'ImportProfilesWebPartStrings';
 import type { ProgressEvent } from '../../../sync/progress';
 import type { RunRecord } from '../../../sync/journal/records';
+import type { StoppedRun } from '../../../sync/run/engine';
 import type { SyncMode } from '../../../sync/profile/profile';
 import type { ConnectorServices } from '../../../services/types';
 import type { ImportRuns } from '../../../sync/service';
@@ -18,11 +19,15 @@ import { divisionLabel, type Division } from './divisions';
 import { statusLabel } from './labels';
 
 export interface RunState {
-  phase: 'read' | 'planned' | 'written';
+  /** closing: an abandon, which writes nothing more and cannot be stopped. */
+  phase: 'read' | 'planned' | 'written' | 'closing';
   read: number;
   written: number;
   failed: number;
+  /** Writes planned so far; final once `planned`. */
   total?: number;
+  /** The plan is complete (Exact read to the end): `total` is the number of writes in all. */
+  planned: boolean;
   startedAt: number;
   writingSince?: number;
   budget?: { remaining: number; division: number };
@@ -43,16 +48,27 @@ export interface Runner {
 
 /** Seconds left at the current write rate; undefined until there is a rate to go by. */
 export function secondsLeft(state: RunState, now: number): number | undefined {
-  if (state.phase !== 'written' || !state.total || !state.writingSince || state.written + state.failed === 0) return undefined;
+  if (!state.planned || state.phase !== 'written' || !state.total || !state.writingSince || state.written + state.failed === 0) return undefined;
   const done = state.written + state.failed;
   const rate = done / Math.max(1, now - state.writingSince);
   return Math.max(0, Math.round((state.total - done) / rate / 1000));
 }
 
 /**
+ * How far a run is, 0–1, from the same counts the text shows; undefined (a moving bar) while
+ * Exact is still being read, since the number of records to come is not known until the end.
+ * From then on the bar is the writes done of all planned ones, the "x of y written" of the text.
+ */
+export function progressShare(state: RunState): number | undefined {
+  if (!state.planned) return undefined;
+  if (!state.total) return 1;
+  return Math.min(1, (state.written + state.failed) / state.total);
+}
+
+/**
  * A run, resume or abandon of one profile with its progress: phases and counts from the engine's
- * events, the Exact budget from the gateway every few seconds, and Stop (between batches; the run
- * is then abandoned, which keeps what was written and undoable).
+ * events, the Exact budget from the gateway every few seconds, and Stop (between two Exact pages
+ * or two batches; the run is then closed as Stopped, which keeps what was written and undoable).
  */
 export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices; division?: number; onFinished: () => void }): Runner {
   const [state, setState] = React.useState<RunState | undefined>();
@@ -81,23 +97,25 @@ export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices;
   const onProgress = (event: ProgressEvent): void =>
     setState((s) => {
       if (!s) return s;
-      if (event.phase === 'read') return { ...s, phase: 'read', read: event.count };
-      if (event.phase === 'planned') return { ...s, phase: 'planned' };
+      // Pages still come in while the first ones are written: the count moves, the phase stays.
+      if (event.phase === 'read') return { ...s, phase: s.phase === 'written' ? 'written' : 'read', read: event.count };
+      if (event.phase === 'planned') return { ...s, phase: s.phase === 'written' ? 'written' : 'planned', planned: true, total: event.total ?? s.total };
       if (event.phase === 'written') return { ...s, phase: 'written', written: event.count, total: event.total, writingSince: s.writingSince ?? Date.now() };
       return { ...s, failed: event.count, total: event.total };
     });
 
-  const track = (work: (signal: AbortSignal) => Promise<RunRecord>): void => {
+  const track = (work: (signal: AbortSignal) => Promise<RunRecord>, phase: RunState['phase'] = 'read'): void => {
     const abort = new AbortController();
     controller.current = abort;
     setResult(undefined);
     setError(undefined);
-    setState({ phase: 'read', read: 0, written: 0, failed: 0, startedAt: Date.now(), stopping: false });
+    setState({ phase, read: 0, written: 0, failed: 0, planned: false, startedAt: Date.now(), stopping: false });
     work(abort.signal)
       .catch(async (e: unknown) => {
-        // Stopped on request: close the run; what it wrote stays logged and undoable.
-        const stopped = e as { name?: string; runId?: string };
-        if (stopped.name === 'RunStoppedError' && stopped.runId) return deps.runs.abandon(stopped.runId, { user: userRef.current });
+        // Stopped on request: close the run as Stopped; what it wrote stays logged and undoable.
+        // By name, not instanceof: the engine is in its own chunk, loaded on first use.
+        const stopped = e as Partial<StoppedRun> & { name?: string };
+        if (stopped.name === 'RunStoppedError' && stopped.runId) return deps.runs.stop({ runId: stopped.runId }, { user: userRef.current });
         throw e;
       })
       .then(
@@ -127,7 +145,7 @@ export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices;
       userRef.current = user;
       track((signal) => deps.runs.resume(runId, { onProgress, signal }));
     },
-    abandon: (runId, user) => track(() => deps.runs.abandon(runId, { user })),
+    abandon: (runId, user) => track(() => deps.runs.abandon(runId, { user }), 'closing'),
     stop: () => {
       controller.current?.abort();
       setState((s) => (s ? { ...s, stopping: true } : s));
@@ -146,27 +164,42 @@ export function RunProgress(props: { runner: Runner; divisions: readonly Divisio
   }, [state]);
   if (error) return <ProblemMessage error={error} />;
   if (result && !state) {
+    const good = result.status === 'Completed';
+    const closed = result.status === 'Stopped' || result.status === 'Abandoned';
     return (
-      <MessageBar messageBarType={result.status === 'Completed' ? MessageBarType.success : MessageBarType.warning} isMultiline>
-        <span data-testid="run-finished">
+      <MessageBar messageBarType={good ? MessageBarType.success : closed ? MessageBarType.info : MessageBarType.warning} isMultiline>
+        <span data-testid="run-finished" data-status={result.status}>
           {format(strings.RunFinished, statusLabel(result.status))}.{' '}
           {runSummaryText(result.counts, locale)}
+          {closed ? `. ${strings.RunClosedUndoable}` : ''}
         </span>
       </MessageBar>
     );
   }
   if (!state) return null;
+  if (state.phase === 'closing') {
+    return (
+      <Section id="run-progress" title={strings.PhaseClosing}>
+        <ProgressIndicator label={strings.PhaseClosingHelp} ariaValueText={strings.PhaseClosing} barHeight={4} />
+      </Section>
+    );
+  }
   const phase = state.phase === 'read' ? strings.PhaseRead : state.phase === 'planned' ? strings.PhasePlanned : strings.PhaseWritten;
-  const done = state.written + state.failed;
-  const percent = state.phase === 'written' && state.total ? done / state.total : undefined;
+  const share = progressShare(state);
   const left = secondsLeft(state, now);
+  const n = (v: number): string => formatNumber(v, locale);
+  const counts = state.planned
+    ? format(strings.ProgressCounts, n(state.read), n(state.written), n(state.total ?? 0), n(state.failed))
+    : format(strings.ProgressCountsReading, n(state.read), n(state.written), n(state.failed));
   return (
     <Section id="run-progress" title={phase}>
       <ProgressIndicator
-        label={format(strings.ProgressCounts, formatNumber(state.read, locale), formatNumber(state.written, locale), formatNumber(state.total ?? 0, locale), formatNumber(state.failed, locale))}
+        label={<span data-testid="run-progress-counts">{counts}</span>}
         description={left !== undefined && left > 0 ? format(strings.TimeLeft, left > 90 ? format(strings.Minutes, Math.round(left / 60)) : format(strings.Seconds, left)) : undefined}
-        percentComplete={percent}
-        ariaValueText={phase}
+        percentComplete={share}
+        ariaValueText={share === undefined ? `${phase}: ${counts}` : `${Math.round(share * 100)}% · ${counts}`}
+        progressHidden={false}
+        barHeight={4}
       />
       {state.budget ? (
         <Text block variant="small" styles={{ root: { marginTop: 8 } }}>

@@ -1,4 +1,5 @@
-import { validateFilter } from '../../../../sync/profile/filter';
+import { checkFilter } from '../../../../sync/profile/filter';
+import type { FilterProblemCode } from '../../../../sync/odata';
 import type { CrmFieldInfo, CrmFieldType, ExactEntityInfo, ExactFieldInfo, FieldValue } from '../../../../sync';
 import { PAIRED_SIGNALS, parseScalar, parseValueMap, valueMapProblems, type MappingDraft, type ProfileDraft } from './draft';
 
@@ -28,7 +29,9 @@ export type LocalProblemCode =
   | 'badValueMapLine'
   | 'badDecimals'
   | 'matchFieldCount'
-  | 'filter';
+  | 'filter'
+  /** The shared filter grammar's problems (src/sync/odata), each worded on its own. */
+  | `filter_${FilterProblemCode}`;
 
 export interface LocalProblem {
   path: string;
@@ -155,7 +158,8 @@ export function localChecks(draft: ProfileDraft, ctx: CheckContext): LocalProble
   else if (keyColumn && keyColumn.type !== 'text') add('key.crmField', 'keyNotText', draft.keyCrmField);
 
   if (draft.filter.trim() !== '' && entity) {
-    for (const message of validateFilter(draft.filter.trim(), entity)) add('source.filter', 'filter', message);
+    // The grammar's arguments, then the 1-based position the words may name.
+    for (const p of checkFilter(draft.filter.trim(), entity)) add('source.filter', `filter_${p.code}`, ...p.args, String(p.position + 1));
   }
 
   if (draft.mappings.length === 0) add('mappings', 'required');

@@ -49,7 +49,21 @@ function codeText(code: string, args: readonly string[]): string {
   return format(template, ...parts);
 }
 
+const FILTER_TYPES = ['guid', 'string', 'number', 'boolean', 'datetime', 'null'];
+
+/**
+ * A problem of the shared filter grammar (`filter_<code>`, src/sync/odata) in full (never
+ * clipped: a cut sentence says nothing), its type words and entity in the reader's language.
+ */
+function filterGrammarText(problem: LocalProblem): string {
+  const template = words[`P_${problem.code}`] ?? problem.code;
+  const args = problem.args.map((arg) => (FILTER_TYPES.indexOf(arg) >= 0 ? words[`FilterType_${arg}`] ?? arg : arg));
+  if (problem.code === 'filter_unknownField') args[1] = entityLabel(args[1] ?? '');
+  return format(template, ...args);
+}
+
 export function localProblemText(problem: LocalProblem): string {
+  if (problem.code.indexOf('filter_') === 0) return filterGrammarText(problem);
   return codeText(problem.code, problem.args);
 }
 

@@ -1,8 +1,9 @@
 /**
  * The OData literal and token syntax Exact uses in `$filter`, keys and `$skiptoken`:
  * `'it''s'`, `guid'…'`, `datetime'…'`, `123L`, `1.5`, `true`/`false`/`null`, names and brackets.
+ * Shared by the profile's filter check and the Exact stand-in, so both accept the same text.
  */
-import { ODataError } from './errors';
+import { FilterProblem } from './filterProblem';
 
 export type Value = string | number | boolean | null;
 
@@ -25,20 +26,35 @@ export const edmName: Record<Kind, string> = {
   null: 'null',
 };
 
-export function syntaxError(position: number, source: string): ODataError {
-  return new ODataError(400, `Syntax error at position ${position} in '${source}'.`);
-}
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** Parses `2026-01-31`, `2026-01-31T12:00` or `2026-01-31T12:00:00.000` as UTC. */
+/**
+ * Parses `2026-01-31`, `2026-01-31T12:00` or `2026-01-31T12:00:00.000` as UTC. A date that is not
+ * on the calendar (month 13, 30 February, hour 24) is undefined: Exact refuses it, where
+ * `Date.UTC` would roll it over into a real date.
+ */
 export function parseDateTimeLiteral(text: string): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?Z?$/.exec(text);
-  if (!match) {
-    return undefined;
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? '0'));
+  const ms = Number((match[7] ?? '0').padEnd(3, '0').slice(0, 3));
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const value = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Day 31 of a 30-day month (or 29 February of a common year) lands in the next month.
+  return new Date(value).getUTCDate() === day ? value : undefined;
+}
+
+function typedLiteral(prefix: string, text: string, raw: string, position: number): { type: Kind; value: Value } {
+  if (prefix === 'guid') {
+    if (!GUID.test(text)) throw new FilterProblem('badLiteral', [raw, 'guid'], position);
+    return { type: 'guid', value: text.toLowerCase() };
   }
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0'] = match;
-  const ms = Number(frac.padEnd(3, '0').slice(0, 3));
-  const value = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  return Number.isNaN(value) ? undefined : value;
+  if (prefix === 'datetime' || prefix === 'datetimeoffset') {
+    const ms = parseDateTimeLiteral(text);
+    if (ms === undefined) throw new FilterProblem('badLiteral', [raw, 'datetime'], position);
+    return { type: 'datetime', value: ms };
+  }
+  throw new FilterProblem('unexpected', [raw], position);
 }
 
 export function tokenize(source: string): Token[] {
@@ -48,9 +64,7 @@ export function tokenize(source: string): Token[] {
     let text = '';
     let j = start + 1;
     for (;;) {
-      if (j >= source.length) {
-        throw new ODataError(400, `Unterminated string literal at position ${start} in '${source}'.`);
-      }
+      if (j >= source.length) throw new FilterProblem('unclosedQuote', [], start);
       if (source[j] === "'") {
         if (source[j + 1] === "'") {
           text += "'";
@@ -76,34 +90,15 @@ export function tokenize(source: string): Token[] {
       i = end;
     } else if (/[-0-9]/.test(c)) {
       const match = /^-?\d+(\.\d+)?([LlMmDdFf])?/.exec(source.slice(i));
-      if (!match) {
-        throw syntaxError(i, source);
-      }
+      if (!match) throw new FilterProblem('unexpected', [c], i);
       tokens.push({ kind: 'literal', text: match[0], position: i, literal: { type: 'number', value: Number(match[0].replace(/[LlMmDdFf]$/, '')) } });
       i += match[0].length;
     } else if (/[A-Za-z_]/.test(c)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_/]*/.exec(source.slice(i)) as RegExpExecArray;
-      const word = match[0];
+      const word = (/^[A-Za-z_][A-Za-z0-9_/]*/.exec(source.slice(i)) as RegExpExecArray)[0];
       const after = i + word.length;
       if (source[after] === "'") {
         const { text, end } = readQuoted(after);
-        const prefix = word.toLowerCase();
-        let literal: { type: Kind; value: Value };
-        if (prefix === 'guid') {
-          if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text)) {
-            throw new ODataError(400, `Unrecognized 'Edm.Guid' literal '${source.slice(i, end)}' at '${i}' in '${source}'.`);
-          }
-          literal = { type: 'guid', value: text.toLowerCase() };
-        } else if (prefix === 'datetime' || prefix === 'datetimeoffset') {
-          const ms = parseDateTimeLiteral(text);
-          if (ms === undefined) {
-            throw new ODataError(400, `Unrecognized 'Edm.DateTime' literal '${source.slice(i, end)}' at '${i}' in '${source}'.`);
-          }
-          literal = { type: 'datetime', value: ms };
-        } else {
-          throw syntaxError(i, source);
-        }
-        tokens.push({ kind: 'literal', text: source.slice(i, end), position: i, literal });
+        tokens.push({ kind: 'literal', text: source.slice(i, end), position: i, literal: typedLiteral(word.toLowerCase(), text, source.slice(i, end), i) });
         i = end;
       } else {
         const lower = word.toLowerCase();
@@ -117,10 +112,9 @@ export function tokenize(source: string): Token[] {
         i = after;
       }
     } else {
-      throw syntaxError(i, source);
+      throw new FilterProblem('unexpected', [c], i);
     }
   }
   tokens.push({ kind: 'end', text: '', position: source.length });
   return tokens;
 }
-
