@@ -53,6 +53,13 @@ describe('automatic mapping', () => {
     expect(typesFit('guid', 'lookup')).toBe(true);
   });
 
+  it('leaves a choice column without a known value map: Exact’s codes (C, P, S) are not its choices', () => {
+    const columns: CrmFieldInfo[] = [{ internalName: 'Klantstatus', title: 'Klantstatus', type: 'choice', choices: ['Klant', 'Prospect', 'Leverancier'] }];
+    expect(suggested(account, 'Klanten', columns).has('Klantstatus')).toBe(false);
+    // The Companies list's status column has the shipped profile's value map: that one is offered.
+    expect(suggested(account, 'Companies', companiesList.fields).get('CustomerStatus')?.mapping.kind).toBe('valueMap');
+  });
+
   it('offers nothing for a column that is mapped already', () => {
     const draft = { ...draftFromData(defaultProfiles(1)[0]) };
     expect(suggestMappings({ draft, entity: account, columns: companiesList.fields })).toEqual([]);

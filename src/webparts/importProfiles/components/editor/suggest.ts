@@ -83,7 +83,10 @@ export function suggestMappings(input: { draft: ProfileDraft; entity?: ExactEnti
       if (by && (!best || (by === 'name' && best.by !== 'name'))) best = { field, by };
     }
     if (!best) continue;
-    const mapping = shippedMapping(draft.targetList, column.internalName, best.field.name) ?? startingMapping(column, best.field.name);
+    const shipped = shippedMapping(draft.targetList, column.internalName, best.field.name);
+    // A choice column takes only its own choices; Exact's codes fit only through a known value map.
+    if (!shipped && column.type === 'choice') continue;
+    const mapping = shipped ?? startingMapping(column, best.field.name);
     out.push({ mapping, field: best.field, by: best.by });
   }
   return out;
