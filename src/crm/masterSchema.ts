@@ -172,12 +172,14 @@ export const suppliersList: CrmListSchema = {
 export const bankAccountsList: CrmListSchema = {
   title: MASTER_LISTS.bankAccounts,
   kind: 'list',
-  description: 'Bank accounts of Exact Online relations (crm/BankAccounts), linked by ExactId; a supplier\'s link to its supplier.',
+  description: 'Bank accounts of Exact Online relations (crm/BankAccounts), linked by ExactId; a supplier\'s link to its supplier, a customer\'s to its company.',
   keyField: 'ExactId',
   fields: [
     { ...titleField('IBAN'), maxLength: TEXT_MAX_LENGTH },
     key('ExactId', 'Exact ID'),
     { internalName: 'Supplier', title: 'Supplier', type: 'lookup', lookupList: MASTER_LISTS.suppliers },
+    // A customer's bank account (direct debit) belongs to its company, not to a supplier.
+    { internalName: 'Company', title: 'Company', type: 'lookup', lookupList: CRM_LISTS.companies },
     text('AccountHolder', 'Account holder'),
     text('Bic', 'BIC'),
     text('BankName', 'Bank'),

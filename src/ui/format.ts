@@ -41,3 +41,11 @@ export function monthNames(locale: string): string[] {
   const formatter = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
   return Array.from({ length: 12 }, (_, month) => formatter.format(new Date(Date.UTC(2024, month, 1))));
 }
+
+/**
+ * A name as it reads inside a sentence: "Items" → "items", "Btw-codes" → "btw-codes", but an
+ * acronym keeps its capitals ("VAT codes" stays, never "vat codes").
+ */
+export function inSentence(name: string): string {
+  return /^\p{Lu}\p{Lu}/u.test(name) ? name : name.charAt(0).toLocaleLowerCase() + name.slice(1);
+}

@@ -119,7 +119,7 @@ async function addSource(page: Page, w: Words, name: string, title: string, shot
   await dialog.getByTestId('source-read-note').waitFor();
   if (shot) await state(page, w, shot);
   await dialog.getByRole('button', { name: w.addProfiles }).click();
-  await expect(page.getByTestId('defaults-added').textContent().then((t) => t?.trim())).resolves.toBe(w.added(title));
+  await expect(page.getByTestId('defaults-added').textContent()).resolves.toBe(w.added(title));
 }
 
 /** Runs a profile from the list; returns the finished run's summary and goes back to the list. */

@@ -85,6 +85,21 @@ describe('master-data sources over the Exact and SharePoint stand-ins', () => {
     }, 120_000);
   }
 
+  it('a read of everything that comes back empty flags nothing: an empty answer is no proof that every record went', async () => {
+    // After the cases above the cost-centre profile exists and its list holds the division's cost centres.
+    const list = await w.crm.openList('Cost Centres');
+    const before = await list.readItems(['ExactId', 'DeletedInExact']);
+    expect(before.length).toBeGreaterThan(0);
+    for (const row of w.exactControl.masterRecords(w.division, 'costCenters')) w.exactControl.deleteMasterRecord(w.division, 'costCenters', String(row.ID));
+    const profile = (await w.service.list()).find((p) => p.valid && p.profile.targetList === 'Cost Centres');
+    if (!profile) throw new Error('the cost-centre profile is missing');
+    const run = await w.engine.run(profile.id, { user: 'admin' });
+    expect(run.counts.read).toBe(0);
+    expect(run.counts.flagged + run.counts.deleted).toBe(0);
+    const after = await list.readItems(['ExactId', 'DeletedInExact']);
+    expect(after.map((i) => i.values.DeletedInExact === true)).toEqual(before.map((i) => i.values.DeletedInExact === true));
+  }, 120_000);
+
   it('suppliers: bank accounts link to their supplier; a deleted supplier account is flagged by sync/Deleted', async () => {
     const suppliers = await (await w.crm.openList('Suppliers')).readItems(['ExactId']);
     const banks = await (await w.crm.openList('Bank Accounts')).readItems(['Supplier', 'ExactAccountId']);
@@ -92,6 +107,15 @@ describe('master-data sources over the Exact and SharePoint stand-ins', () => {
     const linked = banks.filter((b) => typeof b.values.Supplier === 'number');
     expect(linked.length).toBeGreaterThan(0);
     expect(linked.every((b) => supplierIds.has(b.values.Supplier as number))).toBe(true);
+    // A customer's bank account is not left unlinked: it belongs to its company.
+    const companies = await (await w.crm.openList('Companies')).readItems(['ExactId']);
+    const companyByExactId = new Map(companies.map((c) => [String(c.values.ExactId).toLowerCase(), c.id]));
+    const customerBanks = banks.filter((b) => b.values.Supplier === null);
+    expect(customerBanks.length, 'the seed has customers with bank accounts').toBeGreaterThan(0);
+    const withCompany = await (await w.crm.openList('Bank Accounts')).readItems(['Company', 'ExactAccountId']);
+    for (const bank of withCompany.filter((b) => customerBanks.some((c) => c.id === b.id))) {
+      expect(bank.values.Company, `bank account of ${String(bank.values.ExactAccountId)}`).toBe(companyByExactId.get(String(bank.values.ExactAccountId)));
+    }
     const gone = w.exactControl.records(w.division, 'Accounts').find((a) => a.IsSupplier === true);
     w.exactControl.deleteRecord(w.division, 'Accounts', String(gone?.ID));
     const run = await w.engine.run('suppliers', { user: 'admin' });

@@ -35,7 +35,7 @@ describe('master-data default profiles', () => {
   it('provisioning a list brings the lists its lookups need first', () => {
     expect(withLookupTargets('Items').map((l) => l.title)).toEqual(['VAT Codes', 'Items']);
     expect(withLookupTargets('Projects').map((l) => l.title)).toEqual(['Companies', 'Projects']);
-    expect(withLookupTargets('Bank Accounts').map((l) => l.title)).toEqual(['Suppliers', 'Bank Accounts']);
+    expect(withLookupTargets('Bank Accounts').map((l) => l.title)).toEqual(['Suppliers', 'Companies', 'Bank Accounts']);
   });
 
   it('role-gated employee fields are marked restricted in the catalog, the rest are not', () => {

@@ -320,7 +320,9 @@ function planDeletions(
 ): RunEntry[] {
   const reported = new Set(deletedKeys.map(normalizeKey).filter((k) => !seen.has(k)));
   const keys = new Set(reported);
-  if (detectAbsence) for (const key of byKey.keys()) if (!seen.has(key)) keys.add(key);
+  // A read of everything that returns nothing (a division without rights, a source Exact left
+  // empty by mistake) is no proof that every record went: it would flag or delete the whole list.
+  if (detectAbsence && seen.size > 0) for (const key of byKey.keys()) if (!seen.has(key)) keys.add(key);
   const flag = input.profile.deletedFlagField;
   const field = input.division?.field;
   const entries: RunEntry[] = [];

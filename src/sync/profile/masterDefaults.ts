@@ -92,8 +92,9 @@ const definitions: Record<MasterSourceId, Definition> = {
     ...base, stem: 'bank-accounts', title: 'Bank accounts from Exact', source: { entity: 'BankAccount' }, targetList: 'Bank Accounts',
     mappings: [
       { target: 'Title', transform: { kind: 'upper', source: 'IBAN' } },
-      // Customers have bank accounts too: those stay without a supplier.
+      // A relation is a supplier, a customer or both: each bank account links to whichever it is.
       { target: 'Supplier', transform: { kind: 'lookup', source: 'Account', list: 'Suppliers', keyField: 'ExactId', onMissing: 'empty' } },
+      { target: 'Company', transform: { kind: 'lookup', source: 'Account', list: 'Companies', keyField: 'ExactId', onMissing: 'empty' } },
       trim('AccountHolder', 'BankAccountHolderName'), trim('Bic', 'BICCode'), trim('BankName', 'BankName'), copy('Main', 'Main'),
       { target: 'ExactAccountId', transform: { kind: 'lower', source: 'Account' } },
     ],

@@ -10,7 +10,7 @@ import type { Profile } from '../../../sync/profile/profile';
 import { profileLanguage } from '../../../sync/profile/defaults';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
-import { format } from '../../../ui/format';
+import { format, inSentence } from '../../../ui/format';
 import { divisionLabel } from './divisions';
 import type { PageData } from './pageData';
 import { masterSources, type MasterSourceId } from '../../../sync/profile/masterSources';
@@ -77,7 +77,7 @@ export function AddDefaultsDialog(props: { data: PageData; initial?: number; onD
     <Dialog
       hidden={false}
       onDismiss={busy ? undefined : props.onDismiss}
-      dialogContentProps={{ type: DialogType.normal, title: strings.AddDefaultsTitle, subText: source ? format(strings.AddSourceText, sourceName(source.id).toLowerCase(), source.targetList) : strings.AddDefaultsText }}
+      dialogContentProps={{ type: DialogType.normal, title: strings.AddDefaultsTitle, subText: source ? format(strings.AddSourceText, inSentence(sourceName(source.id)), source.targetList) : strings.AddDefaultsText }}
       modalProps={{ isBlocking: busy }}
       minWidth={0}
       maxWidth={560}

@@ -14,6 +14,7 @@ import { format, formatDate } from '../../../ui/format';
 import { useAsync } from '../../../ui/useAsync';
 import { lazyPart } from '../../../ui/components/LazyPart';
 import type { DefaultsAdded } from './AddDefaultsDialog';
+import { defaultsAddedMessage } from './defaultsAddedMessage';
 import { issuesText } from './editor/problemText';
 import { divisionLabel } from './divisions';
 import type { PageData } from './pageData';
@@ -141,12 +142,7 @@ export function ProfileList(props: { data: PageData; onOpen: (id: string, option
         {added ? (
           <MessageBar messageBarType={added.profiles.length > 0 ? MessageBarType.success : MessageBarType.info} isMultiline onDismiss={() => setAdded(undefined)} dismissButtonAriaLabel={common.Close}>
             <span data-testid="defaults-added">
-              {added.profiles.length > 0
-                ? [
-                    format(strings.AddDefaultsDone, divisionLabel(added.division, data.divisions), added.profiles.map((p) => `“${p.title}”`).join(', ')),
-                    added.kept.length > 0 ? format(strings.AddDefaultsKept, added.kept.join(', ')) : '',
-                  ].join(' ')
-                : format(strings.AddDefaultsNothing, divisionLabel(added.division, data.divisions), added.kept.join(', '))}
+              {defaultsAddedMessage(added, divisionLabel(added.division, data.divisions), strings)}
             </span>
           </MessageBar>
         ) : null}

@@ -165,6 +165,7 @@ define([], function () {
     AddDefaultsDone: "Added for {0}: {1}.",
     AddDefaultsKept: "Lists that already had a profile for it kept theirs: {0}.",
     AddDefaultsNothing: "Nothing added: {0} already has a profile for {1}.",
+    AddDefaultsNothingNew: "Nothing added: {0} already has these profiles (another admin may have just added them).",
     CountCreated: "{0} created",
     CountUpdated: "{0} updated",
     CountFlagged: "{0} flagged as deleted in Exact",

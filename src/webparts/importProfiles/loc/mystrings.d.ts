@@ -166,6 +166,7 @@ declare interface IImportProfilesWebPartStrings {
   AddDefaultsDone: string;
   AddDefaultsKept: string;
   AddDefaultsNothing: string;
+  AddDefaultsNothingNew: string;
   CountCreated: string;
   CountUpdated: string;
   CountFlagged: string;

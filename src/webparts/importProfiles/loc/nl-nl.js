@@ -165,6 +165,7 @@ define([], function () {
     AddDefaultsDone: "Toegevoegd voor {0}: {1}.",
     AddDefaultsKept: "Lijsten die er al een profiel voor hadden, houden dat: {0}.",
     AddDefaultsNothing: "Niets toegevoegd: {0} heeft al een profiel voor {1}.",
+    AddDefaultsNothingNew: "Niets toegevoegd: {0} heeft deze profielen al (mogelijk heeft een andere beheerder ze net toegevoegd).",
     CountCreated: "{0} aangemaakt",
     CountUpdated: "{0} bijgewerkt",
     CountFlagged: "{0} gemarkeerd als verwijderd in Exact",
