@@ -10,6 +10,9 @@ import { systemClock, type Clock } from '../src/sync/clock';
 import { createAxiosHttp } from '../src/exact/axiosTransport';
 import type { HttpFunction } from '../src/exact/oauth';
 import { createAuthenticator } from './auth';
+import { createRunChunk, createRunCloser, type RunChunk } from './background/runChunk';
+import type { CloseRun } from './background/worker';
+import { createBackground, type BackgroundOptions } from './background/service';
 import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
 import { createExactOAuth } from './exact';
 import { createJsonLogger, type Logger } from './log';
@@ -17,6 +20,7 @@ import { createProxy } from './proxy/service';
 import { createConnectRoute } from './routes/connect';
 import { createConnectionRoute } from './routes/connection';
 import { createDocumentsRoute } from './routes/documents';
+import { createGlobeRoute } from './routes/globe';
 import { createProxyRoute } from './routes/proxy';
 import { createPublicRoute } from './routes/public';
 import { createRouter } from './routes/router';
@@ -38,6 +42,8 @@ export interface GatewayDeps {
   fetch?: typeof fetch;
   /** Lease owner id of this instance. */
   instanceId?: string;
+  /** Schedules, queue, Exact webhooks (gateway/background); without it the gateway has none. */
+  background?: BackgroundOptions;
 }
 
 export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig, deps: GatewayDeps) {
@@ -54,17 +60,36 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   // The refresh lease must outlive a slow refresh (Exact's answer plus the store write), or a
   // second instance would refresh with the retired token and mark a healthy connection broken.
   const leaseTtlMs = Math.max(60_000, 2 * config.upstreamTimeoutMs + 30_000);
-  const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger, instanceId: deps.instanceId ?? randomUUID(), leaseTtlMs, leaseWaitMs: leaseTtlMs + 30_000 });
+  const instanceId = deps.instanceId ?? randomUUID();
+  const tokens = createTokenService({ store, vault, oauth, clock, sleeper, logger, instanceId, leaseTtlMs, leaseWaitMs: leaseTtlMs + 30_000 });
   const proxy = createProxy({ config, clock, sleeper, store, tokens });
+  const sharePointApp = config.sharePointApp;
+  const runChunk: RunChunk =
+    deps.background?.runChunk ??
+    (sharePointApp
+      ? createRunChunk({ proxy, app: sharePointApp, store, clock, logger, instanceId })
+      : async () => ({ kind: 'failed', reason: "The gateway has no SharePoint identity of its own (sharePointApp settings), so it cannot run imports in the background; see the gateway README, 'Background runs'." }));
+  const closer = sharePointApp && createRunCloser({ proxy, app: sharePointApp, store, clock, logger, instanceId });
+  const closeRun: CloseRun | undefined =
+    deps.background?.closeRun ??
+    (closer &&
+      (async (request) => {
+        const outcome = await closer(request);
+        // A chunk holds the run right now: the poison message is tried again, closing it later.
+        if (outcome.kind === 'busy') throw new Error(`Run ${request.runId} is busy; closing it later`);
+      }));
+  const background = deps.background && createBackground({ ...deps.background, runChunk, closeRun, store, clock, logger, instanceId, exact: proxy.context, redirectUri: config.exact.redirectUri, maxBodyBytes: config.maxSmallBodyBytes });
   const routes = [
     ...createPublicRoute(),
     ...createConnectRoute({ config, clock, sleeper, store, vault, tokens, proxy, http, exactOAuth: deps.exactOAuth, encryptionKey }),
-    ...createConnectionRoute({ config, clock, store, tokens, proxy }),
+    ...createConnectionRoute({ config, clock, store, tokens, proxy, beforeDisconnect: background?.beforeDisconnect }),
     ...createDocumentsRoute({ config, proxy, store, tokens }),
     ...createProxyRoute({ proxy }),
+    ...createGlobeRoute(),
+    ...(background?.routes() ?? []),
   ];
   const handler = createRouter({ config, clock, logger, auth, routes });
-  return Object.assign(handler, { tokens, proxy, config, sleeper });
+  return Object.assign(handler, { tokens, proxy, config, sleeper, background });
 }
 
 export type GatewayApp = ReturnType<typeof createGatewayApp>;

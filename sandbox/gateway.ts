@@ -9,6 +9,11 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { createGatewayApp, type GatewayDeps } from '../gateway/app';
 import type { GatewayConfigInput } from '../gateway/config';
+import { createEmbeddedQueue } from '../gateway/background/embeddedQueue';
+import { startInProcessBackground } from '../gateway/background/inProcess';
+import { poisonQueueName, runQueueName } from '../gateway/background/queue';
+import { productionBudgetMs } from '../gateway/background/service';
+import { createJsonLogger } from '../gateway/log';
 import { createEmbeddedStore } from '../gateway/store/embedded';
 import { sandboxApp } from './exact';
 import { contosoTenantId, sandboxApiAudience } from './idp/users';
@@ -78,25 +83,49 @@ export async function sandboxGatewayConfig(baseUrl: string, env: Record<string, 
 
 /**
  * The sandbox part. The app is built on the first request because the settings depend on the
- * sandbox's URL, known only once it listens.
+ * sandbox's URL, known only once it listens. Background runs (schedules, the run queue, Exact's
+ * webhook callbacks) run in this process over the embedded store's queue table, the timer every
+ * minute and the queue pumped every second, as the Functions host does on Azure;
+ * SANDBOX_BACKGROUND=0 turns them off.
  */
 export function gatewaySandboxPart(context: SandboxContext, deps: Partial<GatewayDeps> = {}): SandboxPart {
   let app: Promise<ReturnType<typeof createGatewayApp>> | undefined;
+  const embedded = deps.store ? undefined : createEmbeddedStore({ clock: context.clock, dataDir: context.dataDir });
+  const store = deps.store ?? embedded!;
+  // A store handed in (tests) brings its own background options, if any.
+  const queues =
+    embedded && context.env.SANDBOX_BACKGROUND !== '0'
+      ? { queue: createEmbeddedQueue(embedded, runQueueName, context.clock), poison: createEmbeddedQueue(embedded, poisonQueueName, context.clock) }
+      : undefined;
   const build = async () => {
     const config = await sandboxGatewayConfig(context.baseUrl(), context.env, context.dataDir);
-    const store = deps.store ?? createEmbeddedStore({ clock: context.clock, dataDir: context.dataDir });
-    return createGatewayApp(config, { clock: context.clock, ...deps, store });
+    const background = queues ? { queue: queues.queue, webhookSecret: context.env.GATEWAY_EXACT_WEBHOOK_SECRET ?? sandboxApp.webhookSecret } : undefined;
+    const built = createGatewayApp(config, { clock: context.clock, ...deps, store, background: deps.background ?? background });
+    if (built.background && queues) {
+      const logger = createJsonLogger(undefined, { service: 'gateway' }, () => context.clock.now());
+      startInProcessBackground({ background: built.background, ...queues, logger, visibilityMs: productionBudgetMs + 120_000 });
+    }
+    return built;
   };
+  const ensure = () =>
+    (app ??= build().catch((error: unknown) => {
+      app = undefined;
+      throw error;
+    }));
+  if (queues) {
+    // The timer must run with no page open: build the gateway as soon as the sandbox listens.
+    const waitForListening = setInterval(() => {
+      if (!context.baseUrl()) return;
+      clearInterval(waitForListening);
+      // A failure here is met again, and answered, by the first request.
+      ensure().catch(() => undefined);
+    }, 200);
+    waitForListening.unref();
+  }
   return {
     prefix: '/gateway',
     describe: (baseUrl) => [`Gateway:              ${baseUrl}/gateway/health  (Exact proxy ${baseUrl}/gateway/exact/{division}/…)`],
-    handler: async (request) => {
-      app ??= build().catch((error: unknown) => {
-        app = undefined;
-        throw error;
-      });
-      return (await app)(request);
-    },
+    handler: async (request) => (await ensure())(request),
   };
 }
 

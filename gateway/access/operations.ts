@@ -20,6 +20,11 @@ export const operations = {
   'create-customer': { role: 'user', words: 'Creating a customer in Exact' },
   'read-import-source': { role: 'admin', words: 'Reading Exact data for an import' },
   'read-divisions': { role: 'admin', words: "Reading the Exact user's divisions" },
+  'read-order-data': { role: 'admin', words: 'Reading items, VAT codes and sales orders for an order run' },
+  'send-orders': { role: 'admin', words: 'Creating sales orders in Exact from an order profile' },
+  'undo-orders': { role: 'admin', words: 'Deleting open sales orders an order run created' },
+  'validate-globe-file': { role: 'admin', words: 'Checking an Exact Globe XML file against its schema' },
+  'manage-schedules': { role: 'admin', words: 'Reading and changing the schedules of import profiles' },
 } as const satisfies Record<string, { role: Role; words: string }>;
 
 export type Operation = keyof typeof operations;
@@ -67,6 +72,9 @@ const importSource = new RegExp(
     ')$',
 );
 
+/** What an order run reads: the division's items and VAT codes in bulk, and its orders by reference. */
+const orderData = /^(bulk\/Logistics\/Items|vat\/VATCodes|cashflow\/PaymentConditions|salesorder\/SalesOrders|sync\/SalesOrder\/SalesOrderHeaders)$/;
+
 /** The panel's reads of one customer's money, by the field that names the customer. */
 const customerFinance: Readonly<Record<string, string>> = {
   'cashflow/Receivables': 'Account',
@@ -110,11 +118,18 @@ function userRead(shape: ExactRequestShape): Operation | undefined {
 export function classifyExactRequest(shape: ExactRequestShape): Classified {
   const { method, endpoint, rest } = shape;
   if (method === 'GET') {
-    const read = userRead(shape) ?? (endpoint === 'system/Divisions' ? 'read-divisions' : importSource.test(endpoint) ? 'read-import-source' : undefined);
+    const read = userRead(shape) ?? (endpoint === 'system/Divisions' ? 'read-divisions' : importSource.test(endpoint) ? 'read-import-source' : orderData.test(endpoint) ? 'read-order-data' : undefined);
     return read ? { operation: read } : { refused: `GET ${endpoint} is not a read the connector makes.` };
   }
   if (method === 'POST' && endpoint === 'crm/Accounts' && !hasKey(rest)) {
     return { operation: 'create-customer' };
   }
-  return { refused: `${method} ${rest} is not something the connector does: it creates customers with the create form's fields and never changes or removes anything in Exact.` };
+  // An order run creates sales orders with their lines, and its undo deletes the open ones it made.
+  if (method === 'POST' && endpoint === 'salesorder/SalesOrders' && !hasKey(rest)) {
+    return { operation: 'send-orders' };
+  }
+  if (method === 'DELETE' && endpoint === 'salesorder/SalesOrders' && hasKey(rest)) {
+    return { operation: 'undo-orders' };
+  }
+  return { refused: `${method} ${rest} is not something the connector does: it creates customers with the create form's fields and sales orders from an order profile, deletes only open orders an order run created, and never changes anything else in Exact.` };
 }

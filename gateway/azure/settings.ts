@@ -6,6 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../src/sync/clock';
 import { createGatewayApp, type GatewayDeps } from '../app';
+import { createAzureQueue } from '../background/azureQueue';
+import { runQueueName } from '../background/queue';
+import { productionBudgetMs, type BackgroundOptions } from '../background/service';
 import type { GatewayConfigInput } from '../config';
 import { createAzureStore } from '../store/azureStore';
 import { sharePointAppFromEnv } from '../background/sharePointApp';
@@ -102,6 +105,23 @@ export function azureGatewayStore(env: Env, clock: Clock): GatewayStore {
   throw new Error('App setting GATEWAY_STORAGE_CONNECTION_STRING is missing (or set GATEWAY_DATA_DIR for a single-instance file store)');
 }
 
+/**
+ * Background runs (schedules, queue, Exact webhooks) when the storage account and Exact's webhook
+ * secret are set: the queue lives in the same storage account as the gateway's tables.
+ */
+export function azureBackgroundOptions(env: Env): BackgroundOptions | undefined {
+  const connectionString = optional(env, 'GATEWAY_STORAGE_CONNECTION_STRING');
+  const webhookSecret = optional(env, 'GATEWAY_EXACT_WEBHOOK_SECRET');
+  if (!connectionString || !webhookSecret) {
+    return undefined;
+  }
+  return {
+    queue: createAzureQueue({ connectionString, name: runQueueName }),
+    webhookSecret,
+    budgetMs: Math.min(integer(env, 'GATEWAY_BACKGROUND_BUDGET_MS') ?? productionBudgetMs, productionBudgetMs),
+  };
+}
+
 /** The gateway WebHandler for a Function app instance. */
 export function createAzureGateway(env: Env, deps: Partial<GatewayDeps> = {}): ReturnType<typeof createGatewayApp> {
   const clock = deps.clock ?? systemClock;
@@ -109,5 +129,6 @@ export function createAzureGateway(env: Env, deps: Partial<GatewayDeps> = {}): R
   const store = deps.store ?? azureGatewayStore(env, clock);
   // Lease owner: unique per process, readable in the lock blob's metadata.
   const instanceId = deps.instanceId ?? `${env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? 'local'}-${randomUUID()}`;
-  return createGatewayApp(config, { ...deps, clock, store, instanceId });
+  const background = deps.background ?? azureBackgroundOptions(env);
+  return createGatewayApp(config, { ...deps, clock, store, instanceId, background });
 }

@@ -38,6 +38,10 @@ export interface ChunkRequest {
   /** A continuation: the run a previous chunk left unfinished. */
   runId?: string;
   trigger: RunTrigger;
+  /**
+   * When the chunk stops between batches. A chunk whose read alone took longer writes on for as
+   * long as it read, up to another budget: keep it under half the host's functionTimeout.
+   */
   budgetMs: number;
 }
 
@@ -82,6 +86,8 @@ export interface RunChunkDeps {
   /** The engine's write-ahead segment size (tests make segments small). */
   apply?: ApplyOptions;
   newRunId?: () => string;
+  /** How often a chunk renews its lease (default a third of its time to live, at most a minute). */
+  leaseRenewMs?: number;
 }
 
 /** Kept past the chunk's budget, for the read before the first write and the last batches in flight. */
@@ -95,7 +101,8 @@ export function startedByOf(trigger: RunTrigger): string {
   return trigger.kind === 'schedule' ? 'Schedule' : `Change in Exact (${trigger.topic})`;
 }
 
-const leaseNameOf = (siteUrl: string, profileId: string): string =>
+/** The lease a profile's chunks hold (exported for tests that take it from another instance). */
+export const leaseNameOf = (siteUrl: string, profileId: string): string =>
   `run/${createHash('sha256').update(`${siteUrl.replace(/\/+$/, '').toLowerCase()}\n${profileId}`).digest('hex').slice(0, 40)}`;
 
 function statusOf(error: unknown): number | undefined {
@@ -147,19 +154,36 @@ export function createRunChunk(deps: RunChunkDeps): RunChunk {
     const ttl = request.budgetMs + LEASE_MARGIN_MS;
     const lease = await deps.store.acquireLease(name, owner, ttl);
     if (!lease) return { kind: 'busy', runId: request.runId ?? '' };
-    // A chunk whose read runs long keeps its lease (the same owner extends it).
-    const renew = setInterval(() => void deps.store.acquireLease(name, owner, ttl).catch(() => undefined), Math.max(1000, Math.min(60_000, ttl / 3)));
+    // A chunk whose read runs long keeps its lease (the same owner extends it). When the lease
+    // lapsed meanwhile (the instance stalled, clocks apart) and another instance took it, this
+    // chunk stops between two batches: the other one is on the run now.
+    const leaseLost = new AbortController();
+    const renewEveryMs = deps.leaseRenewMs ?? Math.max(1000, Math.min(60_000, ttl / 3));
+    // Renewals one after another, and all landed before the release: one still in flight would
+    // take the lease again after it, and the profile would look busy for a whole time to live.
+    let renewing: Promise<void> = Promise.resolve();
+    const renew = setInterval(() => {
+      renewing = renewing.then(() => deps.store.acquireLease(name, owner, ttl)).then(
+        (held) => {
+          if (held) return;
+          deps.logger.log('warn', 'background-lease-lost', { profileId: request.profileId, runId: request.runId });
+          leaseLost.abort();
+        },
+        () => undefined,
+      );
+    }, renewEveryMs);
     renew.unref?.();
     try {
-      return await chunk(withTokens, request);
+      return await chunk(withTokens, request, leaseLost.signal);
     } finally {
       clearInterval(renew);
+      await renewing;
       await deps.store.releaseLease(lease).catch(() => undefined);
     }
   };
 }
 
-async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOutcome> {
+async function chunk(deps: RunChunkDeps, request: ChunkRequest, leaseLost: AbortSignal): Promise<ChunkOutcome> {
   const freshId = request.runId === undefined ? deps.newRunId?.() ?? `run-${randomUUID()}` : undefined;
   const { engine, runs } = wiring(deps, request.siteUrl, freshId);
   const writer = `${deps.app.displayName} (app)`;
@@ -187,6 +211,8 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
     firstWriteAt ??= Date.now();
     maybeStop();
   };
+  const onLeaseLost = (): void => stop.abort();
+  leaseLost.addEventListener('abort', onLeaseLost, { once: true });
   const events = { signal: stop.signal, onProgress };
   let runId = request.runId;
   try {
@@ -196,6 +222,10 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
     if (runId !== undefined) {
       const run = await runs.get(runId);
       if (!run) return { kind: 'failed', runId, reason: `Run ${runId} does not exist in ${request.siteUrl}` };
+      // The lease is the profile's: a run of another profile would go on beside that one's own chunks.
+      if (run.profileId !== request.profileId) {
+        return { kind: 'failed', runId, reason: `Run ${runId} belongs to profile ${run.profileId}, not ${request.profileId}` };
+      }
       // The same continuation delivered twice: the first finished it.
       if (run.status !== 'Running') return { kind: 'finished', runId, status: run.status };
       record = await engine.resume(runId, events);
@@ -216,7 +246,7 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
     }
     return { kind: 'finished', runId: record.id, status: record.status };
   } catch (error) {
-    if (error instanceof RunStoppedError) return { kind: 'continue', runId: error.runId };
+    if (error instanceof RunStoppedError) return leaseLost.aborted ? { kind: 'busy', runId: error.runId } : { kind: 'continue', runId: error.runId };
     const message = messageOf(error);
     if (/started at the same time|did not finish; resume it first/.test(message)) return { kind: 'busy', runId: runId ?? '' };
     if (accessLost(error)) return lostAccess(deps, engine, request, runId, error);
@@ -226,6 +256,7 @@ async function chunk(deps: RunChunkDeps, request: ChunkRequest): Promise<ChunkOu
   } finally {
     clearTimeout(budget);
     clearTimeout(later);
+    leaseLost.removeEventListener('abort', onLeaseLost);
   }
 }
 

@@ -26,6 +26,7 @@ import { cacheKeyOf, sharedRead } from './cache';
 import { connectedConnection } from './connections';
 import type { ProxyContext, ProxyDeps, ProxyRequest } from './context';
 import { callExact } from './exactCall';
+import { writeOrder } from './orders';
 import { budgetsOf } from './queues';
 import { forwardedHeaders, parseTarget, type ExactTarget } from './target';
 
@@ -43,6 +44,8 @@ export function createProxy(deps: ProxyDeps) {
   const { queues, cache, flights } = context;
   return {
     handle: (request: ProxyRequest): Promise<Response> => handle(context, request),
+    /** For the gateway's own Exact calls (background runs' webhook subscriptions). */
+    context,
     /** Budget left per division for the status page. */
     budgets: (connection: ConnectionRecord) => budgetsOf(context, connection),
     queues,
@@ -83,6 +86,9 @@ async function handle(context: ProxyContext, proxied: ProxyRequest): Promise<Res
   refuseWhilePaused(context, { endpointKey, userId: caller.userId, endpoint: target.endpoint });
   if (operation === 'create-customer' && target.division !== undefined) {
     return createCustomer({ context, connection, caller, division: target.division, logger, signal: request.signal }, request);
+  }
+  if ((operation === 'send-orders' || operation === 'undo-orders') && target.division !== undefined) {
+    return writeOrder(context, request, { operation, target: { ...target, division: target.division }, connection, caller, logger, endpointKey });
   }
   // Every other operation is a read.
   const forwarded = forwardedHeaders(request);

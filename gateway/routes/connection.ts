@@ -24,6 +24,8 @@ export interface ConnectionDeps {
   store: GatewayStore;
   tokens: TokenService;
   proxy: Proxy;
+  /** Runs while the tokens still work (background runs remove Exact's webhook subscriptions). */
+  beforeDisconnect?: (tenantId: string, connectionId: string) => Promise<void>;
 }
 
 const divisionBodySchema = z.object({ division: z.number().int().positive() });
@@ -113,8 +115,11 @@ async function changeSettings(deps: ConnectionDeps, r: RouteRequest): Promise<Re
   return connectionStatus(deps, { caller, connectionId });
 }
 
-async function disconnect({ store, tokens, proxy, clock }: ConnectionDeps, r: RouteRequest): Promise<Response> {
+async function disconnect({ store, tokens, proxy, clock, beforeDisconnect }: ConnectionDeps, r: RouteRequest): Promise<Response> {
   const caller = await adminCaller(r);
+  await beforeDisconnect?.(caller.tenantId, r.connectionId()).catch((error: unknown) =>
+    r.logger.log('warn', 'disconnect.before-failed', { reason: error instanceof Error ? error.message : String(error) }),
+  );
   const before = await store.getConnection(caller.tenantId, r.connectionId());
   if (before) await keepSettings(store, before, clock.now());
   await store.deleteConnection(caller.tenantId, r.connectionId());

@@ -1,4 +1,4 @@
-/** `GET/POST/PUT /exact/{division}/{service}/{entity}…` and `GET /exact/current/Me`: the proxy (gateway/proxy/). */
+/** `GET/POST/PUT/DELETE /exact/{division}/{service}/{entity}…` and `GET /exact/current/Me`: the proxy (gateway/proxy/); DELETE is only ever an order run's undo. */
 import type { Proxy, ProxyRequest } from '../proxy/service';
 import type { Route, RouteRequest } from './route';
 
@@ -8,5 +8,5 @@ export async function proxyRequestOf(r: RouteRequest): Promise<ProxyRequest> {
 }
 
 export function createProxyRoute({ proxy }: { proxy: Proxy }): Route[] {
-  return ['GET', 'POST', 'PUT'].map((method) => ({ method, path: '/exact/', prefix: true, handle: async (r) => proxy.handle(await proxyRequestOf(r)) }));
+  return ['GET', 'POST', 'PUT', 'DELETE'].map((method) => ({ method, path: '/exact/', prefix: true, handle: async (r) => proxy.handle(await proxyRequestOf(r)) }));
 }

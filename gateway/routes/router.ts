@@ -8,6 +8,7 @@ import { AuthError, type Authenticator, type Caller } from '../auth';
 import type { GatewayConfig } from '../config';
 import { checkDeclaredLength, errorResponse, HttpError } from '../http';
 import type { Logger } from '../log';
+import { maxGlobeXmlBytes } from './globe';
 import { connectionIdOf, type Route, type RouteRequest } from './route';
 
 export interface RouterDeps {
@@ -77,7 +78,7 @@ async function route({ config, auth, routes }: RouterDeps, { request, logger, sl
   const method = request.method;
   // Before anything else (the token check included): a declared body over the route's limit
   // is refused unread. Bodies are only read after authentication, counting bytes.
-  checkDeclaredLength(request, path.startsWith('/exact/') ? config.maxProxyBodyBytes : config.maxSmallBodyBytes);
+  checkDeclaredLength(request, path.startsWith('/exact/') ? config.maxProxyBodyBytes : path === '/globe/validate' ? maxGlobeXmlBytes : config.maxSmallBodyBytes);
   const found = routes.find((r) => r.method === method && (r.prefix ? path.startsWith(r.path) : path === r.path));
   if (!found) {
     throw new HttpError(404, 'not-found', `No gateway route for ${method} ${path}.`);

@@ -6,6 +6,8 @@
  *   so of two concurrent takes (or a replayed callback) exactly one gets the record.
  * - Table `<prefix>CustomerCreates`: what each CRM company's "Create in Exact" did, partitioned by
  *   tenant, one row per connection, division and idempotency key.
+ * - Table `<prefix>Background`: background runs' records (schedules, run progress, webhook
+ *   subscriptions), partitioned by kind, written with an ETag compare-and-swap.
  * - Blob container `<container>`: one lock blob per lease name (see `./azureLease.ts`).
  *
  * Records are stored as JSON split over string properties (`./azureKeys.ts`) and validated with
@@ -18,6 +20,7 @@ import type { Clock } from '../../src/sync/clock';
 import { assertContainerName, assertTableName, fromJsonColumns, tableKey, toJsonColumns } from './azureKeys';
 import { BlobLeaseLocks, codeOf, statusOf } from './azureLease';
 import {
+  backgroundRecordSchema,
   connectionRecordSchema,
   customerCreateRecordSchema,
   oneTimeRecordSchema,
@@ -62,6 +65,7 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
   const tokens = table('Tokens');
   const oneTime = table('OneTime');
   const customerCreates = table('CustomerCreates');
+  const background = table('Background');
   const locks = new BlobLeaseLocks(
     BlobServiceClient.fromConnectionString(connectionString).getContainerClient(assertContainerName(options.lockContainer ?? 'gateway-locks')),
     clock,
@@ -69,7 +73,7 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
 
   let tablesReady: Promise<void> | undefined;
   const ready = (): Promise<void> => {
-    tablesReady ??= Promise.all([connections.createTable(), tokens.createTable(), oneTime.createTable(), customerCreates.createTable()]).then(
+    tablesReady ??= Promise.all([connections.createTable(), tokens.createTable(), oneTime.createTable(), customerCreates.createTable(), background.createTable()]).then(
       () => undefined,
       (error: unknown) => {
         tablesReady = undefined;
@@ -299,6 +303,53 @@ export function createAzureStore(options: AzureStoreOptions): GatewayStore {
       const { what, partitionKey, rowKey } = createRow(record);
       const valid = customerCreateRecordSchema.parse(record);
       await upsert(customerCreates, { partitionKey, rowKey, State: valid.state, UpdatedAt: valid.updatedAt, ...toJsonColumns(what, valid) }, what);
+    },
+
+    async getBackground(kind, id) {
+      const what = `background ${kind} ${id}`;
+      const row = await getRow(background, tableKey('kind', kind), tableKey('id', id), what);
+      return row && parse(backgroundRecordSchema, what, row);
+    },
+
+    async listBackground(kind) {
+      await ready();
+      const found = [];
+      try {
+        for await (const row of background.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tableKey('kind', kind)}` } })) {
+          found.push(parse(backgroundRecordSchema, `a background ${kind} (row ${row.rowKey ?? '?'})`, row));
+        }
+      } catch (error) {
+        throw error instanceof Error && error.message.startsWith('Azure store:') ? error : failure(`list background ${kind}`, error);
+      }
+      return found;
+    },
+
+    async replaceBackground(record, expectedVersion) {
+      const what = `background ${record.kind} ${record.id}`;
+      const valid = backgroundRecordSchema.parse(record);
+      const entity = { partitionKey: tableKey('kind', valid.kind), rowKey: tableKey('id', valid.id), Version: valid.version, UpdatedAt: valid.updatedAt, ...toJsonColumns(what, valid) };
+      const current = await getRow(background, entity.partitionKey, entity.rowKey, what);
+      if ((current === undefined ? undefined : current.Version) !== expectedVersion) {
+        return false;
+      }
+      try {
+        // As for tokens: the ETag makes the version check and the write one step.
+        if (current) {
+          await background.updateEntity(entity, 'Replace', { etag: current.etag });
+        } else {
+          await background.createEntity(entity);
+        }
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 412 || statusOf(error) === 409) {
+          return false;
+        }
+        throw failure(`write ${what}`, error);
+      }
+    },
+
+    async deleteBackground(kind, id) {
+      await deleteRow(background, tableKey('kind', kind), tableKey('id', id), `background ${kind} ${id}`);
     },
 
     async close() {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../../src/sync/clock';
 import {
+  backgroundRecordSchema,
   connectionRecordSchema,
   customerCreateRecordSchema,
   oneTimeRecordSchema,
@@ -33,10 +34,15 @@ const fileSchema = z.object({
   oneTime: z.record(oneTimeRecordSchema),
   // Files written before customer creates were kept have no such section.
   customerCreates: z.record(customerCreateRecordSchema).default({}),
+  // Files written before background runs existed have neither section.
+  background: z.record(backgroundRecordSchema).default({}),
+  /** Queue tables of the embedded queue (gateway/background/embeddedQueue.ts), by queue name. */
+  queues: z.record(z.array(z.unknown())).default({}),
 });
 type StoreFile = z.infer<typeof fileSchema>;
 
-const emptyFile = (): StoreFile => ({ connections: {}, tokens: {}, leases: {}, oneTime: {}, customerCreates: {} });
+const emptyFile = (): StoreFile => ({ connections: {}, tokens: {}, leases: {}, oneTime: {}, customerCreates: {}, background: {}, queues: {} });
+const backgroundSlot = (kind: string, id: string): string => JSON.stringify([kind, id]);
 const key = (tenantId: string, connectionId: string): string => `${tenantId}/${connectionId}`;
 // JSON keeps any string as a property name, so the company key needs no escaping.
 const createSlot = ({ tenantId, connectionId, division, company }: CustomerCreateKey): string => JSON.stringify([tenantId, connectionId, division, company]);
@@ -76,7 +82,15 @@ async function withFileLock<T>(lockPath: string, staleLockMs: number, work: () =
   }
 }
 
-export function createEmbeddedStore(options: EmbeddedStoreOptions): GatewayStore {
+/**
+ * The embedded store plus its queue tables: read-modify-write of one queue's messages in the same
+ * file, under the same locks, so `npm start` needs no queue service.
+ */
+export interface EmbeddedStore extends GatewayStore {
+  transactQueue<T>(queue: string, change: (messages: unknown[]) => { result: T; messages?: unknown[] }): Promise<T>;
+}
+
+export function createEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
   const { clock, dataDir } = options;
   const staleLockMs = options.staleLockMs ?? 10_000;
   const filePath = dataDir ? join(dataDir, 'gateway-store.json') : undefined;
@@ -224,6 +238,32 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): GatewayStore
       transact((d) => {
         d.customerCreates[createSlot(record)] = customerCreateRecordSchema.parse(record);
         return { result: undefined, dirty: true };
+      }),
+    getBackground: (kind, id) => read((d) => d.background[backgroundSlot(kind, id)]),
+    listBackground: (kind) => read((d) => Object.values(d.background).filter((r) => r.kind === kind)),
+    replaceBackground: (record, expectedVersion) =>
+      transact((d) => {
+        const slot = backgroundSlot(record.kind, record.id);
+        if (d.background[slot]?.version !== expectedVersion) {
+          return { result: false, dirty: false };
+        }
+        d.background[slot] = backgroundRecordSchema.parse(record);
+        return { result: true, dirty: true };
+      }),
+    deleteBackground: (kind, id) =>
+      transact((d) => {
+        const slot = backgroundSlot(kind, id);
+        const present = slot in d.background;
+        delete d.background[slot];
+        return { result: undefined, dirty: present };
+      }),
+    transactQueue: (queue, change) =>
+      transact((d) => {
+        const { result, messages } = change(d.queues[queue] ?? []);
+        if (messages) {
+          d.queues[queue] = messages;
+        }
+        return { result, dirty: messages !== undefined };
       }),
     close: async () => {
       await chain;

@@ -129,6 +129,22 @@ export const customerCreateRecordSchema = z.object({
 export type CustomerCreateRecord = z.infer<typeof customerCreateRecordSchema>;
 export type CustomerCreateKey = Pick<CustomerCreateRecord, 'tenantId' | 'connectionId' | 'division' | 'company'>;
 
+/**
+ * A record of background runs (gateway/background): a profile's schedule, a connection's
+ * background settings, a queued run's progress, a webhook subscription. The store keeps it as
+ * opaque JSON with a version for compare-and-swap; gateway/background validates `payload` per kind.
+ */
+export const backgroundRecordSchema = z.object({
+  kind: z.string().regex(/^[a-z-]{1,40}$/),
+  /** Unique within the kind (e.g. tenant, connection, site and profile joined). */
+  id: z.string().min(1).max(1000),
+  /** Grows by one with every write; `replaceBackground` compares it. */
+  version: z.number().int().positive(),
+  payload: z.unknown(),
+  updatedAt: z.number(),
+});
+export type BackgroundRecord = z.infer<typeof backgroundRecordSchema>;
+
 /** A held lease: only its owner can release it, and it lapses by itself at `expiresAt`. */
 export interface Lease {
   name: string;
@@ -173,6 +189,18 @@ export interface GatewayStore {
   getCustomerCreate(key: CustomerCreateKey): Promise<CustomerCreateRecord | undefined>;
   /** Durable before it resolves: the gateway sends the POST to Exact only after this. */
   putCustomerCreate(record: CustomerCreateRecord): Promise<void>;
+
+  getBackground(kind: string, id: string): Promise<BackgroundRecord | undefined>;
+  /** Every record of a kind (schedules for the timer, subscriptions of a connection). */
+  listBackground(kind: string): Promise<BackgroundRecord[]>;
+  /**
+   * Compare-and-swap like `replaceToken`: writes only if the stored record still has
+   * `expectedVersion` (undefined: only if there is none); false, having written nothing, otherwise.
+   * `record.version` must be `expectedVersion + 1` (1 for a new record).
+   */
+  replaceBackground(record: BackgroundRecord, expectedVersion: number | undefined): Promise<boolean>;
+  /** No error when absent. */
+  deleteBackground(kind: string, id: string): Promise<void>;
 
   /** Releases file handles / clients. */
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import { ageGroupOf, agingRow } from './seedFinance';
 import type { Row } from './seed';
 import type { DivisionData } from './store';
 import { createRecord, deleteRecord, parseBody, updateRecord } from './writes';
+import { ordersOf } from './salesOrders';
 import { divisionRow, handleMe, hrmDivisionRow } from './identity';
 import { metadataDocument } from './metadata';
 import { roleGatedEmployeeFields } from './masterEndpoints';
@@ -59,8 +60,10 @@ export async function handleApi(request: Request, deps: ApiDeps): Promise<Respon
   }
   const endpoint = findEndpoint(path);
   const errorKey = `${division}/${(endpoint?.path ?? path).toLowerCase()}`;
+  // Refused orders and invoices (500 with Exact's validation texts) count toward the block too.
+  const countsAsError = (status: number): boolean => [400, 401, 403, 404].includes(status) || (status === 500 && (endpoint?.dataset === 'salesOrders' || endpoint?.dataset === 'salesInvoices'));
   const fail = (error: ODataError, headers: Record<string, string> = {}): Response => {
-    if ([400, 401, 403, 404].includes(error.status)) {
+    if (countsAsError(error.status)) {
       deps.limiter.recordError(errorKey);
     }
     return errorResponse(error, headers);
@@ -159,9 +162,13 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
     case 'contacts':
       return [...data.contacts.values()];
     case 'salesInvoices':
-      return data.financeRows((f) => f.invoices, pinnedGuid(query.filter, ['InvoiceTo', 'OrderedBy']));
+      return [...data.financeRows((f) => f.invoices, pinnedGuid(query.filter, ['InvoiceTo', 'OrderedBy'])), ...ordersOf(data).invoices.values()];
     case 'salesInvoiceLines':
-      return data.financeRows((f) => f.lines);
+      return [...data.financeRows((f) => f.lines), ...ordersOf(data).invoiceLines.values()];
+    case 'salesOrders':
+      return [...ordersOf(data).orders.values()];
+    case 'salesOrderLines':
+      return [...ordersOf(data).lines.values()];
     case 'receivables':
       return data.financeRows((f) => f.receivables, pinnedGuid(query.filter, ['Account']));
     case 'receivablesList':
@@ -228,17 +235,31 @@ function withExpand(out: Record<string, unknown>, endpoint: Endpoint, row: Row, 
     for (const name of roleGatedEmployeeFields) delete out[name];
     return out;
   }
+  if (endpoint.dataset === 'salesOrders') {
+    return withOrderLines(out, row, data, query, entityUrl);
+  }
   if (endpoint.dataset !== 'salesInvoices' || (query.select && !query.select.some((s) => s.startsWith('SalesInvoiceLines')))) {
     return out;
   }
   const linesEndpoint = findEndpoint('salesinvoice/SalesInvoiceLines') as Endpoint;
   // Not expanded: serialize() already left the `__deferred` link.
   if (query.expand.includes('SalesInvoiceLines')) {
-    const lines = (data.financeOf(row.InvoiceTo as string)?.lines ?? []).filter((line) => line.InvoiceID === row.InvoiceID);
+    const lines = [...(data.financeOf(row.InvoiceTo as string)?.lines ?? []), ...ordersOf(data).invoiceLines.values()].filter((line) => line.InvoiceID === row.InvoiceID);
     const lineUrl = entityUrl.replace(/SalesInvoices$/, 'SalesInvoiceLines');
     const lineSelect = query.select?.filter((s) => s.startsWith('SalesInvoiceLines/')).map((s) => s.slice('SalesInvoiceLines/'.length));
     out.SalesInvoiceLines = { results: lines.map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
   }
+  return out;
+}
+
+function withOrderLines(out: Record<string, unknown>, row: Row, data: DivisionData, query: ParsedQuery, entityUrl: string): Record<string, unknown> {
+  if (!query.expand.includes('SalesOrderLines')) {
+    return out;
+  }
+  const linesEndpoint = findEndpoint('salesorder/SalesOrderLines') as Endpoint;
+  const lineUrl = entityUrl.replace(/SalesOrders$/, 'SalesOrderLines');
+  const lineSelect = query.select?.filter((s) => s.startsWith('SalesOrderLines/')).map((s) => s.slice('SalesOrderLines/'.length));
+  out.SalesOrderLines = { results: ordersOf(data).linesOf(row.OrderID as string).map((line) => serialize(linesEndpoint, line, lineUrl, lineSelect?.length ? lineSelect : undefined)) };
   return out;
 }
 
@@ -268,6 +289,9 @@ async function write(method: string, endpoint: Endpoint, data: DivisionData, dep
     }
     throw new ODataError(400, `${method} needs the key of one ${endpoint.model} in the URL.`);
   }
+  if (endpoint.dataset === 'salesOrders' || endpoint.dataset === 'salesInvoices') {
+    return writeOrder(method, endpoint, data, request, entityUrl, key === undefined ? undefined : parseKey(endpoint, key));
+  }
   const dataset = endpoint.dataset === 'accounts' ? 'accounts' : 'contacts';
   const now = deps.clock.now();
   if (method === 'POST') {
@@ -287,6 +311,30 @@ async function write(method: string, endpoint: Endpoint, data: DivisionData, dep
     updateRecord(dataset, endpoint, data, id, parseBody(endpoint, await request.text()));
   } else {
     deleteRecord(dataset, endpoint, data, id);
+  }
+  return new Response(null, { status: 204 });
+}
+
+/** Sales orders (POST with lines inline, PUT of the header, DELETE while open) and concept invoices (POST). */
+async function writeOrder(method: string, endpoint: Endpoint, data: DivisionData, request: Request, entityUrl: string, id: string | undefined): Promise<Response> {
+  const isOrder = endpoint.dataset === 'salesOrders';
+  const lines = findEndpoint(isOrder ? 'salesorder/SalesOrderLines' : 'salesinvoice/SalesInvoiceLines') as Endpoint;
+  if (method === 'POST') {
+    if (id !== undefined) {
+      throw new ODataError(405, 'POST is not allowed on a single entity.');
+    }
+    const text = await request.text();
+    const row = isOrder ? ordersOf(data).createOrder(text, endpoint, lines) : ordersOf(data).createInvoice(text, endpoint, lines);
+    const full = /return=representation/i.test(request.headers.get('prefer') ?? '');
+    return jsonResponse(201, { d: serialize(endpoint, row, entityUrl, undefined, full ? undefined : [endpoint.key]) });
+  }
+  if (id === undefined) {
+    throw new ODataError(400, `${method} needs the key of one ${endpoint.model} in the URL.`);
+  }
+  if (method === 'PUT') {
+    ordersOf(data).updateOrder(id, await request.text(), endpoint);
+  } else {
+    ordersOf(data).deleteOrder(id);
   }
   return new Response(null, { status: 204 });
 }

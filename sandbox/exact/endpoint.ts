@@ -7,7 +7,7 @@ import type { FieldType } from './odata';
 export type Fields = Record<string, FieldType>;
 
 /** Where an endpoint's rows come from. */
-export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'hrmDivisions' | 'webhooks' | 'documents' | 'documentAttachments'
+export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceLines' | 'receivables' | 'receivablesList' | 'aging' | 'deleted' | 'divisions' | 'hrmDivisions' | 'webhooks' | 'documents' | 'documentAttachments' | 'salesOrders' | 'salesOrderLines'
   | MasterDataset;
 
 /** Master data (masterEndpoints.ts), each kept per division in the store. */

@@ -3,6 +3,7 @@
  * rules (page size, mandatory `$select`/`$filter`, methods). One table, read by the router.
  */
 import { documentEndpoints } from './documents';
+import { salesOrderEndpoints } from './salesOrderFields';
 import { masterEndpoints } from './masterEndpoints';
 import type { Endpoint, Fields } from './endpoint';
 
@@ -301,7 +302,7 @@ const accountFilterFields = [
 export const endpoints: Endpoint[] = [
   { path: 'crm/Accounts', dataset: 'accounts', model: 'Account', key: 'ID', fields: accountFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'], mandatoryFilter: accountFilterFields, navigation: ['BankAccounts'] },
   { path: 'crm/Contacts', dataset: 'contacts', model: 'Contact', key: 'ID', fields: contactFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'] },
-  { path: 'salesinvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 60, methods: ['GET'], navigation: ['SalesInvoiceLines'] },
+  { path: 'salesinvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 60, methods: ['GET', 'POST'], navigation: ['SalesInvoiceLines'] },
   { path: 'salesinvoice/SalesInvoiceLines', dataset: 'salesInvoiceLines', model: 'SalesInvoiceLine', key: 'ID', fields: salesInvoiceLineFields, pageSize: 60, methods: ['GET'] },
   { path: 'cashflow/Receivables', dataset: 'receivables', model: 'Receivable', key: 'ID', fields: receivableFields, pageSize: 60, methods: ['GET'] },
   { path: 'read/financial/ReceivablesList', dataset: 'receivablesList', model: 'ReceivablesList', key: 'HID', fields: receivablesListFields, pageSize: 60, methods: ['GET'] },
@@ -325,6 +326,7 @@ export const endpoints: Endpoint[] = [
   { path: 'webhooks/WebhookSubscriptions', dataset: 'webhooks', model: 'Webhooks.WebhookSubscription', key: 'ID', fields: webhookSubscriptionFields, pageSize: 60, methods: ['GET', 'POST', 'DELETE'] },
   { path: 'hrm/Divisions', dataset: 'hrmDivisions', model: 'HRM.Division', key: 'Code', fields: hrmDivisionFields, pageSize: 60, methods: ['GET'] },
   ...documentEndpoints,
+  ...salesOrderEndpoints,
   ...masterEndpoints,
 ];
 

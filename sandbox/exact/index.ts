@@ -18,6 +18,7 @@ import { rng } from './random';
 import { day, divisionsSeed, type Row } from './seed';
 import { DivisionData, type DivisionChanges } from './store';
 import { createRecord, deleteRecord, updateRecord } from './writes';
+import { ordersOf } from './salesOrders';
 import { WebhookHub } from './webhooks';
 import { demoUserId, masterKey } from './store';
 import type { MasterDataset } from './endpoint';
@@ -45,6 +46,11 @@ export interface ExactKnobs {
   refreshGraceMs: number;
   /** Token-endpoint calls allowed per user per UTC day (Exact: 200). */
   tokenDayLimit: number;
+  /**
+   * First delay before a refused webhook callback is sent again (real ms); it doubles with every
+   * retry, 10 retries, like Exact's 2^n minutes. SANDBOX_EXACT_WEBHOOK_RETRY_MS; default one minute.
+   */
+  webhookRetryMs: number;
   /** Whether the demo user has HR rights: without them payroll/Employees leaves the personal fields out. */
   hrRights: boolean;
 }
@@ -113,6 +119,10 @@ export interface ExactEmulatorControl {
   /** Webhook callbacks sent so far (validation POSTs have an empty body); `settle` waits for those in flight. */
   webhookDeliveries(): Array<{ url: string; body: string; status: number | 'failed' }>;
   settleWebhooks(): Promise<void>;
+  /** Raw sales orders of a division, each with its lines. */
+  salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
+  /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
+  fulfilSalesOrder(division: number, orderId: string): Row;
 }
 
 export const sandboxApp = {
@@ -145,6 +155,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     atomWithoutAccept: env.SANDBOX_EXACT_ATOM === '1',
     refreshGraceMs: numberFrom(env.SANDBOX_EXACT_REFRESH_GRACE_MS, 0),
     tokenDayLimit: numberFrom(env.SANDBOX_EXACT_TOKEN_DAY_LIMIT, 200),
+    webhookRetryMs: numberFrom(env.SANDBOX_EXACT_WEBHOOK_RETRY_MS, 60_000),
     hrRights: env.SANDBOX_EXACT_HR_RIGHTS === '1',
     ...options.knobs,
   };
@@ -175,6 +186,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     userId: demoUserId,
     userFullName: demoUser.fullName,
     apiBase: () => `${context.baseUrl()}/exact/api/v1/`,
+    retryDelayMs: () => knobs.webhookRetryMs,
   });
 
   const oauth = new OAuthServer(app, clock, saved?.oauth, changed);
@@ -333,6 +345,8 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     flush: () => stateFile?.flush(),
     webhookDeliveries: () => webhooks.sent.map((d) => ({ ...d })),
     settleWebhooks: () => webhooks.settle(),
+    salesOrders: (division) => [...ordersOf(data(division)).orders.values()].map((order) => ({ order: { ...order }, lines: ordersOf(data(division)).linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
+    fulfilSalesOrder: (division, orderId) => ({ ...ordersOf(data(division)).fulfil(orderId.toLowerCase()) }),
   };
 
   const part: SandboxPart = {

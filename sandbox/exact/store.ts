@@ -10,6 +10,7 @@ import { mixFinance } from './financeMix';
 import { day, padCode, seedCrm, type DivisionInfo, type Row } from './seed';
 import { rng } from './random';
 import type { Value } from './odata';
+import { orderBookChangesSchema, type OrderBookChanges, type OrderCatalog } from './salesOrderState';
 import { demoUserId } from './demoUser';
 import { masterDatasets, type MasterDataset } from './endpoint';
 import { seedMaster, type MasterSizes } from './seedMaster';
@@ -44,6 +45,8 @@ export const divisionChangesSchema = z.object({
   deleted: z.array(rowSchema),
   timestamp: z.number(),
   nextCode: z.number(),
+  /** Sales orders and API-posted invoices; absent in state saved before they existed. */
+  orders: orderBookChangesSchema.optional(),
   /** Master data changed since the seed (control edits), by dataset and key; null = deleted. */
   master: z.record(z.record(rowSchema.nullable())).optional(),
 });
@@ -63,6 +66,26 @@ export class DivisionData {
   private timestamp = timestampBase;
   private nextCode: number;
   private readonly changes: DivisionChanges;
+  /** Sales orders as saved; salesOrders.ts builds the division's order book from it on first use. */
+  public readonly savedOrders: OrderBookChanges | undefined;
+  /** Set by the order book once it exists, so that a save includes its orders. */
+  public ordersSnapshot: (() => OrderBookChanges) | undefined;
+  /** The master data the order rules check against: sales items, VAT codes that are not blocked, payment conditions. */
+  public orderCatalog(): OrderCatalog {
+    const byCode = (dataset: MasterDataset, code: string): Row | undefined =>
+      [...this.master[dataset].values()].find((row) => String(row.Code ?? '').trim().toUpperCase() === code.trim().toUpperCase());
+    return {
+      item: (id) => {
+        const item = this.master.items.get(id.toLowerCase());
+        return item && item.IsSalesItem !== false ? item : undefined;
+      },
+      vatCode: (code) => {
+        const vat = byCode('vatCodes', code);
+        return vat && vat.IsBlocked !== true ? vat : undefined;
+      },
+      paymentCondition: (code) => byCode('paymentConditions', code),
+    };
+  }
 
   public constructor(
     public readonly info: DivisionInfo,
@@ -104,6 +127,7 @@ export class DivisionData {
     if (saved) {
       this.replay(saved);
     }
+    this.savedOrders = saved?.orders;
   }
 
   private replay(saved: DivisionChanges): void {
@@ -129,7 +153,16 @@ export class DivisionData {
   }
 
   public snapshot(): DivisionChanges {
-    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode };
+    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode, orders: this.ordersSnapshot?.() ?? this.savedOrders };
+  }
+
+  public now(): number {
+    return this.clock.now();
+  }
+
+  /** A change that is no record's own (orders, invoices): saved, no webhook. */
+  public notifyChanged(): void {
+    this.onChange();
   }
 
   public nextTimestamp(): number {
@@ -185,19 +218,24 @@ export class DivisionData {
     }
     this[dataset].delete(id);
     this.changes[dataset][id] = null;
+    this.recordDeletion(deletedEntityType[dataset], id);
+    this.onChange({ dataset, id, action: 'Delete' });
+    return true;
+  }
+
+  /** A sync/Deleted row for a record that went. */
+  public recordDeletion(entityType: number, id: string): void {
     const deletedRow: Row = {
       Timestamp: this.nextTimestamp(),
       ID: rng(`${this.info.code}:deletion:${this.timestamp}`).guid(),
       Division: this.info.code,
       EntityKey: id,
-      EntityType: deletedEntityType[dataset],
+      EntityType: entityType,
       DeletedBy: demoUserId,
       DeletedDate: this.clock.now(),
     };
     this.deleted.push(deletedRow);
     this.changes.deleted.push(deletedRow);
-    this.onChange({ dataset, id, action: 'Delete' });
-    return true;
   }
 
   /** Stores a new or changed master row as an edit in Exact would: new Timestamp and Modified. */
@@ -220,17 +258,7 @@ export class DivisionData {
     this.masterChanges(dataset)[id] = null;
     const entityType = masterDeletedType[dataset];
     if (entityType !== undefined) {
-      const deletedRow: Row = {
-        Timestamp: this.nextTimestamp(),
-        ID: rng(`${this.info.code}:deletion:${this.timestamp}`).guid(),
-        Division: this.info.code,
-        EntityKey: id,
-        EntityType: entityType,
-        DeletedBy: demoUserId,
-        DeletedDate: this.clock.now(),
-      };
-      this.deleted.push(deletedRow);
-      this.changes.deleted.push(deletedRow);
+      this.recordDeletion(entityType, id);
     }
     this.onChange();
     return true;

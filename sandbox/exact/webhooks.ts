@@ -3,6 +3,10 @@
  * validate a new subscription, then one POST per changed record with
  * `{"Content":{…},"HashCode":"…"}`, where HashCode is the upper-case hex HMAC-SHA256 of the raw
  * Content text under the app's webhook secret. The notification carries only the key.
+ * A callback answered with anything but 200/201 (or not answered) is sent again, 10 times, with a
+ * delay that doubles from `retryDelayMs` (Exact: 2^n minutes over about 34 hours, reference §3; the
+ * only source for that schedule is secondary, so a real tenant may differ). The validation POST
+ * is not retried: a subscription whose validation fails is simply not validated.
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
@@ -51,14 +55,18 @@ export interface WebhookHubOptions {
   userFullName: string;
   /** `{origin}/exact/api/v1/`, for `ExactOnlineEndpoint`. */
   apiBase: () => string;
+  /** First retry delay of a refused callback (real ms), doubling. */
+  retryDelayMs?: () => number;
 }
+
+const maxRetries = 10;
 
 export class WebhookHub {
   private readonly subscriptions = new Map<number, Row[]>();
   private readonly pending = new Set<Promise<void>>();
   private sequence = 0;
   /** Every callback POST made, newest last: what a test (or a curious developer) can inspect. */
-  public readonly sent: Array<{ url: string; body: string; status: number | 'failed' }> = [];
+  public readonly sent: Array<{ url: string; body: string; status: number | 'failed'; attempt: number }> = [];
 
   public constructor(private readonly options: WebhookHubOptions) {}
 
@@ -97,7 +105,7 @@ export class WebhookHub {
       CreatorFullName: this.options.userFullName,
     };
     this.subscriptions.set(division, [...this.rows(division), row]);
-    this.post(parsed.data.CallbackURL, '');
+    this.post(parsed.data.CallbackURL, '', maxRetries);
     return row;
   }
 
@@ -124,24 +132,30 @@ export class WebhookHub {
         EventCreatedOn: new Date(this.options.clock.now()).toISOString().slice(0, 23),
       });
       const body = `{"Content":${content},"HashCode":"${webhookHash(content, this.options.secret)}"}`;
-      this.post(String(row.CallbackURL), body);
+      this.post(String(row.CallbackURL), body, 0);
     }
   }
 
-  /** Waits for every callback sent so far. */
+  /** Waits for every callback sent so far, retries included. */
   public async settle(): Promise<void> {
     while (this.pending.size > 0) {
       await Promise.all([...this.pending]);
     }
   }
 
-  private post(url: string, body: string): void {
+  private post(url: string, body: string, attempt: number): void {
     const delivery = fetch(url, { method: 'POST', headers: body ? { 'content-type': 'application/json' } : {}, body })
-      .then((response) => {
-        this.sent.push({ url, body, status: response.status });
+      .then(async (response) => {
+        await response.body?.cancel();
+        return response.status;
       })
-      .catch(() => {
-        this.sent.push({ url, body, status: 'failed' });
+      .catch((): 'failed' => 'failed')
+      .then(async (status) => {
+        this.sent.push({ url, body, status, attempt });
+        if (status !== 200 && status !== 201 && attempt < maxRetries) {
+          await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs?.() ?? 60_000) * 2 ** attempt));
+          this.post(url, body, attempt + 1);
+        }
       })
       .finally(() => {
         this.pending.delete(delivery);

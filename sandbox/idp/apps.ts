@@ -103,6 +103,10 @@ export class AppRegistry {
     if (!request.client_assertion) {
       throw new EntraError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", 401);
     }
+    // Entra reads an assertion only under its declared type; RFC 7523 makes the type required.
+    if (request.client_assertion_type === undefined) {
+      throw new EntraError('invalid_request', 900144, "The request body must contain the following parameter: 'client_assertion_type'.");
+    }
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(request.client_assertion);

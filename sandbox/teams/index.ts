@@ -1,4 +1,5 @@
 import { sandboxApiAudience, sandboxClientId } from '../idp/users';
+import { incomingWebhook } from './incomingWebhook';
 import type { SandboxContext, SandboxPart, SandboxPartFactory } from '../server';
 import { buildTeamsBundles, type TeamsBundles } from './bundle';
 import type { TeamsPageConfig } from './host/config';
@@ -99,6 +100,8 @@ export function teamsPart(context: SandboxContext): SandboxPart {
     describe: (baseUrl) => [`Teams host stand-in:  ${baseUrl}/teams  ("My customers" and the admin pages in the left rail, customer tabs in a channel; ?theme=dark|contrast, ?lang=nl-nl)`],
     handler: async (request) => {
       const url = new URL(request.url);
+      const posted = await incomingWebhook(request, url);
+      if (posted) return posted;
       if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
       if (url.hostname === 'localhost') {
         return Response.redirect(`${url.protocol}//127.0.0.1:${url.port}${url.pathname}${url.search}`, 302);

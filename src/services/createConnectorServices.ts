@@ -3,9 +3,11 @@ import { systemClock } from '../sync/clock';
 import type { SPFI } from '../crm/pnp';
 import { createGatewayConnectionApi, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { consoleProblemLog, explainAndLog, type ProblemLog } from './explain';
+import { createScheduleService } from './scheduleService';
 import { sharePointPermissions } from './permissions';
 import type { FinanceService } from '../finance/financeService';
 import type { ImportProfilesService } from '../sync/service';
+import type { OrdersService } from '../orders/service';
 import type { ConnectorServices, ConnectResult } from './types';
 
 export interface ConnectorServicesOptions {
@@ -34,6 +36,7 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
   const connect = options.connect((returnUrl) => api.connectUrl(returnUrl));
   let sync: Promise<ImportProfilesService> | undefined;
   let finance: Promise<FinanceService> | undefined;
+  let orders: Promise<OrdersService> | undefined;
   return {
     connection: {
       status: () => api.status(),
@@ -54,6 +57,12 @@ export function createConnectorServices(options: ConnectorServicesOptions): Conn
         finance = undefined;
         throw error;
       })),
+    orders: () =>
+      (orders ??= import(/* webpackChunkName: 'connector-orders' */ './ordersWiring').then((m) => m.createOrdersServices(options, clock)).catch((error: unknown) => {
+        orders = undefined;
+        throw error;
+      })),
+    schedules: createScheduleService(options),
     explain: explainAndLog(options.log ?? consoleProblemLog),
   };
 }

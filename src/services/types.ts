@@ -3,10 +3,23 @@
  * web parts depend on these names and never on PnPjs, axios or the gateway's wire format.
  */
 import type { GatewayConnectionStatus } from '../exact/gatewayTransport';
+import type { BackgroundSettings, ScheduleList, ScheduleSpec, ScheduleView } from '../exact/gatewaySchedules';
 import type { FinanceService } from '../finance/financeService';
 import type { ImportProfilesService } from '../sync/service';
+import type { OrdersService } from '../orders/service';
 
 export type ConnectionStatus = GatewayConnectionStatus;
+export type { BackgroundSettings, ScheduleList, ScheduleSpec, ScheduleView };
+
+/** Background runs of the CRM site's import profiles (the gateway's schedules; admins only). */
+export interface ScheduleService {
+  /** This site's schedules, or with `allSites` every schedule of the connection (the health panel). */
+  list(options?: { allSites?: boolean }): Promise<ScheduleList>;
+  save(profile: { id: string; name: string; entity: string; division?: number }, spec: ScheduleSpec): Promise<ScheduleView>;
+  pauseAll(paused: boolean): Promise<BackgroundSettings>;
+  /** An incoming-webhook URL of a Teams channel (null: none) for failed background runs. */
+  setTeamsWebhook(url: string | null): Promise<BackgroundSettings>;
+}
 
 /** How a connect attempt ended, in terms a page can choose its own words for. */
 export type ConnectResult =
@@ -70,6 +83,9 @@ export interface ConnectorServices {
   sync(): Promise<ImportProfilesService>;
   /** The customer panel's reads and the "Create in Exact" flow; its own chunk like `sync()`. */
   finance(): Promise<FinanceService>;
+  /** Order profiles, billing reports, sales orders in Exact and Globe files; its own chunk like `sync()`. */
+  orders(): Promise<OrdersService>;
+  schedules: ScheduleService;
   /** Turns any error a service throws into a Problem. */
   explain(error: unknown): Problem;
 }

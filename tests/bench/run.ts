@@ -203,6 +203,9 @@ async function main(): Promise<void> {
     await emulators.ask({ kind: 'change', offset: 0, count: 50, city: 'Zwolle' });
     results['incremental-50-changes'] = await measure(emulators, memory, 50, run('companies'));
     const emulatorMemory = await emulators.ask({ kind: 'memory' });
+    // Orders from a billing report: on an emulator of its own (500 customers), in this process.
+    const ordersModule = await import('./orders');
+    const orders = await ordersModule.benchOrders();
 
     // The screens' own figures: bundle sizes, Exact calls per customer panel, and the 10,000-record
     // preview in Chromium. Loaded only now: Chromium's driver, esbuild and the gateway harness are
@@ -228,6 +231,7 @@ async function main(): Promise<void> {
       lazyParts: bundleModule?.lazyPartSizes(bundleReports) ?? {},
       panel,
       previewRender: preview,
+      orders,
       master,
       settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version },
     };
@@ -239,6 +243,7 @@ async function main(): Promise<void> {
     console.log(`heap and RSS are the engine's process; the emulator process ended at ${Math.round(emulatorMemory.heapMiB)} MiB heap, ${Math.round(emulatorMemory.rssMiB)} MiB RSS`);
     if (bundleModule) for (const line of bundleModule.bundleTable(bundleReports)) console.log(line);
     if (screens && panel) screens.print(panel);
+    ordersModule.printOrdersBench(orders);
     if (preview) console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
     if (masterModule && master) for (const line of masterModule.masterTable(master)) console.log(line);
     console.log('written: bench-results.json');
@@ -246,6 +251,7 @@ async function main(): Promise<void> {
     memory.stop();
     emulators.close();
   }
+  if (process.env.BENCH_SKIP_BACKGROUND !== '1') await (await import('./background')).backgroundBench();
 }
 
 main().catch((error: unknown) => {

@@ -108,12 +108,14 @@ describe('runChunk: the engine in the gateway, in bounded chunks', () => {
 
   it('imports in chunks that stop on budget and resume, with the app as Author/Editor and the trigger on the run', async () => {
     await freshSite(h, 3);
-    // A slow site, so a 300 ms budget ends several chunks mid-run.
+    // A slow site: ten batches of at least 40 ms each outlast what one chunk may write (its 300 ms
+    // budget, or as long as its read when that took longer, at most another budget), so at least
+    // one chunk ends mid-run, however loaded the machine (load only makes batches slower).
     h.sp.setLatency(40);
     const runChunk = h.runChunk({ apply: { writeAheadBatches: 1, writeConcurrency: 1 } });
     const { outcomes, last } = await runToEnd(runChunk, request(h, { budgetMs: 300 }));
     h.sp.setLatency(0);
-    expect(outcomes.filter((o) => o.kind === 'continue').length).toBeGreaterThan(1);
+    expect(outcomes.filter((o) => o.kind === 'continue').length).toBeGreaterThan(0);
     expect(last).toMatchObject({ kind: 'finished', status: 'Completed' });
     const c = await companies(h);
     expect(c).toMatchObject({ count: ACCOUNTS, unique: ACCOUNTS });

@@ -18,7 +18,7 @@ import { serveWebHandler, type RunningServer } from '../../sandbox/http/node';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 
 interface Registration {
-  metadata: { name: string; bindings: Record<string, { type: string; direction: string; route?: string; authLevel?: string; methods?: string[] }> };
+  metadata: { name: string; bindings: Record<string, { type: string; direction: string; route?: string; authLevel?: string; methods?: string[]; schedule?: string; queueName?: string; connection?: string }> };
   callback: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 }
 interface WorkerStandIn {
@@ -92,8 +92,11 @@ describe('built Function app bundle', () => {
     bundleRequire(built.bundle);
     const worker = (globalThis as unknown as { __functionsWorkerStandIn?: WorkerStandIn }).__functionsWorkerStandIn;
     expect(worker?.models).toEqual([expect.stringMatching(/^@azure\/functions@4\./)]);
-    expect(worker?.registered).toHaveLength(1);
-    const [registration] = worker!.registered;
+    expect(worker?.registered.map((r) => r.metadata.name)).toEqual(['gateway', 'background-timer', 'background-runs', 'background-runs-poison']);
+    const [registration, timer, runs, poison] = worker!.registered;
+    expect(Object.values(timer!.metadata.bindings).find((b) => b.direction === 'in')).toMatchObject({ type: 'timerTrigger', schedule: '0 * * * * *' });
+    expect(Object.values(runs!.metadata.bindings).find((b) => b.direction === 'in')).toMatchObject({ type: 'queueTrigger', queueName: 'background-runs', connection: 'GATEWAY_STORAGE_CONNECTION_STRING' });
+    expect(Object.values(poison!.metadata.bindings).find((b) => b.direction === 'in')).toMatchObject({ type: 'queueTrigger', queueName: 'background-runs-poison' });
     expect(registration!.metadata.name).toBe('gateway');
     const trigger = Object.values(registration!.metadata.bindings).find((b) => b.direction === 'in');
     expect(trigger).toMatchObject({ type: 'httpTrigger', route: 'gateway/{*path}', authLevel: 'anonymous' });

@@ -20,6 +20,7 @@ export const AZURITE_ACCOUNT_KEY =
 export interface RunningAzurite {
   blobEndpoint: string;
   tableEndpoint: string;
+  queueEndpoint: string;
   /** A storage connection string for the dev account, as an app setting would hold it. */
   connectionString: string;
   stop(): Promise<void>;
@@ -46,7 +47,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts Azurite's blob and table services; resolves once both accept connections. */
+/** Starts Azurite's blob, table and queue services; resolves once both accept connections. */
 export async function startAzurite(options: { startTimeoutMs?: number } = {}): Promise<RunningAzurite> {
   const workDir = mkdtempSync(join(tmpdir(), 'azurite-'));
   const child = spawn(
@@ -99,7 +100,7 @@ export async function startAzurite(options: { startTimeoutMs?: number } = {}): P
         for (const match of output.matchAll(listeningLine)) {
           endpoints.set(match[1], match[2]);
         }
-        if (endpoints.has('Blob') && endpoints.has('Table')) {
+        if (endpoints.has('Blob') && endpoints.has('Table') && endpoints.has('Queue')) {
           clearTimeout(timer);
           resolve();
         }
@@ -122,12 +123,14 @@ export async function startAzurite(options: { startTimeoutMs?: number } = {}): P
 
   const blobEndpoint = `${endpoints.get('Blob')}/${AZURITE_ACCOUNT}`;
   const tableEndpoint = `${endpoints.get('Table')}/${AZURITE_ACCOUNT}`;
+  const queueEndpoint = `${endpoints.get('Queue')}/${AZURITE_ACCOUNT}`;
   return {
     blobEndpoint,
     tableEndpoint,
+    queueEndpoint,
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_ACCOUNT_KEY};` +
-      `BlobEndpoint=${blobEndpoint};TableEndpoint=${tableEndpoint};`,
+      `BlobEndpoint=${blobEndpoint};TableEndpoint=${tableEndpoint};QueueEndpoint=${queueEndpoint};`,
     stop: cleanUp,
   };
 }

@@ -16,7 +16,8 @@ import { sandboxGatewayConfig } from '../../sandbox/gateway';
 import { createGatewayApp, type GatewayApp } from '../../gateway/app';
 import { createMemoryLogger } from '../../gateway/log';
 import { createClockSleeper } from '../../gateway/sleeper';
-import { createEmbeddedStore } from '../../gateway/store/embedded';
+import { createEmbeddedStore, type EmbeddedStore } from '../../gateway/store/embedded';
+import type { BackgroundOptions } from '../../gateway/background/service';
 import type { GatewayStore } from '../../gateway/store/types';
 import type { SharePointAppSettings } from '../../gateway/config';
 import { createRunChunk, type RunChunk, type RunChunkDeps } from '../../gateway/background/runChunk';
@@ -51,7 +52,7 @@ export interface BackgroundHarness {
   close: () => Promise<void>;
 }
 
-export async function startBackgroundHarness(options: { accounts: number; spLatencyMs?: number; unlimitedExact?: boolean }): Promise<BackgroundHarness> {
+export async function startBackgroundHarness(options: { accounts: number; spLatencyMs?: number; unlimitedExact?: boolean; background?: (store: EmbeddedStore, clock: TestClock) => BackgroundOptions }): Promise<BackgroundHarness> {
   // The client assertion is checked against the machine's clock (MSAL makes it from that clock).
   const clock = new TestClock(Date.now());
   const logger = createMemoryLogger();
@@ -90,7 +91,10 @@ export async function startBackgroundHarness(options: { accounts: number; spLate
             app = { tenantId: contosoTenantId, clientId: APP_ID, authority: `${context.baseUrl()}/idp`, certificateThumbprint: certificate.thumbprintSha1, privateKey: certificate.privateKeyPem, displayName: APP_NAME };
             // The bench counts what a run spends; the budget itself is the gateway's business (its own tests).
             const budget = options.unlimitedExact ? { minuteLimit: 100_000_000, dayLimit: 100_000_000 } : undefined;
-            gateway = createGatewayApp({ ...base, sharePointApp: app, ...(budget ? { budget } : {}) }, { clock, store, logger, sleeper, instanceId: 'instance-1' });
+            gateway = createGatewayApp(
+              { ...base, sharePointApp: app, ...(budget ? { budget } : {}) },
+              { clock, store, logger, sleeper, instanceId: 'instance-1', background: options.background?.(store, clock) },
+            );
           }
           return gateway(request);
         },

@@ -236,6 +236,31 @@ export function describeStoreContract(
       expect(await store.getCustomerCreate(sending)).toEqual(created);
     });
 
+    it('keeps background records per kind and id, written by compare-and-swap once across instances', async () => {
+      const store = await open();
+      const other = await another();
+      const id = "tenant-a/default/https://contoso.sharepoint.com/sites/CRM Nederland/o'brien?#\\/companies";
+      const first = { kind: 'schedule', id, version: 1, payload: { cadence: { kind: 'hourly' } }, updatedAt: start };
+      expect(await store.replaceBackground(first, 1)).toBe(false);
+      expect(await store.replaceBackground(first, undefined)).toBe(true);
+      expect(await other.replaceBackground(first, undefined)).toBe(false);
+      expect(await other.getBackground('schedule', id)).toEqual(first);
+      expect(await other.getBackground('run', id)).toBeUndefined();
+      const raced = await Promise.all([
+        store.replaceBackground({ ...first, version: 2, payload: 'from-timer' }, 1),
+        other.replaceBackground({ ...first, version: 2, payload: 'from-admin' }, 1),
+      ]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      expect((await store.getBackground('schedule', id))?.payload).toBe(raced[0] ? 'from-timer' : 'from-admin');
+      await store.replaceBackground({ kind: 'schedule', id: 'tenant-b/x', version: 1, payload: null, updatedAt: start }, undefined);
+      await store.replaceBackground({ kind: 'run', id: 'tenant-b/x', version: 1, payload: null, updatedAt: start }, undefined);
+      expect((await other.listBackground('schedule')).map((r) => r.id).sort()).toEqual([id, 'tenant-b/x'].sort());
+      await other.deleteBackground('schedule', id);
+      await other.deleteBackground('schedule', 'absent');
+      expect((await store.listBackground('schedule')).map((r) => r.id)).toEqual(['tenant-b/x']);
+      expect(await store.listBackground('run')).toHaveLength(1);
+    });
+
     it('does not hand out an expired one-time record', async () => {
       const store = await open();
       await store.putOneTime({ kind: 'ticket', id: 't1', payload: 1, expiresAt: start + 60_000 });

@@ -22,12 +22,15 @@ export interface Finding {
   what: string;
 }
 
-const privateKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+// The header ending its line (a real line break or a JSON-escaped one), as in a key: a library's
+// doc comment that only names the format (msal-node's "-----BEGIN PRIVATE KEY----- ... ") is no key.
+const privateKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:\r?\n|\\[nr]|$)/m;
 /**
  * The opening of an RSA key in PKCS#8 DER as base64 (what the connector's certificate key is),
  * for a key pasted without its PEM lines, as app settings often hold one.
  */
-const headerlessPkcs8 = /MII[A-Za-z0-9+/]{2}(?:QIBADANBgkqhkiG9w0BAQEFAASC|\s*QIBADANBgkqhkiG9w0BAQEFAASC)/;
+// The 5th character carries the low bits of the DER length, so it is one of A, Q, g or w.
+const headerlessPkcs8 = /MII[A-Za-z0-9+/]{2}\s*[AQgw]IBADANBgkqhkiG9w0BAQEFAASC/;
 const secretSetting = /client_?secret["']?\s*[:=]\s*["'`]([^"'`\s]{8,})["'`]/gi;
 
 /** Every file under `root` (names relative to it); archives expand to `archive!entry`. */
@@ -69,6 +72,8 @@ export function scanForSecrets(files: ScannedFile[], secrets: KnownSecret[]): Fi
       findings.push({ file: file.name, what: 'a private key without its PEM lines' });
     }
     for (const match of text.matchAll(secretSetting)) {
+      // The OAuth parameter's own name as a constant (msal-node: CLIENT_SECRET = "client_secret").
+      if (match[1]!.toLowerCase() === 'client_secret') continue;
       findings.push({ file: file.name, what: `a client secret setting (${match[1]!.slice(0, 3)}…)` });
     }
   }

@@ -11,6 +11,7 @@ import { useConnector } from '../../../ui/ConnectorContext';
 import { Section } from '../../../ui/components/Section';
 import { format, formatDate, formatNumber, relativeTime } from '../../../ui/format';
 import { useNow } from '../../../ui/useNow';
+import { BackgroundRunsHealth } from './BackgroundRunsHealth';
 import { DetailList } from './DetailList';
 
 type Budget = NonNullable<ConnectionStatus['budget']>[number];
@@ -113,6 +114,7 @@ export function HealthSection(props: { status: ConnectionStatus; at: number; rel
             </>
           )}
         </div>
+        <BackgroundRunsHealth />
       </div>
     </Section>
   );

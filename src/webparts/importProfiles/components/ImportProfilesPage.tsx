@@ -1,7 +1,9 @@
 import * as React from 'react';
+import { Pivot, PivotItem } from '@fluentui/react/lib/Pivot';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import * as strings from 'ImportProfilesWebPartStrings';
+import * as orderStrings from 'OrderProfilesStrings';
 import type { ProfileEntry } from '../../../sync/ports';
 import { profileLanguage } from '../../../sync/profile/defaults';
 import { useConnector } from '../../../ui/ConnectorContext';
@@ -15,6 +17,8 @@ import { AddDefaultsDialog, ProfileList } from './ProfileList';
 
 // The list is the first screen; a profile's runs, log, undo and review, and the editor, come on demand.
 const ProfileDetail = lazyPart(() => import(/* webpackChunkName: 'import-profiles-detail' */ './ProfileDetail').then((m) => m.ProfileDetail), () => strings.LoadingProfile);
+// Order profiles (billing reports → Exact sales orders or a Globe file): a tab of their own, loaded when opened.
+const OrdersSection = lazyPart(() => import(/* webpackChunkName: 'order-profiles' */ './orders/OrdersSection').then((m) => m.OrdersSection), () => orderStrings.Loading);
 const ProfileEditor = lazyPart(() => import(/* webpackChunkName: 'import-profiles-editor' */ './editor/ProfileEditor').then((m) => m.ProfileEditor), () => strings.LoadingEditor);
 
 const classes = mergeStyleSets({
@@ -37,7 +41,14 @@ export function ImportProfilesPage(): React.ReactElement {
       failed={strings.LoadFailed}
       notAllowed={strings.NotAllowedProfiles}
     >
-      <Profiles />
+      <Pivot aria-label={strings.PageTitle} headersOnly={false}>
+        <PivotItem headerText={orderStrings.TabImports} itemKey="imports">
+          <Profiles />
+        </PivotItem>
+        <PivotItem headerText={orderStrings.TabOrders} itemKey="orders">
+          <OrdersSection />
+        </PivotItem>
+      </Pivot>
     </AdminPage>
   );
 }

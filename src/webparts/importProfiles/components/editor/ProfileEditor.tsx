@@ -21,6 +21,7 @@ import { MatchingFields } from './MatchingFields';
 import { issuesText, mergeProblems, signalLabel, type EditorProblem } from './problemText';
 import { suggestKey, suggestMappings } from './suggest';
 import { ProblemSummary, SaveBar } from './SaveBar';
+import { ScheduleSection } from './ScheduleSection';
 import { useListColumns } from './useListColumns';
 
 export interface ProfileEditorProps {
@@ -195,6 +196,7 @@ function Editor(props: ProfileEditorProps & { loaded: Loaded }): React.ReactElem
         </Text>
         <FilterFields key={`${draft.entity}-${generation}`} filter={draft.filter} setFilter={(filter) => change({ filter })} entity={entity} problems={problems} />
       </FoldingSection>
+      <ScheduleSection profile={entry?.valid ? { id: entry.id, name: entry.title, entity: entry.profile.source.entity, division: entry.profile.division } : undefined} />
       <ProblemSummary problems={problems} hidden={allProblems.length - problems.length} draft={draft} checking={checking} checkError={checkError ? services.explain(checkError).message : undefined} />
       <SaveBar
         profiles={importProfiles.profiles}

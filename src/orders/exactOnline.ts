@@ -1,0 +1,169 @@
+/**
+ * Sends a plan to Exact Online exactly once. Every order carries its source key in `YourRef`;
+ * before any POST the division's orders with those references are read in bulk, and an order
+ * that exists is linked, not created again. A POST without an answer is settled by the same
+ * lookup. The profile's run lock keeps two people from sending the same plan at once, and the
+ * run is saved after every order, so a resumed or repeated run creates only what is missing.
+ */
+import { readyOrders, type OrderPlan, type PlannedOrder } from './plan';
+import {
+  OrderOutcomeUnknownError, OrderRefusedError,
+  type ExactOrder, type OrderLogEntry, type OrderRun, type OrderRunStore, type SalesOrderTarget, type UndoEntry,
+} from './ports';
+
+export class OrderRunBusyError extends Error {
+  public constructor(public readonly profileId: string) {
+    super(`Another run of this order profile is in progress; wait until it has finished.`);
+    this.name = 'OrderRunBusyError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+export interface OrderProgress { done: number; total: number; created: number; linked: number; failed: number }
+
+export interface SendInput {
+  plan: OrderPlan;
+  profileId: string;
+  division: number;
+  user: string;
+  runId: string;
+  target: SalesOrderTarget;
+  runs: OrderRunStore;
+  now: () => string;
+  onProgress?: (progress: OrderProgress) => void;
+}
+
+function entryFor(order: PlannedOrder, outcome: OrderLogEntry['outcome'], found: ExactOrder | undefined, reasons: string[]): OrderLogEntry {
+  return {
+    reference: order.reference, customerName: order.customerName, accountCode: order.account.code, outcome,
+    orderId: found?.orderId ?? null, orderNumber: found?.orderNumber ?? null, lines: order.lines.length, net: order.net, gross: order.gross, reasons,
+  };
+}
+
+function blockedReasons(plan: OrderPlan, order: PlannedOrder): string[] {
+  const lines = new Set(order.lines.map((l) => l.sourceLine));
+  const reasons: string[] = [];
+  for (const customer of plan.blockedCustomers.filter((c) => c.customerId === order.customerId)) {
+    reasons.push(customer.reason === 'ambiguous' ? `Customer ${customer.customerName} matches more than one Exact account; choose one.` : `Customer ${customer.customerName} is not mapped to an Exact account.`);
+  }
+  for (const product of plan.blockedProducts) {
+    if (product.lines.some((l) => lines.has(l)) || order.lines.length === 0 || plan.heldBack.includes(order.reference)) {
+      if (product.reason === 'unknownVat') reasons.push(`VAT code ${product.vatCode ?? ''} of product ${product.sku} is not in the division.`);
+      else reasons.push(`Product ${product.sku} is not mapped to an Exact item.`);
+    }
+  }
+  return [...new Set(reasons)];
+}
+
+async function createOnce(input: SendInput, order: PlannedOrder): Promise<{ outcome: 'created' | 'linked'; order: ExactOrder }> {
+  const draft = {
+    yourRef: order.reference,
+    description: `${order.reference} ${order.description}`.slice(0, 60),
+    accountId: order.account.id,
+    orderDate: order.orderDate,
+    paymentCondition: order.paymentCondition,
+    lines: order.lines.map((l) => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, vatCode: l.vatCode })),
+  };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      return { outcome: 'created', order: await input.target.create(input.division, draft) };
+    } catch (error) {
+      if (!(error instanceof OrderOutcomeUnknownError)) throw error;
+      // The answer was lost: Exact may have created it. The reference tells.
+      const found = await input.target.findByReference(input.division, [order.reference]);
+      if (found[0]) return { outcome: 'created', order: found[0] };
+    }
+  }
+  throw new OrderOutcomeUnknownError(`No answer from Exact twice for ${order.reference}, and no order with that reference exists; run again to retry.`);
+}
+
+/** Sends the ready orders; blocked ones are logged with their blockers. Returns the saved run. */
+export async function sendOrders(input: SendInput): Promise<OrderRun> {
+  if (!(await input.runs.acquire(input.profileId, input.runId))) {
+    throw new OrderRunBusyError(input.profileId);
+  }
+  const run: OrderRun = {
+    id: input.runId, profileId: input.profileId, division: input.division, user: input.user,
+    startedAt: input.now(), finishedAt: null, status: 'running', entries: [], undo: [],
+  };
+  try {
+    await input.runs.save(run);
+    const ready = readyOrders(input.plan);
+    const held = new Set(input.plan.heldBack);
+    for (const order of input.plan.orders.filter((o) => held.has(o.reference))) {
+      run.entries.push(entryFor(order, 'blocked', undefined, blockedReasons(input.plan, order)));
+    }
+    const existing = new Map((await input.target.findByReference(input.division, ready.map((o) => o.reference))).map((o) => [o.yourRef, o]));
+    const progress: OrderProgress = { done: 0, total: ready.length, created: 0, linked: 0, failed: 0 };
+    for (const order of ready) {
+      const found = existing.get(order.reference);
+      if (found) {
+        run.entries.push(entryFor(order, 'linked', found, [`Exact already has order ${found.orderNumber} with reference ${order.reference}.`]));
+        progress.linked += 1;
+      } else {
+        try {
+          const result = await createOnce(input, order);
+          run.entries.push(entryFor(order, result.outcome, result.order, []));
+          progress.created += 1;
+        } catch (error) {
+          if (!(error instanceof OrderRefusedError) && !(error instanceof OrderOutcomeUnknownError)) throw error;
+          run.entries.push(entryFor(order, 'failed', undefined, error instanceof OrderRefusedError ? error.messages : [error.message]));
+          progress.failed += 1;
+        }
+      }
+      progress.done += 1;
+      // Saved after every order: a crash loses nothing that Exact has, and the lookup covers the rest.
+      await input.runs.save(run);
+      input.onProgress?.({ ...progress });
+    }
+    run.status = 'finished';
+    run.finishedAt = input.now();
+    await input.runs.save(run);
+    return run;
+  } finally {
+    await input.runs.release(input.profileId, input.runId);
+  }
+}
+
+/**
+ * Deletes the orders the run created while Exact still has them open (status 12, nothing
+ * delivered or invoiced); the rest are refused with the reason. Linked orders are never touched:
+ * this run did not create them.
+ */
+export async function undoOrders(input: { runId: string; target: SalesOrderTarget; runs: OrderRunStore; now: () => string }): Promise<OrderRun> {
+  const run = await input.runs.get(input.runId);
+  if (!run) throw new Error(`Run ${input.runId} was not found.`);
+  if (!(await input.runs.acquire(run.profileId, `undo-${run.id}`))) throw new OrderRunBusyError(run.profileId);
+  try {
+    const created = run.entries.filter((e) => e.outcome === 'created' && e.orderId !== null);
+    const done = new Set(run.undo.filter((u) => u.outcome === 'deleted' || u.outcome === 'gone').map((u) => u.orderId));
+    const todo = created.filter((e) => !done.has(e.orderId as string));
+    const current = new Map((await input.target.get(run.division, todo.map((e) => e.orderId as string))).map((o) => [o.orderId, o]));
+    const undo: UndoEntry[] = run.undo.filter((u) => done.has(u.orderId));
+    for (const entry of todo) {
+      const orderId = entry.orderId as string;
+      const order = current.get(orderId);
+      const base = { reference: entry.reference, orderId, orderNumber: entry.orderNumber };
+      if (!order) {
+        undo.push({ ...base, outcome: 'gone', reason: 'Exact no longer has this order.' });
+      } else if (order.status !== 12 || order.moved) {
+        undo.push({ ...base, outcome: 'refused', reason: `Order ${order.orderNumber} is ${order.statusText.toLowerCase()} in Exact (status ${order.status})${order.moved ? ', with goods delivered or invoiced' : ''}; only open orders are deleted.` });
+      } else {
+        try {
+          await input.target.delete(run.division, orderId);
+          undo.push({ ...base, outcome: 'deleted', reason: null });
+        } catch (error) {
+          undo.push({ ...base, outcome: error instanceof OrderRefusedError ? 'refused' : 'failed', reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      run.undo = undo;
+      await input.runs.save(run);
+    }
+    run.undo = undo;
+    if (undo.every((u) => u.outcome === 'deleted' || u.outcome === 'gone')) run.status = 'undone';
+    await input.runs.save(run);
+    return run;
+  } finally {
+    await input.runs.release(run.profileId, `undo-${run.id}`);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * What the order engine needs from outside: Exact Online's sales orders (src/exact implements
+ * it over the client) and a place for runs with a lock per profile (SharePoint in the product,
+ * memory in tests). Nothing here knows HTTP.
+ */
+
+/** An order as Exact holds it, with what decides whether it may still be deleted. */
+export interface ExactOrder {
+  orderId: string;
+  orderNumber: number;
+  yourRef: string;
+  /** 12 open, 20 partial, 21 complete, 45 cancelled. */
+  status: number;
+  statusText: string;
+  /** Something delivered or invoiced on any line. */
+  moved: boolean;
+}
+
+export interface OrderDraftLine { itemId: string; description: string; quantity: number; unitPrice: number; vatCode: string }
+
+export interface OrderDraft {
+  yourRef: string;
+  description: string;
+  accountId: string;
+  /** `YYYY-MM-DD` */
+  orderDate: string;
+  paymentCondition: string | null;
+  lines: OrderDraftLine[];
+}
+
+/** Exact refused the order: its messages, one per field (`Ongeldige referentie: Artikel (regel 2)`). */
+export class OrderRefusedError extends Error {
+  public constructor(public readonly messages: string[], public readonly status: number) {
+    super(messages.join('; '));
+    this.name = 'OrderRefusedError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/** The POST got no answer: the order may or may not exist; look it up by YourRef before anything else. */
+export class OrderOutcomeUnknownError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'OrderOutcomeUnknownError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+export interface SalesOrderTarget {
+  /** The division's orders whose YourRef is one of `refs`, in as few reads as the URL length allows. */
+  findByReference(division: number, refs: string[]): Promise<ExactOrder[]>;
+  /** Orders by id; the ones Exact no longer has are absent. */
+  get(division: number, orderIds: string[]): Promise<ExactOrder[]>;
+  create(division: number, draft: OrderDraft): Promise<ExactOrder>;
+  delete(division: number, orderId: string): Promise<void>;
+}
+
+export type OrderOutcome = 'created' | 'linked' | 'failed' | 'blocked';
+
+export interface OrderLogEntry {
+  reference: string;
+  customerName: string;
+  accountCode: string;
+  outcome: OrderOutcome;
+  orderId: string | null;
+  orderNumber: number | null;
+  lines: number;
+  net: number;
+  gross: number;
+  /** Why: Exact's messages, or what held the order back. */
+  reasons: string[];
+}
+
+export interface UndoEntry { reference: string; orderId: string; orderNumber: number | null; outcome: 'deleted' | 'gone' | 'refused' | 'failed'; reason: string | null }
+
+export interface OrderRun {
+  id: string;
+  profileId: string;
+  division: number;
+  user: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'finished' | 'undone';
+  entries: OrderLogEntry[];
+  undo: UndoEntry[];
+}
+
+export interface OrderRunStore {
+  /** Takes the profile's run lock for `runId`; false when another run holds it (two people at once). */
+  acquire(profileId: string, runId: string): Promise<boolean>;
+  release(profileId: string, runId: string): Promise<void>;
+  save(run: OrderRun): Promise<void>;
+  get(runId: string): Promise<OrderRun | undefined>;
+}

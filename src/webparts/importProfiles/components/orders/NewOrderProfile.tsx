@@ -1,0 +1,73 @@
+import * as React from 'react';
+import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
+import { ChoiceGroup } from '@fluentui/react/lib/ChoiceGroup';
+import { Dropdown } from '@fluentui/react/lib/Dropdown';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import { TextField } from '@fluentui/react/lib/TextField';
+import * as strings from 'OrderProfilesStrings';
+import type { OrderProfile } from '../../../../orders/profile';
+import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
+import { Section } from '../../../../ui/components/Section';
+import { divisionLabel } from '../divisions';
+import type { OrdersPage } from './ordersPage';
+
+const classes = mergeStyleSets({
+  form: { display: 'flex', flexDirection: 'column', gap: 12, maxWidth: 560 },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: 8 },
+});
+
+/** A new order profile: name, administration, what it creates, the reference prefix and defaults. */
+export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: OrderProfile) => void; onCancel: () => void }): React.ReactElement {
+  const { page } = props;
+  const [title, setTitle] = React.useState('');
+  const [division, setDivision] = React.useState<number | undefined>(page.defaultDivision);
+  const [target, setTarget] = React.useState<'exactOnline' | 'exactGlobe'>('exactOnline');
+  const [prefix, setPrefix] = React.useState('IM');
+  const [vatCode, setVatCode] = React.useState('');
+  const [paymentCondition, setPaymentCondition] = React.useState('');
+  const [saving, setSaving] = React.useState(false);
+  const [error, setError] = React.useState<unknown>();
+  const prefixValid = /^[A-Za-z0-9-]{1,8}$/.test(prefix.trim());
+  const canSave = title.trim() !== '' && division !== undefined && prefixValid && !saving;
+
+  const save = async (): Promise<void> => {
+    if (division === undefined) return;
+    setSaving(true);
+    setError(undefined);
+    try {
+      props.onSaved(await page.service.createProfile({ title: title.trim(), division, target, referencePrefix: prefix.trim(), vatCode: vatCode.trim() || null, paymentCondition: paymentCondition.trim() || null }));
+    } catch (e) {
+      setError(e);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Section id="new-order-profile" title={strings.NewProfile}>
+      <form className={classes.form} onSubmit={(e) => { e.preventDefault(); if (canSave) void save(); }}>
+        <TextField label={strings.FieldTitle} required value={title} onChange={(_, v) => setTitle(v ?? '')} />
+        <Dropdown
+          label={strings.FieldDivision}
+          required
+          selectedKey={division}
+          options={page.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, page.divisions) }))}
+          onChange={(_, option) => setDivision(option ? Number(option.key) : undefined)}
+        />
+        <ChoiceGroup
+          label={strings.FieldTarget}
+          selectedKey={target}
+          options={[{ key: 'exactOnline', text: strings.TargetOnline }, { key: 'exactGlobe', text: strings.TargetGlobe }]}
+          onChange={(_, option) => option && setTarget(option.key as 'exactOnline' | 'exactGlobe')}
+        />
+        <TextField label={strings.FieldPrefix} description={strings.FieldPrefixHelp} required value={prefix} maxLength={8} onChange={(_, v) => setPrefix(v ?? '')} errorMessage={prefixValid ? undefined : strings.FieldPrefixHelp} />
+        <TextField label={strings.FieldVatCode} value={vatCode} onChange={(_, v) => setVatCode(v ?? '')} />
+        <TextField label={strings.FieldPaymentCondition} value={paymentCondition} onChange={(_, v) => setPaymentCondition(v ?? '')} />
+        {error !== undefined && <ProblemMessage error={error} lead={strings.SaveFailed} />}
+        <div className={classes.buttons}>
+          <PrimaryButton type="submit" text={strings.Save} disabled={!canSave} />
+          <DefaultButton text={strings.Cancel} onClick={props.onCancel} />
+        </div>
+      </form>
+    </Section>
+  );
+}
