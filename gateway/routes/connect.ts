@@ -23,7 +23,7 @@ import { createStateSigner, StateError, type ConnectState, type StateSigner } fr
 import type { ConnectionRecord, GatewayStore } from '../store/types';
 import { ExactGrantRejectedError, newTokenRecord, type ExactOAuthPort, type ExactTokens, type TokenService } from '../tokens';
 import type { Vault } from '../vault';
-import { keepSettings, takeKeptSettings } from './keptSettings';
+import { financialYearsFor, keepSettings, takeKeptSettings } from './keptSettings';
 import type { Route, RouteRequest } from './route';
 
 export interface ConnectDeps {
@@ -213,7 +213,9 @@ async function storeConnection({ config, clock, store, vault, tokens }: ConnectF
     const previous = await store.getConnection(state.tenantId, state.connectionId);
     const previousToken = await store.getToken(state.tenantId, state.connectionId);
     // After a disconnect, the financial years the admin confirmed before it.
-    const kept = previous ? undefined : await takeKeptSettings(store, state.tenantId, state.connectionId);
+    const kept = previous ? undefined : await takeKeptSettings(store, { tenantId: state.tenantId, connectionId: state.connectionId, codes });
+    // A reconnect keeps them too, for the administrations this login still reaches.
+    const confirmed = previous ? financialYearsFor({ ...previous, divisions: previous.divisions.map((d) => d.code) }, codes) : kept;
     const division = previous?.division && codes.includes(previous.division) ? previous.division : codes.includes(account.currentDivision) ? account.currentDivision : null;
     // Token first: a connection record never points at tokens that are not stored.
     const record = newTokenRecord(vault, { tenantId: state.tenantId, connectionId: state.connectionId, tokens: exactTokens, now, version: (previousToken?.version ?? 0) + 1 });
@@ -234,10 +236,7 @@ async function storeConnection({ config, clock, store, vault, tokens }: ConnectF
       connectedBy: state.userId,
       recentErrors: [],
       // A reconnect (consent renewed) keeps what the admin confirmed about the company.
-      ...(previous?.financialYearStart ? { financialYearStart: previous.financialYearStart } : {}),
-      ...(previous?.financialYearStarts ? { financialYearStarts: previous.financialYearStarts } : {}),
-      ...(kept?.financialYearStart ? { financialYearStart: kept.financialYearStart } : {}),
-      ...(kept?.financialYearStarts ? { financialYearStarts: kept.financialYearStarts } : {}),
+      ...confirmed,
       updatedAt: now,
     } satisfies ConnectionRecord;
     try {

@@ -117,6 +117,9 @@ export function exactAccounts(deps: { client: ExactClient; companies: CompanySer
     const crm: Record<string, string | undefined> = { Email: company.email, Phone: company.phone, Website: company.website };
     // After a create the person has just corrected these in the form: Exact's copy is theirs.
     if (!fromForm) for (const mapping of profile.mappings) if (mapping.keepCrmEdits && crm[mapping.target]) delete values[mapping.target];
+    // A link adds what Exact knows; what Exact leaves empty never clears the CRM's address or
+    // website here (the import decides that, under its profile's mode and rules).
+    for (const [field, value] of Object.entries(values)) if (value === null || value === '') delete values[field];
     return values;
   }
 

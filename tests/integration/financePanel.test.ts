@@ -182,6 +182,23 @@ describe('customer panel over the Exact emulator', () => {
     expect(writes).toHaveLength(2);
   });
 
+  it('link never clears what the CRM has with what Exact leaves empty (address, website, e-mail)', async () => {
+    const account = h.control.createRecord(NL, 'Accounts', { Name: 'Kale Relatie B.V.', Code: '      9901', Status: 'C', ChamberOfCommerce: '70009901', Country: 'NL' });
+    const accountId = String(account.ID).toLowerCase();
+    const companies = memoryCompanies([{ id: 31, name: 'Kale Relatie B.V.', kvk: '70009901', country: 'NL', addressLine1: 'Kerkstraat 1', website: 'https://kale.nl', email: 'info@kale.nl' }]);
+    const writes: Array<Record<string, unknown>> = [];
+    const link = companies.link;
+    companies.link = async (id, exact) => {
+      writes.push({ ...exact.values });
+      return link(id, exact);
+    };
+    const linked = await service(companies).link({ company: companies.items.get(31)!, account: { id: accountId, code: '9901' }, division: NL });
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatchObject({ ExactCode: '9901', KvkNumber: '70009901' });
+    for (const field of ['AddressLine1', 'Website', 'Email', 'Phone', 'VatNumber', 'City']) expect(writes[0]![field], field).toBeUndefined();
+    expect(linked).toMatchObject({ addressLine1: 'Kerkstraat 1', website: 'https://kale.nl', email: 'info@kale.nl' });
+  });
+
   it('a Belgian company\'s panel reads the Belgian division and names it; one without a division reads the default', async () => {
     const today = localDay(new Date(h.clock.now()));
     const open = await openItems(h.api, BE, token);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactCatalog } from '../../src/exact/catalog';
 import { companiesList, contactsList } from '../../src/crm/schema';
+import { paymentConditionsList } from '../../src/crm/masterSchema';
 import type { CrmFieldInfo } from '../../src/sync';
 import { defaultProfiles } from '../../src/sync/profile/defaults';
 import { draftFromData, newDraft } from '../../src/webparts/importProfiles/components/editor/draft';
@@ -51,6 +52,15 @@ describe('automatic mapping', () => {
     expect(s.has('Naam')).toBe(false);
     expect(typesFit('string', 'number')).toBe(false);
     expect(typesFit('guid', 'lookup')).toBe(true);
+  });
+
+  it('leaves a choice column without a known value map: Exact’s codes (C, P, S) are not its choices', () => {
+    const columns: CrmFieldInfo[] = [{ internalName: 'Klantstatus', title: 'Klantstatus', type: 'choice', choices: ['Klant', 'Prospect', 'Leverancier'] }];
+    expect(suggested(account, 'Klanten', columns).has('Klantstatus')).toBe(false);
+    // The Companies list's status column has the shipped profile's value map: that one is offered.
+    expect(suggested(account, 'Companies', companiesList.fields).get('CustomerStatus')?.mapping.kind).toBe('valueMap');
+    // So does a master-data list's: Exact's payment method codes (B, I, K) through the shipped map.
+    expect(suggested(exactCatalog.PaymentCondition.info, 'Payment Conditions', paymentConditionsList.fields).get('PaymentMethod')?.mapping).toMatchObject({ kind: 'valueMap', sources: ['PaymentMethod'] });
   });
 
   it('offers nothing for a column that is mapped already', () => {

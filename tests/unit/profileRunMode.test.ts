@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { ProfileError } from '../../src/sync/profile/profile';
 import { defaultProfiles, profileLanguage } from '../../src/sync/profile/defaults';
 import { ImportProfilesService } from '../../src/sync/service';
-import { accountId, DIVISION } from '../support/memoryExact';
+import { accountId, DIVISION, seedAccounts } from '../support/memoryExact';
 import { memoryHarness, type Harness } from '../support/memoryHarness';
-import { storedProfile } from '../support/profiles';
+import { changeProfile, storedProfile } from '../support/profiles';
 
 function serviceOf(h: Harness): ImportProfilesService {
   return new ImportProfilesService({ engine: h.engine, profiles: h.profiles, runs: h.runs, documents: h.documents, crm: h.crm, exact: h.exact, clock: h.clock });
@@ -100,5 +100,36 @@ describe('shipped profiles in the site language', () => {
     const h = memoryHarness({ profiles: [] });
     const added = await serviceOf(h).profiles.ensureDefaults(DIVISION, 'nl');
     expect(added.map((p) => p.title)).toEqual(['Bedrijven uit Exact-relaties', 'Contactpersonen uit Exact']);
+  });
+});
+
+describe('a resumed run in a mode chosen for it', () => {
+  it('keeps the cursor when the stored profile cannot be read at resume, so the next run still sees what it left', async () => {
+    const { InjectedCrash } = await import('../support/memoryStores');
+    const h = memoryHarness();
+    await h.engine.run('companies', { user: 'admin' });
+    await changeProfile(h.profiles, 'companies', { batchSize: 1 });
+    for (const n of [2, 3, 4]) h.exact.upsert(DIVISION, 'Account', { ID: accountId(n), City: 'Amersfoort' });
+    h.exact.upsert(DIVISION, 'Account', { ...seedAccounts[1], ID: accountId(20), Code: '0000020', Name: 'Vos Transport B.V.', ChamberOfCommerce: '88888888', VATNumber: 'NL888888888B01' });
+    // An Update-only run crashes after its first update: the run is left unfinished.
+    h.crash.arm(3);
+    await expect(h.engine.run('companies', { user: 'admin', mode: 'Update' })).rejects.toBeInstanceOf(InjectedCrash);
+    h.crash.disarm();
+    const unfinished = (await h.runs.list('companies')).find((r) => r.status === 'Running');
+    expect(unfinished?.mode).toBe('Update');
+
+    // Meanwhile someone broke the stored profile (a bad hand edit): the resume runs on the run's
+    // own copy, and must not move the cursor the profile's next Import & Update run relies on.
+    const good = h.profiles.profiles.get('companies')!;
+    h.profiles.profiles.set('companies', JSON.stringify({ ...JSON.parse(good), mode: 'Sometimes' }));
+    const resumed = await h.engine.resume(unfinished!.id);
+    expect(resumed.status).toBe('Completed');
+    expect(resumed.counts.created).toBe(0);
+
+    h.profiles.profiles.set('companies', good);
+    const next = await h.engine.run('companies', { user: 'admin' });
+    expect(next.mode).toBe('ImportAndUpdate');
+    expect(next.counts.created).toBe(1);
+    expect(h.crm.list('Companies').byKey('ExactId')[accountId(20)]).toBeDefined();
   });
 });

@@ -175,7 +175,9 @@ export class SyncEngine {
       throw error instanceof ReadStoppedError ? new RunStoppedError(run.id) : error;
     });
     const stored = await this.deps.profiles.get(run.profileId);
-    const keepCursor = stored?.valid === true && leavesWorkBehind(run.mode, stored.profile.mode);
+    // Without a readable stored profile its own mode is unknown: only an Import & Update run is
+    // sure to leave nothing behind, and keeping the cursor costs no more than a re-read.
+    const keepCursor = stored?.valid === true ? leavesWorkBehind(run.mode, stored.profile.mode) : run.mode !== 'ImportAndUpdate';
     return this.flow(run, inputs, options, keepCursor).complete({ kind: 'resumed', read });
   }
 

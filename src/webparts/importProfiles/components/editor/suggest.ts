@@ -1,6 +1,7 @@
 import type { CrmFieldInfo, CrmFieldType, ExactEntityInfo, ExactFieldInfo, ExactFieldType } from '../../../../sync';
 import { DIVISION_FIELD } from '../../../../sync/model';
 import { defaultProfiles } from '../../../../sync/profile/defaults';
+import { masterDefaultProfile, masterSources } from '../../../../sync/profile/masterDefaults';
 import { draftFromData, type MappingDraft, type ProfileDraft } from './draft';
 import { captionOf } from './exactCaptions';
 import { startingMapping } from './startingMapping';
@@ -60,10 +61,10 @@ function score(entity: string, field: ExactFieldInfo, column: CrmFieldInfo): Sug
 
 /**
  * What the shipped profile of the list writes to this column from this field (the Companies
- * profile's value map for the customer status), so a suggestion is the proven one when there is one.
+ * profile's value map for the customer status, a master-data list's for its choice columns), so a suggestion is the proven one when there is one.
  */
 function shippedMapping(targetList: string, column: string, source: string): MappingDraft | undefined {
-  const shipped = defaultProfiles(1).find((p) => p.targetList === targetList);
+  const shipped = [...defaultProfiles(1), ...masterSources.map((source) => masterDefaultProfile(source.id, 1))].find((p) => p.targetList === targetList);
   const draft = shipped ? draftFromData(shipped) : undefined;
   return draft?.mappings.find((m) => m.target === column && m.sources.length === 1 && m.sources[0] === source);
 }
@@ -83,7 +84,10 @@ export function suggestMappings(input: { draft: ProfileDraft; entity?: ExactEnti
       if (by && (!best || (by === 'name' && best.by !== 'name'))) best = { field, by };
     }
     if (!best) continue;
-    const mapping = shippedMapping(draft.targetList, column.internalName, best.field.name) ?? startingMapping(column, best.field.name);
+    const shipped = shippedMapping(draft.targetList, column.internalName, best.field.name);
+    // A choice column takes only its own choices; Exact's codes fit only through a known value map.
+    if (!shipped && column.type === 'choice') continue;
+    const mapping = shipped ?? startingMapping(column, best.field.name);
     out.push({ mapping, field: best.field, by: best.by });
   }
   return out;
