@@ -25,6 +25,9 @@ declare interface ICommonStrings {
   AdminMenuLabel: string;
   AdminMenuExactConnection: string;
   AdminMenuImportProfiles: string;
+  AdminMenuAttention: string;
+  AdminMenuAttentionItem: string;
+  AdminMenuLabelAttention: string;
   PropertyPaneDescription: string;
   SettingsGroup: string;
   GatewayUrlLabel: string;

@@ -23,6 +23,7 @@ import { PreviewPanel, PreviewProblem } from './PreviewPanel';
 import { ReviewPanel } from './ReviewPanel';
 import { RunDialog } from './RunDialog';
 import { RunProgress, useRunner } from './RunProgress';
+import { isBackgroundRun } from './runTrigger';
 import { profileSourceLabel } from './sourceNames';
 
 const classes = mergeStyleSets({
@@ -77,7 +78,11 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
   // While the list of unfinished runs reloads after a run, the old answer must not offer Resume
   // for the run that just finished.
   const unfinishedKnown = unfinished.state.status === 'ready' && !unfinished.reloading;
-  const interrupted: RunRecord | undefined = unfinishedKnown && !runner.active && unfinished.state.status === 'ready' ? unfinished.state.value[0] : undefined;
+  const first: RunRecord | undefined = unfinishedKnown && !runner.active && unfinished.state.status === 'ready' ? unfinished.state.value[0] : undefined;
+  // A schedule's or an Exact change's run is the gateway's, going on in the background: Run
+  // offers to watch it, not to resume or abandon it under the gateway's feet.
+  const going = first && isBackgroundRun(first) ? first : undefined;
+  const interrupted = going ? undefined : first;
   const canRun = !!profile && !runner.active && unfinishedKnown && !interrupted;
 
   return (
@@ -168,6 +173,12 @@ export function ProfileDetail(props: ProfileDetailProps): React.ReactElement {
           profile={profile}
           runs={importProfiles.runs}
           full={full}
+          going={going}
+          onWatch={(run) => {
+            setConfirmRun(false);
+            setTab('history');
+            runner.watch(run);
+          }}
           onDismiss={() => setConfirmRun(false)}
           onShowPreview={(result) => {
             setConfirmRun(false);

@@ -2,20 +2,22 @@ import * as React from 'react';
 import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { ChoiceGroup, type IChoiceGroupOption } from '@fluentui/react/lib/ChoiceGroup';
 import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { Text } from '@fluentui/react/lib/Text';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { useTheme } from '@fluentui/react/lib/Theme';
 import * as strings from 'ImportProfilesWebPartStrings';
 import * as common from 'CommonStrings';
-import type { RunAction } from '../../../sync/journal/records';
+import type { RunAction, RunRecord } from '../../../sync/journal/records';
 import type { Profile, SyncMode } from '../../../sync/profile/profile';
 import type { Preview } from '../../../sync/run/engine';
 import type { ImportRuns } from '../../../sync/service';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
-import { format, formatNumber } from '../../../ui/format';
+import { format, formatDate, formatNumber } from '../../../ui/format';
 import { modeHelp, modeLabel, outcomeLabel } from './labels';
+import { backgroundStarter } from './runTrigger';
 
 const MODES: readonly SyncMode[] = ['Import', 'ImportAndUpdate', 'Update'];
 const OUTCOMES: readonly RunAction[] = ['create', 'update', 'skip', 'conflict', 'error'];
@@ -30,6 +32,9 @@ export interface RunDialogProps {
   /** Shows a preview's rows in the page's Preview tab. */
   onShowPreview: (preview: Preview) => void;
   onDismiss: () => void;
+  /** A background run of this profile that is going: the dialog offers to watch it instead of a second run. */
+  going?: RunRecord;
+  onWatch?: (run: RunRecord) => void;
 }
 
 type Previewed = { status: 'loading'; read: number } | { status: 'ready'; preview: Preview } | { status: 'failed'; error: unknown };
@@ -40,6 +45,37 @@ type Previewed = { status: 'loading'; read: number } | { status: 'ready'; previe
  * Each mode's preview is read once per opening.
  */
 export function RunDialog(props: RunDialogProps): React.ReactElement {
+  return props.going ? <WatchDialog {...props} going={props.going} /> : <ChooseAndStart {...props} />;
+}
+
+/** A background run is going: say so and offer to watch it; a second run would only wait for its lease. */
+function WatchDialog(props: RunDialogProps & { going: RunRecord }): React.ReactElement {
+  const { locale } = useConnector();
+  const { going } = props;
+  return (
+    <Dialog
+      hidden={false}
+      onDismiss={props.onDismiss}
+      dialogContentProps={{ type: DialogType.normal, title: format(strings.RunConfirmTitle, props.profile.title) }}
+      modalProps={{ isBlocking: false }}
+      minWidth={0}
+      maxWidth={600}
+    >
+      <MessageBar messageBarType={MessageBarType.info} isMultiline>
+        <span data-testid="background-run-going">
+          <strong>{strings.BackgroundRunGoingTitle}. </strong>
+          {format(strings.BackgroundRunGoing, formatDate(going.startedAt, locale, true), backgroundStarter(going))}
+        </span>
+      </MessageBar>
+      <DialogFooter>
+        <PrimaryButton text={strings.WatchRun} onClick={() => props.onWatch?.(going)} />
+        <DefaultButton text={common.Cancel} onClick={props.onDismiss} />
+      </DialogFooter>
+    </Dialog>
+  );
+}
+
+function ChooseAndStart(props: RunDialogProps): React.ReactElement {
   const { locale } = useConnector();
   const theme = useTheme();
   const { profile, runs, full } = props;

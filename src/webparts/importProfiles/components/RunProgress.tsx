@@ -13,10 +13,11 @@ import type { ImportRuns } from '../../../sync/service';
 import { useConnector } from '../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../ui/components/ProblemMessage';
 import { Section } from '../../../ui/components/Section';
-import { format, formatNumber } from '../../../ui/format';
+import { format, formatDate, formatNumber } from '../../../ui/format';
 import { runSummaryText } from './countsText';
 import { divisionLabel, type Division } from './divisions';
 import { statusLabel } from './labels';
+import { backgroundStarter } from './runTrigger';
 
 export interface RunState {
   /** closing: an abandon, which writes nothing more and cannot be stopped. */
@@ -32,6 +33,8 @@ export interface RunState {
   writingSince?: number;
   budget?: { remaining: number; division: number };
   stopping: boolean;
+  /** A background run of the profile followed from its record, not run here: it cannot be stopped from the page. */
+  watching?: RunRecord;
 }
 
 export interface Runner {
@@ -43,7 +46,27 @@ export interface Runner {
   start(profileId: string, user: string, full: boolean, mode?: SyncMode): void;
   resume(runId: string, user: string): void;
   abandon(runId: string, user: string): void;
+  /** Follows a background run's record until it ends, instead of starting a second run. */
+  watch(run: RunRecord): void;
   stop(): void;
+}
+
+/** How often a watched background run's record is read again. */
+export const WATCH_POLL_MS = 2000;
+
+/** A watched run's counts as the progress shows them (its record's counts are per finished batch). */
+export function watchedState(run: RunRecord, startedAt: number): RunState {
+  const c = run.counts;
+  return {
+    phase: c.created + c.updated + c.flagged + c.failed > 0 ? 'written' : 'read',
+    read: c.read,
+    written: c.created + c.updated + c.flagged,
+    failed: c.failed,
+    planned: false,
+    startedAt,
+    stopping: false,
+    watching: run,
+  };
 }
 
 /** Seconds left at the current write rate; undefined until there is a rate to go by. */
@@ -132,11 +155,43 @@ export function useRunner(deps: { runs: ImportRuns; services: ConnectorServices;
       );
   };
 
+  const watch = (run: RunRecord): void => {
+    const abort = new AbortController();
+    controller.current = abort;
+    setResult(undefined);
+    setError(undefined);
+    setState(watchedState(run, Date.now()));
+    const poll = async (): Promise<void> => {
+      while (!abort.signal.aborted) {
+        await new Promise((resolve) => setTimeout(resolve, WATCH_POLL_MS));
+        if (abort.signal.aborted) break;
+        const now = (await deps.runs.listRuns(run.profileId)).find((r) => r.id === run.id);
+        if (abort.signal.aborted) break;
+        // Gone from the history (cleaned up) counts as ended: nothing more to follow.
+        if (!now || now.status !== 'Running') {
+          setState(undefined);
+          if (now) setResult(now);
+          deps.onFinished();
+          return;
+        }
+        setState((s) => (s ? { ...watchedState(now, s.startedAt), budget: s.budget } : s));
+      }
+      // Stopped watching: the background run goes on; the page reads its state again.
+      setState(undefined);
+      deps.onFinished();
+    };
+    poll().catch((e: unknown) => {
+      setState(undefined);
+      setError(e);
+    });
+  };
+
   return {
     active,
     state,
     result,
     error,
+    watch,
     start: (profileId, user, full, mode) => {
       userRef.current = user;
       track((signal) => deps.runs.run(profileId, { user, full, onProgress, signal, mode }));
@@ -169,7 +224,7 @@ export function RunProgress(props: { runner: Runner; divisions: readonly Divisio
     return (
       <MessageBar messageBarType={good ? MessageBarType.success : closed ? MessageBarType.info : MessageBarType.warning} isMultiline>
         <span data-testid="run-finished" data-status={result.status}>
-          {format(strings.RunFinished, statusLabel(result.status))}.{' '}
+          {format(result.trigger && result.trigger.kind !== 'person' ? strings.WatchedFinished : strings.RunFinished, statusLabel(result.status))}.{' '}
           {runSummaryText(result.counts, locale)}
           {closed ? `. ${strings.RunClosedUndoable}` : ''}
         </span>
@@ -184,7 +239,9 @@ export function RunProgress(props: { runner: Runner; divisions: readonly Divisio
       </Section>
     );
   }
-  const phase = state.phase === 'read' ? strings.PhaseRead : state.phase === 'planned' ? strings.PhasePlanned : strings.PhaseWritten;
+  const phase = state.watching
+    ? format(strings.WatchingTitle, formatDate(state.watching.startedAt, locale, true), backgroundStarter(state.watching))
+    : state.phase === 'read' ? strings.PhaseRead : state.phase === 'planned' ? strings.PhasePlanned : strings.PhaseWritten;
   const share = progressShare(state);
   const left = secondsLeft(state, now);
   const n = (v: number): string => formatNumber(v, locale);
@@ -207,7 +264,11 @@ export function RunProgress(props: { runner: Runner; divisions: readonly Divisio
         </Text>
       ) : null}
       <div style={{ marginTop: 12 }}>
-        <DefaultButton text={state.stopping ? strings.Stopping : strings.Cancel} onClick={props.runner.stop} disabled={state.stopping} />
+        {state.watching ? (
+          <DefaultButton text={strings.StopWatching} onClick={props.runner.stop} />
+        ) : (
+          <DefaultButton text={state.stopping ? strings.Stopping : strings.Cancel} onClick={props.runner.stop} disabled={state.stopping} />
+        )}
       </div>
     </Section>
   );

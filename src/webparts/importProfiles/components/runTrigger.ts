@@ -13,3 +13,10 @@ export function startedByText(run: Pick<RunRecord, 'startedBy' | 'trigger' | 'wr
     : trigger.kind === 'schedule' ? strings.TriggerSchedule : format(strings.TriggerExactChange, trigger.topic);
   return run.writer ? format(strings.WrittenAs, who, run.writer) : who;
 }
+
+/** A run not started by a person: the schedule or a change in Exact, the gateway's background runs. */
+export const isBackgroundRun = (run: Pick<RunRecord, 'trigger'>): boolean => run.trigger !== undefined && run.trigger.kind !== 'person';
+
+/** "the schedule" / "a change in Exact", to follow "started … by". */
+export const backgroundStarter = (run: Pick<RunRecord, 'trigger'>): string =>
+  run.trigger?.kind === 'exactChange' ? strings.BackgroundByExactChange : strings.BackgroundBySchedule;

@@ -229,5 +229,13 @@ define([], function () {
     TriggerSchedule: "Schedule",
     TriggerExactChange: "Change in Exact ({0})",
     WrittenAs: "{0} · written as {1}",
+    BackgroundRunGoingTitle: "A background run is going",
+    BackgroundRunGoing: "A scheduled run (started {0} by {1}) is going. It writes as the connector's app; a second run now would wait for it. Watch it to follow its progress here.",
+    BackgroundBySchedule: "the schedule",
+    BackgroundByExactChange: "a change in Exact",
+    WatchRun: "Watch it",
+    WatchingTitle: "Watching the background run (started {0} by {1})",
+    StopWatching: "Stop watching",
+    WatchedFinished: "The background run ended: {0}",
   };
 });

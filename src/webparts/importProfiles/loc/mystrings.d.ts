@@ -183,6 +183,14 @@ declare interface IImportProfilesWebPartStrings {
   UndoDidSkip: string;
   ReviewInDivision: string;
   TriggerSchedule: string;
+  BackgroundRunGoingTitle: string;
+  BackgroundRunGoing: string;
+  BackgroundBySchedule: string;
+  BackgroundByExactChange: string;
+  WatchRun: string;
+  WatchingTitle: string;
+  StopWatching: string;
+  WatchedFinished: string;
   TriggerExactChange: string;
   WrittenAs: string;
   OutcomeFlagged: string;

@@ -229,5 +229,13 @@ define([], function () {
     TriggerSchedule: "Planning",
     TriggerExactChange: "Wijziging in Exact ({0})",
     WrittenAs: "{0} · geschreven als {1}",
+    BackgroundRunGoingTitle: "Er loopt een run op de achtergrond",
+    BackgroundRunGoing: "Een geplande run (gestart {0} door {1}) loopt nu. Die schrijft als de app van de connector; een tweede run zou er nu op wachten. Kies Volgen om de voortgang hier te zien.",
+    BackgroundBySchedule: "de planning",
+    BackgroundByExactChange: "een wijziging in Exact",
+    WatchRun: "Volgen",
+    WatchingTitle: "De run op de achtergrond volgen (gestart {0} door {1})",
+    StopWatching: "Stoppen met volgen",
+    WatchedFinished: "De run op de achtergrond is klaar: {0}",
   };
 });
