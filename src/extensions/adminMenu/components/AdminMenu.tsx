@@ -35,6 +35,8 @@ export function AdminMenu(props: AdminMenuProps): React.ReactElement | null {
   const attention = schedules.state.status === 'ready' && schedules.state.value ? schedules.state.value.schedules.filter((s) => s.attention) : [];
   const classes = mergeStyleSets({
     bar: { display: 'flex', justifyContent: 'flex-end', background: theme.semanticColors.bodyBackground },
+    // The badge sits beside the word, not under it: Fluent's label is a block of its own.
+    label: { display: 'inline-flex', alignItems: 'center', whiteSpace: 'nowrap' },
     badge: {
       display: 'inline-block',
       minWidth: 20,
@@ -81,14 +83,14 @@ export function AdminMenu(props: AdminMenuProps): React.ReactElement | null {
         iconProps={{ iconName: 'Settings' }}
         menuProps={{ items }}
         onRenderText={(p, render) => (
-          <>
+          <span className={classes.label}>
             {render ? render(p) : null}
             {attention.length > 0 ? (
               <span className={classes.badge} data-testid="admin-menu-badge" aria-hidden="true" title={attentionText}>
                 {attention.length}
               </span>
             ) : null}
-          </>
+          </span>
         )}
       />
     </nav>
