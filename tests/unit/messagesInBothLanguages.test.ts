@@ -15,6 +15,7 @@ import { parseProfile, ProfileError } from '../../src/sync/profile/profile';
 import { englishZodWords, fillTemplate, renderZodIssue, zodErrorMap, type ZodIssueData, type ZodWords } from '../../src/sync/words';
 import { importableEntities } from '../../src/exact/catalog';
 import { convertValues } from '../../src/crm/convert';
+import { runEntrySchema } from '../../src/sync/journal/records';
 import type { CrmFieldInfo } from '../../src/sync/ports';
 
 /** The loc files are AMD modules, as SPFx loads them. */
@@ -247,6 +248,18 @@ describe.each(Object.keys(languages) as Array<keyof typeof languages>)('messages
     expect(renderFieldProblem(problems[0]!, pageWords)).toBe(language === 'nl-nl' ? 'tekst te lang: 300 tekens, de kolom staat er 255 toe' : 'text too long: 300 characters, the column allows 255');
     const older = { field: 'Title', reason: 'text too long: 300 characters, the column allows 255' };
     expect(reasonParts({ reason: { code: 'fieldProblems', args: [1] }, problems: [older] }, pageWords)[1]).toBe(`Title: ${older.reason}`);
+  });
+
+  it('loads an older run log’s entry (English sentence, problems without codes) and a coded one, and says each', () => {
+    const pageWords = words.page as unknown as ReasonWords & FieldProblemWords;
+    const base = { exactKey: 'k1', label: 'Bakkerij Jansen', action: 'error', itemId: null, changes: [], kept: [], outcome: 'none' };
+    const older = runEntrySchema.parse({ ...base, reason: 'Title: text too long: 300 characters, the column allows 255', problems: [{ field: 'Title', reason: 'text too long: 300 characters, the column allows 255' }] });
+    expect(older.reason).toEqual({ code: 'fieldProblems', args: [1] });
+    expect(reasonParts(older, pageWords)[1]).toBe('Title: text too long: 300 characters, the column allows 255');
+    const coded = runEntrySchema.parse(JSON.parse(JSON.stringify({ ...base, reason: { code: 'fieldProblems', args: [1] }, problems: [fieldProblem('Title', 'textTooLong', 300, 255)] })));
+    const parts = reasonParts(coded, pageWords);
+    expectWorded(parts.join(' · '), language, 'textTooLong');
+    expect(parts[1]).toBe(language === 'nl-nl' ? 'Title: tekst te lang: 300 tekens, de kolom staat er 255 toe' : 'Title: text too long: 300 characters, the column allows 255');
   });
 
   it('words every problem code of the profile check, and the editor’s own checks', () => {
