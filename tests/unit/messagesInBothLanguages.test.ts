@@ -246,8 +246,8 @@ describe.each(Object.keys(languages) as Array<keyof typeof languages>)('messages
     const pageWords = words.page as unknown as ReasonWords & FieldProblemWords;
     for (const p of problems) expectWorded(renderFieldProblem(p, pageWords), language, p.code!);
     expect(renderFieldProblem(problems[0]!, pageWords)).toBe(language === 'nl-nl' ? 'tekst te lang: 300 tekens, de kolom staat er 255 toe' : 'text too long: 300 characters, the column allows 255');
-    const older = { field: 'Title', reason: 'text too long: 300 characters, the column allows 255' };
-    expect(reasonParts({ reason: { code: 'fieldProblems', args: [1] }, problems: [older] }, pageWords)[1]).toBe(`Title: ${older.reason}`);
+    const sharePoint = { field: 'Title', reason: 'The value is too long for this column.' };
+    expect(reasonParts({ reason: { code: 'fieldProblems', args: [1] }, problems: [sharePoint] }, pageWords)[1]).toBe(`Title: ${sharePoint.reason}`);
   });
 
   it('loads an older run log’s entry (English sentence, problems without codes) and a coded one, and says each', () => {
@@ -255,7 +255,16 @@ describe.each(Object.keys(languages) as Array<keyof typeof languages>)('messages
     const base = { exactKey: 'k1', label: 'Bakkerij Jansen', action: 'error', itemId: null, changes: [], kept: [], outcome: 'none' };
     const older = runEntrySchema.parse({ ...base, reason: 'Title: text too long: 300 characters, the column allows 255', problems: [{ field: 'Title', reason: 'text too long: 300 characters, the column allows 255' }] });
     expect(older.reason).toEqual({ code: 'fieldProblems', args: [1] });
-    expect(reasonParts(older, pageWords)[1]).toBe('Title: text too long: 300 characters, the column allows 255');
+    // Its English problem reads as the code it names, so a Dutch reader gets Dutch; SharePoint's own answer stays as written.
+    expect(reasonParts(older, pageWords)[1]).toBe(language === 'nl-nl' ? 'Title: tekst te lang: 300 tekens, de kolom staat er 255 toe' : 'Title: text too long: 300 characters, the column allows 255');
+    const sharePoint = { field: 'Title', reason: 'The value is too long for this column.' };
+    expect(renderFieldProblem(sharePoint, pageWords)).toBe(sharePoint.reason);
+    for (const code of FIELD_PROBLEM_CODES) {
+      for (const args of fieldProblemSamples[code] as Array<Array<string | number>>) {
+        const english = renderFieldProblem({ field: 'x', reason: '', code, args });
+        expect(renderFieldProblem({ field: 'x', reason: english }, pageWords), code).toBe(renderFieldProblem({ field: 'x', reason: english, code, args }, pageWords));
+      }
+    }
     const coded = runEntrySchema.parse(JSON.parse(JSON.stringify({ ...base, reason: { code: 'fieldProblems', args: [1] }, problems: [fieldProblem('Title', 'textTooLong', 300, 255)] })));
     const parts = reasonParts(coded, pageWords);
     expectWorded(parts.join(' · '), language, 'textTooLong');

@@ -82,9 +82,31 @@ function isCode(code: unknown): code is FieldProblemCode {
   return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ARG_COUNT, code);
 }
 
-/** A problem's reason in the reader's words; one without a known code (older logs, SharePoint's own answer) as written. */
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Each code's English as a pattern (`{0}` a part), the most literal words first: "URL has 300" is no length of textTooLong. */
+const LEGACY = FIELD_PROBLEM_CODES.map((code) => {
+  const pieces = englishFieldProblems[wordKey(code)].split(/\{\d\}/);
+  return { code, literal: pieces.join('').length, pattern: new RegExp(`^${pieces.map(escape).join('([\\s\\S]+?)')}$`) };
+}).sort((a, b) => b.literal - a.literal);
+
+/**
+ * The code an older log's English problem names (stored before problems had codes). Taken only
+ * when the code's English reads exactly as the sentence, so nothing is changed; else undefined.
+ */
+function legacyProblem(reason: string): { code: FieldProblemCode; args: Array<string | number> } | undefined {
+  for (const { code, pattern } of LEGACY) {
+    const match = pattern.exec(reason);
+    if (!match) continue;
+    const args = match.slice(1).map((part) => (/^-?\d+(\.\d+)?$/.test(part) ? Number(part) : part));
+    if (fillTemplate(englishFieldProblems[wordKey(code)], args) === reason) return { code, args };
+  }
+  return undefined;
+}
+
+/** A problem's reason in the reader's words; one without a known code (SharePoint's own answer) as written. */
 export function renderFieldProblem(problem: CodedProblem, words: Partial<FieldProblemWords> = englishFieldProblems): string {
-  const { code, args = [] } = problem;
+  const { code, args = [] } = problem.code === undefined ? (legacyProblem(problem.reason) ?? {}) : problem;
   if (!isCode(code) || args.length < ARG_COUNT[code]) return problem.reason;
   const template = words[wordKey(code)];
   return template === undefined ? problem.reason : fillTemplate(template, args);
