@@ -1,4 +1,4 @@
-import type { CrmFieldInfo, FieldProblem, FieldValue } from '../sync/ports';
+import { fieldProblem, type CrmFieldInfo, type FieldProblem, type FieldProblemArgs, type FieldProblemCode, type FieldValue } from '../sync/ports';
 import { readIsoDate } from './isoDate';
 import { TEXT_MAX_LENGTH } from './schema';
 
@@ -11,7 +11,13 @@ import { TEXT_MAX_LENGTH } from './schema';
  *   columns travel as `<Name>Id`, URLs as `{ Url, Description }`).
  */
 
-export type ConvertResult = { ok: true; value: FieldValue } | { ok: false; reason: string };
+/** A failure carries its code and parts (worded in the reader's language) and its English sentence. */
+export type ConvertResult = { ok: true; value: FieldValue } | { ok: false; reason: string; code: FieldProblemCode; args: Array<string | number> };
+
+function fail<C extends FieldProblemCode>(code: C, ...args: FieldProblemArgs[C]): ConvertResult {
+  const { reason } = fieldProblem('', code, ...args);
+  return { ok: false, reason, code, args };
+}
 
 export interface ConvertContext {
   /**
@@ -43,14 +49,14 @@ function toNumber(value: FieldValue): number | undefined {
   return undefined;
 }
 
-function checkRange(field: CrmFieldInfo, n: number, limit?: number): string | undefined {
+function checkRange(field: CrmFieldInfo, n: number, limit?: number): ConvertResult | undefined {
   const min = field.min ?? (limit === undefined ? undefined : -limit);
   const max = field.max ?? limit;
   if (min !== undefined && n < min) {
-    return `number out of range: ${n} is below the minimum ${min}`;
+    return fail('numberBelow', n, min);
   }
   if (max !== undefined && n > max) {
-    return `number out of range: ${n} is above the maximum ${max}`;
+    return fail('numberAbove', n, max);
   }
   return undefined;
 }
@@ -69,24 +75,24 @@ function convertText(field: CrmFieldInfo, value: FieldValue, limit: number | und
   } else if (typeof value === 'number' && Number.isFinite(value)) {
     s = String(value);
   } else {
-    return { ok: false, reason: `expects text, got ${typeof value} ${describe(value)}` };
+    return fail('notText', typeof value, describe(value));
   }
   if (limit !== undefined && s.length > limit) {
-    return { ok: false, reason: `text too long: ${s.length} characters, the column allows ${limit}` };
+    return fail('textTooLong', s.length, limit);
   }
   return { ok: true, value: s };
 }
 
 function convertDate(value: FieldValue): ConvertResult {
   if (typeof value !== 'string') {
-    return { ok: false, reason: `invalid date: expects an ISO 8601 string, got ${typeof value} ${describe(value)}` };
+    return fail('notDateText', typeof value, describe(value));
   }
   const date = readIsoDate(value);
   if (date === undefined) {
-    return { ok: false, reason: `invalid date: ${describe(value)} is not an ISO 8601 date` };
+    return fail('notIsoDate', describe(value));
   }
   if (date.ms < MIN_DATE || date.ms > MAX_DATE) {
-    return { ok: false, reason: `invalid date: ${describe(value)} is outside 1900-01-01..8900-12-31` };
+    return fail('dateOutOfRange', describe(value));
   }
   // SharePoint keeps date-time columns to the second. Writing (and remembering) the value it will
   // give back keeps undo and "keep CRM edits" from reading the lost milliseconds as an edit.
@@ -96,35 +102,34 @@ function convertDate(value: FieldValue): ConvertResult {
 
 function convertUrl(field: CrmFieldInfo, value: FieldValue): ConvertResult {
   if (typeof value !== 'string') {
-    return { ok: false, reason: `expects a URL string, got ${typeof value} ${describe(value)}` };
+    return fail('notUrlText', typeof value, describe(value));
   }
   const trimmed = value.trim();
   let parsed: URL;
   try {
     parsed = new URL(trimmed);
   } catch {
-    return { ok: false, reason: `invalid URL ${describe(value)}: must be an absolute http or https address` };
+    return fail('urlNotAbsolute', describe(value));
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return { ok: false, reason: `invalid URL ${describe(value)}: only http and https are allowed` };
+    return fail('urlScheme', describe(value));
   }
   const limit = field.maxLength ?? TEXT_MAX_LENGTH;
   if (trimmed.length > limit) {
-    return { ok: false, reason: `text too long: URL has ${trimmed.length} characters, the column allows ${limit}` };
+    return fail('urlTooLong', trimmed.length, limit);
   }
   return { ok: true, value: trimmed };
 }
 
 function convertId(field: CrmFieldInfo, value: FieldValue, context: ConvertContext): ConvertResult {
-  const what = field.type === 'person' ? 'a user id' : 'the target item id';
   const n = toNumber(value);
   if (n === undefined || !Number.isInteger(n) || n <= 0) {
-    return { ok: false, reason: `expects ${what} (a positive whole number), got ${typeof value} ${describe(value)}` };
+    return fail(field.type === 'person' ? 'notUserId' : 'notItemId', typeof value, describe(value));
   }
   if (field.type === 'lookup' && field.lookupList !== undefined) {
     const known = context.lookupTargets?.get(field.lookupList);
     if (known !== undefined && !known.has(n)) {
-      return { ok: false, reason: `lookup target missing: item ${n} does not exist in "${field.lookupList}"` };
+      return fail('lookupMissing', n, field.lookupList);
     }
   }
   return { ok: true, value: n };
@@ -134,13 +139,13 @@ function convertId(field: CrmFieldInfo, value: FieldValue, context: ConvertConte
 export function convertValue(field: CrmFieldInfo, value: FieldValue, context: ConvertContext = {}): ConvertResult {
   // An empty string is how Exact and CSV say "no value" for non-text fields; SharePoint stores null.
   if (value === null || (typeof value === 'string' && value === '' && field.type !== 'text' && field.type !== 'note')) {
-    return field.required ? { ok: false, reason: 'required: the column needs a value' } : { ok: true, value: null };
+    return field.required ? fail('required') : { ok: true, value: null };
   }
   switch (field.type) {
     case 'text': {
       const result = convertText(field, value, field.maxLength ?? TEXT_MAX_LENGTH);
       return result.ok && result.value === '' && field.required
-        ? { ok: false, reason: 'required: the column needs a value' }
+        ? fail('required')
         : result;
     }
     case 'note':
@@ -149,28 +154,28 @@ export function convertValue(field: CrmFieldInfo, value: FieldValue, context: Co
     case 'currency': {
       const n = toNumber(value);
       if (n === undefined) {
-        return { ok: false, reason: `expects a number, got ${typeof value} ${describe(value)}` };
+        return fail('notNumber', typeof value, describe(value));
       }
       // Range first: rounding 1e20 to cents gave NaN, which `|| 0` turned into a credit line of 0.
       const rangeError = checkRange(field, n, field.type === 'currency' ? CURRENCY_LIMIT : undefined);
-      if (rangeError !== undefined) return { ok: false, reason: rangeError };
+      if (rangeError !== undefined) return rangeError;
       return { ok: true, value: field.type === 'currency' ? roundCurrency(n) : n };
     }
     case 'boolean':
       // "ja", "1", "true" are deliberately not guessed: a wrong mapping must surface, not flip flags.
       return typeof value === 'boolean'
         ? { ok: true, value }
-        : { ok: false, reason: `expects true or false, got ${typeof value} ${describe(value)} (text is not guessed)` };
+        : fail('notYesNo', typeof value, describe(value));
     case 'datetime':
       return convertDate(value);
     case 'choice': {
       if (typeof value !== 'string') {
-        return { ok: false, reason: `expects one of the choices, got ${typeof value} ${describe(value)}` };
+        return fail('notChoiceText', typeof value, describe(value));
       }
       const choices = field.choices ?? [];
       return choices.includes(value)
         ? { ok: true, value }
-        : { ok: false, reason: `unknown choice ${describe(value)}: allowed are ${choices.join(', ')}` };
+        : fail('unknownChoice', describe(value), choices.join(', '));
     }
     case 'url':
       return convertUrl(field, value);
@@ -183,7 +188,7 @@ export function convertValue(field: CrmFieldInfo, value: FieldValue, context: Co
 }
 
 function assertNever(type: never): ConvertResult {
-  return { ok: false, reason: `unsupported column type ${String(type)}` };
+  return fail('unsupportedType', String(type));
 }
 
 const indexes = new WeakMap<readonly CrmFieldInfo[], { fields: CrmFieldInfo[]; byName: Map<string, CrmFieldInfo> }>();
@@ -215,18 +220,18 @@ export function convertValues(
   for (const [name, value] of Object.entries(values)) {
     const field = byName.get(name);
     if (field === undefined) {
-      problems.push({ field: name, reason: 'unknown column: the list has no column with this internal name' });
+      problems.push(fieldProblem(name, 'unknownColumn'));
       continue;
     }
     if (field.readOnly) {
-      problems.push({ field: name, reason: 'read-only column: SharePoint does not accept values for it' });
+      problems.push(fieldProblem(name, 'readOnlyColumn'));
       continue;
     }
     const result = convertValue(field, value, context);
     if (result.ok) {
       out[name] = result.value;
     } else {
-      problems.push({ field: name, reason: result.reason });
+      problems.push({ field: name, reason: result.reason, code: result.code, args: result.args });
     }
   }
   return { values: out, problems };

@@ -1,4 +1,4 @@
-import { ListNotFoundError } from '../sync/ports';
+import { fieldProblem, ListNotFoundError } from '../sync/ports';
 import type {
   CrmFieldInfo,
   CrmItem,
@@ -269,7 +269,7 @@ export class SharePointCrmList implements CrmList {
         // without them would leave e.g. a company without a name; say so instead.
         for (const field of this.fields) {
           if (field.required && !field.readOnly && !(field.internalName in write.values)) {
-            converted.problems.push({ field: field.internalName, reason: 'required: the column needs a value' });
+            converted.problems.push(fieldProblem(field.internalName, 'required'));
           }
         }
       }

@@ -47,6 +47,10 @@ declare interface ICommonStrings {
   /** A component's own URL setting: {0} the value, {1} the property's name. */
   SettingsNotHttps: string;
   SettingsNotAbsolute: string;
+  /** The tenant property's own problem (settingsRefusal.ts tenantProblemText). */
+  TenantNotJson: string;
+  TenantInvalid: string;
+  TenantUnreadable: string;
   ZodRequired: string;
   ZodInvalidType: string;
   ZodTypeText: string;

@@ -1,6 +1,7 @@
 import '@pnp/sp/webs';
 import { z } from 'zod';
 import { createCrmSp, type ISPFXContext, type SPFI } from '../crm/pnp';
+import { zodIssueData, type ZodIssueData } from '../sync/words';
 import { packagedGateways, type GatewayPair } from './gatewayAllowlist';
 
 export type { GatewayPair } from './gatewayAllowlist';
@@ -101,9 +102,17 @@ const filled = (value: string | undefined): value is string => typeof value === 
 
 export interface TenantSettings {
   settings?: ConnectorSettings;
-  /** Why a tenant property that is there could not be used; names the key and the field. */
+  /** Why a tenant property that is there could not be used; names the key and the field (English, for logs). */
   problem?: string;
+  /** The same problem as parts, for a sentence in the reader's language (settingsRefusal.ts). */
+  problemParts?: TenantProblem;
 }
+
+/** What is wrong with the tenant property: not JSON, a field that does not fit (zod's issue as data), or no answer. */
+export type TenantProblem =
+  | { kind: 'not-json' }
+  | { kind: 'invalid'; field: string; issue: ZodIssueData; urlIssue?: UrlIssue }
+  | { kind: 'unreadable'; detail: string };
 
 /** Reads an answer of `_api/web/GetStorageEntity('ExactCrmConnector')`. */
 export function parseTenantSettings(answer: unknown): TenantSettings {
@@ -113,7 +122,7 @@ export function parseTenantSettings(answer: unknown): TenantSettings {
   try {
     value = JSON.parse(entity.data.Value);
   } catch {
-    return { problem: `The tenant property ${tenantSettingsKey} is not JSON: it must look like {"gatewayUrl":"…","gatewayResource":"…","crmSiteUrl":"…"}.` };
+    return { problem: `The tenant property ${tenantSettingsKey} is not JSON: it must look like {"gatewayUrl":"…","gatewayResource":"…","crmSiteUrl":"…"}.`, problemParts: { kind: 'not-json' } };
   }
   const settings = settingsSchema.safeParse(value);
   if (!settings.success) {
@@ -121,7 +130,11 @@ export function parseTenantSettings(answer: unknown): TenantSettings {
     const field = issue.path.join('.');
     // A URL's message names its field already (connectorUrl).
     const named = issue.code === 'unrecognized_keys' || issue.code === z.ZodIssueCode.custom;
-    return { problem: `The tenant property ${tenantSettingsKey}: ${named ? issue.message : `${field || 'its value'} ${issue.message}`}.` };
+    const urlProblem = issue.code === z.ZodIssueCode.custom && (issue.params?.issue === 'not-https' || issue.params?.issue === 'not-absolute') ? { urlIssue: issue.params.issue as UrlIssue } : {};
+    return {
+      problem: `The tenant property ${tenantSettingsKey}: ${named ? issue.message : `${field || 'its value'} ${issue.message}`}.`,
+      problemParts: { kind: 'invalid', field, issue: zodIssueData(issue), ...urlProblem },
+    };
   }
   return { settings: settings.data };
 }
@@ -131,7 +144,8 @@ export async function readTenantSettings(sp: SPFI): Promise<TenantSettings> {
   try {
     return parseTenantSettings(await sp.web.getStorageEntity(tenantSettingsKey));
   } catch (error) {
-    return { problem: `The tenant property ${tenantSettingsKey} could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    const detail = error instanceof Error ? error.message : String(error);
+    return { problem: `The tenant property ${tenantSettingsKey} could not be read: ${detail}`, problemParts: { kind: 'unreadable', detail } };
   }
 }
 
@@ -219,8 +233,9 @@ export interface PinnedSettings<T> {
   /** What the component may use: its settings completed from the tenant's, with no gateway when it is refused. */
   settings: T;
   refusal?: SettingsRefusal;
-  /** The tenant property's own problem, if it has one (tenantSettingsFor). */
+  /** The tenant property's own problem, if it has one (tenantSettingsFor), in English and as parts. */
   problem?: string;
+  problemParts?: TenantProblem;
 }
 
 /**
@@ -232,7 +247,7 @@ export interface PinnedSettings<T> {
  */
 export function pinnedSettings<T extends Partial<ConnectorSettings>>(own: T, tenant: TenantSettings, list: readonly GatewayPair[] = packagedGateways): PinnedSettings<T> {
   const merged = withTenantSettings(own, tenant.settings);
-  const problem = tenant.problem ? { problem: tenant.problem } : {};
+  const problem = tenant.problem ? { problem: tenant.problem, ...(tenant.problemParts ? { problemParts: tenant.problemParts } : {}) } : {};
   const refuse = (refusal: SettingsRefusal): PinnedSettings<T> => ({ settings: { ...merged, gatewayUrl: '', gatewayResource: '' }, refusal, ...problem });
   if (filled(own.crmSiteUrl)) {
     const issue = urlIssue(own.crmSiteUrl);

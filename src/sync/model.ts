@@ -67,7 +67,11 @@ export interface CrmItem {
 
 export interface FieldProblem {
   field: string;
+  /** The English sentence (logs, CSV); what a problem stored before codes has alone. */
   reason: string;
+  /** A code of src/sync/journal/fieldProblems.ts and its parts: the sentence in the reader's language. */
+  code?: string;
+  args?: Array<string | number>;
 }
 
 

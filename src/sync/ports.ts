@@ -15,6 +15,7 @@ import type { Issue } from './profile/issues';
 import type { Profile } from './profile/profile';
 import type { RunRecord } from './journal/records';
 
+export { fieldProblem, renderFieldProblem, englishFieldProblems, FIELD_PROBLEM_CODES, type FieldProblemArgs, type FieldProblemCode, type FieldProblemWords } from './journal/fieldProblems';
 export type { CrmFieldInfo, CrmFieldType, CrmItem, ExactEntityInfo, ExactFieldInfo, ExactFieldType, ExactRecord, FieldProblem, FieldValue } from './model';
 
 export interface ExactReadRequest {

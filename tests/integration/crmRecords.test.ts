@@ -194,7 +194,7 @@ describe('record store through PnPjs against the SharePoint emulator', () => {
   it('deletes with an ETag and writes lookups as the target item id', async () => {
     const contacts = await createCrmTarget(sandbox.sp).openList(CRM_LISTS.contacts);
     expect(contacts.convert({ Company: 999_998 }).problems).toEqual([
-      { field: 'Company', reason: 'lookup target missing: item 999998 does not exist in "Companies"' },
+      { field: 'Company', reason: 'lookup target missing: item 999998 does not exist in "Companies"', code: 'lookupMissing', args: [999_998, 'Companies'] },
     ]);
     const [created] = await contacts.write([
       { kind: 'create', ref: 'c1', values: { Title: 'Jan Jansen', ExactId: exactId(1), Company: 7 } },

@@ -137,9 +137,9 @@ describe('ISO dates: the fast path and parseISO', () => {
     expect(convertValue(datetime, '2024-08-12T00:00:00')).toEqual({ ok: true, value: '2024-08-11T22:00:00.000Z' });
     expect(convertValue(datetime, '2024-08-12T00:00:00+05:30')).toEqual({ ok: true, value: '2024-08-11T18:30:00.000Z' });
     expect(convertValue(datetime, '8900-12-31T23:59:59Z')).toEqual({ ok: true, value: '8900-12-31T23:59:59.000Z' });
-    expect(convertValue(datetime, '8900-12-31T23:59:59.001Z')).toEqual({ ok: false, reason: 'invalid date: "8900-12-31T23:59:59.001Z" is outside 1900-01-01..8900-12-31' });
-    expect(convertValue(datetime, '2023-02-29T00:00:00Z')).toEqual({ ok: false, reason: 'invalid date: "2023-02-29T00:00:00Z" is not an ISO 8601 date' });
-    expect(convertValue(datetime, '1899-12-31T23:59:59Z')).toEqual({ ok: false, reason: 'invalid date: "1899-12-31T23:59:59Z" is outside 1900-01-01..8900-12-31' });
+    expect(convertValue(datetime, '8900-12-31T23:59:59.001Z')).toMatchObject({ ok: false, code: 'dateOutOfRange', reason: 'invalid date: "8900-12-31T23:59:59.001Z" is outside 1900-01-01..8900-12-31' });
+    expect(convertValue(datetime, '2023-02-29T00:00:00Z')).toMatchObject({ ok: false, code: 'notIsoDate', reason: 'invalid date: "2023-02-29T00:00:00Z" is not an ISO 8601 date' });
+    expect(convertValue(datetime, '1899-12-31T23:59:59Z')).toMatchObject({ ok: false, code: 'dateOutOfRange', reason: 'invalid date: "1899-12-31T23:59:59Z" is outside 1900-01-01..8900-12-31' });
     expect(fromRestValue(datetime, '2024-08-12T00:00:00Z')).toBe('2024-08-12T00:00:00.000Z');
     expect(fromRestValue(datetime, '2024-08-12')).toBe('2024-08-11T22:00:00.000Z');
     expect(fromRestValue(datetime, 'not a date')).toBe('not a date');

@@ -4,7 +4,7 @@
  * tests/e2e/gatewayPinning.test.ts; the URL check itself in connectorUrl.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { allowedPackagedGateways, gatewayPairSchema, isConfigured, pinnedSettings, readsTenantSettings, type SettingsRefusal, type TenantSettings } from '../../src/services/connectorSettings';
+import { allowedPackagedGateways, gatewayPairSchema, isConfigured, parseTenantSettings, pinnedSettings, readsTenantSettings, type SettingsRefusal, type TenantSettings } from '../../src/services/connectorSettings';
 import { packagedGateways } from '../../src/services/gatewayAllowlist';
 import { browserModule } from '../support/browserModule';
 
@@ -130,6 +130,32 @@ describe('what a reader of a refused component is told', () => {
       const http = settingsRefusalText({ reason: 'insecure', field: 'crmSiteUrl', value: 'http://x.example/sites/crm', issue: 'not-https' });
       expect(http).toContain('crmSiteUrl');
       expect(http).toContain('https://');
+    }
+  });
+
+  it('says the tenant property\'s own problem in the reader\'s language, and an older English sentence as given', async () => {
+    const entity = (value: string) => ({ Value: value });
+    const notJson = parseTenantSettings(entity('{gatewayUrl'));
+    const insecure = parseTenantSettings(entity(JSON.stringify({ ...tenant, crmSiteUrl: 'http://x.example/sites/crm' })));
+    const missing = parseTenantSettings(entity(JSON.stringify({ gatewayUrl: tenant.gatewayUrl, gatewayResource: tenant.gatewayResource })));
+    const unknown = parseTenantSettings(entity(JSON.stringify({ ...tenant, gatewayURL: 'x' })));
+    for (const locale of ['en-us', 'nl-nl'] as const) {
+      const { tenantProblemText, settingsRefusalText } = await browserModule<Refusals>('src/webparts/common/settingsRefusal.ts', locale);
+      const said = [notJson, insecure, missing, unknown].map((t) => tenantProblemText(t));
+      if (locale === 'en-us') {
+        expect(said[0]).toBe(notJson.problem);
+        expect(said[1]).toMatch(/^The tenant property ExactCrmConnector: crmSiteUrl must use https:\/\//);
+        expect(said[2]).toBe('The tenant property ExactCrmConnector: crmSiteUrl is required.');
+        expect(said[3]).toBe('The tenant property ExactCrmConnector: unknown field: gatewayURL.');
+      } else {
+        expect(said[0]).toMatch(/^De tenanteigenschap ExactCrmConnector is geen JSON/);
+        expect(said[1]).toMatch(/^De tenanteigenschap ExactCrmConnector: crmSiteUrl moet met https:\/\/ beginnen/);
+        expect(said[2]).toMatch(/^De tenanteigenschap ExactCrmConnector: crmSiteUrl is verplicht\.$/);
+        expect(said[3]).toMatch(/^De tenanteigenschap ExactCrmConnector: onbekend veld: gatewayURL\.$/);
+        for (const text of said) expect(text).not.toMatch(/\b(the|must|required|unknown|could not)\b/i);
+      }
+      const refused = settingsRefusalText({ reason: 'not-allowed', field: 'gatewayUrl', value: foreign }, { problem: 'The tenant property ExactCrmConnector could not be read: 503', problemParts: { kind: 'unreadable', detail: '503' } });
+      expect(refused).toMatch(locale === 'en-us' ? /could not be read: 503$/ : /kon niet worden gelezen: 503$/);
     }
   });
 });

@@ -8,11 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { REASON_CODES, renderReason, type ReasonArgs, type ReasonCode, type ReasonWords } from '../../src/sync/journal/reasons';
+import { FIELD_PROBLEM_CODES, fieldProblem, renderFieldProblem, type FieldProblemArgs, type FieldProblemCode, type FieldProblemWords } from '../../src/sync/journal/fieldProblems';
+import { reasonParts, REASON_CODES, renderReason, type ReasonArgs, type ReasonCode, type ReasonWords } from '../../src/sync/journal/reasons';
 import type { ProfileProblemCode } from '../../src/sync/profile/issues';
 import { parseProfile, ProfileError } from '../../src/sync/profile/profile';
 import { englishZodWords, fillTemplate, renderZodIssue, zodErrorMap, type ZodIssueData, type ZodWords } from '../../src/sync/words';
 import { importableEntities } from '../../src/exact/catalog';
+import { convertValues } from '../../src/crm/convert';
+import { runEntrySchema } from '../../src/sync/journal/records';
+import type { CrmFieldInfo } from '../../src/sync/ports';
 
 /** The loc files are AMD modules, as SPFx loads them. */
 function load(path: string): Record<string, string> {
@@ -39,7 +43,8 @@ function expectWorded(text: string, language: keyof typeof languages, code: stri
   // A code that reads as a word ("unchanged", "filter") may be that word; a code like fieldsChanged or too_big may not show.
   if (/[A-Z_]/.test(code)) expect(text.includes(code), `${code} shows its raw code: ${text}`).toBe(false);
   expect(text, code).not.toMatch(/\b(P|F|Reason|Zod)_?[A-Z]\w+/);
-  if (language === 'nl-nl') expect(text, `${code} reads English in Dutch: ${text}`).not.toMatch(ENGLISH);
+  // Quoted parts are the user's values or filter syntax typed as is ("and", "or"), not sentences.
+  if (language === 'nl-nl') expect(text.replace(/"[^"]*"/g, '""'), `${code} reads English in Dutch: ${text}`).not.toMatch(ENGLISH);
 }
 
 /** One issue of every kind zod has, and of every size kind (text, number, list, date). Typed so a new code without a sample does not compile. */
@@ -132,6 +137,32 @@ const reasonSamples: { [K in ReasonCode]: Array<ReasonArgs[K]> } = {
   asWritten: [['Bakkerij Jansen']],
 };
 
+/** Parts for every CRM write problem code (src/crm/convert.ts); typed per code, so a new code without a sample does not compile. */
+const fieldProblemSamples: { [K in FieldProblemCode]: Array<FieldProblemArgs[K]> } = {
+  required: [[]],
+  unknownColumn: [[]],
+  readOnlyColumn: [[]],
+  notText: [['boolean', 'true']],
+  textTooLong: [[300, 255], [1, 0]],
+  urlTooLong: [[300, 255]],
+  notDateText: [['number', '45000']],
+  notIsoDate: [['"31-12-2025"']],
+  dateOutOfRange: [['"1800-01-01"']],
+  notUrlText: [['number', '12']],
+  urlNotAbsolute: [['"www.bakkerij-jansen.nl"']],
+  urlScheme: [['"ftp://bakkerij-jansen.nl"']],
+  notUserId: [['string', '"Jan"']],
+  notItemId: [['string', '"Bakkerij"']],
+  lookupMissing: [[999, 'Bedrijven']],
+  notNumber: [['string', '"twaalf"']],
+  numberBelow: [[-5, 0]],
+  numberAbove: [[120, 100]],
+  notYesNo: [['string', '"ja"']],
+  notChoiceText: [['number', '3']],
+  unknownChoice: [['"Klnt"', 'Klant, Prospect']],
+  unsupportedType: [['geolocatie']],
+};
+
 /** Parts for every problem code of the service's check, as `checkProfile` and `ProfileService` give them. */
 const problemSamples: Record<ProfileProblemCode, string[]> = {
   unknownEntity: ['Acount'],
@@ -189,6 +220,57 @@ describe.each(Object.keys(languages) as Array<keyof typeof languages>)('messages
     }
   });
 
+  it('words every CRM write problem code, in the run log’s reason parts too', () => {
+    expect(Object.keys(fieldProblemSamples).sort()).toEqual([...FIELD_PROBLEM_CODES].sort());
+    const pageWords = words.page as unknown as ReasonWords & FieldProblemWords;
+    for (const code of FIELD_PROBLEM_CODES) {
+      for (const args of fieldProblemSamples[code] as Array<Array<string | number>>) {
+        const problem = { field: 'Title', code, args, reason: 'english as stored' };
+        expectWorded(renderFieldProblem(problem, pageWords), language, code);
+        const parts = reasonParts({ reason: { code: 'fieldProblems', args: [1] }, problems: [problem] }, pageWords);
+        expect(parts[1]).toBe(`Title: ${renderFieldProblem(problem, pageWords)}`);
+      }
+    }
+  });
+
+  it('words the problems convert.ts really gives, and shows an older log’s English problem as written', () => {
+    const fields: CrmFieldInfo[] = [
+      { internalName: 'Title', title: 'Naam', type: 'text', required: true, maxLength: 255 },
+      { internalName: 'Status', title: 'Status', type: 'choice', choices: ['Klant', 'Prospect'] },
+      { internalName: 'Omzet', title: 'Omzet', type: 'currency' },
+      { internalName: 'Sinds', title: 'Sinds', type: 'datetime' },
+      { internalName: 'Bedrijf', title: 'Bedrijf', type: 'lookup', lookupList: 'Bedrijven' },
+    ] as CrmFieldInfo[];
+    const { problems } = convertValues(fields, { Title: 'x'.repeat(300), Status: 'Klnt', Omzet: 'twaalf', Sinds: '31-12-2025', Bedrijf: 999, Nmae: 'x' }, { lookupTargets: new Map([['Bedrijven', new Set([1])]]) });
+    expect(problems.map((p) => p.code)).toEqual(['textTooLong', 'unknownChoice', 'notNumber', 'notIsoDate', 'lookupMissing', 'unknownColumn']);
+    const pageWords = words.page as unknown as ReasonWords & FieldProblemWords;
+    for (const p of problems) expectWorded(renderFieldProblem(p, pageWords), language, p.code!);
+    expect(renderFieldProblem(problems[0]!, pageWords)).toBe(language === 'nl-nl' ? 'tekst te lang: 300 tekens, de kolom staat er 255 toe' : 'text too long: 300 characters, the column allows 255');
+    const sharePoint = { field: 'Title', reason: 'The value is too long for this column.' };
+    expect(reasonParts({ reason: { code: 'fieldProblems', args: [1] }, problems: [sharePoint] }, pageWords)[1]).toBe(`Title: ${sharePoint.reason}`);
+  });
+
+  it('loads an older run log’s entry (English sentence, problems without codes) and a coded one, and says each', () => {
+    const pageWords = words.page as unknown as ReasonWords & FieldProblemWords;
+    const base = { exactKey: 'k1', label: 'Bakkerij Jansen', action: 'error', itemId: null, changes: [], kept: [], outcome: 'none' };
+    const older = runEntrySchema.parse({ ...base, reason: 'Title: text too long: 300 characters, the column allows 255', problems: [{ field: 'Title', reason: 'text too long: 300 characters, the column allows 255' }] });
+    expect(older.reason).toEqual({ code: 'fieldProblems', args: [1] });
+    // Its English problem reads as the code it names, so a Dutch reader gets Dutch; SharePoint's own answer stays as written.
+    expect(reasonParts(older, pageWords)[1]).toBe(language === 'nl-nl' ? 'Title: tekst te lang: 300 tekens, de kolom staat er 255 toe' : 'Title: text too long: 300 characters, the column allows 255');
+    const sharePoint = { field: 'Title', reason: 'The value is too long for this column.' };
+    expect(renderFieldProblem(sharePoint, pageWords)).toBe(sharePoint.reason);
+    for (const code of FIELD_PROBLEM_CODES) {
+      for (const args of fieldProblemSamples[code] as Array<Array<string | number>>) {
+        const english = renderFieldProblem({ field: 'x', reason: '', code, args });
+        expect(renderFieldProblem({ field: 'x', reason: english }, pageWords), code).toBe(renderFieldProblem({ field: 'x', reason: english, code, args }, pageWords));
+      }
+    }
+    const coded = runEntrySchema.parse(JSON.parse(JSON.stringify({ ...base, reason: { code: 'fieldProblems', args: [1] }, problems: [fieldProblem('Title', 'textTooLong', 300, 255)] })));
+    const parts = reasonParts(coded, pageWords);
+    expectWorded(parts.join(' · '), language, 'textTooLong');
+    expect(parts[1]).toBe(language === 'nl-nl' ? 'Title: tekst te lang: 300 tekens, de kolom staat er 255 toe' : 'Title: text too long: 300 characters, the column allows 255');
+  });
+
   it('words every problem code of the profile check, and the editor’s own checks', () => {
     for (const [code, args] of Object.entries(problemSamples)) {
       const template = words.editor[`P_${code}`];
@@ -223,5 +305,16 @@ describe('the English words in code', () => {
   it('are the en-us loc file’s words', () => {
     const en = languages['en-us'].common;
     for (const [key, text] of Object.entries(englishZodWords)) expect(en[key], key).toBe(text);
+  });
+
+  it('are the en-us loc file’s words for CRM write problems, and the English stored beside each code', () => {
+    const en = languages['en-us'].page;
+    const english = FIELD_PROBLEM_CODES.map((code) => renderFieldProblem({ field: 'x', reason: '', code, args: fieldProblemSamples[code][0] as Array<string | number> }));
+    for (const code of FIELD_PROBLEM_CODES) {
+      const args = fieldProblemSamples[code][0] as Array<string | number>;
+      const made = (fieldProblem as (field: string, c: FieldProblemCode, ...a: Array<string | number>) => { reason: string })('x', code, ...args);
+      expect(made.reason, code).toBe(english[FIELD_PROBLEM_CODES.indexOf(code)]);
+      expect(renderFieldProblem({ field: 'x', reason: '', code, args }, en as unknown as FieldProblemWords), code).toBe(made.reason);
+    }
   });
 });

@@ -172,7 +172,7 @@ describe('run log reasons in the reader’s language', () => {
     expect(log.map((e) => reasonParts(e, nl).join(' · '))).toEqual([
       'nieuw in Exact',
       'ongewijzigd; wijzigingen in het CRM behouden: Phone',
-      '1 veld kan niet in het CRM worden geschreven · Title: text too long: 300 characters, the column allows 255',
+      '1 veld kan niet in het CRM worden geschreven · Title: tekst te lang: 300 tekens, de kolom staat er 255 toe',
       'record heeft geen Code · Code: lege sleutel',
       'something a later version wrote',
     ]);

@@ -40,7 +40,7 @@ export default class AdminMenuApplicationCustomizer extends BaseApplicationCusto
     if (settings.crmSiteUrl && settings.crmSiteUrl.replace(/\/+$/, '').toLowerCase() !== site.toLowerCase()) return;
     if (pinned.refusal) {
       // In the menu's place, where the site's owners look for it: the properties someone set on it.
-      ReactDom.render(React.createElement(MessageBar, { messageBarType: MessageBarType.error, isMultiline: true }, settingsRefusalText(pinned.refusal, pinned.problem)), this.top.domElement);
+      ReactDom.render(React.createElement(MessageBar, { messageBarType: MessageBarType.error, isMultiline: true }, settingsRefusalText(pinned.refusal, pinned)), this.top.domElement);
       return;
     }
     if (!isConfigured(settings)) return;

@@ -50,7 +50,7 @@ export default class CompanyCommandsCommandSet extends BaseListViewCommandSet<IC
     const row = event.selectedRows[0];
     const pinned = this.pinned;
     if (pinned.refusal) {
-      void Dialog.alert(settingsRefusalText(pinned.refusal, pinned.problem));
+      void Dialog.alert(settingsRefusalText(pinned.refusal, pinned));
       return;
     }
     const settings = pinned.settings;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fillTemplate } from '../words';
+import { renderFieldProblem, type CodedProblem, type FieldProblemWords } from './fieldProblems';
 
 /**
  * Why a run-log entry is what it is: a code and its parts, never a sentence. The sentence is made
@@ -78,7 +79,7 @@ export function because<C extends ReasonCode>(code: C, ...args: ReasonArgs[C]): 
   return { code, args };
 }
 
-/** The problem the planner names for a record without a key. Other field problems are the CRM's own words (src/crm/convert.ts, SharePoint's answers), in English. */
+/** The problem the planner names for a record without a key. Other field problems carry a code (src/crm/convert.ts) or are SharePoint's own words. */
 export const EMPTY_KEY = 'empty key';
 
 type Worded = Exclude<ReasonCode, 'asWritten'>;
@@ -141,9 +142,9 @@ export function renderReason(reason: Reason, words: ReasonWords = englishReasons
  * What the log says about an entry, part by part: the reason, then each field problem that the
  * entry's message (a failed write's answer, shown by the caller) does not already say.
  */
-export function reasonParts(entry: { reason: Reason; problems: ReadonlyArray<{ field: string; reason: string }>; message?: string }, words: ReasonWords = englishReasons): string[] {
+export function reasonParts(entry: { reason: Reason; problems: readonly CodedProblem[]; message?: string }, words: ReasonWords & Partial<FieldProblemWords> = englishReasons): string[] {
   const problems = entry.problems.filter((p) => p.reason !== entry.message);
-  return [renderReason(entry.reason, words), ...problems.map((p) => `${p.field}: ${p.reason === EMPTY_KEY ? words.ReasonEmptyKey : p.reason}`)];
+  return [renderReason(entry.reason, words), ...problems.map((p) => `${p.field}: ${p.reason === EMPTY_KEY ? words.ReasonEmptyKey : renderFieldProblem(p, words)}`)];
 }
 
 const problemsText = (problems: ReadonlyArray<{ field: string; reason: string }>): string => problems.map((p) => `${p.field}: ${p.reason}`).join('; ');

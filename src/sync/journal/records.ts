@@ -17,6 +17,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  */
 const scalar = z.custom<string | number | boolean | null>((v) => isScalar(v), { message: 'Expected a string, number, boolean or null' });
 
+/** A field problem as stored: older logs have only the English reason. */
+const fieldProblemSchema = z.object({ field: z.string(), reason: z.string(), code: z.string().optional(), args: z.array(z.union([z.string(), z.number()])).optional() });
+
 export const fieldChangeSchema = z.object({ field: z.string(), before: scalar, after: scalar });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
@@ -58,7 +61,7 @@ export const runEntrySchema = z.preprocess(withCodedReason, z.object({
   itemId: z.number().nullable(),
   etag: z.string().optional(),
   changes: z.array(fieldChangeSchema),
-  problems: z.array(z.object({ field: z.string(), reason: z.string() })),
+  problems: z.array(fieldProblemSchema),
   /** Fields not overwritten because they were edited in the CRM (keep CRM edits). */
   kept: z.array(z.string()),
   match: candidateSchema.optional(),
@@ -201,7 +204,7 @@ export const writeOutcomeSchema = z.object({
   outcome: z.enum(['none', 'pending', 'written', 'failed']),
   itemId: z.number().nullable(),
   message: z.string().optional(),
-  problems: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  problems: z.array(fieldProblemSchema).optional(),
 });
 export type WriteOutcome = z.infer<typeof writeOutcomeSchema>;
 

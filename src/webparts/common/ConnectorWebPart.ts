@@ -10,7 +10,7 @@ import { ConnectorRoot } from '../../ui/ConnectorRoot';
 import { teamsHost, type TeamsHost, type TeamsTabContext } from '../../ui/teams';
 import { TeamsConnectorRoot } from '../../ui/TeamsConnectorRoot';
 import { themeFromVariant } from '../../ui/theme';
-import { settingsRefusalText } from './settingsRefusal';
+import { settingsRefusalText, tenantProblemText } from './settingsRefusal';
 import { formattingLocale } from '../../ui/locale';
 
 /**
@@ -68,12 +68,12 @@ export abstract class ConnectorWebPart<TProps extends Partial<ConnectorSettings>
     const settings = pinned.settings;
     const teams = this.teams;
     const content = pinned.refusal
-      ? React.createElement(MessageBar, { messageBarType: MessageBarType.error, isMultiline: true }, settingsRefusalText(pinned.refusal, pinned.problem))
+      ? React.createElement(MessageBar, { messageBarType: MessageBarType.error, isMultiline: true }, settingsRefusalText(pinned.refusal, pinned))
       : !isConfigured(settings)
       ? React.createElement(
           MessageBar,
           { messageBarType: this.tenant.problem ? MessageBarType.warning : MessageBarType.info, isMultiline: true },
-          this.tenant.problem ? `${this.notConfiguredText()} ${this.tenant.problem}` : this.notConfiguredText(),
+          this.tenant.problem ? `${this.notConfiguredText()} ${tenantProblemText(this.tenant)}` : this.notConfiguredText(),
         )
       : teams && this.teamsContext
         ? React.createElement(

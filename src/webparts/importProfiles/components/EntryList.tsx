@@ -18,6 +18,15 @@ import { useNarrow } from './useNarrow';
 
 export { filterEntries } from './entryText';
 
+/**
+ * A write the CRM refused before sending ends its English message with the coded problems the
+ * parts above already say in the reader's words; showing it too would put the English back.
+ */
+function saidByProblems(entry: RunEntry): boolean {
+  const { problems, message = '' } = entry;
+  return problems.length > 0 && problems.every((p) => p.code !== undefined) && message.endsWith(problems.map((p) => `${p.field}: ${p.reason}`).join('; '));
+}
+
 /** The reason in the reader's words; a division it names is named as people know it, not by code alone. */
 export function describeReason(entry: RunEntry, divisions: readonly Division[] = []): string {
   const { reason } = entry;
@@ -25,7 +34,7 @@ export function describeReason(entry: RunEntry, divisions: readonly Division[] =
     ? { ...reason, args: reason.args.map((a, i) => (i < 2 && typeof a === 'number' ? divisionLabel(a, divisions) : a)) }
     : reason;
   const parts = reasonParts({ ...entry, reason: named }, strings);
-  if (entry.message) parts.push(entry.message);
+  if (entry.message && !saidByProblems(entry)) parts.push(entry.message);
   return parts.filter(Boolean).join(' · ');
 }
 

@@ -137,7 +137,7 @@ define([], function () {
     P_matchFieldCount: "{0} heeft {1} {1|Exact-veld|Exact-velden} nodig en evenveel CRM-kolommen",
     P_filter: "Exact zou dit filter weigeren: {0}",
     P_filter_unexpected: "\"{0}\" kan niet op positie {1} van het filter staan",
-    P_filter_missingValue: "\"{0}\" op positie {1} moet iets achter zich hebben: een waarde om mee te vergelijken, of een voorwaarde na and/or",
+    P_filter_missingValue: "\"{0}\" op positie {1} moet iets achter zich hebben: een waarde om mee te vergelijken, of een voorwaarde na \"and\" of \"or\"",
     P_filter_unclosedQuote: "Het aanhalingsteken op positie {0} wordt nooit gesloten",
     P_filter_unclosedParen: "Het haakje op positie {0} wordt nooit gesloten",
     P_filter_extraParen: "Het sluithaakje op positie {0} heeft geen openingshaakje",
