@@ -41,7 +41,21 @@ const ARG_COUNT: Record<FieldProblemCode, number> = {
 export const FIELD_PROBLEM_CODES = Object.keys(ARG_COUNT) as FieldProblemCode[];
 
 /** The sentences, one per code (`Problem` + the code, capitalised); the loc files carry the same keys. */
-export type FieldProblemWords = { [K in FieldProblemCode as `Problem${Capitalize<K>}`]: string };
+export type FieldProblemWords = { [K in FieldProblemCode as `Problem${Capitalize<K>}`]: string } & ValueKindWords;
+
+/**
+ * What came instead of the expected value, named by JavaScript's `typeof` in the stored English;
+ * a reader of another language gets the kind in their words ("getal", not "number").
+ */
+export interface ValueKindWords {
+  ProblemKindString: string;
+  ProblemKindNumber: string;
+  ProblemKindBoolean: string;
+  ProblemKindObject: string;
+}
+const KIND_WORD: Record<string, keyof ValueKindWords> = { string: 'ProblemKindString', number: 'ProblemKindNumber', boolean: 'ProblemKindBoolean', object: 'ProblemKindObject' };
+/** The codes whose first part is such a kind. */
+const KIND_FIRST: ReadonlySet<FieldProblemCode> = new Set<FieldProblemCode>(['notText', 'notDateText', 'notUrlText', 'notUserId', 'notItemId', 'notNumber', 'notYesNo', 'notChoiceText']);
 
 export const englishFieldProblems: FieldProblemWords = {
   ProblemRequired: 'required: the column needs a value',
@@ -66,6 +80,10 @@ export const englishFieldProblems: FieldProblemWords = {
   ProblemNotChoiceText: 'expects one of the choices, got {0} {1}',
   ProblemUnknownChoice: 'unknown choice {0}: allowed are {1}',
   ProblemUnsupportedType: 'unsupported column type {0}',
+  ProblemKindString: 'string',
+  ProblemKindNumber: 'number',
+  ProblemKindBoolean: 'boolean',
+  ProblemKindObject: 'object',
 };
 
 export interface CodedProblem {
@@ -109,7 +127,10 @@ export function renderFieldProblem(problem: CodedProblem, words: Partial<FieldPr
   const { code, args = [] } = problem.code === undefined ? (legacyProblem(problem.reason) ?? {}) : problem;
   if (!isCode(code) || args.length < ARG_COUNT[code]) return problem.reason;
   const template = words[wordKey(code)];
-  return template === undefined ? problem.reason : fillTemplate(template, args);
+  if (template === undefined) return problem.reason;
+  const kindKey = KIND_FIRST.has(code) ? KIND_WORD[String(args[0])] : undefined;
+  const kind = kindKey === undefined ? undefined : words[kindKey];
+  return fillTemplate(template, kind === undefined ? args : [kind, ...args.slice(1)]);
 }
 
 /** A problem with its code, its parts and its English sentence (made from the same words). */

@@ -169,6 +169,10 @@ declare interface IImportProfilesWebPartStrings {
   ProblemNotChoiceText: string;
   ProblemUnknownChoice: string;
   ProblemUnsupportedType: string;
+  ProblemKindString: string;
+  ProblemKindNumber: string;
+  ProblemKindBoolean: string;
+  ProblemKindObject: string;
   OutcomeUnflag: string;
   DivisionName: string;
   DivisionNotConnected: string;
