@@ -33,7 +33,7 @@ describe('tenant settings (GetStorageEntity)', () => {
     sandbox.control.setStorageEntity(tenantSettingsKey, '{gatewayUrl: https://x}');
     expect((await readTenantSettings(sandbox.sp)).problem).toMatch(/^The tenant property ExactCrmConnector is not JSON/);
     sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ ...value, gatewayUrl: 'exact-gateway.azurewebsites.net' }));
-    expect(await readTenantSettings(sandbox.sp)).toEqual({ problem: expect.stringMatching(/^The tenant property ExactCrmConnector: gatewayUrl must be an absolute URL/) });
+    expect(await readTenantSettings(sandbox.sp)).toMatchObject({ problem: expect.stringMatching(/^The tenant property ExactCrmConnector: gatewayUrl must be an absolute URL/), problemParts: { kind: 'invalid', field: 'gatewayUrl' } });
     sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ gatewayUrl: value.gatewayUrl, gatewayResource: value.gatewayResource }));
     expect((await readTenantSettings(sandbox.sp)).problem).toMatch(/^The tenant property ExactCrmConnector: crmSiteUrl Required/);
     sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ ...value, gatewayURL: value.gatewayUrl }));
@@ -42,7 +42,7 @@ describe('tenant settings (GetStorageEntity)', () => {
 
   it('refuses plain http off the loopback for both URLs, naming the field, and takes the loopback (the sandbox, a developer\'s gateway)', async () => {
     sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ ...value, gatewayUrl: 'http://exact-gateway.azurewebsites.net/gateway' }));
-    expect(await readTenantSettings(sandbox.sp)).toEqual({
+    expect(await readTenantSettings(sandbox.sp)).toMatchObject({
       problem: 'The tenant property ExactCrmConnector: gatewayUrl must use https:// (plain http:// only on localhost or 127.0.0.1), such as https://<func>.azurewebsites.net/gateway.',
     });
     sandbox.control.setStorageEntity(tenantSettingsKey, JSON.stringify({ ...value, crmSiteUrl: 'http://contoso.sharepoint.com/sites/crm' }));

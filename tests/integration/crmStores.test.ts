@@ -83,8 +83,8 @@ describe("the SharePoint stores behind the engine's ports", () => {
     const hand = entries.find((e) => e.id === 'hand');
     if (hand?.valid !== false) throw new Error('expected an invalid entry');
     expect(hand.issues).toEqual([
-      { path: 'division', message: 'Number must be greater than 0' },
-      { path: 'mappings[0].transform', message: 'Required' },
+      expect.objectContaining({ path: 'division', message: 'Number must be greater than 0' }),
+      expect.objectContaining({ path: 'mappings[0].transform', message: 'Required' }),
     ]);
     expect(hand.message).toBe('Profile "Hand-edited": field division: Number must be greater than 0; field mappings[0].transform: Required');
     expect(hand.etag).not.toBe('');
