@@ -14,6 +14,7 @@ import { READ_PAGE_SIZE, WRITE_BATCH_SIZE, type SPFI } from './pnp';
 import { odataString } from './jsonEntries';
 import { crmSchema, findListSchema, type CrmListSchema } from './schema';
 import { masterSchema } from './masterSchema';
+import { orderSchema } from './orderSchema';
 import { describeSiteField, siteFieldSchema, type SiteField } from './siteFields';
 import { describeSharePointError, isNotFound } from './spErrors';
 import { listUrl, PartError, sendItemBatch, type ItemPart, type PartAnswer } from './itemBatch';
@@ -354,7 +355,7 @@ export interface SharePointCrmTarget extends CrmTarget {
 
 /** `CrmTarget` over one site: every list is described from the declared schema merged with the site. */
 export function createCrmTarget(sp: SPFI, options: CrmTargetOptions = {}): SharePointCrmTarget {
-  const schema = options.schema ?? [...crmSchema, ...masterSchema];
+  const schema = options.schema ?? [...crmSchema, ...masterSchema, ...orderSchema];
   return {
     async openList(title: string): Promise<SharePointCrmList> {
       const declared = findListSchema(title, schema);

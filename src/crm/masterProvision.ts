@@ -1,10 +1,11 @@
 import type { SPFI } from './pnp';
 import { masterSchema } from './masterSchema';
+import { orderSchema } from './orderSchema';
 import { provisionCrm, type ProvisionReport } from './provision';
 import { crmSchema, findListSchema, type CrmListSchema } from './schema';
 
 /**
- * Master-data lists are not provisioned with the CRM: a site that never imports projects gets no
+ * Master-data and order lists are not provisioned with the CRM: a site that never imports projects gets no
  * Projects list. The first profile that targets one provisions it, with the lists its lookups
  * point at (Items needs VAT Codes; Projects needs Companies), in that order. Provisioning is
  * idempotent, so a list that exists costs only reads.
@@ -16,7 +17,8 @@ export interface ListProvisioner {
   ensure(title: string): Promise<ProvisionReport | undefined>;
 }
 
-const allLists: readonly CrmListSchema[] = [...crmSchema, ...masterSchema];
+const allLists: readonly CrmListSchema[] = [...crmSchema, ...masterSchema, ...orderSchema];
+const onDemand: readonly CrmListSchema[] = [...masterSchema, ...orderSchema];
 
 /** The list and, before it, every list its lookups need (depth first, each once). */
 export function withLookupTargets(title: string): CrmListSchema[] {
@@ -34,7 +36,7 @@ export function withLookupTargets(title: string): CrmListSchema[] {
 }
 
 export function createListProvisioner(sp: SPFI): ListProvisioner {
-  const knows = (title: string): boolean => findListSchema(title, masterSchema) !== undefined;
+  const knows = (title: string): boolean => findListSchema(title, onDemand) !== undefined;
   return {
     knows,
     async ensure(title) {

@@ -36,6 +36,7 @@ describe('master-data default profiles', () => {
     expect(withLookupTargets('Items').map((l) => l.title)).toEqual(['VAT Codes', 'Items']);
     expect(withLookupTargets('Projects').map((l) => l.title)).toEqual(['Companies', 'Projects']);
     expect(withLookupTargets('Bank Accounts').map((l) => l.title)).toEqual(['Suppliers', 'Companies', 'Bank Accounts']);
+    expect(withLookupTargets('Sales Order Lines').map((l) => l.title)).toEqual(['Companies', 'Sales Orders', 'Sales Order Lines']);
   });
 
   it('role-gated employee fields are marked restricted in the catalog, the rest are not', () => {
