@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { DivisionCatalog } from '../orders/plan';
+import type { SalesJournal } from '../orders/ports';
 import type { ExactConnection } from './connection';
 import { toRelativePath } from './transport';
 
@@ -38,4 +39,12 @@ export async function readDivisionCatalog(connection: ExactConnection, division:
     items: items.filter((i) => i.IsSalesItem !== false).map((i) => ({ id: i.ID.toLowerCase(), code: i.Code.trim(), description: i.Description ?? '', salesVatCode: i.SalesVatCode?.trim() || null, salesPrice: i.StandardSalesPrice })),
     vatCodes: vatCodes.filter((v) => v.IsBlocked !== true).map((v) => ({ code: v.Code.trim(), description: v.Description ?? '', percentage: v.Percentage ?? 0 })),
   };
+}
+
+const journalRow = z.object({ Code: z.string(), Description: text, Type: z.number().int() });
+
+/** The division's sales journals (Type 20), for the concept-invoice profile's choice; one call. */
+export async function readSalesJournals(connection: ExactConnection, division: number): Promise<SalesJournal[]> {
+  const rows = await readPages(connection, `${division}/financial/Journals?$select=Code,Description,Type&$filter=${encodeURIComponent('Type eq 20')}`, journalRow);
+  return rows.filter((j) => j.Type === 20).map((j) => ({ code: j.Code.trim(), description: j.Description ?? '' })).sort((a, b) => a.code.localeCompare(b.code, undefined, { numeric: true }));
 }

@@ -45,7 +45,7 @@ function toOrder(raw: unknown): ExactOrder {
  * Splits `or`-joined clauses into filters that keep the URL well under Exact's limit and match at
  * most one page (60 rows), so each lookup is one call.
  */
-function chunks(clauses: string[], maxLength = 2500, maxClauses = 60): string[] {
+export function chunks(clauses: string[], maxLength = 2500, maxClauses = 60): string[] {
   const out: string[] = [];
   let current: string[] = [];
   for (const clause of clauses) {
@@ -59,28 +59,48 @@ function chunks(clauses: string[], maxLength = 2500, maxClauses = 60): string[] 
   return out;
 }
 
+/** Every row the filtered read answers, following `__next` (one call when the filter matches a page). */
+export async function readRows(connection: ExactConnection, first: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let next: string | undefined = first;
+  while (next !== undefined) {
+    const response = await connection.send('GET', next);
+    const body = collectionSchema.parse(response.data).d;
+    out.push(...(Array.isArray(body) ? body : body.results));
+    const link = Array.isArray(body) ? undefined : body.__next;
+    next = link ? link.slice(link.indexOf('/api/v1/') + '/api/v1/'.length) : undefined;
+  }
+  return out;
+}
+
+/**
+ * Validation comes back as 400 or 500 with Exact's words; those are the document's answer, not a
+ * reason to retry. 429, 503 and missing answers are thrown as they are.
+ */
+export function refusedOrThrow(error: unknown): never {
+  if (error instanceof ExactApiError && (error.status === 400 || error.status === 500) && error.messages.length) {
+    throw new OrderRefusedError(error.messages, error.status);
+  }
+  throw error;
+}
+
+/** POSTs a document with its lines inline; no answer (or a 502/503/504 in front of Exact) means "look it up". */
+export async function postDocument(connection: ExactConnection, path: string, body: Record<string, unknown>, what: string): Promise<unknown> {
+  let response;
+  try {
+    response = await connection.send('POST', path, { headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' }, body });
+  } catch (error) {
+    if (error instanceof ExactApiError && [0, 502, 503, 504].includes(error.status)) {
+      throw new OrderOutcomeUnknownError(`Exact did not answer the ${what}: ${error.messages.join('; ')}`);
+    }
+    return refusedOrThrow(error);
+  }
+  return singleSchema.parse(response.data).d;
+}
+
 export function createSalesOrderTarget(connection: ExactConnection): SalesOrderTarget {
-  const readAll = async (division: number, filter: string): Promise<ExactOrder[]> => {
-    const out: ExactOrder[] = [];
-    let next: string | undefined = `${division}/salesorder/SalesOrders?$filter=${encodeURIComponent(filter)}&$select=${select}&$expand=SalesOrderLines`;
-    while (next !== undefined) {
-      const response = await connection.send('GET', next);
-      const body = collectionSchema.parse(response.data).d;
-      const rows = Array.isArray(body) ? body : body.results;
-      out.push(...rows.map(toOrder));
-      const link = Array.isArray(body) ? undefined : body.__next;
-      next = link ? link.slice(link.indexOf('/api/v1/') + '/api/v1/'.length) : undefined;
-    }
-    return out;
-  };
-  const refused = (error: unknown): never => {
-    // Validation comes back as 400 or 500 with Exact's words; those are the order's answer, not a
-    // reason to retry. 429, 503 and missing answers are thrown as they are.
-    if (error instanceof ExactApiError && (error.status === 400 || error.status === 500) && error.messages.length) {
-      throw new OrderRefusedError(error.messages, error.status);
-    }
-    throw error;
-  };
+  const readAll = async (division: number, filter: string): Promise<ExactOrder[]> =>
+    (await readRows(connection, `${division}/salesorder/SalesOrders?$filter=${encodeURIComponent(filter)}&$select=${select}&$expand=SalesOrderLines`)).map(toOrder);
   return {
     async findByReference(division, refs) {
       const unique = [...new Set(refs)];
@@ -107,24 +127,13 @@ export function createSalesOrderTarget(connection: ExactConnection): SalesOrderT
         ...(draft.paymentCondition ? { PaymentCondition: draft.paymentCondition } : {}),
         SalesOrderLines: draft.lines.map((line) => ({ Item: line.itemId, Description: line.description, Quantity: line.quantity, UnitPrice: line.unitPrice, VATCode: line.vatCode })),
       };
-      let response;
-      try {
-        response = await connection.send('POST', `${division}/salesorder/SalesOrders`, { headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' }, body });
-      } catch (error) {
-        // No answer, or the gateway's 502/504 and a 503 in front of Exact: it may or may not be there.
-        if (error instanceof ExactApiError && [0, 502, 503, 504].includes(error.status)) {
-          throw new OrderOutcomeUnknownError(`Exact did not answer the order ${draft.yourRef}: ${error.messages.join('; ')}`);
-        }
-        return refused(error);
-      }
-      const d = singleSchema.parse(response.data).d;
-      return toOrder(d);
+      return toOrder(await postDocument(connection, `${division}/salesorder/SalesOrders`, body, `order ${draft.yourRef}`));
     },
     async delete(division, orderId) {
       try {
         await connection.send('DELETE', `${division}/salesorder/SalesOrders(${literal.guid(orderId)})`);
       } catch (error) {
-        refused(error);
+        refusedOrThrow(error);
       }
     },
   };

@@ -4,11 +4,13 @@
  * that exists is linked, not created again. A POST without an answer is settled by the same
  * lookup. The profile's run lock keeps two people from sending the same plan at once, and the
  * run is saved after every order, so a resumed or repeated run creates only what is missing.
+ * The same holds for concept sales invoices (documents.ts): one invoice per planned order.
  */
+import { documentsOf, type ExactDocuments, type SentDocument } from './documents';
 import { readyOrders, type OrderPlan, type PlannedOrder } from './plan';
 import {
   OrderOutcomeUnknownError, OrderRefusedError,
-  type ExactOrder, type OrderLogEntry, type OrderRun, type OrderRunStore, type SalesOrderTarget, type UndoEntry,
+  type OrderLogEntry, type OrderRun, type OrderRunStore, type SalesOrderTarget, type UndoEntry,
 } from './ports';
 
 export class OrderRunBusyError extends Error {
@@ -27,16 +29,17 @@ export interface SendInput {
   division: number;
   user: string;
   runId: string;
-  target: SalesOrderTarget;
+  /** Sales orders (a `SalesOrderTarget`), or concept invoices through `salesInvoiceDocuments`. */
+  target: SalesOrderTarget | ExactDocuments;
   runs: OrderRunStore;
   now: () => string;
   onProgress?: (progress: OrderProgress) => void;
 }
 
-function entryFor(order: PlannedOrder, outcome: OrderLogEntry['outcome'], found: ExactOrder | undefined, reasons: string[]): OrderLogEntry {
+function entryFor(order: PlannedOrder, outcome: OrderLogEntry['outcome'], found: SentDocument | undefined, reasons: string[]): OrderLogEntry {
   return {
     reference: order.reference, customerName: order.customerName, accountCode: order.account.code, outcome,
-    orderId: found?.orderId ?? null, orderNumber: found?.orderNumber ?? null, lines: order.lines.length, net: order.net, gross: order.gross, reasons,
+    orderId: found?.id ?? null, orderNumber: found?.number ?? null, lines: order.lines.length, net: order.net, gross: order.gross, reasons,
   };
 }
 
@@ -55,7 +58,7 @@ function blockedReasons(plan: OrderPlan, order: PlannedOrder): string[] {
   return [...new Set(reasons)];
 }
 
-async function createOnce(input: SendInput, order: PlannedOrder): Promise<{ outcome: 'created' | 'linked'; order: ExactOrder }> {
+async function createOnce(target: ExactDocuments, input: SendInput, order: PlannedOrder): Promise<{ outcome: 'created' | 'linked'; order: SentDocument }> {
   const draft = {
     yourRef: order.reference,
     description: `${order.reference} ${order.description}`.slice(0, 60),
@@ -66,15 +69,15 @@ async function createOnce(input: SendInput, order: PlannedOrder): Promise<{ outc
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      return { outcome: 'created', order: await input.target.create(input.division, draft) };
+      return { outcome: 'created', order: await target.create(input.division, draft) };
     } catch (error) {
       if (!(error instanceof OrderOutcomeUnknownError)) throw error;
       // The answer was lost: Exact may have created it. The reference tells.
-      const found = await input.target.findByReference(input.division, [order.reference]);
+      const found = await target.findByReference(input.division, [order.reference]);
       if (found[0]) return { outcome: 'created', order: found[0] };
     }
   }
-  throw new OrderOutcomeUnknownError(`No answer from Exact twice for ${order.reference}, and no order with that reference exists; run again to retry.`);
+  throw new OrderOutcomeUnknownError(`No answer from Exact twice for ${order.reference}, and nothing with that reference exists in Exact; run again to retry.`);
 }
 
 /** Sends the ready orders; blocked ones are logged with their blockers. Returns the saved run. */
@@ -82,9 +85,10 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
   if (!(await input.runs.acquire(input.profileId, input.runId))) {
     throw new OrderRunBusyError(input.profileId);
   }
+  const target = documentsOf(input.target);
   const run: OrderRun = {
     id: input.runId, profileId: input.profileId, division: input.division, user: input.user,
-    startedAt: input.now(), finishedAt: null, status: 'running', entries: [], undo: [],
+    startedAt: input.now(), finishedAt: null, status: 'running', document: target.document, entries: [], undo: [],
   };
   try {
     await input.runs.save(run);
@@ -93,16 +97,16 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
     for (const order of input.plan.orders.filter((o) => held.has(o.reference))) {
       run.entries.push(entryFor(order, 'blocked', undefined, blockedReasons(input.plan, order)));
     }
-    const existing = new Map((await input.target.findByReference(input.division, ready.map((o) => o.reference))).map((o) => [o.yourRef, o]));
+    const existing = new Map((await target.findByReference(input.division, ready.map((o) => o.reference))).map((o) => [o.yourRef, o]));
     const progress: OrderProgress = { done: 0, total: ready.length, created: 0, linked: 0, failed: 0 };
     for (const order of ready) {
       const found = existing.get(order.reference);
       if (found) {
-        run.entries.push(entryFor(order, 'linked', found, [`Exact already has order ${found.orderNumber} with reference ${order.reference}.`]));
+        run.entries.push(entryFor(order, 'linked', found, [target.linkedReason(found, order.reference)]));
         progress.linked += 1;
       } else {
         try {
-          const result = await createOnce(input, order);
+          const result = await createOnce(target, input, order);
           run.entries.push(entryFor(order, result.outcome, result.order, []));
           progress.created += 1;
         } catch (error) {
@@ -127,10 +131,12 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
 
 /**
  * Deletes the orders the run created while Exact still has them open (status 12, nothing
- * delivered or invoiced); the rest are refused with the reason. Linked orders are never touched:
+ * delivered or invoiced), or its invoices while they are concepts (not processed); the rest are
+ * refused with the reason. Linked orders are never touched:
  * this run did not create them.
  */
-export async function undoOrders(input: { runId: string; target: SalesOrderTarget; runs: OrderRunStore; now: () => string }): Promise<OrderRun> {
+export async function undoOrders(input: { runId: string; target: SalesOrderTarget | ExactDocuments; runs: OrderRunStore; now: () => string }): Promise<OrderRun> {
+  const target = documentsOf(input.target);
   const run = await input.runs.get(input.runId);
   if (!run) throw new Error(`Run ${input.runId} was not found.`);
   if (!(await input.runs.acquire(run.profileId, `undo-${run.id}`))) throw new OrderRunBusyError(run.profileId);
@@ -138,19 +144,19 @@ export async function undoOrders(input: { runId: string; target: SalesOrderTarge
     const created = run.entries.filter((e) => e.outcome === 'created' && e.orderId !== null);
     const done = new Set(run.undo.filter((u) => u.outcome === 'deleted' || u.outcome === 'gone').map((u) => u.orderId));
     const todo = created.filter((e) => !done.has(e.orderId as string));
-    const current = new Map((await input.target.get(run.division, todo.map((e) => e.orderId as string))).map((o) => [o.orderId, o]));
+    const current = new Map((await target.get(run.division, todo.map((e) => e.orderId as string))).map((o) => [o.id, o]));
     const undo: UndoEntry[] = run.undo.filter((u) => done.has(u.orderId));
     for (const entry of todo) {
       const orderId = entry.orderId as string;
-      const order = current.get(orderId);
-      const base = { reference: entry.reference, orderId, orderNumber: entry.orderNumber };
-      if (!order) {
-        undo.push({ ...base, outcome: 'gone', reason: 'Exact no longer has this order.' });
-      } else if (order.status !== 12 || order.moved) {
-        undo.push({ ...base, outcome: 'refused', reason: `Order ${order.orderNumber} is ${order.statusText.toLowerCase()} in Exact (status ${order.status})${order.moved ? ', with goods delivered or invoiced' : ''}; only open orders are deleted.` });
+      const found = current.get(orderId);
+      const base = { reference: entry.reference, orderId, orderNumber: found?.number ?? entry.orderNumber };
+      if (!found) {
+        undo.push({ ...base, outcome: 'gone', reason: target.goneReason });
+      } else if (found.keep !== null) {
+        undo.push({ ...base, outcome: 'refused', reason: found.keep });
       } else {
         try {
-          await input.target.delete(run.division, orderId);
+          await target.delete(run.division, orderId);
           undo.push({ ...base, outcome: 'deleted', reason: null });
         } catch (error) {
           undo.push({ ...base, outcome: error instanceof OrderRefusedError ? 'refused' : 'failed', reason: error instanceof Error ? error.message : String(error) });

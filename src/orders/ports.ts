@@ -55,6 +55,38 @@ export interface SalesOrderTarget {
   delete(division: number, orderId: string): Promise<void>;
 }
 
+/**
+ * A sales invoice as Exact holds it. 10 draft and 20 open are both still concepts (changeable,
+ * deletable, usually without a number); 50 processed is final.
+ */
+export interface ExactInvoice {
+  invoiceId: string;
+  /** Null until Exact processes (prints) the invoice. */
+  invoiceNumber: number | null;
+  yourRef: string;
+  status: number;
+  statusText: string;
+}
+
+/** A concept invoice: the order's lines and customer, dated `orderDate`, in a sales journal. */
+export interface InvoiceDraft extends OrderDraft {
+  /** Sales journal code (`financial/Journals` Type 20), e.g. `70`. */
+  journal: string;
+}
+
+export interface SalesInvoiceTarget {
+  findByReference(division: number, refs: string[]): Promise<ExactInvoice[]>;
+  get(division: number, invoiceIds: string[]): Promise<ExactInvoice[]>;
+  create(division: number, draft: InvoiceDraft): Promise<ExactInvoice>;
+  delete(division: number, invoiceId: string): Promise<void>;
+}
+
+/** A sales journal of the division (`financial/Journals` Type 20): where concept invoices are entered. */
+export interface SalesJournal { code: string; description: string }
+
+/** What an order profile makes in Exact Online. */
+export type OrderDocument = 'salesOrder' | 'salesInvoice';
+
 export type OrderOutcome = 'created' | 'linked' | 'failed' | 'blocked';
 
 export interface OrderLogEntry {
@@ -62,6 +94,7 @@ export interface OrderLogEntry {
   customerName: string;
   accountCode: string;
   outcome: OrderOutcome;
+  /** The Exact document's id and number: the order's, or the concept invoice's (no number until processed). */
   orderId: string | null;
   orderNumber: number | null;
   lines: number;
@@ -81,6 +114,8 @@ export interface OrderRun {
   startedAt: string;
   finishedAt: string | null;
   status: 'running' | 'finished' | 'undone';
+  /** Absent in runs saved before invoices existed: those made sales orders. */
+  document?: OrderDocument;
   entries: OrderLogEntry[];
   undo: UndoEntry[];
 }

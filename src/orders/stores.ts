@@ -25,6 +25,7 @@ const undoSchema = z.object({ reference: z.string(), orderId: z.string(), orderN
 export const orderRunSchema = z.object({
   id: z.string(), profileId: z.string(), division: z.number(), user: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(),
   status: z.enum(['running', 'finished', 'undone']), entries: z.array(logEntrySchema), undo: z.array(undoSchema),
+  document: z.enum(['salesOrder', 'salesInvoice']).optional(),
 });
 
 const safeName = (id: string): string => id.replace(/[^A-Za-z0-9_-]/g, '_');
