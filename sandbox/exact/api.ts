@@ -315,7 +315,7 @@ async function write(method: string, endpoint: Endpoint, data: DivisionData, dep
   return new Response(null, { status: 204 });
 }
 
-/** Sales orders (POST with lines inline, PUT of the header, DELETE while open) and concept invoices (POST). */
+/** Sales orders (POST with lines inline, PUT of the header, DELETE while open) and concept invoices (POST, DELETE while a concept). */
 async function writeOrder(method: string, endpoint: Endpoint, data: DivisionData, request: Request, entityUrl: string, id: string | undefined): Promise<Response> {
   const isOrder = endpoint.dataset === 'salesOrders';
   const lines = findEndpoint(isOrder ? 'salesorder/SalesOrderLines' : 'salesinvoice/SalesInvoiceLines') as Endpoint;
@@ -333,8 +333,10 @@ async function writeOrder(method: string, endpoint: Endpoint, data: DivisionData
   }
   if (method === 'PUT') {
     ordersOf(data).updateOrder(id, await request.text(), endpoint);
-  } else {
+  } else if (isOrder) {
     ordersOf(data).deleteOrder(id);
+  } else {
+    ordersOf(data).deleteInvoice(id);
   }
   return new Response(null, { status: 204 });
 }

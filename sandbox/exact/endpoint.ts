@@ -11,9 +11,9 @@ export type Dataset = 'accounts' | 'contacts' | 'salesInvoices' | 'salesInvoiceL
   | MasterDataset;
 
 /** Master data (masterEndpoints.ts), each kept per division in the store. */
-export type MasterDataset = 'items' | 'vatCodes' | 'paymentConditions' | 'costCenters' | 'projects' | 'employees' | 'currencies' | 'bankAccounts';
+export type MasterDataset = 'items' | 'vatCodes' | 'paymentConditions' | 'costCenters' | 'projects' | 'employees' | 'currencies' | 'bankAccounts' | 'journals';
 
-export const masterDatasets: readonly MasterDataset[] = ['items', 'vatCodes', 'paymentConditions', 'costCenters', 'projects', 'employees', 'currencies', 'bankAccounts'];
+export const masterDatasets: readonly MasterDataset[] = ['items', 'vatCodes', 'paymentConditions', 'costCenters', 'projects', 'employees', 'currencies', 'bankAccounts', 'journals'];
 
 /** Query parameters of Exact's function-style reads (`ReceivablesListByAccount?accountId=guid'…'`). */
 export type FunctionParameter = 'accountId' | 'ageGroup';

@@ -5,6 +5,7 @@
 import { documentEndpoints } from './documents';
 import { salesOrderEndpoints } from './salesOrderFields';
 import { masterEndpoints } from './masterEndpoints';
+import { journalEndpoints } from './journals';
 import type { Endpoint, Fields } from './endpoint';
 
 /**
@@ -302,7 +303,7 @@ const accountFilterFields = [
 export const endpoints: Endpoint[] = [
   { path: 'crm/Accounts', dataset: 'accounts', model: 'Account', key: 'ID', fields: accountFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'], mandatoryFilter: accountFilterFields, navigation: ['BankAccounts'] },
   { path: 'crm/Contacts', dataset: 'contacts', model: 'Contact', key: 'ID', fields: contactFields, pageSize: 60, methods: ['GET', 'POST', 'PUT', 'DELETE'] },
-  { path: 'salesinvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 60, methods: ['GET', 'POST'], navigation: ['SalesInvoiceLines'] },
+  { path: 'salesinvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SalesInvoice', key: 'InvoiceID', fields: salesInvoiceFields, pageSize: 60, methods: ['GET', 'POST', 'DELETE'], navigation: ['SalesInvoiceLines'] },
   { path: 'salesinvoice/SalesInvoiceLines', dataset: 'salesInvoiceLines', model: 'SalesInvoiceLine', key: 'ID', fields: salesInvoiceLineFields, pageSize: 60, methods: ['GET'] },
   { path: 'cashflow/Receivables', dataset: 'receivables', model: 'Receivable', key: 'ID', fields: receivableFields, pageSize: 60, methods: ['GET'] },
   { path: 'read/financial/ReceivablesList', dataset: 'receivablesList', model: 'ReceivablesList', key: 'HID', fields: receivablesListFields, pageSize: 60, methods: ['GET'] },
@@ -328,6 +329,7 @@ export const endpoints: Endpoint[] = [
   ...documentEndpoints,
   ...salesOrderEndpoints,
   ...masterEndpoints,
+  ...journalEndpoints,
 ];
 
 /** Exact matches entity paths without regard to case. */

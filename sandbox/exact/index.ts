@@ -124,6 +124,10 @@ export interface ExactEmulatorControl {
   salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
   /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
   fulfilSalesOrder(division: number, orderId: string): Row;
+  /** Invoices posted through the API (not the seeded history), with their lines. */
+  postedSalesInvoices(division: number): Array<{ invoice: Row; lines: Row[] }>;
+  /** Processes (prints) a concept invoice: numbered and final, as in Exact; undo can no longer delete it. */
+  processSalesInvoice(division: number, invoiceId: string): Row;
 }
 
 export const sandboxApp = {
@@ -350,6 +354,8 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     settleWebhooks: () => webhooks.settle(),
     salesOrders: (division) => [...ordersOf(data(division)).orders.values()].map((order) => ({ order: { ...order }, lines: ordersOf(data(division)).linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
     fulfilSalesOrder: (division, orderId) => ({ ...ordersOf(data(division)).fulfil(orderId.toLowerCase()) }),
+    postedSalesInvoices: (division) => [...ordersOf(data(division)).invoices.values()].map((invoice) => ({ invoice: { ...invoice }, lines: ordersOf(data(division)).invoiceLinesOf(invoice.InvoiceID as string).map((line) => ({ ...line })) })),
+    processSalesInvoice: (division, invoiceId) => ({ ...ordersOf(data(division)).processInvoice(invoiceId.toLowerCase()) }),
   };
 
   const part: SandboxPart = {

@@ -11,6 +11,7 @@ export interface OrderCatalog {
   item(id: string): Row | undefined;
   vatCode(code: string): Row | undefined;
   paymentCondition(code: string): Row | undefined;
+  journal(code: string): Row | undefined;
 }
 
 const valueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -21,6 +22,8 @@ export const orderBookChangesSchema = z.object({
   invoices: rowsSchema,
   invoiceLines: rowsSchema,
   nextOrderNumber: z.number(),
+  /** Absent in state saved before invoices could be processed. */
+  nextInvoiceNumber: z.number().optional(),
 });
 export type OrderBookChanges = z.infer<typeof orderBookChangesSchema>;
 

@@ -59,6 +59,7 @@ export class SalesOrderBook {
   public readonly invoices = new Map<string, Row>();
   public readonly invoiceLines = new Map<string, Row>();
   private nextOrderNumber: number;
+  private nextInvoiceNumber: number;
   private readonly changes: OrderBookChanges;
 
   public constructor(private readonly info: DivisionInfo, saved: OrderBookChanges | undefined, private readonly hooks: OrderBookHooks) {
@@ -70,10 +71,12 @@ export class SalesOrderBook {
       }
     }
     this.nextOrderNumber = Math.max(this.nextOrderNumber, this.changes.nextOrderNumber);
+    // Above the seeded invoices' numbers (seedFinance.ts), so a processed concept never repeats one.
+    this.nextInvoiceNumber = this.changes.nextInvoiceNumber ?? (info.country === 'NL' ? 26_900_001 : 26_950_001);
   }
 
   public snapshot(): OrderBookChanges {
-    return { ...this.changes, nextOrderNumber: this.nextOrderNumber };
+    return { ...this.changes, nextOrderNumber: this.nextOrderNumber, nextInvoiceNumber: this.nextInvoiceNumber };
   }
 
   private put(table: Table, row: Row, key: string): Row {
@@ -96,7 +99,8 @@ export class SalesOrderBook {
   }
 
   /** Header checks shared by orders and invoices; returns the ordering account. */
-  private customer(header: Row, problems: string[]): Row | undefined {
+  private customer(header: Row, problems: string[], invoice: boolean): Row | undefined {
+    if (invoice) this.invoiceHeader(header, problems);
     if (blank(header.OrderedBy)) {
       problems.push('Verplicht: Besteld door');
       return undefined;
@@ -158,7 +162,7 @@ export class SalesOrderBook {
       return parseBody(lineEndpoint, JSON.stringify(line));
     });
     const problems: string[] = [];
-    const account = this.customer(head, problems);
+    const account = this.customer(head, problems, linesName === 'SalesInvoiceLines');
     if (!lines.length) problems.push(linesName === 'SalesOrderLines' ? 'Verplicht: Verkooporderregels' : 'Verplicht: Factuurregels');
     lines.forEach((line, index) => this.priceLine(line, account, problems, index));
     if (problems.length) {
@@ -242,6 +246,21 @@ export class SalesOrderBook {
     return this.put('orders', { ...current, Status: 21, StatusDescription: statusText[21], DeliveryStatus: 21, DeliveryStatusDescription: statusText[21], InvoiceStatus: 21, InvoiceStatusDescription: statusText[21] }, 'OrderID');
   }
 
+  /**
+   * An invoice's own header rules: `InvoiceTo` ("Factuur voor") is mandatory beside `OrderedBy`
+   * (picqer issue #10 shows both refusals), and so is a journal that exists and is a sales
+   * journal (Type 20). Sources disagree on Journal (reference §6.3); the stand-in is strict.
+   */
+  private invoiceHeader(header: Row, problems: string[]): void {
+    if (blank(header.InvoiceTo)) problems.push('Verplicht: Factuur voor');
+    else if (!this.hooks.account(String(header.InvoiceTo))) problems.push('Ongeldige referentie: Factuur voor');
+    if (blank(header.Journal)) {
+      problems.push('Verplicht: Dagboek');
+    } else if (Number(this.hooks.catalog().journal(String(header.Journal))?.Type) !== 20) {
+      problems.push(`Ongeldige referentie: Dagboek (${String(header.Journal)})`);
+    }
+  }
+
   /** Concept (not yet processed) sales invoice: status 20 as an API-created one comes back, no number yet. */
   public createInvoice(text: string, header: Endpoint, lineEndpoint: Endpoint): Row {
     const { head, lines, account } = this.parseWithLines(text, header, lineEndpoint, 'SalesInvoiceLines');
@@ -264,10 +283,35 @@ export class SalesOrderBook {
       InvoiceID: invoiceId, InvoiceNumber: null, InvoiceTo: head.InvoiceTo ?? head.OrderedBy, InvoiceToName: account?.Name ?? null,
       OrderedByName: account?.Name ?? null, InvoiceDate: head.InvoiceDate ?? now, Currency: head.Currency ?? 'EUR',
       AmountFCExclVat: net, AmountFC: total, AmountDC: total, VATAmountFC: round2(vat), VATAmountDC: round2(vat), AmountDiscount: 0,
-      Status: 20, StatusDescription: 'Open', Type: head.Type ?? 8020, TypeDescription: 'Verkoopfactuur', Journal: head.Journal ?? '70',
+      Status: 20, StatusDescription: 'Open', Type: head.Type ?? 8020, TypeDescription: 'Verkoopfactuur', Journal: String(head.Journal).trim(),
       PaymentCondition: head.PaymentCondition ?? account?.PaymentConditionSales ?? null, Created: now, Division: this.info.code,
     });
     return this.put('invoices', row, 'InvoiceID');
+  }
+
+  public invoiceLinesOf(invoiceId: string): Row[] {
+    return [...this.invoiceLines.values()].filter((line) => line.InvoiceID === invoiceId);
+  }
+
+  /** Only a concept (10 draft, 20 open) goes; a processed invoice (50) is in the books for good. */
+  public deleteInvoice(id: string): void {
+    const current = this.invoices.get(id);
+    if (!current) throw new ODataError(404, `SalesInvoice with key '${id}' not found.`);
+    if (current.Status !== 10 && current.Status !== 20) {
+      throw new ODataError(500, `Verwijderen is niet toegestaan: factuur ${String(current.InvoiceNumber)} is al verwerkt.`);
+    }
+    for (const line of this.invoiceLinesOf(id)) this.drop('invoiceLines', line.ID as string);
+    this.drop('invoices', id);
+  }
+
+  /** Test and sandbox control: the invoice is processed (printed) as in Exact: numbered, final, no longer deletable. */
+  public processInvoice(id: string): Row {
+    const current = this.invoices.get(id);
+    if (!current) throw new ODataError(404, `SalesInvoice with key '${id}' not found.`);
+    if (current.Status === 50) return current;
+    const invoiceNumber = this.nextInvoiceNumber++;
+    this.changes.nextInvoiceNumber = this.nextInvoiceNumber;
+    return this.put('invoices', { ...current, Status: 50, StatusDescription: 'Verwerkt', InvoiceNumber: invoiceNumber }, 'InvoiceID');
   }
 }
 

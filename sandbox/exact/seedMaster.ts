@@ -6,6 +6,7 @@
  * accounts of suppliers. Deterministic: the same division, sizes and day give the same rows.
  */
 import type { MasterDataset } from './endpoint';
+import { journals } from './journals';
 import { rng } from './random';
 import { day, slug, type DivisionInfo, type Row } from './seed';
 import { seedAudit as audit } from './demoUser';
@@ -347,5 +348,6 @@ export function seedMaster(division: DivisionInfo, sizes: MasterSizes, accounts:
     employees: staff,
     projects: projects(division, sizes.projects, accounts, staff, today),
     bankAccounts: bankAccounts(division, accounts),
+    journals: journals(division),
   };
 }

@@ -84,6 +84,7 @@ export class DivisionData {
         return vat && vat.IsBlocked !== true ? vat : undefined;
       },
       paymentCondition: (code) => byCode('paymentConditions', code),
+      journal: (code) => byCode('journals', code),
     };
   }
 

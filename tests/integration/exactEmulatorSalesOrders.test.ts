@@ -108,7 +108,7 @@ describe('Exact emulator: sales orders', () => {
   });
 
   it('posts a concept sales invoice with its lines and finds it by YourRef', async () => {
-    const response = await h.send('POST', `${NL}/salesinvoice/SalesInvoices`, token, { OrderedBy: account, YourRef: 'INV-T-1', Journal: '70', SalesInvoiceLines: [{ Item: item.ID, Quantity: 2 }] }, { Prefer: 'return=representation' });
+    const response = await h.send('POST', `${NL}/salesinvoice/SalesInvoices`, token, { OrderedBy: account, InvoiceTo: account, YourRef: 'INV-T-1', Journal: '70', SalesInvoiceLines: [{ Item: item.ID, Quantity: 2 }] }, { Prefer: 'return=representation' });
     expect(response.status).toBe(201);
     const invoice = ((await response.json()) as { d: Record<string, unknown> }).d;
     expect(invoice).toMatchObject({ Status: 20, InvoiceNumber: null, AmountFCExclVat: Math.round(2 * item.StandardSalesPrice * 100) / 100, Journal: '70' });
