@@ -23,6 +23,8 @@ export interface ExactDocuments {
   /** "Exact already has …": the log's reason for linking instead of creating. */
   linkedReason(found: SentDocument, reference: string): string;
   goneReason: string;
+  /** Why no document can be created at all (checked before a run starts), or null. */
+  cannotSend: string | null;
 }
 
 export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
@@ -43,6 +45,7 @@ export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
     delete: (division, id) => target.delete(division, id),
     linkedReason: (found, reference) => `Exact already has order ${found.number ?? ''} with reference ${reference}.`,
     goneReason: 'Exact no longer has this order.',
+    cannotSend: null,
   };
 }
 
@@ -56,6 +59,8 @@ export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
  * invoice came back as 20 "Open" (reference §6.3, NANGO-inv). So a draft (10) cannot be asked for;
  * an open invoice is the concept to check in Exact, and only a processed one (50) is final.
  */
+const noJournal = 'The order profile has no sales journal (dagboek); choose one before sending concept invoices.';
+
 export function salesInvoiceDocuments(target: SalesInvoiceTarget, journal: string | null): ExactDocuments {
   const toDocument = (invoice: Awaited<ReturnType<SalesInvoiceTarget['create']>>): SentDocument => ({
     id: invoice.invoiceId,
@@ -70,7 +75,7 @@ export function salesInvoiceDocuments(target: SalesInvoiceTarget, journal: strin
     findByReference: async (division, refs) => (await target.findByReference(division, refs)).map(toDocument),
     get: async (division, ids) => (await target.get(division, ids)).map(toDocument),
     create: async (division, draft) => {
-      if (!journal) throw new Error('The order profile has no sales journal; choose one before sending concept invoices.');
+      if (!journal) throw new Error(noJournal);
       return toDocument(await target.create(division, { ...draft, journal }));
     },
     delete: (division, id) => target.delete(division, id),
@@ -78,6 +83,7 @@ export function salesInvoiceDocuments(target: SalesInvoiceTarget, journal: strin
       ? `Exact already has a concept invoice with reference ${reference}.`
       : `Exact already has invoice ${found.number} with reference ${reference}.`),
     goneReason: 'Exact no longer has this invoice.',
+    cannotSend: journal ? null : noJournal,
   };
 }
 

@@ -82,10 +82,11 @@ async function createOnce(target: ExactDocuments, input: SendInput, order: Plann
 
 /** Sends the ready orders; blocked ones are logged with their blockers. Returns the saved run. */
 export async function sendOrders(input: SendInput): Promise<OrderRun> {
+  const target = documentsOf(input.target);
+  if (target.cannotSend !== null) throw new Error(target.cannotSend);
   if (!(await input.runs.acquire(input.profileId, input.runId))) {
     throw new OrderRunBusyError(input.profileId);
   }
-  const target = documentsOf(input.target);
   const run: OrderRun = {
     id: input.runId, profileId: input.profileId, division: input.division, user: input.user,
     startedAt: input.now(), finishedAt: null, status: 'running', document: target.document, entries: [], undo: [],
@@ -139,6 +140,9 @@ export async function undoOrders(input: { runId: string; target: SalesOrderTarge
   const target = documentsOf(input.target);
   const run = await input.runs.get(input.runId);
   if (!run) throw new Error(`Run ${input.runId} was not found.`);
+  if ((run.document ?? 'salesOrder') !== target.document) {
+    throw new Error(`Run ${run.id} made ${run.document === 'salesInvoice' ? 'concept invoices' : 'sales orders'}; undo it with the same kind of document.`);
+  }
   if (!(await input.runs.acquire(run.profileId, `undo-${run.id}`))) throw new OrderRunBusyError(run.profileId);
   try {
     const created = run.entries.filter((e) => e.outcome === 'created' && e.orderId !== null);

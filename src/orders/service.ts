@@ -5,10 +5,11 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
+import { salesInvoiceDocuments, salesOrderDocuments, type ExactDocuments } from './documents';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
 import { planOrders, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
-import type { OrderRun, SalesOrderTarget } from './ports';
+import type { OrderDocument, OrderRun, SalesInvoiceTarget, SalesJournal, SalesOrderTarget } from './ports';
 import { withCustomer, withProduct, type OrderProfile } from './profile';
 import type { documentOrderRuns, OrderProfileStore } from './stores';
 
@@ -17,6 +18,10 @@ export interface OrdersServiceDeps {
   runs: ReturnType<typeof documentOrderRuns>;
   catalog(division: number): Promise<DivisionCatalog>;
   target: SalesOrderTarget;
+  /** Concept sales invoices, for profiles whose Exact Online document is `salesInvoice`. */
+  invoices: SalesInvoiceTarget;
+  /** The division's sales journals, to choose where concept invoices go. */
+  journals(division: number): Promise<SalesJournal[]>;
   validateGlobe(xml: string): Promise<GlobeValidation>;
   clock: { now(): number };
   newId?: () => string;
@@ -29,6 +34,9 @@ export interface NewOrderProfile {
   referencePrefix: string;
   vatCode: string | null;
   paymentCondition: string | null;
+  /** With target `exactOnline`: sales orders (the default) or concept invoices in `journal`. */
+  document?: OrderDocument;
+  journal?: string | null;
 }
 
 export interface GlobeFile { xml: string; fileName: string; summary: GlobeSummary; validation: GlobeValidation }
@@ -45,6 +53,10 @@ export class OrdersService {
   }
 
   public async createProfile(input: NewOrderProfile): Promise<OrderProfile> {
+    const document = input.document ?? 'salesOrder';
+    if (input.target === 'exactOnline' && document === 'salesInvoice' && !input.journal) {
+      throw new Error('Concept invoices need a sales journal: choose the journal (dagboek) they go in.');
+    }
     const existing = new Set((await this.deps.profiles.list()).map((p) => p.id));
     let id = slug(input.title);
     for (let n = 2; existing.has(id); n++) id = `${slug(input.title)}-${n}`;
@@ -53,7 +65,7 @@ export class OrdersService {
       title: input.title,
       division: input.division,
       source: { kind: 'billingReport' },
-      target: input.target === 'exactOnline' ? { kind: 'exactOnline', document: 'salesOrder', journal: null } : { kind: 'exactGlobe' },
+      target: input.target === 'exactOnline' ? { kind: 'exactOnline', document, journal: document === 'salesInvoice' ? input.journal ?? null : null } : { kind: 'exactGlobe' },
       grouping: 'perCustomerPerPeriod',
       referencePrefix: input.referencePrefix,
       defaults: { vatCode: input.vatCode, paymentCondition: input.paymentCondition },
@@ -94,13 +106,25 @@ export class OrdersService {
     return this.deps.profiles.save({ ...profile, mapping: withProduct(profile.mapping, sku, { itemId: item.id, itemCode: item.code, itemDescription: item.description, unitPrice, vatCode: null }) });
   }
 
-  public send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
-    const runId = this.deps.newId?.() ?? `${profile.id}-${this.deps.clock.now().toString(36)}`;
-    return sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+  /** The sales journals concept invoices can go in (`financial/Journals` Type 20). */
+  public salesJournals(division: number): Promise<SalesJournal[]> {
+    return this.deps.journals(division);
   }
 
-  public undo(runId: string): Promise<OrderRun> {
-    return undoOrders({ runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString() });
+  /** What the profile makes in Exact Online; a run made before invoices existed made sales orders. */
+  private documents(document: OrderDocument | undefined, journal: string | null): ExactDocuments {
+    return document === 'salesInvoice' ? salesInvoiceDocuments(this.deps.invoices, journal) : salesOrderDocuments(this.deps.target);
+  }
+
+  public send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
+    const runId = this.deps.newId?.() ?? `${profile.id}-${this.deps.clock.now().toString(36)}`;
+    const target = profile.target.kind === 'exactOnline' ? this.documents(profile.target.document, profile.target.journal) : this.documents('salesOrder', null);
+    return sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+  }
+
+  public async undo(runId: string): Promise<OrderRun> {
+    const run = await this.deps.runs.get(runId);
+    return undoOrders({ runId, target: this.documents(run?.document, null), runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString() });
   }
 
   public listRuns(profileId: string): Promise<OrderRun[]> {

@@ -1,41 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactConnection } from '../../src/exact/connection';
 import { readDivisionCatalog } from '../../src/exact/orderCatalog';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
-import type { ExactRequest, ExactResponse, Transport } from '../../src/exact/transport';
-import { parseBillingReport } from '../../src/orders/billingReport';
 import { OrderRunBusyError, sendOrders, undoOrders } from '../../src/orders/exactOnline';
-import { planOrders, type DivisionCatalog, type OrderPlan } from '../../src/orders/plan';
-import { withCustomer, withProduct, type OrderMapping } from '../../src/orders/profile';
+import type { DivisionCatalog, OrderPlan } from '../../src/orders/plan';
 import { NL, startExact, type Harness } from '../support/exactEmulatorHarness';
 import { memoryOrderRuns } from '../support/memoryOrderRuns';
-
-const report = parseBillingReport(readFileSync(join(__dirname, '../../src/orders/samples/billing-report-2026-11.csv'), 'utf8'), 'report.csv');
-
-/** A transport that can lose the answer of the n-th POST (sent, but no reply) or refuse to send it. */
-function faultyTransport(inner: Transport) {
-  const faults: Array<{ post: number; kind: 'lostAnswer' | 'notSent' | 'unavailable' | 'budget' }> = [];
-  let posts = 0;
-  const requests: ExactRequest[] = [];
-  const transport: Transport = {
-    async send(request): Promise<ExactResponse> {
-      requests.push(request);
-      if (request.method !== 'POST') return inner.send(request);
-      posts += 1;
-      const fault = faults.find((f) => f.post === posts);
-      if (fault?.kind === 'notSent') throw new Error('socket hang up');
-      if (fault?.kind === 'unavailable') return { status: 503, headers: {}, data: '<html>503 Service Unavailable</html>' };
-      if (fault?.kind === 'budget') return { status: 429, headers: {}, data: { error: { code: '', message: { lang: '', value: 'API usage limit exceeded: the minutely limit of this division has been reached.' } } } };
-      const response = await inner.send(request);
-      if (fault?.kind === 'lostAnswer') throw new Error('timeout of 30000ms exceeded');
-      return response;
-    },
-  };
-  return { transport, faults, requests, reset: () => { faults.length = 0; posts = 0; requests.length = 0; } };
-}
+import { faultyTransport, sampleOrderPlan } from '../support/orderFixtures';
 
 describe('billing report → Exact Online sales orders, exactly once', () => {
   let h: Harness;
@@ -53,14 +25,7 @@ describe('billing report → Exact Online sales orders, exactly once', () => {
     faulty = faultyTransport(createAxiosTransport({ baseUrl: h.api, getAccessToken: async () => token, timeoutMs: 20_000 }));
     catalog = await readDivisionCatalog(new ExactConnection(faulty.transport), NL);
     // The admin maps once: the customer without a KvK number, and each SKU to a licence or contract item.
-    const stichting = catalog.accounts.find((a) => a.name === 'Stichting Buurtwerk Oost')!;
-    let mapping: OrderMapping = withCustomer({ customers: {}, products: {} }, 'IM-100251', { accountId: stichting.id, accountCode: stichting.code, accountName: stichting.name });
-    const licences = catalog.items.filter((i) => i.code.startsWith('LIC-') || i.code.startsWith('CTR-'));
-    [...new Set(report.lines.map((l) => l.sku))].forEach((sku, i) => {
-      const item = licences[i % licences.length];
-      mapping = withProduct(mapping, sku, { itemId: item.id, itemCode: item.code, itemDescription: item.description, unitPrice: null, vatCode: null });
-    });
-    plan = planOrders({ profile: { grouping: 'perCustomerPerPeriod', referencePrefix: 'IM', defaults: { vatCode: null, paymentCondition: null }, mapping }, lines: report.lines, catalog });
+    plan = sampleOrderPlan(catalog);
   });
   afterAll(async () => h?.sandbox.close());
   // Each test starts with a fresh minute of Exact's budget (60 calls), as a run started a minute later would.

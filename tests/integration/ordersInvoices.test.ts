@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAxiosTransport } from '../../src/exact/axiosTransport';
+import { ExactConnection } from '../../src/exact/connection';
+import { readDivisionCatalog, readSalesJournals } from '../../src/exact/orderCatalog';
+import { createSalesInvoiceTarget } from '../../src/exact/salesInvoices';
+import { createSalesOrderTarget } from '../../src/exact/salesOrders';
+import { salesInvoiceDocuments, salesOrderDocuments } from '../../src/orders/documents';
+import { sendOrders, undoOrders } from '../../src/orders/exactOnline';
+import type { DivisionCatalog } from '../../src/orders/plan';
+import { NL, startExact, type Harness } from '../support/exactEmulatorHarness';
+import { memoryOrderRuns } from '../support/memoryOrderRuns';
+import { faultyTransport, sampleOrderPlan } from '../support/orderFixtures';
+
+/**
+ * The same plan as concept sales invoices in a sales journal: one invoice per planned order,
+ * exactly once by YourRef (a re-run and a lost answer create nothing more), undo of concepts
+ * only. Each test has its own reference prefix, so what one leaves in Exact is not another's.
+ */
+describe('billing report → Exact Online concept sales invoices, exactly once', () => {
+  let h: Harness;
+  let faulty: ReturnType<typeof faultyTransport>;
+  let catalog: DivisionCatalog;
+  let seq = 0;
+  const now = () => new Date(Date.UTC(2026, 11, 1, 9, 0, seq++)).toISOString();
+  const invoices = (journal: string | null = '70') => salesInvoiceDocuments(createSalesInvoiceTarget(new ExactConnection(faulty.transport)), journal);
+  const posted = (prefix: string) => h.control.postedSalesInvoices(NL).filter((i) => String(i.invoice.YourRef).startsWith(`${prefix}-2026-11-`));
+  const posts = () => faulty.requests.filter((r) => r.method === 'POST');
+
+  beforeAll(async () => {
+    h = await startExact({ env: { SANDBOX_ACCOUNTS: '60' } });
+    const token = h.control.issueTokens().access_token;
+    faulty = faultyTransport(createAxiosTransport({ baseUrl: h.api, getAccessToken: async () => token, timeoutMs: 20_000 }));
+    catalog = await readDivisionCatalog(new ExactConnection(faulty.transport), NL);
+  });
+  afterAll(async () => h?.sandbox.close());
+  beforeEach(() => {
+    faulty.reset();
+    h.control.resetCounters();
+  });
+
+  it('offers the division\'s sales journals, not its bank or purchase journals, in one call', async () => {
+    expect(await readSalesJournals(new ExactConnection(faulty.transport), NL)).toEqual([
+      { code: '70', description: 'Verkoopboek' },
+      { code: '71', description: 'Verkoopboek abonnementen' },
+    ]);
+    expect(faulty.requests).toHaveLength(1);
+  });
+
+  it('creates one concept invoice per order in the journal with one POST each; a re-run creates nothing and costs one lookup', async () => {
+    const plan = sampleOrderPlan(catalog, 'INV');
+    const runs = memoryOrderRuns();
+    const first = await sendOrders({ plan, profileId: 'i1', division: NL, user: 'admin', runId: 'ir1', target: invoices(), runs, now });
+    expect(first.document).toBe('salesInvoice');
+    expect(first.entries.map((e) => e.outcome)).toEqual(Array(10).fill('created'));
+    expect(first.entries.every((e) => e.orderId !== null && e.orderNumber === null)).toBe(true);
+    expect(posts()).toHaveLength(10);
+    expect(posts()[0]!.path).toBe(`${NL}/salesinvoice/SalesInvoices`);
+    const made = posted('INV');
+    expect(made).toHaveLength(10);
+    const planned = plan.orders[0]!;
+    const invoice = made.find((i) => i.invoice.YourRef === planned.reference)!;
+    expect(invoice.invoice).toMatchObject({ Status: 20, Journal: '70', Type: 8020, OrderedBy: planned.account.id, InvoiceTo: planned.account.id, AmountFCExclVat: planned.net, AmountFC: planned.gross, InvoiceDate: Date.parse(`${planned.orderDate}T00:00:00Z`) });
+    expect(invoice.lines).toHaveLength(planned.lines.length);
+
+    faulty.reset();
+    const again = await sendOrders({ plan, profileId: 'i1', division: NL, user: 'admin', runId: 'ir2', target: invoices(), runs, now });
+    expect(again.entries.map((e) => e.outcome)).toEqual(Array(10).fill('linked'));
+    expect(again.entries[0]!.reasons).toEqual([`Exact already has a concept invoice with reference ${again.entries[0]!.reference}.`]);
+    expect(again.entries[0]!.orderId).toBe(first.entries[0]!.orderId);
+    expect(posts()).toHaveLength(0);
+    expect(faulty.requests).toHaveLength(1);
+    expect(decodeURIComponent(faulty.requests[0]!.path)).toContain("YourRef eq 'INV-2026-11-");
+    expect(posted('INV')).toHaveLength(10);
+  });
+
+  it('a lost answer is settled by the YourRef lookup: the invoice Exact made is kept, none is made twice', async () => {
+    const plan = sampleOrderPlan(catalog, 'LOST');
+    faulty.faults.push({ post: 3, kind: 'lostAnswer' }, { post: 7, kind: 'lostAnswer' });
+    const run = await sendOrders({ plan, profileId: 'i2', division: NL, user: 'admin', runId: 'ir3', target: invoices(), runs: memoryOrderRuns(), now });
+    expect(run.entries.map((e) => e.outcome)).toEqual(Array(10).fill('created'));
+    expect(posts()).toHaveLength(10);
+    const made = posted('LOST');
+    expect(made).toHaveLength(10);
+    expect(new Set(made.map((i) => i.invoice.YourRef)).size).toBe(10);
+    // The log carries the id Exact gave the invoice whose answer was lost, so undo can find it.
+    const third = made.find((i) => i.invoice.YourRef === run.entries[2]!.reference)!;
+    expect(run.entries[2]!.orderId).toBe(String(third.invoice.InvoiceID));
+  });
+
+  it('logs Exact\'s refusal (a journal that is not a sales journal) per invoice, in Exact\'s words', async () => {
+    const plan = sampleOrderPlan(catalog, 'PURCH');
+    const run = await sendOrders({ plan: { ...plan, orders: plan.orders.slice(0, 2) }, profileId: 'i3', division: NL, user: 'admin', runId: 'ir4', target: invoices('60'), runs: memoryOrderRuns(), now });
+    expect(run.entries.map((e) => [e.outcome, e.reasons])).toEqual([
+      ['failed', ['Ongeldige referentie: Dagboek (60)']],
+      ['failed', ['Ongeldige referentie: Dagboek (60)']],
+    ]);
+    expect(posted('PURCH')).toHaveLength(0);
+    expect(h.control.errorCount(NL, 'salesinvoice/SalesInvoices')).toBe(2);
+  });
+
+  it('a profile without a journal is refused before anything is sent or saved', async () => {
+    const plan = sampleOrderPlan(catalog, 'NOJ');
+    const runs = memoryOrderRuns();
+    await expect(sendOrders({ plan, profileId: 'i4', division: NL, user: 'admin', runId: 'ir5', target: invoices(null), runs, now })).rejects.toThrow(/no sales journal \(dagboek\)/);
+    expect(await runs.get('ir5')).toBeUndefined();
+    expect(faulty.requests).toHaveLength(0);
+  });
+
+  it('undo deletes the concepts the run created and refuses a processed invoice with the reason; again changes nothing', async () => {
+    const plan = sampleOrderPlan(catalog, 'UNDO');
+    const runs = memoryOrderRuns();
+    const run = await sendOrders({ plan, profileId: 'i5', division: NL, user: 'admin', runId: 'ir6', target: invoices(), runs, now });
+    const final = run.entries[4]!;
+    const processed = h.control.processSalesInvoice(NL, final.orderId!);
+    // Undo with the sales-order adapter would look in the wrong place: refused before anything is read.
+    await expect(undoOrders({ runId: 'ir6', target: salesOrderDocuments(createSalesOrderTarget(new ExactConnection(faulty.transport))), runs, now })).rejects.toThrow(/concept invoices/);
+
+    const undone = await undoOrders({ runId: 'ir6', target: invoices(null), runs, now });
+    expect(undone.undo.filter((u) => u.outcome === 'deleted')).toHaveLength(9);
+    const refused = undone.undo.find((u) => u.outcome === 'refused')!;
+    expect(refused).toMatchObject({ reference: final.reference, orderNumber: processed.InvoiceNumber });
+    expect(refused.reason).toBe(`Invoice ${String(processed.InvoiceNumber)} has been processed in Exact; only concept invoices (not yet processed) are deleted.`);
+    expect(posted('UNDO').map((i) => i.invoice.YourRef)).toEqual([final.reference]);
+
+    const twice = await undoOrders({ runId: 'ir6', target: invoices(null), runs, now });
+    expect(twice.undo.filter((u) => u.outcome === 'deleted')).toHaveLength(9);
+    expect(twice.undo.filter((u) => u.outcome === 'refused')).toHaveLength(1);
+    expect(posted('UNDO')).toHaveLength(1);
+  });
+});
