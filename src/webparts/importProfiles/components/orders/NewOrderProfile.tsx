@@ -1,6 +1,5 @@
 import * as React from 'react';
 import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
-import { ChoiceGroup } from '@fluentui/react/lib/ChoiceGroup';
 import { Dropdown } from '@fluentui/react/lib/Dropdown';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { TextField } from '@fluentui/react/lib/TextField';
@@ -10,6 +9,7 @@ import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { divisionLabel } from '../divisions';
 import type { OrdersPage } from './ordersPage';
+import { OrderTargetChoice, targetChosen, type TargetChoice } from './OrderTargetChoice';
 
 const classes = mergeStyleSets({
   form: { display: 'flex', flexDirection: 'column', gap: 12, maxWidth: 560 },
@@ -21,21 +21,24 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
   const { page } = props;
   const [title, setTitle] = React.useState('');
   const [division, setDivision] = React.useState<number | undefined>(page.defaultDivision);
-  const [target, setTarget] = React.useState<'exactOnline' | 'exactGlobe'>('exactOnline');
+  const [target, setTarget] = React.useState<TargetChoice>({ target: 'salesOrder', journal: undefined });
   const [prefix, setPrefix] = React.useState('IM');
   const [vatCode, setVatCode] = React.useState('');
   const [paymentCondition, setPaymentCondition] = React.useState('');
   const [saving, setSaving] = React.useState(false);
   const [error, setError] = React.useState<unknown>();
   const prefixValid = /^[A-Za-z0-9-]{1,8}$/.test(prefix.trim());
-  const canSave = title.trim() !== '' && division !== undefined && prefixValid && !saving;
+  const canSave = title.trim() !== '' && division !== undefined && prefixValid && targetChosen(target) && !saving;
 
   const save = async (): Promise<void> => {
     if (division === undefined) return;
     setSaving(true);
     setError(undefined);
     try {
-      props.onSaved(await page.service.createProfile({ title: title.trim(), division, target, referencePrefix: prefix.trim(), vatCode: vatCode.trim() || null, paymentCondition: paymentCondition.trim() || null }));
+      const made = target.target === 'exactGlobe'
+        ? { target: 'exactGlobe' as const }
+        : { target: 'exactOnline' as const, document: target.target, journal: target.target === 'salesInvoice' ? target.journal ?? null : null };
+      props.onSaved(await page.service.createProfile({ title: title.trim(), division, ...made, referencePrefix: prefix.trim(), vatCode: vatCode.trim() || null, paymentCondition: paymentCondition.trim() || null }));
     } catch (e) {
       setError(e);
       setSaving(false);
@@ -53,12 +56,7 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
           options={page.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, page.divisions) }))}
           onChange={(_, option) => setDivision(option ? Number(option.key) : undefined)}
         />
-        <ChoiceGroup
-          label={strings.FieldTarget}
-          selectedKey={target}
-          options={[{ key: 'exactOnline', text: strings.TargetOnline }, { key: 'exactGlobe', text: strings.TargetGlobe }]}
-          onChange={(_, option) => option && setTarget(option.key as 'exactOnline' | 'exactGlobe')}
-        />
+        <OrderTargetChoice page={page} division={division} value={target} onChange={setTarget} />
         <TextField label={strings.FieldPrefix} description={strings.FieldPrefixHelp} required value={prefix} maxLength={8} onChange={(_, v) => setPrefix(v ?? '')} errorMessage={prefixValid ? undefined : strings.FieldPrefixHelp} />
         <TextField label={strings.FieldVatCode} value={vatCode} onChange={(_, v) => setVatCode(v ?? '')} />
         <TextField label={strings.FieldPaymentCondition} value={paymentCondition} onChange={(_, v) => setPaymentCondition(v ?? '')} />

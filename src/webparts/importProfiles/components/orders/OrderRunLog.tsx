@@ -15,6 +15,7 @@ import { downloadText } from '../../../../ui/download';
 import { format, formatDate } from '../../../../ui/format';
 import { money } from './money';
 import type { OrdersPage } from './ordersPage';
+import { runWords } from './runWords';
 
 const classes = mergeStyleSets({
   buttons: { display: 'flex', flexWrap: 'wrap', gap: 8 },
@@ -36,6 +37,7 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
   const [confirming, setConfirming] = React.useState(false);
   const [undoing, setUndoing] = React.useState(false);
   const [error, setError] = React.useState<unknown>();
+  const words = runWords(run.document);
   const count = (outcome: OrderLogEntry['outcome']): number => run.entries.filter((e) => e.outcome === outcome).length;
   const undoCount = (outcome: string): number => run.undo.filter((u) => u.outcome === outcome).length;
   const deleted = React.useMemo(() => new Set(run.undo.filter((u) => u.outcome === 'deleted').map((u) => u.orderId)), [run]);
@@ -43,10 +45,10 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
     { key: 'customer', name: strings.ColCustomer, minWidth: 140, maxWidth: 240, isMultiline: true, onRender: (e: OrderLogEntry) => e.customerName },
     { key: 'reference', name: strings.ColReference, minWidth: 150, maxWidth: 200, onRender: (e: OrderLogEntry) => e.reference },
     { key: 'outcome', name: strings.ColStatus, minWidth: 90, maxWidth: 150, isMultiline: true, onRender: (e: OrderLogEntry) => (e.orderId !== null && deleted.has(e.orderId) ? strings.OutcomeDeleted : outcomeText[e.outcome]()) },
-    { key: 'order', name: strings.ColOrderNumber, minWidth: 60, maxWidth: 80, onRender: (e: OrderLogEntry) => (e.orderNumber === null ? '—' : String(e.orderNumber)) },
+    { key: 'order', name: words.colNumber, minWidth: 60, maxWidth: 80, onRender: (e: OrderLogEntry) => (e.orderNumber === null ? '—' : String(e.orderNumber)) },
     { key: 'incl', name: strings.ColIncl, minWidth: 90, maxWidth: 110, onRender: (e: OrderLogEntry) => money(e.gross, locale) },
     { key: 'why', name: strings.ColReasons, minWidth: 200, isMultiline: true, onRender: (e: OrderLogEntry) => e.reasons.join(' ') },
-  ], [deleted, locale]);
+  ], [deleted, locale, words]);
   const created = count('created');
   const undo = async (): Promise<void> => {
     setConfirming(false);
@@ -68,7 +70,7 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
           {format(strings.UndoSummary, undoCount('deleted'), undoCount('refused') + undoCount('failed'), undoCount('gone'))}
           <ul className={classes.refused}>
             {run.undo.filter((u) => u.outcome === 'refused' || u.outcome === 'failed').map((u) => (
-              <li key={u.orderId}>{format(strings.UndoRefused, u.orderNumber ?? u.reference, u.reason ?? '')}</li>
+              <li key={u.orderId}>{format(words.undoRefused, u.orderNumber ?? u.reference, u.reason ?? '')}</li>
             ))}
           </ul>
         </MessageBar>
@@ -81,7 +83,7 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
       <div className={classes.list} data-is-scrollable="true">
         <DetailsList items={run.entries} columns={columns} selectionMode={SelectionMode.none} layoutMode={DetailsListLayoutMode.justified} getKey={(e: OrderLogEntry) => e.reference} ariaLabelForGrid={strings.ColReasons} />
       </div>
-      <Dialog hidden={!confirming} onDismiss={() => setConfirming(false)} dialogContentProps={{ type: DialogType.normal, title: strings.UndoConfirmTitle, subText: strings.UndoConfirmText }} modalProps={{ isBlocking: true }}>
+      <Dialog hidden={!confirming} onDismiss={() => setConfirming(false)} dialogContentProps={{ type: DialogType.normal, title: words.undoConfirmTitle, subText: words.undoConfirmText }} modalProps={{ isBlocking: true }}>
         <DialogFooter>
           <PrimaryButton text={strings.Undo} onClick={() => void undo()} />
           <DefaultButton text={strings.Cancel} onClick={() => setConfirming(false)} />

@@ -19,6 +19,7 @@ import { divisionLabel } from '../divisions';
 import { money } from './money';
 import type { OrdersPage } from './ordersPage';
 import { OrderRunLog } from './OrderRunLog';
+import { profileDocument, runWords } from './runWords';
 
 const classes = mergeStyleSets({
   stack: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
@@ -40,6 +41,8 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
   const history = useAsync(() => page.service.listRuns(profile.id), [page.service, profile.id]);
   const ready = plan ? readyOrders(plan) : [];
   const gross = ready.reduce((sum, o) => sum + o.gross, 0);
+  const words = runWords(profileDocument(profile));
+  const journal = profile.target.kind === 'exactOnline' ? profile.target.journal ?? '' : '';
 
   const send = async (): Promise<void> => {
     if (!plan) return;
@@ -64,13 +67,13 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
   return (
     <div className={classes.stack}>
       {plan && (
-        <Section id="order-send" title={strings.SendTitle}>
+        <Section id="order-send" title={words.sendTitle}>
           <div className={classes.buttons}>
-            <PrimaryButton text={format(strings.Send, ready.length)} disabled={ready.length === 0 || running !== undefined || props.busy === true} onClick={() => setConfirming(true)} />
+            <PrimaryButton text={format(words.send, ready.length)} disabled={ready.length === 0 || running !== undefined || props.busy === true} onClick={() => setConfirming(true)} />
           </div>
           {progress && (
             <ProgressIndicator
-              label={format(strings.Progress, progress.done, progress.total, progress.created, progress.linked, progress.failed)}
+              label={format(words.progress, progress.done, progress.total, progress.created, progress.linked, progress.failed)}
               description={left !== undefined ? format(strings.TimeLeft, left) : undefined}
               percentComplete={progress.total ? progress.done / progress.total : undefined}
             />
@@ -96,11 +99,11 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
       <Dialog
         hidden={!confirming}
         onDismiss={() => setConfirming(false)}
-        dialogContentProps={{ type: DialogType.normal, title: format(strings.ConfirmTitle, ready.length), subText: format(strings.ConfirmText, divisionLabel(profile.division, page.divisions), ready.length, money(gross, locale)) }}
+        dialogContentProps={{ type: DialogType.normal, title: format(words.confirmTitle, ready.length), subText: format(words.confirmText, divisionLabel(profile.division, page.divisions), ready.length, money(gross, locale), journal) }}
         modalProps={{ isBlocking: true }}
       >
         <DialogFooter>
-          <PrimaryButton text={strings.Confirm} onClick={() => void send()} />
+          <PrimaryButton text={words.confirm} onClick={() => void send()} />
           <DefaultButton text={strings.Cancel} onClick={() => setConfirming(false)} />
         </DialogFooter>
       </Dialog>

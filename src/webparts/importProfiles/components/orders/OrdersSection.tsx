@@ -17,6 +17,7 @@ import { divisionLabel } from '../divisions';
 import type { OrdersPage } from './ordersPage';
 import { NewOrderProfile } from './NewOrderProfile';
 import { OrderProfileView } from './OrderProfileView';
+import { profileSummary } from './runWords';
 
 const classes = mergeStyleSets({
   section: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
@@ -77,7 +78,7 @@ export function OrdersSection(): React.ReactElement {
                   <span className={classes.itemText}>
                     <Text variant="mediumPlus">{entry.profile.title}</Text>
                     <Text variant="small">
-                      {format(entry.profile.target.kind === 'exactOnline' ? strings.ProfileSummaryOnline : strings.ProfileSummaryGlobe, divisionLabel(entry.profile.division, data.divisions), Object.keys(entry.profile.mapping.customers).length, Object.keys(entry.profile.mapping.products).length)}
+                      {profileSummary(entry.profile, divisionLabel(entry.profile.division, data.divisions))}
                     </Text>
                   </span>
                   <DefaultButton text={strings.Open} ariaLabel={format(strings.OpenProfile, entry.profile.title)} onClick={() => setView({ kind: 'profile', profile: entry.profile })} />

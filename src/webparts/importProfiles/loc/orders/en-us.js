@@ -93,6 +93,25 @@ define([], function () {
     HistoryTitle: "Earlier runs",
     NoRuns: "No runs yet.",
     ShowRun: "Show",
-    NotAllowed: "Only CRM administrators manage order profiles."
+    NotAllowed: "Only CRM administrators manage order profiles.",
+    TargetOnlineInvoice: "Concept sales invoices in Exact Online (in a sales journal)",
+    FieldJournal: "Sales journal",
+    JournalHelp: "The journal the concept invoices are entered in. They stay concepts until someone processes them in Exact.",
+    JournalPlaceholder: "Choose a sales journal",
+    JournalNeedsDivision: "Choose the administration first",
+    JournalsLoading: "Reading the sales journals from Exact…",
+    JournalsFailed: "The sales journals could not be read from Exact.",
+    NoJournals: "This administration has no sales journal. Create one in Exact first.",
+    ProfileSummaryInvoices: "Exact Online concept invoices in {0}, journal {1}; {2} customers and {3} products mapped",
+    SendTitleInvoices: "Create the concept invoices in Exact Online",
+    SendInvoices: "Create {0} concept invoices in Exact",
+    ConfirmTitleInvoices: "Create {0} concept invoices?",
+    ConfirmTextInvoices: "In {0}, journal {3}: {1} concept invoices, {2} incl. VAT. Invoices Exact already has with the same reference are linked, not created again. They stay concepts until they are processed in Exact.",
+    ConfirmInvoices: "Create the invoices",
+    ProgressInvoices: "{0} of {1} invoices: {2} created, {3} already in Exact, {4} failed",
+    ColInvoiceNumber: "Invoice",
+    UndoConfirmTitleInvoices: "Delete the concept invoices this run created?",
+    UndoConfirmTextInvoices: "Concept invoices (not yet processed) are deleted in Exact. Invoices that have been processed are kept and listed with the reason.",
+    UndoRefusedInvoice: "Invoice {0} kept: {1}"
   };
 });

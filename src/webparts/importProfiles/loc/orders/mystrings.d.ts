@@ -93,6 +93,25 @@ declare interface IOrderProfilesStrings {
   NoRuns: string;
   ShowRun: string;
   NotAllowed: string;
+  TargetOnlineInvoice: string;
+  FieldJournal: string;
+  JournalHelp: string;
+  JournalPlaceholder: string;
+  JournalNeedsDivision: string;
+  JournalsLoading: string;
+  JournalsFailed: string;
+  NoJournals: string;
+  ProfileSummaryInvoices: string;
+  SendTitleInvoices: string;
+  SendInvoices: string;
+  ConfirmTitleInvoices: string;
+  ConfirmTextInvoices: string;
+  ConfirmInvoices: string;
+  ProgressInvoices: string;
+  ColInvoiceNumber: string;
+  UndoConfirmTitleInvoices: string;
+  UndoConfirmTextInvoices: string;
+  UndoRefusedInvoice: string;
 }
 
 declare module 'OrderProfilesStrings' {

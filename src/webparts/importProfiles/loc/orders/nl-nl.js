@@ -93,6 +93,25 @@ define([], function () {
     HistoryTitle: "Eerdere uitvoeringen",
     NoRuns: "Nog geen uitvoeringen.",
     ShowRun: "Tonen",
-    NotAllowed: "Alleen CRM-beheerders beheren orderprofielen."
+    NotAllowed: "Alleen CRM-beheerders beheren orderprofielen.",
+    TargetOnlineInvoice: "Conceptfacturen (verkoopfacturen) in Exact Online, in een verkoopdagboek",
+    FieldJournal: "Verkoopdagboek",
+    JournalHelp: "Het dagboek waarin de conceptfacturen komen. Ze blijven concept tot iemand ze in Exact verwerkt.",
+    JournalPlaceholder: "Kies een verkoopdagboek",
+    JournalNeedsDivision: "Kies eerst de administratie",
+    JournalsLoading: "Verkoopdagboeken uit Exact lezen…",
+    JournalsFailed: "De verkoopdagboeken konden niet uit Exact worden gelezen.",
+    NoJournals: "Deze administratie heeft geen verkoopdagboek. Maak er eerst een aan in Exact.",
+    ProfileSummaryInvoices: "Conceptfacturen in Exact Online in {0}, dagboek {1}; {2} klanten en {3} artikelen gekoppeld",
+    SendTitleInvoices: "Conceptfacturen aanmaken in Exact Online",
+    SendInvoices: "{0} conceptfacturen aanmaken in Exact",
+    ConfirmTitleInvoices: "{0} conceptfacturen aanmaken?",
+    ConfirmTextInvoices: "In {0}, dagboek {3}: {1} conceptfacturen, {2} incl. btw. Facturen die Exact al heeft met dezelfde referentie worden gekoppeld, niet opnieuw aangemaakt. Ze blijven concept tot ze in Exact zijn verwerkt.",
+    ConfirmInvoices: "Facturen aanmaken",
+    ProgressInvoices: "{0} van {1} facturen: {2} aangemaakt, {3} al in Exact, {4} mislukt",
+    ColInvoiceNumber: "Factuur",
+    UndoConfirmTitleInvoices: "De conceptfacturen van deze uitvoering verwijderen?",
+    UndoConfirmTextInvoices: "Conceptfacturen (nog niet verwerkt) worden in Exact verwijderd. Verwerkte facturen blijven staan en worden met de reden getoond.",
+    UndoRefusedInvoice: "Factuur {0} blijft: {1}"
   };
 });

@@ -1,0 +1,77 @@
+import * as React from 'react';
+import { ChoiceGroup } from '@fluentui/react/lib/ChoiceGroup';
+import { Dropdown } from '@fluentui/react/lib/Dropdown';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import { Text } from '@fluentui/react/lib/Text';
+import * as strings from 'OrderProfilesStrings';
+import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
+import { useAsync } from '../../../../ui/useAsync';
+import type { OrdersPage } from './ordersPage';
+
+/** What a new profile makes: Exact Online sales orders, concept invoices in a sales journal, or a Globe file. */
+export interface TargetChoice {
+  target: 'salesOrder' | 'salesInvoice' | 'exactGlobe';
+  /** The sales journal's code; only for concept invoices. */
+  journal: string | undefined;
+}
+
+const classes = mergeStyleSets({
+  journal: { display: 'flex', flexDirection: 'column', gap: 4, paddingLeft: 26, maxWidth: 400 },
+});
+
+/** The division's sales journals (one read); the first is taken until the person picks another. */
+function JournalPicker(props: { page: OrdersPage; division: number | undefined; journal: string | undefined; onChange: (journal: string | undefined) => void }): React.ReactElement {
+  const { page, division, journal, onChange } = props;
+  const journals = useAsync(() => (division === undefined ? Promise.resolve([]) : page.service.salesJournals(division)), [page.service, division]);
+  const list = journals.state.status === 'ready' ? journals.state.value : [];
+  React.useEffect(() => {
+    if (journals.state.status !== 'ready') return;
+    // Only when the choice is not one of this division's journals (another division, or none yet).
+    if (!list.some((j) => j.code === journal) && list[0]?.code !== journal) onChange(list[0]?.code);
+  }, [journals.state, list, journal, onChange]);
+
+  if (division !== undefined && journals.state.status === 'loading') return <Spinner size={SpinnerSize.small} label={strings.JournalsLoading} labelPosition="right" />;
+  if (journals.state.status === 'failed') return <ProblemMessage error={journals.state.error} onRetry={journals.reload} lead={strings.JournalsFailed} />;
+  return (
+    <>
+      <Dropdown
+        label={strings.FieldJournal}
+        required
+        disabled={division === undefined || list.length === 0}
+        placeholder={division === undefined ? strings.JournalNeedsDivision : strings.JournalPlaceholder}
+        selectedKey={journal ?? null}
+        options={list.map((j) => ({ key: j.code, text: `${j.code} · ${j.description}` }))}
+        onChange={(_, option) => onChange(option ? String(option.key) : undefined)}
+      />
+      {division !== undefined && list.length === 0 ? <Text role="alert">{strings.NoJournals}</Text> : <Text variant="small">{strings.JournalHelp}</Text>}
+    </>
+  );
+}
+
+export function OrderTargetChoice(props: { page: OrdersPage; division: number | undefined; value: TargetChoice; onChange: (value: TargetChoice) => void }): React.ReactElement {
+  const { value, onChange } = props;
+  const setJournal = React.useCallback((journal: string | undefined) => onChange({ ...value, journal }), [onChange, value]);
+  return (
+    <>
+      <ChoiceGroup
+        label={strings.FieldTarget}
+        selectedKey={value.target}
+        options={[
+          { key: 'salesOrder', text: strings.TargetOnline },
+          { key: 'salesInvoice', text: strings.TargetOnlineInvoice },
+          { key: 'exactGlobe', text: strings.TargetGlobe },
+        ]}
+        onChange={(_, option) => option && onChange({ ...value, target: option.key as TargetChoice['target'] })}
+      />
+      {value.target === 'salesInvoice' && (
+        <div className={classes.journal}>
+          <JournalPicker page={props.page} division={props.division} journal={value.journal} onChange={setJournal} />
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A valid choice: concept invoices need their journal. */
+export const targetChosen = (value: TargetChoice): boolean => value.target !== 'salesInvoice' || value.journal !== undefined;
