@@ -5,7 +5,7 @@
  * whoever sends it: the product never updates an account, never writes a contact and never lists
  * a whole ledger for a sales user.
  */
-import { isLookup, isScopedToOne } from './odataFilter';
+import { isLookup, isScopedToOne, topLevelParts } from './odataFilter';
 
 export type Role = 'user' | 'admin';
 
@@ -20,9 +20,9 @@ export const operations = {
   'create-customer': { role: 'user', words: 'Creating a customer in Exact' },
   'read-import-source': { role: 'admin', words: 'Reading Exact data for an import' },
   'read-divisions': { role: 'admin', words: "Reading the Exact user's divisions" },
-  'read-order-data': { role: 'admin', words: 'Reading items, VAT codes and sales orders for an order run' },
-  'send-orders': { role: 'admin', words: 'Creating sales orders in Exact from an order profile' },
-  'undo-orders': { role: 'admin', words: 'Deleting open sales orders an order run created' },
+  'read-order-data': { role: 'admin', words: 'Reading items, VAT codes, journals, sales orders and concept invoices for an order run' },
+  'send-orders': { role: 'admin', words: 'Creating sales orders or concept sales invoices in Exact from an order profile' },
+  'undo-orders': { role: 'admin', words: 'Deleting open sales orders or concept invoices an order run created' },
   'validate-globe-file': { role: 'admin', words: 'Checking an Exact Globe XML file against its schema' },
   'manage-schedules': { role: 'admin', words: 'Reading and changing the schedules of import profiles' },
 } as const satisfies Record<string, { role: Role; words: string }>;
@@ -73,7 +73,24 @@ const importSource = new RegExp(
 );
 
 /** What an order run reads: the division's items and VAT codes in bulk, and its orders by reference. */
-const orderData = /^(bulk\/Logistics\/Items|vat\/VATCodes|cashflow\/PaymentConditions|salesorder\/SalesOrders|sync\/SalesOrder\/SalesOrderHeaders)$/;
+const orderData = /^(bulk\/Logistics\/Items|vat\/VATCodes|cashflow\/PaymentConditions|salesorder\/SalesOrders|sync\/SalesOrder\/SalesOrderHeaders|financial\/Journals)$/;
+
+/** Where an order run creates and deletes: sales orders, or concept sales invoices. */
+const orderDocuments = /^(salesorder\/SalesOrders|salesinvoice\/SalesInvoices)$/;
+
+/**
+ * An order run's lookup of its own concept invoices: only `YourRef eq '…'` or `InvoiceID eq
+ * guid'…'` alternatives (one page, src/exact/salesInvoices.ts). Told apart from an import's
+ * invoice reads because it must never be answered from the cache: a stale "not there" would
+ * create the invoice twice.
+ */
+function isInvoiceLookup(shape: ExactRequestShape): boolean {
+  if (shape.endpoint !== 'salesinvoice/SalesInvoices' || hasKey(shape.rest)) return false;
+  const { filter, plain } = queryOptions(shape.search);
+  if (filter === undefined || !plain) return false;
+  const byId = /^\(?InvoiceID eq guid'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'\)?$/;
+  return isLookup(filter, ['YourRef'], 60) || (topLevelParts(filter, 'or') ?? []).every((part) => byId.test(part));
+}
 
 /** The panel's reads of one customer's money, by the field that names the customer. */
 const customerFinance: Readonly<Record<string, string>> = {
@@ -118,18 +135,18 @@ function userRead(shape: ExactRequestShape): Operation | undefined {
 export function classifyExactRequest(shape: ExactRequestShape): Classified {
   const { method, endpoint, rest } = shape;
   if (method === 'GET') {
-    const read = userRead(shape) ?? (endpoint === 'system/Divisions' ? 'read-divisions' : importSource.test(endpoint) ? 'read-import-source' : orderData.test(endpoint) ? 'read-order-data' : undefined);
+    const read = userRead(shape) ?? (isInvoiceLookup(shape) ? 'read-order-data' : undefined) ?? (endpoint === 'system/Divisions' ? 'read-divisions' : importSource.test(endpoint) ? 'read-import-source' : orderData.test(endpoint) ? 'read-order-data' : undefined);
     return read ? { operation: read } : { refused: `GET ${endpoint} is not a read the connector makes.` };
   }
   if (method === 'POST' && endpoint === 'crm/Accounts' && !hasKey(rest)) {
     return { operation: 'create-customer' };
   }
   // An order run creates sales orders with their lines, and its undo deletes the open ones it made.
-  if (method === 'POST' && endpoint === 'salesorder/SalesOrders' && !hasKey(rest)) {
+  if (method === 'POST' && orderDocuments.test(endpoint) && !hasKey(rest)) {
     return { operation: 'send-orders' };
   }
-  if (method === 'DELETE' && endpoint === 'salesorder/SalesOrders' && hasKey(rest)) {
+  if (method === 'DELETE' && orderDocuments.test(endpoint) && hasKey(rest)) {
     return { operation: 'undo-orders' };
   }
-  return { refused: `${method} ${rest} is not something the connector does: it creates customers with the create form's fields and sales orders from an order profile, deletes only open orders an order run created, and never changes anything else in Exact.` };
+  return { refused: `${method} ${rest} is not something the connector does: it creates customers with the create form's fields and sales orders or concept invoices from an order profile, deletes only open orders and concept invoices an order run created, and never changes anything else in Exact.` };
 }

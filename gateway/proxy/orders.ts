@@ -1,6 +1,6 @@
 /**
- * The order run's writes through the proxy: POST salesorder/SalesOrders with the lines inline,
- * and DELETE of one order (undo). The body is checked against the fields an order run sends
+ * The order run's writes through the proxy: POST salesorder/SalesOrders (or a concept
+ * salesinvoice/SalesInvoices) with the lines inline, and DELETE of one of them (undo). The body is checked against the fields an order run sends
  * (src/exact/salesOrders.ts), so the gateway never forwards anything else to Exact as an order.
  * One attempt only, as every write: a POST that may have reached Exact is never repeated here;
  * the engine settles it by looking the order up by its reference. Each write is an audit line.
@@ -32,6 +32,19 @@ const orderBody = z.object({
   }).strict()).min(1).max(500),
 }).strict();
 
+/** A concept invoice as src/exact/salesInvoices.ts sends it: the order's fields, a sales journal, Type 8020. */
+const invoiceBody = z.object({
+  Type: z.literal(8020),
+  Journal: z.string().min(1).max(10),
+  OrderedBy: guid,
+  InvoiceTo: guid,
+  YourRef: z.string().min(1).max(30),
+  Description: z.string().max(60).optional(),
+  InvoiceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/).optional(),
+  PaymentCondition: z.string().min(1).max(10).optional(),
+  SalesInvoiceLines: orderBody.shape.SalesOrderLines,
+}).strict();
+
 export interface OrderWrite {
   operation: 'send-orders' | 'undo-orders';
   target: ExactTarget & { division: number };
@@ -45,7 +58,8 @@ export async function writeOrder(context: ProxyContext, request: Request, write:
   const { operation, target, connection, caller, logger } = write;
   let body: unknown;
   if (operation === 'send-orders') {
-    const parsed = orderBody.safeParse(await readWriteBody(request, context.config.maxProxyBodyBytes));
+    const schema = target.endpoint === 'salesinvoice/SalesInvoices' ? invoiceBody : orderBody;
+    const parsed = schema.safeParse(await readWriteBody(request, context.config.maxProxyBodyBytes));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new HttpError(400, 'bad-request', `Not an order the connector sends: field ${issue?.path.join('.') || '(body)'}: ${issue?.message ?? ''}. Nothing was sent to Exact.`);

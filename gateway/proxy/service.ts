@@ -92,7 +92,8 @@ async function handle(context: ProxyContext, proxied: ProxyRequest): Promise<Res
   }
   // Every other operation is a read.
   const forwarded = forwardedHeaders(request);
-  const cacheKey = cacheKeyOf({ connection, method, target, accept: forwarded.Accept });
+  // An order run's lookups decide whether to create: always Exact's answer of now, never a kept one.
+  const cacheKey = operation === 'read-order-data' ? undefined : cacheKeyOf({ connection, method, target, accept: forwarded.Accept });
   const hit = cacheKey ? context.cache.get(cacheKey) : undefined;
   if (hit) {
     return toResponse(hit, { 'x-gateway-cache': 'hit' });

@@ -76,7 +76,15 @@ describe('gateway operations: what the connector does with Exact', () => {
       [shape('DELETE', `crm/Accounts(guid'${id}')`), 'refused'],
       [shape('GET', 'documents/Documents', q({ $filter: `FinancialTransactionEntryID eq guid'${id}'` })), 'refused'],
       [shape('GET', 'hrm/Employees'), 'refused'],
-      [shape('POST', 'salesinvoice/SalesInvoices'), 'refused'],
+      [shape('PUT', `salesinvoice/SalesInvoices(guid'${id}')`), 'refused'],
+      [shape('POST', `salesinvoice/SalesInvoices(guid'${id}')`), 'refused'],
+      // An order run's concept invoices: created, looked up by reference or id (never from the cache), undone.
+      [shape('POST', 'salesinvoice/SalesInvoices'), 'send-orders'],
+      [shape('DELETE', `salesinvoice/SalesInvoices(guid'${id}')`), 'undo-orders'],
+      [shape('GET', 'salesinvoice/SalesInvoices', q({ $filter: "YourRef eq 'IM-2026-11-IM-100231' or YourRef eq 'IM-2026-11-IM-100232'", $select: 'InvoiceID,YourRef' })), 'read-order-data'],
+      [shape('GET', 'salesinvoice/SalesInvoices', q({ $filter: `InvoiceID eq guid'${id}' or InvoiceID eq guid'${other}'`, $select: 'InvoiceID,Status' })), 'read-order-data'],
+      [shape('GET', 'salesinvoice/SalesInvoices', q({ $filter: "YourRef eq 'x' or Status eq 20" })), 'read-import-source'],
+      [shape('GET', 'financial/Journals', q({ $filter: 'Type eq 20', $select: 'Code,Description,Type' })), 'read-order-data'],
     ];
     for (const [asked, expected] of cases) {
       expect({ asked: `${asked.method} ${division}${asked.rest}${asked.search}`, operation: operationOf(asked) }).toEqual({ asked: `${asked.method} ${division}${asked.rest}${asked.search}`, operation: expected });
