@@ -2,7 +2,8 @@
  * What a monthly billing report costs in Exact calls: 500 customers × 5 lines sent as sales
  * orders (the goal: at most one POST per order plus the bulk reads of accounts, items and VAT
  * codes, and the reference lookups), the same report re-run (0 orders created, lookups only),
- * and the Globe XML of the same plan checked against the XSD. Prints one line per scenario with
+ * the same plan as concept sales invoices (first run and re-run), and the Globe XML of the same
+ * plan checked against the XSD. Prints one line per scenario with
  * the floor next to it; asserts nothing. Run alone with `npx tsx tests/bench/orders.ts`, or call
  * `benchOrders()` from run.ts.
  */
@@ -12,8 +13,10 @@ import { pathToFileURL } from 'node:url';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactConnection } from '../../src/exact/connection';
 import { readDivisionCatalog } from '../../src/exact/orderCatalog';
+import { createSalesInvoiceTarget } from '../../src/exact/salesInvoices';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { parseBillingReport } from '../../src/orders/billingReport';
+import { salesInvoiceDocuments } from '../../src/orders/documents';
 import { sendOrders } from '../../src/orders/exactOnline';
 import { buildGlobeXml } from '../../src/orders/globe';
 import { validateGlobeXml } from '../../src/orders/globeValidate';
@@ -78,6 +81,28 @@ export async function benchOrders(): Promise<OrdersBenchLine[]> {
       exactCalls: h.control.calls(NL),
       floor: lookupFloor,
       detail: `${again.entries.filter((e) => e.outcome === 'created').length} created, ${again.entries.filter((e) => e.outcome === 'linked').length} linked`,
+    });
+
+    // The same plan as concept invoices in sales journal 70: one POST per invoice, lookups as for orders.
+    const invoices = salesInvoiceDocuments(createSalesInvoiceTarget(connection), '70');
+    const invoiceRuns = memoryOrderRuns();
+    h.control.resetCounters();
+    const invoicesStarted = performance.now();
+    const invoiced = await sendOrders({ plan, profileId: 'bench-invoices', division: NL, user: 'bench', runId: 'invoices', target: invoices, runs: invoiceRuns, now: () => new Date().toISOString() });
+    const invoiceCalls = h.control.calls(NL);
+    lines.push({
+      scenario: `send ${orders} concept invoices × ${linesPerCustomer} lines`,
+      exactCalls: invoiceCalls,
+      floor: orders + lookupFloor,
+      detail: `${(invoiceCalls / orders).toFixed(3)} calls per invoice, ${invoiced.entries.filter((e) => e.outcome === 'created').length} created, ${Math.round(performance.now() - invoicesStarted)} ms`,
+    });
+    h.control.resetCounters();
+    const invoicedAgain = await sendOrders({ plan, profileId: 'bench-invoices', division: NL, user: 'bench', runId: 'invoices-again', target: invoices, runs: invoiceRuns, now: () => new Date().toISOString() });
+    lines.push({
+      scenario: 're-run as concept invoices',
+      exactCalls: h.control.calls(NL),
+      floor: lookupFloor,
+      detail: `${invoicedAgain.entries.filter((e) => e.outcome === 'created').length} created, ${invoicedAgain.entries.filter((e) => e.outcome === 'linked').length} linked (lookups only)`,
     });
 
     const xsd = readFileSync(join(__dirname, '../../src/orders/eExact-Schema.xsd'), 'utf8');
