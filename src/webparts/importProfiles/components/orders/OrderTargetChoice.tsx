@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { ChoiceGroup } from '@fluentui/react/lib/ChoiceGroup';
+import { ChoiceGroup, type IChoiceGroupOption, type IChoiceGroupOptionProps } from '@fluentui/react/lib/ChoiceGroup';
+import type { IRenderFunction } from '@fluentui/react/lib/Utilities';
 import { Dropdown } from '@fluentui/react/lib/Dropdown';
 import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
@@ -17,7 +18,7 @@ export interface TargetChoice {
 }
 
 const classes = mergeStyleSets({
-  journal: { display: 'flex', flexDirection: 'column', gap: 4, paddingLeft: 26, maxWidth: 400 },
+  journal: { display: 'flex', flexDirection: 'column', gap: 4, padding: '4px 0 4px 26px', maxWidth: 400 },
 });
 
 /** The division's sales journals (one read); the first is taken until the person picks another. */
@@ -52,24 +53,28 @@ function JournalPicker(props: { page: OrdersPage; division: number | undefined; 
 export function OrderTargetChoice(props: { page: OrdersPage; division: number | undefined; value: TargetChoice; onChange: (value: TargetChoice) => void }): React.ReactElement {
   const { value, onChange } = props;
   const setJournal = React.useCallback((journal: string | undefined) => onChange({ ...value, journal }), [onChange, value]);
-  return (
-    <>
-      <ChoiceGroup
-        label={strings.FieldTarget}
-        selectedKey={value.target}
-        options={[
-          { key: 'salesOrder', text: strings.TargetOnline },
-          { key: 'salesInvoice', text: strings.TargetOnlineInvoice },
-          { key: 'exactGlobe', text: strings.TargetGlobe },
-        ]}
-        onChange={(_, option) => option && onChange({ ...value, target: option.key as TargetChoice['target'] })}
-      />
+  // The journal sits under its own option (Fluent's custom option field), not below the whole group.
+  const invoiceField: IRenderFunction<IChoiceGroupOption & IChoiceGroupOptionProps> = (fieldProps, render) => (
+    <div>
+      {render?.(fieldProps)}
       {value.target === 'salesInvoice' && (
         <div className={classes.journal}>
           <JournalPicker page={props.page} division={props.division} journal={value.journal} onChange={setJournal} />
         </div>
       )}
-    </>
+    </div>
+  );
+  return (
+    <ChoiceGroup
+      label={strings.FieldTarget}
+      selectedKey={value.target}
+      options={[
+        { key: 'salesOrder', text: strings.TargetOnline },
+        { key: 'salesInvoice', text: strings.TargetOnlineInvoice, onRenderField: invoiceField },
+        { key: 'exactGlobe', text: strings.TargetGlobe },
+      ]}
+      onChange={(_, option) => option && onChange({ ...value, target: option.key as TargetChoice['target'] })}
+    />
   );
 }
 
