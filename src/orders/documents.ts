@@ -68,7 +68,7 @@ export function salesInvoiceDocuments(target: SalesInvoiceTarget, journal: strin
     yourRef: invoice.yourRef,
     keep: invoice.status === 10 || invoice.status === 20
       ? null
-      : `Invoice ${invoice.invoiceNumber ?? invoice.yourRef} has been ${invoice.status === 50 ? 'processed' : `given status ${invoice.status} (${invoice.statusText})`} in Exact; only concept invoices (not yet processed) are deleted.`,
+      : `${invoice.status === 50 ? 'It has been processed' : `It has status ${invoice.status} (${invoice.statusText})`} in Exact; only concept invoices (not yet processed) are deleted.`,
   });
   return {
     document: 'salesInvoice',

@@ -119,7 +119,7 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     expect(undone.undo.filter((u) => u.outcome === 'deleted')).toHaveLength(9);
     const refused = undone.undo.find((u) => u.outcome === 'refused')!;
     expect(refused).toMatchObject({ reference: final.reference, orderNumber: processed.InvoiceNumber });
-    expect(refused.reason).toBe(`Invoice ${String(processed.InvoiceNumber)} has been processed in Exact; only concept invoices (not yet processed) are deleted.`);
+    expect(refused.reason).toBe('It has been processed in Exact; only concept invoices (not yet processed) are deleted.');
     expect(posted('UNDO').map((i) => i.invoice.YourRef)).toEqual([final.reference]);
 
     const twice = await undoOrders({ runId: 'ir6', target: invoices(null), runs, now });
