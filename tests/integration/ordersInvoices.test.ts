@@ -7,8 +7,11 @@ import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { salesInvoiceDocuments, salesOrderDocuments } from '../../src/orders/documents';
 import { sendOrders, undoOrders } from '../../src/orders/exactOnline';
 import type { DivisionCatalog } from '../../src/orders/plan';
+import { OrdersService } from '../../src/orders/service';
+import { documentOrderProfiles, documentOrderRuns } from '../../src/orders/stores';
 import { NL, startExact, type Harness } from '../support/exactEmulatorHarness';
 import { memoryOrderRuns } from '../support/memoryOrderRuns';
+import { MemoryDocuments } from '../support/memoryStores';
 import { faultyTransport, sampleOrderPlan } from '../support/orderFixtures';
 
 /**
@@ -126,5 +129,40 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     expect(twice.undo.filter((u) => u.outcome === 'deleted')).toHaveLength(9);
     expect(twice.undo.filter((u) => u.outcome === 'refused')).toHaveLength(1);
     expect(posted('UNDO')).toHaveLength(1);
+  });
+
+  it('the Orders service: a profile for concept invoices needs a journal, sends invoices, and undoes them from the run alone', async () => {
+    const documents = new MemoryDocuments();
+    const connection = new ExactConnection(faulty.transport);
+    const clock = { now: () => Date.UTC(2026, 11, 1, 10, 0, 0) + seq++ * 1000 };
+    let ids = 0;
+    const service = new OrdersService({
+      profiles: documentOrderProfiles(documents),
+      runs: documentOrderRuns(documents, clock),
+      catalog: async () => catalog,
+      target: createSalesOrderTarget(connection),
+      invoices: createSalesInvoiceTarget(connection),
+      journals: (division) => readSalesJournals(connection, division),
+      validateGlobe: async () => ({ valid: true, errors: [] }),
+      clock,
+      newId: () => `svc-${++ids}`,
+    });
+    expect((await service.salesJournals(NL)).map((j) => j.code)).toEqual(['70', '71']);
+    const input = { title: 'Concepten', division: NL, target: 'exactOnline' as const, document: 'salesInvoice' as const, referencePrefix: 'SVC', vatCode: null, paymentCondition: null };
+    await expect(service.createProfile({ ...input, journal: null })).rejects.toThrow(/need a sales journal/);
+    const profile = await service.createProfile({ ...input, journal: '71' });
+    expect(profile.target).toEqual({ kind: 'exactOnline', document: 'salesInvoice', journal: '71' });
+
+    const plan = sampleOrderPlan(catalog, 'SVC');
+    const run = await service.send(profile, plan, { user: 'anna' });
+    expect(run.document).toBe('salesInvoice');
+    expect(posted('SVC')).toHaveLength(10);
+    expect(posted('SVC').every((i) => i.invoice.Journal === '71')).toBe(true);
+    expect(h.control.salesOrders(NL).filter((o) => String(o.order.YourRef).startsWith('SVC-'))).toHaveLength(0);
+    // What the Run Logs library kept says what the run made: undo needs nothing else.
+    expect((await service.listRuns(profile.id))[0]!.document).toBe('salesInvoice');
+    const undone = await service.undo(run.id);
+    expect(undone.undo.filter((u) => u.outcome === 'deleted')).toHaveLength(10);
+    expect(posted('SVC')).toHaveLength(0);
   });
 });
