@@ -135,7 +135,7 @@ export class OrdersService {
   public logCsv(run: OrderRun): string {
     const undone = new Map(run.undo.map((u) => [u.orderId, u]));
     return `\uFEFF${Papa.unparse(run.entries.map((e) => ({
-      reference: e.reference, customer: e.customerName, account: e.accountCode, outcome: e.outcome, order: e.orderNumber ?? '',
+      reference: e.reference, customer: e.customerName, account: e.accountCode, outcome: e.outcome, [run.document === 'salesInvoice' ? 'invoice' : 'order']: e.orderNumber ?? '',
       lines: e.lines, net: e.net.toFixed(2), gross: e.gross.toFixed(2), reasons: e.reasons.join(' | '),
       undo: e.orderId ? undone.get(e.orderId)?.outcome ?? '' : '', undoReason: e.orderId ? undone.get(e.orderId)?.reason ?? '' : '',
     })), { delimiter: ';' })}`;

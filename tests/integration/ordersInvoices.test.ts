@@ -156,6 +156,7 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     const plan = sampleOrderPlan(catalog, 'SVC');
     const run = await service.send(profile, plan, { user: 'anna' });
     expect(run.document).toBe('salesInvoice');
+    expect(service.logCsv(run).split('\r\n')[0]).toBe('\uFEFFreference;customer;account;outcome;invoice;lines;net;gross;reasons;undo;undoReason');
     expect(posted('SVC')).toHaveLength(10);
     expect(posted('SVC').every((i) => i.invoice.Journal === '71')).toBe(true);
     expect(h.control.salesOrders(NL).filter((o) => String(o.order.YourRef).startsWith('SVC-'))).toHaveLength(0);

@@ -45,7 +45,7 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
     { key: 'customer', name: strings.ColCustomer, minWidth: 140, maxWidth: 240, isMultiline: true, onRender: (e: OrderLogEntry) => e.customerName },
     { key: 'reference', name: strings.ColReference, minWidth: 150, maxWidth: 200, onRender: (e: OrderLogEntry) => e.reference },
     { key: 'outcome', name: strings.ColStatus, minWidth: 90, maxWidth: 150, isMultiline: true, onRender: (e: OrderLogEntry) => (e.orderId !== null && deleted.has(e.orderId) ? strings.OutcomeDeleted : outcomeText[e.outcome]()) },
-    { key: 'order', name: words.colNumber, minWidth: 60, maxWidth: 80, onRender: (e: OrderLogEntry) => (e.orderNumber === null ? '—' : String(e.orderNumber)) },
+    { key: 'order', name: words.colNumber, minWidth: 60, maxWidth: 80, onRender: (e: OrderLogEntry) => (e.orderNumber !== null ? String(e.orderNumber) : e.orderId !== null ? words.noNumber : '—') },
     { key: 'incl', name: strings.ColIncl, minWidth: 90, maxWidth: 110, onRender: (e: OrderLogEntry) => money(e.gross, locale) },
     { key: 'why', name: strings.ColReasons, minWidth: 200, isMultiline: true, onRender: (e: OrderLogEntry) => e.reasons.join(' ') },
   ], [deleted, locale, words]);

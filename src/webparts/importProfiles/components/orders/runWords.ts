@@ -16,6 +16,8 @@ export interface RunWords {
   undoConfirmTitle: string;
   undoConfirmText: string;
   undoRefused: string;
+  /** In the number column for a document Exact has without a number yet (a concept invoice). */
+  noNumber: string;
 }
 
 /** A run saved before invoices existed has no document: it made sales orders. */
@@ -25,11 +27,13 @@ export function runWords(document: OrderDocument | undefined): RunWords {
       sendTitle: strings.SendTitleInvoices, send: strings.SendInvoices, confirmTitle: strings.ConfirmTitleInvoices, confirmText: strings.ConfirmTextInvoices,
       confirm: strings.ConfirmInvoices, progress: strings.ProgressInvoices, colNumber: strings.ColInvoiceNumber,
       undoConfirmTitle: strings.UndoConfirmTitleInvoices, undoConfirmText: strings.UndoConfirmTextInvoices, undoRefused: strings.UndoRefusedInvoice,
+      noNumber: strings.InvoiceConcept,
     }
     : {
       sendTitle: strings.SendTitle, send: strings.Send, confirmTitle: strings.ConfirmTitle, confirmText: strings.ConfirmText,
       confirm: strings.Confirm, progress: strings.Progress, colNumber: strings.ColOrderNumber,
       undoConfirmTitle: strings.UndoConfirmTitle, undoConfirmText: strings.UndoConfirmText, undoRefused: strings.UndoRefused,
+      noNumber: '—',
     };
 }
 

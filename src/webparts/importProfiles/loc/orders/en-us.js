@@ -112,6 +112,7 @@ define([], function () {
     ColInvoiceNumber: "Invoice",
     UndoConfirmTitleInvoices: "Delete the concept invoices this run created?",
     UndoConfirmTextInvoices: "Concept invoices (not yet processed) are deleted in Exact. Invoices that have been processed are kept and listed with the reason.",
-    UndoRefusedInvoice: "Invoice {0} kept: {1}"
+    UndoRefusedInvoice: "Invoice {0} kept: {1}",
+    InvoiceConcept: "Concept"
   };
 });

@@ -112,6 +112,7 @@ declare interface IOrderProfilesStrings {
   UndoConfirmTitleInvoices: string;
   UndoConfirmTextInvoices: string;
   UndoRefusedInvoice: string;
+  InvoiceConcept: string;
 }
 
 declare module 'OrderProfilesStrings' {

@@ -112,6 +112,7 @@ define([], function () {
     ColInvoiceNumber: "Factuur",
     UndoConfirmTitleInvoices: "De conceptfacturen van deze uitvoering verwijderen?",
     UndoConfirmTextInvoices: "Conceptfacturen (nog niet verwerkt) worden in Exact verwijderd. Verwerkte facturen blijven staan en worden met de reden getoond.",
-    UndoRefusedInvoice: "Factuur {0} blijft: {1}"
+    UndoRefusedInvoice: "Factuur {0} blijft: {1}",
+    InvoiceConcept: "Concept"
   };
 });
