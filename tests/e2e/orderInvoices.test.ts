@@ -43,6 +43,10 @@ describe.skipIf(browserMissing)('order profiles that make concept invoices (Chro
     const journal = page.getByRole('combobox', { name: 'Sales journal' });
     // The division's first sales journal is taken until the admin picks another.
     await journal.filter({ hasText: '70 · Verkoopboek' }).waitFor();
+    // Keyboard: from the chosen option, Tab reaches the journal picker under it.
+    await page.getByRole('radio', { name: 'Concept sales invoices in Exact Online (in a sales journal)' }).focus();
+    await page.keyboard.press('Tab');
+    await expect(journal.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await journal.click();
     await expect(page.getByRole('option').allTextContents()).resolves.toEqual(['70 · Verkoopboek', '71 · Verkoopboek abonnementen']);
     await page.getByRole('option', { name: '71 · Verkoopboek abonnementen' }).click();
