@@ -135,4 +135,24 @@ describe.skipIf(browserMissing)('order profiles that make concept invoices (Chro
     await screenshot(page, 'invoices-nl-04-list-320');
     await context.close();
   }, 240_000);
+
+  it('an administration without a sales journal: the dialog says so and cannot be saved', async () => {
+    const sales = product.exact.masterRecords(division(), 'journals').filter((j) => j.Type === 20);
+    for (const journal of sales) product.exact.deleteMasterRecord(division(), 'journals', String(journal.ID));
+    try {
+      const { page, context } = await newPage(browser);
+      await openOrdersTab(page, product.workbenchUrl, 'lang=en-us&theme=light');
+      await page.getByRole('button', { name: 'New order profile' }).click();
+      await page.getByRole('textbox', { name: 'Name' }).fill('No journal');
+      await page.getByText('Concept sales invoices in Exact Online (in a sales journal)', { exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: 'This administration has no sales journal. Create one in Exact first.' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Save' }).isDisabled()).resolves.toBe(true);
+      await page.mouse.move(0, 0);
+      await expectClean(page, 'no sales journal');
+      await screenshot(page, 'invoices-en-05-no-journal');
+      await context.close();
+    } finally {
+      for (const journal of sales) product.exact.putMasterRecord(division(), 'journals', journal);
+    }
+  }, 120_000);
 });
