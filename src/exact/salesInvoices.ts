@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { ExactInvoice, InvoiceDraft, SalesInvoiceTarget } from '../orders/ports';
 import type { ExactConnection } from './connection';
 import { literal } from './query';
+import { readSalesJournals } from './orderCatalog';
 import { chunks, postDocument, readRows, refusedOrThrow } from './salesOrders';
 
 const invoiceSchema = z.object({
@@ -63,6 +64,7 @@ export function createSalesInvoiceTarget(connection: ExactConnection): SalesInvo
       };
       return toInvoice(await postDocument(connection, `${division}/salesinvoice/SalesInvoices`, body, `invoice ${draft.yourRef}`));
     },
+    salesJournals: (division) => readSalesJournals(connection, division),
     async delete(division, invoiceId) {
       try {
         await connection.send('DELETE', `${division}/salesinvoice/SalesInvoices(${literal.guid(invoiceId)})`);

@@ -23,8 +23,12 @@ export interface ExactDocuments {
   /** "Exact already has …": the log's reason for linking instead of creating. */
   linkedReason(found: SentDocument, reference: string): string;
   goneReason: string;
-  /** Why no document can be created at all (checked before a run starts), or null. */
-  cannotSend: string | null;
+  /**
+   * Why no document can be created in the division at all, or null; checked once before a run
+   * starts, so a wrong setting is one message, not one refusal per document (each of which
+   * Exact counts toward its 10-errors-an-hour block).
+   */
+  cannotSend(division: number): Promise<string | null>;
 }
 
 export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
@@ -45,7 +49,7 @@ export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
     delete: (division, id) => target.delete(division, id),
     linkedReason: (found, reference) => `Exact already has order ${found.number ?? ''} with reference ${reference}.`,
     goneReason: 'Exact no longer has this order.',
-    cannotSend: null,
+    cannotSend: async () => null,
   };
 }
 
@@ -83,7 +87,13 @@ export function salesInvoiceDocuments(target: SalesInvoiceTarget, journal: strin
       ? `Exact already has a concept invoice with reference ${reference}.`
       : `Exact already has invoice ${found.number} with reference ${reference}.`),
     goneReason: 'Exact no longer has this invoice.',
-    cannotSend: journal ? null : noJournal,
+    async cannotSend(division) {
+      if (!journal) return noJournal;
+      const journals = await target.salesJournals(division);
+      return journals.some((j) => j.code === journal)
+        ? null
+        : `Sales journal (dagboek) ${journal} is not a sales journal of administration ${division} in Exact (it has ${journals.map((j) => j.code).join(', ') || 'none'}); choose another in the order profile.`;
+    },
   };
 }
 

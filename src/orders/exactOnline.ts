@@ -83,7 +83,8 @@ async function createOnce(target: ExactDocuments, input: SendInput, order: Plann
 /** Sends the ready orders; blocked ones are logged with their blockers. Returns the saved run. */
 export async function sendOrders(input: SendInput): Promise<OrderRun> {
   const target = documentsOf(input.target);
-  if (target.cannotSend !== null) throw new Error(target.cannotSend);
+  const cannot = await target.cannotSend(input.division);
+  if (cannot !== null) throw new Error(cannot);
   if (!(await input.runs.acquire(input.profileId, input.runId))) {
     throw new OrderRunBusyError(input.profileId);
   }

@@ -79,6 +79,8 @@ export interface SalesInvoiceTarget {
   get(division: number, invoiceIds: string[]): Promise<ExactInvoice[]>;
   create(division: number, draft: InvoiceDraft): Promise<ExactInvoice>;
   delete(division: number, invoiceId: string): Promise<void>;
+  /** The division's sales journals (`financial/Journals` Type 20). */
+  salesJournals(division: number): Promise<SalesJournal[]>;
 }
 
 /** A sales journal of the division (`financial/Journals` Type 20): where concept invoices are entered. */

@@ -18,10 +18,8 @@ export interface OrdersServiceDeps {
   runs: ReturnType<typeof documentOrderRuns>;
   catalog(division: number): Promise<DivisionCatalog>;
   target: SalesOrderTarget;
-  /** Concept sales invoices, for profiles whose Exact Online document is `salesInvoice`. */
+  /** Concept sales invoices (and the sales journals they go in), for profiles whose document is `salesInvoice`. */
   invoices: SalesInvoiceTarget;
-  /** The division's sales journals, to choose where concept invoices go. */
-  journals(division: number): Promise<SalesJournal[]>;
   validateGlobe(xml: string): Promise<GlobeValidation>;
   clock: { now(): number };
   newId?: () => string;
@@ -108,7 +106,7 @@ export class OrdersService {
 
   /** The sales journals concept invoices can go in (`financial/Journals` Type 20). */
   public salesJournals(division: number): Promise<SalesJournal[]> {
-    return this.deps.journals(division);
+    return this.deps.invoices.salesJournals(division);
   }
 
   /** What the profile makes in Exact Online; a run made before invoices existed made sales orders. */

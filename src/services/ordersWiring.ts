@@ -4,7 +4,7 @@ import type { SPFI } from '../crm/pnp';
 import { createDocumentStore } from '../crm/documentStore';
 import { ExactClient } from '../exact/client';
 import { createGatewayTransport, GatewayError, type GatewayTransportOptions } from '../exact/gatewayTransport';
-import { readDivisionCatalog, readSalesJournals } from '../exact/orderCatalog';
+import { readDivisionCatalog } from '../exact/orderCatalog';
 import { createSalesInvoiceTarget } from '../exact/salesInvoices';
 import { createSalesOrderTarget } from '../exact/salesOrders';
 import type { GlobeValidation } from '../orders/globe';
@@ -38,7 +38,6 @@ export function createOrdersServices(options: { sp: SPFI; gateway: GatewayTransp
     catalog: (division) => readDivisionCatalog(client.connection, division),
     target: createSalesOrderTarget(client.connection),
     invoices: createSalesInvoiceTarget(client.connection),
-    journals: (division) => readSalesJournals(client.connection, division),
     validateGlobe: gatewayGlobeValidator(options.gateway),
     clock,
   });

@@ -49,7 +49,7 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     expect(faulty.requests).toHaveLength(1);
   });
 
-  it('creates one concept invoice per order in the journal with one POST each; a re-run creates nothing and costs one lookup', async () => {
+  it('creates one concept invoice per order in the journal with one POST each; a re-run creates nothing and costs the journal check and one lookup', async () => {
     const plan = sampleOrderPlan(catalog, 'INV');
     const runs = memoryOrderRuns();
     const first = await sendOrders({ plan, profileId: 'i1', division: NL, user: 'admin', runId: 'ir1', target: invoices(), runs, now });
@@ -71,8 +71,8 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     expect(again.entries[0]!.reasons).toEqual([`Exact already has a concept invoice with reference ${again.entries[0]!.reference}.`]);
     expect(again.entries[0]!.orderId).toBe(first.entries[0]!.orderId);
     expect(posts()).toHaveLength(0);
-    expect(faulty.requests).toHaveLength(1);
-    expect(decodeURIComponent(faulty.requests[0]!.path)).toContain("YourRef eq 'INV-2026-11-");
+    expect(faulty.requests.map((r) => r.path.split('?')[0])).toEqual([`${NL}/financial/Journals`, `${NL}/salesinvoice/SalesInvoices`]);
+    expect(decodeURIComponent(faulty.requests[1]!.path)).toContain("YourRef eq 'INV-2026-11-");
     expect(posted('INV')).toHaveLength(10);
   });
 
@@ -90,15 +90,25 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     expect(run.entries[2]!.orderId).toBe(String(third.invoice.InvoiceID));
   });
 
-  it('logs Exact\'s refusal (a journal that is not a sales journal) per invoice, in Exact\'s words', async () => {
+  it('a journal that is not a sales journal is refused once, before anything is sent (not ten refusals toward Exact\'s block)', async () => {
     const plan = sampleOrderPlan(catalog, 'PURCH');
-    const run = await sendOrders({ plan: { ...plan, orders: plan.orders.slice(0, 2) }, profileId: 'i3', division: NL, user: 'admin', runId: 'ir4', target: invoices('60'), runs: memoryOrderRuns(), now });
-    expect(run.entries.map((e) => [e.outcome, e.reasons])).toEqual([
-      ['failed', ['Ongeldige referentie: Dagboek (60)']],
-      ['failed', ['Ongeldige referentie: Dagboek (60)']],
-    ]);
-    expect(posted('PURCH')).toHaveLength(0);
-    expect(h.control.errorCount(NL, 'salesinvoice/SalesInvoices')).toBe(2);
+    const runs = memoryOrderRuns();
+    await expect(sendOrders({ plan, profileId: 'i3', division: NL, user: 'admin', runId: 'ir4', target: invoices('60'), runs, now })).rejects.toThrow(/Sales journal \(dagboek\) 60 is not a sales journal of administration \d+ in Exact \(it has 70, 71\)/);
+    expect(posts()).toHaveLength(0);
+    expect(await runs.get('ir4')).toBeUndefined();
+    expect(h.control.errorCount(NL, 'salesinvoice/SalesInvoices')).toBe(0);
+  });
+
+  it('logs Exact\'s refusal per invoice and field, and sends the rest', async () => {
+    const plan = sampleOrderPlan(catalog, 'BAD');
+    const broken = { ...plan, orders: plan.orders.map((o, i) => (i === 1 ? { ...o, lines: o.lines.map((l) => ({ ...l, itemId: '00000000-0000-4000-8000-000000000001' })) } : o)) };
+    const run = await sendOrders({ plan: broken, profileId: 'i6', division: NL, user: 'admin', runId: 'ir7', target: invoices(), runs: memoryOrderRuns(), now });
+    expect(run.entries[1]).toMatchObject({ outcome: 'failed', orderId: null });
+    expect(run.entries[1]!.reasons[0]).toBe('Ongeldige referentie: Artikel (regel 1)');
+    expect(run.entries[1]!.reasons.every((r) => /^Ongeldige referentie: Artikel \(regel \d+\)$/.test(r))).toBe(true);
+    expect(run.entries.filter((e) => e.outcome === 'created')).toHaveLength(9);
+    expect(posted('BAD')).toHaveLength(9);
+    expect(h.control.errorCount(NL, 'salesinvoice/SalesInvoices')).toBe(1);
   });
 
   it('a profile without a journal is refused before anything is sent or saved', async () => {
@@ -142,7 +152,6 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
       catalog: async () => catalog,
       target: createSalesOrderTarget(connection),
       invoices: createSalesInvoiceTarget(connection),
-      journals: (division) => readSalesJournals(connection, division),
       validateGlobe: async () => ({ valid: true, errors: [] }),
       clock,
       newId: () => `svc-${++ids}`,

@@ -16,6 +16,7 @@ function invoiceTarget(held: ExactInvoice[]): SalesInvoiceTarget & { created: In
       return { invoiceId: 'new', invoiceNumber: null, yourRef: draft.yourRef, status: 20, statusText: 'Open' };
     },
     delete: async () => undefined,
+    salesJournals: async () => [{ code: '70', description: 'Verkoopboek' }, { code: '71', description: 'Verkoopboek abonnementen' }],
   };
 }
 
@@ -38,11 +39,12 @@ describe('what a run makes in Exact: sales orders or concept invoices', () => {
   it('creates in the profile\'s journal; without one it says so before anything is sent', async () => {
     const target = invoiceTarget([]);
     const docs = salesInvoiceDocuments(target, '71');
-    expect(docs.cannotSend).toBeNull();
+    expect(await docs.cannotSend(1)).toBeNull();
     await docs.create(1, draft);
     expect(target.created[0]).toMatchObject({ journal: '71', yourRef: 'R-1' });
     const without = salesInvoiceDocuments(target, null);
-    expect(without.cannotSend).toMatch(/no sales journal \(dagboek\)/);
+    expect(await without.cannotSend(1)).toMatch(/no sales journal \(dagboek\)/);
+    expect(await salesInvoiceDocuments(target, '60').cannotSend(1)).toBe('Sales journal (dagboek) 60 is not a sales journal of administration 1 in Exact (it has 70, 71); choose another in the order profile.');
     await expect(without.create(1, draft)).rejects.toThrow(/no sales journal/);
     expect(target.created).toHaveLength(1);
     expect(without.document).toBe('salesInvoice');
@@ -58,7 +60,7 @@ describe('what a run makes in Exact: sales orders or concept invoices', () => {
     };
     const docs = documentsOf(orders);
     expect(docs.document).toBe('salesOrder');
-    expect(docs.cannotSend).toBeNull();
+    expect(await docs.cannotSend(1)).toBeNull();
     const keep = (await docs.get(1, [])).map((d) => d.keep);
     expect(keep[0]).toBeNull();
     expect(keep[1]).toMatch(/with goods delivered or invoiced/);
