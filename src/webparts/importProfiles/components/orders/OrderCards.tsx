@@ -72,9 +72,11 @@ export function OrderCards<T>(props: {
   return (
     <div ref={container}>
       {narrow ? (
-        // Cards without a control of their own: the scrolling box itself takes the keyboard.
-        <div className={classes.scroll} data-is-scrollable="true" data-testid={props.testId} tabIndex={props.actions ? undefined : 0} role="region" aria-label={props.label}>
-          <List items={props.items} onRenderCell={(item) => card(item)} />
+        // Cards without a control of their own: the scrolling box itself takes the keyboard (a
+        // labelled region then). Cards with buttons are reached through those, and the box stays
+        // a plain box, so it never repeats its section's name as a second landmark.
+        <div className={classes.scroll} data-is-scrollable="true" data-testid={props.testId} {...(props.actions ? {} : { tabIndex: 0, role: 'region', 'aria-label': props.label })}>
+          <List items={props.items} onRenderCell={(item) => card(item)} aria-label={props.label} />
         </div>
       ) : (
         <div className={classes.scroll} data-is-scrollable="true" data-testid={props.testId}>
