@@ -13,6 +13,7 @@ import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { downloadText } from '../../../../ui/download';
 import { format } from '../../../../ui/format';
+import { wrappingButton } from './buttonStyles';
 import { money, rate } from './money';
 import type { OrdersPage } from './ordersPage';
 
@@ -43,7 +44,7 @@ export function GlobeDownload(props: { page: OrdersPage; profile: OrderProfile; 
       <div className={classes.stack}>
       <Text block>{strings.GlobeIntro}</Text>
       <div>
-        <PrimaryButton iconProps={{ iconName: 'CheckList' }} text={strings.GlobeMake} disabled={state.kind === 'checking' || props.plan.orders.length === props.plan.heldBack.length} onClick={() => void check()} />
+        <PrimaryButton styles={wrappingButton} iconProps={{ iconName: 'CheckList' }} text={strings.GlobeMake} disabled={state.kind === 'checking' || props.plan.orders.length === props.plan.heldBack.length} onClick={() => void check()} />
       </div>
       {state.kind === 'checking' && <Spinner size={SpinnerSize.medium} label={strings.GlobeChecking} />}
       {state.kind === 'failed' && <ProblemMessage error={state.error} lead={strings.GlobeFailed} />}
@@ -69,7 +70,7 @@ export function GlobeDownload(props: { page: OrdersPage; profile: OrderProfile; 
             ))}
           </dl>
           <div>
-            <PrimaryButton iconProps={{ iconName: 'Download' }} text={format(strings.GlobeDownload, state.file.fileName)} onClick={() => downloadText(state.file.fileName, state.file.xml, 'application/xml;charset=utf-8')} />
+            <PrimaryButton styles={wrappingButton} iconProps={{ iconName: 'Download' }} text={format(strings.GlobeDownload, state.file.fileName)} onClick={() => downloadText(state.file.fileName, state.file.xml, 'application/xml;charset=utf-8')} />
           </div>
         </>
       )}

@@ -13,6 +13,7 @@ import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { downloadText } from '../../../../ui/download';
 import { format, formatDate } from '../../../../ui/format';
+import { wrappingButton } from './buttonStyles';
 import { money } from './money';
 import { OrderCards, type OrderField } from './OrderCards';
 import type { OrdersPage } from './ordersPage';
@@ -94,16 +95,16 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
       )}
       {error !== undefined && <ProblemMessage error={error} lead={strings.UndoFailed} />}
       <div className={classes.buttons}>
-        <DefaultButton iconProps={{ iconName: 'Download' }} text={strings.DownloadCsv} onClick={() => downloadText(`${run.id}.csv`, page.service.logCsv(run))} />
-        {created > 0 && run.status !== 'undone' && <DefaultButton iconProps={{ iconName: 'Undo' }} text={strings.Undo} disabled={undoing} onClick={() => setConfirming(true)} />}
+        <DefaultButton styles={wrappingButton} iconProps={{ iconName: 'Download' }} text={strings.DownloadCsv} onClick={() => downloadText(`${run.id}.csv`, page.service.logCsv(run))} />
+        {created > 0 && run.status !== 'undone' && <DefaultButton styles={wrappingButton} iconProps={{ iconName: 'Undo' }} text={strings.Undo} disabled={undoing} onClick={() => setConfirming(true)} />}
       </div>
       {undoing && <Spinner size={SpinnerSize.small} label={strings.Undoing} labelPosition="right" />}
       <OrderCards items={run.entries} fields={fields} title={(e) => e.customerName} getKey={(e) => e.reference} label={strings.LogListLabel} testId="order-run-rows" />
       </div>
       <Dialog hidden={!confirming} onDismiss={() => setConfirming(false)} dialogContentProps={{ type: DialogType.normal, title: strings.UndoConfirmTitle, subText: strings.UndoConfirmText }} modalProps={{ isBlocking: true }}>
         <DialogFooter>
-          <PrimaryButton text={strings.Undo} onClick={() => void undo()} />
-          <DefaultButton text={strings.Cancel} onClick={() => setConfirming(false)} />
+          <PrimaryButton styles={wrappingButton} text={strings.Undo} onClick={() => void undo()} />
+          <DefaultButton styles={wrappingButton} text={strings.Cancel} onClick={() => setConfirming(false)} />
         </DialogFooter>
       </Dialog>
     </Section>

@@ -17,6 +17,7 @@ import { Section } from '../../../../ui/components/Section';
 import { format, formatDate } from '../../../../ui/format';
 import { useAsync } from '../../../../ui/useAsync';
 import { divisionLabel } from '../divisions';
+import { wrappingButton } from './buttonStyles';
 import { money } from './money';
 import type { OrdersPage } from './ordersPage';
 import { OrderCards, type OrderField } from './OrderCards';
@@ -70,8 +71,8 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
   const runFields: Array<OrderField<OrderRun>> = [
     { key: 'when', name: strings.ColWhen, minWidth: 130, maxWidth: 170, tableOnly: true, render: (run) => formatDate(run.startedAt, locale, true) },
     { key: 'who', name: strings.ColWho, minWidth: 100, maxWidth: 180, render: (run) => run.user },
-    { key: 'created', name: strings.OutcomeCreated, minWidth: 70, maxWidth: 90, render: (run) => count(run, 'created') },
-    { key: 'linked', name: strings.OutcomeLinked, minWidth: 80, maxWidth: 100, render: (run) => count(run, 'linked') },
+    { key: 'created', name: strings.OutcomeCreated, minWidth: 90, maxWidth: 110, render: (run) => count(run, 'created') },
+    { key: 'linked', name: strings.OutcomeLinked, minWidth: 130, maxWidth: 160, render: (run) => count(run, 'linked') },
     { key: 'failed', name: strings.OutcomeFailed, minWidth: 60, maxWidth: 80, render: (run) => count(run, 'failed') },
     { key: 'status', name: strings.ColStatus, minWidth: 110, maxWidth: 200, render: (run) => runStatus(run) },
   ];
@@ -82,7 +83,7 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
       {plan && (
         <Section id="order-send" title={strings.SendTitle}>
           <div className={classes.buttons}>
-            <PrimaryButton text={format(strings.Send, ready.length)} disabled={ready.length === 0 || running !== undefined || props.busy === true} onClick={() => setConfirming(true)} />
+            <PrimaryButton styles={wrappingButton} text={format(strings.Send, ready.length)} disabled={ready.length === 0 || running !== undefined || props.busy === true} onClick={() => setConfirming(true)} />
           </div>
           {progress && (
             <ProgressIndicator
@@ -119,8 +120,8 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
         modalProps={{ isBlocking: true }}
       >
         <DialogFooter>
-          <PrimaryButton text={strings.Confirm} onClick={() => void send()} />
-          <DefaultButton text={strings.Cancel} onClick={() => setConfirming(false)} />
+          <PrimaryButton styles={wrappingButton} text={strings.Confirm} onClick={() => void send()} />
+          <DefaultButton styles={wrappingButton} text={strings.Cancel} onClick={() => setConfirming(false)} />
         </DialogFooter>
       </Dialog>
     </div>
