@@ -161,11 +161,22 @@ const dutch: Words = {
 async function expectReadable(page: Page, state: string): Promise<void> {
   await expectClean(page, state);
   const clipped = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.ms-DetailsHeader-cellName, .ms-Button-label, [data-testid$="-card"] dd, [data-testid$="-card"] dt')]
+    [...document.querySelectorAll<HTMLElement>('.ms-DetailsHeader-cellName, .ms-Button, [data-testid$="-card"] dd, [data-testid$="-card"] dt')]
       .filter((e) => e.offsetParent !== null && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
       .map((e) => e.textContent ?? ''),
   );
   expect(clipped, `cut off on ${state}`).toEqual([]);
+  // Words wrapped onto a second line inside Fluent's one-line button sit with no line spacing.
+  const squeezed = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.ms-Button-label')]
+      .filter((e) => {
+        const style = getComputedStyle(e);
+        const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize);
+        return e.offsetParent !== null && e.offsetHeight > line * 1.5 && line < parseFloat(style.fontSize) * 1.2;
+      })
+      .map((e) => e.textContent ?? ''),
+  );
+  expect(squeezed, `button words squeezed on ${state}`).toEqual([]);
 }
 
 /** Types words into a picker, takes the first option that fits with the arrow key and Enter, as a keyboard user does. */
