@@ -19,6 +19,7 @@ import { day, divisionsSeed, type Row } from './seed';
 import { DivisionData, type DivisionChanges } from './store';
 import { createRecord, deleteRecord, updateRecord } from './writes';
 import { ordersOf } from './salesOrders';
+import { invoiceSalesOrder, registerPayment, type InvoiceOptions, type PaymentOptions } from './invoicing';
 import { WebhookHub } from './webhooks';
 import { demoUserId, masterKey } from './store';
 import type { MasterDataset } from './endpoint';
@@ -124,6 +125,10 @@ export interface ExactEmulatorControl {
   salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
   /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
   fulfilSalesOrder(division: number, orderId: string): Row;
+  /** Invoices an order in full as Exact's back office would: a processed invoice with number and due date, a receivable, the order complete. */
+  invoiceSalesOrder(division: number, orderId: string, options?: InvoiceOptions): { invoice: Row; receivable: Row };
+  /** Registers a (part) payment of an invoice (by InvoiceID or number): the open receivable shrinks, or is matched when paid in full. */
+  registerPayment(division: number, invoice: string | number, options?: PaymentOptions): Row[];
 }
 
 export const sandboxApp = {
@@ -350,6 +355,11 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     settleWebhooks: () => webhooks.settle(),
     salesOrders: (division) => [...ordersOf(data(division)).orders.values()].map((order) => ({ order: { ...order }, lines: ordersOf(data(division)).linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
     fulfilSalesOrder: (division, orderId) => ({ ...ordersOf(data(division)).fulfil(orderId.toLowerCase()) }),
+    invoiceSalesOrder: (division, orderId, options) => {
+      const { invoice, receivable } = invoiceSalesOrder(data(division), orderId, options);
+      return { invoice: { ...invoice }, receivable: { ...receivable } };
+    },
+    registerPayment: (division, invoice, options) => registerPayment(data(division), invoice, options).map((row) => ({ ...row })),
   };
 
   const part: SandboxPart = {
