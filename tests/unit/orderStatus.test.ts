@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { deriveStatus, emptyState, foldChanges, paymentStatusOf, statusPatch } from '../../src/orders/status';
+import { refreshOrderStatus } from '../../src/orders/statusRefresh';
+import type {
+  CrmOrderStatusList, CrmStatusOrder, OrderStatusChanges, OrderStatusCursor, OrderStatusPatch, OrderStatusReader, StatusInvoice, StatusReceivable,
+} from '../../src/orders/statusPorts';
+import { MemoryDocuments } from '../support/memoryStores';
+
+const ORDER = '0b6f3c2e-1111-4a5b-9c8d-000000000001';
+const INVOICE = '0b6f3c2e-2222-4a5b-9c8d-000000000002';
+const start: OrderStatusCursor = { orders: '1', invoices: '1', receivablesModified: null };
+
+const crmOrder = (over: Partial<CrmStatusOrder['fields']> = {}, reference: string | null = 'CRM-SO-0007'): CrmStatusOrder => ({
+  itemId: 7, title: 'SO-0007', exactReference: reference, division: 2950001,
+  fields: {
+    ExactOrderId: ORDER, ExactOrderNumber: 260001, ExactOrderStatus: 'Open', InvoiceNumber: null, InvoiceStatus: null, InvoiceDueDate: null,
+    InvoiceAmount: null, OpenAmount: null, PaymentStatus: 'Not invoiced', LastPaymentDate: null, ...over,
+  },
+});
+const invoice = (over: Partial<StatusInvoice> = {}): StatusInvoice => ({
+  invoiceId: INVOICE, invoiceNumber: 26900001, status: 50, type: 8020, dueDate: '2026-12-21T00:00:00.000Z', amount: 1210, yourRef: 'CRM-SO-0007', orderIds: [ORDER], ...over,
+});
+const receivable = (over: Partial<StatusReceivable> = {}): StatusReceivable => ({
+  id: 'r1', invoiceId: INVOICE, invoiceNumber: 26900001, amount: 1210, fullyPaid: false, lastPaymentDate: null, dueDate: '2026-12-21T00:00:00.000Z', ...over,
+});
+const changes = (over: Partial<OrderStatusChanges> = {}): OrderStatusChanges => ({
+  orders: [{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }],
+  invoices: [invoice()], receivables: [receivable()], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z' }, calls: 3, ...over,
+});
+
+describe('payment status from the columns and today', () => {
+  it('not invoiced, unpaid, partly paid, paid and overdue', () => {
+    const base = { InvoiceNumber: 26900001, InvoiceAmount: 1210, InvoiceDueDate: '2026-12-21' };
+    expect(paymentStatusOf({ ...base, InvoiceNumber: null, OpenAmount: null }, '2026-12-07')).toBe('Not invoiced');
+    expect(paymentStatusOf({ ...base, OpenAmount: 1210 }, '2026-12-07')).toBe('Unpaid');
+    expect(paymentStatusOf({ ...base, OpenAmount: 210 }, '2026-12-07')).toBe('Partly paid');
+    expect(paymentStatusOf({ ...base, OpenAmount: 0 }, '2026-12-07')).toBe('Paid');
+    // Due on the 21st: still fine that day, overdue the day after, paid or not.
+    expect(paymentStatusOf({ ...base, OpenAmount: 1210 }, '2026-12-21')).toBe('Unpaid');
+    expect(paymentStatusOf({ ...base, OpenAmount: 210 }, '2026-12-22')).toBe('Overdue');
+    expect(paymentStatusOf({ ...base, OpenAmount: 0 }, '2027-03-01')).toBe('Paid');
+  });
+});
+
+describe('deriving a CRM order from what Exact said', () => {
+  it('an invoiced order, nothing paid: number, status, due date, amounts and Unpaid', () => {
+    const state = foldChanges(emptyState(start), changes(), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-07')).toEqual({
+      ExactOrderId: ORDER, ExactOrderNumber: 260001, ExactOrderStatus: 'Complete', InvoiceNumber: 26900001, InvoiceStatus: 'Processed',
+      InvoiceDueDate: '2026-12-21', InvoiceAmount: 1210, OpenAmount: 1210, PaymentStatus: 'Unpaid', LastPaymentDate: null,
+    });
+  });
+
+  it('a part payment (split receivable) makes it Partly paid with the payment date; the rest later makes it Paid', () => {
+    let state = foldChanges(emptyState(start), changes(), [crmOrder()]);
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [
+      receivable({ id: 'r2', amount: 1000, fullyPaid: true, lastPaymentDate: '2026-12-10T00:00:00.000Z' }),
+      receivable({ amount: 210, lastPaymentDate: '2026-12-10T00:00:00.000Z' }),
+    ] }), [crmOrder()]);
+    const partly = deriveStatus(crmOrder(), state, '2026-12-11');
+    expect(partly).toMatchObject({ OpenAmount: 210, PaymentStatus: 'Partly paid', LastPaymentDate: '2026-12-10' });
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [receivable({ amount: 210, fullyPaid: true, lastPaymentDate: '2026-12-15T00:00:00.000Z' })] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-16')).toMatchObject({ OpenAmount: 0, PaymentStatus: 'Paid', LastPaymentDate: '2026-12-15' });
+  });
+
+  it('overdue arrives on the day after the due date without any change in Exact', () => {
+    const state = foldChanges(emptyState(start), changes(), [crmOrder()]);
+    const shown = crmOrder(deriveStatus(crmOrder(), state, '2026-12-07'));
+    expect(statusPatch(shown, deriveStatus(shown, state, '2026-12-21'), 'now')).toBeUndefined();
+    expect(statusPatch(shown, deriveStatus(shown, state, '2026-12-22'), 'now')?.fields).toEqual({ PaymentStatus: 'Overdue', StatusCheckedAt: 'now' });
+  });
+
+  it('an order in Exact but not invoiced stays Not invoiced; a concept invoice shows its status without a number', () => {
+    const state = foldChanges(emptyState(start), changes({ invoices: [invoice({ invoiceNumber: null, status: 20 })], receivables: [] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-07')).toMatchObject({ InvoiceStatus: 'Open', InvoiceNumber: null, PaymentStatus: 'Not invoiced' });
+  });
+
+  it('an order known only by its reference (YourRef) gets its Exact order id; other orders and their invoices are not kept', () => {
+    const byRef = crmOrder({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null });
+    const other = '0b6f3c2e-3333-4a5b-9c8d-000000000003';
+    const state = foldChanges(emptyState(start), changes({
+      orders: [...changes().orders, { orderId: other, orderNumber: 260002, yourRef: 'SOMEONE-ELSE', status: 12, invoiceStatus: 12 }],
+      invoices: [invoice({ orderIds: [ORDER], yourRef: '' }), invoice({ invoiceId: 'inv-other', orderIds: [other], yourRef: 'SOMEONE-ELSE' })],
+    }), [byRef]);
+    expect(Object.keys(state.orders)).toEqual([ORDER]);
+    expect(Object.keys(state.invoices)).toEqual([INVOICE]);
+    expect(deriveStatus(byRef, state, '2026-12-07')).toMatchObject({ ExactOrderId: ORDER, ExactOrderNumber: 260001, InvoiceNumber: 26900001 });
+  });
+});
+
+describe('refresh: cursor saved, only changed orders written', () => {
+  function fakes(order: CrmStatusOrder) {
+    const reads: OrderStatusCursor[] = [];
+    const writes: OrderStatusPatch[][] = [];
+    let current = order;
+    let pending: OrderStatusChanges | undefined = changes();
+    const reader: OrderStatusReader = {
+      async read(_division, cursor) {
+        reads.push(cursor);
+        const answer = pending ?? changes({ orders: [], invoices: [], receivables: [], cursor, calls: 3 });
+        pending = undefined;
+        return answer;
+      },
+    };
+    const crm: CrmOrderStatusList = {
+      async read() { return [current]; },
+      async write(patches) {
+        writes.push(patches);
+        current = { ...current, fields: { ...current.fields, ...Object.fromEntries(Object.entries(patches[0].fields).filter(([k]) => k !== 'StatusCheckedAt')) } };
+        return patches.map((p) => ({ itemId: p.itemId, ok: true as const }));
+      },
+    };
+    return { reader, crm, reads, writes, current: () => current };
+  }
+
+  it('the second refresh starts from the saved cursor and writes nothing', async () => {
+    const f = fakes(crmOrder());
+    const documents = new MemoryDocuments();
+    const deps = { reader: f.reader, crm: f.crm, documents, clock: { now: () => Date.UTC(2026, 11, 7, 11) }, firstCursor: start };
+    const first = await refreshOrderStatus(deps, 2950001);
+    expect(first).toMatchObject({ updated: 1, paid: 0, overdue: 0, failures: [] });
+    expect(f.current().fields.PaymentStatus).toBe('Unpaid');
+    const second = await refreshOrderStatus(deps, 2950001);
+    expect(f.reads).toEqual([start, changes().cursor]);
+    expect(second.updated).toBe(0);
+    expect(f.writes).toHaveLength(1);
+  });
+
+  it('a write SharePoint refuses is reported with the order and written on the next refresh', async () => {
+    const f = fakes(crmOrder());
+    const documents = new MemoryDocuments();
+    const write = f.crm.write;
+    let refuse = true;
+    f.crm.write = async (patches) => (refuse ? patches.map((p) => ({ itemId: p.itemId, ok: false as const, reason: 'The list is read-only (HTTP 403)' })) : write(patches));
+    const deps = { reader: f.reader, crm: f.crm, documents, clock: { now: () => Date.UTC(2026, 11, 7, 11) }, firstCursor: start };
+    const first = await refreshOrderStatus(deps, 2950001);
+    expect(first.failures).toEqual([{ itemId: 7, title: 'SO-0007', reason: 'The list is read-only (HTTP 403)' }]);
+    refuse = false;
+    const second = await refreshOrderStatus(deps, 2950001);
+    expect(second.updated).toBe(1);
+    expect(f.current().fields).toMatchObject({ InvoiceNumber: 26900001, PaymentStatus: 'Unpaid' });
+  });
+});
