@@ -17,6 +17,7 @@ import { divisionLabel } from '../divisions';
 import type { OrdersPage } from './ordersPage';
 import { NewOrderProfile } from './NewOrderProfile';
 import { OrderProfileView } from './OrderProfileView';
+import { OrderStatusRefresh } from './OrderStatusRefresh';
 
 const classes = mergeStyleSets({
   section: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
@@ -91,6 +92,7 @@ export function OrdersSection(): React.ReactElement {
           </ul>
         )}
       </Section>
+      <OrderStatusRefresh page={data} />
     </div>
   );
 }

@@ -93,6 +93,17 @@ define([], function () {
     HistoryTitle: "Earlier runs",
     NoRuns: "No runs yet.",
     ShowRun: "Show",
-    NotAllowed: "Only CRM administrators manage order profiles."
+    NotAllowed: "Only CRM administrators manage order profiles.",
+    StatusTitle: "Payment status on CRM orders",
+    StatusIntro: "Brings Exact's order number, invoice, due date, open amount and payment (paid, partly paid, overdue) onto the CRM Sales Orders that are in Exact. Only what changed in Exact since the last refresh is read.",
+    StatusDivision: "Administration",
+    StatusRefresh: "Refresh status",
+    StatusRefreshing: "Reading changes from Exact…",
+    StatusSummary: "{0} orders updated, {1} paid, {2} overdue",
+    StatusDetails: "{0} CRM orders in Exact checked; Exact sent {1} order changes, {2} invoice rows and {3} receivables ({4} calls).",
+    StatusNothing: "Every CRM order already shows what Exact says. {0} CRM orders in Exact checked.",
+    StatusFailures: "{0} orders could not be updated:",
+    StatusFailure: "{0}: {1}",
+    StatusFailed: "The status could not be refreshed."
   };
 });

@@ -93,6 +93,17 @@ declare interface IOrderProfilesStrings {
   NoRuns: string;
   ShowRun: string;
   NotAllowed: string;
+  StatusTitle: string;
+  StatusIntro: string;
+  StatusDivision: string;
+  StatusRefresh: string;
+  StatusRefreshing: string;
+  StatusSummary: string;
+  StatusDetails: string;
+  StatusNothing: string;
+  StatusFailures: string;
+  StatusFailure: string;
+  StatusFailed: string;
 }
 
 declare module 'OrderProfilesStrings' {

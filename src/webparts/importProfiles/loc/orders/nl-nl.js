@@ -93,6 +93,17 @@ define([], function () {
     HistoryTitle: "Eerdere uitvoeringen",
     NoRuns: "Nog geen uitvoeringen.",
     ShowRun: "Tonen",
-    NotAllowed: "Alleen CRM-beheerders beheren orderprofielen."
+    NotAllowed: "Alleen CRM-beheerders beheren orderprofielen.",
+    StatusTitle: "Betaalstatus op CRM-verkooporders",
+    StatusIntro: "Zet het ordernummer, de factuur, de vervaldatum, het openstaande bedrag en de betaling (betaald, deels betaald, vervallen) uit Exact op de CRM-verkooporders die in Exact staan. Alleen wat sinds de vorige keer in Exact is gewijzigd wordt gelezen.",
+    StatusDivision: "Administratie",
+    StatusRefresh: "Status vernieuwen",
+    StatusRefreshing: "Wijzigingen uit Exact lezen…",
+    StatusSummary: "{0} orders bijgewerkt, {1} betaald, {2} vervallen",
+    StatusDetails: "{0} CRM-orders in Exact gecontroleerd; Exact stuurde {1} orderwijzigingen, {2} factuurregels en {3} openstaande posten ({4} aanroepen).",
+    StatusNothing: "Elke CRM-order toont al wat Exact zegt. {0} CRM-orders in Exact gecontroleerd.",
+    StatusFailures: "{0} orders konden niet worden bijgewerkt:",
+    StatusFailure: "{0}: {1}",
+    StatusFailed: "De status kon niet worden vernieuwd."
   };
 });

@@ -1,0 +1,86 @@
+import * as React from 'react';
+import { DefaultButton } from '@fluentui/react/lib/Button';
+import { Dropdown } from '@fluentui/react/lib/Dropdown';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { mergeStyleSets } from '@fluentui/react/lib/Styling';
+import { Text } from '@fluentui/react/lib/Text';
+import * as strings from 'OrderProfilesStrings';
+import type { OrderStatusResult } from '../../../../orders/statusRefresh';
+import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
+import { Section } from '../../../../ui/components/Section';
+import { format } from '../../../../ui/format';
+import { divisionLabel } from '../divisions';
+import type { OrdersPage } from './ordersPage';
+
+const classes = mergeStyleSets({
+  body: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
+  controls: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: 12 },
+  division: { minWidth: 0, flex: '1 1 200px', maxWidth: 360 },
+  failures: { margin: '4px 0 0', paddingLeft: 20, overflowWrap: 'anywhere' },
+});
+
+type State = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; result: OrderStatusResult } | { kind: 'failed'; error: unknown };
+
+/** "Refresh status": Exact's order, invoice and payment status onto the CRM Sales Orders of one division. */
+export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElement {
+  const { page } = props;
+  const [division, setDivision] = React.useState<number | undefined>(page.defaultDivision);
+  const [state, setState] = React.useState<State>({ kind: 'idle' });
+  const refresh = async (): Promise<void> => {
+    if (division === undefined) return;
+    setState({ kind: 'running' });
+    try {
+      setState({ kind: 'done', result: await page.service.refreshStatus(division) });
+    } catch (error) {
+      setState({ kind: 'failed', error });
+    }
+  };
+  const running = state.kind === 'running';
+  return (
+    <Section id="order-status" title={strings.StatusTitle}>
+      <div className={classes.body}>
+        <Text>{strings.StatusIntro}</Text>
+        <div className={classes.controls}>
+          {page.divisions.length > 1 ? (
+            <Dropdown
+              className={classes.division}
+              label={strings.StatusDivision}
+              selectedKey={division}
+              disabled={running}
+              options={page.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, page.divisions) }))}
+              onChange={(_, option) => setDivision(option ? Number(option.key) : undefined)}
+            />
+          ) : null}
+          <DefaultButton text={strings.StatusRefresh} iconProps={{ iconName: 'Sync' }} disabled={running || division === undefined} onClick={() => void refresh()} />
+        </div>
+        {running ? <Spinner size={SpinnerSize.medium} label={strings.StatusRefreshing} ariaLive="polite" labelPosition="right" /> : null}
+        <div role="status" aria-live="polite">
+          {state.kind === 'done' ? <StatusOutcome result={state.result} /> : null}
+        </div>
+        {state.kind === 'failed' ? <ProblemMessage error={state.error} lead={strings.StatusFailed} onRetry={() => void refresh()} /> : null}
+      </div>
+    </Section>
+  );
+}
+
+function StatusOutcome(props: { result: OrderStatusResult }): React.ReactElement {
+  const { result } = props;
+  const details = format(strings.StatusDetails, result.orders, result.read.orders, result.read.invoices, result.read.receivables, result.calls);
+  return (
+    <>
+      <MessageBar messageBarType={result.failures.length ? MessageBarType.warning : MessageBarType.success} isMultiline>
+        <strong>{format(strings.StatusSummary, result.updated, result.paid, result.overdue)}</strong>
+        <div>{result.updated === 0 && !result.failures.length ? format(strings.StatusNothing, result.orders) : details}</div>
+      </MessageBar>
+      {result.failures.length ? (
+        <MessageBar messageBarType={MessageBarType.error} isMultiline>
+          {format(strings.StatusFailures, result.failures.length)}
+          <ul className={classes.failures}>
+            {result.failures.map((f) => <li key={f.itemId}>{format(strings.StatusFailure, f.title || `#${f.itemId}`, f.reason)}</li>)}
+          </ul>
+        </MessageBar>
+      ) : null}
+    </>
+  );
+}
