@@ -33,7 +33,7 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
       yourRef: reference, description: `CRM order ${reference}`, accountId: account.id, orderDate: '2026-12-01', paymentCondition: '30',
       lines: [{ itemId: item.id, description: item.description, quantity: 3, unitPrice: 125, vatCode: item.salesVatCode! }],
     });
-    const sp = spAs(product.sharePoint.siteUrl(), product.sharePoint.sessionCookieFor(demoLogins.admin.email));
+    const sp = spAs(product.sharePoint.siteUrl(), product.sharePoint.sessionCookieFor(demoLogins.admin.username));
     await createListProvisioner(sp).ensure('Sales Orders');
     const company = (await sp.web.lists.getByTitle('Companies').items.select('Id').top(1)()) as Array<{ Id: number }>;
     const added = await sp.web.lists.getByTitle('Sales Orders').items.add({
@@ -43,7 +43,7 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     return { itemId: added.Id as number, orderId: order.orderId };
   }
 
-  const crmOrder = (itemId: number): Record<string, unknown> => product.sharePoint.items('Sales Orders').find((i) => i.Id === itemId) as unknown as Record<string, unknown>;
+  const crmOrder = (itemId: number): Record<string, unknown> => product.sharePoint.items('Sales Orders').find((i) => i.Id === itemId)?.values ?? {};
 
   beforeAll(async () => {
     product = await startWorkbench();
