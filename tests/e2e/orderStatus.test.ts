@@ -80,13 +80,13 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     await screenshot(page, 'order-status-en-01-before');
 
     await page.getByRole('button', { name: 'Refresh status' }).click();
-    await page.getByText(/^\d+ orders updated, 1 paid, 0 overdue$/).waitFor({ timeout: 30_000 });
+    await page.getByText(/^Orders updated: \d+, paid: 1, overdue: 0$/).waitFor({ timeout: 30_000 });
     expect(crmOrder(itemId)).toMatchObject({ PaymentStatus: 'Paid', InvoiceNumber: invoice.InvoiceNumber, InvoiceStatus: 'Processed', OpenAmount: 0, ExactOrderStatus: 'Complete' });
     await expectClean(page, 'status refreshed');
     await screenshot(page, 'order-status-en-02-paid');
 
     await page.getByRole('button', { name: 'Refresh status' }).click();
-    await page.getByText('0 orders updated, 0 paid, 0 overdue').waitFor({ timeout: 30_000 });
+    await page.getByText('Orders updated: 0, paid: 0, overdue: 0').waitFor({ timeout: 30_000 });
     await page.getByText('Every CRM order already shows what Exact says.', { exact: false }).waitFor();
     await screenshot(page, 'order-status-en-03-nothing');
     await context.close();
@@ -101,7 +101,7 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     await openOrders(page, 'lang=nl-nl&theme=dark');
     await page.getByRole('heading', { name: 'Betaalstatus op CRM-verkooporders' }).waitFor();
     await page.getByRole('button', { name: 'Status vernieuwen' }).click();
-    await page.getByText('1 orders bijgewerkt, 0 betaald, 0 vervallen').waitFor({ timeout: 30_000 });
+    await page.getByText('Orders bijgewerkt: 1, betaald: 0, vervallen: 0').waitFor({ timeout: 30_000 });
     expect(crmOrder(itemId)).toMatchObject({ PaymentStatus: 'Partly paid', OpenAmount: Number(invoice.AmountDC) - 50 });
     await expectClean(page, 'nl partly paid');
     await screenshot(page, 'order-status-nl-01-partly');
@@ -109,7 +109,7 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     product.exact.registerPayment(division(), String(invoice.InvoiceID));
     await page.setViewportSize({ width: 320, height: 800 });
     await page.getByRole('button', { name: 'Status vernieuwen' }).click();
-    await page.getByText('1 orders bijgewerkt, 1 betaald, 0 vervallen').waitFor({ timeout: 30_000 });
+    await page.getByText('Orders bijgewerkt: 1, betaald: 1, vervallen: 0').waitFor({ timeout: 30_000 });
     expect(crmOrder(itemId)).toMatchObject({ PaymentStatus: 'Paid', OpenAmount: 0 });
     await expectClean(page, 'nl paid at 320 px');
     await screenshot(page, 'order-status-nl-02-paid-320');

@@ -99,10 +99,10 @@ define([], function () {
     StatusDivision: "Administration",
     StatusRefresh: "Refresh status",
     StatusRefreshing: "Reading changes from Exact…",
-    StatusSummary: "{0} orders updated, {1} paid, {2} overdue",
-    StatusDetails: "{0} CRM orders in Exact checked; Exact sent {1} order changes, {2} invoice rows and {3} receivables ({4} calls).",
-    StatusNothing: "Every CRM order already shows what Exact says. {0} CRM orders in Exact checked.",
-    StatusFailures: "{0} orders could not be updated:",
+    StatusSummary: "Orders updated: {0}, paid: {1}, overdue: {2}",
+    StatusDetails: "CRM orders in Exact checked: {0}. Read from Exact: {1} order changes, {2} invoice rows, {3} receivables ({4} calls).",
+    StatusNothing: "Every CRM order already shows what Exact says (CRM orders in Exact checked: {0}).",
+    StatusFailures: "Orders that could not be updated: {0}",
     StatusFailure: "{0}: {1}",
     StatusFailed: "The status could not be refreshed."
   };

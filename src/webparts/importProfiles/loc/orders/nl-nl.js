@@ -99,10 +99,10 @@ define([], function () {
     StatusDivision: "Administratie",
     StatusRefresh: "Status vernieuwen",
     StatusRefreshing: "Wijzigingen uit Exact lezen…",
-    StatusSummary: "{0} orders bijgewerkt, {1} betaald, {2} vervallen",
-    StatusDetails: "{0} CRM-orders in Exact gecontroleerd; Exact stuurde {1} orderwijzigingen, {2} factuurregels en {3} openstaande posten ({4} aanroepen).",
-    StatusNothing: "Elke CRM-order toont al wat Exact zegt. {0} CRM-orders in Exact gecontroleerd.",
-    StatusFailures: "{0} orders konden niet worden bijgewerkt:",
+    StatusSummary: "Orders bijgewerkt: {0}, betaald: {1}, vervallen: {2}",
+    StatusDetails: "CRM-orders in Exact gecontroleerd: {0}. Gelezen uit Exact: {1} orderwijzigingen, {2} factuurregels, {3} openstaande posten ({4} aanroepen).",
+    StatusNothing: "Elke CRM-order toont al wat Exact zegt (CRM-orders in Exact gecontroleerd: {0}).",
+    StatusFailures: "Orders die niet konden worden bijgewerkt: {0}",
     StatusFailure: "{0}: {1}",
     StatusFailed: "De status kon niet worden vernieuwd."
   };
