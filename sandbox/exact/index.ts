@@ -20,6 +20,7 @@ import { DivisionData, type DivisionChanges } from './store';
 import { createRecord, deleteRecord, updateRecord } from './writes';
 import { ordersOf } from './salesOrders';
 import { invoiceSalesOrder, registerPayment, type InvoiceOptions, type PaymentOptions } from './invoicing';
+import { handleInvoicingPage, invoicingPagePath } from './invoicingPage';
 import { WebhookHub } from './webhooks';
 import { demoUserId, masterKey } from './store';
 import type { MasterDataset } from './endpoint';
@@ -292,6 +293,9 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
       if (path.startsWith('/exact/api/v1/')) {
         return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept, webhooks, baseUrl: () => `${context.baseUrl()}/exact`, hrRights: () => knobs.hrRights });
       }
+      if (path === invoicingPagePath) {
+        return await handleInvoicingPage(request, data, divisionsSeed);
+      }
       if (/^\/exact\/docs\/SysAttachment\.aspx$/i.test(path)) {
         return attachmentDownload(request, { oauth, data, baseUrl: `${context.baseUrl()}/exact` });
       }
@@ -369,6 +373,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
       `Exact Online emulator: ${baseUrl}/exact/api/v1/  (stands in for https://start.exactonline.nl/api/v1/)`,
       `  OAuth2:              ${baseUrl}/exact/api/oauth2/auth  and  ${baseUrl}/exact/api/oauth2/token`,
       `  demo user:           ${demoUser.username} / ${demoUser.password}`,
+      `  invoicing/payments:  ${baseUrl}${invoicingPagePath}  (invoice the sales orders, register payments)`,
       `  sandbox app:         client_id ${sandboxApp.clientId}  client_secret ${sandboxApp.clientSecret}`,
       `  webhook secret:      ${sandboxApp.webhookSecret}  (HashCode = upper-case hex HMAC-SHA256 of the Content JSON)`,
       `  redirect URIs:       ${redirectUris().join(', ')}`,

@@ -105,4 +105,26 @@ describe('status back: an order invoiced and paid in Exact shows Paid on the CRM
     expect(items).toHaveLength(3);
     expect(await crmItem(orders['CRM-SO-0002'].itemId)).toMatchObject({ PaymentStatus: 'Paid', OpenAmount: 0 });
   });
+
+  it('a person does the same in the stand-in\'s invoicing page: invoice an order, then pay part and the rest', async () => {
+    const catalog = await readDivisionCatalog(connection, NL);
+    const item = catalog.items.find((i) => i.salesVatCode && (i.salesPrice ?? 0) > 0)!;
+    const order = await createSalesOrderTarget(connection).create(NL, {
+      yourRef: 'CRM-SO-0004', description: 'Order by hand', accountId: catalog.accounts[1].id, orderDate: '2026-12-01', paymentCondition: '14',
+      lines: [{ itemId: item.id, description: item.description, quantity: 1, unitPrice: 50, vatCode: item.salesVatCode! }],
+    });
+    const page = `${h.sandbox.url}/exact/sandbox/invoicing?division=${NL}`;
+    const post = (form: Record<string, string>) => fetch(page, { method: 'POST', body: new URLSearchParams(form), redirect: 'manual' });
+    const invoiced = await post({ order: order.orderId });
+    expect(invoiced.status).toBe(303);
+    expect(decodeURIComponent(invoiced.headers.get('location') ?? '')).toMatch(/Invoice \d+ made, due \d{4}-\d{2}-\d{2}\./);
+    const listed = await (await fetch(page)).text();
+    expect(listed).toContain('Register payment');
+    const invoiceId = /name="invoice" value="([^"]+)"/.exec(listed)![1];
+    expect((await post({ invoice: invoiceId, amount: '10,50' })).status).toBe(303);
+    expect((await post({ invoice: invoiceId, amount: 'lots' })).headers.get('location')).toContain(encodeURIComponent('"lots" is not an amount.'));
+    expect((await post({ invoice: invoiceId })).status).toBe(303);
+    const after = await (await fetch(page)).text();
+    expect(after).toMatch(/CRM-SO-0004[\s\S]*?Paid<\/td>/);
+  });
 });
