@@ -18,10 +18,7 @@ import { createAppSp, createAppTokenSource } from './sharePointApp';
 
 const orderStatusPattern = /^order-status-([1-9]\d{0,9})$/;
 
-/** The schedule's profile id for one division's order status refresh. */
-export const orderStatusProfileId = (division: number): string => `order-status-${division}`;
-
-/** The division of an order status schedule, or undefined for an import profile. */
+/** The division of an order status schedule (src/orders/statusRefresh.ts names them), or undefined for an import profile. */
 export function orderStatusDivision(profileId: string): number | undefined {
   const match = orderStatusPattern.exec(profileId);
   return match ? Number(match[1]) : undefined;

@@ -40,6 +40,9 @@ export interface OrderStatusResult {
 
 const statePath = (division: number): string => `orders/status/${division}.json`;
 
+/** The background schedule of one division's refresh: a profile id of its own beside the import profiles'. */
+export const orderStatusScheduleId = (division: number): string => `order-status-${division}`;
+
 export async function loadStatusState(documents: DocumentStore, division: number, first: OrderStatusCursor): Promise<OrderStatusState> {
   const text = await documents.read(statePath(division));
   if (text === undefined) return emptyState(first);

@@ -87,8 +87,18 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
 
     await page.getByRole('button', { name: 'Refresh status' }).click();
     await page.getByText('Orders updated: 0, paid: 0, overdue: 0').waitFor({ timeout: 30_000 });
-    await page.getByText('Every CRM order already shows what Exact says.', { exact: false }).waitFor();
+    await page.getByText('Every CRM order already shows what Exact says', { exact: false }).waitFor();
     await screenshot(page, 'order-status-en-03-nothing');
+
+    // Scheduled in the background: the division's refresh gets a schedule of its own.
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByText('Refreshes the payment status of this administration', { exact: false }).waitFor();
+    await page.getByRole('radio', { name: 'Once a day' }).check();
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByText('Schedule saved.').waitFor();
+    await page.getByText(/^Next run: /).waitFor();
+    await expectClean(page, 'status schedule saved');
+    await screenshot(page, 'order-status-en-04-schedule');
     await context.close();
   });
 

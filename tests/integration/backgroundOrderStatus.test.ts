@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderStatusDivision, orderStatusProfileId, withOrderStatus } from '../../gateway/background/orderStatusChunk';
+import { orderStatusDivision, withOrderStatus } from '../../gateway/background/orderStatusChunk';
+import { orderStatusScheduleId } from '../../src/orders/statusRefresh';
 import { createMemoryLogger } from '../../gateway/log';
 import { createListProvisioner } from '../../src/crm/masterProvision';
 import { createCrmSp, siteContext } from '../../src/crm/pnp';
@@ -40,10 +41,10 @@ describe('order status in the background', () => {
   afterAll(async () => h?.close());
 
   const chunk = () => withOrderStatus(async () => ({ kind: 'failed', reason: 'not an import' }), { proxy: h.gateway.proxy, app: h.app, store: h.store, clock: h.clock, logger: createMemoryLogger(), instanceId: 'instance-1' });
-  const request = () => ({ siteUrl: h.siteUrl, profileId: orderStatusProfileId(h.division), trigger: { kind: 'schedule' as const }, budgetMs: 60_000 });
+  const request = () => ({ siteUrl: h.siteUrl, profileId: orderStatusScheduleId(h.division), trigger: { kind: 'schedule' as const }, budgetMs: 60_000 });
 
   it('names its schedules apart from import profiles', () => {
-    expect(orderStatusDivision('order-status-2950001')).toBe(2950001);
+    expect(orderStatusDivision(orderStatusScheduleId(2950001))).toBe(2950001);
     expect(orderStatusDivision('companies')).toBeUndefined();
     expect(orderStatusDivision('order-status-')).toBeUndefined();
   });

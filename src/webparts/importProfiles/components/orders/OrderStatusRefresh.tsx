@@ -6,11 +6,12 @@ import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'OrderProfilesStrings';
-import type { OrderStatusResult } from '../../../../orders/statusRefresh';
+import { orderStatusScheduleId, type OrderStatusResult } from '../../../../orders/statusRefresh';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { format } from '../../../../ui/format';
 import { divisionLabel } from '../divisions';
+import { ScheduleSection } from '../editor/ScheduleSection';
 import type { OrdersPage } from './ordersPage';
 
 const classes = mergeStyleSets({
@@ -27,6 +28,7 @@ export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElem
   const { page } = props;
   const [division, setDivision] = React.useState<number | undefined>(page.defaultDivision);
   const [state, setState] = React.useState<State>({ kind: 'idle' });
+  const [scheduling, setScheduling] = React.useState(false);
   const refresh = async (): Promise<void> => {
     if (division === undefined) return;
     setState({ kind: 'running' });
@@ -53,12 +55,17 @@ export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElem
             />
           ) : null}
           <DefaultButton text={strings.StatusRefresh} iconProps={{ iconName: 'Sync' }} disabled={running || division === undefined} onClick={() => void refresh()} />
+          <DefaultButton text={strings.StatusSchedule} iconProps={{ iconName: 'Clock' }} toggle checked={scheduling} aria-expanded={scheduling} disabled={division === undefined} onClick={() => setScheduling(!scheduling)} />
         </div>
         {running ? <Spinner size={SpinnerSize.medium} label={strings.StatusRefreshing} ariaLive="polite" labelPosition="right" /> : null}
         <div role="status" aria-live="polite">
           {state.kind === 'done' ? <StatusOutcome result={state.result} /> : null}
         </div>
         {state.kind === 'failed' ? <ProblemMessage error={state.error} lead={strings.StatusFailed} onRetry={() => void refresh()} /> : null}
+        {scheduling && division !== undefined ? (
+          // Keyed by division: each division's refresh is its own background schedule.
+          <ScheduleSection key={division} profile={{ id: orderStatusScheduleId(division), name: format(strings.StatusScheduleName, divisionLabel(division, page.divisions)), entity: 'SalesOrder', division }} intro={strings.StatusScheduleIntro} />
+        ) : null}
       </div>
     </Section>
   );

@@ -104,6 +104,9 @@ define([], function () {
     StatusNothing: "Every CRM order already shows what Exact says (CRM orders in Exact checked: {0}).",
     StatusFailures: "Orders that could not be updated: {0}",
     StatusFailure: "{0}: {1}",
-    StatusFailed: "The status could not be refreshed."
+    StatusFailed: "The status could not be refreshed.",
+    StatusSchedule: "Schedule",
+    StatusScheduleName: "Order status, {0}",
+    StatusScheduleIntro: "Refreshes the payment status of this administration's CRM orders by itself, in the background, as the connector's app: no page needs to be open."
   };
 });

@@ -104,6 +104,9 @@ declare interface IOrderProfilesStrings {
   StatusFailures: string;
   StatusFailure: string;
   StatusFailed: string;
+  StatusSchedule: string;
+  StatusScheduleName: string;
+  StatusScheduleIntro: string;
 }
 
 declare module 'OrderProfilesStrings' {

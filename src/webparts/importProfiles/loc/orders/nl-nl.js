@@ -104,6 +104,9 @@ define([], function () {
     StatusNothing: "Elke CRM-order toont al wat Exact zegt (CRM-orders in Exact gecontroleerd: {0}).",
     StatusFailures: "Orders die niet konden worden bijgewerkt: {0}",
     StatusFailure: "{0}: {1}",
-    StatusFailed: "De status kon niet worden vernieuwd."
+    StatusFailed: "De status kon niet worden vernieuwd.",
+    StatusSchedule: "Planning",
+    StatusScheduleName: "Orderstatus, {0}",
+    StatusScheduleIntro: "Vernieuwt de betaalstatus van de CRM-orders van deze administratie zelf, op de achtergrond, als de app van de connector: er hoeft geen pagina open te staan."
   };
 });
