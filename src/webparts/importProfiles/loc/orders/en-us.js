@@ -100,7 +100,7 @@ define([], function () {
     StatusRefresh: "Refresh status",
     StatusRefreshing: "Reading changes from Exact…",
     StatusSummary: "Orders updated: {0}, paid: {1}, overdue: {2}",
-    StatusDetails: "CRM orders in Exact checked: {0}. Read from Exact: {1} order changes, {2} invoice rows, {3} receivables ({4} calls).",
+    StatusDetails: "CRM orders in Exact checked: {0}. Read from Exact: {1} order changes, {2} invoices, {3} receivables ({4} calls).",
     StatusNothing: "Every CRM order already shows what Exact says (CRM orders in Exact checked: {0}).",
     StatusFailures: "Orders that could not be updated: {0}",
     StatusFailure: "{0}: {1}",

@@ -100,7 +100,7 @@ define([], function () {
     StatusRefresh: "Status vernieuwen",
     StatusRefreshing: "Wijzigingen uit Exact lezen…",
     StatusSummary: "Orders bijgewerkt: {0}, betaald: {1}, vervallen: {2}",
-    StatusDetails: "CRM-orders in Exact gecontroleerd: {0}. Gelezen uit Exact: {1} orderwijzigingen, {2} factuurregels, {3} openstaande posten ({4} aanroepen).",
+    StatusDetails: "CRM-orders in Exact gecontroleerd: {0}. Gelezen uit Exact: {1} orderwijzigingen, {2} facturen, {3} openstaande posten ({4} aanroepen).",
     StatusNothing: "Elke CRM-order toont al wat Exact zegt (CRM-orders in Exact gecontroleerd: {0}).",
     StatusFailures: "Orders die niet konden worden bijgewerkt: {0}",
     StatusFailure: "{0}: {1}",
