@@ -1,14 +1,15 @@
 /**
  * The status columns of the CRM's Sales Orders through PnPjs: the orders that are in Exact (an
  * Exact order id or reference), read a page of 5,000 at a time by ID order (never refused over the
- * list view threshold), and the changed columns written back, one update per order. Dates are
+ * list view threshold), and the changed columns written back in `$batch`es of 100 updates. Dates are
  * written as UTC midnight, as Exact's own dates are, and read back as `yyyy-MM-dd`.
  */
 import { z } from 'zod';
 import type { CrmOrderStatusList, CrmStatusOrder, OrderStatusFields, StatusWriteResult } from '../orders/statusPorts';
 import { DIVISION_FIELD } from '../sync/model';
 import { EXACT_ORDER_STATUSES, INVOICE_STATUSES, ORDER_LISTS, PAYMENT_STATUSES } from './orderSchema';
-import { READ_PAGE_SIZE, type SPFI } from './pnp';
+import { listUrl, PartError, sendItemBatch, type PartAnswer } from './itemBatch';
+import { READ_PAGE_SIZE, WRITE_BATCH_SIZE, type SPFI } from './pnp';
 import { describeSharePointError, isNotFound } from './spErrors';
 import { readIsoDate } from './isoDate';
 
@@ -80,13 +81,27 @@ export function createOrderStatusList(sp: SPFI, listTitle: string = ORDER_LISTS.
     },
     async write(patches) {
       const results: StatusWriteResult[] = [];
-      for (const patch of patches) {
+      const base = listUrl(sp, listTitle);
+      for (let i = 0; i < patches.length; i += WRITE_BATCH_SIZE) {
+        const batch = patches.slice(i, i + WRITE_BATCH_SIZE);
+        let answers: PartAnswer[];
         try {
-          await sp.web.lists.getByTitle(listTitle).items.getById(patch.itemId).update(statusBody(patch.fields));
-          results.push({ itemId: patch.itemId, ok: true });
+          // An update sets values that depend only on Exact and the day: a part applied before a lost answer is applied again harmlessly.
+          answers = await sendItemBatch(sp, batch.map((patch) => ({ method: 'MERGE', url: `${base}/items(${patch.itemId})`, ifMatch: '*', body: JSON.stringify(statusBody(patch.fields)) })));
         } catch (error) {
           const failure = await describeSharePointError(error);
-          results.push({ itemId: patch.itemId, ok: false, reason: failure.status ? `${failure.message} (HTTP ${failure.status})` : failure.message });
+          const reason = failure.status ? `${failure.message} (HTTP ${failure.status})` : failure.message;
+          results.push(...batch.map((patch) => ({ itemId: patch.itemId, ok: false as const, reason })));
+          continue;
+        }
+        for (let k = 0; k < batch.length; k++) {
+          const answer = answers[k];
+          if (answer.status >= 200 && answer.status < 300) {
+            results.push({ itemId: batch[k].itemId, ok: true });
+          } else {
+            const failure = await describeSharePointError(new PartError(answer));
+            results.push({ itemId: batch[k].itemId, ok: false, reason: `${failure.message} (HTTP ${answer.status})` });
+          }
         }
       }
       return results;

@@ -127,4 +127,17 @@ describe('status back: an order invoiced and paid in Exact shows Paid on the CRM
     const after = await (await fetch(page)).text();
     expect(after).toMatch(/CRM-SO-0004[\s\S]*?Paid<\/td>/);
   });
+
+  it('one $batch for the updates; an order SharePoint refuses is named with its reason, the others are written', async () => {
+    const list = createOrderStatusList(crm.sp);
+    crm.control.resetCounts();
+    const results = await list.write([
+      { itemId: 9999, title: 'SO-GONE', fields: { PaymentStatus: 'Paid', StatusCheckedAt: '2026-12-07T10:00:00.000Z' } },
+      { itemId: orders['CRM-SO-0001'].itemId, title: 'SO-0001', fields: { InvoiceDueDate: '2026-12-24', StatusCheckedAt: '2026-12-07T10:00:00.000Z' } },
+    ]);
+    expect(crm.control.counts().batches).toBe(1);
+    expect(results[0]).toMatchObject({ itemId: 9999, ok: false, reason: expect.stringContaining('404') });
+    expect(results[1]).toEqual({ itemId: orders['CRM-SO-0001'].itemId, ok: true });
+    expect((await crmItem(orders['CRM-SO-0001'].itemId)).InvoiceDueDate).toBe('2026-12-24T00:00:00Z');
+  });
 });
