@@ -82,10 +82,44 @@ export function paymentStatusOf(fields: Pick<OrderStatusFields, 'InvoiceNumber' 
   return 'Unpaid';
 }
 
+interface StateIndex {
+  ordersById: Map<string, StatusOrder>;
+  ordersByRef: Map<string, StatusOrder>;
+  invoicesByOrder: Map<string, StatusInvoice[]>;
+  invoicesByRef: Map<string, StatusInvoice[]>;
+}
+
+const indexes = new WeakMap<OrderStatusState, StateIndex>();
+
+/** Lookups by order id and reference, built once per state: a refresh derives thousands of orders from one state. */
+function indexOf(state: OrderStatusState): StateIndex {
+  let index = indexes.get(state);
+  if (!index) {
+    const push = (map: Map<string, StatusInvoice[]>, key: string, invoice: StatusInvoice): void => {
+      const list = map.get(key);
+      if (list) list.push(invoice);
+      else map.set(key, [invoice]);
+    };
+    const built: StateIndex = { ordersById: new Map(), ordersByRef: new Map(), invoicesByOrder: new Map(), invoicesByRef: new Map() };
+    for (const order of Object.values(state.orders)) {
+      built.ordersById.set(order.orderId, order);
+      if (order.yourRef) built.ordersByRef.set(order.yourRef, order);
+    }
+    for (const invoice of Object.values(state.invoices)) {
+      for (const orderId of invoice.orderIds) push(built.invoicesByOrder, orderId, invoice);
+      if (invoice.yourRef) push(built.invoicesByRef, invoice.yourRef, invoice);
+    }
+    indexes.set(state, built);
+    index = built;
+  }
+  return index;
+}
+
 /** The columns a CRM order should show, from the state where it knows the order, else from its own columns. */
 export function deriveStatus(order: CrmStatusOrder, state: OrderStatusState, today: string): OrderStatusFields {
-  const exact = Object.values(state.orders).find((o) => o.orderId === order.fields.ExactOrderId)
-    ?? (order.exactReference ? Object.values(state.orders).find((o) => o.yourRef === order.exactReference) : undefined);
+  const index = indexOf(state);
+  const exact = (order.fields.ExactOrderId ? index.ordersById.get(order.fields.ExactOrderId) : undefined)
+    ?? (order.exactReference ? index.ordersByRef.get(order.exactReference) : undefined);
   const next: OrderStatusFields = { ...order.fields };
   if (exact) {
     next.ExactOrderId = exact.orderId;
@@ -94,9 +128,9 @@ export function deriveStatus(order: CrmStatusOrder, state: OrderStatusState, tod
   }
   const orderId = next.ExactOrderId;
   // Credit notes are left out: they do not make an order's invoice paid.
-  const invoices = Object.values(state.invoices)
+  const linked = new Set([...(orderId ? index.invoicesByOrder.get(orderId) ?? [] : []), ...(order.exactReference ? index.invoicesByRef.get(order.exactReference) ?? [] : [])]);
+  const invoices = [...linked]
     .filter((i) => i.type !== 8021 && i.type !== 8024)
-    .filter((i) => (orderId && i.orderIds.includes(orderId)) || (order.exactReference && i.yourRef === order.exactReference))
     .sort((a, b) => (a.invoiceNumber ?? 0) - (b.invoiceNumber ?? 0));
   if (invoices.length) {
     const latest = invoices[invoices.length - 1];
