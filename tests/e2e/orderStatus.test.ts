@@ -123,6 +123,14 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     expect(crmOrder(itemId)).toMatchObject({ PaymentStatus: 'Paid', OpenAmount: 0 });
     await expectClean(page, 'nl paid at 320 px');
     await screenshot(page, 'order-status-nl-02-paid-320');
+
+    // Exact refuses the read: the error says so in the page's words, with "try again", and nothing is lost.
+    product.exact.injectFault({ kind: 'filterRefused', path: 'sync/SalesOrder/SalesOrderHeaders', count: 1 });
+    await page.getByRole('button', { name: 'Status vernieuwen' }).click();
+    await page.getByText('De status kon niet worden vernieuwd.', { exact: false }).waitFor({ timeout: 30_000 });
+    await expectClean(page, 'nl refresh failed at 320 px');
+    await screenshot(page, 'order-status-nl-03-failed-320');
+    product.exact.clearFaults();
     await context.close();
   });
 });
