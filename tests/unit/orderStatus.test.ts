@@ -5,6 +5,9 @@ import type {
   CrmOrderStatusList, CrmStatusOrder, OrderStatusChanges, OrderStatusCursor, OrderStatusPatch, OrderStatusReader, StatusInvoice, StatusReceivable,
 } from '../../src/orders/statusPorts';
 import { MemoryDocuments } from '../support/memoryStores';
+import { ExactConnection } from '../../src/exact/connection';
+import { createOrderStatusReader, firstCursor } from '../../src/exact/orderStatus';
+import type { ExactRequest, Transport } from '../../src/exact/transport';
 
 const ORDER = '0b6f3c2e-1111-4a5b-9c8d-000000000001';
 const INVOICE = '0b6f3c2e-2222-4a5b-9c8d-000000000002';
@@ -139,5 +142,53 @@ describe('refresh: cursor saved, only changed orders written', () => {
     const second = await refreshOrderStatus(deps, 2950001);
     expect(second.updated).toBe(1);
     expect(f.current().fields).toMatchObject({ InvoiceNumber: 26900001, PaymentStatus: 'Unpaid' });
+  });
+});
+
+describe('reading Exact incrementally', () => {
+  const page = (results: unknown[]) => ({ status: 200, headers: {}, data: { d: { results } } });
+  function transport(answers: Record<string, unknown[]>): Transport & { requests: ExactRequest[] } {
+    const requests: ExactRequest[] = [];
+    return {
+      requests,
+      async send(request) {
+        requests.push(request);
+        const endpoint = Object.keys(answers).find((name) => request.path.includes(name));
+        return page(endpoint ? answers[endpoint] : []);
+      },
+    };
+  }
+
+  it('filters each sync read on the saved Timestamp, groups invoice headers and lines, and moves the cursor to the highest', async () => {
+    const t = transport({
+      'sync/SalesOrder/SalesOrderHeaders': [{ Timestamp: '84000200', OrderID: ORDER.toUpperCase(), OrderNumber: 260001, YourRef: 'CRM-SO-0007 ', Status: 21, InvoiceStatus: 21 }],
+      'sync/SalesInvoice/SalesInvoices': [
+        { Timestamp: '84000301', InvoiceID: INVOICE, LineNumber: 1, InvoiceNumber: 26900001, Status: 50, Type: 8020, DueDate: '/Date(1797811200000)/', AmountDC: 200, YourRef: 'CRM-SO-0007', SalesOrder: ORDER },
+        { Timestamp: '84000302', InvoiceID: INVOICE, LineNumber: 0, InvoiceNumber: 26900001, Status: 50, Type: 8020, DueDate: '/Date(1797811200000)/', AmountDC: 242, YourRef: 'CRM-SO-0007', SalesOrder: null },
+      ],
+      'bulk/Cashflow/Receivables': [{ ID: 'r1', TransactionEntryID: INVOICE, InvoiceNumber: 26900001, AmountDC: 242, IsFullyPaid: false, LastPaymentDate: null, DueDate: '/Date(1797811200000)/', Modified: '/Date(1796640000000)/' }],
+    });
+    const reader = createOrderStatusReader(new ExactConnection(t));
+    const changes = await reader.read(2950001, { orders: '84000100', invoices: '84000100', receivablesModified: '2026-12-01T00:00:00.000Z' }, '2026-12-07T11:00:00.000Z');
+    expect(t.requests.map((r) => decodeURIComponent(r.path))).toEqual([
+      expect.stringContaining('sync/SalesOrder/SalesOrderHeaders?$select=Timestamp,OrderID,OrderNumber,YourRef,Status,InvoiceStatus&$filter=Timestamp gt 84000100L'),
+      expect.stringContaining('sync/SalesInvoice/SalesInvoices?$select=Timestamp,InvoiceID,LineNumber,InvoiceNumber,Status,Type,DueDate,AmountDC,YourRef,SalesOrder&$filter=Timestamp gt 84000100L'),
+      expect.stringContaining("bulk/Cashflow/Receivables?$select=ID,TransactionEntryID,InvoiceNumber,AmountDC,IsFullyPaid,LastPaymentDate,DueDate,Modified&$filter=Modified ge datetime'2026-12-01T00:00:00'"),
+    ]);
+    expect(changes.orders).toEqual([{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }]);
+    expect(changes.invoices).toEqual([{ invoiceId: INVOICE, invoiceNumber: 26900001, status: 50, type: 8020, dueDate: '2026-12-21T00:00:00.000Z', amount: 242, yourRef: 'CRM-SO-0007', orderIds: [ORDER] }]);
+    expect(changes.cursor).toEqual({ orders: '84000200', invoices: '84000302', receivablesModified: '2026-12-07T10:40:00.000Z' });
+    expect(changes.calls).toBe(3);
+  });
+
+  it('a row in a shape Exact should not send fails the read, naming the endpoint, the row and the field', async () => {
+    const t = transport({ 'sync/SalesOrder/SalesOrderHeaders': [{ Timestamp: '84000200', OrderID: ORDER, OrderNumber: 'x', YourRef: null, Status: 12, InvoiceStatus: 12 }] });
+    await expect(createOrderStatusReader(new ExactConnection(t)).read(2950001, firstCursor, '2026-12-07T11:00:00.000Z'))
+      .rejects.toThrow('Exact sent a row of sync/SalesOrder/SalesOrderHeaders that cannot be read (row 1, field OrderNumber: Expected number, received string).');
+  });
+
+  it('a first read without any Modified starts the receivables from a little before now', async () => {
+    const changes = await createOrderStatusReader(new ExactConnection(transport({}))).read(2950001, firstCursor, '2026-12-07T11:00:00.000Z');
+    expect(changes.cursor).toEqual({ orders: '1', invoices: '1', receivablesModified: '2026-12-07T10:50:00.000Z' });
   });
 });
