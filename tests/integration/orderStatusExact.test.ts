@@ -140,4 +140,15 @@ describe('status back: an order invoiced and paid in Exact shows Paid on the CRM
     expect(results[1]).toEqual({ itemId: orders['CRM-SO-0001'].itemId, ok: true });
     expect((await crmItem(orders['CRM-SO-0001'].itemId)).InvoiceDueDate).toBe('2026-12-24T00:00:00Z');
   });
+
+  it('reads only the orders in Exact of this division (or of none), with their columns as the refresh compares them', async () => {
+    const list = crm.sp.web.lists.getByTitle('Sales Orders');
+    await list.items.add({ Title: 'SO-DRAFT', OrderStatus: 'Draft' });
+    await list.items.add({ Title: 'SO-BE', ExactReference: 'CRM-SO-BE', ExactOrderId: '0b6f3c2e-9999-4a5b-9c8d-000000000009', ExactDivision: 2950002 });
+    const noDivision = await list.items.add({ Title: 'SO-NODIV', ExactReference: 'CRM-SO-NODIV' });
+    const read = await createOrderStatusList(crm.sp).read(NL);
+    expect(read.map((o) => o.title).sort()).toEqual(['SO-0001', 'SO-0002', 'SO-0003', 'SO-NODIV']);
+    expect(read.find((o) => o.itemId === noDivision.Id)).toMatchObject({ exactReference: 'CRM-SO-NODIV', division: null, fields: { ExactOrderId: null, PaymentStatus: null, InvoiceDueDate: null } });
+    expect(read.find((o) => o.itemId === orders['CRM-SO-0001'].itemId)?.fields).toMatchObject({ PaymentStatus: 'Paid', InvoiceDueDate: '2026-12-24', ExactOrderId: orders['CRM-SO-0001'].orderId });
+  });
 });
