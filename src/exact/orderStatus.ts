@@ -2,7 +2,8 @@
  * What Exact says about the orders the connector sent, read incrementally: the sales order
  * headers and the sales invoices from their sync endpoints (`Timestamp gt {cursor}L`, the highest
  * Timestamp kept), and the receivables from `bulk/Cashflow/Receivables` (no sync endpoint exists
- * for them, so they are read by `Modified`, from the last change seen). Every row is checked with
+ * for them, so they are read by `Modified`, from the last change seen), and the sales invoices
+ * Exact deleted from `sync/Deleted`. Every row is checked with
  * zod; a row Exact sends in a shape we do not know fails the read with the endpoint named.
  */
 import { subMinutes } from 'date-fns';
@@ -55,6 +56,7 @@ const receivableRow = z.object({
   DueDate: exactDate,
   Modified: exactDate,
 });
+const deletedRow = z.object({ Timestamp: int64, EntityKey: guid, EntityType: z.number().int() });
 const collection = z.object({ d: z.union([z.object({ results: z.array(z.unknown()), __next: z.string().optional() }), z.array(z.unknown())]) });
 
 const orderSelect = 'Timestamp,OrderID,OrderNumber,YourRef,Status,InvoiceStatus';
@@ -62,7 +64,9 @@ const invoiceSelect = 'Timestamp,InvoiceID,LineNumber,InvoiceNumber,Status,Type,
 const receivableSelect = 'ID,TransactionEntryID,InvoiceNumber,AmountDC,IsFullyPaid,LastPaymentDate,DueDate,Modified';
 
 /** The start of a first read: Exact's sync demo starts at `1L` (row versions are far above). */
-export const firstCursor: OrderStatusCursor = { orders: '1', invoices: '1', receivablesModified: null };
+export const firstCursor: OrderStatusCursor = { orders: '1', invoices: '1', receivablesModified: null, deleted: '1' };
+/** sync/Deleted's EntityType of SalesInvoices. */
+const salesInvoiceEntityType = 13;
 
 const maxOf = (a: string, b: string): string => (BigInt(a) >= BigInt(b) ? a : b);
 
@@ -98,6 +102,8 @@ export function createOrderStatusReader(connection: ExactConnection): OrderStatu
       const since = cursor.receivablesModified ? `&$filter=${encodeURIComponent(`Modified ge ${literal.datetime(cursor.receivablesModified)}`)}` : '';
       const receivableRows = await readAll(`${division}/bulk/Cashflow/Receivables?$select=${receivableSelect}${since}`, receivableRow, 'bulk/Cashflow/Receivables');
 
+      const deletedRows = await readAll(`${division}/sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.deleted)} and EntityType eq ${salesInvoiceEntityType}`)}`, deletedRow, 'sync/Deleted');
+
       const orders: StatusOrder[] = orderRows.map((row) => ({ orderId: row.OrderID, orderNumber: row.OrderNumber, yourRef: row.YourRef, status: row.Status, invoiceStatus: row.InvoiceStatus }));
       // One stream of headers (LineNumber 0) and lines; the lines name the order they bill.
       const invoices = new Map<string, StatusInvoice>();
@@ -119,11 +125,13 @@ export function createOrderStatusReader(connection: ExactConnection): OrderStatu
         orders,
         invoices: [...invoices.values()],
         receivables,
+        deletedInvoices: deletedRows.map((row) => row.EntityKey),
         cursor: {
           orders: orderRows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.orders),
           invoices: invoiceRows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.invoices),
           // Without a `Modified` to go by, from a little before this read (Exact's clock may differ from ours).
           receivablesModified: modified.length ? modified[modified.length - 1] : cursor.receivablesModified ?? subMinutes(new Date(now), 10).toISOString(),
+          deleted: deletedRows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.deleted),
         },
         calls,
       };

@@ -24,7 +24,7 @@ const receivableSchema = z.object({
 
 /** What the refresh keeps per division between runs (a JSON document, checked when read). */
 export const orderStatusStateSchema = z.object({
-  cursor: z.object({ orders: z.string(), invoices: z.string(), receivablesModified: z.string().nullable() }),
+  cursor: z.object({ orders: z.string(), invoices: z.string(), receivablesModified: z.string().nullable(), deleted: z.string() }),
   /** Exact orders that belong to a CRM order, by OrderID. */
   orders: z.record(orderSchema),
   /** Their invoices, by InvoiceID. */
@@ -62,8 +62,11 @@ export function foldChanges(state: OrderStatusState, changes: OrderStatusChanges
     const merged = previous ? { ...invoice, orderIds: [...new Set([...previous.orderIds, ...invoice.orderIds])] } : invoice;
     if (previous || merged.orderIds.some((id) => known.has(id) || orderIds.has(id)) || references.has(merged.yourRef)) invoices[invoice.invoiceId] = merged;
   }
+  // Gone in Exact (a concept invoice deleted): its order no longer shows it.
+  for (const id of changes.deletedInvoices) delete invoices[id];
   const byNumber = new Map(Object.values(invoices).filter((i) => i.invoiceNumber !== null).map((i) => [i.invoiceNumber, i.invoiceId]));
   const receivables: Record<string, Record<string, StatusReceivable>> = { ...state.receivables };
+  for (const id of changes.deletedInvoices) delete receivables[id];
   for (const receivable of changes.receivables) {
     const invoiceId = receivable.invoiceId && invoices[receivable.invoiceId] ? receivable.invoiceId : byNumber.get(receivable.invoiceNumber);
     if (!invoiceId) continue;
@@ -153,6 +156,10 @@ export function deriveStatus(order: CrmStatusOrder, state: OrderStatusState, tod
     next.InvoiceDueDate = dateOnly((stillOpen[0] ?? booked[booked.length - 1])?.dueDate ?? null);
     const payments = entries.map((r) => r.lastPaymentDate).filter((d): d is string => d !== null).sort();
     next.LastPaymentDate = dateOnly(payments.length ? payments[payments.length - 1] : null);
+  } else if (exact) {
+    // The state holds every live invoice of an order it knows (it reads from the first row version):
+    // none left, as after a concept invoice was deleted, means nothing to show.
+    Object.assign(next, { InvoiceNumber: null, InvoiceStatus: null, InvoiceDueDate: null, InvoiceAmount: null, OpenAmount: null, LastPaymentDate: null });
   }
   next.PaymentStatus = paymentStatusOf(next, today);
   return next;

@@ -14,6 +14,8 @@ export interface OrderStatusCursor {
   orders: string;
   invoices: string;
   receivablesModified: string | null;
+  /** sync/Deleted (sales invoices deleted in Exact, e.g. a concept invoice undone). */
+  deleted: string;
 }
 
 export interface StatusOrder {
@@ -58,6 +60,8 @@ export interface OrderStatusChanges {
   orders: StatusOrder[];
   invoices: StatusInvoice[];
   receivables: StatusReceivable[];
+  /** InvoiceIDs Exact deleted. */
+  deletedInvoices: string[];
   cursor: OrderStatusCursor;
   /** Exact API calls the read cost. */
   calls: number;

@@ -83,8 +83,8 @@ describe('status back: an order invoiced and paid in Exact shows Paid on the CRM
     const before = await crmItem(orders['CRM-SO-0001'].itemId);
     result = await refreshOrderStatus(deps, NL);
     expect(result).toMatchObject({ updated: 0, read: { orders: 0, invoices: 0 } });
-    // One page each of the order headers, the invoices and the receivables (the last changed one again: `Modified ge`).
-    expect(h.control.calls(NL)).toBe(3);
+    // One page each of the order headers, the invoices, the receivables (the last changed one again: `Modified ge`) and deleted invoices.
+    expect(h.control.calls(NL)).toBe(4);
     expect(result.read.receivables).toBeLessThanOrEqual(1);
     expect((await crmItem(orders['CRM-SO-0001'].itemId)).StatusCheckedAt).toBe(before.StatusCheckedAt);
   });

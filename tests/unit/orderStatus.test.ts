@@ -11,7 +11,7 @@ import type { ExactRequest, Transport } from '../../src/exact/transport';
 
 const ORDER = '0b6f3c2e-1111-4a5b-9c8d-000000000001';
 const INVOICE = '0b6f3c2e-2222-4a5b-9c8d-000000000002';
-const start: OrderStatusCursor = { orders: '1', invoices: '1', receivablesModified: null };
+const start: OrderStatusCursor = { orders: '1', invoices: '1', receivablesModified: null, deleted: '1' };
 
 const crmOrder = (over: Partial<CrmStatusOrder['fields']> = {}, reference: string | null = 'CRM-SO-0007'): CrmStatusOrder => ({
   itemId: 7, title: 'SO-0007', exactReference: reference, division: 2950001,
@@ -28,7 +28,7 @@ const receivable = (over: Partial<StatusReceivable> = {}): StatusReceivable => (
 });
 const changes = (over: Partial<OrderStatusChanges> = {}): OrderStatusChanges => ({
   orders: [{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }],
-  invoices: [invoice()], receivables: [receivable()], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z' }, calls: 3, ...over,
+  invoices: [invoice()], receivables: [receivable()], deletedInvoices: [], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z', deleted: '1' }, calls: 4, ...over,
 });
 
 describe('payment status from the columns and today', () => {
@@ -78,6 +78,15 @@ describe('deriving a CRM order from what Exact said', () => {
     expect(deriveStatus(crmOrder(), state, '2026-12-07')).toMatchObject({ InvoiceStatus: 'Open', InvoiceNumber: null, PaymentStatus: 'Not invoiced' });
   });
 
+  it('a concept invoice deleted in Exact (sync/Deleted) leaves the order Not invoiced again', () => {
+    let state = foldChanges(emptyState(start), changes({ invoices: [invoice({ invoiceNumber: null, status: 20 })], receivables: [] }), [crmOrder()]);
+    const shown = crmOrder(deriveStatus(crmOrder(), state, '2026-12-07'));
+    expect(shown.fields.InvoiceStatus).toBe('Open');
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [], deletedInvoices: [INVOICE] }), [shown]);
+    expect(state.invoices).toEqual({});
+    expect(statusPatch(shown, deriveStatus(shown, state, '2026-12-07'), 'now')?.fields).toEqual({ InvoiceStatus: null, StatusCheckedAt: 'now' });
+  });
+
   it('an order known only by its reference (YourRef) gets its Exact order id; other orders and their invoices are not kept', () => {
     const byRef = crmOrder({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null });
     const other = '0b6f3c2e-3333-4a5b-9c8d-000000000003';
@@ -100,7 +109,7 @@ describe('refresh: cursor saved, only changed orders written', () => {
     const reader: OrderStatusReader = {
       async read(_division, cursor) {
         reads.push(cursor);
-        const answer = pending ?? changes({ orders: [], invoices: [], receivables: [], cursor, calls: 3 });
+        const answer = pending ?? changes({ orders: [], invoices: [], receivables: [], cursor, calls: 4 });
         pending = undefined;
         return answer;
       },
@@ -169,16 +178,17 @@ describe('reading Exact incrementally', () => {
       'bulk/Cashflow/Receivables': [{ ID: 'r1', TransactionEntryID: INVOICE, InvoiceNumber: 26900001, AmountDC: 242, IsFullyPaid: false, LastPaymentDate: null, DueDate: '/Date(1797811200000)/', Modified: '/Date(1796640000000)/' }],
     });
     const reader = createOrderStatusReader(new ExactConnection(t));
-    const changes = await reader.read(2950001, { orders: '84000100', invoices: '84000100', receivablesModified: '2026-12-01T00:00:00.000Z' }, '2026-12-07T11:00:00.000Z');
+    const changes = await reader.read(2950001, { orders: '84000100', invoices: '84000100', receivablesModified: '2026-12-01T00:00:00.000Z', deleted: '84000050' }, '2026-12-07T11:00:00.000Z');
     expect(t.requests.map((r) => decodeURIComponent(r.path))).toEqual([
       expect.stringContaining('sync/SalesOrder/SalesOrderHeaders?$select=Timestamp,OrderID,OrderNumber,YourRef,Status,InvoiceStatus&$filter=Timestamp gt 84000100L'),
       expect.stringContaining('sync/SalesInvoice/SalesInvoices?$select=Timestamp,InvoiceID,LineNumber,InvoiceNumber,Status,Type,DueDate,AmountDC,YourRef,SalesOrder&$filter=Timestamp gt 84000100L'),
       expect.stringContaining("bulk/Cashflow/Receivables?$select=ID,TransactionEntryID,InvoiceNumber,AmountDC,IsFullyPaid,LastPaymentDate,DueDate,Modified&$filter=Modified ge datetime'2026-12-01T00:00:00'"),
+      expect.stringContaining('sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=Timestamp gt 84000050L and EntityType eq 13'),
     ]);
     expect(changes.orders).toEqual([{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }]);
     expect(changes.invoices).toEqual([{ invoiceId: INVOICE, invoiceNumber: 26900001, status: 50, type: 8020, dueDate: '2026-12-21T00:00:00.000Z', amount: 242, yourRef: 'CRM-SO-0007', orderIds: [ORDER] }]);
-    expect(changes.cursor).toEqual({ orders: '84000200', invoices: '84000302', receivablesModified: '2026-12-07T10:40:00.000Z' });
-    expect(changes.calls).toBe(3);
+    expect(changes.cursor).toEqual({ orders: '84000200', invoices: '84000302', receivablesModified: '2026-12-07T10:40:00.000Z', deleted: '84000050' });
+    expect(changes.calls).toBe(4);
   });
 
   it('a row in a shape Exact should not send fails the read, naming the endpoint, the row and the field', async () => {
@@ -189,6 +199,6 @@ describe('reading Exact incrementally', () => {
 
   it('a first read without any Modified starts the receivables from a little before now', async () => {
     const changes = await createOrderStatusReader(new ExactConnection(transport({}))).read(2950001, firstCursor, '2026-12-07T11:00:00.000Z');
-    expect(changes.cursor).toEqual({ orders: '1', invoices: '1', receivablesModified: '2026-12-07T10:50:00.000Z' });
+    expect(changes.cursor).toEqual({ orders: '1', invoices: '1', receivablesModified: '2026-12-07T10:50:00.000Z', deleted: '1' });
   });
 });
