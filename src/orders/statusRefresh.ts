@@ -6,6 +6,7 @@
  * that depend only on Exact and the day, so a retry, or two people refreshing at once, write the
  * same values and never create anything.
  */
+import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { DocumentStore } from '../sync/ports';
 import { deriveStatus, emptyState, foldChanges, orderStatusStateSchema, statusPatch, type OrderStatusState } from './status';
@@ -18,6 +19,8 @@ export interface OrderStatusRefreshDeps {
   clock: { now(): number };
   /** Where a first refresh starts reading (src/exact/orderStatus.ts: `firstCursor`). */
   firstCursor: OrderStatusCursor;
+  /** Whose "today" decides Overdue; the same in the browser and in the gateway (which runs in UTC). Default Europe/Amsterdam. */
+  timeZone?: string;
 }
 
 export interface OrderStatusFailure { itemId: number; title: string; reason: string }
@@ -54,7 +57,7 @@ export async function loadStatusState(documents: DocumentStore, division: number
 export async function refreshOrderStatus(deps: OrderStatusRefreshDeps, division: number): Promise<OrderStatusResult> {
   const now = deps.clock.now();
   const checkedAt = new Date(now).toISOString();
-  const today = format(now, 'yyyy-MM-dd');
+  const today = format(new TZDate(now, deps.timeZone ?? 'Europe/Amsterdam'), 'yyyy-MM-dd');
   const state = await loadStatusState(deps.documents, division, deps.firstCursor);
   const crm = await deps.crm.read(division);
   const changes = await deps.reader.read(division, state.cursor, checkedAt);

@@ -154,6 +154,24 @@ describe('refresh: cursor saved, only changed orders written', () => {
   });
 });
 
+describe('today is the users\' today', () => {
+  it('an invoice due on the 21st is overdue from midnight in Amsterdam, also where the server runs in UTC', async () => {
+    const shown = crmOrder({ InvoiceNumber: 26900001, InvoiceStatus: 'Processed', InvoiceDueDate: '2026-12-21', InvoiceAmount: 1210, OpenAmount: 1210, PaymentStatus: 'Unpaid' });
+    const written: OrderStatusPatch[] = [];
+    const quiet: OrderStatusReader = { read: async (_d, cursor) => changes({ orders: [], invoices: [], receivables: [], cursor }) };
+    const crm: CrmOrderStatusList = { read: async () => [shown], write: async (patches) => { written.push(...patches); return patches.map((p) => ({ itemId: p.itemId, ok: true as const })); } };
+    // 23:30 UTC on the 21st is 00:30 on the 22nd in Amsterdam.
+    const result = await refreshOrderStatus({ reader: quiet, crm, documents: new MemoryDocuments(), clock: { now: () => Date.UTC(2026, 11, 21, 23, 30) }, firstCursor: start }, 2950001);
+    expect(result.overdue).toBe(1);
+    expect(written[0].fields.PaymentStatus).toBe('Overdue');
+    const before = await refreshOrderStatus({ reader: quiet, crm, documents: new MemoryDocuments(), clock: { now: () => Date.UTC(2026, 11, 21, 22, 30) }, firstCursor: start }, 2950001);
+    expect(before.overdue).toBe(0);
+    // The zone given decides, not the machine's: in UTC it is still the 21st.
+    const inUtc = await refreshOrderStatus({ reader: quiet, crm, documents: new MemoryDocuments(), clock: { now: () => Date.UTC(2026, 11, 21, 23, 30) }, firstCursor: start, timeZone: 'UTC' }, 2950001);
+    expect(inUtc.overdue).toBe(0);
+  });
+});
+
 describe('reading Exact incrementally', () => {
   const page = (results: unknown[]) => ({ status: 200, headers: {}, data: { d: { results } } });
   function transport(answers: Record<string, unknown[]>): Transport & { requests: ExactRequest[] } {
