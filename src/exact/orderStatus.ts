@@ -8,7 +8,7 @@
  */
 import { subMinutes } from 'date-fns';
 import { z } from 'zod';
-import type { OrderStatusCursor, OrderStatusReader, StatusInvoice, StatusOrder, StatusReceivable } from '../orders/statusPorts';
+import type { OrderStatusCursor, OrderStatusProgress, OrderStatusReader, StatusInvoice, StatusOrder, StatusReceivable } from '../orders/statusPorts';
 import type { ExactConnection } from './connection';
 import { literal } from './query';
 import { parseExactDate } from './values';
@@ -72,7 +72,8 @@ const maxOf = (a: string, b: string): string => (BigInt(a) >= BigInt(b) ? a : b)
 
 export function createOrderStatusReader(connection: ExactConnection): OrderStatusReader {
   let calls = 0;
-  async function readAll<T>(path: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, endpoint: string): Promise<T[]> {
+  let report: ((progress: OrderStatusProgress) => void) | undefined;
+  async function readAll<T>(path: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, endpoint: string, stage: 'orders' | 'invoices' | 'receivables' | 'deleted'): Promise<T[]> {
     const out: T[] = [];
     let next: string | undefined = path;
     while (next !== undefined) {
@@ -88,6 +89,7 @@ export function createOrderStatusReader(connection: ExactConnection): OrderStatu
         }
         out.push(parsed.data);
       });
+      report?.({ stage, rows: out.length, calls });
       const link = Array.isArray(body) ? undefined : body.__next;
       next = link ? link.slice(link.indexOf('/api/v1/') + '/api/v1/'.length) : undefined;
     }
@@ -95,14 +97,15 @@ export function createOrderStatusReader(connection: ExactConnection): OrderStatu
   }
 
   return {
-    async read(division, cursor, now) {
+    async read(division, cursor, now, onProgress) {
       calls = 0;
-      const orderRows = await readAll(`${division}/sync/SalesOrder/SalesOrderHeaders?$select=${orderSelect}&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.orders)}`)}`, orderRow, 'sync/SalesOrder/SalesOrderHeaders');
-      const invoiceRows = await readAll(`${division}/sync/SalesInvoice/SalesInvoices?$select=${invoiceSelect}&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.invoices)}`)}`, invoiceRow, 'sync/SalesInvoice/SalesInvoices');
+      report = onProgress;
+      const orderRows = await readAll(`${division}/sync/SalesOrder/SalesOrderHeaders?$select=${orderSelect}&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.orders)}`)}`, orderRow, 'sync/SalesOrder/SalesOrderHeaders', 'orders');
+      const invoiceRows = await readAll(`${division}/sync/SalesInvoice/SalesInvoices?$select=${invoiceSelect}&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.invoices)}`)}`, invoiceRow, 'sync/SalesInvoice/SalesInvoices', 'invoices');
       const since = cursor.receivablesModified ? `&$filter=${encodeURIComponent(`Modified ge ${literal.datetime(cursor.receivablesModified)}`)}` : '';
-      const receivableRows = await readAll(`${division}/bulk/Cashflow/Receivables?$select=${receivableSelect}${since}`, receivableRow, 'bulk/Cashflow/Receivables');
+      const receivableRows = await readAll(`${division}/bulk/Cashflow/Receivables?$select=${receivableSelect}${since}`, receivableRow, 'bulk/Cashflow/Receivables', 'receivables');
 
-      const deletedRows = await readAll(`${division}/sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.deleted)} and EntityType eq ${salesInvoiceEntityType}`)}`, deletedRow, 'sync/Deleted');
+      const deletedRows = await readAll(`${division}/sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.deleted)} and EntityType eq ${salesInvoiceEntityType}`)}`, deletedRow, 'sync/Deleted', 'deleted');
 
       const orders: StatusOrder[] = orderRows.map((row) => ({ orderId: row.OrderID, orderNumber: row.OrderNumber, yourRef: row.YourRef, status: row.Status, invoiceStatus: row.InvoiceStatus }));
       // One stream of headers (LineNumber 0) and lines; the lines name the order they bill.

@@ -12,6 +12,7 @@ import type { OrderRun, SalesOrderTarget } from './ports';
 import { withCustomer, withProduct, type OrderProfile } from './profile';
 import type { documentOrderRuns, OrderProfileStore } from './stores';
 import { refreshOrderStatus, type OrderStatusRefreshDeps, type OrderStatusResult } from './statusRefresh';
+import type { OrderStatusProgress } from './statusPorts';
 
 export interface OrdersServiceDeps {
   profiles: OrderProfileStore;
@@ -128,9 +129,9 @@ export class OrdersService {
   }
 
   /** "Refresh status": Exact's order, invoice and payment status onto the CRM Sales Orders of one division. */
-  public refreshStatus(division: number): Promise<OrderStatusResult> {
+  public refreshStatus(division: number, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusResult> {
     const status = this.deps.status;
     if (!status) return Promise.reject(new Error('Order status is not available here.'));
-    return refreshOrderStatus({ ...status, clock: this.deps.clock }, division);
+    return refreshOrderStatus({ ...status, clock: this.deps.clock }, division, onProgress);
   }
 }

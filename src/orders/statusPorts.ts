@@ -67,9 +67,14 @@ export interface OrderStatusChanges {
   calls: number;
 }
 
+/** How far a refresh is: which of Exact's reads, and the rows it has given so far; then the writes. */
+export type OrderStatusProgress =
+  | { stage: 'orders' | 'invoices' | 'receivables' | 'deleted'; rows: number; calls: number }
+  | { stage: 'writing'; done: number; total: number };
+
 export interface OrderStatusReader {
   /** What changed in the division since `cursor`; `now` (ISO) starts the receivables' cursor when Exact gives no `Modified`. */
-  read(division: number, cursor: OrderStatusCursor, now: string): Promise<OrderStatusChanges>;
+  read(division: number, cursor: OrderStatusCursor, now: string, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusChanges>;
 }
 
 /** The status columns of a CRM Sales Order (the list's internal names); dates as `yyyy-MM-dd`. */

@@ -10,7 +10,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { DocumentStore } from '../sync/ports';
 import { deriveStatus, emptyState, foldChanges, orderStatusStateSchema, statusPatch, type OrderStatusState } from './status';
-import type { CrmOrderStatusList, OrderStatusCursor, OrderStatusReader } from './statusPorts';
+import type { CrmOrderStatusList, OrderStatusCursor, OrderStatusProgress, OrderStatusReader } from './statusPorts';
 
 export interface OrderStatusRefreshDeps {
   reader: OrderStatusReader;
@@ -54,20 +54,22 @@ export async function loadStatusState(documents: DocumentStore, division: number
   return parsed.success ? parsed.data : emptyState(first);
 }
 
-export async function refreshOrderStatus(deps: OrderStatusRefreshDeps, division: number): Promise<OrderStatusResult> {
+export async function refreshOrderStatus(deps: OrderStatusRefreshDeps, division: number, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusResult> {
   const now = deps.clock.now();
   const checkedAt = new Date(now).toISOString();
   const today = format(new TZDate(now, deps.timeZone ?? 'Europe/Amsterdam'), 'yyyy-MM-dd');
   const state = await loadStatusState(deps.documents, division, deps.firstCursor);
   const crm = await deps.crm.read(division);
-  const changes = await deps.reader.read(division, state.cursor, checkedAt);
+  const changes = await deps.reader.read(division, state.cursor, checkedAt, onProgress);
   const next = foldChanges(state, changes, crm);
   const derived = crm.map((order) => ({ order, fields: deriveStatus(order, next, today) }));
   const patches = derived.flatMap(({ order, fields }) => {
     const patch = statusPatch(order, fields, checkedAt);
     return patch ? [patch] : [];
   });
+  onProgress?.({ stage: 'writing', done: 0, total: patches.length });
   const results = patches.length ? await deps.crm.write(patches) : [];
+  onProgress?.({ stage: 'writing', done: patches.length, total: patches.length });
   const failed = new Map(results.flatMap((r) => (r.ok ? [] : [[r.itemId, r.reason] as const])));
   await deps.documents.write(statePath(division), JSON.stringify(next));
   const written = patches.filter((p) => !failed.has(p.itemId));

@@ -85,8 +85,14 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     await expectClean(page, 'status refreshed');
     await screenshot(page, 'order-status-en-02-paid');
 
+    // Exact answering slowly: the progress names what is being read and how much.
+    product.exact.setKnobs({ latencyMs: 700 });
     await page.getByRole('button', { name: 'Refresh status' }).click();
+    await page.getByText(/^(Sales orders|Sales invoices|Receivables|Deleted invoices): \d+ rows read \(\d+ calls\)$/).first().waitFor({ timeout: 30_000 });
+    await expectClean(page, 'status refreshing');
+    await screenshot(page, 'order-status-en-025-progress');
     await page.getByText('Orders updated: 0, paid: 0, overdue: 0').waitFor({ timeout: 30_000 });
+    product.exact.setKnobs({ latencyMs: 0 });
     await page.getByText('Every CRM order already shows what Exact says', { exact: false }).waitFor();
     await screenshot(page, 'order-status-en-03-nothing');
 

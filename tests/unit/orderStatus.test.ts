@@ -196,7 +196,11 @@ describe('reading Exact incrementally', () => {
       'bulk/Cashflow/Receivables': [{ ID: 'r1', TransactionEntryID: INVOICE, InvoiceNumber: 26900001, AmountDC: 242, IsFullyPaid: false, LastPaymentDate: null, DueDate: '/Date(1797811200000)/', Modified: '/Date(1796640000000)/' }],
     });
     const reader = createOrderStatusReader(new ExactConnection(t));
-    const changes = await reader.read(2950001, { orders: '84000100', invoices: '84000100', receivablesModified: '2026-12-01T00:00:00.000Z', deleted: '84000050' }, '2026-12-07T11:00:00.000Z');
+    const progress: unknown[] = [];
+    const changes = await reader.read(2950001, { orders: '84000100', invoices: '84000100', receivablesModified: '2026-12-01T00:00:00.000Z', deleted: '84000050' }, '2026-12-07T11:00:00.000Z', (p) => progress.push(p));
+    expect(progress).toEqual([
+      { stage: 'orders', rows: 1, calls: 1 }, { stage: 'invoices', rows: 2, calls: 2 }, { stage: 'receivables', rows: 1, calls: 3 }, { stage: 'deleted', rows: 0, calls: 4 },
+    ]);
     expect(t.requests.map((r) => decodeURIComponent(r.path))).toEqual([
       expect.stringContaining('sync/SalesOrder/SalesOrderHeaders?$select=Timestamp,OrderID,OrderNumber,YourRef,Status,InvoiceStatus&$filter=Timestamp gt 84000100L'),
       expect.stringContaining('sync/SalesInvoice/SalesInvoices?$select=Timestamp,InvoiceID,LineNumber,InvoiceNumber,Status,Type,DueDate,AmountDC,YourRef,SalesOrder&$filter=Timestamp gt 84000100L'),

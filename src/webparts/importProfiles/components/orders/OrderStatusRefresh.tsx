@@ -2,11 +2,12 @@ import * as React from 'react';
 import { DefaultButton } from '@fluentui/react/lib/Button';
 import { Dropdown } from '@fluentui/react/lib/Dropdown';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
-import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
+import { ProgressIndicator } from '@fluentui/react/lib/ProgressIndicator';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'OrderProfilesStrings';
 import { orderStatusScheduleId, type OrderStatusResult } from '../../../../orders/statusRefresh';
+import type { OrderStatusProgress } from '../../../../orders/statusPorts';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { format } from '../../../../ui/format';
@@ -21,7 +22,20 @@ const classes = mergeStyleSets({
   failures: { margin: '4px 0 0', paddingLeft: 20, overflowWrap: 'anywhere' },
 });
 
-type State = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; result: OrderStatusResult } | { kind: 'failed'; error: unknown };
+type State = { kind: 'idle' } | { kind: 'running'; progress?: OrderStatusProgress } | { kind: 'done'; result: OrderStatusResult } | { kind: 'failed'; error: unknown };
+
+const stageNames: Record<Exclude<OrderStatusProgress['stage'], 'writing'>, string> = {
+  orders: strings.StatusStageOrders,
+  invoices: strings.StatusStageInvoices,
+  receivables: strings.StatusStageReceivables,
+  deleted: strings.StatusStageDeleted,
+};
+
+function progressText(progress: OrderStatusProgress | undefined): string {
+  if (!progress) return '';
+  if (progress.stage === 'writing') return format(strings.StatusProgressWriting, progress.total);
+  return format(strings.StatusProgressReading, stageNames[progress.stage], progress.rows, progress.calls);
+}
 
 /** "Refresh status": Exact's order, invoice and payment status onto the CRM Sales Orders of one division. */
 export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElement {
@@ -33,7 +47,7 @@ export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElem
     if (division === undefined) return;
     setState({ kind: 'running' });
     try {
-      setState({ kind: 'done', result: await page.service.refreshStatus(division) });
+      setState({ kind: 'done', result: await page.service.refreshStatus(division, (progress) => setState({ kind: 'running', progress })) });
     } catch (error) {
       setState({ kind: 'failed', error });
     }
@@ -57,7 +71,15 @@ export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElem
           <DefaultButton text={strings.StatusRefresh} iconProps={{ iconName: 'Sync' }} disabled={running || division === undefined} onClick={() => void refresh()} />
           <DefaultButton text={strings.StatusSchedule} iconProps={{ iconName: 'Clock' }} toggle checked={scheduling} aria-expanded={scheduling} disabled={division === undefined} onClick={() => setScheduling(!scheduling)} />
         </div>
-        {running ? <Spinner size={SpinnerSize.medium} label={strings.StatusRefreshing} ariaLive="polite" labelPosition="right" /> : null}
+        {state.kind === 'running' ? (
+          <ProgressIndicator
+            label={strings.StatusRefreshing}
+            description={progressText(state.progress)}
+            // Exact does not say how much there is to read; the writes are counted.
+            percentComplete={state.progress?.stage === 'writing' && state.progress.total > 0 ? state.progress.done / state.progress.total : undefined}
+            ariaValueText={progressText(state.progress) || strings.StatusRefreshing}
+          />
+        ) : null}
         <div role="status" aria-live="polite">
           {state.kind === 'done' ? <StatusOutcome result={state.result} /> : null}
         </div>

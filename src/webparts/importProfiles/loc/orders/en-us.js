@@ -107,6 +107,12 @@ define([], function () {
     StatusFailed: "The status could not be refreshed.",
     StatusSchedule: "Schedule",
     StatusScheduleName: "Order status, {0}",
-    StatusScheduleIntro: "Refreshes the payment status of this administration's CRM orders by itself, in the background, as the connector's app: no page needs to be open."
+    StatusScheduleIntro: "Refreshes the payment status of this administration's CRM orders by itself, in the background, as the connector's app: no page needs to be open.",
+    StatusStageOrders: "Sales orders",
+    StatusStageInvoices: "Sales invoices",
+    StatusStageReceivables: "Receivables",
+    StatusStageDeleted: "Deleted invoices",
+    StatusProgressReading: "{0}: {1} rows read ({2} calls)",
+    StatusProgressWriting: "Updating {0} CRM orders"
   };
 });

@@ -107,6 +107,12 @@ declare interface IOrderProfilesStrings {
   StatusSchedule: string;
   StatusScheduleName: string;
   StatusScheduleIntro: string;
+  StatusStageOrders: string;
+  StatusStageInvoices: string;
+  StatusStageReceivables: string;
+  StatusStageDeleted: string;
+  StatusProgressReading: string;
+  StatusProgressWriting: string;
 }
 
 declare module 'OrderProfilesStrings' {

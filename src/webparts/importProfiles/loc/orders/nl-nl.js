@@ -107,6 +107,12 @@ define([], function () {
     StatusFailed: "De status kon niet worden vernieuwd.",
     StatusSchedule: "Planning",
     StatusScheduleName: "Orderstatus, {0}",
-    StatusScheduleIntro: "Vernieuwt de betaalstatus van de CRM-orders van deze administratie zelf, op de achtergrond, als de app van de connector: er hoeft geen pagina open te staan."
+    StatusScheduleIntro: "Vernieuwt de betaalstatus van de CRM-orders van deze administratie zelf, op de achtergrond, als de app van de connector: er hoeft geen pagina open te staan.",
+    StatusStageOrders: "Verkooporders",
+    StatusStageInvoices: "Verkoopfacturen",
+    StatusStageReceivables: "Openstaande posten",
+    StatusStageDeleted: "Verwijderde facturen",
+    StatusProgressReading: "{0}: {1} regels gelezen ({2} aanroepen)",
+    StatusProgressWriting: "{0} CRM-orders bijwerken"
   };
 });
