@@ -68,16 +68,19 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
   }
 
   it('English: invoiced and paid in Exact, Refresh status shows Paid on the CRM order; a second refresh changes nothing', async () => {
+    const { page, context } = await newPage(browser);
+    await openOrders(page, 'lang=en-us&theme=light');
+    await page.getByRole('heading', { name: 'Payment status on CRM orders' }).waitFor();
+    // No Sales Orders list on the site yet: nothing of the CRM is in Exact.
+    await page.getByRole('button', { name: 'Refresh status' }).click();
+    await page.getByText('No CRM sales order of this administration is in Exact yet.', { exact: false }).waitFor({ timeout: 30_000 });
+    await expectClean(page, 'status, no CRM orders in Exact');
+    await screenshot(page, 'order-status-en-01-empty');
+
     const { itemId, orderId } = await orderInExact('CRM-SO-2001');
     const { invoice } = product.exact.invoiceSalesOrder(division(), orderId);
     product.exact.registerPayment(division(), Number(invoice.InvoiceNumber), { amount: 100 });
     product.exact.registerPayment(division(), Number(invoice.InvoiceNumber));
-
-    const { page, context } = await newPage(browser);
-    await openOrders(page, 'lang=en-us&theme=light');
-    await page.getByRole('heading', { name: 'Payment status on CRM orders' }).waitFor();
-    await expectClean(page, 'status before refresh');
-    await screenshot(page, 'order-status-en-01-before');
 
     await page.getByRole('button', { name: 'Refresh status' }).click();
     await page.getByText(/^Orders updated: \d+, paid: 1, overdue: 0$/).waitFor({ timeout: 30_000 });

@@ -96,6 +96,7 @@ export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElem
 function StatusOutcome(props: { result: OrderStatusResult }): React.ReactElement {
   const { result } = props;
   const details = format(strings.StatusDetails, result.orders, result.read.orders, result.read.invoices, result.read.receivables, result.calls);
+  if (result.orders === 0) return <MessageBar messageBarType={MessageBarType.info}>{strings.StatusNoOrders}</MessageBar>;
   return (
     <>
       <MessageBar messageBarType={result.failures.length ? MessageBarType.warning : MessageBarType.success} isMultiline>

@@ -113,6 +113,7 @@ declare interface IOrderProfilesStrings {
   StatusStageDeleted: string;
   StatusProgressReading: string;
   StatusProgressWriting: string;
+  StatusNoOrders: string;
 }
 
 declare module 'OrderProfilesStrings' {
