@@ -4,6 +4,27 @@ declare interface IOrderProfilesStrings {
   Intro: string;
   Loading: string;
   LoadFailed: string;
+  StatusTitle: string;
+  StatusIntro: string;
+  StatusDivision: string;
+  StatusRefresh: string;
+  StatusRefreshing: string;
+  StatusSummary: string;
+  StatusDetails: string;
+  StatusNothing: string;
+  StatusFailures: string;
+  StatusFailure: string;
+  StatusFailed: string;
+  StatusSchedule: string;
+  StatusScheduleName: string;
+  StatusScheduleIntro: string;
+  StatusStageOrders: string;
+  StatusStageInvoices: string;
+  StatusStageReceivables: string;
+  StatusStageDeleted: string;
+  StatusProgressReading: string;
+  StatusProgressWriting: string;
+  StatusNoOrders: string;
   ProfilesTitle: string;
   NoProfiles: string;
   NewProfile: string;
@@ -93,27 +114,6 @@ declare interface IOrderProfilesStrings {
   NoRuns: string;
   ShowRun: string;
   NotAllowed: string;
-  StatusTitle: string;
-  StatusIntro: string;
-  StatusDivision: string;
-  StatusRefresh: string;
-  StatusRefreshing: string;
-  StatusSummary: string;
-  StatusDetails: string;
-  StatusNothing: string;
-  StatusFailures: string;
-  StatusFailure: string;
-  StatusFailed: string;
-  StatusSchedule: string;
-  StatusScheduleName: string;
-  StatusScheduleIntro: string;
-  StatusStageOrders: string;
-  StatusStageInvoices: string;
-  StatusStageReceivables: string;
-  StatusStageDeleted: string;
-  StatusProgressReading: string;
-  StatusProgressWriting: string;
-  StatusNoOrders: string;
 }
 
 declare module 'OrderProfilesStrings' {
