@@ -2,10 +2,10 @@
  * What the emulator serves: each entity's fields (Exact's names and Edm types) and each endpoint's
  * rules (page size, mandatory `$select`/`$filter`, methods). One table, read by the router.
  */
+import { salesInvoiceSyncLineFields } from './invoicingFields';
 import { documentEndpoints } from './documents';
 import { salesOrderEndpoints } from './salesOrderFields';
 import { masterEndpoints } from './masterEndpoints';
-import { salesInvoiceSyncLineFields } from './invoicingFields';
 import type { Endpoint, Fields } from './endpoint';
 
 /**

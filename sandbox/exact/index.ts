@@ -122,14 +122,14 @@ export interface ExactEmulatorControl {
   /** Webhook callbacks sent so far (validation POSTs have an empty body); `settle` waits for those in flight. */
   webhookDeliveries(): Array<{ url: string; body: string; status: number | 'failed' }>;
   settleWebhooks(): Promise<void>;
-  /** Raw sales orders of a division, each with its lines. */
-  salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
-  /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
-  fulfilSalesOrder(division: number, orderId: string): Row;
   /** Invoices an order in full as Exact's back office would: a processed invoice with number and due date, a receivable, the order complete. */
   invoiceSalesOrder(division: number, orderId: string, options?: InvoiceOptions): { invoice: Row; receivable: Row };
   /** Registers a (part) payment of an invoice (by InvoiceID or number): the open receivable shrinks, or is matched when paid in full. */
   registerPayment(division: number, invoice: string | number, options?: PaymentOptions): Row[];
+  /** Raw sales orders of a division, each with its lines. */
+  salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
+  /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
+  fulfilSalesOrder(division: number, orderId: string): Row;
 }
 
 export const sandboxApp = {
@@ -357,13 +357,13 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     flush: () => stateFile?.flush(),
     webhookDeliveries: () => webhooks.sent.map((d) => ({ ...d })),
     settleWebhooks: () => webhooks.settle(),
-    salesOrders: (division) => [...ordersOf(data(division)).orders.values()].map((order) => ({ order: { ...order }, lines: ordersOf(data(division)).linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
-    fulfilSalesOrder: (division, orderId) => ({ ...ordersOf(data(division)).fulfil(orderId.toLowerCase()) }),
     invoiceSalesOrder: (division, orderId, options) => {
       const { invoice, receivable } = invoiceSalesOrder(data(division), orderId, options);
       return { invoice: { ...invoice }, receivable: { ...receivable } };
     },
     registerPayment: (division, invoice, options) => registerPayment(data(division), invoice, options).map((row) => ({ ...row })),
+    salesOrders: (division) => [...ordersOf(data(division)).orders.values()].map((order) => ({ order: { ...order }, lines: ordersOf(data(division)).linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
+    fulfilSalesOrder: (division, orderId) => ({ ...ordersOf(data(division)).fulfil(orderId.toLowerCase()) }),
   };
 
   const part: SandboxPart = {

@@ -15,9 +15,9 @@ import { format } from '../../../../ui/format';
 import { useAsync } from '../../../../ui/useAsync';
 import { divisionLabel } from '../divisions';
 import type { OrdersPage } from './ordersPage';
+import { OrderStatusRefresh } from './OrderStatusRefresh';
 import { NewOrderProfile } from './NewOrderProfile';
 import { OrderProfileView } from './OrderProfileView';
-import { OrderStatusRefresh } from './OrderStatusRefresh';
 
 const classes = mergeStyleSets({
   section: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
