@@ -17,8 +17,11 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 type InvoicingChanges = NonNullable<DivisionChanges['invoicing']>;
 
-/** Numbers of invoices made here: above the seeded ones (year × 1,000,000 + a few thousand). */
-const invoiceNumberOffset = 900_000;
+/**
+ * Numbers of invoices made here: above the seeded ones (year × 1,000,000 + up to 200,000) and below
+ * the concept invoices the API posts and the control processes (26,900,001 and 26,950,001 on).
+ */
+const invoiceNumberOffset = 700_000;
 /** HID of open items of invoiced orders in ReceivablesList: above the seeded ones. */
 const hidBase = 9_000_000;
 
