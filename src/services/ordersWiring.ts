@@ -7,6 +7,8 @@ import { createGatewayTransport, GatewayError, type GatewayTransportOptions } fr
 import { readDivisionCatalog } from '../exact/orderCatalog';
 import { createSalesInvoiceTarget } from '../exact/salesInvoices';
 import { createSalesOrderTarget } from '../exact/salesOrders';
+import { createOrderStatusReader, firstCursor } from '../exact/orderStatus';
+import { createOrderStatusList } from '../crm/orderStatusList';
 import type { GlobeValidation } from '../orders/globe';
 import { OrdersService } from '../orders/service';
 import { documentOrderProfiles, documentOrderRuns } from '../orders/stores';
@@ -40,5 +42,6 @@ export function createOrdersServices(options: { sp: SPFI; gateway: GatewayTransp
     invoices: createSalesInvoiceTarget(client.connection),
     validateGlobe: gatewayGlobeValidator(options.gateway),
     clock,
+    status: { reader: createOrderStatusReader(client.connection), crm: createOrderStatusList(options.sp), documents, firstCursor },
   });
 }

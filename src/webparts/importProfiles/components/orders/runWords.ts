@@ -18,6 +18,12 @@ export interface RunWords {
   undoRefused: string;
   /** In the number column for a document Exact has without a number yet (a concept invoice). */
   noNumber: string;
+  /** Why a document was linked, in the reader's words. */
+  linkedWhy(number: number | null, reference: string): string;
+  nothingNew: string;
+  nothingNewSome: string;
+  undoing: string;
+  logListLabel: string;
 }
 
 /** A run saved before invoices existed has no document: it made sales orders. */
@@ -28,12 +34,16 @@ export function runWords(document: OrderDocument | undefined): RunWords {
       confirm: strings.ConfirmInvoices, progress: strings.ProgressInvoices, colNumber: strings.ColInvoiceNumber,
       undoConfirmTitle: strings.UndoConfirmTitleInvoices, undoConfirmText: strings.UndoConfirmTextInvoices, undoRefused: strings.UndoRefusedInvoice,
       noNumber: strings.InvoiceConcept,
+      linkedWhy: (number, reference) => (number === null ? format(strings.LinkedWhyConcept, reference) : format(strings.LinkedWhyInvoice, number, reference)),
+      nothingNew: strings.NothingNewInvoices, nothingNewSome: strings.NothingNewSomeInvoices, undoing: strings.UndoingInvoices, logListLabel: strings.LogListLabelInvoices,
     }
     : {
       sendTitle: strings.SendTitle, send: strings.Send, confirmTitle: strings.ConfirmTitle, confirmText: strings.ConfirmText,
       confirm: strings.Confirm, progress: strings.Progress, colNumber: strings.ColOrderNumber,
       undoConfirmTitle: strings.UndoConfirmTitle, undoConfirmText: strings.UndoConfirmText, undoRefused: strings.UndoRefused,
       noNumber: '—',
+      linkedWhy: (number, reference) => format(strings.LinkedWhy, number ?? '', reference),
+      nothingNew: strings.NothingNew, nothingNewSome: strings.NothingNewSome, undoing: strings.Undoing, logListLabel: strings.LogListLabel,
     };
 }
 
