@@ -86,7 +86,7 @@ describe.skipIf(browserMissing)('order profiles that make concept invoices (Chro
 
     // Someone processes one invoice in Exact; undoing the first run deletes the nine concepts and says why it keeps that one.
     const processed = product.exact.processSalesInvoice(division(), String(invoices('CINV').find((i) => i.invoice.YourRef === 'CINV-2026-11-IM-100231')!.invoice.InvoiceID));
-    await page.getByRole('list', { name: 'Earlier runs' }).getByRole('listitem').nth(1).getByRole('button').click();
+    await page.getByTestId('order-history-rows').getByRole('button', { name: /^Show the run of / }).nth(1).click();
     await page.getByText('10 created, 0 already in Exact (linked)', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Undo this run' }).click();
     await page.getByRole('alertdialog').getByText('Delete the concept invoices this run created?').waitFor();
