@@ -130,7 +130,7 @@ export interface ExactEmulatorControl {
   salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
   /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
   fulfilSalesOrder(division: number, orderId: string): Row;
-  /** Invoices posted through the API (not the seeded history), with their lines. */
+  /** Invoices of the order book (posted through the API, or made by invoicing an order; not the seeded history), with their lines. */
   postedSalesInvoices(division: number): Array<{ invoice: Row; lines: Row[] }>;
   /** Processes (prints) a concept invoice: numbered and final, as in Exact; undo can no longer delete it. */
   processSalesInvoice(division: number, invoiceId: string): Row;
