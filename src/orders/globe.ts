@@ -11,6 +11,12 @@ import { readyOrders, type OrderPlan, type PlannedOrder, type RateTotal } from '
 const money = (n: number): string => n.toFixed(2);
 /** Quantities keep up to 4 decimals, without trailing zeros. */
 const quantity = (n: number): string => String(Math.round(n * 10_000) / 10_000);
+/**
+ * A discounted line's price is the net unit price (4 decimals), so Globe's line amount is the
+ * plan's. The XSD has `Discount/Percentage`, but it does not say whether Globe reads 10 or 0.1
+ * there, and a wrong guess is a line 100 times off; folding it into the price cannot be misread.
+ */
+const price = (unitPrice: number, discount: number): string => (discount ? String(Math.round(unitPrice * (1 - discount / 100) * 10_000) / 10_000) : money(unitPrice));
 
 function orderNode(order: PlannedOrder, currency: string): Record<string, unknown> {
   const debtor = { '@_code': order.account.code };
@@ -30,7 +36,7 @@ function orderNode(order: PlannedOrder, currency: string): Record<string, unknow
       Description: line.description,
       Item: { '@_code': line.itemCode },
       Quantity: quantity(line.quantity),
-      Price: { '@_type': 'S', Currency: { '@_code': currency }, Value: money(line.unitPrice), VAT: { '@_code': line.vatCode } },
+      Price: { '@_type': 'S', Currency: { '@_code': currency }, Value: price(line.unitPrice, line.discount), VAT: { '@_code': line.vatCode } },
     })),
   };
 }

@@ -5,9 +5,10 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
+import { DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource } from './crmSource';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
-import { planOrders, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
+import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
 import type { OrderRun, SalesOrderTarget } from './ports';
 import { withCustomer, withProduct, type OrderProfile } from './profile';
 import type { documentOrderRuns, OrderProfileStore } from './stores';
@@ -18,6 +19,8 @@ export interface OrdersServiceDeps {
   catalog(division: number): Promise<DivisionCatalog>;
   target: SalesOrderTarget;
   validateGlobe(xml: string): Promise<GlobeValidation>;
+  /** The CRM's Sales Orders and lines, for profiles whose source is the CRM. */
+  crmOrders?: CrmOrderSource;
   clock: { now(): number };
   newId?: () => string;
 }
@@ -26,6 +29,8 @@ export interface NewOrderProfile {
   title: string;
   division: number;
   target: 'exactOnline' | 'exactGlobe';
+  /** Where the orders come from; a CRM-source profile makes one Exact order per CRM order. */
+  source?: 'billingReport' | 'crmLists';
   referencePrefix: string;
   vatCode: string | null;
   paymentCondition: string | null;
@@ -37,6 +42,8 @@ const slug = (title: string): string => title.toLowerCase().normalize('NFD').rep
 
 export class OrdersService {
   private readonly catalogs = new Map<number, Promise<DivisionCatalog>>();
+  /** The CRM orders last read per profile: what a send writes back to. */
+  private readonly crmRead = new Map<string, CrmOrder[]>();
 
   public constructor(private readonly deps: OrdersServiceDeps) {}
 
@@ -52,9 +59,9 @@ export class OrdersService {
       id,
       title: input.title,
       division: input.division,
-      source: { kind: 'billingReport' },
+      source: input.source === 'crmLists' ? { kind: 'crmLists', ...DEFAULT_CRM_ORDER_LISTS } : { kind: 'billingReport' },
       target: input.target === 'exactOnline' ? { kind: 'exactOnline', document: 'salesOrder', journal: null } : { kind: 'exactGlobe' },
-      grouping: 'perCustomerPerPeriod',
+      grouping: input.source === 'crmLists' ? 'perSourceOrder' : 'perCustomerPerPeriod',
       referencePrefix: input.referencePrefix,
       defaults: { vatCode: input.vatCode, paymentCondition: input.paymentCondition },
       mapping: { customers: {}, products: {} },
@@ -94,9 +101,49 @@ export class OrdersService {
     return this.deps.profiles.save({ ...profile, mapping: withProduct(profile.mapping, sku, { itemId: item.id, itemCode: item.code, itemDescription: item.description, unitPrice, vatCode: null }) });
   }
 
-  public send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
+  /** "Read CRM orders": the orders `Ready for Exact` and their lines, with every bad item named. */
+  public async readCrmOrders(profile: OrderProfile): Promise<CrmOrders> {
+    if (profile.source.kind !== 'crmLists') throw new Error(`Order profile ${profile.title} does not read CRM orders.`);
+    if (!this.deps.crmOrders) throw new Error('Reading CRM orders is not available here.');
+    const raw = await this.deps.crmOrders.read(profile.source);
+    const read = toSourceLines({ source: profile.source, division: profile.division, ...raw });
+    this.crmRead.set(profile.id, read.orders);
+    return read;
+  }
+
+  public async send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
     const runId = this.deps.newId?.() ?? `${profile.id}-${this.deps.clock.now().toString(36)}`;
-    return sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+    const run = await sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+    return this.writeBack(profile, run);
+  }
+
+  /**
+   * Puts Exact's order on each CRM order the run created or linked, once: an order that already
+   * shows it gets no write. A failed write is in the run log with its reason; the order stays
+   * `Ready for Exact`, so the next run reads it, links it by its reference (no second Exact order)
+   * and writes it back then.
+   */
+  private async writeBack(profile: OrderProfile, run: OrderRun): Promise<OrderRun> {
+    const orders = this.crmRead.get(profile.id);
+    if (profile.source.kind !== 'crmLists' || !orders || !this.deps.crmOrders) return run;
+    const prefix = profile.referencePrefix;
+    const updates = writeBacksFor({ run, orders, referenceOf: (id) => sourceOrderReference(prefix, String(id)) });
+    if (!updates.length) return run;
+    const results = new Map((await this.deps.crmOrders.writeBack(profile.source, updates)).map((r) => [r.itemId, r]));
+    const list = profile.source.ordersList;
+    for (const update of updates) {
+      const result = results.get(update.itemId);
+      const entry = run.entries.find((e) => e.reference === update.exactReference);
+      if (result?.ok) {
+        const order = orders.find((o) => o.id === update.itemId);
+        if (order) Object.assign(order, { status: IN_EXACT, exactReference: update.exactReference, exactOrderId: update.exactOrderId, exactOrderNumber: update.exactOrderNumber, division: update.division });
+        entry?.reasons.push(`CRM order ${update.itemId} (${list}) shows Exact order ${update.exactOrderNumber}.`);
+      } else {
+        entry?.reasons.push(`CRM order ${update.itemId} (${list}) was not updated: ${result && !result.ok ? result.reason : 'no answer'}. The next run updates it; Exact keeps one order.`);
+      }
+    }
+    await this.deps.runs.save(run);
+    return run;
   }
 
   public undo(runId: string): Promise<OrderRun> {

@@ -1,0 +1,105 @@
+import type { SPFI } from './pnp';
+import { READ_PAGE_SIZE } from './pnp';
+import { odataString } from './jsonEntries';
+import { isListViewThresholdError } from './companySearch';
+import type { ListProvisioner } from './masterProvision';
+import { describeSharePointError, isNotFound } from './spErrors';
+import { DIVISION_FIELD } from '../sync/model';
+import { IN_EXACT, READY_FOR_EXACT, type CrmListsSource, type CrmOrderSource, type CrmWriteBackResult } from '../orders/crmSource';
+
+/**
+ * The CRM's Sales Orders and Sales Order Lines through PnPjs: the orders `Ready for Exact` with
+ * their customer's company expanded (one request per 5,000 orders), then their lines by order id
+ * (one request per 20 orders), and the write-back of what Exact gave them, one update per order.
+ * Lists that do not exist yet are provisioned on first read, with Companies before them.
+ */
+
+type RawItem = Record<string, unknown>;
+
+const companyColumns = ['Id', 'Title', 'ExactId', 'KvkNumber', 'VatNumber', DIVISION_FIELD];
+const orderSelect = [
+  'Id', 'Title', ...companyColumns.map((c) => `Company/${c}`), 'OrderDate', 'OrderDescription', 'CustomerReference', 'OrderStatus',
+  'ExactReference', 'ExactOrderId', 'ExactOrderNumber', DIVISION_FIELD,
+];
+const lineSelect = ['Id', 'Title', 'SalesOrderId', 'ItemCode', 'Product', 'Quantity', 'UnitPrice', 'VatCode', 'DiscountPercent'];
+/** Order ids per `or` filter: a short URL, well inside what SharePoint accepts. */
+const ORDERS_PER_FILTER = 20;
+
+export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): CrmOrderSource {
+  let requests = 0;
+  const pages = async (list: string, select: string[], filter: string | undefined, expand?: string): Promise<RawItem[]> => {
+    let items = sp.web.lists.getByTitle(list).items.select(...select).top(READ_PAGE_SIZE);
+    if (expand) items = items.expand(expand);
+    if (filter) items = items.filter(filter);
+    const out: RawItem[] = [];
+    for await (const page of items) {
+      requests += 1;
+      out.push(...(page as RawItem[]));
+    }
+    return out;
+  };
+
+  const readyOrders = async (list: string): Promise<RawItem[]> => {
+    try {
+      return await pages(list, orderSelect, `OrderStatus eq ${odataString(READY_FOR_EXACT)}`, 'Company');
+    } catch (error) {
+      // Over the list view threshold an unindexed filter is refused; paging by ID is always allowed.
+      if (!isListViewThresholdError(error)) throw error;
+      return (await pages(list, orderSelect, undefined, 'Company')).filter((o) => o.OrderStatus === READY_FOR_EXACT);
+    }
+  };
+
+  const linesOf = async (list: string, orderIds: number[]): Promise<RawItem[]> => {
+    const out: RawItem[] = [];
+    try {
+      for (let i = 0; i < orderIds.length; i += ORDERS_PER_FILTER) {
+        out.push(...(await pages(list, lineSelect, orderIds.slice(i, i + ORDERS_PER_FILTER).map((id) => `SalesOrderId eq ${id}`).join(' or '))));
+      }
+      return out;
+    } catch (error) {
+      if (!isListViewThresholdError(error)) throw error;
+      const wanted = new Set(orderIds);
+      return (await pages(list, lineSelect, undefined)).filter((l) => wanted.has(l.SalesOrderId as number));
+    }
+  };
+
+  const read = async (source: CrmListsSource): Promise<{ orders: unknown[]; lines: unknown[]; requests: number }> => {
+    requests = 0;
+    const orders = await readyOrders(source.ordersList);
+    const ids = orders.map((o) => o.Id).filter((id): id is number => typeof id === 'number');
+    const lines = ids.length ? await linesOf(source.linesList, ids) : [];
+    return { orders, lines, requests };
+  };
+
+  return {
+    async read(source) {
+      try {
+        return await read(source);
+      } catch (error) {
+        if (!isNotFound(error) || !provisioner?.knows(source.linesList)) throw error;
+        // First read on this site: the connector creates its lists (Companies, Sales Orders, lines), then reads them empty.
+        await provisioner.ensure(source.linesList);
+        return read(source);
+      }
+    },
+    async writeBack(source, updates) {
+      const results: CrmWriteBackResult[] = [];
+      for (const update of updates) {
+        try {
+          await sp.web.lists.getByTitle(source.ordersList).items.getById(update.itemId).update({
+            ExactReference: update.exactReference,
+            ExactOrderId: update.exactOrderId,
+            ExactOrderNumber: update.exactOrderNumber,
+            OrderStatus: IN_EXACT,
+            [DIVISION_FIELD]: update.division,
+          });
+          results.push({ itemId: update.itemId, ok: true });
+        } catch (error) {
+          const failure = await describeSharePointError(error);
+          results.push({ itemId: update.itemId, ok: false, reason: failure.status ? `${failure.message} (HTTP ${failure.status})` : failure.message });
+        }
+      }
+      return results;
+    },
+  };
+}
