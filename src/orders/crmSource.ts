@@ -14,7 +14,15 @@ import type { OrderRun } from './ports';
 export const READY_FOR_EXACT = 'Ready for Exact';
 export const IN_EXACT = 'In Exact';
 
-export interface CrmOrderProblem { list: string; itemId: number | null; column: string; message: string }
+export interface CrmOrderProblem {
+  list: string;
+  itemId: number | null;
+  /** The CRM order the item is or belongs to: its id and its title (`VO-1005`), when known. */
+  orderId: number | null;
+  order: string | null;
+  column: string;
+  message: string;
+}
 
 /** A CRM order as read, with what Exact already wrote back on it. */
 export interface CrmOrder {
@@ -63,6 +71,9 @@ export interface CrmOrderSource {
 const text = z.string().nullish().transform((v) => (v && v.trim() ? v.trim() : null));
 const optionalNumber = z.number().finite().nullish().transform((v) => v ?? null);
 
+/** SharePoint answers an empty number column with null: that is "empty", not "not a number". */
+const requiredNumber = z.preprocess((v) => (v === null ? undefined : v), z.number({ required_error: 'is empty', invalid_type_error: 'is not a number' }).finite());
+
 const companySchema = z.object({
   Id: z.number({ required_error: 'has no customer (Company)' }).int(),
   Title: text,
@@ -92,15 +103,17 @@ const lineSchema = z.object({
   SalesOrderId: z.number({ required_error: 'has no sales order', invalid_type_error: 'has no sales order' }).int(),
   ItemCode: text,
   Product: text,
-  Quantity: z.number({ required_error: 'is empty', invalid_type_error: 'is not a number' }).finite().refine((n) => n !== 0, 'is 0'),
-  UnitPrice: z.number({ required_error: 'is empty', invalid_type_error: 'is not a number' }).finite(),
+  Quantity: requiredNumber.refine((n) => n !== 0, 'is 0'),
+  UnitPrice: requiredNumber,
   VatCode: text,
   DiscountPercent: z.number().finite().min(0, 'is below 0').max(100, 'is above 100').nullish().transform((v) => v ?? 0),
 }).refine((line) => line.ItemCode !== null || line.Product !== null, { message: 'has neither an item code nor a CRM product', path: ['ItemCode'] });
 
-function problemsOf(list: string, raw: unknown, error: z.ZodError): CrmOrderProblem[] {
-  const id = (raw as { Id?: unknown } | null)?.Id;
-  return error.issues.map((issue) => ({ list, itemId: typeof id === 'number' ? id : null, column: String(issue.path[0] ?? '-'), message: issue.message }));
+const numberOr = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+function problemsOf(input: { list: string; raw: unknown; error: z.ZodError; orderId: number | null; order: string | null }): CrmOrderProblem[] {
+  const itemId = numberOr((input.raw as { Id?: unknown } | null)?.Id);
+  return input.error.issues.map((issue) => ({ list: input.list, itemId, orderId: input.orderId, order: input.order, column: String(issue.path[0] ?? '-'), message: issue.message }));
 }
 
 /**
@@ -113,8 +126,13 @@ export function toSourceLines(input: { source: CrmListsSource; division: number;
   const orders = new Map<number, z.infer<typeof orderSchema>>();
   for (const raw of input.orders) {
     const parsed = orderSchema.safeParse(raw);
-    if (parsed.success) orders.set(parsed.data.Id, parsed.data);
-    else problems.push(...problemsOf(input.source.ordersList, raw, parsed.error));
+    if (parsed.success) {
+      orders.set(parsed.data.Id, parsed.data);
+      continue;
+    }
+    const item = raw as { Id?: unknown; Title?: unknown } | null;
+    const id = numberOr(item?.Id);
+    problems.push(...problemsOf({ list: input.source.ordersList, raw, error: parsed.error, orderId: id, order: typeof item?.Title === 'string' ? item.Title : null }));
   }
   const linesOf = new Map<number, Array<z.infer<typeof lineSchema>>>();
   const spoiled = new Set<number>();
@@ -124,19 +142,19 @@ export function toSourceLines(input: { source: CrmListsSource; division: number;
       linesOf.set(parsed.data.SalesOrderId, [...(linesOf.get(parsed.data.SalesOrderId) ?? []), parsed.data]);
       continue;
     }
-    problems.push(...problemsOf(input.source.linesList, raw, parsed.error));
-    const orderId = (raw as { SalesOrderId?: unknown } | null)?.SalesOrderId;
-    if (typeof orderId === 'number') spoiled.add(orderId);
+    const orderId = numberOr((raw as { SalesOrderId?: unknown } | null)?.SalesOrderId);
+    problems.push(...problemsOf({ list: input.source.linesList, raw, error: parsed.error, orderId, order: orderId === null ? null : orders.get(orderId)?.Title ?? null }));
+    if (orderId !== null) spoiled.add(orderId);
   }
   const lines: OrderSourceLine[] = [];
   for (const order of orders.values()) {
     const own = linesOf.get(order.Id) ?? [];
     if (spoiled.has(order.Id)) {
-      problems.push({ list: input.source.ordersList, itemId: order.Id, column: 'Lines', message: 'is held back until its bad lines are fixed' });
+      problems.push({ list: input.source.ordersList, itemId: order.Id, orderId: order.Id, order: order.Title, column: 'Lines', message: 'is held back until its bad lines are fixed' });
       continue;
     }
     if (own.length === 0) {
-      problems.push({ list: input.source.ordersList, itemId: order.Id, column: 'Lines', message: 'has no lines' });
+      problems.push({ list: input.source.ordersList, itemId: order.Id, orderId: order.Id, order: order.Title, column: 'Lines', message: 'has no lines' });
       continue;
     }
     const company = order.Company;

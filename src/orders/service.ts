@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
-import { DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource } from './crmSource';
+import { DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
 import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
@@ -129,7 +129,15 @@ export class OrdersService {
     const prefix = profile.referencePrefix;
     const updates = writeBacksFor({ run, orders, referenceOf: (id) => sourceOrderReference(prefix, String(id)) });
     if (!updates.length) return run;
-    const results = new Map((await this.deps.crmOrders.writeBack(profile.source, updates)).map((r) => [r.itemId, r]));
+    let written: CrmWriteBackResult[];
+    try {
+      written = await this.deps.crmOrders.writeBack(profile.source, updates);
+    } catch (error) {
+      // Exact has the orders and the run says so; the CRM catches up on the next run (it links them).
+      const reason = error instanceof Error ? error.message : String(error);
+      written = updates.map((u) => ({ itemId: u.itemId, ok: false, reason }));
+    }
+    const results = new Map(written.map((r) => [r.itemId, r]));
     const list = profile.source.ordersList;
     for (const update of updates) {
       const result = results.get(update.itemId);
