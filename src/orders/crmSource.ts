@@ -21,6 +21,7 @@ export interface CrmOrderProblem {
   orderId: number | null;
   order: string | null;
   column: string;
+  code: CrmProblemCode;
   message: string;
 }
 
@@ -29,6 +30,8 @@ export interface CrmOrder {
   id: number;
   title: string;
   customerName: string;
+  /** `YYYY-MM-DD` */
+  orderDate: string;
   status: string | null;
   exactReference: string | null;
   exactOrderId: string | null;
@@ -68,26 +71,44 @@ export interface CrmOrderSource {
   writeBack(source: CrmListsSource, updates: CrmOrderWriteBack[]): Promise<CrmWriteBackResult[]>;
 }
 
+/** Each problem in English (the run log, tests) and as a code the screens put in the reader's language. */
+export const crmProblemMessages = {
+  noCustomer: 'has no customer (Company)',
+  noDate: 'has no order date',
+  notDate: 'is not a date',
+  noOrder: 'has no sales order',
+  empty: 'is empty',
+  notNumber: 'is not a number',
+  zero: 'is 0',
+  discountRange: 'is not between 0 and 100',
+  noItem: 'has neither an item code nor a CRM product',
+  heldBack: 'is held back until its bad lines are fixed',
+  noLines: 'has no lines',
+} as const;
+export type CrmProblemCode = keyof typeof crmProblemMessages | 'invalid';
+const M = crmProblemMessages;
+const codeOf = (message: string): CrmProblemCode => (Object.keys(M) as Array<keyof typeof M>).find((code) => M[code] === message) ?? 'invalid';
+
 const text = z.string().nullish().transform((v) => (v && v.trim() ? v.trim() : null));
 const optionalNumber = z.number().finite().nullish().transform((v) => v ?? null);
 
 /** SharePoint answers an empty number column with null: that is "empty", not "not a number". */
-const requiredNumber = z.preprocess((v) => (v === null ? undefined : v), z.number({ required_error: 'is empty', invalid_type_error: 'is not a number' }).finite());
+const requiredNumber = z.preprocess((v) => (v === null ? undefined : v), z.number({ required_error: M.empty, invalid_type_error: M.notNumber }).finite());
 
 const companySchema = z.object({
-  Id: z.number({ required_error: 'has no customer (Company)' }).int(),
+  Id: z.number({ required_error: M.noCustomer }).int(),
   Title: text,
   ExactId: text,
   KvkNumber: text,
   VatNumber: text,
   ExactDivision: optionalNumber,
-}, { required_error: 'has no customer (Company)', invalid_type_error: 'has no customer (Company)' });
+}, { required_error: M.noCustomer, invalid_type_error: M.noCustomer });
 
 const orderSchema = z.object({
   Id: z.number().int(),
   Title: text,
   Company: companySchema,
-  OrderDate: z.string({ required_error: 'has no order date', invalid_type_error: 'has no order date' }).regex(/^\d{4}-\d{2}-\d{2}/, 'is not a date'),
+  OrderDate: z.string({ required_error: M.noDate, invalid_type_error: M.noDate }).regex(/^\d{4}-\d{2}-\d{2}/, M.notDate),
   OrderDescription: text,
   CustomerReference: text,
   OrderStatus: text,
@@ -100,20 +121,20 @@ const orderSchema = z.object({
 const lineSchema = z.object({
   Id: z.number().int(),
   Title: text,
-  SalesOrderId: z.number({ required_error: 'has no sales order', invalid_type_error: 'has no sales order' }).int(),
+  SalesOrderId: z.number({ required_error: M.noOrder, invalid_type_error: M.noOrder }).int(),
   ItemCode: text,
   Product: text,
-  Quantity: requiredNumber.refine((n) => n !== 0, 'is 0'),
+  Quantity: requiredNumber.refine((n) => n !== 0, M.zero),
   UnitPrice: requiredNumber,
   VatCode: text,
-  DiscountPercent: z.number().finite().min(0, 'is below 0').max(100, 'is above 100').nullish().transform((v) => v ?? 0),
-}).refine((line) => line.ItemCode !== null || line.Product !== null, { message: 'has neither an item code nor a CRM product', path: ['ItemCode'] });
+  DiscountPercent: z.number().finite().min(0, M.discountRange).max(100, M.discountRange).nullish().transform((v) => v ?? 0),
+}).refine((line) => line.ItemCode !== null || line.Product !== null, { message: M.noItem, path: ['ItemCode'] });
 
 const numberOr = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 function problemsOf(input: { list: string; raw: unknown; error: z.ZodError; orderId: number | null; order: string | null }): CrmOrderProblem[] {
   const itemId = numberOr((input.raw as { Id?: unknown } | null)?.Id);
-  return input.error.issues.map((issue) => ({ list: input.list, itemId, orderId: input.orderId, order: input.order, column: String(issue.path[0] ?? '-'), message: issue.message }));
+  return input.error.issues.map((issue) => ({ list: input.list, itemId, orderId: input.orderId, order: input.order, column: String(issue.path[0] ?? '-'), code: codeOf(issue.message), message: issue.message }));
 }
 
 /**
@@ -150,11 +171,11 @@ export function toSourceLines(input: { source: CrmListsSource; division: number;
   for (const order of orders.values()) {
     const own = linesOf.get(order.Id) ?? [];
     if (spoiled.has(order.Id)) {
-      problems.push({ list: input.source.ordersList, itemId: order.Id, orderId: order.Id, order: order.Title, column: 'Lines', message: 'is held back until its bad lines are fixed' });
+      problems.push({ list: input.source.ordersList, itemId: order.Id, orderId: order.Id, order: order.Title, column: 'Lines', code: 'heldBack', message: M.heldBack });
       continue;
     }
     if (own.length === 0) {
-      problems.push({ list: input.source.ordersList, itemId: order.Id, orderId: order.Id, order: order.Title, column: 'Lines', message: 'has no lines' });
+      problems.push({ list: input.source.ordersList, itemId: order.Id, orderId: order.Id, order: order.Title, column: 'Lines', code: 'noLines', message: M.noLines });
       continue;
     }
     const company = order.Company;
@@ -181,7 +202,7 @@ export function toSourceLines(input: { source: CrmListsSource; division: number;
     }
   }
   const crmOrders: CrmOrder[] = [...orders.values()].map((o) => ({
-    id: o.Id, title: o.Title ?? '', customerName: o.Company.Title ?? '', status: o.OrderStatus, exactReference: o.ExactReference,
+    id: o.Id, title: o.Title ?? '', customerName: o.Company.Title ?? '', orderDate: o.OrderDate.slice(0, 10), status: o.OrderStatus, exactReference: o.ExactReference,
     exactOrderId: o.ExactOrderId, exactOrderNumber: o.ExactOrderNumber, division: o.ExactDivision,
   }));
   return { orders: crmOrders, lines, problems, requests: input.requests ?? 0 };

@@ -129,29 +129,35 @@ export class OrdersService {
     const prefix = profile.referencePrefix;
     const updates = writeBacksFor({ run, orders, referenceOf: (id) => sourceOrderReference(prefix, String(id)) });
     if (!updates.length) return run;
-    let written: CrmWriteBackResult[];
+    let answers: CrmWriteBackResult[];
     try {
-      written = await this.deps.crmOrders.writeBack(profile.source, updates);
+      answers = await this.deps.crmOrders.writeBack(profile.source, updates);
     } catch (error) {
       // Exact has the orders and the run says so; the CRM catches up on the next run (it links them).
       const reason = error instanceof Error ? error.message : String(error);
-      written = updates.map((u) => ({ itemId: u.itemId, ok: false, reason }));
+      answers = updates.map((u) => ({ itemId: u.itemId, ok: false, reason }));
     }
-    const results = new Map(written.map((r) => [r.itemId, r]));
+    const results = new Map(answers.map((r) => [r.itemId, r]));
     const list = profile.source.ordersList;
+    const written = new Map<number, CrmOrder>();
     for (const update of updates) {
       const result = results.get(update.itemId);
       const entry = run.entries.find((e) => e.reference === update.exactReference);
       if (result?.ok) {
-        const order = orders.find((o) => o.id === update.itemId);
-        if (order) Object.assign(order, { status: IN_EXACT, exactReference: update.exactReference, exactOrderId: update.exactOrderId, exactOrderNumber: update.exactOrderNumber, division: update.division });
+        written.set(update.itemId, { ...orders.find((o) => o.id === update.itemId)!, status: IN_EXACT, exactReference: update.exactReference, exactOrderId: update.exactOrderId, exactOrderNumber: update.exactOrderNumber, division: update.division });
         entry?.reasons.push(`CRM order ${update.itemId} (${list}) shows Exact order ${update.exactOrderNumber}.`);
       } else {
         entry?.reasons.push(`CRM order ${update.itemId} (${list}) was not updated: ${result && !result.ok ? result.reason : 'no answer'}. The next run updates it; Exact keeps one order.`);
       }
     }
+    this.crmRead.set(profile.id, orders.map((o) => written.get(o.id) ?? o));
     await this.deps.runs.save(run);
     return run;
+  }
+
+  /** The CRM orders of the last read, with what the sends since then wrote back on them (the profile view's list). */
+  public lastCrmOrders(profileId: string): CrmOrder[] {
+    return this.crmRead.get(profileId) ?? [];
   }
 
   public undo(runId: string): Promise<OrderRun> {

@@ -16,12 +16,13 @@ const classes = mergeStyleSets({
   buttons: { display: 'flex', flexWrap: 'wrap', gap: 8 },
 });
 
-/** A new order profile: name, administration, what it creates, the reference prefix and defaults. */
+/** A new order profile: name, administration, where its orders come from, what it creates, the reference prefix and defaults. */
 export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: OrderProfile) => void; onCancel: () => void }): React.ReactElement {
   const { page } = props;
   const [title, setTitle] = React.useState('');
   const [division, setDivision] = React.useState<number | undefined>(page.defaultDivision);
   const [target, setTarget] = React.useState<'exactOnline' | 'exactGlobe'>('exactOnline');
+  const [source, setSource] = React.useState<'billingReport' | 'crmLists'>('billingReport');
   const [prefix, setPrefix] = React.useState('IM');
   const [vatCode, setVatCode] = React.useState('');
   const [paymentCondition, setPaymentCondition] = React.useState('');
@@ -35,7 +36,7 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
     setSaving(true);
     setError(undefined);
     try {
-      props.onSaved(await page.service.createProfile({ title: title.trim(), division, target, referencePrefix: prefix.trim(), vatCode: vatCode.trim() || null, paymentCondition: paymentCondition.trim() || null }));
+      props.onSaved(await page.service.createProfile({ title: title.trim(), division, target, source, referencePrefix: prefix.trim(), vatCode: vatCode.trim() || null, paymentCondition: paymentCondition.trim() || null }));
     } catch (e) {
       setError(e);
       setSaving(false);
@@ -52,6 +53,18 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
           selectedKey={division}
           options={page.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, page.divisions) }))}
           onChange={(_, option) => setDivision(option ? Number(option.key) : undefined)}
+        />
+        <ChoiceGroup
+          label={strings.FieldSource}
+          selectedKey={source}
+          options={[{ key: 'billingReport', text: strings.SourceReport }, { key: 'crmLists', text: strings.SourceCrm }]}
+          onChange={(_, option) => {
+            if (!option) return;
+            const next = option.key as 'billingReport' | 'crmLists';
+            setSource(next);
+            // The suggested prefix follows the source until the admin types their own.
+            setPrefix((current) => (current === 'IM' || current === 'CRM' ? (next === 'crmLists' ? 'CRM' : 'IM') : current));
+          }}
         />
         <ChoiceGroup
           label={strings.FieldTarget}

@@ -30,7 +30,7 @@ const classes = mergeStyleSets({
 interface Running { progress: OrderProgress; startedAt: number }
 
 /** Create the orders in Exact Online (confirm, progress, log, undo), and the profile's earlier runs. */
-export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan?: OrderPlan; busy?: boolean }): React.ReactElement {
+export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan?: OrderPlan; busy?: boolean; onSent?: (run: OrderRun) => void }): React.ReactElement {
   const { page, profile, plan } = props;
   const { locale } = useConnector();
   const [confirming, setConfirming] = React.useState(false);
@@ -51,6 +51,7 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
     try {
       const run = await page.service.send(profile, plan, { user: page.user, onProgress: (progress) => setRunning({ progress, startedAt }) });
       setShown(run);
+      props.onSent?.(run);
     } catch (e) {
       setError(e);
     } finally {

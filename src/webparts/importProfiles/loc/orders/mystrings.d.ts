@@ -93,6 +93,34 @@ declare interface IOrderProfilesStrings {
   NoRuns: string;
   ShowRun: string;
   NotAllowed: string;
+  FieldSource: string;
+  SourceReport: string;
+  SourceCrm: string;
+  ProfileSummaryCrm: string;
+  CrmTitle: string;
+  CrmIntro: string;
+  CrmReadAgain: string;
+  CrmReading: string;
+  CrmReadFailed: string;
+  CrmNone: string;
+  CrmCount: string;
+  CrmReady: string;
+  CrmInExact: string;
+  CrmHeldBadLines: string;
+  CrmProblems: string;
+  CrmProblem: string;
+  CrmProblemNoCustomer: string;
+  CrmProblemNoDate: string;
+  CrmProblemNotDate: string;
+  CrmProblemNoOrder: string;
+  CrmProblemEmpty: string;
+  CrmProblemNotNumber: string;
+  CrmProblemZero: string;
+  CrmProblemDiscount: string;
+  CrmProblemNoItem: string;
+  CrmProblemHeldBack: string;
+  CrmProblemNoLines: string;
+  CrmProblemInvalid: string;
 }
 
 declare module 'OrderProfilesStrings' {
