@@ -104,7 +104,7 @@ define([], function () {
     CrmReading: "Reading the CRM sales orders…",
     CrmReadFailed: "The CRM sales orders could not be read.",
     CrmNone: "No CRM sales orders are ready for Exact. Set an order's status to Ready for Exact to send it.",
-    CrmCount: "{0} orders ready for Exact, {1} lines",
+    CrmCount: "Ready for Exact: {0} orders, {1} lines",
     CrmReady: "Ready for Exact",
     CrmInExact: "In Exact: order {0}",
     CrmHeldBadLines: "Held back: correct its lines in the CRM",

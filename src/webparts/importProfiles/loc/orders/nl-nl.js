@@ -104,7 +104,7 @@ define([], function () {
     CrmReading: "CRM-verkooporders lezen…",
     CrmReadFailed: "De CRM-verkooporders konden niet worden gelezen.",
     CrmNone: "Er staan geen CRM-verkooporders klaar voor Exact. Zet de status van een order op Ready for Exact om hem te versturen.",
-    CrmCount: "{0} orders klaar voor Exact, {1} regels",
+    CrmCount: "Klaar voor Exact: {0} orders, {1} regels",
     CrmReady: "Klaar voor Exact",
     CrmInExact: "In Exact: verkooporder {0}",
     CrmHeldBadLines: "Tegengehouden: verbeter de regels in het CRM",
