@@ -60,7 +60,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await openOrders(page, 'lang=en-us&theme=light');
     await page.getByRole('button', { name: 'New order profile' }).click();
     await page.getByRole('textbox', { name: 'Name' }).fill('CRM sales orders');
-    await page.getByRole('radio', { name: 'CRM sales orders (lists Sales Orders and Sales Order Lines)' }).check();
+    await page.getByText('CRM sales orders (lists Sales Orders and Sales Order Lines)', { exact: true }).click();
     await expect(page.getByRole('textbox', { name: 'Reference prefix' }).inputValue()).resolves.toBe('CRM');
     await expectClean(page, 'new CRM profile');
     await screenshot(page, 'crm-orders-en-01-new');
@@ -137,7 +137,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await openOrders(page, 'lang=nl-nl&theme=dark');
     await page.getByRole('button', { name: 'Nieuw orderprofiel' }).click();
     await page.getByRole('textbox', { name: 'Naam' }).fill('Verkooporders uit het CRM');
-    await page.getByRole('radio', { name: 'Verkooporders uit het CRM (lijsten Sales Orders en Sales Order Lines)' }).check();
+    await page.getByText('Verkooporders uit het CRM (lijsten Sales Orders en Sales Order Lines)', { exact: true }).click();
     await page.getByRole('textbox', { name: 'Voorvoegsel referentie' }).fill('VK');
     await page.getByRole('button', { name: 'Opslaan' }).click();
     await page.getByText('Klaar voor Exact: 3 orders, 2 regels').waitFor();
