@@ -113,7 +113,15 @@ export class OrdersService {
 
   public async send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
     const runId = this.deps.newId?.() ?? `${profile.id}-${this.deps.clock.now().toString(36)}`;
-    const run = await sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+    let run: OrderRun;
+    try {
+      run = await sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+    } catch (error) {
+      // A run cut short (Exact's budget, the network): the CRM orders Exact already has are marked now, not only on the next run.
+      const cut = await this.deps.runs.get(runId).catch(() => undefined);
+      if (cut) await this.writeBack(profile, cut).catch(() => undefined);
+      throw error;
+    }
     return this.writeBack(profile, run);
   }
 

@@ -32,6 +32,8 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
   let service: OrdersService;
   let profile: OrderProfile;
   let failWrites = 0;
+  /** Creates before the next one is cut short, as Exact's budget running out does; -1 for never. */
+  let cutAfter = -1;
   const ids: Record<string, number> = {};
   const itemCode = (description: string): string => catalog.items.find((i) => i.description === description)!.code.trim();
   const exactOrders = () => h.control.salesOrders(NL).filter((o) => String(o.order.YourRef).startsWith('CRM-'));
@@ -79,11 +81,12 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
       writeBack: (source, updates) => (failWrites > 0 ? (failWrites--, Promise.reject(new Error('SharePoint is busy'))) : lists.writeBack(source, updates)),
     };
     let n = 0;
+    const exactTarget = createSalesOrderTarget(connection);
     service = new OrdersService({
       profiles: documentOrderProfiles(documents),
       runs: documentOrderRuns(documents, { now: () => Date.now() }),
       catalog: async () => catalog,
-      target: createSalesOrderTarget(connection),
+      target: { ...exactTarget, create: (division, draft) => (cutAfter-- === 0 ? Promise.reject(new Error('429 Too Many Requests')) : exactTarget.create(division, draft)) },
       validateGlobe: async () => ({ valid: true, errors: [] }),
       crmOrders,
       clock: { now: () => Date.UTC(2026, 11, 1, 9, 0, n++) },
@@ -169,5 +172,29 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(run.entries.map((e) => [e.reference, e.outcome])).toEqual([[`CRM-${ids.retry}`, 'linked']]);
     expect(exactOrders().filter((o) => o.order.YourRef === `CRM-${ids.retry}`)).toHaveLength(1);
     expect(crmOrder(ids.retry)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderNumber: exactOrders().find((o) => o.order.YourRef === `CRM-${ids.retry}`)!.order.OrderNumber });
+  });
+
+  it('a run cut short marks the CRM orders Exact already has; the next run creates only the rest', async () => {
+    const company = ids.linkedCompany;
+    const [a, b] = crm.control.addItems(ORDER_LISTS.salesOrders, [
+      { Title: 'VO-1007', CompanyId: company, OrderDate: '2026-11-30T00:00:00Z', OrderStatus: READY_FOR_EXACT },
+      { Title: 'VO-1008', CompanyId: company, OrderDate: '2026-11-30T00:00:00Z', OrderStatus: READY_FOR_EXACT },
+    ]);
+    crm.control.addItems(ORDER_LISTS.salesOrderLines, [
+      { Title: 'Toetsenbord', SalesOrderId: a, ItemCode: itemCode('Logitech MX Keys toetsenbord'), Quantity: 1, UnitPrice: 119 },
+      { Title: 'Toetsenbord', SalesOrderId: b, ItemCode: itemCode('Logitech MX Keys toetsenbord'), Quantity: 2, UnitPrice: 119 },
+    ]);
+    cutAfter = 1;
+    const read = await service.readCrmOrders(profile);
+    await expect(service.send(profile, await service.plan(profile, read.lines), { user: 'admin@contoso.test' })).rejects.toThrow('429');
+    expect(crmOrder(a).OrderStatus).toBe(IN_EXACT);
+    expect(crmOrder(b).OrderStatus).toBe(READY_FOR_EXACT);
+
+    const next = await service.readCrmOrders(profile);
+    expect(next.orders.map((o) => o.id)).toEqual([ids.bad, b]);
+    const run = await service.send(profile, await service.plan(profile, next.lines), { user: 'admin@contoso.test' });
+    expect(run.entries.map((e) => [e.reference, e.outcome])).toEqual([[`CRM-${b}`, 'created']]);
+    expect(exactOrders().filter((o) => [`CRM-${a}`, `CRM-${b}`].includes(String(o.order.YourRef)))).toHaveLength(2);
+    expect(crmOrder(b).OrderStatus).toBe(IN_EXACT);
   });
 });

@@ -67,7 +67,7 @@ export function SalesOrdersPage(props: { strings: WorkbenchStrings; sp: SPFI }):
   const classes = mergeStyleSets({
     list: { listStyle: 'none', margin: '12px 0 0', padding: 0, display: 'flex', flexDirection: 'column', gap: 8 },
     order: { border: `1px solid ${theme.palette.neutralQuaternaryAlt}`, borderRadius: 4, padding: '8px 12px', background: theme.semanticColors.bodyBackground },
-    fields: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: '4px 16px', margin: '6px 0 0' },
+    fields: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(120px, 1fr))', gap: '4px 16px', margin: '6px 0 0' },
     term: { color: theme.semanticColors.bodySubtext, fontSize: 12 },
     value: { margin: 0, overflowWrap: 'anywhere' },
   });
