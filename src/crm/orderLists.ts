@@ -1,5 +1,5 @@
 import type { SPFI } from './pnp';
-import { READ_PAGE_SIZE } from './pnp';
+import { READ_PAGE_SIZE, WRITE_BATCH_SIZE } from './pnp';
 import { odataString } from './jsonEntries';
 import { isListViewThresholdError } from './companySearch';
 import type { ListProvisioner } from './masterProvision';
@@ -10,7 +10,7 @@ import { IN_EXACT, READY_FOR_EXACT, type CrmListsSource, type CrmOrderSource, ty
 /**
  * The CRM's Sales Orders and Sales Order Lines through PnPjs: the orders `Ready for Exact` with
  * their customer's company expanded (one request per 5,000 orders), then their lines by order id
- * (one request per 20 orders), and the write-back of what Exact gave them, one update per order.
+ * (one request per 20 orders), and the write-back of what Exact gave them, 100 orders per `$batch`.
  * Lists that do not exist yet are provisioned on first read, with Companies before them.
  */
 
@@ -83,21 +83,26 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
       }
     },
     async writeBack(source, updates) {
+      // In `$batch`es of 100: 500 orders cost 5 requests. Each part commits or fails on its own.
       const results: CrmWriteBackResult[] = [];
-      for (const update of updates) {
-        try {
-          await sp.web.lists.getByTitle(source.ordersList).items.getById(update.itemId).update({
-            ExactReference: update.exactReference,
-            ExactOrderId: update.exactOrderId,
-            ExactOrderNumber: update.exactOrderNumber,
-            OrderStatus: IN_EXACT,
-            [DIVISION_FIELD]: update.division,
-          });
-          results.push({ itemId: update.itemId, ok: true });
-        } catch (error) {
-          const failure = await describeSharePointError(error);
-          results.push({ itemId: update.itemId, ok: false, reason: failure.status ? `${failure.message} (HTTP ${failure.status})` : failure.message });
-        }
+      for (let i = 0; i < updates.length; i += WRITE_BATCH_SIZE) {
+        const [batched, execute] = sp.batched({ maxRequests: WRITE_BATCH_SIZE });
+        const parts = updates.slice(i, i + WRITE_BATCH_SIZE).map((update) => batched.web.lists.getByTitle(source.ordersList).items.getById(update.itemId).update({
+          ExactReference: update.exactReference,
+          ExactOrderId: update.exactOrderId,
+          ExactOrderNumber: update.exactOrderNumber,
+          OrderStatus: IN_EXACT,
+          [DIVISION_FIELD]: update.division,
+        }).then(
+          (): CrmWriteBackResult => ({ itemId: update.itemId, ok: true }),
+          async (error: unknown): Promise<CrmWriteBackResult> => {
+            const failure = await describeSharePointError(error);
+            return { itemId: update.itemId, ok: false, reason: failure.status ? `${failure.message} (HTTP ${failure.status})` : failure.message };
+          },
+        ));
+        // A batch refused as a whole fails each of its parts, and they say so; the other batches stand.
+        await execute().catch(() => undefined);
+        results.push(...(await Promise.all(parts)));
       }
       return results;
     },

@@ -147,7 +147,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await screenshot(page, 'crm-orders-nl-01-preview-dark');
 
     await page.getByRole('button', { name: '2 verkooporders aanmaken in Exact' }).click();
-    await page.getByRole('button', { name: 'Orders aanmaken' }).click();
+    await page.getByRole('button', { name: 'Orders aanmaken', exact: true }).click();
     await page.getByText('2 aangemaakt, 0 al in Exact (gekoppeld), 0 mislukt, 0 tegengehouden').waitFor({ timeout: 30_000 });
     expect(exactOrders('VK')).toHaveLength(2);
     const headsets = exactOrders('VK').find((o) => o.order.YourRef === `VK-${o2}`)!;
