@@ -63,6 +63,19 @@ export interface CrmListsSource { ordersList: string; linesList: string }
 /** The lists the connector provisions (src/crm/orderSchema.ts's ORDER_LISTS; a unit test keeps them equal). */
 export const DEFAULT_CRM_ORDER_LISTS: CrmListsSource = { ordersList: 'Sales Orders', linesList: 'Sales Order Lines' };
 
+/**
+ * A second CRM-source profile on the same lists and division would read the same `Ready for Exact`
+ * orders under another reference prefix, so its lookup could not find the first one's Exact orders:
+ * one CRM order, two Exact orders. There is one such profile per lists and division.
+ */
+export class CrmProfileExistsError extends Error {
+  public constructor(public readonly existingTitle: string, public readonly division: number) {
+    super(`Order profile ${existingTitle} already sends the CRM's sales orders to division ${division}; use that profile.`);
+    this.name = 'CrmProfileExistsError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
 /** The port the OrdersService reads CRM orders through (src/crm implements it with PnPjs). */
 export interface CrmOrderSource {
   /** The orders with status `Ready for Exact` and their lines, raw; `toSourceLines` checks them. */

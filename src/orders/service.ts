@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
-import { DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
+import { CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
 import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
@@ -52,7 +52,12 @@ export class OrdersService {
   }
 
   public async createProfile(input: NewOrderProfile): Promise<OrderProfile> {
-    const existing = new Set((await this.deps.profiles.list()).map((p) => p.id));
+    const stored = await this.deps.profiles.list();
+    if (input.source === 'crmLists') {
+      const rival = stored.find((p) => p.valid && p.profile.source.kind === 'crmLists' && p.profile.source.ordersList === DEFAULT_CRM_ORDER_LISTS.ordersList && p.profile.division === input.division);
+      if (rival?.valid) throw new CrmProfileExistsError(rival.profile.title, input.division);
+    }
+    const existing = new Set(stored.map((p) => p.id));
     let id = slug(input.title);
     for (let n = 2; existing.has(id); n++) id = `${slug(input.title)}-${n}`;
     return this.deps.profiles.save({

@@ -120,7 +120,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await context.close();
   }, 300_000);
 
-  it('Dutch, dark and 320 px: new CRM orders of a linked customer go to Exact under their own profile', async () => {
+  it('Dutch, dark and 320 px: a second CRM profile is refused; the first sends the new CRM orders only', async () => {
     const company = product.sharePoint.items(CRM_LISTS.companies).find((c) => c.values.ExactId)!;
     const items = product.exact.masterRecords(division(), 'items');
     const code = (description: string): string => String(items.find((i) => i.Description === description)!.Code).trim();
@@ -135,11 +135,18 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
 
     const { page, context } = await newPage(browser, { colorScheme: 'dark' });
     await openOrders(page, 'lang=nl-nl&theme=dark');
+    // A second CRM profile for the same administration is refused: it could send a CRM order twice.
     await page.getByRole('button', { name: 'Nieuw orderprofiel' }).click();
     await page.getByRole('textbox', { name: 'Naam' }).fill('Verkooporders uit het CRM');
     await page.getByText('Verkooporders uit het CRM (lijsten Sales Orders en Sales Order Lines)', { exact: true }).click();
-    await page.getByRole('textbox', { name: 'Voorvoegsel referentie' }).fill('VK');
     await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByText('Orderprofiel CRM sales orders verstuurt de verkooporders uit het CRM al naar deze administratie.', { exact: false }).waitFor();
+    await expectClean(page, 'nl second CRM profile refused');
+    await screenshot(page, 'crm-orders-nl-00-second-profile-refused-dark');
+    await page.getByRole('button', { name: 'Annuleren' }).click();
+
+    // The existing profile reads the new orders; the ones already in Exact are not read again.
+    await page.getByRole('button', { name: 'Orderprofiel CRM sales orders openen' }).click();
     await page.getByText('Klaar voor Exact: 3 orders, 2 regels').waitFor();
     await page.getByText('(order VO-2026-0145), Quantity: is leeg', { exact: false }).waitFor();
     await page.getByText('2 orders voor 1 klanten, 2 regels', { exact: false }).waitFor();
@@ -149,8 +156,8 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await page.getByRole('button', { name: '2 verkooporders aanmaken in Exact' }).click();
     await page.getByRole('button', { name: 'Orders aanmaken', exact: true }).click();
     await page.getByText('2 aangemaakt, 0 al in Exact (gekoppeld), 0 mislukt, 0 tegengehouden').waitFor({ timeout: 30_000 });
-    expect(exactOrders('VK')).toHaveLength(2);
-    const headsets = exactOrders('VK').find((o) => o.order.YourRef === `VK-${o2}`)!;
+    expect(exactOrders('CRM')).toHaveLength(5);
+    const headsets = exactOrders('CRM').find((o) => o.order.YourRef === `CRM-${o2}`)!;
     expect(crmOrder('VO-2026-0151')).toMatchObject({ OrderStatus: 'In Exact', ExactOrderNumber: headsets.order.OrderNumber });
     await page.getByRole('list', { name: 'CRM-verkooporders klaar voor Exact' }).getByText(`In Exact: verkooporder ${String(headsets.order.OrderNumber)}`).waitFor();
     await expectClean(page, 'nl CRM created');
@@ -165,7 +172,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     expect(await headsetsCard.innerText()).toContain(`Ordernummer in Exact\n${String(headsets.order.OrderNumber)}`);
     await expectClean(page, 'nl sales orders page at 320 px');
     await screenshot(page, 'crm-orders-nl-04-sales-orders-320');
-    expect(exactOrders('CRM')).toHaveLength(3);
+    expect(exactOrders('CRM')).toHaveLength(5);
     await context.close();
   }, 240_000);
 });

@@ -17,13 +17,13 @@ import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactConnection } from '../../src/exact/connection';
 import { readDivisionCatalog } from '../../src/exact/orderCatalog';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
-import { DEFAULT_CRM_ORDER_LISTS, IN_EXACT, READY_FOR_EXACT, type CrmOrderSource } from '../../src/orders/crmSource';
+import { CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, READY_FOR_EXACT, type CrmOrderSource } from '../../src/orders/crmSource';
 import type { DivisionCatalog } from '../../src/orders/plan';
 import type { OrderProfile } from '../../src/orders/profile';
 import { OrdersService } from '../../src/orders/service';
 import { documentOrderProfiles, documentOrderRuns } from '../../src/orders/stores';
 import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
-import { NL, startExact, type Harness } from '../support/exactEmulatorHarness';
+import { BE, NL, startExact, type Harness } from '../support/exactEmulatorHarness';
 
 describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)', () => {
   let crm: CrmSandbox;
@@ -103,6 +103,10 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(DEFAULT_CRM_ORDER_LISTS).toEqual({ ordersList: ORDER_LISTS.salesOrders, linesList: ORDER_LISTS.salesOrderLines });
     expect(profile.source).toEqual({ kind: 'crmLists', ...DEFAULT_CRM_ORDER_LISTS });
     expect(profile.grouping).toBe('perSourceOrder');
+    // One CRM profile per division: a second would send the same Ready orders under another prefix.
+    const second = { title: 'Nog een', division: NL, target: 'exactOnline' as const, source: 'crmLists' as const, referencePrefix: 'VK', vatCode: null, paymentCondition: null };
+    await expect(service.createProfile(second)).rejects.toBeInstanceOf(CrmProfileExistsError);
+    await expect(service.createProfile({ ...second, division: BE })).resolves.toMatchObject({ division: BE });
     const read = await service.readCrmOrders(profile);
     expect(read.orders.map((o) => o.id).sort()).toEqual([ids.linked, ids.kvk, ids.mapped, ids.bad].sort());
     expect(read.problems).toEqual(expect.arrayContaining([

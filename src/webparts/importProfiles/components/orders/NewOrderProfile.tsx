@@ -2,12 +2,15 @@ import * as React from 'react';
 import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { ChoiceGroup } from '@fluentui/react/lib/ChoiceGroup';
 import { Dropdown } from '@fluentui/react/lib/Dropdown';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { TextField } from '@fluentui/react/lib/TextField';
 import * as strings from 'OrderProfilesStrings';
+import { CrmProfileExistsError } from '../../../../orders/crmSource';
 import type { OrderProfile } from '../../../../orders/profile';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
+import { format } from '../../../../ui/format';
 import { divisionLabel } from '../divisions';
 import type { OrdersPage } from './ordersPage';
 
@@ -75,7 +78,8 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
         <TextField label={strings.FieldPrefix} description={strings.FieldPrefixHelp} required value={prefix} maxLength={8} onChange={(_, v) => setPrefix(v ?? '')} errorMessage={prefixValid ? undefined : strings.FieldPrefixHelp} />
         <TextField label={strings.FieldVatCode} value={vatCode} onChange={(_, v) => setVatCode(v ?? '')} />
         <TextField label={strings.FieldPaymentCondition} value={paymentCondition} onChange={(_, v) => setPaymentCondition(v ?? '')} />
-        {error !== undefined && <ProblemMessage error={error} lead={strings.SaveFailed} />}
+        {error instanceof CrmProfileExistsError && <MessageBar messageBarType={MessageBarType.warning} isMultiline>{format(strings.CrmProfileExists, error.existingTitle)}</MessageBar>}
+        {error !== undefined && !(error instanceof CrmProfileExistsError) && <ProblemMessage error={error} lead={strings.SaveFailed} />}
         <div className={classes.buttons}>
           <PrimaryButton type="submit" text={strings.Save} disabled={!canSave} />
           <DefaultButton text={strings.Cancel} onClick={props.onCancel} />

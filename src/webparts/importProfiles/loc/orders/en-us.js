@@ -121,6 +121,7 @@ define([], function () {
     CrmProblemNoItem: "has neither an item code nor a CRM product",
     CrmProblemHeldBack: "held back until its lines are corrected",
     CrmProblemNoLines: "has no lines",
-    CrmProblemInvalid: "cannot be read"
+    CrmProblemInvalid: "cannot be read",
+    CrmProfileExists: "Order profile {0} already sends the CRM's sales orders to this administration. Open that profile: a second one could send the same CRM order twice."
   };
 });

@@ -121,6 +121,7 @@ declare interface IOrderProfilesStrings {
   CrmProblemHeldBack: string;
   CrmProblemNoLines: string;
   CrmProblemInvalid: string;
+  CrmProfileExists: string;
 }
 
 declare module 'OrderProfilesStrings' {

@@ -121,6 +121,7 @@ define([], function () {
     CrmProblemNoItem: "heeft geen artikelcode en geen CRM-product",
     CrmProblemHeldBack: "tegengehouden tot de regels verbeterd zijn",
     CrmProblemNoLines: "heeft geen regels",
-    CrmProblemInvalid: "is niet te lezen"
+    CrmProblemInvalid: "is niet te lezen",
+    CrmProfileExists: "Orderprofiel {0} verstuurt de verkooporders uit het CRM al naar deze administratie. Open dat profiel: een tweede zou dezelfde CRM-order twee keer kunnen versturen."
   };
 });
