@@ -10,7 +10,8 @@ import { IN_EXACT, READY_FOR_EXACT, type CrmListsSource, type CrmOrderSource, ty
 /**
  * The CRM's Sales Orders and Sales Order Lines through PnPjs: the orders `Ready for Exact` with
  * their customer's company expanded (one request per 5,000 orders), then their lines by order id
- * (one request per 20 orders), and the write-back of what Exact gave them, 100 orders per `$batch`.
+ * (one request per 20 orders), and the write-back of what Exact gave them (or, after an undo, the way back to `Ready for Exact`),
+ * 100 orders per `$batch`.
  * Lists that do not exist yet are provisioned on first read, with Companies before them.
  */
 
@@ -63,6 +64,25 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
     }
   };
 
+  /** In `$batch`es of 100: 500 orders cost 5 requests. Each part commits or fails on its own. */
+  const updateOrders = async (list: string, changes: Array<{ itemId: number; values: Record<string, unknown> }>): Promise<CrmWriteBackResult[]> => {
+    const results: CrmWriteBackResult[] = [];
+    for (let i = 0; i < changes.length; i += WRITE_BATCH_SIZE) {
+      const [batched, execute] = sp.batched({ maxRequests: WRITE_BATCH_SIZE });
+      const parts = changes.slice(i, i + WRITE_BATCH_SIZE).map(({ itemId, values }) => batched.web.lists.getByTitle(list).items.getById(itemId).update(values).then(
+        (): CrmWriteBackResult => ({ itemId, ok: true }),
+        async (error: unknown): Promise<CrmWriteBackResult> => {
+          const failure = await describeSharePointError(error);
+          return { itemId, ok: false, reason: failure.status ? `${failure.message} (HTTP ${failure.status})` : failure.message };
+        },
+      ));
+      // A batch refused as a whole fails each of its parts, and they say so; the other batches stand.
+      await execute().catch(() => undefined);
+      results.push(...(await Promise.all(parts)));
+    }
+    return results;
+  };
+
   const read = async (source: CrmListsSource): Promise<{ orders: unknown[]; lines: unknown[]; requests: number }> => {
     requests = 0;
     const orders = await readyOrders(source.ordersList);
@@ -82,29 +102,13 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
         return read(source);
       }
     },
-    async writeBack(source, updates) {
-      // In `$batch`es of 100: 500 orders cost 5 requests. Each part commits or fails on its own.
-      const results: CrmWriteBackResult[] = [];
-      for (let i = 0; i < updates.length; i += WRITE_BATCH_SIZE) {
-        const [batched, execute] = sp.batched({ maxRequests: WRITE_BATCH_SIZE });
-        const parts = updates.slice(i, i + WRITE_BATCH_SIZE).map((update) => batched.web.lists.getByTitle(source.ordersList).items.getById(update.itemId).update({
-          ExactReference: update.exactReference,
-          ExactOrderId: update.exactOrderId,
-          ExactOrderNumber: update.exactOrderNumber,
-          OrderStatus: IN_EXACT,
-          [DIVISION_FIELD]: update.division,
-        }).then(
-          (): CrmWriteBackResult => ({ itemId: update.itemId, ok: true }),
-          async (error: unknown): Promise<CrmWriteBackResult> => {
-            const failure = await describeSharePointError(error);
-            return { itemId: update.itemId, ok: false, reason: failure.status ? `${failure.message} (HTTP ${failure.status})` : failure.message };
-          },
-        ));
-        // A batch refused as a whole fails each of its parts, and they say so; the other batches stand.
-        await execute().catch(() => undefined);
-        results.push(...(await Promise.all(parts)));
-      }
-      return results;
-    },
+    writeBack: (source, updates) => updateOrders(source.ordersList, updates.map((update) => ({
+      itemId: update.itemId,
+      values: { ExactReference: update.exactReference, ExactOrderId: update.exactOrderId, ExactOrderNumber: update.exactOrderNumber, OrderStatus: IN_EXACT, [DIVISION_FIELD]: update.division },
+    }))),
+    reopen: (source, itemIds) => updateOrders(source.ordersList, itemIds.map((itemId) => ({
+      itemId,
+      values: { ExactReference: null, ExactOrderId: null, ExactOrderNumber: null, OrderStatus: READY_FOR_EXACT, [DIVISION_FIELD]: null },
+    }))),
   };
 }

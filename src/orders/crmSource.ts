@@ -82,6 +82,14 @@ export interface CrmOrderSource {
   read(source: CrmListsSource): Promise<{ orders: unknown[]; lines: unknown[]; requests: number }>;
   /** One update per order; each succeeds or fails on its own. */
   writeBack(source: CrmListsSource, updates: CrmOrderWriteBack[]): Promise<CrmWriteBackResult[]>;
+  /** After an undo: the orders are `Ready for Exact` again, without the Exact order they no longer have. */
+  reopen(source: CrmListsSource, itemIds: number[]): Promise<CrmWriteBackResult[]>;
+}
+
+/** The CRM order a reference was made for (`CRM-17` → 17): CRM ids are numbers, so the reference is never hashed. */
+export function crmOrderIdOf(prefix: string, reference: string): number | null {
+  const rest = reference.startsWith(`${prefix}-`) ? reference.slice(prefix.length + 1) : '';
+  return /^\d+$/.test(rest) ? Number(rest) : null;
 }
 
 /** Each problem in English (the run log, tests) and as a code the screens put in the reader's language. */

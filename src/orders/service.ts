@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
-import { CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
+import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
 import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
@@ -173,8 +173,29 @@ export class OrdersService {
     return this.crmRead.get(profileId) ?? [];
   }
 
-  public undo(runId: string): Promise<OrderRun> {
-    return undoOrders({ runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString() });
+  public async undo(runId: string): Promise<OrderRun> {
+    const run = await undoOrders({ runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString() });
+    return this.reopenCrmOrders(run);
+  }
+
+  /**
+   * The CRM orders whose Exact order the undo deleted are `Ready for Exact` again, without the
+   * order number Exact no longer has; one that could not be put back says so on its undo line.
+   */
+  private async reopenCrmOrders(run: OrderRun): Promise<OrderRun> {
+    const profile = this.deps.crmOrders ? await this.deps.profiles.get(run.profileId) : undefined;
+    if (!profile || profile.source.kind !== 'crmLists' || !this.deps.crmOrders) return run;
+    const undone = run.undo.filter((u) => u.outcome === 'deleted' || u.outcome === 'gone');
+    const ids = undone.map((u) => crmOrderIdOf(profile.referencePrefix, u.reference)).filter((id): id is number => id !== null);
+    if (!ids.length) return run;
+    const answers = await this.deps.crmOrders.reopen(profile.source, ids).catch((error: unknown) => ids.map((itemId) => ({ itemId, ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
+    for (const answer of answers) {
+      if (answer.ok) continue;
+      const entry = undone.find((u) => crmOrderIdOf(profile.referencePrefix, u.reference) === answer.itemId);
+      if (entry) entry.reason = `CRM order ${answer.itemId} still shows the deleted Exact order: ${answer.reason}. Set its status to Ready for Exact to send it again.`;
+    }
+    await this.deps.runs.save(run);
+    return run;
   }
 
   public listRuns(profileId: string): Promise<OrderRun[]> {

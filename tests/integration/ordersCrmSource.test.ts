@@ -79,6 +79,7 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     const crmOrders: CrmOrderSource = {
       read: (source) => lists.read(source),
       writeBack: (source, updates) => (failWrites > 0 ? (failWrites--, Promise.reject(new Error('SharePoint is busy'))) : lists.writeBack(source, updates)),
+      reopen: (source, ids) => lists.reopen(source, ids),
     };
     let n = 0;
     const exactTarget = createSalesOrderTarget(connection);
@@ -178,7 +179,7 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(crmOrder(ids.retry)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderNumber: exactOrders().find((o) => o.order.YourRef === `CRM-${ids.retry}`)!.order.OrderNumber });
   });
 
-  it('a run cut short marks the CRM orders Exact already has; the next run creates only the rest', async () => {
+  it('a run cut short marks the CRM orders Exact already has; the next run creates only the rest; undo reopens the CRM order', async () => {
     const company = ids.linkedCompany;
     const [a, b] = crm.control.addItems(ORDER_LISTS.salesOrders, [
       { Title: 'VO-1007', CompanyId: company, OrderDate: '2026-11-30T00:00:00Z', OrderStatus: READY_FOR_EXACT },
@@ -200,5 +201,13 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(run.entries.map((e) => [e.reference, e.outcome])).toEqual([[`CRM-${b}`, 'created']]);
     expect(exactOrders().filter((o) => [`CRM-${a}`, `CRM-${b}`].includes(String(o.order.YourRef)))).toHaveLength(2);
     expect(crmOrder(b).OrderStatus).toBe(IN_EXACT);
+
+    // Undo: Exact's order is deleted, and the CRM order is Ready for Exact again, without its number.
+    const undone = await service.undo(run.id);
+    expect(undone.undo.map((u) => [u.reference, u.outcome])).toEqual([[`CRM-${b}`, 'deleted']]);
+    expect(exactOrders().filter((o) => o.order.YourRef === `CRM-${b}`)).toHaveLength(0);
+    expect(crmOrder(b)).toMatchObject({ OrderStatus: READY_FOR_EXACT, ExactOrderNumber: null, ExactReference: null, ExactOrderId: null });
+    expect(crmOrder(a).OrderStatus).toBe(IN_EXACT);
+    expect((await service.readCrmOrders(profile)).orders.map((o) => o.id)).toEqual([ids.bad, b]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CRM_ORDER_LISTS, IN_EXACT, toSourceLines, writeBacksFor, type CrmOrder } from '../../src/orders/crmSource';
+import { crmOrderIdOf, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, toSourceLines, writeBacksFor, type CrmOrder } from '../../src/orders/crmSource';
 import { planOrders, sourceOrderReference } from '../../src/orders/plan';
 import type { OrderRun } from '../../src/orders/ports';
 
@@ -53,6 +53,7 @@ describe('CRM sales orders as source lines', () => {
     expect(plan.orders.map((o) => [o.reference, o.net])).toEqual([['CRM-1', 2698], ['CRM-2', 1349]]);
     expect(sourceOrderReference('CRM', 'x'.repeat(40))).toMatch(/^CRM-H[0-9A-Z]+$/);
     expect(sourceOrderReference('CRM', 'x'.repeat(40))).toBe(sourceOrderReference('CRM', 'x'.repeat(40)));
+    expect([crmOrderIdOf('CRM', sourceOrderReference('CRM', '17')), crmOrderIdOf('A-B', 'A-B-9'), crmOrderIdOf('CRM', 'VK-17'), crmOrderIdOf('CRM', 'CRM-H1X')]).toEqual([17, 9, null, null]);
   });
 });
 
