@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
-import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
+import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, READY_FOR_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
 import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
@@ -168,7 +168,7 @@ export class OrdersService {
     return run;
   }
 
-  /** The CRM orders of the last read, with what the sends since then wrote back on them (the profile view's list). */
+  /** The CRM orders of the last read, with what the sends and undos since then wrote on them (the profile view's list). */
   public lastCrmOrders(profileId: string): CrmOrder[] {
     return this.crmRead.get(profileId) ?? [];
   }
@@ -189,6 +189,9 @@ export class OrdersService {
     const ids = undone.map((u) => crmOrderIdOf(profile.referencePrefix, u.reference)).filter((id): id is number => id !== null);
     if (!ids.length) return run;
     const answers = await this.deps.crmOrders.reopen(profile.source, ids).catch((error: unknown) => ids.map((itemId) => ({ itemId, ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
+    const reopened = new Set(answers.filter((a) => a.ok).map((a) => a.itemId));
+    const read = this.crmRead.get(profile.id);
+    if (read) this.crmRead.set(profile.id, read.map((o) => (reopened.has(o.id) ? { ...o, status: READY_FOR_EXACT, exactReference: null, exactOrderId: null, exactOrderNumber: null, division: null } : o)));
     for (const answer of answers) {
       if (answer.ok) continue;
       const entry = undone.find((u) => crmOrderIdOf(profile.referencePrefix, u.reference) === answer.itemId);

@@ -5,7 +5,9 @@
  * mapped once; the bad line is named by order and column; the preview is sent with the
  * exactly-once engine; the CRM orders show In Exact with Exact's order number (in the profile and
  * on the workbench's Sales orders page); a re-run creates nothing. English (light) and Dutch
- * (dark, then 320 px); axe and overflow checked in every state. SCREENSHOTS_DIR keeps the pictures.
+ * (dark, then 320 px; it runs after the English test and uses its profile: a second CRM profile for
+ * the same administration is refused), where undo reopens the CRM orders. axe and overflow checked
+ * in every state. SCREENSHOTS_DIR keeps the pictures.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,7 +122,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await context.close();
   }, 300_000);
 
-  it('Dutch, dark and 320 px: a second CRM profile is refused; the first sends the new CRM orders only', async () => {
+  it('Dutch, dark and 320 px: a second CRM profile is refused; the first sends the new CRM orders only, and undo reopens them', async () => {
     const company = product.sharePoint.items(CRM_LISTS.companies).find((c) => c.values.ExactId)!;
     const items = product.exact.masterRecords(division(), 'items');
     const code = (description: string): string => String(items.find((i) => i.Description === description)!.Code).trim();
@@ -163,16 +165,27 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await expectClean(page, 'nl CRM created');
     await screenshot(page, 'crm-orders-nl-02-created-dark');
 
+    // Undo: Exact's two orders are deleted and the CRM orders are Ready for Exact again.
+    await page.getByRole('button', { name: 'Deze uitvoering ongedaan maken' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Deze uitvoering ongedaan maken' }).click();
+    await page.getByText('Ongedaan maken: 2 verwijderd, 0 geweigerd, 0 waren al weg').waitFor({ timeout: 30_000 });
+    expect(exactOrders('CRM')).toHaveLength(3);
+    expect(crmOrder('VO-2026-0151')).toMatchObject({ OrderStatus: 'Ready for Exact', ExactOrderNumber: null });
+    await expect(page.getByRole('list', { name: 'CRM-verkooporders klaar voor Exact' }).getByText('Klaar voor Exact', { exact: true }).count()).resolves.toBe(2);
+    await expectClean(page, 'nl CRM undone');
+    await screenshot(page, 'crm-orders-nl-02b-undone-dark');
+
     await page.setViewportSize({ width: 320, height: 800 });
     await expectClean(page, 'nl CRM created at 320 px');
     await screenshot(page, 'crm-orders-nl-03-created-320');
     await page.goto(`${product.workbenchUrl.replace(/\/$/, '')}/pages/sales-orders?lang=nl-nl&theme=dark`);
     const headsetsCard = page.getByRole('listitem', { name: 'VO-2026-0151' });
     await headsetsCard.waitFor();
-    expect(await headsetsCard.innerText()).toContain(`Ordernummer in Exact\n${String(headsets.order.OrderNumber)}`);
+    expect(await headsetsCard.innerText()).toContain('Status\nReady for Exact');
+    expect(await headsetsCard.innerText()).toContain('Ordernummer in Exact\n—');
     await expectClean(page, 'nl sales orders page at 320 px');
     await screenshot(page, 'crm-orders-nl-04-sales-orders-320');
-    expect(exactOrders('CRM')).toHaveLength(5);
+    expect(exactOrders('CRM')).toHaveLength(3);
     await context.close();
   }, 240_000);
 });

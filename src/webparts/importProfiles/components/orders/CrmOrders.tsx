@@ -76,7 +76,7 @@ export function CrmOrders(props: { page: OrdersPage; profile: OrderProfile; plan
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [page.service, profile.id, reads]);
 
-  // After a send: what was written back onto the CRM orders, without reading them again.
+  // After a send or an undo: what was written back onto the CRM orders, without reading them again.
   React.useEffect(() => {
     if (props.sent > 0) setOrders(page.service.lastCrmOrders(profile.id));
   }, [page.service, profile.id, props.sent]);

@@ -99,7 +99,7 @@ export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfil
           <OrderBlockers page={page} profile={profile} plan={planned.plan} mapped={mapped} onMapped={(saved, message) => { setMapped(message); setProfile(saved); }} />
           <OrderPreview plan={planned.plan} />
           {/* One plan, both targets: the profile's own first, the other one below it. */}
-          {profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} plan={planned.plan} busy={planned.planning} onSent={() => setSent((n) => n + 1)} />}
+          {profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} plan={planned.plan} busy={planned.planning} onRunChanged={() => setSent((n) => n + 1)} />}
           <GlobeDownload page={page} profile={profile} plan={planned.plan} />
         </>
       )}
