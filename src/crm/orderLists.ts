@@ -108,7 +108,8 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
     }))),
     reopen: (source, itemIds) => updateOrders(source.ordersList, itemIds.map((itemId) => ({
       itemId,
-      values: { ExactReference: null, ExactOrderId: null, ExactOrderNumber: null, OrderStatus: READY_FOR_EXACT, [DIVISION_FIELD]: null },
+      // Undo deletes only open orders (nothing invoiced), so the status read back from Exact goes with them.
+      values: { ExactReference: null, ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null, StatusCheckedAt: null, OrderStatus: READY_FOR_EXACT, [DIVISION_FIELD]: null },
     }))),
   };
 }
