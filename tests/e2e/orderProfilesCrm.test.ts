@@ -83,6 +83,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await pick(page, 'Exact account (debiteur) for Tandartsenpraktijk Het Zuiden', String(account.Name));
     await page.locator('li', { hasText: 'Customer Tandartsenpraktijk Het Zuiden' }).getByRole('button', { name: 'Map now' }).click();
     await page.getByText('Mapped Tandartsenpraktijk Het Zuiden to', { exact: false }).waitFor();
+    await page.locator('li', { hasText: 'Product KABEL-HDMI-2M' }).getByRole('textbox', { name: 'Unit price (empty: from the CRM order)' }).waitFor();
     await pick(page, 'Exact item (artikel) for KABEL-HDMI-2M', 'USB-C kabel');
     await page.locator('li', { hasText: 'Product KABEL-HDMI-2M' }).getByRole('button', { name: 'Map now' }).click();
     await page.getByText('Mapped KABEL-HDMI-2M to', { exact: false }).waitFor();

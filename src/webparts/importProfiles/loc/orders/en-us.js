@@ -175,6 +175,7 @@ define([], function () {
     GlobeDebtors: "Debtors",
     GlobeRate: "VAT {0}",
     GlobeHeldBack: "Held back (not in the file)",
-    GlobeIntro: "The same preview as an XML file that Exact Globe imports as sales orders. It is checked against Exact's schema before you can download it."
+    GlobeIntro: "The same preview as an XML file that Exact Globe imports as sales orders. It is checked against Exact's schema before you can download it.",
+    PriceOverrideCrm: "Unit price (empty: from the CRM order)"
   };
 });

@@ -143,6 +143,7 @@ declare interface IOrderProfilesStrings {
   CrmProblemNoLines: string;
   CrmProblemInvalid: string;
   CrmProfileExists: string;
+  PriceOverrideCrm: string;
   RateLine: string;
   NoAmountYet: string;
   NoAccountYet: string;

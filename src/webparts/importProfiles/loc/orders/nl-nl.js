@@ -175,6 +175,7 @@ define([], function () {
     GlobeDebtors: "Debiteuren",
     GlobeRate: "Btw {0}",
     GlobeHeldBack: "Tegengehouden (niet in het bestand)",
-    GlobeIntro: "Hetzelfde voorbeeld als XML-bestand dat Exact Globe importeert als verkooporders. Het wordt eerst gecontroleerd tegen het schema van Exact voordat u het kunt downloaden."
+    GlobeIntro: "Hetzelfde voorbeeld als XML-bestand dat Exact Globe importeert als verkooporders. Het wordt eerst gecontroleerd tegen het schema van Exact voordat u het kunt downloaden.",
+    PriceOverrideCrm: "Prijs per eenheid (leeg: uit de CRM-order)"
   };
 });
