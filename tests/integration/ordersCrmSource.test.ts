@@ -211,3 +211,27 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect((await service.readCrmOrders(profile)).orders.map((o) => o.id)).toEqual([ids.bad, b]);
   });
 });
+
+describe('reading CRM orders over the list view threshold', () => {
+  let crm: CrmSandbox;
+  beforeAll(async () => {
+    crm = await startCrmSandbox();
+  });
+  afterAll(async () => crm?.close());
+
+  it('provisions the lists on first read, and past 5,000 orders still finds the ready ones (paging by ID)', async () => {
+    await provisionCrm(crm.sp);
+    const lists = createCrmOrderLists(crm.sp, createListProvisioner(crm.sp));
+    // First read on a site without the order lists: they are created, and read empty.
+    expect(await lists.read(DEFAULT_CRM_ORDER_LISTS)).toMatchObject({ orders: [], lines: [] });
+    expect(crm.control.listTitles()).toEqual(expect.arrayContaining([ORDER_LISTS.salesOrders, ORDER_LISTS.salesOrderLines]));
+
+    const [company] = crm.control.addItems(CRM_LISTS.companies, [{ Title: 'Kok Schilderwerken V.O.F.' }]);
+    const drafts = crm.control.addItems(ORDER_LISTS.salesOrders, Array.from({ length: 5_050 }, (_, i) => ({ Title: `VO-${i}`, CompanyId: company, OrderDate: '2026-11-01T00:00:00Z', OrderStatus: i % 1000 === 7 ? READY_FOR_EXACT : 'In Exact' })));
+    const ready = drafts.filter((_, i) => i % 1000 === 7);
+    crm.control.addItems(ORDER_LISTS.salesOrderLines, ready.map((orderId) => ({ Title: 'Muis', SalesOrderId: orderId, ItemCode: 'DOCK-00014', Quantity: 1, UnitPrice: 99 })));
+    const read = await lists.read(DEFAULT_CRM_ORDER_LISTS);
+    expect(read.orders.map((o) => (o as { Id: number }).Id)).toEqual(ready);
+    expect(read.lines).toHaveLength(ready.length);
+  });
+});
