@@ -22,6 +22,8 @@ export interface RunningProduct {
   provisioning: ProvisionReport;
   /** The workbench's address (localhost; see sandbox/workbench). */
   workbenchUrl: string;
+  /** The CRM sales orders seeded (SANDBOX_CRM_ORDERS=1), or found there already. */
+  crmOrders?: { orders: number; seeded: boolean };
 }
 
 /**
@@ -61,9 +63,9 @@ export async function startProduct(options: SandboxOptions & { port?: number }):
   const ownerSp = spfi(siteUrl).using(SPFx(siteContext(siteUrl)), SessionCookie(siteUrl, owner));
   const provisioning = await provisionCrm(ownerSp);
   // `npm start` shows CRM sales orders to send (SANDBOX_CRM_ORDERS=1); tests ask for them when they need them.
-  if (options.env?.SANDBOX_CRM_ORDERS === '1') await seedCrmOrders({ sp: ownerSp, exact, division: exact.divisions[0].code });
+  const crmOrders = options.env?.SANDBOX_CRM_ORDERS === '1' ? await seedCrmOrders({ sp: ownerSp, exact, division: exact.divisions[0].code }) : undefined;
   if (certificate) await grantConnectorApp({ baseUrl: sandbox.url, idp: idp.control(), certificatePem: certificate.certificatePem });
-  return { sandbox, exact, sharePoint: sharePoint.control(), provisioning, workbenchUrl };
+  return { sandbox, exact, sharePoint: sharePoint.control(), provisioning, workbenchUrl, crmOrders };
 }
 
 /**
