@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildGlobeXml } from '../../src/orders/globe';
+import { validateGlobeXml } from '../../src/orders/globeValidate';
 import { crmOrderIdOf, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, toSourceLines, writeBacksFor, type CrmOrder } from '../../src/orders/crmSource';
 import { planOrders, sourceOrderReference } from '../../src/orders/plan';
 import type { OrderRun } from '../../src/orders/ports';
@@ -51,6 +55,27 @@ describe('CRM sales orders as source lines', () => {
       catalog: { accounts: [account], items: [item], vatCodes: [{ code: '2', description: '21%', percentage: 0.21 }] },
     });
     expect(plan.orders.map((o) => [o.reference, o.net])).toEqual([['CRM-1', 2698], ['CRM-2', 1349]]);
+  });
+
+  it('the same plan as a Globe file: a discounted line at its net price, valid against the XSD', async () => {
+    const { lines } = read([order(1)], [line(10, 1, { DiscountPercent: 5, Quantity: 3 })]);
+    const account = { id: company.ExactId, code: '20001', name: company.Title, kvk: null, vatNumber: null };
+    const item = { id: '11111111-1111-4111-8111-111111111111', code: 'LT-00001', description: 'Laptop', salesVatCode: '2', salesPrice: 1349 };
+    const plan = planOrders({
+      profile: { grouping: 'perSourceOrder', referencePrefix: 'CRM', defaults: { vatCode: null, paymentCondition: null }, mapping: { customers: {}, products: {} } },
+      lines,
+      catalog: { accounts: [account], items: [item], vatCodes: [{ code: '2', description: '21%', percentage: 0.21 }] },
+    });
+    expect(plan.orders[0].net).toBe(3844.65);
+    const xml = buildGlobeXml(plan);
+    expect(xml).toContain('<Value>1281.55</Value>');
+    const xsd = readFileSync(join(__dirname, '../../src/orders/eExact-Schema.xsd'), 'utf8');
+    await expect(validateGlobeXml(xml, xsd)).resolves.toMatchObject({ valid: true });
+  });
+});
+
+describe('references of CRM orders', () => {
+  it('are the prefix and the CRM id, stable, and lead back to the CRM order', () => {
     expect(sourceOrderReference('CRM', 'x'.repeat(40))).toMatch(/^CRM-H[0-9A-Z]+$/);
     expect(sourceOrderReference('CRM', 'x'.repeat(40))).toBe(sourceOrderReference('CRM', 'x'.repeat(40)));
     expect([crmOrderIdOf('CRM', sourceOrderReference('CRM', '17')), crmOrderIdOf('A-B', 'A-B-9'), crmOrderIdOf('CRM', 'VK-17'), crmOrderIdOf('CRM', 'CRM-H1X')]).toEqual([17, 9, null, null]);
