@@ -124,9 +124,19 @@ export function sourceOrderReference(prefix: string, sourceOrder: string): strin
   return full.length <= yourRefLength ? full : `${prefix}-H${shortHash(sourceOrder.trim())}`;
 }
 
-/** A line's net: quantity × price less the discount percentage, in cents. */
+/**
+ * A discounted line's net price per unit, in cents, as the Exact stand-in sets the line's `NetPrice`
+ * (unit price less the discount, rounded); the line amount is quantity × that price. Whether Exact
+ * itself keeps more decimals there only a real administration shows; Online, Globe and the preview
+ * use this one rule, so they agree with each other.
+ */
+export function netUnitPrice(unitPrice: number, discount: number): number {
+  return discount ? round2(unitPrice * (1 - discount / 100)) : unitPrice;
+}
+
+/** A line's net: quantity × the net unit price, in cents. */
 export function lineNet(quantity: number, unitPrice: number, discount: number): number {
-  return round2(quantity * unitPrice * (1 - discount / 100));
+  return round2(quantity * netUnitPrice(unitPrice, discount));
 }
 
 function lastDayOf(period: string): string {

@@ -68,6 +68,7 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
       { Title: 'Dock', SalesOrderId: orders[0], ItemCode: itemCode('Lenovo ThinkPad Universal USB-C Dock'), Quantity: 2, UnitPrice: 239 },
       { Title: 'Microsoft 365 Business Premium', SalesOrderId: orders[1], ItemCode: itemCode('Microsoft 365 Business Premium (jaar)'), Quantity: 5, UnitPrice: 264 },
       { Title: 'Installatie', SalesOrderId: orders[1], Product: 'INSTALL-WP', Quantity: 5, UnitPrice: 85 },
+      { Title: 'Headset', SalesOrderId: orders[1], ItemCode: itemCode('Jabra Evolve2 65 headset'), Quantity: 8, UnitPrice: 229, DiscountPercent: 7.5 },
       { Title: 'Back-up', SalesOrderId: orders[2], ItemCode: itemCode('Back-up as a service per maand'), Quantity: 12, UnitPrice: 49 },
       { Title: 'Draft', SalesOrderId: orders[3], ItemCode: itemCode('Dell P2425H 24"'), Quantity: 1, UnitPrice: 219 },
       { Title: 'Geen aantal', SalesOrderId: orders[4], ItemCode: itemCode('Dell P2425H 24"'), UnitPrice: 219 },
@@ -134,6 +135,11 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     const run = await service.send(profile, plan, { user: 'admin@contoso.test' });
     expect(run.entries.map((e) => e.outcome)).toEqual(['created', 'created', 'created']);
     expect(exactOrders()).toHaveLength(3);
+    // The numbers match Exact's, a discount that leaves half a cent per unit included (229 less 7.5 %).
+    for (const planned of plan.orders) {
+      const exact = exactOrders().find((o) => o.order.YourRef === planned.reference)!;
+      expect([exact.order.AmountFCExclVat, exact.order.AmountFC]).toEqual([planned.net, planned.gross]);
+    }
 
     const linked = exactOrders().find((o) => o.order.YourRef === `CRM-${ids.linked}`)!;
     expect(linked.order.OrderedBy).toBe(catalog.accounts.filter((a) => a.kvk)[0].id);
