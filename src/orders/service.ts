@@ -161,8 +161,8 @@ export class OrdersService {
       const result = results.get(update.itemId);
       const entry = run.entries.find((e) => e.reference === update.exactReference);
       if (result?.ok) {
+        // Success needs no words in the log: the CRM order itself now shows the order number.
         written.set(update.itemId, { ...orders.find((o) => o.id === update.itemId)!, status: IN_EXACT, exactReference: update.exactReference, exactOrderId: update.exactOrderId, exactOrderNumber: update.exactOrderNumber, division: update.division });
-        entry?.reasons.push(`CRM order ${update.itemId} (${list}) shows Exact order ${update.exactOrderNumber}.`);
       } else {
         entry?.reasons.push(`CRM order ${update.itemId} (${list}) was not updated: ${result && !result.ok ? result.reason : 'no answer'}. The next run updates it; Exact keeps one order.`);
       }
