@@ -50,6 +50,8 @@ interface Words {
   save: string;
   back: string;
   open: (profile: string) => string;
+  /** The profile list's line once it is read again: the mapping is saved with the profile. */
+  remembered: RegExp;
   upload: string;
   read: string;
   customerBlocker: string;
@@ -89,6 +91,7 @@ const english: Words = {
   save: 'Save',
   back: 'Back to order profiles',
   open: (profile) => `Open order profile ${profile}`,
+  remembered: /[1-9]\d* customers and 7 products mapped/,
   upload: 'Upload a billing report (CSV or JSON)',
   read: 'billing-report-2026-11.csv: 39 lines read',
   customerBlocker: `Customer ${unmatched.name} (${unmatched.id})`,
@@ -127,6 +130,7 @@ const dutch: Words = {
   save: 'Opslaan',
   back: 'Terug naar orderprofielen',
   open: (profile) => `Orderprofiel ${profile} openen`,
+  remembered: /[1-9]\d* klanten en 7 artikelen gekoppeld/,
   upload: 'Factuurrapportage uploaden (CSV of JSON)',
   read: 'billing-report-2026-11.csv: 39 regels gelezen',
   customerBlocker: `Klant ${unmatched.name} (${unmatched.id})`,
@@ -312,6 +316,7 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
 
     // Later, the same report again: the profile remembered every mapping, and Exact has every order under its reference.
     await page.getByRole('button', { name: w.back, exact: true }).click();
+    await page.locator('li', { hasText: w.profile }).getByText(w.remembered).waitFor();
     await page.getByRole('button', { name: w.open(w.profile), exact: true }).click();
     await page.getByLabel(w.upload).setInputFiles(sample);
     await page.getByText(w.heldBack(0)).waitFor();
