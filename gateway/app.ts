@@ -11,6 +11,7 @@ import { createAxiosHttp } from '../src/exact/axiosTransport';
 import type { HttpFunction } from '../src/exact/oauth';
 import { createAuthenticator } from './auth';
 import { createRunChunk, createRunCloser, type RunChunk } from './background/runChunk';
+import { withOrderStatus } from './background/orderStatusChunk';
 import type { CloseRun } from './background/worker';
 import { createBackground, type BackgroundOptions } from './background/service';
 import { parseGatewayConfig, type GatewayConfig, type GatewayConfigInput } from './config';
@@ -67,7 +68,7 @@ export function createGatewayApp(configInput: GatewayConfigInput | GatewayConfig
   const runChunk: RunChunk =
     deps.background?.runChunk ??
     (sharePointApp
-      ? createRunChunk({ proxy, app: sharePointApp, store, clock, logger, instanceId })
+      ? withOrderStatus(createRunChunk({ proxy, app: sharePointApp, store, clock, logger, instanceId }), { proxy, app: sharePointApp, store, clock, logger, instanceId })
       : async () => ({ kind: 'failed', reason: "The gateway has no SharePoint identity of its own (sharePointApp settings), so it cannot run imports in the background; see the gateway README, 'Background runs'." }));
   const closer = sharePointApp && createRunCloser({ proxy, app: sharePointApp, store, clock, logger, instanceId });
   const closeRun: CloseRun | undefined =

@@ -16,6 +16,7 @@ import type { Row } from './seed';
 import type { DivisionData } from './store';
 import { createRecord, deleteRecord, parseBody, updateRecord } from './writes';
 import { ordersOf } from './salesOrders';
+import { invoicedOpenItems, invoicedReceivables, salesInvoiceSyncRows } from './invoicing';
 import { divisionRow, handleMe, hrmDivisionRow } from './identity';
 import { metadataDocument } from './metadata';
 import { roleGatedEmployeeFields } from './masterEndpoints';
@@ -162,6 +163,7 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
     case 'contacts':
       return [...data.contacts.values()];
     case 'salesInvoices':
+      if (endpoint.sync) return salesInvoiceSyncRows(data.financeRows((f) => f.invoices), data);
       return [...data.financeRows((f) => f.invoices, pinnedGuid(query.filter, ['InvoiceTo', 'OrderedBy'])), ...ordersOf(data).invoices.values()];
     case 'salesInvoiceLines':
       return [...data.financeRows((f) => f.lines), ...ordersOf(data).invoiceLines.values()];
@@ -170,9 +172,9 @@ function rowsFor(endpoint: Endpoint, data: DivisionData, deps: ApiDeps, query: P
     case 'salesOrderLines':
       return [...ordersOf(data).lines.values()];
     case 'receivables':
-      return data.financeRows((f) => f.receivables, pinnedGuid(query.filter, ['Account']));
+      return [...data.financeRows((f) => f.receivables, pinnedGuid(query.filter, ['Account'])), ...invoicedReceivables(data)];
     case 'receivablesList':
-      return data.financeRows((f) => f.open.filter(inGroup), args.accountId ?? pinnedGuid(query.filter, ['AccountId']));
+      return [...data.financeRows((f) => f.open.filter(inGroup), args.accountId ?? pinnedGuid(query.filter, ['AccountId'])), ...invoicedOpenItems(data).filter((row) => inGroup(row) && (!args.accountId || String(row.AccountId).toLowerCase() === args.accountId))];
     case 'aging': {
       const pinned = pinnedGuid(query.filter, ['AccountId']);
       const ids = pinned ? [pinned] : [...data.accounts.keys()];

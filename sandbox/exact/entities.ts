@@ -2,6 +2,7 @@
  * What the emulator serves: each entity's fields (Exact's names and Edm types) and each endpoint's
  * rules (page size, mandatory `$select`/`$filter`, methods). One table, read by the router.
  */
+import { salesInvoiceSyncLineFields } from './invoicingFields';
 import { documentEndpoints } from './documents';
 import { salesOrderEndpoints } from './salesOrderFields';
 import { masterEndpoints } from './masterEndpoints';
@@ -192,6 +193,12 @@ const receivableFields: Fields = {
   Division: 'int',
   // Served as null unless the seed fills them, so every catalog field can be selected and filtered.
   TransactionID: 'guid',
+  // Filled for the receivables of invoiced orders (invoicing.ts): a status refresh reads what changed since.
+  EntryID: 'guid',
+  TransactionAmountDC: 'double',
+  EndDate: 'datetime',
+  Created: 'datetime',
+  Modified: 'datetime',
 };
 
 const receivablesListFields: Fields = {
@@ -318,7 +325,7 @@ export const endpoints: Endpoint[] = [
   { path: 'bulk/SalesInvoice/SalesInvoiceLines', dataset: 'salesInvoiceLines', model: 'BulkSalesInvoiceSalesInvoiceLine', key: 'ID', fields: salesInvoiceLineFields, pageSize: 1000, methods: ['GET'], selectRequired: true },
   { path: 'sync/CRM/Accounts', dataset: 'accounts', model: 'SyncCRMAccount', key: 'Timestamp', fields: withTimestamp(accountFields), pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'sync/CRM/Contacts', dataset: 'contacts', model: 'SyncCRMContact', key: 'Timestamp', fields: withTimestamp(contactFields), pageSize: 1000, methods: ['GET'], sync: true },
-  { path: 'sync/SalesInvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SyncSalesInvoiceSalesInvoice', key: 'Timestamp', fields: withTimestamp(salesInvoiceFields), pageSize: 1000, methods: ['GET'], sync: true },
+  { path: 'sync/SalesInvoice/SalesInvoices', dataset: 'salesInvoices', model: 'SyncSalesInvoiceSalesInvoice', key: 'Timestamp', fields: { ...withTimestamp(salesInvoiceFields), ...salesInvoiceSyncLineFields }, pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'sync/Deleted', dataset: 'deleted', model: 'SyncDeleted', key: 'Timestamp', fields: deletedFields, pageSize: 1000, methods: ['GET'], sync: true },
   { path: 'system/Divisions', dataset: 'divisions', model: 'System.Division', key: 'Code', fields: divisionFields, pageSize: 60, methods: ['GET'] },
   // One licence in the sandbox, so AllDivisions and hrm/Divisions list the same divisions as system/Divisions.

@@ -19,6 +19,8 @@ import { day, divisionsSeed, type Row } from './seed';
 import { DivisionData, type DivisionChanges } from './store';
 import { createRecord, deleteRecord, updateRecord } from './writes';
 import { ordersOf } from './salesOrders';
+import { invoiceSalesOrder, registerPayment, type InvoiceOptions, type PaymentOptions } from './invoicing';
+import { handleInvoicingPage, invoicingPagePath } from './invoicingPage';
 import { WebhookHub } from './webhooks';
 import { demoUserId, masterKey } from './store';
 import type { MasterDataset } from './endpoint';
@@ -120,6 +122,10 @@ export interface ExactEmulatorControl {
   /** Webhook callbacks sent so far (validation POSTs have an empty body); `settle` waits for those in flight. */
   webhookDeliveries(): Array<{ url: string; body: string; status: number | 'failed' }>;
   settleWebhooks(): Promise<void>;
+  /** Invoices an order in full as Exact's back office would: a processed invoice with number and due date, a receivable, the order complete. */
+  invoiceSalesOrder(division: number, orderId: string, options?: InvoiceOptions): { invoice: Row; receivable: Row };
+  /** Registers a (part) payment of an invoice (by InvoiceID or number): the open receivable shrinks, or is matched when paid in full. */
+  registerPayment(division: number, invoice: string | number, options?: PaymentOptions): Row[];
   /** Raw sales orders of a division, each with its lines. */
   salesOrders(division: number): Array<{ order: Row; lines: Row[] }>;
   /** Delivers and invoices an order in full, as fulfilment in Exact would (it can no longer be deleted). */
@@ -287,6 +293,9 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
       if (path.startsWith('/exact/api/v1/')) {
         return await handleApi(request, { clock, oauth, limiter, user: demoUser, divisions: divisionsSeed, data, currentDivision: () => currentDivision, calls, atom: () => knobs.atomWithoutAccept, webhooks, baseUrl: () => `${context.baseUrl()}/exact`, hrRights: () => knobs.hrRights });
       }
+      if (path === invoicingPagePath) {
+        return await handleInvoicingPage(request, data, divisionsSeed);
+      }
       if (/^\/exact\/docs\/SysAttachment\.aspx$/i.test(path)) {
         return attachmentDownload(request, { oauth, data, baseUrl: `${context.baseUrl()}/exact` });
       }
@@ -348,6 +357,11 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
     flush: () => stateFile?.flush(),
     webhookDeliveries: () => webhooks.sent.map((d) => ({ ...d })),
     settleWebhooks: () => webhooks.settle(),
+    invoiceSalesOrder: (division, orderId, options) => {
+      const { invoice, receivable } = invoiceSalesOrder(data(division), orderId, options);
+      return { invoice: { ...invoice }, receivable: { ...receivable } };
+    },
+    registerPayment: (division, invoice, options) => registerPayment(data(division), invoice, options).map((row) => ({ ...row })),
     salesOrders: (division) => [...ordersOf(data(division)).orders.values()].map((order) => ({ order: { ...order }, lines: ordersOf(data(division)).linesOf(order.OrderID as string).map((line) => ({ ...line })) })),
     fulfilSalesOrder: (division, orderId) => ({ ...ordersOf(data(division)).fulfil(orderId.toLowerCase()) }),
   };
@@ -359,6 +373,7 @@ export function createExactEmulator(context: SandboxContext, options: ExactEmula
       `Exact Online emulator: ${baseUrl}/exact/api/v1/  (stands in for https://start.exactonline.nl/api/v1/)`,
       `  OAuth2:              ${baseUrl}/exact/api/oauth2/auth  and  ${baseUrl}/exact/api/oauth2/token`,
       `  demo user:           ${demoUser.username} / ${demoUser.password}`,
+      `  invoicing/payments:  ${baseUrl}${invoicingPagePath}  (invoice the sales orders, register payments)`,
       `  sandbox app:         client_id ${sandboxApp.clientId}  client_secret ${sandboxApp.clientSecret}`,
       `  webhook secret:      ${sandboxApp.webhookSecret}  (HashCode = upper-case hex HMAC-SHA256 of the Content JSON)`,
       `  redirect URIs:       ${redirectUris().join(', ')}`,

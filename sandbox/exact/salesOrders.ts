@@ -76,7 +76,8 @@ export class SalesOrderBook {
     return { ...this.changes, nextOrderNumber: this.nextOrderNumber };
   }
 
-  private put(table: Table, row: Row, key: string): Row {
+  /** Stores a row as an edit in Exact would (new Timestamp and Modified); invoicing.ts books through it too. */
+  public put(table: Table, row: Row, key: string): Row {
     row.Timestamp = this.hooks.nextTimestamp();
     row.Modified = this.hooks.now();
     this[table].set(row[key] as string, row);

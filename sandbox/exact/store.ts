@@ -49,6 +49,8 @@ export const divisionChangesSchema = z.object({
   orders: orderBookChangesSchema.optional(),
   /** Master data changed since the seed (control edits), by dataset and key; null = deleted. */
   master: z.record(z.record(rowSchema.nullable())).optional(),
+  /** Receivables of invoiced orders (invoicing.ts); absent in state saved before invoicing existed. */
+  invoicing: z.object({ receivables: z.record(rowSchema) }).optional(),
 });
 export type DivisionChanges = z.infer<typeof divisionChangesSchema>;
 
@@ -70,6 +72,9 @@ export class DivisionData {
   public readonly savedOrders: OrderBookChanges | undefined;
   /** Set by the order book once it exists, so that a save includes its orders. */
   public ordersSnapshot: (() => OrderBookChanges) | undefined;
+  /** Invoicing's receivables as saved, and its snapshot once invoicing.ts has built them. */
+  public readonly savedInvoicing: DivisionChanges['invoicing'];
+  public invoicingSnapshot: (() => NonNullable<DivisionChanges['invoicing']>) | undefined;
   /** The master data the order rules check against: sales items, VAT codes that are not blocked, payment conditions. */
   public orderCatalog(): OrderCatalog {
     const byCode = (dataset: MasterDataset, code: string): Row | undefined =>
@@ -128,6 +133,7 @@ export class DivisionData {
       this.replay(saved);
     }
     this.savedOrders = saved?.orders;
+    this.savedInvoicing = saved?.invoicing;
   }
 
   private replay(saved: DivisionChanges): void {
@@ -153,7 +159,7 @@ export class DivisionData {
   }
 
   public snapshot(): DivisionChanges {
-    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode, orders: this.ordersSnapshot?.() ?? this.savedOrders };
+    return { ...this.changes, timestamp: this.timestamp, nextCode: this.nextCode, orders: this.ordersSnapshot?.() ?? this.savedOrders, invoicing: this.invoicingSnapshot?.() ?? this.savedInvoicing };
   }
 
   public now(): number {

@@ -11,6 +11,8 @@ import { planOrders, type DivisionCatalog, type OrderPlan, type OrderSourceLine 
 import type { OrderRun, SalesOrderTarget } from './ports';
 import { withCustomer, withProduct, type OrderProfile } from './profile';
 import type { documentOrderRuns, OrderProfileStore } from './stores';
+import { refreshOrderStatus, type OrderStatusRefreshDeps, type OrderStatusResult } from './statusRefresh';
+import type { OrderStatusProgress } from './statusPorts';
 
 export interface OrdersServiceDeps {
   profiles: OrderProfileStore;
@@ -20,6 +22,8 @@ export interface OrdersServiceDeps {
   validateGlobe(xml: string): Promise<GlobeValidation>;
   clock: { now(): number };
   newId?: () => string;
+  /** Status back from Exact onto CRM Sales Orders (reader, CRM list, state); absent where not wired. */
+  status?: Omit<OrderStatusRefreshDeps, 'clock'>;
 }
 
 export interface NewOrderProfile {
@@ -122,5 +126,12 @@ export class OrdersService {
     const xml = buildGlobeXml(plan);
     const period = plan.orders[0]?.period ?? 'orders';
     return { xml, fileName: `${profile.id}-${period}.xml`, summary: globeSummary(plan), validation: await this.deps.validateGlobe(xml) };
+  }
+
+  /** "Refresh status": Exact's order, invoice and payment status onto the CRM Sales Orders of one division. */
+  public refreshStatus(division: number, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusResult> {
+    const status = this.deps.status;
+    if (!status) return Promise.reject(new Error('Order status is not available here.'));
+    return refreshOrderStatus({ ...status, clock: this.deps.clock }, division, onProgress);
   }
 }

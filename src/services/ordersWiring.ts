@@ -6,6 +6,8 @@ import { ExactClient } from '../exact/client';
 import { createGatewayTransport, GatewayError, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { readDivisionCatalog } from '../exact/orderCatalog';
 import { createSalesOrderTarget } from '../exact/salesOrders';
+import { createOrderStatusReader, firstCursor } from '../exact/orderStatus';
+import { createOrderStatusList } from '../crm/orderStatusList';
 import type { GlobeValidation } from '../orders/globe';
 import { OrdersService } from '../orders/service';
 import { documentOrderProfiles, documentOrderRuns } from '../orders/stores';
@@ -38,5 +40,6 @@ export function createOrdersServices(options: { sp: SPFI; gateway: GatewayTransp
     target: createSalesOrderTarget(client.connection),
     validateGlobe: gatewayGlobeValidator(options.gateway),
     clock,
+    status: { reader: createOrderStatusReader(client.connection), crm: createOrderStatusList(options.sp), documents, firstCursor },
   });
 }

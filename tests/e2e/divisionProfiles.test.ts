@@ -291,7 +291,8 @@ describe.skipIf(browserMissing).each([english, dutch])('Profiles per division in
     await page.getByTestId('run-log-rows').getByText(beLabel).first().waitFor();
     await state(page, w, '07-run-log');
     await page.getByRole('button', { name: w.undo }).click();
-    await expect(page.getByTestId('undo-plan').locator('li').allTextContents()).resolves.toEqual(w.undoPlan);
+    // The dialog mounts its layer after the click's render: wait for the plan, then read it.
+    await expect.poll(() => page.getByTestId('undo-plan').locator('li').allTextContents(), { timeout: 15_000 }).toEqual(w.undoPlan);
     await state(page, w, '08-undo-confirm');
     await page.getByRole('dialog').getByRole('button', { name: w.undo }).click();
     const undone = page.getByTestId('undo-finished');

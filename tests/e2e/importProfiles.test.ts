@@ -158,7 +158,8 @@ describe.skipIf(browserMissing)('Import profiles page in the workbench (Chromium
     // Undo: the three items get their old city back.
     await page.getByRole('button', { name: 'Undo this run' }).click();
     // The dialog names only what this run changed: three updated items, nothing created or flagged.
-    await expect(page.getByTestId('undo-plan').locator('li').allTextContents()).resolves.toEqual(['3 updated items get their previous values back']);
+    // The dialog mounts its layer after the click's render: wait for the plan, then read it.
+    await expect.poll(() => page.getByTestId('undo-plan').locator('li').allTextContents(), { timeout: 15_000 }).toEqual(['3 updated items get their previous values back']);
     await expectClean(page, 'undo confirmation');
     await screenshot(page, 'profiles-07-undo-confirm');
     await page.getByRole('dialog').getByRole('button', { name: 'Undo this run' }).click();

@@ -82,11 +82,11 @@ function specOf(draft: Draft, timeZone: string): { spec: ScheduleSpec } | { prob
 }
 
 /** "Schedule": when the profile runs by itself, "next run at" and how the last background run ended. */
-export function ScheduleSection(props: { profile?: ScheduledProfile }): React.ReactElement {
+export function ScheduleSection(props: { profile?: ScheduledProfile; /** What runs, when it is not an import profile (the Orders tab's status refresh). */ intro?: string }): React.ReactElement {
   return (
     <Section id="profile-schedule" title={strings.SectionTitle}>
       <Text as="p" block styles={{ root: { margin: '0 0 12px' } }}>
-        {strings.Intro}
+        {props.intro ?? strings.Intro}
       </Text>
       {props.profile ? <ScheduleForm profile={props.profile} /> : <Text>{strings.SaveFirst}</Text>}
     </Section>

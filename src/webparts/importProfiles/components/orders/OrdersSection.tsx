@@ -15,6 +15,7 @@ import { format } from '../../../../ui/format';
 import { useAsync } from '../../../../ui/useAsync';
 import { divisionLabel } from '../divisions';
 import type { OrdersPage } from './ordersPage';
+import { OrderStatusRefresh } from './OrderStatusRefresh';
 import { NewOrderProfile } from './NewOrderProfile';
 import { OrderProfileView } from './OrderProfileView';
 
@@ -92,6 +93,7 @@ export function OrdersSection(): React.ReactElement {
           </ul>
         )}
       </Section>
+      <OrderStatusRefresh page={data} />
     </div>
   );
 }

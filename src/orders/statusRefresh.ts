@@ -1,0 +1,87 @@
+/**
+ * "Refresh status": one division's changes from Exact since the last refresh, folded into the
+ * saved state, and every CRM Sales Order in Exact given the columns derived from it; only orders
+ * whose columns differ are written. The state (with the cursor) is saved after the writes, and a
+ * failed write is derived and written again next time. Writes are updates of one item to values
+ * that depend only on Exact and the day, so a retry, or two people refreshing at once, write the
+ * same values and never create anything.
+ */
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { DocumentStore } from '../sync/ports';
+import { deriveStatus, emptyState, foldChanges, orderStatusStateSchema, statusPatch, type OrderStatusState } from './status';
+import type { CrmOrderStatusList, OrderStatusCursor, OrderStatusProgress, OrderStatusReader } from './statusPorts';
+
+export interface OrderStatusRefreshDeps {
+  reader: OrderStatusReader;
+  crm: CrmOrderStatusList;
+  documents: DocumentStore;
+  clock: { now(): number };
+  /** Where a first refresh starts reading (src/exact/orderStatus.ts: `firstCursor`). */
+  firstCursor: OrderStatusCursor;
+  /** Whose "today" decides Overdue; the same in the browser and in the gateway (which runs in UTC). Default Europe/Amsterdam. */
+  timeZone?: string;
+}
+
+export interface OrderStatusFailure { itemId: number; title: string; reason: string }
+
+export interface OrderStatusResult {
+  division: number;
+  checkedAt: string;
+  /** Rows Exact sent: order headers, invoices, receivables. */
+  read: { orders: number; invoices: number; receivables: number };
+  calls: number;
+  /** CRM orders in Exact that were looked at. */
+  orders: number;
+  updated: number;
+  /** Orders that became paid in this refresh. */
+  paid: number;
+  /** Orders overdue after this refresh. */
+  overdue: number;
+  failures: OrderStatusFailure[];
+}
+
+const statePath = (division: number): string => `orders/status/${division}.json`;
+
+/** The background schedule of one division's refresh: a profile id of its own beside the import profiles'. */
+export const orderStatusScheduleId = (division: number): string => `order-status-${division}`;
+
+export async function loadStatusState(documents: DocumentStore, division: number, first: OrderStatusCursor): Promise<OrderStatusState> {
+  const text = await documents.read(statePath(division));
+  if (text === undefined) return emptyState(first);
+  const parsed = orderStatusStateSchema.safeParse(JSON.parse(text));
+  // A state this version cannot read is started again from the beginning: the CRM columns are derived, not lost.
+  return parsed.success ? parsed.data : emptyState(first);
+}
+
+export async function refreshOrderStatus(deps: OrderStatusRefreshDeps, division: number, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusResult> {
+  const now = deps.clock.now();
+  const checkedAt = new Date(now).toISOString();
+  const today = format(new TZDate(now, deps.timeZone ?? 'Europe/Amsterdam'), 'yyyy-MM-dd');
+  const state = await loadStatusState(deps.documents, division, deps.firstCursor);
+  const crm = await deps.crm.read(division);
+  const changes = await deps.reader.read(division, state.cursor, checkedAt, onProgress);
+  const next = foldChanges(state, changes, crm);
+  const derived = crm.map((order) => ({ order, fields: deriveStatus(order, next, today) }));
+  const patches = derived.flatMap(({ order, fields }) => {
+    const patch = statusPatch(order, fields, checkedAt);
+    return patch ? [patch] : [];
+  });
+  onProgress?.({ stage: 'writing', done: 0, total: patches.length });
+  const results = patches.length ? await deps.crm.write(patches) : [];
+  onProgress?.({ stage: 'writing', done: patches.length, total: patches.length });
+  const failed = new Map(results.flatMap((r) => (r.ok ? [] : [[r.itemId, r.reason] as const])));
+  await deps.documents.write(statePath(division), JSON.stringify(next));
+  const written = patches.filter((p) => !failed.has(p.itemId));
+  return {
+    division,
+    checkedAt,
+    read: { orders: changes.orders.length, invoices: changes.invoices.length, receivables: changes.receivables.length },
+    calls: changes.calls,
+    orders: crm.length,
+    updated: written.length,
+    paid: written.filter((p) => p.fields.PaymentStatus === 'Paid').length,
+    overdue: derived.filter((d) => d.fields.PaymentStatus === 'Overdue').length,
+    failures: patches.filter((p) => failed.has(p.itemId)).map((p) => ({ itemId: p.itemId, title: p.title, reason: failed.get(p.itemId) ?? '' })),
+  };
+}

@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import { deriveStatus, emptyState, foldChanges, paymentStatusOf, statusPatch } from '../../src/orders/status';
+import { refreshOrderStatus } from '../../src/orders/statusRefresh';
+import type {
+  CrmOrderStatusList, CrmStatusOrder, OrderStatusChanges, OrderStatusCursor, OrderStatusPatch, OrderStatusReader, StatusInvoice, StatusReceivable,
+} from '../../src/orders/statusPorts';
+import { MemoryDocuments } from '../support/memoryStores';
+import { ExactConnection } from '../../src/exact/connection';
+import { createOrderStatusReader, firstCursor } from '../../src/exact/orderStatus';
+import type { ExactRequest, Transport } from '../../src/exact/transport';
+
+const ORDER = '0b6f3c2e-1111-4a5b-9c8d-000000000001';
+const INVOICE = '0b6f3c2e-2222-4a5b-9c8d-000000000002';
+const start: OrderStatusCursor = { orders: '1', invoices: '1', receivablesModified: null, deleted: '1' };
+
+const crmOrder = (over: Partial<CrmStatusOrder['fields']> = {}, reference: string | null = 'CRM-SO-0007'): CrmStatusOrder => ({
+  itemId: 7, title: 'SO-0007', exactReference: reference, division: 2950001,
+  fields: {
+    ExactOrderId: ORDER, ExactOrderNumber: 260001, ExactOrderStatus: 'Open', InvoiceNumber: null, InvoiceStatus: null, InvoiceDueDate: null,
+    InvoiceAmount: null, OpenAmount: null, PaymentStatus: 'Not invoiced', LastPaymentDate: null, ...over,
+  },
+});
+const invoice = (over: Partial<StatusInvoice> = {}): StatusInvoice => ({
+  invoiceId: INVOICE, invoiceNumber: 26900001, status: 50, type: 8020, dueDate: '2026-12-21T00:00:00.000Z', amount: 1210, yourRef: 'CRM-SO-0007', orderIds: [ORDER], ...over,
+});
+const receivable = (over: Partial<StatusReceivable> = {}): StatusReceivable => ({
+  id: 'r1', invoiceId: INVOICE, invoiceNumber: 26900001, amount: 1210, fullyPaid: false, lastPaymentDate: null, dueDate: '2026-12-21T00:00:00.000Z', ...over,
+});
+const changes = (over: Partial<OrderStatusChanges> = {}): OrderStatusChanges => ({
+  orders: [{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }],
+  invoices: [invoice()], receivables: [receivable()], deletedInvoices: [], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z', deleted: '1' }, calls: 4, ...over,
+});
+
+describe('payment status from the columns and today', () => {
+  it('not invoiced, unpaid, partly paid, paid and overdue', () => {
+    const base = { InvoiceNumber: 26900001, InvoiceAmount: 1210, InvoiceDueDate: '2026-12-21' };
+    expect(paymentStatusOf({ ...base, InvoiceNumber: null, OpenAmount: null }, '2026-12-07')).toBe('Not invoiced');
+    expect(paymentStatusOf({ ...base, OpenAmount: 1210 }, '2026-12-07')).toBe('Unpaid');
+    expect(paymentStatusOf({ ...base, OpenAmount: 210 }, '2026-12-07')).toBe('Partly paid');
+    expect(paymentStatusOf({ ...base, OpenAmount: 0 }, '2026-12-07')).toBe('Paid');
+    // Due on the 21st: still fine that day, overdue the day after, paid or not.
+    expect(paymentStatusOf({ ...base, OpenAmount: 1210 }, '2026-12-21')).toBe('Unpaid');
+    expect(paymentStatusOf({ ...base, OpenAmount: 210 }, '2026-12-22')).toBe('Overdue');
+    expect(paymentStatusOf({ ...base, OpenAmount: 0 }, '2027-03-01')).toBe('Paid');
+  });
+});
+
+describe('deriving a CRM order from what Exact said', () => {
+  it('an invoiced order, nothing paid: number, status, due date, amounts and Unpaid', () => {
+    const state = foldChanges(emptyState(start), changes(), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-07')).toEqual({
+      ExactOrderId: ORDER, ExactOrderNumber: 260001, ExactOrderStatus: 'Complete', InvoiceNumber: 26900001, InvoiceStatus: 'Processed',
+      InvoiceDueDate: '2026-12-21', InvoiceAmount: 1210, OpenAmount: 1210, PaymentStatus: 'Unpaid', LastPaymentDate: null,
+    });
+  });
+
+  it('a part payment (split receivable) makes it Partly paid with the payment date; the rest later makes it Paid', () => {
+    let state = foldChanges(emptyState(start), changes(), [crmOrder()]);
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [
+      receivable({ id: 'r2', amount: 1000, fullyPaid: true, lastPaymentDate: '2026-12-10T00:00:00.000Z' }),
+      receivable({ amount: 210, lastPaymentDate: '2026-12-10T00:00:00.000Z' }),
+    ] }), [crmOrder()]);
+    const partly = deriveStatus(crmOrder(), state, '2026-12-11');
+    expect(partly).toMatchObject({ OpenAmount: 210, PaymentStatus: 'Partly paid', LastPaymentDate: '2026-12-10' });
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [receivable({ amount: 210, fullyPaid: true, lastPaymentDate: '2026-12-15T00:00:00.000Z' })] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-16')).toMatchObject({ OpenAmount: 0, PaymentStatus: 'Paid', LastPaymentDate: '2026-12-15' });
+  });
+
+  it('overdue arrives on the day after the due date without any change in Exact', () => {
+    const state = foldChanges(emptyState(start), changes(), [crmOrder()]);
+    const shown = crmOrder(deriveStatus(crmOrder(), state, '2026-12-07'));
+    expect(statusPatch(shown, deriveStatus(shown, state, '2026-12-21'), 'now')).toBeUndefined();
+    expect(statusPatch(shown, deriveStatus(shown, state, '2026-12-22'), 'now')?.fields).toEqual({ PaymentStatus: 'Overdue', StatusCheckedAt: 'now' });
+  });
+
+  it('an order in Exact but not invoiced stays Not invoiced; a concept invoice shows its status without a number', () => {
+    const state = foldChanges(emptyState(start), changes({ invoices: [invoice({ invoiceNumber: null, status: 20 })], receivables: [] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-07')).toMatchObject({ InvoiceStatus: 'Open', InvoiceNumber: null, PaymentStatus: 'Not invoiced' });
+  });
+
+  it('a concept invoice deleted in Exact (sync/Deleted) leaves the order Not invoiced again', () => {
+    let state = foldChanges(emptyState(start), changes({ invoices: [invoice({ invoiceNumber: null, status: 20 })], receivables: [] }), [crmOrder()]);
+    const shown = crmOrder(deriveStatus(crmOrder(), state, '2026-12-07'));
+    expect(shown.fields.InvoiceStatus).toBe('Open');
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [], deletedInvoices: [INVOICE] }), [shown]);
+    expect(state.invoices).toEqual({});
+    expect(statusPatch(shown, deriveStatus(shown, state, '2026-12-07'), 'now')?.fields).toEqual({ InvoiceStatus: null, StatusCheckedAt: 'now' });
+  });
+
+  it('an order known only by its reference (YourRef) gets its Exact order id; other orders and their invoices are not kept', () => {
+    const byRef = crmOrder({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null });
+    const other = '0b6f3c2e-3333-4a5b-9c8d-000000000003';
+    const state = foldChanges(emptyState(start), changes({
+      orders: [...changes().orders, { orderId: other, orderNumber: 260002, yourRef: 'SOMEONE-ELSE', status: 12, invoiceStatus: 12 }],
+      invoices: [invoice({ orderIds: [ORDER], yourRef: '' }), invoice({ invoiceId: 'inv-other', orderIds: [other], yourRef: 'SOMEONE-ELSE' })],
+    }), [byRef]);
+    expect(Object.keys(state.orders)).toEqual([ORDER]);
+    expect(Object.keys(state.invoices)).toEqual([INVOICE]);
+    expect(deriveStatus(byRef, state, '2026-12-07')).toMatchObject({ ExactOrderId: ORDER, ExactOrderNumber: 260001, InvoiceNumber: 26900001 });
+  });
+});
+
+describe('refresh: cursor saved, only changed orders written', () => {
+  function fakes(order: CrmStatusOrder) {
+    const reads: OrderStatusCursor[] = [];
+    const writes: OrderStatusPatch[][] = [];
+    let current = order;
+    let pending: OrderStatusChanges | undefined = changes();
+    const reader: OrderStatusReader = {
+      async read(_division, cursor) {
+        reads.push(cursor);
+        const answer = pending ?? changes({ orders: [], invoices: [], receivables: [], cursor, calls: 4 });
+        pending = undefined;
+        return answer;
+      },
+    };
+    const crm: CrmOrderStatusList = {
+      async read() { return [current]; },
+      async write(patches) {
+        writes.push(patches);
+        current = { ...current, fields: { ...current.fields, ...Object.fromEntries(Object.entries(patches[0].fields).filter(([k]) => k !== 'StatusCheckedAt')) } };
+        return patches.map((p) => ({ itemId: p.itemId, ok: true as const }));
+      },
+    };
+    return { reader, crm, reads, writes, current: () => current };
+  }
+
+  it('the second refresh starts from the saved cursor and writes nothing', async () => {
+    const f = fakes(crmOrder());
+    const documents = new MemoryDocuments();
+    const deps = { reader: f.reader, crm: f.crm, documents, clock: { now: () => Date.UTC(2026, 11, 7, 11) }, firstCursor: start };
+    const first = await refreshOrderStatus(deps, 2950001);
+    expect(first).toMatchObject({ updated: 1, paid: 0, overdue: 0, failures: [] });
+    expect(f.current().fields.PaymentStatus).toBe('Unpaid');
+    const second = await refreshOrderStatus(deps, 2950001);
+    expect(f.reads).toEqual([start, changes().cursor]);
+    expect(second.updated).toBe(0);
+    expect(f.writes).toHaveLength(1);
+  });
+
+  it('a write SharePoint refuses is reported with the order and written on the next refresh', async () => {
+    const f = fakes(crmOrder());
+    const documents = new MemoryDocuments();
+    const write = f.crm.write;
+    let refuse = true;
+    f.crm.write = async (patches) => (refuse ? patches.map((p) => ({ itemId: p.itemId, ok: false as const, reason: 'The list is read-only (HTTP 403)' })) : write(patches));
+    const deps = { reader: f.reader, crm: f.crm, documents, clock: { now: () => Date.UTC(2026, 11, 7, 11) }, firstCursor: start };
+    const first = await refreshOrderStatus(deps, 2950001);
+    expect(first.failures).toEqual([{ itemId: 7, title: 'SO-0007', reason: 'The list is read-only (HTTP 403)' }]);
+    refuse = false;
+    const second = await refreshOrderStatus(deps, 2950001);
+    expect(second.updated).toBe(1);
+    expect(f.current().fields).toMatchObject({ InvoiceNumber: 26900001, PaymentStatus: 'Unpaid' });
+  });
+});
+
+describe('today is the users\' today', () => {
+  it('an invoice due on the 21st is overdue from midnight in Amsterdam, also where the server runs in UTC', async () => {
+    const shown = crmOrder({ InvoiceNumber: 26900001, InvoiceStatus: 'Processed', InvoiceDueDate: '2026-12-21', InvoiceAmount: 1210, OpenAmount: 1210, PaymentStatus: 'Unpaid' });
+    const written: OrderStatusPatch[] = [];
+    const quiet: OrderStatusReader = { read: async (_d, cursor) => changes({ orders: [], invoices: [], receivables: [], cursor }) };
+    const crm: CrmOrderStatusList = { read: async () => [shown], write: async (patches) => { written.push(...patches); return patches.map((p) => ({ itemId: p.itemId, ok: true as const })); } };
+    // 23:30 UTC on the 21st is 00:30 on the 22nd in Amsterdam.
+    const result = await refreshOrderStatus({ reader: quiet, crm, documents: new MemoryDocuments(), clock: { now: () => Date.UTC(2026, 11, 21, 23, 30) }, firstCursor: start }, 2950001);
+    expect(result.overdue).toBe(1);
+    expect(written[0].fields.PaymentStatus).toBe('Overdue');
+    const before = await refreshOrderStatus({ reader: quiet, crm, documents: new MemoryDocuments(), clock: { now: () => Date.UTC(2026, 11, 21, 22, 30) }, firstCursor: start }, 2950001);
+    expect(before.overdue).toBe(0);
+    // The zone given decides, not the machine's: in UTC it is still the 21st.
+    const inUtc = await refreshOrderStatus({ reader: quiet, crm, documents: new MemoryDocuments(), clock: { now: () => Date.UTC(2026, 11, 21, 23, 30) }, firstCursor: start, timeZone: 'UTC' }, 2950001);
+    expect(inUtc.overdue).toBe(0);
+  });
+});
+
+describe('reading Exact incrementally', () => {
+  const page = (results: unknown[]) => ({ status: 200, headers: {}, data: { d: { results } } });
+  function transport(answers: Record<string, unknown[]>): Transport & { requests: ExactRequest[] } {
+    const requests: ExactRequest[] = [];
+    return {
+      requests,
+      async send(request) {
+        requests.push(request);
+        const endpoint = Object.keys(answers).find((name) => request.path.includes(name));
+        return page(endpoint ? answers[endpoint] : []);
+      },
+    };
+  }
+
+  it('filters each sync read on the saved Timestamp, groups invoice headers and lines, and moves the cursor to the highest', async () => {
+    const t = transport({
+      'sync/SalesOrder/SalesOrderHeaders': [{ Timestamp: '84000200', OrderID: ORDER.toUpperCase(), OrderNumber: 260001, YourRef: 'CRM-SO-0007 ', Status: 21, InvoiceStatus: 21 }],
+      'sync/SalesInvoice/SalesInvoices': [
+        { Timestamp: '84000301', InvoiceID: INVOICE, LineNumber: 1, InvoiceNumber: 26900001, Status: 50, Type: 8020, DueDate: '/Date(1797811200000)/', AmountDC: 200, YourRef: 'CRM-SO-0007', SalesOrder: ORDER },
+        { Timestamp: '84000302', InvoiceID: INVOICE, LineNumber: 0, InvoiceNumber: 26900001, Status: 50, Type: 8020, DueDate: '/Date(1797811200000)/', AmountDC: 242, YourRef: 'CRM-SO-0007', SalesOrder: null },
+      ],
+      'bulk/Cashflow/Receivables': [{ ID: 'r1', TransactionEntryID: INVOICE, InvoiceNumber: 26900001, AmountDC: 242, IsFullyPaid: false, LastPaymentDate: null, DueDate: '/Date(1797811200000)/', Modified: '/Date(1796640000000)/' }],
+    });
+    const reader = createOrderStatusReader(new ExactConnection(t));
+    const progress: unknown[] = [];
+    const changes = await reader.read(2950001, { orders: '84000100', invoices: '84000100', receivablesModified: '2026-12-01T00:00:00.000Z', deleted: '84000050' }, '2026-12-07T11:00:00.000Z', (p) => progress.push(p));
+    expect(progress).toEqual([
+      { stage: 'orders', rows: 1, calls: 1 }, { stage: 'invoices', rows: 2, calls: 2 }, { stage: 'receivables', rows: 1, calls: 3 }, { stage: 'deleted', rows: 0, calls: 4 },
+    ]);
+    expect(t.requests.map((r) => decodeURIComponent(r.path))).toEqual([
+      expect.stringContaining('sync/SalesOrder/SalesOrderHeaders?$select=Timestamp,OrderID,OrderNumber,YourRef,Status,InvoiceStatus&$filter=Timestamp gt 84000100L'),
+      expect.stringContaining('sync/SalesInvoice/SalesInvoices?$select=Timestamp,InvoiceID,LineNumber,InvoiceNumber,Status,Type,DueDate,AmountDC,YourRef,SalesOrder&$filter=Timestamp gt 84000100L'),
+      expect.stringContaining("bulk/Cashflow/Receivables?$select=ID,TransactionEntryID,InvoiceNumber,AmountDC,IsFullyPaid,LastPaymentDate,DueDate,Modified&$filter=Modified ge datetime'2026-12-01T00:00:00'"),
+      expect.stringContaining('sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=Timestamp gt 84000050L and EntityType eq 13'),
+    ]);
+    expect(changes.orders).toEqual([{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }]);
+    expect(changes.invoices).toEqual([{ invoiceId: INVOICE, invoiceNumber: 26900001, status: 50, type: 8020, dueDate: '2026-12-21T00:00:00.000Z', amount: 242, yourRef: 'CRM-SO-0007', orderIds: [ORDER] }]);
+    expect(changes.cursor).toEqual({ orders: '84000200', invoices: '84000302', receivablesModified: '2026-12-07T10:40:00.000Z', deleted: '84000050' });
+    expect(changes.calls).toBe(4);
+  });
+
+  it('a row in a shape Exact should not send fails the read, naming the endpoint, the row and the field', async () => {
+    const t = transport({ 'sync/SalesOrder/SalesOrderHeaders': [{ Timestamp: '84000200', OrderID: ORDER, OrderNumber: 'x', YourRef: null, Status: 12, InvoiceStatus: 12 }] });
+    await expect(createOrderStatusReader(new ExactConnection(t)).read(2950001, firstCursor, '2026-12-07T11:00:00.000Z'))
+      .rejects.toThrow('Exact sent a row of sync/SalesOrder/SalesOrderHeaders that cannot be read (row 1, field OrderNumber: Expected number, received string).');
+  });
+
+  it('a first read without any Modified starts the receivables from a little before now', async () => {
+    const changes = await createOrderStatusReader(new ExactConnection(transport({}))).read(2950001, firstCursor, '2026-12-07T11:00:00.000Z');
+    expect(changes.cursor).toEqual({ orders: '1', invoices: '1', receivablesModified: '2026-12-07T10:50:00.000Z', deleted: '1' });
+  });
+});
