@@ -33,6 +33,9 @@ class NotConnectedError extends Error {}
 type View = { kind: 'list' } | { kind: 'new' } | { kind: 'profile'; profile: OrderProfile };
 
 /** The Orders tab: order profiles, a new one, and one profile's report, mapping, preview and runs. */
+/** A CRM-source profile says so in the list; a billing-report one reads as before. */
+const crmSourced = (profile: OrderProfile, summary: string): string => (profile.source.kind === 'crmLists' ? format(strings.ProfileSummaryCrm, summary) : summary);
+
 export function OrdersSection(): React.ReactElement {
   const { services } = useConnector();
   const [view, setView] = React.useState<View>({ kind: 'list' });
@@ -73,16 +76,17 @@ export function OrdersSection(): React.ReactElement {
           <MessageBar messageBarType={MessageBarType.info}>{strings.NoProfiles}</MessageBar>
         ) : (
           <ul className={classes.list} aria-label={strings.ProfilesTitle}>
+            {/* Until the list is read again after Back, it holds the profile as it was opened: opening that would lose the mappings made since. */}
             {data.profiles.map((entry) =>
               entry.valid ? (
                 <li key={entry.id} className={classes.item}>
                   <span className={classes.itemText}>
                     <Text variant="mediumPlus">{entry.profile.title}</Text>
                     <Text variant="small">
-                      {profileSummary(entry.profile, divisionLabel(entry.profile.division, data.divisions))}
+                      {crmSourced(entry.profile, profileSummary(entry.profile, divisionLabel(entry.profile.division, data.divisions)))}
                     </Text>
                   </span>
-                  <DefaultButton text={strings.Open} ariaLabel={format(strings.OpenProfile, entry.profile.title)} onClick={() => setView({ kind: 'profile', profile: entry.profile })} />
+                  <DefaultButton text={strings.Open} ariaLabel={format(strings.OpenProfile, entry.profile.title)} disabled={page.reloading} onClick={() => setView({ kind: 'profile', profile: entry.profile })} />
                 </li>
               ) : (
                 <li key={entry.id} className={classes.item}>
