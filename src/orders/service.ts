@@ -66,6 +66,10 @@ export class OrdersService {
     if (input.target === 'exactOnline' && document === 'salesInvoice' && !input.journal) {
       throw new Error('Concept invoices need a sales journal: choose the journal (dagboek) they go in.');
     }
+    if (input.source === 'crmLists' && document === 'salesInvoice') {
+      // A CRM order's Exact columns hold a sales order (number, status back); an invoice there would mislead both.
+      throw new Error('CRM orders become sales orders in Exact; concept invoices are made from a billing report.');
+    }
     const stored = await this.deps.profiles.list();
     if (input.source === 'crmLists') {
       const rival = stored.find((p) => p.valid && p.profile.source.kind === 'crmLists' && p.profile.source.ordersList === DEFAULT_CRM_ORDER_LISTS.ordersList && p.profile.division === input.division);

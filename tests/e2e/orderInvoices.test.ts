@@ -39,6 +39,12 @@ describe.skipIf(browserMissing)('order profiles that make concept invoices (Chro
     await page.getByRole('button', { name: 'New order profile' }).click();
     await page.getByRole('textbox', { name: 'Name' }).fill('Monthly concept invoices');
     await page.getByRole('textbox', { name: 'Reference prefix' }).fill('CINV');
+    // CRM orders become sales orders: with that source the invoice choice is off, and says why.
+    await page.getByText('CRM sales orders (lists Sales Orders and Sales Order Lines)', { exact: true }).click();
+    await expect(page.getByRole('radio', { name: 'Concept sales invoices in Exact Online (in a sales journal)' }).isDisabled()).resolves.toBe(true);
+    await page.getByText('From a billing report only: CRM orders become sales orders.').waitFor();
+    await page.getByText('An uploaded billing report', { exact: true }).click();
+    await page.getByRole('textbox', { name: 'Reference prefix' }).fill('CINV');
     await page.getByText('Concept sales invoices in Exact Online (in a sales journal)', { exact: true }).click();
     const journal = page.getByRole('combobox', { name: 'Sales journal' });
     // The division's first sales journal is taken until the admin picks another.

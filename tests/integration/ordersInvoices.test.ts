@@ -159,6 +159,7 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     expect((await service.salesJournals(NL)).map((j) => j.code)).toEqual(['70', '71']);
     const input = { title: 'Concepten', division: NL, target: 'exactOnline' as const, document: 'salesInvoice' as const, referencePrefix: 'SVC', vatCode: null, paymentCondition: null };
     await expect(service.createProfile({ ...input, journal: null })).rejects.toThrow(/need a sales journal/);
+    await expect(service.createProfile({ ...input, journal: '70', source: 'crmLists' })).rejects.toThrow('CRM orders become sales orders in Exact; concept invoices are made from a billing report.');
     const profile = await service.createProfile({ ...input, journal: '71' });
     expect(profile.target).toEqual({ kind: 'exactOnline', document: 'salesInvoice', journal: '71' });
 

@@ -19,6 +19,7 @@ export interface TargetChoice {
 
 const classes = mergeStyleSets({
   journal: { display: 'flex', flexDirection: 'column', gap: 4, padding: '4px 0 4px 26px', maxWidth: 400 },
+  note: { display: 'block', paddingLeft: 26 },
 });
 
 /** The division's sales journals (one read); the first is taken until the person picks another. */
@@ -50,13 +51,18 @@ function JournalPicker(props: { page: OrdersPage; division: number | undefined; 
   );
 }
 
-export function OrderTargetChoice(props: { page: OrdersPage; division: number | undefined; value: TargetChoice; onChange: (value: TargetChoice) => void }): React.ReactElement {
-  const { value, onChange } = props;
+/** `invoices` false: the source cannot make concept invoices (CRM orders become sales orders). */
+export function OrderTargetChoice(props: { page: OrdersPage; division: number | undefined; value: TargetChoice; onChange: (value: TargetChoice) => void; invoices: boolean }): React.ReactElement {
+  const { value, onChange, invoices } = props;
+  React.useEffect(() => {
+    if (!invoices && value.target === 'salesInvoice') onChange({ ...value, target: 'salesOrder' });
+  }, [invoices, value, onChange]);
   const setJournal = React.useCallback((journal: string | undefined) => onChange({ ...value, journal }), [onChange, value]);
   // The journal sits under its own option (Fluent's custom option field), not below the whole group.
   const invoiceField: IRenderFunction<IChoiceGroupOption & IChoiceGroupOptionProps> = (fieldProps, render) => (
     <div>
       {render?.(fieldProps)}
+      {!invoices && <Text variant="small" className={classes.note}>{strings.TargetInvoiceNotForCrm}</Text>}
       {value.target === 'salesInvoice' && (
         <div className={classes.journal}>
           <JournalPicker page={props.page} division={props.division} journal={value.journal} onChange={setJournal} />
@@ -70,7 +76,7 @@ export function OrderTargetChoice(props: { page: OrdersPage; division: number | 
       selectedKey={value.target}
       options={[
         { key: 'salesOrder', text: strings.TargetOnline },
-        { key: 'salesInvoice', text: strings.TargetOnlineInvoice, onRenderField: invoiceField },
+        { key: 'salesInvoice', text: strings.TargetOnlineInvoice, onRenderField: invoiceField, disabled: !invoices },
         { key: 'exactGlobe', text: strings.TargetGlobe },
       ]}
       onChange={(_, option) => option && onChange({ ...value, target: option.key as TargetChoice['target'] })}

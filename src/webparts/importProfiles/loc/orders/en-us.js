@@ -141,6 +141,7 @@ define([], function () {
     NothingNewInvoices: "Nothing new was created: Exact already had all {0} invoices of this report under the same reference (Your ref.), so this run linked them instead of creating them again.",
     NothingNewSomeInvoices: "No invoice was created: {0} were already in Exact under the same reference (Your ref.) and were linked; the others failed or were held back (see Why).",
     UndoingInvoices: "Deleting the concept invoices in Exact…",
+    TargetInvoiceNotForCrm: "From a billing report only: CRM orders become sales orders.",
     FieldSource: "Orders from",
     SourceReport: "An uploaded billing report",
     SourceCrm: "CRM sales orders (lists Sales Orders and Sales Order Lines)",

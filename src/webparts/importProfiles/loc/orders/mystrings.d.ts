@@ -140,6 +140,7 @@ declare interface IOrderProfilesStrings {
   NothingNewInvoices: string;
   NothingNewSomeInvoices: string;
   UndoingInvoices: string;
+  TargetInvoiceNotForCrm: string;
   FieldSource: string;
   SourceReport: string;
   SourceCrm: string;

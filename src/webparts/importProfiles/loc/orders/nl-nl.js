@@ -141,6 +141,7 @@ define([], function () {
     NothingNewInvoices: "Er is niets nieuws aangemaakt: Exact had alle {0} facturen van deze rapportage al onder dezelfde referentie (Uw ref.), dus deze uitvoering heeft ze gekoppeld in plaats van opnieuw aangemaakt.",
     NothingNewSomeInvoices: "Er is geen factuur aangemaakt: {0} stonden al in Exact onder dezelfde referentie (Uw ref.) en zijn gekoppeld; de andere zijn mislukt of tegengehouden (zie Waarom).",
     UndoingInvoices: "De conceptfacturen worden in Exact verwijderd…",
+    TargetInvoiceNotForCrm: "Alleen vanuit een factuurrapportage: CRM-orders worden verkooporders.",
     FieldSource: "Orders uit",
     SourceReport: "Een geüploade factuurrapportage",
     SourceCrm: "Verkooporders uit het CRM (lijsten Sales Orders en Sales Order Lines)",
