@@ -140,6 +140,11 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     await expectClean(page, 'nl refresh failed at 320 px');
     await screenshot(page, 'order-status-nl-03-failed-320');
     product.exact.clearFaults();
+
+    await page.getByRole('button', { name: 'Planning' }).click();
+    await page.getByText('Vernieuwt de betaalstatus van de CRM-orders van deze administratie zelf', { exact: false }).waitFor();
+    await expectClean(page, 'nl schedule at 320 px');
+    await screenshot(page, 'order-status-nl-04-schedule-320');
     await context.close();
   });
 });
