@@ -2,6 +2,7 @@ import * as React from 'react';
 import { PrimaryButton } from '@fluentui/react/lib/Button';
 import { ComboBox, type IComboBoxOption } from '@fluentui/react/lib/ComboBox';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { Text } from '@fluentui/react/lib/Text';
 import { TextField } from '@fluentui/react/lib/TextField';
@@ -16,8 +17,12 @@ import type { OrdersPage } from './ordersPage';
 
 const classes = mergeStyleSets({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 12 },
-  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: 8, paddingBottom: 12, borderBottom: '1px solid rgba(128,128,128,0.3)' },
-  what: { flexBasis: '100%', overflowWrap: 'anywhere' },
+  // A card per blocker: what it is on top, the choice and "map now" under it, wrapping at 320 px.
+  row: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: 8, padding: 12, border: '1px solid rgba(128,128,128,0.35)', borderRadius: 4, minWidth: 0 },
+  what: { flexBasis: '100%', overflowWrap: 'anywhere', fontWeight: 600 },
+  facts: { flexBasis: '100%', margin: 0, display: 'grid', gridTemplateColumns: 'max-content minmax(0, 1fr)', gap: '2px 12px' },
+  dt: { opacity: 0.8 },
+  dd: { margin: 0, minWidth: 0, overflowWrap: 'anywhere' },
   picker: { flex: '1 1 240px', minWidth: 0 },
   price: { flex: '0 1 160px', minWidth: 0 },
 });
@@ -66,8 +71,14 @@ function CustomerRow(props: { blocker: CustomerBlocker; options: IComboBoxOption
   return (
     <li className={classes.row}>
       <Text className={classes.what}>{text}</Text>
+      {(blocker.kvk || blocker.vatNumber) && (
+        <dl className={classes.facts}>
+          {blocker.kvk && <><dt className={classes.dt}>{strings.FactKvk}</dt><dd className={classes.dd}>{blocker.kvk}</dd></>}
+          {blocker.vatNumber && <><dt className={classes.dt}>{strings.FactVatNumber}</dt><dd className={classes.dd}>{blocker.vatNumber}</dd></>}
+        </dl>
+      )}
       <Picker label={format(strings.ChooseAccount, blocker.customerName)} options={props.options} initialSearch={blocker.customerName} selected={selected} onSelect={setSelected} />
-      <PrimaryButton text={strings.MapNow} disabled={!selected || busy} onClick={() => { if (selected) { setBusy(true); void props.onMap(selected).finally(() => setBusy(false)); } }} />
+      <PrimaryButton text={strings.MapNow} ariaLabel={format(strings.MapNowFor, blocker.customerName)} disabled={!selected || busy} onClick={() => { if (selected) { setBusy(true); void props.onMap(selected).finally(() => setBusy(false)); } }} />
     </li>
   );
 }
@@ -87,8 +98,8 @@ function ProductRow(props: { blocker: ProductBlocker; options: IComboBoxOption[]
     <li className={classes.row} lang={locale}>
       <Text className={classes.what}>{text}</Text>
       <Picker label={format(strings.ChooseItem, blocker.sku)} options={props.options} initialSearch={blocker.description} selected={selected} onSelect={setSelected} />
-      <TextField className={classes.price} label={strings.PriceOverride} value={price} onChange={(_, v) => setPrice(v ?? '')} inputMode="decimal" errorMessage={priceValid ? undefined : strings.PriceOverride} />
-      <PrimaryButton text={strings.MapNow} disabled={!selected || !priceValid || busy} onClick={() => { if (selected) { setBusy(true); void props.onMap(selected, parsed).finally(() => setBusy(false)); } }} />
+      <TextField className={classes.price} label={strings.PriceOverride} value={price} onChange={(_, v) => setPrice(v ?? '')} inputMode="decimal" errorMessage={priceValid ? undefined : strings.PriceInvalid} />
+      <PrimaryButton text={strings.MapNow} ariaLabel={format(strings.MapNowFor, blocker.sku)} disabled={!selected || !priceValid || busy} onClick={() => { if (selected) { setBusy(true); void props.onMap(selected, parsed).finally(() => setBusy(false)); } }} />
     </li>
   );
 }
@@ -120,14 +131,15 @@ export function OrderBlockers(props: { page: OrdersPage; profile: OrderProfile; 
       {done && <MessageBar messageBarType={MessageBarType.success} role="status">{done}</MessageBar>}
       {blocked && <Text>{strings.BlockersIntro}</Text>}
       {error !== undefined && <ProblemMessage error={error} lead={strings.PlanFailed} />}
-      <ul className={classes.list} aria-label={strings.BlockersTitle}>
+      {blocked && !catalog && error === undefined && <Spinner size={SpinnerSize.small} label={strings.LoadingCatalog} labelPosition="right" />}
+      {blocked && <ul className={classes.list} aria-label={strings.BlockersTitle}>
         {plan.blockedCustomers.map((b) => (
           <CustomerRow key={`c-${b.customerId}`} blocker={b} options={accountOptions} onMap={(accountId) => run(() => page.service.mapCustomer(profile, b.customerId, accountId), b.customerName, accountOptions.find((o) => o.key === accountId)?.text ?? accountId)} />
         ))}
         {plan.blockedProducts.map((b) => (
           <ProductRow key={`p-${b.sku}`} blocker={b} options={itemOptions} onMap={(itemId, price) => run(() => page.service.mapProduct(profile, b.sku, itemId, price), b.sku, itemOptions.find((o) => o.key === itemId)?.text ?? itemId)} />
         ))}
-      </ul>
+      </ul>}
     </Section>
   );
 }

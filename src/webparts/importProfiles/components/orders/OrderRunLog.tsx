@@ -1,9 +1,9 @@
 import * as React from 'react';
 import { DefaultButton } from '@fluentui/react/lib/Button';
-import { DetailsList, DetailsListLayoutMode, SelectionMode, type IColumn } from '@fluentui/react/lib/DetailsList';
 import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { PrimaryButton } from '@fluentui/react/lib/Button';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'OrderProfilesStrings';
@@ -13,12 +13,14 @@ import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { downloadText } from '../../../../ui/download';
 import { format, formatDate } from '../../../../ui/format';
+import { wrappingButton } from './buttonStyles';
 import { money } from './money';
+import { OrderCards, type OrderField } from './OrderCards';
 import type { OrdersPage } from './ordersPage';
 
 const classes = mergeStyleSets({
+  stack: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: 8 },
-  list: { maxHeight: 480, overflow: 'auto', position: 'relative' },
   refused: { margin: 0, paddingLeft: 20 },
 });
 
@@ -38,15 +40,27 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
   const [error, setError] = React.useState<unknown>();
   const count = (outcome: OrderLogEntry['outcome']): number => run.entries.filter((e) => e.outcome === outcome).length;
   const undoCount = (outcome: string): number => run.undo.filter((u) => u.outcome === outcome).length;
-  const deleted = React.useMemo(() => new Set(run.undo.filter((u) => u.outcome === 'deleted').map((u) => u.orderId)), [run]);
-  const columns: IColumn[] = React.useMemo(() => [
-    { key: 'customer', name: strings.ColCustomer, minWidth: 140, maxWidth: 240, isMultiline: true, onRender: (e: OrderLogEntry) => e.customerName },
-    { key: 'reference', name: strings.ColReference, minWidth: 150, maxWidth: 200, onRender: (e: OrderLogEntry) => e.reference },
-    { key: 'outcome', name: strings.ColStatus, minWidth: 90, maxWidth: 150, isMultiline: true, onRender: (e: OrderLogEntry) => (e.orderId !== null && deleted.has(e.orderId) ? strings.OutcomeDeleted : outcomeText[e.outcome]()) },
-    { key: 'order', name: strings.ColOrderNumber, minWidth: 60, maxWidth: 80, onRender: (e: OrderLogEntry) => (e.orderNumber === null ? '—' : String(e.orderNumber)) },
-    { key: 'incl', name: strings.ColIncl, minWidth: 90, maxWidth: 110, onRender: (e: OrderLogEntry) => money(e.gross, locale) },
-    { key: 'why', name: strings.ColReasons, minWidth: 200, isMultiline: true, onRender: (e: OrderLogEntry) => e.reasons.join(' ') },
-  ], [deleted, locale]);
+  const undone = React.useMemo(() => new Map(run.undo.map((u) => [u.orderId, u])), [run]);
+  const outcome = (e: OrderLogEntry): string => {
+    const u = e.orderId === null ? undefined : undone.get(e.orderId);
+    if (u?.outcome === 'deleted') return strings.OutcomeDeleted;
+    if (u?.outcome === 'refused' || u?.outcome === 'failed') return strings.OutcomeKept;
+    return outcomeText[e.outcome]();
+  };
+  // The engine writes "why" in English for the CSV; a link is said again in the reader's words.
+  const why = (e: OrderLogEntry): string => {
+    const u = e.orderId === null ? undefined : undone.get(e.orderId);
+    const reasons = e.outcome === 'linked' ? [format(strings.LinkedWhy, e.orderNumber ?? '', e.reference)] : e.reasons;
+    return [...reasons, ...(u?.reason ? [u.reason] : [])].join(' ') || '—';
+  };
+  const fields: Array<OrderField<OrderLogEntry>> = [
+    { key: 'customer', name: strings.ColCustomer, minWidth: 140, maxWidth: 240, tableOnly: true, render: (e) => e.customerName },
+    { key: 'outcome', name: strings.ColStatus, minWidth: 90, maxWidth: 150, render: outcome },
+    { key: 'order', name: strings.ColOrderNumber, minWidth: 60, maxWidth: 80, render: (e) => (e.orderNumber === null ? '—' : String(e.orderNumber)) },
+    { key: 'reference', name: strings.ColReference, minWidth: 150, maxWidth: 200, render: (e) => e.reference },
+    { key: 'incl', name: strings.ColIncl, minWidth: 90, maxWidth: 110, render: (e) => money(e.gross, locale) },
+    { key: 'why', name: strings.ColReasons, minWidth: 200, render: why },
+  ];
   const created = count('created');
   const undo = async (): Promise<void> => {
     setConfirming(false);
@@ -62,7 +76,13 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
   };
   return (
     <Section id="order-run-log" title={format(strings.LogTitle, formatDate(run.startedAt, locale, true), run.user)}>
+      <div className={classes.stack}>
       <Text role="status">{format(strings.LogSummary, created, count('linked'), count('failed'), count('blocked'))}</Text>
+      {created === 0 && count('linked') > 0 && (
+        <MessageBar messageBarType={MessageBarType.info} isMultiline>
+          {format(count('failed') + count('blocked') === 0 ? strings.NothingNew : strings.NothingNewSome, count('linked'))}
+        </MessageBar>
+      )}
       {run.undo.length > 0 && (
         <MessageBar messageBarType={undoCount('refused') + undoCount('failed') > 0 ? MessageBarType.warning : MessageBarType.success} isMultiline>
           {format(strings.UndoSummary, undoCount('deleted'), undoCount('refused') + undoCount('failed'), undoCount('gone'))}
@@ -75,16 +95,16 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
       )}
       {error !== undefined && <ProblemMessage error={error} lead={strings.UndoFailed} />}
       <div className={classes.buttons}>
-        <DefaultButton iconProps={{ iconName: 'Download' }} text={strings.DownloadCsv} onClick={() => downloadText(`${run.id}.csv`, page.service.logCsv(run))} />
-        {created > 0 && run.status !== 'undone' && <DefaultButton iconProps={{ iconName: 'Undo' }} text={strings.Undo} disabled={undoing} onClick={() => setConfirming(true)} />}
+        <DefaultButton styles={wrappingButton} iconProps={{ iconName: 'Download' }} text={strings.DownloadCsv} onClick={() => downloadText(`${run.id}.csv`, page.service.logCsv(run))} />
+        {created > 0 && run.status !== 'undone' && <DefaultButton styles={wrappingButton} iconProps={{ iconName: 'Undo' }} text={strings.Undo} disabled={undoing} onClick={() => setConfirming(true)} />}
       </div>
-      <div className={classes.list} data-is-scrollable="true">
-        <DetailsList items={run.entries} columns={columns} selectionMode={SelectionMode.none} layoutMode={DetailsListLayoutMode.justified} getKey={(e: OrderLogEntry) => e.reference} ariaLabelForGrid={strings.ColReasons} />
+      {undoing && <Spinner size={SpinnerSize.small} label={strings.Undoing} labelPosition="right" />}
+      <OrderCards items={run.entries} fields={fields} title={(e) => e.customerName} getKey={(e) => e.reference} label={strings.LogListLabel} testId="order-run-rows" />
       </div>
       <Dialog hidden={!confirming} onDismiss={() => setConfirming(false)} dialogContentProps={{ type: DialogType.normal, title: strings.UndoConfirmTitle, subText: strings.UndoConfirmText }} modalProps={{ isBlocking: true }}>
         <DialogFooter>
-          <PrimaryButton text={strings.Undo} onClick={() => void undo()} />
-          <DefaultButton text={strings.Cancel} onClick={() => setConfirming(false)} />
+          <PrimaryButton styles={wrappingButton} text={strings.Undo} onClick={() => void undo()} />
+          <DefaultButton styles={wrappingButton} text={strings.Cancel} onClick={() => setConfirming(false)} />
         </DialogFooter>
       </Dialog>
     </Section>

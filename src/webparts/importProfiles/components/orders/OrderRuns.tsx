@@ -3,12 +3,13 @@ import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { Dialog, DialogFooter, DialogType } from '@fluentui/react/lib/Dialog';
 import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { ProgressIndicator } from '@fluentui/react/lib/ProgressIndicator';
+import { Spinner, SpinnerSize } from '@fluentui/react/lib/Spinner';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'OrderProfilesStrings';
 import { OrderRunBusyError, type OrderProgress } from '../../../../orders/exactOnline';
 import { readyOrders, type OrderPlan } from '../../../../orders/plan';
-import type { OrderRun } from '../../../../orders/ports';
+import type { OrderLogEntry, OrderRun } from '../../../../orders/ports';
 import type { OrderProfile } from '../../../../orders/profile';
 import { useConnector } from '../../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
@@ -16,16 +17,23 @@ import { Section } from '../../../../ui/components/Section';
 import { format, formatDate } from '../../../../ui/format';
 import { useAsync } from '../../../../ui/useAsync';
 import { divisionLabel } from '../divisions';
+import { wrappingButton } from './buttonStyles';
 import { money } from './money';
 import type { OrdersPage } from './ordersPage';
+import { OrderCards, type OrderField } from './OrderCards';
 import { OrderRunLog } from './OrderRunLog';
 
 const classes = mergeStyleSets({
   stack: { display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: 8 },
-  history: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 4 },
-  historyItem: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 8 },
 });
+
+/** A run's state in a word: still running, done, or undone (how many it deleted). */
+function runStatus(run: OrderRun): string {
+  if (run.status === 'running') return strings.RunRunning;
+  if (run.status === 'undone' || run.undo.length > 0) return format(strings.RunUndone, run.undo.filter((u) => u.outcome === 'deleted').length);
+  return strings.RunFinished;
+}
 
 interface Running { progress: OrderProgress; startedAt: number }
 
@@ -59,6 +67,15 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
     }
   };
 
+  const count = (run: OrderRun, outcome: OrderLogEntry['outcome']): string => String(run.entries.filter((e) => e.outcome === outcome).length);
+  const runFields: Array<OrderField<OrderRun>> = [
+    { key: 'when', name: strings.ColWhen, minWidth: 130, maxWidth: 170, tableOnly: true, render: (run) => formatDate(run.startedAt, locale, true) },
+    { key: 'who', name: strings.ColWho, minWidth: 100, maxWidth: 180, render: (run) => run.user },
+    { key: 'created', name: strings.OutcomeCreated, minWidth: 90, maxWidth: 110, render: (run) => count(run, 'created') },
+    { key: 'linked', name: strings.OutcomeLinked, minWidth: 130, maxWidth: 160, render: (run) => count(run, 'linked') },
+    { key: 'failed', name: strings.OutcomeFailed, minWidth: 60, maxWidth: 80, render: (run) => count(run, 'failed') },
+    { key: 'status', name: strings.ColStatus, minWidth: 110, maxWidth: 200, render: (run) => runStatus(run) },
+  ];
   const progress = running?.progress;
   const left = progress && progress.done > 0 ? Math.round(((Date.now() - (running?.startedAt ?? 0)) / progress.done) * (progress.total - progress.done) / 1000) : undefined;
   return (
@@ -66,12 +83,12 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
       {plan && (
         <Section id="order-send" title={strings.SendTitle}>
           <div className={classes.buttons}>
-            <PrimaryButton text={format(strings.Send, ready.length)} disabled={ready.length === 0 || running !== undefined || props.busy === true} onClick={() => setConfirming(true)} />
+            <PrimaryButton styles={wrappingButton} text={format(strings.Send, ready.length)} disabled={ready.length === 0 || running !== undefined || props.busy === true} onClick={() => setConfirming(true)} />
           </div>
           {progress && (
             <ProgressIndicator
               label={format(strings.Progress, progress.done, progress.total, progress.created, progress.linked, progress.failed)}
-              description={left !== undefined ? format(strings.TimeLeft, left) : undefined}
+              description={left === undefined ? strings.TimeLeftUnknown : left >= 90 ? format(strings.TimeLeftMinutes, Math.round(left / 60)) : format(strings.TimeLeft, Math.max(1, left))}
               percentComplete={progress.total ? progress.done / progress.total : undefined}
             />
           )}
@@ -80,17 +97,20 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
       )}
       {shown && <OrderRunLog page={page} run={shown} onChanged={(run) => { setShown(run); history.reload(); }} />}
       <Section id="order-history" title={strings.HistoryTitle}>
+        {history.state.status === 'loading' && <Spinner size={SpinnerSize.small} label={strings.LoadingRuns} labelPosition="right" />}
         {history.state.status === 'ready' && history.state.value.length === 0 && <Text>{strings.NoRuns}</Text>}
         {history.state.status === 'failed' && <ProblemMessage error={history.state.error} onRetry={history.reload} lead={strings.LoadFailed} />}
         {history.state.status === 'ready' && history.state.value.length > 0 && (
-          <ul className={classes.history} aria-label={strings.HistoryTitle}>
-            {history.state.value.slice(0, 20).map((run) => (
-              <li key={run.id} className={classes.historyItem}>
-                <Text>{format(strings.LogTitle, formatDate(run.startedAt, locale, true), run.user)}</Text>
-                <DefaultButton text={strings.ShowRun} ariaLabel={`${strings.ShowRun}: ${format(strings.LogTitle, formatDate(run.startedAt, locale, true), run.user)}`} onClick={() => setShown(run)} />
-              </li>
-            ))}
-          </ul>
+          <OrderCards
+            items={history.state.value}
+            fields={runFields}
+            title={(run) => formatDate(run.startedAt, locale, true)}
+            actions={(run) => <DefaultButton text={strings.ShowRun} ariaLabel={format(strings.ShowRunOf, formatDate(run.startedAt, locale, true), run.user)} aria-pressed={shown?.id === run.id} onClick={() => setShown(run)} />}
+            actionsName={strings.ColActions}
+            getKey={(run) => run.id}
+            label={strings.HistoryTitle}
+            testId="order-history-rows"
+          />
         )}
       </Section>
       <Dialog
@@ -100,8 +120,8 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
         modalProps={{ isBlocking: true }}
       >
         <DialogFooter>
-          <PrimaryButton text={strings.Confirm} onClick={() => void send()} />
-          <DefaultButton text={strings.Cancel} onClick={() => setConfirming(false)} />
+          <PrimaryButton styles={wrappingButton} text={strings.Confirm} onClick={() => void send()} />
+          <DefaultButton styles={wrappingButton} text={strings.Cancel} onClick={() => setConfirming(false)} />
         </DialogFooter>
       </Dialog>
     </div>

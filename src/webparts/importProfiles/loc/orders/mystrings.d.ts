@@ -114,6 +114,38 @@ declare interface IOrderProfilesStrings {
   NoRuns: string;
   ShowRun: string;
   NotAllowed: string;
+  RateLine: string;
+  NoAmountYet: string;
+  NoAccountYet: string;
+  RateTotalsLabel: string;
+  PreviewListLabel: string;
+  OutcomeKept: string;
+  LinkedWhy: string;
+  LogListLabel: string;
+  NothingNew: string;
+  NothingNewSome: string;
+  Undoing: string;
+  ShowRunOf: string;
+  ColActions: string;
+  ColWhen: string;
+  ColWho: string;
+  RunRunning: string;
+  RunUndone: string;
+  RunFinished: string;
+  TimeLeftUnknown: string;
+  TimeLeftMinutes: string;
+  LoadingRuns: string;
+  FactKvk: string;
+  FactVatNumber: string;
+  MapNowFor: string;
+  PriceInvalid: string;
+  LoadingCatalog: string;
+  GlobeSummaryLabel: string;
+  GlobeOrders: string;
+  GlobeDebtors: string;
+  GlobeRate: string;
+  GlobeHeldBack: string;
+  GlobeIntro: string;
 }
 
 declare module 'OrderProfilesStrings' {
