@@ -153,7 +153,10 @@ export function deriveStatus(order: CrmStatusOrder, state: OrderStatusState, tod
       return !own.length || own.some((r) => !r.fullyPaid);
     });
     // The due date that matters: the earliest invoice still open, else the last one.
-    next.InvoiceDueDate = dateOnly((stillOpen[0] ?? booked[booked.length - 1])?.dueDate ?? null);
+    const dueOf = (i: StatusInvoice | undefined): string | null =>
+      // An invoice without a due date of its own: its receivable's (Exact computes both from the payment condition).
+      i ? i.dueDate ?? Object.values(state.receivables[i.invoiceId] ?? {}).find((r) => r.dueDate !== null)?.dueDate ?? null : null;
+    next.InvoiceDueDate = dateOnly(dueOf(stillOpen[0] ?? booked[booked.length - 1]));
     const payments = entries.map((r) => r.lastPaymentDate).filter((d): d is string => d !== null).sort();
     next.LastPaymentDate = dateOnly(payments.length ? payments[payments.length - 1] : null);
   } else if (exact) {

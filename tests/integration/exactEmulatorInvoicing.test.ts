@@ -64,6 +64,23 @@ describe('Exact emulator: invoicing and payments', () => {
   });
 });
 
+describe('Exact emulator: payments need a processed invoice', () => {
+  it('a concept invoice posted through the API (status 20, no number) has no open item to pay yet', async () => {
+    const h = await startExact({ env: { SANDBOX_ACCOUNTS: '10' } });
+    try {
+      const token = h.control.issueTokens().access_token;
+      const account = h.control.records(NL, 'Accounts').find((a) => a.Status === 'C')!;
+      const item = h.control.masterRecords(NL, 'items').find((i) => String(i.Code).startsWith('LIC-'))!;
+      const posted = await h.send('POST', `${NL}/salesinvoice/SalesInvoices`, token, { OrderedBy: account.ID, Journal: '70', YourRef: 'CONCEPT-1', SalesInvoiceLines: [{ Item: item.ID, Quantity: 1, UnitPrice: 10 }] }, { Prefer: 'return=representation' });
+      expect(posted.status).toBe(201);
+      const invoiceId = ((await posted.json()) as { d: { InvoiceID: string } }).d.InvoiceID;
+      expect(() => h.control.registerPayment(NL, invoiceId)).toThrow(/geen openstaande post/);
+    } finally {
+      await h.sandbox.close();
+    }
+  });
+});
+
 describe('Exact emulator: invoicing survives a restart', () => {
   it('the invoice, its part-paid receivable and the order\'s status are there after the sandbox starts again', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'exact-invoicing-'));

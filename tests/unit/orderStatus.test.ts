@@ -87,6 +87,11 @@ describe('deriving a CRM order from what Exact said', () => {
     expect(statusPatch(shown, deriveStatus(shown, state, '2026-12-07'), 'now')?.fields).toEqual({ InvoiceStatus: null, StatusCheckedAt: 'now' });
   });
 
+  it('an invoice without a due date of its own shows its receivable\'s', () => {
+    const state = foldChanges(emptyState(start), changes({ invoices: [invoice({ dueDate: null })], receivables: [receivable({ dueDate: '2026-12-28T00:00:00.000Z' })] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-29')).toMatchObject({ InvoiceDueDate: '2026-12-28', PaymentStatus: 'Overdue' });
+  });
+
   it('an order known only by its reference (YourRef) gets its Exact order id; other orders and their invoices are not kept', () => {
     const byRef = crmOrder({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null });
     const other = '0b6f3c2e-3333-4a5b-9c8d-000000000003';
