@@ -49,8 +49,14 @@ export const orderStatusScheduleId = (division: number): string => `order-status
 export async function loadStatusState(documents: DocumentStore, division: number, first: OrderStatusCursor): Promise<OrderStatusState> {
   const text = await documents.read(statePath(division));
   if (text === undefined) return emptyState(first);
-  const parsed = orderStatusStateSchema.safeParse(JSON.parse(text));
-  // A state this version cannot read is started again from the beginning: the CRM columns are derived, not lost.
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = orderStatusStateSchema.safeParse(json);
+  // A state this version cannot read (or a damaged one) is started again from the beginning: the CRM columns are derived, not lost.
   return parsed.success ? parsed.data : emptyState(first);
 }
 

@@ -143,6 +143,15 @@ describe('refresh: cursor saved, only changed orders written', () => {
     expect(f.writes).toHaveLength(1);
   });
 
+  it('a damaged state document starts the reads again from the beginning instead of failing', async () => {
+    const f = fakes(crmOrder());
+    const documents = new MemoryDocuments();
+    await documents.write('orders/status/2950001.json', '{"cursor": {"orders": "84000100"');
+    const result = await refreshOrderStatus({ reader: f.reader, crm: f.crm, documents, clock: { now: () => Date.UTC(2026, 11, 7, 11) }, firstCursor: start }, 2950001);
+    expect(f.reads).toEqual([start]);
+    expect(result.updated).toBe(1);
+  });
+
   it('a write SharePoint refuses is reported with the order and written on the next refresh', async () => {
     const f = fakes(crmOrder());
     const documents = new MemoryDocuments();
