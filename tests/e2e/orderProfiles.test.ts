@@ -50,6 +50,8 @@ interface Words {
   save: string;
   back: string;
   open: (profile: string) => string;
+  /** The profile list's line once it is read again: the mapping is saved with the profile. */
+  remembered: RegExp;
   upload: string;
   read: string;
   customerBlocker: string;
@@ -76,6 +78,8 @@ interface Words {
   undone: (deleted: number, refused: number) => string;
   kept: (orderNumber: string) => string;
   deletedByUndo: string;
+  downloadCsv: string;
+  logList: string;
 }
 
 const english: Words = {
@@ -89,6 +93,7 @@ const english: Words = {
   save: 'Save',
   back: 'Back to order profiles',
   open: (profile) => `Open order profile ${profile}`,
+  remembered: /[1-9]\d* customers and 7 products mapped/,
   upload: 'Upload a billing report (CSV or JSON)',
   read: 'billing-report-2026-11.csv: 39 lines read',
   customerBlocker: `Customer ${unmatched.name} (${unmatched.id})`,
@@ -114,6 +119,8 @@ const english: Words = {
   undone: (deleted, refused) => `Undo: ${deleted} deleted, ${refused} refused, 0 already gone`,
   kept: (orderNumber) => `Order ${orderNumber} kept:`,
   deletedByUndo: 'Deleted by undo',
+  downloadCsv: 'Download log (CSV)',
+  logList: 'Orders of this run',
 };
 
 const dutch: Words = {
@@ -127,6 +134,7 @@ const dutch: Words = {
   save: 'Opslaan',
   back: 'Terug naar orderprofielen',
   open: (profile) => `Orderprofiel ${profile} openen`,
+  remembered: /[1-9]\d* klanten en 7 artikelen gekoppeld/,
   upload: 'Factuurrapportage uploaden (CSV of JSON)',
   read: 'billing-report-2026-11.csv: 39 regels gelezen',
   customerBlocker: `Klant ${unmatched.name} (${unmatched.id})`,
@@ -152,6 +160,8 @@ const dutch: Words = {
   undone: (deleted, refused) => `Ongedaan maken: ${deleted} verwijderd, ${refused} geweigerd, 0 waren al weg`,
   kept: (orderNumber) => `Order ${orderNumber} blijft:`,
   deletedByUndo: 'Verwijderd (ongedaan gemaakt)',
+  downloadCsv: 'Logboek downloaden (CSV)',
+  logList: 'Orders van deze uitvoering',
 };
 
 /**
@@ -312,6 +322,7 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
 
     // Later, the same report again: the profile remembered every mapping, and Exact has every order under its reference.
     await page.getByRole('button', { name: w.back, exact: true }).click();
+    await page.locator('li', { hasText: w.profile }).getByText(w.remembered).waitFor();
     await page.getByRole('button', { name: w.open(w.profile), exact: true }).click();
     await page.getByLabel(w.upload).setInputFiles(sample);
     await page.getByText(w.heldBack(0)).waitFor();
@@ -333,6 +344,17 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
     await expect(page.getByTestId('order-run-rows').getByText(w.deletedByUndo, { exact: true }).count()).resolves.toBe(10 - refused);
     await expectReadable(page, `${w.lang} undone`);
     await screenshot(page, shot('undone'));
+    // The log's rows come next in the Tab order after its buttons: the grid, or the labelled box of cards.
+    await page.getByRole('button', { name: w.downloadCsv, exact: true }).focus();
+    const inLog = (): Promise<string | null> => page.evaluate(() => {
+      const log = document.querySelector('[data-testid="order-run-rows"]');
+      const active = document.activeElement;
+      return active && log?.contains(active) ? (active.getAttribute('aria-label') ?? active.getAttribute('role') ?? active.tagName) : null;
+    });
+    for (let tabs = 0; tabs < 3 && (await inLog()) === null; tabs++) await page.keyboard.press('Tab');
+    const reached = await inLog();
+    expect(reached, 'Tab reaches the run log').not.toBeNull();
+    if ((page.viewportSize()?.width ?? 1280) < 640) expect(reached).toBe(w.logList);
   }
 
   it('English, light: upload, map once, preview, create, Globe XML, re-run creates nothing, undo (a delivered order is kept)', async () => {

@@ -72,6 +72,7 @@ export function OrdersSection(): React.ReactElement {
           <MessageBar messageBarType={MessageBarType.info}>{strings.NoProfiles}</MessageBar>
         ) : (
           <ul className={classes.list} aria-label={strings.ProfilesTitle}>
+            {/* Until the list is read again after Back, it holds the profile as it was opened: opening that would lose the mappings made since. */}
             {data.profiles.map((entry) =>
               entry.valid ? (
                 <li key={entry.id} className={classes.item}>
@@ -81,7 +82,7 @@ export function OrdersSection(): React.ReactElement {
                       {format(entry.profile.target.kind === 'exactOnline' ? strings.ProfileSummaryOnline : strings.ProfileSummaryGlobe, divisionLabel(entry.profile.division, data.divisions), Object.keys(entry.profile.mapping.customers).length, Object.keys(entry.profile.mapping.products).length)}
                     </Text>
                   </span>
-                  <DefaultButton text={strings.Open} ariaLabel={format(strings.OpenProfile, entry.profile.title)} onClick={() => setView({ kind: 'profile', profile: entry.profile })} />
+                  <DefaultButton text={strings.Open} ariaLabel={format(strings.OpenProfile, entry.profile.title)} disabled={page.reloading} onClick={() => setView({ kind: 'profile', profile: entry.profile })} />
                 </li>
               ) : (
                 <li key={entry.id} className={classes.item}>

@@ -6,5 +6,5 @@ import type { IButtonStyles } from '@fluentui/react/lib/Button';
  */
 export const wrappingButton: IButtonStyles = {
   root: { height: 'auto', minHeight: 32, maxWidth: '100%', paddingTop: 5, paddingBottom: 5 },
-  label: { lineHeight: '20px', whiteSpace: 'normal', overflowWrap: 'anywhere' },
+  label: { lineHeight: '20px', whiteSpace: 'normal', overflowWrap: 'break-word' },
 };
