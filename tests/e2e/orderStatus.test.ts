@@ -111,7 +111,7 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     await context.close();
   });
 
-  it('Dutch, dark and 320 px: a part payment shows deels betaald, then betaald', async () => {
+  it('Dutch, dark and 320 px: a part payment makes the order Partly paid, the rest Paid; Exact refusing the read; the schedule form', async () => {
     const { itemId, orderId } = await orderInExact('CRM-SO-2002');
     const { invoice } = product.exact.invoiceSalesOrder(division(), orderId);
     product.exact.registerPayment(division(), Number(invoice.InvoiceNumber), { amount: 50 });
