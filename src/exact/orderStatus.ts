@@ -3,7 +3,7 @@
  * headers and the sales invoices from their sync endpoints (`Timestamp gt {cursor}L`, the highest
  * Timestamp kept), and the receivables from `bulk/Cashflow/Receivables` (no sync endpoint exists
  * for them, so they are read by `Modified`, from the last change seen), and the sales invoices
- * Exact deleted from `sync/Deleted`. Every row is checked with
+ * and orders Exact deleted from `sync/Deleted`. Every row is checked with
  * zod; a row Exact sends in a shape we do not know fails the read with the endpoint named.
  */
 import { subMinutes } from 'date-fns';
@@ -65,8 +65,9 @@ const receivableSelect = 'ID,TransactionEntryID,InvoiceNumber,AmountDC,IsFullyPa
 
 /** The start of a first read: Exact's sync demo starts at `1L` (row versions are far above). */
 export const firstCursor: OrderStatusCursor = { orders: '1', invoices: '1', receivablesModified: null, deleted: '1' };
-/** sync/Deleted's EntityType of SalesInvoices. */
+/** sync/Deleted's EntityTypes of SalesInvoices and SalesOrderHeaders (reference §7.3). */
 const salesInvoiceEntityType = 13;
+const salesOrderEntityType = 32;
 
 const maxOf = (a: string, b: string): string => (BigInt(a) >= BigInt(b) ? a : b);
 
@@ -105,7 +106,7 @@ export function createOrderStatusReader(connection: ExactConnection): OrderStatu
       const since = cursor.receivablesModified ? `&$filter=${encodeURIComponent(`Modified ge ${literal.datetime(cursor.receivablesModified)}`)}` : '';
       const receivableRows = await readAll(`${division}/bulk/Cashflow/Receivables?$select=${receivableSelect}${since}`, receivableRow, 'bulk/Cashflow/Receivables', 'receivables');
 
-      const deletedRows = await readAll(`${division}/sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.deleted)} and EntityType eq ${salesInvoiceEntityType}`)}`, deletedRow, 'sync/Deleted', 'deleted');
+      const deletedRows = await readAll(`${division}/sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.deleted)} and (EntityType eq ${salesInvoiceEntityType} or EntityType eq ${salesOrderEntityType})`)}`, deletedRow, 'sync/Deleted', 'deleted');
 
       const orders: StatusOrder[] = orderRows.map((row) => ({ orderId: row.OrderID, orderNumber: row.OrderNumber, yourRef: row.YourRef, status: row.Status, invoiceStatus: row.InvoiceStatus }));
       // One stream of headers (LineNumber 0) and lines; the lines name the order they bill.
@@ -128,7 +129,8 @@ export function createOrderStatusReader(connection: ExactConnection): OrderStatu
         orders,
         invoices: [...invoices.values()],
         receivables,
-        deletedInvoices: deletedRows.map((row) => row.EntityKey),
+        deletedInvoices: deletedRows.filter((row) => row.EntityType === salesInvoiceEntityType).map((row) => row.EntityKey),
+        deletedOrders: deletedRows.filter((row) => row.EntityType === salesOrderEntityType).map((row) => row.EntityKey),
         cursor: {
           orders: orderRows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.orders),
           invoices: invoiceRows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.invoices),

@@ -14,7 +14,7 @@ export interface OrderStatusCursor {
   orders: string;
   invoices: string;
   receivablesModified: string | null;
-  /** sync/Deleted (sales invoices deleted in Exact, e.g. a concept invoice undone). */
+  /** sync/Deleted (sales invoices and sales orders deleted in Exact, e.g. a concept invoice or a run undone). */
   deleted: string;
 }
 
@@ -62,6 +62,8 @@ export interface OrderStatusChanges {
   receivables: StatusReceivable[];
   /** InvoiceIDs Exact deleted. */
   deletedInvoices: string[];
+  /** OrderIDs Exact deleted (an undone run, an order deleted by hand). */
+  deletedOrders: string[];
   cursor: OrderStatusCursor;
   /** Exact API calls the read cost. */
   calls: number;

@@ -28,7 +28,7 @@ const receivable = (over: Partial<StatusReceivable> = {}): StatusReceivable => (
 });
 const changes = (over: Partial<OrderStatusChanges> = {}): OrderStatusChanges => ({
   orders: [{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }],
-  invoices: [invoice()], receivables: [receivable()], deletedInvoices: [], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z', deleted: '1' }, calls: 4, ...over,
+  invoices: [invoice()], receivables: [receivable()], deletedInvoices: [], deletedOrders: [], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z', deleted: '1' }, calls: 4, ...over,
 });
 
 describe('payment status from the columns and today', () => {
@@ -92,16 +92,74 @@ describe('deriving a CRM order from what Exact said', () => {
     expect(deriveStatus(crmOrder(), state, '2026-12-29')).toMatchObject({ InvoiceDueDate: '2026-12-28', PaymentStatus: 'Overdue' });
   });
 
-  it('an order known only by its reference (YourRef) gets its Exact order id; other orders and their invoices are not kept', () => {
+  it('an order known only by its reference (YourRef) gets its Exact order id; orders without a reference nobody names, and their invoices, are not kept', () => {
     const byRef = crmOrder({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null });
     const other = '0b6f3c2e-3333-4a5b-9c8d-000000000003';
     const state = foldChanges(emptyState(start), changes({
-      orders: [...changes().orders, { orderId: other, orderNumber: 260002, yourRef: 'SOMEONE-ELSE', status: 12, invoiceStatus: 12 }],
-      invoices: [invoice({ orderIds: [ORDER], yourRef: '' }), invoice({ invoiceId: 'inv-other', orderIds: [other], yourRef: 'SOMEONE-ELSE' })],
+      orders: [...changes().orders, { orderId: other, orderNumber: 260002, yourRef: '', status: 12, invoiceStatus: 12 }],
+      invoices: [invoice({ orderIds: [ORDER], yourRef: '' }), invoice({ invoiceId: 'inv-other', orderIds: [other], yourRef: '' })],
     }), [byRef]);
     expect(Object.keys(state.orders)).toEqual([ORDER]);
     expect(Object.keys(state.invoices)).toEqual([INVOICE]);
     expect(deriveStatus(byRef, state, '2026-12-07')).toMatchObject({ ExactOrderId: ORDER, ExactOrderNumber: 260001, InvoiceNumber: 26900001 });
+  });
+});
+
+describe('review fixes: what a CRM order shows', () => {
+  const OTHER = '0b6f3c2e-3333-4a5b-9c8d-000000000003';
+  const CREDIT = '0b6f3c2e-4444-4a5b-9c8d-000000000004';
+
+  it('R1: a numbered concept invoice (status 20) is not booked: the customer owes nothing yet', () => {
+    const state = foldChanges(emptyState(start), changes({ invoices: [invoice({ status: 20 })], receivables: [] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2027-01-15')).toMatchObject({ InvoiceStatus: 'Open', InvoiceNumber: null, InvoiceAmount: null, OpenAmount: null, PaymentStatus: 'Not invoiced' });
+  });
+
+  it('R2: an order deleted in Exact moves the CRM order to the order re-sent under its reference, or clears it', () => {
+    let state = foldChanges(emptyState(start), changes({ invoices: [], receivables: [] }), [crmOrder()]);
+    const shown = crmOrder(deriveStatus(crmOrder(), state, '2026-12-07'));
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [], deletedOrders: [ORDER] }), [shown]);
+    expect(state.orders).toEqual({});
+    expect(deriveStatus(shown, state, '2026-12-07')).toMatchObject({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null, PaymentStatus: 'Not invoiced' });
+    state = foldChanges(state, changes({ orders: [{ orderId: OTHER, orderNumber: 260009, yourRef: 'CRM-SO-0007', status: 12, invoiceStatus: 12 }], invoices: [], receivables: [] }), [shown]);
+    expect(deriveStatus(shown, state, '2026-12-07')).toMatchObject({ ExactOrderId: OTHER, ExactOrderNumber: 260009, ExactOrderStatus: 'Open' });
+  });
+
+  it('R3: an order read before any CRM order named it is found when the CRM order is linked later', () => {
+    let state = foldChanges(emptyState(start), changes(), []);
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [] }), []);
+    const late = crmOrder({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null });
+    expect(deriveStatus(late, state, '2026-12-07')).toMatchObject({ ExactOrderId: ORDER, InvoiceNumber: 26900001, OpenAmount: 1210, PaymentStatus: 'Unpaid' });
+  });
+
+  it('R4: a credit note nets into the amounts; a fully credited order reads Not invoiced, a partly credited one what is left', () => {
+    const credit = invoice({ invoiceId: CREDIT, invoiceNumber: 26900002, type: 8021, amount: -1210, dueDate: '2026-12-21T00:00:00.000Z' });
+    const full = foldChanges(emptyState(start), changes({ invoices: [invoice(), credit], receivables: [receivable(), receivable({ id: 'r9', invoiceId: CREDIT, invoiceNumber: 26900002, amount: -1210 })] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), full, '2027-01-15')).toMatchObject({ InvoiceNumber: 26900001, InvoiceAmount: 0, OpenAmount: 0, PaymentStatus: 'Not invoiced' });
+    const partCredit = invoice({ invoiceId: CREDIT, invoiceNumber: 26900002, type: 8021, amount: -210 });
+    const partly = foldChanges(emptyState(start), changes({ invoices: [invoice(), partCredit], receivables: [receivable(), receivable({ id: 'r9', invoiceId: CREDIT, invoiceNumber: 26900002, amount: -210 })] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), partly, '2027-01-15')).toMatchObject({ InvoiceAmount: 1000, OpenAmount: 1000, PaymentStatus: 'Overdue' });
+  });
+
+  it('M1: the due date is the earliest open instalment, not the invoice\'s', () => {
+    const state = foldChanges(emptyState(start), changes({ receivables: [
+      receivable({ id: 'r1', amount: 605, fullyPaid: true, dueDate: '2026-12-10T00:00:00.000Z', lastPaymentDate: '2026-12-09T00:00:00.000Z' }),
+      receivable({ id: 'r2', amount: 605, dueDate: '2027-01-10T00:00:00.000Z' }),
+    ] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-28')).toMatchObject({ InvoiceDueDate: '2027-01-10', OpenAmount: 605, PaymentStatus: 'Partly paid' });
+  });
+
+  it('M2: a receivable of another invoice with the same number (another journal) is not counted', () => {
+    const state = foldChanges(emptyState(start), changes({ receivables: [receivable(), receivable({ id: 'r-other', invoiceId: OTHER, amount: 99 })] }), [crmOrder()]);
+    expect(Object.keys(state.receivables[INVOICE])).toEqual(['r1']);
+    expect(deriveStatus(crmOrder(), state, '2026-12-07')).toMatchObject({ OpenAmount: 1210 });
+  });
+
+  it('M3: an order known by its id does not take the invoices of another order with the same reference', () => {
+    const state = foldChanges(emptyState(start), changes({
+      orders: [...changes().orders, { orderId: OTHER, orderNumber: 260002, yourRef: 'CRM-SO-0007', status: 12, invoiceStatus: 12 }],
+      invoices: [invoice(), invoice({ invoiceId: CREDIT, invoiceNumber: 26900005, amount: 500, orderIds: [OTHER] })], receivables: [receivable()],
+    }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-07')).toMatchObject({ ExactOrderId: ORDER, InvoiceNumber: 26900001, InvoiceAmount: 1210 });
   });
 });
 
@@ -219,12 +277,20 @@ describe('reading Exact incrementally', () => {
       expect.stringContaining('sync/SalesOrder/SalesOrderHeaders?$select=Timestamp,OrderID,OrderNumber,YourRef,Status,InvoiceStatus&$filter=Timestamp gt 84000100L'),
       expect.stringContaining('sync/SalesInvoice/SalesInvoices?$select=Timestamp,InvoiceID,LineNumber,InvoiceNumber,Status,Type,DueDate,AmountDC,YourRef,SalesOrder&$filter=Timestamp gt 84000100L'),
       expect.stringContaining("bulk/Cashflow/Receivables?$select=ID,TransactionEntryID,InvoiceNumber,AmountDC,IsFullyPaid,LastPaymentDate,DueDate,Modified&$filter=Modified ge datetime'2026-12-01T00:00:00'"),
-      expect.stringContaining('sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=Timestamp gt 84000050L and EntityType eq 13'),
+      expect.stringContaining('sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=Timestamp gt 84000050L and (EntityType eq 13 or EntityType eq 32)'),
     ]);
     expect(changes.orders).toEqual([{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }]);
     expect(changes.invoices).toEqual([{ invoiceId: INVOICE, invoiceNumber: 26900001, status: 50, type: 8020, dueDate: '2026-12-21T00:00:00.000Z', amount: 242, yourRef: 'CRM-SO-0007', orderIds: [ORDER] }]);
     expect(changes.cursor).toEqual({ orders: '84000200', invoices: '84000302', receivablesModified: '2026-12-07T10:40:00.000Z', deleted: '84000050' });
     expect(changes.calls).toBe(4);
+  });
+
+  it('R2: reads deleted sales orders (EntityType 32) beside deleted invoices (13) from sync/Deleted', async () => {
+    const t = transport({ 'sync/Deleted': [{ Timestamp: '84000401', EntityKey: ORDER.toUpperCase(), EntityType: 32 }, { Timestamp: '84000402', EntityKey: INVOICE, EntityType: 13 }] });
+    const read = await createOrderStatusReader(new ExactConnection(t)).read(2950001, firstCursor, '2026-12-07T11:00:00.000Z');
+    expect(read.deletedOrders).toEqual([ORDER]);
+    expect(read.deletedInvoices).toEqual([INVOICE]);
+    expect(read.cursor.deleted).toBe('84000402');
   });
 
   it('a row in a shape Exact should not send fails the read, naming the endpoint, the row and the field', async () => {
