@@ -67,6 +67,8 @@ export interface OrderStatusChanges {
   cursor: OrderStatusCursor;
   /** Exact API calls the read cost. */
   calls: number;
+  /** Every stream was read; false when the read stopped early (afterStream said so) and the cursor moved only for the streams read. */
+  complete: boolean;
 }
 
 /** How far a refresh is: which of Exact's reads, and the rows it has given so far; then the writes. */
@@ -75,8 +77,15 @@ export type OrderStatusProgress =
   | { stage: 'writing'; done: number; total: number };
 
 export interface OrderStatusReader {
-  /** What changed in the division since `cursor`; `now` (ISO) starts the receivables' cursor when Exact gives no `Modified`. */
-  read(division: number, cursor: OrderStatusCursor, now: string, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusChanges>;
+  /**
+   * What changed in the division since `cursor`; `now` (ISO) starts the receivables' cursor when Exact gives no `Modified`.
+   * `afterStream` hears each stream's changes (orders, invoices, receivables, deletions) with the cursor after it, so it can
+   * be kept at once; answering false stops the read before the next stream.
+   */
+  read(
+    division: number, cursor: OrderStatusCursor, now: string, onProgress?: (progress: OrderStatusProgress) => void,
+    afterStream?: (changes: OrderStatusChanges) => Promise<boolean>,
+  ): Promise<OrderStatusChanges>;
 }
 
 /** The status columns of a CRM Sales Order (the list's internal names); dates as `yyyy-MM-dd`. */

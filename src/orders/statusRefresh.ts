@@ -1,8 +1,9 @@
 /**
  * "Refresh status": one division's changes from Exact since the last refresh, folded into the
  * saved state, and every CRM Sales Order in Exact given the columns derived from it; only orders
- * whose columns differ are written. The state (with the cursor) is saved after the writes, and a
- * failed write is derived and written again next time. Writes are updates of one item to values
+ * whose columns differ are written. The state (with the cursors) is saved after each of Exact's
+ * streams, so a refresh stopped at `stopAt` resumes; a failed write is derived and written again
+ * next time. Writes are updates of one item to values
  * that depend only on Exact and the day, so a retry, or two people refreshing at once, write the
  * same values and never create anything.
  */
@@ -28,6 +29,8 @@ export interface OrderStatusFailure { itemId: number; title: string; reason: str
 export interface OrderStatusResult {
   division: number;
   checkedAt: string;
+  /** False when `stopAt` came before every stream was read: the state is saved, nothing written, the next refresh goes on. */
+  complete: boolean;
   /** Rows Exact sent: order headers, invoices, receivables. */
   read: { orders: number; invoices: number; receivables: number };
   calls: number;
@@ -60,14 +63,26 @@ export async function loadStatusState(documents: DocumentStore, division: number
   return parsed.success ? parsed.data : emptyState(first);
 }
 
-export async function refreshOrderStatus(deps: OrderStatusRefreshDeps, division: number, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusResult> {
+export async function refreshOrderStatus(
+  deps: OrderStatusRefreshDeps, division: number, onProgress?: (progress: OrderStatusProgress) => void, stopAt?: number,
+): Promise<OrderStatusResult> {
   const now = deps.clock.now();
   const checkedAt = new Date(now).toISOString();
   const today = format(new TZDate(now, deps.timeZone ?? 'Europe/Amsterdam'), 'yyyy-MM-dd');
-  const state = await loadStatusState(deps.documents, division, deps.firstCursor);
+  let next = await loadStatusState(deps.documents, division, deps.firstCursor);
+  let saved = JSON.stringify(next);
   const crm = await deps.crm.read(division);
-  const changes = await deps.reader.read(division, state.cursor, checkedAt, onProgress);
-  const next = foldChanges(state, changes, crm);
+  // Saved after every stream: a first refresh of a big division that is stopped (or fails) goes on from there next time.
+  const changes = await deps.reader.read(division, next.cursor, checkedAt, onProgress, async (stream) => {
+    next = foldChanges(next, stream, crm);
+    const text = JSON.stringify(next);
+    if (text !== saved) await deps.documents.write(statePath(division), text);
+    saved = text;
+    return stopAt === undefined || deps.clock.now() < stopAt;
+  });
+  const read = { orders: changes.orders.length, invoices: changes.invoices.length, receivables: changes.receivables.length };
+  // Half-read, the state may know an order but not yet its invoices: nothing is written until every stream is in.
+  if (!changes.complete) return { division, checkedAt, complete: false, read, calls: changes.calls, orders: crm.length, updated: 0, paid: 0, overdue: 0, failures: [] };
   const derived = crm.map((order) => ({ order, fields: deriveStatus(order, next, today) }));
   const patches = derived.flatMap(({ order, fields }) => {
     const patch = statusPatch(order, fields, checkedAt);
@@ -77,12 +92,12 @@ export async function refreshOrderStatus(deps: OrderStatusRefreshDeps, division:
   const results = patches.length ? await deps.crm.write(patches) : [];
   onProgress?.({ stage: 'writing', done: patches.length, total: patches.length });
   const failed = new Map(results.flatMap((r) => (r.ok ? [] : [[r.itemId, r.reason] as const])));
-  await deps.documents.write(statePath(division), JSON.stringify(next));
   const written = patches.filter((p) => !failed.has(p.itemId));
   return {
     division,
     checkedAt,
-    read: { orders: changes.orders.length, invoices: changes.invoices.length, receivables: changes.receivables.length },
+    complete: true,
+    read,
     calls: changes.calls,
     orders: crm.length,
     updated: written.length,

@@ -28,7 +28,7 @@ const receivable = (over: Partial<StatusReceivable> = {}): StatusReceivable => (
 });
 const changes = (over: Partial<OrderStatusChanges> = {}): OrderStatusChanges => ({
   orders: [{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }],
-  invoices: [invoice()], receivables: [receivable()], deletedInvoices: [], deletedOrders: [], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z', deleted: '1' }, calls: 4, ...over,
+  invoices: [invoice()], receivables: [receivable()], deletedInvoices: [], deletedOrders: [], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z', deleted: '1' }, calls: 4, complete: true, ...over,
 });
 
 describe('payment status from the columns and today', () => {
@@ -170,10 +170,11 @@ describe('refresh: cursor saved, only changed orders written', () => {
     let current = order;
     let pending: OrderStatusChanges | undefined = changes();
     const reader: OrderStatusReader = {
-      async read(_division, cursor) {
+      async read(_division, cursor, _now, _progress, afterStream) {
         reads.push(cursor);
         const answer = pending ?? changes({ orders: [], invoices: [], receivables: [], cursor, calls: 4 });
         pending = undefined;
+        await afterStream?.(answer);
         return answer;
       },
     };
@@ -230,7 +231,13 @@ describe('today is the users\' today', () => {
   it('an invoice due on the 21st is overdue from midnight in Amsterdam, also where the server runs in UTC', async () => {
     const shown = crmOrder({ InvoiceNumber: 26900001, InvoiceStatus: 'Processed', InvoiceDueDate: '2026-12-21', InvoiceAmount: 1210, OpenAmount: 1210, PaymentStatus: 'Unpaid' });
     const written: OrderStatusPatch[] = [];
-    const quiet: OrderStatusReader = { read: async (_d, cursor) => changes({ orders: [], invoices: [], receivables: [], cursor }) };
+    const quiet: OrderStatusReader = {
+      read: async (_d, cursor, _now, _progress, afterStream) => {
+        const answer = changes({ orders: [], invoices: [], receivables: [], cursor });
+        await afterStream?.(answer);
+        return answer;
+      },
+    };
     const crm: CrmOrderStatusList = { read: async () => [shown], write: async (patches) => { written.push(...patches); return patches.map((p) => ({ itemId: p.itemId, ok: true as const })); } };
     // 23:30 UTC on the 21st is 00:30 on the 22nd in Amsterdam.
     const result = await refreshOrderStatus({ reader: quiet, crm, documents: new MemoryDocuments(), clock: { now: () => Date.UTC(2026, 11, 21, 23, 30) }, firstCursor: start }, 2950001);
@@ -291,6 +298,36 @@ describe('reading Exact incrementally', () => {
     expect(read.deletedOrders).toEqual([ORDER]);
     expect(read.deletedInvoices).toEqual([INVOICE]);
     expect(read.cursor.deleted).toBe('84000402');
+  });
+
+  it('R5: a refresh stopped at its budget keeps what each stream read; the next one goes on from there and then writes', async () => {
+    const t = transport({
+      'sync/SalesOrder/SalesOrderHeaders': [{ Timestamp: '84000200', OrderID: ORDER, OrderNumber: 260001, YourRef: 'CRM-SO-0007', Status: 21, InvoiceStatus: 21 }],
+      'sync/SalesInvoice/SalesInvoices': [
+        { Timestamp: '84000301', InvoiceID: INVOICE, LineNumber: 1, InvoiceNumber: 26900001, Status: 50, Type: 8020, DueDate: '/Date(1797811200000)/', AmountDC: 200, YourRef: 'CRM-SO-0007', SalesOrder: ORDER },
+        { Timestamp: '84000302', InvoiceID: INVOICE, LineNumber: 0, InvoiceNumber: 26900001, Status: 50, Type: 8020, DueDate: '/Date(1797811200000)/', AmountDC: 242, YourRef: 'CRM-SO-0007', SalesOrder: null },
+      ],
+    });
+    let now = Date.UTC(2026, 11, 7, 11);
+    // Every Exact call takes a second.
+    const slow: Transport = { send: async (request) => { now += 1000; return t.send(request); } };
+    const written: OrderStatusPatch[] = [];
+    const crm: CrmOrderStatusList = { read: async () => [crmOrder()], write: async (patches) => { written.push(...patches); return patches.map((p) => ({ itemId: p.itemId, ok: true as const })); } };
+    const documents = new MemoryDocuments();
+    const deps = { reader: createOrderStatusReader(new ExactConnection(slow)), crm, documents, clock: { now: () => now }, firstCursor };
+    const stopped = await refreshOrderStatus(deps, 2950001, undefined, now + 1500);
+    expect(stopped).toMatchObject({ complete: false, updated: 0, calls: 2 });
+    expect(written).toEqual([]);
+    const saved = JSON.parse((await documents.read('orders/status/2950001.json'))!);
+    expect(saved.cursor).toMatchObject({ orders: '84000200', invoices: '84000302', deleted: '1', receivablesModified: null });
+    t.requests.length = 0;
+    const resumed = await refreshOrderStatus(deps, 2950001);
+    expect(resumed).toMatchObject({ complete: true, updated: 1 });
+    expect(t.requests.map((r) => decodeURIComponent(r.path))).toEqual([
+      expect.stringContaining('Timestamp gt 84000200L'), expect.stringContaining('Timestamp gt 84000302L'),
+      expect.stringContaining('bulk/Cashflow/Receivables'), expect.stringContaining('sync/Deleted'),
+    ]);
+    expect(written[0].fields).toMatchObject({ InvoiceNumber: 26900001, InvoiceAmount: 242, PaymentStatus: 'Unpaid' });
   });
 
   it('a row in a shape Exact should not send fails the read, naming the endpoint, the row and the field', async () => {
