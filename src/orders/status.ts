@@ -132,6 +132,16 @@ function indexOf(state: OrderStatusState): StateIndex {
   return index;
 }
 
+/**
+ * Whether this division's state knows the CRM order (its order id, a deletion of it, or its reference). A CRM order
+ * without a division is only refreshed by the division that knows it, or every division's refresh would take it.
+ */
+export function knowsOrder(order: CrmStatusOrder, state: OrderStatusState): boolean {
+  const index = indexOf(state);
+  const id = order.fields.ExactOrderId;
+  return (!!id && (index.ordersById.has(id) || state.deletedOrders.includes(id))) || (!!order.exactReference && index.ordersByRef.has(order.exactReference));
+}
+
 const noInvoice = { InvoiceNumber: null, InvoiceStatus: null, InvoiceDueDate: null, InvoiceAmount: null, OpenAmount: null, LastPaymentDate: null } as const;
 
 /** The columns a CRM order should show, from the state where it knows the order, else from its own columns. */
@@ -209,9 +219,10 @@ export function deriveStatus(order: CrmStatusOrder, state: OrderStatusState, tod
 
 const sameValue = (a: unknown, b: unknown): boolean => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 0.005 : a === b);
 
-/** Only what differs from what the CRM order shows; nothing when it already shows it. */
-export function statusPatch(order: CrmStatusOrder, next: OrderStatusFields, checkedAt: string): OrderStatusPatch | undefined {
+/** Only what differs from what the CRM order shows; nothing when it already shows it. A CRM order without a division gets `division`. */
+export function statusPatch(order: CrmStatusOrder, next: OrderStatusFields, checkedAt: string, division?: number): OrderStatusPatch | undefined {
   const changed = (Object.keys(next) as Array<keyof OrderStatusFields>).filter((key) => !sameValue(order.fields[key], next[key]));
-  if (!changed.length) return undefined;
-  return { itemId: order.itemId, title: order.title, fields: { ...Object.fromEntries(changed.map((key) => [key, next[key]])), StatusCheckedAt: checkedAt } };
+  const claim = order.division === null && division !== undefined ? { ExactDivision: division } : {};
+  if (!changed.length && !('ExactDivision' in claim)) return undefined;
+  return { itemId: order.itemId, title: order.title, fields: { ...Object.fromEntries(changed.map((key) => [key, next[key]])), ...claim, StatusCheckedAt: checkedAt } };
 }

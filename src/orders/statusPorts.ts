@@ -114,7 +114,8 @@ export interface CrmStatusOrder {
 export interface OrderStatusPatch {
   itemId: number;
   title: string;
-  fields: Partial<OrderStatusFields> & { StatusCheckedAt: string };
+  /** `ExactDivision` is set once, on a CRM order that had none, by the division that knows its order. */
+  fields: Partial<OrderStatusFields> & { StatusCheckedAt: string; ExactDivision?: number };
 }
 
 export type StatusWriteResult = { itemId: number; ok: true } | { itemId: number; ok: false; reason: string };

@@ -10,7 +10,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { DocumentStore } from '../sync/ports';
-import { deriveStatus, emptyState, foldChanges, orderStatusStateSchema, statusPatch, type OrderStatusState } from './status';
+import { deriveStatus, emptyState, foldChanges, knowsOrder, orderStatusStateSchema, statusPatch, type OrderStatusState } from './status';
 import type { CrmOrderStatusList, OrderStatusCursor, OrderStatusProgress, OrderStatusReader } from './statusPorts';
 
 export interface OrderStatusRefreshDeps {
@@ -83,9 +83,11 @@ export async function refreshOrderStatus(
   const read = { orders: changes.orders.length, invoices: changes.invoices.length, receivables: changes.receivables.length };
   // Half-read, the state may know an order but not yet its invoices: nothing is written until every stream is in.
   if (!changes.complete) return { division, checkedAt, complete: false, read, calls: changes.calls, orders: crm.length, updated: 0, paid: 0, overdue: 0, failures: [] };
-  const derived = crm.map((order) => ({ order, fields: deriveStatus(order, next, today) }));
+  const state = next;
+  // A CRM order without a division is the business of the division that knows it; that one writes its division.
+  const derived = crm.filter((order) => order.division !== null || knowsOrder(order, state)).map((order) => ({ order, fields: deriveStatus(order, state, today) }));
   const patches = derived.flatMap(({ order, fields }) => {
-    const patch = statusPatch(order, fields, checkedAt);
+    const patch = statusPatch(order, fields, checkedAt, division);
     return patch ? [patch] : [];
   });
   onProgress?.({ stage: 'writing', done: 0, total: patches.length });
@@ -99,7 +101,7 @@ export async function refreshOrderStatus(
     complete: true,
     read,
     calls: changes.calls,
-    orders: crm.length,
+    orders: derived.length,
     updated: written.length,
     paid: written.filter((p) => p.fields.PaymentStatus === 'Paid').length,
     overdue: derived.filter((d) => d.fields.PaymentStatus === 'Overdue').length,

@@ -300,6 +300,22 @@ describe('reading Exact incrementally', () => {
     expect(read.cursor.deleted).toBe('84000402');
   });
 
+  it('M3: a CRM order without a division is refreshed only by the division that knows its order, which writes its division once', async () => {
+    const undivided: CrmStatusOrder = { ...crmOrder(), division: null };
+    const written: OrderStatusPatch[] = [];
+    const crm: CrmOrderStatusList = { read: async () => [undivided], write: async (patches) => { written.push(...patches); return patches.map((p) => ({ itemId: p.itemId, ok: true as const })); } };
+    const readerOf = (answer: OrderStatusChanges): OrderStatusReader => ({ read: async (_d, _c, _n, _p, afterStream) => { await afterStream?.(answer); return answer; } });
+    const clock = { now: () => Date.UTC(2026, 11, 7, 11) };
+    // Another division has an order with the same reference, but not this order id: not its business.
+    const otherOrder = { orderId: '0b6f3c2e-5555-4a5b-9c8d-000000000005', orderNumber: 990001, yourRef: 'CRM-SO-9999', status: 12, invoiceStatus: 12 };
+    const elsewhere = await refreshOrderStatus({ reader: readerOf(changes({ orders: [otherOrder], invoices: [], receivables: [] })), crm, documents: new MemoryDocuments(), clock, firstCursor: start }, 2950002);
+    expect(elsewhere).toMatchObject({ orders: 0, updated: 0 });
+    expect(written).toEqual([]);
+    const own = await refreshOrderStatus({ reader: readerOf(changes()), crm, documents: new MemoryDocuments(), clock, firstCursor: start }, 2950001);
+    expect(own).toMatchObject({ orders: 1, updated: 1 });
+    expect(written[0].fields).toMatchObject({ ExactDivision: 2950001, InvoiceNumber: 26900001 });
+  });
+
   it('R5: a refresh stopped at its budget keeps what each stream read; the next one goes on from there and then writes', async () => {
     const t = transport({
       'sync/SalesOrder/SalesOrderHeaders': [{ Timestamp: '84000200', OrderID: ORDER, OrderNumber: 260001, YourRef: 'CRM-SO-0007', Status: 21, InvoiceStatus: 21 }],
