@@ -164,10 +164,11 @@ export function deriveStatus(order: CrmStatusOrder, state: OrderStatusState, tod
     return next;
   }
   const orderId = next.ExactOrderId;
-  // An order the state knows by its id is the order: another one with the same reference (re-sent) is not its business.
+  // An order the state knows by its id takes by reference only invoices that bill no order (a credit note made from
+  // its invoice, an invoice typed in): those of another order with the same reference (re-sent) are that order's.
   const linked = new Set([
     ...(orderId ? index.invoicesByOrder.get(orderId) ?? [] : []),
-    ...(!byId && order.exactReference ? index.invoicesByRef.get(order.exactReference) ?? [] : []),
+    ...(order.exactReference ? (index.invoicesByRef.get(order.exactReference) ?? []).filter((i) => !byId || i.orderIds.length === 0) : []),
   ]);
   const sorted = [...linked].sort((a, b) => (a.invoiceNumber ?? 0) - (b.invoiceNumber ?? 0));
   const invoices = sorted.filter((i) => !isCreditNote(i));

@@ -132,7 +132,8 @@ describe('review fixes: what a CRM order shows', () => {
   });
 
   it('R4: a credit note nets into the amounts; a fully credited order reads Not invoiced, a partly credited one what is left', () => {
-    const credit = invoice({ invoiceId: CREDIT, invoiceNumber: 26900002, type: 8021, amount: -1210, dueDate: '2026-12-21T00:00:00.000Z' });
+    // Credited from the invoice: its lines name no order, its reference is the order's.
+    const credit = invoice({ invoiceId: CREDIT, invoiceNumber: 26900002, type: 8021, amount: -1210, orderIds: [] });
     const full = foldChanges(emptyState(start), changes({ invoices: [invoice(), credit], receivables: [receivable(), receivable({ id: 'r9', invoiceId: CREDIT, invoiceNumber: 26900002, amount: -1210 })] }), [crmOrder()]);
     expect(deriveStatus(crmOrder(), full, '2027-01-15')).toMatchObject({ InvoiceNumber: 26900001, InvoiceAmount: 0, OpenAmount: 0, PaymentStatus: 'Not invoiced' });
     const partCredit = invoice({ invoiceId: CREDIT, invoiceNumber: 26900002, type: 8021, amount: -210 });
