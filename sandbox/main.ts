@@ -4,7 +4,7 @@ import { startProduct } from './product';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 4321);
   const dataDir = resolve(process.env.SANDBOX_DATA_DIR ?? 'sandbox-data');
-  const { sandbox, provisioning, workbenchUrl } = await startProduct({ port, dataDir, env: process.env });
+  const { sandbox, provisioning, workbenchUrl, crmOrders } = await startProduct({ port, dataDir, env: { SANDBOX_CRM_ORDERS: '1', ...process.env } });
   console.log(`Exact CRM Connector sandbox on ${sandbox.url}`);
   console.log(`  Open the product:     ${workbenchUrl}`);
   for (const line of sandbox.banner) {
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   }
   const lists = provisioning.lists.map((l) => `${l.title}${l.created ? ' (created)' : ''}`).join(', ');
   console.log(`  CRM lists:            ${lists}`);
+  if (crmOrders?.seeded) console.log(`  CRM sales orders:     ${crmOrders.orders} seeded (Sales orders page; send them from Administration → Import profiles → Orders)`);
   for (const problem of provisioning.problems) {
     console.warn(`  CRM list problem:     ${problem}`);
   }

@@ -2,6 +2,7 @@ import { spfi, SPFx } from '@pnp/sp';
 import { siteContext } from '../src/crm/pnp';
 import { provisionCrm, type ProvisionReport } from '../src/crm/provision';
 import { tenantSettingsKey, type ConnectorSettings } from '../src/services/connectorSettings';
+import { seedCrmOrders } from './crmOrders';
 import { gateway } from './gateway';
 import { createExactEmulator, type ExactEmulatorControl } from './exact';
 import { demoUsers, identityProviderPart } from './idp';
@@ -21,6 +22,8 @@ export interface RunningProduct {
   provisioning: ProvisionReport;
   /** The workbench's address (localhost; see sandbox/workbench). */
   workbenchUrl: string;
+  /** The CRM sales orders seeded (SANDBOX_CRM_ORDERS=1), or found there already. */
+  crmOrders?: { orders: number; seeded: boolean };
 }
 
 /**
@@ -57,9 +60,12 @@ export async function startProduct(options: SandboxOptions & { port?: number }):
   const tenant: ConnectorSettings = { gatewayUrl: `${sandbox.url}/gateway`, gatewayResource: sandboxApiAudience, crmSiteUrl: `${workbenchUrl}sites/crm` };
   sharePoint.control().setStorageEntity(tenantSettingsKey, JSON.stringify(tenant));
   const owner = sharePoint.control().sessionCookieFor('admin@contoso.test');
-  const provisioning = await provisionCrm(spfi(siteUrl).using(SPFx(siteContext(siteUrl)), SessionCookie(siteUrl, owner)));
+  const ownerSp = spfi(siteUrl).using(SPFx(siteContext(siteUrl)), SessionCookie(siteUrl, owner));
+  const provisioning = await provisionCrm(ownerSp);
+  // `npm start` shows CRM sales orders to send (SANDBOX_CRM_ORDERS=1); tests ask for them when they need them.
+  const crmOrders = options.env?.SANDBOX_CRM_ORDERS === '1' ? await seedCrmOrders({ sp: ownerSp, exact, division: exact.divisions[0].code }) : undefined;
   if (certificate) await grantConnectorApp({ baseUrl: sandbox.url, idp: idp.control(), certificatePem: certificate.certificatePem });
-  return { sandbox, exact, sharePoint: sharePoint.control(), provisioning, workbenchUrl };
+  return { sandbox, exact, sharePoint: sharePoint.control(), provisioning, workbenchUrl, crmOrders };
 }
 
 /**

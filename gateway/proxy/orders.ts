@@ -29,6 +29,8 @@ const orderBody = z.object({
     Quantity: z.number().finite(),
     UnitPrice: z.number().finite(),
     VATCode: z.string().min(1).max(3),
+    /** A CRM line's discount, as Exact takes it: a fraction (0.1 = 10 %). */
+    Discount: z.number().min(0).max(1).optional(),
   }).strict()).min(1).max(500),
 }).strict();
 

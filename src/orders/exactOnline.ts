@@ -62,7 +62,7 @@ async function createOnce(input: SendInput, order: PlannedOrder): Promise<{ outc
     accountId: order.account.id,
     orderDate: order.orderDate,
     paymentCondition: order.paymentCondition,
-    lines: order.lines.map((l) => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, vatCode: l.vatCode })),
+    lines: order.lines.map((l) => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, vatCode: l.vatCode, ...(l.discount ? { discount: l.discount / 100 } : {}) })),
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -6,11 +6,17 @@
  * Node: the gateway and tests) checks it against eExact-Schema.xsd before the file is offered.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { readyOrders, type OrderPlan, type PlannedOrder, type RateTotal } from './plan';
+import { netUnitPrice, readyOrders, type OrderPlan, type PlannedOrder, type RateTotal } from './plan';
 
 const money = (n: number): string => n.toFixed(2);
 /** Quantities keep up to 4 decimals, without trailing zeros. */
 const quantity = (n: number): string => String(Math.round(n * 10_000) / 10_000);
+/**
+ * A discounted line's price is its net unit price (netUnitPrice, as the plan and Exact Online have
+ * it), so Globe's line amount is the plan's. The XSD has `Discount/Percentage`, but it does not say
+ * whether Globe reads 10 or 0.1 there, and a wrong guess is a line 100 times off.
+ */
+const price = (unitPrice: number, discount: number): string => money(netUnitPrice(unitPrice, discount));
 
 function orderNode(order: PlannedOrder, currency: string): Record<string, unknown> {
   const debtor = { '@_code': order.account.code };
@@ -30,7 +36,7 @@ function orderNode(order: PlannedOrder, currency: string): Record<string, unknow
       Description: line.description,
       Item: { '@_code': line.itemCode },
       Quantity: quantity(line.quantity),
-      Price: { '@_type': 'S', Currency: { '@_code': currency }, Value: money(line.unitPrice), VAT: { '@_code': line.vatCode } },
+      Price: { '@_type': 'S', Currency: { '@_code': currency }, Value: price(line.unitPrice, line.discount), VAT: { '@_code': line.vatCode } },
     })),
   };
 }

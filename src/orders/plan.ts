@@ -26,6 +26,12 @@ export interface OrderSourceLine {
   period: string;
   /** A VAT code the source line itself names. */
   vatCode?: string | null;
+  /** Discount in percent (10 = 10 %) off quantity × unit price; absent or 0 for none. */
+  discount?: number | null;
+  /** The source order's own date (`YYYY-MM-DD`); without it, the last day of the period. */
+  orderDate?: string | null;
+  /** The source order's own description; without it, customer and period. */
+  orderDescription?: string | null;
 }
 
 export interface ExactAccountRef { id: string; code: string; name: string; kvk: string | null; vatNumber: string | null }
@@ -46,6 +52,8 @@ export interface PlannedLine {
   description: string;
   quantity: number;
   unitPrice: number;
+  /** Percent off quantity × unit price (10 = 10 %). */
+  discount: number;
   vatCode: string;
   vatPercentage: number;
   net: number;
@@ -106,6 +114,31 @@ export function orderReference(prefix: string, group: string, part: string): str
   return full.length <= yourRefLength ? full : `${prefix}-${group}-${shortHash(part)}`;
 }
 
+/**
+ * One source order's reference: `PREFIX-<order key>` (`CRM-1042`), stable for as long as the
+ * source keeps its key; a key too long for YourRef becomes a short hash of itself, so it stays
+ * unique per order and the same on every run.
+ */
+export function sourceOrderReference(prefix: string, sourceOrder: string): string {
+  const full = `${prefix}-${sourceOrder.trim()}`;
+  return full.length <= yourRefLength ? full : `${prefix}-H${shortHash(sourceOrder.trim())}`;
+}
+
+/**
+ * A discounted line's net price per unit, in cents, as the Exact stand-in sets the line's `NetPrice`
+ * (unit price less the discount, rounded); the line amount is quantity × that price. Whether Exact
+ * itself keeps more decimals there only a real administration shows; Online, Globe and the preview
+ * use this one rule, so they agree with each other.
+ */
+export function netUnitPrice(unitPrice: number, discount: number): number {
+  return discount ? round2(unitPrice * (1 - discount / 100)) : unitPrice;
+}
+
+/** A line's net: quantity × the net unit price, in cents. */
+export function lineNet(quantity: number, unitPrice: number, discount: number): number {
+  return round2(quantity * netUnitPrice(unitPrice, discount));
+}
+
 function lastDayOf(period: string): string {
   const [year, month] = period.split('-').map(Number);
   return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
@@ -153,8 +186,9 @@ export function planOrders({ profile, lines, catalog }: PlanInput): OrderPlan {
   const vatByCode = new Map(catalog.vatCodes.map((vat) => [vat.code.trim().toUpperCase(), vat]));
 
   for (const line of lines) {
-    const group = profile.grouping === 'perSourceOrder' && line.sourceOrder ? line.sourceOrder : line.period;
-    const reference = orderReference(profile.referencePrefix, group, profile.grouping === 'perSourceOrder' && line.sourceOrder ? 'CRM' : line.customerId);
+    const reference = profile.grouping === 'perSourceOrder' && line.sourceOrder
+      ? sourceOrderReference(profile.referencePrefix, line.sourceOrder)
+      : orderReference(profile.referencePrefix, line.period, line.customerId);
     const match = findAccount(line, profile.mapping, catalog.accounts);
     let blocked = false;
     if (!match || 'ambiguous' in match) {
@@ -180,13 +214,13 @@ export function planOrders({ profile, lines, catalog }: PlanInput): OrderPlan {
         blocked: false,
         order: {
           reference,
-          description: `${line.customerName} ${line.period}`.slice(0, 60),
+          description: (line.orderDescription?.trim() || `${line.customerName} ${line.period}`).slice(0, 60),
           customerId: line.customerId,
           customerName: line.customerName,
           account: account ? { id: account.account.id, code: account.account.code.trim(), name: account.account.name } : { id: '', code: '', name: '' },
           accountVia: account?.via ?? 'mapping',
           period: line.period,
-          orderDate: lastDayOf(line.period),
+          orderDate: line.orderDate ?? lastDayOf(line.period),
           paymentCondition: profile.defaults.paymentCondition,
           lines: [],
           sourceLines: 0,
@@ -201,10 +235,11 @@ export function planOrders({ profile, lines, catalog }: PlanInput): OrderPlan {
     entry.order.sourceLines += 1;
     if (item && vat) {
       const unitPrice = mappedProduct?.unitPrice ?? line.unitPrice;
-      const net = round2(line.quantity * unitPrice);
+      const discount = line.discount ?? 0;
+      const net = lineNet(line.quantity, unitPrice, discount);
       entry.order.lines.push({
         sourceLine: line.line, itemId: item.id, itemCode: item.code.trim(), description: line.description || item.description,
-        quantity: line.quantity, unitPrice, vatCode: vat.code.trim(), vatPercentage: vat.percentage, net, vat: round2(net * vat.percentage),
+        quantity: line.quantity, unitPrice, discount, vatCode: vat.code.trim(), vatPercentage: vat.percentage, net, vat: round2(net * vat.percentage),
       });
     }
   }

@@ -16,7 +16,11 @@ export interface ExactOrder {
   moved: boolean;
 }
 
-export interface OrderDraftLine { itemId: string; description: string; quantity: number; unitPrice: number; vatCode: string }
+export interface OrderDraftLine {
+  itemId: string; description: string; quantity: number; unitPrice: number; vatCode: string;
+  /** As Exact's line `Discount` takes it: a fraction (0.1 for 10 %); absent for none. */
+  discount?: number;
+}
 
 export interface OrderDraft {
   yourRef: string;

@@ -5,9 +5,10 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
+import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, READY_FOR_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
-import { planOrders, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
+import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
 import type { OrderRun, SalesOrderTarget } from './ports';
 import { withCustomer, withProduct, type OrderProfile } from './profile';
 import type { documentOrderRuns, OrderProfileStore } from './stores';
@@ -20,6 +21,8 @@ export interface OrdersServiceDeps {
   catalog(division: number): Promise<DivisionCatalog>;
   target: SalesOrderTarget;
   validateGlobe(xml: string): Promise<GlobeValidation>;
+  /** The CRM's Sales Orders and lines, for profiles whose source is the CRM. */
+  crmOrders?: CrmOrderSource;
   clock: { now(): number };
   newId?: () => string;
   /** Status back from Exact onto CRM Sales Orders (reader, CRM list, state); absent where not wired. */
@@ -30,6 +33,8 @@ export interface NewOrderProfile {
   title: string;
   division: number;
   target: 'exactOnline' | 'exactGlobe';
+  /** Where the orders come from; a CRM-source profile makes one Exact order per CRM order. */
+  source?: 'billingReport' | 'crmLists';
   referencePrefix: string;
   vatCode: string | null;
   paymentCondition: string | null;
@@ -41,6 +46,8 @@ const slug = (title: string): string => title.toLowerCase().normalize('NFD').rep
 
 export class OrdersService {
   private readonly catalogs = new Map<number, Promise<DivisionCatalog>>();
+  /** The CRM orders last read per profile: what a send writes back to. */
+  private readonly crmRead = new Map<string, CrmOrder[]>();
 
   public constructor(private readonly deps: OrdersServiceDeps) {}
 
@@ -49,16 +56,21 @@ export class OrdersService {
   }
 
   public async createProfile(input: NewOrderProfile): Promise<OrderProfile> {
-    const existing = new Set((await this.deps.profiles.list()).map((p) => p.id));
+    const stored = await this.deps.profiles.list();
+    if (input.source === 'crmLists') {
+      const rival = stored.find((p) => p.valid && p.profile.source.kind === 'crmLists' && p.profile.source.ordersList === DEFAULT_CRM_ORDER_LISTS.ordersList && p.profile.division === input.division);
+      if (rival?.valid) throw new CrmProfileExistsError(rival.profile.title, input.division);
+    }
+    const existing = new Set(stored.map((p) => p.id));
     let id = slug(input.title);
     for (let n = 2; existing.has(id); n++) id = `${slug(input.title)}-${n}`;
     return this.deps.profiles.save({
       id,
       title: input.title,
       division: input.division,
-      source: { kind: 'billingReport' },
+      source: input.source === 'crmLists' ? { kind: 'crmLists', ...DEFAULT_CRM_ORDER_LISTS } : { kind: 'billingReport' },
       target: input.target === 'exactOnline' ? { kind: 'exactOnline', document: 'salesOrder', journal: null } : { kind: 'exactGlobe' },
-      grouping: 'perCustomerPerPeriod',
+      grouping: input.source === 'crmLists' ? 'perSourceOrder' : 'perCustomerPerPeriod',
       referencePrefix: input.referencePrefix,
       defaults: { vatCode: input.vatCode, paymentCondition: input.paymentCondition },
       mapping: { customers: {}, products: {} },
@@ -98,13 +110,99 @@ export class OrdersService {
     return this.deps.profiles.save({ ...profile, mapping: withProduct(profile.mapping, sku, { itemId: item.id, itemCode: item.code, itemDescription: item.description, unitPrice, vatCode: null }) });
   }
 
-  public send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
-    const runId = this.deps.newId?.() ?? `${profile.id}-${this.deps.clock.now().toString(36)}`;
-    return sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+  /** "Read CRM orders": the orders `Ready for Exact` and their lines, with every bad item named. */
+  public async readCrmOrders(profile: OrderProfile): Promise<CrmOrders> {
+    if (profile.source.kind !== 'crmLists') throw new Error(`Order profile ${profile.title} does not read CRM orders.`);
+    if (!this.deps.crmOrders) throw new Error('Reading CRM orders is not available here.');
+    const raw = await this.deps.crmOrders.read(profile.source);
+    const read = toSourceLines({ source: profile.source, division: profile.division, ...raw });
+    this.crmRead.set(profile.id, read.orders);
+    return read;
   }
 
-  public undo(runId: string): Promise<OrderRun> {
-    return undoOrders({ runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString() });
+  public async send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
+    const runId = this.deps.newId?.() ?? `${profile.id}-${this.deps.clock.now().toString(36)}`;
+    let run: OrderRun;
+    try {
+      run = await sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+    } catch (error) {
+      // A run cut short (Exact's budget, the network): the CRM orders Exact already has are marked now, not only on the next run.
+      const cut = await this.deps.runs.get(runId).catch(() => undefined);
+      if (cut) await this.writeBack(profile, cut).catch(() => undefined);
+      throw error;
+    }
+    return this.writeBack(profile, run);
+  }
+
+  /**
+   * Puts Exact's order on each CRM order the run created or linked, once: an order that already
+   * shows it gets no write. A failed write is in the run log with its reason; the order stays
+   * `Ready for Exact`, so the next run reads it, links it by its reference (no second Exact order)
+   * and writes it back then.
+   */
+  private async writeBack(profile: OrderProfile, run: OrderRun): Promise<OrderRun> {
+    const orders = this.crmRead.get(profile.id);
+    if (profile.source.kind !== 'crmLists' || !orders || !this.deps.crmOrders) return run;
+    const prefix = profile.referencePrefix;
+    const updates = writeBacksFor({ run, orders, referenceOf: (id) => sourceOrderReference(prefix, String(id)) });
+    if (!updates.length) return run;
+    let answers: CrmWriteBackResult[];
+    try {
+      answers = await this.deps.crmOrders.writeBack(profile.source, updates);
+    } catch (error) {
+      // Exact has the orders and the run says so; the CRM catches up on the next run (it links them).
+      const reason = error instanceof Error ? error.message : String(error);
+      answers = updates.map((u) => ({ itemId: u.itemId, ok: false, reason }));
+    }
+    const results = new Map(answers.map((r) => [r.itemId, r]));
+    const list = profile.source.ordersList;
+    const written = new Map<number, CrmOrder>();
+    for (const update of updates) {
+      const result = results.get(update.itemId);
+      const entry = run.entries.find((e) => e.reference === update.exactReference);
+      if (result?.ok) {
+        // Success needs no words in the log: the CRM order itself now shows the order number.
+        written.set(update.itemId, { ...orders.find((o) => o.id === update.itemId)!, status: IN_EXACT, exactReference: update.exactReference, exactOrderId: update.exactOrderId, exactOrderNumber: update.exactOrderNumber, division: update.division });
+      } else {
+        entry?.reasons.push(`CRM order ${update.itemId} (${list}) was not updated: ${result && !result.ok ? result.reason : 'no answer'}. The next run updates it; Exact keeps one order.`);
+      }
+    }
+    this.crmRead.set(profile.id, orders.map((o) => written.get(o.id) ?? o));
+    await this.deps.runs.save(run);
+    return run;
+  }
+
+  /** The CRM orders of the last read, with what the sends and undos since then wrote on them (the profile view's list). */
+  public lastCrmOrders(profileId: string): CrmOrder[] {
+    return this.crmRead.get(profileId) ?? [];
+  }
+
+  public async undo(runId: string): Promise<OrderRun> {
+    const run = await undoOrders({ runId, target: this.deps.target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString() });
+    return this.reopenCrmOrders(run);
+  }
+
+  /**
+   * The CRM orders whose Exact order the undo deleted are `Ready for Exact` again, without the
+   * order number Exact no longer has; one that could not be put back says so on its undo line.
+   */
+  private async reopenCrmOrders(run: OrderRun): Promise<OrderRun> {
+    const profile = this.deps.crmOrders ? await this.deps.profiles.get(run.profileId) : undefined;
+    if (!profile || profile.source.kind !== 'crmLists' || !this.deps.crmOrders) return run;
+    const undone = run.undo.filter((u) => u.outcome === 'deleted' || u.outcome === 'gone');
+    const ids = undone.map((u) => crmOrderIdOf(profile.referencePrefix, u.reference)).filter((id): id is number => id !== null);
+    if (!ids.length) return run;
+    const answers = await this.deps.crmOrders.reopen(profile.source, ids).catch((error: unknown) => ids.map((itemId) => ({ itemId, ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
+    const reopened = new Set(answers.filter((a) => a.ok).map((a) => a.itemId));
+    const read = this.crmRead.get(profile.id);
+    if (read) this.crmRead.set(profile.id, read.map((o) => (reopened.has(o.id) ? { ...o, status: READY_FOR_EXACT, exactReference: null, exactOrderId: null, exactOrderNumber: null, division: null } : o)));
+    for (const answer of answers) {
+      if (answer.ok) continue;
+      const entry = undone.find((u) => crmOrderIdOf(profile.referencePrefix, u.reference) === answer.itemId);
+      if (entry) entry.reason = `CRM order ${answer.itemId} still shows the deleted Exact order: ${answer.reason}. Set its status to Ready for Exact to send it again.`;
+    }
+    await this.deps.runs.save(run);
+    return run;
   }
 
   public listRuns(profileId: string): Promise<OrderRun[]> {

@@ -2,6 +2,8 @@ import axios from 'axios';
 import type { Clock } from '../sync/clock';
 import type { SPFI } from '../crm/pnp';
 import { createDocumentStore } from '../crm/documentStore';
+import { createListProvisioner } from '../crm/masterProvision';
+import { createCrmOrderLists } from '../crm/orderLists';
 import { ExactClient } from '../exact/client';
 import { createGatewayTransport, GatewayError, type GatewayTransportOptions } from '../exact/gatewayTransport';
 import { readDivisionCatalog } from '../exact/orderCatalog';
@@ -39,6 +41,7 @@ export function createOrdersServices(options: { sp: SPFI; gateway: GatewayTransp
     catalog: (division) => readDivisionCatalog(client.connection, division),
     target: createSalesOrderTarget(client.connection),
     validateGlobe: gatewayGlobeValidator(options.gateway),
+    crmOrders: createCrmOrderLists(options.sp, createListProvisioner(options.sp)),
     clock,
     status: { reader: createOrderStatusReader(client.connection), crm: createOrderStatusList(options.sp), documents, firstCursor },
   });

@@ -43,7 +43,7 @@ export function Shell(props: ShellProps): React.ReactElement {
     user: { color: suiteText },
     site: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 16, padding: '12px 16px', borderBottom: `1px solid ${theme.palette.neutralLight}` },
     siteName: { margin: 0, fontWeight: 600 },
-    nav: { display: 'flex', gap: 16 },
+    nav: { display: 'flex', flexWrap: 'wrap', gap: '4px 16px' },
     content: { padding: '16px', maxWidth: 1100, margin: '0 auto', boxSizing: 'border-box' },
   });
   return (
@@ -86,6 +86,7 @@ export function Shell(props: ShellProps): React.ReactElement {
         <nav aria-label={t.navLabel} className={classes.nav}>
           <Link href="/">{t.navHome}</Link>
           <Link href="/pages/companies">{t.navCompanies}</Link>
+          <Link href="/pages/sales-orders">{t.navSalesOrders}</Link>
         </nav>
         <div style={{ marginLeft: 'auto' }}>
           <AdminMenu exactConnectionUrl="/pages/exact-connection" importProfilesUrl="/pages/import-profiles" />

@@ -25,6 +25,7 @@ import { ProfileEditorPage } from './ProfileEditorPage';
 import { preferences, readWorkbenchConfig, type WorkbenchConfig } from './config';
 import { workbenchSession, type SignedIn } from './session';
 import { CompaniesPage, CustomerPage } from './CompaniesPage';
+import { SalesOrdersPage } from './SalesOrdersPage';
 import { Shell } from './Shell';
 import { SignIn } from './SignIn';
 import { workbenchStrings, type WorkbenchStrings } from './strings';
@@ -40,6 +41,7 @@ const pages: Record<string, { title: (t: WorkbenchStrings) => string; render: (t
   '/pages/import-profiles': { title: (t) => t.navImportProfiles, render: () => <ImportProfilesPage /> },
   '/pages/import-profiles/edit': { title: () => 'Import profile', render: (t) => <ProfileEditorPage loading={t.loading} notFound={t.notFound} /> },
   '/pages/companies': { title: (t) => t.companiesTitle, render: (t, config) => <CompaniesPage strings={t} sp={siteSp(config)} /> },
+  '/pages/sales-orders': { title: (t) => t.salesOrdersTitle, render: (t, config) => <SalesOrdersPage strings={t} sp={siteSp(config)} /> },
   '/pages/customer': { title: (t) => t.companiesFinance, render: (t) => <CustomerPage strings={t} /> },
 };
 

@@ -2,12 +2,15 @@ import * as React from 'react';
 import { DefaultButton, PrimaryButton } from '@fluentui/react/lib/Button';
 import { ChoiceGroup } from '@fluentui/react/lib/ChoiceGroup';
 import { Dropdown } from '@fluentui/react/lib/Dropdown';
+import { MessageBar, MessageBarType } from '@fluentui/react/lib/MessageBar';
 import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { TextField } from '@fluentui/react/lib/TextField';
 import * as strings from 'OrderProfilesStrings';
+import { CrmProfileExistsError } from '../../../../orders/crmSource';
 import type { OrderProfile } from '../../../../orders/profile';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
+import { format } from '../../../../ui/format';
 import { divisionLabel } from '../divisions';
 import type { OrdersPage } from './ordersPage';
 
@@ -16,12 +19,13 @@ const classes = mergeStyleSets({
   buttons: { display: 'flex', flexWrap: 'wrap', gap: 8 },
 });
 
-/** A new order profile: name, administration, what it creates, the reference prefix and defaults. */
+/** A new order profile: name, administration, where its orders come from, what it creates, the reference prefix and defaults. */
 export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: OrderProfile) => void; onCancel: () => void }): React.ReactElement {
   const { page } = props;
   const [title, setTitle] = React.useState('');
   const [division, setDivision] = React.useState<number | undefined>(page.defaultDivision);
   const [target, setTarget] = React.useState<'exactOnline' | 'exactGlobe'>('exactOnline');
+  const [source, setSource] = React.useState<'billingReport' | 'crmLists'>('billingReport');
   const [prefix, setPrefix] = React.useState('IM');
   const [vatCode, setVatCode] = React.useState('');
   const [paymentCondition, setPaymentCondition] = React.useState('');
@@ -35,7 +39,7 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
     setSaving(true);
     setError(undefined);
     try {
-      props.onSaved(await page.service.createProfile({ title: title.trim(), division, target, referencePrefix: prefix.trim(), vatCode: vatCode.trim() || null, paymentCondition: paymentCondition.trim() || null }));
+      props.onSaved(await page.service.createProfile({ title: title.trim(), division, target, source, referencePrefix: prefix.trim(), vatCode: vatCode.trim() || null, paymentCondition: paymentCondition.trim() || null }));
     } catch (e) {
       setError(e);
       setSaving(false);
@@ -54,6 +58,18 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
           onChange={(_, option) => setDivision(option ? Number(option.key) : undefined)}
         />
         <ChoiceGroup
+          label={strings.FieldSource}
+          selectedKey={source}
+          options={[{ key: 'billingReport', text: strings.SourceReport }, { key: 'crmLists', text: strings.SourceCrm }]}
+          onChange={(_, option) => {
+            if (!option) return;
+            const next = option.key as 'billingReport' | 'crmLists';
+            setSource(next);
+            // The suggested prefix follows the source until the admin types their own.
+            setPrefix((current) => (current === 'IM' || current === 'CRM' ? (next === 'crmLists' ? 'CRM' : 'IM') : current));
+          }}
+        />
+        <ChoiceGroup
           label={strings.FieldTarget}
           selectedKey={target}
           options={[{ key: 'exactOnline', text: strings.TargetOnline }, { key: 'exactGlobe', text: strings.TargetGlobe }]}
@@ -62,7 +78,8 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
         <TextField label={strings.FieldPrefix} description={strings.FieldPrefixHelp} required value={prefix} maxLength={8} onChange={(_, v) => setPrefix(v ?? '')} errorMessage={prefixValid ? undefined : strings.FieldPrefixHelp} />
         <TextField label={strings.FieldVatCode} value={vatCode} onChange={(_, v) => setVatCode(v ?? '')} />
         <TextField label={strings.FieldPaymentCondition} value={paymentCondition} onChange={(_, v) => setPaymentCondition(v ?? '')} />
-        {error !== undefined && <ProblemMessage error={error} lead={strings.SaveFailed} />}
+        {error instanceof CrmProfileExistsError && <MessageBar messageBarType={MessageBarType.warning} isMultiline>{format(strings.CrmProfileExists, error.existingTitle)}</MessageBar>}
+        {error !== undefined && !(error instanceof CrmProfileExistsError) && <ProblemMessage error={error} lead={strings.SaveFailed} />}
         <div className={classes.buttons}>
           <PrimaryButton type="submit" text={strings.Save} disabled={!canSave} />
           <DefaultButton text={strings.Cancel} onClick={props.onCancel} />

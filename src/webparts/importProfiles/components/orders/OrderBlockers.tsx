@@ -83,7 +83,7 @@ function CustomerRow(props: { blocker: CustomerBlocker; options: IComboBoxOption
   );
 }
 
-function ProductRow(props: { blocker: ProductBlocker; options: IComboBoxOption[]; onMap: (itemId: string, price: number | null) => Promise<void> }): React.ReactElement {
+function ProductRow(props: { blocker: ProductBlocker; options: IComboBoxOption[]; priceLabel: string; onMap: (itemId: string, price: number | null) => Promise<void> }): React.ReactElement {
   const { blocker } = props;
   const { locale } = useConnector();
   const [selected, setSelected] = React.useState<string>();
@@ -98,7 +98,7 @@ function ProductRow(props: { blocker: ProductBlocker; options: IComboBoxOption[]
     <li className={classes.row} lang={locale}>
       <Text className={classes.what}>{text}</Text>
       <Picker label={format(strings.ChooseItem, blocker.sku)} options={props.options} initialSearch={blocker.description} selected={selected} onSelect={setSelected} />
-      <TextField className={classes.price} label={strings.PriceOverride} value={price} onChange={(_, v) => setPrice(v ?? '')} inputMode="decimal" errorMessage={priceValid ? undefined : strings.PriceInvalid} />
+      <TextField className={classes.price} label={props.priceLabel} value={price} onChange={(_, v) => setPrice(v ?? '')} inputMode="decimal" errorMessage={priceValid ? undefined : strings.PriceInvalid} />
       <PrimaryButton text={strings.MapNow} ariaLabel={format(strings.MapNowFor, blocker.sku)} disabled={!selected || !priceValid || busy} onClick={() => { if (selected) { setBusy(true); void props.onMap(selected, parsed).finally(() => setBusy(false)); } }} />
     </li>
   );
@@ -137,7 +137,7 @@ export function OrderBlockers(props: { page: OrdersPage; profile: OrderProfile; 
           <CustomerRow key={`c-${b.customerId}`} blocker={b} options={accountOptions} onMap={(accountId) => run(() => page.service.mapCustomer(profile, b.customerId, accountId), b.customerName, accountOptions.find((o) => o.key === accountId)?.text ?? accountId)} />
         ))}
         {plan.blockedProducts.map((b) => (
-          <ProductRow key={`p-${b.sku}`} blocker={b} options={itemOptions} onMap={(itemId, price) => run(() => page.service.mapProduct(profile, b.sku, itemId, price), b.sku, itemOptions.find((o) => o.key === itemId)?.text ?? itemId)} />
+          <ProductRow key={`p-${b.sku}`} blocker={b} options={itemOptions} priceLabel={profile.source.kind === 'crmLists' ? strings.PriceOverrideCrm : strings.PriceOverride} onMap={(itemId, price) => run(() => page.service.mapProduct(profile, b.sku, itemId, price), b.sku, itemOptions.find((o) => o.key === itemId)?.text ?? itemId)} />
         ))}
       </ul>}
     </Section>

@@ -6,11 +6,13 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'OrderProfilesStrings';
 import type { ParsedReport } from '../../../../orders/billingReport';
+import type { CrmOrders as CrmRead } from '../../../../orders/crmSource';
 import type { OrderPlan } from '../../../../orders/plan';
 import type { OrderProfile } from '../../../../orders/profile';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
 import { format } from '../../../../ui/format';
+import { CrmOrders } from './CrmOrders';
 import { OrderBlockers } from './OrderBlockers';
 import { GlobeDownload } from './GlobeDownload';
 import { OrderPreview } from './OrderPreview';
@@ -27,27 +29,35 @@ const classes = mergeStyleSets({
 /** The plan on screen stays while a new one is made (after "map now"), so nothing jumps away under the person. */
 interface Planned { plan?: OrderPlan; planning: boolean; error?: unknown }
 
-/** One order profile: upload the report, map what blocks, preview, then create in Exact Online or download for Globe. */
+/** One order profile: upload the report (or read the CRM's orders), map what blocks, preview, then create in Exact Online or download for Globe. */
 export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfile; onBack: () => void }): React.ReactElement {
   const { page } = props;
   const [profile, setProfile] = React.useState(props.profile);
   const [report, setReport] = React.useState<{ name: string; parsed: ParsedReport } | undefined>();
   const [planned, setPlanned] = React.useState<Planned>({ planning: false });
   const [mapped, setMapped] = React.useState<string>();
+  const [crmRead, setCrmRead] = React.useState<CrmRead>();
+  const [sent, setSent] = React.useState(0);
   const inputId = `order-report-${profile.id}`;
+  const fromCrm = profile.source.kind === 'crmLists';
+  const lines = fromCrm ? crmRead?.lines : report?.parsed.lines;
+  const onCrmRead = React.useCallback((read: CrmRead | undefined) => {
+    setPlanned({ planning: false });
+    setCrmRead(read);
+  }, []);
 
   React.useEffect(() => {
-    if (!report || report.parsed.lines.length === 0) return;
+    if (!lines || lines.length === 0) return;
     let live = true;
     setPlanned((before) => ({ plan: before.plan, planning: true }));
-    page.service.plan(profile, report.parsed.lines).then(
+    page.service.plan(profile, lines).then(
       (plan) => live && setPlanned({ plan, planning: false }),
       (error: unknown) => live && setPlanned({ planning: false, error }),
     );
     return () => {
       live = false;
     };
-  }, [page.service, profile, report]);
+  }, [page.service, profile, lines]);
 
   const upload = async (file: File | undefined): Promise<void> => {
     if (!file) return;
@@ -63,7 +73,8 @@ export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfil
         <ActionButton iconProps={{ iconName: 'Back' }} text={strings.Back} onClick={props.onBack} />
       </div>
       <Text variant="xLarge" role="heading" aria-level={2}>{profile.title}</Text>
-      <Section id="order-report" title={strings.UploadTitle}>
+      {fromCrm && <CrmOrders page={page} profile={profile} plan={planned.plan} sent={sent} onRead={onCrmRead} />}
+      {!fromCrm && <Section id="order-report" title={strings.UploadTitle}>
         <div className={classes.upload}>
           <label htmlFor={inputId}><Text>{strings.UploadLabel}</Text></label>
           <input id={inputId} className={classes.file} type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void upload(e.target.files?.[0])} />
@@ -80,7 +91,7 @@ export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfil
             </ul>
           </MessageBar>
         )}
-      </Section>
+      </Section>}
       {planned.planning && <Spinner size={SpinnerSize.medium} label={strings.Planning} />}
       {planned.error !== undefined && <ProblemMessage error={planned.error} lead={strings.PlanFailed} />}
       {planned.plan && (
@@ -88,7 +99,7 @@ export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfil
           <OrderBlockers page={page} profile={profile} plan={planned.plan} mapped={mapped} onMapped={(saved, message) => { setMapped(message); setProfile(saved); }} />
           <OrderPreview plan={planned.plan} />
           {/* One plan, both targets: the profile's own first, the other one below it. */}
-          {profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} plan={planned.plan} busy={planned.planning} />}
+          {profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} plan={planned.plan} busy={planned.planning} onRunChanged={() => setSent((n) => n + 1)} />}
           <GlobeDownload page={page} profile={profile} plan={planned.plan} />
         </>
       )}

@@ -38,7 +38,7 @@ function runStatus(run: OrderRun): string {
 interface Running { progress: OrderProgress; startedAt: number }
 
 /** Create the orders in Exact Online (confirm, progress, log, undo), and the profile's earlier runs. */
-export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan?: OrderPlan; busy?: boolean }): React.ReactElement {
+export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan?: OrderPlan; busy?: boolean; onRunChanged?: (run: OrderRun) => void }): React.ReactElement {
   const { page, profile, plan } = props;
   const { locale } = useConnector();
   const [confirming, setConfirming] = React.useState(false);
@@ -59,6 +59,7 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
     try {
       const run = await page.service.send(profile, plan, { user: page.user, onProgress: (progress) => setRunning({ progress, startedAt }) });
       setShown(run);
+      props.onRunChanged?.(run);
     } catch (e) {
       setError(e);
     } finally {
@@ -95,7 +96,7 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
           {error !== undefined && (error instanceof OrderRunBusyError ? <MessageBar messageBarType={MessageBarType.warning}>{strings.RunBusy}</MessageBar> : <ProblemMessage error={error} lead={strings.RunFailed} />)}
         </Section>
       )}
-      {shown && <OrderRunLog page={page} run={shown} onChanged={(run) => { setShown(run); history.reload(); }} />}
+      {shown && <OrderRunLog page={page} run={shown} onChanged={(run) => { setShown(run); history.reload(); props.onRunChanged?.(run); }} />}
       <Section id="order-history" title={strings.HistoryTitle}>
         {history.state.status === 'loading' && <Spinner size={SpinnerSize.small} label={strings.LoadingRuns} labelPosition="right" />}
         {history.state.status === 'ready' && history.state.value.length === 0 && <Text>{strings.NoRuns}</Text>}

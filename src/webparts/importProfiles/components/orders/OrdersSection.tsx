@@ -32,6 +32,9 @@ class NotConnectedError extends Error {}
 type View = { kind: 'list' } | { kind: 'new' } | { kind: 'profile'; profile: OrderProfile };
 
 /** The Orders tab: order profiles, a new one, and one profile's report, mapping, preview and runs. */
+/** A CRM-source profile says so in the list; a billing-report one reads as before. */
+const crmSourced = (profile: OrderProfile, summary: string): string => (profile.source.kind === 'crmLists' ? format(strings.ProfileSummaryCrm, summary) : summary);
+
 export function OrdersSection(): React.ReactElement {
   const { services } = useConnector();
   const [view, setView] = React.useState<View>({ kind: 'list' });
@@ -79,7 +82,7 @@ export function OrdersSection(): React.ReactElement {
                   <span className={classes.itemText}>
                     <Text variant="mediumPlus">{entry.profile.title}</Text>
                     <Text variant="small">
-                      {format(entry.profile.target.kind === 'exactOnline' ? strings.ProfileSummaryOnline : strings.ProfileSummaryGlobe, divisionLabel(entry.profile.division, data.divisions), Object.keys(entry.profile.mapping.customers).length, Object.keys(entry.profile.mapping.products).length)}
+                      {crmSourced(entry.profile, format(entry.profile.target.kind === 'exactOnline' ? strings.ProfileSummaryOnline : strings.ProfileSummaryGlobe, divisionLabel(entry.profile.division, data.divisions), Object.keys(entry.profile.mapping.customers).length, Object.keys(entry.profile.mapping.products).length))}
                     </Text>
                   </span>
                   <DefaultButton text={strings.Open} ariaLabel={format(strings.OpenProfile, entry.profile.title)} disabled={page.reloading} onClick={() => setView({ kind: 'profile', profile: entry.profile })} />
