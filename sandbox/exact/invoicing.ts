@@ -126,8 +126,29 @@ class Invoicing {
     return found;
   }
 
+  /**
+   * A processed invoice that was not made here (a concept posted through the API, processed by the
+   * control) gets its receivable on its first payment: Exact books one when an invoice is processed.
+   */
+  private ensureReceivable(invoice: Row): void {
+    if (Number(invoice.Status) !== 50 || [...this.receivables.values()].some((row) => row.TransactionEntryID === invoice.InvoiceID)) return;
+    const invoiceDate = Number(invoice.InvoiceDate ?? this.today());
+    const condition = this.data.orderCatalog().paymentCondition(String(invoice.PaymentCondition ?? '30').trim());
+    const dueDate = typeof invoice.DueDate === 'number' ? invoice.DueDate : invoiceDate + (condition ? Number(condition.PaymentDays ?? 0) : paymentDays(invoice.PaymentCondition ?? null)) * day;
+    const account = this.data.accounts.get(String(invoice.OrderedBy).toLowerCase());
+    const r = rng(`${this.data.info.code}:receivable:${String(invoice.InvoiceID)}`);
+    this.putReceivable({
+      ID: r.guid(), EntryID: r.guid(), Account: invoice.OrderedBy, AccountCode: account?.Code ?? null, AccountName: invoice.OrderedByName ?? account?.Name ?? null,
+      AmountDC: invoice.AmountDC, AmountFC: invoice.AmountFC, TransactionAmountDC: invoice.AmountDC, Currency: invoice.Currency ?? 'EUR', Description: invoice.Description,
+      DueDate: dueDate, EntryDate: invoiceDate, EntryNumber: invoice.InvoiceNumber, InvoiceDate: invoiceDate, InvoiceNumber: invoice.InvoiceNumber,
+      IsFullyPaid: false, LastPaymentDate: null, PaymentMethod: 'B', Status: 20, YourRef: invoice.YourRef,
+      TransactionEntryID: invoice.InvoiceID, Division: this.data.info.code, Created: this.data.now(),
+    });
+  }
+
   public registerPayment(which: string | number, options: PaymentOptions): Row[] {
     const invoice = this.invoice(which);
+    this.ensureReceivable(invoice);
     const open = [...this.receivables.values()].find((row) => row.TransactionEntryID === invoice.InvoiceID && row.IsFullyPaid !== true);
     if (!open) throw new ODataError(500, `Factuur ${String(invoice.InvoiceNumber)} heeft geen openstaande post.`);
     const openAmount = Number(open.AmountDC);

@@ -206,6 +206,9 @@ async function main(): Promise<void> {
     // Orders from a billing report: on an emulator of its own (500 customers), in this process.
     const ordersModule = await import('./orders');
     const orders = await ordersModule.benchOrders();
+    // Payment status back onto 500 CRM orders: Exact and SharePoint stand-ins of its own, in this process.
+    const orderStatusModule = await import('./orderStatus');
+    const orderStatus = await orderStatusModule.benchOrderStatus();
 
     // The screens' own figures: bundle sizes, Exact calls per customer panel, and the 10,000-record
     // preview in Chromium. Loaded only now: Chromium's driver, esbuild and the gateway harness are
@@ -232,6 +235,7 @@ async function main(): Promise<void> {
       panel,
       previewRender: preview,
       orders,
+      orderStatus,
       master,
       settings: { accounts: hello.accounts, contacts: hello.contacts, latencyMs, naiveSample, node: process.version },
     };
@@ -244,6 +248,7 @@ async function main(): Promise<void> {
     if (bundleModule) for (const line of bundleModule.bundleTable(bundleReports)) console.log(line);
     if (screens && panel) screens.print(panel);
     ordersModule.printOrdersBench(orders);
+    orderStatusModule.printOrderStatusBench(orderStatus);
     if (preview) console.log(`preview of ${preview.records} records: first screen ${preview.firstScreenMs} ms, ${preview.rowsInDom} rows in the DOM (${preview.afterScrollRowsInDom} after scrolling half way)`);
     if (masterModule && master) for (const line of masterModule.masterTable(master)) console.log(line);
     console.log('written: bench-results.json');

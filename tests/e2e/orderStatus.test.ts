@@ -88,14 +88,21 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     await expectClean(page, 'status refreshed');
     await screenshot(page, 'order-status-en-02-paid');
 
-    // Exact answering slowly: the progress names what is being read and how much.
-    product.exact.setKnobs({ latencyMs: 700 });
+    // Mid-refresh: the progress names what is being read and how much. The receivables' read is held,
+    // so axe and the screenshot see one still state, not a line that changes under them.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/bulk/Cashflow/Receivables**', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Refresh status' }).click();
-    await page.getByText(/^(Sales orders|Sales invoices|Receivables|Deleted invoices): \d+ rows read \(\d+ calls\)$/).first().waitFor({ timeout: 30_000 });
+    await page.getByText(/^Sales invoices: \d+ rows read \(2 calls\)$/).waitFor({ timeout: 30_000 });
     await expectClean(page, 'status refreshing');
     await screenshot(page, 'order-status-en-025-progress');
+    release();
     await page.getByText('Orders updated: 0, paid: 0, overdue: 0').waitFor({ timeout: 30_000 });
-    product.exact.setKnobs({ latencyMs: 0 });
+    await page.unroute('**/bulk/Cashflow/Receivables**');
     await page.getByText('Every CRM order already shows what Exact says', { exact: false }).waitFor();
     await screenshot(page, 'order-status-en-03-nothing');
 
@@ -111,7 +118,7 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     await context.close();
   });
 
-  it('Dutch, dark and 320 px: a part payment shows deels betaald, then betaald', async () => {
+  it('Dutch, dark and 320 px: a part payment makes the order Partly paid, the rest Paid; Exact refusing the read; the schedule form', async () => {
     const { itemId, orderId } = await orderInExact('CRM-SO-2002');
     const { invoice } = product.exact.invoiceSalesOrder(division(), orderId);
     product.exact.registerPayment(division(), Number(invoice.InvoiceNumber), { amount: 50 });
@@ -140,6 +147,11 @@ describe.skipIf(browserMissing)('payment status on CRM orders (Chromium)', () =>
     await expectClean(page, 'nl refresh failed at 320 px');
     await screenshot(page, 'order-status-nl-03-failed-320');
     product.exact.clearFaults();
+
+    await page.getByRole('button', { name: 'Planning' }).click();
+    await page.getByText('Vernieuwt de betaalstatus van de CRM-orders van deze administratie zelf', { exact: false }).waitFor();
+    await expectClean(page, 'nl schedule at 320 px');
+    await screenshot(page, 'order-status-nl-04-schedule-320');
     await context.close();
   });
 });

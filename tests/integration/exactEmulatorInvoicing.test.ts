@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExactConnection } from '../../src/exact/connection';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
@@ -58,5 +61,54 @@ describe('Exact emulator: invoicing and payments', () => {
     const entries = (changed.data as { d: { results: Array<Record<string, unknown>> } }).d.results;
     expect(entries.map((e) => [e.AmountDC, e.IsFullyPaid]).sort()).toEqual([[100, true], [Math.round((Number(invoice.AmountDC) - 100) * 100) / 100, true]].sort());
     expect(() => h.control.registerPayment(NL, number)).toThrow(/geen openstaande post/);
+  });
+});
+
+describe('Exact emulator: payments need a processed invoice', () => {
+  it('a concept invoice posted through the API (status 20, no number) has no open item to pay yet', async () => {
+    const h = await startExact({ env: { SANDBOX_ACCOUNTS: '10' } });
+    try {
+      const token = h.control.issueTokens().access_token;
+      const account = h.control.records(NL, 'Accounts').find((a) => a.Status === 'C')!;
+      const item = h.control.masterRecords(NL, 'items').find((i) => String(i.Code).startsWith('LIC-'))!;
+      const posted = await h.send('POST', `${NL}/salesinvoice/SalesInvoices`, token, { OrderedBy: account.ID, Journal: '70', YourRef: 'CONCEPT-1', SalesInvoiceLines: [{ Item: item.ID, Quantity: 1, UnitPrice: 10 }] }, { Prefer: 'return=representation' });
+      expect(posted.status).toBe(201);
+      const invoiceId = ((await posted.json()) as { d: { InvoiceID: string } }).d.InvoiceID;
+      expect(() => h.control.registerPayment(NL, invoiceId)).toThrow(/geen openstaande post/);
+    } finally {
+      await h.sandbox.close();
+    }
+  });
+});
+
+describe('Exact emulator: invoicing survives a restart', () => {
+  it('the invoice, its part-paid receivable and the order\'s status are there after the sandbox starts again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'exact-invoicing-'));
+    try {
+      const first = await startExact({ env: { SANDBOX_ACCOUNTS: '10' }, dataDir });
+      const token = first.control.issueTokens().access_token;
+      const account = first.control.records(NL, 'Accounts').find((a) => a.Status === 'C')!;
+      const item = first.control.masterRecords(NL, 'items').find((i) => String(i.Code).startsWith('LIC-'))!;
+      const posted = await first.send('POST', `${NL}/salesorder/SalesOrders`, token, { OrderedBy: account.ID, YourRef: 'KEEP-1', SalesOrderLines: [{ Item: item.ID, Quantity: 1, UnitPrice: 100 }] }, { Prefer: 'return=representation' });
+      const orderId = ((await posted.json()) as { d: { OrderID: string } }).d.OrderID;
+      const { invoice } = first.control.invoiceSalesOrder(NL, orderId);
+      first.control.registerPayment(NL, Number(invoice.InvoiceNumber), { amount: 40 });
+      first.control.flush();
+      await first.sandbox.close();
+
+      const again = await startExact({ env: { SANDBOX_ACCOUNTS: '10' }, dataDir, clock: first.clock });
+      try {
+        const t = again.control.issueTokens().access_token;
+        const open = (await results(await again.get(`${NL}/read/financial/ReceivablesList?$select=InvoiceNumber,Amount`, t))).results.filter((r) => r.InvoiceNumber === invoice.InvoiceNumber);
+        expect(open).toEqual([expect.objectContaining({ Amount: Math.round((Number(invoice.AmountDC) - 40) * 100) / 100 })]);
+        expect(again.control.salesOrders(NL).find((o) => o.order.OrderID === orderId)?.order.Status).toBe(21);
+        again.control.registerPayment(NL, Number(invoice.InvoiceNumber));
+        expect((await results(await again.get(`${NL}/read/financial/ReceivablesList?$select=InvoiceNumber`, t))).results.filter((r) => r.InvoiceNumber === invoice.InvoiceNumber)).toEqual([]);
+      } finally {
+        await again.sandbox.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,13 +43,21 @@ export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElem
   const [division, setDivision] = React.useState<number | undefined>(page.defaultDivision);
   const [state, setState] = React.useState<State>({ kind: 'idle' });
   const [scheduling, setScheduling] = React.useState(false);
+  // A refresh goes on when the admin opens a profile meanwhile; its answer then has no screen to go to.
+  const mounted = React.useRef(true);
+  React.useEffect(() => () => {
+    mounted.current = false;
+  }, []);
+  const show = (next: State): void => {
+    if (mounted.current) setState(next);
+  };
   const refresh = async (): Promise<void> => {
     if (division === undefined) return;
-    setState({ kind: 'running' });
+    show({ kind: 'running' });
     try {
-      setState({ kind: 'done', result: await page.service.refreshStatus(division, (progress) => setState({ kind: 'running', progress })) });
+      show({ kind: 'done', result: await page.service.refreshStatus(division, (progress) => show({ kind: 'running', progress })) });
     } catch (error) {
-      setState({ kind: 'failed', error });
+      show({ kind: 'failed', error });
     }
   };
   const running = state.kind === 'running';
@@ -65,7 +73,11 @@ export function OrderStatusRefresh(props: { page: OrdersPage }): React.ReactElem
               selectedKey={division}
               disabled={running}
               options={page.divisions.map((d) => ({ key: d.code, text: divisionLabel(d.code, page.divisions) }))}
-              onChange={(_, option) => setDivision(option ? Number(option.key) : undefined)}
+              onChange={(_, option) => {
+                setDivision(option ? Number(option.key) : undefined);
+                // The counts shown were another administration's.
+                setState({ kind: 'idle' });
+              }}
             />
           ) : null}
           <DefaultButton text={strings.StatusRefresh} iconProps={{ iconName: 'Sync' }} disabled={running || division === undefined} onClick={() => void refresh()} />
