@@ -21,8 +21,8 @@ export interface OrdersServiceDeps {
   runs: ReturnType<typeof documentOrderRuns>;
   catalog(division: number): Promise<DivisionCatalog>;
   target: SalesOrderTarget;
-  /** Concept sales invoices (and the sales journals they go in), for profiles whose document is `salesInvoice`. */
-  invoices: SalesInvoiceTarget;
+  /** Concept sales invoices (and the sales journals they go in), for profiles whose document is `salesInvoice`; absent where not wired. */
+  invoices?: SalesInvoiceTarget;
   validateGlobe(xml: string): Promise<GlobeValidation>;
   /** The CRM's Sales Orders and lines, for profiles whose source is the CRM. */
   crmOrders?: CrmOrderSource;
@@ -126,12 +126,17 @@ export class OrdersService {
 
   /** The sales journals concept invoices can go in (`financial/Journals` Type 20). */
   public salesJournals(division: number): Promise<SalesJournal[]> {
-    return this.deps.invoices.salesJournals(division);
+    return this.invoices().salesJournals(division);
+  }
+
+  private invoices(): SalesInvoiceTarget {
+    if (!this.deps.invoices) throw new Error('Concept sales invoices are not available here.');
+    return this.deps.invoices;
   }
 
   /** What the profile makes in Exact Online; a run made before invoices existed made sales orders. */
   private documents(document: OrderDocument | undefined, journal: string | null): ExactDocuments {
-    return document === 'salesInvoice' ? salesInvoiceDocuments(this.deps.invoices, journal) : salesOrderDocuments(this.deps.target);
+    return document === 'salesInvoice' ? salesInvoiceDocuments(this.invoices(), journal) : salesOrderDocuments(this.deps.target);
   }
 
   /** "Read CRM orders": the orders `Ready for Exact` and their lines, with every bad item named. */

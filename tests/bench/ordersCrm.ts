@@ -14,7 +14,6 @@ import { CRM_LISTS } from '../../src/crm/schema';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactConnection } from '../../src/exact/connection';
 import { readDivisionCatalog } from '../../src/exact/orderCatalog';
-import { createSalesInvoiceTarget } from '../../src/exact/salesInvoices';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { READY_FOR_EXACT } from '../../src/orders/crmSource';
 import { OrdersService } from '../../src/orders/service';
@@ -53,7 +52,6 @@ export async function benchCrmOrders(): Promise<CrmOrdersBenchLine[]> {
       runs: Object.assign(memoryOrderRuns(), { list: async () => [] }),
       catalog: async () => catalog,
       target: createSalesOrderTarget(connection),
-      invoices: createSalesInvoiceTarget(connection),
       validateGlobe: async () => ({ valid: true, errors: [] }),
       crmOrders: createCrmOrderLists(crm.sp),
       clock: { now: () => Date.now() },

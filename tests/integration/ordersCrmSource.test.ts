@@ -16,7 +16,6 @@ import { CRM_LISTS } from '../../src/crm/schema';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { ExactConnection } from '../../src/exact/connection';
 import { readDivisionCatalog } from '../../src/exact/orderCatalog';
-import { createSalesInvoiceTarget } from '../../src/exact/salesInvoices';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, READY_FOR_EXACT, type CrmOrderSource } from '../../src/orders/crmSource';
 import type { DivisionCatalog } from '../../src/orders/plan';
@@ -90,7 +89,6 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
       runs: documentOrderRuns(documents, { now: () => Date.now() }),
       catalog: async () => catalog,
       target: { ...exactTarget, create: (division, draft) => (cutAfter-- === 0 ? Promise.reject(new Error('429 Too Many Requests')) : exactTarget.create(division, draft)) },
-      invoices: createSalesInvoiceTarget(connection),
       validateGlobe: async () => ({ valid: true, errors: [] }),
       crmOrders,
       clock: { now: () => Date.UTC(2026, 11, 1, 9, 0, n++) },
