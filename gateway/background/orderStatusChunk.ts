@@ -2,8 +2,10 @@
  * The order status refresh as a background job: a schedule whose profile id is
  * `order-status-{division}` runs "Refresh status" for that division (src/orders/statusRefresh.ts)
  * with the app's own SharePoint identity and Exact through the gateway's proxy in process, the
- * same wiring as an import chunk. It fits in one chunk (a refresh reads only changes), holds the
- * same per-profile lease as an import run, and ends `Completed`, or `CompletedWithErrors` when
+ * same wiring as an import chunk. A refresh reads only changes, so it usually fits in one chunk; when
+ * Exact's reads outlast the budget (a first refresh of a big division) it stops between two streams
+ * with its state saved and answers `continue`, and the next chunk goes on. It holds the same
+ * per-profile lease as an import run, and ends `Completed`, or `CompletedWithErrors` when
  * SharePoint refused some orders' updates (named in the log). Everything else goes to the imports.
  */
 import { randomUUID } from 'node:crypto';
@@ -42,11 +44,13 @@ export function withOrderStatus(imports: RunChunk, deps: RunChunkDeps): RunChunk
         documents: createDocumentStore(sp),
         clock: deps.clock,
         firstCursor,
-      }, division);
+      }, division, undefined, deps.clock.now() + request.budgetMs);
       deps.logger.log(result.failures.length ? 'warn' : 'info', 'background.order-status', {
         division, runId, updated: result.updated, paid: result.paid, overdue: result.overdue, calls: result.calls,
         failures: result.failures.map((f) => `${f.title || f.itemId}: ${f.reason}`).join(' | ') || undefined,
       });
+      // A first refresh of a big division can outlast the budget: its state is saved per stream, the next chunk goes on.
+      if (!result.complete) return { kind: 'continue', runId };
       return { kind: 'finished', runId, status: result.failures.length ? 'CompletedWithErrors' : 'Completed' };
     } catch (error) {
       return { kind: 'failed', runId, reason: `Order status of division ${division}: ${error instanceof Error ? error.message : String(error)}` };

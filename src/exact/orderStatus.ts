@@ -3,12 +3,12 @@
  * headers and the sales invoices from their sync endpoints (`Timestamp gt {cursor}L`, the highest
  * Timestamp kept), and the receivables from `bulk/Cashflow/Receivables` (no sync endpoint exists
  * for them, so they are read by `Modified`, from the last change seen), and the sales invoices
- * Exact deleted from `sync/Deleted`. Every row is checked with
+ * and orders Exact deleted from `sync/Deleted`. Every row is checked with
  * zod; a row Exact sends in a shape we do not know fails the read with the endpoint named.
  */
 import { subMinutes } from 'date-fns';
 import { z } from 'zod';
-import type { OrderStatusCursor, OrderStatusProgress, OrderStatusReader, StatusInvoice, StatusOrder, StatusReceivable } from '../orders/statusPorts';
+import type { OrderStatusChanges, OrderStatusCursor, OrderStatusProgress, OrderStatusReader, StatusInvoice } from '../orders/statusPorts';
 import type { ExactConnection } from './connection';
 import { literal } from './query';
 import { parseExactDate } from './values';
@@ -65,10 +65,26 @@ const receivableSelect = 'ID,TransactionEntryID,InvoiceNumber,AmountDC,IsFullyPa
 
 /** The start of a first read: Exact's sync demo starts at `1L` (row versions are far above). */
 export const firstCursor: OrderStatusCursor = { orders: '1', invoices: '1', receivablesModified: null, deleted: '1' };
-/** sync/Deleted's EntityType of SalesInvoices. */
+/** sync/Deleted's EntityTypes of SalesInvoices and SalesOrderHeaders (reference §7.3). */
 const salesInvoiceEntityType = 13;
+const salesOrderEntityType = 32;
 
 const maxOf = (a: string, b: string): string => (BigInt(a) >= BigInt(b) ? a : b);
+
+/** One stream of headers (LineNumber 0) and lines; the lines name the order they bill. */
+function invoicesOf(rows: Array<z.infer<typeof invoiceRow>>): StatusInvoice[] {
+  const invoices = new Map<string, StatusInvoice>();
+  for (const row of rows) {
+    const invoice = invoices.get(row.InvoiceID) ?? { invoiceId: row.InvoiceID, invoiceNumber: null, status: null, type: null, dueDate: null, amount: null, yourRef: '', orderIds: [] };
+    if (row.LineNumber === 0) {
+      Object.assign(invoice, { invoiceNumber: row.InvoiceNumber, status: row.Status, type: row.Type, dueDate: row.DueDate, amount: row.AmountDC, yourRef: row.YourRef });
+    } else if (row.SalesOrder && !invoice.orderIds.includes(row.SalesOrder)) {
+      invoice.orderIds.push(row.SalesOrder);
+    }
+    invoices.set(row.InvoiceID, invoice);
+  }
+  return [...invoices.values()];
+}
 
 export function createOrderStatusReader(connection: ExactConnection): OrderStatusReader {
   let calls = 0;
@@ -97,47 +113,58 @@ export function createOrderStatusReader(connection: ExactConnection): OrderStatu
   }
 
   return {
-    async read(division, cursor, now, onProgress) {
+    async read(division, cursor, now, onProgress, afterStream) {
       calls = 0;
       report = onProgress;
-      const orderRows = await readAll(`${division}/sync/SalesOrder/SalesOrderHeaders?$select=${orderSelect}&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.orders)}`)}`, orderRow, 'sync/SalesOrder/SalesOrderHeaders', 'orders');
-      const invoiceRows = await readAll(`${division}/sync/SalesInvoice/SalesInvoices?$select=${invoiceSelect}&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.invoices)}`)}`, invoiceRow, 'sync/SalesInvoice/SalesInvoices', 'invoices');
-      const since = cursor.receivablesModified ? `&$filter=${encodeURIComponent(`Modified ge ${literal.datetime(cursor.receivablesModified)}`)}` : '';
-      const receivableRows = await readAll(`${division}/bulk/Cashflow/Receivables?$select=${receivableSelect}${since}`, receivableRow, 'bulk/Cashflow/Receivables', 'receivables');
-
-      const deletedRows = await readAll(`${division}/sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.deleted)} and EntityType eq ${salesInvoiceEntityType}`)}`, deletedRow, 'sync/Deleted', 'deleted');
-
-      const orders: StatusOrder[] = orderRows.map((row) => ({ orderId: row.OrderID, orderNumber: row.OrderNumber, yourRef: row.YourRef, status: row.Status, invoiceStatus: row.InvoiceStatus }));
-      // One stream of headers (LineNumber 0) and lines; the lines name the order they bill.
-      const invoices = new Map<string, StatusInvoice>();
-      for (const row of invoiceRows) {
-        const invoice = invoices.get(row.InvoiceID) ?? { invoiceId: row.InvoiceID, invoiceNumber: null, status: null, type: null, dueDate: null, amount: null, yourRef: '', orderIds: [] };
-        if (row.LineNumber === 0) {
-          Object.assign(invoice, { invoiceNumber: row.InvoiceNumber, status: row.Status, type: row.Type, dueDate: row.DueDate, amount: row.AmountDC, yourRef: row.YourRef });
-        } else if (row.SalesOrder && !invoice.orderIds.includes(row.SalesOrder)) {
-          invoice.orderIds.push(row.SalesOrder);
-        }
-        invoices.set(row.InvoiceID, invoice);
-      }
-      const receivables: StatusReceivable[] = receivableRows.map((row) => ({
-        id: row.ID, invoiceId: row.TransactionEntryID, invoiceNumber: row.InvoiceNumber, amount: row.AmountDC,
-        fullyPaid: row.IsFullyPaid === true, lastPaymentDate: row.LastPaymentDate, dueDate: row.DueDate,
-      }));
-      const modified = receivableRows.map((row) => row.Modified).filter((m): m is string => m !== null).sort();
-      return {
-        orders,
-        invoices: [...invoices.values()],
-        receivables,
-        deletedInvoices: deletedRows.map((row) => row.EntityKey),
-        cursor: {
-          orders: orderRows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.orders),
-          invoices: invoiceRows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.invoices),
-          // Without a `Modified` to go by, from a little before this read (Exact's clock may differ from ours).
-          receivablesModified: modified.length ? modified[modified.length - 1] : cursor.receivablesModified ?? subMinutes(new Date(now), 10).toISOString(),
-          deleted: deletedRows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.deleted),
+      const total: OrderStatusChanges = { orders: [], invoices: [], receivables: [], deletedInvoices: [], deletedOrders: [], cursor: { ...cursor }, calls: 0, complete: false };
+      // Each stream has its own cursor: what one read is kept (afterStream) even when a later one is not made.
+      const streams: Array<() => Promise<Partial<OrderStatusChanges>>> = [
+        async () => {
+          const rows = await readAll(`${division}/sync/SalesOrder/SalesOrderHeaders?$select=${orderSelect}&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.orders)}`)}`, orderRow, 'sync/SalesOrder/SalesOrderHeaders', 'orders');
+          total.cursor.orders = rows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.orders);
+          return { orders: rows.map((row) => ({ orderId: row.OrderID, orderNumber: row.OrderNumber, yourRef: row.YourRef, status: row.Status, invoiceStatus: row.InvoiceStatus })) };
         },
-        calls,
-      };
+        async () => {
+          const rows = await readAll(`${division}/sync/SalesInvoice/SalesInvoices?$select=${invoiceSelect}&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.invoices)}`)}`, invoiceRow, 'sync/SalesInvoice/SalesInvoices', 'invoices');
+          total.cursor.invoices = rows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.invoices);
+          return { invoices: invoicesOf(rows) };
+        },
+        async () => {
+          const since = cursor.receivablesModified ? `&$filter=${encodeURIComponent(`Modified ge ${literal.datetime(cursor.receivablesModified)}`)}` : '';
+          const rows = await readAll(`${division}/bulk/Cashflow/Receivables?$select=${receivableSelect}${since}`, receivableRow, 'bulk/Cashflow/Receivables', 'receivables');
+          const modified = rows.map((row) => row.Modified).filter((m): m is string => m !== null).sort();
+          // Without a `Modified` to go by, from a little before this read (Exact's clock may differ from ours).
+          total.cursor.receivablesModified = modified.length ? modified[modified.length - 1] : cursor.receivablesModified ?? subMinutes(new Date(now), 10).toISOString();
+          return {
+            receivables: rows.map((row) => ({
+              id: row.ID, invoiceId: row.TransactionEntryID, invoiceNumber: row.InvoiceNumber, amount: row.AmountDC,
+              fullyPaid: row.IsFullyPaid === true, lastPaymentDate: row.LastPaymentDate, dueDate: row.DueDate,
+            })),
+          };
+        },
+        async () => {
+          const rows = await readAll(`${division}/sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=${encodeURIComponent(`Timestamp gt ${literal.int64(cursor.deleted)} and (EntityType eq ${salesInvoiceEntityType} or EntityType eq ${salesOrderEntityType})`)}`, deletedRow, 'sync/Deleted', 'deleted');
+          total.cursor.deleted = rows.reduce((max, row) => maxOf(max, row.Timestamp), cursor.deleted);
+          return {
+            deletedInvoices: rows.filter((row) => row.EntityType === salesInvoiceEntityType).map((row) => row.EntityKey),
+            deletedOrders: rows.filter((row) => row.EntityType === salesOrderEntityType).map((row) => row.EntityKey),
+          };
+        },
+      ];
+      for (let i = 0; i < streams.length; i++) {
+        const part = await streams[i]();
+        Object.assign(total, {
+          orders: [...total.orders, ...(part.orders ?? [])], invoices: [...total.invoices, ...(part.invoices ?? [])], receivables: [...total.receivables, ...(part.receivables ?? [])],
+          deletedInvoices: [...total.deletedInvoices, ...(part.deletedInvoices ?? [])], deletedOrders: [...total.deletedOrders, ...(part.deletedOrders ?? [])], calls,
+        });
+        const complete = i === streams.length - 1;
+        const goOn = afterStream
+          ? await afterStream({ orders: [], invoices: [], receivables: [], deletedInvoices: [], deletedOrders: [], ...part, cursor: { ...total.cursor }, calls, complete })
+          : true;
+        if (complete) total.complete = true;
+        else if (!goOn) break;
+      }
+      return total;
     },
   };
 }

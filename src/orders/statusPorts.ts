@@ -14,7 +14,7 @@ export interface OrderStatusCursor {
   orders: string;
   invoices: string;
   receivablesModified: string | null;
-  /** sync/Deleted (sales invoices deleted in Exact, e.g. a concept invoice undone). */
+  /** sync/Deleted (sales invoices and sales orders deleted in Exact, e.g. a concept invoice or a run undone). */
   deleted: string;
 }
 
@@ -62,9 +62,13 @@ export interface OrderStatusChanges {
   receivables: StatusReceivable[];
   /** InvoiceIDs Exact deleted. */
   deletedInvoices: string[];
+  /** OrderIDs Exact deleted (an undone run, an order deleted by hand). */
+  deletedOrders: string[];
   cursor: OrderStatusCursor;
   /** Exact API calls the read cost. */
   calls: number;
+  /** Every stream was read; false when the read stopped early (afterStream said so) and the cursor moved only for the streams read. */
+  complete: boolean;
 }
 
 /** How far a refresh is: which of Exact's reads, and the rows it has given so far; then the writes. */
@@ -73,8 +77,15 @@ export type OrderStatusProgress =
   | { stage: 'writing'; done: number; total: number };
 
 export interface OrderStatusReader {
-  /** What changed in the division since `cursor`; `now` (ISO) starts the receivables' cursor when Exact gives no `Modified`. */
-  read(division: number, cursor: OrderStatusCursor, now: string, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusChanges>;
+  /**
+   * What changed in the division since `cursor`; `now` (ISO) starts the receivables' cursor when Exact gives no `Modified`.
+   * `afterStream` hears each stream's changes (orders, invoices, receivables, deletions) with the cursor after it, so it can
+   * be kept at once; answering false stops the read before the next stream.
+   */
+  read(
+    division: number, cursor: OrderStatusCursor, now: string, onProgress?: (progress: OrderStatusProgress) => void,
+    afterStream?: (changes: OrderStatusChanges) => Promise<boolean>,
+  ): Promise<OrderStatusChanges>;
 }
 
 /** The status columns of a CRM Sales Order (the list's internal names); dates as `yyyy-MM-dd`. */
@@ -103,7 +114,8 @@ export interface CrmStatusOrder {
 export interface OrderStatusPatch {
   itemId: number;
   title: string;
-  fields: Partial<OrderStatusFields> & { StatusCheckedAt: string };
+  /** `ExactDivision` is set once, on a CRM order that had none, by the division that knows its order. */
+  fields: Partial<OrderStatusFields> & { StatusCheckedAt: string; ExactDivision?: number };
 }
 
 export type StatusWriteResult = { itemId: number; ok: true } | { itemId: number; ok: false; reason: string };

@@ -1,15 +1,16 @@
 /**
  * "Refresh status": one division's changes from Exact since the last refresh, folded into the
  * saved state, and every CRM Sales Order in Exact given the columns derived from it; only orders
- * whose columns differ are written. The state (with the cursor) is saved after the writes, and a
- * failed write is derived and written again next time. Writes are updates of one item to values
+ * whose columns differ are written. The state (with the cursors) is saved after each of Exact's
+ * streams, so a refresh stopped at `stopAt` resumes; a failed write is derived and written again
+ * next time. Writes are updates of one item to values
  * that depend only on Exact and the day, so a retry, or two people refreshing at once, write the
  * same values and never create anything.
  */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { DocumentStore } from '../sync/ports';
-import { deriveStatus, emptyState, foldChanges, orderStatusStateSchema, statusPatch, type OrderStatusState } from './status';
+import { deriveStatus, emptyState, foldChanges, knowsOrder, orderStatusStateSchema, statusPatch, type OrderStatusState } from './status';
 import type { CrmOrderStatusList, OrderStatusCursor, OrderStatusProgress, OrderStatusReader } from './statusPorts';
 
 export interface OrderStatusRefreshDeps {
@@ -28,6 +29,8 @@ export interface OrderStatusFailure { itemId: number; title: string; reason: str
 export interface OrderStatusResult {
   division: number;
   checkedAt: string;
+  /** False when `stopAt` came before every stream was read: the state is saved, nothing written, the next refresh goes on. */
+  complete: boolean;
   /** Rows Exact sent: order headers, invoices, receivables. */
   read: { orders: number; invoices: number; receivables: number };
   calls: number;
@@ -60,31 +63,45 @@ export async function loadStatusState(documents: DocumentStore, division: number
   return parsed.success ? parsed.data : emptyState(first);
 }
 
-export async function refreshOrderStatus(deps: OrderStatusRefreshDeps, division: number, onProgress?: (progress: OrderStatusProgress) => void): Promise<OrderStatusResult> {
+export async function refreshOrderStatus(
+  deps: OrderStatusRefreshDeps, division: number, onProgress?: (progress: OrderStatusProgress) => void, stopAt?: number,
+): Promise<OrderStatusResult> {
   const now = deps.clock.now();
   const checkedAt = new Date(now).toISOString();
   const today = format(new TZDate(now, deps.timeZone ?? 'Europe/Amsterdam'), 'yyyy-MM-dd');
-  const state = await loadStatusState(deps.documents, division, deps.firstCursor);
+  let next = await loadStatusState(deps.documents, division, deps.firstCursor);
+  let saved = JSON.stringify(next);
   const crm = await deps.crm.read(division);
-  const changes = await deps.reader.read(division, state.cursor, checkedAt, onProgress);
-  const next = foldChanges(state, changes, crm);
-  const derived = crm.map((order) => ({ order, fields: deriveStatus(order, next, today) }));
+  // Saved after every stream: a first refresh of a big division that is stopped (or fails) goes on from there next time.
+  const changes = await deps.reader.read(division, next.cursor, checkedAt, onProgress, async (stream) => {
+    next = foldChanges(next, stream, crm);
+    const text = JSON.stringify(next);
+    if (text !== saved) await deps.documents.write(statePath(division), text);
+    saved = text;
+    return stopAt === undefined || deps.clock.now() < stopAt;
+  });
+  const read = { orders: changes.orders.length, invoices: changes.invoices.length, receivables: changes.receivables.length };
+  // Half-read, the state may know an order but not yet its invoices: nothing is written until every stream is in.
+  if (!changes.complete) return { division, checkedAt, complete: false, read, calls: changes.calls, orders: crm.length, updated: 0, paid: 0, overdue: 0, failures: [] };
+  const state = next;
+  // A CRM order without a division is the business of the division that knows it; that one writes its division.
+  const derived = crm.filter((order) => order.division !== null || knowsOrder(order, state)).map((order) => ({ order, fields: deriveStatus(order, state, today) }));
   const patches = derived.flatMap(({ order, fields }) => {
-    const patch = statusPatch(order, fields, checkedAt);
+    const patch = statusPatch(order, fields, checkedAt, division);
     return patch ? [patch] : [];
   });
   onProgress?.({ stage: 'writing', done: 0, total: patches.length });
   const results = patches.length ? await deps.crm.write(patches) : [];
   onProgress?.({ stage: 'writing', done: patches.length, total: patches.length });
   const failed = new Map(results.flatMap((r) => (r.ok ? [] : [[r.itemId, r.reason] as const])));
-  await deps.documents.write(statePath(division), JSON.stringify(next));
   const written = patches.filter((p) => !failed.has(p.itemId));
   return {
     division,
     checkedAt,
-    read: { orders: changes.orders.length, invoices: changes.invoices.length, receivables: changes.receivables.length },
+    complete: true,
+    read,
     calls: changes.calls,
-    orders: crm.length,
+    orders: derived.length,
     updated: written.length,
     paid: written.filter((p) => p.fields.PaymentStatus === 'Paid').length,
     overdue: derived.filter((d) => d.fields.PaymentStatus === 'Overdue').length,

@@ -82,6 +82,25 @@ describe('order status in the background', () => {
     expect(await chunk()({ ...request(), profileId: 'companies' })).toEqual({ kind: 'failed', reason: 'not an import' });
   });
 
+  it('R5: a chunk whose budget runs out between Exact\'s reads answers continue with its state saved; the next chunk finishes', async () => {
+    const order = await createSalesOrderTarget(connection).create(h.division, {
+      yourRef: 'CRM-SO-3003', description: 'Budget', accountId, orderDate: '2026-12-02', paymentCondition: '30',
+      lines: [{ itemId: itemRef.id, description: itemRef.description, quantity: 1, unitPrice: 80, vatCode: itemRef.salesVatCode! }],
+    });
+    const ownerSp = createCrmSp(siteContext(h.siteUrl), h.siteUrl);
+    const third = await ownerSp.web.lists.getByTitle('Sales Orders').items.add({ Title: 'SO-3003', ExactReference: 'CRM-SO-3003', ExactOrderId: order.orderId, ExactDivision: h.division, OrderStatus: 'In Exact' });
+    // A clock on which every look takes a second: a one-second budget is spent after the first of Exact's reads.
+    let looks = 0;
+    const slow = { now: () => h.clock.now() + 1000 * looks++ };
+    const deps = { proxy: h.gateway.proxy, app: h.app, store: h.store, logger: createMemoryLogger(), instanceId: 'instance-1' };
+    const stopped = await withOrderStatus(async () => ({ kind: 'failed', reason: 'not an import' }), { ...deps, clock: slow })({ ...request(), budgetMs: 1000 });
+    expect(stopped).toMatchObject({ kind: 'continue' });
+    expect(h.sp.items('Sales Orders').find((i) => i.Id === third.Id)?.values.ExactOrderStatus ?? null).toBeNull();
+    const finished = await withOrderStatus(async () => ({ kind: 'failed', reason: 'not an import' }), { ...deps, clock: h.clock })({ ...request(), runId: stopped.runId });
+    expect(finished).toMatchObject({ kind: 'finished', status: 'Completed' });
+    expect(h.sp.items('Sales Orders').find((i) => i.Id === third.Id)?.values).toMatchObject({ ExactOrderStatus: 'Open', PaymentStatus: 'Not invoiced' });
+  });
+
   it('scheduled through the gateway: the timer queues the due refresh and the queue handler runs it as the app', async () => {
     // Since the last refresh: a second CRM order sent, and invoiced in Exact.
     const order = await createSalesOrderTarget(connection).create(h.division, {

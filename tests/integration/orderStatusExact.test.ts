@@ -151,4 +151,22 @@ describe('status back: an order invoiced and paid in Exact shows Paid on the CRM
     expect(read.find((o) => o.itemId === noDivision.Id)).toMatchObject({ exactReference: 'CRM-SO-NODIV', division: null, fields: { ExactOrderId: null, PaymentStatus: null, InvoiceDueDate: null } });
     expect(read.find((o) => o.itemId === orders['CRM-SO-0001'].itemId)?.fields).toMatchObject({ PaymentStatus: 'Paid', InvoiceDueDate: '2026-12-24', ExactOrderId: orders['CRM-SO-0001'].orderId });
   });
+  it('R2: an order deleted in Exact (a run undone) is read from sync/Deleted and the CRM order no longer names it', async () => {
+    const catalog = await readDivisionCatalog(connection, NL);
+    const item = catalog.items.find((i) => i.salesVatCode && (i.salesPrice ?? 0) > 0)!;
+    const target = createSalesOrderTarget(connection);
+    const order = await target.create(NL, {
+      yourRef: 'CRM-SO-0005', description: 'Order undone', accountId: catalog.accounts[0].id, orderDate: '2026-12-01', paymentCondition: '30',
+      lines: [{ itemId: item.id, description: item.description, quantity: 1, unitPrice: 10, vatCode: item.salesVatCode! }],
+    });
+    const added = await crm.sp.web.lists.getByTitle('Sales Orders').items.add({
+      Title: 'SO-0005', OrderStatus: 'In Exact', ExactReference: 'CRM-SO-0005', ExactOrderId: order.orderId, ExactOrderNumber: order.orderNumber, ExactDivision: NL,
+    });
+    await refreshOrderStatus(deps, NL);
+    expect(await crmItem(added.Id as number)).toMatchObject({ ExactOrderStatus: 'Open', ExactOrderNumber: order.orderNumber });
+    await target.delete(NL, order.orderId);
+    const result = await refreshOrderStatus(deps, NL);
+    expect(result.failures).toEqual([]);
+    expect(await crmItem(added.Id as number)).toMatchObject({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null, PaymentStatus: 'Not invoiced' });
+  });
 });

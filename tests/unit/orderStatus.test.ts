@@ -28,7 +28,7 @@ const receivable = (over: Partial<StatusReceivable> = {}): StatusReceivable => (
 });
 const changes = (over: Partial<OrderStatusChanges> = {}): OrderStatusChanges => ({
   orders: [{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }],
-  invoices: [invoice()], receivables: [receivable()], deletedInvoices: [], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z', deleted: '1' }, calls: 4, ...over,
+  invoices: [invoice()], receivables: [receivable()], deletedInvoices: [], deletedOrders: [], cursor: { orders: '84000100', invoices: '84000103', receivablesModified: '2026-12-07T10:00:00.000Z', deleted: '1' }, calls: 4, complete: true, ...over,
 });
 
 describe('payment status from the columns and today', () => {
@@ -92,16 +92,75 @@ describe('deriving a CRM order from what Exact said', () => {
     expect(deriveStatus(crmOrder(), state, '2026-12-29')).toMatchObject({ InvoiceDueDate: '2026-12-28', PaymentStatus: 'Overdue' });
   });
 
-  it('an order known only by its reference (YourRef) gets its Exact order id; other orders and their invoices are not kept', () => {
+  it('an order known only by its reference (YourRef) gets its Exact order id; orders without a reference nobody names, and their invoices, are not kept', () => {
     const byRef = crmOrder({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null });
     const other = '0b6f3c2e-3333-4a5b-9c8d-000000000003';
     const state = foldChanges(emptyState(start), changes({
-      orders: [...changes().orders, { orderId: other, orderNumber: 260002, yourRef: 'SOMEONE-ELSE', status: 12, invoiceStatus: 12 }],
-      invoices: [invoice({ orderIds: [ORDER], yourRef: '' }), invoice({ invoiceId: 'inv-other', orderIds: [other], yourRef: 'SOMEONE-ELSE' })],
+      orders: [...changes().orders, { orderId: other, orderNumber: 260002, yourRef: '', status: 12, invoiceStatus: 12 }],
+      invoices: [invoice({ orderIds: [ORDER], yourRef: '' }), invoice({ invoiceId: 'inv-other', orderIds: [other], yourRef: '' })],
     }), [byRef]);
     expect(Object.keys(state.orders)).toEqual([ORDER]);
     expect(Object.keys(state.invoices)).toEqual([INVOICE]);
     expect(deriveStatus(byRef, state, '2026-12-07')).toMatchObject({ ExactOrderId: ORDER, ExactOrderNumber: 260001, InvoiceNumber: 26900001 });
+  });
+});
+
+describe('review fixes: what a CRM order shows', () => {
+  const OTHER = '0b6f3c2e-3333-4a5b-9c8d-000000000003';
+  const CREDIT = '0b6f3c2e-4444-4a5b-9c8d-000000000004';
+
+  it('R1: a numbered concept invoice (status 20) is not booked: the customer owes nothing yet', () => {
+    const state = foldChanges(emptyState(start), changes({ invoices: [invoice({ status: 20 })], receivables: [] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2027-01-15')).toMatchObject({ InvoiceStatus: 'Open', InvoiceNumber: null, InvoiceAmount: null, OpenAmount: null, PaymentStatus: 'Not invoiced' });
+  });
+
+  it('R2: an order deleted in Exact moves the CRM order to the order re-sent under its reference, or clears it', () => {
+    let state = foldChanges(emptyState(start), changes({ invoices: [], receivables: [] }), [crmOrder()]);
+    const shown = crmOrder(deriveStatus(crmOrder(), state, '2026-12-07'));
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [], deletedOrders: [ORDER] }), [shown]);
+    expect(state.orders).toEqual({});
+    expect(deriveStatus(shown, state, '2026-12-07')).toMatchObject({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null, PaymentStatus: 'Not invoiced' });
+    state = foldChanges(state, changes({ orders: [{ orderId: OTHER, orderNumber: 260009, yourRef: 'CRM-SO-0007', status: 12, invoiceStatus: 12 }], invoices: [], receivables: [] }), [shown]);
+    expect(deriveStatus(shown, state, '2026-12-07')).toMatchObject({ ExactOrderId: OTHER, ExactOrderNumber: 260009, ExactOrderStatus: 'Open' });
+  });
+
+  it('R3: an order read before any CRM order named it is found when the CRM order is linked later', () => {
+    let state = foldChanges(emptyState(start), changes(), []);
+    state = foldChanges(state, changes({ orders: [], invoices: [], receivables: [] }), []);
+    const late = crmOrder({ ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null });
+    expect(deriveStatus(late, state, '2026-12-07')).toMatchObject({ ExactOrderId: ORDER, InvoiceNumber: 26900001, OpenAmount: 1210, PaymentStatus: 'Unpaid' });
+  });
+
+  it('R4: a credit note nets into the amounts; a fully credited order reads Not invoiced, a partly credited one what is left', () => {
+    // Credited from the invoice: its lines name no order, its reference is the order's.
+    const credit = invoice({ invoiceId: CREDIT, invoiceNumber: 26900002, type: 8021, amount: -1210, orderIds: [] });
+    const full = foldChanges(emptyState(start), changes({ invoices: [invoice(), credit], receivables: [receivable(), receivable({ id: 'r9', invoiceId: CREDIT, invoiceNumber: 26900002, amount: -1210 })] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), full, '2027-01-15')).toMatchObject({ InvoiceNumber: 26900001, InvoiceAmount: 0, OpenAmount: 0, PaymentStatus: 'Not invoiced' });
+    const partCredit = invoice({ invoiceId: CREDIT, invoiceNumber: 26900002, type: 8021, amount: -210 });
+    const partly = foldChanges(emptyState(start), changes({ invoices: [invoice(), partCredit], receivables: [receivable(), receivable({ id: 'r9', invoiceId: CREDIT, invoiceNumber: 26900002, amount: -210 })] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), partly, '2027-01-15')).toMatchObject({ InvoiceAmount: 1000, OpenAmount: 1000, PaymentStatus: 'Overdue' });
+  });
+
+  it('M1: the due date is the earliest open instalment, not the invoice\'s', () => {
+    const state = foldChanges(emptyState(start), changes({ receivables: [
+      receivable({ id: 'r1', amount: 605, fullyPaid: true, dueDate: '2026-12-10T00:00:00.000Z', lastPaymentDate: '2026-12-09T00:00:00.000Z' }),
+      receivable({ id: 'r2', amount: 605, dueDate: '2027-01-10T00:00:00.000Z' }),
+    ] }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-28')).toMatchObject({ InvoiceDueDate: '2027-01-10', OpenAmount: 605, PaymentStatus: 'Partly paid' });
+  });
+
+  it('M2: a receivable of another invoice with the same number (another journal) is not counted', () => {
+    const state = foldChanges(emptyState(start), changes({ receivables: [receivable(), receivable({ id: 'r-other', invoiceId: OTHER, amount: 99 })] }), [crmOrder()]);
+    expect(Object.keys(state.receivables[INVOICE])).toEqual(['r1']);
+    expect(deriveStatus(crmOrder(), state, '2026-12-07')).toMatchObject({ OpenAmount: 1210 });
+  });
+
+  it('M3: an order known by its id does not take the invoices of another order with the same reference', () => {
+    const state = foldChanges(emptyState(start), changes({
+      orders: [...changes().orders, { orderId: OTHER, orderNumber: 260002, yourRef: 'CRM-SO-0007', status: 12, invoiceStatus: 12 }],
+      invoices: [invoice(), invoice({ invoiceId: CREDIT, invoiceNumber: 26900005, amount: 500, orderIds: [OTHER] })], receivables: [receivable()],
+    }), [crmOrder()]);
+    expect(deriveStatus(crmOrder(), state, '2026-12-07')).toMatchObject({ ExactOrderId: ORDER, InvoiceNumber: 26900001, InvoiceAmount: 1210 });
   });
 });
 
@@ -112,10 +171,11 @@ describe('refresh: cursor saved, only changed orders written', () => {
     let current = order;
     let pending: OrderStatusChanges | undefined = changes();
     const reader: OrderStatusReader = {
-      async read(_division, cursor) {
+      async read(_division, cursor, _now, _progress, afterStream) {
         reads.push(cursor);
         const answer = pending ?? changes({ orders: [], invoices: [], receivables: [], cursor, calls: 4 });
         pending = undefined;
+        await afterStream?.(answer);
         return answer;
       },
     };
@@ -172,7 +232,13 @@ describe('today is the users\' today', () => {
   it('an invoice due on the 21st is overdue from midnight in Amsterdam, also where the server runs in UTC', async () => {
     const shown = crmOrder({ InvoiceNumber: 26900001, InvoiceStatus: 'Processed', InvoiceDueDate: '2026-12-21', InvoiceAmount: 1210, OpenAmount: 1210, PaymentStatus: 'Unpaid' });
     const written: OrderStatusPatch[] = [];
-    const quiet: OrderStatusReader = { read: async (_d, cursor) => changes({ orders: [], invoices: [], receivables: [], cursor }) };
+    const quiet: OrderStatusReader = {
+      read: async (_d, cursor, _now, _progress, afterStream) => {
+        const answer = changes({ orders: [], invoices: [], receivables: [], cursor });
+        await afterStream?.(answer);
+        return answer;
+      },
+    };
     const crm: CrmOrderStatusList = { read: async () => [shown], write: async (patches) => { written.push(...patches); return patches.map((p) => ({ itemId: p.itemId, ok: true as const })); } };
     // 23:30 UTC on the 21st is 00:30 on the 22nd in Amsterdam.
     const result = await refreshOrderStatus({ reader: quiet, crm, documents: new MemoryDocuments(), clock: { now: () => Date.UTC(2026, 11, 21, 23, 30) }, firstCursor: start }, 2950001);
@@ -219,12 +285,66 @@ describe('reading Exact incrementally', () => {
       expect.stringContaining('sync/SalesOrder/SalesOrderHeaders?$select=Timestamp,OrderID,OrderNumber,YourRef,Status,InvoiceStatus&$filter=Timestamp gt 84000100L'),
       expect.stringContaining('sync/SalesInvoice/SalesInvoices?$select=Timestamp,InvoiceID,LineNumber,InvoiceNumber,Status,Type,DueDate,AmountDC,YourRef,SalesOrder&$filter=Timestamp gt 84000100L'),
       expect.stringContaining("bulk/Cashflow/Receivables?$select=ID,TransactionEntryID,InvoiceNumber,AmountDC,IsFullyPaid,LastPaymentDate,DueDate,Modified&$filter=Modified ge datetime'2026-12-01T00:00:00'"),
-      expect.stringContaining('sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=Timestamp gt 84000050L and EntityType eq 13'),
+      expect.stringContaining('sync/Deleted?$select=Timestamp,EntityKey,EntityType&$filter=Timestamp gt 84000050L and (EntityType eq 13 or EntityType eq 32)'),
     ]);
     expect(changes.orders).toEqual([{ orderId: ORDER, orderNumber: 260001, yourRef: 'CRM-SO-0007', status: 21, invoiceStatus: 21 }]);
     expect(changes.invoices).toEqual([{ invoiceId: INVOICE, invoiceNumber: 26900001, status: 50, type: 8020, dueDate: '2026-12-21T00:00:00.000Z', amount: 242, yourRef: 'CRM-SO-0007', orderIds: [ORDER] }]);
     expect(changes.cursor).toEqual({ orders: '84000200', invoices: '84000302', receivablesModified: '2026-12-07T10:40:00.000Z', deleted: '84000050' });
     expect(changes.calls).toBe(4);
+  });
+
+  it('R2: reads deleted sales orders (EntityType 32) beside deleted invoices (13) from sync/Deleted', async () => {
+    const t = transport({ 'sync/Deleted': [{ Timestamp: '84000401', EntityKey: ORDER.toUpperCase(), EntityType: 32 }, { Timestamp: '84000402', EntityKey: INVOICE, EntityType: 13 }] });
+    const read = await createOrderStatusReader(new ExactConnection(t)).read(2950001, firstCursor, '2026-12-07T11:00:00.000Z');
+    expect(read.deletedOrders).toEqual([ORDER]);
+    expect(read.deletedInvoices).toEqual([INVOICE]);
+    expect(read.cursor.deleted).toBe('84000402');
+  });
+
+  it('M3: a CRM order without a division is refreshed only by the division that knows its order, which writes its division once', async () => {
+    const undivided: CrmStatusOrder = { ...crmOrder(), division: null };
+    const written: OrderStatusPatch[] = [];
+    const crm: CrmOrderStatusList = { read: async () => [undivided], write: async (patches) => { written.push(...patches); return patches.map((p) => ({ itemId: p.itemId, ok: true as const })); } };
+    const readerOf = (answer: OrderStatusChanges): OrderStatusReader => ({ read: async (_d, _c, _n, _p, afterStream) => { await afterStream?.(answer); return answer; } });
+    const clock = { now: () => Date.UTC(2026, 11, 7, 11) };
+    // Another division has an order with the same reference, but not this order id: not its business.
+    const otherOrder = { orderId: '0b6f3c2e-5555-4a5b-9c8d-000000000005', orderNumber: 990001, yourRef: 'CRM-SO-9999', status: 12, invoiceStatus: 12 };
+    const elsewhere = await refreshOrderStatus({ reader: readerOf(changes({ orders: [otherOrder], invoices: [], receivables: [] })), crm, documents: new MemoryDocuments(), clock, firstCursor: start }, 2950002);
+    expect(elsewhere).toMatchObject({ orders: 0, updated: 0 });
+    expect(written).toEqual([]);
+    const own = await refreshOrderStatus({ reader: readerOf(changes()), crm, documents: new MemoryDocuments(), clock, firstCursor: start }, 2950001);
+    expect(own).toMatchObject({ orders: 1, updated: 1 });
+    expect(written[0].fields).toMatchObject({ ExactDivision: 2950001, InvoiceNumber: 26900001 });
+  });
+
+  it('R5: a refresh stopped at its budget keeps what each stream read; the next one goes on from there and then writes', async () => {
+    const t = transport({
+      'sync/SalesOrder/SalesOrderHeaders': [{ Timestamp: '84000200', OrderID: ORDER, OrderNumber: 260001, YourRef: 'CRM-SO-0007', Status: 21, InvoiceStatus: 21 }],
+      'sync/SalesInvoice/SalesInvoices': [
+        { Timestamp: '84000301', InvoiceID: INVOICE, LineNumber: 1, InvoiceNumber: 26900001, Status: 50, Type: 8020, DueDate: '/Date(1797811200000)/', AmountDC: 200, YourRef: 'CRM-SO-0007', SalesOrder: ORDER },
+        { Timestamp: '84000302', InvoiceID: INVOICE, LineNumber: 0, InvoiceNumber: 26900001, Status: 50, Type: 8020, DueDate: '/Date(1797811200000)/', AmountDC: 242, YourRef: 'CRM-SO-0007', SalesOrder: null },
+      ],
+    });
+    let now = Date.UTC(2026, 11, 7, 11);
+    // Every Exact call takes a second.
+    const slow: Transport = { send: async (request) => { now += 1000; return t.send(request); } };
+    const written: OrderStatusPatch[] = [];
+    const crm: CrmOrderStatusList = { read: async () => [crmOrder()], write: async (patches) => { written.push(...patches); return patches.map((p) => ({ itemId: p.itemId, ok: true as const })); } };
+    const documents = new MemoryDocuments();
+    const deps = { reader: createOrderStatusReader(new ExactConnection(slow)), crm, documents, clock: { now: () => now }, firstCursor };
+    const stopped = await refreshOrderStatus(deps, 2950001, undefined, now + 1500);
+    expect(stopped).toMatchObject({ complete: false, updated: 0, calls: 2 });
+    expect(written).toEqual([]);
+    const saved = JSON.parse((await documents.read('orders/status/2950001.json'))!);
+    expect(saved.cursor).toMatchObject({ orders: '84000200', invoices: '84000302', deleted: '1', receivablesModified: null });
+    t.requests.length = 0;
+    const resumed = await refreshOrderStatus(deps, 2950001);
+    expect(resumed).toMatchObject({ complete: true, updated: 1 });
+    expect(t.requests.map((r) => decodeURIComponent(r.path))).toEqual([
+      expect.stringContaining('Timestamp gt 84000200L'), expect.stringContaining('Timestamp gt 84000302L'),
+      expect.stringContaining('bulk/Cashflow/Receivables'), expect.stringContaining('sync/Deleted'),
+    ]);
+    expect(written[0].fields).toMatchObject({ InvoiceNumber: 26900001, InvoiceAmount: 242, PaymentStatus: 'Unpaid' });
   });
 
   it('a row in a shape Exact should not send fails the read, naming the endpoint, the row and the field', async () => {

@@ -36,8 +36,12 @@ export function OrderCards<T>(props: {
   getKey: (item: T) => string;
   label: string;
   testId: string;
+  /** What the cards show besides the items (e.g. which run is shown): Fluent's List draws its cells again only when this or the items change. */
+  version?: unknown;
 }): React.ReactElement {
   const theme = useTheme();
+  // A new value whenever the caller's version or the theme changes: List compares it by reference.
+  const listVersion = React.useMemo(() => ({ version: props.version, theme }), [props.version, theme]);
   const [container, narrow] = useNarrow<HTMLDivElement>(cardsBelow);
   const classes = mergeStyleSets({
     // The list scrolls inside its own box: Fluent renders only the rows in view.
@@ -76,7 +80,7 @@ export function OrderCards<T>(props: {
         // labelled region then). Cards with buttons are reached through those, and the box stays
         // a plain box, so it never repeats its section's name as a second landmark.
         <div className={classes.scroll} data-is-scrollable="true" data-testid={props.testId} {...(props.actions ? {} : { tabIndex: 0, role: 'region', 'aria-label': props.label })}>
-          <List items={props.items} onRenderCell={(item) => card(item)} aria-label={props.label} />
+          <List items={props.items} onRenderCell={(item) => card(item)} aria-label={props.label} version={listVersion} />
         </div>
       ) : (
         <div className={classes.scroll} data-is-scrollable="true" data-testid={props.testId}>

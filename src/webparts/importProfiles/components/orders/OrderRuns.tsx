@@ -109,6 +109,7 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
             actions={(run) => <DefaultButton text={strings.ShowRun} ariaLabel={format(strings.ShowRunOf, formatDate(run.startedAt, locale, true), run.user)} aria-pressed={shown?.id === run.id} onClick={() => setShown(run)} />}
             actionsName={strings.ColActions}
             getKey={(run) => run.id}
+            version={shown?.id}
             label={strings.HistoryTitle}
             testId="order-history-rows"
           />

@@ -22,7 +22,7 @@ define([], function () {
     StatusStageOrders: "Sales orders",
     StatusStageInvoices: "Sales invoices",
     StatusStageReceivables: "Receivables",
-    StatusStageDeleted: "Deleted invoices",
+    StatusStageDeleted: "Deleted orders and invoices",
     StatusProgressReading: "{0}: {1} rows read ({2} calls)",
     StatusProgressWriting: "Updating {0} CRM orders",
     StatusNoOrders: "No CRM sales order of this administration is in Exact yet. Orders sent from the Sales Orders list get their status here once Exact has them.",

@@ -22,7 +22,7 @@ define([], function () {
     StatusStageOrders: "Verkooporders",
     StatusStageInvoices: "Verkoopfacturen",
     StatusStageReceivables: "Openstaande posten",
-    StatusStageDeleted: "Verwijderde facturen",
+    StatusStageDeleted: "Verwijderde verkooporders en facturen",
     StatusProgressReading: "{0}: {1} regels gelezen ({2} aanroepen)",
     StatusProgressWriting: "{0} CRM-orders bijwerken",
     StatusNoOrders: "Nog geen CRM-verkooporder van deze administratie staat in Exact. Orders die vanuit de lijst Sales Orders zijn verstuurd krijgen hier hun status zodra Exact ze heeft.",
