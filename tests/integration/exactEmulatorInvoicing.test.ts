@@ -71,7 +71,7 @@ describe('Exact emulator: payments need a processed invoice', () => {
       const token = h.control.issueTokens().access_token;
       const account = h.control.records(NL, 'Accounts').find((a) => a.Status === 'C')!;
       const item = h.control.masterRecords(NL, 'items').find((i) => String(i.Code).startsWith('LIC-'))!;
-      const posted = await h.send('POST', `${NL}/salesinvoice/SalesInvoices`, token, { OrderedBy: account.ID, Journal: '70', YourRef: 'CONCEPT-1', SalesInvoiceLines: [{ Item: item.ID, Quantity: 1, UnitPrice: 10 }] }, { Prefer: 'return=representation' });
+      const posted = await h.send('POST', `${NL}/salesinvoice/SalesInvoices`, token, { OrderedBy: account.ID, InvoiceTo: account.ID, Journal: '70', YourRef: 'CONCEPT-1', SalesInvoiceLines: [{ Item: item.ID, Quantity: 1, UnitPrice: 10 }] }, { Prefer: 'return=representation' });
       expect(posted.status).toBe(201);
       const invoiceId = ((await posted.json()) as { d: { InvoiceID: string } }).d.InvoiceID;
       expect(() => h.control.registerPayment(NL, invoiceId)).toThrow(/geen openstaande post/);
