@@ -4,6 +4,7 @@
  * existing document was found and why undo must leave one alone.
  */
 import type { OrderDocument, OrderDraft, SalesInvoiceTarget, SalesOrderTarget } from './ports';
+import { orderBecause, OrderReasonError, type OrderReason } from './reasons';
 
 /** A document Exact holds: what the run log keeps of it, and whether undo may delete it. */
 export interface SentDocument {
@@ -11,7 +12,7 @@ export interface SentDocument {
   number: number | null;
   yourRef: string;
   /** Why undo must not delete it (Exact moved it on), or null while it may still be deleted. */
-  keep: string | null;
+  keep: OrderReason | null;
 }
 
 export interface ExactDocuments {
@@ -21,14 +22,14 @@ export interface ExactDocuments {
   create(division: number, draft: OrderDraft): Promise<SentDocument>;
   delete(division: number, id: string): Promise<void>;
   /** "Exact already has …": the log's reason for linking instead of creating. */
-  linkedReason(found: SentDocument, reference: string): string;
-  goneReason: string;
+  linkedReason(found: SentDocument, reference: string): OrderReason;
+  goneReason: OrderReason;
   /**
    * Why no document can be created in the division at all, or null; checked once before a run
    * starts, so a wrong setting is one message, not one refusal per document (each of which
    * Exact counts toward its 10-errors-an-hour block).
    */
-  cannotSend(division: number): Promise<string | null>;
+  cannotSend(division: number): Promise<OrderReason | null>;
 }
 
 export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
@@ -38,7 +39,7 @@ export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
     yourRef: order.yourRef,
     // Exact deletes an order only while it is open (12) with nothing delivered or invoiced.
     keep: order.status !== 12 || order.moved
-      ? `Order ${order.orderNumber} is ${order.statusText.toLowerCase()} in Exact (status ${order.status})${order.moved ? ', with goods delivered or invoiced' : ''}; only open orders are deleted.`
+      ? orderBecause(order.moved ? 'orderKeptMoved' : 'orderKept', order.orderNumber, order.statusText.toLowerCase(), order.status)
       : null,
   });
   return {
@@ -47,8 +48,8 @@ export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
     get: async (division, ids) => (await target.get(division, ids)).map(toDocument),
     create: async (division, draft) => toDocument(await target.create(division, draft)),
     delete: (division, id) => target.delete(division, id),
-    linkedReason: (found, reference) => `Exact already has order ${found.number ?? ''} with reference ${reference}.`,
-    goneReason: 'Exact no longer has this order.',
+    linkedReason: (found, reference) => orderBecause('linkedOrder', found.number ?? '', reference),
+    goneReason: orderBecause('orderGone'),
     cannotSend: async () => null,
   };
 }
@@ -63,7 +64,7 @@ export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
  * invoice came back as 20 "Open" (reference §6.3, NANGO-inv). So a draft (10) cannot be asked for;
  * an open invoice is the concept to check in Exact, and only a processed one (50) is final.
  */
-const noJournal = 'The order profile has no sales journal (dagboek); choose one before sending concept invoices.';
+const noJournal = orderBecause('noJournal');
 
 export function salesInvoiceDocuments(target: SalesInvoiceTarget, journal: string | null): ExactDocuments {
   const toDocument = (invoice: Awaited<ReturnType<SalesInvoiceTarget['create']>>): SentDocument => ({
@@ -72,27 +73,24 @@ export function salesInvoiceDocuments(target: SalesInvoiceTarget, journal: strin
     yourRef: invoice.yourRef,
     keep: invoice.status === 10 || invoice.status === 20
       ? null
-      : `${invoice.status === 50 ? 'It has been processed' : `It has status ${invoice.status} (${invoice.statusText})`} in Exact; only concept invoices (not yet processed) are deleted.`,
+      : invoice.status === 50 ? orderBecause('invoiceProcessed') : orderBecause('invoiceKept', invoice.status, invoice.statusText),
   });
   return {
     document: 'salesInvoice',
     findByReference: async (division, refs) => (await target.findByReference(division, refs)).map(toDocument),
     get: async (division, ids) => (await target.get(division, ids)).map(toDocument),
     create: async (division, draft) => {
-      if (!journal) throw new Error(noJournal);
+      if (!journal) throw new OrderReasonError(noJournal);
       return toDocument(await target.create(division, { ...draft, journal }));
     },
     delete: (division, id) => target.delete(division, id),
-    linkedReason: (found, reference) => (found.number === null
-      ? `Exact already has a concept invoice with reference ${reference}.`
-      : `Exact already has invoice ${found.number} with reference ${reference}.`),
-    goneReason: 'Exact no longer has this invoice.',
+    linkedReason: (found, reference) => (found.number === null ? orderBecause('linkedConcept', reference) : orderBecause('linkedInvoice', found.number, reference)),
+    goneReason: orderBecause('invoiceGone'),
     async cannotSend(division) {
       if (!journal) return noJournal;
       const journals = await target.salesJournals(division);
-      return journals.some((j) => j.code === journal)
-        ? null
-        : `Sales journal (dagboek) ${journal} is not a sales journal of administration ${division} in Exact (it has ${journals.map((j) => j.code).join(', ') || 'none'}); choose another in the order profile.`;
+      if (journals.some((j) => j.code === journal)) return null;
+      return journals.length ? orderBecause('notSalesJournal', journal, division, journals.map((j) => j.code).join(', ')) : orderBecause('noSalesJournals', journal, division);
     },
   };
 }

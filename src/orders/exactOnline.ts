@@ -12,6 +12,7 @@ import {
   OrderOutcomeUnknownError, OrderRefusedError,
   type OrderLogEntry, type OrderRun, type OrderRunStore, type SalesOrderTarget, type UndoEntry,
 } from './ports';
+import { orderBecause, OrderReasonError, type OrderReason } from './reasons';
 
 export class OrderRunBusyError extends Error {
   public constructor(public readonly profileId: string) {
@@ -36,26 +37,27 @@ export interface SendInput {
   onProgress?: (progress: OrderProgress) => void;
 }
 
-function entryFor(order: PlannedOrder, outcome: OrderLogEntry['outcome'], found: SentDocument | undefined, reasons: string[]): OrderLogEntry {
+function entryFor(order: PlannedOrder, outcome: OrderLogEntry['outcome'], found: SentDocument | undefined, reasons: OrderReason[]): OrderLogEntry {
   return {
     reference: order.reference, customerName: order.customerName, accountCode: order.account.code, outcome,
     orderId: found?.id ?? null, orderNumber: found?.number ?? null, lines: order.lines.length, net: order.net, gross: order.gross, reasons,
   };
 }
 
-function blockedReasons(plan: OrderPlan, order: PlannedOrder): string[] {
+function blockedReasons(plan: OrderPlan, order: PlannedOrder): OrderReason[] {
   const lines = new Set(order.lines.map((l) => l.sourceLine));
-  const reasons: string[] = [];
+  const reasons: OrderReason[] = [];
   for (const customer of plan.blockedCustomers.filter((c) => c.customerId === order.customerId)) {
-    reasons.push(customer.reason === 'ambiguous' ? `Customer ${customer.customerName} matches more than one Exact account; choose one.` : `Customer ${customer.customerName} is not mapped to an Exact account.`);
+    reasons.push(orderBecause(customer.reason === 'ambiguous' ? 'customerAmbiguous' : 'customerUnmapped', customer.customerName));
   }
   for (const product of plan.blockedProducts) {
     if (product.lines.some((l) => lines.has(l)) || order.lines.length === 0 || plan.heldBack.includes(order.reference)) {
-      if (product.reason === 'unknownVat') reasons.push(`VAT code ${product.vatCode ?? ''} of product ${product.sku} is not in the division.`);
-      else reasons.push(`Product ${product.sku} is not mapped to an Exact item.`);
+      if (product.reason === 'unknownVat') reasons.push(orderBecause('vatUnknown', product.vatCode ?? '', product.sku));
+      else reasons.push(orderBecause('productUnmapped', product.sku));
     }
   }
-  return [...new Set(reasons)];
+  // One reason per blocker, however many of its lines the order has.
+  return [...new Map(reasons.map((r) => [JSON.stringify(r), r])).values()];
 }
 
 async function createOnce(target: ExactDocuments, input: SendInput, order: PlannedOrder): Promise<{ outcome: 'created' | 'linked'; order: SentDocument }> {
@@ -84,7 +86,7 @@ async function createOnce(target: ExactDocuments, input: SendInput, order: Plann
 export async function sendOrders(input: SendInput): Promise<OrderRun> {
   const target = documentsOf(input.target);
   const cannot = await target.cannotSend(input.division);
-  if (cannot !== null) throw new Error(cannot);
+  if (cannot !== null) throw new OrderReasonError(cannot);
   if (!(await input.runs.acquire(input.profileId, input.runId))) {
     throw new OrderRunBusyError(input.profileId);
   }
@@ -113,7 +115,7 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
           progress.created += 1;
         } catch (error) {
           if (!(error instanceof OrderRefusedError) && !(error instanceof OrderOutcomeUnknownError)) throw error;
-          run.entries.push(entryFor(order, 'failed', undefined, error instanceof OrderRefusedError ? error.messages : [error.message]));
+          run.entries.push(entryFor(order, 'failed', undefined, error instanceof OrderRefusedError ? error.messages.map((m) => orderBecause('exact', m)) : [orderBecause('noAnswer', order.reference)]));
           progress.failed += 1;
         }
       }
@@ -164,7 +166,8 @@ export async function undoOrders(input: { runId: string; target: SalesOrderTarge
           await target.delete(run.division, orderId);
           undo.push({ ...base, outcome: 'deleted', reason: null });
         } catch (error) {
-          undo.push({ ...base, outcome: error instanceof OrderRefusedError ? 'refused' : 'failed', reason: error instanceof Error ? error.message : String(error) });
+          const reason = error instanceof OrderRefusedError ? orderBecause('exact', error.message) : orderBecause('asWritten', error instanceof Error ? error.message : String(error));
+          undo.push({ ...base, outcome: error instanceof OrderRefusedError ? 'refused' : 'failed', reason });
         }
       }
       run.undo = undo;

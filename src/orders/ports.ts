@@ -3,6 +3,7 @@
  * it over the client) and a place for runs with a lock per profile (SharePoint in the product,
  * memory in tests). Nothing here knows HTTP.
  */
+import type { OrderReason } from './reasons';
 
 /** An order as Exact holds it, with what decides whether it may still be deleted. */
 export interface ExactOrder {
@@ -106,11 +107,11 @@ export interface OrderLogEntry {
   lines: number;
   net: number;
   gross: number;
-  /** Why: Exact's messages, or what held the order back. */
-  reasons: string[];
+  /** Why: Exact's messages (code `exact`), or what held the order back; worded when read (reasons.ts). */
+  reasons: OrderReason[];
 }
 
-export interface UndoEntry { reference: string; orderId: string; orderNumber: number | null; outcome: 'deleted' | 'gone' | 'refused' | 'failed'; reason: string | null }
+export interface UndoEntry { reference: string; orderId: string; orderNumber: number | null; outcome: 'deleted' | 'gone' | 'refused' | 'failed'; reason: OrderReason | null }
 
 export interface OrderRun {
   id: string;

@@ -12,6 +12,7 @@ import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } 
 import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
 import type { OrderDocument, OrderRun, SalesInvoiceTarget, SalesJournal, SalesOrderTarget } from './ports';
 import { withCustomer, withProduct, type OrderProfile } from './profile';
+import { orderBecause, renderOrderReason, type OrderReason, type OrderReasonWords } from './reasons';
 import type { documentOrderRuns, OrderProfileStore } from './stores';
 import { refreshOrderStatus, type OrderStatusRefreshDeps, type OrderStatusResult } from './statusRefresh';
 import type { OrderStatusProgress } from './statusPorts';
@@ -194,7 +195,7 @@ export class OrdersService {
         // Success needs no words in the log: the CRM order itself now shows the order number.
         written.set(update.itemId, { ...orders.find((o) => o.id === update.itemId)!, status: IN_EXACT, exactReference: update.exactReference, exactOrderId: update.exactOrderId, exactOrderNumber: update.exactOrderNumber, division: update.division });
       } else {
-        entry?.reasons.push(`CRM order ${update.itemId} (${list}) was not updated: ${result && !result.ok ? result.reason : 'no answer'}. The next run updates it; Exact keeps one order.`);
+        entry?.reasons.push(result && !result.ok ? orderBecause('crmNotUpdated', update.itemId, list, result.reason) : orderBecause('crmNotUpdatedNoAnswer', update.itemId, list));
       }
     }
     this.crmRead.set(profile.id, orders.map((o) => written.get(o.id) ?? o));
@@ -230,7 +231,7 @@ export class OrdersService {
     for (const answer of answers) {
       if (answer.ok) continue;
       const entry = undone.find((u) => crmOrderIdOf(profile.referencePrefix, u.reference) === answer.itemId);
-      if (entry) entry.reason = `CRM order ${answer.itemId} still shows the deleted Exact order: ${answer.reason}. Set its status to Ready for Exact to send it again.`;
+      if (entry) entry.reason = orderBecause('crmNotReopened', answer.itemId, answer.reason);
     }
     await this.deps.runs.save(run);
     return run;
@@ -240,14 +241,18 @@ export class OrdersService {
     return this.deps.runs.list(profileId);
   }
 
-  /** The run log as CSV (semicolons, as Dutch Excel opens it), one row per order with its reasons. */
-  public logCsv(run: OrderRun): string {
+  /** The run log as CSV (semicolons, as Dutch Excel opens it), one row per order with its reasons, in `words`' language (English without). */
+  public logCsv(run: OrderRun, words?: OrderReasonWords): string {
+    const said = (reason: OrderReason): string => renderOrderReason(reason, words);
     const undone = new Map(run.undo.map((u) => [u.orderId, u]));
-    return `\uFEFF${Papa.unparse(run.entries.map((e) => ({
+    return `\uFEFF${Papa.unparse(run.entries.map((e) => {
+      const u = e.orderId ? undone.get(e.orderId) : undefined;
+      return {
       reference: e.reference, customer: e.customerName, account: e.accountCode, outcome: e.outcome, [run.document === 'salesInvoice' ? 'invoice' : 'order']: e.orderNumber ?? '',
-      lines: e.lines, net: e.net.toFixed(2), gross: e.gross.toFixed(2), reasons: e.reasons.join(' | '),
-      undo: e.orderId ? undone.get(e.orderId)?.outcome ?? '' : '', undoReason: e.orderId ? undone.get(e.orderId)?.reason ?? '' : '',
-    })), { delimiter: ';' })}`;
+      lines: e.lines, net: e.net.toFixed(2), gross: e.gross.toFixed(2), reasons: e.reasons.map(said).join(' | '),
+      undo: u?.outcome ?? '', undoReason: u?.reason ? said(u.reason) : '',
+      };
+    }), { delimiter: ';' })}`;
   }
 
   /** The Globe file of the plan, validated against the XSD; offer it only when `validation.valid`. */

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { DocumentStore } from '../sync/ports';
 import type { OrderRun, OrderRunStore } from './ports';
 import { orderProfileSchema, type OrderProfile } from './profile';
+import { orderReasonSchema } from './reasons';
 
 const folder = 'orders';
 /** A claim older than this is a crashed run's: it no longer blocks (a run saves after every order). */
@@ -19,9 +20,9 @@ const claimSchema = z.object({ runId: z.string(), at: z.number(), released: z.bo
 const logEntrySchema = z.object({
   reference: z.string(), customerName: z.string(), accountCode: z.string(),
   outcome: z.enum(['created', 'linked', 'failed', 'blocked']),
-  orderId: z.string().nullable(), orderNumber: z.number().nullable(), lines: z.number(), net: z.number(), gross: z.number(), reasons: z.array(z.string()),
+  orderId: z.string().nullable(), orderNumber: z.number().nullable(), lines: z.number(), net: z.number(), gross: z.number(), reasons: z.array(orderReasonSchema),
 });
-const undoSchema = z.object({ reference: z.string(), orderId: z.string(), orderNumber: z.number().nullable(), outcome: z.enum(['deleted', 'gone', 'refused', 'failed']), reason: z.string().nullable() });
+const undoSchema = z.object({ reference: z.string(), orderId: z.string(), orderNumber: z.number().nullable(), outcome: z.enum(['deleted', 'gone', 'refused', 'failed']), reason: orderReasonSchema.nullable() });
 export const orderRunSchema = z.object({
   id: z.string(), profileId: z.string(), division: z.number(), user: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(),
   status: z.enum(['running', 'finished', 'undone']), entries: z.array(logEntrySchema), undo: z.array(undoSchema),

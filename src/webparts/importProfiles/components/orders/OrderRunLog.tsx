@@ -8,6 +8,7 @@ import { mergeStyleSets } from '@fluentui/react/lib/Styling';
 import { Text } from '@fluentui/react/lib/Text';
 import * as strings from 'OrderProfilesStrings';
 import type { OrderLogEntry, OrderRun } from '../../../../orders/ports';
+import { renderOrderReason } from '../../../../orders/reasons';
 import { useConnector } from '../../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
@@ -49,11 +50,10 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
     if (u?.outcome === 'refused' || u?.outcome === 'failed') return strings.OutcomeKept;
     return outcomeText[e.outcome]();
   };
-  // The engine writes "why" in English for the CSV; a link is said again in the reader's words.
+  // The engine stores codes; they are worded here in the reader's language (Exact's own messages as Exact wrote them).
   const why = (e: OrderLogEntry): string => {
     const u = e.orderId === null ? undefined : undone.get(e.orderId);
-    const reasons = e.outcome === 'linked' ? [words.linkedWhy(e.orderNumber, e.reference)] : e.reasons;
-    return [...reasons, ...(u?.reason ? [u.reason] : [])].join(' ') || '—';
+    return [...e.reasons, ...(u?.reason ? [u.reason] : [])].map((r) => renderOrderReason(r, strings)).join(' ') || '—';
   };
   const fields: Array<OrderField<OrderLogEntry>> = [
     { key: 'customer', name: strings.ColCustomer, minWidth: 140, maxWidth: 240, tableOnly: true, render: (e) => e.customerName },
@@ -90,14 +90,14 @@ export function OrderRunLog(props: { page: OrdersPage; run: OrderRun; onChanged:
           {format(strings.UndoSummary, undoCount('deleted'), undoCount('refused') + undoCount('failed'), undoCount('gone'))}
           <ul className={classes.refused}>
             {run.undo.filter((u) => u.outcome === 'refused' || u.outcome === 'failed').map((u) => (
-              <li key={u.orderId}>{format(words.undoRefused, u.orderNumber ?? u.reference, u.reason ?? '')}</li>
+              <li key={u.orderId}>{format(words.undoRefused, u.orderNumber ?? u.reference, u.reason ? renderOrderReason(u.reason, strings) : '')}</li>
             ))}
           </ul>
         </MessageBar>
       )}
       {error !== undefined && <ProblemMessage error={error} lead={strings.UndoFailed} />}
       <div className={classes.buttons}>
-        <DefaultButton styles={wrappingButton} iconProps={{ iconName: 'Download' }} text={strings.DownloadCsv} onClick={() => downloadText(`${run.id}.csv`, page.service.logCsv(run))} />
+        <DefaultButton styles={wrappingButton} iconProps={{ iconName: 'Download' }} text={strings.DownloadCsv} onClick={() => downloadText(`${run.id}.csv`, page.service.logCsv(run, strings))} />
         {created > 0 && run.status !== 'undone' && <DefaultButton styles={wrappingButton} iconProps={{ iconName: 'Undo' }} text={strings.Undo} disabled={undoing} onClick={() => setConfirming(true)} />}
       </div>
       {undoing && <Spinner size={SpinnerSize.small} label={words.undoing} labelPosition="right" />}

@@ -11,6 +11,7 @@ import { OrderRunBusyError, type OrderProgress } from '../../../../orders/exactO
 import { readyOrders, type OrderPlan } from '../../../../orders/plan';
 import type { OrderLogEntry, OrderRun } from '../../../../orders/ports';
 import type { OrderProfile } from '../../../../orders/profile';
+import { OrderReasonError, renderOrderReason } from '../../../../orders/reasons';
 import { useConnector } from '../../../../ui/ConnectorContext';
 import { ProblemMessage } from '../../../../ui/components/ProblemMessage';
 import { Section } from '../../../../ui/components/Section';
@@ -96,7 +97,10 @@ export function OrderRuns(props: { page: OrdersPage; profile: OrderProfile; plan
               percentComplete={progress.total ? progress.done / progress.total : undefined}
             />
           )}
-          {error !== undefined && (error instanceof OrderRunBusyError ? <MessageBar messageBarType={MessageBarType.warning}>{strings.RunBusy}</MessageBar> : <ProblemMessage error={error} lead={strings.RunFailed} />)}
+          {error !== undefined && (error instanceof OrderRunBusyError ? <MessageBar messageBarType={MessageBarType.warning}>{strings.RunBusy}</MessageBar>
+            // The profile cannot send at all (no or a wrong sales journal): nothing was sent, so the reason alone, in the reader's words.
+            : error instanceof OrderReasonError ? <MessageBar messageBarType={MessageBarType.error} isMultiline>{renderOrderReason(error.reason, strings)}</MessageBar>
+              : <ProblemMessage error={error} lead={strings.RunFailed} />)}
         </Section>
       )}
       {shown && <OrderRunLog page={page} run={shown} onChanged={(run) => { setShown(run); history.reload(); props.onRunChanged?.(run); }} />}

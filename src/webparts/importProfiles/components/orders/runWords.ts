@@ -18,8 +18,6 @@ export interface RunWords {
   undoRefused: string;
   /** In the number column for a document Exact has without a number yet (a concept invoice). */
   noNumber: string;
-  /** Why a document was linked, in the reader's words. */
-  linkedWhy(number: number | null, reference: string): string;
   nothingNew: string;
   nothingNewSome: string;
   undoing: string;
@@ -34,7 +32,6 @@ export function runWords(document: OrderDocument | undefined): RunWords {
       confirm: strings.ConfirmInvoices, progress: strings.ProgressInvoices, colNumber: strings.ColInvoiceNumber,
       undoConfirmTitle: strings.UndoConfirmTitleInvoices, undoConfirmText: strings.UndoConfirmTextInvoices, undoRefused: strings.UndoRefusedInvoice,
       noNumber: strings.InvoiceConcept,
-      linkedWhy: (number, reference) => (number === null ? format(strings.LinkedWhyConcept, reference) : format(strings.LinkedWhyInvoice, number, reference)),
       nothingNew: strings.NothingNewInvoices, nothingNewSome: strings.NothingNewSomeInvoices, undoing: strings.UndoingInvoices, logListLabel: strings.LogListLabelInvoices,
     }
     : {
@@ -42,7 +39,6 @@ export function runWords(document: OrderDocument | undefined): RunWords {
       confirm: strings.Confirm, progress: strings.Progress, colNumber: strings.ColOrderNumber,
       undoConfirmTitle: strings.UndoConfirmTitle, undoConfirmText: strings.UndoConfirmText, undoRefused: strings.UndoRefused,
       noNumber: '—',
-      linkedWhy: (number, reference) => format(strings.LinkedWhy, number ?? '', reference),
       nothingNew: strings.NothingNew, nothingNewSome: strings.NothingNewSome, undoing: strings.Undoing, logListLabel: strings.LogListLabel,
     };
 }

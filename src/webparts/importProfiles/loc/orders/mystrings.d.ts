@@ -134,8 +134,6 @@ declare interface IOrderProfilesStrings {
   UndoConfirmTextInvoices: string;
   UndoRefusedInvoice: string;
   InvoiceConcept: string;
-  LinkedWhyInvoice: string;
-  LinkedWhyConcept: string;
   LogListLabelInvoices: string;
   NothingNewInvoices: string;
   NothingNewSomeInvoices: string;
@@ -177,7 +175,6 @@ declare interface IOrderProfilesStrings {
   RateTotalsLabel: string;
   PreviewListLabel: string;
   OutcomeKept: string;
-  LinkedWhy: string;
   LogListLabel: string;
   NothingNew: string;
   NothingNewSome: string;
@@ -203,6 +200,27 @@ declare interface IOrderProfilesStrings {
   GlobeRate: string;
   GlobeHeldBack: string;
   GlobeIntro: string;
+  /** Why an order run's entry or undo line is what it is (src/orders/reasons.ts, one per code). */
+  WhyCustomerAmbiguous: string;
+  WhyCustomerUnmapped: string;
+  WhyVatUnknown: string;
+  WhyProductUnmapped: string;
+  WhyLinkedOrder: string;
+  WhyLinkedInvoice: string;
+  WhyLinkedConcept: string;
+  WhyNoAnswer: string;
+  WhyOrderKept: string;
+  WhyOrderKeptMoved: string;
+  WhyInvoiceProcessed: string;
+  WhyInvoiceKept: string;
+  WhyOrderGone: string;
+  WhyInvoiceGone: string;
+  WhyNoJournal: string;
+  WhyNotSalesJournal: string;
+  WhyNoSalesJournals: string;
+  WhyCrmNotUpdated: string;
+  WhyCrmNotUpdatedNoAnswer: string;
+  WhyCrmNotReopened: string;
 }
 
 declare module 'OrderProfilesStrings' {
