@@ -98,7 +98,8 @@ const LEGACY = (Object.keys(englishOrderReasons) as Array<keyof OrderReasonWords
   const order = pieces.filter((_, i) => i % 2 === 1).map(Number);
   const pattern = new RegExp(`^${pieces.map((piece, i) => (i % 2 === 1 ? '([\\s\\S]*?)' : escapeRegExp(piece))).join('')}$`);
   return { code: `${key.charAt(3).toLowerCase()}${key.slice(4)}` as Worded, pattern, order };
-});
+  // Fewer parts first: "(it has none)" is noSalesJournals, not notSalesJournal with the part "none".
+}).sort((a, b) => a.order.length - b.order.length);
 
 /**
  * The code an English sentence of an older run names; a sentence is taken for a code only when

@@ -20,6 +20,7 @@ import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, READY_FOR_EXACT, type CrmOrderSource } from '../../src/orders/crmSource';
 import type { DivisionCatalog } from '../../src/orders/plan';
 import type { OrderProfile } from '../../src/orders/profile';
+import { renderOrderReason } from '../../src/orders/reasons';
 import { OrdersService } from '../../src/orders/service';
 import { documentOrderProfiles, documentOrderRuns } from '../../src/orders/stores';
 import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
@@ -174,7 +175,7 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     const first = await service.readCrmOrders(profile);
     const cut = await service.send(profile, await service.plan(profile, first.lines), { user: 'admin@contoso.test' });
     expect(cut.entries[0].outcome).toBe('created');
-    expect(cut.entries[0].reasons.join(' ')).toMatch(/CRM order \d+ \(Sales Orders\) was not updated: SharePoint is busy/);
+    expect(cut.entries[0].reasons.map((r) => renderOrderReason(r)).join(' ')).toMatch(/CRM order \d+ \(Sales Orders\) was not updated: SharePoint is busy/);
     expect(exactOrders().filter((o) => o.order.YourRef === `CRM-${ids.retry}`)).toHaveLength(1);
     expect(crmOrder(ids.retry).OrderStatus).toBe(READY_FOR_EXACT);
 

@@ -5,6 +5,7 @@ import { readDivisionCatalog } from '../../src/exact/orderCatalog';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { OrderRunBusyError, sendOrders, undoOrders } from '../../src/orders/exactOnline';
 import type { DivisionCatalog, OrderPlan } from '../../src/orders/plan';
+import { orderBecause, renderOrderReason } from '../../src/orders/reasons';
 import { NL, startExact, type Harness } from '../support/exactEmulatorHarness';
 import { memoryOrderRuns } from '../support/memoryOrderRuns';
 import { faultyTransport, sampleOrderPlan } from '../support/orderFixtures';
@@ -117,7 +118,7 @@ describe('billing report → Exact Online sales orders, exactly once', () => {
     const broken: OrderPlan = { ...plan, orders: plan.orders.map((o, i) => (i === 1 ? { ...o, lines: o.lines.map((l) => ({ ...l, itemId: '00000000-0000-4000-8000-000000000001' })) } : o)) };
     const run = await sendOrders({ plan: broken, profileId: 'p5', division: NL, user: 'admin', runId: 'r8', target: target(), runs: memoryOrderRuns(), now });
     expect(run.entries[1]).toMatchObject({ outcome: 'failed', orderId: null });
-    expect(run.entries[1].reasons[0]).toBe('Ongeldige referentie: Artikel (regel 1)');
+    expect(run.entries[1].reasons[0]).toEqual(orderBecause('exact', 'Ongeldige referentie: Artikel (regel 1)'));
     expect(run.entries.filter((e) => e.outcome === 'created')).toHaveLength(9);
     expect(h.control.errorCount(NL, 'salesorder/SalesOrders')).toBeGreaterThanOrEqual(1);
   });
@@ -132,7 +133,8 @@ describe('billing report → Exact Online sales orders, exactly once', () => {
     expect(undone.undo.filter((u) => u.outcome === 'deleted')).toHaveLength(9);
     const refused = undone.undo.find((u) => u.outcome === 'refused')!;
     expect(refused.reference).toBe(fulfilled.reference);
-    expect(refused.reason).toMatch(/status 21.*only open orders are deleted/);
+    expect(refused.reason?.code).toBe('orderKeptMoved');
+    expect(renderOrderReason(refused.reason!)).toMatch(/status 21.*only open orders are deleted/);
     expect(undone.status).toBe('finished');
     expect(ours().map((o) => o.order.YourRef)).toEqual([fulfilled.reference]);
     // Undo again: nothing more to delete, the refusal stands, nothing fails.

@@ -7,6 +7,7 @@ import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { salesInvoiceDocuments, salesOrderDocuments } from '../../src/orders/documents';
 import { sendOrders, undoOrders } from '../../src/orders/exactOnline';
 import type { DivisionCatalog } from '../../src/orders/plan';
+import { orderBecause, renderOrderReason } from '../../src/orders/reasons';
 import { OrdersService } from '../../src/orders/service';
 import { documentOrderProfiles, documentOrderRuns } from '../../src/orders/stores';
 import { NL, startExact, type Harness } from '../support/exactEmulatorHarness';
@@ -68,7 +69,8 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     faulty.reset();
     const again = await sendOrders({ plan, profileId: 'i1', division: NL, user: 'admin', runId: 'ir2', target: invoices(), runs, now });
     expect(again.entries.map((e) => e.outcome)).toEqual(Array(10).fill('linked'));
-    expect(again.entries[0]!.reasons).toEqual([`Exact already has a concept invoice with reference ${again.entries[0]!.reference}.`]);
+    expect(again.entries[0]!.reasons).toEqual([orderBecause('linkedConcept', again.entries[0]!.reference)]);
+    expect(renderOrderReason(again.entries[0]!.reasons[0]!)).toBe(`Exact already has a concept invoice with reference ${again.entries[0]!.reference}.`);
     expect(again.entries[0]!.orderId).toBe(first.entries[0]!.orderId);
     expect(posts()).toHaveLength(0);
     expect(faulty.requests.map((r) => r.path.split('?')[0])).toEqual([`${NL}/financial/Journals`, `${NL}/salesinvoice/SalesInvoices`]);
@@ -104,8 +106,9 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     const broken = { ...plan, orders: plan.orders.map((o, i) => (i === 1 ? { ...o, lines: o.lines.map((l) => ({ ...l, itemId: '00000000-0000-4000-8000-000000000001' })) } : o)) };
     const run = await sendOrders({ plan: broken, profileId: 'i6', division: NL, user: 'admin', runId: 'ir7', target: invoices(), runs: memoryOrderRuns(), now });
     expect(run.entries[1]).toMatchObject({ outcome: 'failed', orderId: null });
-    expect(run.entries[1]!.reasons[0]).toBe('Ongeldige referentie: Artikel (regel 1)');
-    expect(run.entries[1]!.reasons.every((r) => /^Ongeldige referentie: Artikel \(regel \d+\)$/.test(r))).toBe(true);
+    // Exact's own words, kept as Exact wrote them.
+    expect(run.entries[1]!.reasons[0]).toEqual(orderBecause('exact', 'Ongeldige referentie: Artikel (regel 1)'));
+    expect(run.entries[1]!.reasons.every((r) => r.code === 'exact' && /^Ongeldige referentie: Artikel \(regel \d+\)$/.test(renderOrderReason(r)))).toBe(true);
     expect(run.entries.filter((e) => e.outcome === 'created')).toHaveLength(9);
     expect(posted('BAD')).toHaveLength(9);
     expect(h.control.errorCount(NL, 'salesinvoice/SalesInvoices')).toBe(1);
@@ -132,7 +135,8 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     expect(undone.undo.filter((u) => u.outcome === 'deleted')).toHaveLength(9);
     const refused = undone.undo.find((u) => u.outcome === 'refused')!;
     expect(refused).toMatchObject({ reference: final.reference, orderNumber: processed.InvoiceNumber });
-    expect(refused.reason).toBe('It has been processed in Exact; only concept invoices (not yet processed) are deleted.');
+    expect(refused.reason).toEqual(orderBecause('invoiceProcessed'));
+    expect(renderOrderReason(refused.reason!)).toBe('It has been processed in Exact; only concept invoices (not yet processed) are deleted.');
     expect(posted('UNDO').map((i) => i.invoice.YourRef)).toEqual([final.reference]);
 
     const twice = await undoOrders({ runId: 'ir6', target: invoices(null), runs, now });

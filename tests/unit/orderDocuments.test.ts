@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { documentsOf, salesInvoiceDocuments, salesOrderDocuments } from '../../src/orders/documents';
 import type { ExactInvoice, ExactOrder, InvoiceDraft, SalesInvoiceTarget, SalesOrderTarget } from '../../src/orders/ports';
+import { orderBecause, OrderReasonError, renderOrderReason, type OrderReason } from '../../src/orders/reasons';
+
+/** A reason in the engine's English (null stays null). */
+const said = (reason: OrderReason | null): string | null => (reason === null ? null : renderOrderReason(reason));
 
 const invoice = (status: number, invoiceNumber: number | null = null): ExactInvoice => ({ invoiceId: `id-${status}`, invoiceNumber, yourRef: `R-${status}`, status, statusText: String(status) });
 
@@ -26,14 +30,15 @@ describe('what a run makes in Exact: sales orders or concept invoices', () => {
   it('an invoice may be deleted while it is a concept (10 draft, 20 open), not once processed (50)', async () => {
     const docs = salesInvoiceDocuments(invoiceTarget([invoice(10), invoice(20), invoice(50, 26900001)]), '70');
     const found = await docs.get(1, ['id-10', 'id-20', 'id-50']);
-    expect(found.map((d) => [d.yourRef, d.keep])).toEqual([
+    expect(found.map((d) => [d.yourRef, said(d.keep)])).toEqual([
       ['R-10', null],
       ['R-20', null],
       ['R-50', 'It has been processed in Exact; only concept invoices (not yet processed) are deleted.'],
     ]);
     expect(found[2]!.number).toBe(26900001);
-    expect(docs.linkedReason(found[0]!, 'R-10')).toBe('Exact already has a concept invoice with reference R-10.');
-    expect(docs.linkedReason(found[2]!, 'R-50')).toBe('Exact already has invoice 26900001 with reference R-50.');
+    expect(docs.linkedReason(found[0]!, 'R-10')).toEqual(orderBecause('linkedConcept', 'R-10'));
+    expect(said(docs.linkedReason(found[0]!, 'R-10'))).toBe('Exact already has a concept invoice with reference R-10.');
+    expect(said(docs.linkedReason(found[2]!, 'R-50'))).toBe('Exact already has invoice 26900001 with reference R-50.');
   });
 
   it('creates in the profile\'s journal; without one it says so before anything is sent', async () => {
@@ -43,8 +48,10 @@ describe('what a run makes in Exact: sales orders or concept invoices', () => {
     await docs.create(1, draft);
     expect(target.created[0]).toMatchObject({ journal: '71', yourRef: 'R-1' });
     const without = salesInvoiceDocuments(target, null);
-    expect(await without.cannotSend(1)).toMatch(/no sales journal \(dagboek\)/);
-    expect(await salesInvoiceDocuments(target, '60').cannotSend(1)).toBe('Sales journal (dagboek) 60 is not a sales journal of administration 1 in Exact (it has 70, 71); choose another in the order profile.');
+    expect(said(await without.cannotSend(1))).toMatch(/no sales journal \(dagboek\)/);
+    expect(await salesInvoiceDocuments(target, '60').cannotSend(1)).toEqual(orderBecause('notSalesJournal', '60', 1, '70, 71'));
+    expect(said(await salesInvoiceDocuments(target, '60').cannotSend(1))).toBe('Sales journal (dagboek) 60 is not a sales journal of administration 1 in Exact (it has 70, 71); choose another in the order profile.');
+    await expect(without.create(1, draft)).rejects.toThrow(OrderReasonError);
     await expect(without.create(1, draft)).rejects.toThrow(/no sales journal/);
     expect(target.created).toHaveLength(1);
     expect(without.document).toBe('salesInvoice');
@@ -61,7 +68,7 @@ describe('what a run makes in Exact: sales orders or concept invoices', () => {
     const docs = documentsOf(orders);
     expect(docs.document).toBe('salesOrder');
     expect(await docs.cannotSend(1)).toBeNull();
-    const keep = (await docs.get(1, [])).map((d) => d.keep);
+    const keep = (await docs.get(1, [])).map((d) => said(d.keep));
     expect(keep[0]).toBeNull();
     expect(keep[1]).toMatch(/with goods delivered or invoiced/);
     expect(keep[2]).toMatch(/status 21/);
