@@ -57,15 +57,15 @@ type Worded = Exclude<OrderReasonCode, 'exact' | 'asWritten'>;
 /** The sentences, one per code: `Why` + the code, capitalised. */
 export type OrderReasonWords = { [K in Worded as `Why${Capitalize<K>}`]: string };
 
-/** The engine's English; the same sentences it wrote before codes, so older runs read back as codes. */
+/** The engine's English: the sentences it wrote before codes (except as `OLDER_ENGLISH` says), so older runs read back as codes. */
 export const englishOrderReasons: OrderReasonWords = {
   WhyCustomerAmbiguous: 'Customer {0} matches more than one Exact account; choose one.',
   WhyCustomerUnmapped: 'Customer {0} is not mapped to an Exact account.',
   WhyVatUnknown: 'VAT code {0} of product {1} is not in the division.',
   WhyProductUnmapped: 'Product {0} is not mapped to an Exact item.',
-  WhyLinkedOrder: 'Exact already has order {0} with reference {1}.',
-  WhyLinkedInvoice: 'Exact already has invoice {0} with reference {1}.',
-  WhyLinkedConcept: 'Exact already has a concept invoice with reference {0}.',
+  WhyLinkedOrder: 'Exact already has order {0} with reference {1}: linked, not created again.',
+  WhyLinkedInvoice: 'Exact already has invoice {0} with reference {1}: linked, not created again.',
+  WhyLinkedConcept: 'Exact already has a concept invoice with reference {0}: linked, not created again.',
   WhyNoAnswer: 'No answer from Exact twice for {0}, and nothing with that reference exists in Exact; run again to retry.',
   WhyOrderKept: 'Order {0} is {1} in Exact (status {2}); only open orders are deleted.',
   WhyOrderKeptMoved: 'Order {0} is {1} in Exact (status {2}), with goods delivered or invoiced; only open orders are deleted.',
@@ -90,29 +90,37 @@ export function renderOrderReason(reason: OrderReason, words: OrderReasonWords =
   return fillTemplate(words[orderReasonWordKey(reason.code)], reason.args);
 }
 
+/** How runs saved before codes said a link: without the run log's "linked, not created again". */
+const OLDER_ENGLISH: OrderReasonWords = {
+  ...englishOrderReasons,
+  WhyLinkedOrder: 'Exact already has order {0} with reference {1}.',
+  WhyLinkedInvoice: 'Exact already has invoice {0} with reference {1}.',
+  WhyLinkedConcept: 'Exact already has a concept invoice with reference {0}.',
+};
+
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Each English sentence as a pattern with one group per part, and which part each group is. */
-const LEGACY = (Object.keys(englishOrderReasons) as Array<keyof OrderReasonWords>).map((key) => {
-  const pieces = englishOrderReasons[key].split(/\{(\d+)\}/);
+/** Each English sentence (today's and the older) as a pattern with one group per part, and which part each group is. */
+const LEGACY = [englishOrderReasons, OLDER_ENGLISH].flatMap((english) => (Object.keys(english) as Array<keyof OrderReasonWords>).map((key) => {
+  const pieces = english[key].split(/\{(\d+)\}/);
   const order = pieces.filter((_, i) => i % 2 === 1).map(Number);
   const pattern = new RegExp(`^${pieces.map((piece, i) => (i % 2 === 1 ? '([\\s\\S]*?)' : escapeRegExp(piece))).join('')}$`);
-  return { code: `${key.charAt(3).toLowerCase()}${key.slice(4)}` as Worded, pattern, order };
+  return { code: `${key.charAt(3).toLowerCase()}${key.slice(4)}` as Worded, pattern, order, english };
   // Fewer parts first: "(it has none)" is noSalesJournals, not notSalesJournal with the part "none".
-}).sort((a, b) => a.order.length - b.order.length);
+})).sort((a, b) => a.order.length - b.order.length);
 
 /**
  * The code an English sentence of an older run names; a sentence is taken for a code only when
  * that code's English reads exactly as it, and any other (Exact's own words) is kept as written.
  */
 export function legacyOrderReason(sentence: string): OrderReason {
-  for (const { code, pattern, order } of LEGACY) {
+  for (const { code, pattern, order, english } of LEGACY) {
     const match = pattern.exec(sentence);
     if (!match) continue;
     const args: string[] = [];
     order.forEach((index, group) => { args[index] = match[group + 1] ?? ''; });
     const reason: OrderReason = { code, args };
-    if (renderOrderReason(reason) === sentence) return reason;
+    if (renderOrderReason(reason, english) === sentence) return reason;
   }
   return orderBecause('asWritten', sentence);
 }

@@ -70,6 +70,8 @@ interface Words {
   created: string;
   linked: string;
   nothingNew: string;
+  /** Why a re-run's order was linked, as the log says it (in the reader's language), for a reference pattern. */
+  linkedWhy: (reference: string) => RegExp;
   globeMake: string;
   globeValid: string;
   download: RegExp;
@@ -111,6 +113,7 @@ const english: Words = {
   created: '10 created, 0 already in Exact (linked), 0 failed, 0 held back',
   linked: '0 created, 10 already in Exact (linked), 0 failed, 0 held back',
   nothingNew: 'Nothing new was created: Exact already had all 10 orders',
+  linkedWhy: (reference) => new RegExp(`^Exact already has order \\d+ with reference ${reference}: linked, not created again\\.$`),
   globeMake: 'Check and download the Globe XML',
   globeValid: 'The file validates against eExact-Schema.xsd. Globe will create 10 sales orders for 10 debtors with 39 lines',
   download: /^Download .*\.xml$/,
@@ -152,6 +155,7 @@ const dutch: Words = {
   created: '10 aangemaakt, 0 al in Exact (gekoppeld), 0 mislukt, 0 tegengehouden',
   linked: '0 aangemaakt, 10 al in Exact (gekoppeld), 0 mislukt, 0 tegengehouden',
   nothingNew: 'Er is niets nieuws aangemaakt: Exact had alle 10 orders',
+  linkedWhy: (reference) => new RegExp(`^Exact heeft al verkooporder \\d+ met referentie ${reference}: gekoppeld, niet opnieuw aangemaakt\\.$`),
   globeMake: 'Globe-XML controleren en downloaden',
   globeValid: 'Het bestand voldoet aan eExact-Schema.xsd. Globe maakt 10 verkooporders voor 10 debiteuren met 39 regels',
   download: /^.*\.xml downloaden$/,
@@ -330,6 +334,8 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
     await confirmIn(page, w.send, w.confirm, `${w.lang} confirm re-run`, shot('confirm-rerun'));
     await page.getByText(w.linked).waitFor();
     await page.getByText(w.nothingNew, { exact: false }).waitFor();
+    // The log says why in the reader's language, not the engine's English.
+    await page.getByTestId('order-run-rows').getByText(w.linkedWhy(`${w.prefix}-2026-11-\\S+`)).first().waitFor();
     expect(orders(w.prefix)).toHaveLength(10);
     await expectReadable(page, `${w.lang} re-run`);
     await screenshot(page, shot('rerun'));

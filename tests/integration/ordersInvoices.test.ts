@@ -70,7 +70,7 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     const again = await sendOrders({ plan, profileId: 'i1', division: NL, user: 'admin', runId: 'ir2', target: invoices(), runs, now });
     expect(again.entries.map((e) => e.outcome)).toEqual(Array(10).fill('linked'));
     expect(again.entries[0]!.reasons).toEqual([orderBecause('linkedConcept', again.entries[0]!.reference)]);
-    expect(renderOrderReason(again.entries[0]!.reasons[0]!)).toBe(`Exact already has a concept invoice with reference ${again.entries[0]!.reference}.`);
+    expect(renderOrderReason(again.entries[0]!.reasons[0]!)).toBe(`Exact already has a concept invoice with reference ${again.entries[0]!.reference}: linked, not created again.`);
     expect(again.entries[0]!.orderId).toBe(first.entries[0]!.orderId);
     expect(posts()).toHaveLength(0);
     expect(faulty.requests.map((r) => r.path.split('?')[0])).toEqual([`${NL}/financial/Journals`, `${NL}/salesinvoice/SalesInvoices`]);

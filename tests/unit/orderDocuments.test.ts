@@ -37,8 +37,8 @@ describe('what a run makes in Exact: sales orders or concept invoices', () => {
     ]);
     expect(found[2]!.number).toBe(26900001);
     expect(docs.linkedReason(found[0]!, 'R-10')).toEqual(orderBecause('linkedConcept', 'R-10'));
-    expect(said(docs.linkedReason(found[0]!, 'R-10'))).toBe('Exact already has a concept invoice with reference R-10.');
-    expect(said(docs.linkedReason(found[2]!, 'R-50'))).toBe('Exact already has invoice 26900001 with reference R-50.');
+    expect(said(docs.linkedReason(found[0]!, 'R-10'))).toBe('Exact already has a concept invoice with reference R-10: linked, not created again.');
+    expect(said(docs.linkedReason(found[2]!, 'R-50'))).toBe('Exact already has invoice 26900001 with reference R-50: linked, not created again.');
   });
 
   it('creates in the profile\'s journal; without one it says so before anything is sent', async () => {

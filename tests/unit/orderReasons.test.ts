@@ -104,6 +104,8 @@ describe('order run reasons in the reader’s language', () => {
       expect(read.code, english).toBe(code);
       expect(renderOrderReason(read)).toBe(english);
     }
+    // Before codes a link was said without "linked, not created again".
+    expect(legacyOrderReason('Exact already has invoice 26900001 with reference INV-1.')).toEqual({ code: 'linkedInvoice', args: ['26900001', 'INV-1'] });
     expect(legacyOrderReason('Ongeldige referentie: Artikel (regel 1)')).toEqual({ code: 'asWritten', args: ['Ongeldige referentie: Artikel (regel 1)'] });
   });
 
@@ -123,13 +125,16 @@ describe('order run reasons in the reader’s language', () => {
     const runs = documentOrderRuns(documents, { now: () => 0 });
     const run = (await runs.get('old-run')) as OrderRun;
     expect((await runs.list('im')).map((r) => r.id)).toEqual(['old-run']);
-    // Shown in English as it was written, every reason of it.
-    expect(run.entries.map((e) => e.reasons.map((r) => renderOrderReason(r)))).toEqual(old.entries.map((e) => e.reasons));
+    // Shown in English as it was written, every reason of it (a link said as it is said now, with "linked, not created again").
+    expect(run.entries.map((e) => e.reasons.map((r) => renderOrderReason(r)))).toEqual([
+      ['Exact already has order 260001 with reference IM-1: linked, not created again.'],
+      ...old.entries.slice(1).map((e) => e.reasons),
+    ]);
     expect(renderOrderReason(run.undo[0]!.reason!)).toBe(old.undo[0]!.reason);
     expect(run.entries[1]!.reasons[0]!.code).toBe('asWritten');
     // Known sentences read in Dutch; Exact's words and unknown text stay as written.
     const nlSaid = (r: OrderReason) => renderOrderReason(r, nl);
-    expect(run.entries[0]!.reasons.map(nlSaid)).toEqual(['Exact heeft al verkooporder 260001 met referentie IM-1.']);
+    expect(run.entries[0]!.reasons.map(nlSaid)).toEqual(['Exact heeft al verkooporder 260001 met referentie IM-1: gekoppeld, niet opnieuw aangemaakt.']);
     expect(run.entries[2]!.reasons.map(nlSaid)).toEqual(['Klant Onbekend is niet gekoppeld aan een relatie (debiteur) in Exact.', 'A sentence no code knows.']);
     expect(nlSaid(run.undo[0]!.reason!)).toBe('Verkooporder 260004 heeft in Exact de status complete (21); alleen openstaande verkooporders worden verwijderd.');
 
