@@ -19,8 +19,16 @@ export interface OrderReasonArgs {
   linkedOrder: [orderNumber: number | string, reference: string];
   linkedInvoice: [invoiceNumber: number | string, reference: string];
   linkedConcept: [reference: string];
-  /** Two POSTs without an answer, and nothing under the reference. */
+  /** Two POSTs without an answer, and nothing under the reference (runs before a lost answer was looked up once). */
   noAnswer: [reference: string];
+  /** A lost answer, looked up once and not found: the next run's lookup settles it. */
+  unanswered: [];
+  /** The reference is another customer's document in Exact: the reference, its number, and the customer. */
+  referenceOtherOrder: [reference: string, orderNumber: number | string, customer: string];
+  referenceOtherInvoice: [reference: string, invoiceNumber: number | string, customer: string];
+  referenceOtherConcept: [reference: string, customer: string];
+  /** The CRM order was edited (or is no longer ready) since it was read: its name. */
+  crmChanged: [order: string];
   /** Undo keeps an order Exact has moved on: its number, Exact's status text (lower case) and status. */
   orderKept: [orderNumber: number | string, statusText: string, status: number | string];
   orderKeptMoved: [orderNumber: number | string, statusText: string, status: number | string];
@@ -67,6 +75,11 @@ export const englishOrderReasons: OrderReasonWords = {
   WhyLinkedInvoice: 'Exact already has invoice {0} with reference {1}: linked, not created again.',
   WhyLinkedConcept: 'Exact already has a concept invoice with reference {0}: linked, not created again.',
   WhyNoAnswer: 'No answer from Exact twice for {0}, and nothing with that reference exists in Exact; run again to retry.',
+  WhyUnanswered: 'Exact did not answer in time; run the profile again — its lookup links the order if Exact made it, otherwise creates it.',
+  WhyReferenceOtherOrder: 'Reference {0} is already used in Exact by order {1} of another customer (account {2}); change the profile\'s reference prefix.',
+  WhyReferenceOtherInvoice: 'Reference {0} is already used in Exact by invoice {1} of another customer (account {2}); change the profile\'s reference prefix.',
+  WhyReferenceOtherConcept: 'Reference {0} is already used in Exact by invoice of another customer (account {1}); change the profile\'s reference prefix.',
+  WhyCrmChanged: 'CRM order {0} changed in the CRM since it was read; read the orders again.',
   WhyOrderKept: 'Order {0} is {1} in Exact (status {2}); only open orders are deleted.',
   WhyOrderKeptMoved: 'Order {0} is {1} in Exact (status {2}), with goods delivered or invoiced; only open orders are deleted.',
   WhyInvoiceProcessed: 'It has been processed in Exact; only concept invoices (not yet processed) are deleted.',

@@ -209,6 +209,11 @@ declare interface IOrderProfilesStrings {
   WhyLinkedInvoice: string;
   WhyLinkedConcept: string;
   WhyNoAnswer: string;
+  WhyUnanswered: string;
+  WhyReferenceOtherOrder: string;
+  WhyReferenceOtherInvoice: string;
+  WhyReferenceOtherConcept: string;
+  WhyCrmChanged: string;
   WhyOrderKept: string;
   WhyOrderKeptMoved: string;
   WhyInvoiceProcessed: string;
