@@ -12,7 +12,7 @@ import {
   OrderOutcomeUnknownError, OrderRefusedError,
   type OrderLogEntry, type OrderRun, type OrderRunStore, type SalesOrderTarget, type UndoEntry,
 } from './ports';
-import { orderBecause, OrderReasonError, type OrderReason } from './reasons';
+import { orderBecause, OrderReasonError, reasonOfMessage, type OrderReason } from './reasons';
 
 export class OrderRunBusyError extends Error {
   public constructor(public readonly profileId: string) {
@@ -115,7 +115,7 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
           progress.created += 1;
         } catch (error) {
           if (!(error instanceof OrderRefusedError) && !(error instanceof OrderOutcomeUnknownError)) throw error;
-          run.entries.push(entryFor(order, 'failed', undefined, error instanceof OrderRefusedError ? error.messages.map((m) => orderBecause('exact', m)) : [orderBecause('noAnswer', order.reference)]));
+          run.entries.push(entryFor(order, 'failed', undefined, error instanceof OrderRefusedError ? error.messages.map((m) => reasonOfMessage(m, 'exact')) : [reasonOfMessage(error.message, 'asWritten')]));
           progress.failed += 1;
         }
       }

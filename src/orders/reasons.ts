@@ -138,6 +138,15 @@ export function legacyOrderReason(sentence: string): OrderReason {
   return orderBecause('asWritten', sentence);
 }
 
+/**
+ * An error's message as a reason: a sentence of the engine's own (also when an adapter throws it
+ * as a refusal) as its code, anything else as `otherwise` (`exact`: Exact's words; `asWritten`).
+ */
+export function reasonOfMessage(message: string, otherwise: 'exact' | 'asWritten'): OrderReason {
+  const reason = legacyOrderReason(message);
+  return reason.code === 'asWritten' ? orderBecause(otherwise, message) : reason;
+}
+
 const codes = ORDER_REASON_CODES as [OrderReasonCode, ...OrderReasonCode[]];
 const codedSchema = z.object({ code: z.enum(codes), args: z.array(z.union([z.string(), z.number().finite()])) });
 

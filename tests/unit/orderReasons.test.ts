@@ -7,6 +7,7 @@ import {
   legacyOrderReason,
   ORDER_REASON_CODES,
   orderReasonWordKey,
+  reasonOfMessage,
   renderOrderReason,
   type OrderReason,
   type OrderReasonArgs,
@@ -112,6 +113,15 @@ describe('order run reasons in the reader’s language', () => {
     // Before codes a link was said without "linked, not created again".
     expect(legacyOrderReason('Exact already has invoice 26900001 with reference INV-1.')).toEqual({ code: 'linkedInvoice', args: ['26900001', 'INV-1'] });
     expect(legacyOrderReason('Ongeldige referentie: Artikel (regel 1)')).toEqual({ code: 'asWritten', args: ['Ongeldige referentie: Artikel (regel 1)'] });
+  });
+
+  it('a refusal or lost answer that is the engine\'s own sentence is logged as its code; Exact\'s words stay Exact\'s', () => {
+    expect(reasonOfMessage('Ongeldige referentie: Artikel (regel 1)', 'exact')).toEqual({ code: 'exact', args: ['Ongeldige referentie: Artikel (regel 1)'] });
+    const other = renderOrderReason(sample('referenceOtherOrder'));
+    expect(reasonOfMessage(other, 'exact').code).toBe('referenceOtherOrder');
+    expect(renderOrderReason(reasonOfMessage(other, 'exact'), nl)).toBe('Referentie CRM-17 wordt in Exact al gebruikt door verkooporder 260009 van een andere klant (relatie Bakkerij De Korenaar); wijzig het voorvoegsel van de referentie in het orderprofiel.');
+    expect(reasonOfMessage(englishOrderReasons.WhyUnanswered, 'asWritten')).toEqual({ code: 'unanswered', args: [] });
+    expect(reasonOfMessage('socket hang up', 'asWritten')).toEqual({ code: 'asWritten', args: ['socket hang up'] });
   });
 
   it('a run saved with English string reasons still loads, shows its English, and reads in Dutch where the sentence is known', async () => {
