@@ -132,6 +132,20 @@ describe.skipIf(browserMissing)('order profiles that make concept invoices (Chro
     await expectClean(page, 'nl invoices created');
     await screenshot(page, 'invoices-nl-02-created-dark');
 
+    // Journal 70 is removed in Exact: the next send is refused before anything is sent, and says why in Dutch.
+    const journal70 = product.exact.masterRecords(division(), 'journals').find((j) => j.Code === '70')!;
+    product.exact.deleteMasterRecord(division(), 'journals', String(journal70.ID));
+    try {
+      await page.getByRole('button', { name: '10 conceptfacturen aanmaken in Exact' }).click();
+      await page.getByRole('button', { name: 'Facturen aanmaken' }).click();
+      await page.getByText(/^Dagboek 70 is geen verkoopdagboek van administratie \d+ in Exact \(die heeft 71\); kies een ander dagboek in het orderprofiel\.$/).waitFor();
+      expect(invoices('CFNL')).toHaveLength(10);
+      await expectClean(page, 'nl journal gone');
+      await screenshot(page, 'invoices-nl-02b-journal-gone-dark');
+    } finally {
+      product.exact.putMasterRecord(division(), 'journals', journal70);
+    }
+
     await page.setViewportSize({ width: 320, height: 800 });
     await expectClean(page, 'nl invoices at 320 px');
     await screenshot(page, 'invoices-nl-03-created-320');
