@@ -85,7 +85,7 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
   const target = documentsOf(input.target);
   const cannot = await target.cannotSend(input.division);
   if (cannot !== null) throw new Error(cannot);
-  if (!(await input.runs.acquire(input.profileId, input.runId))) {
+  if (!(await input.runs.acquire(input.profileId, input.runId, input.user))) {
     throw new OrderRunBusyError(input.profileId);
   }
   const run: OrderRun = {
@@ -93,7 +93,7 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
     startedAt: input.now(), finishedAt: null, status: 'running', document: target.document, entries: [], undo: [],
   };
   try {
-    await input.runs.save(run);
+    await input.runs.save(run, input.runId);
     const ready = readyOrders(input.plan);
     const held = new Set(input.plan.heldBack);
     for (const order of input.plan.orders.filter((o) => held.has(o.reference))) {
@@ -118,8 +118,9 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
         }
       }
       progress.done += 1;
-      // Saved after every order: a crash loses nothing that Exact has, and the lookup covers the rest.
-      await input.runs.save(run);
+      // Saved after every order, renewing the claim: a crash loses nothing that Exact has, the lookup
+      // covers the rest, and a run longer than the claim's 30 minutes is never taken over.
+      await input.runs.save(run, input.runId);
       input.onProgress?.({ ...progress });
     }
     run.status = 'finished';
@@ -168,7 +169,7 @@ export async function undoOrders(input: { runId: string; target: SalesOrderTarge
         }
       }
       run.undo = undo;
-      await input.runs.save(run);
+      await input.runs.save(run, `undo-${run.id}`);
     }
     run.undo = undo;
     if (undo.every((u) => u.outcome === 'deleted' || u.outcome === 'gone')) run.status = 'undone';

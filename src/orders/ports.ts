@@ -127,9 +127,13 @@ export interface OrderRun {
 }
 
 export interface OrderRunStore {
-  /** Takes the profile's run lock for `runId`; false when another run holds it (two people at once). */
-  acquire(profileId: string, runId: string): Promise<boolean>;
+  /**
+   * Takes the profile's run lock for `runId`; false when another run holds it (two people at once).
+   * `looker` (the user) is whose earlier sightings of a silent claim count toward taking it over.
+   */
+  acquire(profileId: string, runId: string, looker?: string): Promise<boolean>;
   release(profileId: string, runId: string): Promise<void>;
-  save(run: OrderRun): Promise<void>;
+  /** Stores the run; with `claim` (the lock id the run holds) also renews that claim, so a live run is never taken over. */
+  save(run: OrderRun, claim?: string): Promise<void>;
   get(runId: string): Promise<OrderRun | undefined>;
 }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { sendOrders } from '../../src/orders/exactOnline';
+import type { OrderPlan, PlannedOrder } from '../../src/orders/plan';
+import type { ExactOrder, OrderDraft, SalesOrderTarget } from '../../src/orders/ports';
+import { documentOrderRuns } from '../../src/orders/stores';
+import { MemoryDocuments } from '../support/memoryStores';
+
+const minute = 60_000;
+
+function plannedOrder(n: number, accountId = 'acc-1'): PlannedOrder {
+  const line = { sourceLine: n, itemId: 'item-1', itemCode: 'LIC-1', description: 'Licence', quantity: 2, unitPrice: 10, discount: 0, vatCode: '2', vatPercentage: 21, net: 20, vat: 4.2 };
+  return {
+    reference: `IM-${n}`, description: 'November', customerId: `C${n}`, customerName: `Customer ${n}`,
+    account: { id: accountId, code: `${n}`, name: `Customer ${n}` }, accountVia: 'mapping', period: '2026-11', orderDate: '2026-11-30',
+    paymentCondition: null, lines: [line], sourceLines: 1, totals: [{ vatCode: '2', percentage: 21, net: 20, vat: 4.2, gross: 24.2 }], net: 20, gross: 24.2,
+  };
+}
+const planOf = (orders: PlannedOrder[]): OrderPlan => ({ orders, blockedCustomers: [], blockedProducts: [], heldBack: [] });
+
+/** Exact in memory: the orders it holds, each POST it was sent, and a hook run before each POST. */
+function memoryExact(beforePost: (draft: OrderDraft) => Promise<void> = async () => undefined) {
+  const held: Array<ExactOrder & { accountId: string }> = [];
+  const posts: OrderDraft[] = [];
+  const target: SalesOrderTarget = {
+    findByReference: async (_, refs) => held.filter((o) => refs.includes(o.yourRef)),
+    get: async (_, ids) => held.filter((o) => ids.includes(o.orderId)),
+    create: async (_, draft) => {
+      await beforePost(draft);
+      posts.push(draft);
+      const order = { orderId: `o-${posts.length}`, orderNumber: 260000 + posts.length, yourRef: draft.yourRef, status: 12, statusText: 'Open', moved: false, accountId: draft.accountId };
+      held.push(order);
+      return order;
+    },
+    delete: async () => undefined,
+  };
+  return { target, held, posts };
+}
+
+describe('the order run lock', () => {
+  it('a live run is never taken over, however long it runs and however far ahead the other PC\'s clock is', async () => {
+    const documents = new MemoryDocuments();
+    let anna = 1_000_000;
+    let bram = anna + 2 * 60 * minute; // Bram's PC is two hours ahead.
+    const annaRuns = documentOrderRuns(documents, { now: () => anna });
+    const bramRuns = documentOrderRuns(documents, { now: () => bram });
+    const run = { id: 'r1', profileId: 'p', division: 1, user: 'anna', startedAt: 'x', finishedAt: null, status: 'running' as const, entries: [], undo: [] };
+    expect(await annaRuns.acquire('p', 'r1', 'anna')).toBe(true);
+    expect(await bramRuns.acquire('p', 'b1', 'bram')).toBe(false);
+    // Anna's run goes on for two hours, saving (and so renewing its claim) as it goes.
+    for (let look = 2; look <= 5; look++) {
+      anna += 31 * minute;
+      bram += 31 * minute;
+      await annaRuns.save(run, 'r1');
+      expect(await bramRuns.acquire('p', `b${look}`, 'bram')).toBe(false);
+    }
+    // Anna's PC crashes: her claim stops changing. Bram's next look, 31 minutes on his clock, takes it over.
+    bram += 31 * minute;
+    expect(await bramRuns.acquire('p', 'b6', 'bram')).toBe(true);
+  });
+
+  it('a claim silent for half a day by its holder\'s clock is stale at first sight; a fresh one is not', async () => {
+    const documents = new MemoryDocuments();
+    let now = 0;
+    const runs = documentOrderRuns(documents, { now: () => now });
+    expect(await runs.acquire('p', 'crashed', 'anna')).toBe(true);
+    now += 31 * minute;
+    expect(await runs.acquire('p', 'next', 'cees')).toBe(false);
+    now += 12 * 60 * minute;
+    expect(await runs.acquire('p', 'later', 'dirk')).toBe(true);
+  });
+
+  it('sendOrders renews its claim while it runs: a second run is refused at 10 minutes and again 40 minutes later', async () => {
+    const documents = new MemoryDocuments();
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const second: boolean[] = [];
+    const exact = memoryExact(async (draft) => {
+      now += 10 * minute; // 60 calls a minute and thousands of orders: each order here takes ten minutes.
+      if (draft.yourRef === 'IM-1' || draft.yourRef === 'IM-5') second.push(await documentOrderRuns(documents, clock).acquire('p', 'other', 'bram'));
+    });
+    const plan = planOf([1, 2, 3, 4, 5].map((n) => plannedOrder(n)));
+    const run = await sendOrders({ plan, profileId: 'p', division: 1, user: 'anna', runId: 'r1', target: exact.target, runs: documentOrderRuns(documents, clock), now: () => new Date(now).toISOString() });
+    expect(run.entries.map((e) => e.outcome)).toEqual(Array(5).fill('created'));
+    expect(second).toEqual([false, false]);
+  });
+});
