@@ -1,8 +1,9 @@
 /**
  * Sends a plan to Exact Online exactly once. Every order carries its source key in `YourRef`;
  * before any POST the division's orders with those references are read in bulk, and an order
- * that exists is linked, not created again. A POST without an answer is settled by the same
- * lookup. The profile's run lock keeps two people from sending the same plan at once, and the
+ * that exists is linked, not created again. A POST without an answer is looked up once; if Exact
+ * does not have the order (yet), it fails and the next run's lookup settles it: a run never POSTs
+ * the same order twice. The profile's run lock keeps two people from sending the same plan at once, and the
  * run is saved after every order, so a resumed or repeated run creates only what is missing.
  * The same holds for concept sales invoices (documents.ts): one invoice per planned order.
  */
@@ -58,6 +59,8 @@ function blockedReasons(plan: OrderPlan, order: PlannedOrder): string[] {
   return [...new Set(reasons)];
 }
 
+const unansweredReason = 'Exact did not answer in time; run the profile again — its lookup links the order if Exact made it, otherwise creates it.';
+
 async function createOnce(target: ExactDocuments, input: SendInput, order: PlannedOrder): Promise<{ outcome: 'created' | 'linked'; order: SentDocument }> {
   const draft = {
     yourRef: order.reference,
@@ -67,17 +70,17 @@ async function createOnce(target: ExactDocuments, input: SendInput, order: Plann
     paymentCondition: order.paymentCondition,
     lines: order.lines.map((l) => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, vatCode: l.vatCode, ...(l.discount ? { discount: l.discount / 100 } : {}) })),
   };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      return { outcome: 'created', order: await target.create(input.division, draft) };
-    } catch (error) {
-      if (!(error instanceof OrderOutcomeUnknownError)) throw error;
-      // The answer was lost: Exact may have created it. The reference tells.
-      const found = await target.findByReference(input.division, [order.reference]);
-      if (found[0]) return { outcome: 'created', order: found[0] };
-    }
+  try {
+    return { outcome: 'created', order: await target.create(input.division, draft) };
+  } catch (error) {
+    if (!(error instanceof OrderOutcomeUnknownError)) throw error;
+    // The answer was lost: Exact may have created it, or may still be committing it (the gateway
+    // gives up after 30 s). The reference tells if it is there now; if not, a second POST could make a
+    // second order, so the order waits for the next run, whose lookup links it or creates it.
+    const found = await target.findByReference(input.division, [order.reference]);
+    if (found[0]) return { outcome: 'created', order: found[0] };
+    throw new OrderOutcomeUnknownError(unansweredReason);
   }
-  throw new OrderOutcomeUnknownError(`No answer from Exact twice for ${order.reference}, and nothing with that reference exists in Exact; run again to retry.`);
 }
 
 /** Sends the ready orders; blocked ones are logged with their blockers. Returns the saved run. */

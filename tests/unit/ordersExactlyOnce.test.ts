@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sendOrders } from '../../src/orders/exactOnline';
 import type { OrderPlan, PlannedOrder } from '../../src/orders/plan';
-import type { ExactOrder, OrderDraft, SalesOrderTarget } from '../../src/orders/ports';
+import { OrderOutcomeUnknownError, type ExactOrder, type OrderDraft, type SalesOrderTarget } from '../../src/orders/ports';
 import { documentOrderRuns } from '../../src/orders/stores';
 import { MemoryDocuments } from '../support/memoryStores';
+import { memoryOrderRuns } from '../support/memoryOrderRuns';
 
 const minute = 60_000;
 
@@ -82,5 +83,54 @@ describe('the order run lock', () => {
     const run = await sendOrders({ plan, profileId: 'p', division: 1, user: 'anna', runId: 'r1', target: exact.target, runs: documentOrderRuns(documents, clock), now: () => new Date(now).toISOString() });
     expect(run.entries.map((e) => e.outcome)).toEqual(Array(5).fill('created'));
     expect(second).toEqual([false, false]);
+  });
+});
+
+describe('a lost answer', () => {
+  it('is never POSTed again in the run: the order fails with the reason, and the next run links what Exact made', async () => {
+    const exact = memoryExact();
+    const committing: ExactOrder[] = [];
+    const target: SalesOrderTarget = {
+      ...exact.target,
+      create: async (division, draft) => {
+        if (draft.yourRef === 'IM-2' && committing.length === 0) {
+          // Exact got the POST but is still committing it when the gateway gives up.
+          exact.posts.push(draft);
+          committing.push({ orderId: 'o-late', orderNumber: 269999, yourRef: draft.yourRef, status: 12, statusText: 'Open', moved: false });
+          throw new OrderOutcomeUnknownError('Exact did not answer the order IM-2: timeout of 30000ms exceeded');
+        }
+        return exact.target.create(division, draft);
+      },
+    };
+    const plan = planOf([1, 2, 3].map((n) => plannedOrder(n)));
+    const runs = memoryOrderRuns();
+    const first = await sendOrders({ plan, profileId: 'p', division: 1, user: 'anna', runId: 'r1', target, runs, now: () => '2026-12-01T09:00:00Z' });
+    expect(first.entries.map((e) => e.outcome)).toEqual(['created', 'failed', 'created']);
+    expect(first.entries[1].reasons[0]).toBe('Exact did not answer in time; run the profile again — its lookup links the order if Exact made it, otherwise creates it.');
+    expect(exact.posts.map((d) => d.yourRef)).toEqual(['IM-1', 'IM-2', 'IM-3']);
+    // Exact finishes committing; the next run links the order instead of making a second one.
+    exact.held.push(...committing.map((o) => ({ ...o, accountId: 'acc-1' })));
+    const second = await sendOrders({ plan, profileId: 'p', division: 1, user: 'anna', runId: 'r2', target, runs, now: () => '2026-12-01T09:05:00Z' });
+    expect(second.entries.map((e) => e.outcome)).toEqual(['linked', 'linked', 'linked']);
+    expect(second.entries[1].orderNumber).toBe(269999);
+    expect(exact.posts).toHaveLength(3);
+    expect(exact.held.filter((o) => o.yourRef === 'IM-2')).toHaveLength(1);
+  });
+
+  it('is linked by the lookup right after, when Exact has it already', async () => {
+    const exact = memoryExact();
+    let lost = false;
+    const target: SalesOrderTarget = {
+      ...exact.target,
+      create: async (division, draft) => {
+        const made = await exact.target.create(division, draft);
+        if (draft.yourRef !== 'IM-1' || lost) return made;
+        lost = true;
+        throw new OrderOutcomeUnknownError('Exact did not answer the order IM-1: socket hang up');
+      },
+    };
+    const run = await sendOrders({ plan: planOf([plannedOrder(1)]), profileId: 'p', division: 1, user: 'anna', runId: 'r1', target, runs: memoryOrderRuns(), now: () => '2026-12-01T09:00:00Z' });
+    expect(run.entries[0]).toMatchObject({ outcome: 'created', orderNumber: 260001 });
+    expect(exact.posts).toHaveLength(1);
   });
 });
