@@ -61,6 +61,17 @@ function blockedReasons(plan: OrderPlan, order: PlannedOrder): string[] {
 
 const unansweredReason = 'Exact did not answer in time; run the profile again — its lookup links the order if Exact made it, otherwise creates it.';
 
+/**
+ * Why a document found by the order's reference is not this order: it is for another customer (two
+ * CRM sites with the default prefix on one administration, say). Null when it is for the planned account.
+ */
+function otherCustomers(found: SentDocument, order: PlannedOrder, document: ExactDocuments['document']): string | null {
+  if (found.accounts.includes(order.account.id.toLowerCase())) return null;
+  const number = found.number === null ? '' : ` ${found.number}`;
+  const customer = found.customerName ?? found.accounts.join(', ');
+  return `Reference ${order.reference} is already used in Exact by ${document === 'salesInvoice' ? 'invoice' : 'order'}${number} of another customer (account ${customer}); change the profile's reference prefix.`;
+}
+
 async function createOnce(target: ExactDocuments, input: SendInput, order: PlannedOrder): Promise<{ outcome: 'created' | 'linked'; order: SentDocument }> {
   const draft = {
     yourRef: order.reference,
@@ -78,7 +89,9 @@ async function createOnce(target: ExactDocuments, input: SendInput, order: Plann
     // gives up after 30 s). The reference tells if it is there now; if not, a second POST could make a
     // second order, so the order waits for the next run, whose lookup links it or creates it.
     const found = await target.findByReference(input.division, [order.reference]);
-    if (found[0]) return { outcome: 'created', order: found[0] };
+    const ours = found.find((document) => otherCustomers(document, order, target.document) === null);
+    if (ours) return { outcome: 'created', order: ours };
+    if (found[0]) throw new OrderRefusedError([otherCustomers(found[0], order, target.document) as string], 0);
     throw new OrderOutcomeUnknownError(unansweredReason);
   }
 }
@@ -102,11 +115,19 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
     for (const order of input.plan.orders.filter((o) => held.has(o.reference))) {
       run.entries.push(entryFor(order, 'blocked', undefined, blockedReasons(input.plan, order)));
     }
-    const existing = new Map((await target.findByReference(input.division, ready.map((o) => o.reference))).map((o) => [o.yourRef, o]));
+    const existing = new Map<string, SentDocument[]>();
+    for (const document of await target.findByReference(input.division, ready.map((o) => o.reference))) {
+      existing.set(document.yourRef, [...(existing.get(document.yourRef) ?? []), document]);
+    }
     const progress: OrderProgress = { done: 0, total: ready.length, created: 0, linked: 0, failed: 0 };
     for (const order of ready) {
-      const found = existing.get(order.reference);
-      if (found) {
+      const candidates = existing.get(order.reference) ?? [];
+      const found = candidates.find((document) => otherCustomers(document, order, target.document) === null) ?? candidates[0];
+      const other = found ? otherCustomers(found, order, target.document) : null;
+      if (other !== null) {
+        run.entries.push(entryFor(order, 'failed', undefined, [other]));
+        progress.failed += 1;
+      } else if (found) {
         run.entries.push(entryFor(order, 'linked', found, [target.linkedReason(found, order.reference)]));
         progress.linked += 1;
       } else {

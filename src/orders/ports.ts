@@ -14,6 +14,9 @@ export interface ExactOrder {
   statusText: string;
   /** Something delivered or invoiced on any line. */
   moved: boolean;
+  /** The customer (`OrderedBy`): a reference is only ours when the order is for the planned account. */
+  orderedBy: string;
+  orderedByName: string | null;
 }
 
 export interface OrderDraftLine {
@@ -70,6 +73,10 @@ export interface ExactInvoice {
   yourRef: string;
   status: number;
   statusText: string;
+  /** The customer (`InvoiceTo`, and `OrderedBy`): a reference is only ours when the invoice is for the planned account. */
+  invoiceTo: string | null;
+  orderedBy: string | null;
+  customerName: string | null;
 }
 
 /** A concept invoice: the order's lines and customer, dated `orderDate`, in a sales journal. */

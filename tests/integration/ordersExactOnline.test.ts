@@ -130,6 +130,23 @@ describe('billing report → Exact Online sales orders, exactly once', () => {
     expect(h.control.errorCount(NL, 'salesorder/SalesOrders')).toBeGreaterThanOrEqual(1);
   });
 
+  it('a reference used in Exact by another customer\'s order is not linked: that order fails naming it, the rest are created', async () => {
+    await clearOrders();
+    const planned = plan.orders[0];
+    const stranger = catalog.accounts.find((a) => !plan.orders.some((o) => o.account.id === a.id))!;
+    // Another CRM site with the same prefix made an order for its own customer under this reference.
+    const theirs = await target().create(NL, { yourRef: planned.reference, description: 'other site', accountId: stranger.id, orderDate: '2026-11-30', paymentCondition: null, lines: [{ ...planned.lines[0], discount: 0 }] });
+    expect(theirs.orderedBy).toBe(stranger.id.toLowerCase());
+    faulty.reset();
+    const run = await sendOrders({ plan, profileId: 'p7', division: NL, user: 'admin', runId: 'r10', target: target(), runs: memoryOrderRuns(), now });
+    expect(run.entries[0]).toMatchObject({ outcome: 'failed', orderId: null });
+    expect(run.entries[0].reasons).toEqual([`Reference ${planned.reference} is already used in Exact by order ${theirs.orderNumber} of another customer (account ${stranger.name}); change the profile's reference prefix.`]);
+    expect(run.entries.slice(1).map((e) => e.outcome)).toEqual(Array(9).fill('created'));
+    expect(faulty.requests.filter((r) => r.method === 'POST')).toHaveLength(9);
+    const lookup = faulty.requests.find((r) => r.method === 'GET')!;
+    expect(decodeURIComponent(lookup.path)).toContain('OrderedBy');
+  });
+
   it('undo deletes the open orders the run created and refuses a delivered one with the reason', async () => {
     await clearOrders();
     const runs = memoryOrderRuns();

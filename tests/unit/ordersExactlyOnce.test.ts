@@ -20,7 +20,7 @@ const planOf = (orders: PlannedOrder[]): OrderPlan => ({ orders, blockedCustomer
 
 /** Exact in memory: the orders it holds, each POST it was sent, and a hook run before each POST. */
 function memoryExact(beforePost: (draft: OrderDraft) => Promise<void> = async () => undefined) {
-  const held: Array<ExactOrder & { accountId: string }> = [];
+  const held: ExactOrder[] = [];
   const posts: OrderDraft[] = [];
   const target: SalesOrderTarget = {
     findByReference: async (_, refs) => held.filter((o) => refs.includes(o.yourRef)),
@@ -28,7 +28,7 @@ function memoryExact(beforePost: (draft: OrderDraft) => Promise<void> = async ()
     create: async (_, draft) => {
       await beforePost(draft);
       posts.push(draft);
-      const order = { orderId: `o-${posts.length}`, orderNumber: 260000 + posts.length, yourRef: draft.yourRef, status: 12, statusText: 'Open', moved: false, accountId: draft.accountId };
+      const order = { orderId: `o-${posts.length}`, orderNumber: 260000 + posts.length, yourRef: draft.yourRef, status: 12, statusText: 'Open', moved: false, orderedBy: draft.accountId, orderedByName: null };
       held.push(order);
       return order;
     },
@@ -96,7 +96,7 @@ describe('a lost answer', () => {
         if (draft.yourRef === 'IM-2' && committing.length === 0) {
           // Exact got the POST but is still committing it when the gateway gives up.
           exact.posts.push(draft);
-          committing.push({ orderId: 'o-late', orderNumber: 269999, yourRef: draft.yourRef, status: 12, statusText: 'Open', moved: false });
+          committing.push({ orderId: 'o-late', orderNumber: 269999, yourRef: draft.yourRef, status: 12, statusText: 'Open', moved: false, orderedBy: draft.accountId, orderedByName: null });
           throw new OrderOutcomeUnknownError('Exact did not answer the order IM-2: timeout of 30000ms exceeded');
         }
         return exact.target.create(division, draft);
@@ -109,7 +109,7 @@ describe('a lost answer', () => {
     expect(first.entries[1].reasons[0]).toBe('Exact did not answer in time; run the profile again — its lookup links the order if Exact made it, otherwise creates it.');
     expect(exact.posts.map((d) => d.yourRef)).toEqual(['IM-1', 'IM-2', 'IM-3']);
     // Exact finishes committing; the next run links the order instead of making a second one.
-    exact.held.push(...committing.map((o) => ({ ...o, accountId: 'acc-1' })));
+    exact.held.push(...committing);
     const second = await sendOrders({ plan, profileId: 'p', division: 1, user: 'anna', runId: 'r2', target, runs, now: () => '2026-12-01T09:05:00Z' });
     expect(second.entries.map((e) => e.outcome)).toEqual(['linked', 'linked', 'linked']);
     expect(second.entries[1].orderNumber).toBe(269999);
@@ -132,5 +132,41 @@ describe('a lost answer', () => {
     const run = await sendOrders({ plan: planOf([plannedOrder(1)]), profileId: 'p', division: 1, user: 'anna', runId: 'r1', target, runs: memoryOrderRuns(), now: () => '2026-12-01T09:00:00Z' });
     expect(run.entries[0]).toMatchObject({ outcome: 'created', orderNumber: 260001 });
     expect(exact.posts).toHaveLength(1);
+  });
+});
+
+describe('a reference another customer already uses', () => {
+  const other = (yourRef: string): ExactOrder => ({ orderId: 'o-other', orderNumber: 250007, yourRef, status: 12, statusText: 'Open', moved: false, orderedBy: 'acc-9', orderedByName: 'Kapsalon Knip' });
+
+  it('is not linked: the order fails naming the other customer\'s order, and nothing is sent for it', async () => {
+    const exact = memoryExact();
+    exact.held.push(other('IM-2'));
+    const run = await sendOrders({ plan: planOf([plannedOrder(1), plannedOrder(2), plannedOrder(3)]), profileId: 'p', division: 1, user: 'anna', runId: 'r1', target: exact.target, runs: memoryOrderRuns(), now: () => '2026-12-01T09:00:00Z' });
+    expect(run.entries.map((e) => e.outcome)).toEqual(['created', 'failed', 'created']);
+    expect(run.entries[1]).toMatchObject({ orderId: null, orderNumber: null });
+    expect(run.entries[1].reasons).toEqual(['Reference IM-2 is already used in Exact by order 250007 of another customer (account Kapsalon Knip); change the profile\'s reference prefix.']);
+    expect(exact.posts.map((d) => d.yourRef)).toEqual(['IM-1', 'IM-3']);
+  });
+
+  it('is linked when one of the orders with it is the planned customer\'s (account ids in any case)', async () => {
+    const exact = memoryExact();
+    exact.held.push(other('IM-1'), { ...other('IM-1'), orderId: 'o-ours', orderNumber: 250008, orderedBy: 'ACC-1' });
+    const run = await sendOrders({ plan: planOf([plannedOrder(1)]), profileId: 'p', division: 1, user: 'anna', runId: 'r1', target: exact.target, runs: memoryOrderRuns(), now: () => '2026-12-01T09:00:00Z' });
+    expect(run.entries[0]).toMatchObject({ outcome: 'linked', orderId: 'o-ours', orderNumber: 250008 });
+    expect(exact.posts).toHaveLength(0);
+  });
+
+  it('found right after a lost answer is not taken for ours either', async () => {
+    const exact = memoryExact();
+    const target: SalesOrderTarget = {
+      ...exact.target,
+      create: async (_, draft) => {
+        exact.held.push(other(draft.yourRef));
+        throw new OrderOutcomeUnknownError('Exact did not answer the order IM-1: timeout of 30000ms exceeded');
+      },
+    };
+    const run = await sendOrders({ plan: planOf([plannedOrder(1)]), profileId: 'p', division: 1, user: 'anna', runId: 'r1', target, runs: memoryOrderRuns(), now: () => '2026-12-01T09:00:00Z' });
+    expect(run.entries[0]).toMatchObject({ outcome: 'failed', orderId: null });
+    expect(run.entries[0].reasons[0]).toMatch(/^Reference IM-1 is already used in Exact by order 250007 of another customer/);
   });
 });
