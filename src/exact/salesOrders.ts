@@ -129,7 +129,7 @@ export function createSalesOrderTarget(connection: ExactConnection): SalesOrderT
         Description: draft.description,
         OrderDate: `${draft.orderDate}T00:00:00`,
         ...(draft.paymentCondition ? { PaymentCondition: draft.paymentCondition } : {}),
-        SalesOrderLines: draft.lines.map((line) => ({ Item: line.itemId, Description: line.description, Quantity: line.quantity, UnitPrice: line.unitPrice, VATCode: line.vatCode, ...(line.discount ? { Discount: line.discount } : {}) })),
+        SalesOrderLines: draft.lines.map((line) => ({ Item: line.itemId, Description: line.description, Quantity: line.quantity, UnitPrice: line.unitPrice, VATCode: line.vatCode })),
       };
       return toOrder(await postDocument(connection, `${division}/salesorder/SalesOrders`, body, `order ${draft.yourRef}`));
     },

@@ -8,7 +8,7 @@
  * The same holds for concept sales invoices (documents.ts): one invoice per planned order.
  */
 import { documentsOf, type ExactDocuments, type SentDocument } from './documents';
-import { readyOrders, type OrderPlan, type PlannedOrder } from './plan';
+import { netUnitPrice, readyOrders, type OrderPlan, type PlannedOrder } from './plan';
 import {
   OrderOutcomeUnknownError, OrderRefusedError,
   type OrderLogEntry, type OrderRun, type OrderRunStore, type SalesOrderTarget, type UndoEntry,
@@ -79,7 +79,9 @@ async function createOnce(target: ExactDocuments, input: SendInput, order: Plann
     accountId: order.account.id,
     orderDate: order.orderDate,
     paymentCondition: order.paymentCondition,
-    lines: order.lines.map((l) => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, vatCode: l.vatCode, ...(l.discount ? { discount: l.discount / 100 } : {}) })),
+    // A discount goes as the net unit price, not Exact's `Discount`: Exact reckons that one from the
+    // item's default price, so only the net price makes Exact's amount the preview's and Globe's.
+    lines: order.lines.map((l) => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: netUnitPrice(l.unitPrice, l.discount), vatCode: l.vatCode })),
   };
   try {
     return { outcome: 'created', order: await target.create(input.division, draft) };

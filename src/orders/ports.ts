@@ -20,9 +20,8 @@ export interface ExactOrder {
 }
 
 export interface OrderDraftLine {
+  /** `unitPrice` is net: a line's discount is already taken off (plan.ts netUnitPrice). */
   itemId: string; description: string; quantity: number; unitPrice: number; vatCode: string;
-  /** As Exact's line `Discount` takes it: a fraction (0.1 for 10 %); absent for none. */
-  discount?: number;
 }
 
 export interface OrderDraft {

@@ -170,3 +170,13 @@ describe('a reference another customer already uses', () => {
     expect(run.entries[0].reasons[0]).toMatch(/^Reference IM-1 is already used in Exact by order 250007 of another customer/);
   });
 });
+
+describe('a discounted line', () => {
+  it('goes to Exact at its net unit price, without Exact\'s Discount, so Exact\'s amount is the preview\'s', async () => {
+    const exact = memoryExact();
+    const order = plannedOrder(1);
+    order.lines = [{ ...order.lines[0], unitPrice: 1349, discount: 10, quantity: 2, net: 2428.2 }];
+    await sendOrders({ plan: planOf([order]), profileId: 'p', division: 1, user: 'anna', runId: 'r1', target: exact.target, runs: memoryOrderRuns(), now: () => '2026-12-01T09:00:00Z' });
+    expect(exact.posts[0].lines).toEqual([{ itemId: 'item-1', description: 'Licence', quantity: 2, unitPrice: 1214.1, vatCode: '2' }]);
+  });
+});
