@@ -64,13 +64,15 @@ export interface CrmListsSource { ordersList: string; linesList: string }
 export const DEFAULT_CRM_ORDER_LISTS: CrmListsSource = { ordersList: 'Sales Orders', linesList: 'Sales Order Lines' };
 
 /**
- * A second CRM-source profile on the same lists and division would read the same `Ready for Exact`
- * orders under another reference prefix, so its lookup could not find the first one's Exact orders:
- * one CRM order, two Exact orders. There is one such profile per lists and division.
+ * A second CRM-source profile on the same lists would read the same `Ready for Exact` orders (the
+ * read does not look at divisions) under another prefix or in another division, so its lookup could
+ * not find the first one's Exact orders: one CRM order, two Exact orders, the second write-back
+ * overwriting the first. There is one such profile per pair of lists, whatever its division.
  */
 export class CrmProfileExistsError extends Error {
+  /** `division`: the existing profile's. */
   public constructor(public readonly existingTitle: string, public readonly division: number) {
-    super(`Order profile ${existingTitle} already sends the CRM's sales orders to division ${division}; use that profile.`);
+    super(`Order profile ${existingTitle} (division ${division}) already sends the CRM's sales orders; use that profile.`);
     this.name = 'CrmProfileExistsError';
     Object.setPrototypeOf(this, new.target.prototype);
   }

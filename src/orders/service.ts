@@ -72,8 +72,9 @@ export class OrdersService {
     }
     const stored = await this.deps.profiles.list();
     if (input.source === 'crmLists') {
-      const rival = stored.find((p) => p.valid && p.profile.source.kind === 'crmLists' && p.profile.source.ordersList === DEFAULT_CRM_ORDER_LISTS.ordersList && p.profile.division === input.division);
-      if (rival?.valid) throw new CrmProfileExistsError(rival.profile.title, input.division);
+      // The lists' Ready orders are read whatever their division, so a second profile (any division) would send them again.
+      const rival = stored.find((p) => p.valid && p.profile.source.kind === 'crmLists' && p.profile.source.ordersList === DEFAULT_CRM_ORDER_LISTS.ordersList && p.profile.source.linesList === DEFAULT_CRM_ORDER_LISTS.linesList);
+      if (rival?.valid) throw new CrmProfileExistsError(rival.profile.title, rival.profile.division);
     }
     const existing = new Set(stored.map((p) => p.id));
     let id = slug(input.title);

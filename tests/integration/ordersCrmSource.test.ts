@@ -105,10 +105,14 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(DEFAULT_CRM_ORDER_LISTS).toEqual({ ordersList: ORDER_LISTS.salesOrders, linesList: ORDER_LISTS.salesOrderLines });
     expect(profile.source).toEqual({ kind: 'crmLists', ...DEFAULT_CRM_ORDER_LISTS });
     expect(profile.grouping).toBe('perSourceOrder');
-    // One CRM profile per division: a second would send the same Ready orders under another prefix.
+    // One CRM profile per pair of lists, whatever its division: the read takes every Ready order, so a
+    // second profile (here or in BE) would send the same CRM order again and overwrite its write-back.
     const second = { title: 'Nog een', division: NL, target: 'exactOnline' as const, source: 'crmLists' as const, referencePrefix: 'VK', vatCode: null, paymentCondition: null };
     await expect(service.createProfile(second)).rejects.toBeInstanceOf(CrmProfileExistsError);
-    await expect(service.createProfile({ ...second, division: BE })).resolves.toMatchObject({ division: BE });
+    await expect(service.createProfile({ ...second, division: BE })).rejects.toMatchObject({ existingTitle: 'CRM verkooporders', division: NL });
+    expect((await service.listProfiles()).filter((p) => p.valid && p.profile.source.kind === 'crmLists')).toHaveLength(1);
+    // A billing-report profile in BE is still fine.
+    await expect(service.createProfile({ ...second, division: BE, source: 'billingReport' })).resolves.toMatchObject({ division: BE });
     const read = await service.readCrmOrders(profile);
     expect(read.orders.map((o) => o.id).sort()).toEqual([ids.linked, ids.kvk, ids.mapped, ids.bad].sort());
     expect(read.problems).toEqual(expect.arrayContaining([
