@@ -1,11 +1,11 @@
 import type { SPFI } from './pnp';
 import { READ_PAGE_SIZE, WRITE_BATCH_SIZE } from './pnp';
-import { odataString } from './jsonEntries';
+import { etagProp, odataString } from './jsonEntries';
 import { isListViewThresholdError } from './companySearch';
 import type { ListProvisioner } from './masterProvision';
 import { describeSharePointError, isNotFound } from './spErrors';
 import { DIVISION_FIELD } from '../sync/model';
-import { IN_EXACT, READY_FOR_EXACT, type CrmListsSource, type CrmOrderSource, type CrmWriteBackResult } from '../orders/crmSource';
+import { IN_EXACT, READY_FOR_EXACT, type CrmListsSource, type CrmOrderSource, type CrmReopen, type CrmReopenResult, type CrmWriteBackResult } from '../orders/crmSource';
 
 /**
  * The CRM's Sales Orders and Sales Order Lines through PnPjs: the orders `Ready for Exact` with
@@ -65,11 +65,11 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
   };
 
   /** In `$batch`es of 100: 500 orders cost 5 requests. Each part commits or fails on its own. */
-  const updateOrders = async (list: string, changes: Array<{ itemId: number; values: Record<string, unknown> }>): Promise<CrmWriteBackResult[]> => {
+  const updateOrders = async (list: string, changes: Array<{ itemId: number; values: Record<string, unknown>; eTag?: string }>): Promise<CrmWriteBackResult[]> => {
     const results: CrmWriteBackResult[] = [];
     for (let i = 0; i < changes.length; i += WRITE_BATCH_SIZE) {
       const [batched, execute] = sp.batched({ maxRequests: WRITE_BATCH_SIZE });
-      const parts = changes.slice(i, i + WRITE_BATCH_SIZE).map(({ itemId, values }) => batched.web.lists.getByTitle(list).items.getById(itemId).update(values).then(
+      const parts = changes.slice(i, i + WRITE_BATCH_SIZE).map(({ itemId, values, eTag }) => batched.web.lists.getByTitle(list).items.getById(itemId).update(values, eTag).then(
         (): CrmWriteBackResult => ({ itemId, ok: true }),
         async (error: unknown): Promise<CrmWriteBackResult> => {
           const failure = await describeSharePointError(error);
@@ -81,6 +81,34 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
       results.push(...(await Promise.all(parts)));
     }
     return results;
+  };
+
+  /**
+   * Only the orders that still show the deleted Exact order (read by ID, 20 per request), each
+   * updated with the ETag it was read with: one sent again in between is refused (412), not reset.
+   */
+  const reopen = async (list: string, orders: CrmReopen[]): Promise<CrmReopenResult[]> => {
+    const now = new Map<number, RawItem>();
+    for (let i = 0; i < orders.length; i += ORDERS_PER_FILTER) {
+      const filter = orders.slice(i, i + ORDERS_PER_FILTER).map((o) => `Id eq ${o.itemId}`).join(' or ');
+      for (const item of await pages(list, ['Id', 'ExactOrderId'], filter)) now.set(item.Id as number, item);
+    }
+    const stillShown = orders.filter((o) => {
+      const shown = now.get(o.itemId)?.ExactOrderId;
+      return typeof shown === 'string' && shown.toLowerCase() === o.exactOrderId.toLowerCase();
+    });
+    const answers = await updateOrders(list, stillShown.map(({ itemId }) => ({
+      itemId,
+      eTag: etagProp(now.get(itemId)!),
+      // Undo deletes only open orders (nothing invoiced), so the status read back from Exact goes with them.
+      values: { ExactReference: null, ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null, StatusCheckedAt: null, OrderStatus: READY_FOR_EXACT, [DIVISION_FIELD]: null },
+    })));
+    const byId = new Map(answers.map((a) => [a.itemId, a]));
+    return orders.map((o): CrmReopenResult => {
+      const answer = byId.get(o.itemId);
+      if (!answer) return { itemId: o.itemId, ok: true, reopened: false };
+      return answer.ok ? { itemId: o.itemId, ok: true, reopened: true } : answer;
+    });
   };
 
   const read = async (source: CrmListsSource): Promise<{ orders: unknown[]; lines: unknown[]; requests: number }> => {
@@ -106,10 +134,6 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
       itemId: update.itemId,
       values: { ExactReference: update.exactReference, ExactOrderId: update.exactOrderId, ExactOrderNumber: update.exactOrderNumber, OrderStatus: IN_EXACT, [DIVISION_FIELD]: update.division },
     }))),
-    reopen: (source, itemIds) => updateOrders(source.ordersList, itemIds.map((itemId) => ({
-      itemId,
-      // Undo deletes only open orders (nothing invoiced), so the status read back from Exact goes with them.
-      values: { ExactReference: null, ExactOrderId: null, ExactOrderNumber: null, ExactOrderStatus: null, StatusCheckedAt: null, OrderStatus: READY_FOR_EXACT, [DIVISION_FIELD]: null },
-    }))),
+    reopen: (source, orders) => reopen(source.ordersList, orders),
   };
 }

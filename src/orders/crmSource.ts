@@ -58,6 +58,10 @@ export interface CrmOrderWriteBack {
 
 export type CrmWriteBackResult = { itemId: number; ok: true } | { itemId: number; ok: false; reason: string };
 
+/** A CRM order to put back to `Ready for Exact`, only while it still shows this (deleted) Exact order. */
+export interface CrmReopen { itemId: number; exactOrderId: string }
+export type CrmReopenResult = { itemId: number; ok: true; reopened: boolean } | { itemId: number; ok: false; reason: string };
+
 export interface CrmListsSource { ordersList: string; linesList: string }
 
 /** The lists the connector provisions (src/crm/orderSchema.ts's ORDER_LISTS; a unit test keeps them equal). */
@@ -84,8 +88,11 @@ export interface CrmOrderSource {
   read(source: CrmListsSource): Promise<{ orders: unknown[]; lines: unknown[]; requests: number }>;
   /** One update per order; each succeeds or fails on its own. */
   writeBack(source: CrmListsSource, updates: CrmOrderWriteBack[]): Promise<CrmWriteBackResult[]>;
-  /** After an undo: the orders are `Ready for Exact` again, without the Exact order they no longer have. */
-  reopen(source: CrmListsSource, itemIds: number[]): Promise<CrmWriteBackResult[]>;
+  /**
+   * After an undo: each order that still shows the deleted Exact order (`exactOrderId`) is `Ready for
+   * Exact` again, without it; one that shows another (sent again since) or is gone is left alone (`reopened: false`).
+   */
+  reopen(source: CrmListsSource, orders: CrmReopen[]): Promise<CrmReopenResult[]>;
 }
 
 /** The CRM order a reference was made for (`CRM-17` → 17): CRM ids are numbers, so the reference is never hashed. */

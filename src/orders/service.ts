@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
-import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, READY_FOR_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
+import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, READY_FOR_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmReopenResult, type CrmWriteBackResult } from './crmSource';
 import { salesInvoiceDocuments, salesOrderDocuments, type ExactDocuments } from './documents';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
@@ -210,22 +210,28 @@ export class OrdersService {
 
   public async undo(runId: string): Promise<OrderRun> {
     const made = await this.deps.runs.get(runId);
+    // An undo retried after a partial one: the orders undone before may have been sent again since.
+    const undoneBefore = new Set(made?.undo.filter((u) => u.outcome === 'deleted' || u.outcome === 'gone').map((u) => u.orderId));
     const run = await undoOrders({ runId, target: this.documents(made?.document, null), runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString() });
-    return this.reopenCrmOrders(run);
+    return this.reopenCrmOrders(run, undoneBefore);
   }
 
   /**
-   * The CRM orders whose Exact order the undo deleted are `Ready for Exact` again, without the
-   * order number Exact no longer has; one that could not be put back says so on its undo line.
+   * The CRM orders whose Exact order THIS undo deleted are `Ready for Exact` again, without the
+   * order number Exact no longer has, as long as they still show that order (one sent again since
+   * keeps its new order); one that could not be put back says so on its undo line.
    */
-  private async reopenCrmOrders(run: OrderRun): Promise<OrderRun> {
+  private async reopenCrmOrders(run: OrderRun, undoneBefore: Set<string>): Promise<OrderRun> {
     const profile = this.deps.crmOrders ? await this.deps.profiles.get(run.profileId) : undefined;
     if (!profile || profile.source.kind !== 'crmLists' || !this.deps.crmOrders) return run;
-    const undone = run.undo.filter((u) => u.outcome === 'deleted' || u.outcome === 'gone');
-    const ids = undone.map((u) => crmOrderIdOf(profile.referencePrefix, u.reference)).filter((id): id is number => id !== null);
-    if (!ids.length) return run;
-    const answers = await this.deps.crmOrders.reopen(profile.source, ids).catch((error: unknown) => ids.map((itemId) => ({ itemId, ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
-    const reopened = new Set(answers.filter((a) => a.ok).map((a) => a.itemId));
+    const undone = run.undo.filter((u) => (u.outcome === 'deleted' || u.outcome === 'gone') && !undoneBefore.has(u.orderId));
+    const orders = undone.flatMap((u) => {
+      const itemId = crmOrderIdOf(profile.referencePrefix, u.reference);
+      return itemId === null ? [] : [{ itemId, exactOrderId: u.orderId }];
+    });
+    if (!orders.length) return run;
+    const answers: CrmReopenResult[] = await this.deps.crmOrders.reopen(profile.source, orders).catch((error: unknown) => orders.map(({ itemId }) => ({ itemId, ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
+    const reopened = new Set(answers.filter((a) => a.ok && a.reopened).map((a) => a.itemId));
     const read = this.crmRead.get(profile.id);
     if (read) this.crmRead.set(profile.id, read.map((o) => (reopened.has(o.id) ? { ...o, status: READY_FOR_EXACT, exactReference: null, exactOrderId: null, exactOrderNumber: null, division: null } : o)));
     for (const answer of answers) {

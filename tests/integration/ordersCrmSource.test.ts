@@ -19,6 +19,7 @@ import { readDivisionCatalog } from '../../src/exact/orderCatalog';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, READY_FOR_EXACT, type CrmOrderSource } from '../../src/orders/crmSource';
 import type { DivisionCatalog } from '../../src/orders/plan';
+import { OrderRefusedError } from '../../src/orders/ports';
 import type { OrderProfile } from '../../src/orders/profile';
 import { OrdersService } from '../../src/orders/service';
 import { documentOrderProfiles, documentOrderRuns } from '../../src/orders/stores';
@@ -34,6 +35,8 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
   let failWrites = 0;
   /** Creates before the next one is cut short, as Exact's budget running out does; -1 for never. */
   let cutAfter = -1;
+  /** Exact orders whose delete Exact refuses (delivered meanwhile, or throttled). */
+  const refuseDelete = new Set<string>();
   const ids: Record<string, number> = {};
   const itemCode = (description: string): string => catalog.items.find((i) => i.description === description)!.code.trim();
   const exactOrders = () => h.control.salesOrders(NL).filter((o) => String(o.order.YourRef).startsWith('CRM-'));
@@ -80,7 +83,7 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     const crmOrders: CrmOrderSource = {
       read: (source) => lists.read(source),
       writeBack: (source, updates) => (failWrites > 0 ? (failWrites--, Promise.reject(new Error('SharePoint is busy'))) : lists.writeBack(source, updates)),
-      reopen: (source, ids) => lists.reopen(source, ids),
+      reopen: (source, orders) => lists.reopen(source, orders),
     };
     let n = 0;
     const exactTarget = createSalesOrderTarget(connection);
@@ -88,7 +91,11 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
       profiles: documentOrderProfiles(documents),
       runs: documentOrderRuns(documents, { now: () => Date.now() }),
       catalog: async () => catalog,
-      target: { ...exactTarget, create: (division, draft) => (cutAfter-- === 0 ? Promise.reject(new Error('429 Too Many Requests')) : exactTarget.create(division, draft)) },
+      target: {
+        ...exactTarget,
+        create: (division, draft) => (cutAfter-- === 0 ? Promise.reject(new Error('429 Too Many Requests')) : exactTarget.create(division, draft)),
+        delete: (division, orderId) => (refuseDelete.has(orderId.toLowerCase()) ? Promise.reject(new OrderRefusedError(['Order is delivered'], 400)) : exactTarget.delete(division, orderId)),
+      },
       validateGlobe: async () => ({ valid: true, errors: [] }),
       crmOrders,
       clock: { now: () => Date.UTC(2026, 11, 1, 9, 0, n++) },
@@ -219,6 +226,43 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(crmOrder(b)).toMatchObject({ OrderStatus: READY_FOR_EXACT, ExactOrderNumber: null, ExactReference: null, ExactOrderId: null });
     expect(crmOrder(a).OrderStatus).toBe(IN_EXACT);
     expect((await service.readCrmOrders(profile)).orders.map((o) => o.id)).toEqual([ids.bad, b]);
+  });
+
+  it('a retried undo reopens only what it undid itself, and never a CRM order that shows another Exact order', async () => {
+    const company = ids.linkedCompany;
+    const [a, b, c] = crm.control.addItems(ORDER_LISTS.salesOrders, ['VO-1009', 'VO-1010', 'VO-1011'].map((Title) => ({ Title, CompanyId: company, OrderDate: '2026-11-30T00:00:00Z', OrderStatus: READY_FOR_EXACT })));
+    crm.control.addItems(ORDER_LISTS.salesOrderLines, [a, b, c].map((SalesOrderId) => ({ Title: 'Muis', SalesOrderId, ItemCode: itemCode('Logitech MX Master 3S muis'), Quantity: 1, UnitPrice: 99 })));
+    const ours = (id: number) => exactOrders().filter((o) => o.order.YourRef === `CRM-${id}`);
+    const read = await service.readCrmOrders(profile);
+    const run = await service.send(profile, await service.plan(profile, read.lines.filter((l) => [a, b, c].map(String).includes(l.sourceOrder))), { user: 'admin@contoso.test' });
+    expect(run.entries.map((e) => e.outcome)).toEqual(['created', 'created', 'created']);
+    const orderOf = (id: number) => run.entries.find((e) => e.reference === `CRM-${id}`)!.orderId!.toLowerCase();
+
+    // First undo: a is deleted and reopened; Exact refuses b's delete; c's CRM order was meanwhile pointed at another order.
+    refuseDelete.add(orderOf(b));
+    await crm.sp.web.lists.getByTitle(ORDER_LISTS.salesOrders).items.getById(c).update({ ExactOrderId: '00000000-0000-4000-8000-00000000c0de' });
+    const first = await service.undo(run.id);
+    expect(first.undo.map((u) => [u.reference, u.outcome])).toEqual([[`CRM-${a}`, 'deleted'], [`CRM-${b}`, 'refused'], [`CRM-${c}`, 'deleted']]);
+    expect(crmOrder(a)).toMatchObject({ OrderStatus: READY_FOR_EXACT, ExactOrderId: null });
+    // c shows an Exact order the undo did not delete: it is left as it is.
+    expect(crmOrder(c)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderId: '00000000-0000-4000-8000-00000000c0de' });
+
+    // a is sent again: a new Exact order, written back.
+    const again = await service.readCrmOrders(profile);
+    const resend = await service.send(profile, await service.plan(profile, again.lines.filter((l) => l.sourceOrder === String(a))), { user: 'admin@contoso.test' });
+    expect(resend.entries.map((e) => [e.reference, e.outcome])).toEqual([[`CRM-${a}`, 'created']]);
+    const resent = ours(a)[0].order;
+    expect(crmOrder(a)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderNumber: resent.OrderNumber });
+
+    // The undo retried (b now deletable): b is reopened; a keeps its new order, in Exact and in the CRM.
+    refuseDelete.clear();
+    const retried = await service.undo(run.id);
+    expect(retried.status).toBe('undone');
+    expect(crmOrder(b)).toMatchObject({ OrderStatus: READY_FOR_EXACT, ExactOrderId: null, ExactOrderNumber: null });
+    expect(ours(a)).toHaveLength(1);
+    expect(crmOrder(a)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderNumber: resent.OrderNumber, ExactReference: `CRM-${a}` });
+    expect(String(crmOrder(a).ExactOrderId).toLowerCase()).toBe(String(resent.OrderID).toLowerCase());
+    expect(service.lastCrmOrders(profile.id).find((o) => o.id === a)).toMatchObject({ status: IN_EXACT, exactOrderNumber: resent.OrderNumber });
   });
 });
 
