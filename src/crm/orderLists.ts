@@ -20,9 +20,9 @@ type RawItem = Record<string, unknown>;
 const companyColumns = ['Id', 'Title', 'ExactId', 'KvkNumber', 'VatNumber', DIVISION_FIELD];
 const orderSelect = [
   'Id', 'Title', ...companyColumns.map((c) => `Company/${c}`), 'OrderDate', 'OrderDescription', 'CustomerReference', 'OrderStatus',
-  'ExactReference', 'ExactOrderId', 'ExactOrderNumber', DIVISION_FIELD,
+  'ExactReference', 'ExactOrderId', 'ExactOrderNumber', DIVISION_FIELD, 'Modified',
 ];
-const lineSelect = ['Id', 'Title', 'SalesOrderId', 'ItemCode', 'Product', 'Quantity', 'UnitPrice', 'VatCode', 'DiscountPercent'];
+const lineSelect = ['Id', 'Title', 'SalesOrderId', 'ItemCode', 'Product', 'Quantity', 'UnitPrice', 'VatCode', 'DiscountPercent', 'Modified'];
 /** Order ids per `or` filter: a short URL, well inside what SharePoint accepts. */
 const ORDERS_PER_FILTER = 20;
 
@@ -40,28 +40,35 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
     return out;
   };
 
-  const readyOrders = async (list: string): Promise<RawItem[]> => {
+  const readyOrders = async (list: string, select = orderSelect, expand: string | undefined = 'Company'): Promise<RawItem[]> => {
     try {
-      return await pages(list, orderSelect, `OrderStatus eq ${odataString(READY_FOR_EXACT)}`, 'Company');
+      return await pages(list, select, `OrderStatus eq ${odataString(READY_FOR_EXACT)}`, expand);
     } catch (error) {
       // Over the list view threshold an unindexed filter is refused; paging by ID is always allowed.
       if (!isListViewThresholdError(error)) throw error;
-      return (await pages(list, orderSelect, undefined, 'Company')).filter((o) => o.OrderStatus === READY_FOR_EXACT);
+      return (await pages(list, select, undefined, expand)).filter((o) => o.OrderStatus === READY_FOR_EXACT);
     }
   };
 
-  const linesOf = async (list: string, orderIds: number[]): Promise<RawItem[]> => {
+  const linesOf = async (list: string, orderIds: number[], select = lineSelect): Promise<RawItem[]> => {
     const out: RawItem[] = [];
     try {
       for (let i = 0; i < orderIds.length; i += ORDERS_PER_FILTER) {
-        out.push(...(await pages(list, lineSelect, orderIds.slice(i, i + ORDERS_PER_FILTER).map((id) => `SalesOrderId eq ${id}`).join(' or '))));
+        out.push(...(await pages(list, select, orderIds.slice(i, i + ORDERS_PER_FILTER).map((id) => `SalesOrderId eq ${id}`).join(' or '))));
       }
       return out;
     } catch (error) {
       if (!isListViewThresholdError(error)) throw error;
       const wanted = new Set(orderIds);
-      return (await pages(list, lineSelect, undefined)).filter((l) => wanted.has(l.SalesOrderId as number));
+      return (await pages(list, select, undefined)).filter((l) => wanted.has(l.SalesOrderId as number));
     }
+  };
+
+  const versions = async (source: CrmListsSource, orderIds: number[]): Promise<{ orders: unknown[]; lines: unknown[] }> => {
+    const orders = await readyOrders(source.ordersList, ['Id', 'OrderStatus', 'Modified'], undefined);
+    const ready = new Set(orders.map((o) => o.Id));
+    const still = orderIds.filter((id) => ready.has(id));
+    return { orders, lines: still.length ? await linesOf(source.linesList, still, ['Id', 'SalesOrderId', 'Modified']) : [] };
   };
 
   /** In `$batch`es of 100: 500 orders cost 5 requests. Each part commits or fails on its own. */
@@ -134,6 +141,7 @@ export function createCrmOrderLists(sp: SPFI, provisioner?: ListProvisioner): Cr
       itemId: update.itemId,
       values: { ExactReference: update.exactReference, ExactOrderId: update.exactOrderId, ExactOrderNumber: update.exactOrderNumber, OrderStatus: IN_EXACT, [DIVISION_FIELD]: update.division },
     }))),
+    versions,
     reopen: (source, orders) => reopen(source.ordersList, orders),
   };
 }

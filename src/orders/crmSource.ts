@@ -89,6 +89,11 @@ export interface CrmOrderSource {
   /** One update per order; each succeeds or fails on its own. */
   writeBack(source: CrmListsSource, updates: CrmOrderWriteBack[]): Promise<CrmWriteBackResult[]>;
   /**
+   * Just before a send: the ids and versions (ETag, else Modified) of the orders `Ready for Exact` now
+   * (one request), and of the lines of those of `orderIds` still ready; `orderVersions` compares them with the read.
+   */
+  versions(source: CrmListsSource, orderIds: number[]): Promise<{ orders: unknown[]; lines: unknown[] }>;
+  /**
    * After an undo: each order that still shows the deleted Exact order (`exactOrderId`) is `Ready for
    * Exact` again, without it; one that shows another (sent again since) or is gone is left alone (`reopened: false`).
    */
@@ -236,6 +241,28 @@ export function toSourceLines(input: { source: CrmListsSource; division: number;
     exactOrderId: o.ExactOrderId, exactOrderNumber: o.ExactOrderNumber, division: o.ExactDivision,
   }));
   return { orders: crmOrders, lines, problems, requests: input.requests ?? 0 };
+}
+
+const versioned = z.object({ Id: z.number().int(), 'odata.etag': z.string().nullish(), Modified: z.string().nullish() });
+const versionedLine = versioned.extend({ SalesOrderId: z.number().int() });
+const versionOf = (item: z.infer<typeof versioned>): string => item['odata.etag'] ?? item.Modified ?? '';
+
+/**
+ * Each order's version: its own ETag (else Modified) and its lines' ids and versions, so an order
+ * edited, or a line edited, added or removed, after the read gives another version.
+ */
+export function orderVersions(input: { orders: unknown[]; lines: unknown[] }): Map<number, string> {
+  const lines = new Map<number, string[]>();
+  for (const raw of input.lines) {
+    const line = versionedLine.safeParse(raw);
+    if (line.success) lines.set(line.data.SalesOrderId, [...(lines.get(line.data.SalesOrderId) ?? []), `${line.data.Id}@${versionOf(line.data)}`]);
+  }
+  const versions = new Map<number, string>();
+  for (const raw of input.orders) {
+    const order = versioned.safeParse(raw);
+    if (order.success) versions.set(order.data.Id, [versionOf(order.data), ...(lines.get(order.data.Id) ?? []).sort()].join('|'));
+  }
+  return versions;
 }
 
 /**

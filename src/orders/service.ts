@@ -5,11 +5,11 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
-import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, READY_FOR_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmReopenResult, type CrmWriteBackResult } from './crmSource';
+import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, orderVersions, toSourceLines, writeBacksFor, IN_EXACT, READY_FOR_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmReopenResult, type CrmWriteBackResult } from './crmSource';
 import { salesInvoiceDocuments, salesOrderDocuments, type ExactDocuments } from './documents';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
-import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
+import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine, type PlannedOrder } from './plan';
 import type { OrderDocument, OrderRun, SalesInvoiceTarget, SalesJournal, SalesOrderTarget } from './ports';
 import { withCustomer, withProduct, type OrderProfile } from './profile';
 import type { documentOrderRuns, OrderProfileStore } from './stores';
@@ -54,6 +54,8 @@ export class OrdersService {
   private readonly catalogs = new Map<number, Promise<DivisionCatalog>>();
   /** The CRM orders last read per profile: what a send writes back to. */
   private readonly crmRead = new Map<string, CrmOrder[]>();
+  /** Each read CRM order's version (its own and its lines'), per profile: a send holds back what changed since. */
+  private readonly crmVersions = new Map<string, Map<number, string>>();
 
   public constructor(private readonly deps: OrdersServiceDeps) {}
 
@@ -147,21 +149,57 @@ export class OrdersService {
     const raw = await this.deps.crmOrders.read(profile.source);
     const read = toSourceLines({ source: profile.source, division: profile.division, ...raw });
     this.crmRead.set(profile.id, read.orders);
+    this.crmVersions.set(profile.id, orderVersions(raw));
     return read;
+  }
+
+  /**
+   * The plan's CRM orders that are no longer `Ready for Exact` or were edited (the order or a line)
+   * since the read: one request for the ready orders, then their lines' versions. A send holds them
+   * back, as the plan was made from what they were.
+   */
+  private async changedSinceRead(profile: OrderProfile, plan: OrderPlan): Promise<PlannedOrder[]> {
+    if (profile.source.kind !== 'crmLists' || !this.deps.crmOrders || !plan.orders.length) return [];
+    const ids = plan.orders.map((o) => crmOrderIdOf(profile.referencePrefix, o.reference));
+    const read = this.crmVersions.get(profile.id) ?? new Map<number, string>();
+    const now = orderVersions(await this.deps.crmOrders.versions(profile.source, ids.filter((id): id is number => id !== null)));
+    return plan.orders.filter((_, i) => {
+      const id = ids[i];
+      return id === null || read.get(id) === undefined || read.get(id) !== now.get(id);
+    });
+  }
+
+  /** The held-back changed orders in the run's log, each with its reason. */
+  private async noteChanged(profile: OrderProfile, run: OrderRun, changed: PlannedOrder[]): Promise<void> {
+    if (!changed.length) return;
+    const titles = new Map((this.crmRead.get(profile.id) ?? []).map((o) => [sourceOrderReference(profile.referencePrefix, String(o.id)), o.title]));
+    for (const order of changed) {
+      const name = titles.get(order.reference) || order.reference;
+      run.entries.push({
+        reference: order.reference, customerName: order.customerName, accountCode: order.account.code, outcome: 'blocked', orderId: null, orderNumber: null,
+        lines: order.lines.length, net: order.net, gross: order.gross, reasons: [`CRM order ${name} changed in the CRM since it was read; read the orders again.`],
+      });
+    }
+    await this.deps.runs.save(run);
   }
 
   public async send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
     const runId = this.deps.newId?.() ?? `${profile.id}-${this.deps.clock.now().toString(36)}`;
     const target = profile.target.kind === 'exactOnline' ? this.documents(profile.target.document, profile.target.journal) : this.documents('salesOrder', null);
+    // Sent from what was read: an order cancelled, set back to Draft or edited since is held back.
+    const changed = await this.changedSinceRead(profile, plan);
+    const held = new Set(changed.map((o) => o.reference));
+    const toSend = held.size ? { ...plan, orders: plan.orders.filter((o) => !held.has(o.reference)) } : plan;
     let run: OrderRun;
     try {
-      run = await sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+      run = await sendOrders({ plan: toSend, profileId: profile.id, division: profile.division, user: options.user, runId, target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
     } catch (error) {
       // A run cut short (Exact's budget, the network): the CRM orders Exact already has are marked now, not only on the next run.
       const cut = await this.deps.runs.get(runId).catch(() => undefined);
-      if (cut) await this.writeBack(profile, cut).catch(() => undefined);
+      if (cut) await this.noteChanged(profile, cut, changed).then(() => this.writeBack(profile, cut)).catch(() => undefined);
       throw error;
     }
+    await this.noteChanged(profile, run, changed);
     return this.writeBack(profile, run);
   }
 

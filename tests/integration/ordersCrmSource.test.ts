@@ -83,6 +83,7 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     const crmOrders: CrmOrderSource = {
       read: (source) => lists.read(source),
       writeBack: (source, updates) => (failWrites > 0 ? (failWrites--, Promise.reject(new Error('SharePoint is busy'))) : lists.writeBack(source, updates)),
+      versions: (source, ids) => lists.versions(source, ids),
       reopen: (source, orders) => lists.reopen(source, orders),
     };
     let n = 0;
@@ -263,6 +264,63 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(crmOrder(a)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderNumber: resent.OrderNumber, ExactReference: `CRM-${a}` });
     expect(String(crmOrder(a).ExactOrderId).toLowerCase()).toBe(String(resent.OrderID).toLowerCase());
     expect(service.lastCrmOrders(profile.id).find((o) => o.id === a)).toMatchObject({ status: IN_EXACT, exactOrderNumber: resent.OrderNumber });
+  });
+});
+
+describe('sending from a read the CRM has moved past (SharePoint and Exact stand-ins)', () => {
+  let crm: CrmSandbox;
+  let h: Harness;
+  afterAll(async () => {
+    await crm?.close();
+    await h?.sandbox.close();
+  });
+
+  it('holds back the orders cancelled, set back to Draft or edited since the read, names them, and sends the rest', async () => {
+    [crm, h] = await Promise.all([startCrmSandbox(), startExact()]);
+    const token = h.control.issueTokens().access_token;
+    const connection = new ExactConnection(createAxiosTransport({ baseUrl: h.api, getAccessToken: async () => token, timeoutMs: 20_000 }));
+    const catalog = await readDivisionCatalog(connection, NL);
+    await provisionCrm(crm.sp);
+    await createListProvisioner(crm.sp).ensure(ORDER_LISTS.salesOrderLines);
+    const account = catalog.accounts.find((a) => a.kvk)!;
+    const [company] = crm.control.addItems(CRM_LISTS.companies, [{ Title: account.name, ExactId: account.id, ExactDivision: NL }]);
+    const titles = ['VO-2001', 'VO-2002', 'VO-2003', 'VO-2004', 'VO-2005'];
+    const orders = crm.control.addItems(ORDER_LISTS.salesOrders, titles.map((Title) => ({ Title, CompanyId: company, OrderDate: '2026-11-30T00:00:00Z', OrderStatus: READY_FOR_EXACT })));
+    const [cancelled, draft, lineEdited, lineAdded, untouched] = orders;
+    const item = catalog.items.find((i) => i.description === 'Logitech MX Master 3S muis')!.code.trim();
+    const lineIds = crm.control.addItems(ORDER_LISTS.salesOrderLines, orders.map((SalesOrderId) => ({ Title: 'Muis', SalesOrderId, ItemCode: item, Quantity: 1, UnitPrice: 99 })));
+    const documents = createDocumentStore(crm.sp);
+    const service = new OrdersService({
+      profiles: documentOrderProfiles(documents), runs: documentOrderRuns(documents, { now: () => Date.now() }), catalog: async () => catalog,
+      target: createSalesOrderTarget(connection), validateGlobe: async () => ({ valid: true, errors: [] }), crmOrders: createCrmOrderLists(crm.sp), clock: { now: () => Date.now() },
+    });
+    const profile = await service.createProfile({ title: 'CRM', division: NL, target: 'exactOnline', source: 'crmLists', referencePrefix: 'CRM', vatCode: null, paymentCondition: null });
+    const read = await service.readCrmOrders(profile);
+    const plan = await service.plan(profile, read.lines);
+    expect(plan.orders).toHaveLength(5);
+
+    // Between the read and "Create": the CRM moves on.
+    const items = (list: string) => crm.sp.web.lists.getByTitle(list).items;
+    await items(ORDER_LISTS.salesOrders).getById(cancelled).update({ OrderStatus: 'Cancelled' });
+    await items(ORDER_LISTS.salesOrders).getById(draft).update({ OrderStatus: 'Draft' });
+    await items(ORDER_LISTS.salesOrderLines).getById(lineIds[2]).update({ Quantity: 40 });
+    crm.control.addItems(ORDER_LISTS.salesOrderLines, [{ Title: 'Dock', SalesOrderId: lineAdded, ItemCode: item, Quantity: 1, UnitPrice: 99 }]);
+
+    const run = await service.send(profile, plan, { user: 'admin@contoso.test' });
+    const outcome = (id: number) => run.entries.find((e) => e.reference === `CRM-${id}`);
+    expect(outcome(untouched)?.outcome).toBe('created');
+    for (const [id, title] of [[cancelled, 'VO-2001'], [draft, 'VO-2002'], [lineEdited, 'VO-2003'], [lineAdded, 'VO-2004']] as const) {
+      expect(outcome(id)).toMatchObject({ outcome: 'blocked', orderId: null, reasons: [`CRM order ${title} changed in the CRM since it was read; read the orders again.`] });
+    }
+    expect(h.control.salesOrders(NL).map((o) => o.order.YourRef)).toEqual([`CRM-${untouched}`]);
+    const values = (id: number) => crm.control.items(ORDER_LISTS.salesOrders).find((i) => i.Id === id)!.values;
+    expect([cancelled, draft, lineEdited, lineAdded, untouched].map((id) => values(id).OrderStatus)).toEqual(['Cancelled', 'Draft', READY_FOR_EXACT, READY_FOR_EXACT, IN_EXACT]);
+
+    // Read again: the edited orders go as they are now (40 mice; two lines).
+    const again = await service.readCrmOrders(profile);
+    const rerun = await service.send(profile, await service.plan(profile, again.lines), { user: 'admin@contoso.test' });
+    expect(rerun.entries.map((e) => [e.reference, e.outcome, e.lines])).toEqual([[`CRM-${lineEdited}`, 'created', 1], [`CRM-${lineAdded}`, 'created', 2]]);
+    expect(h.control.salesOrders(NL).find((o) => o.order.YourRef === `CRM-${lineEdited}`)!.lines[0]).toMatchObject({ Quantity: 40 });
   });
 });
 
