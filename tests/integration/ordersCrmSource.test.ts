@@ -235,7 +235,7 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     crm.control.addItems(ORDER_LISTS.salesOrderLines, [a, b, c].map((SalesOrderId) => ({ Title: 'Muis', SalesOrderId, ItemCode: itemCode('Logitech MX Master 3S muis'), Quantity: 1, UnitPrice: 99 })));
     const ours = (id: number) => exactOrders().filter((o) => o.order.YourRef === `CRM-${id}`);
     const read = await service.readCrmOrders(profile);
-    const run = await service.send(profile, await service.plan(profile, read.lines.filter((l) => [a, b, c].map(String).includes(l.sourceOrder))), { user: 'admin@contoso.test' });
+    const run = await service.send(profile, await service.plan(profile, read.lines.filter((l) => [a, b, c].map(String).includes(l.sourceOrder ?? ''))), { user: 'admin@contoso.test' });
     expect(run.entries.map((e) => e.outcome)).toEqual(['created', 'created', 'created']);
     const orderOf = (id: number) => run.entries.find((e) => e.reference === `CRM-${id}`)!.orderId!.toLowerCase();
 
