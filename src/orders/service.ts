@@ -50,6 +50,12 @@ export interface GlobeFile { xml: string; fileName: string; summary: GlobeSummar
 
 const slug = (title: string): string => title.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'orders';
 
+/**
+ * Nothing marks a CRM order that went into a downloaded file, so every file would hold the same
+ * orders again and Globe would import them twice: CRM orders go to Exact Online only.
+ */
+const CRM_NOT_FOR_GLOBE = 'CRM orders are sent to Exact Online only: a Globe file would hold the same CRM orders again each time, and Globe would import them twice.';
+
 export class OrdersService {
   private readonly catalogs = new Map<number, Promise<DivisionCatalog>>();
   /** The CRM orders last read per profile: what a send writes back to. */
@@ -72,6 +78,7 @@ export class OrdersService {
       // A CRM order's Exact columns hold a sales order (number, status back); an invoice there would mislead both.
       throw new Error('CRM orders become sales orders in Exact; concept invoices are made from a billing report.');
     }
+    if (input.source === 'crmLists' && input.target === 'exactGlobe') throw new Error(CRM_NOT_FOR_GLOBE);
     const stored = await this.deps.profiles.list();
     if (input.source === 'crmLists') {
       // The lists' Ready orders are read whatever their division, so a second profile (any division) would send them again.
@@ -297,6 +304,7 @@ export class OrdersService {
 
   /** The Globe file of the plan, validated against the XSD; offer it only when `validation.valid`. */
   public async globeFile(profile: OrderProfile, plan: OrderPlan): Promise<GlobeFile> {
+    if (profile.source.kind === 'crmLists') throw new Error(CRM_NOT_FOR_GLOBE);
     const xml = buildGlobeXml(plan);
     const period = plan.orders[0]?.period ?? 'orders';
     return { xml, fileName: `${profile.id}-${period}.xml`, summary: globeSummary(plan), validation: await this.deps.validateGlobe(xml) };

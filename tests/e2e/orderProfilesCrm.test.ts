@@ -64,6 +64,9 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await page.getByRole('textbox', { name: 'Name' }).fill('CRM sales orders');
     await page.getByText('CRM sales orders (lists Sales Orders and Sales Order Lines)', { exact: true }).click();
     await expect(page.getByRole('textbox', { name: 'Reference prefix' }).inputValue()).resolves.toBe('CRM');
+    // CRM orders go to Exact Online only: the Globe choice is off, and says why.
+    await expect(page.getByRole('radio', { name: 'An XML file for Exact Globe (sales orders)' }).isDisabled()).resolves.toBe(true);
+    await page.getByText('From a billing report only: CRM orders go to Exact Online', { exact: false }).waitFor();
     await expectClean(page, 'new CRM profile');
     await screenshot(page, 'crm-orders-en-01-new');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -119,6 +119,9 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     await expect(service.createProfile(second)).rejects.toBeInstanceOf(CrmProfileExistsError);
     await expect(service.createProfile({ ...second, division: BE })).rejects.toMatchObject({ existingTitle: 'CRM verkooporders', division: NL });
     expect((await service.listProfiles()).filter((p) => p.valid && p.profile.source.kind === 'crmLists')).toHaveLength(1);
+    // Nor to Exact Globe: nothing marks a CRM order that went into a file, so Globe would import it again and again.
+    await expect(service.createProfile({ ...second, division: BE, target: 'exactGlobe' })).rejects.toThrow('CRM orders are sent to Exact Online only');
+    await expect(service.globeFile(profile, { orders: [], blockedCustomers: [], blockedProducts: [], heldBack: [] })).rejects.toThrow('CRM orders are sent to Exact Online only');
     // A billing-report profile in BE is still fine.
     await expect(service.createProfile({ ...second, division: BE, source: 'billingReport' })).resolves.toMatchObject({ division: BE });
     const read = await service.readCrmOrders(profile);

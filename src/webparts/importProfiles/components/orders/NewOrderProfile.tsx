@@ -73,7 +73,7 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
             setPrefix((current) => (current === 'IM' || current === 'CRM' ? (next === 'crmLists' ? 'CRM' : 'IM') : current));
           }}
         />
-        <OrderTargetChoice page={page} division={division} value={target} onChange={setTarget} invoices={source === 'billingReport'} />
+        <OrderTargetChoice page={page} division={division} value={target} onChange={setTarget} invoices={source === 'billingReport'} globe={source === 'billingReport'} />
         <TextField label={strings.FieldPrefix} description={strings.FieldPrefixHelp} required value={prefix} maxLength={8} onChange={(_, v) => setPrefix(v ?? '')} errorMessage={prefixValid ? undefined : strings.FieldPrefixHelp} />
         <TextField label={strings.FieldVatCode} value={vatCode} onChange={(_, v) => setVatCode(v ?? '')} />
         <TextField label={strings.FieldPaymentCondition} value={paymentCondition} onChange={(_, v) => setPaymentCondition(v ?? '')} />

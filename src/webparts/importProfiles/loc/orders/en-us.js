@@ -142,6 +142,7 @@ define([], function () {
     NothingNewSomeInvoices: "No invoice was created: {0} were already in Exact under the same reference (Your ref.) and were linked; the others failed or were held back (see Why).",
     UndoingInvoices: "Deleting the concept invoices in Exact…",
     TargetInvoiceNotForCrm: "From a billing report only: CRM orders become sales orders.",
+    TargetGlobeNotForCrm: "From a billing report only: CRM orders go to Exact Online, where each is marked as sent. A file would hold the same CRM orders again each time, and Globe would import them twice.",
     FieldSource: "Orders from",
     SourceReport: "An uploaded billing report",
     SourceCrm: "CRM sales orders (lists Sales Orders and Sales Order Lines)",

@@ -141,6 +141,7 @@ declare interface IOrderProfilesStrings {
   NothingNewSomeInvoices: string;
   UndoingInvoices: string;
   TargetInvoiceNotForCrm: string;
+  TargetGlobeNotForCrm: string;
   FieldSource: string;
   SourceReport: string;
   SourceCrm: string;

@@ -142,6 +142,7 @@ define([], function () {
     NothingNewSomeInvoices: "Er is geen factuur aangemaakt: {0} stonden al in Exact onder dezelfde referentie (Uw ref.) en zijn gekoppeld; de andere zijn mislukt of tegengehouden (zie Waarom).",
     UndoingInvoices: "De conceptfacturen worden in Exact verwijderd…",
     TargetInvoiceNotForCrm: "Alleen vanuit een factuurrapportage: CRM-orders worden verkooporders.",
+    TargetGlobeNotForCrm: "Alleen vanuit een factuurrapportage: CRM-orders gaan naar Exact Online, waar elke order als verstuurd wordt gemarkeerd. Een bestand zou steeds dezelfde CRM-orders bevatten, en Globe zou ze dubbel importeren.",
     FieldSource: "Orders uit",
     SourceReport: "Een geüploade factuurrapportage",
     SourceCrm: "Verkooporders uit het CRM (lijsten Sales Orders en Sales Order Lines)",
