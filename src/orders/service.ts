@@ -124,14 +124,23 @@ export class OrdersService {
   public async mapCustomer(profile: OrderProfile, sourceCustomer: string, accountId: string): Promise<OrderProfile> {
     const account = (await this.catalog(profile.division)).accounts.find((a) => a.id === accountId);
     if (!account) throw new Error(`Account ${accountId} is not in division ${profile.division}.`);
-    return this.deps.profiles.save({ ...profile, mapping: withCustomer(profile.mapping, sourceCustomer, { accountId: account.id, accountCode: account.code, accountName: account.name }) });
+    const saved = await this.savedProfile(profile);
+    return this.deps.profiles.save({ ...saved, mapping: withCustomer(saved.mapping, sourceCustomer, { accountId: account.id, accountCode: account.code, accountName: account.name }) });
   }
 
   /** "Map now" for a product, with the unit price from the report (null) or an override. */
   public async mapProduct(profile: OrderProfile, sku: string, itemId: string, unitPrice: number | null): Promise<OrderProfile> {
     const item = (await this.catalog(profile.division)).items.find((i) => i.id === itemId);
     if (!item) throw new Error(`Item ${itemId} is not in division ${profile.division}.`);
-    return this.deps.profiles.save({ ...profile, mapping: withProduct(profile.mapping, sku, { itemId: item.id, itemCode: item.code, itemDescription: item.description, unitPrice, vatCode: null }) });
+    const saved = await this.savedProfile(profile);
+    return this.deps.profiles.save({ ...saved, mapping: withProduct(saved.mapping, sku, { itemId: item.id, itemCode: item.code, itemDescription: item.description, unitPrice, vatCode: null }) });
+  }
+
+  /** The profile as stored now: a mapping is added to what others saved since this page read it, not to the page's copy. */
+  private async savedProfile(profile: OrderProfile): Promise<OrderProfile> {
+    const saved = await this.deps.profiles.get(profile.id);
+    if (!saved) throw new Error(`Order profile ${profile.title} was deleted; the mapping was not saved.`);
+    return saved;
   }
 
   /** The sales journals concept invoices can go in (`financial/Journals` Type 20). */

@@ -142,8 +142,13 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
 
   it('sends one Exact order per CRM order and writes it back; a re-run creates nothing and sends nothing In Exact', async () => {
     const unknown = catalog.accounts.filter((a) => a.kvk)[2];
-    profile = await service.mapCustomer(profile, String(ids.unknownCompany), unknown.id);
-    profile = await service.mapProduct(profile, 'INSTALL-WP', catalog.items.find((i) => i.description === 'Installatie werkplek')!.id, null);
+    // Two admins map at the same time, each from the profile as their page read it: neither mapping is lost.
+    const pageCopy = profile;
+    await service.mapCustomer(pageCopy, String(ids.unknownCompany), unknown.id);
+    profile = await service.mapProduct(pageCopy, 'INSTALL-WP', catalog.items.find((i) => i.description === 'Installatie werkplek')!.id, null);
+    expect(Object.keys(profile.mapping.customers)).toEqual([String(ids.unknownCompany)]);
+    expect(Object.keys(profile.mapping.products)).toEqual(['INSTALL-WP']);
+    expect((await service.listProfiles()).find((p) => p.id === profile.id)).toMatchObject({ profile: { mapping: { customers: { [String(ids.unknownCompany)]: { accountId: unknown.id } } } } });
     const read = await service.readCrmOrders(profile);
     const plan = await service.plan(profile, read.lines);
     expect(plan.heldBack).toEqual([]);
