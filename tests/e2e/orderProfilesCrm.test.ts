@@ -107,10 +107,11 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await expectClean(page, 'CRM created');
     await screenshot(page, 'crm-orders-en-04-created');
 
-    // Again: every order is found by its reference; nothing new in Exact.
+    // Again from the same read: the orders are In Exact now, no longer Ready, so each is held back and says why; nothing new in Exact.
     await page.getByRole('button', { name: 'Create 3 sales orders in Exact' }).click();
     await page.getByRole('button', { name: 'Create the orders' }).click();
-    await page.getByText('0 created, 3 already in Exact (linked), 0 failed, 0 held back').waitFor({ timeout: 30_000 });
+    await page.getByText('0 created, 0 already in Exact (linked), 0 failed, 3 held back').waitFor({ timeout: 30_000 });
+    await page.getByText('CRM order VO-2026-0141 changed in the CRM since it was read; read the orders again.').first().waitFor();
     expect(exactOrders('CRM')).toHaveLength(3);
     // Read again: only the held-back order is still Ready for Exact; nothing to send.
     await page.getByRole('button', { name: 'Read again' }).click();
