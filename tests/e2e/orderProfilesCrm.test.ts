@@ -147,7 +147,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await page.getByRole('textbox', { name: 'Naam' }).fill('Verkooporders uit het CRM');
     await page.getByText('Verkooporders uit het CRM (lijsten Sales Orders en Sales Order Lines)', { exact: true }).click();
     await page.getByRole('button', { name: 'Opslaan' }).click();
-    await page.getByText('Orderprofiel CRM sales orders verstuurt de verkooporders uit het CRM al (naar administratie ', { exact: false }).waitFor();
+    await page.getByText('Orderprofiel CRM sales orders verstuurt de verkooporders uit het CRM al, naar administratie ', { exact: false }).waitFor();
     await expectClean(page, 'nl second CRM profile refused');
     await screenshot(page, 'crm-orders-nl-00-second-profile-refused-dark');
     await page.getByRole('button', { name: 'Annuleren' }).click();

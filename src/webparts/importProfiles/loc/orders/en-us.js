@@ -171,7 +171,7 @@ define([], function () {
     CrmProblemHeldBack: "held back until its lines are corrected",
     CrmProblemNoLines: "has no lines",
     CrmProblemInvalid: "cannot be read",
-    CrmProfileExists: "Order profile {0} already sends the CRM's sales orders (to administration {1}). There is one such profile for all administrations: a second one, in any administration, could send the same CRM order twice. Open that profile.",
+    CrmProfileExists: "Order profile {0} already sends the CRM's sales orders, to administration {1}. There is one such profile for all administrations: a second one, in any administration, could send the same CRM order twice. Open that profile.",
     RateLine: "{0}: {1} VAT on {2}",
     NoAmountYet: "— (map first)",
     NoAccountYet: "— (not mapped yet)",

@@ -171,7 +171,7 @@ define([], function () {
     CrmProblemHeldBack: "tegengehouden tot de regels verbeterd zijn",
     CrmProblemNoLines: "heeft geen regels",
     CrmProblemInvalid: "is niet te lezen",
-    CrmProfileExists: "Orderprofiel {0} verstuurt de verkooporders uit het CRM al (naar administratie {1}). Er is één zo'n profiel voor alle administraties: een tweede, in welke administratie ook, zou dezelfde CRM-order twee keer kunnen versturen. Open dat profiel.",
+    CrmProfileExists: "Orderprofiel {0} verstuurt de verkooporders uit het CRM al, naar administratie {1}. Er is één zo'n profiel voor alle administraties: een tweede, in welke administratie ook, zou dezelfde CRM-order twee keer kunnen versturen. Open dat profiel.",
     RateLine: "{0}: {1} btw over {2}",
     NoAmountYet: "— (eerst koppelen)",
     NoAccountYet: "— (nog niet gekoppeld)",
