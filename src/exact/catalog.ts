@@ -191,6 +191,7 @@ export const salesInvoiceEntity = defineEntity({
   service: 'salesinvoice/SalesInvoices',
   bulk: 'bulk/SalesInvoice/SalesInvoices',
   sync: 'sync/SalesInvoice/SalesInvoices',
+  syncRows: 'LineNumber eq 0',
   deletedEntityType: 13,
   modelType: 'Exact.Web.Api.Models.SalesInvoice',
   navigation: ['SalesInvoiceLines'],

@@ -266,7 +266,7 @@ export class ExactClient {
       throw new RangeError(`${name} has no sync endpoint in Exact`);
     }
     const select = withFields(query.select, [entity.key, 'Timestamp']);
-    const filter = and(`Timestamp gt ${literal.int64(query.since)}`, query.filter);
+    const filter = and(`Timestamp gt ${literal.int64(query.since)}`, entity.syncRows, query.filter);
     const path = `${division}/${entity.sync}${buildQueryString({ select, filter })}`;
     return new SyncRead<ExactEntityRecord<N>>(this.connection, entity, path, query.since);
   }

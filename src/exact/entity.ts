@@ -159,6 +159,13 @@ export interface EntityDeclaration<F extends AnyFields> {
   fields: F;
   bulk?: string;
   sync?: string;
+  /**
+   * What picks this entity's records out of its sync stream, where Exact serves more than them:
+   * sync/SalesInvoice/SalesInvoices carries each invoice's header (LineNumber 0) and its lines
+   * (1 and up) with the header's fields, so an import keyed by InvoiceID would otherwise take a
+   * line's amount for the invoice's.
+   */
+  syncRows?: string;
   deletedEntityType?: number;
   /** True when the client may POST and PUT this entity (accounts, contacts). */
   writable?: boolean;

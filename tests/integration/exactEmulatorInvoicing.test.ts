@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExactClient } from '../../src/exact/client';
 import { ExactConnection } from '../../src/exact/connection';
 import { createAxiosTransport } from '../../src/exact/axiosTransport';
 import { NL, results, startExact, type Harness } from '../support/exactEmulatorHarness';
@@ -39,6 +40,15 @@ describe('Exact emulator: invoicing and payments', () => {
     const rows = (await results(await h.get(`${NL}/sync/SalesInvoice/SalesInvoices?$select=InvoiceID,LineNumber,SalesOrder,AmountFC,InvoiceNumber&$filter=Timestamp gt 1L`, token))).results.filter((r) => r.InvoiceID === invoice.InvoiceID);
     expect(rows.map((r) => [r.LineNumber, r.SalesOrder, r.AmountFC, r.InvoiceNumber])).toEqual([[1, orderId, 200, invoice.InvoiceNumber], [2, orderId, 50, invoice.InvoiceNumber], [0, null, invoice.AmountFC, invoice.InvoiceNumber]]);
     expect(() => h.control.invoiceSalesOrder(NL, orderId)).toThrow(/al volledig gefactureerd/);
+  });
+
+  it('an incremental import of sales invoices takes the header rows of the sync stream, never a line for an invoice', async () => {
+    const client = new ExactClient(createAxiosTransport({ baseUrl: h.api, getAccessToken: async () => h.control.issueTokens().access_token, timeoutMs: 10_000 }), { clock: h.clock });
+    const { records } = await client.sync(NL, 'SalesInvoice', { select: ['InvoiceID', 'AmountDC', 'AmountFCExclVat', 'YourRef'], since: '1' }).all();
+    const invoiced = records.filter((r) => r.YourRef === 'INV-1');
+    expect(invoiced).toHaveLength(1);
+    expect(invoiced[0]).toMatchObject({ AmountFCExclVat: 250 });
+    expect(new Set(records.map((r) => r.InvoiceID)).size).toBe(records.length);
   });
 
   it('payments: a part payment shrinks the open item, the rest matches it and it leaves ReceivablesList; Modified moves for an incremental read', async () => {
