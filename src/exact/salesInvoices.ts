@@ -20,9 +20,13 @@ const invoiceSchema = z.object({
   YourRef: z.string().nullable(),
   Status: z.number().int(),
   StatusDescription: z.string().nullable(),
+  InvoiceTo: z.string().nullable().optional(),
+  InvoiceToName: z.string().nullable().optional(),
+  OrderedBy: z.string().nullable().optional(),
+  OrderedByName: z.string().nullable().optional(),
 });
 
-const select = 'InvoiceID,InvoiceNumber,YourRef,Status,StatusDescription';
+const select = 'InvoiceID,InvoiceNumber,YourRef,Status,StatusDescription,InvoiceTo,InvoiceToName,OrderedBy,OrderedByName';
 
 function toInvoice(raw: unknown): ExactInvoice {
   const row = invoiceSchema.parse(raw);
@@ -32,6 +36,9 @@ function toInvoice(raw: unknown): ExactInvoice {
     yourRef: (row.YourRef ?? '').trim(),
     status: row.Status,
     statusText: row.StatusDescription ?? String(row.Status),
+    invoiceTo: row.InvoiceTo?.toLowerCase() ?? null,
+    orderedBy: row.OrderedBy?.toLowerCase() ?? null,
+    customerName: row.InvoiceToName ?? row.OrderedByName ?? null,
   };
 }
 

@@ -18,6 +18,8 @@ const orderSchema = z.object({
   YourRef: z.string().nullable(),
   Status: z.number().int(),
   StatusDescription: z.string().nullable(),
+  OrderedBy: z.string(),
+  OrderedByName: z.string().nullable().optional(),
   // Expanded on lookups; a `__deferred` link on the POST's answer.
   SalesOrderLines: z.union([
     z.object({ results: z.array(z.object({ QuantityDelivered: z.number().nullable(), QuantityInvoiced: z.number().nullable() })) }),
@@ -27,7 +29,7 @@ const orderSchema = z.object({
 const collectionSchema = z.object({ d: z.union([z.object({ results: z.array(z.unknown()), __next: z.string().optional() }), z.array(z.unknown())]) });
 const singleSchema = z.object({ d: z.unknown() });
 
-const select = 'OrderID,OrderNumber,YourRef,Status,StatusDescription,SalesOrderLines/QuantityDelivered,SalesOrderLines/QuantityInvoiced';
+const select = 'OrderID,OrderNumber,YourRef,Status,StatusDescription,OrderedBy,OrderedByName,SalesOrderLines/QuantityDelivered,SalesOrderLines/QuantityInvoiced';
 
 function toOrder(raw: unknown): ExactOrder {
   const row = orderSchema.parse(raw);
@@ -37,6 +39,8 @@ function toOrder(raw: unknown): ExactOrder {
     yourRef: (row.YourRef ?? '').trim(),
     status: row.Status,
     statusText: row.StatusDescription ?? String(row.Status),
+    orderedBy: row.OrderedBy.toLowerCase(),
+    orderedByName: row.OrderedByName ?? null,
     moved: (row.SalesOrderLines && 'results' in row.SalesOrderLines ? row.SalesOrderLines.results : []).some((l) => (l.QuantityDelivered ?? 0) !== 0 || (l.QuantityInvoiced ?? 0) !== 0),
   };
 }
@@ -125,7 +129,7 @@ export function createSalesOrderTarget(connection: ExactConnection): SalesOrderT
         Description: draft.description,
         OrderDate: `${draft.orderDate}T00:00:00`,
         ...(draft.paymentCondition ? { PaymentCondition: draft.paymentCondition } : {}),
-        SalesOrderLines: draft.lines.map((line) => ({ Item: line.itemId, Description: line.description, Quantity: line.quantity, UnitPrice: line.unitPrice, VATCode: line.vatCode, ...(line.discount ? { Discount: line.discount } : {}) })),
+        SalesOrderLines: draft.lines.map((line) => ({ Item: line.itemId, Description: line.description, Quantity: line.quantity, UnitPrice: line.unitPrice, VATCode: line.vatCode })),
       };
       return toOrder(await postDocument(connection, `${division}/salesorder/SalesOrders`, body, `order ${draft.yourRef}`));
     },

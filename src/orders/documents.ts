@@ -12,7 +12,12 @@ export interface SentDocument {
   yourRef: string;
   /** Why undo must not delete it (Exact moved it on), or null while it may still be deleted. */
   keep: string | null;
+  /** The Exact accounts (ids, lower case) it is for; a found reference is linked only when the planned account is one. */
+  accounts: string[];
+  customerName: string | null;
 }
+
+const accountsOf = (...ids: Array<string | null>): string[] => [...new Set(ids.flatMap((id) => (id ? [id.toLowerCase()] : [])))];
 
 export interface ExactDocuments {
   document: OrderDocument;
@@ -36,6 +41,8 @@ export function salesOrderDocuments(target: SalesOrderTarget): ExactDocuments {
     id: order.orderId,
     number: order.orderNumber,
     yourRef: order.yourRef,
+    accounts: accountsOf(order.orderedBy),
+    customerName: order.orderedByName,
     // Exact deletes an order only while it is open (12) with nothing delivered or invoiced.
     keep: order.status !== 12 || order.moved
       ? `Order ${order.orderNumber} is ${order.statusText.toLowerCase()} in Exact (status ${order.status})${order.moved ? ', with goods delivered or invoiced' : ''}; only open orders are deleted.`
@@ -70,6 +77,8 @@ export function salesInvoiceDocuments(target: SalesInvoiceTarget, journal: strin
     id: invoice.invoiceId,
     number: invoice.invoiceNumber,
     yourRef: invoice.yourRef,
+    accounts: accountsOf(invoice.invoiceTo, invoice.orderedBy),
+    customerName: invoice.customerName,
     keep: invoice.status === 10 || invoice.status === 20
       ? null
       : `${invoice.status === 50 ? 'It has been processed' : `It has status ${invoice.status} (${invoice.statusText})`} in Exact; only concept invoices (not yet processed) are deleted.`,

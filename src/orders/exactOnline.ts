@@ -1,13 +1,14 @@
 /**
  * Sends a plan to Exact Online exactly once. Every order carries its source key in `YourRef`;
  * before any POST the division's orders with those references are read in bulk, and an order
- * that exists is linked, not created again. A POST without an answer is settled by the same
- * lookup. The profile's run lock keeps two people from sending the same plan at once, and the
+ * that exists is linked, not created again. A POST without an answer is looked up once; if Exact
+ * does not have the order (yet), it fails and the next run's lookup settles it: a run never POSTs
+ * the same order twice. The profile's run lock keeps two people from sending the same plan at once, and the
  * run is saved after every order, so a resumed or repeated run creates only what is missing.
  * The same holds for concept sales invoices (documents.ts): one invoice per planned order.
  */
 import { documentsOf, type ExactDocuments, type SentDocument } from './documents';
-import { readyOrders, type OrderPlan, type PlannedOrder } from './plan';
+import { netUnitPrice, readyOrders, type OrderPlan, type PlannedOrder } from './plan';
 import {
   OrderOutcomeUnknownError, OrderRefusedError,
   type OrderLogEntry, type OrderRun, type OrderRunStore, type SalesOrderTarget, type UndoEntry,
@@ -58,6 +59,19 @@ function blockedReasons(plan: OrderPlan, order: PlannedOrder): string[] {
   return [...new Set(reasons)];
 }
 
+const unansweredReason = 'Exact did not answer in time; run the profile again — its lookup links the order if Exact made it, otherwise creates it.';
+
+/**
+ * Why a document found by the order's reference is not this order: it is for another customer (two
+ * CRM sites with the default prefix on one administration, say). Null when it is for the planned account.
+ */
+function otherCustomers(found: SentDocument, order: PlannedOrder, document: ExactDocuments['document']): string | null {
+  if (found.accounts.includes(order.account.id.toLowerCase())) return null;
+  const number = found.number === null ? '' : ` ${found.number}`;
+  const customer = found.customerName ?? found.accounts.join(', ');
+  return `Reference ${order.reference} is already used in Exact by ${document === 'salesInvoice' ? 'invoice' : 'order'}${number} of another customer (account ${customer}); change the profile's reference prefix.`;
+}
+
 async function createOnce(target: ExactDocuments, input: SendInput, order: PlannedOrder): Promise<{ outcome: 'created' | 'linked'; order: SentDocument }> {
   const draft = {
     yourRef: order.reference,
@@ -65,19 +79,23 @@ async function createOnce(target: ExactDocuments, input: SendInput, order: Plann
     accountId: order.account.id,
     orderDate: order.orderDate,
     paymentCondition: order.paymentCondition,
-    lines: order.lines.map((l) => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, vatCode: l.vatCode, ...(l.discount ? { discount: l.discount / 100 } : {}) })),
+    // A discount goes as the net unit price, not Exact's `Discount`: Exact reckons that one from the
+    // item's default price, so only the net price makes Exact's amount the preview's and Globe's.
+    lines: order.lines.map((l) => ({ itemId: l.itemId, description: l.description, quantity: l.quantity, unitPrice: netUnitPrice(l.unitPrice, l.discount), vatCode: l.vatCode })),
   };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      return { outcome: 'created', order: await target.create(input.division, draft) };
-    } catch (error) {
-      if (!(error instanceof OrderOutcomeUnknownError)) throw error;
-      // The answer was lost: Exact may have created it. The reference tells.
-      const found = await target.findByReference(input.division, [order.reference]);
-      if (found[0]) return { outcome: 'created', order: found[0] };
-    }
+  try {
+    return { outcome: 'created', order: await target.create(input.division, draft) };
+  } catch (error) {
+    if (!(error instanceof OrderOutcomeUnknownError)) throw error;
+    // The answer was lost: Exact may have created it, or may still be committing it (the gateway
+    // gives up after 30 s). The reference tells if it is there now; if not, a second POST could make a
+    // second order, so the order waits for the next run, whose lookup links it or creates it.
+    const found = await target.findByReference(input.division, [order.reference]);
+    const ours = found.find((document) => otherCustomers(document, order, target.document) === null);
+    if (ours) return { outcome: 'created', order: ours };
+    if (found[0]) throw new OrderRefusedError([otherCustomers(found[0], order, target.document) as string], 0);
+    throw new OrderOutcomeUnknownError(unansweredReason);
   }
-  throw new OrderOutcomeUnknownError(`No answer from Exact twice for ${order.reference}, and nothing with that reference exists in Exact; run again to retry.`);
 }
 
 /** Sends the ready orders; blocked ones are logged with their blockers. Returns the saved run. */
@@ -85,7 +103,7 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
   const target = documentsOf(input.target);
   const cannot = await target.cannotSend(input.division);
   if (cannot !== null) throw new Error(cannot);
-  if (!(await input.runs.acquire(input.profileId, input.runId))) {
+  if (!(await input.runs.acquire(input.profileId, input.runId, input.user))) {
     throw new OrderRunBusyError(input.profileId);
   }
   const run: OrderRun = {
@@ -93,17 +111,25 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
     startedAt: input.now(), finishedAt: null, status: 'running', document: target.document, entries: [], undo: [],
   };
   try {
-    await input.runs.save(run);
+    await input.runs.save(run, input.runId);
     const ready = readyOrders(input.plan);
     const held = new Set(input.plan.heldBack);
     for (const order of input.plan.orders.filter((o) => held.has(o.reference))) {
       run.entries.push(entryFor(order, 'blocked', undefined, blockedReasons(input.plan, order)));
     }
-    const existing = new Map((await target.findByReference(input.division, ready.map((o) => o.reference))).map((o) => [o.yourRef, o]));
+    const existing = new Map<string, SentDocument[]>();
+    for (const document of await target.findByReference(input.division, ready.map((o) => o.reference))) {
+      existing.set(document.yourRef, [...(existing.get(document.yourRef) ?? []), document]);
+    }
     const progress: OrderProgress = { done: 0, total: ready.length, created: 0, linked: 0, failed: 0 };
     for (const order of ready) {
-      const found = existing.get(order.reference);
-      if (found) {
+      const candidates = existing.get(order.reference) ?? [];
+      const found = candidates.find((document) => otherCustomers(document, order, target.document) === null) ?? candidates[0];
+      const other = found ? otherCustomers(found, order, target.document) : null;
+      if (other !== null) {
+        run.entries.push(entryFor(order, 'failed', undefined, [other]));
+        progress.failed += 1;
+      } else if (found) {
         run.entries.push(entryFor(order, 'linked', found, [target.linkedReason(found, order.reference)]));
         progress.linked += 1;
       } else {
@@ -118,8 +144,9 @@ export async function sendOrders(input: SendInput): Promise<OrderRun> {
         }
       }
       progress.done += 1;
-      // Saved after every order: a crash loses nothing that Exact has, and the lookup covers the rest.
-      await input.runs.save(run);
+      // Saved after every order, renewing the claim: a crash loses nothing that Exact has, the lookup
+      // covers the rest, and a run longer than the claim's 30 minutes is never taken over.
+      await input.runs.save(run, input.runId);
       input.onProgress?.({ ...progress });
     }
     run.status = 'finished';
@@ -168,7 +195,7 @@ export async function undoOrders(input: { runId: string; target: SalesOrderTarge
         }
       }
       run.undo = undo;
-      await input.runs.save(run);
+      await input.runs.save(run, `undo-${run.id}`);
     }
     run.undo = undo;
     if (undo.every((u) => u.outcome === 'deleted' || u.outcome === 'gone')) run.status = 'undone';

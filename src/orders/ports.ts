@@ -14,12 +14,14 @@ export interface ExactOrder {
   statusText: string;
   /** Something delivered or invoiced on any line. */
   moved: boolean;
+  /** The customer (`OrderedBy`): a reference is only ours when the order is for the planned account. */
+  orderedBy: string;
+  orderedByName: string | null;
 }
 
 export interface OrderDraftLine {
+  /** `unitPrice` is net: a line's discount is already taken off (plan.ts netUnitPrice). */
   itemId: string; description: string; quantity: number; unitPrice: number; vatCode: string;
-  /** As Exact's line `Discount` takes it: a fraction (0.1 for 10 %); absent for none. */
-  discount?: number;
 }
 
 export interface OrderDraft {
@@ -70,6 +72,10 @@ export interface ExactInvoice {
   yourRef: string;
   status: number;
   statusText: string;
+  /** The customer (`InvoiceTo`, and `OrderedBy`): a reference is only ours when the invoice is for the planned account. */
+  invoiceTo: string | null;
+  orderedBy: string | null;
+  customerName: string | null;
 }
 
 /** A concept invoice: the order's lines and customer, dated `orderDate`, in a sales journal. */
@@ -127,9 +133,13 @@ export interface OrderRun {
 }
 
 export interface OrderRunStore {
-  /** Takes the profile's run lock for `runId`; false when another run holds it (two people at once). */
-  acquire(profileId: string, runId: string): Promise<boolean>;
+  /**
+   * Takes the profile's run lock for `runId`; false when another run holds it (two people at once).
+   * `looker` (the user) is whose earlier sightings of a silent claim count toward taking it over.
+   */
+  acquire(profileId: string, runId: string, looker?: string): Promise<boolean>;
   release(profileId: string, runId: string): Promise<void>;
-  save(run: OrderRun): Promise<void>;
+  /** Stores the run; with `claim` (the lock id the run holds) also renews that claim, so a live run is never taken over. */
+  save(run: OrderRun, claim?: string): Promise<void>;
   get(runId: string): Promise<OrderRun | undefined>;
 }

@@ -3,7 +3,14 @@
  * import engine writes its logs to), each checked with zod when read. The run lock is "write,
  * then look": a run writes its claim, then reads every claim of the profile, and goes only when
  * its own is the only live one. Two people who start at the same moment may both be told to try
- * again, but never both go; no clock is compared, so skewed PC clocks cannot let two through.
+ * again, but never both go.
+ *
+ * A run renews its claim with every save (after every order), so a live claim keeps changing. A
+ * claim that stopped changing is a crashed run's; the one clock that judges it is the looker's
+ * own: a claim is taken over when the same looker saw it unrenewed 30 minutes ago by its clock
+ * (sightings are kept per user in `locks/<profile>/seen-<user>.json`). The holder's clock is only
+ * trusted when its last renewal is half a day old, a gap no clock drift explains; so a run longer
+ * than 30 minutes, or a PC whose clock is ahead, never lets a second run in.
  */
 import { z } from 'zod';
 import type { DocumentStore } from '../sync/ports';
@@ -11,10 +18,13 @@ import type { OrderRun, OrderRunStore } from './ports';
 import { orderProfileSchema, type OrderProfile } from './profile';
 
 const folder = 'orders';
-/** A claim older than this is a crashed run's: it no longer blocks (a run saves after every order). */
+/** A claim unrenewed this long (by the looker's own clock) is a crashed run's; a live run renews after every order. */
 const staleAfterMs = 30 * 60_000;
+/** A claim whose holder last renewed it this long ago by its own clock is stale at first sight: no clock drifts that far. */
+const abandonedAfterMs = 12 * 60 * 60_000;
 
-const claimSchema = z.object({ runId: z.string(), at: z.number(), released: z.boolean() });
+const claimSchema = z.object({ runId: z.string(), at: z.number(), released: z.boolean(), beat: z.number().int().default(0) });
+const sightingsSchema = z.record(z.string(), z.object({ beat: z.number().int(), since: z.number() }));
 
 const logEntrySchema = z.object({
   reference: z.string(), customerName: z.string(), accountCode: z.string(),
@@ -31,28 +41,60 @@ export const orderRunSchema = z.object({
 const safeName = (id: string): string => id.replace(/[^A-Za-z0-9_-]/g, '_');
 
 export function documentOrderRuns(documents: DocumentStore, clock: { now(): number }): OrderRunStore & { list(profileId: string): Promise<OrderRun[]> } {
-  const claimPath = (profileId: string, runId: string): string => `${folder}/locks/${safeName(profileId)}/${safeName(runId)}.json`;
+  const lockFolder = (profileId: string): string => `${folder}/locks/${safeName(profileId)}`;
+  const claimPath = (profileId: string, runId: string): string => `${lockFolder(profileId)}/${safeName(runId)}.json`;
+  const sightingsPath = (profileId: string, looker: string): string => `${lockFolder(profileId)}/seen-${safeName(looker)}.json`;
   const runPath = (runId: string): string => `${folder}/runs/${safeName(runId)}.json`;
+  // The claims this store holds, with how often each was renewed; only the holder writes its claim.
+  const held = new Map<string, { profileId: string; at: number; beat: number }>();
+  const claimText = (runId: string, at: number, beat: number, released: boolean): string => JSON.stringify({ runId, at, released, beat });
   return {
-    async acquire(profileId, runId) {
+    async acquire(profileId, runId, looker = '') {
       const at = clock.now();
-      await documents.write(claimPath(profileId, runId), JSON.stringify({ runId, at, released: false }));
+      await documents.write(claimPath(profileId, runId), claimText(runId, at, 0, false));
       // `list` answers whole paths (folder included).
-      const paths = await documents.list(`${folder}/locks/${safeName(profileId)}`);
-      const texts = await documents.readMany(paths);
-      const others = texts
+      const paths = await documents.list(lockFolder(profileId));
+      const texts = await documents.readMany([...paths, sightingsPath(profileId, looker)]);
+      const sightingsText = texts.pop();
+      const seen = sightingsText === undefined ? {} : (sightingsSchema.safeParse(JSON.parse(sightingsText)).data ?? {});
+      const now = clock.now();
+      const live = texts
         .map((text) => (text === undefined ? undefined : claimSchema.safeParse(JSON.parse(text))))
         .flatMap((parsed) => (parsed?.success ? [parsed.data] : []))
-        .filter((claim) => claim.runId !== runId && !claim.released && clock.now() - claim.at < staleAfterMs);
-      if (others.length === 0) return true;
-      await documents.write(claimPath(profileId, runId), JSON.stringify({ runId, at, released: true }));
+        .filter((claim) => claim.runId !== runId && !claim.released)
+        .filter((claim) => {
+          const sighting = seen[claim.runId];
+          const silentSince = sighting?.beat === claim.beat ? sighting.since : now;
+          return now - silentSince < staleAfterMs && now - claim.at < abandonedAfterMs;
+        });
+      if (live.length === 0) {
+        held.set(runId, { profileId, at, beat: 0 });
+        return true;
+      }
+      // Remember when this looker first saw each live claim at its present beat; the next look compares.
+      const sightings = Object.fromEntries(live.map((claim) => [claim.runId, seen[claim.runId]?.beat === claim.beat ? seen[claim.runId] : { beat: claim.beat, since: now }]));
+      await documents.writeMany([
+        { path: sightingsPath(profileId, looker), content: JSON.stringify(sightings) },
+        { path: claimPath(profileId, runId), content: claimText(runId, at, 0, true) },
+      ]);
       return false;
     },
     async release(profileId, runId) {
-      await documents.write(claimPath(profileId, runId), JSON.stringify({ runId, at: clock.now(), released: true }));
+      held.delete(runId);
+      await documents.write(claimPath(profileId, runId), claimText(runId, clock.now(), 0, true));
     },
-    async save(run) {
-      await documents.write(runPath(run.id), JSON.stringify(run));
+    async save(run, claim) {
+      const holding = claim === undefined ? undefined : held.get(claim);
+      if (claim === undefined || holding === undefined) {
+        await documents.write(runPath(run.id), JSON.stringify(run));
+        return;
+      }
+      holding.beat += 1;
+      holding.at = clock.now();
+      await documents.writeMany([
+        { path: runPath(run.id), content: JSON.stringify(run) },
+        { path: claimPath(holding.profileId, claim), content: claimText(claim, holding.at, holding.beat, false) },
+      ]);
     },
     async get(runId) {
       const text = await documents.read(runPath(runId));

@@ -100,7 +100,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     expect(exactOrders('CRM')).toHaveLength(3);
     const first = exactOrders('CRM').find((o) => o.order.YourRef === `CRM-${product.sharePoint.items(ORDER_LISTS.salesOrders).find((i) => i.values.Title === 'VO-2026-0141')!.Id}`)!;
     expect(first.order.Description).toContain('VO-2026-0141');
-    expect(first.lines.map((l) => l.Discount)).toEqual([0.05, 0, 0]);
+    expect(first.lines.map((l) => [l.UnitPrice, l.Discount])).toEqual([[1281.55, 0], [239, 0], [85, 0]]);
     expect(crmOrder('VO-2026-0141')).toMatchObject({ OrderStatus: 'In Exact', ExactOrderNumber: first.order.OrderNumber, ExactDivision: division() });
     const crmList = page.getByRole('list', { name: 'CRM sales orders ready for Exact' });
     await crmList.getByRole('listitem').filter({ hasText: 'VO-2026-0141' }).getByText(`In Exact: order ${String(first.order.OrderNumber)}`).waitFor();

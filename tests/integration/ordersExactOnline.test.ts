@@ -71,16 +71,24 @@ describe('billing report → Exact Online sales orders, exactly once', () => {
     expect(ours()).toHaveLength(10);
   });
 
-  it('a lost answer is settled by the YourRef lookup; a request that never arrived (or a 503) is sent once more', async () => {
+  it('a lost answer is settled by the YourRef lookup; an order Exact does not have (never arrived, or a 503) is not sent again in the run, the next run creates it', async () => {
     await clearOrders();
+    const runs = memoryOrderRuns();
     faulty.faults.push({ post: 2, kind: 'lostAnswer' }, { post: 5, kind: 'notSent' }, { post: 8, kind: 'unavailable' });
-    const run = await sendOrders({ plan, profileId: 'p2', division: NL, user: 'admin', runId: 'r3', target: target(), runs: memoryOrderRuns(), now });
-    expect(run.entries.map((e) => e.outcome)).toEqual(Array(10).fill('created'));
-    expect(run.entries.every((e) => e.orderNumber !== null)).toBe(true);
+    const run = await sendOrders({ plan, profileId: 'p2', division: NL, user: 'admin', runId: 'r3', target: target(), runs, now });
+    expect(run.entries.map((e) => e.outcome)).toEqual(['created', 'created', 'created', 'created', 'failed', 'created', 'created', 'failed', 'created', 'created']);
+    expect(run.entries[4].reasons[0]).toBe('Exact did not answer in time; run the profile again — its lookup links the order if Exact made it, otherwise creates it.');
+    expect(run.entries.filter((e) => e.outcome === 'created').every((e) => e.orderNumber !== null)).toBe(true);
+    // One POST per order: the lost answer was found by the lookup, the other two wait for the next run.
+    expect(faulty.requests.filter((r) => r.method === 'POST')).toHaveLength(10);
+    expect(ours()).toHaveLength(8);
+    faulty.reset();
+    const again = await sendOrders({ plan, profileId: 'p2', division: NL, user: 'admin', runId: 'r3b', target: target(), runs, now });
+    expect(again.entries.filter((e) => e.outcome === 'created').map((e) => e.reference)).toEqual([run.entries[4].reference, run.entries[7].reference]);
+    expect(again.entries.filter((e) => e.outcome === 'linked')).toHaveLength(8);
+    expect(faulty.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     expect(ours()).toHaveLength(10);
     expect(new Set(ours().map((o) => o.order.YourRef)).size).toBe(10);
-    // 10 orders + a resend of the one that never arrived and of the 503; the lost answer was not resent.
-    expect(faulty.requests.filter((r) => r.method === 'POST')).toHaveLength(12);
   });
 
   it('a run cut short (Exact budget spent) resumes by creating only what is missing', async () => {
@@ -120,6 +128,23 @@ describe('billing report → Exact Online sales orders, exactly once', () => {
     expect(run.entries[1].reasons[0]).toBe('Ongeldige referentie: Artikel (regel 1)');
     expect(run.entries.filter((e) => e.outcome === 'created')).toHaveLength(9);
     expect(h.control.errorCount(NL, 'salesorder/SalesOrders')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a reference used in Exact by another customer\'s order is not linked: that order fails naming it, the rest are created', async () => {
+    await clearOrders();
+    const planned = plan.orders[0];
+    const stranger = catalog.accounts.find((a) => !plan.orders.some((o) => o.account.id === a.id))!;
+    // Another CRM site with the same prefix made an order for its own customer under this reference.
+    const theirs = await target().create(NL, { yourRef: planned.reference, description: 'other site', accountId: stranger.id, orderDate: '2026-11-30', paymentCondition: null, lines: planned.lines.slice(0, 1).map(({ itemId, description, quantity, unitPrice, vatCode }) => ({ itemId, description, quantity, unitPrice, vatCode })) });
+    expect(theirs.orderedBy).toBe(stranger.id.toLowerCase());
+    faulty.reset();
+    const run = await sendOrders({ plan, profileId: 'p7', division: NL, user: 'admin', runId: 'r10', target: target(), runs: memoryOrderRuns(), now });
+    expect(run.entries[0]).toMatchObject({ outcome: 'failed', orderId: null });
+    expect(run.entries[0].reasons).toEqual([`Reference ${planned.reference} is already used in Exact by order ${theirs.orderNumber} of another customer (account ${stranger.name}); change the profile's reference prefix.`]);
+    expect(run.entries.slice(1).map((e) => e.outcome)).toEqual(Array(9).fill('created'));
+    expect(faulty.requests.filter((r) => r.method === 'POST')).toHaveLength(9);
+    const lookup = faulty.requests.find((r) => r.method === 'GET')!;
+    expect(decodeURIComponent(lookup.path)).toContain('OrderedBy');
   });
 
   it('undo deletes the open orders the run created and refuses a delivered one with the reason', async () => {

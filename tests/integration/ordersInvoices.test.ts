@@ -6,7 +6,7 @@ import { createSalesInvoiceTarget } from '../../src/exact/salesInvoices';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { salesInvoiceDocuments, salesOrderDocuments } from '../../src/orders/documents';
 import { sendOrders, undoOrders } from '../../src/orders/exactOnline';
-import type { DivisionCatalog } from '../../src/orders/plan';
+import { lineNet, netUnitPrice, type DivisionCatalog } from '../../src/orders/plan';
 import { OrdersService } from '../../src/orders/service';
 import { documentOrderProfiles, documentOrderRuns } from '../../src/orders/stores';
 import { NL, startExact, type Harness } from '../support/exactEmulatorHarness';
@@ -88,6 +88,21 @@ describe('billing report → Exact Online concept sales invoices, exactly once',
     // The log carries the id Exact gave the invoice whose answer was lost, so undo can find it.
     const third = made.find((i) => i.invoice.YourRef === run.entries[2]!.reference)!;
     expect(run.entries[2]!.orderId).toBe(String(third.invoice.InvoiceID));
+  });
+
+  it('a discounted line is invoiced at its net unit price: the concept invoice\'s amount is the plan\'s', async () => {
+    const sample = sampleOrderPlan(catalog, 'DISC');
+    const order = sample.orders.find((o) => o.lines.some((l) => l.unitPrice >= 10))!;
+    const line = order.lines.find((l) => l.unitPrice >= 10)!;
+    // 7.5 % off leaves half a cent per unit: the net unit price is rounded once, as in the preview.
+    const discounted = { ...line, discount: 7.5, net: lineNet(line.quantity, line.unitPrice, 7.5) };
+    const withDiscount = { ...sample, orders: [{ ...order, lines: [discounted], totals: [], net: discounted.net, gross: discounted.net }] };
+    const run = await sendOrders({ plan: withDiscount, profileId: 'i9', division: NL, user: 'admin', runId: 'ir9', target: invoices(), runs: memoryOrderRuns(), now });
+    expect(run.entries.map((e) => e.outcome)).toEqual(['created']);
+    const made = posted('DISC')[0]!;
+    expect(made.lines[0]).toMatchObject({ UnitPrice: netUnitPrice(line.unitPrice, 7.5), Quantity: line.quantity });
+    expect(made.lines[0]!.UnitPrice).not.toBe(line.unitPrice);
+    expect(made.invoice.AmountFCExclVat).toBe(discounted.net);
   });
 
   it('a journal that is not a sales journal is refused once, before anything is sent (not ten refusals toward Exact\'s block)', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { documentsOf, salesInvoiceDocuments, salesOrderDocuments } from '../../src/orders/documents';
 import type { ExactInvoice, ExactOrder, InvoiceDraft, SalesInvoiceTarget, SalesOrderTarget } from '../../src/orders/ports';
 
-const invoice = (status: number, invoiceNumber: number | null = null): ExactInvoice => ({ invoiceId: `id-${status}`, invoiceNumber, yourRef: `R-${status}`, status, statusText: String(status) });
+const invoice = (status: number, invoiceNumber: number | null = null): ExactInvoice => ({ invoiceId: `id-${status}`, invoiceNumber, yourRef: `R-${status}`, status, statusText: String(status), invoiceTo: 'a', orderedBy: 'a', customerName: 'Bakkerij Jansen' });
 
 /** What the adapter asked Exact for, and the invoices Exact "holds". */
 function invoiceTarget(held: ExactInvoice[]): SalesInvoiceTarget & { created: InvoiceDraft[] } {
@@ -13,7 +13,7 @@ function invoiceTarget(held: ExactInvoice[]): SalesInvoiceTarget & { created: In
     get: async (_, ids) => held.filter((i) => ids.includes(i.invoiceId)),
     create: async (_, draft) => {
       created.push(draft);
-      return { invoiceId: 'new', invoiceNumber: null, yourRef: draft.yourRef, status: 20, statusText: 'Open' };
+      return { invoiceId: 'new', invoiceNumber: null, yourRef: draft.yourRef, status: 20, statusText: 'Open', invoiceTo: draft.accountId, orderedBy: draft.accountId, customerName: null };
     },
     delete: async () => undefined,
     salesJournals: async () => [{ code: '70', description: 'Verkoopboek' }, { code: '71', description: 'Verkoopboek abonnementen' }],
@@ -51,7 +51,7 @@ describe('what a run makes in Exact: sales orders or concept invoices', () => {
   });
 
   it('a sales order target is taken as it always was: open (12) with nothing moved may go', async () => {
-    const order = (status: number, moved: boolean): ExactOrder => ({ orderId: `o-${status}-${String(moved)}`, orderNumber: 260001, yourRef: 'R', status, statusText: status === 12 ? 'Open' : 'Volledig', moved });
+    const order = (status: number, moved: boolean): ExactOrder => ({ orderId: `o-${status}-${String(moved)}`, orderNumber: 260001, yourRef: 'R', status, statusText: status === 12 ? 'Open' : 'Volledig', moved, orderedBy: 'a', orderedByName: null });
     const orders: SalesOrderTarget = {
       findByReference: async () => [],
       get: async () => [order(12, false), order(12, true), order(21, false)],

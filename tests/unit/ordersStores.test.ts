@@ -15,9 +15,11 @@ describe('order profiles and runs in the Run Logs library', () => {
     expect(await runs.acquire('other', 'r3')).toBe(true);
     await runs.release('p', 'r1');
     expect(await runs.acquire('p', 'r2')).toBe(true);
-    // r2 crashed without releasing: after half an hour its claim is stale.
+    // r2 crashed without releasing: a look sees it live, a look half an hour later (unrenewed) takes it over.
     now += 31 * 60_000;
-    expect(await runs.acquire('p', 'r4')).toBe(true);
+    expect(await runs.acquire('p', 'r4')).toBe(false);
+    now += 31 * 60_000;
+    expect(await runs.acquire('p', 'r5')).toBe(true);
   });
 
   it('two people who claim at once never both go, and one of them can go right after', async () => {
