@@ -58,19 +58,25 @@ export interface CrmOrderWriteBack {
 
 export type CrmWriteBackResult = { itemId: number; ok: true } | { itemId: number; ok: false; reason: string };
 
+/** A CRM order to put back to `Ready for Exact`, only while it still shows this (deleted) Exact order. */
+export interface CrmReopen { itemId: number; exactOrderId: string }
+export type CrmReopenResult = { itemId: number; ok: true; reopened: boolean } | { itemId: number; ok: false; reason: string };
+
 export interface CrmListsSource { ordersList: string; linesList: string }
 
 /** The lists the connector provisions (src/crm/orderSchema.ts's ORDER_LISTS; a unit test keeps them equal). */
 export const DEFAULT_CRM_ORDER_LISTS: CrmListsSource = { ordersList: 'Sales Orders', linesList: 'Sales Order Lines' };
 
 /**
- * A second CRM-source profile on the same lists and division would read the same `Ready for Exact`
- * orders under another reference prefix, so its lookup could not find the first one's Exact orders:
- * one CRM order, two Exact orders. There is one such profile per lists and division.
+ * A second CRM-source profile on the same lists would read the same `Ready for Exact` orders (the
+ * read does not look at divisions) under another prefix or in another division, so its lookup could
+ * not find the first one's Exact orders: one CRM order, two Exact orders, the second write-back
+ * overwriting the first. There is one such profile per pair of lists, whatever its division.
  */
 export class CrmProfileExistsError extends Error {
+  /** `division`: the existing profile's. */
   public constructor(public readonly existingTitle: string, public readonly division: number) {
-    super(`Order profile ${existingTitle} already sends the CRM's sales orders to division ${division}; use that profile.`);
+    super(`Order profile ${existingTitle} (division ${division}) already sends the CRM's sales orders; use that profile.`);
     this.name = 'CrmProfileExistsError';
     Object.setPrototypeOf(this, new.target.prototype);
   }
@@ -82,8 +88,16 @@ export interface CrmOrderSource {
   read(source: CrmListsSource): Promise<{ orders: unknown[]; lines: unknown[]; requests: number }>;
   /** One update per order; each succeeds or fails on its own. */
   writeBack(source: CrmListsSource, updates: CrmOrderWriteBack[]): Promise<CrmWriteBackResult[]>;
-  /** After an undo: the orders are `Ready for Exact` again, without the Exact order they no longer have. */
-  reopen(source: CrmListsSource, itemIds: number[]): Promise<CrmWriteBackResult[]>;
+  /**
+   * Just before a send: the ids and versions (ETag, else Modified) of the orders `Ready for Exact` now
+   * (one request), and of the lines of those of `orderIds` still ready; `orderVersions` compares them with the read.
+   */
+  versions(source: CrmListsSource, orderIds: number[]): Promise<{ orders: unknown[]; lines: unknown[] }>;
+  /**
+   * After an undo: each order that still shows the deleted Exact order (`exactOrderId`) is `Ready for
+   * Exact` again, without it; one that shows another (sent again since) or is gone is left alone (`reopened: false`).
+   */
+  reopen(source: CrmListsSource, orders: CrmReopen[]): Promise<CrmReopenResult[]>;
 }
 
 /** The CRM order a reference was made for (`CRM-17` → 17): CRM ids are numbers, so the reference is never hashed. */
@@ -227,6 +241,28 @@ export function toSourceLines(input: { source: CrmListsSource; division: number;
     exactOrderId: o.ExactOrderId, exactOrderNumber: o.ExactOrderNumber, division: o.ExactDivision,
   }));
   return { orders: crmOrders, lines, problems, requests: input.requests ?? 0 };
+}
+
+const versioned = z.object({ Id: z.number().int(), 'odata.etag': z.string().nullish(), Modified: z.string().nullish() });
+const versionedLine = versioned.extend({ SalesOrderId: z.number().int() });
+const versionOf = (item: z.infer<typeof versioned>): string => item['odata.etag'] ?? item.Modified ?? '';
+
+/**
+ * Each order's version: its own ETag (else Modified) and its lines' ids and versions, so an order
+ * edited, or a line edited, added or removed, after the read gives another version.
+ */
+export function orderVersions(input: { orders: unknown[]; lines: unknown[] }): Map<number, string> {
+  const lines = new Map<number, string[]>();
+  for (const raw of input.lines) {
+    const line = versionedLine.safeParse(raw);
+    if (line.success) lines.set(line.data.SalesOrderId, [...(lines.get(line.data.SalesOrderId) ?? []), `${line.data.Id}@${versionOf(line.data)}`]);
+  }
+  const versions = new Map<number, string>();
+  for (const raw of input.orders) {
+    const order = versioned.safeParse(raw);
+    if (order.success) versions.set(order.data.Id, [versionOf(order.data), ...(lines.get(order.data.Id) ?? []).sort()].join('|'));
+  }
+  return versions;
 }
 
 /**

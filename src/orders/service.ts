@@ -5,11 +5,11 @@
  */
 import Papa from 'papaparse';
 import { parseBillingReport, type ParsedReport } from './billingReport';
-import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, toSourceLines, writeBacksFor, IN_EXACT, READY_FOR_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmWriteBackResult } from './crmSource';
+import { crmOrderIdOf, CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, orderVersions, toSourceLines, writeBacksFor, IN_EXACT, READY_FOR_EXACT, type CrmOrder, type CrmOrders, type CrmOrderSource, type CrmReopenResult, type CrmWriteBackResult } from './crmSource';
 import { salesInvoiceDocuments, salesOrderDocuments, type ExactDocuments } from './documents';
 import { sendOrders, undoOrders, type OrderProgress } from './exactOnline';
 import { buildGlobeXml, globeSummary, type GlobeSummary, type GlobeValidation } from './globe';
-import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine } from './plan';
+import { planOrders, sourceOrderReference, type DivisionCatalog, type OrderPlan, type OrderSourceLine, type PlannedOrder } from './plan';
 import type { OrderDocument, OrderRun, SalesInvoiceTarget, SalesJournal, SalesOrderTarget } from './ports';
 import { withCustomer, withProduct, type OrderProfile } from './profile';
 import { orderBecause, renderOrderReason, type OrderReason, type OrderReasonWords } from './reasons';
@@ -51,10 +51,18 @@ export interface GlobeFile { xml: string; fileName: string; summary: GlobeSummar
 
 const slug = (title: string): string => title.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'orders';
 
+/**
+ * Nothing marks a CRM order that went into a downloaded file, so every file would hold the same
+ * orders again and Globe would import them twice: CRM orders go to Exact Online only.
+ */
+const CRM_NOT_FOR_GLOBE = 'CRM orders are sent to Exact Online only: a Globe file would hold the same CRM orders again each time, and Globe would import them twice.';
+
 export class OrdersService {
   private readonly catalogs = new Map<number, Promise<DivisionCatalog>>();
   /** The CRM orders last read per profile: what a send writes back to. */
   private readonly crmRead = new Map<string, CrmOrder[]>();
+  /** Each read CRM order's version (its own and its lines'), per profile: a send holds back what changed since. */
+  private readonly crmVersions = new Map<string, Map<number, string>>();
 
   public constructor(private readonly deps: OrdersServiceDeps) {}
 
@@ -71,10 +79,12 @@ export class OrdersService {
       // A CRM order's Exact columns hold a sales order (number, status back); an invoice there would mislead both.
       throw new Error('CRM orders become sales orders in Exact; concept invoices are made from a billing report.');
     }
+    if (input.source === 'crmLists' && input.target === 'exactGlobe') throw new Error(CRM_NOT_FOR_GLOBE);
     const stored = await this.deps.profiles.list();
     if (input.source === 'crmLists') {
-      const rival = stored.find((p) => p.valid && p.profile.source.kind === 'crmLists' && p.profile.source.ordersList === DEFAULT_CRM_ORDER_LISTS.ordersList && p.profile.division === input.division);
-      if (rival?.valid) throw new CrmProfileExistsError(rival.profile.title, input.division);
+      // The lists' Ready orders are read whatever their division, so a second profile (any division) would send them again.
+      const rival = stored.find((p) => p.valid && p.profile.source.kind === 'crmLists' && p.profile.source.ordersList === DEFAULT_CRM_ORDER_LISTS.ordersList && p.profile.source.linesList === DEFAULT_CRM_ORDER_LISTS.linesList);
+      if (rival?.valid) throw new CrmProfileExistsError(rival.profile.title, rival.profile.division);
     }
     const existing = new Set(stored.map((p) => p.id));
     let id = slug(input.title);
@@ -115,14 +125,23 @@ export class OrdersService {
   public async mapCustomer(profile: OrderProfile, sourceCustomer: string, accountId: string): Promise<OrderProfile> {
     const account = (await this.catalog(profile.division)).accounts.find((a) => a.id === accountId);
     if (!account) throw new Error(`Account ${accountId} is not in division ${profile.division}.`);
-    return this.deps.profiles.save({ ...profile, mapping: withCustomer(profile.mapping, sourceCustomer, { accountId: account.id, accountCode: account.code, accountName: account.name }) });
+    const saved = await this.savedProfile(profile);
+    return this.deps.profiles.save({ ...saved, mapping: withCustomer(saved.mapping, sourceCustomer, { accountId: account.id, accountCode: account.code, accountName: account.name }) });
   }
 
   /** "Map now" for a product, with the unit price from the report (null) or an override. */
   public async mapProduct(profile: OrderProfile, sku: string, itemId: string, unitPrice: number | null): Promise<OrderProfile> {
     const item = (await this.catalog(profile.division)).items.find((i) => i.id === itemId);
     if (!item) throw new Error(`Item ${itemId} is not in division ${profile.division}.`);
-    return this.deps.profiles.save({ ...profile, mapping: withProduct(profile.mapping, sku, { itemId: item.id, itemCode: item.code, itemDescription: item.description, unitPrice, vatCode: null }) });
+    const saved = await this.savedProfile(profile);
+    return this.deps.profiles.save({ ...saved, mapping: withProduct(saved.mapping, sku, { itemId: item.id, itemCode: item.code, itemDescription: item.description, unitPrice, vatCode: null }) });
+  }
+
+  /** The profile as stored now: a mapping is added to what others saved since this page read it, not to the page's copy. */
+  private async savedProfile(profile: OrderProfile): Promise<OrderProfile> {
+    const saved = await this.deps.profiles.get(profile.id);
+    if (!saved) throw new Error(`Order profile ${profile.title} was deleted; the mapping was not saved.`);
+    return saved;
   }
 
   /** The sales journals concept invoices can go in (`financial/Journals` Type 20). */
@@ -147,21 +166,57 @@ export class OrdersService {
     const raw = await this.deps.crmOrders.read(profile.source);
     const read = toSourceLines({ source: profile.source, division: profile.division, ...raw });
     this.crmRead.set(profile.id, read.orders);
+    this.crmVersions.set(profile.id, orderVersions(raw));
     return read;
+  }
+
+  /**
+   * The plan's CRM orders that are no longer `Ready for Exact` or were edited (the order or a line)
+   * since the read: one request for the ready orders, then their lines' versions. A send holds them
+   * back, as the plan was made from what they were.
+   */
+  private async changedSinceRead(profile: OrderProfile, plan: OrderPlan): Promise<PlannedOrder[]> {
+    if (profile.source.kind !== 'crmLists' || !this.deps.crmOrders || !plan.orders.length) return [];
+    const ids = plan.orders.map((o) => crmOrderIdOf(profile.referencePrefix, o.reference));
+    const read = this.crmVersions.get(profile.id) ?? new Map<number, string>();
+    const now = orderVersions(await this.deps.crmOrders.versions(profile.source, ids.filter((id): id is number => id !== null)));
+    return plan.orders.filter((_, i) => {
+      const id = ids[i];
+      return id === null || read.get(id) === undefined || read.get(id) !== now.get(id);
+    });
+  }
+
+  /** The held-back changed orders in the run's log, each with its reason. */
+  private async noteChanged(profile: OrderProfile, run: OrderRun, changed: PlannedOrder[]): Promise<void> {
+    if (!changed.length) return;
+    const titles = new Map((this.crmRead.get(profile.id) ?? []).map((o) => [sourceOrderReference(profile.referencePrefix, String(o.id)), o.title]));
+    for (const order of changed) {
+      const name = titles.get(order.reference) || order.reference;
+      run.entries.push({
+        reference: order.reference, customerName: order.customerName, accountCode: order.account.code, outcome: 'blocked', orderId: null, orderNumber: null,
+        lines: order.lines.length, net: order.net, gross: order.gross, reasons: [`CRM order ${name} changed in the CRM since it was read; read the orders again.`],
+      });
+    }
+    await this.deps.runs.save(run);
   }
 
   public async send(profile: OrderProfile, plan: OrderPlan, options: { user: string; onProgress?: (p: OrderProgress) => void }): Promise<OrderRun> {
     const runId = this.deps.newId?.() ?? `${profile.id}-${this.deps.clock.now().toString(36)}`;
     const target = profile.target.kind === 'exactOnline' ? this.documents(profile.target.document, profile.target.journal) : this.documents('salesOrder', null);
+    // Sent from what was read: an order cancelled, set back to Draft or edited since is held back.
+    const changed = await this.changedSinceRead(profile, plan);
+    const held = new Set(changed.map((o) => o.reference));
+    const toSend = held.size ? { ...plan, orders: plan.orders.filter((o) => !held.has(o.reference)) } : plan;
     let run: OrderRun;
     try {
-      run = await sendOrders({ plan, profileId: profile.id, division: profile.division, user: options.user, runId, target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
+      run = await sendOrders({ plan: toSend, profileId: profile.id, division: profile.division, user: options.user, runId, target, runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString(), onProgress: options.onProgress });
     } catch (error) {
       // A run cut short (Exact's budget, the network): the CRM orders Exact already has are marked now, not only on the next run.
       const cut = await this.deps.runs.get(runId).catch(() => undefined);
-      if (cut) await this.writeBack(profile, cut).catch(() => undefined);
+      if (cut) await this.noteChanged(profile, cut, changed).then(() => this.writeBack(profile, cut)).catch(() => undefined);
       throw error;
     }
+    await this.noteChanged(profile, run, changed);
     return this.writeBack(profile, run);
   }
 
@@ -210,22 +265,28 @@ export class OrdersService {
 
   public async undo(runId: string): Promise<OrderRun> {
     const made = await this.deps.runs.get(runId);
+    // An undo retried after a partial one: the orders undone before may have been sent again since.
+    const undoneBefore = new Set(made?.undo.filter((u) => u.outcome === 'deleted' || u.outcome === 'gone').map((u) => u.orderId));
     const run = await undoOrders({ runId, target: this.documents(made?.document, null), runs: this.deps.runs, now: () => new Date(this.deps.clock.now()).toISOString() });
-    return this.reopenCrmOrders(run);
+    return this.reopenCrmOrders(run, undoneBefore);
   }
 
   /**
-   * The CRM orders whose Exact order the undo deleted are `Ready for Exact` again, without the
-   * order number Exact no longer has; one that could not be put back says so on its undo line.
+   * The CRM orders whose Exact order THIS undo deleted are `Ready for Exact` again, without the
+   * order number Exact no longer has, as long as they still show that order (one sent again since
+   * keeps its new order); one that could not be put back says so on its undo line.
    */
-  private async reopenCrmOrders(run: OrderRun): Promise<OrderRun> {
+  private async reopenCrmOrders(run: OrderRun, undoneBefore: Set<string>): Promise<OrderRun> {
     const profile = this.deps.crmOrders ? await this.deps.profiles.get(run.profileId) : undefined;
     if (!profile || profile.source.kind !== 'crmLists' || !this.deps.crmOrders) return run;
-    const undone = run.undo.filter((u) => u.outcome === 'deleted' || u.outcome === 'gone');
-    const ids = undone.map((u) => crmOrderIdOf(profile.referencePrefix, u.reference)).filter((id): id is number => id !== null);
-    if (!ids.length) return run;
-    const answers = await this.deps.crmOrders.reopen(profile.source, ids).catch((error: unknown) => ids.map((itemId) => ({ itemId, ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
-    const reopened = new Set(answers.filter((a) => a.ok).map((a) => a.itemId));
+    const undone = run.undo.filter((u) => (u.outcome === 'deleted' || u.outcome === 'gone') && !undoneBefore.has(u.orderId));
+    const orders = undone.flatMap((u) => {
+      const itemId = crmOrderIdOf(profile.referencePrefix, u.reference);
+      return itemId === null ? [] : [{ itemId, exactOrderId: u.orderId }];
+    });
+    if (!orders.length) return run;
+    const answers: CrmReopenResult[] = await this.deps.crmOrders.reopen(profile.source, orders).catch((error: unknown) => orders.map(({ itemId }) => ({ itemId, ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
+    const reopened = new Set(answers.filter((a) => a.ok && a.reopened).map((a) => a.itemId));
     const read = this.crmRead.get(profile.id);
     if (read) this.crmRead.set(profile.id, read.map((o) => (reopened.has(o.id) ? { ...o, status: READY_FOR_EXACT, exactReference: null, exactOrderId: null, exactOrderNumber: null, division: null } : o)));
     for (const answer of answers) {
@@ -257,6 +318,7 @@ export class OrdersService {
 
   /** The Globe file of the plan, validated against the XSD; offer it only when `validation.valid`. */
   public async globeFile(profile: OrderProfile, plan: OrderPlan): Promise<GlobeFile> {
+    if (profile.source.kind === 'crmLists') throw new Error(CRM_NOT_FOR_GLOBE);
     const xml = buildGlobeXml(plan);
     const period = plan.orders[0]?.period ?? 'orders';
     return { xml, fileName: `${profile.id}-${period}.xml`, summary: globeSummary(plan), validation: await this.deps.validateGlobe(xml) };

@@ -5,8 +5,8 @@
  * mapped once; the bad line is named by order and column; the preview is sent with the
  * exactly-once engine; the CRM orders show In Exact with Exact's order number (in the profile and
  * on the workbench's Sales orders page); a re-run creates nothing. English (light) and Dutch
- * (dark, then 320 px; it runs after the English test and uses its profile: a second CRM profile for
- * the same administration is refused), where undo reopens the CRM orders. axe and overflow checked
+ * (dark, then 320 px; it runs after the English test and uses its profile: a second CRM profile,
+ * in any administration, is refused), where undo reopens the CRM orders. axe and overflow checked
  * in every state. SCREENSHOTS_DIR keeps the pictures.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -64,6 +64,9 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await page.getByRole('textbox', { name: 'Name' }).fill('CRM sales orders');
     await page.getByText('CRM sales orders (lists Sales Orders and Sales Order Lines)', { exact: true }).click();
     await expect(page.getByRole('textbox', { name: 'Reference prefix' }).inputValue()).resolves.toBe('CRM');
+    // CRM orders go to Exact Online only: the Globe choice is off, and says why.
+    await expect(page.getByRole('radio', { name: 'An XML file for Exact Globe (sales orders)' }).isDisabled()).resolves.toBe(true);
+    await page.getByText('From a billing report only: CRM orders go to Exact Online', { exact: false }).waitFor();
     await expectClean(page, 'new CRM profile');
     await screenshot(page, 'crm-orders-en-01-new');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -104,10 +107,11 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await expectClean(page, 'CRM created');
     await screenshot(page, 'crm-orders-en-04-created');
 
-    // Again: every order is found by its reference; nothing new in Exact.
+    // Again from the same read: the orders are In Exact now, no longer Ready, so each is held back and says why; nothing new in Exact.
     await page.getByRole('button', { name: 'Create 3 sales orders in Exact' }).click();
     await page.getByRole('button', { name: 'Create the orders' }).click();
-    await page.getByText('0 created, 3 already in Exact (linked), 0 failed, 0 held back').waitFor({ timeout: 30_000 });
+    await page.getByText('0 created, 0 already in Exact (linked), 0 failed, 3 held back').waitFor({ timeout: 30_000 });
+    await page.getByText('CRM order VO-2026-0141 changed in the CRM since it was read; read the orders again.').first().waitFor();
     expect(exactOrders('CRM')).toHaveLength(3);
     // Read again: only the held-back order is still Ready for Exact; nothing to send.
     await page.getByRole('button', { name: 'Read again' }).click();
@@ -138,12 +142,12 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
 
     const { page, context } = await newPage(browser, { colorScheme: 'dark' });
     await openOrders(page, 'lang=nl-nl&theme=dark');
-    // A second CRM profile for the same administration is refused: it could send a CRM order twice.
+    // A second CRM profile (in any administration) is refused: it could send a CRM order twice.
     await page.getByRole('button', { name: 'Nieuw orderprofiel' }).click();
     await page.getByRole('textbox', { name: 'Naam' }).fill('Verkooporders uit het CRM');
     await page.getByText('Verkooporders uit het CRM (lijsten Sales Orders en Sales Order Lines)', { exact: true }).click();
     await page.getByRole('button', { name: 'Opslaan' }).click();
-    await page.getByText('Orderprofiel CRM sales orders verstuurt de verkooporders uit het CRM al naar deze administratie.', { exact: false }).waitFor();
+    await page.getByText('Orderprofiel CRM sales orders verstuurt de verkooporders uit het CRM al, naar administratie ', { exact: false }).waitFor();
     await expectClean(page, 'nl second CRM profile refused');
     await screenshot(page, 'crm-orders-nl-00-second-profile-refused-dark');
     await page.getByRole('button', { name: 'Annuleren' }).click();

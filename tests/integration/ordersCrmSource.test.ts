@@ -19,6 +19,7 @@ import { readDivisionCatalog } from '../../src/exact/orderCatalog';
 import { createSalesOrderTarget } from '../../src/exact/salesOrders';
 import { CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, READY_FOR_EXACT, type CrmOrderSource } from '../../src/orders/crmSource';
 import type { DivisionCatalog } from '../../src/orders/plan';
+import { OrderRefusedError } from '../../src/orders/ports';
 import type { OrderProfile } from '../../src/orders/profile';
 import { renderOrderReason } from '../../src/orders/reasons';
 import { OrdersService } from '../../src/orders/service';
@@ -35,6 +36,8 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
   let failWrites = 0;
   /** Creates before the next one is cut short, as Exact's budget running out does; -1 for never. */
   let cutAfter = -1;
+  /** Exact orders whose delete Exact refuses (delivered meanwhile, or throttled). */
+  const refuseDelete = new Set<string>();
   const ids: Record<string, number> = {};
   const itemCode = (description: string): string => catalog.items.find((i) => i.description === description)!.code.trim();
   const exactOrders = () => h.control.salesOrders(NL).filter((o) => String(o.order.YourRef).startsWith('CRM-'));
@@ -81,7 +84,8 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     const crmOrders: CrmOrderSource = {
       read: (source) => lists.read(source),
       writeBack: (source, updates) => (failWrites > 0 ? (failWrites--, Promise.reject(new Error('SharePoint is busy'))) : lists.writeBack(source, updates)),
-      reopen: (source, ids) => lists.reopen(source, ids),
+      versions: (source, ids) => lists.versions(source, ids),
+      reopen: (source, orders) => lists.reopen(source, orders),
     };
     let n = 0;
     const exactTarget = createSalesOrderTarget(connection);
@@ -89,7 +93,11 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
       profiles: documentOrderProfiles(documents),
       runs: documentOrderRuns(documents, { now: () => Date.now() }),
       catalog: async () => catalog,
-      target: { ...exactTarget, create: (division, draft) => (cutAfter-- === 0 ? Promise.reject(new Error('429 Too Many Requests')) : exactTarget.create(division, draft)) },
+      target: {
+        ...exactTarget,
+        create: (division, draft) => (cutAfter-- === 0 ? Promise.reject(new Error('429 Too Many Requests')) : exactTarget.create(division, draft)),
+        delete: (division, orderId) => (refuseDelete.has(orderId.toLowerCase()) ? Promise.reject(new OrderRefusedError(['Order is delivered'], 400)) : exactTarget.delete(division, orderId)),
+      },
       validateGlobe: async () => ({ valid: true, errors: [] }),
       crmOrders,
       clock: { now: () => Date.UTC(2026, 11, 1, 9, 0, n++) },
@@ -106,10 +114,17 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(DEFAULT_CRM_ORDER_LISTS).toEqual({ ordersList: ORDER_LISTS.salesOrders, linesList: ORDER_LISTS.salesOrderLines });
     expect(profile.source).toEqual({ kind: 'crmLists', ...DEFAULT_CRM_ORDER_LISTS });
     expect(profile.grouping).toBe('perSourceOrder');
-    // One CRM profile per division: a second would send the same Ready orders under another prefix.
+    // One CRM profile per pair of lists, whatever its division: the read takes every Ready order, so a
+    // second profile (here or in BE) would send the same CRM order again and overwrite its write-back.
     const second = { title: 'Nog een', division: NL, target: 'exactOnline' as const, source: 'crmLists' as const, referencePrefix: 'VK', vatCode: null, paymentCondition: null };
     await expect(service.createProfile(second)).rejects.toBeInstanceOf(CrmProfileExistsError);
-    await expect(service.createProfile({ ...second, division: BE })).resolves.toMatchObject({ division: BE });
+    await expect(service.createProfile({ ...second, division: BE })).rejects.toMatchObject({ existingTitle: 'CRM verkooporders', division: NL });
+    expect((await service.listProfiles()).filter((p) => p.valid && p.profile.source.kind === 'crmLists')).toHaveLength(1);
+    // Nor to Exact Globe: nothing marks a CRM order that went into a file, so Globe would import it again and again.
+    await expect(service.createProfile({ ...second, division: BE, target: 'exactGlobe' })).rejects.toThrow('CRM orders are sent to Exact Online only');
+    await expect(service.globeFile(profile, { orders: [], blockedCustomers: [], blockedProducts: [], heldBack: [] })).rejects.toThrow('CRM orders are sent to Exact Online only');
+    // A billing-report profile in BE is still fine.
+    await expect(service.createProfile({ ...second, division: BE, source: 'billingReport' })).resolves.toMatchObject({ division: BE });
     const read = await service.readCrmOrders(profile);
     expect(read.orders.map((o) => o.id).sort()).toEqual([ids.linked, ids.kvk, ids.mapped, ids.bad].sort());
     expect(read.problems).toEqual(expect.arrayContaining([
@@ -128,8 +143,13 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
 
   it('sends one Exact order per CRM order and writes it back; a re-run creates nothing and sends nothing In Exact', async () => {
     const unknown = catalog.accounts.filter((a) => a.kvk)[2];
-    profile = await service.mapCustomer(profile, String(ids.unknownCompany), unknown.id);
-    profile = await service.mapProduct(profile, 'INSTALL-WP', catalog.items.find((i) => i.description === 'Installatie werkplek')!.id, null);
+    // Two admins map at the same time, each from the profile as their page read it: neither mapping is lost.
+    const pageCopy = profile;
+    await service.mapCustomer(pageCopy, String(ids.unknownCompany), unknown.id);
+    profile = await service.mapProduct(pageCopy, 'INSTALL-WP', catalog.items.find((i) => i.description === 'Installatie werkplek')!.id, null);
+    expect(Object.keys(profile.mapping.customers)).toEqual([String(ids.unknownCompany)]);
+    expect(Object.keys(profile.mapping.products)).toEqual(['INSTALL-WP']);
+    expect((await service.listProfiles()).find((p) => p.id === profile.id)).toMatchObject({ profile: { mapping: { customers: { [String(ids.unknownCompany)]: { accountId: unknown.id } } } } });
     const read = await service.readCrmOrders(profile);
     const plan = await service.plan(profile, read.lines);
     expect(plan.heldBack).toEqual([]);
@@ -217,6 +237,100 @@ describe('CRM Sales Orders as an order source (SharePoint and Exact stand-ins)',
     expect(crmOrder(b)).toMatchObject({ OrderStatus: READY_FOR_EXACT, ExactOrderNumber: null, ExactReference: null, ExactOrderId: null });
     expect(crmOrder(a).OrderStatus).toBe(IN_EXACT);
     expect((await service.readCrmOrders(profile)).orders.map((o) => o.id)).toEqual([ids.bad, b]);
+  });
+
+  it('a retried undo reopens only what it undid itself, and never a CRM order that shows another Exact order', async () => {
+    const company = ids.linkedCompany;
+    const [a, b, c] = crm.control.addItems(ORDER_LISTS.salesOrders, ['VO-1009', 'VO-1010', 'VO-1011'].map((Title) => ({ Title, CompanyId: company, OrderDate: '2026-11-30T00:00:00Z', OrderStatus: READY_FOR_EXACT })));
+    crm.control.addItems(ORDER_LISTS.salesOrderLines, [a, b, c].map((SalesOrderId) => ({ Title: 'Muis', SalesOrderId, ItemCode: itemCode('Logitech MX Master 3S muis'), Quantity: 1, UnitPrice: 99 })));
+    const ours = (id: number) => exactOrders().filter((o) => o.order.YourRef === `CRM-${id}`);
+    const read = await service.readCrmOrders(profile);
+    const run = await service.send(profile, await service.plan(profile, read.lines.filter((l) => [a, b, c].map(String).includes(l.sourceOrder ?? ''))), { user: 'admin@contoso.test' });
+    expect(run.entries.map((e) => e.outcome)).toEqual(['created', 'created', 'created']);
+    const orderOf = (id: number) => run.entries.find((e) => e.reference === `CRM-${id}`)!.orderId!.toLowerCase();
+
+    // First undo: a is deleted and reopened; Exact refuses b's delete; c's CRM order was meanwhile pointed at another order.
+    refuseDelete.add(orderOf(b));
+    await crm.sp.web.lists.getByTitle(ORDER_LISTS.salesOrders).items.getById(c).update({ ExactOrderId: '00000000-0000-4000-8000-00000000c0de' });
+    const first = await service.undo(run.id);
+    expect(first.undo.map((u) => [u.reference, u.outcome])).toEqual([[`CRM-${a}`, 'deleted'], [`CRM-${b}`, 'refused'], [`CRM-${c}`, 'deleted']]);
+    expect(crmOrder(a)).toMatchObject({ OrderStatus: READY_FOR_EXACT, ExactOrderId: null });
+    // c shows an Exact order the undo did not delete: it is left as it is.
+    expect(crmOrder(c)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderId: '00000000-0000-4000-8000-00000000c0de' });
+
+    // a is sent again: a new Exact order, written back.
+    const again = await service.readCrmOrders(profile);
+    const resend = await service.send(profile, await service.plan(profile, again.lines.filter((l) => l.sourceOrder === String(a))), { user: 'admin@contoso.test' });
+    expect(resend.entries.map((e) => [e.reference, e.outcome])).toEqual([[`CRM-${a}`, 'created']]);
+    const resent = ours(a)[0].order;
+    expect(crmOrder(a)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderNumber: resent.OrderNumber });
+
+    // The undo retried (b now deletable): b is reopened; a keeps its new order, in Exact and in the CRM.
+    refuseDelete.clear();
+    const retried = await service.undo(run.id);
+    expect(retried.status).toBe('undone');
+    expect(crmOrder(b)).toMatchObject({ OrderStatus: READY_FOR_EXACT, ExactOrderId: null, ExactOrderNumber: null });
+    expect(ours(a)).toHaveLength(1);
+    expect(crmOrder(a)).toMatchObject({ OrderStatus: IN_EXACT, ExactOrderNumber: resent.OrderNumber, ExactReference: `CRM-${a}` });
+    expect(String(crmOrder(a).ExactOrderId).toLowerCase()).toBe(String(resent.OrderID).toLowerCase());
+    expect(service.lastCrmOrders(profile.id).find((o) => o.id === a)).toMatchObject({ status: IN_EXACT, exactOrderNumber: resent.OrderNumber });
+  });
+});
+
+describe('sending from a read the CRM has moved past (SharePoint and Exact stand-ins)', () => {
+  let crm: CrmSandbox;
+  let h: Harness;
+  afterAll(async () => {
+    await crm?.close();
+    await h?.sandbox.close();
+  });
+
+  it('holds back the orders cancelled, set back to Draft or edited since the read, names them, and sends the rest', async () => {
+    [crm, h] = await Promise.all([startCrmSandbox(), startExact()]);
+    const token = h.control.issueTokens().access_token;
+    const connection = new ExactConnection(createAxiosTransport({ baseUrl: h.api, getAccessToken: async () => token, timeoutMs: 20_000 }));
+    const catalog = await readDivisionCatalog(connection, NL);
+    await provisionCrm(crm.sp);
+    await createListProvisioner(crm.sp).ensure(ORDER_LISTS.salesOrderLines);
+    const account = catalog.accounts.find((a) => a.kvk)!;
+    const [company] = crm.control.addItems(CRM_LISTS.companies, [{ Title: account.name, ExactId: account.id, ExactDivision: NL }]);
+    const titles = ['VO-2001', 'VO-2002', 'VO-2003', 'VO-2004', 'VO-2005'];
+    const orders = crm.control.addItems(ORDER_LISTS.salesOrders, titles.map((Title) => ({ Title, CompanyId: company, OrderDate: '2026-11-30T00:00:00Z', OrderStatus: READY_FOR_EXACT })));
+    const [cancelled, draft, lineEdited, lineAdded, untouched] = orders;
+    const item = catalog.items.find((i) => i.description === 'Logitech MX Master 3S muis')!.code.trim();
+    const lineIds = crm.control.addItems(ORDER_LISTS.salesOrderLines, orders.map((SalesOrderId) => ({ Title: 'Muis', SalesOrderId, ItemCode: item, Quantity: 1, UnitPrice: 99 })));
+    const documents = createDocumentStore(crm.sp);
+    const service = new OrdersService({
+      profiles: documentOrderProfiles(documents), runs: documentOrderRuns(documents, { now: () => Date.now() }), catalog: async () => catalog,
+      target: createSalesOrderTarget(connection), validateGlobe: async () => ({ valid: true, errors: [] }), crmOrders: createCrmOrderLists(crm.sp), clock: { now: () => Date.now() },
+    });
+    const profile = await service.createProfile({ title: 'CRM', division: NL, target: 'exactOnline', source: 'crmLists', referencePrefix: 'CRM', vatCode: null, paymentCondition: null });
+    const read = await service.readCrmOrders(profile);
+    const plan = await service.plan(profile, read.lines);
+    expect(plan.orders).toHaveLength(5);
+
+    // Between the read and "Create": the CRM moves on.
+    const items = (list: string) => crm.sp.web.lists.getByTitle(list).items;
+    await items(ORDER_LISTS.salesOrders).getById(cancelled).update({ OrderStatus: 'Cancelled' });
+    await items(ORDER_LISTS.salesOrders).getById(draft).update({ OrderStatus: 'Draft' });
+    await items(ORDER_LISTS.salesOrderLines).getById(lineIds[2]).update({ Quantity: 40 });
+    crm.control.addItems(ORDER_LISTS.salesOrderLines, [{ Title: 'Dock', SalesOrderId: lineAdded, ItemCode: item, Quantity: 1, UnitPrice: 99 }]);
+
+    const run = await service.send(profile, plan, { user: 'admin@contoso.test' });
+    const outcome = (id: number) => run.entries.find((e) => e.reference === `CRM-${id}`);
+    expect(outcome(untouched)?.outcome).toBe('created');
+    for (const [id, title] of [[cancelled, 'VO-2001'], [draft, 'VO-2002'], [lineEdited, 'VO-2003'], [lineAdded, 'VO-2004']] as const) {
+      expect(outcome(id)).toMatchObject({ outcome: 'blocked', orderId: null, reasons: [`CRM order ${title} changed in the CRM since it was read; read the orders again.`] });
+    }
+    expect(h.control.salesOrders(NL).map((o) => o.order.YourRef)).toEqual([`CRM-${untouched}`]);
+    const values = (id: number) => crm.control.items(ORDER_LISTS.salesOrders).find((i) => i.Id === id)!.values;
+    expect([cancelled, draft, lineEdited, lineAdded, untouched].map((id) => values(id).OrderStatus)).toEqual(['Cancelled', 'Draft', READY_FOR_EXACT, READY_FOR_EXACT, IN_EXACT]);
+
+    // Read again: the edited orders go as they are now (40 mice; two lines).
+    const again = await service.readCrmOrders(profile);
+    const rerun = await service.send(profile, await service.plan(profile, again.lines), { user: 'admin@contoso.test' });
+    expect(rerun.entries.map((e) => [e.reference, e.outcome, e.lines])).toEqual([[`CRM-${lineEdited}`, 'created', 1], [`CRM-${lineAdded}`, 'created', 2]]);
+    expect(h.control.salesOrders(NL).find((o) => o.order.YourRef === `CRM-${lineEdited}`)!.lines[0]).toMatchObject({ Quantity: 40 });
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGlobeXml } from '../../src/orders/globe';
 import { validateGlobeXml } from '../../src/orders/globeValidate';
-import { crmOrderIdOf, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, toSourceLines, writeBacksFor, type CrmOrder } from '../../src/orders/crmSource';
+import { crmOrderIdOf, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, orderVersions, toSourceLines, writeBacksFor, type CrmOrder } from '../../src/orders/crmSource';
 import { planOrders, sourceOrderReference } from '../../src/orders/plan';
 import type { OrderRun } from '../../src/orders/ports';
 
@@ -106,5 +106,23 @@ describe('what a run writes back onto CRM orders', () => {
       { itemId: 1, exactReference: 'CRM-1', exactOrderId: 'A', exactOrderNumber: 101, division: 2950001 },
       { itemId: 2, exactReference: 'CRM-2', exactOrderId: 'B', exactOrderNumber: 102, division: 2950001 },
     ]);
+  });
+});
+
+describe('versions of CRM orders (what a send compares with the read)', () => {
+  const v = (o: Record<string, unknown>) => ({ Id: 1, Modified: '2026-12-01T09:00:00Z', ...o });
+  const l = (id: number, o: Record<string, unknown> = {}) => ({ Id: id, SalesOrderId: 1, Modified: '2026-12-01T09:00:00Z', ...o });
+  const version = (order: Record<string, unknown>, lines: unknown[]) => orderVersions({ orders: [v(order)], lines }).get(1);
+
+  it('stay the same for the same items, in any order, and change with the order, a line, or a line added or removed', () => {
+    const read = version({ 'odata.etag': '"3"' }, [l(10), l(11)]);
+    expect(version({ 'odata.etag': '"3"' }, [l(11), l(10)])).toBe(read);
+    expect(version({ 'odata.etag': '"4"' }, [l(10), l(11)])).not.toBe(read);
+    expect(version({ 'odata.etag': '"3"' }, [l(10), l(11, { 'odata.etag': '"2"' })])).not.toBe(read);
+    expect(version({ 'odata.etag': '"3"' }, [l(10)])).not.toBe(read);
+    expect(version({ 'odata.etag': '"3"' }, [l(10), l(11), l(12)])).not.toBe(read);
+    // Without an ETag the Modified time tells; another order's lines do not count.
+    expect(version({}, [l(10)])).toBe(version({}, [l(10), l(20, { SalesOrderId: 2 })]));
+    expect(version({ Modified: '2026-12-01T09:00:01Z' }, [l(10)])).not.toBe(version({}, [l(10)]));
   });
 });

@@ -73,11 +73,11 @@ export function NewOrderProfile(props: { page: OrdersPage; onSaved: (profile: Or
             setPrefix((current) => (current === 'IM' || current === 'CRM' ? (next === 'crmLists' ? 'CRM' : 'IM') : current));
           }}
         />
-        <OrderTargetChoice page={page} division={division} value={target} onChange={setTarget} invoices={source === 'billingReport'} />
+        <OrderTargetChoice page={page} division={division} value={target} onChange={setTarget} invoices={source === 'billingReport'} globe={source === 'billingReport'} />
         <TextField label={strings.FieldPrefix} description={strings.FieldPrefixHelp} required value={prefix} maxLength={8} onChange={(_, v) => setPrefix(v ?? '')} errorMessage={prefixValid ? undefined : strings.FieldPrefixHelp} />
         <TextField label={strings.FieldVatCode} value={vatCode} onChange={(_, v) => setVatCode(v ?? '')} />
         <TextField label={strings.FieldPaymentCondition} value={paymentCondition} onChange={(_, v) => setPaymentCondition(v ?? '')} />
-        {error instanceof CrmProfileExistsError && <MessageBar messageBarType={MessageBarType.warning} isMultiline>{format(strings.CrmProfileExists, error.existingTitle)}</MessageBar>}
+        {error instanceof CrmProfileExistsError && <MessageBar messageBarType={MessageBarType.warning} isMultiline>{format(strings.CrmProfileExists, error.existingTitle, divisionLabel(error.division, page.divisions))}</MessageBar>}
         {error !== undefined && !(error instanceof CrmProfileExistsError) && <ProblemMessage error={error} lead={strings.SaveFailed} />}
         <div className={classes.buttons}>
           <PrimaryButton type="submit" text={strings.Save} disabled={!canSave} />

@@ -94,13 +94,15 @@ export function OrderProfileView(props: { page: OrdersPage; profile: OrderProfil
       </Section>}
       {planned.planning && <Spinner size={SpinnerSize.medium} label={strings.Planning} />}
       {planned.error !== undefined && <ProblemMessage error={planned.error} lead={strings.PlanFailed} />}
+      {/* A profile saved before CRM orders were kept from Globe: say why it offers nothing. */}
+      {fromCrm && profile.target.kind === 'exactGlobe' && <MessageBar messageBarType={MessageBarType.warning} isMultiline>{strings.TargetGlobeNotForCrm}</MessageBar>}
       {planned.plan && (
         <>
           <OrderBlockers page={page} profile={profile} plan={planned.plan} mapped={mapped} onMapped={(saved, message) => { setMapped(message); setProfile(saved); }} />
           <OrderPreview plan={planned.plan} />
-          {/* One plan, both targets: the profile's own first, the other one below it. */}
+          {/* One plan, both targets: the profile's own first, the other one below it; CRM orders go to Exact Online only (nothing marks them in a file). */}
           {profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} plan={planned.plan} busy={planned.planning} onRunChanged={() => setSent((n) => n + 1)} />}
-          <GlobeDownload page={page} profile={profile} plan={planned.plan} />
+          {!fromCrm && <GlobeDownload page={page} profile={profile} plan={planned.plan} />}
         </>
       )}
       {!planned.plan && profile.target.kind === 'exactOnline' && <OrderRuns page={page} profile={profile} />}

@@ -51,12 +51,15 @@ function JournalPicker(props: { page: OrdersPage; division: number | undefined; 
   );
 }
 
-/** `invoices` false: the source cannot make concept invoices (CRM orders become sales orders). */
-export function OrderTargetChoice(props: { page: OrdersPage; division: number | undefined; value: TargetChoice; onChange: (value: TargetChoice) => void; invoices: boolean }): React.ReactElement {
-  const { value, onChange, invoices } = props;
+/**
+ * `invoices` false: the source cannot make concept invoices (CRM orders become sales orders);
+ * `globe` false: nor a Globe file (nothing marks a CRM order that went into a file, so Globe would import it twice).
+ */
+export function OrderTargetChoice(props: { page: OrdersPage; division: number | undefined; value: TargetChoice; onChange: (value: TargetChoice) => void; invoices: boolean; globe: boolean }): React.ReactElement {
+  const { value, onChange, invoices, globe } = props;
   React.useEffect(() => {
-    if (!invoices && value.target === 'salesInvoice') onChange({ ...value, target: 'salesOrder' });
-  }, [invoices, value, onChange]);
+    if ((!invoices && value.target === 'salesInvoice') || (!globe && value.target === 'exactGlobe')) onChange({ ...value, target: 'salesOrder' });
+  }, [invoices, globe, value, onChange]);
   const setJournal = React.useCallback((journal: string | undefined) => onChange({ ...value, journal }), [onChange, value]);
   // The journal sits under its own option (Fluent's custom option field), not below the whole group.
   const invoiceField: IRenderFunction<IChoiceGroupOption & IChoiceGroupOptionProps> = (fieldProps, render) => (
@@ -70,6 +73,12 @@ export function OrderTargetChoice(props: { page: OrdersPage; division: number | 
       )}
     </div>
   );
+  const globeField: IRenderFunction<IChoiceGroupOption & IChoiceGroupOptionProps> = (fieldProps, render) => (
+    <div>
+      {render?.(fieldProps)}
+      {!globe && <Text variant="small" className={classes.note}>{strings.TargetGlobeNotForCrm}</Text>}
+    </div>
+  );
   return (
     <ChoiceGroup
       label={strings.FieldTarget}
@@ -77,7 +86,7 @@ export function OrderTargetChoice(props: { page: OrdersPage; division: number | 
       options={[
         { key: 'salesOrder', text: strings.TargetOnline },
         { key: 'salesInvoice', text: strings.TargetOnlineInvoice, onRenderField: invoiceField, disabled: !invoices },
-        { key: 'exactGlobe', text: strings.TargetGlobe },
+        { key: 'exactGlobe', text: strings.TargetGlobe, onRenderField: globeField, disabled: !globe },
       ]}
       onChange={(_, option) => option && onChange({ ...value, target: option.key as TargetChoice['target'] })}
     />

@@ -139,6 +139,7 @@ declare interface IOrderProfilesStrings {
   NothingNewSomeInvoices: string;
   UndoingInvoices: string;
   TargetInvoiceNotForCrm: string;
+  TargetGlobeNotForCrm: string;
   FieldSource: string;
   SourceReport: string;
   SourceCrm: string;
