@@ -194,7 +194,7 @@ export class OrdersService {
       const name = titles.get(order.reference) || order.reference;
       run.entries.push({
         reference: order.reference, customerName: order.customerName, accountCode: order.account.code, outcome: 'blocked', orderId: null, orderNumber: null,
-        lines: order.lines.length, net: order.net, gross: order.gross, reasons: [`CRM order ${name} changed in the CRM since it was read; read the orders again.`],
+        lines: order.lines.length, net: order.net, gross: order.gross, reasons: [orderBecause('crmChanged', name)],
       });
     }
     await this.deps.runs.save(run);

@@ -21,7 +21,7 @@ import { CrmProfileExistsError, DEFAULT_CRM_ORDER_LISTS, IN_EXACT, READY_FOR_EXA
 import type { DivisionCatalog } from '../../src/orders/plan';
 import { OrderRefusedError } from '../../src/orders/ports';
 import type { OrderProfile } from '../../src/orders/profile';
-import { renderOrderReason } from '../../src/orders/reasons';
+import { orderBecause, renderOrderReason } from '../../src/orders/reasons';
 import { OrdersService } from '../../src/orders/service';
 import { documentOrderProfiles, documentOrderRuns } from '../../src/orders/stores';
 import { startCrmSandbox, type CrmSandbox } from '../support/crmSupport';
@@ -320,7 +320,8 @@ describe('sending from a read the CRM has moved past (SharePoint and Exact stand
     const outcome = (id: number) => run.entries.find((e) => e.reference === `CRM-${id}`);
     expect(outcome(untouched)?.outcome).toBe('created');
     for (const [id, title] of [[cancelled, 'VO-2001'], [draft, 'VO-2002'], [lineEdited, 'VO-2003'], [lineAdded, 'VO-2004']] as const) {
-      expect(outcome(id)).toMatchObject({ outcome: 'blocked', orderId: null, reasons: [`CRM order ${title} changed in the CRM since it was read; read the orders again.`] });
+      expect(outcome(id)).toMatchObject({ outcome: 'blocked', orderId: null, reasons: [orderBecause('crmChanged', title)] });
+      expect(renderOrderReason(outcome(id)!.reasons[0]!)).toBe(`CRM order ${title} changed in the CRM since it was read; read the orders again.`);
     }
     expect(h.control.salesOrders(NL).map((o) => o.order.YourRef)).toEqual([`CRM-${untouched}`]);
     const values = (id: number) => crm.control.items(ORDER_LISTS.salesOrders).find((i) => i.Id === id)!.values;
