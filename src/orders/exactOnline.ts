@@ -46,13 +46,14 @@ function entryFor(order: PlannedOrder, outcome: OrderLogEntry['outcome'], found:
 }
 
 function blockedReasons(plan: OrderPlan, order: PlannedOrder): OrderReason[] {
-  const lines = new Set(order.lines.map((l) => l.sourceLine));
+  const lines = new Set(order.unplannedLines);
   const reasons: OrderReason[] = [];
   for (const customer of plan.blockedCustomers.filter((c) => c.customerId === order.customerId)) {
     reasons.push(orderBecause(customer.reason === 'ambiguous' ? 'customerAmbiguous' : 'customerUnmapped', customer.customerName));
   }
   for (const product of plan.blockedProducts) {
-    if (product.lines.some((l) => lines.has(l)) || order.lines.length === 0 || plan.heldBack.includes(order.reference)) {
+    // Only the products this order is waiting for: a blocked product on another customer's lines is not its reason.
+    if (product.lines.some((l) => lines.has(l))) {
       if (product.reason === 'unknownVat') reasons.push(orderBecause('vatUnknown', product.vatCode ?? '', product.sku));
       else reasons.push(orderBecause('productUnmapped', product.sku));
     }

@@ -78,6 +78,8 @@ export interface PlannedOrder {
   lines: PlannedLine[];
   /** Source lines in this order, mapped or not (a held-back order shows what it is waiting with). */
   sourceLines: number;
+  /** The source lines of this order waiting for a product mapping or a VAT code (not in `lines`). */
+  unplannedLines: number[];
   totals: RateTotal[];
   net: number;
   gross: number;
@@ -224,6 +226,7 @@ export function planOrders({ profile, lines, catalog }: PlanInput): OrderPlan {
           paymentCondition: profile.defaults.paymentCondition,
           lines: [],
           sourceLines: 0,
+          unplannedLines: [],
           totals: [],
           net: 0,
           gross: 0,
@@ -233,6 +236,7 @@ export function planOrders({ profile, lines, catalog }: PlanInput): OrderPlan {
     }
     entry.blocked ||= blocked;
     entry.order.sourceLines += 1;
+    if (!item || !vat) entry.order.unplannedLines.push(line.line);
     if (item && vat) {
       const unitPrice = mappedProduct?.unitPrice ?? line.unitPrice;
       const discount = line.discount ?? 0;

@@ -347,7 +347,7 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
     await page.getByText(w.created).waitFor();
     await confirmIn(page, w.undo, w.undo, `${w.lang} confirm undo`, shot('confirm-undo'));
     await page.getByText(w.undone(10 - refused, refused)).waitFor();
-    await expect(page.getByTestId('order-run-rows').getByText(w.deletedByUndo, { exact: true }).count()).resolves.toBe(10 - refused);
+    await expect.poll(() => page.getByTestId('order-run-rows').getByText(w.deletedByUndo, { exact: true }).count()).toBe(10 - refused);
     await expectReadable(page, `${w.lang} undone`);
     await screenshot(page, shot('undone'));
     // The log's rows come next in the Tab order after its buttons: the grid, or the labelled box of cards.
@@ -395,7 +395,7 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
     const shot = (name: string): string => `orders-nl-${name}-dark-320`;
     await openOrders(page, dutch);
     await billingReportPath(page, dutch, shot);
-    await expect(page.getByTestId('order-run-rows-card').count()).resolves.toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('order-run-rows-card').count()).toBeGreaterThan(0);
     await undoFirstRun(page, dutch, 0, shot);
     expect(orders('DIST')).toHaveLength(0);
     await context.close();

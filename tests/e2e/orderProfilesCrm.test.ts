@@ -176,7 +176,7 @@ describe.skipIf(browserMissing)('order profiles with CRM sales orders as the sou
     await page.getByText('Ongedaan maken: 2 verwijderd, 0 geweigerd, 0 waren al weg').waitFor({ timeout: 30_000 });
     expect(exactOrders('CRM')).toHaveLength(3);
     expect(crmOrder('VO-2026-0151')).toMatchObject({ OrderStatus: 'Ready for Exact', ExactOrderNumber: null });
-    await expect(page.getByRole('list', { name: 'CRM-verkooporders klaar voor Exact' }).getByText('Klaar voor Exact', { exact: true }).count()).resolves.toBe(2);
+    await expect.poll(() => page.getByRole('list', { name: 'CRM-verkooporders klaar voor Exact' }).getByText('Klaar voor Exact', { exact: true }).count(), { timeout: 10_000 }).toBe(2);
     await expectClean(page, 'nl CRM undone');
     await screenshot(page, 'crm-orders-nl-02b-undone-dark');
 

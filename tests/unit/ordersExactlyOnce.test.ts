@@ -14,7 +14,7 @@ function plannedOrder(n: number, accountId = 'acc-1'): PlannedOrder {
   return {
     reference: `IM-${n}`, description: 'November', customerId: `C${n}`, customerName: `Customer ${n}`,
     account: { id: accountId, code: `${n}`, name: `Customer ${n}` }, accountVia: 'mapping', period: '2026-11', orderDate: '2026-11-30',
-    paymentCondition: null, lines: [line], sourceLines: 1, totals: [{ vatCode: '2', percentage: 21, net: 20, vat: 4.2, gross: 24.2 }], net: 20, gross: 24.2,
+    paymentCondition: null, lines: [line], sourceLines: 1, unplannedLines: [], totals: [{ vatCode: '2', percentage: 21, net: 20, vat: 4.2, gross: 24.2 }], net: 20, gross: 24.2,
   };
 }
 const planOf = (orders: PlannedOrder[]): OrderPlan => ({ orders, blockedCustomers: [], blockedProducts: [], heldBack: [] });
@@ -182,5 +182,27 @@ describe('a discounted line', () => {
     order.lines = [{ ...order.lines[0], unitPrice: 1349, discount: 10, quantity: 2, net: 2428.2 }];
     await sendOrders({ plan: planOf([order]), profileId: 'p', division: 1, user: 'anna', runId: 'r1', target: exact.target, runs: memoryOrderRuns(), now: () => '2026-12-01T09:00:00Z' });
     expect(exact.posts[0].lines).toEqual([{ itemId: 'item-1', description: 'Licence', quantity: 2, unitPrice: 1214.1, vatCode: '2' }]);
+  });
+});
+
+describe('an order held back', () => {
+  it('names only the products it waits for, not those on another customer\'s lines', async () => {
+    const waiting = (n: number, sourceLine: number): PlannedOrder => ({ ...plannedOrder(n), lines: [], sourceLines: 1, unplannedLines: [sourceLine], totals: [], net: 0, gross: 0 });
+    const plan: OrderPlan = {
+      orders: [waiting(1, 11), waiting(2, 12), plannedOrder(3)],
+      blockedCustomers: [],
+      blockedProducts: [
+        { sku: 'ESET-PROTECT', description: 'ESET', lines: [11], reason: 'unmapped' },
+        { sku: 'M365-BP', description: 'Microsoft 365', lines: [12], reason: 'unknownVat', vatCode: '9' },
+      ],
+      heldBack: ['IM-1', 'IM-2'],
+    };
+    const exact = memoryExact();
+    const run = await sendOrders({ plan, profileId: 'p', division: 1, user: 'anna', runId: 'r1', target: exact.target, runs: memoryOrderRuns(), now: () => '2026-12-01T09:00:00Z' });
+    expect(run.entries.map((e) => [e.reference, e.outcome, e.reasons])).toEqual([
+      ['IM-1', 'blocked', [orderBecause('productUnmapped', 'ESET-PROTECT')]],
+      ['IM-2', 'blocked', [orderBecause('vatUnknown', '9', 'M365-BP')]],
+      ['IM-3', 'created', []],
+    ]);
   });
 });
