@@ -87,7 +87,7 @@ define([], function () {
     Progress: "{0} of {1} orders: {2} created, {3} already in Exact, {4} failed",
     TimeLeft: "About {0} s left",
     RunFailed: "The run stopped. What was created is kept; run again to create the rest (nothing is created twice).",
-    RunBusy: "Someone else is running this order profile right now. Try again when their run has finished.",
+    RunBusy: "A run of this order profile is still going, here or in another browser. Try again when it has finished. A run that was cut off (a browser closed mid-run) is released once it has not moved for 30 minutes after this message first showed.",
     LogTitle: "Run of {0} by {1}",
     LogSummary: "{0} created, {1} already in Exact (linked), {2} failed, {3} held back",
     OutcomeCreated: "Created",

@@ -87,7 +87,7 @@ define([], function () {
     Progress: "{0} van {1} orders: {2} aangemaakt, {3} al in Exact, {4} mislukt",
     TimeLeft: "Nog ongeveer {0} s",
     RunFailed: "De uitvoering is gestopt. Wat is aangemaakt blijft; voer opnieuw uit om de rest aan te maken (niets wordt dubbel aangemaakt).",
-    RunBusy: "Iemand anders voert dit orderprofiel nu uit. Probeer het opnieuw als die uitvoering klaar is.",
+    RunBusy: "Dit orderprofiel wordt nog uitgevoerd, hier of in een andere browser. Probeer het opnieuw als die uitvoering klaar is. Een afgebroken uitvoering (browser gesloten tijdens het versturen) wordt vrijgegeven als ze 30 minuten na deze melding niet meer is opgeschoten.",
     LogTitle: "Uitvoering van {0} door {1}",
     LogSummary: "{0} aangemaakt, {1} al in Exact (gekoppeld), {2} mislukt, {3} tegengehouden",
     OutcomeCreated: "Aangemaakt",
