@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateGlobeXml } from '../../src/orders/globeValidate';
 import type { RunningProduct } from '../../sandbox/product';
 import { browserMissing, launchChromium, newPage, screenshot } from '../support/browser';
+import { pickOption, sampleProductChoices } from '../support/orderPages';
 import { expectClean } from '../support/pageChecks';
 import { consentInExactPopup, demoLogins, signIn, startWorkbench } from '../support/workbench';
 
@@ -25,16 +26,6 @@ const xsd = readFileSync(join(__dirname, '../../src/orders/eExact-Schema.xsd'), 
 /** Under load a step may take long; it still waits for a state, never for a time. */
 const stepTimeout = 45_000;
 
-/** SKU of the sample report → words that find a fitting item of the stand-in's IT catalogue. */
-const productChoices: Array<[string, string]> = [
-  ['CFQ7TTC0LCHC', 'Business Premium'],
-  ['CFQ7TTC0LDPB', 'Business Standard'],
-  ['CFQ7TTC0LH18', 'E3'],
-  ['AZ-CONSUMPTION', 'Beheercontract server'],
-  ['ESET-PROTECT-ADV', 'ESET'],
-  ['ACR-CP-BKP-GB', 'Back-up as a service'],
-  ['VEEAM-VB365-U', 'Veeam'],
-];
 /** The customer without KvK number in the sample, so it cannot be matched and is mapped by hand. */
 const unmatched = { id: 'IM-100251', name: 'Stichting Buurtwerk Oost' };
 
@@ -193,16 +184,6 @@ async function expectReadable(page: Page, state: string): Promise<void> {
   expect(squeezed, `button words squeezed on ${state}`).toEqual([]);
 }
 
-/** Types words into a picker, takes the first option that fits with the arrow key and Enter, as a keyboard user does. */
-async function pick(page: Page, label: string, typed: string): Promise<void> {
-  const box = page.getByRole('combobox', { name: label, exact: true });
-  await box.click();
-  await box.fill(typed);
-  await box.press('ArrowDown');
-  await box.press('Enter');
-  const fits = new RegExp(typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-  await expect.poll(() => box.inputValue(), { timeout: stepTimeout }).toMatch(fits);
-}
 
 /** The XML's orders by Your ref., each with its lines as "item quantity price VAT" (sorted), to compare with Exact's. */
 function globeOrders(xml: string): Map<string, { debtor: string; lines: string[] }> {
@@ -279,12 +260,12 @@ describe.skipIf(browserMissing)('order profiles in the workbench (Chromium)', ()
     await expectReadable(page, `${w.lang} blockers`);
     await screenshot(page, shot('blockers'));
 
-    await pick(page, w.chooseAccount, unmatched.name);
+    await pickOption(page, w.chooseAccount, unmatched.name);
     await page.getByRole('button', { name: w.mapNow(unmatched.name), exact: true }).click();
     await page.getByText(w.mapped(unmatched.name), { exact: false }).waitFor();
     await blockers.getByText(w.customerBlocker, { exact: false }).waitFor({ state: 'detached' });
-    for (const [sku, words] of productChoices) {
-      await pick(page, w.chooseItem(sku), words);
+    for (const [sku, words] of sampleProductChoices) {
+      await pickOption(page, w.chooseItem(sku), words);
       if (sku === 'ESET-PROTECT-ADV') await page.locator('li', { hasText: w.productBlocker(sku) }).getByRole('textbox', { name: w.price, exact: true }).fill('2,95');
       await page.getByRole('button', { name: w.mapNow(sku), exact: true }).click();
       await page.getByText(w.mapped(sku), { exact: false }).waitFor();

@@ -25,7 +25,9 @@ export async function pickOption(page: Page, label: string, typed: string): Prom
   await box.fill(typed);
   await box.press('ArrowDown');
   await box.press('Enter');
-  await expect(box.inputValue()).resolves.toMatch(new RegExp(typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
+  const fits = new RegExp(typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  // The picker takes the option on a later render; under load that may take long.
+  await expect.poll(() => box.inputValue(), { timeout: 45_000 }).toMatch(fits);
 }
 
 /** Signs the admin in, connects Exact once if the product is not connected yet, and opens the Orders tab. */
